@@ -1,0 +1,140 @@
+"""Payment schedules: deposits and installments that always sum exactly to the total."""
+
+from __future__ import annotations
+
+import calendar
+import itertools
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.money import D, split_by_weights
+
+FIELD = "schedule"
+
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """One planned part of a schedule: a weight and when it falls due."""
+
+    label: str
+    weight: Decimal
+    due: date
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedInstallment:
+    label: str
+    due_date: date
+    amount_minor: int
+
+
+def add_months(start: date, months: int) -> date:
+    """Same day N months later, clamped to the month's end (31 Jan + 1 month = 28/29 Feb)."""
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+
+
+def _percent(text: str) -> Decimal:
+    if not re.fullmatch(r"\d+(\.\d+)?", text.strip()):
+        raise ValidationError(FIELD, f"'{text}' is not a percentage")
+    value = D(text.strip())
+    if value <= 0:
+        raise ValidationError(FIELD, "every share must be more than 0 %")
+    return value
+
+
+def _count(text: str) -> int:
+    if not text.strip().isdigit() or not 1 <= int(text) <= 120:
+        raise ValidationError(FIELD, f"'{text}' must be a number of installments from 1 to 120")
+    return int(text)
+
+
+def shares_for(spec: str | None, issue_date: date, net_days: int, every: int | None = None
+               ) -> list[Share]:
+    """Parse a schedule SPEC (see CLI.md) into dated weights.
+
+    ``30/30/40``: the first share on the issue date, the rest spaced by ``every`` days
+    (default: the terms' net days). ``monthly:N``: N equal shares, the first after the net
+    days, then monthly. ``deposit:P,monthly:N``: P % on issue, the rest in N monthly shares.
+    ``custom:P@YYYY-MM-DD,...``: explicit shares and dates. Empty: one payment after net days.
+    """
+    spacing = net_days if every is None else every
+    if every is not None and every <= 0:
+        raise ValidationError("every", "must be at least one day")
+    text = (spec or "single").strip().lower()
+    if text in ("", "single"):
+        return [Share("Payment", D(100), issue_date + timedelta(days=net_days))]
+    if re.fullmatch(r"[\d.]+(/[\d.]+)+", text):
+        weights = [_percent(p) for p in text.split("/")]
+        _must_be_hundred(weights)
+        step = spacing or 30
+        labels = _percent_labels(len(weights))
+        return [Share(labels[i], w, issue_date + timedelta(days=i * step))
+                for i, w in enumerate(weights)]
+    if m := re.fullmatch(r"monthly:(\d+)", text):
+        n = _count(m.group(1))
+        first = issue_date + timedelta(days=net_days)
+        return [Share(f"Installment {i + 1} of {n}", D(1), add_months(first, i)) for i in range(n)]
+    if m := re.fullmatch(r"deposit:([\d.]+),monthly:(\d+)", text):
+        deposit, n = _percent(m.group(1)), _count(m.group(2))
+        if deposit >= 100:
+            raise ValidationError(FIELD, "the deposit must be below 100 %")
+        rest = (D(100) - deposit) / n
+        return [Share("Deposit", deposit, issue_date)] + [
+            Share(f"Installment {i + 1} of {n}", rest, add_months(issue_date, i + 1))
+            for i in range(n)
+        ]
+    if text.startswith("custom:"):
+        return _custom(text.removeprefix("custom:"), issue_date)
+    raise ValidationError(
+        FIELD,
+        f"'{spec}' is not a schedule; use 30/30/40, 50/50, monthly:N, deposit:P,monthly:N "
+        "or custom:P@YYYY-MM-DD,...",
+    )
+
+
+def _percent_labels(n: int) -> list[str]:
+    if n == 1:
+        return ["Payment"]
+    middle = [f"Progress payment {i}" for i in range(1, n - 1)]
+    return ["Deposit", *middle, "Final payment"]
+
+
+def _must_be_hundred(weights: list[Decimal]) -> None:
+    total = sum(weights, D(0))
+    if total != 100:
+        raise ValidationError(FIELD, f"shares add up to {total} %, not 100 %")
+
+
+def _custom(body: str, issue_date: date) -> list[Share]:
+    shares = []
+    for i, part in enumerate(body.split(","), start=1):
+        pct, sep, when = part.partition("@")
+        if not sep:
+            raise ValidationError(FIELD, f"'{part}' must look like PERCENT@YYYY-MM-DD")
+        try:
+            due = date.fromisoformat(when.strip())
+        except ValueError:
+            raise ValidationError(FIELD, f"'{when}' is not a date (YYYY-MM-DD)") from None
+        if due < issue_date:
+            raise ValidationError(FIELD, f"installment {i} falls due before the issue date")
+        shares.append(Share(f"Installment {i}", _percent(pct), due))
+    _must_be_hundred([s.weight for s in shares])
+    if any(b.due < a.due for a, b in itertools.pairwise(shares)):
+        raise ValidationError(FIELD, "installment dates must not go backwards")
+    return shares
+
+
+def plan_installments(total_minor: int, shares: list[Share]) -> list[PlannedInstallment]:
+    """Amounts by weight in integer minor units; the remainder goes to the last installment."""
+    amounts = split_by_weights(total_minor, [s.weight for s in shares])
+    return [PlannedInstallment(s.label, s.due, a) for s, a in zip(shares, amounts, strict=True)]
+
+
+def build_schedule(total_minor: int, spec: str | None, issue_date: date, net_days: int,
+                   every: int | None = None) -> list[PlannedInstallment]:
+    return plan_installments(total_minor, shares_for(spec, issue_date, net_days, every))

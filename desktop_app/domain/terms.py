@@ -1,0 +1,78 @@
+"""Payment terms: when money is due, what paying early saves, what paying late costs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.money import ZERO, D, quantize, to_minor
+
+DAYS_PER_YEAR = D(365)  # interest is pro rata per calendar day on a 365-day year
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentTerms:
+    """Named, reusable terms; printed on every invoice (seed 001)."""
+
+    name: str
+    net_days: int
+    discount_percent: Decimal = ZERO
+    discount_days: int = 0
+    late_fee_minor: int = 0
+    interest_annual_percent: Decimal = ZERO
+    grace_days: int = 0
+    instructions: str = ""
+
+    def __post_init__(self) -> None:
+        validate_terms(self)
+
+    @property
+    def has_discount(self) -> bool:
+        return self.discount_percent > 0 and self.discount_days > 0
+
+    def due_date(self, issue_date: date) -> date:
+        return issue_date + timedelta(days=self.net_days)
+
+    def discount_deadline(self, issue_date: date) -> date | None:
+        return issue_date + timedelta(days=self.discount_days) if self.has_discount else None
+
+    def discount_minor(self, total_minor: int, currency: str) -> int:
+        """The early-payment discount on a total, rounded half-up to the minor unit."""
+        if not self.has_discount:
+            return 0
+        amount = D(total_minor) * self.discount_percent / 100
+        return int(amount.to_integral_value(rounding=ROUND_HALF_UP))
+
+    def interest_minor(self, open_minor: int, days_past_due: int) -> int:
+        """Open principal x annual rate / 365 x days past due after grace, half-up."""
+        days = days_past_due - self.grace_days
+        if days <= 0 or open_minor <= 0 or self.interest_annual_percent <= 0:
+            return 0
+        amount = D(open_minor) * self.interest_annual_percent / 100 / DAYS_PER_YEAR * days
+        return int(amount.to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def validate_terms(terms: PaymentTerms) -> None:
+    if not terms.name.strip():
+        raise ValidationError("name", "payment terms need a name")
+    if terms.net_days < 0 or terms.net_days > 3650:
+        raise ValidationError("net-days", "must be between 0 and 3650 days")
+    if terms.discount_percent < 0 or terms.discount_percent >= 100:
+        raise ValidationError("discount-percent", "must be at least 0 and below 100")
+    if terms.discount_percent > 0 and terms.discount_days <= 0:
+        raise ValidationError("discount-days", "an early discount needs the days it is valid")
+    if terms.discount_days < 0 or (terms.has_discount and terms.discount_days > terms.net_days):
+        raise ValidationError("discount-days", "must not be negative nor exceed the net days")
+    if terms.late_fee_minor < 0:
+        raise ValidationError("late-fee", "must not be negative")
+    if terms.interest_annual_percent < 0 or terms.interest_annual_percent > 100:
+        raise ValidationError("interest-annual", "must be between 0 and 100 percent a year")
+    if terms.grace_days < 0:
+        raise ValidationError("grace-days", "must not be negative")
+
+
+def late_fee_minor(value: Decimal, currency: str) -> int:
+    """A flat fee typed by the user, as stored minor units."""
+    return to_minor(quantize(value, currency), currency)
