@@ -100,7 +100,8 @@ def parse_decimal(text: str | Decimal | int, field: str, *, minimum: Decimal | N
     if not value.is_finite():
         raise ValidationError(field, f"'{text}' is not a number")
     if minimum is not None and value < minimum:
-        raise ValidationError(field, f"must not be less than {minimum} (got {text})")
+        reason = "must not be negative" if minimum == 0 else f"must not be less than {minimum}"
+        raise ValidationError(field, f"{reason} (got {text})")
     if value == 0 and not allow_zero:
         raise ValidationError(field, "must be more than zero")
     return value

@@ -1,0 +1,56 @@
+"""Customers and contacts: the words the rules use for them, and what a valid one is."""
+
+from __future__ import annotations
+
+import re
+
+from desktop_app.domain.errors import ValidationError
+
+CONTACT_ROLES = ("billing", "accounts_payable", "executive", "sales_rep")
+CREDIT_STATUSES = ("good", "hold", "cash_only")
+LANGUAGES = ("en", "de", "ru", "zh_CN", "zh_TW")
+EXCUSES = ("cheque_in_mail", "approval_pending", "cash_tight", "documents_missing", "other")
+PAPER_SIZES = ("a4", "letter")
+
+# Deliberately simple: one @, no spaces, a dot in the domain. Mail servers judge the rest.
+_EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]{2,}$")
+
+
+def require_text(value: str | None, field: str, *, max_len: int = 200) -> str:
+    text = (value or "").strip()
+    if not text:
+        raise ValidationError(field, "must not be empty")
+    if len(text) > max_len:
+        raise ValidationError(field, f"is longer than {max_len} characters")
+    return text
+
+
+def check_email(value: str | None, field: str = "email", *, required: bool = False) -> str:
+    text = (value or "").strip()
+    if not text:
+        if required:
+            raise ValidationError(field, "must not be empty")
+        return ""
+    if not _EMAIL.match(text):
+        raise ValidationError(field, f"'{text}' is not an email address")
+    return text
+
+
+def check_choice(value: str, field: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise ValidationError(field, f"'{value}' is not one of {', '.join(choices)}")
+    return value
+
+
+def parse_contact(spec: str, position: int) -> tuple[str, str, str]:
+    """CLI form ROLE:NAME:EMAIL (name or email may be empty, not both)."""
+    field = f"contact {position}"
+    parts = spec.split(":")
+    if len(parts) != 3:
+        raise ValidationError(field, f"'{spec}' must look like ROLE:NAME:EMAIL")
+    role, name, email = (p.strip() for p in parts)
+    check_choice(role, f"{field} role", CONTACT_ROLES)
+    email = check_email(email, f"{field} email")
+    if not name and not email:
+        raise ValidationError(field, "needs a name or an email")
+    return role, name, email

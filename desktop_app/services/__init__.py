@@ -1,0 +1,1 @@
+"""Use cases: the only door to the books for the window and the command line."""

@@ -1,0 +1,135 @@
+"""The user's own business: set once, used on every invoice and letter."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.money import minor_digits
+from desktop_app.domain.parties import PAPER_SIZES, check_choice, check_email, require_text
+from desktop_app.services.books import Books, audit, the_company
+from desktop_app.services.views import CompanyView
+from desktop_app.storage.models import Company, PaymentTermsRow
+from desktop_app.storage.numbering import check_pattern
+
+MAX_LOGO_BYTES = 2_000_000
+LOGO_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
+
+
+def _check_iban(value: str) -> str:
+    iban = value.replace(" ", "").upper()
+    if not iban:
+        return ""
+    if not (15 <= len(iban) <= 34 and iban[:2].isalpha() and iban[2:4].isdigit()
+            and iban.isalnum()):
+        raise ValidationError("iban", f"'{value}' is not an IBAN")
+    digits = "".join(str(int(ch, 36)) for ch in iban[4:] + iban[:4])
+    if int(digits) % 97 != 1:
+        raise ValidationError("iban", f"'{value}' has a wrong check digit")
+    return iban
+
+
+def _read_logo(path: str) -> bytes:
+    file = Path(path)
+    try:
+        data = file.read_bytes()
+    except OSError as exc:
+        raise ValidationError("logo", f"cannot read {path}: {exc.strerror}") from None
+    if len(data) > MAX_LOGO_BYTES:
+        raise ValidationError("logo", "is larger than 2 MB")
+    if not data.startswith(LOGO_MAGIC):
+        raise ValidationError("logo", "must be a PNG or JPEG image")
+    return data
+
+
+def company_view(session: Session, company: Company) -> CompanyView:
+    terms = session.get(PaymentTermsRow, company.default_terms_id) \
+        if company.default_terms_id else None
+    return CompanyView(
+        id=company.id, name=company.name, address=company.address, email=company.email,
+        phone=company.phone, tax_id=company.tax_id, iban=company.iban, bic=company.bic,
+        currency=company.currency, paper=company.paper, number_format=company.number_format,
+        has_logo=company.logo is not None, default_terms=terms.name if terms else None,
+    )
+
+
+def set_company(
+    books: Books,
+    *,
+    name: str | None = None,
+    address: str | None = None,
+    email: str | None = None,
+    phone: str | None = None,
+    tax_id: str | None = None,
+    iban: str | None = None,
+    bic: str | None = None,
+    currency: str | None = None,
+    paper: str | None = None,
+    number_format: str | None = None,
+    logo: str | None = None,
+    envelope_dx_mm: Decimal | None = None,
+    envelope_dy_mm: Decimal | None = None,
+) -> CompanyView:
+    """Create or update the company; only the given fields change."""
+    changes: dict[str, object] = {}
+    if name is not None:
+        changes["name"] = require_text(name, "name")
+    if address is not None:
+        changes["address"] = address.strip()
+    if email is not None:
+        changes["email"] = check_email(email)
+    if phone is not None:
+        changes["phone"] = phone.strip()
+    if tax_id is not None:
+        changes["tax_id"] = tax_id.strip()
+    if iban is not None:
+        changes["iban"] = _check_iban(iban)
+    if bic is not None:
+        changes["bic"] = bic.strip().upper()
+    if currency is not None:
+        minor_digits(currency)  # refuses what is not ISO 4217
+        changes["currency"] = currency.upper()
+    if paper is not None:
+        changes["paper"] = check_choice(paper.lower(), "paper", PAPER_SIZES)
+    if number_format is not None:
+        changes["number_format"] = check_pattern(number_format)
+    if logo is not None:
+        changes["logo"] = _read_logo(logo)
+    for key, value in (("envelope_dx_mm", envelope_dx_mm), ("envelope_dy_mm", envelope_dy_mm)):
+        if value is not None:
+            if abs(value) > 30:
+                raise ValidationError(key.replace("_", "-"), "must be within 30 mm")
+            changes[key] = value
+    with books.db.write() as session:
+        company = session.scalars(select(Company).limit(1)).first()
+        if company is None:
+            if "name" not in changes:
+                raise ValidationError("name", "the company needs a name")
+            company = Company(**changes)
+            session.add(company)
+        else:
+            if company.currency != changes.get("currency", company.currency) and _has_invoices(
+                session
+            ):
+                raise ValidationError("currency", "cannot change once invoices exist")
+            for key, value in changes.items():
+                setattr(company, key, value)
+        session.flush()
+        audit(session, books, "company.set", "company", company.id,
+              {k: v for k, v in changes.items() if k != "logo"})
+        return company_view(session, company)
+
+
+def _has_invoices(session: Session) -> bool:
+    from desktop_app.storage.models import Invoice
+
+    return session.scalars(select(Invoice.id).limit(1)).first() is not None
+
+
+def get_company(books: Books) -> CompanyView:
+    with books.db.read() as session:
+        return company_view(session, the_company(session))

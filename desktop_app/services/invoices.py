@@ -1,0 +1,341 @@
+"""Invoices from draft to issued, listed, shown and voided by credit note."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql.elements import ColumnElement
+
+from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
+from desktop_app.domain.lines import Line, parse_line_spec, totals
+from desktop_app.domain.money import from_minor
+from desktop_app.domain.schedule import build_schedule, shares_for
+from desktop_app.domain.status import (
+    InvoiceStatus,
+    Lifecycle,
+    installment_status,
+    invoice_status,
+)
+from desktop_app.domain.terms import PaymentTerms
+from desktop_app.services.books import Books, audit, the_company
+from desktop_app.services.customers import require_customer
+from desktop_app.services.terms import DEFAULT_TERMS, require_terms, row_to_terms
+from desktop_app.services.views import (
+    CreditNoteView,
+    InstallmentView,
+    InvoiceRow,
+    InvoiceView,
+    IssuedView,
+    LineView,
+    TaxBandView,
+)
+from desktop_app.storage.models import (
+    Company,
+    CreditNote,
+    Installment,
+    Invoice,
+    InvoiceLine,
+    PaymentTermsRow,
+)
+from desktop_app.storage.numbering import format_number, next_value
+
+STATUSES = tuple(s.value for s in InvoiceStatus)
+
+
+def status_of(inv: Invoice) -> InvoiceStatus:
+    return invoice_status(Lifecycle(inv.state), inv.total_minor, inv.paid_minor)
+
+
+def status_clause(status: str) -> ColumnElement[bool]:
+    """The derived status as SQL, so lists filter in the database, not in Python."""
+    issued = Invoice.state == "issued"
+    clauses: dict[str, ColumnElement[bool]] = {
+        "draft": Invoice.state == "draft",
+        "void": Invoice.state == "void",
+        "paid": and_(issued, Invoice.paid_minor >= Invoice.total_minor),
+        "partially_paid": and_(issued, Invoice.paid_minor > 0,
+                               Invoice.paid_minor < Invoice.total_minor),
+        "issued": and_(issued, Invoice.paid_minor == 0, Invoice.total_minor > 0),
+    }
+    if status not in clauses:
+        raise ValidationError("status", f"'{status}' is not one of {', '.join(STATUSES)}")
+    return clauses[status]
+
+
+def require_invoice(session: Session, invoice_id: int, field: str = "invoice") -> Invoice:
+    inv = session.get(Invoice, invoice_id)
+    if inv is None:
+        raise NotFound(field, f"no invoice with id {invoice_id}")
+    return inv
+
+
+def invoice_terms(session: Session, company: Company, inv: Invoice) -> PaymentTerms:
+    """Frozen terms of an issued invoice; the chosen (or default) terms of a draft."""
+    if inv.state != "draft":
+        return PaymentTerms(
+            name=inv.terms_name, net_days=inv.net_days, discount_percent=inv.discount_percent,
+            discount_days=inv.discount_days, late_fee_minor=inv.late_fee_minor,
+            interest_annual_percent=inv.interest_annual_percent, grace_days=inv.grace_days,
+            instructions=inv.instructions,
+        )
+    return _draft_terms(session, company, inv.terms_id)
+
+
+def _draft_terms(session: Session, company: Company, terms_id: int | None) -> PaymentTerms:
+    for candidate in (terms_id, company.default_terms_id):
+        if candidate is not None and (row := session.get(PaymentTermsRow, candidate)):
+            return row_to_terms(row)
+    return DEFAULT_TERMS
+
+
+@dataclass(frozen=True)
+class DraftInput:
+    customer_id: int
+    lines: Sequence[str]
+    terms: str | None = None
+    schedule: str | None = None
+    every: int | None = None
+    issue_date: date | None = None
+
+
+def create_draft(books: Books, draft: DraftInput) -> InvoiceView:
+    if not draft.lines:
+        raise ValidationError("line", "an invoice needs at least one line")
+    lines = [parse_line_spec(spec, i) for i, spec in enumerate(draft.lines, 1)]
+    with books.db.write() as session:
+        company = the_company(session)
+        customer = require_customer(session, draft.customer_id)
+        terms_id = customer.terms_id
+        if draft.terms:
+            terms_id = require_terms(session, company.id, draft.terms).id
+        terms = _draft_terms(session, company, terms_id)
+        # Refuse a bad schedule now rather than at issue time.
+        shares_for(draft.schedule, draft.issue_date or date(2000, 1, 1), terms.net_days,
+                   draft.every)
+        inv = Invoice(
+            company_id=company.id, customer_id=customer.id, state="draft",
+            currency=company.currency, terms_id=terms_id, schedule_spec=draft.schedule or "",
+            schedule_every=draft.every, issue_date=draft.issue_date,
+            customer_name=customer.name, customer_address=customer.address,
+            customer_language=customer.language, created_at=books.clock(),
+        )
+        _set_lines(inv, lines)
+        session.add(inv)
+        session.flush()
+        audit(session, books, "invoice.draft", "invoice", inv.id,
+              {"customer_id": customer.id, "total_minor": inv.total_minor})
+        return _view(session, company, inv)
+
+
+def _set_lines(inv: Invoice, lines: list[Line]) -> None:
+    t = totals(lines, inv.currency)
+    inv.lines = [
+        InvoiceLine(
+            position=i, description=ln.description, quantity=ln.quantity,
+            unit_price=ln.unit_price, tax_percent=ln.tax_percent,
+            discount_percent=ln.discount_percent, net_minor=ln.net_minor(inv.currency),
+            tax_minor=ln.tax_minor(inv.currency),
+        )
+        for i, ln in enumerate(lines, 1)
+    ]
+    inv.subtotal_minor, inv.tax_minor, inv.total_minor = t.subtotal_minor, t.tax_minor, \
+        t.total_minor
+
+
+def issue_invoice(books: Books, invoice_id: int, issue_date: date) -> IssuedView:
+    """Number, freeze and schedule the invoice in one transaction (gapless numbering)."""
+    with books.db.write() as session:
+        company = the_company(session)
+        inv = require_invoice(session, invoice_id)
+        if inv.state != "draft":
+            raise RuleViolation(
+                f"invoice {inv.id} was issued already as {inv.number}; it cannot be issued twice"
+            )
+        if inv.total_minor <= 0:
+            raise RuleViolation(f"invoice {inv.id} has a total of zero; add a priced line first")
+        customer = require_customer(session, inv.customer_id)
+        terms = invoice_terms(session, company, inv)
+        plan = build_schedule(inv.total_minor, inv.schedule_spec, issue_date, terms.net_days,
+                              inv.schedule_every)
+        seq = next_value(session, company.id, "invoice", issue_date.year)
+        inv.number = format_number(company.number_format, issue_date.year, seq)
+        inv.issue_date = issue_date
+        inv.due_date = max(p.due_date for p in plan)
+        inv.terms_name, inv.net_days = terms.name, terms.net_days
+        inv.discount_percent, inv.discount_days = terms.discount_percent, terms.discount_days
+        inv.late_fee_minor = terms.late_fee_minor
+        inv.interest_annual_percent, inv.grace_days = terms.interest_annual_percent, \
+            terms.grace_days
+        inv.instructions = terms.instructions
+        inv.customer_name, inv.customer_address = customer.name, customer.address
+        inv.customer_language = customer.language
+        inv.installments = [
+            Installment(position=i, label=p.label, due_date=p.due_date,
+                        amount_minor=p.amount_minor)
+            for i, p in enumerate(plan, 1)
+        ]
+        session.flush()  # lines and installments in while still a draft
+        inv.state = "issued"
+        inv.issued_at = books.clock()
+        audit(session, books, "invoice.issue", "invoice", inv.id,
+              {"number": inv.number, "total_minor": inv.total_minor})
+        return IssuedView(inv.id, inv.number, issue_date, inv.due_date,
+                          from_minor(inv.total_minor, inv.currency))
+
+
+def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> CreditNoteView:
+    """Cancel what is still open with a numbered credit note (the invoice itself stays)."""
+    if not reason or not reason.strip():
+        raise ValidationError("reason", "say why the invoice is voided")
+    with books.db.write() as session:
+        company = the_company(session)
+        inv = require_invoice(session, invoice_id)
+        if inv.state == "draft":
+            raise RuleViolation(f"invoice {inv.id} is a draft; delete or edit it instead")
+        if inv.state == "void":
+            raise RuleViolation(f"invoice {inv.number} is void already")
+        open_minor = inv.total_minor - inv.paid_minor
+        if open_minor <= 0:
+            raise RuleViolation(f"invoice {inv.number} is paid; nothing is left to void")
+        seq = next_value(session, company.id, "credit_note", on.year)
+        note = CreditNote(
+            company_id=company.id, invoice_id=inv.id,
+            number=format_number(company.credit_note_format, on.year, seq),
+            issue_date=on, amount_minor=open_minor, currency=inv.currency, reason=reason.strip(),
+        )
+        session.add(note)
+        inv.state = "void"
+        inv.voided_at = books.clock()
+        inv.void_reason = reason.strip()
+        session.flush()
+        audit(session, books, "invoice.void", "invoice", inv.id,
+              {"credit_note": note.number, "amount_minor": open_minor, "reason": note.reason})
+        return CreditNoteView(note.id, note.number, inv.id, inv.number or "", on,
+                              from_minor(open_minor, inv.currency), inv.currency, note.reason)
+
+
+def _view(session: Session, company: Company, inv: Invoice) -> InvoiceView:
+    cur = inv.currency
+    terms = invoice_terms(session, company, inv)
+    lines = [Line(ln.description, ln.quantity, ln.unit_price, ln.tax_percent,
+                  ln.discount_percent) for ln in inv.lines]
+    bands = totals(lines, cur).bands
+    if inv.installments:
+        installments = tuple(
+            InstallmentView(i.id, i.label, i.due_date, from_minor(i.amount_minor, cur),
+                            from_minor(i.paid_minor, cur),
+                            installment_status(i.amount_minor, i.paid_minor).value)
+            for i in inv.installments
+        )
+    else:  # a draft shows the schedule it would get if issued today (or on its date)
+        preview_date = inv.issue_date or date.today()
+        installments = tuple(
+            InstallmentView(None, p.label, p.due_date, from_minor(p.amount_minor, cur),
+                            from_minor(0, cur), "open")
+            for p in build_schedule(inv.total_minor, inv.schedule_spec, preview_date,
+                                    terms.net_days, inv.schedule_every)
+        )
+    return InvoiceView(
+        id=inv.id, number=inv.number, status=status_of(inv).value,
+        customer_id=inv.customer_id, customer_name=inv.customer_name, currency=cur,
+        issue_date=inv.issue_date, due_date=inv.due_date, terms=terms.name,
+        subtotal=from_minor(inv.subtotal_minor, cur), tax=from_minor(inv.tax_minor, cur),
+        total=from_minor(inv.total_minor, cur),
+        paid=from_minor(inv.paid_minor - inv.discount_minor, cur),
+        discount=from_minor(inv.discount_minor, cur),
+        balance=from_minor(balance_minor(inv), cur),
+        lines=tuple(
+            LineView(ln.position, ln.description, ln.quantity, ln.unit_price, ln.tax_percent,
+                     ln.discount_percent, from_minor(ln.net_minor, cur),
+                     from_minor(ln.tax_minor, cur))
+            for ln in inv.lines
+        ),
+        taxes=tuple(TaxBandView(b.rate, from_minor(b.net_minor, cur), from_minor(b.tax_minor, cur))
+                    for b in bands),
+        installments=installments,
+        schedule=inv.schedule_spec,
+    )
+
+
+def balance_minor(inv: Invoice) -> int:
+    return 0 if inv.state == "void" else max(inv.total_minor - inv.paid_minor, 0)
+
+
+def invoice_view(session: Session, invoice_id: int) -> InvoiceView:
+    company = the_company(session)
+    inv = session.scalars(
+        select(Invoice).where(Invoice.id == invoice_id)
+        .options(selectinload(Invoice.lines), selectinload(Invoice.installments))
+    ).first()
+    if inv is None:
+        raise NotFound("invoice", f"no invoice with id {invoice_id}")
+    return _view(session, company, inv)
+
+
+def show_invoice(books: Books, invoice_id: int) -> InvoiceView:
+    with books.db.read() as session:
+        return invoice_view(session, invoice_id)
+
+
+@dataclass(frozen=True)
+class InvoiceQuery:
+    """Filters for the invoice list, all applied in SQL."""
+
+    status: str | None = None
+    customer_id: int | None = None
+    search: str = ""
+    overdue_on: date | None = None
+
+
+def _filtered(query: InvoiceQuery) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if query.status:
+        conditions.append(status_clause(query.status))
+    if query.customer_id is not None:
+        conditions.append(Invoice.customer_id == query.customer_id)
+    if query.search.strip():
+        term = f"%{query.search.strip()}%"
+        conditions.append(or_(Invoice.number.ilike(term), Invoice.customer_name.ilike(term)))
+    if query.overdue_on is not None:
+        conditions.append(and_(Invoice.state == "issued", Invoice.paid_minor < Invoice.total_minor,
+                               Invoice.due_date < query.overdue_on))
+    return conditions
+
+
+def list_invoices(books: Books, query: InvoiceQuery | None = None, *, limit: int | None = None,
+                  offset: int = 0) -> list[InvoiceRow]:
+    query = query or InvoiceQuery()
+    stmt = (
+        select(Invoice.id, Invoice.number, Invoice.state, Invoice.customer_id,
+               Invoice.customer_name, Invoice.issue_date, Invoice.due_date, Invoice.currency,
+               Invoice.total_minor, Invoice.paid_minor)
+        .where(*_filtered(query))
+        .order_by(case((Invoice.issue_date.is_(None), 1), else_=0), Invoice.issue_date.desc(),
+                  Invoice.id.desc())
+        .offset(offset)
+    )
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    with books.db.read() as session:
+        return [
+            InvoiceRow(
+                id=r.id, number=r.number,
+                status=invoice_status(Lifecycle(r.state), r.total_minor, r.paid_minor).value,
+                customer_id=r.customer_id, customer_name=r.customer_name,
+                issue_date=r.issue_date, due_date=r.due_date, currency=r.currency,
+                total=from_minor(r.total_minor, r.currency),
+                balance=from_minor(0 if r.state == "void" else r.total_minor - r.paid_minor,
+                                   r.currency),
+            )
+            for r in session.execute(stmt)
+        ]
+
+
+def count_invoices(books: Books, query: InvoiceQuery | None = None) -> int:
+    with books.db.read() as session:
+        stmt = select(func.count(Invoice.id)).where(*_filtered(query or InvoiceQuery()))
+        return int(session.execute(stmt).scalar_one())

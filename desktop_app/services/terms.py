@@ -1,0 +1,113 @@
+"""Named payment terms the user reuses for customers and invoices."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.errors import NotFound, ValidationError
+from desktop_app.domain.money import ZERO, from_minor, parse_amount, parse_decimal, to_minor
+from desktop_app.domain.terms import PaymentTerms
+from desktop_app.services.books import Books, audit, the_company
+from desktop_app.services.views import TermsView
+from desktop_app.storage.models import PaymentTermsRow
+
+DEFAULT_TERMS = PaymentTerms("Net 30", 30)
+
+
+def row_to_terms(row: PaymentTermsRow) -> PaymentTerms:
+    return PaymentTerms(
+        name=row.name, net_days=row.net_days, discount_percent=row.discount_percent,
+        discount_days=row.discount_days, late_fee_minor=row.late_fee_minor,
+        interest_annual_percent=row.interest_annual_percent, grace_days=row.grace_days,
+        instructions=row.instructions,
+    )
+
+
+def terms_view(row: PaymentTermsRow, currency: str) -> TermsView:
+    return TermsView(
+        id=row.id, name=row.name, net_days=row.net_days, discount_percent=row.discount_percent,
+        discount_days=row.discount_days, late_fee=from_minor(row.late_fee_minor, currency),
+        interest_annual_percent=row.interest_annual_percent, grace_days=row.grace_days,
+    )
+
+
+def _days(value: int | str, field: str) -> int:
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        raise ValidationError(field, f"'{value}' is not a whole number of days") from None
+    if days < 0:
+        raise ValidationError(field, "must not be negative")
+    return days
+
+
+def add_terms(
+    books: Books,
+    name: str,
+    *,
+    net_days: int | str,
+    discount_percent: str | Decimal = ZERO,
+    discount_days: int | str = 0,
+    late_fee: str | Decimal = ZERO,
+    interest_annual_percent: str | Decimal = ZERO,
+    grace_days: int | str = 0,
+    instructions: str = "",
+    make_default: bool = False,
+) -> TermsView:
+    with books.db.write() as session:
+        company = the_company(session)
+        terms = PaymentTerms(
+            name=(name or "").strip(),
+            net_days=_days(net_days, "net-days"),
+            discount_percent=parse_decimal(discount_percent, "discount-percent"),
+            discount_days=_days(discount_days, "discount-days"),
+            late_fee_minor=to_minor(
+                parse_amount(late_fee, "late-fee", company.currency, allow_zero=True),
+                company.currency,
+            ),
+            interest_annual_percent=parse_decimal(interest_annual_percent, "interest-annual"),
+            grace_days=_days(grace_days, "grace-days"),
+            instructions=instructions.strip(),
+        )
+        if find_terms(session, company.id, terms.name) is not None:
+            raise ValidationError("name", f"terms called '{terms.name}' exist already")
+        row = PaymentTermsRow(company_id=company.id, **{
+            f: getattr(terms, f) for f in (
+                "name", "net_days", "discount_percent", "discount_days", "late_fee_minor",
+                "interest_annual_percent", "grace_days", "instructions")
+        })
+        session.add(row)
+        session.flush()
+        if make_default or company.default_terms_id is None:
+            company.default_terms_id = row.id
+        audit(session, books, "terms.add", "terms", row.id, {"name": row.name})
+        return terms_view(row, company.currency)
+
+
+def find_terms(session: Session, company_id: int, name: str) -> PaymentTermsRow | None:
+    return session.scalars(
+        select(PaymentTermsRow).where(
+            PaymentTermsRow.company_id == company_id, PaymentTermsRow.name == name
+        )
+    ).first()
+
+
+def require_terms(session: Session, company_id: int, name: str, field: str = "terms"
+                  ) -> PaymentTermsRow:
+    row = find_terms(session, company_id, name)
+    if row is None:
+        raise NotFound(field, f"no payment terms called '{name}'")
+    return row
+
+
+def list_terms(books: Books) -> list[TermsView]:
+    with books.db.read() as session:
+        company = the_company(session)
+        rows = session.scalars(
+            select(PaymentTermsRow).where(PaymentTermsRow.company_id == company.id)
+            .order_by(PaymentTermsRow.name)
+        )
+        return [terms_view(r, company.currency) for r in rows]

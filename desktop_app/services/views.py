@@ -1,0 +1,179 @@
+"""Plain read-only values that services hand to the faces: never live ORM objects."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+
+@dataclass(frozen=True)
+class CompanyView:
+    id: int
+    name: str
+    address: str
+    email: str
+    phone: str
+    tax_id: str
+    iban: str
+    bic: str
+    currency: str
+    paper: str
+    number_format: str
+    has_logo: bool
+    default_terms: str | None
+
+
+@dataclass(frozen=True)
+class TermsView:
+    id: int
+    name: str
+    net_days: int
+    discount_percent: Decimal
+    discount_days: int
+    late_fee: Decimal
+    interest_annual_percent: Decimal
+    grace_days: int
+
+
+@dataclass(frozen=True)
+class ContactView:
+    id: int
+    role: str
+    name: str
+    email: str
+
+
+@dataclass(frozen=True)
+class CustomerView:
+    id: int
+    name: str
+    address: str
+    email: str
+    language: str
+    terms: str | None
+    credit_status: str
+    credit_limit: Decimal | None
+    currency: str
+    balance: Decimal
+    credit: Decimal
+    contacts: tuple[ContactView, ...] = ()
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class LineView:
+    position: int
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    tax_percent: Decimal
+    discount_percent: Decimal
+    net: Decimal
+    tax: Decimal
+
+
+@dataclass(frozen=True)
+class TaxBandView:
+    rate: Decimal
+    net: Decimal
+    tax: Decimal
+
+
+@dataclass(frozen=True)
+class InstallmentView:
+    id: int | None
+    label: str
+    due_date: date
+    amount: Decimal
+    paid: Decimal
+    status: str
+
+
+@dataclass(frozen=True)
+class InvoiceView:
+    id: int
+    number: str | None
+    status: str
+    customer_id: int
+    customer_name: str
+    currency: str
+    issue_date: date | None
+    due_date: date | None
+    terms: str
+    subtotal: Decimal
+    tax: Decimal
+    total: Decimal
+    paid: Decimal
+    discount: Decimal
+    balance: Decimal
+    lines: tuple[LineView, ...] = ()
+    taxes: tuple[TaxBandView, ...] = ()
+    installments: tuple[InstallmentView, ...] = ()
+    schedule: str = ""
+
+
+@dataclass(frozen=True)
+class InvoiceRow:
+    """One row of the invoice list: what a table needs, nothing more."""
+
+    id: int
+    number: str | None
+    status: str
+    customer_id: int
+    customer_name: str
+    issue_date: date | None
+    due_date: date | None
+    currency: str
+    total: Decimal
+    balance: Decimal
+
+
+@dataclass(frozen=True)
+class IssuedView:
+    id: int
+    number: str
+    issue_date: date
+    due_date: date
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class CreditNoteView:
+    id: int
+    number: str
+    invoice_id: int
+    invoice_number: str
+    issue_date: date
+    amount: Decimal
+    currency: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class PaymentView:
+    id: int
+    invoice_id: int
+    amount: Decimal
+    discount: Decimal
+    credit: Decimal
+    invoice: InvoiceView
+
+
+@dataclass(frozen=True)
+class PromiseView:
+    id: int
+    invoice_id: int
+    promised_for: date
+    amount: Decimal | None
+    excuse: str
+    note: str
+
+
+@dataclass(frozen=True)
+class DemoCounts:
+    customers: int
+    terms: int
+    invoices: int
+    payments: int
+    by_status: dict[str, int] = field(default_factory=dict)

@@ -1,0 +1,1 @@
+"""The books on disk: models, engine setup, migrations, numbering and backups."""

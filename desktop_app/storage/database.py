@@ -1,0 +1,200 @@
+"""Opening the books: engine setup for SQLite and PostgreSQL, checks, migrations."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop_app.domain.errors import RuleViolation
+
+MIGRATIONS = Path(__file__).with_name("migrations")
+BUSY_TIMEOUT_MS = 15_000
+
+
+def to_url(target: str | Path) -> URL:
+    """A plain path means SQLite; anything with '://' is a SQLAlchemy URL."""
+    text = str(target)
+    if "://" in text:
+        url = make_url(text)
+        if url.drivername in ("postgresql", "postgres"):
+            url = url.set(drivername="postgresql+psycopg")
+        return url
+    return URL.create("sqlite+pysqlite", database=str(Path(text).expanduser().absolute()))
+
+
+def describe(url: URL) -> str:
+    """Where the books are, for a person (never the password)."""
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    return url.render_as_string(hide_password=True)
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    engine = create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        # Transactions are ours (BEGIN below), not the driver's guesswork.
+        dbapi_conn.isolation_level = None
+        cur = dbapi_conn.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")  # a crash never loses a committed payment
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: object) -> None:
+        # Writers take the lock up front so two writers queue instead of deadlocking.
+        conn.exec_driver_sql(conn.get_execution_options().get("sqlite_begin", "BEGIN"))  # type: ignore[attr-defined]
+
+    return engine
+
+
+def _postgres_engine(url: URL) -> Engine:
+    return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
+
+
+@dataclass
+class Database:
+    """An open set of books: one engine, sessions for reads and for writes."""
+
+    url: URL
+    engine: Engine
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def location(self) -> str:
+        return describe(self.url)
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """One transaction that commits on success and leaves nothing behind on failure."""
+        bind = self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE") if self.is_sqlite \
+            else self.engine
+        with Session(bind, expire_on_commit=False) as session, session.begin():
+            yield session
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        with Session(self.engine) as session, session.begin():
+            yield session
+
+    def sessionmaker(self) -> sessionmaker[Session]:
+        return sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def connect(target: str | Path) -> Database:
+    """Engine for the target; refuses unreadable files and unreachable servers plainly."""
+    url = to_url(target)
+    backend = url.get_backend_name()
+    if backend == "sqlite":
+        path = Path(str(url.database))
+        if path.exists():
+            _check_sqlite_file(path)
+        else:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = _sqlite_engine(url)
+    elif backend == "postgresql":
+        engine = _postgres_engine(url)
+    else:
+        raise RuleViolation(f"database: '{backend}' is not supported; use a file or PostgreSQL")
+    db = Database(url, engine)
+    try:
+        with engine.connect():
+            pass
+    except OperationalError as exc:
+        engine.dispose()
+        raise RuleViolation(_unreachable(db, exc)) from None
+    return db
+
+
+def _unreachable(db: Database, exc: DBAPIError) -> str:
+    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "no answer"
+    if db.is_sqlite:
+        return f"database: cannot open {db.location}: {reason}"
+    return f"database: cannot reach the PostgreSQL server at {db.location}: {reason}"
+
+
+def _check_sqlite_file(path: Path) -> None:
+    if path.is_dir():
+        raise RuleViolation(f"database: {path} is a folder, not a PaidUp database file")
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(16)
+    except OSError as exc:
+        raise RuleViolation(f"database: cannot read {path}: {exc.strerror}") from None
+    if header and header != b"SQLite format 3\x00":
+        raise RuleViolation(f"database: {path} is not a PaidUp database (not an SQLite file)")
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
+def head_revision(db: Database) -> str:
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def current_revision(db: Database) -> str | None:
+    try:
+        with db.engine.connect() as conn:
+            return MigrationContext.configure(conn).get_current_revision()
+    except DBAPIError as exc:
+        raise RuleViolation(_unreachable(db, exc)) from None
+
+
+def needs_migration(db: Database) -> bool:
+    return current_revision(db) != head_revision(db)
+
+
+def check_schema(db: Database) -> None:
+    """Refuse a database written by a newer PaidUp, or a foreign one, before touching it."""
+    current = current_revision(db)
+    if current is None:
+        with db.engine.connect() as conn:
+            tables = set(inspect(conn).get_table_names())
+        if tables:
+            raise RuleViolation(
+                f"database: {db.location} holds other data, not a PaidUp database"
+            )
+        return
+    if current not in known_revisions():
+        raise RuleViolation(
+            f"database: {db.location} was written by a newer PaidUp (schema {current}); "
+            "install the newer version to open it"
+        )
+
+
+def upgrade(db: Database) -> None:
+    cfg = alembic_config()
+    with db.engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
