@@ -1,0 +1,78 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.lines import Line, make_line, parse_line_spec, totals
+from desktop_app.domain.terms import PaymentTerms
+
+
+def test_totals_round_each_line_then_sum_with_tax_per_rate():
+    lines = [Line("Work", Decimal(3), Decimal("0.335"), Decimal(19)),
+             Line("Book", Decimal(1), Decimal("24.90"), Decimal(7)),
+             Line("Fee", Decimal(1), Decimal("0.005"), Decimal(19))]
+    t = totals(lines, "EUR")
+    # 3 x 0.335 = 1.005 -> 1.01; 0.005 -> 0.01; tax 19 % of 1.01 = 0.19, of 0.01 = 0.00
+    assert [b.rate for b in t.bands] == [Decimal(7), Decimal(19)]
+    assert t.bands[1].net_minor == 102 and t.bands[1].tax_minor == 19
+    assert t.bands[0].net_minor == 2490 and t.bands[0].tax_minor == 174
+    assert t.subtotal_minor == 2592 and t.tax_minor == 193 and t.total_minor == 2785
+
+
+@given(st.lists(st.tuples(
+    st.decimals(min_value=Decimal("0.001"), max_value=Decimal(10000), places=3),
+    st.decimals(min_value=Decimal(0), max_value=Decimal(100000), places=4),
+    st.sampled_from([Decimal(0), Decimal(7), Decimal(19), Decimal("20.5")]),
+), min_size=1, max_size=30))
+def test_bands_add_up_to_the_totals(rows):
+    lines = [Line("x", q, p, r) for q, p, r in rows]
+    t = totals(lines, "EUR")
+    assert sum(b.net_minor + b.tax_minor for b in t.bands) == t.total_minor
+    assert t.subtotal_minor + t.tax_minor == t.total_minor
+    assert t.subtotal_minor == sum(ln.net_minor("EUR") for ln in lines)
+
+
+@pytest.mark.parametrize(("spec", "field"), [
+    ("Work|x|5", "line 1 quantity"), ("Work|0|5", "line 1 quantity"),
+    ("|1|5", "line 1 description"), ("Work|1|-5", "line 1 unit price"),
+    ("Work|1|5|150", "line 1 tax percent"), ("Work|1", "line 1"),
+])
+def test_bad_lines_name_the_field(spec, field):
+    with pytest.raises(ValidationError) as err:
+        parse_line_spec(spec, 1)
+    assert err.value.field == field
+
+
+def test_line_discount():
+    line = make_line("Work", "2", "50", "19", "10")
+    assert line.net_minor("EUR") == 9000
+    assert line.tax_minor("EUR") == 1710
+
+
+def test_early_discount_2_10_net_30():
+    terms = PaymentTerms("2/10 net 30", 30, discount_percent=Decimal(2), discount_days=10)
+    assert terms.due_date(date(2026, 1, 1)) == date(2026, 1, 31)
+    assert terms.discount_deadline(date(2026, 1, 1)) == date(2026, 1, 11)
+    assert terms.discount_minor(100001, "EUR") == 2000  # 20.0002 -> 20.00
+
+
+def test_interest_is_pro_rata_after_grace():
+    terms = PaymentTerms("Net 30", 30, interest_annual_percent=Decimal(8), grace_days=5)
+    assert terms.interest_minor(100000, 5) == 0
+    # 1000.00 x 8 % / 365 x 30 days = 6.5753... -> 6.58
+    assert terms.interest_minor(100000, 35) == 658
+
+
+@pytest.mark.parametrize(("kwargs", "field"), [
+    ({"net_days": -1}, "net-days"),
+    ({"net_days": 30, "discount_percent": Decimal(2)}, "discount-days"),
+    ({"net_days": 30, "discount_percent": Decimal(2), "discount_days": 40}, "discount-days"),
+    ({"net_days": 30, "interest_annual_percent": Decimal(-1)}, "interest-annual"),
+])
+def test_terms_refuse_nonsense(kwargs, field):
+    with pytest.raises(ValidationError) as err:
+        PaymentTerms("T", **kwargs)
+    assert err.value.field == field

@@ -1,0 +1,37 @@
+from datetime import UTC, date, datetime
+
+import pytest
+
+from desktop_app.services import company, customers, invoices, terms
+from desktop_app.services.books import Books, open_books
+
+ISSUE = date(2026, 11, 2)
+
+
+def fixed_clock() -> datetime:
+    return datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def books(db_url):
+    opened = open_books(db_url, actor="tester", clock=fixed_clock)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def ready(books: Books) -> Books:
+    """Books with a company, terms and one customer, built through the services."""
+    company.set_company(books, name="Lindenhof GmbH", currency="EUR",
+                        iban="DE89 3704 0044 0532 0130 00", address="Lindenstr. 1\nBerlin")
+    terms.add_terms(books, "Net 30", net_days=30, late_fee="5.00", interest_annual_percent="8")
+    terms.add_terms(books, "2/10 net 30", net_days=30, discount_percent="2", discount_days="10")
+    customers.add_customer(books, name="Müller & <Söhne>", email="ap@mueller.example",
+                           terms="Net 30", language="de",
+                           contacts=["accounts_payable:Eva:eva@mueller.example"])
+    return books
+
+
+def draft(books: Books, *lines: str, **kw) -> int:
+    return invoices.create_draft(books, invoices.DraftInput(customer_id=1, lines=list(lines),
+                                                            **kw)).id
