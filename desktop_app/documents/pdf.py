@@ -237,7 +237,8 @@ def _address(canv: Canvas, company: Company, customer: Customer, geo: Geometry) 
 def _info(canv: Canvas, part: Part, geo: Geometry) -> None:
     """Number, dates and reference beside the window (DIN 5008 information block)."""
     box = geo.info
-    label_width = min(28 * mm, box.width * 0.45)
+    widest = max((string_width(label, 8) for label, _ in part.info), default=0)
+    label_width = min(widest + 3 * mm, box.width * 0.5)
     y = geo.height - box.top - 8
     for label, value in part.info:
         draw(canv, box.x, y, label, 8, color=GREY)
