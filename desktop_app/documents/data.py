@@ -1,0 +1,327 @@
+"""What the documents print: frozen snapshots that the services fill from the books.
+
+Amounts are integer minor units of the document's currency; nothing here reads a database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+from pathlib import Path
+from typing import Literal
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.lines import Line, TaxBand
+from desktop_app.domain.terms import PaymentTerms
+
+Paper = Literal["a4", "letter"]
+LANGUAGES = ("en", "de", "ru", "zh_CN", "zh_TW")
+
+
+class Stage(StrEnum):
+    """Every kind of letter; the follow-up stages use DOMAIN.md's names."""
+
+    UPCOMING = "upcoming"
+    DUE = "due"
+    REMINDER_1 = "reminder_1"
+    REMINDER_2 = "reminder_2"
+    FINAL_NOTICE = "final_notice"
+    HANDOVER = "handover"
+    DEPOSIT_REQUEST = "deposit_request"
+    PAYMENT_PLAN = "payment_plan"
+
+
+@dataclass(frozen=True, slots=True)
+class BankDetails:
+    """IBAN/BIC in SEPA countries, account/routing number elsewhere."""
+
+    account_holder: str = ""
+    bank_name: str = ""
+    iban: str = ""
+    bic: str = ""
+    account_number: str = ""
+    routing_number: str = ""
+
+    @property
+    def iban_compact(self) -> str:
+        return "".join(self.iban.split()).upper()
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    name: str
+    address: tuple[str, ...]
+    email: str = ""
+    phone: str = ""
+    tax_id: str = ""
+    website: str = ""
+    bank: BankDetails = field(default_factory=BankDetails)
+    logo: bytes | Path | None = None  # PNG or JPEG
+    currency: str = "EUR"
+    paper: Paper = "a4"
+    window_dx_mm: float = 0.0  # printer calibration: shifts the address window right
+    window_dy_mm: float = 0.0  # ... and down
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise ValidationError("company name", "must not be empty")
+        if self.paper not in ("a4", "letter"):
+            raise ValidationError("paper", f"'{self.paper}' must be a4 or letter")
+        if abs(self.window_dx_mm) > 30 or abs(self.window_dy_mm) > 30:
+            raise ValidationError("window offset", "must stay within 30 mm of the standard")
+
+
+@dataclass(frozen=True, slots=True)
+class Customer:
+    """The customer as it was when the document was made (name and address frozen)."""
+
+    name: str
+    address: tuple[str, ...]
+    language: str = "en"
+    locale: str = ""  # Babel locale for dates and money; empty: the language's default
+
+    def __post_init__(self) -> None:
+        if not self.name.strip():
+            raise ValidationError("customer name", "must not be empty")
+        if self.language not in LANGUAGES:
+            raise ValidationError(
+                "language", f"'{self.language}' is not one of {', '.join(LANGUAGES)}")
+
+    @property
+    def babel_locale(self) -> str:
+        return self.locale or self.language
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceLine:
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    tax_percent: Decimal
+    discount_percent: Decimal
+    net_minor: int
+
+    @classmethod
+    def from_line(cls, line: Line, currency: str) -> InvoiceLine:
+        return cls(line.description, line.quantity, line.unit_price, line.tax_percent,
+                   line.discount_percent, line.net_minor(currency))
+
+
+@dataclass(frozen=True, slots=True)
+class Installment:
+    label: str
+    due_date: date
+    amount_minor: int
+    paid_minor: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Invoice:
+    company: Company
+    customer: Customer
+    number: str
+    issue_date: date
+    due_date: date
+    currency: str
+    lines: tuple[InvoiceLine, ...]
+    bands: tuple[TaxBand, ...]
+    subtotal_minor: int
+    tax_minor: int
+    total_minor: int
+    terms: PaymentTerms
+    installments: tuple[Installment, ...] = ()
+    payment_reference: str = ""  # what the customer quotes; the number when empty
+
+    def __post_init__(self) -> None:
+        if self.subtotal_minor + self.tax_minor != self.total_minor:
+            raise ValidationError("total", "subtotal plus tax must equal the total")
+        if self.installments and sum(i.amount_minor for i in self.installments) != (
+                self.total_minor):
+            raise ValidationError("installments", "must add up to the invoice total")
+
+    @property
+    def reference(self) -> str:
+        return self.payment_reference or self.number
+
+
+@dataclass(frozen=True, slots=True)
+class InterestCalc:
+    """How interest was computed, so that the customer can check it."""
+
+    rate_percent: Decimal  # a year
+    days: int
+    principal_minor: int
+    amount_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class LetterItem:
+    """One invoice (or installment of it) that a letter asks to be paid."""
+
+    invoice_number: str
+    issue_date: date
+    due_date: date
+    open_minor: int
+    installment_label: str = ""
+    interest: InterestCalc | None = None
+
+    @property
+    def interest_minor(self) -> int:
+        return self.interest.amount_minor if self.interest else 0
+
+
+@dataclass(frozen=True, slots=True)
+class ContactPerson:
+    """Whom at the company the customer should call or write to."""
+
+    name: str
+    phone: str = ""
+    email: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class PaymentPlan:
+    """A restructured balance: the new installments the customer signs for."""
+
+    installments: tuple[Installment, ...]
+
+    @property
+    def total_minor(self) -> int:
+        return sum(i.amount_minor for i in self.installments)
+
+
+@dataclass(frozen=True, slots=True)
+class DepositRequest:
+    """A deposit asked for before work starts (seed 000)."""
+
+    reference: str
+    description: str
+    amount_minor: int
+    due_date: date
+
+
+@dataclass(frozen=True, slots=True)
+class Letter:
+    stage: Stage
+    company: Company
+    customer: Customer
+    letter_date: date
+    currency: str
+    contact: ContactPerson
+    items: tuple[LetterItem, ...] = ()
+    fee_minor: int = 0
+    deadline: date | None = None  # final notice: the last day before the next step
+    next_step: str = ""  # what the user will do then, in the customer's language
+    payment_reference: str = ""
+    template: str | None = None  # the user's edited text; None: the default for the stage
+    plan: PaymentPlan | None = None
+    deposit: DepositRequest | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "stage", Stage(self.stage))
+        if self.stage is Stage.PAYMENT_PLAN and not self.plan:
+            raise ValidationError("plan", "a payment plan letter needs its installments")
+        if self.stage is Stage.DEPOSIT_REQUEST and not self.deposit:
+            raise ValidationError("deposit", "a deposit request needs the deposit")
+        if self.stage not in (Stage.DEPOSIT_REQUEST,) and not self.items:
+            raise ValidationError("invoices", "a letter must name at least one invoice")
+        if self.stage in (Stage.FINAL_NOTICE, Stage.HANDOVER) and (
+                self.deadline is None or not self.next_step.strip()):
+            raise ValidationError("deadline", "a final notice names a deadline and the next step")
+
+    @property
+    def open_minor(self) -> int:
+        return sum(i.open_minor for i in self.items)
+
+    @property
+    def interest_minor(self) -> int:
+        return sum(i.interest_minor for i in self.items)
+
+    @property
+    def total_due_minor(self) -> int:
+        if self.stage is Stage.DEPOSIT_REQUEST and self.deposit:
+            return self.deposit.amount_minor
+        return self.open_minor + self.fee_minor + self.interest_minor
+
+    @property
+    def reference(self) -> str:
+        if self.payment_reference:
+            return self.payment_reference
+        if self.deposit:
+            return self.deposit.reference
+        return ", ".join(dict.fromkeys(i.invoice_number for i in self.items))
+
+
+AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
+
+
+def aging_bucket(due_date: date, as_of: date) -> str:
+    """A/R aging by days past due (DOMAIN: Reports)."""
+    days = (as_of - due_date).days
+    if days <= 0:
+        return "current"
+    if days <= 30:
+        return "1-30"
+    if days <= 60:
+        return "31-60"
+    return "61-90" if days <= 90 else "90+"
+
+
+@dataclass(frozen=True, slots=True)
+class StatementItem:
+    invoice_number: str
+    issue_date: date
+    due_date: date
+    total_minor: int
+    open_minor: int
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    company: Company
+    customer: Customer
+    as_of: date
+    currency: str
+    items: tuple[StatementItem, ...]
+
+    def aging(self) -> dict[str, int]:
+        """Open amounts per aging bucket, every bucket present."""
+        sums = dict.fromkeys(AGING_BUCKETS, 0)
+        for item in self.items:
+            sums[aging_bucket(item.due_date, self.as_of)] += item.open_minor
+        return sums
+
+    @property
+    def open_minor(self) -> int:
+        return sum(i.open_minor for i in self.items)
+
+
+@dataclass(frozen=True, slots=True)
+class SentLetter:
+    """A letter as sent, with the fingerprint of the PDF that went out."""
+
+    sent_on: date
+    letter: Letter
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class ActivityEntry:
+    on: date
+    kind: str  # email, letter, call, visit, note, payment, promise ...
+    summary: str
+
+
+@dataclass(frozen=True, slots=True)
+class Dossier:
+    """Everything a lawyer or collection agency needs at the handover stage."""
+
+    company: Company
+    customer: Customer
+    as_of: date
+    invoices: tuple[Invoice, ...]
+    letters: tuple[SentLetter, ...]
+    activity: tuple[ActivityEntry, ...]
+    statement: Statement

@@ -1,0 +1,102 @@
+"""Words and formats in the customer's language.
+
+Labels live in gettext catalogues (``resources/locale/<lang>/LC_MESSAGES/documents.po``),
+read with Babel at run time: translators know the format and its tools, and no compiled
+.mo file has to be kept in step. English is the msgid itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from functools import cache
+
+from babel import Locale
+from babel.dates import format_date
+from babel.messages.pofile import read_po
+from babel.numbers import format_currency, format_decimal, format_percent
+
+from desktop_app.documents.paths import LOCALE
+from desktop_app.domain.money import from_minor
+
+# Every label the documents print; a catalogue must translate each of them.
+MESSAGES: tuple[str, ...] = (
+    "Invoice", "Invoice number", "Invoice date", "Due date", "Payment reference",
+    "Page %(page)s of %(pages)s", "%(title)s (continued)", "Continued on the next page",
+    "Pos.", "Description", "Quantity", "Unit price", "Tax", "Discount", "Net",
+    "Subtotal", "Tax %(rate)s on %(net)s", "Total",
+    "Payment terms", "%(terms)s: please pay %(amount)s by %(date)s.",
+    "If paid by %(date)s, you may deduct an early-payment discount of %(percent)s "
+    "(%(discount)s) and pay %(amount)s.",
+    "Late payment: a reminder fee of %(fee)s per reminder.",
+    "Late payment: interest of %(rate)s a year on the open amount from the due date.",
+    "Late payment: interest of %(rate)s a year on the open amount from %(days)s days "
+    "after the due date.",
+    "Installment schedule", "Installment", "Amount", "Paid", "Open",
+    "How to pay", "Please transfer %(amount)s to the account below, quoting the reference "
+    "%(reference)s.", "Account holder", "Bank", "IBAN", "BIC", "Account number",
+    "Routing number", "Scan with your banking app to pay",
+    "Date", "Issued", "Due", "Interest", "Reminder fee", "Total due",
+    "Interest on %(principal)s at %(rate)s a year for %(days)s days: %(amount)s",
+    "New installments", "Place, date", "Signature", "For %(name)s", "Deposit",
+    "Statement of account", "As of", "Days overdue", "Current", "1–30 days", "31–60 days",
+    "61–90 days", "over 90 days", "Total open",
+    "Collection dossier", "Customer", "Invoices", "Letters sent", "Activity log", "Kind",
+    "Summary", "Letter", "SHA-256 of the PDF sent",
+    "Copy of the letter sent on %(date)s, SHA-256 %(sha)s",
+    "Tax ID", "Phone", "Email", "Contact",
+    "Upcoming payment", "Payment due", "Payment reminder", "Second reminder", "Final notice",
+    "Notice before handover", "Deposit request", "Payment plan agreement",
+)
+_KNOWN = frozenset(MESSAGES)
+
+
+@cache
+def catalogue(language: str) -> dict[str, str]:
+    """msgid -> translation for one language; untranslated or fuzzy entries are left out."""
+    if language == "en":
+        return {}
+    with (LOCALE / language / "LC_MESSAGES" / "documents.po").open("rb") as handle:
+        cat = read_po(handle)
+    return {m.id: m.string for m in cat if isinstance(m.id, str) and m.id and m.string
+            and not m.fuzzy}
+
+
+@cache
+def _locale(name: str) -> Locale:
+    return Locale.parse(name)
+
+
+@dataclass(frozen=True, slots=True)
+class Lang:
+    """Translate labels and format dates, money and rates for one reader."""
+
+    language: str
+    locale: str
+
+    def __call__(self, msgid: str, **values: object) -> str:
+        if msgid not in _KNOWN:
+            raise KeyError(f"label not in MESSAGES: {msgid!r}")
+        text = catalogue(self.language).get(msgid, msgid)
+        return text % values if values else text
+
+    def money(self, minor: int, currency: str) -> str:
+        return format_currency(from_minor(minor, currency), currency,
+                               locale=_locale(self.locale))
+
+    def price(self, value: Decimal, currency: str) -> str:
+        """A unit price: at least the currency's decimals, more when it has them (0.125)."""
+        return format_currency(value, currency, locale=_locale(self.locale),
+                               decimal_quantization=False)
+
+    def date(self, value: date) -> str:
+        return format_date(value, "medium", locale=_locale(self.locale))
+
+    def number(self, value: Decimal) -> str:
+        return format_decimal(value, locale=_locale(self.locale), decimal_quantization=False)
+
+    def percent(self, value: Decimal) -> str:
+        """19 -> '19 %' (de) or '19%' (en): the value is in percent, not a fraction."""
+        return format_percent(value / 100, locale=_locale(self.locale),
+                              decimal_quantization=False)

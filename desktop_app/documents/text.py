@@ -1,0 +1,116 @@
+"""Text pieces shared by every document: styles, wrapped canvas text, table cells."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, TableStyle
+
+from desktop_app.documents.fonts import SANS, SANS_BOLD, markup, runs, string_width
+
+GREY = colors.Color(0.35, 0.35, 0.35)
+RULE = colors.Color(0.75, 0.75, 0.75)
+SHADE = colors.Color(0.93, 0.93, 0.93)
+
+_TOKEN = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]\s*|\s+|"
+                    r"[^\s\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]+\s*")
+
+
+@cache
+def style(name: str) -> ParagraphStyle:
+    """The few paragraph styles, made once per process."""
+    base = ParagraphStyle("body", fontName=SANS, fontSize=9.5, leading=13.5)
+    styles = {
+        "body": base,
+        "title": ParagraphStyle("title", base, fontName=SANS_BOLD, fontSize=14, leading=18,
+                                spaceAfter=6),
+        "heading": ParagraphStyle("heading", base, fontName=SANS_BOLD, fontSize=10.5,
+                                  leading=14, spaceBefore=8, spaceAfter=3),
+        "cell": ParagraphStyle("cell", base, fontSize=8.5, leading=10.5),
+        "cell_right": ParagraphStyle("cell_right", base, fontSize=8.5, leading=10.5,
+                                     alignment=TA_RIGHT),
+        "small": ParagraphStyle("small", base, fontSize=8, leading=10, textColor=GREY),
+    }
+    return styles[name]
+
+
+def para(text: str, name: str = "body", *, bold: bool = False) -> Paragraph:
+    """A paragraph of user or translated text: always escaped, never interpreted."""
+    body = markup(text)
+    return Paragraph(f"<b>{body}</b>" if bold else body, style(name))
+
+
+def plain_ok(text: str) -> bool:
+    return all(font == SANS for font, _ in runs(text))
+
+
+def cell(text: str, *, right: bool = False, bold: bool = False) -> str | Paragraph:
+    """A table cell: a plain string when the Latin font draws it (fast), else a Paragraph."""
+    if plain_ok(text) and "\n" not in text and not bold:
+        return text
+    return para(text, "cell_right" if right else "cell", bold=bold)
+
+
+def table_style(numeric_from: int, *, header: bool = True, total_rows: int = 0) -> TableStyle:
+    """Header row shaded and bold, numbers right-aligned from column ``numeric_from``."""
+    commands: list[tuple] = [
+        ("FONTNAME", (0, 0), (-1, -1), SANS),
+        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
+        ("LEADING", (0, 0), (-1, -1), 10.5),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+    ]
+    if header:
+        commands += [("FONTNAME", (0, 0), (-1, 0), SANS_BOLD),
+                     ("BACKGROUND", (0, 0), (-1, 0), SHADE),
+                     ("LINEBELOW", (0, 0), (-1, 0), 0.6, GREY),
+                     ("LINEBELOW", (0, 1), (-1, -1 - total_rows), 0.25, RULE)]
+    if total_rows:
+        commands += [("FONTNAME", (0, -1), (-1, -1), SANS_BOLD),
+                     ("LINEABOVE", (0, -total_rows), (-1, -total_rows), 0.6, GREY)]
+    return TableStyle(commands)
+
+
+def wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
+    """Lines no wider than ``width``: break at spaces, between CJK characters, and inside a
+    word only when the word alone is too wide."""
+    lines: list[str] = []
+    for raw in text.split("\n"):
+        line = ""
+        for token in _TOKEN.findall(raw):
+            if string_width((line + token).rstrip(), size, bold) <= width:
+                line += token
+                continue
+            if line.strip():
+                lines.append(line.rstrip())
+            line = token.lstrip()
+            while string_width(line.rstrip(), size, bold) > width and len(line) > 1:
+                cut = len(line) - 1
+                while cut > 1 and string_width(line[:cut], size, bold) > width:
+                    cut -= 1
+                lines.append(line[:cut])
+                line = line[cut:]
+        lines.append(line.rstrip())
+    return lines
+
+
+def draw(canv: Canvas, x: float, y: float, text: str, size: float, *, bold: bool = False,
+         align: str = "left", color: colors.Color = colors.black) -> None:
+    """One line of text at a PDF baseline, switching font per run (Latin/Cyrillic vs CJK)."""
+    if align == "right":
+        x -= string_width(text, size, bold)
+    canv.setFillColor(color)
+    for font, piece in runs(text, SANS_BOLD if bold else SANS):
+        canv.setFont(font, size)
+        canv.drawString(x, y, piece)
+        x += canv.stringWidth(piece, font, size)
+    canv.setFillColor(colors.black)

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import time
+from dataclasses import replace
+from datetime import date
+
+from desktop_app.documents import (
+    render_calibration,
+    render_dossier,
+    render_letter,
+    render_letters,
+    render_statement,
+    sha256_hex,
+)
+from desktop_app.documents.data import (
+    ActivityEntry,
+    Dossier,
+    SentLetter,
+    Stage,
+    Statement,
+    StatementItem,
+)
+from desktop_app.documents.layout import geometry
+from desktop_app.documents.samples import (
+    sample_company,
+    sample_customer,
+    sample_invoice,
+    sample_letter,
+)
+
+
+def test_reminder_shows_fee_and_interest_apart_with_the_calculation(read_pdf):
+    text = read_pdf(render_letter(sample_letter(Stage.REMINDER_2))).text
+    for expected in ("2025-0042", "2025-0051", "€2,450.00", "€389.90", "Reminder fee",
+                     "€5.00", "€12.24", "Total due €2,857.14",
+                     "Interest on €2,450.00 at 9.12% a year for 20 days: €12.24",
+                     "IBAN", "Anna Schmidt", "please disregard this letter"):
+        assert expected in text, expected
+
+
+def test_final_notice_names_deadline_and_next_step(read_pdf):
+    text = read_pdf(render_letter(sample_letter(Stage.FINAL_NOTICE))).text
+    assert "May 16, 2025" in text and "collection agency" in text
+
+
+def test_payment_plan_has_installments_and_signature_lines(read_pdf):
+    text = read_pdf(render_letter(sample_letter(Stage.PAYMENT_PLAN, "de"))).text
+    assert "Neue Raten" in text and "15.06.2025" in text and "2.839,90 €" in text
+    assert text.count("Unterschrift") == 2
+
+
+def test_batch_starts_each_letter_on_a_new_page_with_its_own_numbering(read_pdf):
+    letters = [sample_letter(Stage.REMINDER_1, lang) for lang in ("en", "de", "ru", "zh_CN")]
+    pdf = read_pdf(render_letters(letters))
+    assert len(pdf.pages) == 4
+    assert "Page 1 of 1" in pdf.pages[0] and "Seite 1 von 1" in pdf.pages[1]
+    assert "Страница 1 из 1" in pdf.pages[2]
+    assert "上海明日贸易有限公司" in pdf.pages[3].replace(" ", "")
+
+
+def test_letter_address_in_window_on_letter_paper(read_pdf):
+    company = sample_company("letter", "USD")
+    pdf = read_pdf(render_letter(sample_letter(Stage.REMINDER_1, company=company)))
+    win = geometry(company).window
+    box = next(w for w in pdf.words[0] if w["text"] == "Bristol")
+    assert win.x <= box["x0"] and box["x1"] <= win.right
+    assert win.top <= box["top"] and box["bottom"] <= win.bottom
+
+
+def test_two_hundred_letters_render_and_report_time(read_pdf):
+    letters = [replace(sample_letter(Stage.REMINDER_1), letter_date=date(2025, 5, 2))] * 200
+    render_letters(letters[:1])  # fonts and styles load once per process
+    start = time.perf_counter()
+    pdf = render_letters(letters)
+    elapsed = time.perf_counter() - start
+    print(f"200 letters: {elapsed:.2f} s")
+    assert len(read_pdf(pdf).pages) == 200
+    assert elapsed < 10
+
+
+def _statement() -> Statement:
+    return Statement(sample_company(), sample_customer("en"), date(2025, 7, 1), "EUR", (
+        StatementItem("2025-0042", date(2025, 3, 3), date(2025, 4, 2), 431064, 245000),
+        StatementItem("2025-0051", date(2025, 3, 10), date(2025, 4, 9), 38990, 38990),
+        StatementItem("2025-0070", date(2025, 6, 20), date(2025, 7, 20), 10000, 10000)))
+
+
+def test_statement_ages_open_items(read_pdf):
+    statement = _statement()
+    assert statement.aging() == {"current": 10000, "1-30": 0, "31-60": 0, "61-90": 283990,
+                                 "90+": 0}
+    text = read_pdf(render_statement(statement)).text
+    assert "Statement of account" in text and "61–90 days" in text and "€2,839.90" in text
+    assert "€2,939.90" in text
+
+
+def test_dossier_holds_cover_invoices_letters_log_and_statement(read_pdf):
+    sent = sample_letter(Stage.REMINDER_1)
+    sha = sha256_hex(render_letter(sent))
+    dossier = Dossier(sample_company(), sample_customer("en"), date(2025, 7, 1),
+                      (sample_invoice(),), (SentLetter(date(2025, 4, 7), sent, sha),),
+                      (ActivityEntry(date(2025, 4, 10), "call", "Promised to pay by 20 April"),),
+                      _statement())
+    pdf = read_pdf(render_dossier(dossier))
+    assert "Collection dossier" in pdf.pages[0] and sha in pdf.pages[0].replace("\n", "")
+    text = pdf.text
+    for expected in ("Invoice 2025-0042", "Payment reminder", "Activity log",
+                     "Promised to pay by 20 April", "Statement of account",
+                     f"Copy of the letter sent on Apr 7, 2025, SHA-256 {sha}"):
+        assert expected in text, expected
+    assert sha256_hex(render_letter(sent)) == sha  # a fresh rendering is the letter sent
+
+
+def test_calibration_page_draws_window_at_offsets(read_pdf):
+    company = replace(sample_company("a4"), window_dx_mm=2.0)
+    text = read_pdf(render_calibration(company)).text
+    assert "Window-envelope calibration" in text and "right +2.0 mm" in text
