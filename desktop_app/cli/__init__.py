@@ -1,0 +1,87 @@
+"""paidup-cli: the headless face of PaidUp. Parses, calls services, prints; no rules here.
+
+Each topic module (books, documents, followup, mail) registers its own commands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from desktop_app import __version__, paths
+from desktop_app.cli import books as books_commands
+from desktop_app.cli.common import Registry, iso_date, plain, text
+from desktop_app.domain.errors import PaidUpError, ValidationError
+from desktop_app.services.books import Books, open_books
+
+log = logging.getLogger("paidup.cli")
+TOPICS = (books_commands,)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS,
+                        help="database file or PostgreSQL URL (default: $PAIDUP_DB or the "
+                             "per-user data folder)")
+    common.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="print one JSON document")
+    common.add_argument("--as-of", type=iso_date, default=argparse.SUPPRESS,
+                        help="treat this day as today (YYYY-MM-DD)")
+    parser = argparse.ArgumentParser(prog="paidup-cli", parents=[common],
+                                     description="PaidUp on the command line.")
+    parser.add_argument("--version", action="version", version=f"PaidUp {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    registry = Registry(sub, common)
+    for topic in TOPICS:
+        topic.register(registry)
+    return parser
+
+
+def _setup_logging() -> Path:
+    log_file = paths.log_dir() / "paidup-cli.log"
+    logging.basicConfig(filename=log_file, level=logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    return log_file
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    for name, default in (("db", None), ("json", False), ("as_of", None)):
+        if not hasattr(args, name):
+            setattr(args, name, default)
+    log_file = _setup_logging()
+    target = args.db or os.environ.get("PAIDUP_DB") or None
+    books: Books | None = None
+    try:
+        books = open_books(target)
+        result = args.handler(books, args)
+    except ValidationError as exc:
+        print(f"paidup-cli: {exc.field}: {exc.message}", file=sys.stderr)
+        return 1
+    except PaidUpError as exc:
+        print(f"paidup-cli: {exc}", file=sys.stderr)
+        return 1
+    except Exception:
+        log.exception("unexpected error in %s", args.command)
+        print(f"paidup-cli: something went wrong that PaidUp did not expect; nothing was "
+              f"changed. Details are in {log_file}", file=sys.stderr)
+        return 1
+    finally:
+        if books is not None:
+            books.close()
+    if args.json:
+        json.dump(plain(result), sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(text(result))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

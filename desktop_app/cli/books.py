@@ -1,0 +1,210 @@
+"""Commands for the books: company, terms, customers, invoices, payments, promises, backups."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from desktop_app.cli.common import Registry, iso_date, positive_int, today
+from desktop_app.services import backups, company, customers, demo, invoices, payments, promises
+from desktop_app.services import terms as terms_service
+from desktop_app.services.books import Books
+
+
+def cmd_init(books: Books, args: argparse.Namespace) -> Any:
+    from desktop_app.storage.database import current_revision
+
+    return {"db": books.location, "schema": current_revision(books.db)}
+
+
+def cmd_demo(books: Books, args: argparse.Namespace) -> Any:
+    return demo.fill_demo(books, as_of=today(args), invoices=args.invoices,
+                          customers=args.customers)
+
+
+def cmd_company_set(books: Books, args: argparse.Namespace) -> Any:
+    return company.set_company(
+        books, name=args.name, address=args.address, email=args.email, phone=args.phone,
+        tax_id=args.tax_id, iban=args.iban, bic=args.bic, currency=args.currency,
+        paper=args.paper, number_format=args.number_format, logo=args.logo,
+    )
+
+
+def cmd_company_show(books: Books, args: argparse.Namespace) -> Any:
+    return company.get_company(books)
+
+
+def cmd_terms_add(books: Books, args: argparse.Namespace) -> Any:
+    view = terms_service.add_terms(
+        books, args.name, net_days=args.net_days, discount_percent=args.discount_percent,
+        discount_days=args.discount_days, late_fee=args.late_fee,
+        interest_annual_percent=args.interest_annual, grace_days=args.grace_days,
+        instructions=args.instructions, make_default=args.default,
+    )
+    return {"id": view.id, "name": view.name} if args.json else view
+
+
+def cmd_terms_list(books: Books, args: argparse.Namespace) -> Any:
+    return terms_service.list_terms(books)
+
+
+def cmd_customer_add(books: Books, args: argparse.Namespace) -> Any:
+    view = customers.add_customer(
+        books, name=args.name, email=args.email, address=args.address, phone=args.phone,
+        language=args.language, terms=args.terms, credit_limit=args.credit_limit,
+        contacts=args.contact, notes=args.notes,
+    )
+    return {"id": view.id} if args.json else view
+
+
+def cmd_customer_show(books: Books, args: argparse.Namespace) -> Any:
+    return customers.show_customer(books, args.id)
+
+
+def cmd_customer_list(books: Books, args: argparse.Namespace) -> Any:
+    return customers.list_customers(books, args.search)
+
+
+def cmd_invoice_add(books: Books, args: argparse.Namespace) -> Any:
+    view = invoices.create_draft(books, invoices.DraftInput(
+        customer_id=args.customer, lines=args.line, terms=args.terms, schedule=args.schedule,
+        every=args.every, issue_date=args.date,
+    ))
+    return {"id": view.id} if args.json else view
+
+
+def cmd_invoice_issue(books: Books, args: argparse.Namespace) -> Any:
+    return invoices.issue_invoice(books, args.id, args.date or today(args))
+
+
+def cmd_invoice_show(books: Books, args: argparse.Namespace) -> Any:
+    return invoices.show_invoice(books, args.id)
+
+
+def cmd_invoice_list(books: Books, args: argparse.Namespace) -> Any:
+    query = invoices.InvoiceQuery(status=args.status, customer_id=args.customer,
+                                  search=args.search,
+                                  overdue_on=(today(args)) if args.overdue else None)
+    return invoices.list_invoices(books, query, limit=args.limit)
+
+
+def cmd_invoice_void(books: Books, args: argparse.Namespace) -> Any:
+    return invoices.void_invoice(books, args.id, args.reason, args.date or today(args))
+
+
+def cmd_payment_add(books: Books, args: argparse.Namespace) -> Any:
+    result = payments.record_payment(books, payments.PaymentInput(
+        invoice_id=args.invoice, amount=args.amount, paid_on=args.date or today(args),
+        method=args.method, reference=args.reference,
+    ))
+    return result.invoice if args.json else result
+
+
+def cmd_promise_add(books: Books, args: argparse.Namespace) -> Any:
+    view = promises.add_promise(books, promises.PromiseInput(
+        invoice_id=args.invoice, promised_for=args.date, made_on=today(args),
+        amount=args.amount, excuse=args.excuse, note=args.note, promised_by=args.by,
+    ))
+    return {"id": view.id} if args.json else view
+
+
+def cmd_backup(books: Books, args: argparse.Namespace) -> Any:
+    return {"path": backups.backup_now(books, Path(args.to) if args.to else None)}
+
+
+def cmd_restore(books: Books, args: argparse.Namespace) -> Any:
+    safety = backups.restore(books, Path(args.file))
+    return {"path": str(Path(args.file)), "previous_copy": safety}
+
+
+
+def register(reg: Registry) -> None:
+    reg.command("init", cmd_init, "create or migrate the database")
+    p = reg.command("demo", cmd_demo, "fill a realistic demo data set")
+    p.add_argument("--invoices", type=positive_int, default=60)
+    p.add_argument("--customers", type=positive_int)
+
+    g = reg.group("company", "your own business")
+    p = reg.command("set", cmd_company_set, "set your company's details", g)
+    for opt in ("name", "address", "email", "phone", "tax-id", "iban", "bic", "currency",
+                "number-format", "logo"):
+        p.add_argument(f"--{opt}")
+    p.add_argument("--paper", choices=("a4", "letter"))
+    reg.command("show", cmd_company_show, "show your company's details", g)
+
+    g = reg.group("terms", "payment terms")
+    p = reg.command("add", cmd_terms_add, "add named payment terms", g)
+    p.add_argument("name")
+    p.add_argument("--net-days", required=True)
+    p.add_argument("--discount-percent", default="0")
+    p.add_argument("--discount-days", default="0")
+    p.add_argument("--late-fee", default="0")
+    p.add_argument("--interest-annual", default="0")
+    p.add_argument("--grace-days", default="0")
+    p.add_argument("--instructions", default="")
+    p.add_argument("--default", action="store_true", help="make these the company's default")
+    reg.command("list", cmd_terms_list, "list payment terms", g)
+
+    g = reg.group("customer", "customers")
+    p = reg.command("add", cmd_customer_add, "add a customer", g)
+    p.add_argument("--name", required=True)
+    p.add_argument("--email", default="")
+    p.add_argument("--address", default="")
+    p.add_argument("--phone", default="")
+    p.add_argument("--language", default="en")
+    p.add_argument("--terms")
+    p.add_argument("--credit-limit")
+    p.add_argument("--notes", default="")
+    p.add_argument("--contact", action="append", default=[], metavar="ROLE:NAME:EMAIL")
+    p = reg.command("show", cmd_customer_show, "show one customer", g)
+    p.add_argument("id", type=positive_int)
+    p = reg.command("list", cmd_customer_list, "list customers", g)
+    p.add_argument("--search", default="")
+
+    g = reg.group("invoice", "invoices")
+    p = reg.command("add", cmd_invoice_add, "create a draft invoice", g)
+    p.add_argument("--customer", type=positive_int, required=True)
+    p.add_argument("--line", action="append", default=[],
+                   metavar="DESC|QTY|UNIT_PRICE[|TAX_PERCENT]")
+    p.add_argument("--terms")
+    p.add_argument("--schedule", metavar="SPEC")
+    p.add_argument("--every", type=positive_int, help="days between schedule shares")
+    p.add_argument("--date", type=iso_date, help="planned issue date")
+    p = reg.command("issue", cmd_invoice_issue, "issue a draft: number and freeze it", g)
+    p.add_argument("id", type=positive_int)
+    p.add_argument("--date", type=iso_date)
+    p = reg.command("show", cmd_invoice_show, "show one invoice", g)
+    p.add_argument("id", type=positive_int)
+    p = reg.command("list", cmd_invoice_list, "list invoices", g)
+    p.add_argument("--status", choices=invoices.STATUSES)
+    p.add_argument("--customer", type=positive_int)
+    p.add_argument("--search", default="")
+    p.add_argument("--overdue", action="store_true")
+    p.add_argument("--limit", type=positive_int)
+    p = reg.command("void", cmd_invoice_void, "void an issued invoice with a credit note", g)
+    p.add_argument("id", type=positive_int)
+    p.add_argument("--reason", required=True)
+    p.add_argument("--date", type=iso_date)
+
+    g = reg.group("payment", "payments received")
+    p = reg.command("add", cmd_payment_add, "record a payment and allocate it", g)
+    p.add_argument("--invoice", type=positive_int, required=True)
+    p.add_argument("--amount", required=True)
+    p.add_argument("--date", type=iso_date)
+    p.add_argument("--method", default="bank_transfer", choices=payments.METHODS)
+    p.add_argument("--reference", default="")
+
+    g = reg.group("promise", "promises to pay")
+    p = reg.command("add", cmd_promise_add, "record a promise to pay", g)
+    p.add_argument("--invoice", type=positive_int, required=True)
+    p.add_argument("--date", type=iso_date, required=True)
+    p.add_argument("--amount")
+    p.add_argument("--excuse", default="other")
+    p.add_argument("--note", default="")
+    p.add_argument("--by", default="", help="who promised")
+
+    p = reg.command("backup", cmd_backup, "make a consistent copy of the database")
+    p.add_argument("--to", metavar="FILE")
+    p = reg.command("restore", cmd_restore, "replace the database with a checked backup")
+    p.add_argument("file")

@@ -1,0 +1,86 @@
+"""What every command module shares: argument types, output forms, registration."""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from desktop_app.services.books import Books
+
+Handler = Callable[[Books, argparse.Namespace], Any]
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) <= 0:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
+    return int(text)
+
+
+def today(args: argparse.Namespace) -> date:
+    """--as-of when given, else the computer's date (read here, at the edge, only)."""
+    return args.as_of or date.today()
+
+
+class Registry:
+    """Adds commands and command groups that all accept the common options."""
+
+    def __init__(self, sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+        self.sub = sub
+        self.common = common
+
+    def group(self, name: str, help_: str) -> argparse._SubParsersAction:
+        parser = self.sub.add_parser(name, help=help_, description=help_, parents=[self.common])
+        return parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+
+    def command(self, name: str, handler: Handler, help_: str,
+                where: argparse._SubParsersAction | None = None) -> argparse.ArgumentParser:
+        parser = (where or self.sub).add_parser(name, help=help_, description=help_,
+                                                parents=[self.common])
+        parser.set_defaults(handler=handler)
+        return parser
+
+def plain(value: Any) -> Any:
+    """JSON form: money and rates as exact strings, dates ISO, dataclasses as objects."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Path):
+        return str(value)
+    if isinstance(value, dict):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def text(value: Any, indent: str = "") -> str:
+    shown = plain(value)
+    if isinstance(shown, dict):
+        out = []
+        for key, item in shown.items():
+            if isinstance(item, dict | list) and item:
+                out.append(f"{indent}{key}:\n{text(item, indent + '  ')}")
+            else:
+                out.append(f"{indent}{key}: {'' if item is None else item}")
+        return "\n".join(out)
+    if isinstance(shown, list):
+        return "\n".join(
+            text(item, indent + "  ") if isinstance(item, dict) else f"{indent}- {item}"
+            for item in shown
+        ) if shown else f"{indent}(none)"
+    return f"{indent}{shown}"
