@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    Boolean,
     Date,
     DateTime,
     ForeignKey,
@@ -90,6 +91,8 @@ class Customer(Base):
     credit_status: Mapped[str] = mapped_column(String(16), default="good")
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    policy_name: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    exempt: Mapped[bool] = mapped_column(Boolean, default=False)  # never reminded
 
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="customer", cascade="all, delete-orphan", order_by="Contact.id"
@@ -134,6 +137,7 @@ class Invoice(Base):
     # transaction so that a list of 100,000 invoices needs no aggregate.
     paid_minor: Mapped[int] = mapped_column(Integer, default=0)
     discount_minor: Mapped[int] = mapped_column(Integer, default=0)
+    written_off_minor: Mapped[int] = mapped_column(Integer, default=0)
     terms_id: Mapped[int | None] = mapped_column(ForeignKey("payment_terms.id"), nullable=True)
     terms_name: Mapped[str] = mapped_column(String(100), default="")
     net_days: Mapped[int] = mapped_column(Integer, default=0)
@@ -190,8 +194,20 @@ class Installment(Base):
     due_date: Mapped[date] = mapped_column(Date)
     amount_minor: Mapped[int] = mapped_column(Integer)
     paid_minor: Mapped[int] = mapped_column(Integer, default=0)
+    written_off_minor: Mapped[int] = mapped_column(Integer, default=0)
+    # Set on the installments a payment plan created (allowed on an issued invoice) and on
+    # the ones whose open balance the plan took over. Plain integers: a foreign key here
+    # would make SQLite rebuild the table, and with it its freezing triggers.
+    plan_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    replaced_by_plan_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
 
     invoice: Mapped[Invoice] = relationship(back_populates="installments")
+
+    @property
+    def open_minor(self) -> int:
+        if self.replaced_by_plan_id is not None:
+            return 0
+        return max(self.amount_minor - self.paid_minor - self.written_off_minor, 0)
 
 
 class Payment(Base):
@@ -261,6 +277,10 @@ class Promise(Base):
     promised_by: Mapped[str] = mapped_column(String(200), default="")
     created_on: Mapped[date] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # No foreign key: adding one would make SQLite rebuild the table (see installments).
+    installment_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    status: Mapped[str] = mapped_column(String(8), default="open")  # open, kept, broken
+    resolved_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class NumberCounter(Base):
@@ -300,3 +320,157 @@ class Setting(Base):
 
     key: Mapped[str] = mapped_column(String(100), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
+
+
+# --- follow-up -------------------------------------------------------------------------------
+
+
+class FollowupRecord(Base):
+    """A stage done or skipped for one installment: the unique key makes it happen once."""
+
+    __tablename__ = "followup_records"
+    __table_args__ = (UniqueConstraint("installment_id", "stage"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    installment_id: Mapped[int] = mapped_column(ForeignKey("installments.id"))
+    stage: Mapped[str] = mapped_column(String(32))
+    outcome: Mapped[str] = mapped_column(String(8))  # done, skipped
+    recorded_on: Mapped[date] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(100))
+    channels: Mapped[str] = mapped_column(String(64), default="")
+
+
+class Charge(Base):
+    """A late fee or interest charged on an installment when a stage was carried out."""
+
+    __tablename__ = "charges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    installment_id: Mapped[int] = mapped_column(ForeignKey("installments.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # fee, interest
+    stage: Mapped[str] = mapped_column(String(32))
+    charged_on: Mapped[date] = mapped_column(Date)
+    amount_minor: Mapped[int] = mapped_column(Integer)
+    settled_minor: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class CallTask(Base):
+    __tablename__ = "call_tasks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    installment_id: Mapped[int] = mapped_column(ForeignKey("installments.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(32))
+    created_on: Mapped[date] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
+    outcome_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    next_step: Mapped[str] = mapped_column(Text, default="")
+
+
+class InvoiceHold(Base):
+    """A dispute or a manual pause: reminders for the invoice wait until it is released."""
+
+    __tablename__ = "invoice_holds"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # dispute, pause
+    reason: Mapped[str] = mapped_column(Text)
+    opened_on: Mapped[date] = mapped_column(Date)
+    released_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    resolution: Mapped[str] = mapped_column(Text, default="")
+
+
+class PaymentPlanRow(Base):
+    __tablename__ = "payment_plans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    agreed_on: Mapped[date] = mapped_column(Date)
+    grace_days: Mapped[int] = mapped_column(Integer, default=5)
+    schedule_spec: Mapped[str] = mapped_column(String(200))
+    status: Mapped[str] = mapped_column(String(8), default="active")  # active, broken
+
+
+class WriteOff(Base):
+    __tablename__ = "write_offs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
+    written_on: Mapped[date] = mapped_column(Date)
+    amount_minor: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class PolicyRow(Base):
+    """A follow-up policy as JSON (domain.followup.policy_to_dict)."""
+
+    __tablename__ = "policies"
+
+    name: Mapped[str] = mapped_column(String(100), primary_key=True)
+    body: Mapped[str] = mapped_column(Text)
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class StoredDocument(Base):
+    """A PDF exactly as it was issued, sent or printed: the proof of what a customer got."""
+
+    __tablename__ = "stored_documents"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))  # invoice, letter, statement, agreement
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(32), default="")
+    created_on: Mapped[date] = mapped_column(Date)
+    filename: Mapped[str] = mapped_column(String(200))
+    sha256: Mapped[str] = mapped_column(String(64))
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class Activity(Base):
+    """The customer's log: every email, letter, call, visit, note, promise and payment."""
+
+    __tablename__ = "activities"
+    __table_args__ = (Index("ix_activities_customer_day", "customer_id", "happened_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"))
+    invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), nullable=True)
+    happened_on: Mapped[date] = mapped_column(Date)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(16))
+    summary: Mapped[str] = mapped_column(Text)
+    actor: Mapped[str] = mapped_column(String(100))
+    document_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_documents.id"), nullable=True
+    )
+
+
+# --- mail ------------------------------------------------------------------------------------
+
+
+class OutboxMessage(Base):
+    """A message stored, with its Message-ID, before any network traffic."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_next", "state", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[str] = mapped_column(String(250), unique=True)
+    customer_id: Mapped[int | None] = mapped_column(ForeignKey("customers.id"), nullable=True)
+    state: Mapped[str] = mapped_column(String(10), default="queued")
+    subject: Mapped[str] = mapped_column(Text)
+    envelope_from: Mapped[str] = mapped_column(String(320))
+    recipients: Mapped[str] = mapped_column(Text)  # JSON list of addresses
+    raw: Mapped[bytes] = mapped_column(LargeBinary)  # the exact bytes that go out
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True),
+                                                             nullable=True)
+    last_error: Mapped[str] = mapped_column(Text, default="")
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id"), nullable=True)

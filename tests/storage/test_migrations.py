@@ -1,0 +1,39 @@
+"""Each released schema's books open in this version with their data, after a backup."""
+
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from sqlalchemy import update
+from sqlalchemy.exc import DBAPIError
+
+from desktop_app import paths
+from desktop_app.services import customers, invoices
+from desktop_app.services.books import open_books
+from desktop_app.storage import database
+from desktop_app.storage.models import Installment
+
+FIXTURES = Path(__file__).with_name("fixtures")
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("books-*.sqlite3")),
+                         ids=lambda p: p.stem)
+def test_released_schema_migrates_with_its_data(fixture, tmp_path):
+    path = tmp_path / "books.sqlite3"
+    shutil.copy(fixture, path)
+    books = open_books(path)
+    assert database.current_revision(books.db) == database.head_revision(books.db)
+    backups = list(paths.backup_dir().glob("paidup-*.sqlite3"))
+    assert len(backups) == 1 and backups[0].stat().st_size > 0
+
+    view = invoices.show_invoice(books, 1)
+    assert (view.number, view.status, view.total, view.paid) == (
+        "INV-2026-0001", "partially_paid", Decimal("1130.50"), Decimal("400.00"))
+    assert [i.amount for i in view.installments] == [
+        Decimal("339.15"), Decimal("339.15"), Decimal("452.20")]
+    assert customers.show_customer(books, 1).name == "Müller & <Söhne>"
+    with pytest.raises(DBAPIError, match="frozen"), books.db.write() as session:
+        session.execute(update(Installment).where(Installment.invoice_id == 1)
+                        .values(amount_minor=1))
+    books.close()
