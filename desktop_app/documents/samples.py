@@ -22,16 +22,9 @@ from desktop_app.documents.data import (
     PaymentPlan,
     Stage,
 )
+from desktop_app.documents.templates import default_next_step
 from desktop_app.domain.lines import Line, totals
 from desktop_app.domain.terms import PaymentTerms
-
-NEXT_STEPS = {
-    "en": "we will hand the claim to our collection agency.",
-    "de": "Wir übergeben die Forderung unserem Inkassobüro.",
-    "ru": "мы передадим требование коллекторскому агентству.",
-    "zh_CN": "我们将把该债权移交给催收机构处理。",
-    "zh_TW": "我們將把該債權移交給催收機構處理。",
-}
 
 
 def sample_company(paper: Paper = "a4", currency: str = "EUR") -> Company:
@@ -109,5 +102,6 @@ def sample_letter(stage: Stage = Stage.REMINDER_2, language: str = "en",
         ContactPerson("Anna Schmidt", "+49 40 1234567-12", "anna.schmidt@nordlicht.example"),
         items=() if deposit else items, fee_minor=500 if late else 0,
         deadline=date(2025, 5, 16) if stage in (Stage.FINAL_NOTICE, Stage.HANDOVER) else None,
-        next_step=NEXT_STEPS[language] if stage in (Stage.FINAL_NOTICE, Stage.HANDOVER) else "",
+        next_step=(default_next_step(language)
+                   if stage in (Stage.FINAL_NOTICE, Stage.HANDOVER) else ""),
         plan=plan, deposit=deposit)

@@ -113,3 +113,18 @@ def letter_text(letter: Letter) -> LetterText:
     filled = template.format_map(values(letter, t))
     subject, _, body = filled.partition("\n")
     return LetterText(subject.strip(), body.strip("\n"))
+
+
+# The step a final notice announces unless the user names another: a step a small business
+# can really take (fair-collection law: no threat the user cannot carry out).
+NEXT_STEPS = {
+    "en": "we will hand the claim to our collection agency.",
+    "de": "Wir übergeben die Forderung unserem Inkassobüro.",
+    "ru": "мы передадим требование коллекторскому агентству.",
+    "zh_CN": "我们将把该债权移交给催收机构处理。",
+    "zh_TW": "我們將把該債權移交給催收機構處理。",
+}
+
+
+def default_next_step(language: str) -> str:
+    return NEXT_STEPS.get(language, NEXT_STEPS["en"])
