@@ -57,9 +57,11 @@ def retry_delay(attempt: int, base: timedelta = BACKOFF_BASE, cap: timedelta = B
     """Wait after failed attempt number ``attempt`` (1-based): doubling, never above cap."""
     if attempt < 1:
         raise RuleViolation("attempt numbers start at 1")
-    # Capping the exponent first keeps huge attempt numbers cheap.
-    doublings = min(attempt - 1, 64)
-    return min(base * (2**doublings), cap)
+    # Whole microseconds: timedelta itself overflows long before the doubling stops.
+    # Capping the exponent keeps huge attempt numbers cheap.
+    micro = timedelta(microseconds=1)
+    delay = (base // micro) * 2 ** min(attempt - 1, 64)
+    return cap if delay >= cap // micro else timedelta(microseconds=delay)
 
 
 def next_attempt_at(attempt: int, failed_at: datetime, base: timedelta = BACKOFF_BASE,
