@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from typing import TypeVar
 
 import keyring
 import keyring.errors
@@ -18,6 +19,7 @@ from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.mail.account import Account
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 PASSWORD_SERVICE = "PaidUp SMTP"
 
@@ -57,31 +59,30 @@ def _keyring_failed(action: str, error: Exception) -> RuleViolation:
     return RuleViolation(f"The system keyring could not {action} the mail secret")
 
 
-def store_secret(service: str, username: str, secret: str) -> None:
-    backend = usable_keyring()
+def _call(action: str, method: Callable[..., T], *args: str) -> T:
+    """Run one backend call; any failure becomes one plain refusal with no chained cause."""
     try:
-        backend.set_password(service, username, secret)
-    except Exception as error:  # any backend failure becomes one plain refusal
-        raise _keyring_failed("save", error) from None
+        return method(*args)
+    except Exception as error:
+        failure = _keyring_failed(action, error)
+    # Raised outside the except block: the backend's exception (and the secret among its
+    # arguments in the traceback) is not attached as __context__ for a crash report.
+    raise failure
+
+
+def store_secret(service: str, username: str, secret: str) -> None:
+    _call("save", usable_keyring().set_password, service, username, secret)
 
 
 def read_secret(service: str, username: str) -> str | None:
-    backend = usable_keyring()
-    try:
-        return backend.get_password(service, username)
-    except Exception as error:
-        raise _keyring_failed("read", error) from None
+    return _call("read", usable_keyring().get_password, service, username)
 
 
 def delete_secret(service: str, username: str) -> None:
     """Forget a secret; forgetting one that is not there is not an error."""
     backend = usable_keyring()
-    try:
-        backend.delete_password(service, username)
-    except keyring.errors.PasswordDeleteError:
-        return
-    except Exception as error:
-        raise _keyring_failed("delete", error) from None
+    if _call("read", backend.get_password, service, username) is not None:
+        _call("delete", backend.delete_password, service, username)
 
 
 def store_password(account: Account, password: str) -> None:

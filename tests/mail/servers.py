@@ -61,14 +61,15 @@ class Handler:
         if fields.get("user") == USER and fields.get("auth") == f"Bearer {self.token}":
             return AuthResult(success=True, auth_data=fields["user"])
         await server.challenge_auth(json.dumps({"status": "401", "schemes": "bearer"}))
-        return AuthResult(success=False, message="535 5.7.3 Authentication unsuccessful")
+        return AuthResult(success=False, handled=False,
+                          message="535 5.7.3 Authentication unsuccessful")
 
 
 class Server:
     """aiosmtpd on 127.0.0.1 with STARTTLS (or implicit TLS) and AUTH both required."""
 
     def __init__(self, server_tls: ssl.SSLContext, implicit_tls: bool = False,
-                 handler: Handler | None = None) -> None:
+                 handler: Handler | None = None, exclude_auth: tuple[str, ...] = ()) -> None:
         self.handler = handler or Handler()
         self.port = free_port()
         tls = {"ssl_context": server_tls} if implicit_tls else {
@@ -77,7 +78,7 @@ class Server:
         self.controller = Controller(
             self.handler, hostname="127.0.0.1", port=self.port,
             auth_required=True, auth_require_tls=not implicit_tls,
-            authenticator=PasswordCheck(), **tls,
+            authenticator=PasswordCheck(), auth_exclude_mechanism=exclude_auth, **tls,
         )
 
     def __enter__(self) -> Server:
