@@ -37,15 +37,21 @@ def _plain_text(backend: KeyringBackend) -> bool:
     return type(backend).__module__.startswith("keyrings.alt")
 
 
+def _unsafe(backend: KeyringBackend) -> bool:
+    return isinstance(backend, fail.Keyring | null.Keyring) or _plain_text(backend)
+
+
 def usable_keyring() -> KeyringBackend:
-    """The active keyring backend, or a plain refusal when none can hold a secret safely."""
+    """The backend to use, or a plain refusal when none can hold a secret safely.
+
+    From a chain of backends the best safe one is used on its own: the chain would fall
+    through to the next backend (perhaps a plain-text file) when the first one fails.
+    """
     backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring | null.Keyring) or _plain_text(backend):
-        raise RuleViolation(NO_KEYRING)
     if isinstance(backend, chainer.ChainerBackend):
-        viable = [b for b in backend.backends if not _plain_text(b)]
-        if not viable:
-            raise RuleViolation(NO_KEYRING)
+        backend = next((b for b in backend.backends if not _unsafe(b)), fail.Keyring())
+    if _unsafe(backend):
+        raise RuleViolation(NO_KEYRING)
     return backend
 
 

@@ -19,7 +19,8 @@ from .servers import PASSWORD, USER
 class MemoryKeyring(KeyringBackend):
     """A keyring that forgets everything when the test ends (unit tests only)."""
 
-    priority = 1  # type: ignore[assignment]
+    # Priority 0 keeps keyring's own discovery (the chain) from ever picking it up.
+    priority = 0  # type: ignore[assignment]
 
     def __init__(self) -> None:
         super().__init__()

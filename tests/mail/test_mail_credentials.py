@@ -71,7 +71,7 @@ def test_chainer_without_backends_is_refused(monkeypatch):
 class PlainTextFile(KeyringBackend):
     """Stands for keyrings.alt's file backends: they would write the secret to disk."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 0  # type: ignore[assignment]
 
     def get_password(self, service, username):
         raise AssertionError("must not be used")
@@ -80,6 +80,19 @@ class PlainTextFile(KeyringBackend):
 
 
 PlainTextFile.__module__ = "keyrings.alt.file"
+
+
+def test_chain_uses_its_best_safe_backend_alone(monkeypatch, memory_keyring):
+    """A chain would fall through to a plain-text file when the real keyring fails."""
+    from .conftest import MemoryKeyring
+
+    monkeypatch.setattr(PlainTextFile, "priority", 9)
+    monkeypatch.setattr(MemoryKeyring, "priority", 2)
+    monkeypatch.setattr(
+        keyring.backend, "_limit", lambda b: isinstance(b, PlainTextFile | MemoryKeyring)
+    )
+    keyring.set_keyring(chainer.ChainerBackend())
+    assert isinstance(usable_keyring(), MemoryKeyring)
 
 
 def test_plain_text_file_backend_is_refused():
@@ -95,7 +108,7 @@ def test_plain_text_file_backend_is_refused():
 class Broken(KeyringBackend):
     """A backend whose own error messages repeat the secret (some do)."""
 
-    priority = 1  # type: ignore[assignment]
+    priority = 0  # type: ignore[assignment]
 
     def __init__(self, error: type[Exception]) -> None:
         super().__init__()
