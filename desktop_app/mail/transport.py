@@ -21,15 +21,16 @@ from desktop_app.mail.oauth import xoauth2_response
 _EHLO_NAME = "localhost"
 
 
-def tls_context(account: Account) -> ssl.SSLContext:
+def tls_context(ca_file: str = "") -> ssl.SSLContext:
+    """System roots plus ``ca_file`` if given; verification always on."""
     context = ssl.create_default_context()
     context.minimum_version = ssl.TLSVersion.TLSv1_2
-    if account.ca_file:
+    if ca_file:
         try:
-            context.load_verify_locations(cafile=account.ca_file)
+            context.load_verify_locations(cafile=ca_file)
         except (OSError, ssl.SSLError):
             raise ValidationError(
-                "ca_file", f"cannot read a PEM certificate from {account.ca_file!r}"
+                "ca_file", f"cannot read a PEM certificate from {ca_file!r}"
             ) from None
     return context
 
@@ -75,7 +76,7 @@ def _authenticate(smtp: smtplib.SMTP, account: Account, secret_provider: Passwor
 @contextmanager
 def smtp_session(account: Account, secret_provider: PasswordProvider) -> Iterator[smtplib.SMTP]:
     """Connect, secure, log in; QUIT on success, just close the socket after a failure."""
-    context = None if account.security is Security.PLAIN else tls_context(account)
+    context = None if account.security is Security.PLAIN else tls_context(account.ca_file)
     smtp = _connect(account, context)
     try:
         smtp.ehlo()

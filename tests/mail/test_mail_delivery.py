@@ -219,7 +219,7 @@ def test_starttls_not_offered_is_refused_not_sent_in_clear():
 def test_extra_ca_keeps_system_roots(ca_file):
     from desktop_app.mail.transport import tls_context
 
-    context = tls_context(make_account(1, ca_file=ca_file))
+    context = tls_context(str(ca_file))
     assert context.verify_mode is ssl.CERT_REQUIRED
     assert context.check_hostname
     assert len(context.get_ca_certs()) >= 1
