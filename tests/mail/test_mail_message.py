@@ -95,6 +95,8 @@ def test_html_keeps_paragraphs_and_lines():
         ("attachment", {"attachments": [Attachment("invoice.pdf", b"<html>")]}),
         ("attachment", {"attachments": [Attachment("../invoice.pdf", PDF)]}),
         ("attachment", {"attachments": [Attachment("invoice.exe", PDF)]}),
+        ("attachment", {"attachments": [Attachment(f"{n}.pdf", PDF + b"0" * 10**7)
+                                        for n in (1, 2)]}),
         ("message_id", {"message_id": "no-brackets@example.com"}),
     ],
 )

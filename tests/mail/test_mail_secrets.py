@@ -20,7 +20,7 @@ from desktop_app.mail.message import Mailbox, build_message, message_bytes
 from desktop_app.mail.outbox import OutboxState
 
 from .conftest import make_account
-from .servers import PASSWORD, Server
+from .servers import PASSWORD, ScriptedServer, Server
 
 WRONG = "Wr0ng-but-still-secret-9Z"
 
@@ -89,13 +89,15 @@ def test_no_keyring_means_no_file_at_all(private_home, caplog):
     try:
         with pytest.raises(RuleViolation) as refused:
             store_password(make_account(587), PASSWORD)
-        result = delivery.deliver(b"x", "anna@example.com", ["ap@customer.example"],
-                                  make_account(587), keyring_password(make_account(587)))
+        with ScriptedServer("drop_after_data") as server:
+            account = make_account(server.port, security="plain")
+            result = delivery.deliver(b"x", account.from_address, ["ap@customer.example"],
+                                      account, keyring_password(account))
     finally:
         keyring.set_keyring(previous)
     assert "No system keyring is available" in str(refused.value)
     assert [path for path in private_home.rglob("*") if path.is_file()] == []
     assert PASSWORD not in caplog.text
-    # Nothing is listening on port 587 of this machine in the tests, but the keyring is
-    # asked only after the connection: either way the result names a reason, no secret.
-    assert result.outcome in (OutboxState.FAILED, OutboxState.RETRYING)
+    assert result.outcome is OutboxState.FAILED
+    assert result.reason == str(refused.value)
+    assert server.received == b""
