@@ -1,0 +1,164 @@
+"""The user's own outgoing mail account: validated settings, provider presets, dict form.
+
+The dict form is what the settings table stores; it never holds a password or token, which
+live in the OS keyring only (see ``credentials``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import MISSING, asdict, dataclass, fields
+from enum import StrEnum
+from typing import Any
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.mail.addresses import check_address, check_host, is_loopback
+
+
+class Security(StrEnum):
+    STARTTLS = "starttls"
+    SSL = "ssl"
+    PLAIN = "plain"
+
+
+class AuthMethod(StrEnum):
+    PASSWORD = "password"
+    OAUTH2 = "oauth2"
+
+
+def _enum(cls: type[StrEnum], field: str, value: object) -> Any:
+    try:
+        return cls(value)
+    except ValueError:
+        allowed = ", ".join(member.value for member in cls)
+        raise ValidationError(field, f"must be one of {allowed}, not {value!r}") from None
+
+
+@dataclass(frozen=True)
+class Account:
+    """SMTP settings of one sending account; every field is checked on construction."""
+
+    host: str
+    port: int
+    security: Security
+    user: str
+    from_address: str
+    from_name: str = ""
+    reply_to: str = ""
+    auth: AuthMethod = AuthMethod.PASSWORD
+    ca_file: str = ""
+    timeout_seconds: int = 30
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        set_(self, "host", check_host("host", self.host))
+        if isinstance(self.port, bool) or not isinstance(self.port, int):
+            raise ValidationError("port", f"must be a whole number, not {self.port!r}")
+        if not 1 <= self.port <= 65535:
+            raise ValidationError("port", f"must be between 1 and 65535, not {self.port}")
+        set_(self, "security", _enum(Security, "security", self.security))
+        set_(self, "auth", _enum(AuthMethod, "auth", self.auth))
+        if self.security is Security.PLAIN and not is_loopback(self.host):
+            raise ValidationError(
+                "security", "plain (unencrypted) is only allowed for a server on this computer"
+            )
+        user = self.user.strip() if isinstance(self.user, str) else ""
+        if not user or any(ch in user for ch in "\r\n\x00"):
+            raise ValidationError("user", "the login name is required")
+        set_(self, "user", user)
+        set_(self, "from_address", check_address("from_address", self.from_address))
+        name = self.from_name.strip() if isinstance(self.from_name, str) else ""
+        if any(ch in name for ch in "\r\n\x00"):
+            raise ValidationError("from_name", "must be a single line")
+        set_(self, "from_name", name)
+        if self.reply_to:
+            set_(self, "reply_to", check_address("reply_to", self.reply_to))
+        if not isinstance(self.ca_file, str) or any(ch in self.ca_file for ch in "\r\n\x00"):
+            raise ValidationError("ca_file", "must be a file path")
+        timeout = self.timeout_seconds
+        if isinstance(timeout, bool) or not isinstance(timeout, int) or not 1 <= timeout <= 600:
+            raise ValidationError("timeout_seconds", "must be a whole number from 1 to 600")
+
+    @property
+    def keyring_username(self) -> str:
+        """The key of this account's secret in the OS keyring: one entry per login and server."""
+        return f"{self.user}@{self.host}"
+
+    @property
+    def from_domain(self) -> str:
+        return self.from_address.rpartition("@")[2]
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-able values for the settings table (no secret is part of an Account)."""
+        data = asdict(self)
+        data["security"] = self.security.value
+        data["auth"] = self.auth.value
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Account:
+        known = [f.name for f in fields(cls)]
+        for key in data:
+            if key not in known:
+                raise ValidationError(key, "is not a mail account setting")
+        for f in fields(cls):
+            if f.default is MISSING and f.name not in data:
+                raise ValidationError(f.name, "is required")
+        return cls(**data)
+
+
+@dataclass(frozen=True)
+class Preset:
+    """Known server settings of a provider; ``note`` tells the user what password to use."""
+
+    label: str
+    host: str
+    port: int
+    security: Security
+    auth: AuthMethod
+    note: str
+
+
+PRESETS: dict[str, Preset] = {
+    "gmail": Preset(
+        "Gmail", "smtp.gmail.com", 587, Security.STARTTLS, AuthMethod.PASSWORD,
+        "Use an app password (Google account > Security > 2-Step Verification > App passwords).",
+    ),
+    "google_workspace": Preset(
+        "Google Workspace", "smtp.gmail.com", 587, Security.STARTTLS, AuthMethod.PASSWORD,
+        "Use an app password; your administrator must allow them.",
+    ),
+    "microsoft365": Preset(
+        "Outlook / Microsoft 365", "smtp.office365.com", 587, Security.STARTTLS,
+        AuthMethod.OAUTH2,
+        "Sign in with Microsoft; your administrator must allow SMTP sending for the mailbox.",
+    ),
+    "fastmail": Preset(
+        "Fastmail", "smtp.fastmail.com", 465, Security.SSL, AuthMethod.PASSWORD,
+        "Use an app password (Settings > Privacy & Security > App passwords).",
+    ),
+    "icloud": Preset(
+        "iCloud Mail", "smtp.mail.me.com", 587, Security.STARTTLS, AuthMethod.PASSWORD,
+        "Use an app-specific password from your Apple account page.",
+    ),
+    "generic": Preset(
+        "Other mail server", "", 587, Security.STARTTLS, AuthMethod.PASSWORD,
+        "Ask your mail provider for the outgoing (SMTP) server, port and encryption.",
+    ),
+}
+
+
+def account_from_preset(name: str, **settings: Any) -> Account:
+    """Build an Account from a provider preset; ``settings`` fill or override its fields."""
+    preset = PRESETS.get(name)
+    if preset is None:
+        raise ValidationError("preset", f"unknown provider {name!r}; known: {', '.join(PRESETS)}")
+    base = {
+        "host": preset.host,
+        "port": preset.port,
+        "security": preset.security,
+        "auth": preset.auth,
+    }
+    base.update(settings)
+    base.setdefault("user", settings.get("from_address", ""))
+    return Account.from_dict(base)
+
