@@ -39,10 +39,17 @@ class Registry:
     def __init__(self, sub: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
         self.sub = sub
         self.common = common
+        self._groups: dict[str, argparse._SubParsersAction] = {}
 
     def group(self, name: str, help_: str) -> argparse._SubParsersAction:
         parser = self.sub.add_parser(name, help=help_, description=help_, parents=[self.common])
-        return parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        self._groups[name] = parser.add_subparsers(dest="action", required=True,
+                                                   metavar="ACTION")
+        return self._groups[name]
+
+    def subgroup(self, name: str) -> argparse._SubParsersAction:
+        """A group another module made, to add commands to it (invoice pdf, ...)."""
+        return self._groups[name]
 
     def command(self, name: str, handler: Handler, help_: str,
                 where: argparse._SubParsersAction | None = None) -> argparse.ArgumentParser:

@@ -186,7 +186,8 @@ def letter_pdf(books: Books, invoice_id: int, stage: str, as_of: date) -> bytes:
                                 "letters are for issued invoices")
         terms = invoice_terms(session, company, inv)
         late = stage in LATE_STAGES
-        items = letter_items(inv, terms, as_of, late)
+        overdue = [i for i in inv.installments if i.due_date < as_of]
+        items = letter_items(inv, terms, as_of, late, overdue or None)
         if not items:
             raise RuleViolation(f"invoice {inv.number} has nothing open to remind of")
         customer = require_customer(session, inv.customer_id)

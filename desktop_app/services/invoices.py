@@ -181,8 +181,12 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date) -> IssuedView
         session.flush()  # lines and installments in while still a draft
         inv.state = "issued"
         inv.issued_at = books.clock()
+        session.flush()
+        from desktop_app.services.documents import store_issued_invoice  # documents need us
+
+        sha = store_issued_invoice(session, books, company, inv)
         audit(session, books, "invoice.issue", "invoice", inv.id,
-              {"number": inv.number, "total_minor": inv.total_minor})
+              {"number": inv.number, "total_minor": inv.total_minor}, sha256=sha)
         return IssuedView(inv.id, inv.number, issue_date, inv.due_date,
                           from_minor(inv.total_minor, inv.currency))
 
