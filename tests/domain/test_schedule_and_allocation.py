@@ -56,7 +56,8 @@ def test_bad_schedules_are_refused(spec):
 specs = st.one_of(
     st.just(""), st.just("30/30/40"), st.just("50/50"),
     st.integers(1, 24).map(lambda n: f"monthly:{n}"),
-    st.tuples(st.integers(1, 99), st.integers(1, 12)).map(lambda t: f"deposit:{t[0]},monthly:{t[1]}"),
+    st.tuples(st.integers(1, 99), st.integers(1, 12))
+    .map(lambda t: f"deposit:{t[0]},monthly:{t[1]}"),
 )
 
 

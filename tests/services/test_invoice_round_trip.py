@@ -10,8 +10,7 @@ from desktop_app.services import customers, invoices, payments, promises
 from desktop_app.services.invoices import InvoiceQuery
 from desktop_app.services.payments import PaymentInput
 from desktop_app.services.promises import PromiseInput
-
-from .conftest import ISSUE, draft
+from tests.support.books import ISSUE, draft
 
 
 def test_two_tax_rates_issue_and_partial_payment_are_exact(ready):

@@ -5,12 +5,12 @@ import sys
 from pathlib import Path
 
 from desktop_app.services import invoices
-from tests.services.conftest import books, draft, ready  # noqa: F401 - fixtures
+from tests.support.books import draft
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_two_processes_issue_consecutive_unique_numbers(ready):  # noqa: F811
+def test_two_processes_issue_consecutive_unique_numbers(ready):
     ids = [draft(ready, f"Work {i}|1|10") for i in range(40)]
     target = str(ready.db.url.render_as_string(hide_password=False)) if not ready.db.is_sqlite \
         else str(ready.db.url.database)

@@ -9,13 +9,13 @@ from sqlalchemy.exc import DBAPIError
 
 from desktop_app.services import invoices
 from desktop_app.storage.models import AuditEntry, Installment, Invoice, InvoiceLine
-from tests.services.conftest import books, draft, ready  # noqa: F401 - fixtures
+from tests.support.books import draft
 
 ISSUE = date(2026, 11, 2)
 
 
 @pytest.fixture
-def issued(ready):  # noqa: F811
+def issued(ready):
     inv_id = draft(ready, "Work|2|50|19")
     invoices.issue_invoice(ready, inv_id, ISSUE)
     return ready, inv_id
@@ -56,7 +56,8 @@ def test_audit_log_is_append_only(issued):
     books, _ = issued
     with books.db.read() as session:
         actions = [a for (a,) in session.execute(text("SELECT action FROM audit_log ORDER BY id"))]
-    assert actions[-2:] == ["invoice.draft", "invoice.issue"]
+    # Issuing stores the PDF as sent (its own entry) in the same transaction.
+    assert actions[-3:] == ["invoice.draft", "document.invoice", "invoice.issue"]
     for stmt in (update(AuditEntry).values(actor="someone"), delete(AuditEntry)):
         with pytest.raises(DBAPIError, match="append-only"), books.db.write() as session:
             session.execute(stmt)

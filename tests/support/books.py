@@ -1,9 +1,11 @@
+"""Books for tests, built through the services (never by poking tables)."""
+
+from __future__ import annotations
+
 from datetime import UTC, date, datetime
 
-import pytest
-
 from desktop_app.services import company, customers, invoices, terms
-from desktop_app.services.books import Books, open_books
+from desktop_app.services.books import Books
 
 ISSUE = date(2026, 11, 2)
 
@@ -12,16 +14,8 @@ def fixed_clock() -> datetime:
     return datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 
-@pytest.fixture
-def books(db_url):
-    opened = open_books(db_url, actor="tester", clock=fixed_clock)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture
-def ready(books: Books) -> Books:
-    """Books with a company, terms and one customer, built through the services."""
+def make_ready(books: Books) -> Books:
+    """A company, two terms and one customer with an accounts-payable contact."""
     company.set_company(books, name="Lindenhof GmbH", currency="EUR",
                         iban="DE89 3704 0044 0532 0130 00", address="Lindenstr. 1\nBerlin")
     terms.add_terms(books, "Net 30", net_days=30, late_fee="5.00", interest_annual_percent="8")
@@ -32,6 +26,6 @@ def ready(books: Books) -> Books:
     return books
 
 
-def draft(books: Books, *lines: str, **kw) -> int:
-    return invoices.create_draft(books, invoices.DraftInput(customer_id=1, lines=list(lines),
-                                                            **kw)).id
+def draft(books: Books, *lines: str, customer_id: int = 1, **kw) -> int:
+    return invoices.create_draft(books, invoices.DraftInput(customer_id=customer_id,
+                                                            lines=list(lines), **kw)).id

@@ -1,0 +1,56 @@
+# PaidUp developer tasks.
+#
+#   make run       start the app (default SQLite books in the user data folder)
+#   make test      system packages + venv, then every test tier (scripts/run-tests.sh)
+#   make lint      ruff + import-linter
+#   make bench     benchmarks
+#   make package   PyInstaller build (installers/paidup.spec)
+#   make deps      Debian packages the tests need (installs as root, else lists them)
+#   make clean     build outputs and caches;  make distclean  also the venv
+#
+# PYTEST_ARGS="-x -k invoice" make test   passes arguments to every pytest tier.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PYTEST_ARGS ?=
+LINT_DIRS := $(wildcard desktop_app tests benchmarks)
+
+# Steps depend on each other's side effects (deps before the venv, for python3-venv).
+.NOTPARALLEL:
+.PHONY: venv deps run test lint bench package clean distclean
+
+venv: $(STAMP)
+
+$(STAMP): requirements/lock.txt pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/lock.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $@
+
+deps:
+	scripts/install-system-deps.sh
+
+run: venv
+	$(BIN)/paidup
+
+test: deps venv
+	scripts/run-tests.sh $(PYTEST_ARGS)
+
+lint: venv
+	$(BIN)/ruff check $(LINT_DIRS)
+	$(BIN)/lint-imports
+
+bench: venv
+	$(BIN)/python -m benchmarks
+
+package: venv
+	$(BIN)/pyinstaller installers/paidup.spec --noconfirm
+
+clean:
+	rm -rf build dist .pytest_cache .ruff_cache .hypothesis .import_linter_cache
+	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The whole test suite, in tiers; exits non-zero if any tier fails.
+#
+#   scripts/run-tests.sh [PYTEST_ARG...]     # e.g. -x, -k invoice; passed to every tier
+#
+# Tiers (each its own pytest run; "no tests collected" is fine for the keyring tier):
+#   keyring  tests marked `keyring`, inside a private D-Bus session with an unlocked
+#            GNOME keyring (scripts/with-keyring.sh)
+#   main     everything else, with offscreen Qt; runs last, so the output ends with its
+#            pytest summary line
+# One throwaway PostgreSQL server serves the whole run; its URL is exported as
+# PAIDUP_TEST_PG_URL (set that yourself to use another server). PAIDUP_SKIP_PG=1 skips
+# the PostgreSQL tests when PostgreSQL is not installed; otherwise they fail.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+py=.venv/bin/python
+if [[ ! -x "$py" ]]; then
+    echo "run-tests: $py not found; run: make venv" >&2
+    exit 2
+fi
+export QT_QPA_PLATFORM="${QT_QPA_PLATFORM:-offscreen}"
+
+stop_postgres() {
+    if [[ -n "${PAIDUP_TEST_PG_DATA:-}" ]]; then
+        "$py" -m tests.support.postgres stop || true
+        unset PAIDUP_TEST_PG_DATA
+    fi
+}
+trap stop_postgres EXIT
+trap 'stop_postgres; exit 130' INT TERM
+
+if [[ -z "${PAIDUP_TEST_PG_URL:-}" ]]; then
+    if exports="$("$py" -m tests.support.postgres start)"; then
+        eval "$exports"
+    else
+        echo "run-tests: no PostgreSQL server for this run; the postgres tests will say why" >&2
+    fi
+fi
+
+failed=()
+run_tier() {  # NAME EMPTY_OK COMMAND...
+    local name="$1" empty_ok="$2" rc=0
+    shift 2
+    "$@" || rc=$?
+    if [[ $rc -eq 5 && "$empty_ok" == yes ]]; then
+        echo "run-tests: $name tier: no tests collected"
+        rc=0
+    fi
+    if [[ $rc -ne 0 ]]; then
+        failed+=("$name (pytest exit $rc)")
+    fi
+}
+
+# The main tier must run tests, unless the caller narrowed the selection.
+main_empty_ok=no
+[[ $# -gt 0 ]] && main_empty_ok=yes
+
+echo "==> keyring tier: pytest -m keyring, in a private D-Bus session with GNOME keyring"
+run_tier keyring yes scripts/with-keyring.sh "$py" -m pytest -m keyring "$@"
+
+echo
+echo "==> main tier: pytest -m 'not keyring', Qt offscreen, PostgreSQL at ${PAIDUP_TEST_PG_URL:-(none)}"
+run_tier main "$main_empty_ok" "$py" -m pytest -m "not keyring" "$@"
+
+if [[ ${#failed[@]} -gt 0 ]]; then
+    echo "run-tests: FAILED: ${failed[*]}" >&2
+    exit 1
+fi

@@ -1,0 +1,116 @@
+"""Suite-wide setup: isolated app folders, offscreen Qt, and the PostgreSQL test server.
+
+Fixtures here:
+    pg_server_url    (session)  SQLAlchemy URL of a running server's 'postgres' database:
+                                $PAIDUP_TEST_PG_URL if set, else a private server started
+                                for this pytest run and stopped at its end.
+    pg_database_url  (function) a fresh, empty database on that server, dropped afterwards.
+    db_url           (function) parametrized 'sqlite' (a file path in tmp_path) and
+                                'postgres' (a pg_database_url, marked `postgres`).
+    books            (function) books opened on db_url with a fixed clock and actor.
+    ready            (function) those books with a company, terms and one customer.
+
+A test marked `postgres` fails when PostgreSQL is not installed (install the Debian package
+'postgresql'), unless PAIDUP_SKIP_PG=1, which skips it instead.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import secrets
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # so `tests.support` imports however pytest was started
+    sys.path.insert(0, str(ROOT))
+
+from desktop_app.services.books import Books, open_books  # noqa: E402
+from tests.support import postgres  # noqa: E402
+from tests.support.books import fixed_clock, make_ready  # noqa: E402
+
+# Before anything creates a QApplication; a developer may still choose another platform.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+_database_numbers = itertools.count(1)
+
+
+@pytest.fixture(autouse=True)
+def _isolated_app_folders(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test gets its own data, config and log folders; none touches the real ones."""
+    base = tmp_path_factory.mktemp("paidup-env")
+    monkeypatch.setenv("PAIDUP_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("PAIDUP_CONFIG_DIR", str(base / "config"))
+    monkeypatch.setenv("PAIDUP_LOG_DIR", str(base / "logs"))
+    monkeypatch.delenv("PAIDUP_BACKUP_DIR", raising=False)
+    monkeypatch.delenv("PAIDUP_DB", raising=False)
+
+
+@pytest.fixture(autouse=True)
+def _postgres_marker(request: pytest.FixtureRequest) -> None:
+    """A `postgres`-marked test gets the server (or its failure/skip) even if it asks for none."""
+    if request.node.get_closest_marker("postgres") is not None:
+        request.getfixturevalue("pg_server_url")
+
+
+@pytest.fixture(scope="session")
+def pg_server_url() -> Iterator[str]:
+    url = os.environ.get(postgres.URL_ENV)
+    if url:
+        yield url
+        return
+    bindir = postgres.find_bindir()
+    if bindir is None:
+        if os.environ.get(postgres.SKIP_ENV) == "1":
+            pytest.skip(f"PostgreSQL is not installed and {postgres.SKIP_ENV}=1")
+        pytest.fail(postgres.MISSING_MESSAGE, pytrace=False)
+    server = postgres.PostgresServer.start(bindir)
+    # Programs the tests start (CLI runs, ...) find the same server.
+    os.environ[postgres.URL_ENV] = server.url
+    try:
+        yield server.url
+    finally:
+        os.environ.pop(postgres.URL_ENV, None)
+        server.stop()
+
+
+@pytest.fixture
+def pg_database_url(pg_server_url: str) -> Iterator[str]:
+    """A new empty database for this test alone (SQLAlchemy URL, psycopg driver)."""
+    name = f"paidup_test_{os.getpid()}_{next(_database_numbers)}_{secrets.token_hex(3)}"
+    url = postgres.create_database(pg_server_url, name)
+    try:
+        yield url
+    finally:
+        postgres.drop_database(pg_server_url, name)
+
+
+@pytest.fixture(
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+    ]
+)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """Where to open the books: a SQLite file path, or a fresh PostgreSQL database URL."""
+    if request.param == "sqlite":
+        return str(tmp_path / "books.sqlite3")
+    return request.getfixturevalue("pg_database_url")
+
+
+@pytest.fixture
+def books(db_url: str) -> Iterator[Books]:
+    opened = open_books(db_url, actor="tester", clock=fixed_clock)
+    yield opened
+    opened.close()
+
+
+@pytest.fixture
+def ready(books: Books) -> Books:
+    return make_ready(books)
