@@ -168,7 +168,8 @@ class PromiseDialog(FormDialog):
         super().__init__(ctx, "Promise to pay")
         self.invoice = row
         self.say(f"{describe(row)}. Reminders for this invoice wait until the promised day.")
-        self.date = self.add_field("Will pay by", "date", date_edit(ctx.today() + timedelta(days=7)))
+        a_week = ctx.today() + timedelta(days=7)
+        self.date = self.add_field("Will pay by", "date", date_edit(a_week))
         self.amount = self.add_field("Amount", "amount", QLineEdit())
         self.amount.setPlaceholderText(f"All that is open ({text.number(row.balance)})")
         self.by = self.add_field("Promised by", "promised_by", QLineEdit())

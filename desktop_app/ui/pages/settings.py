@@ -196,7 +196,8 @@ class TermsSection(Section):
         self.name = self.add_field("Name", "name", QLineEdit())
         self.net_days = self.add_field("Net days", "net-days", QLineEdit("30"))
         self.discount = self.add_field("Early discount %", "discount-percent", QLineEdit("0"))
-        self.discount_days = self.add_field("… if paid within days", "discount-days", QLineEdit("0"))
+        self.discount_days = self.add_field("… if paid within days", "discount-days",
+                                            QLineEdit("0"))
         self.late_fee = self.add_field("Late fee per reminder", "late-fee", QLineEdit("0"))
         self.interest = self.add_field("Interest % a year", "interest-annual", QLineEdit("0"))
         self.grace = self.add_field("Grace days", "grace-days", QLineEdit("0"))
