@@ -41,6 +41,7 @@ class CrashReporter:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._showing = False
+        self._box: QMessageBox | None = None
 
     def __call__(self, exc: BaseException) -> None:
         trace = getattr(exc, "__paidup_trace__", None) or "".join(
@@ -58,8 +59,13 @@ class CrashReporter:
         self.apologise()
 
     def thread_hook(self, args: threading.ExceptHookArgs) -> None:
+        """Another thread may only log: widgets belong to the UI thread. (Work started through
+        ops.Ops never gets here; it reports its failures to the UI thread itself.)"""
         if args.exc_value is not None:
-            self.excepthook(args.exc_type, args.exc_value, args.exc_traceback)
+            log.error("Unexpected error in thread %s:\n%s",
+                      args.thread.name if args.thread else "?",
+                      "".join(traceback.format_exception(args.exc_type, args.exc_value,
+                                                         args.exc_traceback)))
 
     def apologise(self) -> None:
         if self._showing or QApplication.instance() is None:
@@ -73,11 +79,12 @@ class CrashReporter:
             "Please send that file to whoever supports PaidUp for you.")
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.finished.connect(self._closed)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self._box = box  # a parentless box lives as long as something holds it
         box.open()
 
     def _closed(self) -> None:
         self._showing = False
+        self._box = None
 
     def install(self) -> None:
         sys.excepthook = self.excepthook

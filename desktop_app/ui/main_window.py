@@ -236,7 +236,7 @@ class MainWindow(QMainWindow):
     def _action(self, label: str, key: Any, handler: Callable[[], None], tip: str = ""
                 ) -> QAction:
         action = with_shortcut(QAction(label, self), key, tip)
-        action.triggered.connect(handler)
+        action.triggered.connect(lambda _checked=False, run=handler: run())
         self.addAction(action)
         return action
 

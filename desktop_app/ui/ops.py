@@ -1,32 +1,40 @@
 """Background work for the window, after Anki's CollectionOp/QueryOp.
 
-Every service call runs on one worker thread that owns the books (a single-thread pool: one
-writer, no races; each service opens its own session). Results, refusals and crashes come
-back to the UI thread through queued signals, so the UI thread never waits on the database,
-ReportLab or SMTP. A change names what it touched (:class:`Changes`) so that only the
-affected pages reload. Work that does not touch the books (rasterising pages for a printer)
-runs on a second thread so that it never holds up a list that is loading.
+Every service call runs on one worker thread that owns the books (a single-thread executor:
+one writer, no races; each service opens its own session). Results, refusals and crashes come
+back to the UI thread, so the UI thread never waits on the database, ReportLab or SMTP. A
+change names what it touched (:class:`Changes`) so that only the affected pages reload.
+
+The worker threads are plain Python threads that make no Qt call at all: they put what they
+produced in a queue, and a timer on the UI thread collects it while work is pending. PySide6
+6.12.0 miscounts references to None and True when Qt is called from a non-Qt-main thread
+(a QRunnable's run(), a signal emitted, a void method called there): after a few thousand
+operations the interpreter aborts. Keeping Qt on the UI thread sidesteps that entirely.
 """
 
 from __future__ import annotations
 
 import itertools
 import logging
+import queue
 import threading
+import time
 import traceback
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from enum import Flag, auto
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDeadlineTimer, QEventLoop, QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.domain.errors import PaidUpError
 from desktop_app.services.books import Books
 
 log = logging.getLogger(__name__)
+POLL_MS = 10  # how often the UI thread looks for finished work while some is pending
 
 
 class Changes(Flag):
@@ -47,7 +55,10 @@ class Cancelled(Exception):
 
 
 class Progress:
-    """Handed to long work: report how far it got and learn whether the user cancelled."""
+    """Handed to long work: report how far it got and learn whether the user cancelled.
+
+    Thread-safe and free of Qt: the worker calls it, the UI thread reads the queue.
+    """
 
     def __init__(self, report: Callable[[int, int, str], None]) -> None:
         self._report = report
@@ -67,36 +78,6 @@ class Progress:
     def check(self) -> None:
         if self._cancel.is_set():
             raise Cancelled
-
-
-class _Relay(QObject):
-    """Lives on the UI thread; the worker emits, the UI thread receives (queued)."""
-
-    done = Signal(int, object)
-    refused = Signal(int, object)
-    cancelled = Signal(int)
-    crashed = Signal(int, object)
-    progress = Signal(int, int, int, str)
-
-
-class _Task(QRunnable):
-    def __init__(self, op_id: int, work: Callable[[], Any], relay: _Relay) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._id, self._work, self._relay = op_id, work, relay
-
-    def run(self) -> None:
-        try:
-            result = self._work()
-        except Cancelled:
-            self._relay.cancelled.emit(self._id)
-        except PaidUpError as exc:
-            self._relay.refused.emit(self._id, exc)
-        except Exception as exc:  # any other failure is a bug: logged and apologised for
-            exc.__paidup_trace__ = traceback.format_exc()  # type: ignore[attr-defined]
-            self._relay.crashed.emit(self._id, exc)
-        else:
-            self._relay.done.emit(self._id, result)
 
 
 @dataclass
@@ -121,6 +102,11 @@ class LongWork:
     text: str = ""
 
 
+# What a worker puts in the inbox: (op id, kind, value); kind is done, refused, cancelled,
+# crashed or progress.
+_Message = tuple[int, str, Any]
+
+
 class Ops(QObject):
     """The window's only door to the services."""
 
@@ -134,18 +120,15 @@ class Ops(QObject):
         self.books = books
         self._on_crash = on_crash
         self.show_refusal = on_refused  # where a refusal goes when no form claims it
-        self._books_pool = QThreadPool(self)
-        self._books_pool.setMaxThreadCount(1)
-        self._side_pool = QThreadPool(self)
-        self._side_pool.setMaxThreadCount(1)
+        self._books_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="books")
+        self._side_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="side")
+        self._inbox: queue.SimpleQueue[_Message] = queue.SimpleQueue()
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
-        self._relay = _Relay()
-        self._relay.done.connect(self._done)
-        self._relay.refused.connect(self._refused)
-        self._relay.cancelled.connect(self._cancelled)
-        self._relay.crashed.connect(self._crashed)
-        self._relay.progress.connect(self._progress)
+        self._ui_work: dict[int, Callable[[], None]] = {}  # long work on the UI thread
+        self._timer = QTimer(self)
+        self._timer.setInterval(POLL_MS)
+        self._timer.timeout.connect(self._collect)
         self._closed = False
 
     # -- starting work ------------------------------------------------------------------------
@@ -154,7 +137,7 @@ class Ops(QObject):
               *, on_refused: Callable[[PaidUpError], None] | None = None,
               owner: QObject | None = None) -> int:
         """Read the books; ``on_done`` gets the plain result on the UI thread."""
-        return self._start(self._books_pool, lambda: fn(self.books),
+        return self._start(self._books_thread, lambda: fn(self.books),
                            _Pending(on_done, on_refused, owner, Changes.NONE))
 
     def change(self, fn: Callable[[Books], Any], changes: Changes,
@@ -162,7 +145,7 @@ class Ops(QObject):
                on_refused: Callable[[PaidUpError], None] | None = None,
                owner: QObject | None = None) -> int:
         """Change the books; on success the pages that show ``changes`` reload."""
-        return self._start(self._books_pool, lambda: fn(self.books),
+        return self._start(self._books_thread, lambda: fn(self.books),
                            _Pending(on_done, on_refused, owner, changes))
 
     def long(self, fn: Callable[[Books, Progress], Any], title: str,
@@ -172,119 +155,136 @@ class Ops(QObject):
              owner: QObject | None = None, books: bool = True) -> int:
         """Long work with a progress bar and a Cancel button in the status line.
 
-        ``books=False`` runs it beside the books' thread (printing, rendering): such work
-        must not call a service.
+        ``books=False`` runs it beside the books' thread (opening other books, say): such
+        work must not call a service of these books, nor Qt.
         """
         op_id = next(self._ids)
-        progress = Progress(lambda done, total, text: self._relay.progress.emit(
-            op_id, done, total, text))
+        progress = Progress(lambda done, total, text: self._inbox.put(
+            (op_id, "progress", (done, total, text))))
         pending = _Pending(on_done, on_refused, owner, changes, progress, title, on_cancelled)
-        pool = self._books_pool if books else self._side_pool
-        self._start(pool, lambda: fn(self.books, progress), pending, op_id)
-        self.long_work.emit(LongWork(op_id, title))
-        return op_id
+        executor = self._books_thread if books else self._side_thread
+        started = self._start(executor, lambda: fn(self.books, progress), pending, op_id)
+        if started > 0:
+            self.long_work.emit(LongWork(op_id, title))
+        return started
 
-    def cancel(self, op_id: int) -> None:
-        pending = self._pending.get(op_id)
-        if pending is not None and pending.progress is not None:
-            pending.progress.cancel()
-
-    def _start(self, pool: QThreadPool, work: Callable[[], Any], pending: _Pending,
+    def _start(self, executor: ThreadPoolExecutor, work: Callable[[], Any], pending: _Pending,
                op_id: int | None = None) -> int:
         if self._closed:  # a late timer after the window closed: nothing to do
             log.debug("operation dropped: the books are closed")
             return -1
         op_id = op_id if op_id is not None else next(self._ids)
         self._pending[op_id] = pending
-        pool.start(_Task(op_id, work, self._relay))
+        executor.submit(self._run, op_id, work)
+        if not self._timer.isActive():
+            self._timer.start()
         return op_id
+
+    def _run(self, op_id: int, work: Callable[[], Any]) -> None:
+        """On a worker thread: no Qt here, only the queue."""
+        try:
+            result = work()
+        except Cancelled:
+            self._inbox.put((op_id, "cancelled", None))
+        except PaidUpError as exc:
+            self._inbox.put((op_id, "refused", exc))
+        except Exception as exc:  # any other failure is a bug: logged and apologised for
+            exc.__paidup_trace__ = traceback.format_exc()  # type: ignore[attr-defined]
+            self._inbox.put((op_id, "crashed", exc))
+        else:
+            self._inbox.put((op_id, "done", result))
+
+    # -- long work that must stay on the UI thread (printing: Qt paints there) ----------------
+
+    def begin_ui_work(self, title: str, cancel: Callable[[], None]) -> int:
+        op_id = next(self._ids)
+        self._ui_work[op_id] = cancel
+        self.long_work.emit(LongWork(op_id, title))
+        return op_id
+
+    def ui_progress(self, op_id: int, title: str, done: int, total: int, text: str = "") -> None:
+        if op_id in self._ui_work:
+            self.long_work.emit(LongWork(op_id, title, done, total, text))
+
+    def end_ui_work(self, op_id: int) -> None:
+        if self._ui_work.pop(op_id, None) is not None:
+            self.long_work.emit(None)
+            if not self.busy:
+                self.idle.emit()
+
+    def cancel(self, op_id: int) -> None:
+        pending = self._pending.get(op_id)
+        if pending is not None and pending.progress is not None:
+            pending.progress.cancel()
+        elif op_id in self._ui_work:
+            self._ui_work[op_id]()
 
     # -- results on the UI thread -----------------------------------------------------------
 
-    def _finish(self, op_id: int) -> _Pending | None:
-        pending = self._pending.pop(op_id, None)
-        if pending is not None and pending.progress is not None:
-            self.long_work.emit(None)
-        return pending
-
-    def _alive(self, pending: _Pending) -> bool:
-        return pending.owner is None or shiboken6.isValid(pending.owner)
-
-    def _after(self) -> None:
+    def _collect(self) -> None:
+        while True:
+            try:
+                op_id, kind, value = self._inbox.get_nowait()
+            except queue.Empty:
+                break
+            try:
+                self._deliver(op_id, kind, value)
+            except Exception as exc:  # a bug in a callback must not stop the delivery
+                self._on_crash(exc)
         if not self._pending:
+            self._timer.stop()
             self.idle.emit()
 
-    @Slot(int, object)
-    def _done(self, op_id: int, result: Any) -> None:
-        pending = self._finish(op_id)
+    def _deliver(self, op_id: int, kind: str, value: Any) -> None:
+        if kind == "progress":
+            pending = self._pending.get(op_id)
+            if pending is not None:
+                self.long_work.emit(LongWork(op_id, pending.title, *value))
+            return
+        pending = self._pending.pop(op_id, None)
         if pending is None:
             return
-        try:
+        if pending.progress is not None:
+            self.long_work.emit(None)
+        alive = pending.owner is None or shiboken6.isValid(pending.owner)
+        if kind == "done":
             if pending.changes:
                 self.changed.emit(pending.changes)
-            if pending.on_done is not None and self._alive(pending):
-                pending.on_done(result)
-        finally:
-            self._after()
-
-    @Slot(int, object)
-    def _refused(self, op_id: int, exc: PaidUpError) -> None:
-        pending = self._finish(op_id)
-        if pending is None:
-            return
-        try:
-            if not self._alive(pending):
+            if pending.on_done is not None and alive:
+                pending.on_done(value)
+        elif kind == "refused":
+            if not alive:
                 return
             if pending.on_refused is not None:
-                pending.on_refused(exc)
+                pending.on_refused(value)
             else:
-                self.show_refusal(exc, pending.owner)
-        finally:
-            self._after()
-
-    @Slot(int)
-    def _cancelled(self, op_id: int) -> None:
-        pending = self._finish(op_id)
-        try:
-            if pending is not None and pending.on_cancelled and self._alive(pending):
+                self.show_refusal(value, pending.owner)
+        elif kind == "cancelled":
+            if pending.on_cancelled is not None and alive:
                 pending.on_cancelled()
-        finally:
-            self._after()
-
-    @Slot(int, object)
-    def _crashed(self, op_id: int, exc: BaseException) -> None:
-        self._finish(op_id)
-        try:
-            self._on_crash(exc)
-        finally:
-            self._after()
-
-    @Slot(int, int, int, str)
-    def _progress(self, op_id: int, done: int, total: int, text: str) -> None:
-        pending = self._pending.get(op_id)
-        if pending is not None:
-            self.long_work.emit(LongWork(op_id, pending.title, done, total, text))
+        else:
+            self._on_crash(value)
 
     # -- state ------------------------------------------------------------------------------
 
     @property
     def busy(self) -> bool:
-        return bool(self._pending)
+        return bool(self._pending) or bool(self._ui_work)
 
     def wait_idle(self, timeout_ms: int = 60_000) -> bool:
         """Spin the event loop until no operation is pending (screenshots, tests)."""
         deadline = QDeadlineTimer(timeout_ms)
         app = QApplication.instance()
+        assert app is not None
         quiet_rounds = 0
         while not deadline.hasExpired():
-            assert app is not None
-            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 50)
+            app.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
             # A finished load may start the next one (ids, then the visible rows).
-            quiet_rounds = quiet_rounds + 1 if not self._pending else 0
+            quiet_rounds = quiet_rounds + 1 if not self.busy else 0
             if quiet_rounds >= 3:
                 return True
-            if self._pending:
-                self._books_pool.waitForDone(20)
+            if self.busy:
+                time.sleep(0.005)
         return False
 
     def shutdown(self) -> None:
@@ -295,7 +295,10 @@ class Ops(QObject):
         for pending in self._pending.values():
             if pending.progress is not None:
                 pending.progress.cancel()
-        self._side_pool.waitForDone()
-        self._books_pool.waitForDone()
+        for cancel in list(self._ui_work.values()):
+            cancel()
+        self._side_thread.shutdown(wait=True)
+        self._books_thread.shutdown(wait=True)
+        self._timer.stop()
         self._pending.clear()
         self.books.close()

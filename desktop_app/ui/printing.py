@@ -12,17 +12,29 @@ lose both and gain nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPoint, QRect, QSize, QSizeF
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QIODevice,
+    QMarginsF,
+    QObject,
+    QPoint,
+    QRect,
+    QSize,
+    QSizeF,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
-from desktop_app.domain.errors import RuleViolation
-from desktop_app.ui.ops import Progress
+from desktop_app.domain.errors import PaidUpError, RuleViolation
+from desktop_app.ui.ops import Cancelled, Ops
 
 BAND_PIXELS = 512  # rows rendered at once
 
@@ -77,7 +89,7 @@ def ask_printer(parent: QWidget, pdf: bytes, title: str,
             on_chosen(printer)
 
     dialog.finished.connect(chosen)
-    dialog.open()
+    QDialog.open(dialog)  # QPrintDialog.open() in Python wants a receiver; the plain one
     return dialog
 
 
@@ -86,20 +98,146 @@ def prints_to_pdf_file(printer: QPrinter) -> bool:
         and bool(printer.outputFileName())
 
 
-def print_pdf(printer: QPrinter, pdf: bytes, progress: Progress | None = None) -> str:
-    """Print; returns 'file' when the original PDF was written, 'paper' when pages were drawn.
+class PrintJob(QObject):
+    """Prints a PDF on the UI thread one band at a time, so the window stays responsive.
 
-    Runs off the UI thread (QPainter may paint on a QPrinter in any thread).
+    Qt paints on the UI thread here on purpose: PySide6 6.12.0 miscounts references when Qt
+    is called from other threads (see ops.py). ``finished`` says 'file' when the original PDF
+    was written, 'paper' when pages were drawn; ``failed`` carries the refusal.
     """
-    if prints_to_pdf_file(printer):
-        target = Path(printer.outputFileName())
+
+    finished = Signal(str)
+    failed = Signal(object)
+    cancelled = Signal()
+    progressed = Signal(int, int, str)  # done, total, text
+
+    def __init__(self, printer: QPrinter, pdf: bytes, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.printer, self.pdf = printer, pdf
+        self._steps: Iterator[tuple[int, int, str]] | None = None
+        self._stop = False
+        self._timer = QTimer(self)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        """Print in the background of the event loop."""
+        if prints_to_pdf_file(self.printer):
+            try:
+                self._write_file()
+            except RuleViolation as exc:
+                self.failed.emit(exc)
+            else:
+                self.finished.emit("file")
+            return
         try:
-            target.write_bytes(pdf)
+            self._steps = self._draw()
+        except RuleViolation as exc:
+            self.failed.emit(exc)
+            return
+        self._timer.start()
+
+    def cancel(self) -> None:
+        self._stop = True
+
+    def run(self) -> str:
+        """Print now, blocking (for a script or a test)."""
+        if prints_to_pdf_file(self.printer):
+            self._write_file()
+            return "file"
+        for _ in self._draw():
+            pass
+        return "paper"
+
+    def _write_file(self) -> None:
+        target = Path(self.printer.outputFileName())
+        try:
+            target.write_bytes(self.pdf)
         except OSError as exc:
             raise RuleViolation(f"print: cannot write {target}: {exc.strerror}") from None
-        return "file"
-    print_raster(printer, pdf, progress)
-    return "paper"
+
+    def _tick(self) -> None:
+        assert self._steps is not None
+        try:
+            if self._stop:
+                self._steps.throw(Cancelled)
+            done, total, text = next(self._steps)
+        except StopIteration:
+            self._timer.stop()
+            self.finished.emit("paper")
+        except Cancelled:
+            self._timer.stop()
+            self.cancelled.emit()
+        except RuleViolation as exc:
+            self._timer.stop()
+            self.failed.emit(exc)
+        else:
+            self.progressed.emit(done, total, text)
+
+    def _draw(self) -> Iterator[tuple[int, int, str]]:
+        """Each page rendered at the printer's resolution and drawn 1:1 from the paper's
+        corner; yields (bands done, bands in all, which page) after every band."""
+        opened = OpenPdf(self.pdf)
+        printer = self.printer
+        try:
+            document = opened.document
+            pages = _pages(printer, document.pageCount())
+            printer.setFullPage(True)
+            dpi = printer.resolution()
+            sizes = [_pixels(document, index, dpi) for index in pages]
+            total = sum(len(_bands(height)) for _, height in sizes)
+            painter = QPainter()
+            if not painter.begin(printer):
+                raise RuleViolation(f"print: the printer '{printer.printerName() or 'file'}' "
+                                    "did not accept the job; check that it is on and connected")
+            done = 0
+            try:
+                for n, (index, (width, height)) in enumerate(zip(pages, sizes, strict=True)):
+                    if n:
+                        printer.newPage()
+                    for _ in _draw_bands(painter, document, index, width, height):
+                        done += 1
+                        yield done, total, f"page {n + 1} of {len(pages)}"
+            except (Cancelled, GeneratorExit):
+                printer.abort()
+                raise
+            finally:
+                painter.end()
+        finally:
+            opened.close()
+
+
+def print_in_background(ops: Ops, printer: QPrinter, pdf: bytes, title: str,
+                        on_done: Callable[[str], None],
+                        on_failed: Callable[[PaidUpError], None],
+                        on_cancelled: Callable[[], None] = lambda: None) -> PrintJob:
+    """A print job with the status line's progress bar and Cancel button."""
+    job = PrintJob(printer, pdf, parent=ops)
+    op_id = ops.begin_ui_work(title, job.cancel)
+
+    def end() -> None:
+        ops.end_ui_work(op_id)
+        job.deleteLater()
+
+    job.progressed.connect(lambda done, total, text: ops.ui_progress(op_id, title, done,
+                                                                      total, text))
+    job.finished.connect(lambda how: (end(), on_done(how)))
+    job.failed.connect(lambda exc: (end(), on_failed(exc)))
+    job.cancelled.connect(lambda: (end(), on_cancelled()))
+    job.start()
+    return job
+
+
+def print_pdf(printer: QPrinter, pdf: bytes) -> str:
+    """Print at once (blocking): 'file' when the original PDF was written, else 'paper'."""
+    return PrintJob(printer, pdf).run()
+
+
+def print_raster(printer: QPrinter, pdf: bytes) -> None:
+    """Draw the pages on the printer even when it writes a PDF file (used to check placement)."""
+    job = PrintJob(printer, pdf)
+    for _ in job._draw():
+        pass
 
 
 def _pages(printer: QPrinter, count: int) -> list[int]:
@@ -109,45 +247,23 @@ def _pages(printer: QPrinter, count: int) -> list[int]:
     return list(range(first - 1, min(last or count, count)))
 
 
-def print_raster(printer: QPrinter, pdf: bytes, progress: Progress | None = None) -> None:
-    """Each page rendered at the printer's resolution and drawn 1:1 from the paper's corner."""
-    opened = OpenPdf(pdf)
-    try:
-        document = opened.document
-        pages = _pages(printer, document.pageCount())
-        printer.setFullPage(True)
-        dpi = printer.resolution()
-        painter = QPainter()
-        if not painter.begin(printer):
-            raise RuleViolation(f"print: the printer '{printer.printerName() or 'file'}' "
-                                "did not accept the job; check that it is on and connected")
-        try:
-            for n, index in enumerate(pages):
-                if progress is not None:
-                    progress.step(n, len(pages), f"page {n + 1} of {len(pages)}")
-                if n:
-                    printer.newPage()
-                _draw_page(painter, document, index, dpi, progress)
-        except BaseException:
-            printer.abort()
-            raise
-        finally:
-            painter.end()
-        if progress is not None:
-            progress.step(len(pages), len(pages))
-    finally:
-        opened.close()
-
-
-def _draw_page(painter: QPainter, document: QPdfDocument, index: int, dpi: int,
-               progress: Progress | None) -> None:
+def _pixels(document: QPdfDocument, index: int, dpi: int) -> tuple[int, int]:
     points = document.pagePointSize(index)
-    width, height = round(points.width() * dpi / 72), round(points.height() * dpi / 72)
+    return round(points.width() * dpi / 72), round(points.height() * dpi / 72)
+
+
+def draw_page(painter: QPainter, document: QPdfDocument, index: int, dpi: int) -> None:
+    """One page, band by band, at ``dpi`` from the painter's origin."""
+    for _ in _draw_bands(painter, document, index, *_pixels(document, index, dpi)):
+        pass
+
+
+def _draw_bands(painter: QPainter, document: QPdfDocument, index: int, width: int,
+                height: int) -> Iterator[None]:
     for top, rows in _bands(height):
-        if progress is not None:
-            progress.check()
         band = document.render(index, QSize(width, rows), _band_options(width, height, top, rows))
         painter.drawImage(QPoint(0, top), band)
+        yield
 
 
 def _bands(height: int) -> list[tuple[int, int]]:

@@ -10,9 +10,9 @@ from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.services import company, invoices, terms
 from tests.support.books import ISSUE, draft
 
-PNG_1X1 = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d4944415478da63f8cfc0f01f0005000201a5c3b4d60000000049454e44ae426082")
+PNG_1X1 = bytes.fromhex(  # one green pixel, a valid PNG
+    "89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c489"
+    "0000000d49444154789c6390cf0ffa0f00037101e0b2d921990000000049454e44ae426082")
 
 
 def test_update_terms_changes_drafts_but_not_issued_invoices(ready):

@@ -10,7 +10,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QToolBar, QVBoxLayout, QWidget
 
-from desktop_app.ui import printing
+from desktop_app.ui import printing, text
 from desktop_app.ui.actions import with_shortcut
 from desktop_app.ui.ops import Ops
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel
@@ -65,11 +65,10 @@ class PdfPreview(QDialog):
         """Print in the background; the window stays usable and the job can be cancelled."""
         self.error.say("")
         self.note.setText("Printing…")
-        pdf = self.pdf
-        self.ops.long(lambda _books, progress: printing.print_pdf(printer, pdf, progress),
-                      f"Printing {self.filename}", self._printed, books=False,
-                      on_refused=lambda exc: self._failed(str(exc)),
-                      on_cancelled=lambda: self.note.setText("Printing cancelled."), owner=self)
+        printing.print_in_background(
+            self.ops, printer, self.pdf, f"Printing {self.filename}", self._printed,
+            lambda exc: self._failed(text.refusal(exc)),
+            lambda: self.note.setText("Printing cancelled."))
 
     def _printed(self, how: str) -> None:
         self.note.setText("Saved as a PDF file." if how == "file" else "Sent to the printer.")
@@ -90,6 +89,5 @@ class PdfPreview(QDialog):
             self.note.setText(f"Saved {path}.")
 
     def done(self, result: int) -> None:
-        self.view.setDocument(None)
         self.opened.close()
         super().done(result)

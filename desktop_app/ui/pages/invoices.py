@@ -220,7 +220,7 @@ class InvoicesPage(Page):
             action = with_shortcut(QAction(label, self), shortcut, tip)
             if not owned:
                 action.setShortcut(QKeySequence())
-            action.triggered.connect(handler)
+            action.triggered.connect(lambda _checked=False, run=handler: run())
             self.act[key] = action
             self.toolbar.addAction(action)
             if key in ("print", "letter"):
@@ -459,10 +459,12 @@ class InvoicesPage(Page):
 
     def _print_on(self, printer: QPrinter, pdf: bytes, row: InvoiceRow) -> None:
         name = row.number or "draft"
-        self.ctx.ops.long(lambda _books, progress: printing.print_pdf(printer, pdf, progress),
-                          f"Printing {name}", lambda how: self.ctx.say(
-                              f"{name} saved as a PDF file." if how == "file"
-                              else f"{name} sent to the printer."), books=False, owner=self)
+        printing.print_in_background(
+            self.ctx.ops, printer, pdf, f"Printing {name}",
+            lambda how: self.ctx.say(f"{name} saved as a PDF file." if how == "file"
+                                     else f"{name} sent to the printer."),
+            lambda exc: self.ctx.ops.show_refusal(exc, self),
+            lambda: self.ctx.say("Printing cancelled."))
 
     def record_payment(self) -> None:
         row = self.selected()

@@ -82,7 +82,7 @@ class Section(QWidget):
     def button(self, label: str, handler: Callable[[], None], tip: str = "") -> QPushButton:
         button = QPushButton(label)
         button.setToolTip(tip)
-        button.clicked.connect(handler)
+        button.clicked.connect(lambda _checked=False: handler())
         self.buttons.insertWidget(self.buttons.count() - 1, button)
         return button
 
@@ -277,7 +277,7 @@ class PaperSection(Section):
         self.paper = self.add_field("Paper", "paper", choice_box(text.PAPER, "a4"))
         self.dx = self.add_field("Move the address right", "envelope-dx-mm", self._mm())
         self.dy = self.add_field("Move the address down", "envelope-dy-mm", self._mm())
-        self.button("Save", self.save)
+        self.save_button = self.button("Save", self.save)
         self.button("Calibration page…", self.calibration,
                     "A test page with the envelope window framed, to print and hold up")
 
