@@ -22,7 +22,7 @@ from desktop_app.domain.parties import (
 )
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.terms import require_terms
-from desktop_app.services.views import ContactView, CustomerView
+from desktop_app.services.views import ContactView, CustomerChoice, CustomerView
 from desktop_app.storage.models import (
     Contact,
     Customer,
@@ -193,17 +193,20 @@ def _view(
     balances: dict[int, int] | None = None,
     credits: dict[int, int] | None = None,
     with_contacts: bool = True,
+    terms_names: dict[int, str] | None = None,
 ) -> CustomerView:
     balances = balances if balances is not None else _open_balances(session, [customer.id])
     credits = credits if credits is not None else _credits(session, [customer.id])
-    terms = session.get(PaymentTermsRow, customer.terms_id) if customer.terms_id else None
+    if terms_names is None:
+        row = session.get(PaymentTermsRow, customer.terms_id) if customer.terms_id else None
+        terms_names = {row.id: row.name} if row else {}
     return CustomerView(
         id=customer.id,
         name=customer.name,
         address=customer.address,
         email=customer.email,
         language=customer.language,
-        terms=terms.name if terms else None,
+        terms=terms_names.get(customer.terms_id) if customer.terms_id else None,
         credit_status=customer.credit_status,
         credit_limit=None if customer.credit_limit_minor is None
         else from_minor(customer.credit_limit_minor, currency),
@@ -223,16 +226,33 @@ def show_customer(books: Books, customer_id: int) -> CustomerView:
         return _view(session, require_customer(session, customer_id), company.currency)
 
 
-def list_customers(books: Books, search: str = "") -> list[CustomerView]:
+def list_customers(books: Books, search: str = "", *, with_contacts: bool = True
+                   ) -> list[CustomerView]:
+    """Customers by name with balance and credit; a list that shows no contacts may skip them
+    (thousands of customers, several contacts each)."""
     with books.db.read() as session:
         company = the_company(session)
-        query = select(Customer).options(selectinload(Customer.contacts)).order_by(Customer.name)
+        query = select(Customer).order_by(Customer.name)
+        if with_contacts:
+            query = query.options(selectinload(Customer.contacts))
         if search.strip():
             query = query.where(Customer.name.ilike(f"%{search.strip()}%"))
         customers = list(session.scalars(query))
         balances = _open_balances(session, None)
         credits = _credits(session, None)
-        return [_view(session, c, company.currency, balances, credits) for c in customers]
+        names = dict(session.execute(select(PaymentTermsRow.id, PaymentTermsRow.name)).all())
+        return [_view(session, c, company.currency, balances, credits, with_contacts, names)
+                for c in customers]
+
+
+def customer_choices(books: Books) -> list[CustomerChoice]:
+    """Every customer's id, name and terms, for a chooser: one light query."""
+    with books.db.read() as session:
+        rows = session.execute(
+            select(Customer.id, Customer.name, PaymentTermsRow.name)
+            .outerjoin(PaymentTermsRow, PaymentTermsRow.id == Customer.terms_id)
+            .order_by(Customer.name, Customer.id))
+        return [CustomerChoice(cid, name, terms) for cid, name, terms in rows]
 
 
 def check_customer_id(value: str | int, field: str = "customer") -> int:

@@ -67,6 +67,15 @@ class CustomerView:
 
 
 @dataclass(frozen=True)
+class CustomerChoice:
+    """A customer as a chooser lists it."""
+
+    id: int
+    name: str
+    terms: str | None
+
+
+@dataclass(frozen=True)
 class LineView:
     position: int
     description: str

@@ -9,6 +9,7 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -85,6 +86,7 @@ class FormErrors:
         layout.addWidget(widget)
         label = ErrorLabel(box)
         layout.addWidget(label)
+        layout.addStretch(1)  # a field with a maximum height stays at the top of its row
         self.claim(names, widget, label)
         return box
 
@@ -127,10 +129,16 @@ class EmptyState(QWidget):
         layout.addWidget(heading)
         self.body = NoteLabel(body)
         self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        # A fixed width lets the wrapped text take the height it needs.
-        self.body.setFixedWidth(min(520, max(self.body.fontMetrics().averageCharWidth() * 70,
-                                             320)))
-        layout.addWidget(self.body, 0, Qt.AlignmentFlag.AlignHCenter)
+        # Wrapped text in a centred row gets no height for its width from the layout: give
+        # it a fixed width and the height that width needs.
+        width = min(520, max(self.body.fontMetrics().averageCharWidth() * 70, 320))
+        self.body.setFixedWidth(width)
+        self.body.setMinimumHeight(self.body.heightForWidth(width))
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.body)
+        row.addStretch(1)
+        layout.addLayout(row)
         layout.addStretch(3)
 
 

@@ -89,3 +89,14 @@ def test_add_customer_takes_contacts_as_form_rows(ready):
         ("sales_rep", "Our Sam", "sam@lindenhof.example")])
     assert [(c.role, c.name) for c in view.contacts] == [("billing", "Acme"),
                                                           ("sales_rep", "Our Sam")]
+
+
+def test_choices_and_a_list_without_contacts(ready):
+    acme = customers.add_customer(ready, name="Acme", terms="2/10 net 30").id
+    assert [(c.id, c.name, c.terms) for c in customers.customer_choices(ready)] == [
+        (acme, "Acme", "2/10 net 30"), (1, "Müller & <Söhne>", "Net 30")]
+    light = customers.list_customers(ready, with_contacts=False)
+    full = customers.list_customers(ready)
+    assert [c.contacts for c in light] == [(), ()]
+    assert [c.terms for c in light] == [c.terms for c in full] == ["2/10 net 30", "Net 30"]
+    assert len(full[1].contacts) == 2

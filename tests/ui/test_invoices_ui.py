@@ -52,7 +52,8 @@ def select_invoice(qtbot, window, number_or_id) -> None:
     qtbot.waitUntil(lambda: row_of() is not None, timeout=10_000)
     page.view.selectRow(row_of())
     qtbot.waitUntil(lambda: page.detail.isVisible() and page.detail.view is not None
-                    and page.detail.view.id == page.selected_id(), timeout=10_000)
+                    and page.detail.view.id == page.selected_id()
+                    and page.selected() is not None, timeout=10_000)
 
 
 def test_draft_issue_preview_and_payment_through_the_window(qtbot, window, ready_books):
@@ -189,6 +190,7 @@ def test_promise_and_void(qtbot, window, ready_books):
     select_invoice(qtbot, window, "INV-2026-0001")
     page = window.pages["invoices"]
 
+    assert page.act["promise"].isEnabled()
     page.act["promise"].trigger()
     promise = find_dialog(qtbot, PromiseDialog)
     promise.amount.setText("250.00")  # more than is open

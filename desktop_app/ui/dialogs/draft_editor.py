@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QTableWidget,
@@ -44,7 +45,7 @@ from desktop_app.services.invoices import DraftInput, LineInput
 from desktop_app.services.terms import DEFAULT_TERMS
 from desktop_app.services.views import (
     CompanyView,
-    CustomerView,
+    CustomerChoice,
     DraftPreview,
     InvoiceView,
     TermsView,
@@ -73,14 +74,14 @@ TEMPLATES = {
 @dataclass(frozen=True)
 class EditorData:
     company: CompanyView
-    customers: list[CustomerView]
+    customers: list[CustomerChoice]
     terms: list[TermsView]
     draft: InvoiceView | None
 
 
 def _load(draft_id: int | None) -> Callable[[Books], EditorData]:
     def load(books: Books) -> EditorData:
-        return EditorData(company.get_company(books), customers.list_customers(books),
+        return EditorData(company.get_company(books), customers.customer_choices(books),
                           terms.list_terms(books),
                           invoices.show_invoice(books, draft_id) if draft_id else None)
     return load
@@ -230,6 +231,7 @@ class DraftEditor(QDialog):
                      self._row(self.deposit, self.months2), custom_box):
             self.options.addWidget(page)
         self.template.currentIndexChanged.connect(self._template_changed)
+        self._template_changed(0)
         for spin in (self.months, self.deposit, self.every, self.months2):
             spin.valueChanged.connect(self._changed)
         self.schedule_error = ErrorLabel()
@@ -238,6 +240,8 @@ class DraftEditor(QDialog):
         layout.addWidget(self.template)
         layout.addWidget(self.options)
         layout.addWidget(self.schedule_error)
+        layout.addStretch(1)
+        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         return box
 
     @staticmethod
@@ -370,7 +374,13 @@ class DraftEditor(QDialog):
         self._changed()
 
     def _template_changed(self, index: int) -> None:
-        self.options.setCurrentIndex(self.template.itemData(index))
+        chosen = self.template.itemData(index)
+        # Only the shown options take room (a stacked widget is as tall as its tallest page).
+        for n in range(self.options.count()):
+            policy = QSizePolicy.Policy.Preferred if n == chosen else QSizePolicy.Policy.Ignored
+            self.options.widget(n).setSizePolicy(policy, policy)
+        self.options.setCurrentIndex(chosen)
+        self.options.adjustSize()
         if self.template.itemData(index) == CUSTOM and self.custom.rowCount() == 0:
             self._add_custom("50", "")
             self._add_custom("50", "")
@@ -413,7 +423,7 @@ class DraftEditor(QDialog):
             return "custom:" + ",".join(parts), None
         return None, None
 
-    def _customer_view(self, customer_id: int | None) -> CustomerView | None:
+    def _customer_view(self, customer_id: int | None) -> CustomerChoice | None:
         if self.data is None or customer_id is None:
             return None
         return next((c for c in self.data.customers if c.id == customer_id), None)

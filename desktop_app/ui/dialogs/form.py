@@ -54,6 +54,7 @@ class FormDialog(QDialog):
         self.body.addLayout(self.form)
         self.body.addWidget(self.banner)
         self.body.addWidget(self.buttons)
+        self.setMinimumWidth(520)
         self.busy = False
 
     @property

@@ -109,6 +109,7 @@ class InvoicePicker(QLineEdit):
     def set_row(self, row: InvoiceRow) -> None:
         self._rows[describe(row)] = row
         self.setText(describe(row))
+        self.setCursorPosition(0)
 
     def chosen(self) -> InvoiceRow:
         row = self._rows.get(self.text())

@@ -283,7 +283,9 @@ class CustomersPage(Page):
 
     def refresh(self) -> None:
         search = self.search.text().strip()
-        self.ctx.ops.query(lambda books: customers.list_customers(books, search), self._loaded,
+        self.ctx.ops.query(lambda books: customers.list_customers(books, search,
+                                                                 with_contacts=False),
+                           self._loaded,
                            owner=self)
 
     def _loaded(self, rows: list[CustomerView]) -> None:

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services import customers, documents, invoices
 from desktop_app.services.invoices import InvoiceQuery
-from desktop_app.services.views import CustomerView, InvoiceRow, InvoiceView
+from desktop_app.services.views import CustomerChoice, InvoiceRow, InvoiceView
 from desktop_app.ui import printing, text
 from desktop_app.ui.actions import with_shortcut
 from desktop_app.ui.dialogs.draft_editor import DraftEditor
@@ -274,10 +274,9 @@ class InvoicesPage(Page):
         self._load_customers()
 
     def _load_customers(self) -> None:
-        self.ctx.ops.query(lambda books: customers.list_customers(books), self._customers_in,
-                           owner=self)
+        self.ctx.ops.query(customers.customer_choices, self._customers_in, owner=self)
 
-    def _customers_in(self, rows: list[CustomerView]) -> None:
+    def _customers_in(self, rows: list[CustomerChoice]) -> None:
         chosen = self.customer.currentData()
         self.customer.blockSignals(True)
         self.customer.clear()

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
-from PySide6.QtGui import QPixmap
+from PySide6.QtGui import QPalette, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -462,6 +462,7 @@ class SettingsPage(Page):
         self.nav.setFixedWidth(190)
         self.nav.setSpacing(2)
         self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.viewport().setBackgroundRole(QPalette.ColorRole.AlternateBase)
         self.stack = QStackedWidget()
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.company = CompanySection(ctx)
