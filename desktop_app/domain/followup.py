@@ -1,0 +1,383 @@
+"""The follow-up (dunning) ladder: stages as data, and the day's plan as a pure function.
+
+``plan_for(items, policy, as_of)`` looks at each open installment as it stands and says which
+stage is due today. It reads no clock and no database, so the same books and the same day
+always give the same plan, a re-run is harmless (done stages are in ``done``), and a replay of
+a whole season with ``as_of`` is exact.
+
+The escalation level belongs to the installment (a deposit may be at ``reminder_2`` while the
+final 40 % is not yet due). When days were skipped, only the most advanced stage due goes out
+and the ones it jumped are reported as skipped (the customer never gets three letters on one
+morning). Seeds 000-004 give the default ladder (DOMAIN.md, "Follow-up policy").
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.money import ZERO
+from desktop_app.domain.parties import CONTACT_ROLES
+from desktop_app.domain.terms import interest_minor
+
+CHANNELS = ("email", "letter", "call", "task")
+ANCHORS = ("due", "issue")
+PROMISE_GRACE_DAYS = 2  # a promise pauses reminders until its date plus this (issue 4)
+MAX_OFFSET_DAYS = 3650
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One rung of the ladder.
+
+    ``offset_days`` counts from the installment's due date (negative: before it), or from the
+    issue date when ``anchor`` is ``issue`` (the invoice itself going out). ``cost_minor`` is
+    what the user says carrying the step out costs them (postage, an agency's fee); a balance
+    below it makes the plan suggest a write-off instead (seed 001: know when to quit).
+    """
+
+    name: str
+    offset_days: int
+    channels: tuple[str, ...]
+    to_roles: tuple[str, ...] = ("billing",)
+    cc_roles: tuple[str, ...] = ()
+    template: str = ""
+    fee: bool = False
+    interest: bool = False
+    hold_customer: bool = False
+    stop_work: bool = False
+    dossier: bool = False
+    anchor: str = "due"
+    cost_minor: int = 0
+
+    @property
+    def template_name(self) -> str:
+        return self.template or self.name
+
+    @property
+    def courtesy(self) -> bool:
+        """Before or on the due day: a friendly note, not a reminder of a debt."""
+        return self.anchor == "due" and self.offset_days <= 0
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    name: str
+    stages: tuple[Stage, ...]
+
+    def __post_init__(self) -> None:
+        validate_policy(self)
+
+    @property
+    def ladder(self) -> tuple[Stage, ...]:
+        """The stages counted from the due date, in escalation order."""
+        return tuple(s for s in self.stages if s.anchor == "due")
+
+    @property
+    def on_issue(self) -> Stage | None:
+        return next((s for s in self.stages if s.anchor == "issue"), None)
+
+    def stage(self, name: str) -> Stage:
+        for s in self.stages:
+            if s.name == name:
+                return s
+        raise ValidationError("stage", f"'{name}' is not a stage of the policy '{self.name}'")
+
+    def rank(self, name: str) -> int:
+        """Position on the ladder (the issue stage ranks below every ladder stage)."""
+        names = [s.name for s in self.ladder]
+        return names.index(name) + 1 if name in names else 0
+
+
+def validate_policy(policy: Policy) -> None:
+    if not policy.name.strip():
+        raise ValidationError("policy name", "must not be empty")
+    if not policy.stages:
+        raise ValidationError("stages", "a policy needs at least one stage")
+    names = [s.name for s in policy.stages]
+    for stage in policy.stages:
+        field_ = f"stage {stage.name or '?'}"
+        if not stage.name.strip() or not stage.name.replace("_", "").isalnum():
+            raise ValidationError(field_, "needs a name of letters, digits and _")
+        if names.count(stage.name) > 1:
+            raise ValidationError(field_, "appears twice")
+        if not stage.channels:
+            raise ValidationError(f"{field_} channels", "name at least one channel")
+        for channel in stage.channels:
+            if channel not in CHANNELS:
+                raise ValidationError(f"{field_} channels",
+                                      f"'{channel}' is not one of {', '.join(CHANNELS)}")
+        for role in (*stage.to_roles, *stage.cc_roles):
+            if role not in CONTACT_ROLES:
+                raise ValidationError(f"{field_} roles",
+                                      f"'{role}' is not one of {', '.join(CONTACT_ROLES)}")
+        if stage.anchor not in ANCHORS:
+            raise ValidationError(f"{field_} anchor", f"'{stage.anchor}' is not due or issue")
+        if abs(stage.offset_days) > MAX_OFFSET_DAYS:
+            raise ValidationError(f"{field_} offset", "must be within ten years")
+        if stage.anchor == "issue" and stage.offset_days < 0:
+            raise ValidationError(f"{field_} offset", "cannot be before the invoice is issued")
+        if stage.cost_minor < 0:
+            raise ValidationError(f"{field_} cost", "must not be negative")
+    if sum(1 for s in policy.stages if s.anchor == "issue") > 1:
+        raise ValidationError("stages", "only one stage can go out on issue")
+    offsets = [s.offset_days for s in policy.ladder]
+    if offsets != sorted(offsets):
+        raise ValidationError("stages", "stages must be in order of their days from the due date")
+
+
+DEFAULT_POLICY = Policy("Standard", (
+    Stage("invoice", 0, ("email",), anchor="issue"),
+    Stage("upcoming", -7, ("email",)),
+    Stage("due", 0, ("email",)),
+    Stage("reminder_1", 5, ("email", "letter")),
+    Stage("call", 8, ("call",), to_roles=("accounts_payable",)),
+    Stage("reminder_2", 14, ("email", "letter"), cc_roles=("accounts_payable", "sales_rep"),
+          fee=True, interest=True),
+    Stage("final_notice", 30, ("email", "letter"),
+          cc_roles=("accounts_payable", "sales_rep", "executive"), fee=True, interest=True,
+          hold_customer=True, stop_work=True),
+    Stage("handover", 45, ("letter", "task"), cc_roles=("executive",), interest=True,
+          dossier=True),
+))
+
+
+def policy_to_dict(policy: Policy) -> dict[str, Any]:
+    return {"name": policy.name, "stages": [asdict(s) for s in policy.stages]}
+
+
+def policy_from_dict(data: Mapping[str, Any]) -> Policy:
+    known = set(Stage.__dataclass_fields__)
+    stages = []
+    for raw in data.get("stages", []):
+        unknown = set(raw) - known
+        if unknown:
+            raise ValidationError("stages", f"unknown setting {sorted(unknown)[0]!r}")
+        values = dict(raw)
+        for key in ("channels", "to_roles", "cc_roles"):
+            if key in values:
+                values[key] = tuple(values[key])
+        stages.append(Stage(**values))
+    return Policy(str(data.get("name", "")), tuple(stages))
+
+
+def policy_to_json(policy: Policy) -> str:
+    return json.dumps(policy_to_dict(policy), ensure_ascii=False, sort_keys=True)
+
+
+def policy_from_json(text: str) -> Policy:
+    return policy_from_dict(json.loads(text))
+
+
+# --- the state of one installment, as the books say ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ItemState:
+    """One open installment and everything the ladder needs to know about it.
+
+    ``done`` maps stage names already recorded (done or skipped) to the day they were.
+    ``paused_until``: an open promise holds reminders up to and including this day.
+    ``escalate_from``: a broken promise or payment plan makes the next stage due at once from
+    this day (unless a stage was recorded since). ``floor``: a stage already reached on the
+    debt this installment took over (a payment plan), so the ladder continues above it.
+    ``plan_active``: a payment plan is being kept, so only courtesy stages apply.
+    """
+
+    installment_id: int
+    invoice_id: int
+    customer_id: int
+    issue_date: date
+    due_date: date
+    open_minor: int
+    first_of_invoice: bool = True
+    done: Mapping[str, date] = field(default_factory=dict)
+    held: bool = False
+    paused_until: date | None = None
+    escalate_from: date | None = None
+    floor: str | None = None
+    plan_active: bool = False
+    late_fee_minor: int = 0
+    interest_annual_percent: Decimal = ZERO
+    grace_days: int = 0
+    interest_charged_minor: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A stage due today for one installment, with what to ask for."""
+
+    installment_id: int
+    invoice_id: int
+    customer_id: int
+    stage: str
+    channels: tuple[str, ...]
+    due_date: date
+    days_late: int
+    open_minor: int
+    fee_minor: int = 0
+    interest_minor: int = 0
+    skipped: tuple[str, ...] = ()
+    suggest_write_off: bool = False
+
+    @property
+    def total_minor(self) -> int:
+        return self.open_minor + self.fee_minor + self.interest_minor
+
+
+def scheduled_on(stage: Stage, item: ItemState) -> date:
+    base = item.issue_date if stage.anchor == "issue" else item.due_date
+    return base + timedelta(days=stage.offset_days)
+
+
+def interest_to_date_minor(item: ItemState, as_of: date) -> int:
+    """Interest accrued so far, less what earlier stages already charged: never twice."""
+    days = (as_of - item.due_date).days - item.grace_days
+    total = interest_minor(item.open_minor, item.interest_annual_percent, days)
+    return max(total - item.interest_charged_minor, 0)
+
+
+def _reached(item: ItemState, policy: Policy) -> int:
+    return max((policy.rank(name) for name in item.done), default=0)
+
+
+def _last_recorded(item: ItemState) -> date | None:
+    return max(item.done.values(), default=None)
+
+
+def _due_ladder_stages(item: ItemState, policy: Policy, as_of: date) -> list[Stage]:
+    """Ladder stages above the level reached whose day has come, in order."""
+    reached = _reached(item, policy)
+    floor = policy.rank(item.floor) if item.floor else 0
+    invoice_sent = item.done.get(policy.on_issue.name) if policy.on_issue else None
+    last = _last_recorded(item)
+    escalate = item.escalate_from is not None and item.escalate_from <= as_of and (
+        last is None or last < item.escalate_from)
+    due: list[Stage] = []
+    for rank, stage in enumerate(policy.ladder, start=1):
+        if rank <= reached or (rank <= floor and not stage.courtesy):
+            continue
+        when = scheduled_on(stage, item)
+        if stage.courtesy:
+            # A friendly heads-up is pointless once the invoice itself has said as much,
+            # and while a plan is kept only friendly notes go out.
+            if invoice_sent is not None and when <= invoice_sent:
+                continue
+        elif item.plan_active:
+            continue
+        if when <= as_of or (escalate and not due):
+            due.append(stage)
+    return due
+
+
+def plan_item(item: ItemState, policy: Policy, as_of: date) -> Action | None:
+    """What is due today for one installment, if anything."""
+    if item.open_minor <= 0 or item.held:
+        return None
+    if item.paused_until is not None and as_of <= item.paused_until:
+        return None
+    ladder_due = _due_ladder_stages(item, policy, as_of)
+    on_issue = policy.on_issue
+    if (on_issue is not None and item.first_of_invoice and on_issue.name not in item.done
+            and scheduled_on(on_issue, item) <= as_of
+            and not any(not s.courtesy for s in ladder_due)):
+        # The invoice goes out first; courtesy notes due the same day wait for it (and then
+        # fall away). An overdue invoice instead gets its reminder, which carries a copy.
+        return _action(item, on_issue, as_of, ())
+    if not ladder_due:
+        return None
+    target = ladder_due[-1]
+    skipped = tuple(s.name for s in ladder_due[:-1])
+    if on_issue is not None and item.first_of_invoice and on_issue.name not in item.done:
+        skipped = (on_issue.name, *skipped)
+    return _action(item, target, as_of, skipped)
+
+
+def _action(item: ItemState, stage: Stage, as_of: date, skipped: tuple[str, ...]) -> Action:
+    interest = interest_to_date_minor(item, as_of) if stage.interest else 0
+    return Action(
+        installment_id=item.installment_id, invoice_id=item.invoice_id,
+        customer_id=item.customer_id, stage=stage.name, channels=stage.channels,
+        due_date=item.due_date, days_late=max((as_of - item.due_date).days, 0),
+        open_minor=item.open_minor, fee_minor=item.late_fee_minor if stage.fee else 0,
+        interest_minor=interest, skipped=skipped,
+        suggest_write_off=0 < item.open_minor < stage.cost_minor,
+    )
+
+
+def plan_for(items: Iterable[ItemState], policies: Mapping[int, Policy] | Policy,
+             as_of: date) -> list[Action]:
+    """The day's actions over the whole book; ``policies`` maps customer id to its policy
+    (customers without an entry are exempt) or is one policy for everyone."""
+    actions = []
+    for item in items:
+        policy = policies if isinstance(policies, Policy) else policies.get(item.customer_id)
+        if policy is None:
+            continue
+        action = plan_item(item, policy, as_of)
+        if action is not None:
+            actions.append(action)
+    return actions
+
+
+def record(item: ItemState, action: Action, as_of: date) -> ItemState:
+    """The item after an action was carried out: the target and the skipped stages recorded.
+
+    The services do this in the database; the domain's version lets property tests run whole
+    seasons without one.
+    """
+    done = dict(item.done)
+    for name in (*action.skipped, action.stage):
+        if name in done:
+            raise ValidationError("stage", f"'{name}' was already recorded")
+        done[name] = as_of
+    return replace(item, done=done,
+                   interest_charged_minor=item.interest_charged_minor + action.interest_minor)
+
+
+# --- grouping: one message per customer and channel --------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """The actions of one customer that go out together on one channel (one email, one
+    letter), in the tone of the most advanced stage among them."""
+
+    customer_id: int
+    channel: str
+    stage: str
+    actions: tuple[Action, ...]
+
+    @property
+    def fee_minor(self) -> int:
+        return sum(a.fee_minor for a in self.actions)
+
+
+def batches(actions: Sequence[Action], policies: Mapping[int, Policy] | Policy
+            ) -> list[Batch]:
+    """Group actions by customer and channel; calls and tasks stay one per installment."""
+    grouped: dict[tuple[int, str], list[Action]] = {}
+    singles: list[Batch] = []
+    for action in actions:
+        for channel in action.channels:
+            if channel in ("call", "task"):
+                singles.append(Batch(action.customer_id, channel, action.stage, (action,)))
+            else:
+                grouped.setdefault((action.customer_id, channel), []).append(action)
+    out = []
+    for (customer_id, channel), group in grouped.items():
+        policy = policies if isinstance(policies, Policy) else policies[customer_id]
+        # The invoice stage is a document of its own, never folded into a reminder.
+        by_kind: dict[bool, list[Action]] = {}
+        for action in group:
+            by_kind.setdefault(policy.rank(action.stage) == 0, []).append(action)
+        for kind_actions in by_kind.values():
+            top = max(kind_actions, key=lambda a: policy.rank(a.stage))
+            ordered = tuple(sorted(kind_actions, key=lambda a: (a.due_date, a.installment_id)))
+            out.append(Batch(customer_id, channel, top.stage, ordered))
+    return sorted(out + singles, key=lambda b: (b.customer_id, b.channel, b.stage))
