@@ -181,7 +181,10 @@ def policy_from_json(text: str) -> Policy:
 class ItemState:
     """One open installment and everything the ladder needs to know about it.
 
-    ``done`` maps stage names already recorded (done or skipped) to the day they were.
+    ``done`` maps each stage recorded (done or skipped) to its day; ``channels_done`` the
+    channels a done stage went out on (a stage may go by email now and by letter later).
+    ``invoice_sent_on``: when the invoice itself went out (or was passed over).
+    ``reachable``: the channels this customer can be reached on (no email address: no email).
     ``paused_until``: an open promise holds reminders up to and including this day.
     ``escalate_from``: a broken promise or payment plan makes the next stage due at once from
     this day (unless a stage was recorded since). ``floor``: a stage already reached on the
@@ -197,6 +200,9 @@ class ItemState:
     open_minor: int
     first_of_invoice: bool = True
     done: Mapping[str, date] = field(default_factory=dict)
+    channels_done: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    invoice_sent_on: date | None = None
+    reachable: tuple[str, ...] = CHANNELS
     held: bool = False
     paused_until: date | None = None
     escalate_from: date | None = None
@@ -210,7 +216,8 @@ class ItemState:
 
 @dataclass(frozen=True, slots=True)
 class Action:
-    """A stage due today for one installment, with what to ask for."""
+    """A stage due today for one installment, on the channels still to use, with what to ask
+    for. Fee and interest are charged when a stage is first carried out, never again."""
 
     installment_id: int
     invoice_id: int
@@ -229,6 +236,11 @@ class Action:
     def total_minor(self) -> int:
         return self.open_minor + self.fee_minor + self.interest_minor
 
+    def only(self, channels: Iterable[str]) -> Action | None:
+        """The same action on fewer channels (one click on Today), or None if none is left."""
+        keep = tuple(c for c in self.channels if c in set(channels))
+        return replace(self, channels=keep) if keep else None
+
 
 def scheduled_on(stage: Stage, item: ItemState) -> date:
     base = item.issue_date if stage.anchor == "issue" else item.due_date
@@ -242,37 +254,64 @@ def interest_to_date_minor(item: ItemState, as_of: date) -> int:
     return max(total - item.interest_charged_minor, 0)
 
 
-def _reached(item: ItemState, policy: Policy) -> int:
-    return max((policy.rank(name) for name in item.done), default=0)
+def usable_channels(stage: Stage, item: ItemState) -> tuple[str, ...]:
+    """The stage's channels this customer can be reached on. An invoice that cannot be
+    emailed is printed and posted instead; a courtesy email that cannot go simply doesn't."""
+    usable = tuple(c for c in stage.channels if c in item.reachable)
+    if stage.anchor == "issue" and "email" in stage.channels and "email" not in usable \
+            and "letter" in item.reachable and "letter" not in usable:
+        usable = (*usable, "letter")
+    return usable
 
 
-def _last_recorded(item: ItemState) -> date | None:
-    return max(item.done.values(), default=None)
+def _invoice_sent(item: ItemState, policy: Policy) -> date | None:
+    on_issue = policy.on_issue
+    return item.invoice_sent_on or (item.done.get(on_issue.name) if on_issue else None)
 
 
 def _due_ladder_stages(item: ItemState, policy: Policy, as_of: date) -> list[Stage]:
     """Ladder stages above the level reached whose day has come, in order."""
-    reached = _reached(item, policy)
+    reached = max((policy.rank(name) for name in item.done), default=0)
     floor = policy.rank(item.floor) if item.floor else 0
-    invoice_sent = item.done.get(policy.on_issue.name) if policy.on_issue else None
-    last = _last_recorded(item)
+    on_issue = policy.on_issue
+    invoice_pending = on_issue is not None and usable_channels(on_issue, item) != ()
+    sent = _invoice_sent(item, policy)
+    last = max(item.done.values(), default=None)
     escalate = item.escalate_from is not None and item.escalate_from <= as_of and (
         last is None or last < item.escalate_from)
     due: list[Stage] = []
     for rank, stage in enumerate(policy.ladder, start=1):
         if rank <= reached or (rank <= floor and not stage.courtesy):
             continue
+        if not usable_channels(stage, item):
+            continue
         when = scheduled_on(stage, item)
         if stage.courtesy:
-            # A friendly heads-up is pointless once the invoice itself has said as much,
-            # and while a plan is kept only friendly notes go out.
-            if invoice_sent is not None and when <= invoice_sent:
+            # A friendly heads-up waits for the invoice itself and is pointless once the
+            # invoice has said as much; while a plan is kept only friendly notes go out.
+            if sent is None and invoice_pending:
+                continue
+            if sent is not None and when <= sent:
                 continue
         elif item.plan_active:
             continue
         if when <= as_of or (escalate and not due):
             due.append(stage)
     return due
+
+
+def _pending(item: ItemState, policy: Policy) -> tuple[Stage, tuple[str, ...]] | None:
+    """The channels of the last stage carried out that are still to use, if any."""
+    names = {s.name for s in policy.stages}
+    known = [name for name in item.done if name in names]
+    if not known:
+        return None
+    top = max(known, key=policy.rank)
+    if top not in item.channels_done:
+        return None
+    stage = policy.stage(top)
+    left = tuple(c for c in usable_channels(stage, item) if c not in item.channels_done[top])
+    return (stage, left) if left else None
 
 
 def plan_item(item: ItemState, policy: Policy, as_of: date) -> Action | None:
@@ -283,26 +322,34 @@ def plan_item(item: ItemState, policy: Policy, as_of: date) -> Action | None:
         return None
     ladder_due = _due_ladder_stages(item, policy, as_of)
     on_issue = policy.on_issue
-    if (on_issue is not None and item.first_of_invoice and on_issue.name not in item.done
-            and scheduled_on(on_issue, item) <= as_of
-            and not any(not s.courtesy for s in ladder_due)):
+    invoice_due = (on_issue is not None and item.first_of_invoice
+                   and on_issue.name not in item.done and usable_channels(on_issue, item) != ()
+                   and scheduled_on(on_issue, item) <= as_of)
+    if invoice_due and not any(not s.courtesy for s in ladder_due):
         # The invoice goes out first; courtesy notes due the same day wait for it (and then
         # fall away). An overdue invoice instead gets its reminder, which carries a copy.
+        assert on_issue is not None
         return _action(item, on_issue, as_of, ())
-    if not ladder_due:
+    if ladder_due:
+        target = ladder_due[-1]
+        skipped = tuple(s.name for s in ladder_due[:-1])
+        if invoice_due:
+            assert on_issue is not None
+            skipped = (on_issue.name, *skipped)
+        return _action(item, target, as_of, skipped)
+    pending = _pending(item, policy)
+    if pending is None:
         return None
-    target = ladder_due[-1]
-    skipped = tuple(s.name for s in ladder_due[:-1])
-    if on_issue is not None and item.first_of_invoice and on_issue.name not in item.done:
-        skipped = (on_issue.name, *skipped)
-    return _action(item, target, as_of, skipped)
+    stage, channels = pending
+    return replace(_action(item, stage, as_of, ()), channels=channels, fee_minor=0,
+                   interest_minor=0)
 
 
 def _action(item: ItemState, stage: Stage, as_of: date, skipped: tuple[str, ...]) -> Action:
     interest = interest_to_date_minor(item, as_of) if stage.interest else 0
     return Action(
         installment_id=item.installment_id, invoice_id=item.invoice_id,
-        customer_id=item.customer_id, stage=stage.name, channels=stage.channels,
+        customer_id=item.customer_id, stage=stage.name, channels=usable_channels(stage, item),
         due_date=item.due_date, days_late=max((as_of - item.due_date).days, 0),
         open_minor=item.open_minor, fee_minor=item.late_fee_minor if stage.fee else 0,
         interest_minor=interest, skipped=skipped,
@@ -326,17 +373,21 @@ def plan_for(items: Iterable[ItemState], policies: Mapping[int, Policy] | Policy
 
 
 def record(item: ItemState, action: Action, as_of: date) -> ItemState:
-    """The item after an action was carried out: the target and the skipped stages recorded.
-
-    The services do this in the database; the domain's version lets property tests run whole
-    seasons without one.
-    """
+    """The item after an action was carried out: the skipped stages and the target's
+    channels recorded. The services do this in the database; this version lets property
+    tests run whole seasons without one. Recording anything twice is refused."""
     done = dict(item.done)
-    for name in (*action.skipped, action.stage):
+    channels_done = dict(item.channels_done)
+    for name in action.skipped:
         if name in done:
             raise ValidationError("stage", f"'{name}' was already recorded")
         done[name] = as_of
-    return replace(item, done=done,
+    before = channels_done.get(action.stage, ())
+    if set(before) & set(action.channels) or (action.stage in done and not before):
+        raise ValidationError("stage", f"'{action.stage}' was already carried out that way")
+    done.setdefault(action.stage, as_of)
+    channels_done[action.stage] = (*before, *action.channels)
+    return replace(item, done=done, channels_done=channels_done,
                    interest_charged_minor=item.interest_charged_minor + action.interest_minor)
 
 

@@ -82,8 +82,8 @@ def test_a_skipped_week_sends_only_the_latest_stage():
 
 def test_the_first_run_on_an_overdue_invoice_sends_a_reminder_not_the_invoice():
     action = plan_item(item(), DEFAULT_POLICY, DUE + timedelta(days=6))
-    assert (action.stage, action.skipped) == (
-        "reminder_1", ("invoice", "upcoming", "due"))
+    # The friendly notes waited for the invoice, and passing over it makes them moot.
+    assert (action.stage, action.skipped) == ("reminder_1", ("invoice",))
 
 
 def test_paid_held_and_exempt_items_get_nothing():
@@ -95,7 +95,8 @@ def test_paid_held_and_exempt_items_get_nothing():
 
 def test_a_deposit_due_on_issue_is_not_reminded_the_same_day_as_the_invoice():
     deposit = item(due_date=ISSUE, open_minor=30_00)
-    final = item(installment_id=2, first_of_invoice=False, open_minor=70_00)
+    final = item(installment_id=2, first_of_invoice=False, open_minor=70_00,
+                 invoice_sent_on=ISSUE)
     seen_deposit = replay(deposit, ISSUE, 60)
     seen_final = replay(final, ISSUE, 60)
     assert [s for _, s, _ in seen_deposit] == [
@@ -125,7 +126,7 @@ def test_an_open_promise_pauses_and_a_broken_one_escalates_at_once():
 
 def test_a_kept_payment_plan_pauses_the_ladder_and_a_missed_one_restarts_it_above_its_floor():
     plan_inst = item(installment_id=9, first_of_invoice=False, due_date=DUE + timedelta(40),
-                     floor="reminder_2", plan_active=True)
+                     floor="reminder_2", plan_active=True, invoice_sent_on=ISSUE)
     assert replay(plan_inst, DUE + timedelta(days=20), 30) == [(-7, "upcoming", ()),
                                                               (0, "due", ())]
     broken_on = plan_inst.due_date + timedelta(days=6)
@@ -202,7 +203,8 @@ def test_policies_round_trip_and_bad_ones_are_refused_with_the_field_named():
 
 events = st.lists(st.tuples(
     st.integers(0, 9),                      # days until the next run
-    st.sampled_from(["run", "run", "pay", "promise", "break", "hold", "release", "rerun"]),
+    st.sampled_from(["run", "run", "pay", "promise", "break", "hold", "release", "rerun",
+                     "email_only", "letter_only"]),
     st.integers(1, 40_00),
 ), min_size=1, max_size=60)
 
@@ -210,11 +212,11 @@ events = st.lists(st.tuples(
 @settings(max_examples=300, deadline=None)
 @given(events=events, start=st.integers(-40, 60), schedule=st.booleans())
 def test_no_sequence_of_runs_payments_and_promises_repeats_a_stage(events, start, schedule):
-    """Whatever happens, every stage is recorded at most once per installment, and each day
-    gives at most one action per installment."""
+    """Whatever happens, every stage goes out at most once per installment and channel (and
+    a skipped stage never goes out at all)."""
     states = [item(open_minor=100_00), item(installment_id=2, first_of_invoice=False,
                                             due_date=DUE + timedelta(days=30),
-                                            open_minor=50_00)]
+                                            open_minor=50_00, invoice_sent_on=ISSUE)]
     if not schedule:
         states = states[:1]
     day = DUE + timedelta(days=start)
@@ -236,10 +238,37 @@ def test_no_sequence_of_runs_payments_and_promises_repeats_a_stage(events, start
             runs = 2 if kind == "rerun" else 1
             for _ in range(runs):
                 action: Action | None = plan_item(state, DEFAULT_POLICY, day)
+                if action is not None and kind.endswith("_only"):
+                    action = action.only([kind.removesuffix("_only")])
                 if action is not None:
-                    recorded[state.installment_id] += [*action.skipped, action.stage]
+                    recorded[state.installment_id] += [
+                        *action.skipped, *(f"{action.stage}:{c}" for c in action.channels)]
                     state = record(state, action, day)
             new_states.append(state)
         states = new_states
     for stages in recorded.values():
         assert len(stages) == len(set(stages))
+        skipped = {s for s in stages if ":" not in s}
+        assert not any(s.split(":")[0] in skipped for s in stages if ":" in s)
+
+
+def test_a_stage_can_go_by_email_now_and_by_letter_later_but_each_only_once():
+    day = DUE + timedelta(days=5)
+    state = item(done={"invoice": ISSUE}, channels_done={"invoice": ("email",)})
+    email = plan_item(state, DEFAULT_POLICY, day).only(["email"])
+    state = record(state, email, day)
+    letter = plan_item(state, DEFAULT_POLICY, day)
+    assert (letter.stage, letter.channels, letter.fee_minor) == ("reminder_1", ("letter",), 0)
+    state = record(state, letter, day)
+    assert plan_item(state, DEFAULT_POLICY, day) is None
+    with pytest.raises(ValidationError, match="already"):
+        record(state, letter, day)
+
+
+def test_a_customer_without_email_gets_the_invoice_by_post_and_no_courtesy_emails():
+    postal = item(reachable=("letter", "call", "task"))
+    seen = replay(postal, ISSUE, 70)
+    assert [s for _, s, _ in seen] == ["invoice", "reminder_1", "call", "reminder_2",
+                                        "final_notice"]
+    first = plan_item(postal, DEFAULT_POLICY, ISSUE)
+    assert first.channels == ("letter",)
