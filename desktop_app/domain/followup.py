@@ -26,6 +26,7 @@ from desktop_app.domain.parties import CONTACT_ROLES
 from desktop_app.domain.terms import interest_minor
 
 CHANNELS = ("email", "letter", "call", "task")
+ATTACHMENTS = ("invoice", "letter")  # what an email of the stage carries as PDF
 ANCHORS = ("due", "issue")
 PROMISE_GRACE_DAYS = 2  # a promise pauses reminders until its date plus this (issue 4)
 MAX_OFFSET_DAYS = 3650
@@ -54,6 +55,7 @@ class Stage:
     dossier: bool = False
     anchor: str = "due"
     cost_minor: int = 0
+    attach: tuple[str, ...] = ()
 
     @property
     def template_name(self) -> str:
@@ -122,6 +124,10 @@ def validate_policy(policy: Policy) -> None:
             raise ValidationError(f"{field_} offset", "must be within ten years")
         if stage.anchor == "issue" and stage.offset_days < 0:
             raise ValidationError(f"{field_} offset", "cannot be before the invoice is issued")
+        for kind in stage.attach:
+            if kind not in ATTACHMENTS:
+                raise ValidationError(f"{field_} attach",
+                                      f"'{kind}' is not one of {', '.join(ATTACHMENTS)}")
         if stage.cost_minor < 0:
             raise ValidationError(f"{field_} cost", "must not be negative")
     if sum(1 for s in policy.stages if s.anchor == "issue") > 1:
@@ -132,16 +138,16 @@ def validate_policy(policy: Policy) -> None:
 
 
 DEFAULT_POLICY = Policy("Standard", (
-    Stage("invoice", 0, ("email",), anchor="issue"),
+    Stage("invoice", 0, ("email",), anchor="issue", attach=("invoice",)),
     Stage("upcoming", -7, ("email",)),
     Stage("due", 0, ("email",)),
-    Stage("reminder_1", 5, ("email", "letter")),
+    Stage("reminder_1", 5, ("email", "letter"), attach=("invoice",)),
     Stage("call", 8, ("call",), to_roles=("accounts_payable",)),
     Stage("reminder_2", 14, ("email", "letter"), cc_roles=("accounts_payable", "sales_rep"),
-          fee=True, interest=True),
+          fee=True, interest=True, attach=("letter",)),
     Stage("final_notice", 30, ("email", "letter"),
           cc_roles=("accounts_payable", "sales_rep", "executive"), fee=True, interest=True,
-          hold_customer=True, stop_work=True),
+          hold_customer=True, stop_work=True, attach=("letter",)),
     Stage("handover", 45, ("letter", "task"), cc_roles=("executive",), interest=True,
           dossier=True),
 ))
@@ -159,7 +165,7 @@ def policy_from_dict(data: Mapping[str, Any]) -> Policy:
         if unknown:
             raise ValidationError("stages", f"unknown setting {sorted(unknown)[0]!r}")
         values = dict(raw)
-        for key in ("channels", "to_roles", "cc_roles"):
+        for key in ("channels", "to_roles", "cc_roles", "attach"):
             if key in values:
                 values[key] = tuple(values[key])
         stages.append(Stage(**values))
@@ -432,3 +438,32 @@ def batches(actions: Sequence[Action], policies: Mapping[int, Policy] | Policy
             ordered = tuple(sorted(kind_actions, key=lambda a: (a.due_date, a.installment_id)))
             out.append(Batch(customer_id, channel, top.stage, ordered))
     return sorted(out + singles, key=lambda b: (b.customer_id, b.channel, b.stage))
+
+
+# --- promises and payment plans: kept or broken ------------------------------------------------
+
+
+def promise_outcome(*, promised_for: date, amount_minor: int | None, made_on: date,
+                    payments: Iterable[tuple[date, int]], open_minor: int, as_of: date) -> str:
+    """``kept`` once the promised money came in (all of it, when no amount was named),
+    ``broken`` when the date plus grace passed without it, else ``open`` (seed 002: pin the
+    date, write it down; seed 003: a broken promise means cash only)."""
+    last_day = promised_for + timedelta(days=PROMISE_GRACE_DAYS)
+    paid = sum(minor for day, minor in payments if made_on <= day <= last_day)
+    if (amount_minor is None and open_minor <= 0) or (
+            amount_minor is not None and paid >= amount_minor):
+        return "kept"
+    return "broken" if as_of > last_day else "open"
+
+
+def promise_broken_on(promised_for: date) -> date:
+    return promised_for + timedelta(days=PROMISE_GRACE_DAYS + 1)
+
+
+def plan_missed_on(installments: Iterable[tuple[date, int]], grace_days: int, as_of: date
+                   ) -> date | None:
+    """The day a payment plan broke: the first installment still open after its due date
+    plus the plan's grace; None while every installment is met."""
+    missed = [due + timedelta(days=grace_days + 1) for due, open_minor in installments
+              if open_minor > 0 and due + timedelta(days=grace_days) < as_of]
+    return min(missed, default=None)

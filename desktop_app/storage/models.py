@@ -487,3 +487,6 @@ class OutboxMessage(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id"), nullable=True)
+    # Who is sending it right now (host:pid): a restart on the same computer can tell a
+    # message whose sender died mid-transaction from one another process is still sending.
+    sending_by: Mapped[str | None] = mapped_column(String(100), nullable=True)

@@ -1,5 +1,6 @@
 """Call tasks know their channel (call or task); charges and call tasks are unique per
-installment and stage; a broken promise records when a person reviewed it.
+installment and stage; a broken promise records when a person reviewed it; an outbox message
+being sent names its sender (host:pid).
 
 Revision ID: 0003
 Revises: 0002
@@ -25,9 +26,12 @@ def upgrade() -> None:
     op.create_index("uq_charges_installment_stage_kind", "charges",
                     ["installment_id", "stage", "kind"], unique=True)
     op.add_column("promises", sa.Column("reviewed_on", sa.Date(), nullable=True))
+    op.add_column("outbox", sa.Column("sending_by", sa.String(length=100), nullable=True))
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("outbox") as batch_op:
+        batch_op.drop_column("sending_by")
     with op.batch_alter_table("promises") as batch_op:
         batch_op.drop_column("reviewed_on")
     op.drop_index("uq_charges_installment_stage_kind", table_name="charges")
