@@ -1,6 +1,9 @@
-"""The command line run in this process: fast, with exit codes and output captured."""
+"""paidup-cli run in this process: fast, with exit codes and output captured."""
+
+from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import pytest
@@ -15,11 +18,9 @@ class Outcome:
     stderr: str
 
 
-@pytest.fixture
-def cli(db_url, capsys, monkeypatch):
-    """paidup-cli's main() in this process (fast); tests/cli/test_cli.py also runs it as a
-    whole process."""
-    monkeypatch.setenv("PAIDUP_DB", str(db_url))
+def runner(capsys: pytest.CaptureFixture[str]) -> Callable[..., Outcome]:
+    """``run(*args, ok=True)`` runs one command (asserting success unless ``ok=False``);
+    ``run.js(*args)`` runs it with --json and returns the parsed document."""
 
     def run(*args: str, ok: bool = True) -> Outcome:
         try:
