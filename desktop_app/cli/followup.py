@@ -12,7 +12,7 @@ from desktop_app.cli.common import Registry, positive_int, today
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.followup import CHANNELS
 from desktop_app.mail.account import PRESETS
-from desktop_app.services import followup, mail, outbox
+from desktop_app.services import backups, followup, mail, outbox
 from desktop_app.services.books import Books
 
 
@@ -22,6 +22,7 @@ def cmd_plan(books: Books, args: argparse.Namespace) -> Any:
 
 
 def cmd_run(books: Books, args: argparse.Namespace) -> Any:
+    backups.backup_if_due(books)  # the daily scheduled run keeps a copy of the day
     report = followup.run_day(books, today(args), customer_id=args.customer,
                               channels=args.channel or None,
                               letters_path=Path(args.letters) if args.letters else None,
