@@ -49,6 +49,11 @@ def cmd_mail_set(books: Books, args: argparse.Namespace) -> Any:
         microsoft_client_id=args.microsoft_client_id or "")
 
 
+def cmd_mail_sent_folder(books: Books, args: argparse.Namespace) -> Any:
+    return mail.set_sent_folder(books, host=args.host, port=args.port, security=args.security,
+                                user=args.user, folder=args.folder, ca_file=args.ca_file)
+
+
 def cmd_mail_show(books: Books, args: argparse.Namespace) -> Any:
     return mail.get_account(books) or {"account": None}
 
@@ -100,6 +105,14 @@ def register(reg: Registry) -> None:
     p.add_argument("--microsoft-client-id", help="app registration for Microsoft 365 sign-in")
     p.add_argument("--password-stdin", action="store_true",
                    help="read the password from the first line of standard input")
+    p = reg.command("sent-folder", cmd_mail_sent_folder,
+                    "file a copy of each sent message in the Sent folder (IMAP)", g)
+    p.add_argument("--host", required=True)
+    p.add_argument("--port", type=positive_int, default=993)
+    p.add_argument("--security", choices=("ssl", "starttls", "plain"), default="ssl")
+    p.add_argument("--user", default="", help="default: the mail account's login")
+    p.add_argument("--folder", default="", help="default: the server's Sent folder")
+    p.add_argument("--ca-file", default="")
     reg.command("show", cmd_mail_show, "show the mail settings (never the password)", g)
     reg.command("test", cmd_mail_test, "log in to the mail server and out again", g)
 

@@ -14,11 +14,13 @@ from desktop_app.mail.account import PRESETS, Account, AuthMethod, account_from_
 from desktop_app.mail.credentials import PasswordProvider, keyring_password, store_password
 from desktop_app.mail.delivery import test_login
 from desktop_app.mail.oauth import MicrosoftApp, oauth_token_provider
+from desktop_app.mail.sent_folder import ImapSettings
 from desktop_app.services.books import Books, audit
 from desktop_app.storage.models import Setting
 
 ACCOUNT_KEY = "mail.account"
 MICROSOFT_APP_KEY = "mail.microsoft_app"
+SENT_FOLDER_KEY = "mail.sent_folder"
 NOT_SET_UP = ("mail: set up your mail account first (Settings > Mail, or "
               "'paidup-cli mail set --host ... --from ...')")
 
@@ -110,3 +112,25 @@ def test_account(books: Books) -> dict[str, Any]:
         provider = secret_provider(session, account)
     test_login(account, provider)
     return {"ok": True, "host": account.host, "user": account.user}
+
+
+def load_sent_folder(session: Session) -> ImapSettings | None:
+    row = session.get(Setting, SENT_FOLDER_KEY)
+    return ImapSettings(**json.loads(row.value)) if row else None
+
+
+def set_sent_folder(books: Books, *, host: str, port: int = 993, security: str = "ssl",
+                    user: str = "", folder: str = "", ca_file: str = "") -> ImapSettings:
+    """File a copy of each sent message in the Sent folder of the same mailbox (the mail
+    account's login proves who it is)."""
+    with books.db.write() as session:
+        account = require_account(session)
+        settings = ImapSettings(host=host, port=port, security=security,
+                                user=user or account.user, auth=account.auth, folder=folder,
+                                ca_file=ca_file or account.ca_file)
+        _put(session, SENT_FOLDER_KEY, {
+            "host": settings.host, "port": settings.port, "security": settings.security.value,
+            "user": settings.user, "auth": settings.auth.value, "folder": settings.folder,
+            "ca_file": settings.ca_file})
+        audit(session, books, "mail.sent_folder", "settings", None, {"host": settings.host})
+        return settings

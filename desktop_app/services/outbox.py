@@ -11,6 +11,7 @@ mail program can recognise a duplicate.
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 from collections.abc import Callable, Sequence
@@ -22,6 +23,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation
 from desktop_app.mail.account import Account
+from desktop_app.mail.credentials import PasswordProvider
 from desktop_app.mail.delivery import deliver
 from desktop_app.mail.message import (
     Attachment,
@@ -38,10 +40,12 @@ from desktop_app.mail.outbox import (
     record_outcome,
     recover_after_crash,
 )
+from desktop_app.mail.sent_folder import ImapSettings, file_in_sent
 from desktop_app.services.books import Books, audit
-from desktop_app.services.mail import require_account, secret_provider
+from desktop_app.services.mail import load_sent_folder, require_account, secret_provider
 from desktop_app.storage.models import OutboxMessage
 
+log = logging.getLogger(__name__)
 # A sender that has not finished within this time is taken for dead, wherever it ran.
 LEASE = timedelta(minutes=15)
 DUE_STATES = (OutboxState.QUEUED.value, OutboxState.RETRYING.value)
@@ -70,6 +74,7 @@ class SendReport:
     unknown: list[int] = field(default_factory=list)
     recovered: list[int] = field(default_factory=list)
     error: str = ""  # why nothing could be sent at all (no account, no keyring ...)
+    not_filed: list[str] = field(default_factory=list)  # Sent-folder copies that failed
 
 
 def queue(session: Session, books: Books, *, account: Account, customer_id: int | None,
@@ -181,6 +186,7 @@ def send_due(books: Books, *, limit: int | None = None,
         except PaidUpError as exc:
             report.error = str(exc)
             return report
+        sent_folder = load_sent_folder(session)
         ids = _due_ids(session, books.clock(), limit)
     for done, message_id in enumerate(ids, start=1):
         if cancelled is not None and cancelled():
@@ -192,9 +198,21 @@ def send_due(books: Books, *, limit: int | None = None,
                          provider)
         final = _record(books, row, result.outcome, result.reason)
         getattr(report, final.value).append(row.id)
+        if final is OutboxState.SENT and sent_folder is not None:
+            _file_copy(row, sent_folder, provider, books.clock(), report)
         if progress is not None:
             progress(done, len(ids))
     return report
+
+
+def _file_copy(row: OutboxMessage, settings: ImapSettings, provider: PasswordProvider,
+               now: datetime, report: SendReport) -> None:
+    """A copy for the user's own mail program; the message itself went out either way."""
+    try:
+        file_in_sent(row.raw, row.message_id, now, settings, provider)
+    except PaidUpError as exc:
+        log.warning("sent-folder copy of message %s not filed: %s", row.id, exc)
+        report.not_filed.append(f"{row.subject}: {exc}")
 
 
 def _record(books: Books, taken: OutboxMessage, outcome: OutboxState, reason: str

@@ -14,7 +14,8 @@ import pytest
 from desktop_app.services import company, customers, followup, invoices, mail, outbox, terms
 from desktop_app.services.books import open_books
 
-from .servers import PASSWORD, USER, Handler, ScriptedServer, Server
+from .imap_server import SENT, ImapServer
+from .servers import PASSWORD, USER, Handler, ScriptedServer, Server, free_port
 
 D0 = date(2026, 1, 5)
 DUE = D0 + timedelta(days=30)
@@ -150,3 +151,28 @@ def test_offline_everything_queues_and_goes_out_when_the_server_is_back(
     with Server(server_tls, port=port) as server:
         assert outbox.send_due(books).sent == [message]
     assert len(server.handler.envelopes) == 1
+
+
+def test_each_sent_reminder_is_filed_once_in_the_sent_folder(
+        books_at, memory_keyring, server_tls, ca_file):
+    books, _ = books_at
+    with Server(server_tls) as smtp, ImapServer(server_tls) as imap:
+        message = queue_one(books, smtp.port, ca_file)
+        mail.set_sent_folder(books, host="127.0.0.1", port=imap.port)
+        report = outbox.send_due(books)
+        assert report.sent == [message] and report.not_filed == []
+        assert outbox.send_due(books).sent == []
+    assert imap.folders[SENT] == [outbox.message_bytes_of(books, message)]
+    assert len(smtp.handler.envelopes) == 1
+
+
+def test_a_sent_folder_that_cannot_be_reached_does_not_unsend_the_message(
+        books_at, memory_keyring, server_tls, ca_file):
+    books, _ = books_at
+    with Server(server_tls) as smtp:
+        message = queue_one(books, smtp.port, ca_file)
+        mail.set_sent_folder(books, host="127.0.0.1", port=free_port())  # nobody listens
+        report = outbox.send_due(books)
+    assert report.sent == [message]
+    assert len(report.not_filed) == 1 and "Sent folder" in report.not_filed[0]
+    assert [m.state for m in outbox.list_outbox(books)] == ["sent"]
