@@ -61,6 +61,10 @@ class Stage:
     def template_name(self) -> str:
         return self.template or self.name
 
+    def day(self, *, issue: date, due: date) -> date:
+        """When the stage falls due for an installment issued and due on these days."""
+        return (issue if self.anchor == "issue" else due) + timedelta(days=self.offset_days)
+
     @property
     def courtesy(self) -> bool:
         """Before or on the due day: a friendly note, not a reminder of a debt."""
@@ -249,8 +253,7 @@ class Action:
 
 
 def scheduled_on(stage: Stage, item: ItemState) -> date:
-    base = item.issue_date if stage.anchor == "issue" else item.due_date
-    return base + timedelta(days=stage.offset_days)
+    return stage.day(issue=item.issue_date, due=item.due_date)
 
 
 def interest_to_date_minor(item: ItemState, as_of: date) -> int:
