@@ -18,7 +18,10 @@ INVOICE_STATUS = {
     "issued": "Issued",
     "partially_paid": "Partly paid",
     "paid": "Paid",
+    "written_off": "Written off",
     "void": "Void",
+    "open": "Open",
+    "replaced": "Replaced by a plan",
 }
 CREDIT_STATUS = {"good": "Good", "hold": "On hold", "cash_only": "Cash only"}
 CREDIT_HELP = {

@@ -4,45 +4,14 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
 
-from desktop_app.cli import main
 from desktop_app.storage.database import alembic_config
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class Outcome:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def cli(db_url, capsys, monkeypatch):
-    """paidup-cli's main() in this process (fast); the whole-process path is tested below."""
-    monkeypatch.setenv("PAIDUP_DB", str(db_url))
-
-    def run(*args: str, ok: bool = True) -> Outcome:
-        try:
-            code = main(list(args))
-        except SystemExit as exit_:  # argparse's usage errors
-            code = int(exit_.code or 0)
-        out, err = capsys.readouterr()
-        if ok:
-            assert code == 0, err
-        return Outcome(code, out, err)
-
-    def js(*args: str) -> dict:
-        return json.loads(run("--json", *args).stdout)
-
-    run.js = js  # type: ignore[attr-defined]
-    return run
 
 
 def test_whole_process_json_and_exit_codes(db_url, tmp_path):
@@ -141,7 +110,7 @@ def test_bad_usage_exits_2(cli):
 
 
 def test_demo_fills_every_state(cli):
-    counts = cli.js("demo", "--invoices", "300")
+    counts = cli.js("--as-of", "2026-11-23", "demo", "--invoices", "300")
     assert counts["invoices"] == 300
     assert all(counts["by_status"][s] > 0 for s in
                ("draft", "issued", "partially_paid", "paid", "void"))
@@ -153,6 +122,10 @@ def test_demo_fills_every_state(cli):
         _, year, seq = n.split("-")
         by_year.setdefault(year, []).append(int(seq))
     assert all(sorted(s) == list(range(1, len(s) + 1)) for s in by_year.values())
+    # The demo's past was followed up: today's plan holds only what falls due today.
+    plan = cli.js("--as-of", "2026-11-23", "followup", "plan")
+    assert plan and all(a["skipped"] == [] for a in plan)
+    assert cli.js("--as-of", "2026-11-24", "followup", "plan") != plan
 
 
 def test_unreadable_and_unreachable_databases(tmp_path):

@@ -52,6 +52,7 @@ STATUS_FILTERS = {
     "issued": "Issued, nothing paid",
     "partially_paid": "Partly paid",
     "paid": "Paid",
+    "written_off": "Written off",
     "void": "Void",
 }
 OPEN = ("issued", "partially_paid")
@@ -307,7 +308,6 @@ class InvoicesPage(Page):
             self.view.selectRow(row)
             self.view.scrollTo(self.model.index(row, 0),
                                QAbstractItemView.ScrollHint.PositionAtCenter)
-            self._load_detail(want)  # type: ignore[arg-type]
         else:
             self._show_detail(None)
         self._want_id = None
