@@ -103,14 +103,14 @@ def store_document(session: Session, books: Books, *, kind: str, customer_id: in
     return row
 
 
-def store_issued_invoice(session: Session, books: Books, company: Company, inv: Invoice) -> str:
+def store_issued_invoice(session: Session, books: Books, company: Company, inv: Invoice
+                         ) -> StoredDocument:
     """Called in the issuing transaction: the PDF as issued is what the customer receives."""
     assert inv.issue_date is not None
     pdf = render_invoice(invoice_doc(session, company, inv, inv.issue_date))
-    row = store_document(session, books, kind="invoice", customer_id=inv.customer_id,
-                         invoice_id=inv.id, on=inv.issue_date, filename=f"{inv.number}.pdf",
-                         pdf=pdf)
-    return row.sha256
+    return store_document(session, books, kind="invoice", customer_id=inv.customer_id,
+                          invoice_id=inv.id, on=inv.issue_date, filename=f"{inv.number}.pdf",
+                          pdf=pdf)
 
 
 def _stored_invoice(session: Session, invoice_id: int) -> bytes | None:

@@ -234,3 +234,17 @@ def test_a_customer_can_follow_its_own_policy_or_none(ready):
         policies.save_policy(ready, bad)
     with ready.db.read() as session:
         assert session.scalars(select(Installment.id)).all() and inv
+
+
+def test_the_customers_log_holds_issue_payment_and_credit_note_with_their_documents(ready):
+    inv = issued(ready)
+    pay(ready, inv, "190.00", DUE)
+    invoices.void_invoice(ready, inv, "Order cancelled", DUE + timedelta(days=1))
+    log = activity.timeline(ready, 1)
+    assert [e.kind for e in log] == ["credit", "payment", "document"]
+    issued_entry = log[-1]
+    name, pdf = activity.stored_pdf(ready, issued_entry.document_id)
+    assert name == "INV-2026-0001.pdf" and pdf.startswith(b"%PDF")
+    assert "1190.00 EUR" in issued_entry.summary
+    assert "190.00 EUR received (bank transfer)" in log[1].summary
+    assert "CN-2026-0001" in log[0].summary and "1000.00 EUR" in log[0].summary
