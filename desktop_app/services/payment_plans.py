@@ -18,7 +18,12 @@ from desktop_app.domain.schedule import build_schedule
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.customers import require_customer
-from desktop_app.services.documents import company_doc, contact_doc, store_document
+from desktop_app.services.documents import (
+    company_doc,
+    contact_doc,
+    customer_doc,
+    store_document,
+)
 from desktop_app.services.invoices import require_invoice
 from desktop_app.services.policies import policies_for
 from desktop_app.storage.models import FollowupRecord, Installment, Invoice, PaymentPlanRow
@@ -110,9 +115,7 @@ def create_plan(books: Books, invoice_id: int, spec: str, start: date, *,
         assert inv.number is not None and inv.issue_date is not None
         letter = doc.Letter(
             stage=doc.Stage.PAYMENT_PLAN, company=company_doc(company),
-            customer=doc.Customer(customer.name, tuple(
-                line for line in customer.address.splitlines() if line.strip()),
-                customer.language),
+            customer=customer_doc(customer),
             letter_date=start, currency=inv.currency, contact=contact_doc(company),
             items=tuple(doc.LetterItem(inv.number, inv.issue_date, due, minor)
                         for due, minor in taken_over),
