@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.followup import DEFAULT_POLICY
@@ -93,14 +93,12 @@ class _Rows:
     followup: list[dict[str, Any]] = field(default_factory=list)
 
 
-def _past_follow_up(installment_id: int, first: bool, issue: date, due: date, as_of: date,
+def _past_follow_up(installment_id: int, issue: date, due: date, as_of: date,
                     now: datetime) -> list[dict[str, Any]]:
     """The stages the default ladder would have carried out before today, as if PaidUp had
     been used all along: the demo's Today shows one day's work, not years of it."""
     out = []
     for stage in DEFAULT_POLICY.stages:
-        if stage.anchor == "issue" and not first:
-            continue
         day = stage.day(issue=issue, due=due)
         if day >= as_of or (stage.courtesy and day <= issue):
             continue
@@ -268,8 +266,8 @@ def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int |
                     "due_date": p.due_date, "amount_minor": p.amount_minor, "paid_minor": paid,
                 })
                 if paid < p.amount_minor and fate != "void":
-                    rows.followup += _past_follow_up(ids["inst"], pos == 1, issue, p.due_date,
-                                                     as_of, now)
+                    rows.followup += _past_follow_up(ids["inst"], issue, p.due_date, as_of,
+                                                     now)
                 ids["inst"] += 1
             if fate == "void" and inv["paid_minor"] < inv["total_minor"]:
                 inv["voided_at"], inv["void_reason"] = now, "Order cancelled by the customer"
@@ -279,7 +277,7 @@ def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int |
                             (Installment, rows.installments), (Payment, rows.payments),
                             (Allocation, rows.allocations), (FollowupRecord, rows.followup)):
             for start in range(0, len(data), CHUNK):
-                session.execute(insert(table), data[start:start + CHUNK])
+                session.connection().execute(insert(table.__table__), data[start:start + CHUNK])
         # Lines and installments went in under drafts; now the invoices take their state.
         session.execute(update(Invoice).where(
             Invoice.id >= ids["invoice"], Invoice.number.is_not(None),
@@ -287,12 +285,14 @@ def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int |
         session.execute(update(Invoice).where(
             Invoice.id >= ids["invoice"], Invoice.voided_at.is_not(None)).values(state="void"))
         for start in range(0, len(rows.credit_notes), CHUNK):
-            session.execute(insert(CreditNote), rows.credit_notes[start:start + CHUNK])
+            session.connection().execute(insert(CreditNote.__table__),
+                                         rows.credit_notes[start:start + CHUNK])
         by_status = Counter(
             invoice_status(Lifecycle("void" if inv["voided_at"] else
                                      ("draft" if inv["number"] is None else "issued")),
                            inv["total_minor"], inv["paid_minor"]).value
             for inv in rows.invoices)
+        session.execute(text("ANALYZE"))  # statistics for the planner after a bulk load
         audit(session, books, "demo.fill", "database", None,
               {"invoices": invoices, "customers": n_customers})
         return DemoCounts(customers=n_customers, terms=len(terms), invoices=invoices,

@@ -73,6 +73,7 @@ def _small_table(headers: tuple[str, ...]) -> QTableWidget:
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
     table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
     return table
 
 
