@@ -19,7 +19,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from desktop_app.documents.merge import merge_pdfs
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.followup import CHANNELS, Action, batches, plan_for
 from desktop_app.domain.money import from_minor
 from desktop_app.services import activity, outbox
@@ -30,6 +30,7 @@ from desktop_app.services.followup_output import (
     carry_email,
     carry_letter,
     carry_task,
+    compose_email,
     prepare_dossiers,
     record_action,
 )
@@ -129,6 +130,45 @@ def plan_day(books: Books, as_of: date, *, customer_id: int | None = None,
         actions = _select(plan_for(state.items, state.policies, as_of), channels, None)
         return sorted((_view(state, a) for a in actions),
                       key=lambda a: (a.customer_name, a.due_date, a.number, a.installment_id))
+
+
+@dataclass(frozen=True)
+class BatchPreview:
+    """One row of Today as it would go out, before anything is recorded or sent: the email
+    (recipients, words, attached PDFs) or the letter's PDF."""
+
+    channel: str
+    to: tuple[str, ...] = ()
+    cc: tuple[str, ...] = ()
+    subject: str = ""
+    body: str = ""
+    attachments: tuple[tuple[str, bytes], ...] = ()  # (file name, PDF)
+    letter: bytes = b""
+
+
+def preview_batch(books: Books, as_of: date, *, customer_id: int, channel: str,
+                  installment_ids: Collection[int] | None = None) -> BatchPreview:
+    """What Send (or Print) would do for one customer and channel; nothing is kept."""
+    _check_channels([channel])
+    with books.db.read() as session:
+        state = load(session, as_of, customer_id)
+        actions = _select(plan_for(state.items, state.policies, as_of), [channel],
+                          installment_ids)
+        found = [b for b in batches(actions, state.policies) if b.channel == channel]
+        if not found:
+            raise RuleViolation(f"nothing goes out by {channel} for this customer today")
+        ctx = RunContext(session, books, as_of, the_company(session), state,
+                         load_account(session), mail_templates(session),
+                         dict(letter_templates(session)), store=False)
+        batch = found[0]
+        if channel == "email":
+            email = compose_email(ctx, batch)
+            return BatchPreview(channel, email.to, email.cc, email.subject, email.body,
+                                tuple((a.filename, a.pdf) for a in email.attachments))
+        if channel == "letter":
+            carry_letter(ctx, batch)
+            return BatchPreview(channel, letter=_print_job(ctx.to_print))
+        raise ValidationError("channel", "only emails and letters can be previewed")
 
 
 def _lock(session: Session) -> None:

@@ -43,7 +43,9 @@ from desktop_app.storage.models import (
     Customer,
     Installment,
     Invoice,
+    InvoiceHold,
     InvoiceLine,
+    PaymentPlanRow,
     PaymentTermsRow,
 )
 from desktop_app.storage.numbering import format_number, next_value
@@ -377,6 +379,12 @@ def _view(session: Session, company: Company, inv: Invoice) -> InvoiceView:
                     for b in bands),
         installments=installments,
         schedule=inv.schedule_spec,
+        hold=session.scalars(select(InvoiceHold.kind).where(
+            InvoiceHold.invoice_id == inv.id, InvoiceHold.released_on.is_(None))).first() or "",
+        plan=session.scalars(select(PaymentPlanRow.status).where(
+            PaymentPlanRow.invoice_id == inv.id).order_by(PaymentPlanRow.id.desc())
+        ).first() or "",
+        written_off=from_minor(inv.written_off_minor, cur),
     )
 
 

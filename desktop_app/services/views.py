@@ -125,6 +125,9 @@ class InvoiceView:
     taxes: tuple[TaxBandView, ...] = ()
     installments: tuple[InstallmentView, ...] = ()
     schedule: str = ""
+    hold: str = ""  # "", "dispute" or "pause": no reminders while held
+    plan: str = ""  # "", "active" or "broken": a payment plan took over the open balance
+    written_off: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
