@@ -1,0 +1,65 @@
+"""Asking the user what to do when another computer has the books open, and telling them
+when another computer takes the books over while this window is open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from desktop_app.services.books_lock import BooksInUse, BooksLock, Holder, lock_books
+
+TITLE = "PaidUp: books open on another computer"
+
+
+def ask_to_take_over(refusal: BooksInUse, parent: QWidget | None = None) -> bool:
+    """The who/where/since of the other opening, and the user's choice: True to open anyway."""
+    box = QMessageBox(QMessageBox.Icon.Warning, TITLE, f"{refusal}.", parent=parent)
+    box.setInformativeText(
+        "Close PaidUp on that computer first if you can. Open the books here anyway only "
+        "if nobody is working on them there (for example, that computer was switched off "
+        "with PaidUp open)."
+    )
+    open_anyway = box.addButton("Open here anyway", QMessageBox.ButtonRole.DestructiveRole)
+    leave = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(leave)
+    box.setEscapeButton(leave)
+    box.exec()
+    return box.clickedButton() is open_anyway
+
+
+def claim_books(target: str | Path | None, parent: QWidget | None = None) -> BooksLock | None:
+    """The lock on the books, or None when the user chose to leave them to the other computer."""
+    try:
+        return lock_books(target)
+    except BooksInUse as refusal:
+        if not ask_to_take_over(refusal, parent):
+            return None
+        return lock_books(target, take_over=True)
+
+
+class TakeOverWatch(QObject):
+    """Renews the lock and warns, on the window's thread, if another computer took over."""
+
+    taken_over = Signal(str)
+
+    def __init__(self, lock: BooksLock, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        self.taken_over.connect(self._warn)
+        lock.keep_alive(self._from_heartbeat)
+
+    def _from_heartbeat(self, holder: Holder) -> None:
+        # Called on the heartbeat thread: a signal carries it over to the window's thread.
+        self.taken_over.emit(f"{holder.user} on the computer {holder.host!r}")
+
+    def _warn(self, who: str) -> None:
+        box = QMessageBox(
+            QMessageBox.Icon.Warning, TITLE,
+            f"{who} has taken these books over. Close PaidUp here now: what you change "
+            "from two computers at once can damage the books.",
+            parent=self._window,
+        )
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()  # not exec(): the window keeps running while the warning is up
