@@ -4,7 +4,7 @@
 #   make test      system packages + venv, then every test tier (scripts/run-tests.sh)
 #   make lint      ruff + import-linter
 #   make bench     benchmarks
-#   make package   the desktop installer for this system (installers/build.py, into dist/)
+#   make package   the installer for this system, in dist/ (installers/make_installer.py)
 #   make deps      Debian packages the tests need (installs as root, else lists them)
 #   make clean     build outputs and caches;  make distclean  also the venv
 #
@@ -47,7 +47,7 @@ bench: venv
 
 # On Linux the bundle needs Debian packages too (objdump, X11 libraries); macOS has its own.
 package: $(if $(filter Linux,$(shell uname -s)),deps) venv
-	$(BIN)/python installers/build.py
+	$(BIN)/python installers/make_installer.py
 
 clean:
 	rm -rf build dist .pytest_cache .ruff_cache .hypothesis .import_linter_cache

@@ -15,11 +15,20 @@ TITLE = "PaidUp: books open on another computer"
 
 def ask_to_take_over(refusal: BooksInUse, parent: QWidget | None = None) -> bool:
     """The who/where/since of the other opening, and the user's choice: True to open anyway."""
-    box = QMessageBox(QMessageBox.Icon.Warning, TITLE, f"{refusal}.", parent=parent)
+    holder = refusal.holder
+    since = holder.since.astimezone().strftime("%Y-%m-%d %H:%M")
+    seen = holder.heartbeat.astimezone().strftime("%H:%M")
+    box = QMessageBox(
+        QMessageBox.Icon.Warning, TITLE,
+        f"These books are open on the computer \u201c{holder.host}\u201d by {holder.user}, "
+        f"since {since} (last seen at {seen}).",
+        parent=parent,
+    )
     box.setInformativeText(
-        "Close PaidUp on that computer first if you can. Open the books here anyway only "
-        "if nobody is working on them there (for example, that computer was switched off "
-        "with PaidUp open)."
+        f"{refusal.location}\n\n"
+        "Working on the books from two computers at once can damage them. Close PaidUp on "
+        "that computer first if you can. Open them here anyway only if nobody is working "
+        "on them there (for example, that computer was switched off with PaidUp open)."
     )
     open_anyway = box.addButton("Open here anyway", QMessageBox.ButtonRole.DestructiveRole)
     leave = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)

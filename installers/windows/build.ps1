@@ -22,4 +22,4 @@ Invoke-Step $python @("-m", "pip", "install", "--disable-pip-version-check", "-r
 # With dependencies: adds what only Windows needs and the Linux-made lock lacks
 # (pywin32-ctypes for the Windows Credential Manager keyring, pefile for PyInstaller).
 Invoke-Step $python @("-m", "pip", "install", "--disable-pip-version-check", "-e", ".")
-Invoke-Step $python @("installers\build.py")
+Invoke-Step $python @("installers\make_installer.py")

@@ -1,6 +1,6 @@
 ; PaidUp's Windows installer (Inno Setup 6).
 ;
-; Built by installers\windows\build.ps1 (or python installers\build.py), which passes:
+; Built by installers\windows\build.ps1 (or python installers\make_installer.py), which passes:
 ;   /DAppVersion=0.1.0  /DAppVersionNumbers=0.1.0.0  /DBundleDir=<dist\PaidUp>  /DIconFile=<paidup.ico>
 ;
 ; Installs for the current user without administrator rights by default (the wizard offers

@@ -1,6 +1,6 @@
 """Build PaidUp's installer for the system this runs on (``make package`` runs this).
 
-    python installers/build.py [--dist DIR] [--work DIR]
+    python installers/make_installer.py [--dist DIR] [--work DIR]
 
     Linux    dist/PaidUp-<version>-linux-<arch>.tar.gz   bundle, menu entry, icons, install.sh
     macOS    dist/PaidUp-<version>-macos-<arch>.dmg      PaidUp.app; signed and notarised when
