@@ -9,6 +9,8 @@ Fixtures here:
                                 'postgres' (a pg_database_url, marked `postgres`).
     books            (function) books opened on db_url with a fixed clock and actor.
     ready            (function) those books with a company, terms and one customer.
+    read_pdf         (function) Pdf: a PDF's text and word boxes, to assert on.
+    cli              (function) paidup-cli in this process on db_url (tests/support/cli.py).
 
 A test marked `postgres` fails when PostgreSQL is not installed (install the Debian package
 'postgresql'), unless PAIDUP_SKIP_PG=1, which skips it instead.
@@ -32,6 +34,8 @@ if str(ROOT) not in sys.path:  # so `tests.support` imports however pytest was s
 from desktop_app.services.books import Books, open_books  # noqa: E402
 from tests.support import postgres  # noqa: E402
 from tests.support.books import fixed_clock, make_ready  # noqa: E402
+from tests.support.cli import runner  # noqa: E402
+from tests.support.pdf import Pdf  # noqa: E402
 
 # Before anything creates a QApplication; a developer may still choose another platform.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -114,3 +118,14 @@ def books(db_url: str) -> Iterator[Books]:
 @pytest.fixture
 def ready(books: Books) -> Books:
     return make_ready(books)
+
+
+@pytest.fixture
+def read_pdf() -> type[Pdf]:
+    return Pdf
+
+
+@pytest.fixture
+def cli(db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("PAIDUP_DB", str(db_url))
+    return runner(capsys)

@@ -15,13 +15,17 @@ from pathlib import Path
 
 from desktop_app import __version__, paths
 from desktop_app.cli import books as books_commands
+from desktop_app.cli import collection as collection_commands
 from desktop_app.cli import documents as document_commands
+from desktop_app.cli import followup as followup_commands
+from desktop_app.cli import reports as report_commands
 from desktop_app.cli.common import Registry, iso_date, plain, text
 from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.services.books import Books, open_books
 
 log = logging.getLogger("paidup.cli")
-TOPICS = (books_commands, document_commands)
+TOPICS = (books_commands, document_commands, followup_commands, collection_commands,
+          report_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -299,12 +299,25 @@ class Statement:
 
 
 @dataclass(frozen=True, slots=True)
-class SentLetter:
-    """A letter as sent, with the fingerprint of the PDF that went out."""
+class SentCopy:
+    """A document exactly as it went out, with the fingerprint of its bytes; the dossier
+    appends these bytes unchanged."""
 
     sent_on: date
-    letter: Letter
+    kind: str  # invoice, letter, agreement
+    stage: str  # the letter's stage ("" for an invoice)
+    reference: str  # the invoice number(s) it concerns
     sha256: str
+    pdf: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class DossierInvoice:
+    number: str
+    issue_date: date
+    due_date: date
+    total_minor: int
+    currency: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +334,7 @@ class Dossier:
     company: Company
     customer: Customer
     as_of: date
-    invoices: tuple[Invoice, ...]
-    letters: tuple[SentLetter, ...]
+    invoices: tuple[DossierInvoice, ...]
+    copies: tuple[SentCopy, ...]
     activity: tuple[ActivityEntry, ...]
     statement: Statement

@@ -1,7 +1,8 @@
 """The handover dossier: one PDF with everything a lawyer or agency needs to act.
 
-Documents are rendered again from their data (not merged from old files); each letter
-carries the SHA-256 of the PDF that was sent, which a fresh rendering reproduces.
+A cover lists the invoices and every document sent with its date and SHA-256; the documents
+follow byte for byte as the customer received them (never rendered again), then the activity
+log and a statement of account.
 """
 
 from __future__ import annotations
@@ -9,10 +10,10 @@ from __future__ import annotations
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, Table
 
-from desktop_app.documents.data import Dossier
+from desktop_app.documents.data import Dossier, SentCopy, Stage
 from desktop_app.documents.i18n import Lang
-from desktop_app.documents.invoice import invoice_part
-from desktop_app.documents.letters import STAGE_TITLES, letter_part
+from desktop_app.documents.letters import STAGE_TITLES
+from desktop_app.documents.merge import merge_pdfs
 from desktop_app.documents.pdf import Part, build
 from desktop_app.documents.statement import statement_part
 from desktop_app.documents.text import cell, para, table_style
@@ -22,19 +23,34 @@ def render_dossier(dossier: Dossier) -> bytes:
     # The dossier is read by the user's lawyer: in the company's words, i.e. the language
     # of the documents it contains (the customer's).
     t = Lang(dossier.customer.language, dossier.customer.babel_locale)
-    parts = [_cover(dossier, t), *(invoice_part(i) for i in dossier.invoices)]
-    parts += [letter_part(sent.letter, note=t(
-        "Copy of the letter sent on %(date)s, SHA-256 %(sha)s", date=t.date(sent.sent_on),
-        sha=sent.sha256)) for sent in dossier.letters]
-    parts += [_activity(dossier, t), statement_part(dossier.statement)]
-    return build(parts, title=f"Dossier {dossier.customer.name}")
+    cover = build([_cover(dossier, t)], title=f"Dossier {dossier.customer.name}")
+    tail = build([_activity(dossier, t), statement_part(dossier.statement)],
+                 title=f"Dossier {dossier.customer.name}")
+    return merge_pdfs([cover, *(copy.pdf for copy in dossier.copies), tail],
+                      title=f"Dossier {dossier.customer.name}")
+
+
+def grouped(sha256: str) -> str:
+    """A fingerprint in groups of eight, as people compare them (and lines may break)."""
+    return " ".join(sha256[i:i + 8] for i in range(0, len(sha256), 8))
+
+
+def copy_title(copy: SentCopy, t: Lang) -> str:
+    if copy.kind == "invoice":
+        return f"{t('Invoice')} {copy.reference}"
+    if copy.stage in {s.value for s in Stage}:
+        return f"{t(STAGE_TITLES[Stage(copy.stage)])} ({copy.reference})"
+    return copy.reference
 
 
 def _cover(dossier: Dossier, t: Lang) -> Part:
     title = t("Collection dossier")
     invoices: list[list] = [[cell(t("Invoice")), cell(t("Invoice date")), cell(t("Due date")),
                              cell(t("Total")), cell(t("Open"))]]
-    open_by_number = {i.invoice_number: i.open_minor for i in dossier.statement.items}
+    open_by_number: dict[str, int] = {}
+    for item in dossier.statement.items:
+        open_by_number[item.invoice_number] = open_by_number.get(item.invoice_number, 0) + \
+            item.open_minor
     for inv in dossier.invoices:
         invoices.append([para(inv.number, "cell"), cell(t.date(inv.issue_date)),
                          cell(t.date(inv.due_date)), cell(t.money(inv.total_minor, inv.currency)),
@@ -43,10 +59,10 @@ def _cover(dossier: Dossier, t: Lang) -> Part:
                       repeatRows=1)
     inv_table.setStyle(table_style(3))
     sent: list[list] = [[cell(t("Date")), cell(t("Letter")), cell(t("SHA-256 of the PDF sent"))]]
-    for entry in dossier.letters:
-        sent.append([cell(t.date(entry.sent_on)), cell(t(STAGE_TITLES[entry.letter.stage])),
-                     para(entry.sha256, "cell")])
-    sent_table = Table(sent, colWidths=[27 * mm, 40 * mm, None], repeatRows=1)
+    for copy in dossier.copies:
+        sent.append([cell(t.date(copy.sent_on)), para(copy_title(copy, t), "cell"),
+                     para(grouped(copy.sha256), "cell")])
+    sent_table = Table(sent, colWidths=[27 * mm, 55 * mm, None], repeatRows=1)
     sent_table.setStyle(table_style(9))
     customer = dossier.customer
     story: list[Flowable] = [

@@ -46,3 +46,14 @@ def payment_block(company: Company, t: Lang, *, amount_minor: int, currency: str
         body.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                   ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return KeepTogether([para(t("How to pay"), "heading"), intro, body])
+
+
+def payment_instructions_text(company: Company, t: Lang, reference: str) -> str:
+    """The same bank details as plain lines, for an email in the reader's language."""
+    bank = company.bank
+    rows = [(t("Account holder"), bank.account_holder or company.name),
+            (t("Bank"), bank.bank_name), (t("IBAN"), bank.iban), (t("BIC"), bank.bic),
+            (t("Account number"), bank.account_number),
+            (t("Routing number"), bank.routing_number),
+            (t("Payment reference"), reference)]
+    return "\n".join(f"{label}: {value}" for label, value in rows if value)

@@ -20,6 +20,7 @@ class InvoiceStatus(StrEnum):
     ISSUED = "issued"
     PARTIALLY_PAID = "partially_paid"
     PAID = "paid"
+    WRITTEN_OFF = "written_off"
     VOID = "void"
 
 
@@ -29,20 +30,25 @@ class InstallmentStatus(StrEnum):
     PAID = "paid"
 
 
-def invoice_status(lifecycle: Lifecycle, total_minor: int, settled_minor: int) -> InvoiceStatus:
-    """settled = paid + discounts granted (+ amounts written off, once that exists)."""
+def invoice_status(lifecycle: Lifecycle, total_minor: int, settled_minor: int,
+                   written_off_minor: int = 0) -> InvoiceStatus:
+    """settled = paid + discounts granted. What was written off is no longer open, but the
+    invoice was not paid: it says so (seed 001: know when to quit)."""
     if lifecycle is Lifecycle.DRAFT:
         return InvoiceStatus.DRAFT
     if lifecycle is Lifecycle.VOID:
         return InvoiceStatus.VOID
     if settled_minor >= total_minor:
         return InvoiceStatus.PAID
+    if settled_minor + written_off_minor >= total_minor:
+        return InvoiceStatus.WRITTEN_OFF
     if settled_minor > 0:
         return InvoiceStatus.PARTIALLY_PAID
     return InvoiceStatus.ISSUED
 
 
-def installment_status(amount_minor: int, settled_minor: int) -> InstallmentStatus:
-    if settled_minor >= amount_minor:
+def installment_status(amount_minor: int, settled_minor: int, written_off_minor: int = 0
+                       ) -> InstallmentStatus:
+    if settled_minor + written_off_minor >= amount_minor:
         return InstallmentStatus.PAID
     return InstallmentStatus.PARTIALLY_PAID if settled_minor > 0 else InstallmentStatus.OPEN

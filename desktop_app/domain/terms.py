@@ -46,12 +46,16 @@ class PaymentTerms:
         return int(amount.to_integral_value(rounding=ROUND_HALF_UP))
 
     def interest_minor(self, open_minor: int, days_past_due: int) -> int:
-        """Open principal x annual rate / 365 x days past due after grace, half-up."""
-        days = days_past_due - self.grace_days
-        if days <= 0 or open_minor <= 0 or self.interest_annual_percent <= 0:
-            return 0
-        amount = D(open_minor) * self.interest_annual_percent / 100 / DAYS_PER_YEAR * days
-        return int(amount.to_integral_value(rounding=ROUND_HALF_UP))
+        return interest_minor(open_minor, self.interest_annual_percent,
+                              days_past_due - self.grace_days)
+
+
+def interest_minor(open_minor: int, annual_percent: Decimal, days: int) -> int:
+    """Open principal x annual rate / 365 x days (past due, after grace), half-up."""
+    if days <= 0 or open_minor <= 0 or annual_percent <= 0:
+        return 0
+    amount = D(open_minor) * annual_percent / 100 / DAYS_PER_YEAR * days
+    return int(amount.to_integral_value(rounding=ROUND_HALF_UP))
 
 
 def validate_terms(terms: PaymentTerms) -> None:

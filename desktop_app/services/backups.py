@@ -17,6 +17,17 @@ def backup_now(books: Books, target: Path | None = None) -> Path:
     return path
 
 
+def backup_if_due(books: Books) -> Path | None:
+    """One automatic copy a day of a local file (the first start or run of the day makes
+    it, rotated with the others); a shared server keeps its own backups."""
+    if not books.db.is_sqlite:
+        return None
+    newest = backup.newest_stamp(paths.backup_dir())
+    if newest is not None and newest.date() >= books.clock().date():
+        return None
+    return backup_now(books)
+
+
 def restore(books: Books, source: Path) -> Path:
     """Check the file, keep a copy of the current books, then put the backup in place."""
     if not books.db.is_sqlite:

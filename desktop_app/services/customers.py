@@ -89,7 +89,8 @@ def require_customer(session: Session, customer_id: int, field: str = "customer"
 
 def _open_balances(session: Session, customer_ids: list[int] | None) -> dict[int, int]:
     query = (
-        select(Invoice.customer_id, func.sum(Invoice.total_minor - Invoice.paid_minor))
+        select(Invoice.customer_id, func.sum(Invoice.total_minor - Invoice.paid_minor
+                                             - Invoice.written_off_minor))
         .where(Invoice.state == "issued")
         .group_by(Invoice.customer_id)
     )

@@ -6,10 +6,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.documents import data as doc
+from desktop_app.documents.dossier import render_dossier
 from desktop_app.documents.invoice import render_invoice
 from desktop_app.documents.letters import render_letter
 from desktop_app.documents.pdf import sha256_hex
@@ -22,7 +23,14 @@ from desktop_app.domain.terms import PaymentTerms
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.customers import require_customer
 from desktop_app.services.invoices import invoice_terms, require_invoice
-from desktop_app.storage.models import Company, Customer, Installment, Invoice, StoredDocument
+from desktop_app.storage.models import (
+    Activity,
+    Company,
+    Customer,
+    Installment,
+    Invoice,
+    StoredDocument,
+)
 
 FINAL_NOTICE_DAYS = 10  # a final notice gives this many days before the next step
 LATE_STAGES = ("reminder_2", "final_notice", "handover")
@@ -223,3 +231,56 @@ def statement_pdf(books: Books, customer_id: int, as_of: date) -> bytes:
         company = the_company(session)
         customer = require_customer(session, customer_id)
         return render_statement(statement_doc(session, company, customer, as_of))
+
+
+def dossier_doc(session: Session, company: Company, inv: Invoice, as_of: date) -> doc.Dossier:
+    """The customer's open invoices with every document sent about them (exact copies, with
+    their fingerprints), the log and a statement."""
+    customer = require_customer(session, inv.customer_id)
+    invoices = list(session.scalars(
+        select(Invoice).where(Invoice.customer_id == customer.id, Invoice.state == "issued",
+                              (Invoice.paid_minor + Invoice.written_off_minor
+                               < Invoice.total_minor) | (Invoice.id == inv.id))
+        .order_by(Invoice.issue_date, Invoice.id)))
+    ids = [i.id for i in invoices]
+    numbers = {i.id: i.number or "" for i in invoices}
+    rows = session.execute(
+        select(StoredDocument, Activity.invoice_id)
+        .join(Activity, Activity.document_id == StoredDocument.id, isouter=True)
+        .where(or_(StoredDocument.invoice_id.in_(ids), Activity.invoice_id.in_(ids)),
+               StoredDocument.kind.in_(("invoice", "letter", "agreement")))
+        .order_by(StoredDocument.created_on, StoredDocument.id)).all()
+    stored_by_id: dict[int, StoredDocument] = {}
+    concerns: dict[int, set[str]] = {}
+    for stored, invoice_id in rows:
+        stored_by_id[stored.id] = stored
+        concerns.setdefault(stored.id, set()).update(
+            numbers[i] for i in (stored.invoice_id, invoice_id) if i in numbers)
+    copies = [doc.SentCopy(s.created_on, s.kind, s.stage, ", ".join(sorted(concerns[s.id])),
+                           s.sha256, s.pdf) for s in stored_by_id.values()]
+    activity = session.execute(
+        select(Activity.happened_on, Activity.kind, Activity.summary)
+        .where(Activity.customer_id == customer.id,
+               or_(Activity.invoice_id.in_(ids), Activity.invoice_id.is_(None)))
+        .order_by(Activity.happened_on, Activity.id)).all()
+    return doc.Dossier(
+        company=company_doc(company),
+        customer=doc.Customer(name=customer.name, address=_address(customer.address),
+                              language=customer.language),
+        as_of=as_of,
+        invoices=tuple(doc.DossierInvoice(i.number or "", i.issue_date, i.due_date,
+                                          i.total_minor, i.currency)
+                       for i in invoices if i.issue_date and i.due_date),
+        copies=tuple(copies),
+        activity=tuple(doc.ActivityEntry(on, kind, summary) for on, kind, summary in activity),
+        statement=statement_doc(session, company, customer, as_of),
+    )
+
+
+def dossier_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
+    with books.db.read() as session:
+        company = the_company(session)
+        inv = require_invoice(session, invoice_id)
+        if inv.state == "draft":
+            raise RuleViolation(f"invoice {inv.id} is a draft; a dossier is for issued invoices")
+        return render_dossier(dossier_doc(session, company, inv, as_of))

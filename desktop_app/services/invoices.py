@@ -47,19 +47,22 @@ STATUSES = tuple(s.value for s in InvoiceStatus)
 
 
 def status_of(inv: Invoice) -> InvoiceStatus:
-    return invoice_status(Lifecycle(inv.state), inv.total_minor, inv.paid_minor)
+    return invoice_status(Lifecycle(inv.state), inv.total_minor, inv.paid_minor,
+                          inv.written_off_minor)
 
 
 def status_clause(status: str) -> ColumnElement[bool]:
     """The derived status as SQL, so lists filter in the database, not in Python."""
     issued = Invoice.state == "issued"
+    settled = Invoice.paid_minor + Invoice.written_off_minor
     clauses: dict[str, ColumnElement[bool]] = {
         "draft": Invoice.state == "draft",
         "void": Invoice.state == "void",
         "paid": and_(issued, Invoice.paid_minor >= Invoice.total_minor),
-        "partially_paid": and_(issued, Invoice.paid_minor > 0,
-                               Invoice.paid_minor < Invoice.total_minor),
-        "issued": and_(issued, Invoice.paid_minor == 0, Invoice.total_minor > 0),
+        "written_off": and_(issued, Invoice.paid_minor < Invoice.total_minor,
+                            settled >= Invoice.total_minor),
+        "partially_paid": and_(issued, Invoice.paid_minor > 0, settled < Invoice.total_minor),
+        "issued": and_(issued, Invoice.paid_minor == 0, settled < Invoice.total_minor),
     }
     if status not in clauses:
         raise ValidationError("status", f"'{status}' is not one of {', '.join(STATUSES)}")
@@ -232,7 +235,9 @@ def _view(session: Session, company: Company, inv: Invoice) -> InvoiceView:
         installments = tuple(
             InstallmentView(i.id, i.label, i.due_date, from_minor(i.amount_minor, cur),
                             from_minor(i.paid_minor, cur),
-                            installment_status(i.amount_minor, i.paid_minor).value)
+                            "replaced" if i.replaced_by_plan_id is not None else
+                            installment_status(i.amount_minor, i.paid_minor,
+                                               i.written_off_minor).value)
             for i in inv.installments
         )
     else:  # a draft shows the schedule it would get if issued today (or on its date)
@@ -266,7 +271,10 @@ def _view(session: Session, company: Company, inv: Invoice) -> InvoiceView:
 
 
 def balance_minor(inv: Invoice) -> int:
-    return 0 if inv.state == "void" else max(inv.total_minor - inv.paid_minor, 0)
+    """What is still to be paid: nothing on a void invoice, nor what was written off."""
+    if inv.state == "void":
+        return 0
+    return max(inv.total_minor - inv.paid_minor - inv.written_off_minor, 0)
 
 
 def invoice_view(session: Session, invoice_id: int) -> InvoiceView:
@@ -305,7 +313,9 @@ def _filtered(query: InvoiceQuery) -> list[ColumnElement[bool]]:
         term = f"%{query.search.strip()}%"
         conditions.append(or_(Invoice.number.ilike(term), Invoice.customer_name.ilike(term)))
     if query.overdue_on is not None:
-        conditions.append(and_(Invoice.state == "issued", Invoice.paid_minor < Invoice.total_minor,
+        conditions.append(and_(Invoice.state == "issued",
+                               Invoice.paid_minor + Invoice.written_off_minor
+                               < Invoice.total_minor,
                                Invoice.due_date < query.overdue_on))
     return conditions
 
@@ -316,7 +326,7 @@ def list_invoices(books: Books, query: InvoiceQuery | None = None, *, limit: int
     stmt = (
         select(Invoice.id, Invoice.number, Invoice.state, Invoice.customer_id,
                Invoice.customer_name, Invoice.issue_date, Invoice.due_date, Invoice.currency,
-               Invoice.total_minor, Invoice.paid_minor)
+               Invoice.total_minor, Invoice.paid_minor, Invoice.written_off_minor)
         .where(*_filtered(query))
         .order_by(case((Invoice.issue_date.is_(None), 1), else_=0), Invoice.issue_date.desc(),
                   Invoice.id.desc())
@@ -328,11 +338,13 @@ def list_invoices(books: Books, query: InvoiceQuery | None = None, *, limit: int
         return [
             InvoiceRow(
                 id=r.id, number=r.number,
-                status=invoice_status(Lifecycle(r.state), r.total_minor, r.paid_minor).value,
+                status=invoice_status(Lifecycle(r.state), r.total_minor, r.paid_minor,
+                                      r.written_off_minor).value,
                 customer_id=r.customer_id, customer_name=r.customer_name,
                 issue_date=r.issue_date, due_date=r.due_date, currency=r.currency,
                 total=from_minor(r.total_minor, r.currency),
-                balance=from_minor(0 if r.state == "void" else r.total_minor - r.paid_minor,
+                balance=from_minor(0 if r.state == "void" else
+                                   max(r.total_minor - r.paid_minor - r.written_off_minor, 0),
                                    r.currency),
             )
             for r in session.execute(stmt)

@@ -1,20 +1,39 @@
-"""Recording money received: allocated to the oldest open installment, the rest as credit."""
+"""Recording money received: late charges first (configurable), then the oldest open
+installment, the rest as the customer's credit."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from sqlalchemy import case, select
+from sqlalchemy.orm import Session
+
 from desktop_app.domain.allocation import OpenItem, allocate, early_discount_minor
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
+from desktop_app.domain.parties import check_choice
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.invoices import invoice_terms, invoice_view, require_invoice
 from desktop_app.services.views import PaymentView
-from desktop_app.storage.models import Allocation, CustomerCredit, Payment
+from desktop_app.storage.models import (
+    Allocation,
+    Charge,
+    CustomerCredit,
+    Installment,
+    Invoice,
+    Payment,
+    PaymentPlanRow,
+    Setting,
+)
 
 METHODS = ("bank_transfer", "card", "cash", "cheque", "direct_debit", "other")
+# Costs, then interest, then the debt itself is the common legal order (e.g. BGB § 367);
+# a business may choose to settle the debt first.
+ORDERS = ("charges_first", "principal_first")
+ORDER_KEY = "payments.order"
 
 
 @dataclass(frozen=True)
@@ -24,6 +43,74 @@ class PaymentInput:
     paid_on: date
     method: str = "bank_transfer"
     reference: str = ""
+
+
+def payment_order(session: Session) -> str:
+    row = session.get(Setting, ORDER_KEY)
+    return json.loads(row.value) if row else ORDERS[0]
+
+
+def set_payment_order(books: Books, order: str) -> str:
+    check_choice(order, "order", ORDERS)
+    with books.db.write() as session:
+        row = session.get(Setting, ORDER_KEY)
+        if row is None:
+            session.add(Setting(key=ORDER_KEY, value=json.dumps(order)))
+        else:
+            row.value = json.dumps(order)
+        audit(session, books, "payments.order", "settings", None, {"order": order})
+    return order
+
+
+def _on_plan(session: Session, invoice_id: int) -> bool:
+    return session.scalars(select(PaymentPlanRow.id).where(
+        PaymentPlanRow.invoice_id == invoice_id, PaymentPlanRow.status == "active")
+    ).first() is not None
+
+
+def _open_charges(session: Session, invoice_id: int) -> list[Charge]:
+    """Fees before interest, oldest first."""
+    return list(session.scalars(
+        select(Charge).join(Installment, Installment.id == Charge.installment_id)
+        .where(Installment.invoice_id == invoice_id, Charge.amount_minor > Charge.settled_minor)
+        .order_by(case((Charge.kind == "fee", 0), else_=1), Charge.charged_on, Charge.id)))
+
+
+def _settle_charges(session: Session, payment_id: int, charges: list[Charge], amount: int
+                    ) -> int:
+    """Apply up to ``amount`` to the charges in order; returns what was used."""
+    used = 0
+    for charge in charges:
+        take = min(amount - used, charge.amount_minor - charge.settled_minor)
+        if take <= 0:
+            break
+        charge.settled_minor += take
+        session.add(Allocation(payment_id=payment_id, installment_id=charge.installment_id,
+                               kind=charge.kind, amount_minor=take))
+        used += take
+    return used
+
+
+def _settle_principal(session: Session, payment_id: int, inv: Invoice, amount: int,
+                      discount: int) -> int:
+    """Oldest open installment first; a granted discount settles what the money leaves
+    open. Returns the money applied (not the discount)."""
+    open_items = [i for i in inv.installments if i.open_minor > 0]
+    items = [OpenItem(i.id, i.due_date, i.open_minor) for i in open_items]
+    by_id = {i.id: i for i in open_items}
+    money = allocate(amount, items)
+    applied = dict(money.applied)
+    if discount:
+        rest = [OpenItem(i.key, i.due_date, i.open_minor - applied.get(i.key, 0)) for i in items]
+        for key, minor in allocate(discount, rest).applied:
+            session.add(Allocation(payment_id=payment_id, installment_id=key, kind="discount",
+                                   amount_minor=minor))
+            by_id[key].paid_minor += minor
+    for key, minor in money.applied:
+        session.add(Allocation(payment_id=payment_id, installment_id=key, kind="payment",
+                               amount_minor=minor))
+        by_id[key].paid_minor += minor
+    return amount - money.credit_minor
 
 
 def record_payment(books: Books, payment: PaymentInput) -> PaymentView:
@@ -37,9 +124,11 @@ def record_payment(books: Books, payment: PaymentInput) -> PaymentView:
             raise RuleViolation(f"invoice {inv.id} is a draft; issue it before recording payments")
         if inv.state == "void":
             raise RuleViolation(f"invoice {inv.number} is void; no payment can be recorded on it")
-        if inv.paid_minor >= inv.total_minor:
+        charges = _open_charges(session, inv.id)
+        principal_open = inv.total_minor - inv.paid_minor - inv.written_off_minor
+        if principal_open <= 0 and not charges:
             raise RuleViolation(
-                f"invoice {inv.number} is paid in full; record the money as a payment on "
+                f"invoice {inv.number} is settled; record the money as a payment on "
                 "another invoice of the customer"
             )
         if inv.issue_date and payment.paid_on < inv.issue_date:
@@ -58,35 +147,27 @@ def record_payment(books: Books, payment: PaymentInput) -> PaymentView:
         )
         session.add(row)
         session.flush()
-        items = [OpenItem(i.id, i.due_date, i.amount_minor - i.paid_minor)
-                 for i in inv.installments]
-        by_id = {i.id: i for i in inv.installments}
-        # The discount settles what the payment leaves open, latest installments last.
-        money = allocate(amount, items)
-        applied = dict(money.applied)
-        if discount:
-            rest = [OpenItem(i.key, i.due_date, i.open_minor - applied.get(i.key, 0))
-                    for i in items]
-            granted = allocate(discount, rest)
-            for key, minor in granted.applied:
-                session.add(Allocation(payment_id=row.id, installment_id=key, kind="discount",
-                                       amount_minor=minor))
-                by_id[key].paid_minor += minor
-        for key, minor in money.applied:
-            session.add(Allocation(payment_id=row.id, installment_id=key, kind="payment",
-                                   amount_minor=minor))
-            by_id[key].paid_minor += minor
-        inv.paid_minor += amount - money.credit_minor + discount
+        # Under a payment plan the customer pays the agreed installments: those first.
+        order = "principal_first" if _on_plan(session, inv.id) else payment_order(session)
+        charged = 0
+        if order == "charges_first":
+            charged = _settle_charges(session, row.id, charges, amount)
+        principal = _settle_principal(session, row.id, inv, amount - charged, discount)
+        if order == "principal_first":
+            charged = _settle_charges(session, row.id, charges, amount - principal)
+        credit = amount - charged - principal
+        inv.paid_minor += principal + discount
         inv.discount_minor += discount
-        if money.credit_minor:
+        if credit:
             session.add(CustomerCredit(customer_id=inv.customer_id, payment_id=row.id,
-                                       amount_minor=money.credit_minor, currency=inv.currency,
+                                       amount_minor=credit, currency=inv.currency,
                                        note=f"overpayment on {inv.number}"))
         audit(session, books, "payment.add", "invoice", inv.id, {
             "payment_id": row.id, "amount_minor": amount, "discount_minor": discount,
-            "credit_minor": money.credit_minor, "method": payment.method,
+            "charges_minor": charged, "credit_minor": credit, "method": payment.method,
         })
         session.flush()
         cur = inv.currency
         return PaymentView(row.id, inv.id, from_minor(amount, cur), from_minor(discount, cur),
-                           from_minor(money.credit_minor, cur), invoice_view(session, inv.id))
+                           from_minor(credit, cur), invoice_view(session, inv.id),
+                           charges=from_minor(charged, cur))

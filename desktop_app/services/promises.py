@@ -1,4 +1,4 @@
-"""Promises to pay: pin the date, write it down (seed 002)."""
+"""Promises to pay: pin the date, write it down (seed 002); look at the broken ones."""
 
 from __future__ import annotations
 
@@ -6,13 +6,16 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from desktop_app.domain.errors import RuleViolation, ValidationError
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import EXCUSES, check_choice
+from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
 from desktop_app.services.invoices import balance_minor, require_invoice
 from desktop_app.services.views import PromiseView
-from desktop_app.storage.models import Promise
+from desktop_app.storage.models import Customer, Promise
 
 
 @dataclass(frozen=True)
@@ -27,30 +30,64 @@ class PromiseInput:
 
 
 def add_promise(books: Books, promise: PromiseInput) -> PromiseView:
+    with books.db.write() as session:
+        return record_promise(session, books, promise)
+
+
+def record_promise(session: Session, books: Books, promise: PromiseInput) -> PromiseView:
+    """In the caller's transaction (a call logged with a promise is one step)."""
     check_choice(promise.excuse, "excuse", EXCUSES)
     if promise.promised_for < promise.made_on:
         raise ValidationError("date", "a promise to pay must name a day from today on")
+    inv = require_invoice(session, promise.invoice_id)
+    if inv.state != "issued" or balance_minor(inv) <= 0:
+        raise RuleViolation(f"invoice {inv.number or inv.id} has nothing open to promise")
+    amount = None
+    if promise.amount not in (None, ""):
+        amount = to_minor(parse_amount(promise.amount, "amount", inv.currency), inv.currency)
+        if amount > balance_minor(inv):
+            raise ValidationError("amount", "is more than the invoice's open balance")
+    row = Promise(
+        invoice_id=inv.id, promised_for=promise.promised_for, amount_minor=amount,
+        excuse=promise.excuse, note=promise.note.strip(),
+        promised_by=promise.promised_by.strip(), created_on=promise.made_on,
+        created_at=books.clock(),
+    )
+    session.add(row)
+    session.flush()
+    what = from_minor(amount, inv.currency) if amount is not None else "the open amount"
+    who = f" ({row.promised_by})" if row.promised_by else ""
+    activity.log(session, books, customer_id=inv.customer_id, kind="promise",
+                 summary=f"Promised{who} to pay {what} by {promise.promised_for.isoformat()}; "
+                         f"reason given: {promise.excuse.replace('_', ' ')}"
+                         + (f". {row.note}" if row.note else ""),
+                 on=promise.made_on, invoice_id=inv.id)
+    audit(session, books, "promise.add", "invoice", inv.id, {
+        "promise_id": row.id, "date": promise.promised_for, "amount_minor": amount,
+        "excuse": promise.excuse,
+    })
+    return PromiseView(row.id, inv.id, row.promised_for,
+                       None if amount is None else from_minor(amount, inv.currency),
+                       row.excuse, row.note)
+
+
+def review_broken_promise(books: Books, promise_id: int, on: date, *,
+                          lift_cash_only: bool) -> None:
+    """A person looked at a broken promise: keep the customer on cash only, or lift it."""
     with books.db.write() as session:
-        inv = require_invoice(session, promise.invoice_id)
-        if inv.state != "issued" or balance_minor(inv) <= 0:
-            raise RuleViolation(f"invoice {inv.number or inv.id} has nothing open to promise")
-        amount = None
-        if promise.amount not in (None, ""):
-            amount = to_minor(parse_amount(promise.amount, "amount", inv.currency), inv.currency)
-            if amount > balance_minor(inv):
-                raise ValidationError("amount", "is more than the invoice's open balance")
-        row = Promise(
-            invoice_id=inv.id, promised_for=promise.promised_for, amount_minor=amount,
-            excuse=promise.excuse, note=promise.note.strip(),
-            promised_by=promise.promised_by.strip(), created_on=promise.made_on,
-            created_at=books.clock(),
-        )
-        session.add(row)
-        session.flush()
-        audit(session, books, "promise.add", "invoice", inv.id, {
-            "promise_id": row.id, "date": promise.promised_for, "amount_minor": amount,
-            "excuse": promise.excuse,
-        })
-        return PromiseView(row.id, inv.id, row.promised_for,
-                           None if amount is None else from_minor(amount, inv.currency),
-                           row.excuse, row.note)
+        row = session.get(Promise, promise_id)
+        if row is None:
+            raise NotFound("promise", f"no promise with id {promise_id}")
+        if row.status != "broken":
+            raise RuleViolation(f"promise {promise_id} is {row.status}, not broken")
+        row.reviewed_on = on
+        inv = require_invoice(session, row.invoice_id)
+        customer = session.get(Customer, inv.customer_id)
+        assert customer is not None
+        if lift_cash_only and customer.credit_status == "cash_only":
+            customer.credit_status = "good"
+            activity.log(session, books, customer_id=customer.id, kind="credit",
+                         summary="Cash only lifted after the broken promise was reviewed",
+                         on=on, invoice_id=inv.id)
+        audit(session, books, "promise.review", "invoice", inv.id,
+              {"promise_id": promise_id, "lift_cash_only": lift_cash_only})

@@ -158,6 +158,7 @@ class PaymentView:
     discount: Decimal
     credit: Decimal
     invoice: InvoiceView
+    charges: Decimal = Decimal(0)  # late fees and interest this payment settled
 
 
 @dataclass(frozen=True)

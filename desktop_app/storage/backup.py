@@ -44,6 +44,18 @@ def backup(db: Database, folder: Path, now: datetime, target: Path | None = None
     return _pg_dump(db, target or folder / f"{PREFIX}{_stamp(now)}.dump")
 
 
+def newest_stamp(folder: Path) -> datetime | None:
+    """When the newest automatic copy in ``folder`` was made (from its name)."""
+    stamps = []
+    for path in folder.glob(f"{PREFIX}*.sqlite3"):
+        try:
+            stamps.append(datetime.strptime(path.stem.removeprefix(PREFIX),
+                                            "%Y%m%d-%H%M%S-%f"))
+        except ValueError:
+            continue
+    return max(stamps, default=None)
+
+
 def rotate(folder: Path, keep: int = KEEP) -> None:
     copies = sorted(folder.glob(f"{PREFIX}*.sqlite3"))
     for old in copies[:-keep]:

@@ -281,6 +281,8 @@ class Promise(Base):
     installment_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
     status: Mapped[str] = mapped_column(String(8), default="open")  # open, kept, broken
     resolved_on: Mapped[date | None] = mapped_column(Date, nullable=True)
+    # A broken promise waits on the day's list until a person has looked at it.
+    reviewed_on: Mapped[date | None] = mapped_column(Date, nullable=True)
 
 
 class NumberCounter(Base):
@@ -345,6 +347,10 @@ class Charge(Base):
     """A late fee or interest charged on an installment when a stage was carried out."""
 
     __tablename__ = "charges"
+    __table_args__ = (
+        Index("uq_charges_installment_stage_kind", "installment_id", "stage", "kind",
+              unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     installment_id: Mapped[int] = mapped_column(ForeignKey("installments.id"), index=True)
@@ -356,12 +362,19 @@ class Charge(Base):
 
 
 class CallTask(Base):
+    """A phone call (or another task, such as a handover) that stays on the day's list
+    until its outcome is logged; created once per installment and stage."""
+
     __tablename__ = "call_tasks"
+    __table_args__ = (
+        Index("uq_call_tasks_installment_stage", "installment_id", "stage", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     installment_id: Mapped[int] = mapped_column(ForeignKey("installments.id"), index=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     stage: Mapped[str] = mapped_column(String(32))
+    channel: Mapped[str] = mapped_column(String(8), default="call")  # call, task
     created_on: Mapped[date] = mapped_column(Date)
     outcome: Mapped[str | None] = mapped_column(String(16), nullable=True)
     outcome_on: Mapped[date | None] = mapped_column(Date, nullable=True)
@@ -474,3 +487,6 @@ class OutboxMessage(Base):
     last_error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
     activity_id: Mapped[int | None] = mapped_column(ForeignKey("activities.id"), nullable=True)
+    # Who is sending it right now (host:pid): a restart on the same computer can tell a
+    # message whose sender died mid-transaction from one another process is still sending.
+    sending_by: Mapped[str | None] = mapped_column(String(100), nullable=True)

@@ -4,45 +4,14 @@ import json
 import os
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
 
-from desktop_app.cli import main
 from desktop_app.storage.database import alembic_config
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@dataclass
-class Outcome:
-    returncode: int
-    stdout: str
-    stderr: str
-
-
-@pytest.fixture
-def cli(db_url, capsys, monkeypatch):
-    """paidup-cli's main() in this process (fast); the whole-process path is tested below."""
-    monkeypatch.setenv("PAIDUP_DB", str(db_url))
-
-    def run(*args: str, ok: bool = True) -> Outcome:
-        try:
-            code = main(list(args))
-        except SystemExit as exit_:  # argparse's usage errors
-            code = int(exit_.code or 0)
-        out, err = capsys.readouterr()
-        if ok:
-            assert code == 0, err
-        return Outcome(code, out, err)
-
-    def js(*args: str) -> dict:
-        return json.loads(run("--json", *args).stdout)
-
-    run.js = js  # type: ignore[attr-defined]
-    return run
 
 
 def test_whole_process_json_and_exit_codes(db_url, tmp_path):

@@ -69,9 +69,10 @@ class Server:
     """aiosmtpd on 127.0.0.1 with STARTTLS (or implicit TLS) and AUTH both required."""
 
     def __init__(self, server_tls: ssl.SSLContext, implicit_tls: bool = False,
-                 handler: Handler | None = None, exclude_auth: tuple[str, ...] = ()) -> None:
+                 handler: Handler | None = None, exclude_auth: tuple[str, ...] = (),
+                 port: int | None = None) -> None:
         self.handler = handler or Handler()
-        self.port = free_port()
+        self.port = port or free_port()
         tls = {"ssl_context": server_tls} if implicit_tls else {
             "tls_context": server_tls, "require_starttls": True,
         }

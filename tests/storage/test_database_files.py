@@ -1,6 +1,7 @@
 """Opening, refusing, backing up and restoring the SQLite books."""
 
 import sqlite3
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -8,6 +9,7 @@ from desktop_app import paths
 from desktop_app.domain.errors import RuleViolation
 from desktop_app.services import backups, company, customers
 from desktop_app.services.books import open_books
+from desktop_app.storage import backup
 from desktop_app.storage.backup import KEEP
 
 
@@ -73,4 +75,17 @@ def test_automatic_backups_rotate(tmp_path):
     for _ in range(KEEP + 3):
         backups.backup_now(books)
     assert len(list(paths.backup_dir().glob("paidup-*.sqlite3"))) == KEEP
+    books.close()
+
+
+def test_one_automatic_copy_a_day(tmp_path):
+    now = [datetime(2026, 11, 23, 7, 30, tzinfo=UTC)]
+    books = open_books(tmp_path / "books.sqlite3", clock=lambda: now[0])
+    company.set_company(books, name="Lindenhof")
+    first = backups.backup_if_due(books)
+    assert first is not None and backup.check_backup_file(first)
+    now[0] += timedelta(hours=9)
+    assert backups.backup_if_due(books) is None  # the same day: the morning's copy stands
+    now[0] += timedelta(days=1)
+    assert backups.backup_if_due(books) not in (None, first)
     books.close()

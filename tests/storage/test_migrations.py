@@ -5,6 +5,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError
 
@@ -12,7 +14,7 @@ from desktop_app import paths
 from desktop_app.services import customers, invoices
 from desktop_app.services.books import open_books
 from desktop_app.storage import database
-from desktop_app.storage.models import Installment
+from desktop_app.storage.models import Base, Installment
 
 FIXTURES = Path(__file__).with_name("fixtures")
 
@@ -37,3 +39,15 @@ def test_released_schema_migrates_with_its_data(fixture, tmp_path):
         session.execute(update(Installment).where(Installment.invoice_id == 1)
                         .values(amount_minor=1))
     books.close()
+
+
+def test_the_migrations_build_exactly_the_models(db_url):
+    """A model change without its migration (or the reverse) shows up here, on both
+    databases."""
+    books = open_books(db_url)
+    try:
+        with books.db.engine.connect() as conn:
+            context = MigrationContext.configure(conn, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        books.close()

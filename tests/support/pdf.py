@@ -1,9 +1,10 @@
+"""PDFs read back for assertions: text and word boxes per page."""
+
 from __future__ import annotations
 
 from io import BytesIO
 
 import pdfplumber
-import pytest
 
 
 class Pdf:
@@ -17,8 +18,3 @@ class Pdf:
     @property
     def text(self) -> str:
         return "\n".join(self.pages)
-
-
-@pytest.fixture
-def read_pdf():
-    return Pdf

@@ -1,0 +1,469 @@
+"""The follow-up (dunning) ladder: stages as data, and the day's plan as a pure function.
+
+``plan_for(items, policy, as_of)`` looks at each open installment as it stands and says which
+stage is due today. It reads no clock and no database, so the same books and the same day
+always give the same plan, a re-run is harmless (done stages are in ``done``), and a replay of
+a whole season with ``as_of`` is exact.
+
+The escalation level belongs to the installment (a deposit may be at ``reminder_2`` while the
+final 40 % is not yet due). When days were skipped, only the most advanced stage due goes out
+and the ones it jumped are reported as skipped (the customer never gets three letters on one
+morning). Seeds 000-004 give the default ladder (DOMAIN.md, "Follow-up policy").
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.money import ZERO
+from desktop_app.domain.parties import CONTACT_ROLES
+from desktop_app.domain.terms import interest_minor
+
+CHANNELS = ("email", "letter", "call", "task")
+ATTACHMENTS = ("invoice", "letter")  # what an email of the stage carries as PDF
+ANCHORS = ("due", "issue")
+PROMISE_GRACE_DAYS = 2  # a promise pauses reminders until its date plus this (issue 4)
+MAX_OFFSET_DAYS = 3650
+
+
+@dataclass(frozen=True, slots=True)
+class Stage:
+    """One rung of the ladder.
+
+    ``offset_days`` counts from the installment's due date (negative: before it), or from the
+    issue date when ``anchor`` is ``issue`` (the invoice itself going out). ``cost_minor`` is
+    what the user says carrying the step out costs them (postage, an agency's fee); a balance
+    below it makes the plan suggest a write-off instead (seed 001: know when to quit).
+    """
+
+    name: str
+    offset_days: int
+    channels: tuple[str, ...]
+    to_roles: tuple[str, ...] = ("billing",)
+    cc_roles: tuple[str, ...] = ()
+    template: str = ""
+    fee: bool = False
+    interest: bool = False
+    hold_customer: bool = False
+    stop_work: bool = False
+    dossier: bool = False
+    anchor: str = "due"
+    cost_minor: int = 0
+    attach: tuple[str, ...] = ()
+
+    @property
+    def template_name(self) -> str:
+        return self.template or self.name
+
+    @property
+    def courtesy(self) -> bool:
+        """Before or on the due day: a friendly note, not a reminder of a debt."""
+        return self.anchor == "due" and self.offset_days <= 0
+
+
+@dataclass(frozen=True, slots=True)
+class Policy:
+    name: str
+    stages: tuple[Stage, ...]
+
+    def __post_init__(self) -> None:
+        validate_policy(self)
+
+    @property
+    def ladder(self) -> tuple[Stage, ...]:
+        """The stages counted from the due date, in escalation order."""
+        return tuple(s for s in self.stages if s.anchor == "due")
+
+    @property
+    def on_issue(self) -> Stage | None:
+        return next((s for s in self.stages if s.anchor == "issue"), None)
+
+    def stage(self, name: str) -> Stage:
+        for s in self.stages:
+            if s.name == name:
+                return s
+        raise ValidationError("stage", f"'{name}' is not a stage of the policy '{self.name}'")
+
+    def rank(self, name: str) -> int:
+        """Position on the ladder (the issue stage ranks below every ladder stage)."""
+        names = [s.name for s in self.ladder]
+        return names.index(name) + 1 if name in names else 0
+
+
+def validate_policy(policy: Policy) -> None:
+    if not policy.name.strip():
+        raise ValidationError("policy name", "must not be empty")
+    if not policy.stages:
+        raise ValidationError("stages", "a policy needs at least one stage")
+    names = [s.name for s in policy.stages]
+    for stage in policy.stages:
+        field_ = f"stage {stage.name or '?'}"
+        if not stage.name.strip() or not stage.name.replace("_", "").isalnum():
+            raise ValidationError(field_, "needs a name of letters, digits and _")
+        if names.count(stage.name) > 1:
+            raise ValidationError(field_, "appears twice")
+        if not stage.channels:
+            raise ValidationError(f"{field_} channels", "name at least one channel")
+        for channel in stage.channels:
+            if channel not in CHANNELS:
+                raise ValidationError(f"{field_} channels",
+                                      f"'{channel}' is not one of {', '.join(CHANNELS)}")
+        for role in (*stage.to_roles, *stage.cc_roles):
+            if role not in CONTACT_ROLES:
+                raise ValidationError(f"{field_} roles",
+                                      f"'{role}' is not one of {', '.join(CONTACT_ROLES)}")
+        if stage.anchor not in ANCHORS:
+            raise ValidationError(f"{field_} anchor", f"'{stage.anchor}' is not due or issue")
+        if abs(stage.offset_days) > MAX_OFFSET_DAYS:
+            raise ValidationError(f"{field_} offset", "must be within ten years")
+        if stage.anchor == "issue" and stage.offset_days < 0:
+            raise ValidationError(f"{field_} offset", "cannot be before the invoice is issued")
+        for kind in stage.attach:
+            if kind not in ATTACHMENTS:
+                raise ValidationError(f"{field_} attach",
+                                      f"'{kind}' is not one of {', '.join(ATTACHMENTS)}")
+        if stage.cost_minor < 0:
+            raise ValidationError(f"{field_} cost", "must not be negative")
+    if sum(1 for s in policy.stages if s.anchor == "issue") > 1:
+        raise ValidationError("stages", "only one stage can go out on issue")
+    offsets = [s.offset_days for s in policy.ladder]
+    if offsets != sorted(offsets):
+        raise ValidationError("stages", "stages must be in order of their days from the due date")
+
+
+DEFAULT_POLICY = Policy("Standard", (
+    Stage("invoice", 0, ("email",), anchor="issue", attach=("invoice",)),
+    Stage("upcoming", -7, ("email",)),
+    Stage("due", 0, ("email",)),
+    Stage("reminder_1", 5, ("email", "letter"), attach=("invoice",)),
+    Stage("call", 8, ("call",), to_roles=("accounts_payable",)),
+    Stage("reminder_2", 14, ("email", "letter"), cc_roles=("accounts_payable", "sales_rep"),
+          fee=True, interest=True, attach=("letter",)),
+    Stage("final_notice", 30, ("email", "letter"),
+          cc_roles=("accounts_payable", "sales_rep", "executive"), fee=True, interest=True,
+          hold_customer=True, stop_work=True, attach=("letter",)),
+    Stage("handover", 45, ("letter", "task"), cc_roles=("executive",), interest=True,
+          dossier=True),
+))
+
+
+def policy_to_dict(policy: Policy) -> dict[str, Any]:
+    return {"name": policy.name, "stages": [asdict(s) for s in policy.stages]}
+
+
+def policy_from_dict(data: Mapping[str, Any]) -> Policy:
+    known = set(Stage.__dataclass_fields__)
+    stages = []
+    for raw in data.get("stages", []):
+        unknown = set(raw) - known
+        if unknown:
+            raise ValidationError("stages", f"unknown setting {sorted(unknown)[0]!r}")
+        values = dict(raw)
+        for key in ("channels", "to_roles", "cc_roles", "attach"):
+            if key in values:
+                values[key] = tuple(values[key])
+        stages.append(Stage(**values))
+    return Policy(str(data.get("name", "")), tuple(stages))
+
+
+def policy_to_json(policy: Policy) -> str:
+    return json.dumps(policy_to_dict(policy), ensure_ascii=False, sort_keys=True)
+
+
+def policy_from_json(text: str) -> Policy:
+    return policy_from_dict(json.loads(text))
+
+
+# --- the state of one installment, as the books say ------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class ItemState:
+    """One open installment and everything the ladder needs to know about it.
+
+    ``done`` maps each stage recorded (done or skipped) to its day; ``channels_done`` the
+    channels a done stage went out on (a stage may go by email now and by letter later).
+    ``invoice_sent_on``: when the invoice itself went out (or was passed over).
+    ``reachable``: the channels this customer can be reached on (no email address: no email).
+    ``paused_until``: an open promise holds reminders up to and including this day.
+    ``escalate_from``: a broken promise or payment plan makes the next stage due at once from
+    this day (unless a stage was recorded since). ``floor``: a stage already reached on the
+    debt this installment took over (a payment plan), so the ladder continues above it.
+    ``plan_active``: a payment plan is being kept, so only courtesy stages apply.
+    """
+
+    installment_id: int
+    invoice_id: int
+    customer_id: int
+    issue_date: date
+    due_date: date
+    open_minor: int
+    first_of_invoice: bool = True
+    done: Mapping[str, date] = field(default_factory=dict)
+    channels_done: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    invoice_sent_on: date | None = None
+    reachable: tuple[str, ...] = CHANNELS
+    held: bool = False
+    paused_until: date | None = None
+    escalate_from: date | None = None
+    floor: str | None = None
+    plan_active: bool = False
+    late_fee_minor: int = 0
+    interest_annual_percent: Decimal = ZERO
+    grace_days: int = 0
+    interest_charged_minor: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """A stage due today for one installment, on the channels still to use, with what to ask
+    for. Fee and interest are charged when a stage is first carried out, never again."""
+
+    installment_id: int
+    invoice_id: int
+    customer_id: int
+    stage: str
+    channels: tuple[str, ...]
+    due_date: date
+    days_late: int
+    open_minor: int
+    fee_minor: int = 0
+    interest_minor: int = 0
+    skipped: tuple[str, ...] = ()
+    suggest_write_off: bool = False
+
+    @property
+    def total_minor(self) -> int:
+        return self.open_minor + self.fee_minor + self.interest_minor
+
+    def only(self, channels: Iterable[str]) -> Action | None:
+        """The same action on fewer channels (one click on Today), or None if none is left."""
+        keep = tuple(c for c in self.channels if c in set(channels))
+        return replace(self, channels=keep) if keep else None
+
+
+def scheduled_on(stage: Stage, item: ItemState) -> date:
+    base = item.issue_date if stage.anchor == "issue" else item.due_date
+    return base + timedelta(days=stage.offset_days)
+
+
+def interest_to_date_minor(item: ItemState, as_of: date) -> int:
+    """Interest accrued so far, less what earlier stages already charged: never twice."""
+    days = (as_of - item.due_date).days - item.grace_days
+    total = interest_minor(item.open_minor, item.interest_annual_percent, days)
+    return max(total - item.interest_charged_minor, 0)
+
+
+def usable_channels(stage: Stage, item: ItemState) -> tuple[str, ...]:
+    """The stage's channels this customer can be reached on. An invoice that cannot be
+    emailed is printed and posted instead; a courtesy email that cannot go simply doesn't."""
+    usable = tuple(c for c in stage.channels if c in item.reachable)
+    if stage.anchor == "issue" and "email" in stage.channels and "email" not in usable \
+            and "letter" in item.reachable and "letter" not in usable:
+        usable = (*usable, "letter")
+    return usable
+
+
+def _invoice_sent(item: ItemState, policy: Policy) -> date | None:
+    on_issue = policy.on_issue
+    return item.invoice_sent_on or (item.done.get(on_issue.name) if on_issue else None)
+
+
+def _due_ladder_stages(item: ItemState, policy: Policy, as_of: date) -> list[Stage]:
+    """Ladder stages above the level reached whose day has come, in order."""
+    reached = max((policy.rank(name) for name in item.done), default=0)
+    floor = policy.rank(item.floor) if item.floor else 0
+    on_issue = policy.on_issue
+    invoice_pending = on_issue is not None and usable_channels(on_issue, item) != ()
+    sent = _invoice_sent(item, policy)
+    last = max(item.done.values(), default=None)
+    escalate = item.escalate_from is not None and item.escalate_from <= as_of and (
+        last is None or last < item.escalate_from)
+    due: list[Stage] = []
+    for rank, stage in enumerate(policy.ladder, start=1):
+        if rank <= reached or (rank <= floor and not stage.courtesy):
+            continue
+        if not usable_channels(stage, item):
+            continue
+        when = scheduled_on(stage, item)
+        if stage.courtesy:
+            # A friendly heads-up waits for the invoice itself and is pointless once the
+            # invoice has said as much; while a plan is kept only friendly notes go out.
+            if sent is None and invoice_pending:
+                continue
+            if sent is not None and when <= sent:
+                continue
+        elif item.plan_active:
+            continue
+        if when <= as_of or (escalate and not due):
+            due.append(stage)
+    return due
+
+
+def _pending(item: ItemState, policy: Policy) -> tuple[Stage, tuple[str, ...]] | None:
+    """The channels of the last stage carried out that are still to use, if any."""
+    names = {s.name for s in policy.stages}
+    known = [name for name in item.done if name in names]
+    if not known:
+        return None
+    top = max(known, key=policy.rank)
+    if top not in item.channels_done:
+        return None
+    stage = policy.stage(top)
+    left = tuple(c for c in usable_channels(stage, item) if c not in item.channels_done[top])
+    return (stage, left) if left else None
+
+
+def plan_item(item: ItemState, policy: Policy, as_of: date) -> Action | None:
+    """What is due today for one installment, if anything."""
+    if item.open_minor <= 0 or item.held:
+        return None
+    if item.paused_until is not None and as_of <= item.paused_until:
+        return None
+    ladder_due = _due_ladder_stages(item, policy, as_of)
+    on_issue = policy.on_issue
+    invoice_due = (on_issue is not None and item.first_of_invoice
+                   and on_issue.name not in item.done and usable_channels(on_issue, item) != ()
+                   and scheduled_on(on_issue, item) <= as_of)
+    if invoice_due and not any(not s.courtesy for s in ladder_due):
+        # The invoice goes out first; courtesy notes due the same day wait for it (and then
+        # fall away). An overdue invoice instead gets its reminder, which carries a copy.
+        assert on_issue is not None
+        return _action(item, on_issue, as_of, ())
+    if ladder_due:
+        target = ladder_due[-1]
+        skipped = tuple(s.name for s in ladder_due[:-1])
+        if invoice_due:
+            assert on_issue is not None
+            skipped = (on_issue.name, *skipped)
+        return _action(item, target, as_of, skipped)
+    pending = _pending(item, policy)
+    if pending is None:
+        return None
+    stage, channels = pending
+    return replace(_action(item, stage, as_of, ()), channels=channels, fee_minor=0,
+                   interest_minor=0)
+
+
+def _action(item: ItemState, stage: Stage, as_of: date, skipped: tuple[str, ...]) -> Action:
+    interest = interest_to_date_minor(item, as_of) if stage.interest else 0
+    return Action(
+        installment_id=item.installment_id, invoice_id=item.invoice_id,
+        customer_id=item.customer_id, stage=stage.name, channels=usable_channels(stage, item),
+        due_date=item.due_date, days_late=max((as_of - item.due_date).days, 0),
+        open_minor=item.open_minor, fee_minor=item.late_fee_minor if stage.fee else 0,
+        interest_minor=interest, skipped=skipped,
+        suggest_write_off=0 < item.open_minor < stage.cost_minor,
+    )
+
+
+def plan_for(items: Iterable[ItemState], policies: Mapping[int, Policy] | Policy,
+             as_of: date) -> list[Action]:
+    """The day's actions over the whole book; ``policies`` maps customer id to its policy
+    (customers without an entry are exempt) or is one policy for everyone."""
+    actions = []
+    for item in items:
+        policy = policies if isinstance(policies, Policy) else policies.get(item.customer_id)
+        if policy is None:
+            continue
+        action = plan_item(item, policy, as_of)
+        if action is not None:
+            actions.append(action)
+    return actions
+
+
+def record(item: ItemState, action: Action, as_of: date) -> ItemState:
+    """The item after an action was carried out: the skipped stages and the target's
+    channels recorded. The services do this in the database; this version lets property
+    tests run whole seasons without one. Recording anything twice is refused."""
+    done = dict(item.done)
+    channels_done = dict(item.channels_done)
+    for name in action.skipped:
+        if name in done:
+            raise ValidationError("stage", f"'{name}' was already recorded")
+        done[name] = as_of
+    before = channels_done.get(action.stage, ())
+    if set(before) & set(action.channels) or (action.stage in done and not before):
+        raise ValidationError("stage", f"'{action.stage}' was already carried out that way")
+    done.setdefault(action.stage, as_of)
+    channels_done[action.stage] = (*before, *action.channels)
+    return replace(item, done=done, channels_done=channels_done,
+                   interest_charged_minor=item.interest_charged_minor + action.interest_minor)
+
+
+# --- grouping: one message per customer and channel --------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    """The actions of one customer that go out together on one channel (one email, one
+    letter), in the tone of the most advanced stage among them."""
+
+    customer_id: int
+    channel: str
+    stage: str
+    actions: tuple[Action, ...]
+
+    @property
+    def fee_minor(self) -> int:
+        return sum(a.fee_minor for a in self.actions)
+
+
+def batches(actions: Sequence[Action], policies: Mapping[int, Policy] | Policy
+            ) -> list[Batch]:
+    """Group actions by customer and channel; calls and tasks stay one per installment."""
+    grouped: dict[tuple[int, str], list[Action]] = {}
+    singles: list[Batch] = []
+    for action in actions:
+        for channel in action.channels:
+            if channel in ("call", "task"):
+                singles.append(Batch(action.customer_id, channel, action.stage, (action,)))
+            else:
+                grouped.setdefault((action.customer_id, channel), []).append(action)
+    out = []
+    for (customer_id, channel), group in grouped.items():
+        policy = policies if isinstance(policies, Policy) else policies[customer_id]
+        # The invoice stage is a document of its own, never folded into a reminder.
+        by_kind: dict[bool, list[Action]] = {}
+        for action in group:
+            by_kind.setdefault(policy.rank(action.stage) == 0, []).append(action)
+        for kind_actions in by_kind.values():
+            top = max(kind_actions, key=lambda a: policy.rank(a.stage))
+            ordered = tuple(sorted(kind_actions, key=lambda a: (a.due_date, a.installment_id)))
+            out.append(Batch(customer_id, channel, top.stage, ordered))
+    return sorted(out + singles, key=lambda b: (b.customer_id, b.channel, b.stage))
+
+
+# --- promises and payment plans: kept or broken ------------------------------------------------
+
+
+def promise_outcome(*, promised_for: date, amount_minor: int | None, made_on: date,
+                    payments: Iterable[tuple[date, int]], open_minor: int, as_of: date) -> str:
+    """``kept`` once the promised money came in (all of it, when no amount was named),
+    ``broken`` when the date plus grace passed without it, else ``open`` (seed 002: pin the
+    date, write it down; seed 003: a broken promise means cash only)."""
+    last_day = promised_for + timedelta(days=PROMISE_GRACE_DAYS)
+    paid = sum(minor for day, minor in payments if made_on <= day <= last_day)
+    if (amount_minor is None and open_minor <= 0) or (
+            amount_minor is not None and paid >= amount_minor):
+        return "kept"
+    return "broken" if as_of > last_day else "open"
+
+
+def promise_broken_on(promised_for: date) -> date:
+    return promised_for + timedelta(days=PROMISE_GRACE_DAYS + 1)
+
+
+def plan_missed_on(installments: Iterable[tuple[date, int]], grace_days: int, as_of: date
+                   ) -> date | None:
+    """The day a payment plan broke: the first installment still open after its due date
+    plus the plan's grace; None while every installment is met."""
+    missed = [due + timedelta(days=grace_days + 1) for due, open_minor in installments
+              if open_minor > 0 and due + timedelta(days=grace_days) < as_of]
+    return min(missed, default=None)

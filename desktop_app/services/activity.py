@@ -1,0 +1,86 @@
+"""The customer's log: every email, letter, call, promise, payment and note, with its date
+and, for documents, the stored copy (seed 001: document every step)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.parties import require_text
+from desktop_app.services.books import Books, audit
+from desktop_app.services.customers import require_customer
+from desktop_app.storage.models import Activity, Invoice, StoredDocument
+
+KINDS = ("email", "letter", "call", "task", "visit", "note", "promise", "payment", "dispute",
+         "plan", "write_off", "credit", "document")
+MANUAL_KINDS = ("call", "visit", "note")
+
+
+@dataclass(frozen=True)
+class ActivityView:
+    id: int
+    happened_on: date
+    kind: str
+    summary: str
+    actor: str
+    invoice_id: int | None
+    invoice_number: str | None
+    document_id: int | None
+
+
+def log(session: Session, books: Books, *, customer_id: int, kind: str, summary: str,
+        on: date, invoice_id: int | None = None, document_id: int | None = None) -> Activity:
+    """Add one entry in the caller's transaction."""
+    if kind not in KINDS:
+        raise ValidationError("kind", f"'{kind}' is not one of {', '.join(KINDS)}")
+    row = Activity(customer_id=customer_id, invoice_id=invoice_id, happened_on=on,
+                   at=books.clock(), kind=kind, summary=summary, actor=books.actor,
+                   document_id=document_id)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def add_note(books: Books, customer_id: int, kind: str, summary: str, on: date,
+             invoice_id: int | None = None) -> ActivityView:
+    """A call, visit or note the user writes down by hand."""
+    if kind not in MANUAL_KINDS:
+        raise ValidationError("kind", f"'{kind}' is not one of {', '.join(MANUAL_KINDS)}")
+    text = require_text(summary, "note", max_len=4000)
+    with books.db.write() as session:
+        require_customer(session, customer_id)
+        row = log(session, books, customer_id=customer_id, kind=kind, summary=text, on=on,
+                  invoice_id=invoice_id)
+        audit(session, books, f"activity.{kind}", "customer", customer_id,
+              {"activity_id": row.id})
+        return _view(row, None)
+
+
+def timeline(books: Books, customer_id: int, limit: int = 500) -> list[ActivityView]:
+    """Newest first."""
+    with books.db.read() as session:
+        require_customer(session, customer_id)
+        rows = session.execute(
+            select(Activity, Invoice.number).outerjoin(Invoice, Invoice.id == Activity.invoice_id)
+            .where(Activity.customer_id == customer_id)
+            .order_by(Activity.happened_on.desc(), Activity.id.desc()).limit(limit)
+        ).all()
+        return [_view(row, number) for row, number in rows]
+
+
+def stored_pdf(books: Books, document_id: int) -> tuple[str, bytes]:
+    """A stored document exactly as it went out: file name and bytes."""
+    with books.db.read() as session:
+        row = session.get(StoredDocument, document_id)
+        if row is None:
+            raise ValidationError("document", f"no stored document with id {document_id}")
+        return row.filename, row.pdf
+
+
+def _view(row: Activity, number: str | None) -> ActivityView:
+    return ActivityView(row.id, row.happened_on, row.kind, row.summary, row.actor,
+                        row.invoice_id, number, row.document_id)

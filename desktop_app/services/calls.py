@@ -1,0 +1,106 @@
+"""Phone calls: the outcome of a call task logged in one step, with a promise if one was
+made (seed 003: call accounting a week after the due date; seed 002: pin the date)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.parties import EXCUSES, check_choice
+from desktop_app.services import activity, followup
+from desktop_app.services.activity import ActivityView
+from desktop_app.services.books import Books, audit
+from desktop_app.services.invoices import require_invoice
+from desktop_app.services.promises import PromiseInput, record_promise
+from desktop_app.storage.models import CallTask, Installment, Invoice
+
+OUTCOMES = ("reached", "no_answer")
+
+
+@dataclass(frozen=True)
+class CallInput:
+    invoice_id: int
+    outcome: str
+    on: date
+    note: str = ""
+    next_step: str = ""
+    promise_date: date | None = None
+    promise_amount: str | Decimal | None = None
+    excuse: str = "other"
+    promised_by: str = ""
+
+
+@dataclass(frozen=True)
+class OpenTask:
+    """A call or task waiting on the day's list for its outcome."""
+
+    id: int
+    channel: str
+    stage: str
+    customer_id: int
+    customer_name: str
+    invoice_id: int
+    number: str
+    created_on: date
+
+
+def open_tasks(books: Books, customer_id: int | None = None) -> list[OpenTask]:
+    with books.db.read() as session:
+        stmt = (select(CallTask, Invoice.id, Invoice.number, Invoice.customer_name)
+                .join(Installment, Installment.id == CallTask.installment_id)
+                .join(Invoice, Invoice.id == Installment.invoice_id)
+                .where(CallTask.outcome.is_(None)).order_by(CallTask.created_on, CallTask.id))
+        if customer_id is not None:
+            stmt = stmt.where(CallTask.customer_id == customer_id)
+        return [OpenTask(task.id, task.channel, task.stage, task.customer_id, name, inv_id,
+                         number or "", task.created_on)
+                for task, inv_id, number, name in session.execute(stmt)]
+
+
+def log_call(books: Books, call: CallInput) -> ActivityView:
+    """Close the invoice's open call task (carrying out a call stage due today first, so a
+    click on Today is one step); a call nobody planned is simply logged."""
+    check_choice(call.outcome, "outcome", OUTCOMES)
+    if call.promise_date is not None and call.outcome != "reached":
+        raise ValidationError("promise-date", "a promise needs someone who was reached")
+    check_choice(call.excuse, "excuse", EXCUSES)
+    with books.db.write() as session:
+        inv = require_invoice(session, call.invoice_id)
+        installments = [i.id for i in inv.installments]
+        followup.carry_out(session, books, call.on, customer_id=inv.customer_id,
+                           channels=("call",), installment_ids=installments)
+        tasks = session.scalars(select(CallTask).where(
+            CallTask.installment_id.in_(installments), CallTask.outcome.is_(None),
+            CallTask.channel == "call")).all()
+        for task in tasks:
+            task.outcome, task.outcome_on = call.outcome, call.on
+            task.note, task.next_step = call.note.strip(), call.next_step.strip()
+        if call.promise_date is not None:
+            record_promise(session, books, PromiseInput(
+                invoice_id=inv.id, promised_for=call.promise_date, made_on=call.on,
+                amount=call.promise_amount, excuse=call.excuse, note=call.note,
+                promised_by=call.promised_by))
+        said = "reached" if call.outcome == "reached" else "no answer"
+        parts = [f"Call about invoice {inv.number}: {said}"]
+        parts += [x for x in (call.note.strip(), call.next_step.strip() and
+                              f"next step: {call.next_step.strip()}") if x]
+        row = activity.log(session, books, customer_id=inv.customer_id, kind="call",
+                           summary="; ".join(parts), on=call.on, invoice_id=inv.id)
+        audit(session, books, "call.log", "invoice", inv.id,
+              {"outcome": call.outcome, "tasks": [t.id for t in tasks]})
+        return ActivityView(row.id, row.happened_on, row.kind, row.summary, row.actor,
+                            inv.id, inv.number, None)
+
+
+def close_task(books: Books, task_id: int, on: date, note: str = "") -> None:
+    """Mark a task other than a call (a handover, say) as done."""
+    with books.db.write() as session:
+        task = session.get(CallTask, task_id)
+        if task is None:
+            raise ValidationError("task", f"no task with id {task_id}")
+        task.outcome, task.outcome_on, task.note = "done", on, note.strip()
+        audit(session, books, "task.done", "task", task.id, {"note": task.note})

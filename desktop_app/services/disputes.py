@@ -1,0 +1,63 @@
+"""Disputes and manual pauses: one invoice held out of the follow-up until released."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.errors import RuleViolation
+from desktop_app.domain.parties import check_choice, require_text
+from desktop_app.services import activity
+from desktop_app.services.books import Books, audit
+from desktop_app.services.invoices import invoice_view, require_invoice
+from desktop_app.services.views import InvoiceView
+from desktop_app.storage.models import InvoiceHold
+
+KINDS = ("dispute", "pause")
+
+
+def open_hold(session: Session, invoice_id: int) -> InvoiceHold | None:
+    return session.scalars(select(InvoiceHold).where(
+        InvoiceHold.invoice_id == invoice_id, InvoiceHold.released_on.is_(None))).first()
+
+
+def hold(books: Books, invoice_id: int, reason: str, on: date, kind: str = "dispute"
+         ) -> InvoiceView:
+    """Nothing goes out for the invoice while it is held (DOMAIN: Dispute)."""
+    check_choice(kind, "kind", KINDS)
+    text = require_text(reason, "reason", max_len=2000)
+    with books.db.write() as session:
+        inv = require_invoice(session, invoice_id)
+        if inv.state != "issued":
+            raise RuleViolation(f"invoice {inv.number or inv.id} is {inv.state}; only issued "
+                                "invoices are followed up")
+        current = open_hold(session, inv.id)
+        if current is not None:
+            raise RuleViolation(f"invoice {inv.number} is already held ({current.kind}: "
+                                f"{current.reason})")
+        session.add(InvoiceHold(invoice_id=inv.id, kind=kind, reason=text, opened_on=on,
+                                resolution=""))
+        activity.log(session, books, customer_id=inv.customer_id, kind="dispute",
+                     summary=f"{'Disputed' if kind == 'dispute' else 'Paused'}: {text}",
+                     on=on, invoice_id=inv.id)
+        audit(session, books, f"{kind}.open", "invoice", inv.id, {"reason": text})
+        return invoice_view(session, inv.id)
+
+
+def release(books: Books, invoice_id: int, on: date, resolution: str = "") -> InvoiceView:
+    with books.db.write() as session:
+        inv = require_invoice(session, invoice_id)
+        current = open_hold(session, inv.id)
+        if current is None:
+            raise RuleViolation(f"invoice {inv.number or inv.id} is not held")
+        current.released_on = on
+        current.resolution = resolution.strip()
+        activity.log(session, books, customer_id=inv.customer_id, kind="dispute",
+                     summary=f"{current.kind.capitalize()} resolved"
+                             + (f": {current.resolution}" if current.resolution else ""),
+                     on=on, invoice_id=inv.id)
+        audit(session, books, f"{current.kind}.resolve", "invoice", inv.id,
+              {"resolution": current.resolution})
+        return invoice_view(session, inv.id)

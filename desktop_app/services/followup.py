@@ -1,0 +1,263 @@
+"""The day's follow-up: what is due (the plan, nothing done) and carrying it out exactly once.
+
+``plan_day`` only reads. ``run_day`` does, in one transaction: it settles promises and payment
+plans, plans again under the follow-up lock (so two people running at once never do a stage
+twice), records every stage under its once-only key, and queues emails, stores letters and
+puts calls on the list. Letters of the day go into one PDF for one print job. With ``send``,
+the outbox goes out afterwards, outside the transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass, field, replace
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from desktop_app.documents.merge import merge_pdfs
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.followup import CHANNELS, Action, batches, plan_for
+from desktop_app.domain.money import from_minor
+from desktop_app.services import activity, outbox
+from desktop_app.services.books import Books, audit, the_company
+from desktop_app.services.followup_output import (
+    RunContext,
+    apply_side_effects,
+    carry_email,
+    carry_letter,
+    carry_task,
+    prepare_dossiers,
+    record_action,
+)
+from desktop_app.services.followup_state import BookState, load
+from desktop_app.services.mail import NOT_SET_UP, load_account
+from desktop_app.services.templates import letter_templates, mail_templates
+from desktop_app.storage.models import Customer, PaymentPlanRow, Promise
+
+FOLLOWUP_LOCK = 7_201_117  # pg_advisory_xact_lock key: one follow-up run at a time
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    """One row of the day's plan: who, which invoice and installment, which stage, how."""
+
+    invoice_id: int
+    number: str
+    customer_id: int
+    customer_name: str
+    installment_id: int
+    installment: str
+    stage: str
+    channels: tuple[str, ...]
+    due_date: date
+    days_late: int
+    currency: str
+    amount_due: Decimal
+    fee: Decimal
+    interest: Decimal
+    recipients: tuple[str, ...]
+    cc: tuple[str, ...]
+    skipped: tuple[str, ...]
+    suggest_write_off: bool
+
+
+@dataclass(frozen=True)
+class RunReport:
+    as_of: date
+    actions: tuple[PlannedAction, ...]
+    emails_queued: tuple[int, ...]
+    letters: int
+    letters_path: str | None
+    tasks: tuple[int, ...]
+    promises_kept: tuple[int, ...]
+    promises_broken: tuple[int, ...]
+    plans_broken: tuple[int, ...]
+    customers_on_hold: tuple[int, ...]
+    waiting: tuple[str, ...] = ()
+    sent: outbox.SendReport | None = None
+    print_job: bytes = field(default=b"", repr=False)
+
+
+def _view(state: BookState, action: Action) -> PlannedAction:
+    info = state.info[action.installment_id]
+    customer = state.customers[action.customer_id]
+    stage = state.policies[action.customer_id].stage(action.stage)
+    emails = "email" in action.channels
+    to = customer.emails(stage.to_roles) if emails else ()
+    cc = tuple(e for e in customer.emails(stage.cc_roles) if e not in to) \
+        if emails and stage.cc_roles else ()
+    cur = info.currency
+    return PlannedAction(
+        invoice_id=action.invoice_id, number=info.number, customer_id=action.customer_id,
+        customer_name=customer.name, installment_id=action.installment_id,
+        installment=info.label, stage=action.stage, channels=action.channels,
+        due_date=action.due_date, days_late=action.days_late, currency=cur,
+        amount_due=from_minor(action.open_minor, cur), fee=from_minor(action.fee_minor, cur),
+        interest=from_minor(action.interest_minor, cur), recipients=to, cc=cc,
+        skipped=action.skipped, suggest_write_off=action.suggest_write_off,
+    )
+
+
+def _select(actions: list[Action], channels: Collection[str] | None,
+            installment_ids: Collection[int] | None) -> list[Action]:
+    chosen = []
+    for action in actions:
+        if installment_ids is not None and action.installment_id not in installment_ids:
+            continue
+        narrowed = action.only(channels) if channels is not None else action
+        if narrowed is not None:
+            chosen.append(narrowed)
+    return chosen
+
+
+def _check_channels(channels: Collection[str] | None) -> None:
+    for channel in channels or ():
+        if channel not in CHANNELS:
+            raise ValidationError("channel", f"'{channel}' is not one of {', '.join(CHANNELS)}")
+
+
+def plan_day(books: Books, as_of: date, *, customer_id: int | None = None,
+             channels: Collection[str] | None = None) -> list[PlannedAction]:
+    """What is due on ``as_of``; nothing is recorded."""
+    _check_channels(channels)
+    with books.db.read() as session:
+        state = load(session, as_of, customer_id)
+        actions = _select(plan_for(state.items, state.policies, as_of), channels, None)
+        return sorted((_view(state, a) for a in actions),
+                      key=lambda a: (a.customer_name, a.due_date, a.number, a.installment_id))
+
+
+def _lock(session: Session) -> None:
+    """SQLite's BEGIN IMMEDIATE already lets one writer in; PostgreSQL needs a lock."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FOLLOWUP_LOCK})
+
+
+def _settle(session: Session, books: Books, state: BookState, as_of: date
+            ) -> tuple[list[int], list[int], list[int]]:
+    """Store what the day decided about promises and plans; a broken promise puts the
+    customer on cash only (seed 003), once."""
+    kept, broken, plans_broken = [], [], []
+    for p in state.promises:
+        if p.stored_status != "open" or p.outcome == "open":
+            continue
+        row = session.get(Promise, p.id)
+        assert row is not None
+        row.status = p.outcome
+        row.resolved_on = p.broken_on if p.outcome == "broken" else as_of
+        if p.outcome == "kept":
+            kept.append(p.id)
+            activity.log(session, books, customer_id=p.customer_id, kind="promise",
+                         summary=f"Promise to pay by {p.promised_for.isoformat()} kept",
+                         on=as_of, invoice_id=p.invoice_id)
+            continue
+        broken.append(p.id)
+        customer = session.get(Customer, p.customer_id)
+        assert customer is not None
+        customer.credit_status = "cash_only"
+        activity.log(session, books, customer_id=p.customer_id, kind="promise",
+                     summary=f"Promise to pay by {p.promised_for.isoformat()} broken: "
+                             "customer set to cash only", on=as_of, invoice_id=p.invoice_id)
+        audit(session, books, "promise.broken", "invoice", p.invoice_id, {"promise_id": p.id})
+    for plan in state.plans:
+        if plan.stored_status == "active" and plan.missed_on is not None:
+            row = session.get(PaymentPlanRow, plan.id)
+            assert row is not None
+            row.status = "broken"
+            plans_broken.append(plan.id)
+            activity.log(session, books, customer_id=plan.customer_id, kind="plan",
+                         summary="Payment plan broken: an installment was missed; reminders "
+                                 "resume", on=as_of, invoice_id=plan.invoice_id)
+    return kept, broken, plans_broken
+
+
+@dataclass
+class CarriedOut:
+    """What one pass over the plan did, inside the caller's transaction."""
+
+    state: BookState
+    actions: list[Action]
+    context: RunContext
+    waiting: list[str]
+    on_hold: list[int]
+
+
+def carry_out(session: Session, books: Books, as_of: date, *, customer_id: int | None = None,
+              channels: Collection[str] | None = None,
+              installment_ids: Collection[int] | None = None) -> CarriedOut:
+    """Plan again under the follow-up lock and carry out the chosen part, once."""
+    _check_channels(channels)
+    _lock(session)
+    company = the_company(session)
+    state = load(session, as_of, customer_id)
+    actions = _select(plan_for(state.items, state.policies, as_of), channels, installment_ids)
+    account = load_account(session)
+    waiting: list[str] = []
+    if account is None and any("email" in a.channels for a in actions):
+        held_back = sum("email" in a.channels for a in actions)
+        waiting.append(f"{held_back} email(s) wait: {NOT_SET_UP}")
+        actions = [a for a in (a.only(c for c in a.channels if c != "email")
+                               for a in actions) if a is not None]
+    ctx = RunContext(session, books, as_of, company, state, account,
+                     mail_templates(session), dict(letter_templates(session)))
+    for action in actions:
+        record_action(ctx, action)
+    for batch in batches(actions, state.policies):
+        if batch.channel == "letter":
+            carry_letter(ctx, batch)
+        elif batch.channel == "email":
+            carry_email(ctx, batch)
+        else:
+            carry_task(ctx, batch)
+    prepare_dossiers(ctx, actions)
+    return CarriedOut(state, actions, ctx, waiting, apply_side_effects(ctx, actions))
+
+
+def run_day(books: Books, as_of: date, *, customer_id: int | None = None,
+            channels: Collection[str] | None = None,
+            installment_ids: Collection[int] | None = None,
+            letters_path: Path | None = None, send: bool = False) -> RunReport:
+    """Carry out what is due (or the part of it chosen) once; see the module's words."""
+    _check_channels(channels)
+    with books.db.write() as session:
+        _lock(session)
+        kept, broken, plans_broken = _settle(session, books, load(session, as_of, customer_id),
+                                             as_of)
+        done = carry_out(session, books, as_of, customer_id=customer_id, channels=channels,
+                         installment_ids=installment_ids)
+        ctx = done.context
+        print_job = _print_job(ctx.to_print)
+        if letters_path is not None and print_job:
+            _write(letters_path, print_job)
+        audit(session, books, "followup.run", "followup", None, {
+            "as_of": as_of, "actions": len(done.actions), "emails": len(ctx.emails),
+            "letters": len(ctx.to_print), "tasks": len(ctx.tasks)})
+        report = RunReport(
+            as_of=as_of, actions=tuple(_view(done.state, a) for a in done.actions),
+            emails_queued=tuple(ctx.emails), letters=len(ctx.to_print),
+            letters_path=str(letters_path) if letters_path and print_job else None,
+            tasks=tuple(ctx.tasks), promises_kept=tuple(kept), promises_broken=tuple(broken),
+            plans_broken=tuple(plans_broken), customers_on_hold=tuple(done.on_hold),
+            waiting=tuple(done.waiting), print_job=print_job)
+    if send:
+        report = replace(report, sent=outbox.send_due(books))
+    return report
+
+
+def _print_job(pdfs: list[bytes]) -> bytes:
+    if not pdfs:
+        return b""
+    return merge_pdfs(pdfs, title="Letters") if len(pdfs) > 1 else pdfs[0]
+
+
+def _write(path: Path, pdf: bytes) -> None:
+    """Inside the transaction: if the file cannot be written, nothing is recorded either."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pdf)
+    except OSError as exc:
+        raise ValidationError("letters", f"cannot write {path}: {exc.strerror}") from None

@@ -1,0 +1,285 @@
+"""Carrying out a day's batches: the letter printed, the email queued, the call put on the
+list, each written to the customer's log with the exact document that went out."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop_app.documents import data as doc
+from desktop_app.documents.dossier import render_dossier
+from desktop_app.documents.i18n import Lang
+from desktop_app.documents.letters import STAGE_TITLES, render_letter
+from desktop_app.documents.payment import payment_instructions_text
+from desktop_app.domain.followup import Action, Batch, Policy
+from desktop_app.domain.money import from_minor
+from desktop_app.mail.account import Account
+from desktop_app.mail.message import Attachment, Mailbox
+from desktop_app.mail.templates import DueItem, MailContext, MailTemplate, render, template_for
+from desktop_app.services import activity, outbox
+from desktop_app.services.books import Books
+from desktop_app.services.documents import (
+    FINAL_NOTICE_DAYS,
+    company_doc,
+    dossier_doc,
+    letter_doc,
+    store_document,
+)
+from desktop_app.services.followup_state import BookState, CustomerInfo
+from desktop_app.storage.models import (
+    CallTask,
+    Charge,
+    Company,
+    Customer,
+    FollowupRecord,
+    Invoice,
+    StoredDocument,
+)
+
+
+@dataclass
+class RunContext:
+    session: Session
+    books: Books
+    as_of: date
+    company: Company
+    state: BookState
+    account: Account | None
+    mail_templates: dict[tuple[str, str], MailTemplate]
+    letter_templates: dict[tuple[str, str], str]
+    to_print: list[bytes] = field(default_factory=list)
+    emails: list[int] = field(default_factory=list)
+    tasks: list[int] = field(default_factory=list)
+    letters: dict[tuple[int, tuple[int, ...]], StoredDocument] = field(default_factory=dict)
+
+    def policy(self, customer_id: int) -> Policy:
+        return self.state.policies[customer_id]
+
+    def customer(self, customer_id: int) -> CustomerInfo:
+        return self.state.customers[customer_id]
+
+
+def record_action(ctx: RunContext, action: Action) -> None:
+    """Stage records (the once-only keys) and the charges the stage brings."""
+    at = ctx.books.clock()
+    for name in action.skipped:
+        ctx.session.add(FollowupRecord(installment_id=action.installment_id, stage=name,
+                                       outcome="skipped", recorded_on=ctx.as_of, at=at,
+                                       actor=ctx.books.actor, channels=""))
+    existing = ctx.session.scalars(select(FollowupRecord).where(
+        FollowupRecord.installment_id == action.installment_id,
+        FollowupRecord.stage == action.stage)).first()
+    if existing is None:
+        ctx.session.add(FollowupRecord(installment_id=action.installment_id, stage=action.stage,
+                                       outcome="done", recorded_on=ctx.as_of, at=at,
+                                       actor=ctx.books.actor, channels=",".join(action.channels)))
+    else:
+        existing.channels = ",".join((*filter(None, existing.channels.split(",")),
+                                      *action.channels))
+    for kind, amount in (("fee", action.fee_minor), ("interest", action.interest_minor)):
+        if amount > 0:
+            ctx.session.add(Charge(installment_id=action.installment_id, kind=kind,
+                                   stage=action.stage, charged_on=ctx.as_of,
+                                   amount_minor=amount, settled_minor=0))
+    ctx.session.flush()
+
+
+def _open_charges(ctx: RunContext, installment_ids: list[int]) -> dict[tuple[int, str], int]:
+    rows = ctx.session.execute(
+        select(Charge.installment_id, Charge.kind,
+               func.sum(Charge.amount_minor - Charge.settled_minor))
+        .where(Charge.installment_id.in_(installment_ids))
+        .group_by(Charge.installment_id, Charge.kind))
+    return {(iid, kind): int(total or 0) for iid, kind, total in rows}
+
+
+def _letter(ctx: RunContext, batch: Batch) -> StoredDocument:
+    """The batch's letter, rendered and stored once however many channels carry it."""
+    key = (batch.customer_id, tuple(a.installment_id for a in batch.actions))
+    if key in ctx.letters:
+        return ctx.letters[key]
+    stage = ctx.policy(batch.customer_id).stage(batch.stage)
+    customer = ctx.session.get(Customer, batch.customer_id)
+    assert customer is not None
+    charges = _open_charges(ctx, [a.installment_id for a in batch.actions])
+    items = []
+    fee = 0
+    for action in batch.actions:
+        info = ctx.state.info[action.installment_id]
+        item = ctx.state.by_id[action.installment_id]
+        interest = charges.get((action.installment_id, "interest"), 0)
+        fee += charges.get((action.installment_id, "fee"), 0)
+        calc = doc.InterestCalc(item.interest_annual_percent,
+                                max(action.days_late - item.grace_days, 0), action.open_minor,
+                                interest) if interest else None
+        items.append(doc.LetterItem(
+            invoice_number=info.number, issue_date=item.issue_date, due_date=action.due_date,
+            open_minor=action.open_minor,
+            installment_label="" if info.label == "Payment" else info.label, interest=calc))
+    template = ctx.letter_templates.get((stage.template_name, customer.language))
+    letter = letter_doc(ctx.company, customer, stage.template_name, ctx.as_of, items,
+                        ctx.state.info[batch.actions[0].installment_id].currency, fee,
+                        template)
+    pdf = render_letter(letter)
+    numbers = "-".join(dict.fromkeys(ctx.state.info[a.installment_id].number
+                                     for a in batch.actions))
+    stored = store_document(ctx.session, ctx.books, kind="letter", customer_id=batch.customer_id,
+                            invoice_id=batch.actions[0].invoice_id, on=ctx.as_of,
+                            filename=f"{stage.template_name}-{numbers}.pdf", pdf=pdf,
+                            stage=batch.stage)
+    ctx.letters[key] = stored
+    return stored
+
+
+def _invoice_copies(ctx: RunContext, batch: Batch) -> list[StoredDocument]:
+    invoice_ids = list(dict.fromkeys(a.invoice_id for a in batch.actions))
+    rows = ctx.session.scalars(select(StoredDocument).where(
+        StoredDocument.invoice_id.in_(invoice_ids), StoredDocument.kind == "invoice")
+        .order_by(StoredDocument.id)).all()
+    first: dict[int, StoredDocument] = {}
+    for row in rows:
+        first.setdefault(row.invoice_id or 0, row)
+    return [first[i] for i in invoice_ids if i in first]
+
+
+def _log(ctx: RunContext, batch: Batch, kind: str, summary: str,
+         document: StoredDocument | None) -> int:
+    ids = []
+    for invoice_id in dict.fromkeys(a.invoice_id for a in batch.actions):
+        row = activity.log(ctx.session, ctx.books, customer_id=batch.customer_id, kind=kind,
+                           summary=summary, on=ctx.as_of, invoice_id=invoice_id,
+                           document_id=document.id if document else None)
+        ids.append(row.id)
+    return ids[0]
+
+
+def _numbers(ctx: RunContext, batch: Batch) -> str:
+    return ", ".join(dict.fromkeys(ctx.state.info[a.installment_id].number
+                                   for a in batch.actions))
+
+
+def carry_letter(ctx: RunContext, batch: Batch) -> None:
+    stage = ctx.policy(batch.customer_id).stage(batch.stage)
+    if stage.anchor == "issue":  # the invoice itself goes by post
+        for copy in _invoice_copies(ctx, batch):
+            ctx.to_print.append(copy.pdf)
+            _log(ctx, batch, "letter", f"Invoice {copy.filename.removesuffix('.pdf')} "
+                                       "printed for posting", copy)
+        return
+    letter = _letter(ctx, batch)
+    ctx.to_print.append(letter.pdf)
+    title = STAGE_TITLES[doc.Stage(stage.template_name)]
+    _log(ctx, batch, "letter", f"{title} printed: {_numbers(ctx, batch)}", letter)
+
+
+def carry_email(ctx: RunContext, batch: Batch) -> None:
+    assert ctx.account is not None
+    policy = ctx.policy(batch.customer_id)
+    stages = [policy.stage(a.stage) for a in batch.actions]
+    top = policy.stage(batch.stage)
+    customer = ctx.customer(batch.customer_id)
+    to_roles = tuple(dict.fromkeys(r for s in stages for r in s.to_roles))
+    cc_roles = tuple(dict.fromkeys(r for s in stages for r in s.cc_roles))
+    to = customer.emails(to_roles)
+    cc = tuple(e for e in customer.emails(cc_roles) if e not in to) if cc_roles else ()
+    contact = customer.contact(to_roles)
+    currency = ctx.state.info[batch.actions[0].installment_id].currency
+    company = company_doc(ctx.company)
+    t = Lang(customer.language if customer.language in doc.LANGUAGES else "en",
+             customer.language)
+    numbers = _numbers(ctx, batch)
+    context = MailContext(
+        customer_name=customer.name, company_name=ctx.company.name,
+        company_email=ctx.company.email, company_phone=ctx.company.phone,
+        payment_instructions=payment_instructions_text(company, t, numbers),
+        items=[DueItem(ctx.state.info[a.installment_id].number, a.due_date,
+                       from_minor(a.open_minor, currency), currency) for a in batch.actions],
+        as_of=ctx.as_of, contact_name=contact.name if contact else "",
+        deadline=ctx.as_of + timedelta(days=FINAL_NOTICE_DAYS)
+        if top.template_name in ("final_notice", "handover") else None,
+    )
+    mail = render(template_for(ctx.mail_templates, top.template_name, customer.language),
+                  context)
+    attached: list[StoredDocument] = []
+    if "invoice" in top.attach:
+        attached += _invoice_copies(ctx, batch)
+    if "letter" in top.attach and top.anchor != "issue":
+        attached.append(_letter(ctx, batch))
+    activity_id = _log(ctx, batch, "email", f"Email to {', '.join(to)}: {mail.subject}",
+                       attached[-1] if attached else None)
+    row = outbox.queue(
+        ctx.session, ctx.books, account=ctx.account, customer_id=batch.customer_id,
+        to=[Mailbox(address) for address in to], cc=[Mailbox(address) for address in cc],
+        subject=mail.subject, body=mail.body,
+        attachments=[Attachment(a.filename, a.pdf) for a in attached],
+        language=customer.language, activity_id=activity_id)
+    ctx.emails.append(row.id)
+
+
+def carry_task(ctx: RunContext, batch: Batch) -> None:
+    """A call or another task goes on the list once and stays until its outcome is logged."""
+    stage = ctx.policy(batch.customer_id).stage(batch.stage)
+    customer = ctx.customer(batch.customer_id)
+    for action in batch.actions:
+        task = CallTask(installment_id=action.installment_id, customer_id=batch.customer_id,
+                        stage=action.stage, channel=batch.channel, created_on=ctx.as_of,
+                        note="", next_step="")
+        ctx.session.add(task)
+        ctx.session.flush()
+        ctx.tasks.append(task.id)
+        number = ctx.state.info[action.installment_id].number
+        if batch.channel == "call":
+            contact = customer.contact(stage.to_roles)
+            who = " ".join(x for x in (contact.name, contact.phone) if x) if contact \
+                else customer.phone or customer.name
+            summary = f"Call {who} about invoice {number}"
+        else:
+            summary = f"{stage.name.replace('_', ' ').capitalize()}: invoice {number}"
+        activity.log(ctx.session, ctx.books, customer_id=batch.customer_id,
+                     kind="call" if batch.channel == "call" else "task", summary=summary,
+                     on=ctx.as_of, invoice_id=action.invoice_id)
+
+
+def apply_side_effects(ctx: RunContext, actions: list[Action]) -> list[int]:
+    """Stages that put the customer on hold do so once (never lifting cash only)."""
+    held = []
+    by_customer: dict[int, list[Action]] = defaultdict(list)
+    for action in actions:
+        by_customer[action.customer_id].append(action)
+    for customer_id, group in by_customer.items():
+        policy = ctx.policy(customer_id)
+        if not any(policy.stage(a.stage).hold_customer for a in group):
+            continue
+        customer = ctx.session.get(Customer, customer_id)
+        if customer is not None and customer.credit_status == "good":
+            customer.credit_status = "hold"
+            held.append(customer_id)
+            activity.log(ctx.session, ctx.books, customer_id=customer_id, kind="credit",
+                         summary="Put on hold: no further deliveries on credit until paid",
+                         on=ctx.as_of, invoice_id=group[0].invoice_id)
+    return held
+
+
+def prepare_dossiers(ctx: RunContext, actions: list[Action]) -> None:
+    """A handover stage puts the whole file together once per invoice, for the lawyer or
+    agency: every document sent, the log and a statement."""
+    for invoice_id, stage in dict.fromkeys((a.invoice_id, a.stage) for a in actions
+                                           if ctx.policy(a.customer_id).stage(a.stage).dossier):
+        exists = ctx.session.scalars(select(StoredDocument.id).where(
+            StoredDocument.invoice_id == invoice_id, StoredDocument.kind == "dossier",
+            StoredDocument.stage == stage)).first()
+        if exists is not None:
+            continue
+        inv = ctx.session.get(Invoice, invoice_id)
+        assert inv is not None
+        pdf = render_dossier(dossier_doc(ctx.session, ctx.company, inv, ctx.as_of))
+        stored = store_document(ctx.session, ctx.books, kind="dossier",
+                                customer_id=inv.customer_id, invoice_id=inv.id, on=ctx.as_of,
+                                filename=f"dossier-{inv.number}.pdf", pdf=pdf, stage=stage)
+        activity.log(ctx.session, ctx.books, customer_id=inv.customer_id, kind="document",
+                     summary=f"Dossier for the handover of invoice {inv.number} prepared",
+                     on=ctx.as_of, invoice_id=inv.id, document_id=stored.id)

@@ -1,0 +1,136 @@
+"""The user's mail account: settings in the books (never a secret), the password in the OS
+keyring, a login test that reports the server's own words."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.errors import RuleViolation, ValidationError
+from desktop_app.mail.account import PRESETS, Account, AuthMethod, account_from_preset
+from desktop_app.mail.credentials import PasswordProvider, keyring_password, store_password
+from desktop_app.mail.delivery import test_login
+from desktop_app.mail.oauth import MicrosoftApp, oauth_token_provider
+from desktop_app.mail.sent_folder import ImapSettings
+from desktop_app.services.books import Books, audit
+from desktop_app.storage.models import Setting
+
+ACCOUNT_KEY = "mail.account"
+MICROSOFT_APP_KEY = "mail.microsoft_app"
+SENT_FOLDER_KEY = "mail.sent_folder"
+NOT_SET_UP = ("mail: set up your mail account first (Settings > Mail, or "
+              "'paidup-cli mail set --host ... --from ...')")
+
+
+@dataclass(frozen=True)
+class AccountView:
+    """The settings as shown to the user: never a password."""
+
+    host: str
+    port: int
+    security: str
+    user: str
+    from_address: str
+    from_name: str
+    reply_to: str
+    auth: str
+
+
+def load_account(session: Session) -> Account | None:
+    row = session.get(Setting, ACCOUNT_KEY)
+    return Account.from_dict(json.loads(row.value)) if row else None
+
+
+def require_account(session: Session) -> Account:
+    account = load_account(session)
+    if account is None:
+        raise RuleViolation(NOT_SET_UP)
+    return account
+
+
+def _view(account: Account) -> AccountView:
+    return AccountView(account.host, account.port, account.security.value, account.user,
+                       account.from_address, account.from_name, account.reply_to,
+                       account.auth.value)
+
+
+def get_account(books: Books) -> AccountView | None:
+    with books.db.read() as session:
+        account = load_account(session)
+        return _view(account) if account else None
+
+
+def set_account(books: Books, *, password: str | None = None, preset: str = "generic",
+                microsoft_client_id: str = "", **settings: Any) -> AccountView:
+    """Check the settings, put the password in the keyring, then keep the rest in the books.
+
+    The keyring comes first: when it refuses (none usable), nothing is saved at all.
+    """
+    if preset not in PRESETS:
+        raise ValidationError("preset", f"'{preset}' is not one of {', '.join(PRESETS)}")
+    given = {k: v for k, v in settings.items() if v not in (None, "")}
+    account = account_from_preset(preset, **given)
+    if account.auth is AuthMethod.OAUTH2:
+        MicrosoftApp(microsoft_client_id)  # refuses an empty client id, field named
+    elif password is not None:
+        store_password(account, password)
+    with books.db.write() as session:
+        _put(session, ACCOUNT_KEY, account.to_dict())
+        if microsoft_client_id:
+            _put(session, MICROSOFT_APP_KEY, {"client_id": microsoft_client_id})
+        audit(session, books, "mail.set", "settings", None,
+              {"host": account.host, "user": account.user, "auth": account.auth.value})
+    return _view(account)
+
+
+def _put(session: Session, key: str, value: Any) -> None:
+    row = session.get(Setting, key)
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    if row is None:
+        session.add(Setting(key=key, value=text))
+    else:
+        row.value = text
+
+
+def secret_provider(session: Session, account: Account) -> PasswordProvider:
+    """How this account proves who it is: the keyring password or a Microsoft token."""
+    if account.auth is AuthMethod.OAUTH2:
+        row = session.get(Setting, MICROSOFT_APP_KEY)
+        if row is None:
+            raise RuleViolation("mail: sign in with Microsoft in the mail settings first")
+        return oauth_token_provider(MicrosoftApp(**json.loads(row.value)), account)
+    return keyring_password(account)
+
+
+def test_account(books: Books) -> dict[str, Any]:
+    """Log in and out; a failure comes back as one line with the server's words."""
+    with books.db.read() as session:
+        account = require_account(session)
+        provider = secret_provider(session, account)
+    test_login(account, provider)
+    return {"ok": True, "host": account.host, "user": account.user}
+
+
+def load_sent_folder(session: Session) -> ImapSettings | None:
+    row = session.get(Setting, SENT_FOLDER_KEY)
+    return ImapSettings(**json.loads(row.value)) if row else None
+
+
+def set_sent_folder(books: Books, *, host: str, port: int = 993, security: str = "ssl",
+                    user: str = "", folder: str = "", ca_file: str = "") -> ImapSettings:
+    """File a copy of each sent message in the Sent folder of the same mailbox (the mail
+    account's login proves who it is)."""
+    with books.db.write() as session:
+        account = require_account(session)
+        settings = ImapSettings(host=host, port=port, security=security,
+                                user=user or account.user, auth=account.auth, folder=folder,
+                                ca_file=ca_file or account.ca_file)
+        _put(session, SENT_FOLDER_KEY, {
+            "host": settings.host, "port": settings.port, "security": settings.security.value,
+            "user": settings.user, "auth": settings.auth.value, "folder": settings.folder,
+            "ca_file": settings.ca_file})
+        audit(session, books, "mail.sent_folder", "settings", None, {"host": settings.host})
+        return settings

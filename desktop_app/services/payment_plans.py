@@ -1,0 +1,114 @@
+"""Payment plans (seed 001/004): an overdue balance split into new installments that the
+customer signs for; the old ladder waits while they are met and restarts when one is missed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from desktop_app.documents import data as doc
+from desktop_app.documents.letters import render_letter
+from desktop_app.domain.errors import RuleViolation, ValidationError
+from desktop_app.domain.money import from_minor
+from desktop_app.domain.schedule import build_schedule
+from desktop_app.services import activity
+from desktop_app.services.books import Books, audit, the_company
+from desktop_app.services.customers import require_customer
+from desktop_app.services.documents import company_doc, contact_doc, store_document
+from desktop_app.services.invoices import require_invoice
+from desktop_app.storage.models import Installment, PaymentPlanRow
+
+DEFAULT_GRACE_DAYS = 5
+DEFAULT_SPACING_DAYS = 30
+
+
+@dataclass(frozen=True)
+class PlanInstallmentView:
+    id: int
+    label: str
+    due_date: date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
+class PlanView:
+    id: int
+    invoice_id: int
+    number: str
+    status: str
+    agreed_on: date
+    total: Decimal
+    currency: str
+    installments: tuple[PlanInstallmentView, ...]
+    agreement_document_id: int
+
+
+def create_plan(books: Books, invoice_id: int, spec: str, start: date, *,
+                every: int | None = None, grace_days: int = DEFAULT_GRACE_DAYS) -> PlanView:
+    """Turn what is open on the invoice into new installments from ``start``, with the
+    agreement letter stored as sent."""
+    if not 0 <= grace_days <= 60:
+        raise ValidationError("grace-days", "must be between 0 and 60")
+    with books.db.write() as session:
+        company = the_company(session)
+        inv = require_invoice(session, invoice_id)
+        if inv.state != "issued":
+            raise RuleViolation(f"invoice {inv.number or inv.id} is {inv.state}; a payment "
+                                "plan is for an issued invoice")
+        active = session.scalars(select(PaymentPlanRow).where(
+            PaymentPlanRow.invoice_id == inv.id, PaymentPlanRow.status == "active")).first()
+        if active is not None:
+            raise RuleViolation(f"invoice {inv.number} already has an active payment plan")
+        old = [i for i in inv.installments if i.open_minor > 0]
+        taken_over = [(i.due_date, i.open_minor) for i in old]
+        open_minor = sum(minor for _, minor in taken_over)
+        if open_minor <= 0:
+            raise RuleViolation(f"invoice {inv.number} has nothing open to put on a plan")
+        planned = build_schedule(open_minor, spec, start, 0, every or DEFAULT_SPACING_DAYS)
+        plan = PaymentPlanRow(invoice_id=inv.id, customer_id=inv.customer_id, agreed_on=start,
+                              grace_days=grace_days, schedule_spec=spec, status="active")
+        session.add(plan)
+        session.flush()
+        for inst in old:
+            inst.replaced_by_plan_id = plan.id
+        position = max(i.position for i in inv.installments)
+        n = len(planned)
+        new = [Installment(invoice_id=inv.id, position=position + k,
+                           label=f"Plan {k} of {n}", due_date=p.due_date,
+                           amount_minor=p.amount_minor, plan_id=plan.id)
+               for k, p in enumerate(planned, start=1)]
+        session.add_all(new)
+        session.flush()
+        customer = require_customer(session, inv.customer_id)
+        assert inv.number is not None and inv.issue_date is not None
+        letter = doc.Letter(
+            stage=doc.Stage.PAYMENT_PLAN, company=company_doc(company),
+            customer=doc.Customer(customer.name, tuple(
+                line for line in customer.address.splitlines() if line.strip()),
+                customer.language),
+            letter_date=start, currency=inv.currency, contact=contact_doc(company),
+            items=tuple(doc.LetterItem(inv.number, inv.issue_date, due, minor)
+                        for due, minor in taken_over),
+            plan=doc.PaymentPlan(tuple(doc.Installment(i.label, i.due_date, i.amount_minor)
+                                       for i in new)))
+        stored = store_document(session, books, kind="agreement", customer_id=customer.id,
+                                invoice_id=inv.id, on=start,
+                                filename=f"payment-plan-{inv.number}.pdf",
+                                pdf=render_letter(letter), stage="payment_plan")
+        last_due = max(i.due_date for i in new)
+        activity.log(session, books, customer_id=customer.id, kind="plan",
+                     summary=f"Payment plan agreed: {from_minor(open_minor, inv.currency)} "
+                             f"{inv.currency} in {n} installment(s) until "
+                             f"{last_due.isoformat()}; {grace_days} days' grace",
+                     on=start, invoice_id=inv.id, document_id=stored.id)
+        audit(session, books, "plan.create", "invoice", inv.id,
+              {"plan_id": plan.id, "spec": spec, "open_minor": open_minor})
+        return PlanView(plan.id, inv.id, inv.number, plan.status, start,
+                        from_minor(open_minor, inv.currency), inv.currency,
+                        tuple(PlanInstallmentView(i.id, i.label, i.due_date,
+                                                  from_minor(i.amount_minor, inv.currency))
+                              for i in new), stored.id)
+

@@ -1,0 +1,111 @@
+"""Follow-up policies the user keeps: the default ladder, others for some customers, or none
+(exempt)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from desktop_app.domain.errors import NotFound, ValidationError
+from desktop_app.domain.followup import (
+    DEFAULT_POLICY,
+    Policy,
+    policy_from_dict,
+    policy_from_json,
+    policy_to_dict,
+    policy_to_json,
+)
+from desktop_app.services.books import Books, audit
+from desktop_app.services.customers import require_customer
+from desktop_app.services.templates import LETTER_TEMPLATES, MAIL_TEMPLATES
+from desktop_app.storage.models import Customer, PolicyRow
+
+
+@dataclass(frozen=True)
+class PolicyView:
+    name: str
+    is_default: bool
+    body: dict[str, Any]
+
+
+def check_templates(policy: Policy) -> None:
+    """Every channel of a stage has words to say: a known letter or email template."""
+    for stage in policy.stages:
+        name = stage.template_name
+        if "letter" in stage.channels and stage.anchor != "issue" and name not in (
+                LETTER_TEMPLATES):
+            raise ValidationError(f"stage {stage.name} template",
+                                  f"'{name}' is not a letter; use one of "
+                                  f"{', '.join(LETTER_TEMPLATES)}")
+        if "email" in stage.channels and name not in MAIL_TEMPLATES:
+            raise ValidationError(f"stage {stage.name} template",
+                                  f"'{name}' is not an email; use one of "
+                                  f"{', '.join(MAIL_TEMPLATES)}")
+
+
+def default_policy(session: Session) -> Policy:
+    row = session.scalars(select(PolicyRow).where(PolicyRow.is_default)).first()
+    return policy_from_json(row.body) if row else DEFAULT_POLICY
+
+
+def _all(session: Session) -> dict[str, Policy]:
+    policies = {DEFAULT_POLICY.name: DEFAULT_POLICY}
+    for row in session.scalars(select(PolicyRow)):
+        policies[row.name] = policy_from_json(row.body)
+    return policies
+
+
+def policies_for(session: Session, customer_ids: Iterable[int]) -> dict[int, Policy]:
+    """Each customer's policy; exempt customers are left out (they are never reminded)."""
+    wanted = set(customer_ids)
+    if not wanted:
+        return {}
+    named = _all(session)
+    fallback = default_policy(session)
+    rows = session.execute(select(Customer.id, Customer.policy_name, Customer.exempt))
+    return {cid: named.get(name, fallback) if name else fallback
+            for cid, name, exempt in rows if cid in wanted and not exempt}
+
+
+def list_policies(books: Books) -> list[PolicyView]:
+    with books.db.read() as session:
+        default = default_policy(session).name
+        return [PolicyView(p.name, p.name == default, policy_to_dict(p))
+                for p in _all(session).values()]
+
+
+def save_policy(books: Books, body: dict[str, Any], *, make_default: bool = False
+                ) -> PolicyView:
+    policy = policy_from_dict(body)
+    check_templates(policy)
+    with books.db.write() as session:
+        row = session.get(PolicyRow, policy.name)
+        if row is None:
+            row = PolicyRow(name=policy.name, body="", is_default=False)
+            session.add(row)
+        row.body = policy_to_json(policy)
+        if make_default:
+            session.execute(update(PolicyRow).values(is_default=False))
+            row.is_default = True
+        session.flush()
+        audit(session, books, "policy.save", "policy", None,
+              {"name": policy.name, "default": make_default})
+        return PolicyView(policy.name, row.is_default, policy_to_dict(policy))
+
+
+def set_customer_policy(books: Books, customer_id: int, *, policy: str | None = None,
+                        exempt: bool | None = None) -> None:
+    """Give a customer its own policy (None: the default) or exempt it from reminders."""
+    with books.db.write() as session:
+        customer = require_customer(session, customer_id)
+        if policy is not None and policy not in _all(session):
+            raise NotFound("policy", f"no policy named '{policy}'")
+        customer.policy_name = policy
+        if exempt is not None:
+            customer.exempt = exempt
+        audit(session, books, "customer.policy", "customer", customer.id,
+              {"policy": policy, "exempt": customer.exempt})

@@ -1,0 +1,223 @@
+"""Reports for the owner: who owes what and for how long (aging), what cash to expect, how
+long money takes to come in (DSO), and who keeps their promises. All sums in SQL."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import defaultdict
+from dataclasses import dataclass, fields
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import case, func, literal, select
+from sqlalchemy.sql.elements import Case
+
+from desktop_app.documents.data import AGING_BUCKETS
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.money import from_minor
+from desktop_app.services.books import Books, the_company
+from desktop_app.services.followup_state import OPEN_INSTALLMENT
+from desktop_app.storage.models import Customer, Installment, Invoice, Promise
+
+CASH_WEEKS = 13  # a quarter ahead
+DSO_DAYS = 90
+
+
+@dataclass(frozen=True)
+class AgingRow:
+    customer_id: int
+    customer_name: str
+    buckets: dict[str, Decimal]
+    total: Decimal
+
+
+@dataclass(frozen=True)
+class AgingReport:
+    as_of: date
+    currency: str
+    buckets: tuple[str, ...]
+    rows: tuple[AgingRow, ...]
+    totals: dict[str, Decimal]
+    total: Decimal
+
+
+def _bucket(as_of: date) -> Case[str]:
+    """DOMAIN's buckets by days past due, as date comparisons that every database runs."""
+    return case(
+        (Installment.due_date >= as_of, literal(AGING_BUCKETS[0])),
+        (Installment.due_date >= as_of - timedelta(days=30), literal(AGING_BUCKETS[1])),
+        (Installment.due_date >= as_of - timedelta(days=60), literal(AGING_BUCKETS[2])),
+        (Installment.due_date >= as_of - timedelta(days=90), literal(AGING_BUCKETS[3])),
+        else_=literal(AGING_BUCKETS[4]),
+    )
+
+
+def aging(books: Books, as_of: date) -> AgingReport:
+    """Open receivables by customer and bucket; the largest debtors first."""
+    bucket = _bucket(as_of).label("bucket")
+    open_minor = Installment.amount_minor - Installment.paid_minor - Installment.written_off_minor
+    with books.db.read() as session:
+        currency = the_company(session).currency
+        rows = session.execute(
+            select(Invoice.customer_id, Customer.name, bucket, func.sum(open_minor))
+            .join(Invoice, Invoice.id == Installment.invoice_id)
+            .join(Customer, Customer.id == Invoice.customer_id)
+            .where(OPEN_INSTALLMENT, Invoice.issue_date <= as_of)
+            .group_by(Invoice.customer_id, Customer.name, bucket)).all()
+    per_customer: dict[tuple[int, str], dict[str, int]] = defaultdict(
+        lambda: dict.fromkeys(AGING_BUCKETS, 0))
+    for customer_id, name, label, minor in rows:
+        per_customer[customer_id, name][label] += int(minor)
+    totals = dict.fromkeys(AGING_BUCKETS, 0)
+    out = []
+    for (customer_id, name), sums in per_customer.items():
+        for label, minor in sums.items():
+            totals[label] += minor
+        out.append(AgingRow(customer_id, name,
+                            {k: from_minor(v, currency) for k, v in sums.items()},
+                            from_minor(sum(sums.values()), currency)))
+    out.sort(key=lambda r: (-r.total, r.customer_name))
+    return AgingReport(as_of, currency, AGING_BUCKETS, tuple(out),
+                       {k: from_minor(v, currency) for k, v in totals.items()},
+                       from_minor(sum(totals.values()), currency))
+
+
+@dataclass(frozen=True)
+class CashWeek:
+    week_start: date
+    expected: Decimal
+    from_schedules: Decimal
+    from_promises: Decimal
+
+
+@dataclass(frozen=True)
+class CashReport:
+    as_of: date
+    currency: str
+    overdue: Decimal  # late and not promised: it may come, nobody said when
+    weeks: tuple[CashWeek, ...]
+
+
+def cash_forecast(books: Books, as_of: date, weeks: int = CASH_WEEKS) -> CashReport:
+    """Expected cash in by week from installment due dates and open promises; a promise
+    stands in for the schedule of what it covers."""
+    if not 1 <= weeks <= 104:
+        raise ValidationError("weeks", "must be between 1 and 104")
+    start = as_of - timedelta(days=as_of.weekday())
+    end = start + timedelta(weeks=weeks)
+    open_minor = Installment.amount_minor - Installment.paid_minor - Installment.written_off_minor
+    with books.db.read() as session:
+        currency = the_company(session).currency
+        promised = session.execute(
+            select(Promise.invoice_id, Promise.promised_for, Promise.amount_minor)
+            .join(Invoice, Invoice.id == Promise.invoice_id)
+            .where(Promise.status == "open", Invoice.state == "issued")).all()
+        promised_invoices = {p.invoice_id for p in promised}
+        rows = session.execute(
+            select(Installment.invoice_id, Installment.due_date, open_minor)
+            .join(Invoice, Invoice.id == Installment.invoice_id)
+            .where(OPEN_INSTALLMENT, Installment.due_date < end)).all()
+    schedule = [0] * weeks
+    from_promises = [0] * weeks
+    overdue = 0
+    open_by_invoice: dict[int, int] = defaultdict(int)
+    for invoice_id, due, minor in rows:
+        open_by_invoice[invoice_id] += int(minor)
+        if invoice_id in promised_invoices:
+            continue
+        if due < as_of:
+            overdue += int(minor)
+        elif due >= start:
+            schedule[(due - start).days // 7] += int(minor)
+    for invoice_id, when, amount in promised:
+        if start <= when < end:
+            from_promises[(when - start).days // 7] += (
+                amount if amount is not None else open_by_invoice.get(invoice_id, 0))
+    return CashReport(as_of, currency, from_minor(overdue, currency), tuple(
+        CashWeek(start + timedelta(weeks=k),
+                 from_minor(schedule[k] + from_promises[k], currency),
+                 from_minor(schedule[k], currency), from_minor(from_promises[k], currency))
+        for k in range(weeks)))
+
+
+@dataclass(frozen=True)
+class DsoReport:
+    as_of: date
+    days: int
+    receivables: Decimal
+    credit_sales: Decimal
+    dso: Decimal | None  # days; None when nothing was sold in the period
+
+
+def days_sales_outstanding(books: Books, as_of: date, days: int = DSO_DAYS) -> DsoReport:
+    """Receivables / credit sales of the last ``days`` days x ``days``."""
+    if not 7 <= days <= 730:
+        raise ValidationError("days", "must be between 7 and 730")
+    with books.db.read() as session:
+        currency = the_company(session).currency
+        receivables = session.execute(
+            select(func.coalesce(func.sum(Invoice.total_minor - Invoice.paid_minor
+                                          - Invoice.written_off_minor), 0))
+            .where(Invoice.state == "issued", Invoice.issue_date <= as_of)).scalar_one()
+        sales = session.execute(
+            select(func.coalesce(func.sum(Invoice.total_minor), 0))
+            .where(Invoice.state.in_(("issued", "void")),
+                   Invoice.issue_date > as_of - timedelta(days=days),
+                   Invoice.issue_date <= as_of)).scalar_one()
+    dso = None
+    if sales:
+        dso = (Decimal(int(receivables)) / Decimal(int(sales)) * days).quantize(
+            Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return DsoReport(as_of, days, from_minor(int(receivables), currency),
+                     from_minor(int(sales), currency), dso)
+
+
+@dataclass(frozen=True)
+class PromiseRecord:
+    customer_id: int
+    customer_name: str
+    kept: int
+    broken: int
+    open: int
+
+
+def promises_by_customer(books: Books) -> list[PromiseRecord]:
+    """Who keeps their word: the worst record first."""
+    with books.db.read() as session:
+        rows = session.execute(
+            select(Customer.id, Customer.name, Promise.status, func.count())
+            .join(Invoice, Invoice.id == Promise.invoice_id)
+            .join(Customer, Customer.id == Invoice.customer_id)
+            .group_by(Customer.id, Customer.name, Promise.status)).all()
+    counts: dict[tuple[int, str], dict[str, int]] = defaultdict(
+        lambda: {"kept": 0, "broken": 0, "open": 0})
+    for customer_id, name, status, n in rows:
+        counts[customer_id, name][status] += int(n)
+    out = [PromiseRecord(cid, name, c["kept"], c["broken"], c["open"])
+           for (cid, name), c in counts.items()]
+    return sorted(out, key=lambda r: (-r.broken, r.kept, r.customer_name))
+
+
+def aging_csv(report: AgingReport) -> str:
+    """The aging table as CSV (amounts as exact decimal text)."""
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["customer", *report.buckets, "total"])
+    for row in report.rows:
+        writer.writerow([row.customer_name, *(row.buckets[b] for b in report.buckets),
+                         row.total])
+    writer.writerow(["total", *(report.totals[b] for b in report.buckets), report.total])
+    return out.getvalue()
+
+
+def rows_csv(rows: list | tuple) -> str:
+    """Any list of report dataclasses as CSV, one column per field."""
+    out = io.StringIO()
+    if rows:
+        names = [f.name for f in fields(rows[0])]
+        writer = csv.writer(out)
+        writer.writerow(names)
+        for row in rows:
+            writer.writerow([getattr(row, name) for name in names])
+    return out.getvalue()

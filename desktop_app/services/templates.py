@@ -1,0 +1,126 @@
+"""The words of letters and emails: the shipped defaults, or the user's own, checked on save.
+
+User templates live in the settings table (``letter:<stage>:<language>`` and
+``mail:<stage>:<language>``); a template with an unknown placeholder never gets there.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from desktop_app.documents.data import LANGUAGES, Stage
+from desktop_app.documents.templates import default_template, validate_template
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.parties import check_choice
+from desktop_app.mail.templates import STAGES as MAIL_STAGES
+from desktop_app.mail.templates import MailTemplate, load_templates
+from desktop_app.services.books import Books, audit
+from desktop_app.storage.models import Setting
+
+LETTER_TEMPLATES = tuple(s.value for s in Stage)
+MAIL_TEMPLATES = MAIL_STAGES
+
+
+@dataclass(frozen=True)
+class TemplateView:
+    kind: str  # letter, mail
+    stage: str
+    language: str
+    text: str  # letter: subject line, blank line, body; mail: subject line, blank, body
+    customised: bool
+
+
+@cache
+def _shipped_mail() -> dict[tuple[str, str], MailTemplate]:
+    return load_templates()
+
+
+def _key(kind: str, stage: str, language: str) -> str:
+    return f"{kind}:{stage}:{language}"
+
+
+def _check(kind: str, stage: str, language: str) -> None:
+    check_choice(kind, "kind", ("letter", "mail"))
+    check_choice(stage, "stage", LETTER_TEMPLATES if kind == "letter" else MAIL_TEMPLATES)
+    check_choice(language, "language", LANGUAGES)
+
+
+def _overrides(session: Session, kind: str) -> dict[str, str]:
+    rows = session.scalars(select(Setting).where(Setting.key.like(f"{kind}:%")))
+    return {row.key: json.loads(row.value) for row in rows}
+
+
+def letter_templates(session: Session) -> Mapping[tuple[str, str], str]:
+    """The user's letter texts by (stage, language); stages without one use the default."""
+    return {tuple(k.split(":")[1:]): v for k, v in _overrides(session, "letter").items()}
+
+
+def mail_templates(session: Session) -> dict[tuple[str, str], MailTemplate]:
+    templates = dict(_shipped_mail())
+    for key, data in _overrides(session, "mail").items():
+        _, stage, language = key.split(":")
+        shipped = templates.get((stage, language)) or templates[(stage, "en")]
+        templates[stage, language] = MailTemplate(stage, language, data["subject"],
+                                                  data["body"], shipped.item_line)
+    return templates
+
+
+def get_template(books: Books, kind: str, stage: str, language: str) -> TemplateView:
+    _check(kind, stage, language)
+    with books.db.read() as session:
+        custom = session.get(Setting, _key(kind, stage, language))
+        if kind == "letter":
+            text = json.loads(custom.value) if custom else default_template(Stage(stage),
+                                                                              language)
+        else:
+            data = json.loads(custom.value) if custom else None
+            if data is None:
+                shipped = _shipped_mail().get((stage, language)) or _shipped_mail()[(stage,
+                                                                                     "en")]
+                data = {"subject": shipped.subject, "body": shipped.body}
+            text = f"{data['subject']}\n\n{data['body'].strip()}\n"
+        return TemplateView(kind, stage, language, text, custom is not None)
+
+
+def save_template(books: Books, kind: str, stage: str, language: str, text: str
+                  ) -> TemplateView:
+    """Check, then keep; the first line is the subject. Refused with the placeholder named."""
+    _check(kind, stage, language)
+    subject, _, body = text.strip("\n").partition("\n")
+    if not subject.strip() or not body.strip():
+        raise ValidationError("template", "needs a subject line, a blank line, then the text")
+    if kind == "letter":
+        validate_template(text)
+        value = text
+    else:
+        shipped = _shipped_mail().get((stage, language)) or _shipped_mail()[(stage, "en")]
+        MailTemplate(stage, language, subject.strip(), body.strip("\n"), shipped.item_line)
+        value = {"subject": subject.strip(), "body": body.strip("\n")}
+    with books.db.write() as session:
+        key = _key(kind, stage, language)
+        row = session.get(Setting, key)
+        if row is None:
+            session.add(Setting(key=key, value=json.dumps(value, ensure_ascii=False)))
+        else:
+            row.value = json.dumps(value, ensure_ascii=False)
+        audit(session, books, "template.save", "template", None,
+              {"kind": kind, "stage": stage, "language": language})
+    return get_template(books, kind, stage, language)
+
+
+def reset_template(books: Books, kind: str, stage: str, language: str) -> TemplateView:
+    """Back to the shipped words."""
+    _check(kind, stage, language)
+    with books.db.write() as session:
+        row = session.get(Setting, _key(kind, stage, language))
+        if row is not None:
+            session.delete(row)
+            audit(session, books, "template.reset", "template", None,
+                  {"kind": kind, "stage": stage, "language": language})
+    return get_template(books, kind, stage, language)

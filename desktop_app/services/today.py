@@ -1,0 +1,166 @@
+"""Today: the day's work as the owner sees it when PaidUp opens, each row with its one-click
+action. Emails to send and letters to print come from the plan (one row per customer and
+channel, as they go out); calls and tasks from the plan and from the list of open ones;
+promises falling due; and whatever waits for a person's decision."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from desktop_app.domain.followup import PROMISE_GRACE_DAYS
+from desktop_app.domain.money import from_minor
+from desktop_app.services import calls, outbox
+from desktop_app.services.books import Books
+from desktop_app.services.followup import PlannedAction, plan_day
+from desktop_app.storage.models import Customer, Invoice, Promise
+
+PROMISE_HORIZON_DAYS = 3  # promises due within this many days are shown
+
+
+@dataclass(frozen=True)
+class TodayRow:
+    """One line of Today and what its button does.
+
+    ``installment_ids`` is what a Send/Print/Log click carries out (with ``channel``);
+    ``outbox_id``, ``task_id`` and ``promise_id`` point at the thing a row is about.
+    """
+
+    kind: str  # email, letter, call, task, promise, unknown_mail, failed_mail, broken_promise,
+    #            write_off
+    customer_id: int
+    customer_name: str
+    invoice_ids: tuple[int, ...]
+    numbers: str
+    stage: str
+    amount: Decimal
+    currency: str
+    days_late: int
+    detail: str = ""
+    channel: str = ""
+    installment_ids: tuple[int, ...] = ()
+    outbox_id: int | None = None
+    task_id: int | None = None
+    promise_id: int | None = None
+
+
+@dataclass(frozen=True)
+class TodayView:
+    as_of: date
+    emails: tuple[TodayRow, ...]
+    letters: tuple[TodayRow, ...]
+    calls: tuple[TodayRow, ...]
+    promises: tuple[TodayRow, ...]
+    decisions: tuple[TodayRow, ...]
+
+    @property
+    def empty(self) -> bool:
+        return not (self.emails or self.letters or self.calls or self.promises
+                    or self.decisions)
+
+
+def _grouped(actions: list[PlannedAction], channel: str) -> list[TodayRow]:
+    """One row per customer and channel, as the batch goes out."""
+    by_customer: dict[int, list[PlannedAction]] = defaultdict(list)
+    for action in actions:
+        if channel in action.channels:
+            by_customer[action.customer_id].append(action)
+    rows = []
+    for group in by_customer.values():
+        first = group[0]
+        stage = max(group, key=lambda a: a.days_late).stage
+        who = ", ".join(first.recipients) if channel == "email" else ""
+        rows.append(TodayRow(
+            kind=channel, customer_id=first.customer_id, customer_name=first.customer_name,
+            invoice_ids=tuple(dict.fromkeys(a.invoice_id for a in group)),
+            numbers=", ".join(dict.fromkeys(a.number for a in group)), stage=stage,
+            amount=sum((a.amount_due + a.fee + a.interest for a in group), Decimal(0)),
+            currency=first.currency, days_late=max(a.days_late for a in group), detail=who,
+            channel=channel, installment_ids=tuple(a.installment_id for a in group)))
+    return sorted(rows, key=lambda r: (-r.days_late, r.customer_name))
+
+
+def today(books: Books, as_of: date) -> TodayView:
+    plan = plan_day(books, as_of)
+    planned_calls = [
+        TodayRow(kind=channel, customer_id=a.customer_id, customer_name=a.customer_name,
+                 invoice_ids=(a.invoice_id,), numbers=a.number, stage=a.stage,
+                 amount=a.amount_due, currency=a.currency, days_late=a.days_late,
+                 channel=channel, installment_ids=(a.installment_id,))
+        for a in plan for channel in ("call", "task") if channel in a.channels]
+    open_tasks = [
+        TodayRow(kind=t.channel, customer_id=t.customer_id, customer_name=t.customer_name,
+                 invoice_ids=(t.invoice_id,), numbers=t.number, stage=t.stage,
+                 amount=Decimal(0), currency="", days_late=(as_of - t.created_on).days,
+                 detail=f"on the list since {t.created_on.isoformat()}", channel=t.channel,
+                 task_id=t.id)
+        for t in calls.open_tasks(books)]
+    return TodayView(
+        as_of=as_of, emails=tuple(_grouped(plan, "email")),
+        letters=tuple(_grouped(plan, "letter")), calls=tuple(planned_calls + open_tasks),
+        promises=tuple(_promises_due(books, as_of)),
+        decisions=tuple(_decisions(books, plan)))
+
+
+def _promises_due(books: Books, as_of: date) -> list[TodayRow]:
+    """Open promises whose day is near or just passed: check whether the money came."""
+    open_minor = Invoice.total_minor - Invoice.paid_minor - Invoice.written_off_minor
+    with books.db.read() as session:
+        rows = session.execute(
+            select(Promise, Invoice.number, Invoice.currency, open_minor, Customer.id,
+                   Customer.name)
+            .join(Invoice, Invoice.id == Promise.invoice_id)
+            .join(Customer, Customer.id == Invoice.customer_id)
+            .where(Promise.status == "open",
+                   Promise.promised_for <= as_of + timedelta(days=PROMISE_HORIZON_DAYS),
+                   Promise.promised_for >= as_of - timedelta(days=PROMISE_GRACE_DAYS))
+            .order_by(Promise.promised_for)).all()
+        return [TodayRow(
+            kind="promise", customer_id=cid, customer_name=name, invoice_ids=(p.invoice_id,),
+            numbers=number or "", stage="promise",
+            amount=from_minor(p.amount_minor if p.amount_minor is not None else owed,
+                              currency),
+            currency=currency, days_late=(as_of - p.promised_for).days,
+            detail=f"promised for {p.promised_for.isoformat()}"
+                   + (f" by {p.promised_by}" if p.promised_by else ""), promise_id=p.id)
+            for p, number, currency, owed, cid, name in rows]
+
+
+def _decisions(books: Books, plan: list[PlannedAction]) -> list[TodayRow]:
+    """Mail that may or may not have arrived, mail the server refused, broken promises
+    nobody has looked at, and items not worth the next step."""
+    with books.db.read() as session:
+        names = dict(session.execute(select(Customer.id, Customer.name)).all())
+        broken = [
+            (p.id, p.invoice_id, p.promised_for, number, cid, name)
+            for p, number, cid, name in session.execute(
+                select(Promise, Invoice.number, Customer.id, Customer.name)
+                .join(Invoice, Invoice.id == Promise.invoice_id)
+                .join(Customer, Customer.id == Invoice.customer_id)
+                .where(Promise.status == "broken", Promise.reviewed_on.is_(None)))]
+    rows = [
+        TodayRow(kind=kind, customer_id=message.customer_id or 0,
+                 customer_name=names.get(message.customer_id or 0, ""), invoice_ids=(),
+                 numbers="", stage="", amount=Decimal(0), currency="", days_late=0,
+                 detail=f"{message.subject}: {message.last_error}", outbox_id=message.id)
+        for state, kind in (("unknown", "unknown_mail"), ("failed", "failed_mail"))
+        for message in outbox.list_outbox(books, [state])]
+    rows += [
+        TodayRow(kind="broken_promise", customer_id=cid, customer_name=name,
+                 invoice_ids=(invoice_id,), numbers=number or "", stage="promise",
+                 amount=Decimal(0), currency="", days_late=0,
+                 detail=f"promised for {promised_for.isoformat()}; the customer is on cash "
+                        "only", promise_id=promise_id)
+        for promise_id, invoice_id, promised_for, number, cid, name in broken]
+    rows += [
+        TodayRow(kind="write_off", customer_id=a.customer_id, customer_name=a.customer_name,
+                 invoice_ids=(a.invoice_id,), numbers=a.number, stage=a.stage,
+                 amount=a.amount_due, currency=a.currency, days_late=a.days_late,
+                 detail="the next step would cost more than is open",
+                 installment_ids=(a.installment_id,))
+        for a in plan if a.suggest_write_off]
+    return rows

@@ -1,0 +1,178 @@
+"""Reminders from the follow-up run to a real SMTP server on loopback (STARTTLS and AUTH
+required, a certificate the test trusts): exactly once, with the right PDF, to the right
+people; and each failure mode lands in the outbox state it should."""
+
+from __future__ import annotations
+
+import email
+import io
+from datetime import UTC, date, datetime, timedelta
+from email import policy
+
+import pytest
+
+from desktop_app.services import company, customers, followup, invoices, mail, outbox, terms
+from desktop_app.services.books import open_books
+
+from .imap_server import SENT, ImapServer
+from .servers import PASSWORD, USER, Handler, ScriptedServer, Server, free_port
+
+D0 = date(2026, 1, 5)
+DUE = D0 + timedelta(days=30)
+
+
+def set_up(cli, port: int, ca_file, monkeypatch) -> None:
+    cli("company", "set", "--name", "Lindenhof GmbH", "--currency", "EUR", "--email", USER,
+        "--iban", "DE89370400440532013000", "--address", "Lindenstr. 1\n10969 Berlin")
+    cli("terms", "add", "Net 30", "--net-days", "30", "--default")
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD + "\n"))
+    cli("mail", "set", "--host", "127.0.0.1", "--port", str(port), "--security", "starttls",
+        "--user", USER, "--from", USER, "--from-name", "Lindenhof Billing", "--ca-file",
+        str(ca_file), "--password-stdin")
+    cli("customer", "add", "--name", "Acme Plumbing Ltd", "--email", "ap@acme.example",
+        "--contact", "accounts_payable:Jo:jo@acme.example", "--address", "1 Quay\nBristol")
+    cli("invoice", "add", "--customer", "1", "--line", "Pipes|10|100.00|20")
+    cli("invoice", "issue", "1", "--date", D0.isoformat())
+
+
+def received(server: Server) -> list[email.message.EmailMessage]:
+    return [email.message_from_bytes(e.original_content, policy=policy.default)
+            for e in server.handler.envelopes]
+
+
+def test_a_reminder_goes_out_once_with_its_pdf_from_the_command_line(
+        cli, memory_keyring, server_tls, ca_file, monkeypatch):
+    with Server(server_tls) as server:
+        set_up(cli, server.port, ca_file, monkeypatch)
+        day5 = (DUE + timedelta(days=5)).isoformat()
+        report = cli.js("--as-of", day5, "followup", "run", "--send")
+        assert [a["stage"] for a in report["actions"]] == ["reminder_1"]
+        assert len(report["sent"]["sent"]) == 1
+        for _ in range(2):  # re-runs, and a retry of the outbox, send nothing more
+            assert cli.js("--as-of", day5, "followup", "run", "--send")["actions"] == []
+            cli("outbox", "--retry")
+        messages = received(server)
+    assert len(messages) == 1
+    msg = messages[0]
+    assert msg["To"] == "ap@acme.example"
+    assert msg["Subject"].startswith("Payment reminder") and "INV-2026-0001" in msg["Subject"]
+    [pdf] = [p for p in msg.iter_attachments() if p.get_content_type() == "application/pdf"]
+    assert pdf.get_filename() == "INV-2026-0001.pdf"
+    assert pdf.get_content().startswith(b"%PDF")
+    listed = cli.js("outbox")
+    assert [(m["state"], m["message_id"]) for m in listed] == [("sent", msg["Message-ID"])]
+    assert server.handler.envelopes[0].mail_from == USER
+
+
+@pytest.fixture
+def books_at(db_url):
+    """Books whose clock the test moves: retries wait for their time."""
+    now = [datetime(2026, 2, 9, 8, 0, tzinfo=UTC)]
+    books = open_books(db_url, actor="tester", clock=lambda: now[0])
+    yield books, now
+    books.close()
+
+
+def queue_one(books, port: int, ca_file) -> int:
+    company.set_company(books, name="Lindenhof GmbH", currency="EUR", email=USER)
+    terms.add_terms(books, "Net 30", net_days=30, make_default=True)
+    customers.add_customer(books, name="Acme Plumbing Ltd", email="ap@acme.example")
+    mail.set_account(books, host="127.0.0.1", port=port, security="starttls", user=USER,
+                     from_address=USER, ca_file=str(ca_file), password=PASSWORD)
+    inv = invoices.create_draft(books, invoices.DraftInput(1, ["Pipes|10|100.00|20"])).id
+    invoices.issue_invoice(books, inv, D0)
+    report = followup.run_day(books, DUE + timedelta(days=5), channels=("email",))
+    (message_id,) = report.emails_queued
+    return message_id
+
+
+def test_a_busy_server_is_tried_again_later_and_the_message_arrives_once(
+        books_at, memory_keyring, server_tls, ca_file):
+    books, now = books_at
+    handler = Handler(data_replies=["421 4.3.2 Service busy, try again later"])
+    with Server(server_tls, handler=handler) as server:
+        message = queue_one(books, server.port, ca_file)
+        first = outbox.send_due(books)
+        assert first.retrying == [message]
+        [row] = outbox.list_outbox(books)
+        assert row.state == "retrying" and "421" in row.last_error
+        assert outbox.send_due(books).retrying == []  # not yet: the backoff has not passed
+        now[0] += timedelta(minutes=2)
+        assert outbox.send_due(books).sent == [message]
+        assert outbox.send_due(books).sent == []
+    assert len(server.handler.envelopes) == 1
+    [row] = outbox.list_outbox(books)
+    assert (row.state, row.attempts) == ("sent", 2)
+
+
+def test_a_refusal_is_shown_with_the_servers_words_and_not_retried(
+        books_at, memory_keyring, server_tls, ca_file):
+    books, now = books_at
+    handler = Handler(data_replies=["550 5.1.1 <ap@acme.example>: mailbox unknown"])
+    with Server(server_tls, handler=handler) as server:
+        message = queue_one(books, server.port, ca_file)
+        assert outbox.send_due(books).failed == [message]
+        now[0] += timedelta(days=3)
+        assert outbox.send_due(books).failed == []
+    [row] = outbox.list_outbox(books)
+    assert row.state == "failed" and "550 5.1.1" in row.last_error
+    assert "mailbox unknown" in row.last_error
+    assert server.handler.envelopes == []
+
+
+def test_a_line_dropped_after_the_message_leaves_it_unknown_and_a_resend_keeps_its_id(
+        books_at, memory_keyring, server_tls, ca_file):
+    books, _ = books_at
+    with ScriptedServer("drop_after_data") as broken:
+        message = queue_one(books, broken.port, ca_file)
+        mail.set_account(books, host="127.0.0.1", port=broken.port, security="plain",
+                         user=USER, from_address=USER)
+        assert outbox.send_due(books).unknown == [message]
+    [row] = outbox.list_outbox(books)
+    assert row.state == "unknown"
+    assert outbox.send_due(books).sent == []  # unknown waits for a person
+    with Server(server_tls) as server:
+        mail.set_account(books, host="127.0.0.1", port=server.port, security="starttls",
+                         user=USER, from_address=USER, ca_file=str(ca_file))
+        outbox.resend(books, message)
+        assert outbox.send_due(books).sent == [message]
+    [arrived] = received(server)
+    assert arrived["Message-ID"] == row.message_id
+
+
+def test_offline_everything_queues_and_goes_out_when_the_server_is_back(
+        books_at, memory_keyring, server_tls, ca_file):
+    books, now = books_at
+    with Server(server_tls) as server:
+        port = server.port
+    message = queue_one(books, port, ca_file)  # the server is gone: nothing listens
+    assert outbox.send_due(books).retrying == [message]
+    now[0] += timedelta(minutes=5)
+    with Server(server_tls, port=port) as server:
+        assert outbox.send_due(books).sent == [message]
+    assert len(server.handler.envelopes) == 1
+
+
+def test_each_sent_reminder_is_filed_once_in_the_sent_folder(
+        books_at, memory_keyring, server_tls, ca_file):
+    books, _ = books_at
+    with Server(server_tls) as smtp, ImapServer(server_tls) as imap:
+        message = queue_one(books, smtp.port, ca_file)
+        mail.set_sent_folder(books, host="127.0.0.1", port=imap.port)
+        report = outbox.send_due(books)
+        assert report.sent == [message] and report.not_filed == []
+        assert outbox.send_due(books).sent == []
+    assert imap.folders[SENT] == [outbox.message_bytes_of(books, message)]
+    assert len(smtp.handler.envelopes) == 1
+
+
+def test_a_sent_folder_that_cannot_be_reached_does_not_unsend_the_message(
+        books_at, memory_keyring, server_tls, ca_file):
+    books, _ = books_at
+    with Server(server_tls) as smtp:
+        message = queue_one(books, smtp.port, ca_file)
+        mail.set_sent_folder(books, host="127.0.0.1", port=free_port())  # nobody listens
+        report = outbox.send_due(books)
+    assert report.sent == [message]
+    assert len(report.not_filed) == 1 and "Sent folder" in report.not_filed[0]
+    assert [m.state for m in outbox.list_outbox(books)] == ["sent"]

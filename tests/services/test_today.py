@@ -1,0 +1,64 @@
+"""Today groups the day's work, and each row's one click carries out just that row."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from desktop_app.services import calls, customers, followup, invoices, mail, promises, today
+from tests.support.books import ISSUE, draft
+
+DUE = ISSUE + timedelta(days=30)
+
+
+def issue(books, customer_id: int = 1, line: str = "Consulting|10|100.00|19") -> int:
+    inv = draft(books, line, customer_id=customer_id)
+    invoices.issue_invoice(books, inv, ISSUE)
+    return inv
+
+
+def test_today_groups_the_work_and_one_click_does_one_row(ready):
+    mail.set_account(ready, host="127.0.0.1", port=2525, security="plain", user="me",
+                     from_address="billing@lindenhof.example")
+    first = issue(ready)
+    second = issue(ready, line="Manual|1|50.00|7")
+    customers.add_customer(ready, name="Phone only Ltd", address="1 Road\nTown")
+    called = issue(ready, customer_id=2)
+    promised = issue(ready)
+    day5 = DUE + timedelta(days=5)
+    promises.add_promise(ready, promises.PromiseInput(promised, day5 + timedelta(days=2),
+                                                      DUE + timedelta(days=1)))
+    followup.run_day(ready, DUE + timedelta(days=3))  # upcoming/due went out earlier
+    view = today.today(ready, day5)
+    # Müller's two invoices go in one email and one letter; the promised one waits.
+    (email,) = view.emails
+    assert (email.customer_name, email.stage, set(email.invoice_ids)) == (
+        "Müller & <Söhne>", "reminder_1", {first, second})
+    assert email.amount == Decimal("1243.50") and email.detail == "ap@mueller.example"
+    (letter,) = [row for row in view.letters if row.customer_id == 1]
+    assert set(letter.invoice_ids) == {first, second}
+    # No email address: the reminder is a letter only.
+    assert [r.invoice_ids for r in view.letters if r.customer_id == 2] == [(called,)]
+    assert [(p.invoice_ids, p.days_late) for p in view.promises] == [((promised,), -2)]
+
+    # Send the email row only: the letter for the same stage stays on the list.
+    followup.run_day(ready, day5, channels=[email.channel],
+                     installment_ids=email.installment_ids)
+    after = today.today(ready, day5)
+    assert after.emails == () and len(after.letters) == 2
+
+    # Three days on, the call is due for the phone-only customer; logging it clears it.
+    day8 = DUE + timedelta(days=8)
+    (call,) = [r for r in today.today(ready, day8).calls if r.customer_id == 2]
+    calls.log_call(ready, calls.CallInput(called, "no_answer", day8, note="voicemail"))
+    assert [r for r in today.today(ready, day8).calls if r.customer_id == 2] == []
+    assert call.stage == "call"
+
+
+def test_a_broken_promise_waits_for_a_decision(ready):
+    inv = issue(ready)
+    promises.add_promise(ready, promises.PromiseInput(inv, DUE + timedelta(days=2), DUE))
+    followup.run_day(ready, DUE + timedelta(days=6), channels=["letter"])
+    (decision,) = today.today(ready, DUE + timedelta(days=6)).decisions
+    assert decision.kind == "broken_promise" and "cash only" in decision.detail
+    promises.review_broken_promise(ready, decision.promise_id, DUE + timedelta(days=6),
+                                   lift_cash_only=False)
+    assert today.today(ready, DUE + timedelta(days=6)).decisions == ()
