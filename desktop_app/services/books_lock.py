@@ -180,9 +180,15 @@ def lock_books(
     url = database.to_url(resolve_target(target))
     path = None
     if url.get_backend_name() == "sqlite":
-        books_file = Path(str(url.database))
-        books_file.parent.mkdir(parents=True, exist_ok=True)
-        path = lock_file.lock_path(books_file)
+        path = lock_file.lock_path(Path(str(url.database)))
     lock = BooksLock(path, database.describe(url), here or Here(), clock)
-    lock.claim(take_over=take_over)
+    try:
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        lock.claim(take_over=take_over)
+    except OSError as exc:
+        # A folder PaidUp cannot write to: opening the books will say so in its own words;
+        # a missing lock must not be what stops the user.
+        log.warning("no lock beside %s: %s", lock.location, exc)
+        lock.path = None
     return lock

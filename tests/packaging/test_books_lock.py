@@ -132,6 +132,14 @@ def test_postgresql_books_need_no_lock_file(tmp_path, clock):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_folder_that_cannot_hold_a_lock_does_not_stop_the_user(tmp_path, clock):
+    (tmp_path / "a file").write_text("not a folder")
+    lock = lock_books(tmp_path / "a file" / "books.sqlite3", here=OFFICE, clock=clock)
+    assert lock.path is None
+    assert lock.refresh() is None
+    lock.release()
+
+
 def test_the_heartbeat_thread_reports_a_take_over(db, clock, monkeypatch):
     monkeypatch.setattr(books_lock, "HEARTBEAT", timedelta(milliseconds=20))
     office = lock_books(db, here=OFFICE, clock=clock)
