@@ -1,8 +1,8 @@
 """`make package` on Linux, then PaidUp as a user gets it: unpack, install.sh, start it from
 the menu entry's program with a clean environment (no virtual environment, no PATH).
 
-The build takes a few minutes on two cores; it runs once for this module. Deselect these
-tests with `-m "not bundle"` while working on something else.
+The build takes 3 to 5 minutes on two cores and runs once for this module, in its own tier
+of scripts/run-tests.sh (PAIDUP_SKIP_BUNDLE=1 skips that tier while working on other things).
 """
 
 from __future__ import annotations

@@ -51,7 +51,9 @@ def test_menu_entry_is_valid_and_names_the_app_id():
 
 
 @pytest.fixture(scope="module")
-def icons(tmp_path_factory) -> Path:
+def icons(qapp, tmp_path_factory) -> Path:
+    # qapp first: make_icons would otherwise start a QGuiApplication, and a later test's
+    # widgets need a QApplication.
     out = tmp_path_factory.mktemp("icons")
     assert make_icons.main([str(out)]) == 0
     return out
