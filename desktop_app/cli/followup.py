@@ -58,6 +58,13 @@ def cmd_mail_show(books: Books, args: argparse.Namespace) -> Any:
     return mail.get_account(books) or {"account": None}
 
 
+def cmd_mail_signin(books: Books, args: argparse.Namespace) -> Any:
+    sign_in = mail.start_microsoft_sign_in(books)
+    print(sign_in.message, file=sys.stderr, flush=True)
+    mail.finish_microsoft_sign_in(books, sign_in)
+    return {"signed_in": True}
+
+
 def cmd_mail_test(books: Books, args: argparse.Namespace) -> Any:
     return mail.test_account(books)
 
@@ -115,6 +122,8 @@ def register(reg: Registry) -> None:
     p.add_argument("--ca-file", default="")
     reg.command("show", cmd_mail_show, "show the mail settings (never the password)", g)
     reg.command("test", cmd_mail_test, "log in to the mail server and out again", g)
+    reg.command("signin", cmd_mail_signin,
+                "sign in with Microsoft (Outlook / Microsoft 365) on this computer", g)
 
     p = reg.command("outbox", cmd_outbox, "queued, failed and sent mail")
     p.add_argument("--retry", action="store_true", help="send what is due now")

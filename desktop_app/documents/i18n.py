@@ -7,6 +7,7 @@ read with Babel at run time: translators know the format and its tools, and no c
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -48,6 +49,9 @@ MESSAGES: tuple[str, ...] = (
     "Tax ID", "Phone", "Email", "Contact",
     "Upcoming payment", "Payment due", "Payment reminder", "Second reminder", "Final notice",
     "Notice before handover", "Deposit request", "Payment plan agreement",
+    # Installment labels the schedules give (stored in English, printed in the reader's).
+    "Payment", "Final payment", "Progress payment %(n)s", "Installment %(n)s of %(count)s",
+    "Plan %(n)s of %(count)s",
 )
 _KNOWN = frozenset(MESSAGES)
 
@@ -61,6 +65,14 @@ def catalogue(language: str) -> dict[str, str]:
         cat = read_po(handle)
     return {m.id: m.string for m in cat if isinstance(m.id, str) and m.id and m.string
             and not m.fuzzy}
+
+
+_NUMBERED_LABELS = (
+    (re.compile(r"Progress payment (\d+)"), "Progress payment %(n)s"),
+    (re.compile(r"Installment (\d+) of (\d+)"), "Installment %(n)s of %(count)s"),
+    (re.compile(r"Plan (\d+) of (\d+)"), "Plan %(n)s of %(count)s"),
+)
+_PLAIN_LABELS = frozenset({"Payment", "Deposit", "Final payment"})
 
 
 @cache
@@ -80,6 +92,18 @@ class Lang:
             raise KeyError(f"label not in MESSAGES: {msgid!r}")
         text = catalogue(self.language).get(msgid, msgid)
         return text % values if values else text
+
+    def label(self, text: str) -> str:
+        """An installment label as the schedules write it, in the reader's language; a
+        label the user typed is printed as typed."""
+        if text in _PLAIN_LABELS:
+            return self(text)
+        for pattern, msgid in _NUMBERED_LABELS:
+            if match := pattern.fullmatch(text):
+                numbers = match.groups()
+                return self(msgid, n=numbers[0], **({"count": numbers[1]}
+                                                    if len(numbers) > 1 else {}))
+        return text
 
     def money(self, minor: int, currency: str) -> str:
         return format_currency(from_minor(minor, currency), currency,

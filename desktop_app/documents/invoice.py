@@ -115,7 +115,7 @@ def _schedule(invoice: Invoice, t: Lang) -> Flowable:
     rows: list[list] = [[cell(t("Installment")), cell(t("Due date")), cell(t("Amount")),
                          cell(t("Paid"))]]
     for inst in invoice.installments:
-        rows.append([para(inst.label, "cell"), cell(t.date(inst.due_date)),
+        rows.append([para(t.label(inst.label), "cell"), cell(t.date(inst.due_date)),
                      cell(t.money(inst.amount_minor, cur)), cell(t.money(inst.paid_minor, cur))])
     table = Table(rows, colWidths=[None, 35 * mm, 32 * mm, 32 * mm], repeatRows=1,
                   hAlign="LEFT")

@@ -100,7 +100,7 @@ def _items_table(letter: Letter, t: Lang) -> Table:
     header += [t("Interest")] if show_interest else []
     rows: list[list] = [[cell(h) for h in header]]
     for item in letter.items:
-        number = item.invoice_number + (f" · {item.installment_label}"
+        number = item.invoice_number + (f" · {t.label(item.installment_label)}"
                                         if item.installment_label else "")
         row = [para(number, "cell"), cell(t.date(item.issue_date)), cell(t.date(item.due_date)),
                cell(t.money(item.open_minor, cur))]
@@ -127,7 +127,7 @@ def _plan_table(letter: Letter, t: Lang) -> Flowable:
     cur = letter.currency
     rows: list[list] = [[cell(t("Installment")), cell(t("Due date")), cell(t("Amount"))]]
     for inst in letter.plan.installments:
-        rows.append([para(inst.label, "cell"), cell(t.date(inst.due_date)),
+        rows.append([para(t.label(inst.label), "cell"), cell(t.date(inst.due_date)),
                      cell(t.money(inst.amount_minor, cur))])
     rows.append([cell(t("Total"), bold=True), "",
                  cell(t.money(letter.plan.total_minor, cur), right=True, bold=True)])

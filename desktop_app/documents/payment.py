@@ -18,12 +18,8 @@ def payment_block(company: Company, t: Lang, *, amount_minor: int, currency: str
                   reference: str, with_qr: bool = True) -> Flowable:
     """Bank details and the reference to quote; a SEPA QR code when paying in EUR to an IBAN."""
     bank = company.bank
-    rows = [(t("Account holder"), bank.account_holder or company.name),
-            (t("Bank"), bank.bank_name), (t("IBAN"), bank.iban), (t("BIC"), bank.bic),
-            (t("Account number"), bank.account_number),
-            (t("Routing number"), bank.routing_number),
-            (t("Payment reference"), reference)]
-    details = Table([[cell(label), cell(value)] for label, value in rows if value],
+    details = Table([[cell(label), cell(value)] for label, value in _bank_rows(company, t,
+                                                                              reference)],
                     colWidths=[35 * mm, None], hAlign="LEFT")
     details.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SANS),
                                  ("FONTSIZE", (0, 0), (-1, -1), 8.5),
@@ -48,12 +44,16 @@ def payment_block(company: Company, t: Lang, *, amount_minor: int, currency: str
     return KeepTogether([para(t("How to pay"), "heading"), intro, body])
 
 
-def payment_instructions_text(company: Company, t: Lang, reference: str) -> str:
-    """The same bank details as plain lines, for an email in the reader's language."""
+def _bank_rows(company: Company, t: Lang, reference: str) -> list[tuple[str, str]]:
     bank = company.bank
     rows = [(t("Account holder"), bank.account_holder or company.name),
             (t("Bank"), bank.bank_name), (t("IBAN"), bank.iban), (t("BIC"), bank.bic),
             (t("Account number"), bank.account_number),
             (t("Routing number"), bank.routing_number),
             (t("Payment reference"), reference)]
-    return "\n".join(f"{label}: {value}" for label, value in rows if value)
+    return [(label, value) for label, value in rows if value]
+
+
+def payment_instructions_text(company: Company, t: Lang, reference: str) -> str:
+    """The same bank details as plain lines, for an email in the reader's language."""
+    return "\n".join(f"{label}: {value}" for label, value in _bank_rows(company, t, reference))

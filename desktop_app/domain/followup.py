@@ -14,7 +14,7 @@ morning). Seeds 000-004 give the default ladder (DOMAIN.md, "Follow-up policy").
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
@@ -61,6 +61,10 @@ class Stage:
     def template_name(self) -> str:
         return self.template or self.name
 
+    def day(self, *, issue: date, due: date) -> date:
+        """When the stage falls due for an installment issued and due on these days."""
+        return (issue if self.anchor == "issue" else due) + timedelta(days=self.offset_days)
+
     @property
     def courtesy(self) -> bool:
         """Before or on the due day: a friendly note, not a reminder of a debt."""
@@ -71,18 +75,18 @@ class Stage:
 class Policy:
     name: str
     stages: tuple[Stage, ...]
+    # Derived once: the plan asks for these for every open installment of the book.
+    ladder: tuple[Stage, ...] = field(init=False, repr=False, compare=False)
+    on_issue: Stage | None = field(init=False, repr=False, compare=False)
+    ranks: Mapping[str, int] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
+        ladder = tuple(s for s in self.stages if s.anchor == "due")
+        object.__setattr__(self, "ladder", ladder)
+        object.__setattr__(self, "on_issue",
+                           next((s for s in self.stages if s.anchor == "issue"), None))
+        object.__setattr__(self, "ranks", {s.name: k for k, s in enumerate(ladder, start=1)})
         validate_policy(self)
-
-    @property
-    def ladder(self) -> tuple[Stage, ...]:
-        """The stages counted from the due date, in escalation order."""
-        return tuple(s for s in self.stages if s.anchor == "due")
-
-    @property
-    def on_issue(self) -> Stage | None:
-        return next((s for s in self.stages if s.anchor == "issue"), None)
 
     def stage(self, name: str) -> Stage:
         for s in self.stages:
@@ -92,8 +96,7 @@ class Policy:
 
     def rank(self, name: str) -> int:
         """Position on the ladder (the issue stage ranks below every ladder stage)."""
-        names = [s.name for s in self.ladder]
-        return names.index(name) + 1 if name in names else 0
+        return self.ranks.get(name, 0)
 
 
 def validate_policy(policy: Policy) -> None:
@@ -187,15 +190,16 @@ def policy_from_json(text: str) -> Policy:
 class ItemState:
     """One open installment and everything the ladder needs to know about it.
 
-    ``done`` maps each stage recorded (done or skipped) to its day; ``channels_done`` the
-    channels a done stage went out on (a stage may go by email now and by letter later).
-    ``invoice_sent_on``: when the invoice itself went out (or was passed over).
-    ``reachable``: the channels this customer can be reached on (no email address: no email).
-    ``paused_until``: an open promise holds reminders up to and including this day.
-    ``escalate_from``: a broken promise or payment plan makes the next stage due at once from
-    this day (unless a stage was recorded since). ``floor``: a stage already reached on the
-    debt this installment took over (a payment plan), so the ladder continues above it.
-    ``plan_active``: a payment plan is being kept, so only courtesy stages apply.
+    ``done``: the stages recorded (done or skipped); ``channels_done`` the channels a done
+    stage went out on (a stage may go by email now and by letter later);
+    ``last_recorded_on``: the day of the latest record. ``invoice_sent_on``: when the invoice
+    itself went out (or was passed over). ``reachable``: the channels this customer can be
+    reached on (no email address: no email). ``paused_until``: an open promise holds
+    reminders up to and including this day. ``escalate_from``: a broken promise or payment
+    plan makes the next stage due at once from this day (unless a stage was recorded since).
+    ``floor``: a stage already reached on the debt this installment took over (a payment
+    plan), so the ladder continues above it. ``plan_active``: a payment plan is being kept,
+    so only courtesy stages apply.
     """
 
     installment_id: int
@@ -205,8 +209,9 @@ class ItemState:
     due_date: date
     open_minor: int
     first_of_invoice: bool = True
-    done: Mapping[str, date] = field(default_factory=dict)
+    done: frozenset[str] = frozenset()
     channels_done: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    last_recorded_on: date | None = None
     invoice_sent_on: date | None = None
     reachable: tuple[str, ...] = CHANNELS
     held: bool = False
@@ -249,8 +254,7 @@ class Action:
 
 
 def scheduled_on(stage: Stage, item: ItemState) -> date:
-    base = item.issue_date if stage.anchor == "issue" else item.due_date
-    return base + timedelta(days=stage.offset_days)
+    return stage.day(issue=item.issue_date, due=item.due_date)
 
 
 def interest_to_date_minor(item: ItemState, as_of: date) -> int:
@@ -270,19 +274,14 @@ def usable_channels(stage: Stage, item: ItemState) -> tuple[str, ...]:
     return usable
 
 
-def _invoice_sent(item: ItemState, policy: Policy) -> date | None:
-    on_issue = policy.on_issue
-    return item.invoice_sent_on or (item.done.get(on_issue.name) if on_issue else None)
-
-
 def _due_ladder_stages(item: ItemState, policy: Policy, as_of: date) -> list[Stage]:
     """Ladder stages above the level reached whose day has come, in order."""
     reached = max((policy.rank(name) for name in item.done), default=0)
     floor = policy.rank(item.floor) if item.floor else 0
     on_issue = policy.on_issue
     invoice_pending = on_issue is not None and usable_channels(on_issue, item) != ()
-    sent = _invoice_sent(item, policy)
-    last = max(item.done.values(), default=None)
+    sent = item.invoice_sent_on
+    last = item.last_recorded_on
     escalate = item.escalate_from is not None and item.escalate_from <= as_of and (
         last is None or last < item.escalate_from)
     due: list[Stage] = []
@@ -308,8 +307,8 @@ def _due_ladder_stages(item: ItemState, policy: Policy, as_of: date) -> list[Sta
 
 def _pending(item: ItemState, policy: Policy) -> tuple[Stage, tuple[str, ...]] | None:
     """The channels of the last stage carried out that are still to use, if any."""
-    names = {s.name for s in policy.stages}
-    known = [name for name in item.done if name in names]
+    known = [name for name in item.done if name in policy.ranks or (
+        policy.on_issue is not None and name == policy.on_issue.name)]
     if not known:
         return None
     top = max(known, key=policy.rank)
@@ -378,22 +377,27 @@ def plan_for(items: Iterable[ItemState], policies: Mapping[int, Policy] | Policy
     return actions
 
 
-def record(item: ItemState, action: Action, as_of: date) -> ItemState:
+def record(item: ItemState, action: Action, as_of: date, policy: Policy) -> ItemState:
     """The item after an action was carried out: the skipped stages and the target's
     channels recorded. The services do this in the database; this version lets property
     tests run whole seasons without one. Recording anything twice is refused."""
-    done = dict(item.done)
+    done = set(item.done)
     channels_done = dict(item.channels_done)
     for name in action.skipped:
         if name in done:
             raise ValidationError("stage", f"'{name}' was already recorded")
-        done[name] = as_of
+        done.add(name)
     before = channels_done.get(action.stage, ())
     if set(before) & set(action.channels) or (action.stage in done and not before):
         raise ValidationError("stage", f"'{action.stage}' was already carried out that way")
-    done.setdefault(action.stage, as_of)
+    done.add(action.stage)
     channels_done[action.stage] = (*before, *action.channels)
-    return replace(item, done=done, channels_done=channels_done,
+    on_issue = policy.on_issue.name if policy.on_issue else None
+    sent = item.invoice_sent_on
+    if sent is None and on_issue in (action.stage, *action.skipped):
+        sent = as_of
+    return replace(item, done=frozenset(done), channels_done=channels_done,
+                   last_recorded_on=as_of, invoice_sent_on=sent,
                    interest_charged_minor=item.interest_charged_minor + action.interest_minor)
 
 
@@ -467,3 +471,44 @@ def plan_missed_on(installments: Iterable[tuple[date, int]], grace_days: int, as
     missed = [due + timedelta(days=grace_days + 1) for due, open_minor in installments
               if open_minor > 0 and due + timedelta(days=grace_days) < as_of]
     return min(missed, default=None)
+
+
+# --- the quick test: could anything be due today? ---------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DayCutoffs:
+    """For one policy and day: the latest due (or issue) date on which each ladder stage
+    (and the invoice stage) has come. Offsets only grow along the ladder, so if the next
+    stage has not come, no later one has either."""
+
+    ladder: tuple[date, ...]
+    on_issue: date | None
+
+    @classmethod
+    def of(cls, policy: Policy, as_of: date) -> DayCutoffs:
+        return cls(tuple(as_of - timedelta(days=s.offset_days) for s in policy.ladder),
+                   as_of - timedelta(days=policy.on_issue.offset_days)
+                   if policy.on_issue else None)
+
+
+def may_act(policy: Policy, cuts: DayCutoffs, *, done: Collection[str],
+            channels_done: Mapping[str, tuple[str, ...]], due: date, issue: date,
+            first_of_invoice: bool) -> bool:
+    """False only when ``plan_item`` would surely find nothing today, for an installment
+    with no promise, plan, hold or escalation (those are always looked at in full). Lets
+    the plan over a big book skip the many installments whose next stage is still ahead."""
+    reached = max((policy.ranks.get(name, 0) for name in done), default=0)
+    if reached < len(policy.ladder) and due <= cuts.ladder[reached]:
+        return True
+    on_issue = policy.on_issue
+    if on_issue is not None and cuts.on_issue is not None and first_of_invoice \
+            and on_issue.name not in done and issue <= cuts.on_issue:
+        return True
+    known = [n for n in done if n in policy.ranks or (on_issue is not None
+                                                       and n == on_issue.name)]
+    if not known:
+        return False
+    top = max(known, key=policy.rank)
+    return top in channels_done and not set(policy.stage(top).channels) <= set(
+        channels_done[top])

@@ -9,13 +9,14 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.followup import DEFAULT_POLICY
 from desktop_app.domain.lines import Line, totals
 from desktop_app.domain.schedule import build_schedule
 from desktop_app.domain.status import InvoiceStatus, Lifecycle, invoice_status
@@ -28,6 +29,7 @@ from desktop_app.storage.models import (
     Contact,
     CreditNote,
     Customer,
+    FollowupRecord,
     Installment,
     Invoice,
     InvoiceLine,
@@ -88,6 +90,22 @@ class _Rows:
     payments: list[dict[str, Any]] = field(default_factory=list)
     allocations: list[dict[str, Any]] = field(default_factory=list)
     credit_notes: list[dict[str, Any]] = field(default_factory=list)
+    followup: list[dict[str, Any]] = field(default_factory=list)
+
+
+def _past_follow_up(installment_id: int, issue: date, due: date, as_of: date,
+                    now: datetime) -> list[dict[str, Any]]:
+    """The stages the default ladder would have carried out before today, as if PaidUp had
+    been used all along: the demo's Today shows one day's work, not years of it."""
+    out = []
+    for stage in DEFAULT_POLICY.stages:
+        day = stage.day(issue=issue, due=due)
+        if day >= as_of or (stage.courtesy and day <= issue):
+            continue
+        out.append({"installment_id": installment_id, "stage": stage.name, "outcome": "done",
+                    "recorded_on": day, "at": now, "actor": "demo",
+                    "channels": ",".join(stage.channels)})
+    return out
 
 
 def _next_id(session: Session, column: Any) -> int:
@@ -247,6 +265,9 @@ def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int |
                     "id": ids["inst"], "invoice_id": inv_id, "position": pos, "label": p.label,
                     "due_date": p.due_date, "amount_minor": p.amount_minor, "paid_minor": paid,
                 })
+                if paid < p.amount_minor and fate != "void":
+                    rows.followup += _past_follow_up(ids["inst"], issue, p.due_date, as_of,
+                                                     now)
                 ids["inst"] += 1
             if fate == "void" and inv["paid_minor"] < inv["total_minor"]:
                 inv["voided_at"], inv["void_reason"] = now, "Order cancelled by the customer"
@@ -254,9 +275,9 @@ def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int |
         _number(session, company, issued, rows, ids["cn"])
         for table, data in ((Invoice, rows.invoices), (InvoiceLine, rows.lines),
                             (Installment, rows.installments), (Payment, rows.payments),
-                            (Allocation, rows.allocations)):
+                            (Allocation, rows.allocations), (FollowupRecord, rows.followup)):
             for start in range(0, len(data), CHUNK):
-                session.execute(insert(table), data[start:start + CHUNK])
+                session.connection().execute(insert(table.__table__), data[start:start + CHUNK])
         # Lines and installments went in under drafts; now the invoices take their state.
         session.execute(update(Invoice).where(
             Invoice.id >= ids["invoice"], Invoice.number.is_not(None),
@@ -264,12 +285,14 @@ def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int |
         session.execute(update(Invoice).where(
             Invoice.id >= ids["invoice"], Invoice.voided_at.is_not(None)).values(state="void"))
         for start in range(0, len(rows.credit_notes), CHUNK):
-            session.execute(insert(CreditNote), rows.credit_notes[start:start + CHUNK])
+            session.connection().execute(insert(CreditNote.__table__),
+                                         rows.credit_notes[start:start + CHUNK])
         by_status = Counter(
             invoice_status(Lifecycle("void" if inv["voided_at"] else
                                      ("draft" if inv["number"] is None else "issued")),
                            inv["total_minor"], inv["paid_minor"]).value
             for inv in rows.invoices)
+        session.execute(text("ANALYZE"))  # statistics for the planner after a bulk load
         audit(session, books, "demo.fill", "database", None,
               {"invoices": invoices, "customers": n_customers})
         return DemoCounts(customers=n_customers, terms=len(terms), invoices=invoices,

@@ -53,6 +53,12 @@ def _address(text: str) -> tuple[str, ...]:
     return tuple(line for line in text.splitlines() if line.strip())
 
 
+def customer_doc(customer: Customer) -> doc.Customer:
+    """The customer as a document names it now (issued invoices keep their own snapshot)."""
+    return doc.Customer(name=customer.name, address=_address(customer.address),
+                        language=customer.language)
+
+
 def contact_doc(company: Company) -> doc.ContactPerson:
     return doc.ContactPerson(name=company.name, phone=company.phone, email=company.email)
 
@@ -103,14 +109,14 @@ def store_document(session: Session, books: Books, *, kind: str, customer_id: in
     return row
 
 
-def store_issued_invoice(session: Session, books: Books, company: Company, inv: Invoice) -> str:
+def store_issued_invoice(session: Session, books: Books, company: Company, inv: Invoice
+                         ) -> StoredDocument:
     """Called in the issuing transaction: the PDF as issued is what the customer receives."""
     assert inv.issue_date is not None
     pdf = render_invoice(invoice_doc(session, company, inv, inv.issue_date))
-    row = store_document(session, books, kind="invoice", customer_id=inv.customer_id,
-                         invoice_id=inv.id, on=inv.issue_date, filename=f"{inv.number}.pdf",
-                         pdf=pdf)
-    return row.sha256
+    return store_document(session, books, kind="invoice", customer_id=inv.customer_id,
+                          invoice_id=inv.id, on=inv.issue_date, filename=f"{inv.number}.pdf",
+                          pdf=pdf)
 
 
 def _stored_invoice(session: Session, invoice_id: int) -> bytes | None:
@@ -174,8 +180,7 @@ def letter_doc(company: Company, customer: Customer, stage: str, as_of: date,
     final = stage in ("final_notice", "handover")
     return doc.Letter(
         stage=doc.Stage(stage), company=company_doc(company),
-        customer=doc.Customer(name=customer.name, address=_address(customer.address),
-                              language=customer.language),
+        customer=customer_doc(customer),
         letter_date=as_of, currency=currency, contact=contact_doc(company), items=tuple(items),
         fee_minor=fee_minor, deadline=as_of + timedelta(days=FINAL_NOTICE_DAYS) if final else None,
         next_step=default_next_step(customer.language) if final else "", template=template,
@@ -220,8 +225,7 @@ def statement_doc(session: Session, company: Company, customer: Customer, as_of:
                                                inst.amount_minor, inst.open_minor))
     return doc.Statement(
         company=company_doc(company),
-        customer=doc.Customer(name=customer.name, address=_address(customer.address),
-                              language=customer.language),
+        customer=customer_doc(customer),
         as_of=as_of, currency=company.currency, items=tuple(items),
     )
 
@@ -265,8 +269,7 @@ def dossier_doc(session: Session, company: Company, inv: Invoice, as_of: date) -
         .order_by(Activity.happened_on, Activity.id)).all()
     return doc.Dossier(
         company=company_doc(company),
-        customer=doc.Customer(name=customer.name, address=_address(customer.address),
-                              language=customer.language),
+        customer=customer_doc(customer),
         as_of=as_of,
         invoices=tuple(doc.DossierInvoice(i.number or "", i.issue_date, i.due_date,
                                           i.total_minor, i.currency)

@@ -36,6 +36,7 @@ from desktop_app.storage.models import (
     Company,
     Customer,
     FollowupRecord,
+    Installment,
     Invoice,
     StoredDocument,
 )
@@ -64,19 +65,35 @@ class RunContext:
 
 
 def record_action(ctx: RunContext, action: Action) -> None:
-    """Stage records (the once-only keys) and the charges the stage brings."""
+    """Stage records (the once-only keys) and the charges the stage brings. The invoice
+    going out (or being passed over) is written on every installment of the invoice: each
+    one's friendly notes wait for it."""
     at = ctx.books.clock()
+    on_issue = ctx.policy(action.customer_id).on_issue
+    issue_name = on_issue.name if on_issue else None
+    siblings: list[int] = []
+    if issue_name in (action.stage, *action.skipped):
+        siblings = list(ctx.session.scalars(select(Installment.id).where(
+            Installment.invoice_id == action.invoice_id,
+            Installment.id != action.installment_id,
+            ~select(FollowupRecord.id).where(
+                FollowupRecord.installment_id == Installment.id,
+                FollowupRecord.stage == issue_name).exists())))
     for name in action.skipped:
-        ctx.session.add(FollowupRecord(installment_id=action.installment_id, stage=name,
-                                       outcome="skipped", recorded_on=ctx.as_of, at=at,
-                                       actor=ctx.books.actor, channels=""))
+        for target in (action.installment_id, *(siblings if name == issue_name else ())):
+            ctx.session.add(FollowupRecord(installment_id=target, stage=name,
+                                           outcome="skipped", recorded_on=ctx.as_of, at=at,
+                                           actor=ctx.books.actor, channels=""))
     existing = ctx.session.scalars(select(FollowupRecord).where(
         FollowupRecord.installment_id == action.installment_id,
         FollowupRecord.stage == action.stage)).first()
     if existing is None:
-        ctx.session.add(FollowupRecord(installment_id=action.installment_id, stage=action.stage,
-                                       outcome="done", recorded_on=ctx.as_of, at=at,
-                                       actor=ctx.books.actor, channels=",".join(action.channels)))
+        for target in (action.installment_id,
+                       *(siblings if action.stage == issue_name else ())):
+            ctx.session.add(FollowupRecord(installment_id=target, stage=action.stage,
+                                           outcome="done", recorded_on=ctx.as_of, at=at,
+                                           actor=ctx.books.actor,
+                                           channels=",".join(action.channels)))
     else:
         existing.channels = ",".join((*filter(None, existing.channels.split(",")),
                                       *action.channels))

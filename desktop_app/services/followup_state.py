@@ -11,19 +11,22 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import String, and_, cast, func, or_, select, true, type_coerce
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from desktop_app.domain.followup import (
     CHANNELS,
     PROMISE_GRACE_DAYS,
+    DayCutoffs,
     ItemState,
     Policy,
+    may_act,
     plan_missed_on,
     promise_broken_on,
     promise_outcome,
 )
-from desktop_app.services.policies import policies_for
+from desktop_app.services.policies import default_policy, policies_for
 from desktop_app.storage.models import (
     Charge,
     Contact,
@@ -132,73 +135,167 @@ class BookState:
         return {item.installment_id: item for item in self.items}
 
 
+# Each installment's ladder history in one string, "stage:outcome:day:channels;..." (read
+# from a covering index), so a big book needs one row per open installment, not per record.
+HISTORY = (
+    select(func.aggregate_strings(
+        FollowupRecord.stage + ":" + FollowupRecord.outcome + ":"
+        + cast(FollowupRecord.recorded_on, String) + ":" + FollowupRecord.channels, ";"))
+    .where(FollowupRecord.installment_id == Installment.id)
+    .scalar_subquery()
+)
+
+
+def _day(value: date | str) -> date:
+    """SQLite hands dates back as ISO text (read as text here: much faster than the ORM's
+    conversion), PostgreSQL as dates."""
+    return value if isinstance(value, date) else date.fromisoformat(value)
+
+
+@dataclass(frozen=True, slots=True)
+class _History:
+    done: frozenset[str]
+    channels_done: dict[str, tuple[str, ...]]
+    days: dict[str, str | date]
+
+    @classmethod
+    def parse(cls, text: str | None) -> _History:
+        done, channels, days = set(), {}, {}
+        for fragment in text.split(";") if text else ():
+            stage, outcome, day, used = fragment.split(":", 3)
+            done.add(stage)
+            days[stage] = day
+            if outcome == "done":
+                channels[stage] = tuple(used.split(",")) if used else ()
+        return cls(frozenset(done), channels, days)
+
+
 def load(session: Session, as_of: date, customer_id: int | None = None) -> BookState:
-    cond = OPEN_INSTALLMENT if customer_id is None else and_(
-        OPEN_INSTALLMENT, Invoice.customer_id == customer_id)
+    """Every open installment that may have something due today, in full; the others (most
+    of a big book: their next stage is still ahead) are passed over after a quick test."""
+    cond = and_(OPEN_INSTALLMENT, _not_finished(session))
+    if customer_id is not None:
+        cond = and_(cond, Invoice.customer_id == customer_id)
     rows = session.execute(
-        select(Installment.id, Installment.invoice_id, Installment.position, Installment.label,
-               Installment.due_date, Installment.plan_id,
+        select(Installment.id, Installment.invoice_id, Installment.position,
+               type_coerce(Installment.due_date, String).label("due"), Installment.plan_id,
                (Installment.amount_minor - Installment.paid_minor
                 - Installment.written_off_minor).label("open"),
-               Invoice.customer_id, Invoice.issue_date, Invoice.number, Invoice.currency,
-               Invoice.late_fee_minor, Invoice.interest_annual_percent, Invoice.grace_days)
+               Invoice.customer_id, type_coerce(Invoice.issue_date, String).label("issue"),
+               HISTORY.label("history"))
         .join(Invoice, Invoice.id == Installment.invoice_id).where(cond)
     ).all()
     state = BookState()
     if not rows:
         return state
-    open_invoices = select(Installment.invoice_id).join(
-        Invoice, Invoice.id == Installment.invoice_id).where(cond)
-    customer_ids = {r.customer_id for r in rows}
-    state.policies = policies_for(session, customer_ids)
-    state.customers = _customers(session, customer_ids)
-    issue_stage = {cid: p.on_issue.name for cid, p in state.policies.items() if p.on_issue}
-
-    done: dict[int, dict[str, date]] = defaultdict(dict)
-    channels: dict[int, dict[str, tuple[str, ...]]] = defaultdict(dict)
-    sent_on: dict[int, date] = {}
-    floors: dict[int, list[str]] = defaultdict(list)  # plan id -> stages of what it replaced
-    invoice_customer = {r.invoice_id: r.customer_id for r in rows}
-    for rec in session.execute(
-        select(FollowupRecord.installment_id, FollowupRecord.stage, FollowupRecord.outcome,
-               FollowupRecord.recorded_on, FollowupRecord.channels, Installment.invoice_id,
-               Installment.replaced_by_plan_id)
-        .join(Installment, Installment.id == FollowupRecord.installment_id)
-        .where(Installment.invoice_id.in_(open_invoices))
-    ):
-        done[rec.installment_id][rec.stage] = rec.recorded_on
-        if rec.outcome == "done":
-            channels[rec.installment_id][rec.stage] = tuple(
-                c for c in rec.channels.split(",") if c)
-        if rec.stage == issue_stage.get(invoice_customer[rec.invoice_id]):
-            first = sent_on.get(rec.invoice_id)
-            sent_on[rec.invoice_id] = min(first, rec.recorded_on) if first else rec.recorded_on
-        if rec.replaced_by_plan_id is not None and rec.outcome == "done":
-            floors[rec.replaced_by_plan_id].append(rec.stage)
-
-    held = set(session.scalars(select(InvoiceHold.invoice_id).where(
-        InvoiceHold.released_on.is_(None), InvoiceHold.invoice_id.in_(open_invoices))))
-    interest = dict(session.execute(
-        select(Charge.installment_id, func.sum(Charge.amount_minor))
-        .join(Installment, Installment.id == Charge.installment_id)
-        .where(Charge.kind == "interest", Installment.invoice_id.in_(open_invoices))
-        .group_by(Charge.installment_id)).all())
+    state.policies = policies_for(session, {r.customer_id for r in rows})
+    cutoffs = {id(p): DayCutoffs.of(p, as_of) for p in state.policies.values()}
     open_by_installment = {r.id: int(r.open) for r in rows}
     open_by_invoice: dict[int, int] = defaultdict(int)
+    first_open: dict[int, int] = {}
     for r in rows:
         open_by_invoice[r.invoice_id] += int(r.open)
-    state.promises = _promises(session, open_invoices, open_by_invoice, open_by_installment,
-                               as_of)
-    state.plans = _plans(session, open_invoices, as_of)
-    active_plans = {p.id for p in state.plans if p.stored_status == "active" and not p.missed_on}
+        if r.plan_id is None and (r.invoice_id not in first_open
+                                  or r.position < first_open[r.invoice_id]):
+            first_open[r.invoice_id] = r.position
+    held = set(session.scalars(select(InvoiceHold.invoice_id).where(
+        InvoiceHold.released_on.is_(None))))
+    state.promises = _promises(session, open_by_invoice, open_by_installment, as_of)
+    state.plans = _plans(session, set(open_by_invoice), as_of)
+    pause, escalate = _promise_effects(state.promises, rows)
     plan_breaks = {p.id: p.missed_on for p in state.plans if p.missed_on}
+    active_plans = {p.id for p in state.plans if p.stored_status == "active" and not p.missed_on}
+    floors = _floors(session, state)
 
+    chosen = []
+    for r in rows:
+        policy = state.policies.get(r.customer_id)
+        if policy is None or r.invoice_id in held:
+            continue
+        if r.id in pause and as_of <= pause[r.id]:
+            continue
+        history = _History.parse(r.history)
+        first = r.plan_id is None and first_open[r.invoice_id] == r.position
+        special = r.plan_id is not None or r.id in escalate
+        if special or may_act(policy, cutoffs[id(policy)], done=history.done,
+                              channels_done=history.channels_done, due=_day(r.due),
+                              issue=_day(r.issue), first_of_invoice=first):
+            chosen.append((r, history, first))
+    _fill(session, state, chosen, escalate, plan_breaks, active_plans, floors)
+    return state
+
+
+def _not_finished(session: Session) -> ColumnElement[bool]:
+    """Leaves out, in SQL, installments of default-policy customers that went through the
+    whole ladder (every channel of its last stage): nothing can be due for them again. In an
+    old book they are most of what is open."""
+    default = default_policy(session)
+    if not default.ladder:
+        return true()
+    last = default.ladder[-1]
+    record = FollowupRecord
+    finished = select(record.id).where(
+        record.installment_id == Installment.id, record.stage == last.name,
+        record.outcome == "done",
+        *(("," + record.channels + ",").like(f"%,{channel},%") for channel in last.channels),
+    ).exists()
+    others = select(Customer.id).where(or_(Customer.policy_name.is_not(None), Customer.exempt))
+    return or_(~finished, Invoice.customer_id.in_(others))
+
+
+def _fill(session: Session, state: BookState, chosen: list, escalate: dict[int, date],
+          plan_breaks: dict[int, date | None], active_plans: set[int],
+          floors: dict[int, str]) -> None:
+    """Full states (and what a person reads about them) for the installments chosen."""
+    if not chosen:
+        return
+    ids = [r.id for r, _, _ in chosen]
+    details = {row.id: row for row in session.execute(
+        select(Installment.id, Installment.label, Invoice.number, Invoice.currency,
+               Invoice.late_fee_minor, Invoice.interest_annual_percent, Invoice.grace_days)
+        .join(Invoice, Invoice.id == Installment.invoice_id).where(Installment.id.in_(ids)))}
+    interest = dict(session.execute(
+        select(Charge.installment_id, func.sum(Charge.amount_minor))
+        .where(Charge.kind == "interest", Charge.installment_id.in_(ids))
+        .group_by(Charge.installment_id)).all())
+    state.customers = _customers(session, {r.customer_id for r, _, _ in chosen})
+    for r, history, first in chosen:
+        policy = state.policies[r.customer_id]
+        customer = state.customers[r.customer_id]
+        detail = details[r.id]
+        reachable = CHANNELS if customer.emails(("billing",)) else tuple(
+            c for c in CHANNELS if c != "email")
+        escalate_from = escalate.get(r.id)
+        if r.plan_id in plan_breaks:
+            escalate_from = max(filter(None, (escalate_from, plan_breaks[r.plan_id])))
+        issue_stage = policy.on_issue.name if policy.on_issue else None
+        sent = history.days.get(issue_stage) if issue_stage else None
+        state.items.append(ItemState(
+            installment_id=r.id, invoice_id=r.invoice_id, customer_id=r.customer_id,
+            issue_date=_day(r.issue), due_date=_day(r.due), open_minor=int(r.open),
+            first_of_invoice=first, done=history.done, channels_done=history.channels_done,
+            last_recorded_on=max(map(_day, history.days.values()), default=None),
+            invoice_sent_on=_day(sent) if sent else None, reachable=reachable,
+            escalate_from=escalate_from, floor=floors.get(r.plan_id) if r.plan_id else None,
+            plan_active=r.plan_id in active_plans, late_fee_minor=detail.late_fee_minor,
+            interest_annual_percent=Decimal(detail.interest_annual_percent),
+            grace_days=detail.grace_days, interest_charged_minor=int(interest.get(r.id, 0)),
+        ))
+        state.info[r.id] = InstallmentInfo(r.invoice_id, detail.number or "", detail.label,
+                                           r.position, detail.currency, r.customer_id)
+
+
+def _promise_effects(promises: list[PromiseState], rows: list
+                     ) -> tuple[dict[int, date], dict[int, date]]:
+    """Installment id -> last day an open promise pauses it; -> day a broken one escalates."""
     pause: dict[int, date] = {}
     escalate: dict[int, date] = {}
+    if not promises:
+        return pause, escalate
     installments_of: dict[int, list[int]] = defaultdict(list)
     for r in rows:
         installments_of[r.invoice_id].append(r.id)
-    for promise in state.promises:
+    for promise in promises:
         targets = [promise.installment_id] if promise.installment_id else \
             installments_of[promise.invoice_id]
         for target in targets:
@@ -208,37 +305,24 @@ def load(session: Session, as_of: date, customer_id: int | None = None) -> BookS
             elif promise.outcome == "broken" and promise.broken_on:
                 escalate[target] = max(escalate.get(target, promise.broken_on),
                                        promise.broken_on)
+    return pause, escalate
 
-    first_open: dict[int, int] = {}
-    for r in rows:
-        if r.plan_id is None and (r.invoice_id not in first_open
-                                  or r.position < first_open[r.invoice_id]):
-            first_open[r.invoice_id] = r.position
-    for r in rows:
-        customer = state.customers[r.customer_id]
-        reachable = CHANNELS if customer.emails(("billing",)) else tuple(
-            c for c in CHANNELS if c != "email")
-        floor_stages = floors.get(r.plan_id, []) if r.plan_id else []
-        policy = state.policies.get(r.customer_id)
-        floor = max(floor_stages, key=policy.rank) if floor_stages and policy else None
-        escalate_from = escalate.get(r.id)
-        if r.plan_id in plan_breaks:
-            escalate_from = max(filter(None, (escalate_from, plan_breaks[r.plan_id])))
-        state.items.append(ItemState(
-            installment_id=r.id, invoice_id=r.invoice_id, customer_id=r.customer_id,
-            issue_date=r.issue_date, due_date=r.due_date, open_minor=int(r.open),
-            first_of_invoice=r.plan_id is None and first_open.get(r.invoice_id) == r.position,
-            done=done.get(r.id, {}), channels_done=channels.get(r.id, {}),
-            invoice_sent_on=sent_on.get(r.invoice_id), reachable=reachable,
-            held=r.invoice_id in held, paused_until=pause.get(r.id),
-            escalate_from=escalate_from, floor=floor, plan_active=r.plan_id in active_plans,
-            late_fee_minor=r.late_fee_minor,
-            interest_annual_percent=Decimal(r.interest_annual_percent),
-            grace_days=r.grace_days, interest_charged_minor=int(interest.get(r.id, 0)),
-        ))
-        state.info[r.id] = InstallmentInfo(r.invoice_id, r.number or "", r.label, r.position,
-                                           r.currency, r.customer_id)
-    return state
+
+def _floors(session: Session, state: BookState) -> dict[int, str]:
+    """Plan id -> the highest stage reached on the installments the plan took over."""
+    if not state.plans:
+        return {}
+    floors: dict[int, str] = {}
+    customer_of = {p.id: p.customer_id for p in state.plans}
+    for plan_id, stage in session.execute(
+            select(Installment.replaced_by_plan_id, FollowupRecord.stage)
+            .join(FollowupRecord, FollowupRecord.installment_id == Installment.id)
+            .where(Installment.replaced_by_plan_id.in_(list(customer_of)),
+                   FollowupRecord.outcome == "done")):
+        policy = state.policies.get(customer_of[plan_id])
+        if policy is not None and policy.rank(stage) >= policy.rank(floors.get(plan_id, "")):
+            floors[plan_id] = stage
+    return floors
 
 
 def _customers(session: Session, ids: set[int]) -> dict[int, CustomerInfo]:
@@ -258,13 +342,13 @@ def _customers(session: Session, ids: set[int]) -> dict[int, CustomerInfo]:
     }
 
 
-def _promises(session: Session, open_invoices: object, open_by_invoice: Mapping[int, int],
+def _promises(session: Session, open_by_invoice: Mapping[int, int],
               open_by_installment: Mapping[int, int], as_of: date) -> list[PromiseState]:
-    """The latest promise of each invoice that still matters, judged as of the day."""
-    rows = session.execute(
+    """The latest promise of each open invoice that still matters, judged as of the day."""
+    rows = [(promise, customer_id) for promise, customer_id in session.execute(
         select(Promise, Invoice.customer_id).join(Invoice, Invoice.id == Promise.invoice_id)
-        .where(Promise.invoice_id.in_(open_invoices), Promise.status.in_(("open", "broken")))
-        .order_by(Promise.id)).all()
+        .where(Promise.status.in_(("open", "broken"))).order_by(Promise.id))
+        if promise.invoice_id in open_by_invoice]
     if not rows:
         return []
     payments: dict[int, list[tuple[date, int]]] = defaultdict(list)
@@ -293,9 +377,9 @@ def _promises(session: Session, open_invoices: object, open_by_invoice: Mapping[
     return list(latest.values())
 
 
-def _plans(session: Session, open_invoices: object, as_of: date) -> list[PlanState]:
-    plans = session.scalars(select(PaymentPlanRow).where(
-        PaymentPlanRow.invoice_id.in_(open_invoices))).all()
+def _plans(session: Session, open_invoices: set[int], as_of: date) -> list[PlanState]:
+    plans = [p for p in session.scalars(select(PaymentPlanRow))
+             if p.invoice_id in open_invoices]
     if not plans:
         return []
     by_plan: dict[int, list[tuple[date, int]]] = defaultdict(list)

@@ -21,6 +21,7 @@ from desktop_app.domain.status import (
     invoice_status,
 )
 from desktop_app.domain.terms import PaymentTerms
+from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.customers import require_customer
 from desktop_app.services.terms import DEFAULT_TERMS, require_terms, row_to_terms
@@ -187,9 +188,13 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date) -> IssuedView
         session.flush()
         from desktop_app.services.documents import store_issued_invoice  # documents need us
 
-        sha = store_issued_invoice(session, books, company, inv)
+        stored = store_issued_invoice(session, books, company, inv)
+        activity.log(session, books, customer_id=inv.customer_id, kind="document",
+                     summary=f"Invoice {inv.number} issued: "
+                             f"{from_minor(inv.total_minor, inv.currency)} {inv.currency}",
+                     on=issue_date, invoice_id=inv.id, document_id=stored.id)
         audit(session, books, "invoice.issue", "invoice", inv.id,
-              {"number": inv.number, "total_minor": inv.total_minor}, sha256=sha)
+              {"number": inv.number, "total_minor": inv.total_minor}, sha256=stored.sha256)
         return IssuedView(inv.id, inv.number, issue_date, inv.due_date,
                           from_minor(inv.total_minor, inv.currency))
 
@@ -219,6 +224,10 @@ def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> Credit
         inv.voided_at = books.clock()
         inv.void_reason = reason.strip()
         session.flush()
+        activity.log(session, books, customer_id=inv.customer_id, kind="credit",
+                     summary=f"Voided with credit note {note.number} for "
+                             f"{from_minor(open_minor, inv.currency)} {inv.currency}: "
+                             f"{note.reason}", on=on, invoice_id=inv.id)
         audit(session, books, "invoice.void", "invoice", inv.id,
               {"credit_note": note.number, "amount_minor": open_minor, "reason": note.reason})
         return CreditNoteView(note.id, note.number, inv.id, inv.number or "", on,

@@ -13,7 +13,13 @@ from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.mail.account import PRESETS, Account, AuthMethod, account_from_preset
 from desktop_app.mail.credentials import PasswordProvider, keyring_password, store_password
 from desktop_app.mail.delivery import test_login
-from desktop_app.mail.oauth import MicrosoftApp, oauth_token_provider
+from desktop_app.mail.oauth import (
+    DeviceSignIn,
+    MicrosoftApp,
+    finish_device_sign_in,
+    oauth_token_provider,
+    start_device_sign_in,
+)
 from desktop_app.mail.sent_folder import ImapSettings
 from desktop_app.services.books import Books, audit
 from desktop_app.storage.models import Setting
@@ -103,6 +109,31 @@ def secret_provider(session: Session, account: Account) -> PasswordProvider:
             raise RuleViolation("mail: sign in with Microsoft in the mail settings first")
         return oauth_token_provider(MicrosoftApp(**json.loads(row.value)), account)
     return keyring_password(account)
+
+
+def _microsoft(session: Session) -> tuple[Account, MicrosoftApp]:
+    account = require_account(session)
+    if account.auth is not AuthMethod.OAUTH2:
+        raise RuleViolation("mail: this account logs in with a password, not with Microsoft")
+    row = session.get(Setting, MICROSOFT_APP_KEY)
+    if row is None:
+        raise ValidationError("microsoft-client-id", "is required to sign in with Microsoft")
+    return account, MicrosoftApp(**json.loads(row.value))
+
+
+def start_microsoft_sign_in(books: Books) -> DeviceSignIn:
+    """Microsoft 365 without basic authentication: the user opens the page shown and types
+    the code; ``finish_microsoft_sign_in`` then waits for them (in the background)."""
+    with books.db.read() as session:
+        _, app = _microsoft(session)
+    return start_device_sign_in(app)
+
+
+def finish_microsoft_sign_in(books: Books, sign_in: DeviceSignIn) -> None:
+    """Keeps the refresh token in the keyring once the user has signed in."""
+    with books.db.read() as session:
+        account, app = _microsoft(session)
+    finish_device_sign_in(app, account, sign_in)
 
 
 def test_account(books: Books) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from desktop_app.documents import data as doc
 from desktop_app.documents.letters import render_letter
@@ -17,9 +18,15 @@ from desktop_app.domain.schedule import build_schedule
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.customers import require_customer
-from desktop_app.services.documents import company_doc, contact_doc, store_document
+from desktop_app.services.documents import (
+    company_doc,
+    contact_doc,
+    customer_doc,
+    store_document,
+)
 from desktop_app.services.invoices import require_invoice
-from desktop_app.storage.models import Installment, PaymentPlanRow
+from desktop_app.services.policies import policies_for
+from desktop_app.storage.models import FollowupRecord, Installment, Invoice, PaymentPlanRow
 
 DEFAULT_GRACE_DAYS = 5
 DEFAULT_SPACING_DAYS = 30
@@ -44,6 +51,27 @@ class PlanView:
     currency: str
     installments: tuple[PlanInstallmentView, ...]
     agreement_document_id: int
+
+
+def _carry_invoice_sent(session: Session, books: Books, inv: Invoice, new_ids: list[int]
+                        ) -> None:
+    """The new installments belong to an invoice that went out long ago: say so on them, so
+    their friendly notes do not wait for it."""
+    policy = policies_for(session, [inv.customer_id]).get(inv.customer_id)
+    if policy is None or policy.on_issue is None:
+        return
+    sent = session.scalars(
+        select(FollowupRecord).join(Installment, Installment.id == FollowupRecord.installment_id)
+        .where(Installment.invoice_id == inv.id,
+               FollowupRecord.stage == policy.on_issue.name)
+        .order_by(FollowupRecord.recorded_on)).first()
+    if sent is None:
+        return
+    for installment_id in new_ids:
+        session.add(FollowupRecord(installment_id=installment_id, stage=sent.stage,
+                                   outcome=sent.outcome, recorded_on=sent.recorded_on,
+                                   at=books.clock(), actor=books.actor,
+                                   channels=sent.channels))
 
 
 def create_plan(books: Books, invoice_id: int, spec: str, start: date, *,
@@ -82,13 +110,12 @@ def create_plan(books: Books, invoice_id: int, spec: str, start: date, *,
                for k, p in enumerate(planned, start=1)]
         session.add_all(new)
         session.flush()
+        _carry_invoice_sent(session, books, inv, [i.id for i in new])
         customer = require_customer(session, inv.customer_id)
         assert inv.number is not None and inv.issue_date is not None
         letter = doc.Letter(
             stage=doc.Stage.PAYMENT_PLAN, company=company_doc(company),
-            customer=doc.Customer(customer.name, tuple(
-                line for line in customer.address.splitlines() if line.strip()),
-                customer.language),
+            customer=customer_doc(customer),
             letter_date=start, currency=inv.currency, contact=contact_doc(company),
             items=tuple(doc.LetterItem(inv.number, inv.issue_date, due, minor)
                         for due, minor in taken_over),

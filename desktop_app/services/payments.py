@@ -15,6 +15,7 @@ from desktop_app.domain.allocation import OpenItem, allocate, early_discount_min
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import check_choice
+from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.invoices import invoice_terms, invoice_view, require_invoice
 from desktop_app.services.views import PaymentView
@@ -162,6 +163,10 @@ def record_payment(books: Books, payment: PaymentInput) -> PaymentView:
             session.add(CustomerCredit(customer_id=inv.customer_id, payment_id=row.id,
                                        amount_minor=credit, currency=inv.currency,
                                        note=f"overpayment on {inv.number}"))
+        how = payment.method.replace("_", " ") + (f", {row.reference}" if row.reference else "")
+        activity.log(session, books, customer_id=inv.customer_id, kind="payment",
+                     summary=f"Payment of {from_minor(amount, inv.currency)} {inv.currency} "
+                             f"received ({how})", on=payment.paid_on, invoice_id=inv.id)
         audit(session, books, "payment.add", "invoice", inv.id, {
             "payment_id": row.id, "amount_minor": amount, "discount_minor": discount,
             "charges_minor": charged, "credit_minor": credit, "method": payment.method,

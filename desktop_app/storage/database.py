@@ -99,7 +99,20 @@ class Database:
         return sessionmaker(self.engine, expire_on_commit=False)
 
     def close(self) -> None:
+        if self.is_sqlite:
+            self.optimize()
         self.engine.dispose()
+
+    def optimize(self) -> None:
+        """Refresh the query planner's statistics where they are stale (SQLite's advice for
+        a long-lived database: without them a big book may be read in a slow order)."""
+        if not self.is_sqlite:
+            return
+        try:
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA optimize")
+        except DBAPIError:  # a read-only or busy file: statistics can wait for next time
+            pass
 
 
 def connect(target: str | Path) -> Database:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -183,9 +184,19 @@ class InvoiceLine(Base):
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
 
 
+OPEN_INSTALLMENT_SQL = (
+    "amount_minor > paid_minor + written_off_minor AND replaced_by_plan_id IS NULL"
+)
+
+
 class Installment(Base):
     __tablename__ = "installments"
-    __table_args__ = (Index("ix_installments_due", "due_date"),)
+    __table_args__ = (
+        Index("ix_installments_due", "due_date"),
+        # The follow-up plan reads only what is still open: a fraction of a big book.
+        Index("ix_installments_open", "invoice_id", sqlite_where=text(OPEN_INSTALLMENT_SQL),
+              postgresql_where=text(OPEN_INSTALLMENT_SQL)),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
@@ -331,7 +342,12 @@ class FollowupRecord(Base):
     """A stage done or skipped for one installment: the unique key makes it happen once."""
 
     __tablename__ = "followup_records"
-    __table_args__ = (UniqueConstraint("installment_id", "stage"),)
+    __table_args__ = (
+        UniqueConstraint("installment_id", "stage"),
+        # Covers the plan's per-installment history, so it is read from the index alone.
+        Index("ix_followup_records_history", "installment_id", "stage", "outcome",
+              "recorded_on", "channels"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     installment_id: Mapped[int] = mapped_column(ForeignKey("installments.id"))

@@ -110,7 +110,7 @@ def test_bad_usage_exits_2(cli):
 
 
 def test_demo_fills_every_state(cli):
-    counts = cli.js("demo", "--invoices", "300")
+    counts = cli.js("--as-of", "2026-11-23", "demo", "--invoices", "300")
     assert counts["invoices"] == 300
     assert all(counts["by_status"][s] > 0 for s in
                ("draft", "issued", "partially_paid", "paid", "void"))
@@ -122,6 +122,10 @@ def test_demo_fills_every_state(cli):
         _, year, seq = n.split("-")
         by_year.setdefault(year, []).append(int(seq))
     assert all(sorted(s) == list(range(1, len(s) + 1)) for s in by_year.values())
+    # The demo's past was followed up: today's plan holds only what falls due today.
+    plan = cli.js("--as-of", "2026-11-23", "followup", "plan")
+    assert plan and all(a["skipped"] == [] for a in plan)
+    assert cli.js("--as-of", "2026-11-24", "followup", "plan") != plan
 
 
 def test_unreadable_and_unreachable_databases(tmp_path):

@@ -5,6 +5,7 @@ from dataclasses import replace
 import pytest
 
 from desktop_app.documents import render_invoice, sha256_hex
+from desktop_app.documents.i18n import Lang
 from desktop_app.documents.layout import geometry
 from desktop_app.documents.pdf import address_lines
 from desktop_app.documents.samples import sample_company, sample_customer, sample_invoice
@@ -114,3 +115,24 @@ def test_letter_paper_in_us_dollars(read_pdf):
     pdf = read_pdf(render_invoice(sample_invoice(company=company)))
     assert "$4,310.64" in pdf.text and "021000021" in pdf.text
     assert "Scan with your banking app" not in pdf.text
+
+
+@pytest.mark.parametrize(("language", "words"), [
+    ("de", ("Anzahlung", "Schlusszahlung", "On delivery")),
+    ("ru", ("Окончательный платёж",)),
+    ("zh_TW", ("尾款",)),
+])
+def test_schedule_labels_print_in_the_customers_language(read_pdf, language, words):
+    """Labels the schedules make are translated; one the user typed prints as typed."""
+    text = read_pdf(render_invoice(sample_invoice(customer=sample_customer(language)))).text
+    for word in words:
+        assert word in text
+    assert "Final payment" not in text
+
+
+def test_numbered_labels_keep_their_numbers():
+    t = Lang("de", "de")
+    assert t.label("Installment 2 of 6") == "Rate 2 von 6"
+    assert t.label("Progress payment 1") == "Abschlagszahlung 1"
+    assert t.label("Plan 3 of 3") == "Planrate 3 von 3"
+    assert t.label("Kitchen, second part") == "Kitchen, second part"

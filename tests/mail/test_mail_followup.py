@@ -176,3 +176,15 @@ def test_a_sent_folder_that_cannot_be_reached_does_not_unsend_the_message(
     assert report.sent == [message]
     assert len(report.not_filed) == 1 and "Sent folder" in report.not_filed[0]
     assert [m.state for m in outbox.list_outbox(books)] == ["sent"]
+
+
+def test_microsoft_sign_in_is_refused_plainly_until_the_account_allows_it(cli):
+    refused = cli("mail", "signin", ok=False)
+    assert refused.returncode == 1 and "set up your mail account first" in refused.stderr
+    refused = cli("mail", "set", "--from", USER, ok=False)
+    assert refused.stderr.strip() == "paidup-cli: host: is required"
+    cli("mail", "set", "--host", "smtp.example.com", "--from", USER)  # a password account
+    refused = cli("mail", "set", "--preset", "microsoft365", "--from", USER, ok=False)
+    assert refused.stderr.strip() == "paidup-cli: client_id: is required"
+    refused = cli("mail", "signin", ok=False)
+    assert "logs in with a password, not with Microsoft" in refused.stderr

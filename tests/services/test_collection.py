@@ -234,3 +234,32 @@ def test_a_customer_can_follow_its_own_policy_or_none(ready):
         policies.save_policy(ready, bad)
     with ready.db.read() as session:
         assert session.scalars(select(Installment.id)).all() and inv
+
+
+def test_the_customers_log_holds_issue_payment_and_credit_note_with_their_documents(ready):
+    inv = issued(ready)
+    pay(ready, inv, "190.00", DUE)
+    invoices.void_invoice(ready, inv, "Order cancelled", DUE + timedelta(days=1))
+    log = activity.timeline(ready, 1)
+    assert [e.kind for e in log] == ["credit", "payment", "document"]
+    issued_entry = log[-1]
+    name, pdf = activity.stored_pdf(ready, issued_entry.document_id)
+    assert name == "INV-2026-0001.pdf" and pdf.startswith(b"%PDF")
+    assert "1190.00 EUR" in issued_entry.summary
+    assert "190.00 EUR received (bank transfer)" in log[1].summary
+    assert "CN-2026-0001" in log[0].summary and "1000.00 EUR" in log[0].summary
+
+
+def test_a_template_is_previewed_in_the_letterhead_before_it_is_saved(ready, read_pdf):
+    text = ("Erinnerung: {invoice_numbers}\n\nBitte zahlen Sie {total_due} bis bald.\n\n"
+            "Grüße\n{company_name}")
+    preview = templates.preview_template(ready, "letter", "reminder_1", "de", text)
+    assert preview.subject == "Erinnerung: 2025-0042, 2025-0051"
+    assert "Lindenhof GmbH" in read_pdf(preview.pdf).text
+    mail = templates.preview_template(ready, "mail", "reminder_1", "en",
+                                      "Reminder {invoice_numbers}\n\nOpen: {total_open}")
+    assert mail.subject == "Reminder 2025-0042, 2025-0051"
+    assert "Open: €" in mail.body
+    with pytest.raises(ValidationError, match=r"\{oops\}"):
+        templates.preview_template(ready, "mail", "due", "en", "Hi\n\n{oops}")
+    assert templates.get_template(ready, "letter", "reminder_1", "de").customised is False
