@@ -12,6 +12,7 @@ from sqlalchemy import Row, and_, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
+from desktop_app.domain.credit import check_credit
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.lines import Line, make_line, parse_line_spec, totals
 from desktop_app.domain.money import from_minor, minor_digits
@@ -268,6 +269,11 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date) -> IssuedView
         terms = invoice_terms(session, company, inv)
         plan = build_schedule(inv.total_minor, inv.schedule_spec, issue_date, terms.net_days,
                               inv.schedule_every)
+        check_credit(customer=customer.name, credit_status=customer.credit_status,
+                     limit_minor=customer.credit_limit_minor,
+                     open_minor=customer_open_minor(session, customer.id),
+                     new_minor=inv.total_minor,
+                     on_credit=any(p.due_date > issue_date for p in plan), currency=inv.currency)
         seq = next_value(session, company.id, "invoice", issue_date.year)
         inv.number = format_number(company.number_format, issue_date.year, seq)
         inv.issue_date = issue_date
@@ -386,6 +392,14 @@ def _view(session: Session, company: Company, inv: Invoice) -> InvoiceView:
         ).first() or "",
         written_off=from_minor(inv.written_off_minor, cur),
     )
+
+
+def customer_open_minor(session: Session, customer_id: int) -> int:
+    """What the customer owes on issued invoices now."""
+    return int(session.execute(
+        select(func.coalesce(func.sum(Invoice.total_minor - Invoice.paid_minor
+                                      - Invoice.written_off_minor), 0))
+        .where(Invoice.customer_id == customer_id, Invoice.state == "issued")).scalar_one())
 
 
 def balance_minor(inv: Invoice) -> int:

@@ -14,6 +14,7 @@ from desktop_app.domain.followup import DEFAULT_POLICY, policy_to_dict
 from desktop_app.services import (
     activity,
     calls,
+    customers,
     disputes,
     documents,
     followup,
@@ -24,6 +25,7 @@ from desktop_app.services import (
     promises,
     reports,
     templates,
+    terms,
     writeoffs,
 )
 from desktop_app.services.customers import show_customer
@@ -263,3 +265,14 @@ def test_a_template_is_previewed_in_the_letterhead_before_it_is_saved(ready, rea
     with pytest.raises(ValidationError, match=r"\{oops\}"):
         templates.preview_template(ready, "mail", "due", "en", "Hi\n\n{oops}")
     assert templates.get_template(ready, "letter", "reminder_1", "de").customised is False
+
+
+def test_no_new_invoice_on_credit_for_a_customer_on_cash_only(ready):
+    terms.add_terms(ready, "Due now", net_days=0)
+    customers.set_credit_status(ready, 1, "cash_only")
+    on_credit = draft(ready, "Work|1|100.00|19")
+    with pytest.raises(RuleViolation, match="on cash only"):
+        invoices.issue_invoice(ready, on_credit, ISSUE)
+    assert invoices.show_invoice(ready, on_credit).status == "draft"  # nothing changed
+    cash = draft(ready, "Work|1|100.00|19", terms="Due now")
+    assert invoices.issue_invoice(ready, cash, ISSUE).number == "INV-2026-0001"
