@@ -14,6 +14,7 @@ from desktop_app.documents.dossier import render_dossier
 from desktop_app.documents.i18n import Lang
 from desktop_app.documents.invoice import render_invoice
 from desktop_app.documents.letters import render_letter
+from desktop_app.documents.merge import merge_pdfs
 from desktop_app.documents.pdf import sha256_hex
 from desktop_app.documents.statement import render_statement
 from desktop_app.documents.templates import default_next_step
@@ -233,6 +234,11 @@ def deposit_request_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
             stage=doc.Stage.DEPOSIT_REQUEST, company=company_doc(company),
             customer=reader, letter_date=as_of, currency=inv.currency,
             contact=contact_doc(company), deposit=deposit))
+
+
+def one_print_job(pdfs: Sequence[bytes], title: str = "Letters") -> bytes:
+    """Several letters as one PDF, for one print job."""
+    return pdfs[0] if len(pdfs) == 1 else merge_pdfs(pdfs, title=title)
 
 
 def statement_doc(session: Session, company: Company, customer: Customer, as_of: date

@@ -150,6 +150,12 @@ def load_sent_folder(session: Session) -> ImapSettings | None:
     return ImapSettings(**json.loads(row.value)) if row else None
 
 
+def get_sent_folder(books: Books) -> ImapSettings | None:
+    """Where sent reminders are filed, if the user asked for it."""
+    with books.db.read() as session:
+        return load_sent_folder(session)
+
+
 def set_sent_folder(books: Books, *, host: str, port: int = 993, security: str = "ssl",
                     user: str = "", folder: str = "", ca_file: str = "") -> ImapSettings:
     """File a copy of each sent message in the Sent folder of the same mailbox (the mail

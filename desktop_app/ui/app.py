@@ -10,7 +10,8 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -38,6 +39,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="render one page at 1280 x 800 offscreen to this picture and exit")
     parser.add_argument("--page", choices=PAGES, default="invoices",
                         help="the page for --screenshot (default: invoices)")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", type=date.fromisoformat,
+                        help="work as if today were this day (to replay a day, and for the "
+                             "pictures); default: today")
     parser.add_argument("--version", action="version", version=f"PaidUp {__version__}")
     return parser.parse_args(argv)
 
@@ -83,7 +87,7 @@ class Reopener:
     def _opened(self, books: Books) -> None:
         old = self.window
         old.save_state()
-        self.window = MainWindow(books, old.settings, on_crash=self.reporter)
+        self.window = MainWindow(books, old.settings, today=old.ctx.today, on_crash=self.reporter)
         self.window.reopen_requested.connect(self.reopen)
         self.window.show()
         old.close()
@@ -108,6 +112,12 @@ def screenshot(window: MainWindow, page: str, target: Path) -> int:
     return 0 if ok else 1
 
 
+def today_of(args: argparse.Namespace) -> Callable[[], date]:
+    """The window's 'today': the day given with --as-of, else the calendar's."""
+    fixed: date | None = args.as_of
+    return (lambda: fixed) if fixed is not None else date.today
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.screenshot:
@@ -128,14 +138,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         except PaidUpError as exc:
             print(f"paidup: {exc}", file=sys.stderr)
             return 1
-        window = MainWindow(books, settings, on_crash=reporter, first_run=False,
-                            remember=False)
+        window = MainWindow(books, settings, today=today_of(args), on_crash=reporter,
+                            first_run=False, remember=False, background=False)
         return screenshot(window, args.page, args.screenshot)
     books = open_or_explain(books_target(args, settings), settings)
     if books is None:
         return 1
     log.info("PaidUp %s opened the books at %s", __version__, books.location)
-    window = MainWindow(books, settings, on_crash=reporter)
+    window = MainWindow(books, settings, today=today_of(args), on_crash=reporter)
     _reopener = Reopener(window, reporter)
     window.show()
     return app.exec()

@@ -13,6 +13,7 @@ from desktop_app.services import (
     customers,
     documents,
     invoices,
+    mail,
     payments,
     policies,
     today,
@@ -69,3 +70,13 @@ def test_a_deposit_request_asks_for_the_first_installment(ready, read_pdf):
     with pytest.raises(RuleViolation, match="no open deposit"):
         documents.deposit_request_pdf(ready, single, ISSUE)
     assert invoices.show_invoice(ready, split).balance == Decimal("1000.00")
+
+
+def test_the_sent_folder_reads_back_as_set(ready):
+    assert mail.get_sent_folder(ready) is None
+    mail.set_account(ready, host="127.0.0.1", port=2525, security="plain", user="me",
+                     from_address="billing@lindenhof.example")
+    mail.set_sent_folder(ready, host="imap.lindenhof.example", folder="Sent")
+    found = mail.get_sent_folder(ready)
+    assert (found.host, found.port, found.folder, found.user) == (
+        "imap.lindenhof.example", 993, "Sent", "me")
