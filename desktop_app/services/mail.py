@@ -43,6 +43,7 @@ class AccountView:
     from_name: str
     reply_to: str
     auth: str
+    ca_file: str = ""  # a certificate authority the server's certificate is checked against
 
 
 def load_account(session: Session) -> Account | None:
@@ -60,7 +61,7 @@ def require_account(session: Session) -> Account:
 def _view(account: Account) -> AccountView:
     return AccountView(account.host, account.port, account.security.value, account.user,
                        account.from_address, account.from_name, account.reply_to,
-                       account.auth.value)
+                       account.auth.value, account.ca_file)
 
 
 def get_account(books: Books) -> AccountView | None:

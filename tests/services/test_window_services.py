@@ -72,10 +72,13 @@ def test_a_deposit_request_asks_for_the_first_installment(ready, read_pdf):
     assert invoices.show_invoice(ready, split).balance == Decimal("1000.00")
 
 
-def test_the_sent_folder_reads_back_as_set(ready):
+def test_the_mail_account_and_sent_folder_read_back_as_set(ready, tmp_path):
     assert mail.get_sent_folder(ready) is None
     mail.set_account(ready, host="127.0.0.1", port=2525, security="plain", user="me",
-                     from_address="billing@lindenhof.example")
+                     from_address="billing@lindenhof.example",
+                     ca_file=str(tmp_path / "office-ca.pem"))
+    # A form showing the account saves back what it shows: the trusted certificate too.
+    assert mail.get_account(ready).ca_file == str(tmp_path / "office-ca.pem")
     mail.set_sent_folder(ready, host="imap.lindenhof.example", folder="Sent")
     found = mail.get_sent_folder(ready)
     assert (found.host, found.port, found.folder, found.user) == (

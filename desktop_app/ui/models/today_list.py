@@ -224,7 +224,8 @@ class ActionDelegate(QStyledItemDelegate):
                     option: QStyleOptionViewItem, index: Index) -> bool:
         if not isinstance(event, QMouseEvent) or event.button() != Qt.MouseButton.LeftButton:
             return False
-        rect: QRect = self._button(option, index).rect
+        button = self._button(option, index)
+        rect = QRect(button.rect)  # a copy: the option's own rect dies with the option
         inside = rect.contains(event.position().toPoint())
         if event.type() == QEvent.Type.MouseButtonPress and inside:
             self._pressed = QPersistentModelIndex(index)

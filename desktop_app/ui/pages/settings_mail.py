@@ -157,6 +157,7 @@ class MailSection(Section):
         self.from_address.setText(view.from_address)
         self.from_name.setText(view.from_name)
         self.reply_to.setText(view.reply_to)
+        self.ca_file.setText(view.ca_file)
         self.password.clear()
         self.password.setPlaceholderText(KEPT)
 
