@@ -6,6 +6,7 @@ thread and tells the status line how the outbox stands."""
 from __future__ import annotations
 
 import logging
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -37,6 +38,7 @@ class MailWorker(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self.round)
+        self._stop = threading.Event()  # set when the window closes: no next message
         ops.changed.connect(self._changed)
 
     def start(self) -> None:
@@ -68,8 +70,14 @@ class MailWorker(QObject):
             return
         self.sending = True
         self.sending_changed.emit(True)
-        self.ops.change(lambda books: outbox.send_due(books), Changes.OUTBOX, self._sent,
-                        on_refused=self._not_sent, owner=self)
+        stop = self._stop
+        self.ops.change(lambda books: outbox.send_due(books, cancelled=stop.is_set),
+                        Changes.OUTBOX, self._sent, on_refused=self._not_sent, owner=self)
+
+    def stop(self) -> None:
+        """The window is closing: the message on its way finishes, no other one starts."""
+        self._stop.set()
+        self.timer.stop()
 
     def _sent(self, report: SendReport) -> None:
         self.last_report = report

@@ -457,5 +457,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self.mail.stop()
         self.ops.shutdown()
         super().closeEvent(event)

@@ -148,6 +148,11 @@ def home_path(location: str) -> str:
     return location
 
 
+def long_day(value: date) -> str:
+    """Monday, November 23, 2026 (in the user's locale)."""
+    return format_date(value, "full", locale=_locale())
+
+
 def plain_number(text: str) -> str:
     """What the user typed in their locale ('1.234,50') as the services read it ('1234.50').
 

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QCloseEvent
+from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -91,6 +92,8 @@ class MessageView(QWidget):
         self.attachment.blockSignals(False)
         pdf = message.letter or (message.attachments[0][1] if message.attachments else b"")
         self.pdf.setVisible(bool(pdf))
+        self.pdf.view.setZoomMode(QPdfView.ZoomMode.FitInView if message.is_letter
+                                  else QPdfView.ZoomMode.FitToWidth)
         self.pdf.set_pdf(pdf)
 
     def _attachment_chosen(self, index: int) -> None:
@@ -124,7 +127,7 @@ class BatchPreviewDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.note)
         layout.addWidget(self.buttons)
-        self.resize(1040, 760)
+        self.resize(*((760, 900) if message.is_letter else (1040, 760)))
 
     def done(self, result: int) -> None:
         self.view.close_pdf()

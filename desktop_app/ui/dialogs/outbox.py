@@ -79,7 +79,7 @@ class OutboxDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.intro)
         layout.addWidget(self.table, 1)
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(buttons)
         self.resize(900, 480)
         ctx.ops.changed.connect(self._changed)

@@ -97,7 +97,7 @@ class PaymentPlanDialog(FormDialog):
             signal.connect(lambda *_: self._timer.start())
         self.monthly.toggled.connect(self._kind_changed)
         self._kind_changed(True)
-        self.resize(620, 560)
+        self.setMinimumWidth(620)
         self.update_preview()
 
     def _kind_changed(self, monthly: bool) -> None:

@@ -33,16 +33,21 @@ class PdfPane(QWidget):
         layout.addWidget(self.view)
 
     def set_pdf(self, pdf: bytes) -> None:
+        """Show ``pdf``; empty bytes close the document shown (the view keeps the closed,
+        empty document: Qt has no use for a view without one)."""
         old = self.opened
         self.pdf = pdf
-        self.opened = printing.OpenPdf(pdf) if pdf else None
-        self.view.setDocument(self.opened.document if self.opened else None)  # type: ignore[arg-type]
-        if old is not None:
+        if pdf:
+            self.opened = printing.OpenPdf(pdf)
+            self.view.setDocument(self.opened.document)
+            if old is not None:
+                old.close()
+        elif old is not None:
             old.close()
 
     def text(self) -> str:
         """What the document says (for tests and accessibility)."""
-        if self.opened is None:
+        if self.opened is None or not self.pdf:
             return ""
         document = self.opened.document
         return "\n".join(document.getAllText(i).text() for i in range(document.pageCount()))

@@ -140,6 +140,8 @@ class TodayModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == Column.NOTE and row.detail:
                 return row.detail
+            if column == Column.INVOICE and "," in row.numbers:
+                return row.numbers
             if column == Column.ACTION:
                 return self.action_tip(row)
             return None

@@ -82,22 +82,27 @@ class Group(QWidget):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.CUSTOMER, 230), (Column.INVOICE, 190),
-                              (Column.STAGE, 150), (Column.AMOUNT, 110), (Column.LATE, 90),
-                              (Column.ACTION, 116)):
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for column, width in ((Column.CUSTOMER, 215), (Column.INVOICE, 235),
+                              (Column.STAGE, 135), (Column.AMOUNT, 105), (Column.LATE, 100),
+                              (Column.ACTION, 112)):
             header.resizeSection(column, width)
-        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 16)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 11)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 6, 0, 6)
+        layout.setContentsMargins(0, 4, 0, 4)
+        layout.setSpacing(4)
         layout.addLayout(top)
         layout.addWidget(self.view)
 
-    def set_rows(self, rows: tuple[TodayRow, ...]) -> None:
+    def set_rows(self, rows: tuple[TodayRow, ...], with_header: bool = True) -> None:
+        """``with_header``: the column names (the groups below the first share its columns
+        and leave them out)."""
         self.model.set_rows(rows)
         self.heading.setText(f"{self.title} ({len(rows)})")
         shown = min(len(rows), MAX_VISIBLE_ROWS)
         view = self.view
-        view.setFixedHeight(view.horizontalHeader().sizeHint().height()
+        view.horizontalHeader().setVisible(with_header)
+        view.setFixedHeight((view.horizontalHeader().sizeHint().height() if with_header else 0)
                             + shown * view.verticalHeader().defaultSectionSize()
                             + 2 * view.frameWidth())
         self.setVisible(bool(rows))
@@ -129,6 +134,7 @@ class TodayPage(Page):
         self.day: TodayView | None = None
         self.title_label = heading("Today", factor=1.5)
         self.date_label = NoteLabel()
+        self.date_label.setWordWrap(False)
         self.summary = NoteLabel()
         self.preview = QCheckBox("Show each email and letter before it goes")
         self.preview.setToolTip("Or hold Shift when you click Send or Print")
@@ -192,9 +198,12 @@ class TodayPage(Page):
     def _loaded(self, view: TodayView) -> None:
         self.day = view
         self.loading.setVisible(False)
-        self.date_label.setText(text.day(view.as_of))
+        self.date_label.setText(text.long_day(view.as_of))
+        first = True
         for key, group in self.groups.items():
-            group.set_rows(getattr(view, key))
+            rows = getattr(view, key)
+            group.set_rows(rows, with_header=first)
+            first = first and not rows
         self.scroll.setVisible(not view.empty)
         self.empty.setVisible(view.empty)
         counts = [(len(view.emails), "email", "emails", "to send"),
