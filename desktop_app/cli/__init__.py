@@ -22,6 +22,7 @@ from desktop_app.cli import reports as report_commands
 from desktop_app.cli.common import Registry, iso_date, plain, text
 from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.services.books import Books, open_books
+from desktop_app.services.books_lock import BooksLock, lock_books
 
 log = logging.getLogger("paidup.cli")
 TOPICS = (books_commands, document_commands, followup_commands, collection_commands,
@@ -63,7 +64,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_file = _setup_logging()
     target = args.db or os.environ.get("PAIDUP_DB") or None
     books: Books | None = None
+    lock: BooksLock | None = None
     try:
+        # Books another computer has open are refused (naming it); this computer shares.
+        lock = lock_books(target)
+        lock.keep_alive(lambda holder: log.warning("%s on %s took the books over",
+                                                   holder.user, holder.host))
         books = open_books(target)
         result = args.handler(books, args)
     except ValidationError as exc:
@@ -80,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if books is not None:
             books.close()
+        if lock is not None:
+            lock.release()
     if args.json:
         json.dump(plain(result), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
