@@ -11,6 +11,7 @@ Fixtures here:
     ready            (function) those books with a company, terms and one customer.
     read_pdf         (function) Pdf: a PDF's text and word boxes, to assert on.
     cli              (function) paidup-cli in this process on db_url (tests/support/cli.py).
+    memory_keyring, test_ca, server_tls, ca_file   (tests/support/mail_fixtures.py)
 
 A test marked `postgres` fails when PostgreSQL is not installed (install the Debian package
 'postgresql'), unless PAIDUP_SKIP_PG=1, which skips it instead.
@@ -36,6 +37,8 @@ from tests.support import postgres  # noqa: E402
 from tests.support.books import fixed_clock, make_ready  # noqa: E402
 from tests.support.cli import runner  # noqa: E402
 from tests.support.pdf import Pdf  # noqa: E402
+
+pytest_plugins = ("tests.support.mail_fixtures",)  # keyring and TLS for mail and window
 
 # Before anything creates a QApplication; a developer may still choose another platform.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

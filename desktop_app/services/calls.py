@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.parties import EXCUSES, check_choice
 from desktop_app.services import activity, followup
 from desktop_app.services.activity import ActivityView
@@ -94,6 +94,30 @@ def log_call(books: Books, call: CallInput) -> ActivityView:
               {"outcome": call.outcome, "tasks": [t.id for t in tasks]})
         return ActivityView(row.id, row.happened_on, row.kind, row.summary, row.actor,
                             inv.id, inv.number, None)
+
+
+def complete_task(books: Books, invoice_id: int, on: date, note: str = "") -> list[int]:
+    """A task stage (a handover, say) done in one step from Today: carried out first when it
+    is due today, then every open task of the invoice closed with the note. Returns the
+    tasks closed."""
+    with books.db.write() as session:
+        inv = require_invoice(session, invoice_id)
+        installments = [i.id for i in inv.installments]
+        followup.carry_out(session, books, on, customer_id=inv.customer_id,
+                           channels=("task",), installment_ids=installments)
+        tasks = session.scalars(select(CallTask).where(
+            CallTask.installment_id.in_(installments), CallTask.outcome.is_(None),
+            CallTask.channel == "task")).all()
+        if not tasks:
+            raise RuleViolation(f"invoice {inv.number or inv.id} has no task waiting")
+        for task in tasks:
+            task.outcome, task.outcome_on, task.note = "done", on, note.strip()
+        activity.log(session, books, customer_id=inv.customer_id, kind="task",
+                     summary=f"Task for invoice {inv.number} done"
+                             + (f": {note.strip()}" if note.strip() else ""),
+                     on=on, invoice_id=inv.id)
+        audit(session, books, "task.done", "invoice", inv.id, {"tasks": [t.id for t in tasks]})
+        return [t.id for t in tasks]
 
 
 def close_task(books: Books, task_id: int, on: date, note: str = "") -> None:

@@ -218,6 +218,8 @@ def _view(
         if with_contacts else (),
         notes=customer.notes,
         phone=customer.phone,
+        policy=customer.policy_name,
+        exempt=bool(customer.exempt),
     )
 
 

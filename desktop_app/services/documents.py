@@ -11,8 +11,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.documents import data as doc
 from desktop_app.documents.dossier import render_dossier
+from desktop_app.documents.i18n import Lang
 from desktop_app.documents.invoice import render_invoice
 from desktop_app.documents.letters import render_letter
+from desktop_app.documents.merge import merge_pdfs
 from desktop_app.documents.pdf import sha256_hex
 from desktop_app.documents.statement import render_statement
 from desktop_app.documents.templates import default_next_step
@@ -206,6 +208,37 @@ def letter_pdf(books: Books, invoice_id: int, stage: str, as_of: date) -> bytes:
         customer = require_customer(session, inv.customer_id)
         return render_letter(letter_doc(company, customer, stage, as_of, items, inv.currency,
                                         terms.late_fee_minor if late else 0))
+
+
+def deposit_request_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
+    """A letter asking for the deposit before work starts (seed 000): the first installment
+    of an issued invoice paid in several, while it is still open."""
+    with books.db.read() as session:
+        company = the_company(session)
+        inv = _load(session, invoice_id)
+        if inv.state != "issued":
+            raise RuleViolation(f"invoice {inv.number or inv.id} is {inv.state}; a deposit "
+                                "request is for an issued invoice")
+        first = min(inv.installments, key=lambda i: (i.due_date, i.position))
+        if len(inv.installments) < 2 or first.open_minor <= 0:
+            raise RuleViolation(f"invoice {inv.number} has no open deposit: give it a "
+                                "schedule with a deposit (such as 30/30/40)")
+        assert inv.number is not None
+        customer = require_customer(session, inv.customer_id)
+        reader = customer_doc(customer)
+        what = inv.lines[0].description if inv.lines else inv.number
+        t = Lang(reader.language, reader.babel_locale)
+        deposit = doc.DepositRequest(inv.number, f"{what} — {t.label(first.label)}",
+                                     first.open_minor, first.due_date)
+        return render_letter(doc.Letter(
+            stage=doc.Stage.DEPOSIT_REQUEST, company=company_doc(company),
+            customer=reader, letter_date=as_of, currency=inv.currency,
+            contact=contact_doc(company), deposit=deposit))
+
+
+def one_print_job(pdfs: Sequence[bytes], title: str = "Letters") -> bytes:
+    """Several letters as one PDF, for one print job."""
+    return pdfs[0] if len(pdfs) == 1 else merge_pdfs(pdfs, title=title)
 
 
 def statement_doc(session: Session, company: Company, customer: Customer, as_of: date

@@ -43,6 +43,7 @@ class AccountView:
     from_name: str
     reply_to: str
     auth: str
+    ca_file: str = ""  # a certificate authority the server's certificate is checked against
 
 
 def load_account(session: Session) -> Account | None:
@@ -60,7 +61,7 @@ def require_account(session: Session) -> Account:
 def _view(account: Account) -> AccountView:
     return AccountView(account.host, account.port, account.security.value, account.user,
                        account.from_address, account.from_name, account.reply_to,
-                       account.auth.value)
+                       account.auth.value, account.ca_file)
 
 
 def get_account(books: Books) -> AccountView | None:
@@ -148,6 +149,12 @@ def test_account(books: Books) -> dict[str, Any]:
 def load_sent_folder(session: Session) -> ImapSettings | None:
     row = session.get(Setting, SENT_FOLDER_KEY)
     return ImapSettings(**json.loads(row.value)) if row else None
+
+
+def get_sent_folder(books: Books) -> ImapSettings | None:
+    """Where sent reminders are filed, if the user asked for it."""
+    with books.db.read() as session:
+        return load_sent_folder(session)
 
 
 def set_sent_folder(books: Books, *, host: str, port: int = 993, security: str = "ssl",

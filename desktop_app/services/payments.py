@@ -60,6 +60,13 @@ def payment_order(session: Session) -> str:
     return json.loads(row.value) if row else ORDERS[0]
 
 
+def get_payment_order(books: Books) -> str:
+    """What a payment settles first: ``charges_first`` (fees, interest, then the debt) or
+    ``principal_first``."""
+    with books.db.read() as session:
+        return payment_order(session)
+
+
 def set_payment_order(books: Books, order: str) -> str:
     check_choice(order, "order", ORDERS)
     with books.db.write() as session:

@@ -64,6 +64,8 @@ class CustomerView:
     contacts: tuple[ContactView, ...] = ()
     notes: str = ""
     phone: str = ""
+    policy: str | None = None  # its own follow-up policy; None: the default
+    exempt: bool = False  # never reminded
 
 
 @dataclass(frozen=True)

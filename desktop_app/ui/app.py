@@ -10,7 +10,8 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -42,6 +43,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="render one page at 1280 x 800 offscreen to this picture and exit")
     parser.add_argument("--page", choices=PAGES, default="invoices",
                         help="the page for --screenshot (default: invoices)")
+    parser.add_argument("--as-of", metavar="YYYY-MM-DD", type=date.fromisoformat,
+                        help="work as if today were this day (to replay a day, and for the "
+                             "pictures); default: today")
     parser.add_argument("--diagnose", metavar="FILE.json", help=argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=f"PaidUp {__version__}")
     return parser.parse_args(argv)
@@ -95,7 +99,7 @@ class Reopener:
         old.save_state()
         self.lock.release()
         self.lock = lock
-        self.window = MainWindow(books, old.settings, on_crash=self.reporter)
+        self.window = MainWindow(books, old.settings, today=old.ctx.today, on_crash=self.reporter)
         self.window.reopen_requested.connect(self.reopen)
         self.watch = TakeOverWatch(lock, self.window)
         self.window.show()
@@ -121,6 +125,12 @@ def screenshot(window: MainWindow, page: str, target: Path) -> int:
     return 0 if ok else 1
 
 
+def today_of(args: argparse.Namespace) -> Callable[[], date]:
+    """The window's 'today': the day given with --as-of, else the calendar's."""
+    fixed: date | None = args.as_of
+    return (lambda: fixed) if fixed is not None else date.today
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     if args.screenshot:
@@ -143,8 +153,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         except PaidUpError as exc:
             print(f"paidup: {exc}", file=sys.stderr)
             return 1
-        window = MainWindow(books, settings, on_crash=reporter, first_run=False,
-                            remember=False)
+        window = MainWindow(books, settings, today=today_of(args), on_crash=reporter,
+                            first_run=False, remember=False, background=False)
         return screenshot(window, args.page, args.screenshot)
     target = books_target(args, settings)
     # One window per user and books: a second launch brings this one to the front.
@@ -160,7 +170,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         lock.release()
         return 1
     log.info("PaidUp %s opened the books at %s", __version__, books.location)
-    window = MainWindow(books, settings, on_crash=reporter)
+    window = MainWindow(books, settings, today=today_of(args), on_crash=reporter)
     reopener = Reopener(window, reporter, lock)
     app.aboutToQuit.connect(lambda: reopener.lock.release())
     guard.activated.connect(lambda: bring_to_front(reopener.window))

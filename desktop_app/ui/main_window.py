@@ -34,11 +34,14 @@ from desktop_app import __version__, paths, resources
 from desktop_app.domain.errors import PaidUpError, RuleViolation
 from desktop_app.services import backups, company
 from desktop_app.services.books import Books
+from desktop_app.services.outbox import OutboxStatus
 from desktop_app.ui import fonts, text, theme
 from desktop_app.ui.actions import with_shortcut
 from desktop_app.ui.dialogs.first_run import FirstRun
 from desktop_app.ui.dialogs.invoice_actions import PaymentDialog
+from desktop_app.ui.dialogs.outbox import OutboxDialog
 from desktop_app.ui.dialogs.pdf_preview import PdfPreview
+from desktop_app.ui.mail_worker import MailWorker
 from desktop_app.ui.ops import Changes, LongWork, Ops
 from desktop_app.ui.pages.base import Context, Page
 from desktop_app.ui.pages.customers import CustomersPage
@@ -79,27 +82,49 @@ class MessageBar(QWidget):
         self.setVisible(bool(message))
 
 
-class OutboxIndicator(QLabel):
-    """The outbox state in the status line (queued, failed, offline); the mail worker feeds it.
-
-    Hidden until there is something to say.
-    """
-
-    clicked = Signal()
+class OutboxIndicator(QToolButton):
+    """The outbox state in the status line (to send, needing a decision, offline); a click
+    opens the outbox. Hidden while the outbox has nothing to say."""
 
     def __init__(self) -> None:
         super().__init__()
+        self.setAutoRaise(True)
         self.setVisible(False)
+        self.setAccessibleName("Outbox")
+        self.status: OutboxStatus | None = None
+        self.sending = False
 
-    def show_state(self, queued: int, failed: int, offline: bool) -> None:
+    def show_status(self, status: OutboxStatus) -> None:
+        self.status = status
+        self._update()
+
+    def show_sending(self, sending: bool) -> None:
+        self.sending = sending
+        self._update()
+
+    def _update(self) -> None:
+        status = self.status
         parts = []
-        if queued:
-            parts.append(f"{queued} to send")
-        if failed:
-            parts.append(f"{failed} failed")
-        if offline:
+        waiting = (status.queued + status.retrying) if status else 0
+        attention = (status.failed + status.unknown) if status else 0
+        if self.sending:
+            parts.append("sending…")
+        elif waiting:
+            parts.append(f"{waiting} to send")
+        if attention:
+            parts.append(f"{attention} need{'s' if attention == 1 else ''} a decision")
+        if status is not None and status.offline:
             parts.append("offline")
         self.setText("Outbox: " + ", ".join(parts) if parts else "")
+        tips = ["Open the outbox"]
+        if status is not None and status.offline:
+            tips.insert(0, f"The mail server could not be reached ({status.last_error}). "
+                           "PaidUp tries again every few minutes.")
+        if attention:
+            tips.insert(0, "Some mail was refused or may not have arrived: see Today.")
+        self.setToolTip("\n".join(tips))
+        alert = attention or (status is not None and status.offline)
+        self.setStyleSheet(f"color: {theme.error_color().name()};" if alert else "")
         self.setVisible(bool(parts))
 
 
@@ -149,7 +174,8 @@ class MainWindow(QMainWindow):
     def __init__(self, books: Books, settings: QSettings, *,
                  today: Callable[[], date] = date.today,
                  on_crash: Callable[[BaseException], None],
-                 first_run: bool = True, remember: bool = True) -> None:
+                 first_run: bool = True, remember: bool = True,
+                 background: bool = True) -> None:
         super().__init__()
         fonts.register()
         self.settings = settings
@@ -160,7 +186,7 @@ class MainWindow(QMainWindow):
         self.ops.setParent(self)
         self.ops.changed.connect(self._changed)
         self.ctx = Context(ops=self.ops, today=today, window=self, show_pdf=self.show_pdf,
-                           go=self.go, say=self.say)
+                           go=self.go, say=self.say, settings=settings)
         self.message = MessageBar()
         self.pages: dict[str, Page] = {}
         self.stack = QStackedWidget()
@@ -215,9 +241,13 @@ class MainWindow(QMainWindow):
         layout.addWidget(right, 1)
         self.setCentralWidget(central)
 
-        self.books_label = NoteLabel(f"Books: {books.location}")
+        self.books_label = NoteLabel(f"Books: {text.home_path(books.location)}")
         self.books_label.setToolTip("The database in use; change it in Settings › The books")
         self.outbox = OutboxIndicator()
+        self.outbox.clicked.connect(self.open_outbox)
+        self.mail = MailWorker(self.ops, self)
+        self.mail.status_changed.connect(self.outbox.show_status)
+        self.mail.sending_changed.connect(self.outbox.show_sending)
         self.progress = ProgressLine(self.ops)
         status = self.statusBar()
         status.addWidget(self.books_label, 1)
@@ -226,6 +256,10 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._restore()
+        if background:
+            self.mail.start()
+        else:
+            self.mail.refresh_status()
         if first_run:
             self.ops.query(company.get_company, lambda _view: None,
                            on_refused=self._no_company, owner=self)
@@ -271,6 +305,8 @@ class MainWindow(QMainWindow):
                                            "Record money received"),
             "print": self._action("Print…", QKeySequence.StandardKey.Print,
                                   lambda: self.run("print"), "Print what is selected"),
+            "send": self._action("Send", "Ctrl+Return", lambda: self.run("send"),
+                                 "Send the chosen reminder, or all of today's emails"),
         }
         invoice = bar.addMenu("&Invoice")
         invoice.addAction(self.common["new_invoice"])
@@ -284,6 +320,16 @@ class MainWindow(QMainWindow):
                 invoice.addAction(action)
                 self.addAction(action)
         self.invoice_menu = invoice
+
+        followup_menu = bar.addMenu("F&ollow-up")
+        followup_menu.addAction(self.common["send"])
+        followup_menu.addAction(self._action("Today's work", None, lambda: self.go("today"),
+                                             "The day's emails, letters, calls and promises"))
+        followup_menu.addAction(self._action("Outbox…", None, self.open_outbox,
+                                             "Mail waiting to go out, refused or sent"))
+        followup_menu.addAction(self._action("Send what waits now", None,
+                                             self.mail.send_now,
+                                             "Try the mail server now"))
 
         customer = bar.addMenu("&Customer")
         customer.addAction(self.common["new_customer"])
@@ -310,6 +356,9 @@ class MainWindow(QMainWindow):
             self.go("customers", new_customer=True)
         elif action == "record_payment":
             PaymentDialog(self.ctx, None).open()
+        elif action == "send":
+            self.go("today")
+            self.say("Choose what to send on Today, or press Send all.")
 
     def _update_actions(self) -> None:
         page = self.current_page()
@@ -368,6 +417,10 @@ class MainWindow(QMainWindow):
         self.say(f"Welcome, {view.name}. Your books are ready.")
         self.go("invoices")
 
+    def open_outbox(self) -> None:
+        OutboxDialog(self.ctx, self.mail.send_now,
+                     lambda: self.go("settings", section="Mail")).show()
+
     def backup_now(self) -> None:
         self.ops.change(lambda books: backups.backup_now(books), Changes.NONE,
                         lambda path: self.say(f"Backup written to {path}."))
@@ -403,5 +456,6 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.save_state()
+        self.mail.stop()
         self.ops.shutdown()
         super().closeEvent(event)

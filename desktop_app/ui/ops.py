@@ -47,7 +47,9 @@ class Changes(Flag):
     INVOICES = auto()
     PAYMENTS = auto()
     FOLLOWUP = auto()
-    ALL = COMPANY | TERMS | CUSTOMERS | INVOICES | PAYMENTS | FOLLOWUP
+    OUTBOX = auto()  # mail queued, sent, failed or decided
+    SETTINGS = auto()  # mail account, policies, templates, payment order
+    ALL = COMPANY | TERMS | CUSTOMERS | INVOICES | PAYMENTS | FOLLOWUP | OUTBOX | SETTINGS
 
 
 class Cancelled(Exception):
@@ -66,6 +68,11 @@ class Progress:
 
     def step(self, done: int, total: int, text: str = "") -> None:
         self.check()
+        self._report(done, total, text)
+
+    def tell(self, done: int, total: int, text: str = "") -> None:
+        """Report without stopping: for work that ends cleanly on ``cancelled`` itself (and
+        hands back what it finished)."""
         self._report(done, total, text)
 
     def cancel(self) -> None:

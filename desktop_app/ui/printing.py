@@ -75,10 +75,24 @@ def new_printer(page_points: QSizeF) -> QPrinter:
     return printer
 
 
+def paper_points(paper: str) -> QSizeF:
+    """The company's paper (``a4`` or ``letter``) in points, for a job not yet rendered."""
+    size = QPageSize(QPageSize.PageSizeId.Letter if paper == "letter" else
+                     QPageSize.PageSizeId.A4)
+    return size.size(QPageSize.Unit.Point)
+
+
 def ask_printer(parent: QWidget, pdf: bytes, title: str,
                 on_chosen: Callable[[QPrinter], None]) -> QPrintDialog:
     """The system's print dialog; ``on_chosen`` gets the printer when the user confirms."""
-    printer = new_printer(page_size_of(pdf))
+    return ask_printer_for(parent, page_size_of(pdf), title, on_chosen)
+
+
+def ask_printer_for(parent: QWidget, page_points: QSizeF, title: str,
+                    on_chosen: Callable[[QPrinter], None]) -> QPrintDialog:
+    """The print dialog for pages of this size, before the pages exist (a batch of letters
+    is only made once the user has chosen the printer)."""
+    printer = new_printer(page_points)
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(title)
     dialog.setOption(QAbstractPrintDialog.PrintDialogOption.PrintToFile, True)

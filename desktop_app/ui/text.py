@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
-from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
+from babel.numbers import (
+    NumberFormatError,
+    format_compact_currency,
+    format_currency,
+    format_decimal,
+    parse_decimal,
+)
 from PySide6.QtCore import QLocale
 
 from desktop_app.domain.errors import PaidUpError, ValidationError
@@ -66,6 +74,25 @@ LETTER_STAGES = {
     "handover": "Notice before handing over",
 }
 PAPER = {"a4": "A4 (210 × 297 mm)", "letter": "US Letter (8.5 × 11 in)"}
+STAGE_NAMES = {
+    "invoice": "Invoice",
+    "upcoming": "Heads-up",
+    "due": "Due today",
+    "reminder_1": "First reminder",
+    "call": "Phone call",
+    "reminder_2": "Second reminder",
+    "final_notice": "Final notice",
+    "handover": "Handover",
+    "promise": "Promise",
+}
+CHANNELS = {"email": "Email", "letter": "Letter", "call": "Call", "task": "Task"}
+OUTCOMES = {"reached": "Reached someone", "no_answer": "No answer"}
+HOLD_KINDS = {"dispute": "Dispute (the customer contests it)",
+              "pause": "Pause (agreed to wait)"}
+PAYMENT_ORDERS = {
+    "charges_first": "Fees and interest first, then the invoice (the usual legal order)",
+    "principal_first": "The invoice first, then fees and interest",
+}
 
 
 @cache
@@ -83,12 +110,47 @@ def money(amount: Decimal | None, currency: str) -> str:
     return format_currency(amount, currency, locale=_locale())
 
 
+def money_short(amount: Decimal, currency: str) -> str:
+    """A round figure for a chart's scale: €12K."""
+    return format_compact_currency(amount, currency, locale=_locale(), fraction_digits=0)
+
+
 def number(value: Decimal | int) -> str:
     return format_decimal(value, locale=_locale())
 
 
 def day(value: date | None) -> str:
     return format_date(value, "medium", locale=_locale()) if value else ""
+
+
+def stage(name: str) -> str:
+    """A follow-up stage as the user reads it; a stage the user named is shown as named."""
+    return STAGE_NAMES.get(name) or name.replace("_", " ").capitalize()
+
+
+def days(n: int) -> str:
+    return f"{n} day" if abs(n) == 1 else f"{n} days"
+
+
+def lateness(days_late: int) -> str:
+    """How late an item is, in words: '12 days', 'today', 'in 7 days'."""
+    if days_late > 0:
+        return days(days_late)
+    return "today" if days_late == 0 else f"in {days(-days_late)}"
+
+
+def home_path(location: str) -> str:
+    """A path under the user's home folder as ~/..., as people write it; anything else (a
+    server URL, another disk) as it is."""
+    home = str(Path.home())
+    if home not in ("", "/") and (location == home or location.startswith(home + os.sep)):
+        return "~" + location[len(home):]
+    return location
+
+
+def long_day(value: date) -> str:
+    """Monday, November 23, 2026 (in the user's locale)."""
+    return format_date(value, "full", locale=_locale())
 
 
 def plain_number(text: str) -> str:

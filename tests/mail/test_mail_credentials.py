@@ -84,7 +84,7 @@ PlainTextFile.__module__ = "keyrings.alt.file"
 
 def test_chain_uses_its_best_safe_backend_alone(monkeypatch, memory_keyring):
     """A chain would fall through to a plain-text file when the real keyring fails."""
-    from .conftest import MemoryKeyring
+    from tests.support.mail_fixtures import MemoryKeyring
 
     monkeypatch.setattr(PlainTextFile, "priority", 9)
     monkeypatch.setattr(MemoryKeyring, "priority", 2)

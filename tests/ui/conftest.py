@@ -44,9 +44,12 @@ def open_window(qtbot, crashes) -> Iterator[Callable[..., MainWindow]]:
     """Opens a window on given books; every window is closed (and its books) at the end."""
     windows: list[MainWindow] = []
 
-    def opener(books: Books, first_run: bool = False, today: date = TODAY) -> MainWindow:
-        window = MainWindow(books, window_settings(), today=lambda: today,
-                            on_crash=crashes.append, first_run=first_run)
+    def opener(books: Books, first_run: bool = False,
+               today: date | Callable[[], date] = TODAY) -> MainWindow:
+        """``today`` may be a callable, for a test that lets days pass."""
+        day = today if callable(today) else (lambda: today)
+        window = MainWindow(books, window_settings(), today=day, on_crash=crashes.append,
+                            first_run=first_run)
         qtbot.addWidget(window)
         window.show()
         qtbot.waitExposed(window)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 from desktop_app.domain.errors import RuleViolation
 from desktop_app.services import demo
 from desktop_app.services.books import open_books
+from desktop_app.services.outbox import OutboxStatus
 from desktop_app.ui.crash import CrashReporter, log_path, setup_logging
 from desktop_app.ui.main_window import PAGES
 from desktop_app.ui.ops import Progress
@@ -91,8 +92,10 @@ def test_shortcuts_are_shown_and_work(qtbot, window):
 def test_status_line_names_the_books(window, books_file):
     assert window.books_label.text() == f"Books: {books_file}"
     assert not window.outbox.isVisible()
-    window.outbox.show_state(queued=2, failed=1, offline=True)
-    assert window.outbox.text() == "Outbox: 2 to send, 1 failed, offline"
+    window.outbox.show_status(OutboxStatus(queued=1, retrying=1, failed=1, unknown=0,
+                                           offline=True, last_error="connection refused"))
+    assert window.outbox.text() == "Outbox: 2 to send, 1 needs a decision, offline"
+    assert "connection refused" in window.outbox.toolTip()
 
 
 def test_a_refusal_without_a_field_shows_above_the_page(qtbot, window):

@@ -20,13 +20,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import PaidUpError, ValidationError
-from desktop_app.services import customers, terms
+from desktop_app.services import activity, customers, terms
 from desktop_app.services.books import Books
 from desktop_app.services.customers import CustomerInput
 from desktop_app.services.views import CustomerView, TermsView
 from desktop_app.ui import text
 from desktop_app.ui.dialogs.form import FormDialog
-from desktop_app.ui.dialogs.invoice_actions import choice_box
+from desktop_app.ui.dialogs.invoice_actions import choice_box, date_edit, picked
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Context
 from desktop_app.ui.widgets import ErrorLabel
@@ -170,3 +170,31 @@ class CustomerForm(FormDialog):
         self.ctx.say(f"Customer {result.name} saved.")
         if self.on_saved is not None:
             self.on_saved(result)
+
+
+NOTE_KINDS = {"note": "Note", "call": "Call", "visit": "Visit"}
+
+
+class NoteDialog(FormDialog):
+    """A call, visit or note written down by hand in the customer's log."""
+
+    changes = Changes.CUSTOMERS
+    ok_text = "Add to the log"
+
+    def __init__(self, ctx: Context, customer: CustomerView) -> None:
+        super().__init__(ctx, f"Note — {customer.name}")
+        self.customer = customer
+        self.kind = self.add_field("What", "kind", choice_box(NOTE_KINDS, "note"))
+        self.date = self.add_field("On", "date", date_edit(ctx.today()))
+        self.note = self.add_field("Note", "note", QPlainTextEdit())
+        self.note.setPlaceholderText("e.g. Met the owner at the trade fair; payment expected "
+                                     "after their next order")
+        self.note.setMinimumHeight(90)
+
+    def work(self) -> Callable[[Books], Any]:
+        customer_id, kind, summary, on = (self.customer.id, self.kind.currentData(),
+                                          self.note.toPlainText(), picked(self.date))
+        return lambda books: activity.add_note(books, customer_id, kind, summary, on)
+
+    def succeeded(self, result: Any) -> None:
+        self.ctx.say(f"Added to {self.customer.name}'s log.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, timedelta
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QDate, QStringListModel, Qt
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.services import documents, invoices, payments, promises
+from desktop_app.services import disputes, documents, invoices, payments, promises, writeoffs
 from desktop_app.services.books import Books
 from desktop_app.services.invoices import InvoiceQuery
 from desktop_app.services.payments import PaymentInput
@@ -25,6 +26,7 @@ from desktop_app.services.promises import PromiseInput
 from desktop_app.services.views import (
     CreditNoteView,
     InvoiceRow,
+    InvoiceView,
     IssuedView,
     PaymentView,
 )
@@ -233,6 +235,10 @@ class DeleteDraftDialog(FormDialog):
         self.ctx.say("Draft deleted.")
 
 
+DEPOSIT = "deposit_request"
+LETTERS = {**text.LETTER_STAGES, DEPOSIT: "Deposit request (asks for the first installment)"}
+
+
 class LetterDialog(FormDialog):
     """Choose which letter to print; it opens in the preview, ready to print."""
 
@@ -242,13 +248,91 @@ class LetterDialog(FormDialog):
         super().__init__(ctx, "Reminder letter")
         self.invoice = row
         self.say(f"{describe(row)}. The letter is addressed for a window envelope.")
-        self.stage = self.add_field("Letter", "stage", choice_box(text.LETTER_STAGES, "reminder_1"))
+        self.stage = self.add_field("Letter", "stage", choice_box(LETTERS, "reminder_1"))
 
     def work(self) -> Callable[[Books], Any]:
         invoice_id, stage, on = self.invoice.id, self.stage.currentData(), self.ctx.today()
+        if stage == DEPOSIT:
+            return lambda books: documents.deposit_request_pdf(books, invoice_id, on)
         return lambda books: documents.letter_pdf(books, invoice_id, stage, on)
 
     def succeeded(self, pdf: bytes) -> None:
         stage = self.stage.currentData()
-        self.ctx.show_pdf(pdf, f"{text.LETTER_STAGES[stage]} — {self.invoice.number}",
+        self.ctx.show_pdf(pdf, f"{LETTERS[stage]} — {self.invoice.number}",
                           f"{self.invoice.number}-{stage}.pdf")
+
+
+class WriteOffDialog(FormDialog):
+    """Write off what cannot be collected (seed 001: know when to quit); it stays in the log."""
+
+    changes = Changes.INVOICES | Changes.CUSTOMERS | Changes.FOLLOWUP | Changes.PAYMENTS
+    ok_text = "Write off"
+
+    def __init__(self, ctx: Context, invoice_id: int, number: str, customer: str,
+                 open_amount: Decimal, currency: str, suggested: Decimal | None = None) -> None:
+        super().__init__(ctx, "Write off")
+        self.invoice_id, self.number = invoice_id, number
+        self.say(f"{number} · {customer} · {text.money(open_amount, currency)} open. What is "
+                 "written off leaves the open lists and the reminders; the reason stays in "
+                 "the customer's log.")
+        self.amount = self.add_field("Amount", "amount", QLineEdit())
+        self.amount.setPlaceholderText(f"All that is open ({text.number(open_amount)})")
+        if suggested is not None and suggested != open_amount:
+            self.amount.setText(text.number(suggested))
+        self.reason = self.add_field("Reason", "reason", QLineEdit())
+        self.reason.setPlaceholderText("e.g. Customer insolvent; not worth a collection agency")
+        self.date = self.add_field("Date", "date", date_edit(ctx.today()))
+
+    def work(self) -> Callable[[Books], Any]:
+        invoice_id, reason, on = self.invoice_id, self.reason.text(), picked(self.date)
+        amount = text.plain_number(self.amount.text()) or None
+        return lambda books: writeoffs.write_off(books, invoice_id, reason, on, amount)
+
+    def succeeded(self, result: InvoiceView) -> None:
+        self.ctx.say(f"{self.number}: written off; "
+                     f"{text.money(result.balance, result.currency)} still open.")
+
+
+class HoldDialog(FormDialog):
+    """Hold one invoice out of the reminders: a dispute, or a pause agreed with the customer."""
+
+    changes = Changes.INVOICES | Changes.FOLLOWUP | Changes.CUSTOMERS
+    ok_text = "Hold reminders"
+
+    def __init__(self, ctx: Context, row: InvoiceRow) -> None:
+        super().__init__(ctx, "Dispute or pause")
+        self.invoice = row
+        self.say(f"{describe(row)}. Nothing goes out for this invoice until you release it.")
+        self.kind = self.add_field("Why", "kind", choice_box(text.HOLD_KINDS, "dispute"))
+        self.reason = self.add_field("Reason", "reason", QLineEdit())
+        self.reason.setPlaceholderText("e.g. Customer says two pipes were damaged")
+        self.date = self.add_field("Since", "date", date_edit(ctx.today()))
+
+    def work(self) -> Callable[[Books], Any]:
+        invoice_id, reason, on = self.invoice.id, self.reason.text(), picked(self.date)
+        kind = self.kind.currentData()
+        return lambda books: disputes.hold(books, invoice_id, reason, on, kind)
+
+    def succeeded(self, result: InvoiceView) -> None:
+        self.ctx.say(f"{result.number}: reminders held ({result.hold}).")
+
+
+class ReleaseDialog(FormDialog):
+    changes = Changes.INVOICES | Changes.FOLLOWUP | Changes.CUSTOMERS
+    ok_text = "Release"
+
+    def __init__(self, ctx: Context, row: InvoiceRow, kind: str) -> None:
+        super().__init__(ctx, "Release the invoice")
+        self.invoice = row
+        self.say(f"{describe(row)}. The {kind or 'hold'} ends and reminders resume from where "
+                 "they stopped.")
+        self.resolution = self.add_field("How it was resolved", "resolution", QLineEdit())
+        self.resolution.setPlaceholderText("e.g. Credit note for the damaged pipes agreed")
+        self.date = self.add_field("On", "date", date_edit(ctx.today()))
+
+    def work(self) -> Callable[[Books], Any]:
+        invoice_id, resolution, on = self.invoice.id, self.resolution.text(), picked(self.date)
+        return lambda books: disputes.release(books, invoice_id, on, resolution)
+
+    def succeeded(self, result: InvoiceView) -> None:
+        self.ctx.say(f"{result.number}: released; reminders resume.")

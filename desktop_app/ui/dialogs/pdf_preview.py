@@ -16,6 +16,46 @@ from desktop_app.ui.ops import Ops
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel
 
 
+class PdfPane(QWidget):
+    """A PDF inside another window (a message's attachment, a template's letter), fitted to
+    the width; ``set_pdf`` swaps the document."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.opened: printing.OpenPdf | None = None
+        self.pdf = b""
+        self.view = QPdfView(self)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setPageSpacing(8)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+
+    def set_pdf(self, pdf: bytes) -> None:
+        """Show ``pdf``; empty bytes close the document shown (the view keeps the closed,
+        empty document: Qt has no use for a view without one)."""
+        old = self.opened
+        self.pdf = pdf
+        if pdf:
+            self.opened = printing.OpenPdf(pdf)
+            self.view.setDocument(self.opened.document)
+            if old is not None:
+                old.close()
+        elif old is not None:
+            old.close()
+
+    def text(self) -> str:
+        """What the document says (for tests and accessibility)."""
+        if self.opened is None or not self.pdf:
+            return ""
+        document = self.opened.document
+        return "\n".join(document.getAllText(i).text() for i in range(document.pageCount()))
+
+    def close_pdf(self) -> None:
+        self.set_pdf(b"")
+
+
 class PdfPreview(QDialog):
     """Non-modal: the user can keep it open beside the list while working."""
 

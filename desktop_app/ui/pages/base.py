@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSettings, Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.ui.ops import Changes, Ops
@@ -23,6 +23,7 @@ class Context:
     show_pdf: Callable[[bytes, str, str], None]  # pdf, title, file name
     go: Callable[..., None]  # go(page_key, **what_to_show)
     say: Callable[[str], None]  # a line in the status bar
+    settings: QSettings  # the window's own preferences (never a secret)
 
 
 class Page(QWidget):

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGridLayout,
@@ -24,12 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services import customers, documents, invoices
+from desktop_app.services import activity, customers, documents, invoices, policies
+from desktop_app.services.activity import ActivityView
 from desktop_app.services.books import Books
 from desktop_app.services.invoices import InvoiceQuery
 from desktop_app.services.views import CustomerView, InvoiceRow
 from desktop_app.ui import text
-from desktop_app.ui.dialogs.customer_form import CustomerForm
+from desktop_app.ui.dialogs.customer_form import CustomerForm, NoteDialog
 from desktop_app.ui.dialogs.invoice_actions import PaymentDialog
 from desktop_app.ui.models.customer_list import Column, CustomerListModel
 from desktop_app.ui.ops import Changes
@@ -43,20 +45,34 @@ from desktop_app.ui.widgets import (
     list_view,
 )
 
+TIMELINE_ROWS = 12  # shown at once; the table scrolls for more
+KIND_WORDS = {
+    "email": "Email", "letter": "Letter", "call": "Call", "task": "Task", "visit": "Visit",
+    "note": "Note", "promise": "Promise", "payment": "Payment", "dispute": "Dispute",
+    "plan": "Payment plan", "write_off": "Write-off", "credit": "Credit", "document": "Document",
+}
+
 
 @dataclass(frozen=True)
 class CustomerDetailData:
     customer: CustomerView
     open_invoices: list[InvoiceRow]
+    activity: list[ActivityView] = field(default_factory=list)
+    policies: list[str] = field(default_factory=list)
+    default_policy: str = ""
 
 
 def _detail(customer_id: int) -> Callable[[Books], CustomerDetailData]:
     def load(books: Books) -> CustomerDetailData:
+        known = policies.list_policies(books)
         return CustomerDetailData(
             customers.show_customer(books, customer_id),
             invoices.list_invoices(books, InvoiceQuery(customer_id=customer_id,
                                                        open_only=True),
-                                   sort="due_date", descending=False))
+                                   sort="due_date", descending=False),
+            activity.timeline(books, customer_id, limit=200),
+            [p.name for p in known],
+            next((p.name for p in known if p.is_default), ""))
     return load
 
 
@@ -125,21 +141,66 @@ class CustomerDetail(QWidget):
         self.no_open = NoteLabel("Nothing open.")
         self.notes = _value()
 
-        self.sections = QVBoxLayout()  # the follow-up adds the activity timeline here
+        self.policy = QComboBox()
+        self.policy.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.policy.setToolTip("Which ladder of reminders this customer gets (Settings › "
+                               "Follow-up policy)")
+        self.policy.activated.connect(lambda _index: self._policy_chosen())
+        self.exempt = QCheckBox("Never send this customer reminders")
+        self.exempt.clicked.connect(lambda _checked: self._policy_chosen())
+        self.policy_error = ErrorLabel()
+        follow = QFormLayout()
+        policy_row = QHBoxLayout()
+        policy_row.addWidget(self.policy)
+        policy_row.addStretch(1)
+        follow.addRow("Follow-up policy", policy_row)
+        follow.addRow("", self.exempt)
+        follow.addRow("", self.policy_error)
+
+        self.add_note = QPushButton("Add a note…")
+        self.add_note.setToolTip("Write down a call, a visit or anything worth remembering")
+        self.timeline = QTableWidget(0, 4)
+        self.timeline.setHorizontalHeaderLabels(("Date", "What", "", "Entry"))
+        header = self.timeline.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.timeline.verticalHeader().setVisible(False)
+        self.timeline.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.timeline.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.timeline.setWordWrap(False)
+        self.timeline.setToolTip("Double-click an entry marked PDF to see the document as it "
+                                 "was sent")
+        self.timeline.cellDoubleClicked.connect(lambda row, _col: self._open_entry(row))
+        self.no_activity = NoteLabel("Nothing written down yet.")
+        activity_head = QHBoxLayout()
+        activity_head.addWidget(heading("Activity", factor=1.1))
+        activity_head.addStretch(1)
+        activity_head.addWidget(self.add_note)
+
+        compact = self.fontMetrics().height() + 8
+        for table in (self.open, self.timeline):
+            table.verticalHeader().setDefaultSectionSize(compact)
         layout = QVBoxLayout(self)
+        # What a collector looks at first: what is open and what happened; then who and how.
         layout.addWidget(self.name)
         layout.addWidget(self.summary)
         layout.addLayout(buttons)
+        layout.addWidget(heading("Open invoices", factor=1.1))
+        layout.addWidget(self.open)
+        layout.addWidget(self.no_open)
+        layout.addLayout(activity_head)
+        layout.addWidget(self.timeline)
+        layout.addWidget(self.no_activity)
         layout.addWidget(heading("Contact", factor=1.1))
         layout.addLayout(self.contact)
         layout.addWidget(heading("Contacts by role", factor=1.1))
         layout.addLayout(self.people)
         layout.addWidget(heading("Terms and credit", factor=1.1))
         layout.addLayout(money)
-        layout.addWidget(heading("Open invoices", factor=1.1))
-        layout.addWidget(self.open)
-        layout.addWidget(self.no_open)
-        layout.addLayout(self.sections)
+        layout.addWidget(heading("Follow-up", factor=1.1))
+        layout.addLayout(follow)
         layout.addWidget(heading("Notes", factor=1.1))
         layout.addWidget(self.notes)
         layout.addStretch(1)
@@ -178,6 +239,69 @@ class CustomerDetail(QWidget):
                                  + 2 * self.open.frameWidth())
         self.no_open.setVisible(not data.open_invoices)
         self.notes.setText(c.notes or "—")
+        self._show_policy(data)
+        self._show_timeline(data.activity)
+
+    def _show_policy(self, data: CustomerDetailData) -> None:
+        self.policy.clear()
+        self.policy.addItem(f"The default ({data.default_policy})", None)
+        for name in data.policies:
+            self.policy.addItem(name, name)
+        chosen = self.policy.findData(data.customer.policy) if data.customer.policy else 0
+        self.policy.setCurrentIndex(max(chosen, 0))
+        self.exempt.setChecked(data.customer.exempt)
+        self.policy.setEnabled(not data.customer.exempt)
+        self.policy_error.say("")
+
+    def _show_timeline(self, entries: list[ActivityView]) -> None:
+        self.timeline.setRowCount(len(entries))
+        link = self.palette().link().color()
+        for r, entry in enumerate(entries):
+            cells = (text.day(entry.happened_on), KIND_WORDS.get(entry.kind, entry.kind),
+                     "PDF" if entry.document_id else "", entry.summary)
+            for c, value in enumerate(cells):
+                item = QTableWidgetItem(value)
+                if c == 2 and value:
+                    item.setForeground(link)
+                    item.setToolTip("Double-click to see the document as it was sent")
+                if c == 3:
+                    item.setToolTip(value)
+                self.timeline.setItem(r, c, item)
+        self.timeline.setVisible(bool(entries))
+        self.no_activity.setVisible(not entries)
+        shown = min(len(entries), TIMELINE_ROWS)
+        self.timeline.setFixedHeight(self.timeline.horizontalHeader().sizeHint().height()
+                                     + sum(self.timeline.rowHeight(r) for r in range(shown))
+                                     + 2 * self.timeline.frameWidth())
+
+    def _open_entry(self, row: int) -> None:
+        if self.data is None or not 0 <= row < len(self.data.activity):
+            return
+        entry = self.data.activity[row]
+        if entry.document_id is not None:
+            document_id = entry.document_id
+            self.page.ctx.ops.query(
+                lambda books: activity.stored_pdf(books, document_id),
+                lambda found: self.page.ctx.show_pdf(found[1], f"{entry.summary}", found[0]),
+                owner=self)
+        elif entry.invoice_id is not None and self.data is not None:
+            self.page.ctx.go("invoices", customer_id=self.data.customer.id,
+                             invoice_id=entry.invoice_id)
+
+    def _policy_chosen(self) -> None:
+        if self.data is None:
+            return
+        customer_id = self.data.customer.id
+        name, exempt = self.policy.currentData(), self.exempt.isChecked()
+        self.policy.setEnabled(not exempt)
+        self.page.ctx.ops.change(
+            lambda books: policies.set_customer_policy(books, customer_id, policy=name,
+                                                       exempt=exempt),
+            Changes.CUSTOMERS | Changes.FOLLOWUP,
+            lambda _none: self.page.ctx.say(
+                f"{self.data.customer.name if self.data else 'The customer'}: "
+                + ("no reminders." if exempt else f"follow-up by {name or 'the default'}.")),
+            on_refused=lambda exc: self.policy_error.say(text.refusal(exc)), owner=self)
 
     def _show_people(self, c: CustomerView) -> None:
         while self.people.count():
@@ -255,6 +379,7 @@ class CustomersPage(Page):
         self.detail = CustomerDetail(self)
         self.detail.edit.clicked.connect(self.edit_customer)
         self.detail.statement.clicked.connect(self.statement)
+        self.detail.add_note.clicked.connect(self.add_note)
         self.detail.new_invoice.clicked.connect(lambda: self.do("new_invoice"))
         self.detail.all_invoices.clicked.connect(self._all_invoices)
         self.placeholder = EmptyState("No customer selected",
@@ -381,6 +506,11 @@ class CustomersPage(Page):
     def _saved(self, view: CustomerView) -> None:
         self._want_id = view.id
         self.detail.data = None
+
+    def add_note(self) -> None:
+        customer = self.current()
+        if customer is not None:
+            NoteDialog(self.ctx, customer).open()
 
     def statement(self) -> None:
         customer = self.current()

@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMenu,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QToolBar,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -33,12 +35,16 @@ from desktop_app.ui.actions import with_shortcut
 from desktop_app.ui.dialogs.draft_editor import DraftEditor
 from desktop_app.ui.dialogs.invoice_actions import (
     DeleteDraftDialog,
+    HoldDialog,
     IssueDialog,
     LetterDialog,
     PaymentDialog,
     PromiseDialog,
+    ReleaseDialog,
     VoidDialog,
+    WriteOffDialog,
 )
+from desktop_app.ui.dialogs.payment_plan import PaymentPlanDialog
 from desktop_app.ui.models.invoice_list import Column, InvoiceListModel
 from desktop_app.ui.models.paged import ROW
 from desktop_app.ui.ops import Changes
@@ -56,6 +62,7 @@ STATUS_FILTERS = {
     "void": "Void",
 }
 OPEN = ("issued", "partially_paid")
+MORE = ("hold", "release", "plan", "write_off", "dossier")  # in the toolbar's More menu
 
 
 def _cell(value: str, right: bool = False) -> QTableWidgetItem:
@@ -115,9 +122,19 @@ class InvoiceDetail(QWidget):
         cur = view.currency
         self.title.setText(f"{view.number or 'Draft'} — {view.customer_name}")
         status = text.INVOICE_STATUS.get(view.status, view.status)
-        self.subtitle.setText(f"{status} · {text.money(view.total, cur)}"
-                              + (f" · {text.money(view.balance, cur)} open"
-                                 if view.balance and view.status != "draft" else ""))
+        facts = [status, text.money(view.total, cur)]
+        if view.balance and view.status != "draft":
+            facts.append(f"{text.money(view.balance, cur)} open")
+        if view.hold:
+            facts.append("disputed: no reminders" if view.hold == "dispute"
+                         else "paused: no reminders")
+        if view.plan == "active":
+            facts.append("on a payment plan")
+        elif view.plan == "broken":
+            facts.append("payment plan broken")
+        if view.written_off:
+            facts.append(f"{text.money(view.written_off, cur)} written off")
+        self.subtitle.setText(" · ".join(facts))
         self.issued.setText(text.day(view.issue_date) or "not yet")
         self.due.setText(text.day(view.due_date) or "when issued")
         self.terms.setText(view.terms)
@@ -196,6 +213,7 @@ class InvoicesPage(Page):
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.act: dict[str, QAction] = {}
+        self.more_menu = QMenu(self)
         # Shortcuts the window owns (new, print, record payment) are only named here: one
         # key sequence must belong to one action or Qt fires neither.
         for key, label, shortcut, owned, tip, handler in (
@@ -218,15 +236,36 @@ class InvoicesPage(Page):
             ("void", "Void…", None, True, "Cancel what is open with a credit note", self.void),
             ("delete_draft", "Delete draft…", QKeySequence.StandardKey.Delete, True,
              "Delete the selected draft", self.delete_draft),
+            ("hold", "Dispute or pause…", None, True,
+             "Hold the reminders for this invoice until you release it", self.hold),
+            ("release", "Release…", None, True, "End the dispute or pause; reminders resume",
+             self.release),
+            ("plan", "Payment plan…", None, True,
+             "Split what is open into new installments, with an agreement letter", self.plan),
+            ("write_off", "Write off…", None, True, "Write off what cannot be collected",
+             self.write_off),
+            ("dossier", "Dossier", None, True,
+             "Every document sent, the log and a statement as one PDF (for a lawyer or an "
+             "agency)", self.dossier),
         ):
             action = with_shortcut(QAction(label, self), shortcut, tip)
             if not owned:
                 action.setShortcut(QKeySequence())
             action.triggered.connect(lambda _checked=False, run=handler: run())
             self.act[key] = action
+            if key in MORE:
+                self.more_menu.addAction(action)
+                continue
             self.toolbar.addAction(action)
             if key in ("print", "letter"):
                 self.toolbar.addSeparator()
+        more = QToolButton()
+        more.setText("More")
+        more.setToolTip("Dispute, payment plan, write-off, dossier")
+        more.setMenu(self.more_menu)
+        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.toolbar.addSeparator()
+        self.toolbar.addWidget(more)
 
         self.view = list_view()
         self.view.setModel(self.model)
@@ -353,7 +392,15 @@ class InvoicesPage(Page):
     def _update_actions(self) -> None:
         row = self.selected()
         status = row.status if row else None
+        view = self.detail.view if (row is not None and self.detail.view is not None
+                                    and self.detail.view.id == row.id) else None
+        held = view is not None and bool(view.hold)
         enabled = {
+            "hold": status in OPEN and view is not None and not held,
+            "release": held,
+            "plan": status in OPEN and view is not None and view.plan != "active",
+            "write_off": status in OPEN,
+            "dossier": row is not None and status != "draft",
             "new_invoice": True,
             "edit_draft": status == "draft",
             "delete_draft": status == "draft",
@@ -485,6 +532,37 @@ class InvoicesPage(Page):
         row = self.selected()
         if row is not None and row.status in OPEN:
             VoidDialog(self.ctx, row).open()
+
+    def hold(self) -> None:
+        row = self.selected()
+        if row is not None and row.status in OPEN:
+            HoldDialog(self.ctx, row).open()
+
+    def release(self) -> None:
+        row, view = self.selected(), self.detail.view
+        if row is not None and view is not None and view.id == row.id and view.hold:
+            ReleaseDialog(self.ctx, row, view.hold).open()
+
+    def plan(self) -> None:
+        row, view = self.selected(), self.detail.view
+        if row is not None and view is not None and view.id == row.id:
+            PaymentPlanDialog(self.ctx, view).open()
+
+    def write_off(self) -> None:
+        row = self.selected()
+        if row is not None and row.status in OPEN:
+            WriteOffDialog(self.ctx, row.id, row.number or "", row.customer_name, row.balance,
+                           row.currency).open()
+
+    def dossier(self) -> None:
+        row = self.selected()
+        if row is None or row.status == "draft":
+            return
+        on, invoice_id = self.ctx.today(), row.id
+        self.ctx.ops.query(lambda books: documents.dossier_pdf(books, invoice_id, on),
+                           lambda pdf: self.ctx.show_pdf(
+                               pdf, f"Dossier — {row.number} — {row.customer_name}",
+                               f"dossier-{row.number}.pdf"), owner=self)
 
     def delete_draft(self) -> None:
         row = self.selected()

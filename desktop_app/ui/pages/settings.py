@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDoubleSpinBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -34,69 +33,27 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
-    QVBoxLayout,
     QWidget,
 )
 
 from desktop_app import paths
 from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.services import backups, company, terms
-from desktop_app.services.books import Books
 from desktop_app.services.views import CompanyView, TermsView
 from desktop_app.ui import text
 from desktop_app.ui.dialogs.invoice_actions import choice_box
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Context, Page
-from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel, heading
+from desktop_app.ui.pages.section import Section
+from desktop_app.ui.pages.settings_followup import PolicySection, TemplatesSection
+from desktop_app.ui.pages.settings_mail import MailSection, PaymentsSection
+from desktop_app.ui.widgets import NoteLabel
 
 DB_TARGET_KEY = "books/target"
 
 
-class Section(QWidget):
-    """A titled form with a banner for refusals that name no field."""
-
-    def __init__(self, ctx: Context, title: str, intro: str = "") -> None:
-        super().__init__()
-        self.ctx = ctx
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.banner = ErrorLabel()
-        self.errors = FormErrors(self.banner)
-        self.note = NoteLabel()
-        self.layout_ = QVBoxLayout(self)
-        self.layout_.addWidget(heading(title))
-        if intro:
-            self.layout_.addWidget(NoteLabel(intro))
-        self.layout_.addLayout(self.form)
-        self.buttons = QHBoxLayout()
-        self.buttons.addStretch(1)
-        self.layout_.addLayout(self.buttons)
-        self.layout_.addWidget(self.banner)
-        self.layout_.addWidget(self.note)
-        self.layout_.addStretch(1)
-
-    def add_field(self, label: str, names: str | tuple[str, ...], widget: QWidget) -> Any:
-        self.form.addRow(label, self.errors.field(names, widget))
-        return widget
-
-    def button(self, label: str, handler: Callable[[], None], tip: str = "") -> QPushButton:
-        button = QPushButton(label)
-        button.setToolTip(tip)
-        button.clicked.connect(lambda _checked=False: handler())
-        self.buttons.insertWidget(self.buttons.count() - 1, button)
-        return button
-
-    def run(self, call: Callable[[Books], Any], changes: Changes,
-            done: Callable[[Any], None]) -> None:
-        self.errors.clear()
-        self.note.setText("")
-        self.ctx.ops.change(call, changes, done, on_refused=self.errors.show, owner=self)
-
-    def refresh(self) -> None:
-        """Load what the section shows."""
-
-
 class CompanySection(Section):
+    watches = Changes.COMPANY
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx, "Your company",
                          "Printed on every invoice and letter.")
@@ -177,6 +134,7 @@ class CompanySection(Section):
 
 
 class TermsSection(Section):
+    watches = Changes.TERMS
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx, "Payment terms",
                          "Named terms you give customers and invoices. Changing terms affects "
@@ -269,6 +227,7 @@ class TermsSection(Section):
 
 
 class PaperSection(Section):
+    watches = Changes.COMPANY
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx, "Paper and envelopes",
                          "Letters put the customer's address where a window envelope shows it. "
@@ -471,21 +430,28 @@ class SettingsPage(Page):
         self.backups = BackupSection(ctx, books.location, books.db.is_sqlite)
         self.database = DatabaseSection(ctx, books.location, settings, reopen)
         self.sections: list[Section] = []
+        self.mail = MailSection(ctx)
+        self.payments = PaymentsSection(ctx)
+        self.policy = PolicySection(ctx)
+        self.templates = TemplatesSection(ctx)
         for title, section in (("Company", self.company), ("Payment terms", self.terms),
+                               ("Payments", self.payments), ("Mail", self.mail),
+                               ("Follow-up policy", self.policy),
+                               ("Letters and emails", self.templates),
                                ("Paper and envelopes", self.paper), ("Backups", self.backups),
                                ("The books", self.database)):
-            self.add_section(title, section)
+            self.add_section(title, section, wide=section is self.templates)
         layout = QHBoxLayout(self)
         layout.addWidget(self.nav)
         layout.addWidget(self.stack, 1)
         self.nav.setCurrentRow(0)
 
-    def add_section(self, title: str, section: Section) -> None:
-        """Another section (the follow-up policy, the mail account)."""
+    def add_section(self, title: str, section: Section, wide: bool = False) -> None:
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        section.setMaximumWidth(760)
+        if not wide:
+            section.setMaximumWidth(760)
         scroll.setWidget(section)
         self.stack.addWidget(scroll)
         item = QListWidgetItem(title)
@@ -496,6 +462,13 @@ class SettingsPage(Page):
     def refresh(self) -> None:
         for section in self.sections:
             section.refresh()
+
+    def on_changed(self, changes: Changes) -> None:
+        if self._stale:
+            return  # not shown yet: everything loads on first show
+        for section in self.sections:
+            if section.watches & changes:
+                section.refresh()
 
     def show_item(self, **what: Any) -> None:
         if "section" in what:

@@ -1,25 +1,542 @@
-"""Today: the day's follow-up work. Its list comes from the follow-up plan."""
+"""Today: the day's follow-up work, grouped, each row with its one-click action; Send all and
+Print all in the background with a progress bar and Cancel."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
-from desktop_app.ui.ops import Changes
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QMenu,
+    QPushButton,
+    QScrollArea,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.errors import PaidUpError, RuleViolation
+from desktop_app.services import company, documents, followup, invoices, outbox, today
+from desktop_app.services.books import Books
+from desktop_app.services.followup import RunReport
+from desktop_app.services.outbox import SendReport
+from desktop_app.services.today import TodayRow, TodayView
+from desktop_app.services.views import InvoiceRow
+from desktop_app.ui import printing, text
+from desktop_app.ui.dialogs.invoice_actions import PaymentDialog, WriteOffDialog
+from desktop_app.ui.dialogs.message import BatchPreviewDialog, MessageDialog, describe_send
+from desktop_app.ui.dialogs.today_actions import BrokenPromiseDialog, CallDialog, TaskDialog
+from desktop_app.ui.mail_view import from_preview
+from desktop_app.ui.models.paged import ROW
+from desktop_app.ui.models.today_list import ActionDelegate, Column, TodayModel
+from desktop_app.ui.ops import Changes, Progress
 from desktop_app.ui.pages.base import Context, Page
-from desktop_app.ui.widgets import EmptyState
+from desktop_app.ui.widgets import EmptyState, NoteLabel, heading, list_view
+
+PREVIEW_KEY = "today/preview"
+NO_ACCOUNT = ("Set up your mail account first (Settings › Mail): the emails stay on Today "
+              "until then.")
+MAX_VISIBLE_ROWS = 12  # a longer group scrolls inside its own table
+GROUPS = (
+    ("emails", "Emails to send", "One message per customer, with the PDFs it needs."),
+    ("letters", "Letters to print", "For window envelopes; all of a customer's invoices in "
+                                    "one letter."),
+    ("calls", "Calls and tasks", "Ask for a date and an amount, and write them down."),
+    ("promises", "Promises falling due", "Has the money come? Record it, or wait for the "
+                                         "promised day."),
+    ("decisions", "Waiting for your decision", "PaidUp will not guess about these."),
+)
+
+
+class Group(QWidget):
+    """One group of the day: a heading with its count, a table, and maybe a batch button."""
+
+    def __init__(self, key: str, title: str, hint: str, batch: str = "") -> None:
+        super().__init__()
+        self.key, self.title = key, title
+        self.heading = heading(title, factor=1.1)
+        self.hint = NoteLabel(hint)
+        self.batch = QPushButton(batch) if batch else None
+        top = QHBoxLayout()
+        top.addWidget(self.heading)
+        top.addWidget(self.hint, 1)
+        if self.batch is not None:
+            top.addWidget(self.batch)
+        self.model = TodayModel()
+        self.view: QTableView = list_view()
+        self.view.setSortingEnabled(False)
+        self.view.setModel(self.model)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.delegate = ActionDelegate(self.view)
+        self.view.setItemDelegateForColumn(Column.ACTION, self.delegate)
+        self.view.setMouseTracking(True)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        for column, width in ((Column.CUSTOMER, 215), (Column.INVOICE, 235),
+                              (Column.STAGE, 135), (Column.AMOUNT, 105), (Column.LATE, 100),
+                              (Column.ACTION, 112)):
+            header.resizeSection(column, width)
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 11)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 4, 0, 4)
+        layout.setSpacing(4)
+        layout.addLayout(top)
+        layout.addWidget(self.view)
+
+    def set_rows(self, rows: tuple[TodayRow, ...], with_header: bool = True) -> None:
+        """``with_header``: the column names (the groups below the first share its columns
+        and leave them out)."""
+        self.model.set_rows(rows)
+        self.heading.setText(f"{self.title} ({len(rows)})")
+        shown = min(len(rows), MAX_VISIBLE_ROWS)
+        view = self.view
+        view.horizontalHeader().setVisible(with_header)
+        view.setFixedHeight((view.horizontalHeader().sizeHint().height() if with_header else 0)
+                            + shown * view.verticalHeader().defaultSectionSize()
+                            + 2 * view.frameWidth())
+        self.setVisible(bool(rows))
+
+    def selected(self) -> TodayRow | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.row_at(rows[0].row()) if rows else None
+
+
+@dataclass
+class BatchResult:
+    """What Send all or Print all finished before it ended or was cancelled."""
+
+    done: int = 0
+    total: int = 0
+    cancelled: bool = False
+    reports: list[RunReport] = field(default_factory=list)
+    print_job: bytes = b""
 
 
 class TodayPage(Page):
     key = "today"
     title = "Today"
-    watches = Changes.FOLLOWUP | Changes.INVOICES | Changes.PAYMENTS
+    watches = (Changes.FOLLOWUP | Changes.INVOICES | Changes.PAYMENTS | Changes.OUTBOX
+               | Changes.CUSTOMERS | Changes.SETTINGS)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
+        self.day: TodayView | None = None
+        self.title_label = heading("Today", factor=1.5)
+        self.date_label = NoteLabel()
+        self.date_label.setWordWrap(False)
+        self.summary = NoteLabel()
+        self.preview = QCheckBox("Show each email and letter before it goes")
+        self.preview.setToolTip("Or hold Shift when you click Send or Print")
+        self.preview.setChecked(ctx.settings.value(PREVIEW_KEY, False, type=bool))
+        self.preview.toggled.connect(lambda on: ctx.settings.setValue(PREVIEW_KEY, on))
+        top = QHBoxLayout()
+        top.addWidget(self.title_label)
+        top.addWidget(self.date_label)
+        top.addStretch(1)
+        top.addWidget(self.preview)
+
+        self.groups: dict[str, Group] = {}
+        content = QWidget()
+        content_layout = QVBoxLayout(content)
+        content_layout.setContentsMargins(0, 0, 8, 0)
+        for key, title, hint in GROUPS:
+            batch = {"emails": "Send all", "letters": "Print all…"}.get(key, "")
+            group = Group(key, title, hint, batch)
+            group.setVisible(False)
+            group.delegate.clicked.connect(self._clicked)
+            group.view.doubleClicked.connect(lambda index, g=group: self._double_clicked(g,
+                                                                                        index))
+            group.view.customContextMenuRequested.connect(
+                lambda pos, g=group: self._context_menu(g, pos))
+            group.view.selectionModel().selectionChanged.connect(
+                lambda _new, _old, g=group: self._selected(g))
+            self.groups[key] = group
+            content_layout.addWidget(group)
+        content_layout.addStretch(1)
+        send_all = self.groups["emails"].batch
+        print_all = self.groups["letters"].batch
+        assert send_all is not None and print_all is not None
+        send_all.setToolTip("Send every email of the day in the background")
+        send_all.clicked.connect(self.send_all)
+        print_all.setToolTip("Print every letter of the day as one job")
+        print_all.clicked.connect(self.print_all)
+        self.scroll = QScrollArea()
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll.setWidget(content)
+        self.loading = NoteLabel("Looking at the day's follow-up…")
         self.empty = EmptyState(
-            "Today's follow-up",
-            "This page will list the day's work from your follow-up plan: emails to send, "
-            "letters to print, calls to make, promises falling due, and anything waiting for "
-            "your decision, each with its one-click action.")
+            "Nothing to do today",
+            "No reminders, letters or calls are due, no promise falls due and nothing waits "
+            "for your decision. New work appears here as invoices fall due.")
+        self.empty.setVisible(False)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.empty)
+        layout.addLayout(top)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.loading)
+        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.empty, 1)
+        self._batch_running = False
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        as_of = self.ctx.today()
+        self.ctx.ops.query(lambda books: today.today(books, as_of), self._loaded, owner=self)
+
+    def _loaded(self, view: TodayView) -> None:
+        self.day = view
+        self.loading.setVisible(False)
+        self.date_label.setText(text.long_day(view.as_of))
+        first = True
+        for key, group in self.groups.items():
+            rows = getattr(view, key)
+            group.set_rows(rows, with_header=first)
+            first = first and not rows
+        self.scroll.setVisible(not view.empty)
+        self.empty.setVisible(view.empty)
+        counts = [(len(view.emails), "email", "emails", "to send"),
+                  (len(view.letters), "letter", "letters", "to print"),
+                  (len(view.calls), "call or task", "calls and tasks", "to do"),
+                  (len(view.promises), "promise", "promises", "falling due"),
+                  (len(view.decisions), "item", "items", "waiting for you")]
+        self.summary.setText(" · ".join(f"{n} {one if n == 1 else many} {what}"
+                                        for n, one, many, what in counts if n))
+        self.summary.setVisible(not view.empty)
+        self.actions_changed.emit()
+
+    def rows(self, key: str) -> list[TodayRow]:
+        return self.groups[key].model.rows()
+
+    # -- selection ---------------------------------------------------------------------------
+
+    def _selected(self, chosen: Group) -> None:
+        if chosen.selected() is not None:
+            for group in self.groups.values():
+                if group is not chosen:
+                    group.view.selectionModel().clearSelection()
+        self.actions_changed.emit()
+
+    def selected(self) -> TodayRow | None:
+        for group in self.groups.values():
+            row = group.selected()
+            if row is not None:
+                return row
+        return None
+
+    def can(self, action: str) -> bool:
+        row = self.selected()
+        if action == "send":
+            return (row is not None and row.kind == "email") or bool(self.rows("emails"))
+        if action == "print":
+            return (row is not None and row.kind == "letter") or bool(self.rows("letters"))
+        return action in ("new_invoice", "new_customer", "record_payment")
+
+    def do(self, action: str) -> None:
+        row = self.selected()
+        if action == "send":
+            self.act(row) if row is not None and row.kind == "email" else self.send_all()
+        elif action == "print":
+            self.act(row) if row is not None and row.kind == "letter" else self.print_all()
+        elif action == "record_payment":
+            self._payment(row) if row is not None and row.invoice_ids \
+                else PaymentDialog(self.ctx, None).open()
+        elif action == "new_invoice":
+            self.ctx.go("invoices", new_invoice_for=None)
+        elif action == "new_customer":
+            self.ctx.go("customers", new_customer=True)
+
+    # -- one row -----------------------------------------------------------------------------
+
+    def _clicked(self, row: TodayRow, modifiers: Qt.KeyboardModifier) -> None:
+        self.act(row, see_first=bool(modifiers & Qt.KeyboardModifier.ShiftModifier))
+
+    def act(self, row: TodayRow, see_first: bool = False) -> None:
+        """The row's one-click action."""
+        see_first = see_first or self.preview.isChecked()
+        if row.kind == "email":
+            self.send(row, see_first)
+        elif row.kind == "letter":
+            self.print_letter(row, see_first)
+        elif row.kind == "call":
+            CallDialog(self.ctx, row).open()
+        elif row.kind == "task":
+            TaskDialog(self.ctx, row).open()
+        elif row.kind == "promise":
+            self._payment(row)
+        elif row.kind in ("unknown_mail", "failed_mail"):
+            self._decide_mail(row)
+        elif row.kind == "broken_promise":
+            BrokenPromiseDialog(self.ctx, row).open()
+        elif row.kind == "write_off":
+            self._write_off(row)
+
+    def _model_of(self, row: TodayRow) -> TodayModel | None:
+        for group in self.groups.values():
+            if row in group.model.rows():
+                return group.model
+        return None
+
+    def _busy(self, row: TodayRow, busy: bool) -> None:
+        model = self._model_of(row)
+        if model is not None:
+            model.set_busy(row, busy)
+
+    def _row_refused(self, row: TodayRow, exc: PaidUpError) -> None:
+        self._busy(row, False)
+        self.ctx.ops.show_refusal(exc, self)
+
+    def _preview(self, row: TodayRow, then: Callable[[Any], None]) -> None:
+        as_of = self.ctx.today()
+        self.ctx.ops.query(
+            lambda books: followup.preview_batch(books, as_of, customer_id=row.customer_id,
+                                                 channel=row.channel,
+                                                 installment_ids=row.installment_ids),
+            then, on_refused=lambda exc: self._row_refused(row, exc), owner=self)
+
+    def send(self, row: TodayRow, see_first: bool = False) -> None:
+        if not see_first:
+            self._send(row)
+            return
+
+        def shown(preview: Any) -> None:
+            BatchPreviewDialog(self.ctx, f"Email to {row.customer_name}",
+                               from_preview(preview), "Send", lambda: self._send(row)).open()
+
+        self._preview(row, shown)
+
+    def _send(self, row: TodayRow) -> None:
+        self._busy(row, True)
+        as_of = self.ctx.today()
+        self.ctx.ops.change(
+            lambda books: followup.run_day(books, as_of, customer_id=row.customer_id,
+                                           channels=["email"],
+                                           installment_ids=row.installment_ids, send=True),
+            Changes.FOLLOWUP | Changes.OUTBOX | Changes.CUSTOMERS,
+            lambda report: self._sent(row, report),
+            on_refused=lambda exc: self._row_refused(row, exc), owner=self)
+
+    def _sent(self, row: TodayRow, report: RunReport) -> None:
+        self._busy(row, False)
+        if report.waiting:
+            self.ctx.ops.show_refusal(RuleViolation(NO_ACCOUNT), self)
+        elif report.sent is not None and report.sent.sent:
+            self.ctx.say(f"Sent to {row.customer_name} ({row.detail}).")
+        else:
+            self.ctx.say(f"{row.customer_name}: {describe_send(report.sent)}")
+
+    def print_letter(self, row: TodayRow, see_first: bool = False) -> None:
+        """The letter as it will print; the printer chosen; only then recorded and printed,
+        so a cancelled print dialog leaves the letter on Today."""
+        self._busy(row, True)
+
+        def ready(preview: Any) -> None:
+            if see_first:
+                self._busy(row, False)
+                BatchPreviewDialog(self.ctx, f"Letter to {row.customer_name}",
+                                   from_preview(preview), "Print…",
+                                   lambda: self._ask_printer(row, preview.letter)).open()
+            else:
+                self._ask_printer(row, preview.letter)
+
+        self._preview(row, ready)
+
+    def _ask_printer(self, row: TodayRow, pdf: bytes) -> None:
+        self._busy(row, True)
+        dialog = printing.ask_printer(self, pdf, f"Print the letter to {row.customer_name}",
+                                      lambda printer: self._record_and_print(row, printer))
+        dialog.rejected.connect(lambda: self._busy(row, False))
+
+    def _record_and_print(self, row: TodayRow, printer: QPrinter) -> None:
+        as_of = self.ctx.today()
+        self.ctx.ops.change(
+            lambda books: followup.run_day(books, as_of, customer_id=row.customer_id,
+                                           channels=["letter"],
+                                           installment_ids=row.installment_ids),
+            Changes.FOLLOWUP | Changes.CUSTOMERS,
+            lambda report: self._print_job(printer, report.print_job,
+                                           f"the letter to {row.customer_name}"),
+            on_refused=lambda exc: self._row_refused(row, exc), owner=self)
+
+    def _print_job(self, printer: QPrinter, pdf: bytes, what: str) -> None:
+        if not pdf:
+            self.ctx.say("Nothing was left to print: the letters went out already.")
+            return
+        printing.print_in_background(
+            self.ctx.ops, printer, pdf, f"Printing {what}",
+            lambda how: self.ctx.say(f"{text.sentence(what)} saved as a PDF file."
+                                     if how == "file" else
+                                     f"{text.sentence(what)} sent to the printer."),
+            lambda exc: self.ctx.ops.show_refusal(RuleViolation(
+                f"{text.refusal(exc)} The letters are kept in each customer's activity; "
+                "print them again from there."), self),
+            lambda: self.ctx.say("Printing cancelled. The letters are kept in each "
+                                 "customer's activity; print them from there."))
+
+    def _payment(self, row: TodayRow) -> None:
+        invoice_id = row.invoice_ids[0]
+        self.ctx.ops.query(lambda books: invoices.invoice_rows(books, [invoice_id]),
+                           self._pay, owner=self)
+
+    def _pay(self, rows: list[InvoiceRow]) -> None:
+        if rows:
+            PaymentDialog(self.ctx, rows[0] if rows[0].balance else None).open()
+
+    def _write_off(self, row: TodayRow) -> None:
+        invoice_id = row.invoice_ids[0]
+        self.ctx.ops.query(lambda books: invoices.show_invoice(books, invoice_id),
+                           lambda inv: WriteOffDialog(
+                               self.ctx, inv.id, inv.number or "", inv.customer_name,
+                               inv.balance, inv.currency, row.amount).open(), owner=self)
+
+    def _decide_mail(self, row: TodayRow) -> None:
+        message_id = row.outbox_id
+        assert message_id is not None
+
+        def found(messages: list[outbox.OutboxView]) -> None:
+            for message in messages:
+                if message.id == message_id:
+                    MessageDialog(self.ctx, message, lambda: self.ctx.go(
+                        "settings", section="Mail")).open()
+                    return
+            self.refresh()
+
+        self.ctx.ops.query(lambda books: outbox.list_outbox(books, ["unknown", "failed"]),
+                           found, owner=self)
+
+    # -- the whole group ---------------------------------------------------------------------
+
+    def _start_batch(self) -> bool:
+        if self._batch_running:
+            self.ctx.say("Wait until the current batch has finished, or cancel it.")
+            return False
+        return True
+
+    def send_all(self) -> None:
+        rows = self.rows("emails")
+        if not rows or not self._start_batch():
+            return
+        self._batch_running = True
+        as_of = self.ctx.today()
+
+        def work(books: Books, progress: Progress) -> BatchResult:
+            result = BatchResult(total=len(rows))
+            for done, row in enumerate(rows):
+                if progress.cancelled:
+                    result.cancelled = True
+                    break
+                progress.tell(done, len(rows), f"{row.customer_name} ({done + 1} of {len(rows)})")
+                result.reports.append(followup.run_day(
+                    books, as_of, customer_id=row.customer_id, channels=["email"],
+                    installment_ids=row.installment_ids, send=True))
+                result.done = done + 1
+            return result
+
+        self.ctx.ops.long(work, "Sending the day's emails", self._all_sent,
+                          changes=Changes.FOLLOWUP | Changes.OUTBOX | Changes.CUSTOMERS,
+                          on_refused=self._batch_refused, owner=self)
+
+    def _all_sent(self, result: BatchResult) -> None:
+        self._batch_running = False
+        merged = SendReport()
+        waiting = ""
+        for report in result.reports:
+            waiting = waiting or (report.waiting[0] if report.waiting else "")
+            if report.sent is not None:
+                for name in ("sent", "retrying", "failed", "unknown"):
+                    getattr(merged, name).extend(getattr(report.sent, name))
+                merged.error = merged.error or report.sent.error
+        if waiting:
+            self.ctx.ops.show_refusal(RuleViolation(NO_ACCOUNT), self)
+            return
+        stopped = f"Stopped after {result.done} of {result.total} customers. " \
+            if result.cancelled else ""
+        self.ctx.say(stopped + describe_send(merged))
+
+    def _batch_refused(self, exc: PaidUpError) -> None:
+        self._batch_running = False
+        self.ctx.ops.show_refusal(exc, self)
+        self.refresh()
+
+    def print_all(self) -> None:
+        rows = self.rows("letters")
+        if not rows or not self._start_batch():
+            return
+        self.ctx.ops.query(company.get_company, lambda view: printing.ask_printer_for(
+            self, printing.paper_points(view.paper), "Print the day's letters",
+            lambda printer: self._print_all_on(printer, rows)), owner=self)
+
+    def _print_all_on(self, printer: QPrinter, rows: list[TodayRow]) -> None:
+        self._batch_running = True
+        as_of = self.ctx.today()
+
+        def work(books: Books, progress: Progress) -> BatchResult:
+            result = BatchResult(total=len(rows))
+            jobs = []
+            for done, row in enumerate(rows):
+                if progress.cancelled:
+                    result.cancelled = True
+                    break
+                progress.tell(done, len(rows), f"{row.customer_name} ({done + 1} of {len(rows)})")
+                report = followup.run_day(books, as_of, customer_id=row.customer_id,
+                                          channels=["letter"],
+                                          installment_ids=row.installment_ids)
+                if report.print_job:
+                    jobs.append(report.print_job)
+                result.done = done + 1
+            result.print_job = documents.one_print_job(jobs) if jobs else b""
+            return result
+
+        def made(result: BatchResult) -> None:
+            self._batch_running = False
+            if result.cancelled:
+                self.ctx.say(f"Stopped after {result.done} of {result.total} letters; "
+                             "the others stay on Today.")
+            self._print_job(printer, result.print_job,
+                            f"{result.done} letter{'s' if result.done != 1 else ''}")
+
+        self.ctx.ops.long(work, "Preparing the day's letters", made,
+                          changes=Changes.FOLLOWUP | Changes.CUSTOMERS,
+                          on_refused=self._batch_refused, owner=self)
+
+    # -- opening what a row is about ---------------------------------------------------------
+
+    def _double_clicked(self, group: Group, index: QModelIndex) -> None:
+        row = group.model.data(index, ROW)
+        if isinstance(row, TodayRow) and index.column() != Column.ACTION:
+            self._open(row)
+
+    def _open(self, row: TodayRow) -> None:
+        if row.invoice_ids:
+            self.ctx.go("invoices", customer_id=row.customer_id, invoice_id=row.invoice_ids[0])
+        elif row.customer_id:
+            self.ctx.go("customers", customer_id=row.customer_id)
+
+    def _context_menu(self, group: Group, pos: QPoint) -> None:
+        index = group.view.indexAt(pos)
+        row = group.model.data(index, ROW) if index.isValid() else None
+        if not isinstance(row, TodayRow):
+            return
+        menu = QMenu(self)
+        primary = group.model.data(group.model.index(index.row(), Column.ACTION))
+        menu.addAction(str(primary).rstrip("…"), lambda: self.act(row))
+        if row.kind in ("email", "letter"):
+            menu.addAction("See it first…", lambda: self.act(row, see_first=True))
+        menu.addSeparator()
+        if row.invoice_ids:
+            menu.addAction("Open the invoice", lambda: self._open(row))
+        if row.customer_id:
+            menu.addAction("Open the customer",
+                           lambda: self.ctx.go("customers", customer_id=row.customer_id))
+        menu.popup(group.view.viewport().mapToGlobal(pos))

@@ -1,0 +1,244 @@
+"""One group of Today (emails, letters, calls, promises, decisions) as a table whose last
+column is the row's one-click action, drawn as a button."""
+
+from __future__ import annotations
+
+from enum import IntEnum
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRect,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QMouseEvent, QPainter
+from PySide6.QtWidgets import (
+    QApplication,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionButton,
+    QStyleOptionViewItem,
+    QWidget,
+)
+
+from desktop_app.services.today import TodayRow
+from desktop_app.ui import text, theme
+from desktop_app.ui.models.paged import ROW
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class Column(IntEnum):
+    CUSTOMER = 0
+    INVOICE = 1
+    STAGE = 2
+    AMOUNT = 3
+    LATE = 4
+    NOTE = 5
+    ACTION = 6
+
+
+HEADERS = {Column.CUSTOMER: "Customer", Column.INVOICE: "Invoice", Column.STAGE: "Stage",
+           Column.AMOUNT: "Amount", Column.LATE: "Late", Column.NOTE: "",
+           Column.ACTION: ""}
+ACTIONS = {
+    "email": "Send",
+    "letter": "Print…",
+    "call": "Log call…",
+    "task": "Done…",
+    "promise": "Payment…",
+    "unknown_mail": "Decide…",
+    "failed_mail": "Decide…",
+    "broken_promise": "Review…",
+    "write_off": "Write off…",
+}
+BUSY = {"email": "Sending…", "letter": "Printing…"}
+KIND_WORDS = {
+    "unknown_mail": "Did it arrive?",
+    "failed_mail": "Mail refused",
+    "broken_promise": "Broken promise",
+    "write_off": "Not worth the next step",
+    "task": "Task",
+}
+
+
+def _late(row: TodayRow) -> str:
+    if row.kind == "promise":
+        if row.days_late < 0:
+            return f"due in {text.days(-row.days_late)}"
+        return "due today" if row.days_late == 0 else f"{text.days(row.days_late)} ago"
+    if row.kind in ("unknown_mail", "failed_mail", "broken_promise"):
+        return ""
+    if row.kind == "task" and row.task_id is not None:
+        return f"waiting {text.days(row.days_late)}" if row.days_late else "since today"
+    if row.stage == "invoice":
+        return ""
+    return text.lateness(row.days_late)
+
+
+class TodayModel(QAbstractTableModel):
+    """The rows of one group, held whole (a day's work is hundreds of rows at most)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._rows: list[TodayRow] = []
+        self._busy: set[TodayRow] = set()
+
+    def set_rows(self, rows: tuple[TodayRow, ...]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self._busy &= set(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[TodayRow]:
+        return list(self._rows)
+
+    def row_at(self, row: int) -> TodayRow | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def set_busy(self, row: TodayRow, busy: bool) -> None:
+        """While a row's action runs its button says so and cannot be pressed twice."""
+        (self._busy.add if busy else self._busy.discard)(row)
+        if row in self._rows:
+            index = self.index(self._rows.index(row), Column.ACTION)
+            self.dataChanged.emit(index, index)
+
+    def is_busy(self, row: TodayRow) -> bool:
+        return row in self._busy
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in (Column.AMOUNT,
+                                                                      Column.LATE):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        row = self.row_at(index.row()) if index.isValid() else None
+        if row is None:
+            return None
+        column = Column(index.column())
+        if role == ROW:
+            return row
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == Column.NOTE and row.detail:
+                return row.detail
+            if column == Column.INVOICE and "," in row.numbers:
+                return row.numbers
+            if column == Column.ACTION:
+                return self.action_tip(row)
+            return None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            right = column in (Column.AMOUNT, Column.LATE)
+            return int((Qt.AlignmentFlag.AlignRight if right else Qt.AlignmentFlag.AlignLeft)
+                       | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == Column.LATE and row.days_late > 0 and row.kind != "promise":
+                return theme.error_color()
+            if column == Column.NOTE:
+                return theme.muted_color()
+        return None
+
+    def _text(self, row: TodayRow, column: Column) -> str:
+        if column == Column.CUSTOMER:
+            return row.customer_name or "—"
+        if column == Column.INVOICE:
+            return row.numbers
+        if column == Column.STAGE:
+            return KIND_WORDS.get(row.kind) or text.stage(row.stage)
+        if column == Column.AMOUNT:
+            return text.money(row.amount, row.currency) if row.amount else ""
+        if column == Column.LATE:
+            return _late(row)
+        if column == Column.NOTE:
+            return row.detail
+        return BUSY.get(row.kind, "Working…") if row in self._busy else ACTIONS.get(row.kind,
+                                                                                    "Open…")
+
+    @staticmethod
+    def action_tip(row: TodayRow) -> str:
+        return {
+            "email": "Send this reminder now (Shift+click: see it first)",
+            "letter": "Print this letter (Shift+click: see it first)",
+            "call": "Write down how the call went, and any promise",
+            "task": "Mark the task as done, with a note",
+            "promise": "Record the payment that was promised",
+            "unknown_mail": "Decide whether the message arrived",
+            "failed_mail": "See why the server refused it, and what to do",
+            "broken_promise": "Keep the customer on cash only, or lift it",
+            "write_off": "Write off what is not worth chasing",
+        }.get(row.kind, "")
+
+
+class ActionDelegate(QStyledItemDelegate):
+    """Draws the action column as a push button; a click on it emits ``clicked``."""
+
+    clicked = Signal(object, object)  # TodayRow, Qt.KeyboardModifiers
+    MARGIN = 3
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pressed: QPersistentModelIndex | None = None
+
+    def _button(self, option: QStyleOptionViewItem, index: Index) -> QStyleOptionButton:
+        button = QStyleOptionButton()
+        button.rect = option.rect.adjusted(self.MARGIN, self.MARGIN - 1, -self.MARGIN,
+                                           -self.MARGIN + 1)
+        button.text = str(index.data(Qt.ItemDataRole.DisplayRole) or "")
+        model = index.model()
+        row = index.data(ROW)
+        busy = isinstance(model, TodayModel) and row is not None and model.is_busy(row)
+        button.state = QStyle.StateFlag.State_Raised
+        if not busy:
+            button.state |= QStyle.StateFlag.State_Enabled
+        if self._pressed is not None and QModelIndex(self._pressed) == index:
+            button.state |= QStyle.StateFlag.State_Sunken
+        button.palette = option.palette
+        button.fontMetrics = option.fontMetrics
+        return button
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: Index) -> None:
+        widget = option.widget  # type: ignore[attr-defined]
+        style = widget.style() if widget is not None else QApplication.style()
+        if option.state & QStyle.StateFlag.State_Selected:  # type: ignore[attr-defined]
+            painter.fillRect(option.rect, option.palette.highlight())  # type: ignore[attr-defined]
+        style.drawControl(QStyle.ControlElement.CE_PushButton, self._button(option, index),
+                          painter, widget)
+
+    def editorEvent(self, event: QEvent, model: QAbstractItemModel,
+                    option: QStyleOptionViewItem, index: Index) -> bool:
+        if not isinstance(event, QMouseEvent) or event.button() != Qt.MouseButton.LeftButton:
+            return False
+        button = self._button(option, index)
+        rect = QRect(button.rect)  # a copy: the option's own rect dies with the option
+        inside = rect.contains(event.position().toPoint())
+        if event.type() == QEvent.Type.MouseButtonPress and inside:
+            self._pressed = QPersistentModelIndex(index)
+            return True
+        if event.type() == QEvent.Type.MouseButtonRelease:
+            was = self._pressed
+            self._pressed = None
+            if was is not None and QModelIndex(was) == index and inside:
+                row = index.data(ROW)
+                if isinstance(model, TodayModel) and row is not None \
+                        and not model.is_busy(row):
+                    self.clicked.emit(row, event.modifiers())
+                return True
+        return False

@@ -1,0 +1,457 @@
+"""Settings › Follow-up: the ladder of reminders (stages, days, channels, who gets them,
+charges, side effects, cost), and the words of each letter and email with a live preview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.documents.templates import PLACEHOLDERS as LETTER_PLACEHOLDERS
+from desktop_app.domain.errors import PaidUpError, ValidationError
+from desktop_app.domain.money import from_minor, parse_amount, to_minor
+from desktop_app.mail.templates import PLACEHOLDERS as MAIL_PLACEHOLDERS
+from desktop_app.services import company, policies, templates
+from desktop_app.services.policies import PolicyView
+from desktop_app.services.templates import TemplatePreview, TemplateView
+from desktop_app.ui import text
+from desktop_app.ui.dialogs.invoice_actions import choice_box
+from desktop_app.ui.dialogs.pdf_preview import PdfPane
+from desktop_app.ui.ops import Changes
+from desktop_app.ui.pages.base import Context
+from desktop_app.ui.pages.section import Section
+from desktop_app.ui.widgets import ErrorLabel, NoteLabel, heading
+
+ANCHORS = {"due": "days from the due date (before it: negative)",
+           "issue": "days after the invoice is issued"}
+ATTACH = {"invoice": "The invoice", "letter": "The letter"}
+PREVIEW_DELAY_MS = 400
+NEW_STAGE = {"name": "new_stage", "offset_days": 60, "channels": ["letter"],
+             "to_roles": ["billing"], "cc_roles": [], "template": "", "fee": False,
+             "interest": False, "hold_customer": False, "stop_work": False, "dossier": False,
+             "anchor": "due", "cost_minor": 0, "attach": []}
+
+
+class Checks(QWidget):
+    """A row of check boxes standing for a list of names."""
+
+    def __init__(self, words: dict[str, str]) -> None:
+        super().__init__()
+        self.boxes = {key: QCheckBox(word) for key, word in words.items()}
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for box in self.boxes.values():
+            layout.addWidget(box)
+        layout.addStretch(1)
+
+    def chosen(self) -> list[str]:
+        return [key for key, box in self.boxes.items() if box.isChecked()]
+
+    def choose(self, keys: list[str] | tuple[str, ...]) -> None:
+        for key, box in self.boxes.items():
+            box.setChecked(key in keys)
+
+
+def _when(stage: dict[str, Any]) -> str:
+    days = int(stage["offset_days"])
+    if stage.get("anchor") == "issue":
+        return "on issue" if days == 0 else f"{text.days(days)} after issue"
+    if days == 0:
+        return "on the due day"
+    return f"{text.days(abs(days))} {'before' if days < 0 else 'after'} due"
+
+
+def _extras(stage: dict[str, Any]) -> str:
+    words = [w for key, w in (("fee", "fee"), ("interest", "interest"),
+                              ("hold_customer", "customer on hold"),
+                              ("stop_work", "stop-work notice"), ("dossier", "dossier"))
+             if stage.get(key)]
+    return ", ".join(words)
+
+
+class PolicySection(Section):
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx, "Follow-up policy",
+                         "The ladder of reminders an overdue invoice climbs. Each stage goes "
+                         "out once per installment; a stage that is not worth what it costs "
+                         "suggests a write-off instead.")
+        self.views: list[PolicyView] = []
+        self.stages: list[dict[str, Any]] = []
+        self.currency = "EUR"
+        self.current = -1
+        self.chooser = QComboBox()
+        self.chooser.activated.connect(lambda _i: self._policy_chosen())
+        self.layout_.insertWidget(2, self.chooser)
+        self.name = self.add_field("Policy name", "policy name", QLineEdit())
+        self.name.setToolTip("Save under a new name to keep this one and make another")
+        self.default = self.add_field("", "default",
+                                      QCheckBox("For every customer without a policy of its "
+                                                "own"))
+        self.table = QTableWidget(0, 4)
+        self.table.setHorizontalHeaderLabels(("Stage", "When", "How", "Also"))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.itemSelectionChanged.connect(self._stage_chosen)
+        self.table_error = ErrorLabel()
+        self.errors.claim("stages", self.table, self.table_error)
+        stage_buttons = QHBoxLayout()
+        add, remove = QPushButton("Add a stage"), QPushButton("Remove the stage")
+        add.clicked.connect(self.add_stage)
+        remove.clicked.connect(self.remove_stage)
+        stage_buttons.addWidget(add)
+        stage_buttons.addWidget(remove)
+        stage_buttons.addStretch(1)
+        self.form.addRow(heading("Stages", factor=1.0))
+        self.form.addRow(self.table)
+        self.form.addRow(self.table_error)
+        self.form.addRow(stage_buttons)
+
+        self.form.addRow(heading("The chosen stage", factor=1.0))
+        self.stage_name = self.add_field("Name", self._is(""), QLineEdit())
+        when = QWidget()
+        when_row = QHBoxLayout(when)
+        when_row.setContentsMargins(0, 0, 0, 0)
+        self.offset = QSpinBox()
+        self.offset.setRange(-365, 3650)
+        self.anchor = choice_box(ANCHORS, "due")
+        when_row.addWidget(self.offset)
+        when_row.addWidget(self.anchor, 1)
+        self.add_field("When", self._is("offset", "anchor"), when)
+        self.channels = self.add_field("Channels", self._is("channels"), Checks(text.CHANNELS))
+        self.to_roles = self.add_field("Addressed to", self._is("roles"),
+                                       Checks(text.CONTACT_ROLES))
+        self.cc_roles = self.add_field("Copy to", self._is("cc"), Checks(text.CONTACT_ROLES))
+        self.attach = self.add_field("Attached PDFs", self._is("attach"), Checks(ATTACH))
+        self.template = self.add_field("Words", self._is("template"), QComboBox())
+        self.template.addItem("The stage's own", "")
+        for name in dict.fromkeys(templates.LETTER_TEMPLATES + templates.MAIL_TEMPLATES):
+            self.template.addItem(text.stage(name), name)
+        self.charges = self.add_field("Charges", self._is("fee"), Checks(
+            {"fee": "The late fee of the terms", "interest": "Interest"}))
+        self.effects = self.add_field("Also", self._is("hold"), Checks(
+            {"hold_customer": "Customer on hold", "stop_work": "Stop-work notice",
+             "dossier": "Prepare the dossier"}))
+        self.cost = self.add_field("Costs you", self._is("cost"), QLineEdit())
+        self.cost.setMaximumWidth(160)
+        self.cost.setToolTip("What carrying out this step costs you (postage, an agency's fee); "
+                             "a smaller open balance suggests a write-off instead")
+        self.button("Save policy", self.save)
+
+    def _is(self, *suffixes: str) -> Any:
+        """Matches a stage's field in a refusal ('stage reminder_1 channels')."""
+        def match(field: str) -> bool:
+            words = field.split()
+            if len(words) < 2 or words[0] != "stage":
+                return False
+            rest = " ".join(words[2:])
+            return rest in suffixes if suffixes != ("",) else rest == ""
+        return match
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.ctx.ops.query(lambda books: (policies.list_policies(books),
+                                          company.get_company(books).currency),
+                           self._show, owner=self, on_refused=lambda _exc: None)
+
+    def _show(self, loaded: tuple[list[PolicyView], str]) -> None:
+        self.views, self.currency = loaded
+        keep = self.chooser.currentText()
+        self.chooser.clear()
+        for view in self.views:
+            self.chooser.addItem(view.name + (" (the default)" if view.is_default else ""),
+                                 view.name)
+        index = self.chooser.findData(keep.split(" (")[0]) if keep else -1
+        if index < 0:
+            index = next((i for i, v in enumerate(self.views) if v.is_default), 0)
+        self.chooser.setCurrentIndex(index)
+        self._policy_chosen()
+
+    def _policy_chosen(self) -> None:
+        name = self.chooser.currentData()
+        view = next((v for v in self.views if v.name == name), None)
+        if view is None:
+            return
+        self.name.setText(view.name)
+        self.default.setChecked(view.is_default)
+        self.stages = [dict(s) for s in view.body["stages"]]
+        self.current = -1
+        self._fill_table()
+        self.table.selectRow(0)
+
+    def _fill_table(self) -> None:
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(self.stages))
+        for r, stage in enumerate(self.stages):
+            how = " + ".join(text.CHANNELS.get(c, c) for c in stage["channels"])
+            for c, value in enumerate((text.stage(stage["name"]), _when(stage), how,
+                                       _extras(stage))):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+        self.table.blockSignals(False)
+        self.table.setFixedHeight(self.table.horizontalHeader().sizeHint().height()
+                                  + sum(self.table.rowHeight(r) for r in range(len(self.stages)))
+                                  + 2 * self.table.frameWidth())
+
+    # -- one stage in the form ---------------------------------------------------------------
+
+    def _stage_chosen(self) -> None:
+        rows = self.table.selectionModel().selectedRows()
+        chosen = rows[0].row() if rows else -1
+        if chosen == self.current:
+            return
+        self._keep_form()
+        self.current = chosen
+        if 0 <= chosen < len(self.stages):
+            self._load_form(self.stages[chosen])
+
+    def _load_form(self, stage: dict[str, Any]) -> None:
+        self.stage_name.setText(stage["name"])
+        self.offset.setValue(int(stage["offset_days"]))
+        self.anchor.setCurrentIndex(max(self.anchor.findData(stage.get("anchor", "due")), 0))
+        self.channels.choose(stage["channels"])
+        self.to_roles.choose(stage.get("to_roles", ()))
+        self.cc_roles.choose(stage.get("cc_roles", ()))
+        self.attach.choose(stage.get("attach", ()))
+        self.template.setCurrentIndex(max(self.template.findData(stage.get("template", "")), 0))
+        self.charges.choose([k for k in ("fee", "interest") if stage.get(k)])
+        self.effects.choose([k for k in ("hold_customer", "stop_work", "dossier")
+                             if stage.get(k)])
+        cost = int(stage.get("cost_minor", 0))
+        self.cost.setText(text.number(from_minor(cost, self.currency)) if cost else "")
+
+    def _keep_form(self) -> None:
+        """The form's values back into the stage being edited (checked when saved)."""
+        if not 0 <= self.current < len(self.stages):
+            return
+        stage = self.stages[self.current]
+        stage.update(name=self.stage_name.text().strip(), offset_days=self.offset.value(),
+                     anchor=self.anchor.currentData(), channels=self.channels.chosen(),
+                     to_roles=self.to_roles.chosen(), cc_roles=self.cc_roles.chosen(),
+                     attach=self.attach.chosen(), template=self.template.currentData())
+        for key in ("fee", "interest"):
+            stage[key] = key in self.charges.chosen()
+        for key in ("hold_customer", "stop_work", "dossier"):
+            stage[key] = key in self.effects.chosen()
+        stage["cost_text"] = self.cost.text()
+
+    def add_stage(self) -> None:
+        self._keep_form()
+        self.stages.append(dict(NEW_STAGE))
+        self._fill_table()
+        self.table.selectRow(len(self.stages) - 1)
+
+    def remove_stage(self) -> None:
+        if 0 <= self.current < len(self.stages):
+            del self.stages[self.current]
+            self.current = -1
+            self._fill_table()
+            self.table.selectRow(0)
+
+    # -- saving ------------------------------------------------------------------------------
+
+    def body(self) -> dict[str, Any]:
+        """The policy as the service takes it; stages in ladder order, costs in minor units."""
+        self._keep_form()
+        stages = []
+        for stage in self.stages:
+            clean = {k: v for k, v in stage.items() if k != "cost_text"}
+            if "cost_text" in stage:
+                typed = text.plain_number(stage["cost_text"])
+                cost = parse_amount(typed or "0", f"stage {stage['name']} cost", self.currency,
+                                    allow_zero=True)
+                clean["cost_minor"] = to_minor(cost, self.currency)
+            stages.append(clean)
+        stages.sort(key=lambda s: (s.get("anchor") != "issue", int(s["offset_days"])))
+        return {"name": self.name.text().strip(), "stages": stages}
+
+    def save(self) -> None:
+        self.errors.clear()
+        try:
+            body = self.body()
+        except PaidUpError as exc:
+            self._refused(exc)
+            return
+        make_default = self.default.isChecked()
+        self.ctx.ops.change(lambda books: policies.save_policy(books, body,
+                                                               make_default=make_default),
+                            Changes.SETTINGS | Changes.FOLLOWUP, self._saved,
+                            on_refused=self._refused, owner=self)
+
+    def _saved(self, view: PolicyView) -> None:
+        self.note.setText(f"Saved the policy {view.name}."
+                          + (" New customers and those without their own follow it."
+                             if view.is_default else ""))
+        self.chooser.addItem(view.name, view.name)  # so that the reload keeps it chosen
+        self.chooser.setCurrentIndex(self.chooser.count() - 1)
+        self.refresh()
+
+    def _refused(self, exc: PaidUpError) -> None:
+        """Show the stage the refusal is about, then the words beside its field."""
+        if isinstance(exc, ValidationError) and exc.field.startswith("stage "):
+            name = exc.field.split()[1]
+            row = next((i for i, s in enumerate(self.stages) if s["name"] == name), -1)
+            if row >= 0:
+                self.table.selectRow(row)
+        self.errors.show(exc)
+
+
+class TemplatesSection(Section):
+    """One letter or email in one language: its words, checked and previewed as you type."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx, "Letters and emails",
+                         "The words of each letter and email, per stage and language. "
+                         "Placeholders in braces are filled in for each customer.")
+        self.loaded: TemplateView | None = None
+        choose = QHBoxLayout()
+        self.kind = choice_box({"letter": "Letter", "mail": "Email"}, "letter")
+        self.stage = QComboBox()
+        self.language = choice_box(text.LANGUAGES, "en")
+        for widget in (QLabel("Which"), self.kind, self.stage, self.language):
+            choose.addWidget(widget)
+        choose.addStretch(1)
+        self.form.addRow(choose)
+        self.editor = QPlainTextEdit()
+        self.editor.setMinimumHeight(320)
+        self.editor.setTabChangesFocus(True)
+        self.editor_error = ErrorLabel()
+        self.errors.claim(("template", "subject", "body", "item_line"), self.editor,
+                          self.editor_error)
+        self.placeholders = NoteLabel()
+        self.subject = QLabel()
+        self.subject.setWordWrap(True)
+        self.subject.setStyleSheet("font-weight: bold;")
+        self.preview_text = QPlainTextEdit()
+        self.preview_text.setReadOnly(True)
+        self.pdf = PdfPane()
+        self.pdf.setMinimumHeight(320)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(NoteLabel("First line: the subject. Then a blank line, then "
+                                        "the text."))
+        left_layout.addWidget(self.editor, 1)
+        left_layout.addWidget(self.editor_error)
+        left_layout.addWidget(self.placeholders)
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(NoteLabel("Preview with example invoices"))
+        right_layout.addWidget(self.subject)
+        right_layout.addWidget(self.preview_text, 1)
+        right_layout.addWidget(self.pdf, 1)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([420, 420])
+        self.form.addRow(split)
+        self.custom = NoteLabel()
+        self.form.addRow(self.custom)
+        self.save_button = self.button("Save", self.save)
+        self.reset_button = self.button("Back to the shipped words", self.reset)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(PREVIEW_DELAY_MS)
+        self._timer.timeout.connect(self.update_preview)
+        self.editor.textChanged.connect(lambda: self._timer.start())
+        self.kind.currentIndexChanged.connect(lambda _i: self._kind_changed())
+        self.stage.activated.connect(lambda _i: self.load())
+        self.language.activated.connect(lambda _i: self.load())
+        self._kind_changed(load=False)
+
+    def which(self) -> tuple[str, str, str]:
+        return self.kind.currentData(), self.stage.currentData(), self.language.currentData()
+
+    def _kind_changed(self, load: bool = True) -> None:
+        kind = self.kind.currentData()
+        names = templates.LETTER_TEMPLATES if kind == "letter" else templates.MAIL_TEMPLATES
+        keep = self.stage.currentData()
+        self.stage.clear()
+        for name in names:
+            words = "Payment plan agreement" if name == "payment_plan" else \
+                "Deposit request" if name == "deposit_request" else text.stage(name)
+            self.stage.addItem(words, name)
+        self.stage.setCurrentIndex(max(self.stage.findData(keep or "reminder_1"), 0))
+        known = LETTER_PLACEHOLDERS if kind == "letter" else dict.fromkeys(
+            sorted(MAIL_PLACEHOLDERS), "")
+        self.placeholders.setText("Placeholders: " + ", ".join("{" + n + "}" for n in known))
+        self.pdf.setVisible(kind == "letter")
+        self.preview_text.setVisible(kind != "letter")  # a letter's preview is its page
+        if load:
+            self.load()
+
+    def refresh(self) -> None:
+        if self.loaded is None:
+            self.load()
+
+    def load(self) -> None:
+        kind, stage, language = self.which()
+        self.errors.clear()
+        self.ctx.ops.query(lambda books: templates.get_template(books, kind, stage, language),
+                           self._loaded, owner=self, on_refused=self.errors.show)
+
+    def _loaded(self, view: TemplateView) -> None:
+        self.loaded = view
+        self.editor.setPlainText(view.text)
+        self.custom.setText("Your own words." if view.customised else "The shipped words.")
+        self.reset_button.setEnabled(view.customised)
+        self._timer.stop()
+        self.update_preview()
+
+    def update_preview(self) -> None:
+        kind, stage, language = self.which()
+        words = self.editor.toPlainText()
+        self.ctx.ops.query(
+            lambda books: templates.preview_template(books, kind, stage, language, words),
+            self._previewed, owner=self, on_refused=self._not_previewed)
+
+    def _previewed(self, preview: TemplatePreview) -> None:
+        self.editor_error.say("")
+        self.subject.setText(preview.subject)
+        self.preview_text.setPlainText(preview.body)
+        if preview.pdf:
+            self.pdf.set_pdf(preview.pdf)
+
+    def _not_previewed(self, exc: PaidUpError) -> None:
+        self.errors.show(exc)
+
+    def save(self) -> None:
+        kind, stage, language = self.which()
+        words = self.editor.toPlainText()
+        self.run(lambda books: templates.save_template(books, kind, stage, language, words),
+                 Changes.SETTINGS, self._saved)
+
+    def _saved(self, view: TemplateView) -> None:
+        self._loaded(view)
+        self.note.setText("Saved. Letters and emails use these words from now on.")
+
+    def reset(self) -> None:
+        kind, stage, language = self.which()
+        self.run(lambda books: templates.reset_template(books, kind, stage, language),
+                 Changes.SETTINGS, lambda view: (self._loaded(view),
+                                                 self.note.setText("Back to the shipped words.")))
+
+    def close_pdf(self) -> None:
+        self.pdf.close_pdf()

@@ -1,0 +1,342 @@
+"""Settings › Mail: the account reminders are sent from (password straight to the keyring,
+never shown back), a login test with the server's own words, Microsoft 365 sign-in, the Sent
+folder; and Settings › Payments: what a payment settles first."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.errors import PaidUpError
+from desktop_app.mail.account import PRESETS, AuthMethod
+from desktop_app.mail.oauth import DeviceSignIn
+from desktop_app.mail.sent_folder import ImapSettings
+from desktop_app.services import mail, payments
+from desktop_app.services.books import Books
+from desktop_app.services.mail import AccountView
+from desktop_app.ui import text
+from desktop_app.ui.dialogs.invoice_actions import choice_box
+from desktop_app.ui.ops import Changes, Progress
+from desktop_app.ui.pages.base import Context
+from desktop_app.ui.pages.section import Section
+from desktop_app.ui.widgets import NoteLabel
+
+SECURITY = {"starttls": "STARTTLS (usually port 587)", "ssl": "SSL/TLS (usually port 465)",
+            "plain": "None (only a server on this computer)"}
+IMAP_SECURITY = {"ssl": "SSL/TLS (usually port 993)", "starttls": "STARTTLS (usually 143)"}
+KEPT = "Kept in this computer's keyring; type a new one to replace it"
+
+
+def _port(value: int) -> QSpinBox:
+    spin = QSpinBox()
+    spin.setRange(1, 65535)
+    spin.setValue(value)
+    spin.setMaximumWidth(120)
+    return spin
+
+
+class CancellableFlow(dict):  # type: ignore[type-arg]
+    """MSAL polls until the flow's ``expires_at`` has passed (its documented way to stop a
+    device-code wait): reading it as 0 once the user cancels ends the wait within a second."""
+
+    def __init__(self, flow: dict[str, Any], progress: Progress) -> None:
+        super().__init__(flow)
+        self.progress = progress
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key == "expires_at" and self.progress.cancelled:
+            return 0
+        return super().get(key, default)
+
+
+def preset_of(view: AccountView) -> str:
+    """The provider whose server this is (the generic one when none matches)."""
+    for key, preset in PRESETS.items():
+        if preset.host and preset.host == view.host and preset.auth.value == view.auth:
+            return key
+    return "generic"
+
+
+class MailSection(Section):
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx, "Mail",
+                         "The account reminders and invoices are sent from. The password "
+                         "goes to this computer's keyring, never into the books or a file.")
+        self.loaded: AccountView | None = None
+        self.sign_in: DeviceSignIn | None = None
+        self.preset = self.add_field("Provider", "preset", QComboBox())
+        for key, preset in PRESETS.items():
+            self.preset.addItem(preset.label, key)
+        self.preset.setCurrentIndex(self.preset.findData("generic"))
+        self.preset.activated.connect(lambda _i: self._preset_chosen())
+        self.hint = NoteLabel()
+        self.hint.setWordWrap(False)  # one line; wrapped, the form row would take too much
+        self.form.addRow("", self.hint)
+        self.host = self.add_field("Outgoing server", "host", QLineEdit())
+        self.host.setPlaceholderText("smtp.example.com")
+        self.port = self.add_field("Port", "port", _port(587))
+        self.security = self.add_field("Encryption", "security",
+                                       choice_box(SECURITY, "starttls"))
+        self.from_address = self.add_field("Send as", ("from_address", "from-address"),
+                                           QLineEdit())
+        self.from_address.setPlaceholderText("billing@your-company.example")
+        self.from_name = self.add_field("Sender name", "from_name", QLineEdit())
+        self.from_name.setPlaceholderText("e.g. Lindenhof Billing")
+        self.user = self.add_field("Login", "user", QLineEdit())
+        self.user.setPlaceholderText("Usually the address above")
+        self.reply_to = self.add_field("Replies to", "reply_to", QLineEdit())
+        self.reply_to.setPlaceholderText("Optional: another address for answers")
+        self.password = self.add_field("Password", "password", QLineEdit())
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setPlaceholderText("The password or app password")
+        self.client_label = QLabel("Microsoft app id")
+        self.client_id = QLineEdit()
+        self.client_id.setPlaceholderText("The application (client) id your administrator "
+                                          "registered")
+        self.form.addRow(self.client_label, self.errors.field(("microsoft-client-id",
+                                                               "microsoft_client_id",
+                                                               "client_id"), self.client_id))
+        ca_row = QWidget()
+        ca_layout = QHBoxLayout(ca_row)
+        ca_layout.setContentsMargins(0, 0, 0, 0)
+        self.ca_file = QLineEdit()
+        self.ca_file.setPlaceholderText("Only for a server with its own certificate")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._choose_ca)
+        ca_layout.addWidget(self.ca_file, 1)
+        ca_layout.addWidget(browse)
+        self.add_field("Trusted certificate", "ca_file", ca_row)
+        self.save_button = self.button("Save", self.save)
+        self.test_button = self.button("Test", self.test,
+                                       "Log in to the server and out again, sending nothing")
+        self.sign_in_button = self.button("Sign in with Microsoft…", self.start_sign_in)
+        self.code = QLabel()
+        self.code.setWordWrap(True)
+        self.code.setOpenExternalLinks(True)
+        self.code.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.code.setVisible(False)
+        self.layout_.insertWidget(self.layout_.count() - 3, self.code)
+        self._preset_chosen(fill=False)
+
+        self.sent = SentFolderSection(ctx)
+        self.layout_.insertWidget(self.layout_.count() - 1, self.sent)
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.ctx.ops.query(mail.get_account, self._show, owner=self,
+                           on_refused=lambda _exc: None)
+        self.sent.refresh()
+
+    def _show(self, view: AccountView | None) -> None:
+        self.loaded = view
+        if view is None:
+            self.password.setPlaceholderText("The password or app password")
+            return
+        self.preset.setCurrentIndex(self.preset.findData(preset_of(view)))
+        self._preset_chosen(fill=False)
+        self.host.setText(view.host)
+        self.port.setValue(view.port)
+        self.security.setCurrentIndex(max(self.security.findData(view.security), 0))
+        self.user.setText(view.user)
+        self.from_address.setText(view.from_address)
+        self.from_name.setText(view.from_name)
+        self.reply_to.setText(view.reply_to)
+        self.ca_file.setText(view.ca_file)
+        self.password.clear()
+        self.password.setPlaceholderText(KEPT)
+
+    def _preset_chosen(self, fill: bool = True) -> None:
+        preset = PRESETS[self.preset.currentData()]
+        self.hint.setText(preset.note)
+        oauth = preset.auth is AuthMethod.OAUTH2
+        for widget in (self.client_label, self.client_id, self.client_id.parentWidget(),
+                       self.sign_in_button):
+            widget.setVisible(oauth)
+        self.password.parentWidget().setVisible(not oauth)
+        self.form.labelForField(self.password.parentWidget()).setVisible(not oauth)
+        if fill and preset.host:
+            self.host.setText(preset.host)
+            self.port.setValue(preset.port)
+            self.security.setCurrentIndex(self.security.findData(preset.security.value))
+
+    def _choose_ca(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Trusted certificate", "",
+                                              "Certificates (*.pem *.crt *.cer)")
+        if path:
+            self.ca_file.setText(path)
+
+    # -- saving and testing ------------------------------------------------------------------
+
+    def values(self) -> dict[str, Any]:
+        return dict(preset=self.preset.currentData(), host=self.host.text().strip(),
+                    port=self.port.value(), security=self.security.currentData(),
+                    user=self.user.text().strip() or self.from_address.text().strip(),
+                    from_address=self.from_address.text().strip(),
+                    from_name=self.from_name.text(), reply_to=self.reply_to.text().strip(),
+                    ca_file=self.ca_file.text().strip(),
+                    microsoft_client_id=self.client_id.text().strip())
+
+    def save(self) -> None:
+        values = self.values()
+        password = self.password.text() or None
+        self.password.clear()  # typed once, then only in the keyring
+        self.run(lambda books: mail.set_account(books, password=password, **values),
+                 Changes.SETTINGS | Changes.OUTBOX, self._saved)
+
+    def _saved(self, view: AccountView) -> None:
+        self._show(view)
+        self.note.setText(f"Saved. Mail goes out from {view.from_address} through {view.host}"
+                          + ("; the password is in this computer's keyring."
+                             if view.auth == "password" else "."))
+
+    def test(self) -> None:
+        self.errors.clear()
+        self.note.setText(f"Logging in to {self.host.text().strip() or 'the server'}…")
+        self.test_button.setEnabled(False)
+        self.ctx.ops.query(mail.test_account, self._tested, on_refused=self._test_failed,
+                           owner=self)
+
+    def _tested(self, result: dict[str, Any]) -> None:
+        self.test_button.setEnabled(True)
+        self.note.setText(f"The server {result['host']} accepted the login of "
+                          f"{result['user']}. Mail can go out.")
+
+    def _test_failed(self, exc: PaidUpError) -> None:
+        self.test_button.setEnabled(True)
+        self.note.setText("")
+        self.errors.show(exc)
+
+    # -- Microsoft 365 -----------------------------------------------------------------------
+
+    def start_sign_in(self) -> None:
+        """Saves the settings first (the app id with them), then asks Microsoft for a code."""
+        values = self.values()
+        self.errors.clear()
+
+        def start(books: Books) -> DeviceSignIn:
+            mail.set_account(books, **values)
+            return mail.start_microsoft_sign_in(books)
+
+        self.ctx.ops.change(start, Changes.SETTINGS, self._code_shown,
+                            on_refused=self.errors.show, owner=self)
+
+    def _code_shown(self, sign_in: DeviceSignIn) -> None:
+        self.sign_in = sign_in
+        url = sign_in.verification_uri
+        self.code.setText(f"Open <a href='{url}'>{url}</a> and enter the code "
+                          f"<b>{sign_in.user_code}</b>. PaidUp waits here until you have "
+                          "signed in.")
+        self.code.setVisible(True)
+
+        def wait(books: Books, progress: Progress) -> None:
+            # The wait touches no books beyond reading the account once; it runs beside the
+            # books' thread so that the window keeps working meanwhile.
+            watched = replace(sign_in, flow=CancellableFlow(sign_in.flow, progress))
+            try:
+                mail.finish_microsoft_sign_in(books, watched)
+            except PaidUpError:
+                progress.check()  # a cancelled wait ends as cancelled, not refused
+                raise
+
+        self.ctx.ops.long(wait, "Waiting for the Microsoft sign-in", self._signed_in,
+                          on_refused=self._sign_in_failed, on_cancelled=self._sign_in_failed,
+                          owner=self, books=False)
+
+    def _signed_in(self, _result: None) -> None:
+        self.code.setVisible(False)
+        self.note.setText("Signed in with Microsoft; the sign-in is kept in this computer's "
+                          "keyring.")
+
+    def _sign_in_failed(self, exc: PaidUpError | None = None) -> None:
+        self.code.setVisible(False)
+        if exc is not None:
+            self.errors.show(exc)
+
+
+class SentFolderSection(Section):
+    """A copy of each sent reminder in the Sent folder of the same mailbox (IMAP)."""
+
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx, "Sent folder",
+                         "Optional: PaidUp files a copy of each message it sends in your "
+                         "mailbox's Sent folder, so that your mail program shows it too.")
+        self.layout_.setContentsMargins(0, 12, 0, 0)
+        self.host = self.add_field("Incoming (IMAP) server", ("imap_host", "host"),
+                                   QLineEdit())
+        self.host.setPlaceholderText("imap.example.com")
+        self.port = self.add_field("Port", ("imap_port", "port"), _port(993))
+        self.security = self.add_field("Encryption", ("imap_security", "security"),
+                                       choice_box(IMAP_SECURITY, "ssl"))
+        self.folder = self.add_field("Folder", ("folder", "imap_folder"), QLineEdit())
+        self.folder.setPlaceholderText("Empty: the one the server calls Sent")
+        self.button("Save Sent folder", self.save)
+
+    def refresh(self) -> None:
+        self.ctx.ops.query(mail.get_sent_folder, self._show, owner=self,
+                           on_refused=lambda _exc: None)
+
+    def _show(self, settings: ImapSettings | None) -> None:
+        if settings is None:
+            return
+        self.host.setText(settings.host)
+        self.port.setValue(settings.port)
+        self.security.setCurrentIndex(max(self.security.findData(settings.security.value), 0))
+        self.folder.setText(settings.folder)
+
+    def save(self) -> None:
+        host, port, security, folder = (self.host.text().strip(), self.port.value(),
+                                        self.security.currentData(), self.folder.text().strip())
+        self.run(lambda books: mail.set_sent_folder(books, host=host, port=port,
+                                                    security=security, folder=folder),
+                 Changes.SETTINGS,
+                 lambda saved: self.note.setText(
+                     f"Sent copies go to {saved.folder or 'the Sent folder'} on "
+                     f"{saved.host}."))
+
+
+class PaymentsSection(Section):
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx, "Payments",
+                         "When a payment does not cover everything, what it settles first.")
+        self.choices: dict[str, QRadioButton] = {}
+        group = QButtonGroup(self)
+        box = QWidget()
+        stack = QVBoxLayout(box)
+        stack.setContentsMargins(0, 0, 0, 0)
+        for key, words in text.PAYMENT_ORDERS.items():
+            radio = QRadioButton(words)
+            group.addButton(radio)
+            stack.addWidget(radio)
+            self.choices[key] = radio
+        self.add_field("A payment settles", "order", box)
+        self.button("Save", self.save)
+
+    def refresh(self) -> None:
+        self.ctx.ops.query(payments.get_payment_order, self._show, owner=self,
+                           on_refused=lambda _exc: None)
+
+    def _show(self, order: str) -> None:
+        if order in self.choices:
+            self.choices[order].setChecked(True)
+
+    def save(self) -> None:
+        order = next((k for k, radio in self.choices.items() if radio.isChecked()), "")
+        self.run(lambda books: payments.set_payment_order(books, order), Changes.SETTINGS,
+                 lambda saved: self.note.setText(
+                     f"Saved: {text.PAYMENT_ORDERS[saved].split(' (')[0].lower()}."))
