@@ -21,6 +21,13 @@ from babel.numbers import format_currency, format_decimal, format_percent
 from desktop_app.documents.paths import LOCALE
 from desktop_app.domain.money import from_minor
 
+# The sentence of a letter that names the late charges, for those it has.
+CHARGES_BOTH = ("In line with the agreed payment terms we have added a reminder fee of %(fee)s "
+                "and interest of %(interest)s; the calculation is shown below.")
+CHARGES_FEE = "In line with the agreed payment terms we have added a reminder fee of %(fee)s."
+CHARGES_INTEREST = ("In line with the agreed payment terms we have added interest of "
+                    "%(interest)s; the calculation is shown below.")
+
 # Every label the documents print; a catalogue must translate each of them.
 MESSAGES: tuple[str, ...] = (
     "Invoice", "Invoice number", "Invoice date", "Due date", "Payment reference",
@@ -52,6 +59,7 @@ MESSAGES: tuple[str, ...] = (
     # Installment labels the schedules give (stored in English, printed in the reader's).
     "Payment", "Final payment", "Progress payment %(n)s", "Installment %(n)s of %(count)s",
     "Plan %(n)s of %(count)s",
+    CHARGES_BOTH, CHARGES_FEE, CHARGES_INTEREST,
 )
 _KNOWN = frozenset(MESSAGES)
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from desktop_app.documents.data import Letter, Stage
-from desktop_app.documents.i18n import Lang
+from desktop_app.documents.i18n import CHARGES_BOTH, CHARGES_FEE, CHARGES_INTEREST, Lang
 from desktop_app.documents.paths import LETTER_TEMPLATES
 from desktop_app.domain.errors import ValidationError
 
@@ -26,6 +26,7 @@ PLACEHOLDERS: dict[str, str] = {
     "amount_open": "the open amount without fees or interest",
     "fee": "the reminder fee",
     "interest": "the interest charged",
+    "charges": "a sentence naming the fee and interest added (empty when there are none)",
     "total_due": "open amount plus fee plus interest",
     "deadline": "the last day to pay (final notice)",
     "next_step": "what happens after the deadline, as you wrote it",
@@ -66,6 +67,20 @@ def default_template(stage: Stage, language: str) -> str:
     return (LETTER_TEMPLATES / language / f"{Stage(stage).value}.txt").read_text("utf-8")
 
 
+def charges_sentence(letter: Letter, t: Lang) -> str:
+    """Fees and interest are named only when there are some: a letter never says that
+    nothing was charged as if something had been."""
+    fee = t.money(letter.fee_minor, letter.currency)
+    interest = t.money(letter.interest_minor, letter.currency)
+    if letter.fee_minor and letter.interest_minor:
+        return t(CHARGES_BOTH, fee=fee, interest=interest)
+    if letter.fee_minor:
+        return t(CHARGES_FEE, fee=fee)
+    if letter.interest_minor:
+        return t(CHARGES_INTEREST, interest=interest)
+    return ""
+
+
 def values(letter: Letter, t: Lang) -> dict[str, str]:
     """What each placeholder stands for in this letter, formatted for its reader."""
     cur = letter.currency
@@ -82,6 +97,7 @@ def values(letter: Letter, t: Lang) -> dict[str, str]:
         "amount_open": t.money(letter.open_minor, cur),
         "fee": t.money(letter.fee_minor, cur),
         "interest": t.money(letter.interest_minor, cur),
+        "charges": charges_sentence(letter, t),
         "total_due": t.money(letter.total_due_minor, cur),
         "deadline": t.date(letter.deadline) if letter.deadline else "",
         "next_step": letter.next_step,

@@ -3,6 +3,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+import pytest
+
 from desktop_app.documents import (
     render_calibration,
     render_dossier,
@@ -126,3 +128,20 @@ def test_calibration_page_draws_window_at_offsets(read_pdf):
     company = replace(sample_company("a4"), window_dx_mm=2.0)
     text = read_pdf(render_calibration(company)).text
     assert "Window-envelope calibration" in text and "right +2.0 mm" in text
+
+
+@pytest.mark.parametrize(("fee", "interest", "says"), [
+    (500, True, "a reminder fee of €5.00 and interest of €12.24"),
+    (500, False, "a reminder fee of €5.00."),
+    (0, True, "we have added interest of €12.24"),
+    (0, False, None),
+])
+def test_a_second_reminder_names_only_the_charges_it_has(read_pdf, fee, interest, says):
+    letter = sample_letter(Stage.REMINDER_2)
+    items = letter.items if interest else tuple(replace(i, interest=None) for i in letter.items)
+    text = read_pdf(render_letter(replace(letter, fee_minor=fee, items=items))).text
+    text = " ".join(text.split())
+    if says:
+        assert says in text
+    else:
+        assert "we have added" not in text and "€0.00" not in text
