@@ -4,15 +4,42 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib.util
+import sys
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from desktop_app.services.books import Books
 
 Handler = Callable[[Books, argparse.Namespace], Any]
+
+
+def lazy_services(*names: str) -> tuple[ModuleType, ...]:
+    """Service modules that load on first use (``importlib.util.LazyLoader``).
+
+    A command module names every service its commands call, at its top as usual, but a
+    command pays only for the ones it runs: ``followup plan`` never loads ReportLab, pypdf
+    or the mail code that ``followup run`` needs, and start-up is most of what a short
+    command costs.
+    """
+    return tuple(_lazy(f"desktop_app.services.{name}") for name in names)
+
+
+def _lazy(name: str) -> ModuleType:
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        raise ModuleNotFoundError(name)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def iso_date(text: str) -> date:
@@ -76,18 +103,23 @@ def plain(value: Any) -> Any:
 
 
 def text(value: Any, indent: str = "") -> str:
-    shown = plain(value)
+    """Readable text of any result: converted to its plain form once, then laid out (a big
+    report is tens of thousands of values)."""
+    return _layout(plain(value), indent)
+
+
+def _layout(shown: Any, indent: str) -> str:
     if isinstance(shown, dict):
         out = []
         for key, item in shown.items():
             if isinstance(item, dict | list) and item:
-                out.append(f"{indent}{key}:\n{text(item, indent + '  ')}")
+                out.append(f"{indent}{key}:\n{_layout(item, indent + '  ')}")
             else:
                 out.append(f"{indent}{key}: {'' if item is None else item}")
         return "\n".join(out)
     if isinstance(shown, list):
         return "\n".join(
-            text(item, indent + "  ") if isinstance(item, dict) else f"{indent}- {item}"
+            _layout(item, indent + "  ") if isinstance(item, dict) else f"{indent}- {item}"
             for item in shown
         ) if shown else f"{indent}(none)"
     return f"{indent}{shown}"

@@ -254,6 +254,11 @@ class Letter:
         return ", ".join(dict.fromkeys(i.invoice_number for i in self.items))
 
 
+# The stages a follow-up letter can be written for by hand (the others need a plan or a
+# deposit behind them).
+LETTER_STAGES = tuple(s.value for s in Stage
+                      if s not in (Stage.DEPOSIT_REQUEST, Stage.PAYMENT_PLAN))
+
 AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
 
 

@@ -34,8 +34,7 @@ from desktop_app.storage.models import (
 
 FINAL_NOTICE_DAYS = 10  # a final notice gives this many days before the next step
 LATE_STAGES = ("reminder_2", "final_notice", "handover")
-LETTER_STAGES = tuple(s.value for s in doc.Stage
-                      if s not in (doc.Stage.DEPOSIT_REQUEST, doc.Stage.PAYMENT_PLAN))
+LETTER_STAGES = doc.LETTER_STAGES
 
 
 def company_doc(company: Company) -> doc.Company:
