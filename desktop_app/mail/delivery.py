@@ -23,6 +23,7 @@ from desktop_app.mail.transport import smtp_session
 
 log = logging.getLogger(__name__)
 
+CONNECTION_PROBLEM = "connection problem"  # the server could not be reached at all
 _EOL = re.compile(rb"\r\n|\r|\n")
 _DOT_AT_LINE_START = re.compile(rb"(?m)^\.")
 
@@ -62,7 +63,7 @@ def classify_error(error: BaseException, payload_sent: bool = False) -> Delivery
                 "confirmed it; check whether it arrived",
             )
         detail = _one_line(str(error)) or type(error).__name__
-        return DeliveryResult(OutboxState.RETRYING, f"connection problem: {detail}")
+        return DeliveryResult(OutboxState.RETRYING, f"{CONNECTION_PROBLEM}: {detail}")
     if isinstance(error, smtplib.SMTPAuthenticationError):
         return _by_code(error.smtp_code, error.smtp_error, "login refused")
     if isinstance(error, smtplib.SMTPResponseException):

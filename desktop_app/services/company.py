@@ -8,10 +8,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app.documents.calibration import render_calibration
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import minor_digits
 from desktop_app.domain.parties import PAPER_SIZES, check_choice, check_email, require_text
 from desktop_app.services.books import Books, audit, the_company
+from desktop_app.services.documents import company_doc
 from desktop_app.services.views import CompanyView
 from desktop_app.storage.models import Company, PaymentTermsRow
 from desktop_app.storage.numbering import check_pattern
@@ -54,6 +56,7 @@ def company_view(session: Session, company: Company) -> CompanyView:
         phone=company.phone, tax_id=company.tax_id, iban=company.iban, bic=company.bic,
         currency=company.currency, paper=company.paper, number_format=company.number_format,
         has_logo=company.logo is not None, default_terms=terms.name if terms else None,
+        envelope_dx_mm=company.envelope_dx_mm, envelope_dy_mm=company.envelope_dy_mm,
     )
 
 
@@ -133,3 +136,15 @@ def _has_invoices(session: Session) -> bool:
 def get_company(books: Books) -> CompanyView:
     with books.db.read() as session:
         return company_view(session, the_company(session))
+
+
+def company_logo(books: Books) -> bytes | None:
+    """The logo as stored (PNG or JPEG), for showing it in the settings."""
+    with books.db.read() as session:
+        return the_company(session).logo
+
+
+def calibration_pdf(books: Books) -> bytes:
+    """The window-envelope test page at the company's paper size and offsets."""
+    with books.db.read() as session:
+        return render_calibration(company_doc(the_company(session)))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -10,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import (
+    CONTACT_ROLES,
     CREDIT_STATUSES,
     LANGUAGES,
     check_choice,
@@ -19,7 +22,7 @@ from desktop_app.domain.parties import (
 )
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.terms import require_terms
-from desktop_app.services.views import ContactView, CustomerView
+from desktop_app.services.views import ContactView, CustomerChoice, CustomerView
 from desktop_app.storage.models import (
     Contact,
     Customer,
@@ -27,6 +30,58 @@ from desktop_app.storage.models import (
     Invoice,
     PaymentTermsRow,
 )
+
+ContactSpec = str | tuple[str, str, str]
+"""A contact as the CLI gives it ('ROLE:NAME:EMAIL') or as a form gives it (role, name, email)."""
+
+
+def check_contact(spec: ContactSpec, position: int) -> tuple[str, str, str]:
+    if isinstance(spec, str):
+        return parse_contact(spec, position)
+    role, name, email = (part.strip() for part in spec)
+    prefix = f"contact {position}"
+    check_choice(role, f"{prefix} role", CONTACT_ROLES)
+    email = check_email(email, f"{prefix} email")
+    if not name and not email:
+        raise ValidationError(prefix, "needs a name or an email")
+    return role, name, email
+
+
+@dataclass(frozen=True)
+class CustomerInput:
+    """Everything the customer form holds; an edit replaces all of it, contacts included."""
+
+    name: str
+    email: str = ""
+    address: str = ""
+    phone: str = ""
+    language: str = "en"
+    terms: str | None = None
+    credit_limit: str | Decimal | None = None
+    contacts: Sequence[ContactSpec] = field(default_factory=tuple)
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class _Checked:
+    name: str
+    email: str
+    contacts: list[tuple[str, str, str]]
+
+
+def _check(data: CustomerInput) -> _Checked:
+    """Every check that needs no database, in the order of the form's fields."""
+    clean_name = require_text(data.name, "name")
+    clean_email = check_email(data.email)
+    check_choice(data.language, "language", LANGUAGES)
+    contacts = [check_contact(spec, i) for i, spec in enumerate(data.contacts, 1)]
+    return _Checked(clean_name, clean_email, contacts)
+
+
+def _credit_limit(value: str | Decimal | None, currency: str) -> int | None:
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    return to_minor(parse_amount(value, "credit-limit", currency, allow_zero=True), currency)
 
 
 def add_customer(
@@ -39,32 +94,56 @@ def add_customer(
     language: str = "en",
     terms: str | None = None,
     credit_limit: str | Decimal | None = None,
-    contacts: list[str] | None = None,
+    contacts: Sequence[ContactSpec] | None = None,
     notes: str = "",
 ) -> CustomerView:
-    clean_name = require_text(name, "name")
-    clean_email = check_email(email)
-    check_choice(language, "language", LANGUAGES)
-    parsed_contacts = [parse_contact(spec, i) for i, spec in enumerate(contacts or [], 1)]
+    data = CustomerInput(name=name, email=email, address=address, phone=phone,
+                         language=language, terms=terms, credit_limit=credit_limit,
+                         contacts=tuple(contacts or ()), notes=notes)
+    checked = _check(data)
     with books.db.write() as session:
         company = the_company(session)
         terms_id = require_terms(session, company.id, terms).id if terms else None
-        limit = None
-        if credit_limit not in (None, ""):
-            limit = to_minor(parse_amount(credit_limit, "credit-limit", company.currency,
-                                          allow_zero=True), company.currency)
         customer = Customer(
-            company_id=company.id, name=clean_name, email=clean_email, address=address.strip(),
-            phone=phone.strip(), language=language, terms_id=terms_id,
-            credit_limit_minor=limit, notes=notes.strip(), created_at=books.clock(),
+            company_id=company.id, name=checked.name, email=checked.email,
+            address=address.strip(), phone=phone.strip(), language=language, terms_id=terms_id,
+            credit_limit_minor=_credit_limit(credit_limit, company.currency),
+            notes=notes.strip(), created_at=books.clock(),
         )
-        if clean_email and not any(role == "billing" for role, _, _ in parsed_contacts):
-            customer.contacts.append(Contact(role="billing", name=clean_name, email=clean_email))
-        for role, contact_name, contact_email in parsed_contacts:
-            customer.contacts.append(Contact(role=role, name=contact_name, email=contact_email))
+        _set_contacts(customer, checked)
         session.add(customer)
         session.flush()
-        audit(session, books, "customer.add", "customer", customer.id, {"name": clean_name})
+        audit(session, books, "customer.add", "customer", customer.id, {"name": checked.name})
+        return _view(session, customer, company.currency)
+
+
+def _set_contacts(customer: Customer, checked: _Checked) -> None:
+    """The given contacts; a main email without a billing contact becomes the billing one."""
+    contacts = [Contact(role=role, name=name, email=email)
+                for role, name, email in checked.contacts]
+    if checked.email and not any(role == "billing" for role, _, _ in checked.contacts):
+        contacts.insert(0, Contact(role="billing", name=checked.name, email=checked.email))
+    customer.contacts = contacts
+
+
+def update_customer(books: Books, customer_id: int, data: CustomerInput) -> CustomerView:
+    """Replace the customer's details and contacts; issued invoices keep their snapshot."""
+    checked = _check(data)
+    with books.db.write() as session:
+        company = the_company(session)
+        customer = require_customer(session, customer_id)
+        terms_id = require_terms(session, company.id, data.terms).id if data.terms else None
+        before = {"name": customer.name, "email": customer.email, "terms_id": customer.terms_id}
+        customer.name, customer.email = checked.name, checked.email
+        customer.address, customer.phone = data.address.strip(), data.phone.strip()
+        customer.language, customer.terms_id = data.language, terms_id
+        customer.credit_limit_minor = _credit_limit(data.credit_limit, company.currency)
+        customer.notes = data.notes.strip()
+        _set_contacts(customer, checked)
+        session.flush()
+        audit(session, books, "customer.edit", "customer", customer.id,
+              {"before": before, "name": checked.name, "email": checked.email,
+               "terms_id": terms_id, "contacts": len(customer.contacts)})
         return _view(session, customer, company.currency)
 
 
@@ -115,17 +194,20 @@ def _view(
     balances: dict[int, int] | None = None,
     credits: dict[int, int] | None = None,
     with_contacts: bool = True,
+    terms_names: dict[int, str] | None = None,
 ) -> CustomerView:
     balances = balances if balances is not None else _open_balances(session, [customer.id])
     credits = credits if credits is not None else _credits(session, [customer.id])
-    terms = session.get(PaymentTermsRow, customer.terms_id) if customer.terms_id else None
+    if terms_names is None:
+        row = session.get(PaymentTermsRow, customer.terms_id) if customer.terms_id else None
+        terms_names = {row.id: row.name} if row else {}
     return CustomerView(
         id=customer.id,
         name=customer.name,
         address=customer.address,
         email=customer.email,
         language=customer.language,
-        terms=terms.name if terms else None,
+        terms=terms_names.get(customer.terms_id) if customer.terms_id else None,
         credit_status=customer.credit_status,
         credit_limit=None if customer.credit_limit_minor is None
         else from_minor(customer.credit_limit_minor, currency),
@@ -135,6 +217,7 @@ def _view(
         contacts=tuple(ContactView(c.id, c.role, c.name, c.email) for c in customer.contacts)
         if with_contacts else (),
         notes=customer.notes,
+        phone=customer.phone,
     )
 
 
@@ -144,16 +227,33 @@ def show_customer(books: Books, customer_id: int) -> CustomerView:
         return _view(session, require_customer(session, customer_id), company.currency)
 
 
-def list_customers(books: Books, search: str = "") -> list[CustomerView]:
+def list_customers(books: Books, search: str = "", *, with_contacts: bool = True
+                   ) -> list[CustomerView]:
+    """Customers by name with balance and credit; a list that shows no contacts may skip them
+    (thousands of customers, several contacts each)."""
     with books.db.read() as session:
         company = the_company(session)
-        query = select(Customer).options(selectinload(Customer.contacts)).order_by(Customer.name)
+        query = select(Customer).order_by(Customer.name)
+        if with_contacts:
+            query = query.options(selectinload(Customer.contacts))
         if search.strip():
             query = query.where(Customer.name.ilike(f"%{search.strip()}%"))
         customers = list(session.scalars(query))
         balances = _open_balances(session, None)
         credits = _credits(session, None)
-        return [_view(session, c, company.currency, balances, credits) for c in customers]
+        names = dict(session.execute(select(PaymentTermsRow.id, PaymentTermsRow.name)).all())
+        return [_view(session, c, company.currency, balances, credits, with_contacts, names)
+                for c in customers]
+
+
+def customer_choices(books: Books) -> list[CustomerChoice]:
+    """Every customer's id, name and terms, for a chooser: one light query."""
+    with books.db.read() as session:
+        rows = session.execute(
+            select(Customer.id, Customer.name, PaymentTermsRow.name)
+            .outerjoin(PaymentTermsRow, PaymentTermsRow.id == Customer.terms_id)
+            .order_by(Customer.name, Customer.id))
+        return [CustomerChoice(cid, name, terms) for cid, name, terms in rows]
 
 
 def check_customer_id(value: str | int, field: str = "customer") -> int:

@@ -18,7 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from desktop_app.documents.merge import merge_pdfs
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.followup import Action, batches, plan_for
 from desktop_app.services import activity, outbox
 from desktop_app.services.books import Books, audit, the_company
@@ -28,6 +28,7 @@ from desktop_app.services.followup_output import (
     carry_email,
     carry_letter,
     carry_task,
+    compose_email,
     prepare_dossiers,
     record_action,
 )
@@ -43,7 +44,8 @@ from desktop_app.services.mail import NOT_SET_UP, load_account
 from desktop_app.services.templates import letter_templates, mail_templates
 from desktop_app.storage.models import Customer, PaymentPlanRow, Promise
 
-__all__ = ["CarriedOut", "PlannedAction", "RunReport", "carry_out", "plan_day", "run_day"]
+__all__ = ["BatchPreview", "CarriedOut", "PlannedAction", "RunReport", "carry_out", "plan_day",
+           "preview_batch", "run_day"]
 FOLLOWUP_LOCK = 7_201_117  # pg_advisory_xact_lock key: one follow-up run at a time
 
 
@@ -62,6 +64,45 @@ class RunReport:
     waiting: tuple[str, ...] = ()
     sent: outbox.SendReport | None = None
     print_job: bytes = field(default=b"", repr=False)
+
+
+@dataclass(frozen=True)
+class BatchPreview:
+    """One row of Today as it would go out, before anything is recorded or sent: the email
+    (recipients, words, attached PDFs) or the letter's PDF."""
+
+    channel: str
+    to: tuple[str, ...] = ()
+    cc: tuple[str, ...] = ()
+    subject: str = ""
+    body: str = ""
+    attachments: tuple[tuple[str, bytes], ...] = ()  # (file name, PDF)
+    letter: bytes = b""
+
+
+def preview_batch(books: Books, as_of: date, *, customer_id: int, channel: str,
+                  installment_ids: Collection[int] | None = None) -> BatchPreview:
+    """What Send (or Print) would do for one customer and channel; nothing is kept."""
+    check_channels([channel])
+    with books.db.read() as session:
+        state = load(session, as_of, customer_id)
+        actions = select_actions(plan_for(state.items, state.policies, as_of), [channel],
+                                 installment_ids)
+        found = [b for b in batches(actions, state.policies) if b.channel == channel]
+        if not found:
+            raise RuleViolation(f"nothing goes out by {channel} for this customer today")
+        ctx = RunContext(session, books, as_of, the_company(session), state,
+                         load_account(session), mail_templates(session),
+                         dict(letter_templates(session)), store=False)
+        batch = found[0]
+        if channel == "email":
+            email = compose_email(ctx, batch)
+            return BatchPreview(channel, email.to, email.cc, email.subject, email.body,
+                                tuple((a.filename, a.pdf) for a in email.attachments))
+        if channel == "letter":
+            carry_letter(ctx, batch)
+            return BatchPreview(channel, letter=_print_job(ctx.to_print))
+        raise ValidationError("channel", "only emails and letters can be previewed")
 
 
 def _lock(session: Session) -> None:

@@ -52,6 +52,7 @@ class RunContext:
     account: Account | None
     mail_templates: dict[tuple[str, str], MailTemplate]
     letter_templates: dict[tuple[str, str], str]
+    store: bool = True  # False: a preview, nothing kept
     to_print: list[bytes] = field(default_factory=list)
     emails: list[int] = field(default_factory=list)
     tasks: list[int] = field(default_factory=list)
@@ -144,10 +145,12 @@ def _letter(ctx: RunContext, batch: Batch) -> StoredDocument:
     pdf = render_letter(letter)
     numbers = "-".join(dict.fromkeys(ctx.state.info[a.installment_id].number
                                      for a in batch.actions))
+    filename = f"{stage.template_name}-{numbers}.pdf"
+    if not ctx.store:
+        return StoredDocument(filename=filename, pdf=pdf)  # shown, never kept
     stored = store_document(ctx.session, ctx.books, kind="letter", customer_id=batch.customer_id,
                             invoice_id=batch.actions[0].invoice_id, on=ctx.as_of,
-                            filename=f"{stage.template_name}-{numbers}.pdf", pdf=pdf,
-                            stage=batch.stage)
+                            filename=filename, pdf=pdf, stage=batch.stage)
     ctx.letters[key] = stored
     return stored
 
@@ -164,7 +167,9 @@ def _invoice_copies(ctx: RunContext, batch: Batch) -> list[StoredDocument]:
 
 
 def _log(ctx: RunContext, batch: Batch, kind: str, summary: str,
-         document: StoredDocument | None) -> int:
+         document: StoredDocument | None) -> int | None:
+    if not ctx.store:  # a preview writes nothing
+        return None
     ids = []
     for invoice_id in dict.fromkeys(a.invoice_id for a in batch.actions):
         row = activity.log(ctx.session, ctx.books, customer_id=batch.customer_id, kind=kind,
@@ -193,8 +198,21 @@ def carry_letter(ctx: RunContext, batch: Batch) -> None:
     _log(ctx, batch, "letter", f"{title} printed: {_numbers(ctx, batch)}", letter)
 
 
-def carry_email(ctx: RunContext, batch: Batch) -> None:
-    assert ctx.account is not None
+@dataclass(frozen=True)
+class ComposedEmail:
+    """An email exactly as it would go out: to whom, what it says, which PDFs it carries."""
+
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+    subject: str
+    body: str
+    attachments: tuple[StoredDocument, ...]
+    language: str
+
+
+def compose_email(ctx: RunContext, batch: Batch) -> ComposedEmail:
+    """Recipients by contact role (the stages say who gets it and who is copied), the words
+    of the firmest stage, and the PDFs the stage attaches."""
     policy = ctx.policy(batch.customer_id)
     stages = [policy.stage(a.stage) for a in batch.actions]
     top = policy.stage(batch.stage)
@@ -226,14 +244,20 @@ def carry_email(ctx: RunContext, batch: Batch) -> None:
         attached += _invoice_copies(ctx, batch)
     if "letter" in top.attach and top.anchor != "issue":
         attached.append(_letter(ctx, batch))
-    activity_id = _log(ctx, batch, "email", f"Email to {', '.join(to)}: {mail.subject}",
-                       attached[-1] if attached else None)
+    return ComposedEmail(to, cc, mail.subject, mail.body, tuple(attached), customer.language)
+
+
+def carry_email(ctx: RunContext, batch: Batch) -> None:
+    assert ctx.account is not None
+    email = compose_email(ctx, batch)
+    activity_id = _log(ctx, batch, "email", f"Email to {', '.join(email.to)}: {email.subject}",
+                       email.attachments[-1] if email.attachments else None)
     row = outbox.queue(
         ctx.session, ctx.books, account=ctx.account, customer_id=batch.customer_id,
-        to=[Mailbox(address) for address in to], cc=[Mailbox(address) for address in cc],
-        subject=mail.subject, body=mail.body,
-        attachments=[Attachment(a.filename, a.pdf) for a in attached],
-        language=customer.language, activity_id=activity_id)
+        to=[Mailbox(address) for address in email.to],
+        cc=[Mailbox(address) for address in email.cc], subject=email.subject,
+        body=email.body, attachments=[Attachment(a.filename, a.pdf) for a in email.attachments],
+        language=email.language, activity_id=activity_id)
     ctx.emails.append(row.id)
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import Row, and_, case, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
-from desktop_app.domain.lines import Line, parse_line_spec, totals
-from desktop_app.domain.money import from_minor
+from desktop_app.domain.lines import Line, make_line, parse_line_spec, totals
+from desktop_app.domain.money import from_minor, minor_digits
 from desktop_app.domain.schedule import build_schedule, shares_for
 from desktop_app.domain.status import (
     InvoiceStatus,
@@ -27,6 +29,7 @@ from desktop_app.services.customers import require_customer
 from desktop_app.services.terms import DEFAULT_TERMS, require_terms, row_to_terms
 from desktop_app.services.views import (
     CreditNoteView,
+    DraftPreview,
     InstallmentView,
     InvoiceRow,
     InvoiceView,
@@ -37,9 +40,12 @@ from desktop_app.services.views import (
 from desktop_app.storage.models import (
     Company,
     CreditNote,
+    Customer,
     Installment,
     Invoice,
+    InvoiceHold,
     InvoiceLine,
+    PaymentPlanRow,
     PaymentTermsRow,
 )
 from desktop_app.storage.numbering import format_number, next_value
@@ -97,29 +103,87 @@ def _draft_terms(session: Session, company: Company, terms_id: int | None) -> Pa
 
 
 @dataclass(frozen=True)
+class LineInput:
+    """One line as a form holds it: text fields, checked when the draft is saved."""
+
+    description: str = ""
+    quantity: str | Decimal = ""
+    unit_price: str | Decimal = ""
+    tax_percent: str | Decimal = "0"
+    discount_percent: str | Decimal = "0"
+
+    @property
+    def is_blank(self) -> bool:
+        return not any(str(v).strip() for v in (self.description, self.quantity,
+                                                 self.unit_price))
+
+
+@dataclass(frozen=True)
 class DraftInput:
     customer_id: int
-    lines: Sequence[str]
+    lines: Sequence[str | LineInput]
     terms: str | None = None
     schedule: str | None = None
     every: int | None = None
     issue_date: date | None = None
 
 
-def create_draft(books: Books, draft: DraftInput) -> InvoiceView:
-    if not draft.lines:
+def parse_lines(specs: Sequence[str | LineInput]) -> list[Line]:
+    """Lines from CLI specs or form rows; a blank form row is skipped, positions stay as typed
+    so that an error names the row the user sees."""
+    lines = []
+    for position, spec in enumerate(specs, 1):
+        if isinstance(spec, str):
+            lines.append(parse_line_spec(spec, position))
+        elif not spec.is_blank:
+            lines.append(make_line(spec.description, spec.quantity, spec.unit_price,
+                                   spec.tax_percent or "0", spec.discount_percent or "0",
+                                   position=position))
+    if not lines:
         raise ValidationError("line", "an invoice needs at least one line")
-    lines = [parse_line_spec(spec, i) for i, spec in enumerate(draft.lines, 1)]
+    return lines
+
+
+def preview_draft(currency: str, lines: Sequence[str | LineInput], *, net_days: int,
+                  schedule: str | None = None, every: int | None = None,
+                  issue_date: date) -> DraftPreview:
+    """Totals, tax per rate and the installments a draft would get if issued on ``issue_date``.
+
+    Pure: the draft editor calls it on every keystroke, so it touches no database.
+    """
+    minor_digits(currency)
+    t = totals(parse_lines(lines), currency)
+    plan = build_schedule(t.total_minor, schedule, issue_date, net_days, every)
+    return DraftPreview(
+        currency=currency,
+        subtotal=from_minor(t.subtotal_minor, currency), tax=from_minor(t.tax_minor, currency),
+        total=from_minor(t.total_minor, currency),
+        taxes=tuple(TaxBandView(b.rate, from_minor(b.net_minor, currency),
+                                from_minor(b.tax_minor, currency)) for b in t.bands),
+        installments=tuple(InstallmentView(None, p.label, p.due_date,
+                                           from_minor(p.amount_minor, currency),
+                                           from_minor(0, currency), "open") for p in plan),
+    )
+
+
+def _draft_fields(session: Session, company: Company, draft: DraftInput,
+                  lines: list[Line]) -> tuple[Customer, int | None]:
+    """Customer and terms of a draft, with its schedule checked now rather than at issue."""
+    customer = require_customer(session, draft.customer_id)
+    terms_id = customer.terms_id
+    if draft.terms:
+        terms_id = require_terms(session, company.id, draft.terms).id
+    terms = _draft_terms(session, company, terms_id)
+    shares_for(draft.schedule, draft.issue_date or date(2000, 1, 1), terms.net_days,
+               draft.every)
+    return customer, terms_id
+
+
+def create_draft(books: Books, draft: DraftInput) -> InvoiceView:
+    lines = parse_lines(draft.lines)
     with books.db.write() as session:
         company = the_company(session)
-        customer = require_customer(session, draft.customer_id)
-        terms_id = customer.terms_id
-        if draft.terms:
-            terms_id = require_terms(session, company.id, draft.terms).id
-        terms = _draft_terms(session, company, terms_id)
-        # Refuse a bad schedule now rather than at issue time.
-        shares_for(draft.schedule, draft.issue_date or date(2000, 1, 1), terms.net_days,
-                   draft.every)
+        customer, terms_id = _draft_fields(session, company, draft, lines)
         inv = Invoice(
             company_id=company.id, customer_id=customer.id, state="draft",
             currency=company.currency, terms_id=terms_id, schedule_spec=draft.schedule or "",
@@ -133,6 +197,45 @@ def create_draft(books: Books, draft: DraftInput) -> InvoiceView:
         audit(session, books, "invoice.draft", "invoice", inv.id,
               {"customer_id": customer.id, "total_minor": inv.total_minor})
         return _view(session, company, inv)
+
+
+def _require_draft(session: Session, invoice_id: int, doing: str) -> Invoice:
+    inv = require_invoice(session, invoice_id)
+    if inv.state != "draft":
+        raise RuleViolation(
+            f"invoice {inv.number} is {inv.state}, not a draft; it cannot be {doing}. "
+            "Correct an issued invoice with a credit note (void) and a new invoice"
+        )
+    return inv
+
+
+def update_draft(books: Books, invoice_id: int, draft: DraftInput) -> InvoiceView:
+    """Replace a draft's customer, terms, lines and schedule; issued invoices are frozen."""
+    lines = parse_lines(draft.lines)
+    with books.db.write() as session:
+        company = the_company(session)
+        inv = _require_draft(session, invoice_id, "edited")
+        customer, terms_id = _draft_fields(session, company, draft, lines)
+        inv.customer_id, inv.terms_id = customer.id, terms_id
+        inv.customer_name, inv.customer_address = customer.name, customer.address
+        inv.customer_language = customer.language
+        inv.schedule_spec, inv.schedule_every = draft.schedule or "", draft.every
+        inv.issue_date = draft.issue_date
+        _set_lines(inv, lines)
+        session.flush()
+        audit(session, books, "invoice.edit_draft", "invoice", inv.id,
+              {"customer_id": customer.id, "total_minor": inv.total_minor})
+        return _view(session, company, inv)
+
+
+def delete_draft(books: Books, invoice_id: int) -> None:
+    """A draft has no number yet, so deleting it leaves no gap in the series."""
+    with books.db.write() as session:
+        inv = _require_draft(session, invoice_id, "deleted")
+        detail = {"customer_id": inv.customer_id, "total_minor": inv.total_minor}
+        session.delete(inv)
+        session.flush()
+        audit(session, books, "invoice.delete_draft", "invoice", invoice_id, detail)
 
 
 def _set_lines(inv: Invoice, lines: list[Line]) -> None:
@@ -276,6 +379,12 @@ def _view(session: Session, company: Company, inv: Invoice) -> InvoiceView:
                     for b in bands),
         installments=installments,
         schedule=inv.schedule_spec,
+        hold=session.scalars(select(InvoiceHold.kind).where(
+            InvoiceHold.invoice_id == inv.id, InvoiceHold.released_on.is_(None))).first() or "",
+        plan=session.scalars(select(PaymentPlanRow.status).where(
+            PaymentPlanRow.invoice_id == inv.id).order_by(PaymentPlanRow.id.desc())
+        ).first() or "",
+        written_off=from_minor(inv.written_off_minor, cur),
     )
 
 
@@ -310,6 +419,7 @@ class InvoiceQuery:
     customer_id: int | None = None
     search: str = ""
     overdue_on: date | None = None
+    open_only: bool = False  # issued and not yet settled
 
 
 def _filtered(query: InvoiceQuery) -> list[ColumnElement[bool]]:
@@ -326,38 +436,96 @@ def _filtered(query: InvoiceQuery) -> list[ColumnElement[bool]]:
                                Invoice.paid_minor + Invoice.written_off_minor
                                < Invoice.total_minor,
                                Invoice.due_date < query.overdue_on))
+    if query.open_only:
+        conditions.append(and_(Invoice.state == "issued",
+                               Invoice.paid_minor + Invoice.written_off_minor
+                               < Invoice.total_minor))
     return conditions
 
 
-def list_invoices(books: Books, query: InvoiceQuery | None = None, *, limit: int | None = None,
-                  offset: int = 0) -> list[InvoiceRow]:
-    query = query or InvoiceQuery()
-    stmt = (
-        select(Invoice.id, Invoice.number, Invoice.state, Invoice.customer_id,
-               Invoice.customer_name, Invoice.issue_date, Invoice.due_date, Invoice.currency,
-               Invoice.total_minor, Invoice.paid_minor, Invoice.written_off_minor)
-        .where(*_filtered(query))
-        .order_by(case((Invoice.issue_date.is_(None), 1), else_=0), Invoice.issue_date.desc(),
-                  Invoice.id.desc())
-        .offset(offset)
+_SETTLED = Invoice.paid_minor + Invoice.written_off_minor
+_STATUS_ORDER = case(
+    (Invoice.state == "draft", 0),
+    (Invoice.state == "void", 5),
+    (Invoice.paid_minor >= Invoice.total_minor, 3),
+    (Invoice.total_minor <= _SETTLED, 4),  # written off
+    (Invoice.paid_minor > 0, 2),
+    else_=1,
+)
+_BALANCE = case((Invoice.state == "void", 0), (Invoice.total_minor <= _SETTLED, 0),
+                else_=Invoice.total_minor - _SETTLED)
+SORT_KEYS: dict[str, ColumnElement] = {
+    "number": Invoice.number,
+    "customer": Invoice.customer_name,
+    "issue_date": Invoice.issue_date,
+    "due_date": Invoice.due_date,
+    "status": _STATUS_ORDER,
+    "total": Invoice.total_minor,  # money sorts by its integer value, never its text
+    "balance": _BALANCE,
+}
+
+
+def _order(sort: str, descending: bool) -> list[ColumnElement]:
+    """Rows without a value (drafts have no number or date) go last either way; id breaks ties
+    so that paging over the same query never shows a row twice."""
+    if sort not in SORT_KEYS:
+        raise ValidationError("sort", f"'{sort}' is not one of {', '.join(SORT_KEYS)}")
+    column = SORT_KEYS[sort]
+    ordered = [column.desc(), Invoice.id.desc()] if descending else [column.asc(),
+                                                                     Invoice.id.asc()]
+    return [case((column.is_(None), 1), else_=0), *ordered]
+
+
+_ROW_COLUMNS = (Invoice.id, Invoice.number, Invoice.state, Invoice.customer_id,
+                Invoice.customer_name, Invoice.issue_date, Invoice.due_date, Invoice.currency,
+                Invoice.total_minor, Invoice.paid_minor, Invoice.written_off_minor)
+
+
+def _row(r: Row[Any]) -> InvoiceRow:
+    return InvoiceRow(
+        id=r.id, number=r.number,
+        status=invoice_status(Lifecycle(r.state), r.total_minor, r.paid_minor,
+                              r.written_off_minor).value,
+        customer_id=r.customer_id, customer_name=r.customer_name, issue_date=r.issue_date,
+        due_date=r.due_date, currency=r.currency, total=from_minor(r.total_minor, r.currency),
+        balance=from_minor(0 if r.state == "void" else
+                           max(r.total_minor - r.paid_minor - r.written_off_minor, 0),
+                           r.currency),
     )
+
+
+def list_invoices(books: Books, query: InvoiceQuery | None = None, *, limit: int | None = None,
+                  offset: int = 0, sort: str = "issue_date", descending: bool = True
+                  ) -> list[InvoiceRow]:
+    stmt = (select(*_ROW_COLUMNS).where(*_filtered(query or InvoiceQuery()))
+            .order_by(*_order(sort, descending)).offset(offset))
     if limit is not None:
         stmt = stmt.limit(limit)
     with books.db.read() as session:
-        return [
-            InvoiceRow(
-                id=r.id, number=r.number,
-                status=invoice_status(Lifecycle(r.state), r.total_minor, r.paid_minor,
-                                      r.written_off_minor).value,
-                customer_id=r.customer_id, customer_name=r.customer_name,
-                issue_date=r.issue_date, due_date=r.due_date, currency=r.currency,
-                total=from_minor(r.total_minor, r.currency),
-                balance=from_minor(0 if r.state == "void" else
-                                   max(r.total_minor - r.paid_minor - r.written_off_minor, 0),
-                                   r.currency),
-            )
-            for r in session.execute(stmt)
-        ]
+        return [_row(r) for r in session.execute(stmt)]
+
+
+def invoice_ids(books: Books, query: InvoiceQuery | None = None, *, sort: str = "issue_date",
+                descending: bool = True) -> list[int]:
+    """Only the ids, in list order: a big list keeps these and fetches rows as they show."""
+    stmt = (select(Invoice.id).where(*_filtered(query or InvoiceQuery()))
+            .order_by(*_order(sort, descending)))
+    with books.db.read() as session:
+        return list(session.scalars(stmt))
+
+
+ROWS_PER_QUERY = 500  # stays below every database's limit on bound parameters
+
+
+def invoice_rows(books: Books, ids: Sequence[int]) -> list[InvoiceRow]:
+    """Rows for the given ids, in the order given; ids that no longer exist are left out."""
+    found: dict[int, InvoiceRow] = {}
+    with books.db.read() as session:
+        for start in range(0, len(ids), ROWS_PER_QUERY):
+            chunk = list(ids[start:start + ROWS_PER_QUERY])
+            for r in session.execute(select(*_ROW_COLUMNS).where(Invoice.id.in_(chunk))):
+                found[r.id] = _row(r)
+    return [found[i] for i in ids if i in found]
 
 
 def count_invoices(books: Books, query: InvoiceQuery | None = None) -> int:

@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation
 from desktop_app.mail.account import Account
 from desktop_app.mail.credentials import PasswordProvider
-from desktop_app.mail.delivery import deliver
+from desktop_app.mail.delivery import CONNECTION_PROBLEM, deliver
 from desktop_app.mail.message import (
     Attachment,
     Mailbox,
@@ -283,6 +283,31 @@ def message_bytes_of(books: Books, outbox_id: int) -> bytes:
     """The stored message exactly as it goes out (for a preview)."""
     with books.db.read() as session:
         return _require(session, outbox_id).raw
+
+
+@dataclass(frozen=True)
+class OutboxStatus:
+    """The status line's words: how many wait, how many need a person, and whether the last
+    attempt could not reach the server at all."""
+
+    queued: int
+    retrying: int
+    failed: int
+    unknown: int
+    offline: bool
+    last_error: str
+
+
+def status(books: Books) -> OutboxStatus:
+    found = counts(books)
+    with books.db.read() as session:
+        last = session.scalars(
+            select(OutboxMessage.last_error).where(
+                OutboxMessage.state == OutboxState.RETRYING.value)
+            .order_by(OutboxMessage.next_attempt_at.desc()).limit(1)).first()
+    return OutboxStatus(found["queued"], found["retrying"], found["failed"], found["unknown"],
+                        offline=bool(last) and last.startswith(CONNECTION_PROBLEM),
+                        last_error=last or "")
 
 
 def counts(books: Books) -> dict[str, int]:

@@ -74,6 +74,27 @@ def _carry_invoice_sent(session: Session, books: Books, inv: Invoice, new_ids: l
                                    channels=sent.channels))
 
 
+def _schedule(inv: Invoice, spec: str, start: date, every: int | None
+              ) -> list[tuple[str, date, int]]:
+    """Label, due date and amount of each new installment: what is open, split exactly."""
+    open_minor = sum(i.open_minor for i in inv.installments)
+    if inv.state != "issued" or open_minor <= 0:
+        raise RuleViolation(f"invoice {inv.number or inv.id} has nothing open to put on a plan")
+    planned = build_schedule(open_minor, spec, start, 0, every or DEFAULT_SPACING_DAYS)
+    n = len(planned)
+    return [(f"Plan {k} of {n}", p.due_date, p.amount_minor)
+            for k, p in enumerate(planned, start=1)]
+
+
+def preview_plan(books: Books, invoice_id: int, spec: str, start: date, *,
+                 every: int | None = None) -> tuple[PlanInstallmentView, ...]:
+    """The installments a plan would have, nothing stored (for the plan dialog)."""
+    with books.db.read() as session:
+        inv = require_invoice(session, invoice_id)
+        return tuple(PlanInstallmentView(0, label, due, from_minor(amount, inv.currency))
+                     for label, due, amount in _schedule(inv, spec, start, every))
+
+
 def create_plan(books: Books, invoice_id: int, spec: str, start: date, *,
                 every: int | None = None, grace_days: int = DEFAULT_GRACE_DAYS) -> PlanView:
     """Turn what is open on the invoice into new installments from ``start``, with the
@@ -83,19 +104,14 @@ def create_plan(books: Books, invoice_id: int, spec: str, start: date, *,
     with books.db.write() as session:
         company = the_company(session)
         inv = require_invoice(session, invoice_id)
-        if inv.state != "issued":
-            raise RuleViolation(f"invoice {inv.number or inv.id} is {inv.state}; a payment "
-                                "plan is for an issued invoice")
         active = session.scalars(select(PaymentPlanRow).where(
             PaymentPlanRow.invoice_id == inv.id, PaymentPlanRow.status == "active")).first()
         if active is not None:
             raise RuleViolation(f"invoice {inv.number} already has an active payment plan")
+        planned = _schedule(inv, spec, start, every)
         old = [i for i in inv.installments if i.open_minor > 0]
         taken_over = [(i.due_date, i.open_minor) for i in old]
         open_minor = sum(minor for _, minor in taken_over)
-        if open_minor <= 0:
-            raise RuleViolation(f"invoice {inv.number} has nothing open to put on a plan")
-        planned = build_schedule(open_minor, spec, start, 0, every or DEFAULT_SPACING_DAYS)
         plan = PaymentPlanRow(invoice_id=inv.id, customer_id=inv.customer_id, agreed_on=start,
                               grace_days=grace_days, schedule_spec=spec, status="active")
         session.add(plan)
@@ -103,11 +119,9 @@ def create_plan(books: Books, invoice_id: int, spec: str, start: date, *,
         for inst in old:
             inst.replaced_by_plan_id = plan.id
         position = max(i.position for i in inv.installments)
-        n = len(planned)
-        new = [Installment(invoice_id=inv.id, position=position + k,
-                           label=f"Plan {k} of {n}", due_date=p.due_date,
-                           amount_minor=p.amount_minor, plan_id=plan.id)
-               for k, p in enumerate(planned, start=1)]
+        new = [Installment(invoice_id=inv.id, position=position + k, label=label,
+                           due_date=due, amount_minor=amount, plan_id=plan.id)
+               for k, (label, due, amount) in enumerate(planned, start=1)]
         session.add_all(new)
         session.flush()
         _carry_invoice_sent(session, books, inv, [i.id for i in new])
@@ -128,7 +142,7 @@ def create_plan(books: Books, invoice_id: int, spec: str, start: date, *,
         last_due = max(i.due_date for i in new)
         activity.log(session, books, customer_id=customer.id, kind="plan",
                      summary=f"Payment plan agreed: {from_minor(open_minor, inv.currency)} "
-                             f"{inv.currency} in {n} installment(s) until "
+                             f"{inv.currency} in {len(new)} installment(s) until "
                              f"{last_due.isoformat()}; {grace_days} days' grace",
                      on=start, invoice_id=inv.id, document_id=stored.id)
         audit(session, books, "plan.create", "invoice", inv.id,

@@ -8,20 +8,24 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.documents.data import LANGUAGES, Stage
-from desktop_app.documents.templates import default_template, validate_template
+from desktop_app.documents.letters import render_letter
+from desktop_app.documents.samples import sample_company, sample_letter
+from desktop_app.documents.templates import default_template, letter_text, validate_template
 from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.money import from_minor
 from desktop_app.domain.parties import check_choice
 from desktop_app.mail.templates import STAGES as MAIL_STAGES
-from desktop_app.mail.templates import MailTemplate, load_templates
+from desktop_app.mail.templates import DueItem, MailContext, MailTemplate, load_templates, render
 from desktop_app.services.books import Books, audit
-from desktop_app.storage.models import Setting
+from desktop_app.services.documents import company_doc
+from desktop_app.storage.models import Company, Setting
 
 LETTER_TEMPLATES = tuple(s.value for s in Stage)
 MAIL_TEMPLATES = MAIL_STAGES
@@ -112,6 +116,44 @@ def save_template(books: Books, kind: str, stage: str, language: str, text: str
         audit(session, books, "template.save", "template", None,
               {"kind": kind, "stage": stage, "language": language})
     return get_template(books, kind, stage, language)
+
+
+@dataclass(frozen=True)
+class TemplatePreview:
+    """What a template says when filled with example figures (and, for a letter, the page)."""
+
+    subject: str
+    body: str
+    pdf: bytes = b""
+
+
+def preview_template(books: Books, kind: str, stage: str, language: str, text: str
+                     ) -> TemplatePreview:
+    """Fill a template being edited with example invoices, in your letterhead when the
+    company is set up: a refusal names the placeholder, as saving would."""
+    _check(kind, stage, language)
+    subject, _, body = text.strip("\n").partition("\n")
+    with books.db.read() as session:
+        company = session.scalars(select(Company).limit(1)).first()
+        letterhead = company_doc(company) if company else sample_company()
+    if kind == "letter":
+        letter = replace(sample_letter(Stage(stage), language, letterhead), template=text)
+        filled = letter_text(letter)
+        return TemplatePreview(filled.subject, filled.body, render_letter(letter))
+    shipped = _shipped_mail().get((stage, language)) or _shipped_mail()[(stage, "en")]
+    template = MailTemplate(stage, language, subject.strip(), body.strip("\n"),
+                            shipped.item_line)
+    example = sample_letter(Stage.REMINDER_2, language, letterhead)
+    mail = render(template, MailContext(
+        customer_name=example.customer.name, company_name=letterhead.name,
+        company_email=letterhead.email, company_phone=letterhead.phone,
+        payment_instructions=f"IBAN {letterhead.bank.iban}",
+        items=[DueItem(i.invoice_number, i.due_date, from_minor(i.open_minor,
+                                                                letterhead.currency),
+                       letterhead.currency) for i in example.items],
+        as_of=example.letter_date, contact_name=example.contact.name,
+        deadline=example.deadline or example.letter_date))
+    return TemplatePreview(mail.subject, mail.body)
 
 
 def reset_template(books: Books, kind: str, stage: str, language: str) -> TemplateView:

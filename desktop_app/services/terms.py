@@ -26,11 +26,13 @@ def row_to_terms(row: PaymentTermsRow) -> PaymentTerms:
     )
 
 
-def terms_view(row: PaymentTermsRow, currency: str) -> TermsView:
+def terms_view(row: PaymentTermsRow, currency: str, default_id: int | None = None
+               ) -> TermsView:
     return TermsView(
         id=row.id, name=row.name, net_days=row.net_days, discount_percent=row.discount_percent,
         discount_days=row.discount_days, late_fee=from_minor(row.late_fee_minor, currency),
         interest_annual_percent=row.interest_annual_percent, grace_days=row.grace_days,
+        instructions=row.instructions, is_default=row.id == default_id,
     )
 
 
@@ -42,6 +44,27 @@ def _days(value: int | str, field: str) -> int:
     if days < 0:
         raise ValidationError(field, "must not be negative")
     return days
+
+
+TERMS_FIELDS = ("name", "net_days", "discount_percent", "discount_days", "late_fee_minor",
+                "interest_annual_percent", "grace_days", "instructions")
+
+
+def _checked_terms(currency: str, name: str, net_days: int | str,
+                   discount_percent: str | Decimal, discount_days: int | str,
+                   late_fee: str | Decimal, interest_annual_percent: str | Decimal,
+                   grace_days: int | str, instructions: str) -> PaymentTerms:
+    return PaymentTerms(
+        name=(name or "").strip(),
+        net_days=_days(net_days, "net-days"),
+        discount_percent=parse_decimal(discount_percent, "discount-percent"),
+        discount_days=_days(discount_days, "discount-days"),
+        late_fee_minor=to_minor(
+            parse_amount(late_fee, "late-fee", currency, allow_zero=True), currency),
+        interest_annual_percent=parse_decimal(interest_annual_percent, "interest-annual"),
+        grace_days=_days(grace_days, "grace-days"),
+        instructions=instructions.strip(),
+    )
 
 
 def add_terms(
@@ -59,32 +82,57 @@ def add_terms(
 ) -> TermsView:
     with books.db.write() as session:
         company = the_company(session)
-        terms = PaymentTerms(
-            name=(name or "").strip(),
-            net_days=_days(net_days, "net-days"),
-            discount_percent=parse_decimal(discount_percent, "discount-percent"),
-            discount_days=_days(discount_days, "discount-days"),
-            late_fee_minor=to_minor(
-                parse_amount(late_fee, "late-fee", company.currency, allow_zero=True),
-                company.currency,
-            ),
-            interest_annual_percent=parse_decimal(interest_annual_percent, "interest-annual"),
-            grace_days=_days(grace_days, "grace-days"),
-            instructions=instructions.strip(),
-        )
+        terms = _checked_terms(company.currency, name, net_days, discount_percent,
+                               discount_days, late_fee, interest_annual_percent, grace_days,
+                               instructions)
         if find_terms(session, company.id, terms.name) is not None:
             raise ValidationError("name", f"terms called '{terms.name}' exist already")
-        row = PaymentTermsRow(company_id=company.id, **{
-            f: getattr(terms, f) for f in (
-                "name", "net_days", "discount_percent", "discount_days", "late_fee_minor",
-                "interest_annual_percent", "grace_days", "instructions")
-        })
+        row = PaymentTermsRow(company_id=company.id,
+                              **{f: getattr(terms, f) for f in TERMS_FIELDS})
         session.add(row)
         session.flush()
         if make_default or company.default_terms_id is None:
             company.default_terms_id = row.id
         audit(session, books, "terms.add", "terms", row.id, {"name": row.name})
-        return terms_view(row, company.currency)
+        return terms_view(row, company.currency, company.default_terms_id)
+
+
+def update_terms(
+    books: Books,
+    terms_id: int,
+    *,
+    name: str,
+    net_days: int | str,
+    discount_percent: str | Decimal = ZERO,
+    discount_days: int | str = 0,
+    late_fee: str | Decimal = ZERO,
+    interest_annual_percent: str | Decimal = ZERO,
+    grace_days: int | str = 0,
+    instructions: str = "",
+    make_default: bool = False,
+) -> TermsView:
+    """Change named terms for the future: drafts and customers using them follow; issued
+    invoices keep the copy they were issued with."""
+    with books.db.write() as session:
+        company = the_company(session)
+        row = session.get(PaymentTermsRow, terms_id)
+        if row is None or row.company_id != company.id:
+            raise NotFound("terms", f"no payment terms with id {terms_id}")
+        terms = _checked_terms(company.currency, name, net_days, discount_percent,
+                               discount_days, late_fee, interest_annual_percent, grace_days,
+                               instructions)
+        other = find_terms(session, company.id, terms.name)
+        if other is not None and other.id != row.id:
+            raise ValidationError("name", f"terms called '{terms.name}' exist already")
+        before = {f: getattr(row, f) for f in TERMS_FIELDS}
+        for f in TERMS_FIELDS:
+            setattr(row, f, getattr(terms, f))
+        if make_default:
+            company.default_terms_id = row.id
+        session.flush()
+        audit(session, books, "terms.edit", "terms", row.id,
+              {"before": before, "after": {f: getattr(row, f) for f in TERMS_FIELDS}})
+        return terms_view(row, company.currency, company.default_terms_id)
 
 
 def find_terms(session: Session, company_id: int, name: str) -> PaymentTermsRow | None:
@@ -110,4 +158,4 @@ def list_terms(books: Books) -> list[TermsView]:
             select(PaymentTermsRow).where(PaymentTermsRow.company_id == company.id)
             .order_by(PaymentTermsRow.name)
         )
-        return [terms_view(r, company.currency) for r in rows]
+        return [terms_view(r, company.currency, company.default_terms_id) for r in rows]

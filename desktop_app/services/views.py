@@ -22,6 +22,8 @@ class CompanyView:
     number_format: str
     has_logo: bool
     default_terms: str | None
+    envelope_dx_mm: Decimal = Decimal(0)
+    envelope_dy_mm: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,8 @@ class TermsView:
     late_fee: Decimal
     interest_annual_percent: Decimal
     grace_days: int
+    instructions: str = ""
+    is_default: bool = False
 
 
 @dataclass(frozen=True)
@@ -59,6 +63,16 @@ class CustomerView:
     credit: Decimal
     contacts: tuple[ContactView, ...] = ()
     notes: str = ""
+    phone: str = ""
+
+
+@dataclass(frozen=True)
+class CustomerChoice:
+    """A customer as a chooser lists it."""
+
+    id: int
+    name: str
+    terms: str | None
 
 
 @dataclass(frozen=True)
@@ -111,6 +125,9 @@ class InvoiceView:
     taxes: tuple[TaxBandView, ...] = ()
     installments: tuple[InstallmentView, ...] = ()
     schedule: str = ""
+    hold: str = ""  # "", "dispute" or "pause": no reminders while held
+    plan: str = ""  # "", "active" or "broken": a payment plan took over the open balance
+    written_off: Decimal = Decimal(0)
 
 
 @dataclass(frozen=True)
@@ -127,6 +144,18 @@ class InvoiceRow:
     currency: str
     total: Decimal
     balance: Decimal
+
+
+@dataclass(frozen=True)
+class DraftPreview:
+    """What a draft would come to if issued on the given day: totals, tax bands, schedule."""
+
+    currency: str
+    subtotal: Decimal
+    tax: Decimal
+    total: Decimal
+    taxes: tuple[TaxBandView, ...] = ()
+    installments: tuple[InstallmentView, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -159,6 +188,22 @@ class PaymentView:
     credit: Decimal
     invoice: InvoiceView
     charges: Decimal = Decimal(0)  # late fees and interest this payment settled
+
+
+@dataclass(frozen=True)
+class PaymentRow:
+    """One row of the payments list."""
+
+    id: int
+    paid_on: date
+    customer_id: int
+    customer_name: str
+    invoice_id: int | None
+    invoice_number: str | None
+    amount: Decimal
+    currency: str
+    method: str
+    reference: str
 
 
 @dataclass(frozen=True)

@@ -99,8 +99,13 @@ class Database:
 
     @contextmanager
     def read(self) -> Iterator[Session]:
-        with Session(self.engine) as session, session.begin():
-            yield session
+        """A consistent view that writes nothing: whatever happens inside is rolled back."""
+        with Session(self.engine) as session:
+            session.begin()
+            try:
+                yield session
+            finally:
+                session.rollback()
 
     def sessionmaker(self) -> sessionmaker[Session]:
         return sessionmaker(self.engine, expire_on_commit=False)

@@ -1,45 +1,142 @@
-"""Start the window on the books in the user's data folder (or --db)."""
+"""Start the window: parse arguments, make the application, open the books, show the window.
+
+``paidup --screenshot FILE.png --page invoices`` renders one page at 1280 x 800 offscreen
+(for the README and the tests) and exits.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import __version__
 from desktop_app.domain.errors import PaidUpError
-from desktop_app.services.books import open_books
+from desktop_app.services.books import Books, open_books
+from desktop_app.ui.crash import CrashReporter, setup_logging
+from desktop_app.ui.main_window import PAGES, MainWindow, app_icon
+from desktop_app.ui.pages.settings import DB_TARGET_KEY
+from desktop_app.ui.window_state import window_settings
 
-ICON = Path(__file__).resolve().parents[2] / "resources" / "icons" / "paidup.svg"
+log = logging.getLogger("paidup")
 SCREENSHOT_SIZE = (1280, 800)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="paidup", description="PaidUp, the window.")
-    parser.add_argument("--db", help="database file or PostgreSQL URL")
-    parser.add_argument("--screenshot", metavar="FILE.png",
-                        help="render the window offscreen to this picture and exit")
+    parser.add_argument("--db", metavar="PATH_OR_URL",
+                        help="books to open: a file, or a PostgreSQL URL (default: as chosen "
+                             "in Settings, else the file in your data folder)")
+    parser.add_argument("--screenshot", metavar="FILE.png", type=Path,
+                        help="render one page at 1280 x 800 offscreen to this picture and exit")
+    parser.add_argument("--page", choices=PAGES, default="invoices",
+                        help="the page for --screenshot (default: invoices)")
     parser.add_argument("--version", action="version", version=f"PaidUp {__version__}")
-    args = parser.parse_args(argv)
-    app = QApplication(sys.argv[:1])
-    app.setWindowIcon(QIcon(str(ICON)))
-    window = QMainWindow()
-    window.setWindowTitle("PaidUp")
+    return parser.parse_args(argv)
+
+
+def books_target(args: argparse.Namespace, settings: QSettings) -> str | None:
+    """--db, else PAIDUP_DB (as for paidup-cli), else the choice saved in Settings."""
+    return args.db or os.environ.get("PAIDUP_DB") or str(settings.value(DB_TARGET_KEY, "")) \
+        or None
+
+
+def open_or_explain(target: str | None, settings: QSettings) -> Books | None:
+    """Open the books; if they cannot be opened, say why and offer the local file."""
     try:
-        books = open_books(args.db)
+        return open_books(target)
     except PaidUpError as exc:
-        window.setCentralWidget(QLabel(str(exc)))
-    else:
-        window.setCentralWidget(QLabel(f"PaidUp — books at {books.location}"))
-        books.close()
+        log.warning("Cannot open the books at %s: %s", target, exc)
+        box = QMessageBox(QMessageBox.Icon.Warning, "PaidUp", "PaidUp cannot open your books.")
+        box.setInformativeText(str(exc))
+        local = None
+        if target:
+            local = box.addButton("Open the books on this computer",
+                                  QMessageBox.ButtonRole.AcceptRole)
+        box.addButton(QMessageBox.StandardButton.Close)
+        box.exec()
+        if local is not None and box.clickedButton() is local:
+            settings.remove(DB_TARGET_KEY)
+            return open_or_explain(None, settings)
+        return None
+
+
+class Reopener:
+    """Swaps the window for one on other books (Settings › The books › Open now)."""
+
+    def __init__(self, window: MainWindow, reporter: CrashReporter) -> None:
+        self.window, self.reporter = window, reporter
+        window.reopen_requested.connect(self.reopen)
+
+    def reopen(self, target: str) -> None:
+        old = self.window
+        old.ops.long(lambda _books, _progress: open_books(target), "Opening the books",
+                     self._opened, books=False, owner=old)
+
+    def _opened(self, books: Books) -> None:
+        old = self.window
+        old.save_state()
+        self.window = MainWindow(books, old.settings, on_crash=self.reporter)
+        self.window.reopen_requested.connect(self.reopen)
+        self.window.show()
+        old.close()
+        old.deleteLater()
+
+
+def screenshot(window: MainWindow, page: str, target: Path) -> int:
+    """The page as the user sees it once its background loads are done."""
+    window.resize(*SCREENSHOT_SIZE)
+    window.go(page)
+    window.show()
+    window.ops.wait_idle()
+    current = window.current_page()
+    view = getattr(current, "view", None)
+    if view is not None and view.model() is not None and view.model().rowCount() \
+            and not view.selectionModel().hasSelection():
+        view.selectRow(0)  # so that the detail below the list shows too
+        window.ops.wait_idle()
+    QApplication.processEvents()
+    ok = window.grab().save(str(target))
+    window.ops.shutdown()
+    return 0 if ok else 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
     if args.screenshot:
-        window.resize(*SCREENSHOT_SIZE)
-        return 0 if window.grab().save(args.screenshot) else 1
-    window.resize(960, 640)
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    reporter = CrashReporter(setup_logging())
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(sys.argv[:1])
+    app.setApplicationName("PaidUp")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName("paidup")
+    app.setWindowIcon(app_icon())
+    reporter.install()
+    settings = window_settings()
+    if args.screenshot:
+        try:
+            books = open_books(books_target(args, settings))
+        except PaidUpError as exc:
+            print(f"paidup: {exc}", file=sys.stderr)
+            return 1
+        window = MainWindow(books, settings, on_crash=reporter, first_run=False,
+                            remember=False)
+        return screenshot(window, args.page, args.screenshot)
+    books = open_or_explain(books_target(args, settings), settings)
+    if books is None:
+        return 1
+    log.info("PaidUp %s opened the books at %s", __version__, books.location)
+    window = MainWindow(books, settings, on_crash=reporter)
+    _reopener = Reopener(window, reporter)
     window.show()
     return app.exec()
 

@@ -248,3 +248,18 @@ def test_the_customers_log_holds_issue_payment_and_credit_note_with_their_docume
     assert "1190.00 EUR" in issued_entry.summary
     assert "190.00 EUR received (bank transfer)" in log[1].summary
     assert "CN-2026-0001" in log[0].summary and "1000.00 EUR" in log[0].summary
+
+
+def test_a_template_is_previewed_in_the_letterhead_before_it_is_saved(ready, read_pdf):
+    text = ("Erinnerung: {invoice_numbers}\n\nBitte zahlen Sie {total_due} bis bald.\n\n"
+            "Grüße\n{company_name}")
+    preview = templates.preview_template(ready, "letter", "reminder_1", "de", text)
+    assert preview.subject == "Erinnerung: 2025-0042, 2025-0051"
+    assert "Lindenhof GmbH" in read_pdf(preview.pdf).text
+    mail = templates.preview_template(ready, "mail", "reminder_1", "en",
+                                      "Reminder {invoice_numbers}\n\nOpen: {total_open}")
+    assert mail.subject == "Reminder 2025-0042, 2025-0051"
+    assert "Open: €" in mail.body
+    with pytest.raises(ValidationError, match=r"\{oops\}"):
+        templates.preview_template(ready, "mail", "due", "en", "Hi\n\n{oops}")
+    assert templates.get_template(ready, "letter", "reminder_1", "de").customised is False

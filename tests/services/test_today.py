@@ -3,7 +3,16 @@
 from datetime import timedelta
 from decimal import Decimal
 
-from desktop_app.services import calls, customers, followup, invoices, mail, promises, today
+from desktop_app.services import (
+    activity,
+    calls,
+    customers,
+    followup,
+    invoices,
+    mail,
+    promises,
+    today,
+)
 from tests.support.books import ISSUE, draft
 
 DUE = ISSUE + timedelta(days=30)
@@ -62,3 +71,23 @@ def test_a_broken_promise_waits_for_a_decision(ready):
     promises.review_broken_promise(ready, decision.promise_id, DUE + timedelta(days=6),
                                    lift_cash_only=False)
     assert today.today(ready, DUE + timedelta(days=6)).decisions == ()
+
+
+def test_a_row_can_be_seen_as_it_would_go_out_and_nothing_is_kept(ready, read_pdf):
+    mail.set_account(ready, host="127.0.0.1", port=2525, security="plain", user="me",
+                     from_address="billing@lindenhof.example")
+    inv = issue(ready)
+    day14 = DUE + timedelta(days=14)
+    email = followup.preview_batch(ready, day14, customer_id=1, channel="email")
+    assert email.to == ("ap@mueller.example",)
+    assert email.cc == ("eva@mueller.example",)  # accounts payable, copied at reminder 2
+    assert "INV-2026-0001" in email.subject and "INV-2026-0001" in email.body
+    [(name, pdf)] = email.attachments
+    assert name == "reminder_2-INV-2026-0001.pdf"
+    assert "Zweite Mahnung" in read_pdf(pdf).text
+    letter = followup.preview_batch(ready, day14, customer_id=1, channel="letter")
+    assert read_pdf(letter.letter).text == read_pdf(pdf).text
+    # Nothing was recorded: the plan is unchanged and the log is empty of letters.
+    assert [a.stage for a in followup.plan_day(ready, day14)] == ["reminder_2"]
+    assert [e.kind for e in activity.timeline(ready, 1)] == ["document"]
+    assert inv

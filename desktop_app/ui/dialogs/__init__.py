@@ -1,0 +1,1 @@
+"""Dialogs: forms for customers, drafts, payments and promises; previews; the first run."""

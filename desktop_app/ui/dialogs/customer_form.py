@@ -1,0 +1,172 @@
+"""Add or edit a customer, contacts by role included."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.errors import PaidUpError, ValidationError
+from desktop_app.services import customers, terms
+from desktop_app.services.books import Books
+from desktop_app.services.customers import CustomerInput
+from desktop_app.services.views import CustomerView, TermsView
+from desktop_app.ui import text
+from desktop_app.ui.dialogs.form import FormDialog
+from desktop_app.ui.dialogs.invoice_actions import choice_box
+from desktop_app.ui.ops import Changes
+from desktop_app.ui.pages.base import Context
+from desktop_app.ui.widgets import ErrorLabel
+
+CONTACT_ERROR = re.compile(r"contact (\d+)")
+
+
+class ContactsEditor(QWidget):
+    """Rows of role, name and email."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(("Role", "Name", "Email"))
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setMinimumHeight(120)
+        add = QPushButton("Add contact")
+        add.clicked.connect(lambda: self.add("accounts_payable", "", ""))
+        remove = QPushButton("Remove contact")
+        remove.clicked.connect(self.remove)
+        buttons = QHBoxLayout()
+        buttons.addWidget(add)
+        buttons.addWidget(remove)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.table)
+        layout.addLayout(buttons)
+
+    def add(self, role: str, name: str, email: str) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        self.table.setCellWidget(row, 0, choice_box(text.CONTACT_ROLES, role))
+        self.table.setItem(row, 1, QTableWidgetItem(name))
+        self.table.setItem(row, 2, QTableWidgetItem(email))
+
+    def remove(self) -> None:
+        if self.table.currentRow() >= 0:
+            self.table.removeRow(self.table.currentRow())
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        result = []
+        for row in range(self.table.rowCount()):
+            role = self.table.cellWidget(row, 0)
+            assert isinstance(role, QComboBox)
+            name, email = (self.table.item(row, c).text() for c in (1, 2))
+            result.append((role.currentData(), name, email))
+        return result
+
+    def point_at(self, position: int) -> None:
+        if 0 < position <= self.table.rowCount():
+            self.table.setCurrentCell(position - 1, 2)
+            self.table.setFocus()
+
+
+class CustomerForm(FormDialog):
+    changes = Changes.CUSTOMERS | Changes.INVOICES
+
+    def __init__(self, ctx: Context, customer: CustomerView | None = None,
+                 on_saved: Callable[[CustomerView], None] | None = None) -> None:
+        super().__init__(ctx, "Edit customer" if customer else "New customer")
+        self.customer, self.on_saved = customer, on_saved
+        self.name = self.add_field("Name", "name", QLineEdit())
+        self.email = self.add_field("Main email", "email", QLineEdit())
+        self.email.setPlaceholderText("where invoices and reminders go")
+        self.phone = self.add_field("Phone", "phone", QLineEdit())
+        self.address = self.add_field("Postal address", "address", QPlainTextEdit())
+        self.address.setPlaceholderText("One line per line of the envelope")
+        self.address.setMaximumHeight(90)
+        self.language = self.add_field("Language of letters", "language",
+                                 choice_box(text.LANGUAGES, "en"))
+        self.terms = self.add_field("Payment terms", "terms", QComboBox())
+        self.terms.addItem("The company's default terms", None)
+        self.credit_limit = self.add_field("Credit limit", "credit-limit", QLineEdit())
+        self.credit_limit.setPlaceholderText("none")
+        self.contacts = ContactsEditor()
+        self.contact_error = ErrorLabel()
+        self.errors.claim(lambda f: bool(CONTACT_ERROR.match(f)), self.contacts,
+                          self.contact_error)
+        box = QWidget()
+        box_layout = QVBoxLayout(box)
+        box_layout.setContentsMargins(0, 0, 0, 0)
+        box_layout.addWidget(self.contacts)
+        box_layout.addWidget(self.contact_error)
+        self.form.addRow("Contacts", box)
+        self.notes = self.add_field("Notes", "notes", QPlainTextEdit())
+        self.notes.setMaximumHeight(70)
+        self.resize(640, 720)
+        if customer is not None:
+            self._fill(customer)
+        self.ok_button.setEnabled(False)
+        ctx.ops.query(terms.list_terms, self._terms_loaded, owner=self,
+                      on_refused=self.errors.show)
+
+    def _fill(self, c: CustomerView) -> None:
+        self.name.setText(c.name)
+        self.email.setText(c.email)
+        self.phone.setText(c.phone)
+        self.address.setPlainText(c.address)
+        self.language.setCurrentIndex(max(self.language.findData(c.language), 0))
+        self.credit_limit.setText(text.number(c.credit_limit) if c.credit_limit is not None
+                                  else "")
+        for contact in c.contacts:
+            self.contacts.add(contact.role, contact.name, contact.email)
+        self.notes.setPlainText(c.notes)
+
+    def _terms_loaded(self, rows: list[TermsView]) -> None:
+        for t in rows:
+            self.terms.addItem(t.name, t.name)
+        if self.customer is not None and self.customer.terms:
+            self.terms.setCurrentIndex(max(self.terms.findData(self.customer.terms), 0))
+        self.ok_button.setEnabled(True)
+
+    def work(self) -> Callable[[Books], Any]:
+        data = CustomerInput(
+            name=self.name.text(), email=self.email.text(), address=self.address.toPlainText(),
+            phone=self.phone.text(), language=self.language.currentData(),
+            terms=self.terms.currentData(),
+            credit_limit=text.plain_number(self.credit_limit.text()) or None,
+            contacts=tuple(self.contacts.rows()), notes=self.notes.toPlainText(),
+        )
+        if self.customer is None:
+            return lambda books: customers.add_customer(
+                books, name=data.name, email=data.email, address=data.address,
+                phone=data.phone, language=data.language, terms=data.terms,
+                credit_limit=data.credit_limit, contacts=data.contacts, notes=data.notes)
+        customer_id = self.customer.id
+        return lambda books: customers.update_customer(books, customer_id, data)
+
+    def _refused(self, exc: PaidUpError) -> None:
+        super()._refused(exc)
+        if isinstance(exc, ValidationError) and (m := CONTACT_ERROR.match(exc.field)):
+            self.contact_error.say(text.refusal(exc))
+            self.contacts.point_at(int(m.group(1)))
+
+    def succeeded(self, result: CustomerView) -> None:
+        self.ctx.say(f"Customer {result.name} saved.")
+        if self.on_saved is not None:
+            self.on_saved(result)

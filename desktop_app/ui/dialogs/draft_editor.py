@@ -1,0 +1,563 @@
+"""The draft editor: customer, terms, lines with live totals and tax per rate, and the payment
+schedule with a live preview of its dates and amounts.
+
+The totals and the schedule come from ``services.invoices.preview_draft`` (the same rules
+that issue the invoice), never from arithmetic in this widget.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.errors import PaidUpError, ValidationError
+from desktop_app.services import company, customers, invoices, terms
+from desktop_app.services.books import Books
+from desktop_app.services.invoices import DraftInput, LineInput
+from desktop_app.services.terms import DEFAULT_TERMS
+from desktop_app.services.views import (
+    CompanyView,
+    CustomerChoice,
+    DraftPreview,
+    InvoiceView,
+    TermsView,
+)
+from desktop_app.ui import text
+from desktop_app.ui.ops import Changes
+from desktop_app.ui.pages.base import Context
+from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel, heading
+
+LINE_FIELDS = ("description", "quantity", "unit price", "tax percent", "discount percent")
+LINE_HEADERS = ("Description", "Quantity", "Unit price", "Tax %", "Discount %")
+LINE_ERROR = re.compile(r"line (\d+)(?: (.+))?$")
+
+# Schedule templates as the user sees them; the spec is what the services read.
+SINGLE, THIRDS, HALVES, MONTHLY, DEPOSIT, CUSTOM = range(6)
+TEMPLATES = {
+    SINGLE: "One payment",
+    THIRDS: "30 % deposit, 30 %, 40 % on completion",
+    HALVES: "50 % now, 50 % later",
+    MONTHLY: "Monthly installments",
+    DEPOSIT: "Deposit, then monthly installments",
+    CUSTOM: "Custom installments",
+}
+
+
+@dataclass(frozen=True)
+class EditorData:
+    company: CompanyView
+    customers: list[CustomerChoice]
+    terms: list[TermsView]
+    draft: InvoiceView | None
+
+
+def _load(draft_id: int | None) -> Callable[[Books], EditorData]:
+    def load(books: Books) -> EditorData:
+        return EditorData(company.get_company(books), customers.customer_choices(books),
+                          terms.list_terms(books),
+                          invoices.show_invoice(books, draft_id) if draft_id else None)
+    return load
+
+
+class DraftEditor(QDialog):
+    """Create a draft, or edit one (issued invoices are frozen and never open here)."""
+
+    def __init__(self, ctx: Context, draft_id: int | None = None,
+                 customer_id: int | None = None,
+                 on_saved: Callable[[InvoiceView], None] | None = None) -> None:
+        super().__init__(ctx.window)
+        self.ctx, self.draft_id, self.on_saved = ctx, draft_id, on_saved
+        self.setWindowTitle("Edit draft" if draft_id else "New invoice")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.data: EditorData | None = None
+        self.preview: DraftPreview | None = None
+        self._wanted_customer = customer_id
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(120)
+        self._timer.timeout.connect(self.update_preview)
+        self.busy = False
+
+        self.banner = ErrorLabel()
+        self.errors = FormErrors(self.banner)
+        self.customer = QComboBox()
+        self.customer.setEditable(True)
+        self.customer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.customer.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.customer.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.terms = QComboBox()
+        self.issue_date = QDateEdit(self._qdate(ctx.today()))
+        self.issue_date.setCalendarPopup(True)
+        self.issue_date.setDisplayFormat("yyyy-MM-dd")
+        self.issue_date.setToolTip("The schedule preview counts from this day; the invoice "
+                                   "gets its real date when you issue it.")
+
+        head = QFormLayout()
+        head.addRow("Customer", self.errors.field("customer", self.customer))
+        head.addRow("Payment terms", self.errors.field("terms", self.terms))
+        head.addRow("Preview as issued on", self.issue_date)
+
+        self.lines = QTableWidget(0, len(LINE_HEADERS))
+        self.lines.setHorizontalHeaderLabels(LINE_HEADERS)
+        header = self.lines.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in range(1, len(LINE_HEADERS)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.lines.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        self.lines.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.lines.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.lines.itemChanged.connect(self._line_edited)
+        self.line_error = ErrorLabel()
+        self.errors.claim(lambda f: f == "line" or bool(LINE_ERROR.match(f)), None,
+                          self.line_error)
+        add_line = QPushButton("Add line")
+        add_line.clicked.connect(lambda: self.add_line())
+        remove_line = QPushButton("Remove line")
+        remove_line.clicked.connect(self.remove_line)
+        line_buttons = QHBoxLayout()
+        line_buttons.addWidget(add_line)
+        line_buttons.addWidget(remove_line)
+        line_buttons.addStretch(1)
+
+        schedule_box = self._schedule_box()
+        preview_box = self._preview_box()
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        self.save_button.setText("Save draft")
+        shortcut = QKeySequence(QKeySequence.StandardKey.Save).toString(
+            QKeySequence.SequenceFormat.NativeText)
+        self.save_button.setToolTip(f"Save the draft ({shortcut})")
+        self.save_button.setEnabled(False)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        left = QVBoxLayout()
+        left.addLayout(head)
+        left.addWidget(heading("Lines", factor=1.05))
+        left.addWidget(self.lines, 1)
+        left.addWidget(self.line_error)
+        left.addLayout(line_buttons)
+        left.addWidget(schedule_box)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 3)
+        columns.addWidget(preview_box, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.banner)
+        layout.addWidget(self.buttons)
+        self.resize(1080, 700)
+
+        for signal in (self.customer.currentIndexChanged, self.terms.currentIndexChanged,
+                       self.issue_date.dateChanged):
+            signal.connect(self._changed)
+        self.setEnabled(False)
+        ctx.ops.query(_load(draft_id), self._loaded, owner=self,
+                      on_refused=self._load_refused)
+
+    # -- building ----------------------------------------------------------------------------
+
+    @staticmethod
+    def _qdate(value: date) -> QDate:
+        return QDate(value.year, value.month, value.day)
+
+    def _schedule_box(self) -> QGroupBox:
+        box = QGroupBox("Payment schedule")
+        self.template = QComboBox()
+        for key, label in TEMPLATES.items():
+            self.template.addItem(label, key)
+        self.months = QSpinBox()
+        self.months.setRange(1, 120)
+        self.months.setValue(3)
+        self.months.setSuffix(" months")
+        self.deposit = QSpinBox()
+        self.deposit.setRange(1, 99)
+        self.deposit.setValue(30)
+        self.deposit.setSuffix(" % deposit")
+        self.months2 = QSpinBox()
+        self.months2.setRange(1, 120)
+        self.months2.setValue(3)
+        self.months2.setPrefix("then ")
+        self.months2.setSuffix(" monthly")
+        self.every = QSpinBox()
+        self.every.setRange(0, 365)
+        self.every.setSpecialValueText("as the terms' net days")
+        self.every.setPrefix("every ")
+        self.every.setSuffix(" days")
+        self.custom = QTableWidget(0, 2)
+        self.custom.setHorizontalHeaderLabels(("Share %", "Due on (YYYY-MM-DD)"))
+        self.custom.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.custom.setMaximumHeight(130)
+        self.custom.itemChanged.connect(self._changed)
+        add = QPushButton("Add installment")
+        add.clicked.connect(lambda: self._add_custom("", ""))
+        custom_box = QWidget()
+        custom_layout = QVBoxLayout(custom_box)
+        custom_layout.setContentsMargins(0, 0, 0, 0)
+        custom_layout.addWidget(self.custom)
+        custom_layout.addWidget(add, 0, Qt.AlignmentFlag.AlignLeft)
+
+        self.options = QStackedWidget()
+        for page in (QWidget(), self._row(self.every), QWidget(), self._row(self.months),
+                     self._row(self.deposit, self.months2), custom_box):
+            self.options.addWidget(page)
+        self.template.currentIndexChanged.connect(self._template_changed)
+        self._template_changed(0)
+        for spin in (self.months, self.deposit, self.every, self.months2):
+            spin.valueChanged.connect(self._changed)
+        self.schedule_error = ErrorLabel()
+        self.errors.claim(("schedule", "every"), self.template, self.schedule_error)
+        layout = QVBoxLayout(box)
+        layout.addWidget(self.template)
+        layout.addWidget(self.options)
+        layout.addWidget(self.schedule_error)
+        layout.addStretch(1)
+        box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        return box
+
+    @staticmethod
+    def _row(*widgets: QWidget) -> QWidget:
+        box = QWidget()
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        for widget in widgets:
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        return box
+
+    def _preview_box(self) -> QGroupBox:
+        box = QGroupBox("What the customer will see")
+        self.totals = QGridLayout()
+        self.installments = QTableWidget(0, 3)
+        self.installments.setHorizontalHeaderLabels(("Installment", "Due", "Amount"))
+        self.installments.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch)
+        self.installments.verticalHeader().setVisible(False)
+        self.installments.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview_note = NoteLabel("Add a line to see the totals.")
+        layout = QVBoxLayout(box)
+        layout.addLayout(self.totals)
+        layout.addWidget(self.preview_note)
+        layout.addWidget(heading("Schedule", factor=1.0))
+        layout.addWidget(self.installments, 1)
+        return box
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def _load_refused(self, exc: PaidUpError) -> None:
+        self.setEnabled(True)
+        self.save_button.setEnabled(False)
+        self.banner.say(text.refusal(exc))
+
+    def _loaded(self, data: EditorData) -> None:
+        self.data = data
+        for c in data.customers:
+            self.customer.addItem(c.name, c.id)
+        self.customer.setCurrentIndex(-1)
+        self.terms.addItem("The customer's terms", None)
+        for t in data.terms:
+            self.terms.addItem(t.name, t.name)
+        draft = data.draft
+        if draft is not None:
+            self._select(self.customer, draft.customer_id)
+            chosen = self._chosen_terms_of(draft)
+            self._select(self.terms, chosen)
+            for line in draft.lines:
+                self.add_line(line.description, text.number(line.quantity),
+                              text.number(line.unit_price), text.number(line.tax_percent),
+                              text.number(line.discount_percent))
+            self._show_schedule(draft.schedule)
+        elif self._wanted_customer is not None:
+            self._select(self.customer, self._wanted_customer)
+        self.add_line()
+        self.setEnabled(True)
+        self.save_button.setEnabled(True)
+        (self.customer if self.customer.currentIndex() < 0 else self.lines).setFocus()
+        self._changed()
+
+    def _chosen_terms_of(self, draft: InvoiceView) -> str | None:
+        """A draft shows the terms it resolves to; keep 'the customer's' when they match."""
+        customer = self._customer_view(draft.customer_id)
+        return None if customer is not None and customer.terms == draft.terms else draft.terms
+
+    @staticmethod
+    def _select(box: QComboBox, data: Any) -> None:
+        index = box.findData(data)
+        if index >= 0:
+            box.setCurrentIndex(index)
+
+    def _show_schedule(self, spec: str) -> None:
+        text_ = (spec or "").strip().lower()
+        if m := re.fullmatch(r"monthly:(\d+)", text_):
+            self.months.setValue(int(m.group(1)))
+            self.template.setCurrentIndex(MONTHLY)
+        elif m := re.fullmatch(r"deposit:(\d+),monthly:(\d+)", text_):
+            self.deposit.setValue(int(m.group(1)))
+            self.months2.setValue(int(m.group(2)))
+            self.template.setCurrentIndex(DEPOSIT)
+        elif text_ == "30/30/40":
+            self.template.setCurrentIndex(THIRDS)
+        elif text_ == "50/50":
+            self.template.setCurrentIndex(HALVES)
+        elif text_.startswith("custom:"):
+            for part in text_.removeprefix("custom:").split(","):
+                share, _, when = part.partition("@")
+                self._add_custom(share, when)
+            self.template.setCurrentIndex(CUSTOM)
+
+    # -- editing -----------------------------------------------------------------------------
+
+    def add_line(self, *values: str) -> int:
+        self.lines.blockSignals(True)
+        row = self.lines.rowCount()
+        self.lines.insertRow(row)
+        defaults = (*values, *("",) * (len(LINE_HEADERS) - len(values)))
+        for col, value in enumerate(defaults):
+            item = QTableWidgetItem(value)
+            if col:
+                item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.lines.setItem(row, col, item)
+        self.lines.blockSignals(False)
+        return row
+
+    def remove_line(self) -> None:
+        row = self.lines.currentRow()
+        if row >= 0:
+            self.lines.removeRow(row)
+            if self.lines.rowCount() == 0:
+                self.add_line()
+            self._changed()
+
+    def _line_edited(self, item: QTableWidgetItem) -> None:
+        # Always a blank row at the end to type the next line into.
+        last = self.lines.rowCount() - 1
+        if item.row() == last and item.text().strip():
+            self.add_line()
+        self._changed()
+
+    def _add_custom(self, share: str, when: str) -> None:
+        self.custom.blockSignals(True)
+        row = self.custom.rowCount()
+        self.custom.insertRow(row)
+        self.custom.setItem(row, 0, QTableWidgetItem(share))
+        self.custom.setItem(row, 1, QTableWidgetItem(when))
+        self.custom.blockSignals(False)
+        self._changed()
+
+    def _template_changed(self, index: int) -> None:
+        chosen = self.template.itemData(index)
+        # Only the shown options take room (a stacked widget is as tall as its tallest page).
+        for n in range(self.options.count()):
+            policy = QSizePolicy.Policy.Preferred if n == chosen else QSizePolicy.Policy.Ignored
+            self.options.widget(n).setSizePolicy(policy, policy)
+        self.options.setCurrentIndex(chosen)
+        self.options.adjustSize()
+        if self.template.itemData(index) == CUSTOM and self.custom.rowCount() == 0:
+            self._add_custom("50", "")
+            self._add_custom("50", "")
+        self._changed()
+
+    def _changed(self, *_: Any) -> None:
+        self._timer.start()
+
+    # -- reading the form --------------------------------------------------------------------
+
+    def line_inputs(self) -> list[LineInput]:
+        def cell(row: int, col: int) -> str:
+            item = self.lines.item(row, col)
+            return item.text() if item is not None else ""
+
+        return [LineInput(cell(r, 0), text.plain_number(cell(r, 1)),
+                          text.plain_number(cell(r, 2)), text.plain_number(cell(r, 3)) or "0",
+                          text.plain_number(cell(r, 4)) or "0")
+                for r in range(self.lines.rowCount())]
+
+    def schedule_spec(self) -> tuple[str | None, int | None]:
+        """The schedule as the services read it, and the spacing for percentage templates."""
+        template = self.template.currentData()
+        every = self.every.value() or None
+        if template == THIRDS:
+            return "30/30/40", every
+        if template == HALVES:
+            return "50/50", every
+        if template == MONTHLY:
+            return f"monthly:{self.months.value()}", None
+        if template == DEPOSIT:
+            return f"deposit:{self.deposit.value()},monthly:{self.months2.value()}", None
+        if template == CUSTOM:
+            parts = []
+            for row in range(self.custom.rowCount()):
+                share = text.plain_number(self.custom.item(row, 0).text())
+                when = self.custom.item(row, 1).text().strip()
+                if share or when:
+                    parts.append(f"{share}@{when}")
+            return "custom:" + ",".join(parts), None
+        return None, None
+
+    def _customer_view(self, customer_id: int | None) -> CustomerChoice | None:
+        if self.data is None or customer_id is None:
+            return None
+        return next((c for c in self.data.customers if c.id == customer_id), None)
+
+    def customer_id(self) -> int:
+        index = self.customer.currentIndex()
+        if index < 0 or self.customer.itemText(index) != self.customer.currentText():
+            index = self.customer.findText(self.customer.currentText(),
+                                           Qt.MatchFlag.MatchFixedString)
+        if index < 0:
+            raise ValidationError("customer", "choose a customer from the list")
+        return int(self.customer.itemData(index))
+
+    def net_days(self) -> int:
+        """Net days of the terms the draft would use: chosen, else the customer's, else the
+        company's default (the order services.invoices applies)."""
+        assert self.data is not None
+        names = [self.terms.currentData()]
+        customer = self._customer_view(self.customer.currentData())
+        names += [customer.terms if customer else None, self.data.company.default_terms]
+        by_name = {t.name: t for t in self.data.terms}
+        for name in names:
+            if name and name in by_name:
+                return by_name[name].net_days
+        return DEFAULT_TERMS.net_days
+
+    # -- preview and save --------------------------------------------------------------------
+
+    def update_preview(self) -> None:
+        if self.data is None:
+            return
+        schedule, every = self.schedule_spec()
+        self.line_error.say("")
+        self.schedule_error.say("")
+        try:
+            preview = invoices.preview_draft(
+                self.data.company.currency, self.line_inputs(), net_days=self.net_days(),
+                schedule=schedule, every=every, issue_date=self.issue_date.date().toPython())
+        except ValidationError as exc:
+            self._show_line_or_schedule(exc)
+            self.preview_note.setText("The totals update as soon as the lines are complete.")
+            return
+        self.preview = preview
+        self.preview_note.setText("")
+        self._show_preview(preview)
+
+    def _show_line_or_schedule(self, exc: ValidationError) -> None:
+        if exc.field == "line":
+            return  # nothing typed yet: no need to scold
+        match = LINE_ERROR.match(exc.field)
+        if match:
+            column = exc.field.split(" ", 2)[2] if match.group(2) else ""
+            self.line_error.say(text.sentence(f"line {match.group(1)}"
+                                              f"{' ' + column if column else ''}: "
+                                              f"{exc.message}"))
+        elif exc.field in ("schedule", "every"):
+            self.schedule_error.say(text.sentence(exc.message))
+
+    def _show_preview(self, preview: DraftPreview) -> None:
+        while self.totals.count():
+            item = self.totals.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        cur = preview.currency
+        rows = [("Subtotal", text.money(preview.subtotal, cur))]
+        rows += [(f"Tax {text.number(band.rate)} % on {text.money(band.net, cur)}",
+                  text.money(band.tax, cur)) for band in preview.taxes]
+        rows.append(("Total", text.money(preview.total, cur)))
+        for n, (label, amount) in enumerate(rows):
+            name, value = QLabel(label), QLabel(amount)
+            value.setAlignment(Qt.AlignmentFlag.AlignRight)
+            if n == len(rows) - 1:
+                for widget in (name, value):
+                    font = widget.font()
+                    font.setBold(True)
+                    widget.setFont(font)
+            value.setObjectName(f"total-{n}")
+            self.totals.addWidget(name, n, 0)
+            self.totals.addWidget(value, n, 1)
+        self.installments.setRowCount(len(preview.installments))
+        for r, inst in enumerate(preview.installments):
+            amount = QTableWidgetItem(text.money(inst.amount, cur))
+            amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            for c, item in enumerate((QTableWidgetItem(inst.label),
+                                      QTableWidgetItem(text.day(inst.due_date)), amount)):
+                self.installments.setItem(r, c, item)
+        self.installments.resizeColumnsToContents()
+        self.installments.horizontalHeader().setSectionResizeMode(
+            0, QHeaderView.ResizeMode.Stretch)
+
+    def draft_input(self) -> DraftInput:
+        schedule, every = self.schedule_spec()
+        return DraftInput(customer_id=self.customer_id(), lines=self.line_inputs(),
+                          terms=self.terms.currentData(), schedule=schedule, every=every)
+
+    def save(self) -> None:
+        if self.busy or self.data is None:
+            return
+        self.errors.clear()
+        try:
+            draft = self.draft_input()
+        except ValidationError as exc:
+            self.show_refusal(exc)
+            return
+        draft_id = self.draft_id
+        if draft_id is None:
+            def call(books: Books) -> InvoiceView:
+                return invoices.create_draft(books, draft)
+        else:
+            def call(books: Books) -> InvoiceView:
+                return invoices.update_draft(books, draft_id, draft)
+        self.busy = True
+        self.save_button.setEnabled(False)
+        self.ctx.ops.change(call, Changes.INVOICES | Changes.CUSTOMERS, self._saved,
+                            on_refused=self._refused, owner=self)
+
+    def show_refusal(self, exc: PaidUpError) -> None:
+        self.errors.show(exc)
+        if isinstance(exc, ValidationError) and (match := LINE_ERROR.match(exc.field)):
+            row = int(match.group(1)) - 1
+            column = LINE_FIELDS.index(match.group(2)) if match.group(2) in LINE_FIELDS else 0
+            self.lines.setCurrentCell(row, column)
+            self.lines.setFocus()
+            self.line_error.say(text.refusal(exc))
+
+    def _refused(self, exc: PaidUpError) -> None:
+        self.busy = False
+        self.save_button.setEnabled(True)
+        self.show_refusal(exc)
+
+    def _saved(self, view: InvoiceView) -> None:
+        self.busy = False
+        self.ctx.say(f"Draft for {view.customer_name} saved "
+                     f"({text.money(view.total, view.currency)}).")
+        if self.on_saved is not None:
+            self.on_saved(view)
+        self.accept()

@@ -1,0 +1,194 @@
+"""First run: a short wizard for books without a company, then an empty book or the demo."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.errors import PaidUpError, ValidationError
+from desktop_app.services import company, demo
+from desktop_app.services.books import Books
+from desktop_app.services.views import CompanyView
+from desktop_app.ui import text
+from desktop_app.ui.dialogs.invoice_actions import choice_box
+from desktop_app.ui.ops import Changes, Progress
+from desktop_app.ui.pages.base import Context
+from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel, heading
+
+DEMO_INVOICES = 60
+
+
+def set_up(values: dict[str, Any], with_demo: bool, today: date
+           ) -> Callable[[Books, Progress], CompanyView]:
+    """The company first; the demo data fills the rest of the book around it."""
+    def run(books: Books, progress: Progress) -> CompanyView:
+        progress.step(0, 2, "company")
+        company.set_company(books, **values)
+        if with_demo:
+            progress.step(1, 2, "demo data")
+            demo.fill_demo(books, as_of=today, invoices=DEMO_INVOICES)
+        progress.step(2, 2)
+        return company.get_company(books)
+    return run
+
+
+FIELD_STEP = {"name": 0, "address": 0, "email": 0, "logo": 1, "currency": 2, "paper": 2}
+
+
+class FirstRun(QDialog):
+    """Four short steps; a refusal sends the user back to the step with the field."""
+
+    def __init__(self, ctx: Context, on_done: Callable[[CompanyView], None]) -> None:
+        super().__init__(ctx.window)
+        self.ctx, self.on_done = ctx, on_done
+        self.setWindowTitle("Welcome to PaidUp")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.banner = ErrorLabel()
+        self.errors = FormErrors(self.banner)
+        self.steps = QStackedWidget()
+        self.logo_path = ""
+
+        company_page, form = self._step("Your company",
+                                        "The name and address printed on your invoices.")
+        self.name = self._field(form, "Company name", "name", QLineEdit())
+        self.address = self._field(form, "Address", "address", QPlainTextEdit())
+        self.address.setMaximumHeight(90)
+        self.email = self._field(form, "Email", "email", QLineEdit())
+
+        logo_page, form = self._step("Your logo", "Optional: a PNG or JPEG shown at the top "
+                                                  "of invoices and letters.")
+        self.logo = QLabel("No logo chosen")
+        self.logo.setMinimumHeight(80)
+        choose = QPushButton("Choose logo…")
+        choose.clicked.connect(self.choose_logo)
+        row = QWidget()
+        row_layout = QHBoxLayout(row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.addWidget(self.logo, 1)
+        row_layout.addWidget(choose)
+        self._field(form, "Logo", "logo", row)
+
+        money_page, form = self._step("Money and paper", "The currency of your invoices (it "
+                                                         "cannot change once you have issued "
+                                                         "some) and your printer's paper.")
+        self.currency = self._field(form, "Currency", "currency", QLineEdit("EUR"))
+        self.currency.setMaxLength(3)
+        self.paper = self._field(form, "Paper", "paper", choice_box(text.PAPER, "a4"))
+
+        start_page, _ = self._step("How to start", "")
+        self.empty = QRadioButton("An empty book: I will add my customers and invoices")
+        self.demo = QRadioButton("Demo data: ten customers and sixty invoices in every state, "
+                                 "to try everything out first")
+        self.empty.setChecked(True)
+        group = QButtonGroup(self)
+        group.addButton(self.empty)
+        group.addButton(self.demo)
+        start_page.layout().insertWidget(2, self.empty)
+        start_page.layout().insertWidget(3, self.demo)
+
+        for page in (company_page, logo_page, money_page, start_page):
+            self.steps.addWidget(page)
+        self.back = QPushButton("Back")
+        self.next = QPushButton("Next")
+        self.next.setDefault(True)
+        self.back.clicked.connect(lambda: self.go(self.steps.currentIndex() - 1))
+        self.next.clicked.connect(self.forward)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.back)
+        buttons.addWidget(self.next)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.steps, 1)
+        layout.addWidget(self.banner)
+        layout.addLayout(buttons)
+        self.resize(620, 440)
+        self.busy = False
+        self.go(0)
+
+    def _step(self, title: str, intro: str) -> tuple[QWidget, QFormLayout]:
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.addWidget(heading(title, factor=1.4))
+        layout.addWidget(NoteLabel(intro))
+        form = QFormLayout()
+        layout.addLayout(form)
+        layout.addStretch(1)
+        return page, form
+
+    def _field(self, form: QFormLayout, label: str, name: str, widget: Any) -> Any:
+        form.addRow(label, self.errors.field(name, widget))
+        return widget
+
+    def go(self, index: int) -> None:
+        self.steps.setCurrentIndex(max(0, min(index, self.steps.count() - 1)))
+        last = self.steps.currentIndex() == self.steps.count() - 1
+        self.back.setEnabled(self.steps.currentIndex() > 0 and not self.busy)
+        self.next.setText("Start" if last else "Next")
+
+    def forward(self) -> None:
+        if self.steps.currentIndex() == 0 and not self.name.text().strip():
+            self.errors.show(ValidationError("name", "your company needs a name"))
+            return
+        if self.steps.currentIndex() < self.steps.count() - 1:
+            self.go(self.steps.currentIndex() + 1)
+        else:
+            self.finish()
+
+    def choose_logo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a logo", "",
+                                              "Images (*.png *.jpg *.jpeg)")
+        if path:
+            self.logo_path = path
+            pixmap = QPixmap(path)
+            if not pixmap.isNull():
+                self.logo.setPixmap(pixmap.scaledToHeight(
+                    72, Qt.TransformationMode.SmoothTransformation))
+
+    def values(self) -> dict[str, Any]:
+        return dict(name=self.name.text(), address=self.address.toPlainText(),
+                    email=self.email.text(), currency=self.currency.text().strip().upper(),
+                    paper=self.paper.currentData(), logo=self.logo_path or None)
+
+    def finish(self) -> None:
+        if self.busy:
+            return
+        self.errors.clear()
+        self.busy = True
+        self.next.setEnabled(False)
+        self.back.setEnabled(False)
+        self.ctx.ops.long(set_up(self.values(), self.demo.isChecked(), self.ctx.today()),
+                          "Setting up your books", self._done, changes=Changes.ALL,
+                          on_refused=self._refused, owner=self)
+
+    def _refused(self, exc: PaidUpError) -> None:
+        self.busy = False
+        self.next.setEnabled(True)
+        if isinstance(exc, ValidationError) and exc.field in FIELD_STEP:
+            self.go(FIELD_STEP[exc.field])
+        else:
+            self.go(self.steps.currentIndex())
+        self.errors.show(exc)
+
+    def _done(self, view: CompanyView) -> None:
+        self.busy = False
+        self.on_done(view)
+        self.accept()

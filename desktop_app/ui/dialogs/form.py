@@ -1,0 +1,104 @@
+"""A dialog whose OK runs a service call in the background and stays open on a refusal."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.errors import PaidUpError
+from desktop_app.services.books import Books
+from desktop_app.ui.ops import Changes
+from desktop_app.ui.pages.base import Context
+from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel
+
+
+class FormDialog(QDialog):
+    """Subclasses fill ``self.form`` and implement :meth:`work` and :meth:`succeeded`.
+
+    On a refusal the message appears beside the field it names and every value stays as the
+    user typed it; on success the dialog closes.
+    """
+
+    changes = Changes.NONE
+    ok_text = "Save"
+
+    def __init__(self, ctx: Context, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent or ctx.window)
+        self.ctx = ctx
+        self.setWindowTitle(title)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.intro = NoteLabel()
+        self.intro.setVisible(False)
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignRight)
+        self.banner = ErrorLabel()
+        self.errors = FormErrors(self.banner)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.ok_button.setText(self.ok_text)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.body = QVBoxLayout(self)
+        self.body.addWidget(self.intro)
+        self.body.addLayout(self.form)
+        self.body.addWidget(self.banner)
+        self.body.addWidget(self.buttons)
+        self.setMinimumWidth(520)
+        self.busy = False
+
+    @property
+    def ok_button(self) -> QPushButton:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def say(self, text: str) -> None:
+        self.intro.setText(text)
+        self.intro.setVisible(bool(text))
+
+    def add_field(self, label: str, names: str | tuple[str, ...], widget: QWidget) -> QWidget:
+        """A form row whose error line shows refusals of the named fields."""
+        box = self.errors.field(names, widget)
+        self.form.addRow(label, box)
+        return widget
+
+    def work(self) -> Callable[[Books], Any]:
+        """The service call, built from the form's values now (on the UI thread)."""
+        raise NotImplementedError
+
+    def succeeded(self, result: Any) -> None:
+        """Called with the service's result before the dialog closes."""
+
+    def submit(self) -> None:
+        if self.busy:
+            return
+        self.errors.clear()
+        try:
+            call = self.work()
+        except PaidUpError as exc:  # a value the form itself could not read
+            self.errors.show(exc)
+            return
+        self._set_busy(True)
+        self.ctx.ops.change(call, self.changes, self._done, on_refused=self._refused, owner=self)
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy = busy
+        self.ok_button.setEnabled(not busy)
+
+    def _refused(self, exc: PaidUpError) -> None:
+        self._set_busy(False)
+        self.errors.show(exc)
+
+    def _done(self, result: Any) -> None:
+        self._set_busy(False)
+        self.succeeded(result)
+        self.accept()

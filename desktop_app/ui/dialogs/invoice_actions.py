@@ -1,0 +1,254 @@
+"""Small dialogs for what is done to one invoice: issue, payment, promise, void, letter."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from typing import Any
+
+from PySide6.QtCore import QDate, QStringListModel, Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QCompleter,
+    QDateEdit,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.services import documents, invoices, payments, promises
+from desktop_app.services.books import Books
+from desktop_app.services.invoices import InvoiceQuery
+from desktop_app.services.payments import PaymentInput
+from desktop_app.services.promises import PromiseInput
+from desktop_app.services.views import (
+    CreditNoteView,
+    InvoiceRow,
+    IssuedView,
+    PaymentView,
+)
+from desktop_app.ui import text
+from desktop_app.ui.dialogs.form import FormDialog
+from desktop_app.ui.ops import Changes
+from desktop_app.ui.pages.base import Context
+
+
+def date_edit(value: date) -> QDateEdit:
+    edit = QDateEdit(QDate(value.year, value.month, value.day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+def picked(edit: QDateEdit) -> date:
+    return edit.date().toPython()  # type: ignore[return-value]
+
+
+def choice_box(words: dict[str, str], current: str | None = None) -> QComboBox:
+    box = QComboBox()
+    for key, word in words.items():
+        box.addItem(word, key)
+    if current is not None:
+        box.setCurrentIndex(max(box.findData(current), 0))
+    return box
+
+
+def describe(row: InvoiceRow) -> str:
+    return (f"{row.number or 'Draft'} · {row.customer_name} · "
+            f"{text.money(row.balance, row.currency)} open")
+
+
+class IssueDialog(FormDialog):
+    changes = Changes.INVOICES | Changes.CUSTOMERS
+    ok_text = "Issue"
+
+    def __init__(self, ctx: Context, row: InvoiceRow, on_issued: Callable[[IssuedView], None]
+                 ) -> None:
+        super().__init__(ctx, "Issue invoice")
+        self.invoice, self.on_issued = row, on_issued
+        self.say(f"Issuing gives this draft for {row.customer_name} "
+                 f"({text.money(row.total, row.currency)}) the next invoice number and freezes "
+                 "it: afterwards it can only be corrected by a credit note.")
+        self.date = self.add_field("Issue date", ("date", "issue_date"), date_edit(ctx.today()))
+
+    def work(self) -> Callable[[Books], Any]:
+        invoice_id, on = self.invoice.id, picked(self.date)
+        return lambda books: invoices.issue_invoice(books, invoice_id, on)
+
+    def succeeded(self, result: IssuedView) -> None:
+        self.ctx.say(f"Issued {result.number}, due {text.day(result.due_date)}.")
+        self.on_issued(result)
+
+
+class InvoicePicker(QLineEdit):
+    """Type a number or a customer; open invoices that match are offered (searched off the UI
+    thread)."""
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setPlaceholderText("Invoice number or customer")
+        self._rows: dict[str, InvoiceRow] = {}
+        self._model = QStringListModel(self)
+        completer = QCompleter(self._model, self)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.setCompleter(completer)
+        self.textEdited.connect(self._search)
+
+    def _search(self, typed: str) -> None:
+        query = InvoiceQuery(search=typed.strip(), open_only=True)
+        self.ctx.ops.query(lambda books: invoices.list_invoices(books, query, limit=30),
+                           self._offer, owner=self)
+
+    def _offer(self, rows: list[InvoiceRow]) -> None:
+        self._rows = {describe(r): r for r in rows}
+        self._model.setStringList(list(self._rows))
+
+    def set_row(self, row: InvoiceRow) -> None:
+        self._rows[describe(row)] = row
+        self.setText(describe(row))
+        self.setCursorPosition(0)
+
+    def chosen(self) -> InvoiceRow:
+        row = self._rows.get(self.text())
+        if row is None:
+            raise ValidationError("invoice", "choose an open invoice from the list")
+        return row
+
+
+class PaymentDialog(FormDialog):
+    changes = Changes.INVOICES | Changes.PAYMENTS | Changes.CUSTOMERS
+    ok_text = "Record payment"
+
+    def __init__(self, ctx: Context, row: InvoiceRow | None,
+                 on_recorded: Callable[[PaymentView], None] | None = None) -> None:
+        super().__init__(ctx, "Record a payment")
+        self.on_recorded = on_recorded
+        self.picker = self.add_field("Invoice", "invoice", InvoicePicker(ctx))
+        self.amount = self.add_field("Amount", "amount", QLineEdit())
+        self.date = self.add_field("Received on", "date", date_edit(ctx.today()))
+        self.method = self.add_field("Method", "method", choice_box(text.METHODS, "bank_transfer"))
+        self.reference = self.add_field("Reference", "reference", QLineEdit())
+        self.reference.setPlaceholderText("Bank reference, cheque number…")
+        if row is not None:
+            self.picker.set_row(row)
+            self.picker.setReadOnly(True)
+            self.amount.setText(text.number(row.balance))
+            self.amount.setFocus()
+
+    def work(self) -> Callable[[Books], Any]:
+        data = PaymentInput(
+            invoice_id=self.picker.chosen().id, amount=text.plain_number(self.amount.text()),
+            paid_on=picked(self.date), method=self.method.currentData(),
+            reference=self.reference.text(),
+        )
+        return lambda books: payments.record_payment(books, data)
+
+    def succeeded(self, result: PaymentView) -> None:
+        inv = result.invoice
+        parts = [f"Payment of {text.money(result.amount, inv.currency)} recorded on "
+                 f"{inv.number}; open now {text.money(inv.balance, inv.currency)}."]
+        if result.discount:
+            parts.append(f"Early-payment discount granted: "
+                         f"{text.money(result.discount, inv.currency)}.")
+        if result.credit:
+            parts.append(f"{text.money(result.credit, inv.currency)} kept as the customer's "
+                         "credit.")
+        self.ctx.say(" ".join(parts))
+        if self.on_recorded is not None:
+            self.on_recorded(result)
+
+
+class PromiseDialog(FormDialog):
+    changes = Changes.INVOICES | Changes.FOLLOWUP
+    ok_text = "Save promise"
+
+    def __init__(self, ctx: Context, row: InvoiceRow) -> None:
+        super().__init__(ctx, "Promise to pay")
+        self.invoice = row
+        self.say(f"{describe(row)}. Reminders for this invoice wait until the promised day.")
+        a_week = ctx.today() + timedelta(days=7)
+        self.date = self.add_field("Will pay by", "date", date_edit(a_week))
+        self.amount = self.add_field("Amount", "amount", QLineEdit())
+        self.amount.setPlaceholderText(f"All that is open ({text.number(row.balance)})")
+        self.by = self.add_field("Promised by", "promised_by", QLineEdit())
+        self.excuse = self.add_field("Reason given", "excuse", choice_box(text.EXCUSES, "other"))
+        self.note = self.add_field("Note", "note", QPlainTextEdit())
+        self.note.setMaximumHeight(80)
+
+    def work(self) -> Callable[[Books], Any]:
+        data = PromiseInput(
+            invoice_id=self.invoice.id, promised_for=picked(self.date), made_on=self.ctx.today(),
+            amount=text.plain_number(self.amount.text()) or None,
+            excuse=self.excuse.currentData(), note=self.note.toPlainText(),
+            promised_by=self.by.text(),
+        )
+        return lambda books: promises.add_promise(books, data)
+
+    def succeeded(self, result: Any) -> None:
+        self.ctx.say(f"Promise noted: {self.invoice.number} to be paid by "
+                     f"{text.day(result.promised_for)}.")
+
+
+class VoidDialog(FormDialog):
+    changes = Changes.INVOICES | Changes.CUSTOMERS
+    ok_text = "Void with a credit note"
+
+    def __init__(self, ctx: Context, row: InvoiceRow) -> None:
+        super().__init__(ctx, "Void invoice")
+        self.invoice = row
+        self.say(f"A numbered credit note for the open {text.money(row.balance, row.currency)} "
+                 f"cancels {row.number}. The invoice stays in the books, marked void.")
+        self.reason = self.add_field("Reason", "reason", QLineEdit())
+        self.reason.setPlaceholderText("e.g. Order cancelled by the customer")
+        self.date = self.add_field("Credit note date", "date", date_edit(ctx.today()))
+
+    def work(self) -> Callable[[Books], Any]:
+        invoice_id, reason, on = self.invoice.id, self.reason.text(), picked(self.date)
+        return lambda books: invoices.void_invoice(books, invoice_id, reason, on)
+
+    def succeeded(self, result: CreditNoteView) -> None:
+        self.ctx.say(f"{result.invoice_number} voided by credit note {result.number} "
+                     f"({text.money(result.amount, result.currency)}).")
+
+
+class DeleteDraftDialog(FormDialog):
+    changes = Changes.INVOICES
+    ok_text = "Delete draft"
+
+    def __init__(self, ctx: Context, row: InvoiceRow) -> None:
+        super().__init__(ctx, "Delete draft")
+        self.invoice = row
+        self.say(f"Delete the draft for {row.customer_name} "
+                 f"({text.money(row.total, row.currency)})? It has no number yet, so no gap is "
+                 "left in the series.")
+
+    def work(self) -> Callable[[Books], Any]:
+        invoice_id = self.invoice.id
+        return lambda books: invoices.delete_draft(books, invoice_id)
+
+    def succeeded(self, result: Any) -> None:
+        self.ctx.say("Draft deleted.")
+
+
+class LetterDialog(FormDialog):
+    """Choose which letter to print; it opens in the preview, ready to print."""
+
+    ok_text = "Preview letter"
+
+    def __init__(self, ctx: Context, row: InvoiceRow) -> None:
+        super().__init__(ctx, "Reminder letter")
+        self.invoice = row
+        self.say(f"{describe(row)}. The letter is addressed for a window envelope.")
+        self.stage = self.add_field("Letter", "stage", choice_box(text.LETTER_STAGES, "reminder_1"))
+
+    def work(self) -> Callable[[Books], Any]:
+        invoice_id, stage, on = self.invoice.id, self.stage.currentData(), self.ctx.today()
+        return lambda books: documents.letter_pdf(books, invoice_id, stage, on)
+
+    def succeeded(self, pdf: bytes) -> None:
+        stage = self.stage.currentData()
+        self.ctx.show_pdf(pdf, f"{text.LETTER_STAGES[stage]} — {self.invoice.number}",
+                          f"{self.invoice.number}-{stage}.pdf")

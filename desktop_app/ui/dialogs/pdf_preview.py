@@ -1,0 +1,93 @@
+"""A PDF shown inside the app (QtPdf), with Print and Save a copy."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtPdfWidgets import QPdfView
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QDialog, QFileDialog, QToolBar, QVBoxLayout, QWidget
+
+from desktop_app.ui import printing, text
+from desktop_app.ui.actions import with_shortcut
+from desktop_app.ui.ops import Ops
+from desktop_app.ui.widgets import ErrorLabel, NoteLabel
+
+
+class PdfPreview(QDialog):
+    """Non-modal: the user can keep it open beside the list while working."""
+
+    def __init__(self, ops: Ops, pdf: bytes, title: str, filename: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.ops, self.pdf, self.filename = ops, pdf, filename
+        self.opened = printing.OpenPdf(pdf)
+        self.document = self.opened.document
+
+        self.view = QPdfView(self)
+        self.view.setDocument(self.document)
+        self.view.setPageMode(QPdfView.PageMode.MultiPage)
+        self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
+        self.view.setPageSpacing(12)
+
+        bar = QToolBar(self)
+        self.print_action = with_shortcut(QAction("Print…", self), QKeySequence.StandardKey.Print,
+                                          "Print on paper or to a PDF file")
+        self.print_action.triggered.connect(self.print_)
+        save = with_shortcut(QAction("Save a copy…", self), QKeySequence.StandardKey.Save,
+                             "Save this PDF as a file")
+        save.triggered.connect(self.save_copy)
+        fit = QAction("Fit width", self)
+        fit.triggered.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
+        whole = QAction("Whole page", self)
+        whole.triggered.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitInView))
+        for action in (self.print_action, save, fit, whole):
+            bar.addAction(action)
+            self.addAction(action)
+
+        self.note = NoteLabel()
+        self.error = ErrorLabel()
+        layout = QVBoxLayout(self)
+        layout.addWidget(bar)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.error)
+        layout.addWidget(self.note)
+        self.resize(820, 980)
+
+    def print_(self) -> None:
+        printing.ask_printer(self, self.pdf, f"Print {self.windowTitle()}", self.print_on)
+
+    def print_on(self, printer: QPrinter) -> None:
+        """Print in the background; the window stays usable and the job can be cancelled."""
+        self.error.say("")
+        self.note.setText("Printing…")
+        printing.print_in_background(
+            self.ops, printer, self.pdf, f"Printing {self.filename}", self._printed,
+            lambda exc: self._failed(text.refusal(exc)),
+            lambda: self.note.setText("Printing cancelled."))
+
+    def _printed(self, how: str) -> None:
+        self.note.setText("Saved as a PDF file." if how == "file" else "Sent to the printer.")
+
+    def _failed(self, message: str) -> None:
+        self.note.setText("")
+        self.error.say(message)
+
+    def save_copy(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save a copy", self.filename, "PDF (*.pdf)")
+        if not path:
+            return
+        try:
+            Path(path).write_bytes(self.pdf)
+        except OSError as exc:
+            self.error.say(f"Cannot save {path}: {exc.strerror}.")
+        else:
+            self.note.setText(f"Saved {path}.")
+
+    def done(self, result: int) -> None:
+        self.opened.close()
+        super().done(result)

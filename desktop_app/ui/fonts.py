@@ -1,0 +1,23 @@
+"""The fonts shipped for the PDFs also serve the window, so that customer names in any script
+show on a computer that has no font for them (Chinese names on a fresh Linux, say)."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from PySide6.QtGui import QFontDatabase
+
+FONTS = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+SHIPPED = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DroidSansFallbackFull.ttf")
+
+
+@cache
+def register() -> tuple[str, ...]:
+    """Add the shipped fonts to the application once; returns the families added."""
+    families: list[str] = []
+    for name in SHIPPED:
+        font_id = QFontDatabase.addApplicationFont(str(FONTS / name))
+        if font_id >= 0:
+            families += QFontDatabase.applicationFontFamilies(font_id)
+    return tuple(families)

@@ -1,0 +1,408 @@
+"""The main window: sidebar, pages, menus with shortcuts, and the status line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QObject, QSettings, QSize, QUrl, Signal
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDesktopServices,
+    QIcon,
+    QKeySequence,
+    QPalette,
+)
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import __version__, paths
+from desktop_app.domain.errors import PaidUpError, RuleViolation
+from desktop_app.services import backups, company
+from desktop_app.services.books import Books
+from desktop_app.ui import fonts, text, theme
+from desktop_app.ui.actions import with_shortcut
+from desktop_app.ui.dialogs.first_run import FirstRun
+from desktop_app.ui.dialogs.invoice_actions import PaymentDialog
+from desktop_app.ui.dialogs.pdf_preview import PdfPreview
+from desktop_app.ui.ops import Changes, LongWork, Ops
+from desktop_app.ui.pages.base import Context, Page
+from desktop_app.ui.pages.customers import CustomersPage
+from desktop_app.ui.pages.invoices import InvoicesPage
+from desktop_app.ui.pages.payments import PaymentsPage
+from desktop_app.ui.pages.reports import ReportsPage
+from desktop_app.ui.pages.settings import SettingsPage
+from desktop_app.ui.pages.today import TodayPage
+from desktop_app.ui.widgets import ErrorLabel, NoteLabel
+
+PAGES = ("today", "customers", "invoices", "payments", "reports", "settings")
+ICON = Path(__file__).resolve().parents[2] / "resources" / "icons" / "paidup.svg"
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(ICON))
+
+
+class MessageBar(QWidget):
+    """A refusal that belongs to no form, shown above the page until dismissed."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.label = ErrorLabel()
+        close = QToolButton()
+        close.setText("✕")
+        close.setToolTip("Dismiss")
+        close.setAutoRaise(True)
+        close.clicked.connect(lambda: self.say(""))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 4, 8, 4)
+        layout.addWidget(self.label, 1)
+        layout.addWidget(close)
+        self.setVisible(False)
+
+    def say(self, message: str) -> None:
+        self.label.say(message)
+        self.setVisible(bool(message))
+
+
+class OutboxIndicator(QLabel):
+    """The outbox state in the status line (queued, failed, offline); the mail worker feeds it.
+
+    Hidden until there is something to say.
+    """
+
+    clicked = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setVisible(False)
+
+    def show_state(self, queued: int, failed: int, offline: bool) -> None:
+        parts = []
+        if queued:
+            parts.append(f"{queued} to send")
+        if failed:
+            parts.append(f"{failed} failed")
+        if offline:
+            parts.append("offline")
+        self.setText("Outbox: " + ", ".join(parts) if parts else "")
+        self.setVisible(bool(parts))
+
+
+class ProgressLine(QWidget):
+    """Long work in the status line: what, how far, and a Cancel button."""
+
+    def __init__(self, ops: Ops) -> None:
+        super().__init__()
+        self.ops = ops
+        self.op_id: int | None = None
+        self.label = QLabel()
+        self.bar = QProgressBar()
+        self.bar.setMaximumWidth(200)
+        self.bar.setTextVisible(False)
+        self.cancel = QPushButton("Cancel")
+        self.cancel.clicked.connect(self._cancel)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.cancel)
+        self.setVisible(False)
+        ops.long_work.connect(self.show_work)
+
+    def show_work(self, work: LongWork | None) -> None:
+        if work is None:
+            self.op_id = None
+            self.setVisible(False)
+            return
+        self.op_id = work.op_id
+        self.label.setText(f"{work.title} {work.text}".strip() + "…")
+        self.bar.setRange(0, work.total)  # 0..0 is Qt's busy indicator
+        self.bar.setValue(work.done)
+        self.setVisible(True)
+
+    def _cancel(self) -> None:
+        if self.op_id is not None:
+            self.ops.cancel(self.op_id)
+            self.label.setText("Cancelling…")
+
+
+class MainWindow(QMainWindow):
+    """One set of books in one window. ``reopen_requested`` asks the app for other books."""
+
+    reopen_requested = Signal(str)
+
+    def __init__(self, books: Books, settings: QSettings, *,
+                 today: Callable[[], date] = date.today,
+                 on_crash: Callable[[BaseException], None],
+                 first_run: bool = True, remember: bool = True) -> None:
+        super().__init__()
+        fonts.register()
+        self.settings = settings
+        self.remember = remember
+        self.setWindowTitle("PaidUp")
+        self.setWindowIcon(app_icon())
+        self.ops = Ops(books, on_crash, self.show_refusal)
+        self.ops.setParent(self)
+        self.ops.changed.connect(self._changed)
+        self.ctx = Context(ops=self.ops, today=today, window=self, show_pdf=self.show_pdf,
+                           go=self.go, say=self.say)
+        self.message = MessageBar()
+        self.pages: dict[str, Page] = {}
+        self.stack = QStackedWidget()
+        self.sidebar = QListWidget()
+        self.sidebar.setObjectName("sidebar")
+        self.sidebar.setIconSize(QSize(20, 20))
+        self.sidebar.setFrameShape(QListWidget.Shape.NoFrame)
+        self.sidebar.setSpacing(2)
+        font = theme.scaled_font(self.sidebar.font(), 1.1)
+        for page in (TodayPage(self.ctx), CustomersPage(self.ctx), InvoicesPage(self.ctx),
+                     PaymentsPage(self.ctx), ReportsPage(self.ctx),
+                     SettingsPage(self.ctx, settings, self.reopen_requested.emit)):
+            self.pages[page.key] = page
+            self.stack.addWidget(page)
+            item = QListWidgetItem(page.title)
+            item.setFont(font)
+            item.setSizeHint(QSize(150, self.fontMetrics().height() * 2 + 8))
+            self.sidebar.addItem(item)
+            page.actions_changed.connect(self._update_actions)
+        self.sidebar.setFixedWidth(176)
+        self.sidebar.currentRowChanged.connect(self._page_chosen)
+
+        brand = QLabel()
+        brand.setPixmap(app_icon().pixmap(QSize(28, 28), self.devicePixelRatioF()))
+        brand_name = QLabel("PaidUp")
+        brand_name.setFont(theme.scaled_font(self.font(), 1.3, bold=True))
+        brand_row = QHBoxLayout()
+        brand_row.setContentsMargins(12, 12, 12, 8)
+        brand_row.addWidget(brand)
+        brand_row.addWidget(brand_name, 1)
+        side = QWidget()
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addLayout(brand_row)
+        side_layout.addWidget(self.sidebar, 1)
+        side.setFixedWidth(176)
+        side.setAutoFillBackground(True)
+        side.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.sidebar.viewport().setBackgroundRole(QPalette.ColorRole.AlternateBase)
+
+        right = QWidget()
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.setSpacing(0)
+        right_layout.addWidget(self.message)
+        right_layout.addWidget(self.stack, 1)
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(side)
+        layout.addWidget(right, 1)
+        self.setCentralWidget(central)
+
+        self.books_label = NoteLabel(f"Books: {books.location}")
+        self.books_label.setToolTip("The database in use; change it in Settings › The books")
+        self.outbox = OutboxIndicator()
+        self.progress = ProgressLine(self.ops)
+        status = self.statusBar()
+        status.addWidget(self.books_label, 1)
+        status.addPermanentWidget(self.progress)
+        status.addPermanentWidget(self.outbox)
+
+        self._build_menus()
+        self._restore()
+        if first_run:
+            self.ops.query(company.get_company, lambda _view: None,
+                           on_refused=self._no_company, owner=self)
+
+    # -- menus and shortcuts -----------------------------------------------------------------
+
+    def _action(self, label: str, key: Any, handler: Callable[[], None], tip: str = ""
+                ) -> QAction:
+        action = with_shortcut(QAction(label, self), key, tip)
+        action.triggered.connect(lambda _checked=False, run=handler: run())
+        self.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu("&File")
+        file.addAction(self._action("Back up now", "Ctrl+Shift+B", self.backup_now,
+                                    "Copy the books to the backup folder"))
+        file.addSeparator()
+        file.addAction(self._action("Quit", QKeySequence.StandardKey.Quit, self.close))
+
+        edit = bar.addMenu("&Edit")
+        self.find = self._action("Find", QKeySequence.StandardKey.Find, self.focus_search,
+                                 "Search the current list")
+        edit.addAction(self.find)
+        edit.addAction(self._action("Refresh", QKeySequence.StandardKey.Refresh, self.refresh,
+                                    "Load the current page again"))
+
+        go = bar.addMenu("&Go")
+        for n, key in enumerate(PAGES):
+            title = self.pages[key].title
+            go.addAction(self._action(title, f"Ctrl+{n + 1}",
+                                      lambda _=False, k=key: self.go(k), f"Go to {title}"))
+
+        self.common: dict[str, QAction] = {
+            "new_invoice": self._action("New invoice…", QKeySequence.StandardKey.New,
+                                        lambda: self.run("new_invoice"),
+                                        "Start a draft invoice"),
+            "new_customer": self._action("New customer…", "Ctrl+Shift+N",
+                                         lambda: self.run("new_customer"), "Add a customer"),
+            "record_payment": self._action("Record payment…", "Ctrl+R",
+                                           lambda: self.run("record_payment"),
+                                           "Record money received"),
+            "print": self._action("Print…", QKeySequence.StandardKey.Print,
+                                  lambda: self.run("print"), "Print what is selected"),
+        }
+        invoice = bar.addMenu("&Invoice")
+        invoice.addAction(self.common["new_invoice"])
+        invoice.addAction(self.common["record_payment"])
+        invoice.addAction(self.common["print"])
+        invoice.addSeparator()
+        invoices_page = self.pages["invoices"]
+        assert isinstance(invoices_page, InvoicesPage)
+        for key, action in invoices_page.act.items():
+            if key not in self.common:
+                invoice.addAction(action)
+                self.addAction(action)
+        self.invoice_menu = invoice
+
+        customer = bar.addMenu("&Customer")
+        customer.addAction(self.common["new_customer"])
+        self.edit_customer = self._action("Edit customer…", None,
+                                          lambda: self.run("edit_customer"))
+        self.statement = self._action("Statement…", None, lambda: self.run("statement"),
+                                      "The customer's statement of account")
+        customer.addAction(self.edit_customer)
+        customer.addAction(self.statement)
+
+        help_menu = bar.addMenu("&Help")
+        help_menu.addAction(self._action("Open the log folder", None, self.open_logs,
+                                         "Where PaidUp writes what went wrong"))
+        help_menu.addAction(self._action("About PaidUp", None, self.about))
+
+    def run(self, action: str) -> None:
+        """A window-level action, for what is selected on the current page."""
+        page = self.current_page()
+        if page.can(action):
+            page.do(action)
+        elif action == "new_invoice":
+            self.go("invoices", new_invoice_for=None)
+        elif action == "new_customer":
+            self.go("customers", new_customer=True)
+        elif action == "record_payment":
+            PaymentDialog(self.ctx, None).open()
+
+    def _update_actions(self) -> None:
+        page = self.current_page()
+        self.common["print"].setEnabled(page.can("print"))
+        self.edit_customer.setEnabled(page.can("edit_customer"))
+        self.statement.setEnabled(page.can("statement"))
+
+    # -- pages -------------------------------------------------------------------------------
+
+    def current_page(self) -> Page:
+        return self.pages[PAGES[max(self.sidebar.currentRow(), 0)]]
+
+    def go(self, key: str, **what: Any) -> None:
+        self.sidebar.setCurrentRow(PAGES.index(key))
+        if what:
+            self.pages[key].show_item(**what)
+
+    def _page_chosen(self, row: int) -> None:
+        if row < 0:
+            return
+        self.stack.setCurrentIndex(row)
+        page = self.pages[PAGES[row]]
+        page.shown()
+        self._update_actions()
+
+    def _changed(self, changes: Changes) -> None:
+        for page in self.pages.values():
+            page.on_changed(changes)
+
+    def focus_search(self) -> None:
+        if not self.current_page().focus_search():
+            self.say("There is nothing to search on this page.")
+
+    def refresh(self) -> None:
+        self.current_page().refresh()
+
+    # -- feedback ----------------------------------------------------------------------------
+
+    def say(self, message: str) -> None:
+        self.statusBar().showMessage(message, 10_000)
+
+    def show_refusal(self, exc: PaidUpError, _owner: QObject | None = None) -> None:
+        self.message.say(text.refusal(exc))
+
+    def show_pdf(self, pdf: bytes, title: str, filename: str) -> None:
+        preview = PdfPreview(self.ops, pdf, title, filename, self)
+        preview.show()
+
+    def _no_company(self, exc: PaidUpError) -> None:
+        if isinstance(exc, RuleViolation):
+            FirstRun(self.ctx, self._set_up).open()
+        else:
+            self.show_refusal(exc)
+
+    def _set_up(self, view: Any) -> None:
+        self.say(f"Welcome, {view.name}. Your books are ready.")
+        self.go("invoices")
+
+    def backup_now(self) -> None:
+        self.ops.change(lambda books: backups.backup_now(books), Changes.NONE,
+                        lambda path: self.say(f"Backup written to {path}."))
+
+    def open_logs(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.log_dir())))
+
+    def about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.NoIcon, "About PaidUp",
+                          f"PaidUp {__version__}\nInvoices, reminders and payments for a small "
+                          "business, offline.", parent=self)
+        box.setIconPixmap(app_icon().pixmap(64, 64))
+        box.open()
+
+    # -- size, position, last page -----------------------------------------------------------
+
+    def _restore(self) -> None:
+        geometry = self.settings.value("window/geometry") if self.remember else None
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        last = str(self.settings.value("window/page", "invoices")) if self.remember \
+            else "invoices"
+        self.go(last if last in PAGES else "invoices")
+
+    def save_state(self) -> None:
+        if not self.remember:
+            return
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/page", PAGES[max(self.sidebar.currentRow(), 0)])
+        self.settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.save_state()
+        self.ops.shutdown()
+        super().closeEvent(event)

@@ -1,0 +1,399 @@
+"""Customers: a searchable list with balances and credit status, and one customer in detail."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services import customers, documents, invoices
+from desktop_app.services.books import Books
+from desktop_app.services.invoices import InvoiceQuery
+from desktop_app.services.views import CustomerView, InvoiceRow
+from desktop_app.ui import text
+from desktop_app.ui.dialogs.customer_form import CustomerForm
+from desktop_app.ui.dialogs.invoice_actions import PaymentDialog
+from desktop_app.ui.models.customer_list import Column, CustomerListModel
+from desktop_app.ui.ops import Changes
+from desktop_app.ui.pages.base import Context, Page
+from desktop_app.ui.widgets import (
+    EmptyState,
+    ErrorLabel,
+    NoteLabel,
+    SearchField,
+    heading,
+    list_view,
+)
+
+
+@dataclass(frozen=True)
+class CustomerDetailData:
+    customer: CustomerView
+    open_invoices: list[InvoiceRow]
+
+
+def _detail(customer_id: int) -> Callable[[Books], CustomerDetailData]:
+    def load(books: Books) -> CustomerDetailData:
+        return CustomerDetailData(
+            customers.show_customer(books, customer_id),
+            invoices.list_invoices(books, InvoiceQuery(customer_id=customer_id,
+                                                       open_only=True),
+                                   sort="due_date", descending=False))
+    return load
+
+
+def _value(label: str = "") -> QLabel:
+    widget = QLabel(label)
+    widget.setWordWrap(True)
+    widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return widget
+
+
+class CustomerDetail(QWidget):
+    """One customer: contact, contacts by role, terms and credit, open invoices, notes."""
+
+    def __init__(self, page: CustomersPage) -> None:
+        super().__init__()
+        self.page = page
+        self.data: CustomerDetailData | None = None
+        self.name = heading("", factor=1.5)
+        self.summary = NoteLabel()
+        self.edit = QPushButton("Edit…")
+        self.statement = QPushButton("Statement…")
+        self.statement.setToolTip("The statement of account as a PDF, ready to print or save")
+        self.new_invoice = QPushButton("New invoice…")
+        self.all_invoices = QPushButton("All invoices")
+        buttons = QHBoxLayout()
+        for button in (self.edit, self.statement, self.new_invoice, self.all_invoices):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+
+        self.contact = QFormLayout()
+        self.address, self.email, self.phone, self.language = (_value() for _ in range(4))
+        self.contact.addRow("Address", self.address)
+        self.contact.addRow("Email", self.email)
+        self.contact.addRow("Phone", self.phone)
+        self.contact.addRow("Letters in", self.language)
+        self.people = QGridLayout()
+        self.people.setColumnStretch(1, 1)
+
+        self.credit = QComboBox()
+        self.credit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for key, word in text.CREDIT_STATUS.items():
+            self.credit.addItem(word, key)
+        self.credit.activated.connect(self._credit_chosen)
+        self.credit_help = NoteLabel()
+        self.credit_error = ErrorLabel()
+        self.terms, self.limit, self.balance = _value(), _value(), _value()
+        money = QFormLayout()
+        money.addRow("Payment terms", self.terms)
+        money.addRow("Credit limit", self.limit)
+        money.addRow("Open balance", self.balance)
+        credit_row = QHBoxLayout()
+        credit_row.addWidget(self.credit)
+        credit_row.addStretch(1)
+        money.addRow("Credit status", credit_row)
+        money.addRow("", self.credit_help)
+        money.addRow("", self.credit_error)
+
+        self.open = QTableWidget(0, 3)
+        self.open.setHorizontalHeaderLabels(("Invoice", "Due", "Open"))
+        self.open.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.open.verticalHeader().setVisible(False)
+        self.open.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.open.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.open.setToolTip("Double-click an invoice to open it")
+        self.open.cellDoubleClicked.connect(self._open_invoice)
+        self.no_open = NoteLabel("Nothing open.")
+        self.notes = _value()
+
+        self.sections = QVBoxLayout()  # the follow-up adds the activity timeline here
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.name)
+        layout.addWidget(self.summary)
+        layout.addLayout(buttons)
+        layout.addWidget(heading("Contact", factor=1.1))
+        layout.addLayout(self.contact)
+        layout.addWidget(heading("Contacts by role", factor=1.1))
+        layout.addLayout(self.people)
+        layout.addWidget(heading("Terms and credit", factor=1.1))
+        layout.addLayout(money)
+        layout.addWidget(heading("Open invoices", factor=1.1))
+        layout.addWidget(self.open)
+        layout.addWidget(self.no_open)
+        layout.addLayout(self.sections)
+        layout.addWidget(heading("Notes", factor=1.1))
+        layout.addWidget(self.notes)
+        layout.addStretch(1)
+
+    def show_data(self, data: CustomerDetailData) -> None:
+        self.data = data
+        c = data.customer
+        self.name.setText(c.name)
+        owed = text.money(c.balance, c.currency) if c.balance else "nothing"
+        extra = f"; {text.money(c.credit, c.currency)} credit" if c.credit else ""
+        self.summary.setText(f"Owes {owed}{extra} · credit "
+                             f"{text.CREDIT_STATUS.get(c.credit_status, c.credit_status).lower()}")
+        self.address.setText(c.address or "—")
+        self.email.setText(c.email or "—")
+        self.phone.setText(c.phone or "—")
+        self.language.setText(text.LANGUAGES.get(c.language, c.language))
+        self._show_people(c)
+        self.terms.setText(c.terms or "The company's default terms")
+        self.limit.setText(text.money(c.credit_limit, c.currency)
+                           if c.credit_limit is not None else "None")
+        self.balance.setText(text.money(c.balance, c.currency))
+        self.credit.setCurrentIndex(max(self.credit.findData(c.credit_status), 0))
+        self.credit_help.setText(text.CREDIT_HELP.get(c.credit_status, ""))
+        self.credit_error.say("")
+        self.open.setRowCount(len(data.open_invoices))
+        for r, row in enumerate(data.open_invoices):
+            amount = QTableWidgetItem(text.money(row.balance, row.currency))
+            amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            for col, item in enumerate((QTableWidgetItem(row.number or ""),
+                                        QTableWidgetItem(text.day(row.due_date)), amount)):
+                self.open.setItem(r, col, item)
+        self.open.setVisible(bool(data.open_invoices))
+        shown = min(len(data.open_invoices), 8)
+        self.open.setFixedHeight(self.open.horizontalHeader().sizeHint().height()
+                                 + sum(self.open.rowHeight(r) for r in range(shown))
+                                 + 2 * self.open.frameWidth())
+        self.no_open.setVisible(not data.open_invoices)
+        self.notes.setText(c.notes or "—")
+
+    def _show_people(self, c: CustomerView) -> None:
+        while self.people.count():
+            item = self.people.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        order = list(text.CONTACT_ROLES)
+        contacts = sorted(c.contacts, key=lambda p: order.index(p.role)
+                          if p.role in order else len(order))
+        if not contacts:
+            self.people.addWidget(NoteLabel("No contacts yet."), 0, 0, 1, 2)
+        for r, person in enumerate(contacts):
+            role = NoteLabel(text.CONTACT_ROLES.get(person.role, person.role))
+            who = " · ".join(part for part in (person.name, person.email) if part)
+            self.people.addWidget(role, r, 0)
+            self.people.addWidget(_value(who), r, 1)
+
+    def _credit_chosen(self, index: int) -> None:
+        if self.data is None:
+            return
+        status = self.credit.itemData(index)
+        customer = self.data.customer
+        if status == customer.credit_status:
+            return
+        self.page.ctx.ops.change(
+            lambda books: customers.set_credit_status(books, customer.id, status),
+            Changes.CUSTOMERS,
+            lambda view: self.page.ctx.say(
+                f"{view.name}: credit status now {text.CREDIT_STATUS[view.credit_status]}."),
+            on_refused=self._credit_refused, owner=self)
+
+    def _credit_refused(self, exc: Any) -> None:
+        if self.data is not None:
+            self.credit.setCurrentIndex(self.credit.findData(self.data.customer.credit_status))
+        self.credit_error.say(text.refusal(exc))
+
+    def _open_invoice(self, row: int, _column: int) -> None:
+        if self.data is not None and 0 <= row < len(self.data.open_invoices):
+            invoice = self.data.open_invoices[row]
+            self.page.ctx.go("invoices", customer_id=invoice.customer_id, invoice_id=invoice.id)
+
+
+class CustomersPage(Page):
+    key = "customers"
+    title = "Customers"
+    watches = Changes.CUSTOMERS | Changes.INVOICES | Changes.PAYMENTS | Changes.TERMS
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.search = SearchField("Find a customer by name")
+        self.search.search.connect(lambda _: self.refresh())
+        self.add = QPushButton("New customer…")
+        self.add.clicked.connect(self.new_customer)
+        self.count = NoteLabel()
+        self.model = CustomerListModel()
+        self.view = list_view()
+        self.view.setModel(self.model)
+        self.view.sortByColumn(Column.NAME, Qt.SortOrder.AscendingOrder)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(Column.NAME, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(Column.BALANCE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(Column.CREDIT, QHeaderView.ResizeMode.ResizeToContents)
+        self.view.selectionModel().selectionChanged.connect(self._selected)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.add)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.view, 1)
+        left_layout.addWidget(self.count)
+
+        self.detail = CustomerDetail(self)
+        self.detail.edit.clicked.connect(self.edit_customer)
+        self.detail.statement.clicked.connect(self.statement)
+        self.detail.new_invoice.clicked.connect(lambda: self.do("new_invoice"))
+        self.detail.all_invoices.clicked.connect(self._all_invoices)
+        self.placeholder = EmptyState("No customer selected",
+                                      "Choose a customer on the left, or add one.")
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        holder = QWidget()
+        holder_layout = QVBoxLayout(holder)
+        holder_layout.addWidget(self.placeholder)
+        holder_layout.addWidget(self.detail)
+        self.detail.setVisible(False)
+        scroll.setWidget(holder)
+
+        splitter = QSplitter()
+        splitter.addWidget(left)
+        splitter.addWidget(scroll)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setSizes([440, 660])
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter)
+        self._want_id: int | None = None
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        search = self.search.text().strip()
+        self.ctx.ops.query(lambda books: customers.list_customers(books, search,
+                                                                 with_contacts=False),
+                           self._loaded,
+                           owner=self)
+
+    def _loaded(self, rows: list[CustomerView]) -> None:
+        keep = self._want_id if self._want_id is not None else self.selected_id()
+        self.model.set_rows(rows)
+        header = self.view.horizontalHeader()
+        self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        owed = sum(1 for r in rows if r.balance)
+        self.count.setText(f"{len(rows)} customers, {owed} with an open balance"
+                           if rows else "No customers yet: add your first one.")
+        row = self.model.row_of(keep) if keep is not None else None
+        if row is None and rows and self.detail.data is None:
+            row = 0
+        if row is not None:
+            self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, 0))
+            self._load_detail(self.model.row_at(row).id)  # type: ignore[union-attr]
+        elif not rows:
+            self._show_detail(None)
+        self._want_id = None
+
+    def selected_id(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        customer = self.model.row_at(rows[0].row()) if rows else None
+        return customer.id if customer else None
+
+    def _selected(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        customer_id = self.selected_id()
+        if customer_id is not None and (self.detail.data is None
+                                        or self.detail.data.customer.id != customer_id):
+            self._load_detail(customer_id)
+        self.actions_changed.emit()
+
+    def _load_detail(self, customer_id: int) -> None:
+        self.ctx.ops.query(_detail(customer_id), self._show_detail, owner=self)
+
+    def _show_detail(self, data: CustomerDetailData | None) -> None:
+        self.placeholder.setVisible(data is None)
+        self.detail.setVisible(data is not None)
+        if data is not None:
+            self.detail.show_data(data)
+        self.actions_changed.emit()
+
+    # -- actions -----------------------------------------------------------------------------
+
+    def focus_search(self) -> bool:
+        self.search.setFocus()
+        self.search.selectAll()
+        return True
+
+    def show_item(self, **what: Any) -> None:
+        if what.get("new_customer"):
+            self.new_customer()
+        if "customer_id" in what:
+            self._want_id = what["customer_id"]
+            if not self._stale:
+                self.refresh()
+
+    def current(self) -> CustomerView | None:
+        return self.detail.data.customer if self.detail.data and self.detail.isVisible() \
+            else None
+
+    def can(self, action: str) -> bool:
+        if action in ("new_customer", "new_invoice", "record_payment"):
+            return True
+        return action in ("edit_customer", "print", "statement") and self.current() is not None
+
+    def do(self, action: str) -> None:
+        customer = self.current()
+        if action == "new_customer":
+            self.new_customer()
+        elif action == "edit_customer":
+            self.edit_customer()
+        elif action in ("statement", "print"):
+            self.statement()
+        elif action == "new_invoice":
+            self.ctx.go("invoices", new_invoice_for=customer.id if customer else None)
+        elif action == "record_payment":
+            rows = self.detail.data.open_invoices if self.detail.data else []
+            picked = self.detail.open.currentRow()
+            row = rows[picked] if 0 <= picked < len(rows) else (rows[0] if len(rows) == 1
+                                                                 else None)
+            PaymentDialog(self.ctx, row).open()
+
+    def new_customer(self) -> None:
+        CustomerForm(self.ctx, None, on_saved=self._saved).open()
+
+    def edit_customer(self) -> None:
+        customer = self.current()
+        if customer is not None:
+            CustomerForm(self.ctx, customer, on_saved=self._saved).open()
+
+    def _saved(self, view: CustomerView) -> None:
+        self._want_id = view.id
+        self.detail.data = None
+
+    def statement(self) -> None:
+        customer = self.current()
+        if customer is None:
+            return
+        on = self.ctx.today()
+        self.ctx.ops.query(
+            lambda books: documents.statement_pdf(books, customer.id, on),
+            lambda pdf: self.ctx.show_pdf(pdf, f"Statement — {customer.name}",
+                                          f"statement-{customer.id}-{on.isoformat()}.pdf"),
+            owner=self)
+
+    def _all_invoices(self) -> None:
+        customer = self.current()
+        if customer is not None:
+            self.ctx.go("invoices", customer_id=customer.id)

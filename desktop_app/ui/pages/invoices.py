@@ -1,0 +1,493 @@
+"""Invoices: the list (100,000 feel like 100), filters, the selected invoice and its actions."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QItemSelection, QModelIndex, Qt
+from PySide6.QtGui import QAction, QHideEvent, QKeySequence, QShowEvent
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.services import customers, documents, invoices
+from desktop_app.services.invoices import InvoiceQuery
+from desktop_app.services.views import CustomerChoice, InvoiceRow, InvoiceView
+from desktop_app.ui import printing, text
+from desktop_app.ui.actions import with_shortcut
+from desktop_app.ui.dialogs.draft_editor import DraftEditor
+from desktop_app.ui.dialogs.invoice_actions import (
+    DeleteDraftDialog,
+    IssueDialog,
+    LetterDialog,
+    PaymentDialog,
+    PromiseDialog,
+    VoidDialog,
+)
+from desktop_app.ui.models.invoice_list import Column, InvoiceListModel
+from desktop_app.ui.models.paged import ROW
+from desktop_app.ui.ops import Changes
+from desktop_app.ui.pages.base import Context, Page
+from desktop_app.ui.widgets import EmptyState, NoteLabel, SearchField, heading, list_view
+
+STATUS_FILTERS = {
+    "": "All invoices",
+    "draft": "Drafts",
+    "open": "Open (issued, not yet paid)",
+    "issued": "Issued, nothing paid",
+    "partially_paid": "Partly paid",
+    "paid": "Paid",
+    "written_off": "Written off",
+    "void": "Void",
+}
+OPEN = ("issued", "partially_paid")
+
+
+def _cell(value: str, right: bool = False) -> QTableWidgetItem:
+    item = QTableWidgetItem(value)
+    if right:
+        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    return item
+
+
+def _small_table(headers: tuple[str, ...]) -> QTableWidget:
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(headers)
+    table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    table.verticalHeader().setVisible(False)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(False)
+    return table
+
+
+class InvoiceDetail(QWidget):
+    """The selected invoice: who, when, how much, its installments and lines."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view: InvoiceView | None = None
+        self.title = heading("")
+        self.subtitle = NoteLabel()
+        self.facts = QFormLayout()
+        self.issued, self.due, self.terms, self.schedule = (QLabel() for _ in range(4))
+        self.facts.addRow("Issued", self.issued)
+        self.facts.addRow("Due", self.due)
+        self.facts.addRow("Terms", self.terms)
+        self.totals = QGridLayout()
+        self.installments = _small_table(("Installment", "Due", "Amount", "Paid", "Status"))
+        self.lines = _small_table(("Line", "Quantity", "Unit price", "Tax %", "Net"))
+        left = QVBoxLayout()
+        left.addWidget(self.title)
+        left.addWidget(self.subtitle)
+        left.addLayout(self.facts)
+        left.addLayout(self.totals)
+        left.addStretch(1)
+        middle = QVBoxLayout()
+        middle.addWidget(heading("Schedule", factor=1.0))
+        middle.addWidget(self.installments)
+        right = QVBoxLayout()
+        right.addWidget(heading("Lines", factor=1.0))
+        right.addWidget(self.lines)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 2)
+        layout.addLayout(middle, 3)
+        layout.addLayout(right, 3)
+
+    def show_view(self, view: InvoiceView) -> None:
+        self.view = view
+        cur = view.currency
+        self.title.setText(f"{view.number or 'Draft'} — {view.customer_name}")
+        status = text.INVOICE_STATUS.get(view.status, view.status)
+        self.subtitle.setText(f"{status} · {text.money(view.total, cur)}"
+                              + (f" · {text.money(view.balance, cur)} open"
+                                 if view.balance and view.status != "draft" else ""))
+        self.issued.setText(text.day(view.issue_date) or "not yet")
+        self.due.setText(text.day(view.due_date) or "when issued")
+        self.terms.setText(view.terms)
+        while self.totals.count():
+            item = self.totals.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        rows = [("Subtotal", view.subtotal)]
+        rows += [(f"Tax {text.number(b.rate)} %", b.tax) for b in view.taxes]
+        rows += [("Total", view.total)]
+        if view.status != "draft":
+            rows += [("Paid", view.paid)]
+            if view.discount:
+                rows += [("Discount granted", view.discount)]
+            rows += [("Open", view.balance)]
+        for r, (label, amount) in enumerate(rows):
+            value = QLabel(text.money(amount, cur))
+            value.setAlignment(Qt.AlignmentFlag.AlignRight)
+            self.totals.addWidget(QLabel(label), r, 0)
+            self.totals.addWidget(value, r, 1)
+        self.installments.setRowCount(len(view.installments))
+        for r, inst in enumerate(view.installments):
+            for c, item in enumerate((
+                    _cell(inst.label), _cell(text.day(inst.due_date)),
+                    _cell(text.money(inst.amount, cur), True),
+                    _cell(text.money(inst.paid, cur) if inst.paid else "", True),
+                    _cell(text.INVOICE_STATUS.get(inst.status, inst.status.title())))):
+                self.installments.setItem(r, c, item)
+        self.lines.setRowCount(len(view.lines))
+        for r, line in enumerate(view.lines):
+            for c, item in enumerate((
+                    _cell(line.description), _cell(text.number(line.quantity), True),
+                    _cell(text.money(line.unit_price, cur), True),
+                    _cell(text.number(line.tax_percent), True),
+                    _cell(text.money(line.net, cur), True))):
+                self.lines.setItem(r, c, item)
+        for table in (self.installments, self.lines):
+            table.resizeColumnsToContents()
+            table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+
+
+class InvoicesPage(Page):
+    key = "invoices"
+    title = "Invoices"
+    watches = Changes.INVOICES | Changes.CUSTOMERS | Changes.PAYMENTS | Changes.COMPANY
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.model = InvoiceListModel(ctx.ops, ctx.today, self)
+        self.model.ids_loaded.connect(self._ids_loaded)
+        self.model.rows_loaded.connect(lambda _page: self._update_actions())
+        self._want_id: int | None = None
+        self._customers_loaded = False
+
+        self.search = SearchField("Find by invoice number or customer")
+        self.search.search.connect(lambda term: self.model.set_query(search=term))
+        self.status = QComboBox()
+        for key, label in STATUS_FILTERS.items():
+            self.status.addItem(label, key)
+        self.status.currentIndexChanged.connect(self._filters_changed)
+        self.overdue = QCheckBox("Overdue only")
+        self.overdue.toggled.connect(self._filters_changed)
+        self.customer = QComboBox()
+        self.customer.setEditable(True)
+        self.customer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.customer.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.customer.addItem("All customers", None)
+        self.customer.setMinimumContentsLength(18)
+        self.customer.activated.connect(self._filters_changed)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(self.status, 2)
+        filters.addWidget(self.customer, 2)
+        filters.addWidget(self.overdue)
+
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.act: dict[str, QAction] = {}
+        # Shortcuts the window owns (new, print, record payment) are only named here: one
+        # key sequence must belong to one action or Qt fires neither.
+        for key, label, shortcut, owned, tip, handler in (
+            ("new_invoice", "New invoice…", QKeySequence.StandardKey.New, False,
+             "Start a draft invoice", self.new_invoice),
+            ("edit_draft", "Edit draft…", "Ctrl+E", True, "Change the selected draft",
+             self.edit_draft),
+            ("issue", "Issue…", "Ctrl+I", True, "Give the draft its number and freeze it",
+             self.issue),
+            ("preview", "Preview PDF", "Ctrl+O", True,
+             "Show the invoice as the customer gets it", self.preview),
+            ("print", "Print…", QKeySequence.StandardKey.Print, False, "Print the invoice",
+             self.print_invoice),
+            ("record_payment", "Record payment…", "Ctrl+R", False,
+             "Record money received for this invoice", self.record_payment),
+            ("promise", "Promise to pay…", "Ctrl+Shift+R", True,
+             "Write down when the customer promised to pay", self.promise),
+            ("letter", "Reminder letter…", "Ctrl+L", True, "A letter for a window envelope",
+             self.letter),
+            ("void", "Void…", None, True, "Cancel what is open with a credit note", self.void),
+            ("delete_draft", "Delete draft…", QKeySequence.StandardKey.Delete, True,
+             "Delete the selected draft", self.delete_draft),
+        ):
+            action = with_shortcut(QAction(label, self), shortcut, tip)
+            if not owned:
+                action.setShortcut(QKeySequence())
+            action.triggered.connect(lambda _checked=False, run=handler: run())
+            self.act[key] = action
+            self.toolbar.addAction(action)
+            if key in ("print", "letter"):
+                self.toolbar.addSeparator()
+
+        self.view = list_view()
+        self.view.setModel(self.model)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.CUSTOMER, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((Column.NUMBER, 130), (Column.ISSUED, 110), (Column.DUE, 110),
+                              (Column.STATUS, 170), (Column.TOTAL, 120),
+                              (Column.BALANCE, 120)):
+            header.resizeSection(column, width)
+        header.setSortIndicator(Column.ISSUED, Qt.SortOrder.DescendingOrder)
+        self.view.selectionModel().selectionChanged.connect(self._selected)
+        self.view.doubleClicked.connect(self._double_clicked)
+        self.count = NoteLabel()
+
+        self.detail = InvoiceDetail()
+        self.placeholder = EmptyState("No invoice selected",
+                                      "Choose an invoice above to see its schedule and lines.")
+        below = QWidget()
+        below_layout = QVBoxLayout(below)
+        below_layout.setContentsMargins(0, 0, 0, 0)
+        below_layout.addWidget(self.placeholder)
+        below_layout.addWidget(self.detail)
+        self.detail.setVisible(False)
+        above = QWidget()
+        above_layout = QVBoxLayout(above)
+        above_layout.setContentsMargins(0, 0, 0, 0)
+        above_layout.addWidget(self.view, 1)
+        above_layout.addWidget(self.count)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(above)
+        splitter.addWidget(below)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([420, 260])
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(splitter, 1)
+        self._update_actions()
+
+    # -- loading -----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self.model.reload()
+        self._load_customers()
+
+    def _load_customers(self) -> None:
+        self.ctx.ops.query(customers.customer_choices, self._customers_in, owner=self)
+
+    def _customers_in(self, rows: list[CustomerChoice]) -> None:
+        chosen = self.customer.currentData()
+        self.customer.blockSignals(True)
+        self.customer.clear()
+        self.customer.addItem("All customers", None)
+        for c in rows:
+            self.customer.addItem(c.name, c.id)
+        self.customer.setCurrentIndex(max(self.customer.findData(chosen), 0))
+        self.customer.blockSignals(False)
+        self._customers_loaded = True
+
+    def _filters_changed(self, *_: Any) -> None:
+        status = self.status.currentData()
+        customer_id = self.customer.currentData() if self.customer.currentIndex() > 0 else None
+        self.model.set_query(
+            status=status if status not in ("", "open") else None,
+            open_only=status == "open",
+            overdue_on=self.ctx.today() if self.overdue.isChecked() else None,
+            customer_id=customer_id)
+
+    def _ids_loaded(self) -> None:
+        n = self.model.rowCount()
+        self.count.setText("No invoices match." if n == 0 else
+                           f"{text.number(n)} invoice{'s' if n != 1 else ''}")
+        want = self._want_id if self._want_id is not None else (
+            self.detail.view.id if self.detail.view and self.detail.isVisible() else None)
+        row = self.model.row_of(want) if want is not None else None
+        if row is not None:
+            self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, 0),
+                               QAbstractItemView.ScrollHint.PositionAtCenter)
+        else:
+            self._show_detail(None)
+        self._want_id = None
+        self._update_actions()
+
+    def _selected(self, _new: QItemSelection, _old: QItemSelection) -> None:
+        invoice_id = self.selected_id()
+        if invoice_id is not None:
+            self._load_detail(invoice_id)
+        self._update_actions()
+
+    def _load_detail(self, invoice_id: int) -> None:
+        self.ctx.ops.query(lambda books: invoices.show_invoice(books, invoice_id),
+                           self._detail_in, owner=self, on_refused=lambda _: None)
+
+    def _detail_in(self, view: InvoiceView) -> None:
+        if view.id == self.selected_id():
+            self._show_detail(view)
+
+    def _show_detail(self, view: InvoiceView | None) -> None:
+        self.placeholder.setVisible(view is None)
+        self.detail.setVisible(view is not None)
+        if view is not None:
+            self.detail.show_view(view)
+        else:
+            self.detail.view = None
+        self._update_actions()
+
+    # -- selection and actions ---------------------------------------------------------------
+
+    def selected_id(self) -> int | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.id_at(rows[0].row()) if rows else None
+
+    def selected(self) -> InvoiceRow | None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        row = self.model.data(rows[0], ROW)
+        return row if isinstance(row, InvoiceRow) else None
+
+    def _update_actions(self) -> None:
+        row = self.selected()
+        status = row.status if row else None
+        enabled = {
+            "new_invoice": True,
+            "edit_draft": status == "draft",
+            "delete_draft": status == "draft",
+            "issue": status == "draft",
+            "preview": row is not None,
+            "print": row is not None,
+            "record_payment": status in OPEN,
+            "promise": status in OPEN,
+            "letter": status in OPEN,
+            "void": status in OPEN,
+        }
+        shown = self.isVisible()
+        for key, action in self.act.items():
+            action.setEnabled(enabled[key] and (shown or key == "new_invoice"))
+        self.actions_changed.emit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._update_actions()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._update_actions()
+
+    def page_actions(self) -> list[QAction]:
+        """For the window's Invoice menu."""
+        return list(self.act.values())
+
+    def can(self, action: str) -> bool:
+        if action in ("new_invoice", "new_customer", "record_payment"):
+            return True  # without a selection the payment dialog lets the user pick
+        return action in self.act and self.act[action].isEnabled()
+
+    def do(self, action: str) -> None:
+        if action == "new_customer":
+            self.ctx.go("customers", new_customer=True)
+        elif action == "record_payment":
+            self.record_payment()
+        elif action in self.act:
+            self.act[action].trigger()
+
+    def focus_search(self) -> bool:
+        self.search.setFocus()
+        self.search.selectAll()
+        return True
+
+    def show_item(self, **what: Any) -> None:
+        if "invoice_id" in what:
+            self._want_id = what["invoice_id"]
+        if "customer_id" in what:
+            self.status.setCurrentIndex(0)
+            self.overdue.setChecked(False)
+            self.search.clear()
+            if not self._customers_loaded:
+                self.customer.addItem(f"Customer {what['customer_id']}", what["customer_id"])
+            self.customer.setCurrentIndex(max(self.customer.findData(what["customer_id"]), 0))
+            self.model.query = InvoiceQuery()
+            self._filters_changed()
+        if "new_invoice_for" in what:
+            self.new_invoice(customer_id=what["new_invoice_for"])
+
+    def _double_clicked(self, index: QModelIndex) -> None:
+        row = self.model.data(index, ROW)
+        if isinstance(row, InvoiceRow):
+            (self.edit_draft if row.status == "draft" else self.preview)()
+
+    def _select_after(self, invoice_id: int) -> None:
+        self._want_id = invoice_id
+
+    def new_invoice(self, customer_id: int | None = None) -> None:
+        DraftEditor(self.ctx, None, customer_id,
+                    on_saved=lambda view: self._select_after(view.id)).open()
+
+    def edit_draft(self) -> None:
+        row = self.selected()
+        if row is not None and row.status == "draft":
+            DraftEditor(self.ctx, row.id, on_saved=lambda view: self._select_after(view.id)
+                        ).open()
+
+    def issue(self) -> None:
+        row = self.selected()
+        if row is not None and row.status == "draft":
+            IssueDialog(self.ctx, row, lambda issued: self._select_after(issued.id)).open()
+
+    def _with_pdf(self, then: Callable[[bytes, InvoiceRow], None]) -> None:
+        row = self.selected()
+        if row is None:
+            return
+        on = self.ctx.today()
+        self.ctx.ops.query(lambda books: documents.invoice_pdf(books, row.id, on),
+                           lambda pdf: then(pdf, row), owner=self)
+
+    def preview(self) -> None:
+        self._with_pdf(lambda pdf, row: self.ctx.show_pdf(
+            pdf, f"Invoice {row.number or '(draft)'} — {row.customer_name}",
+            f"{row.number or 'draft-' + str(row.id)}.pdf"))
+
+    def print_invoice(self) -> None:
+        def ask(pdf: bytes, row: InvoiceRow) -> None:
+            printing.ask_printer(self, pdf, f"Print {row.number or 'draft'}",
+                                 lambda printer: self._print_on(printer, pdf, row))
+        self._with_pdf(ask)
+
+    def _print_on(self, printer: QPrinter, pdf: bytes, row: InvoiceRow) -> None:
+        name = row.number or "draft"
+        printing.print_in_background(
+            self.ctx.ops, printer, pdf, f"Printing {name}",
+            lambda how: self.ctx.say(f"{name} saved as a PDF file." if how == "file"
+                                     else f"{name} sent to the printer."),
+            lambda exc: self.ctx.ops.show_refusal(exc, self),
+            lambda: self.ctx.say("Printing cancelled."))
+
+    def record_payment(self) -> None:
+        row = self.selected()
+        PaymentDialog(self.ctx, row if row and row.status in OPEN else None,
+                      on_recorded=lambda result: self._select_after(result.invoice_id)).open()
+
+    def promise(self) -> None:
+        row = self.selected()
+        if row is not None and row.status in OPEN:
+            PromiseDialog(self.ctx, row).open()
+
+    def letter(self) -> None:
+        row = self.selected()
+        if row is not None and row.status in OPEN:
+            LetterDialog(self.ctx, row).open()
+
+    def void(self) -> None:
+        row = self.selected()
+        if row is not None and row.status in OPEN:
+            VoidDialog(self.ctx, row).open()
+
+    def delete_draft(self) -> None:
+        row = self.selected()
+        if row is not None and row.status == "draft":
+            DeleteDraftDialog(self.ctx, row).open()
+

@@ -1,0 +1,79 @@
+"""Payments received, newest first; record one from here."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget
+
+from desktop_app.services.views import PaymentRow
+from desktop_app.ui import text
+from desktop_app.ui.dialogs.invoice_actions import PaymentDialog
+from desktop_app.ui.models.paged import ROW
+from desktop_app.ui.models.payment_list import Column, PaymentListModel
+from desktop_app.ui.ops import Changes
+from desktop_app.ui.pages.base import Context, Page
+from desktop_app.ui.widgets import NoteLabel, SearchField, list_view
+
+
+class PaymentsPage(Page):
+    key = "payments"
+    title = "Payments"
+    watches = Changes.PAYMENTS | Changes.CUSTOMERS
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.model = PaymentListModel(ctx.ops, self)
+        self.model.ids_loaded.connect(self._counted)
+        self.search = SearchField("Find by customer, invoice number or reference")
+        self.search.search.connect(self.model.set_search)
+        self.record = QPushButton("Record payment…")
+        self.record.setToolTip("Record money received for an open invoice (Ctrl+R)")
+        self.record.clicked.connect(lambda: self.do("record_payment"))
+        self.view = list_view()
+        self.view.setModel(self.model)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.CUSTOMER, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((Column.DATE, 120), (Column.INVOICE, 140), (Column.AMOUNT, 130),
+                              (Column.METHOD, 130), (Column.REFERENCE, 200)):
+            header.resizeSection(column, width)
+        header.setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
+        self.view.doubleClicked.connect(self._open_invoice)
+        self.view.setToolTip("Double-click a payment to open its invoice")
+        self.count = NoteLabel()
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.record)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.count)
+
+    def refresh(self) -> None:
+        self.model.reload()
+
+    def _counted(self) -> None:
+        n = self.model.rowCount()
+        self.count.setText("No payments recorded yet." if n == 0 and not self.model.query.search
+                           else f"{text.number(n)} payment{'s' if n != 1 else ''}")
+
+    def _open_invoice(self, index: QModelIndex) -> None:
+        row = self.model.data(index, ROW)
+        if isinstance(row, PaymentRow) and row.invoice_id is not None:
+            self.ctx.go("invoices", customer_id=row.customer_id, invoice_id=row.invoice_id)
+
+    def focus_search(self) -> bool:
+        self.search.setFocus()
+        self.search.selectAll()
+        return True
+
+    def can(self, action: str) -> bool:
+        return action in ("record_payment", "new_invoice", "new_customer")
+
+    def do(self, action: str) -> None:
+        if action == "record_payment":
+            PaymentDialog(self.ctx, None).open()
+        elif action == "new_invoice":
+            self.ctx.go("invoices", new_invoice_for=None)
+        elif action == "new_customer":
+            self.ctx.go("customers", new_customer=True)

@@ -1,0 +1,504 @@
+"""Settings: company, payment terms, paper and envelopes, backups, the database.
+
+Each section is a small form whose refusals appear beside their fields. The follow-up policy
+and the mail account join as further sections (``SettingsPage.add_section``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtGui import QPalette, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QDoubleSpinBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app import paths
+from desktop_app.domain.errors import PaidUpError, ValidationError
+from desktop_app.services import backups, company, terms
+from desktop_app.services.books import Books
+from desktop_app.services.views import CompanyView, TermsView
+from desktop_app.ui import text
+from desktop_app.ui.dialogs.invoice_actions import choice_box
+from desktop_app.ui.ops import Changes
+from desktop_app.ui.pages.base import Context, Page
+from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel, heading
+
+DB_TARGET_KEY = "books/target"
+
+
+class Section(QWidget):
+    """A titled form with a banner for refusals that name no field."""
+
+    def __init__(self, ctx: Context, title: str, intro: str = "") -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.form = QFormLayout()
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.banner = ErrorLabel()
+        self.errors = FormErrors(self.banner)
+        self.note = NoteLabel()
+        self.layout_ = QVBoxLayout(self)
+        self.layout_.addWidget(heading(title))
+        if intro:
+            self.layout_.addWidget(NoteLabel(intro))
+        self.layout_.addLayout(self.form)
+        self.buttons = QHBoxLayout()
+        self.buttons.addStretch(1)
+        self.layout_.addLayout(self.buttons)
+        self.layout_.addWidget(self.banner)
+        self.layout_.addWidget(self.note)
+        self.layout_.addStretch(1)
+
+    def add_field(self, label: str, names: str | tuple[str, ...], widget: QWidget) -> Any:
+        self.form.addRow(label, self.errors.field(names, widget))
+        return widget
+
+    def button(self, label: str, handler: Callable[[], None], tip: str = "") -> QPushButton:
+        button = QPushButton(label)
+        button.setToolTip(tip)
+        button.clicked.connect(lambda _checked=False: handler())
+        self.buttons.insertWidget(self.buttons.count() - 1, button)
+        return button
+
+    def run(self, call: Callable[[Books], Any], changes: Changes,
+            done: Callable[[Any], None]) -> None:
+        self.errors.clear()
+        self.note.setText("")
+        self.ctx.ops.change(call, changes, done, on_refused=self.errors.show, owner=self)
+
+    def refresh(self) -> None:
+        """Load what the section shows."""
+
+
+class CompanySection(Section):
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx, "Your company",
+                         "Printed on every invoice and letter.")
+        self.name = self.add_field("Name", "name", QLineEdit())
+        self.address = self.add_field("Address", "address", QPlainTextEdit())
+        self.address.setMaximumHeight(80)
+        self.email = self.add_field("Email", "email", QLineEdit())
+        self.phone = self.add_field("Phone", "phone", QLineEdit())
+        self.tax_id = self.add_field("Tax id", "tax_id", QLineEdit())
+        self.iban = self.add_field("IBAN", "iban", QLineEdit())
+        self.bic = self.add_field("BIC", "bic", QLineEdit())
+        self.currency = self.add_field("Currency", "currency", QLineEdit())
+        self.currency.setMaxLength(3)
+        self.currency.setToolTip("Three-letter code such as EUR, USD, GBP; fixed once invoices "
+                                 "exist")
+        self.number_format = self.add_field("Invoice numbers", "number-format", QLineEdit())
+        self.number_format.setToolTip("{year} and {seq} are filled in, e.g. INV-{year}-{seq:04d}"
+                                      " gives INV-2026-0001")
+        self.logo = QLabel("No logo")
+        self.logo.setMinimumHeight(64)
+        self.logo_path = ""
+        choose = QPushButton("Choose logo…")
+        choose.clicked.connect(self.choose_logo)
+        logo_row = QWidget()
+        logo_layout = QHBoxLayout(logo_row)
+        logo_layout.setContentsMargins(0, 0, 0, 0)
+        logo_layout.addWidget(self.logo)
+        logo_layout.addWidget(choose)
+        logo_layout.addStretch(1)
+        self.add_field("Logo", "logo", logo_row)
+        self.save = self.button("Save company", self.save_company)
+
+    def refresh(self) -> None:
+        self.ctx.ops.query(lambda books: (company.get_company(books),
+                                          company.company_logo(books)),
+                           self._show, owner=self, on_refused=lambda _exc: None)
+
+    def _show(self, loaded: tuple[CompanyView, bytes | None]) -> None:
+        view, logo = loaded
+        for widget, value in ((self.name, view.name), (self.email, view.email),
+                              (self.phone, view.phone), (self.tax_id, view.tax_id),
+                              (self.iban, view.iban), (self.bic, view.bic),
+                              (self.currency, view.currency),
+                              (self.number_format, view.number_format)):
+            widget.setText(value)
+        self.address.setPlainText(view.address)
+        if logo:
+            pixmap = QPixmap()
+            pixmap.loadFromData(QByteArray(logo))
+            self._show_logo(pixmap)
+
+    def _show_logo(self, pixmap: QPixmap) -> None:
+        if pixmap.isNull():
+            self.logo.setText("No logo")
+            return
+        ratio = self.devicePixelRatioF()
+        scaled = pixmap.scaledToHeight(round(64 * ratio),
+                                       Qt.TransformationMode.SmoothTransformation)
+        scaled.setDevicePixelRatio(ratio)
+        self.logo.setPixmap(scaled)
+
+    def choose_logo(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a logo", "",
+                                              "Images (*.png *.jpg *.jpeg)")
+        if path:
+            self.logo_path = path
+            self._show_logo(QPixmap(path))
+
+    def save_company(self) -> None:
+        values = dict(
+            name=self.name.text(), address=self.address.toPlainText(), email=self.email.text(),
+            phone=self.phone.text(), tax_id=self.tax_id.text(), iban=self.iban.text(),
+            bic=self.bic.text(), currency=self.currency.text().strip().upper(),
+            number_format=self.number_format.text(), logo=self.logo_path or None)
+        self.run(lambda books: company.set_company(books, **values),
+                 Changes.COMPANY | Changes.INVOICES,
+                 lambda view: self.note.setText(f"Saved {view.name}."))
+
+
+class TermsSection(Section):
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx, "Payment terms",
+                         "Named terms you give customers and invoices. Changing terms affects "
+                         "drafts and future invoices; issued invoices keep theirs.")
+        self.rows: list[TermsView] = []
+        self.table = QTableWidget(0, 6)
+        self.table.setHorizontalHeaderLabels(("Name", "Net days", "Early discount",
+                                              "Late fee", "Interest a year", "Default"))
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setMaximumHeight(200)
+        self.table.itemSelectionChanged.connect(self._picked)
+        self.layout_.insertWidget(2, self.table)
+        self.name = self.add_field("Name", "name", QLineEdit())
+        self.net_days = self.add_field("Net days", "net-days", QLineEdit("30"))
+        self.discount = self.add_field("Early discount %", "discount-percent", QLineEdit("0"))
+        self.discount_days = self.add_field("… if paid within days", "discount-days",
+                                            QLineEdit("0"))
+        self.late_fee = self.add_field("Late fee per reminder", "late-fee", QLineEdit("0"))
+        self.interest = self.add_field("Interest % a year", "interest-annual", QLineEdit("0"))
+        self.grace = self.add_field("Grace days", "grace-days", QLineEdit("0"))
+        self.instructions = self.add_field("Payment instructions", "instructions", QPlainTextEdit())
+        self.instructions.setMaximumHeight(60)
+        self.default = self.add_field("", "default", QCheckBox("Default for new customers"))
+        self.add = self.button("Add as new terms", self.add_terms)
+        self.update_ = self.button("Save changes", self.update_terms)
+        self.update_.setEnabled(False)
+
+    def refresh(self) -> None:
+        self.ctx.ops.query(terms.list_terms, self._show, owner=self,
+                           on_refused=lambda _exc: None)
+
+    def _show(self, rows: list[TermsView]) -> None:
+        self.rows = rows
+        self.table.setRowCount(len(rows))
+        for r, t in enumerate(rows):
+            discount = (f"{text.number(t.discount_percent)} % in {t.discount_days} days"
+                        if t.discount_percent else "")
+            cells = (t.name, str(t.net_days), discount,
+                     text.number(t.late_fee) if t.late_fee else "",
+                     f"{text.number(t.interest_annual_percent)} %"
+                     if t.interest_annual_percent else "", "Yes" if t.is_default else "")
+            for c, value in enumerate(cells):
+                self.table.setItem(r, c, QTableWidgetItem(value))
+
+    def selected(self) -> TermsView | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.rows[rows[0].row()] if rows else None
+
+    def _picked(self) -> None:
+        t = self.selected()
+        self.update_.setEnabled(t is not None)
+        if t is None:
+            return
+        self.name.setText(t.name)
+        self.net_days.setText(str(t.net_days))
+        self.discount.setText(text.number(t.discount_percent))
+        self.discount_days.setText(str(t.discount_days))
+        self.late_fee.setText(text.number(t.late_fee))
+        self.interest.setText(text.number(t.interest_annual_percent))
+        self.grace.setText(str(t.grace_days))
+        self.instructions.setPlainText(t.instructions)
+        self.default.setChecked(t.is_default)
+
+    def _values(self) -> dict[str, Any]:
+        return dict(
+            name=self.name.text(), net_days=self.net_days.text().strip(),
+            discount_percent=text.plain_number(self.discount.text()) or "0",
+            discount_days=self.discount_days.text().strip() or "0",
+            late_fee=text.plain_number(self.late_fee.text()) or "0",
+            interest_annual_percent=text.plain_number(self.interest.text()) or "0",
+            grace_days=self.grace.text().strip() or "0",
+            instructions=self.instructions.toPlainText(), make_default=self.default.isChecked())
+
+    def add_terms(self) -> None:
+        values = self._values()
+        self.run(lambda books: terms.add_terms(books, **values), Changes.TERMS,
+                 lambda view: self.note.setText(f"Added {view.name}."))
+
+    def update_terms(self) -> None:
+        chosen = self.selected()
+        if chosen is None:
+            return
+        values = self._values()
+        self.run(lambda books: terms.update_terms(books, chosen.id, **values), Changes.TERMS,
+                 lambda view: self.note.setText(f"Saved {view.name}."))
+
+
+class PaperSection(Section):
+    def __init__(self, ctx: Context) -> None:
+        super().__init__(ctx, "Paper and envelopes",
+                         "Letters put the customer's address where a window envelope shows it. "
+                         "If your printer shifts the page, print the calibration page, measure "
+                         "how far the frame is off, and enter that here.")
+        self.paper = self.add_field("Paper", "paper", choice_box(text.PAPER, "a4"))
+        self.dx = self.add_field("Move the address right", "envelope-dx-mm", self._mm())
+        self.dy = self.add_field("Move the address down", "envelope-dy-mm", self._mm())
+        self.save_button = self.button("Save", self.save)
+        self.button("Calibration page…", self.calibration,
+                    "A test page with the envelope window framed, to print and hold up")
+
+    @staticmethod
+    def _mm() -> QDoubleSpinBox:
+        spin = QDoubleSpinBox()
+        spin.setRange(-30, 30)
+        spin.setDecimals(1)
+        spin.setSingleStep(0.5)
+        spin.setSuffix(" mm")
+        return spin
+
+    def refresh(self) -> None:
+        self.ctx.ops.query(company.get_company, self._show, owner=self,
+                           on_refused=lambda _exc: None)
+
+    def _show(self, view: CompanyView) -> None:
+        self.paper.setCurrentIndex(max(self.paper.findData(view.paper), 0))
+        self.dx.setValue(float(view.envelope_dx_mm))
+        self.dy.setValue(float(view.envelope_dy_mm))
+
+    @staticmethod
+    def _decimal(spin: QDoubleSpinBox) -> Decimal:
+        # The spin box holds a binary float; one decimal place is what the user chose.
+        return Decimal(f"{spin.value():.1f}")
+
+    def save(self) -> None:
+        paper, dx, dy = self.paper.currentData(), self._decimal(self.dx), self._decimal(self.dy)
+        self.run(lambda books: company.set_company(books, paper=paper, envelope_dx_mm=dx,
+                                                   envelope_dy_mm=dy),
+                 Changes.COMPANY, lambda _view: self.note.setText("Saved."))
+
+    def calibration(self) -> None:
+        self.ctx.ops.query(company.calibration_pdf,
+                           lambda pdf: self.ctx.show_pdf(pdf, "Envelope calibration page",
+                                                         "calibration.pdf"),
+                           owner=self, on_refused=self.errors.show)
+
+
+class BackupSection(Section):
+    def __init__(self, ctx: Context, location: str, is_sqlite: bool) -> None:
+        super().__init__(ctx, "Backups",
+                         "PaidUp keeps a copy before every upgrade of your books. Make one "
+                         "yourself before big changes, and keep copies on another disk.")
+        folder = NoteLabel(f"Automatic copies go to {paths.backup_dir()}")
+        self.form.addRow("", folder)
+        self.button("Back up now", self.backup_now)
+        self.button("Back up to a file…", self.backup_to)
+        restore = self.button("Restore from a backup…", self.restore)
+        restore.setEnabled(is_sqlite)
+        if not is_sqlite:
+            restore.setToolTip("A shared PostgreSQL database is restored by its administrator")
+        self.location = location
+
+    def backup_now(self, target: Path | None = None) -> None:
+        self.run(lambda books: backups.backup_now(books, target), Changes.NONE,
+                 lambda path: self.note.setText(f"Backup written to {path}."))
+
+    def backup_to(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Back up to", "paidup-backup.sqlite3",
+                                              "PaidUp backup (*.sqlite3 *.dump)")
+        if path:
+            self.backup_now(Path(path))
+
+    def restore(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Restore from a backup",
+                                              str(paths.backup_dir()),
+                                              "PaidUp backup (*.sqlite3)")
+        if path:
+            self.restore_from(Path(path))
+
+    def restore_from(self, source: Path) -> None:
+        """Checks the file, keeps a copy of the current books, then puts the backup in place."""
+        self.run(lambda books: backups.restore(books, source), Changes.ALL,
+                 lambda safety: self.note.setText(
+                     f"Restored from {source}. The books as they were are kept in {safety}."))
+
+
+@dataclass(frozen=True)
+class DatabaseChoice:
+    target: str  # a file path or a PostgreSQL URL (without a password)
+
+
+def check_target(kind: str, value: str) -> DatabaseChoice:
+    """What the user chose, refused plainly when it cannot work; no password is stored."""
+    value = value.strip()
+    if kind == "file":
+        if not value:
+            raise ValidationError("file", "choose where the books file is")
+        return DatabaseChoice(str(Path(value).expanduser()))
+    if not value.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
+        raise ValidationError("url", "a server address looks like "
+                                     "postgresql://user@server/books")
+    credentials = value.split("://", 1)[1].split("@", 1)[0] if "@" in value else ""
+    if ":" in credentials:
+        raise ValidationError("url", "leave the password out: PaidUp keeps no passwords in its "
+                                     "settings. Put it in the PostgreSQL password file (pgpass) "
+                                     "of this computer")
+    return DatabaseChoice(value)
+
+
+class DatabaseSection(Section):
+    def __init__(self, ctx: Context, location: str, settings: QSettings,
+                 reopen: Callable[[str], None]) -> None:
+        super().__init__(ctx, "The books",
+                         "Where PaidUp keeps your books: a file on this computer, or a "
+                         "PostgreSQL server that a small office shares.")
+        self.settings, self.reopen = settings, reopen
+        self.form.addRow("In use now", NoteLabel(location))
+        self.local = QRadioButton("A file on this computer")
+        self.shared = QRadioButton("A shared PostgreSQL server")
+        group = QButtonGroup(self)
+        group.addButton(self.local)
+        group.addButton(self.shared)
+        self.file = QLineEdit()
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self.choose_file)
+        file_row = QWidget()
+        file_layout = QHBoxLayout(file_row)
+        file_layout.setContentsMargins(0, 0, 0, 0)
+        file_layout.addWidget(self.file, 1)
+        file_layout.addWidget(browse)
+        self.url = QLineEdit()
+        self.url.setPlaceholderText("postgresql://user@server/books")
+        self.form.addRow(self.local)
+        self.add_field("File", "file", file_row)
+        self.form.addRow(self.shared)
+        self.add_field("Server", "url", self.url)
+        self.button("Use from next start", self.save,
+                    "PaidUp opens these books the next time it starts")
+        self.button("Open now", self.open_now, "Close these books and open the chosen ones")
+        saved = str(settings.value(DB_TARGET_KEY, "") or "")
+        is_url = "://" in saved
+        self.shared.setChecked(is_url)
+        self.local.setChecked(not is_url)
+        self.url.setText(saved if is_url else "")
+        self.file.setText(saved if saved and not is_url else str(paths.default_database()))
+
+    def choose_file(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Books file", self.file.text(), "PaidUp books (*.sqlite3)",
+            options=QFileDialog.Option.DontConfirmOverwrite)
+        if path:
+            self.file.setText(path)
+            self.local.setChecked(True)
+
+    def choice(self) -> DatabaseChoice | None:
+        self.errors.clear()
+        try:
+            if self.local.isChecked():
+                return check_target("file", self.file.text())
+            return check_target("url", self.url.text())
+        except PaidUpError as exc:
+            self.errors.show(exc)
+            return None
+
+    def save(self) -> None:
+        choice = self.choice()
+        if choice is not None:
+            self.settings.setValue(DB_TARGET_KEY, choice.target)
+            self.settings.sync()
+            self.note.setText("PaidUp opens these books from its next start.")
+
+    def open_now(self) -> None:
+        choice = self.choice()
+        if choice is not None:
+            self.settings.setValue(DB_TARGET_KEY, choice.target)
+            self.settings.sync()
+            self.reopen(choice.target)
+
+
+class SettingsPage(Page):
+    key = "settings"
+    title = "Settings"
+    watches = Changes.COMPANY | Changes.TERMS
+
+    def __init__(self, ctx: Context, settings: QSettings, reopen: Callable[[str], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        books = ctx.ops.books
+        self.nav = QListWidget()
+        self.nav.setFixedWidth(190)
+        self.nav.setSpacing(2)
+        self.nav.setFrameShape(QListWidget.Shape.NoFrame)
+        self.nav.viewport().setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.stack = QStackedWidget()
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.company = CompanySection(ctx)
+        self.terms = TermsSection(ctx)
+        self.paper = PaperSection(ctx)
+        self.backups = BackupSection(ctx, books.location, books.db.is_sqlite)
+        self.database = DatabaseSection(ctx, books.location, settings, reopen)
+        self.sections: list[Section] = []
+        for title, section in (("Company", self.company), ("Payment terms", self.terms),
+                               ("Paper and envelopes", self.paper), ("Backups", self.backups),
+                               ("The books", self.database)):
+            self.add_section(title, section)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.nav.setCurrentRow(0)
+
+    def add_section(self, title: str, section: Section) -> None:
+        """Another section (the follow-up policy, the mail account)."""
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        section.setMaximumWidth(760)
+        scroll.setWidget(section)
+        self.stack.addWidget(scroll)
+        item = QListWidgetItem(title)
+        item.setSizeHint(QSize(0, self.fontMetrics().height() * 2))
+        self.nav.addItem(item)
+        self.sections.append(section)
+
+    def refresh(self) -> None:
+        for section in self.sections:
+            section.refresh()
+
+    def show_item(self, **what: Any) -> None:
+        if "section" in what:
+            titles = [self.nav.item(i).text() for i in range(self.nav.count())]
+            if what["section"] in titles:
+                self.nav.setCurrentRow(titles.index(what["section"]))

@@ -1,0 +1,122 @@
+"""Words and numbers as a person reads them: money, dates, status names, refusals."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from functools import cache
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date
+from babel.numbers import NumberFormatError, format_currency, format_decimal, parse_decimal
+from PySide6.QtCore import QLocale
+
+from desktop_app.domain.errors import PaidUpError, ValidationError
+
+INVOICE_STATUS = {
+    "draft": "Draft",
+    "issued": "Issued",
+    "partially_paid": "Partly paid",
+    "paid": "Paid",
+    "written_off": "Written off",
+    "void": "Void",
+    "open": "Open",
+    "replaced": "Replaced by a plan",
+}
+CREDIT_STATUS = {"good": "Good", "hold": "On hold", "cash_only": "Cash only"}
+CREDIT_HELP = {
+    "good": "Invoices on the usual terms.",
+    "hold": "No new work or deliveries until the balance is settled.",
+    "cash_only": "Payment before delivery: no more credit until fully paid.",
+}
+CONTACT_ROLES = {
+    "billing": "Billing",
+    "accounts_payable": "Accounts payable",
+    "executive": "Executive",
+    "sales_rep": "Our sales rep",
+}
+LANGUAGES = {
+    "en": "English",
+    "de": "Deutsch",
+    "ru": "Русский",
+    "zh_CN": "简体中文",
+    "zh_TW": "繁體中文",
+}
+METHODS = {
+    "bank_transfer": "Bank transfer",
+    "card": "Card",
+    "cash": "Cash",
+    "cheque": "Cheque",
+    "direct_debit": "Direct debit",
+    "other": "Other",
+}
+EXCUSES = {
+    "cheque_in_mail": "The cheque is in the mail",
+    "approval_pending": "Waiting for approval",
+    "cash_tight": "Cash is tight",
+    "documents_missing": "Documents missing",
+    "other": "Other",
+}
+LETTER_STAGES = {
+    "upcoming": "Friendly heads-up before the due date",
+    "due": "Due today",
+    "reminder_1": "First reminder",
+    "reminder_2": "Second reminder (firmer, with fees)",
+    "final_notice": "Final notice",
+    "handover": "Notice before handing over",
+}
+PAPER = {"a4": "A4 (210 × 297 mm)", "letter": "US Letter (8.5 × 11 in)"}
+
+
+@cache
+def _locale() -> Locale:
+    name = QLocale.system().name()
+    try:
+        return Locale.parse(name if name not in ("C", "POSIX") else "en_US")
+    except (ValueError, UnknownLocaleError):
+        return Locale.parse("en_US")
+
+
+def money(amount: Decimal | None, currency: str) -> str:
+    if amount is None:
+        return ""
+    return format_currency(amount, currency, locale=_locale())
+
+
+def number(value: Decimal | int) -> str:
+    return format_decimal(value, locale=_locale())
+
+
+def day(value: date | None) -> str:
+    return format_date(value, "medium", locale=_locale()) if value else ""
+
+
+def plain_number(text: str) -> str:
+    """What the user typed in their locale ('1.234,50') as the services read it ('1234.50').
+
+    Text that is not a number is passed on unchanged, so that the service refuses it with the
+    words the user typed.
+    """
+    stripped = text.strip()
+    if not stripped:
+        return ""
+    try:
+        return str(parse_decimal(stripped, locale=_locale(), strict=True))
+    except NumberFormatError:
+        return stripped
+
+
+def sentence(message: str) -> str:
+    """A service message as a sentence: capital first letter, full stop at the end."""
+    text = message.strip()
+    if not text:
+        return text
+    text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def refusal(exc: PaidUpError) -> str:
+    """The refusal as one sentence a person understands, field included when there is one."""
+    if isinstance(exc, ValidationError):
+        return sentence(f"{exc.field.replace('-', ' ')}: {exc.message}")
+    return sentence(str(exc))

@@ -1,0 +1,199 @@
+"""Small widgets every page uses: refusals beside fields, empty states, search fields."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.errors import PaidUpError, ValidationError
+from desktop_app.ui import text, theme
+
+
+class _Tinted(QLabel):
+    """A label whose colour follows the system palette (light or dark)."""
+
+    def __init__(self, colour: Callable[[], object], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._colour = colour
+        self._applied = ""
+        self.setWordWrap(True)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._apply()
+
+    def _apply(self) -> None:
+        name = self._colour().name()  # type: ignore[attr-defined]
+        if name != self._applied:
+            self._applied = name
+            self.setStyleSheet(f"color: {name};")
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange):
+            self._apply()
+        super().changeEvent(event)
+
+
+class ErrorLabel(_Tinted):
+    """Shows a refusal in words; hidden while there is nothing to say."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(theme.error_color, parent)
+        self.setVisible(False)
+        self.setAccessibleName("Error")
+
+    def say(self, message: str) -> None:
+        self.setText(message)
+        self.setVisible(bool(message))
+
+
+class NoteLabel(_Tinted):
+    """A quiet line: confirmations, hints, counts."""
+
+    def __init__(self, message: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(theme.muted_color, parent)
+        self.setText(message)
+
+
+class FormErrors:
+    """Puts a service's refusal beside the field it names (``ValidationError.field``).
+
+    Refusals without a field, or with one no widget claims, go to the banner. Nothing the user
+    typed is touched: the form stays as it was, with the message beside the field.
+    """
+
+    def __init__(self, banner: ErrorLabel) -> None:
+        self.banner = banner
+        self._fields: list[tuple[Callable[[str], bool], QWidget | None, ErrorLabel]] = []
+
+    def field(self, names: str | Iterable[str], widget: QWidget) -> QWidget:
+        """``widget`` with an error line beneath it, for a form layout row."""
+        box = QWidget()
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(widget)
+        label = ErrorLabel(box)
+        layout.addWidget(label)
+        layout.addStretch(1)  # a field with a maximum height stays at the top of its row
+        self.claim(names, widget, label)
+        return box
+
+    def claim(self, names: str | Iterable[str] | Callable[[str], bool], widget: QWidget | None,
+              label: ErrorLabel) -> None:
+        if callable(names):
+            match = names
+        else:
+            wanted = {names} if isinstance(names, str) else set(names)
+            match = wanted.__contains__
+        self._fields.append((match, widget, label))
+
+    def clear(self) -> None:
+        self.banner.say("")
+        for _, _, label in self._fields:
+            label.say("")
+
+    def show(self, exc: PaidUpError) -> None:
+        self.clear()
+        if isinstance(exc, ValidationError):
+            for match, widget, label in self._fields:
+                if match(exc.field):
+                    label.say(text.sentence(exc.message))
+                    if widget is not None:
+                        widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                    return
+        self.banner.say(text.refusal(exc))
+
+
+class EmptyState(QWidget):
+    """A calm page that says what will appear here, and nothing made up."""
+
+    def __init__(self, title: str, body: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.addStretch(2)
+        heading = QLabel(title)
+        heading.setFont(theme.scaled_font(self.font(), 1.5, bold=True))
+        heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(heading)
+        self.body = NoteLabel(body)
+        self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # Wrapped text in a centred row gets no height for its width from the layout: give
+        # it a fixed width and the height that width needs.
+        width = min(520, max(self.body.fontMetrics().averageCharWidth() * 70, 320))
+        self.body.setFixedWidth(width)
+        self.body.setMinimumHeight(self.body.heightForWidth(width))
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.body)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(3)
+
+
+def heading(title: str, parent: QWidget | None = None, factor: float = 1.25) -> QLabel:
+    label = QLabel(title, parent)
+    label.setFont(theme.scaled_font(label.font(), factor, bold=True))
+    return label
+
+
+def rule() -> QFrame:
+    line = QFrame()
+    line.setFrameShape(QFrame.Shape.HLine)
+    line.setFrameShadow(QFrame.Shadow.Sunken)
+    return line
+
+
+class SearchField(QLineEdit):
+    """Search as you type: ``search`` fires once the user pauses, not on every key."""
+
+    search = Signal(str)
+    DELAY_MS = 250
+
+    def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(placeholder)
+        self.setClearButtonEnabled(True)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(self.DELAY_MS)
+        self._timer.timeout.connect(lambda: self.search.emit(self.text().strip()))
+        self.textChanged.connect(lambda _: self._timer.start())
+        self.returnPressed.connect(self._now)
+        shortcut = QKeySequence(QKeySequence.StandardKey.Find).toString(
+            QKeySequence.SequenceFormat.NativeText)
+        self.setToolTip(f"{placeholder} ({shortcut})")
+
+    def _now(self) -> None:
+        self._timer.stop()
+        self.search.emit(self.text().strip())
+
+
+def list_view(parent: QWidget | None = None) -> QTableView:
+    """A table for lists: whole rows, fixed row height (cheap to lay out at 100,000 rows)."""
+    view = QTableView(parent)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.setShowGrid(False)
+    view.setWordWrap(False)
+    view.setSortingEnabled(True)
+    vertical = view.verticalHeader()
+    vertical.setVisible(False)
+    vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+    vertical.setDefaultSectionSize(view.fontMetrics().height() + 10)
+    view.horizontalHeader().setHighlightSections(False)
+    view.horizontalHeader().setStretchLastSection(False)
+    return view

@@ -1,0 +1,86 @@
+"""The real window, offscreen, on books built through the services."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
+
+from desktop_app.services.books import Books, open_books
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.window_state import window_settings
+from tests.support.books import fixed_clock, make_ready
+
+TODAY = date(2026, 11, 22)  # the fixed clock's day
+
+
+class Crashes(list):
+    """Unexpected exceptions the window reported; a test fails if there are any."""
+
+
+@pytest.fixture
+def crashes() -> Iterator[Crashes]:
+    seen = Crashes()
+    yield seen
+    assert not seen, f"the window reported unexpected errors: {seen!r}"
+
+
+@pytest.fixture
+def books_file(tmp_path: Path) -> Path:
+    return tmp_path / "books.sqlite3"
+
+
+@pytest.fixture
+def ready_books(books_file: Path) -> Books:
+    return make_ready(open_books(books_file, actor="tester", clock=fixed_clock))
+
+
+@pytest.fixture
+def open_window(qtbot, crashes) -> Iterator[Callable[..., MainWindow]]:
+    """Opens a window on given books; every window is closed (and its books) at the end."""
+    windows: list[MainWindow] = []
+
+    def opener(books: Books, first_run: bool = False, today: date = TODAY) -> MainWindow:
+        window = MainWindow(books, window_settings(), today=lambda: today,
+                            on_crash=crashes.append, first_run=first_run)
+        qtbot.addWidget(window)
+        window.show()
+        qtbot.waitExposed(window)
+        windows.append(window)
+        return window
+
+    yield opener
+    for widget in QApplication.topLevelWidgets():
+        if isinstance(widget, QDialog | QMessageBox) and widget.isVisible():
+            widget.close()
+    for window in windows:
+        window.close()
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+@pytest.fixture
+def window(open_window, ready_books: Books) -> MainWindow:
+    win = open_window(ready_books)
+    win.ops.wait_idle()
+    return win
+
+
+def find_dialog(qtbot, kind: type[QWidget], timeout: int = 10_000) -> QWidget:
+    """The visible top-level window of this class, once it has appeared."""
+    found: list[QWidget] = []
+
+    def shown() -> bool:
+        found[:] = [w for w in QApplication.topLevelWidgets()
+                    if isinstance(w, kind) and w.isVisible()]
+        return bool(found)
+
+    qtbot.waitUntil(shown, timeout=timeout)
+    return found[-1]
+
+
+def settle(window: MainWindow) -> None:
+    assert window.ops.wait_idle(), "background work did not finish"

@@ -1,0 +1,64 @@
+"""Starting the window: which books it opens, and opening other books without a restart."""
+
+import argparse
+
+import shiboken6
+from PySide6.QtWidgets import QApplication
+
+from desktop_app.services import company
+from desktop_app.services.books import open_books
+from desktop_app.ui.app import Reopener, books_target, parse_args
+from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.pages.settings import DB_TARGET_KEY
+from desktop_app.ui.window_state import window_settings
+from tests.support.books import fixed_clock, make_ready
+from tests.ui.conftest import settle
+
+
+def test_db_argument_then_environment_then_settings(monkeypatch):
+    settings = window_settings()
+    settings.setValue(DB_TARGET_KEY, "/books/from-settings.sqlite3")
+    assert books_target(parse_args([]), settings) == "/books/from-settings.sqlite3"
+    monkeypatch.setenv("PAIDUP_DB", "/books/from-env.sqlite3")
+    assert books_target(parse_args([]), settings) == "/books/from-env.sqlite3"
+    assert books_target(parse_args(["--db", "/books/given.sqlite3"]), settings) \
+        == "/books/given.sqlite3"
+    settings.remove(DB_TARGET_KEY)
+    monkeypatch.delenv("PAIDUP_DB")
+    assert books_target(argparse.Namespace(db=None), settings) is None
+
+
+def test_screenshot_arguments():
+    args = parse_args(["--screenshot", "out.png", "--page", "payments"])
+    assert (str(args.screenshot), args.page) == ("out.png", "payments")
+
+
+def test_open_other_books_now(qtbot, ready_books, tmp_path, crashes):
+    # Not through the window fixture: the window that gives way is deleted.
+    window = MainWindow(ready_books, window_settings(), on_crash=crashes.append,
+                        first_run=False)
+    window.show()
+    settle(window)
+    other = tmp_path / "other.sqlite3"
+    books = open_books(other, actor="tester", clock=fixed_clock)
+    make_ready(books)
+    company.set_company(books, name="Other Books Ltd")
+    books.close()
+    reopener = Reopener(window, crashes.append)
+    window.go("settings", section="The books")
+    section = window.pages["settings"].database
+    section.local.setChecked(True)
+    section.file.setText(str(other))
+    section.open_now()
+    qtbot.waitUntil(lambda: reopener.window is not window, timeout=20_000)
+    new = reopener.window
+    qtbot.addWidget(new)
+    settle(new)
+    assert new.books_label.text() == f"Books: {other}"
+    qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=10_000)
+    assert window_settings().value(DB_TARGET_KEY) == str(other)
+    new.go("settings", section="Company")
+    qtbot.waitUntil(lambda: new.pages["settings"].company.name.text() == "Other Books Ltd",
+                    timeout=10_000)
+    new.close()
+    QApplication.processEvents()
