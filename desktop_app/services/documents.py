@@ -9,12 +9,8 @@ from datetime import date, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from desktop_app import documents as rendering  # the renderers load on first use
 from desktop_app.documents import data as doc
-from desktop_app.documents.dossier import render_dossier
-from desktop_app.documents.invoice import render_invoice
-from desktop_app.documents.letters import render_letter
-from desktop_app.documents.pdf import sha256_hex
-from desktop_app.documents.statement import render_statement
 from desktop_app.documents.templates import default_next_step
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.lines import Line, totals
@@ -97,7 +93,7 @@ def store_document(session: Session, books: Books, *, kind: str, customer_id: in
                    invoice_id: int | None, on: date, filename: str, pdf: bytes,
                    stage: str = "") -> StoredDocument:
     """Keep the exact bytes and their SHA-256, with an audit entry that names the hash."""
-    sha = sha256_hex(pdf)
+    sha = rendering.sha256_hex(pdf)
     row = StoredDocument(kind=kind, customer_id=customer_id, invoice_id=invoice_id, stage=stage,
                          created_on=on, filename=filename, sha256=sha, pdf=pdf)
     session.add(row)
@@ -112,7 +108,7 @@ def store_issued_invoice(session: Session, books: Books, company: Company, inv: 
                          ) -> StoredDocument:
     """Called in the issuing transaction: the PDF as issued is what the customer receives."""
     assert inv.issue_date is not None
-    pdf = render_invoice(invoice_doc(session, company, inv, inv.issue_date))
+    pdf = rendering.render_invoice(invoice_doc(session, company, inv, inv.issue_date))
     return store_document(session, books, kind="invoice", customer_id=inv.customer_id,
                           invoice_id=inv.id, on=inv.issue_date, filename=f"{inv.number}.pdf",
                           pdf=pdf)
@@ -133,7 +129,7 @@ def invoice_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
         inv = _load(session, invoice_id)
         if inv.state != "draft" and (stored := _stored_invoice(session, invoice_id)):
             return stored
-        return render_invoice(invoice_doc(session, company, inv, as_of))
+        return rendering.render_invoice(invoice_doc(session, company, inv, as_of))
 
 
 def _load(session: Session, invoice_id: int) -> Invoice:
@@ -203,8 +199,9 @@ def letter_pdf(books: Books, invoice_id: int, stage: str, as_of: date) -> bytes:
         if not items:
             raise RuleViolation(f"invoice {inv.number} has nothing open to remind of")
         customer = require_customer(session, inv.customer_id)
-        return render_letter(letter_doc(company, customer, stage, as_of, items, inv.currency,
-                                        terms.late_fee_minor if late else 0))
+        return rendering.render_letter(letter_doc(
+            company, customer, stage, as_of, items, inv.currency,
+            terms.late_fee_minor if late else 0))
 
 
 def statement_doc(session: Session, company: Company, customer: Customer, as_of: date
@@ -233,7 +230,7 @@ def statement_pdf(books: Books, customer_id: int, as_of: date) -> bytes:
     with books.db.read() as session:
         company = the_company(session)
         customer = require_customer(session, customer_id)
-        return render_statement(statement_doc(session, company, customer, as_of))
+        return rendering.render_statement(statement_doc(session, company, customer, as_of))
 
 
 def dossier_doc(session: Session, company: Company, inv: Invoice, as_of: date) -> doc.Dossier:
@@ -285,4 +282,4 @@ def dossier_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
         inv = require_invoice(session, invoice_id)
         if inv.state == "draft":
             raise RuleViolation(f"invoice {inv.id} is a draft; a dossier is for issued invoices")
-        return render_dossier(dossier_doc(session, company, inv, as_of))
+        return rendering.render_dossier(dossier_doc(session, company, inv, as_of))
