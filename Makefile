@@ -42,7 +42,7 @@ lint: venv
 	$(BIN)/ruff check $(LINT_DIRS)
 	$(BIN)/lint-imports
 
-bench: venv
+bench: deps venv
 	$(BIN)/python -m benchmarks
 
 package: venv

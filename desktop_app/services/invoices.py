@@ -514,8 +514,8 @@ def invoice_ids(books: Books, query: InvoiceQuery | None = None, *, sort: str = 
     """Only the ids, in list order: a big list keeps these and fetches rows as they show."""
     stmt = (select(Invoice.id).where(*_filtered(query or InvoiceQuery()))
             .order_by(*_order(sort, descending)))
-    with books.db.read() as session:
-        return list(session.scalars(stmt))
+    with books.db.read() as session:  # plain ids: the connection, not the ORM's result rows
+        return list(session.connection().execute(stmt).scalars())
 
 
 ROWS_PER_QUERY = 500  # stays below every database's limit on bound parameters
