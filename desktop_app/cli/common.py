@@ -9,10 +9,12 @@ import sys
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
+from desktop_app.domain.errors import ValidationError
 from desktop_app.services.books import Books
 
 Handler = Callable[[Books, argparse.Namespace], Any]
@@ -85,10 +87,20 @@ class Registry:
         parser.set_defaults(handler=handler)
         return parser
 
+def write_pdf(target: str, pdf: bytes) -> dict[str, str]:
+    path = Path(target)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pdf)
+    except OSError as exc:
+        raise ValidationError("output", f"cannot write {path}: {exc.strerror}") from None
+    return {"path": str(path)}
+
+
 def plain(value: Any) -> Any:
     """JSON form: money and rates as exact strings, dates ISO, dataclasses as objects."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if value is None or isinstance(value, str | int | float):  # most values of a report
+        return value
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, date):
@@ -99,7 +111,18 @@ def plain(value: Any) -> Any:
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: plain(getattr(value, name)) for name in names}
     return value
+
+
+@cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (asked once per class, not once per row)."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
 
 
 def text(value: Any, indent: str = "") -> str:

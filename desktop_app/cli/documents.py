@@ -3,25 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Registry, lazy_services, positive_int, today
+from desktop_app.cli.common import Registry, lazy_services, positive_int, today, write_pdf
 from desktop_app.documents.data import LETTER_STAGES
-from desktop_app.domain.errors import ValidationError
 from desktop_app.services.books import Books
 
 (documents,) = lazy_services("documents")
-
-def write_pdf(target: str, pdf: bytes) -> dict[str, str]:
-    path = Path(target)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pdf)
-    except OSError as exc:
-        raise ValidationError("output", f"cannot write {path}: {exc.strerror}") from None
-    return {"path": str(path)}
-
 
 def cmd_invoice_pdf(books: Books, args: argparse.Namespace) -> Any:
     return write_pdf(args.output, documents.invoice_pdf(books, args.id, today(args)))

@@ -6,8 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Registry, lazy_services, positive_int, today
-from desktop_app.cli.documents import write_pdf
+from desktop_app.cli.common import Registry, lazy_services, positive_int, today, write_pdf
 from desktop_app.domain.errors import ValidationError
 from desktop_app.services.books import Books
 

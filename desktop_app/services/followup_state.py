@@ -28,6 +28,7 @@ from desktop_app.domain.followup import (
 )
 from desktop_app.services.policies import default_policy, policies_for
 from desktop_app.storage.models import (
+    OPEN_INSTALLMENT,
     Charge,
     Contact,
     Customer,
@@ -38,12 +39,6 @@ from desktop_app.storage.models import (
     Payment,
     PaymentPlanRow,
     Promise,
-)
-
-OPEN_INSTALLMENT = and_(
-    Invoice.state == "issued",
-    Installment.replaced_by_plan_id.is_(None),
-    Installment.amount_minor > Installment.paid_minor + Installment.written_off_minor,
 )
 
 
@@ -158,6 +153,13 @@ FIRST_OPEN = (
 )
 
 
+INTEREST_CHARGED = (
+    select(func.coalesce(func.sum(Charge.amount_minor), 0))
+    .where(Charge.installment_id == Installment.id, Charge.kind == "interest")
+    .scalar_subquery()
+)
+
+
 def _day(value: date | str) -> date:
     """SQLite hands dates back as ISO text (read as text here: much faster than the ORM's
     conversion), PostgreSQL as dates."""
@@ -198,14 +200,19 @@ def load(session: Session, as_of: date, customer_id: int | None = None, *,
                (Installment.amount_minor - Installment.paid_minor
                 - Installment.written_off_minor).label("open"),
                Invoice.customer_id, type_coerce(Invoice.issue_date, String).label("issue"),
-               HISTORY.label("history"), FIRST_OPEN.label("first_open"))
+               HISTORY.label("history"), FIRST_OPEN.label("first_open"),
+               # what the chosen ones need besides (few rows, so read with the rest)
+               Installment.label, Invoice.number, Invoice.currency, Invoice.late_fee_minor,
+               Invoice.interest_annual_percent, Invoice.grace_days,
+               INTEREST_CHARGED.label("interest_charged"))
         .join(Invoice, Invoice.id == Installment.invoice_id).where(cond)
     ).all()
     state = BookState()
     if not rows:
         return state
     state.policies = policies_for(session, {r.customer_id for r in rows})
-    cutoffs = {id(p): DayCutoffs.of(p, as_of) for p in state.policies.values()}
+    cutoffs = {id(p): DayCutoffs.of(p, as_of)
+               for p in {id(p): p for p in state.policies.values()}.values()}
     open_by_installment = {r.id: int(r.open) for r in rows}
     open_by_invoice: dict[int, int] = defaultdict(int)
     for r in rows:
@@ -287,20 +294,10 @@ def _fill(session: Session, state: BookState, chosen: list, escalate: dict[int, 
     """Full states (and what a person reads about them) for the installments chosen."""
     if not chosen:
         return
-    ids = [r.id for r, _, _ in chosen]
-    details = {row.id: row for row in session.execute(
-        select(Installment.id, Installment.label, Invoice.number, Invoice.currency,
-               Invoice.late_fee_minor, Invoice.interest_annual_percent, Invoice.grace_days)
-        .join(Invoice, Invoice.id == Installment.invoice_id).where(Installment.id.in_(ids)))}
-    interest = dict(session.execute(
-        select(Charge.installment_id, func.sum(Charge.amount_minor))
-        .where(Charge.kind == "interest", Charge.installment_id.in_(ids))
-        .group_by(Charge.installment_id)).all())
     state.customers = _customers(session, {r.customer_id for r, _, _ in chosen})
     for r, history, first in chosen:
         policy = state.policies[r.customer_id]
         customer = state.customers[r.customer_id]
-        detail = details[r.id]
         reachable = CHANNELS if customer.emails(("billing",)) else tuple(
             c for c in CHANNELS if c != "email")
         escalate_from = escalate.get(r.id)
@@ -315,12 +312,12 @@ def _fill(session: Session, state: BookState, chosen: list, escalate: dict[int, 
             last_recorded_on=max(map(_day, history.days.values()), default=None),
             invoice_sent_on=_day(sent) if sent else None, reachable=reachable,
             escalate_from=escalate_from, floor=floors.get(r.plan_id) if r.plan_id else None,
-            plan_active=r.plan_id in active_plans, late_fee_minor=detail.late_fee_minor,
-            interest_annual_percent=Decimal(detail.interest_annual_percent),
-            grace_days=detail.grace_days, interest_charged_minor=int(interest.get(r.id, 0)),
+            plan_active=r.plan_id in active_plans, late_fee_minor=r.late_fee_minor,
+            interest_annual_percent=Decimal(r.interest_annual_percent),
+            grace_days=r.grace_days, interest_charged_minor=int(r.interest_charged),
         ))
-        state.info[r.id] = InstallmentInfo(r.invoice_id, detail.number or "", detail.label,
-                                           r.position, detail.currency, r.customer_id)
+        state.info[r.id] = InstallmentInfo(r.invoice_id, r.number or "", r.label, r.position,
+                                           r.currency, r.customer_id)
 
 
 def _promise_effects(promises: list[PromiseState], rows: list
