@@ -4,7 +4,7 @@
 #   make test      system packages + venv, then every test tier (scripts/run-tests.sh)
 #   make lint      ruff + import-linter
 #   make bench     benchmarks
-#   make package   PyInstaller build (installers/paidup.spec)
+#   make package   the installer for this system, in dist/ (installers/make_installer.py)
 #   make deps      Debian packages the tests need (installs as root, else lists them)
 #   make clean     build outputs and caches;  make distclean  also the venv
 #
@@ -15,7 +15,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PYTEST_ARGS ?=
-LINT_DIRS := $(wildcard desktop_app tests benchmarks)
+LINT_DIRS := $(wildcard desktop_app tests benchmarks installers)
 
 # Steps depend on each other's side effects (deps before the venv, for python3-venv).
 .NOTPARALLEL:
@@ -45,8 +45,9 @@ lint: venv
 bench: deps venv
 	$(BIN)/python -m benchmarks
 
-package: venv
-	$(BIN)/pyinstaller installers/paidup.spec --noconfirm
+# On Linux the bundle needs Debian packages too (objdump, X11 libraries); macOS has its own.
+package: $(if $(filter Linux,$(shell uname -s)),deps) venv
+	$(BIN)/python installers/make_installer.py
 
 clean:
 	rm -rf build dist .pytest_cache .ruff_cache .hypothesis .import_linter_cache

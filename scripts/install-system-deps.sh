@@ -16,6 +16,10 @@ packages=(
     dbus-user-session   # the session bus gnome-keyring depends on
     libsecret-tools     # secret-tool, to inspect the keyring by hand
     desktop-file-utils  # desktop-file-validate for the .desktop file
+    binutils            # objdump: PyInstaller reads the libraries it bundles (make package)
+    libxcb-cursor0      # X11 libraries Qt's xcb plugin needs that the PySide6 wheels lack;
+    libxcb-icccm4       #   make package puts them in the bundle
+    libxcb-keysyms1
     # Qt (PySide6 wheels) on the offscreen platform: libraries the wheels do not carry.
     libegl1
     libgl1

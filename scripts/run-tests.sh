@@ -3,9 +3,12 @@
 #
 #   scripts/run-tests.sh [PYTEST_ARG...]     # e.g. -x, -k invoice; passed to every tier
 #
-# Tiers (each its own pytest run; "no tests collected" is fine for the keyring tier):
+# Tiers (each its own pytest run; "no tests collected" is fine for the keyring tier, and for
+# the others when arguments narrow the selection):
 #   keyring  tests marked `keyring`, inside a private D-Bus session with an unlocked
 #            GNOME keyring (scripts/with-keyring.sh)
+#   bundle   tests marked `bundle`: builds the desktop bundle as `make package` does (3 to 5
+#            minutes on two cores), installs it and runs it; PAIDUP_SKIP_BUNDLE=1 skips it
 #   main     everything else, with offscreen Qt; runs last, so the output ends with its
 #            pytest summary line
 # One throwaway PostgreSQL server serves the whole run; its URL is exported as
@@ -52,7 +55,7 @@ run_tier() {  # NAME EMPTY_OK COMMAND...
     fi
 }
 
-# The main tier must run tests, unless the caller narrowed the selection.
+# The main and bundle tiers must run tests, unless the caller narrowed the selection.
 main_empty_ok=no
 [[ $# -gt 0 ]] && main_empty_ok=yes
 
@@ -60,8 +63,16 @@ echo "==> keyring tier: pytest -m keyring, in a private D-Bus session with GNOME
 run_tier keyring yes scripts/with-keyring.sh "$py" -m pytest -m keyring "$@"
 
 echo
-echo "==> main tier: pytest -m 'not keyring', Qt offscreen, PostgreSQL at ${PAIDUP_TEST_PG_URL:-(none)}"
-run_tier main "$main_empty_ok" "$py" -m pytest -m "not keyring" "$@"
+if [[ "${PAIDUP_SKIP_BUNDLE:-}" == "1" ]]; then
+    echo "==> bundle tier: skipped (PAIDUP_SKIP_BUNDLE=1)"
+else
+    echo "==> bundle tier: pytest -m bundle, the desktop bundle built, installed and started"
+    run_tier bundle "$main_empty_ok" "$py" -m pytest -m bundle "$@"
+fi
+
+echo
+echo "==> main tier: pytest -m 'not keyring and not bundle', Qt offscreen, PostgreSQL at ${PAIDUP_TEST_PG_URL:-(none)}"
+run_tier main "$main_empty_ok" "$py" -m pytest -m "not keyring and not bundle" "$@"
 
 if [[ ${#failed[@]} -gt 0 ]]; then
     echo "run-tests: FAILED: ${failed[*]}" >&2

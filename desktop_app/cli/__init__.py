@@ -23,6 +23,7 @@ from desktop_app import __version__, paths
 from desktop_app.cli.common import Registry, iso_date, plain, text
 from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.services.books import Books, open_books
+from desktop_app.services.books_lock import BooksLock, lock_books
 
 log = logging.getLogger("paidup.cli")
 # Topic modules in the order they register (documents and collection add actions to groups
@@ -88,7 +89,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     log_file = _setup_logging()
     target = args.db or os.environ.get("PAIDUP_DB") or None
     books: Books | None = None
+    lock: BooksLock | None = None
     try:
+        # Books another computer has open are refused (naming it); this computer shares.
+        lock = lock_books(target)
+        lock.keep_alive(lambda holder: log.warning("%s on %s took the books over",
+                                                   holder.user, holder.host))
         books = open_books(target)
         result = args.handler(books, args)
     except ValidationError as exc:
@@ -105,6 +111,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if books is not None:
             books.close()
+        if lock is not None:
+            lock.release()
     if args.json:
         json.dump(plain(result), sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")

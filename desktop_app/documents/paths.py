@@ -1,8 +1,5 @@
-"""Where the shipped fonts, templates and catalogues live (the repository's resources/)."""
+"""The shipped fonts, letter templates and catalogues the documents use."""
 
-from pathlib import Path
+from desktop_app.resources import FONTS, LETTER_TEMPLATES, LOCALE
 
-RESOURCES = Path(__file__).resolve().parents[2] / "resources"
-FONTS = RESOURCES / "fonts"
-LETTER_TEMPLATES = RESOURCES / "templates" / "letters"
-LOCALE = RESOURCES / "locale"
+__all__ = ["FONTS", "LETTER_TEMPLATES", "LOCALE"]

@@ -19,6 +19,7 @@ from babel.dates import format_date
 from babel.numbers import format_currency
 
 from desktop_app.domain.errors import ValidationError
+from desktop_app.resources import MAIL_TEMPLATES
 
 STAGES = ("invoice", "upcoming", "due", "reminder_1", "reminder_2", "final_notice", "handover")
 LANGUAGES = ("en", "de", "ru", "zh_CN", "zh_TW")
@@ -31,7 +32,7 @@ PLACEHOLDERS = frozenset({
 })
 ITEM_PLACEHOLDERS = frozenset({"invoice_number", "due_date", "amount_open", "days_overdue"})
 
-DEFAULT_TEMPLATES_DIR = Path(__file__).resolve().parents[2] / "resources" / "templates" / "mail"
+DEFAULT_TEMPLATES_DIR = MAIL_TEMPLATES
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 

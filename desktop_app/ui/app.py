@@ -17,12 +17,16 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop_app import __version__
+from desktop_app import APP_ID, __version__
 from desktop_app.domain.errors import PaidUpError
 from desktop_app.services.books import Books, open_books
+from desktop_app.services.books_lock import BooksLock, books_identity
+from desktop_app.ui.books_in_use import TakeOverWatch, claim_books
 from desktop_app.ui.crash import CrashReporter, setup_logging
+from desktop_app.ui.diagnose import write_diagnosis
 from desktop_app.ui.main_window import PAGES, MainWindow, app_icon
 from desktop_app.ui.pages.settings import DB_TARGET_KEY
+from desktop_app.ui.single_instance import SingleInstance, bring_to_front, instance_key
 from desktop_app.ui.window_state import window_settings
 
 log = logging.getLogger("paidup")
@@ -38,6 +42,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="render one page at 1280 x 800 offscreen to this picture and exit")
     parser.add_argument("--page", choices=PAGES, default="invoices",
                         help="the page for --screenshot (default: invoices)")
+    parser.add_argument("--diagnose", metavar="FILE.json", help=argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=f"PaidUp {__version__}")
     return parser.parse_args(argv)
 
@@ -69,22 +74,30 @@ def open_or_explain(target: str | None, settings: QSettings) -> Books | None:
 
 
 class Reopener:
-    """Swaps the window for one on other books (Settings › The books › Open now)."""
+    """Swaps the window for one on other books (Settings › The books › Open now), moving
+    the lock on the books along with it."""
 
-    def __init__(self, window: MainWindow, reporter: CrashReporter) -> None:
-        self.window, self.reporter = window, reporter
+    def __init__(self, window: MainWindow, reporter: CrashReporter, lock: BooksLock) -> None:
+        self.window, self.reporter, self.lock = window, reporter, lock
+        self.watch = TakeOverWatch(lock, window)
         window.reopen_requested.connect(self.reopen)
 
     def reopen(self, target: str) -> None:
+        lock = claim_books(target, self.window)
+        if lock is None:  # the user left those books to the other computer
+            return
         old = self.window
         old.ops.long(lambda _books, _progress: open_books(target), "Opening the books",
-                     self._opened, books=False, owner=old)
+                     lambda books: self._opened(books, lock), books=False, owner=old)
 
-    def _opened(self, books: Books) -> None:
+    def _opened(self, books: Books, lock: BooksLock) -> None:
         old = self.window
         old.save_state()
+        self.lock.release()
+        self.lock = lock
         self.window = MainWindow(books, old.settings, on_crash=self.reporter)
         self.window.reopen_requested.connect(self.reopen)
+        self.watch = TakeOverWatch(lock, self.window)
         self.window.show()
         old.close()
         old.deleteLater()
@@ -118,8 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication(sys.argv[:1])
     app.setApplicationName("PaidUp")
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName("paidup")
+    app.setDesktopFileName(APP_ID)  # matches the installed .desktop file (Wayland, docks)
     app.setWindowIcon(app_icon())
+    if args.diagnose:
+        return write_diagnosis(args.diagnose)
     reporter.install()
     settings = window_settings()
     if args.screenshot:
@@ -131,12 +146,24 @@ def main(argv: Sequence[str] | None = None) -> int:
         window = MainWindow(books, settings, on_crash=reporter, first_run=False,
                             remember=False)
         return screenshot(window, args.page, args.screenshot)
-    books = open_or_explain(books_target(args, settings), settings)
+    target = books_target(args, settings)
+    # One window per user and books: a second launch brings this one to the front.
+    guard = SingleInstance(instance_key(books_identity(target)), app)
+    if not guard.claim():
+        return 0
+    # Books another computer has open: the user is told who, where and since, and chooses.
+    lock = claim_books(target)
+    if lock is None:
+        return 0
+    books = open_or_explain(target, settings)
     if books is None:
+        lock.release()
         return 1
     log.info("PaidUp %s opened the books at %s", __version__, books.location)
     window = MainWindow(books, settings, on_crash=reporter)
-    _reopener = Reopener(window, reporter)
+    reopener = Reopener(window, reporter, lock)
+    app.aboutToQuit.connect(lambda: reopener.lock.release())
+    guard.activated.connect(lambda: bring_to_front(reopener.window))
     window.show()
     return app.exec()
 

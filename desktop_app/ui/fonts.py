@@ -4,11 +4,12 @@ show on a computer that has no font for them (Chinese names on a fresh Linux, sa
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from PySide6.QtGui import QFontDatabase
 
-FONTS = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+from desktop_app import resources
+
+FONTS = resources.FONTS
 SHIPPED = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DroidSansFallbackFull.ttf")
 
 

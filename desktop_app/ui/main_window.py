@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, QSize, QUrl, Signal
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app import __version__, paths
+from desktop_app import __version__, paths, resources
 from desktop_app.domain.errors import PaidUpError, RuleViolation
 from desktop_app.services import backups, company
 from desktop_app.services.books import Books
@@ -51,7 +50,7 @@ from desktop_app.ui.pages.today import TodayPage
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel
 
 PAGES = ("today", "customers", "invoices", "payments", "reports", "settings")
-ICON = Path(__file__).resolve().parents[2] / "resources" / "icons" / "paidup.svg"
+ICON = resources.APP_ICON
 
 
 def app_icon() -> QIcon:

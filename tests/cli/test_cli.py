@@ -9,7 +9,10 @@ from pathlib import Path
 import pytest
 from alembic.script import ScriptDirectory
 
+from desktop_app.services.books_lock import Here, lock_books
 from desktop_app.storage.database import alembic_config
+from desktop_app.storage.lock_file import lock_path
+from tests.support.cli import runner
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -152,3 +155,18 @@ def test_backup_and_restore_from_the_cli(cli, tmp_path, db_url):
     cli("company", "set", "--name", "Changed")
     cli("restore", path)
     assert cli.js("company", "show")["name"] == "Lindenhof"
+
+
+def test_books_another_computer_has_open_are_refused_and_left_alone(tmp_path, capsys,
+                                                                    monkeypatch):
+    books = tmp_path / "shared.sqlite3"
+    monkeypatch.setenv("PAIDUP_DB", str(books))
+    cli = runner(capsys)
+    cli("company", "set", "--name", "Lindenhof")
+    other = lock_books(books, here=Here(host="office-pc", user="anna", pid=4242))
+    refused = cli("customer", "add", "--name", "Acme", ok=False)
+    assert refused.returncode == 1
+    assert "is open on the computer 'office-pc' by anna" in refused.stderr
+    other.release()
+    assert cli.js("customer", "add", "--name", "Acme")["id"] == 1
+    assert not lock_path(books).exists()  # the command gave the books back when done

@@ -1,12 +1,15 @@
 """Starting the window: which books it opens, and opening other books without a restart."""
 
 import argparse
+from pathlib import Path
 
 import shiboken6
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.services import company
 from desktop_app.services.books import open_books
+from desktop_app.services.books_lock import lock_books
+from desktop_app.storage.lock_file import lock_path
 from desktop_app.ui.app import Reopener, books_target, parse_args
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.pages.settings import DB_TARGET_KEY
@@ -44,7 +47,8 @@ def test_open_other_books_now(qtbot, ready_books, tmp_path, crashes):
     make_ready(books)
     company.set_company(books, name="Other Books Ltd")
     books.close()
-    reopener = Reopener(window, crashes.append)
+    first_lock = lock_books(ready_books.location)
+    reopener = Reopener(window, crashes.append, first_lock)
     window.go("settings", section="The books")
     section = window.pages["settings"].database
     section.local.setChecked(True)
@@ -57,6 +61,9 @@ def test_open_other_books_now(qtbot, ready_books, tmp_path, crashes):
     assert new.books_label.text() == f"Books: {other}"
     qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=10_000)
     assert window_settings().value(DB_TARGET_KEY) == str(other)
+    # The lock went along: on the books now open, no longer on the others.
+    assert lock_path(other).exists()
+    assert not lock_path(Path(ready_books.location)).exists()
     new.go("settings", section="Company")
     qtbot.waitUntil(lambda: new.pages["settings"].company.name.text() == "Other Books Ltd",
                     timeout=10_000)
