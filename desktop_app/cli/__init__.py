@@ -18,12 +18,18 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 from desktop_app import __version__, paths
-from desktop_app.cli.common import Registry, iso_date, plain, text
+from desktop_app.cli.common import Registry, iso_date, lazy_services, plain, text
 from desktop_app.domain.errors import PaidUpError, ValidationError
-from desktop_app.services.books import Books, open_books
-from desktop_app.services.books_lock import BooksLock, lock_books
+
+if TYPE_CHECKING:
+    from desktop_app.services.books import Books
+    from desktop_app.services.books_lock import BooksLock
+
+# Loaded once a command runs (``--version`` and ``--help`` need no database code).
+books_service, lock_service = lazy_services("books", "books_lock")
 
 log = logging.getLogger("paidup.cli")
 # Topic modules in the order they register (documents and collection add actions to groups
@@ -92,10 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     lock: BooksLock | None = None
     try:
         # Books another computer has open are refused (naming it); this computer shares.
-        lock = lock_books(target)
+        lock = lock_service.lock_books(target)
         lock.keep_alive(lambda holder: log.warning("%s on %s took the books over",
                                                    holder.user, holder.host))
-        books = open_books(target)
+        books = books_service.open_books(target)
         result = args.handler(books, args)
     except ValidationError as exc:
         print(f"paidup-cli: {exc.field}: {exc.message}", file=sys.stderr)

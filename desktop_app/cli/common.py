@@ -12,12 +12,14 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.services.books import Books
 
-Handler = Callable[[Books, argparse.Namespace], Any]
+if TYPE_CHECKING:
+    from desktop_app.services.books import Books
+
+Handler = Callable[["Books", argparse.Namespace], Any]
 
 
 def lazy_services(*names: str) -> tuple[ModuleType, ...]:

@@ -17,7 +17,10 @@ HEAVY = ("reportlab", "pypdf", "alembic", "msal", "segno", "smtplib", "imaplib")
 PROBE = """
 import json, sys
 from desktop_app.cli import main
-code = main(sys.argv[1:])
+try:
+    code = main(sys.argv[1:])
+except SystemExit as exc:  # --version and --help exit from argparse
+    code = exc.code
 loaded = sorted({m.split(".")[0] for m in sys.modules} & set(json.loads(HEAVY)))
 print(json.dumps({"code": code, "loaded": loaded}), file=sys.stderr)
 """
@@ -65,3 +68,4 @@ def test_version_answers_without_building_the_commands():
         ("sqlalchemy", *HEAVY)))), "--version"], cwd=ROOT, capture_output=True, text=True,
         timeout=60)
     assert done.stdout.strip() == "PaidUp 0.1.0"
+    assert json.loads(done.stderr.strip().splitlines()[-1]) == {"code": 0, "loaded": []}
