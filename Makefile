@@ -42,7 +42,7 @@ lint: venv
 	$(BIN)/ruff check $(LINT_DIRS)
 	$(BIN)/lint-imports
 
-bench: venv
+bench: deps venv
 	$(BIN)/python -m benchmarks
 
 # On Linux the bundle needs Debian packages too (objdump, X11 libraries); macOS has its own.

@@ -1,35 +1,65 @@
 """paidup-cli: the headless face of PaidUp. Parses, calls services, prints; no rules here.
 
-Each topic module (books, documents, followup, mail) registers its own commands.
+Each topic module (books, documents, followup, collection, reports) registers its own
+commands. Start-up is most of what a short command costs, so a command loads only what it
+uses: ``COMMANDS`` says which topic modules define each command, ``main`` imports just those
+to build the parser (all of them for ``--help`` or a command it does not know), and the
+topic modules load their services on first use (``common.lazy_services``).
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import logging
 import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from types import ModuleType
+from typing import TYPE_CHECKING
 
 from desktop_app import __version__, paths
-from desktop_app.cli import books as books_commands
-from desktop_app.cli import collection as collection_commands
-from desktop_app.cli import documents as document_commands
-from desktop_app.cli import followup as followup_commands
-from desktop_app.cli import reports as report_commands
-from desktop_app.cli.common import Registry, iso_date, plain, text
+from desktop_app.cli.common import Registry, iso_date, lazy_services, plain, text
 from desktop_app.domain.errors import PaidUpError, ValidationError
-from desktop_app.services.books import Books, open_books
-from desktop_app.services.books_lock import BooksLock, lock_books
+
+if TYPE_CHECKING:
+    from desktop_app.services.books import Books
+    from desktop_app.services.books_lock import BooksLock
+
+# Loaded once a command runs (``--version`` and ``--help`` need no database code).
+books_service, lock_service = lazy_services("books", "books_lock")
 
 log = logging.getLogger("paidup.cli")
-TOPICS = (books_commands, document_commands, followup_commands, collection_commands,
-          report_commands)
+# Topic modules in the order they register (documents and collection add actions to groups
+# that books makes: ``invoice pdf``, ``customer policy``), and the ones each command needs.
+TOPICS = ("books", "documents", "followup", "collection", "reports")
+COMMANDS: dict[str, tuple[str, ...]] = {
+    **dict.fromkeys(("init", "demo", "company", "terms", "backup", "restore"), ("books",)),
+    **dict.fromkeys(("invoice", "letter", "statement"), ("books", "documents")),
+    **dict.fromkeys(("customer", "payment", "promise", "dispute", "pause", "plan", "writeoff",
+                     "call", "policy", "template"), ("books", "collection")),
+    **dict.fromkeys(("followup", "mail", "outbox", "message"), ("followup",)),
+    **dict.fromkeys(("report", "dossier"), ("reports",)),
+}
 
 
-def build_parser() -> argparse.ArgumentParser:
+def topics_for(argv: Sequence[str]) -> tuple[ModuleType, ...]:
+    """The topic modules the command in ``argv`` needs (all of them when it names none)."""
+    front = argparse.ArgumentParser(prog="paidup-cli", add_help=False)
+    front.add_argument("--version", action="version", version=f"PaidUp {__version__}")
+    for option in ("--db", "--as-of"):
+        front.add_argument(option)
+    front.add_argument("--json", action="store_true")
+    front.add_argument("command", nargs="?")
+    known, _ = front.parse_known_args(argv)
+    names = COMMANDS.get(known.command or "", TOPICS)
+    return tuple(importlib.import_module(f"desktop_app.cli.{name}") for name in names)
+
+
+def build_parser(topics: Sequence[ModuleType] | None = None) -> argparse.ArgumentParser:
+    """The parser for these topic modules' commands (default: every command)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", default=argparse.SUPPRESS,
                         help="database file or PostgreSQL URL (default: $PAIDUP_DB or the "
@@ -43,7 +73,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"PaidUp {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     registry = Registry(sub, common)
-    for topic in TOPICS:
+    for topic in topics if topics is not None else topics_for(()):
         topic.register(registry)
     return parser
 
@@ -56,7 +86,8 @@ def _setup_logging() -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(topics_for(argv))
     args = parser.parse_args(argv)
     for name, default in (("db", None), ("json", False), ("as_of", None)):
         if not hasattr(args, name):
@@ -67,10 +98,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     lock: BooksLock | None = None
     try:
         # Books another computer has open are refused (naming it); this computer shares.
-        lock = lock_books(target)
+        lock = lock_service.lock_books(target)
         lock.keep_alive(lambda holder: log.warning("%s on %s took the books over",
                                                    holder.user, holder.host))
-        books = open_books(target)
+        books = books_service.open_books(target)
         result = args.handler(books, args)
     except ValidationError as exc:
         print(f"paidup-cli: {exc.field}: {exc.message}", file=sys.stderr)

@@ -6,10 +6,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Registry, iso_date, positive_int, today
-from desktop_app.services import backups, company, customers, demo, invoices, payments, promises
-from desktop_app.services import terms as terms_service
+from desktop_app.cli.common import Registry, iso_date, lazy_services, positive_int, today
 from desktop_app.services.books import Books
+
+backups, company, customers, demo, invoices, payments, promises, terms_service = lazy_services(
+    "backups", "company", "customers", "demo", "invoices", "payments", "promises", "terms")
 
 
 def cmd_init(books: Books, args: argparse.Namespace) -> Any:

@@ -8,20 +8,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Registry, iso_date, positive_int, today
+from desktop_app.cli.common import Registry, iso_date, lazy_services, positive_int, today
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.parties import EXCUSES
-from desktop_app.services import (
-    calls,
-    disputes,
-    payment_plans,
-    payments,
-    policies,
-    promises,
-    templates,
-    writeoffs,
-)
 from desktop_app.services.books import Books
+
+calls, disputes, payment_plans, payments, policies, promises, templates, writeoffs = \
+    lazy_services("calls", "disputes", "payment_plans", "payments", "policies", "promises",
+                  "templates", "writeoffs")
 
 
 def _read(path: str, field: str) -> str:

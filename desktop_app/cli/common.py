@@ -4,15 +4,46 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import importlib.util
+import sys
 from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
+from functools import cache
 from pathlib import Path
-from typing import Any
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
-from desktop_app.services.books import Books
+from desktop_app.domain.errors import ValidationError
 
-Handler = Callable[[Books, argparse.Namespace], Any]
+if TYPE_CHECKING:
+    from desktop_app.services.books import Books
+
+Handler = Callable[["Books", argparse.Namespace], Any]
+
+
+def lazy_services(*names: str) -> tuple[ModuleType, ...]:
+    """Service modules that load on first use (``importlib.util.LazyLoader``).
+
+    A command module names every service its commands call, at its top as usual, but a
+    command pays only for the ones it runs: ``followup plan`` never loads ReportLab, pypdf
+    or the mail code that ``followup run`` needs, and start-up is most of what a short
+    command costs.
+    """
+    return tuple(_lazy(f"desktop_app.services.{name}") for name in names)
+
+
+def _lazy(name: str) -> ModuleType:
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.find_spec(name)
+    if spec is None or spec.loader is None:
+        raise ModuleNotFoundError(name)
+    spec.loader = importlib.util.LazyLoader(spec.loader)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def iso_date(text: str) -> date:
@@ -58,10 +89,20 @@ class Registry:
         parser.set_defaults(handler=handler)
         return parser
 
+def write_pdf(target: str, pdf: bytes) -> dict[str, str]:
+    path = Path(target)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pdf)
+    except OSError as exc:
+        raise ValidationError("output", f"cannot write {path}: {exc.strerror}") from None
+    return {"path": str(path)}
+
+
 def plain(value: Any) -> Any:
     """JSON form: money and rates as exact strings, dates ISO, dataclasses as objects."""
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if value is None or isinstance(value, str | int | float):  # most values of a report
+        return value
     if isinstance(value, Decimal):
         return str(value)
     if isinstance(value, date):
@@ -72,22 +113,38 @@ def plain(value: Any) -> Any:
         return {str(k): plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
         return [plain(v) for v in value]
+    names = _field_names(type(value))
+    if names is not None:
+        return {name: plain(getattr(value, name)) for name in names}
     return value
 
 
+@cache
+def _field_names(kind: type) -> tuple[str, ...] | None:
+    """A dataclass's field names (asked once per class, not once per row)."""
+    if not dataclasses.is_dataclass(kind):
+        return None
+    return tuple(f.name for f in dataclasses.fields(kind))
+
+
 def text(value: Any, indent: str = "") -> str:
-    shown = plain(value)
+    """Readable text of any result: converted to its plain form once, then laid out (a big
+    report is tens of thousands of values)."""
+    return _layout(plain(value), indent)
+
+
+def _layout(shown: Any, indent: str) -> str:
     if isinstance(shown, dict):
         out = []
         for key, item in shown.items():
             if isinstance(item, dict | list) and item:
-                out.append(f"{indent}{key}:\n{text(item, indent + '  ')}")
+                out.append(f"{indent}{key}:\n{_layout(item, indent + '  ')}")
             else:
                 out.append(f"{indent}{key}: {'' if item is None else item}")
         return "\n".join(out)
     if isinstance(shown, list):
         return "\n".join(
-            text(item, indent + "  ") if isinstance(item, dict) else f"{indent}- {item}"
+            _layout(item, indent + "  ") if isinstance(item, dict) else f"{indent}- {item}"
             for item in shown
         ) if shown else f"{indent}(none)"
     return f"{indent}{shown}"

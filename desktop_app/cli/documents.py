@@ -3,24 +3,13 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Registry, positive_int, today
-from desktop_app.domain.errors import ValidationError
-from desktop_app.services import documents
+from desktop_app.cli.common import Registry, lazy_services, positive_int, today, write_pdf
+from desktop_app.documents.data import LETTER_STAGES
 from desktop_app.services.books import Books
 
-
-def write_pdf(target: str, pdf: bytes) -> dict[str, str]:
-    path = Path(target)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pdf)
-    except OSError as exc:
-        raise ValidationError("output", f"cannot write {path}: {exc.strerror}") from None
-    return {"path": str(path)}
-
+(documents,) = lazy_services("documents")
 
 def cmd_invoice_pdf(books: Books, args: argparse.Namespace) -> Any:
     return write_pdf(args.output, documents.invoice_pdf(books, args.id, today(args)))
@@ -41,7 +30,7 @@ def register(reg: Registry) -> None:
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p = reg.command("letter", cmd_letter, "write one follow-up letter for an invoice")
     p.add_argument("id", type=positive_int)
-    p.add_argument("--stage", required=True, choices=documents.LETTER_STAGES)
+    p.add_argument("--stage", required=True, choices=LETTER_STAGES)
     p.add_argument("-o", "--output", required=True, metavar="FILE")
     p = reg.command("statement", cmd_statement, "write a customer's statement of account")
     p.add_argument("id", type=positive_int, metavar="CUSTOMER_ID")

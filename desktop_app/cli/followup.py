@@ -8,16 +8,18 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Registry, positive_int, today
+from desktop_app.cli.common import Registry, lazy_services, positive_int, today
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.followup import CHANNELS
 from desktop_app.mail.account import PRESETS
-from desktop_app.services import backups, followup, mail, outbox
 from desktop_app.services.books import Books
+
+backups, followup, followup_plan, mail, outbox = lazy_services(
+    "backups", "followup", "followup_plan", "mail", "outbox")
 
 
 def cmd_plan(books: Books, args: argparse.Namespace) -> Any:
-    return followup.plan_day(books, today(args), customer_id=args.customer,
+    return followup_plan.plan_day(books, today(args), customer_id=args.customer,
                              channels=args.channel or None)
 
 

@@ -6,11 +6,11 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Registry, positive_int, today
-from desktop_app.cli.documents import write_pdf
+from desktop_app.cli.common import Registry, lazy_services, positive_int, today, write_pdf
 from desktop_app.domain.errors import ValidationError
-from desktop_app.services import documents, reports
 from desktop_app.services.books import Books
+
+documents, reports = lazy_services("documents", "reports")
 
 
 def _csv(path: str | None, text: str, result: Any) -> Any:

@@ -1,21 +1,32 @@
-"""PDF documents: invoice, letters, statement, dossier and the calibration page. No Qt."""
+"""PDF documents: invoice, letters, statement, dossier and the calibration page. No Qt.
 
-from desktop_app.documents.calibration import render_calibration
-from desktop_app.documents.dossier import render_dossier
-from desktop_app.documents.invoice import render_invoice
-from desktop_app.documents.letters import render_letter, render_letters
-from desktop_app.documents.pdf import sha256_hex
-from desktop_app.documents.statement import render_statement
-from desktop_app.documents.templates import letter_text, validate_template
+The renderers are imported on first use (PEP 562 ``__getattr__``): importing one light
+module of the package, such as ``documents.data`` for its snapshots, must not load
+ReportLab and pypdf, which a command that prints no PDF never needs.
+"""
 
-__all__ = [
-    "letter_text",
-    "render_calibration",
-    "render_dossier",
-    "render_invoice",
-    "render_letter",
-    "render_letters",
-    "render_statement",
-    "sha256_hex",
-    "validate_template",
-]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_HOMES = {
+    "letter_text": "templates",
+    "merge_pdfs": "merge",
+    "render_calibration": "calibration",
+    "render_dossier": "dossier",
+    "render_invoice": "invoice",
+    "render_letter": "letters",
+    "render_letters": "letters",
+    "render_statement": "statement",
+    "sha256_hex": "pdf",
+    "validate_template": "templates",
+}
+__all__ = sorted(_HOMES)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{home}"), name)

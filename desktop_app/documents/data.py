@@ -12,6 +12,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Literal
 
+from desktop_app.domain.aging import AGING_BUCKETS, aging_bucket
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.lines import Line, TaxBand
 from desktop_app.domain.terms import PaymentTerms
@@ -254,20 +255,10 @@ class Letter:
         return ", ".join(dict.fromkeys(i.invoice_number for i in self.items))
 
 
-AGING_BUCKETS = ("current", "1-30", "31-60", "61-90", "90+")
-
-
-def aging_bucket(due_date: date, as_of: date) -> str:
-    """A/R aging by days past due (DOMAIN: Reports)."""
-    days = (as_of - due_date).days
-    if days <= 0:
-        return "current"
-    if days <= 30:
-        return "1-30"
-    if days <= 60:
-        return "31-60"
-    return "61-90" if days <= 90 else "90+"
-
+# The stages a follow-up letter can be written for by hand (the others need a plan or a
+# deposit behind them).
+LETTER_STAGES = tuple(s.value for s in Stage
+                      if s not in (Stage.DEPOSIT_REQUEST, Stage.PAYMENT_PLAN))
 
 @dataclass(frozen=True, slots=True)
 class StatementItem:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import re
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
+import segno
+from reportlab.platypus import Flowable
 
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import format_plain
@@ -61,10 +61,37 @@ def epc_payload(*, name: str, iban: str, amount_minor: int, reference: str, bic:
     return "\n".join(lines).rstrip("\n")
 
 
-def qr_drawing(payload: str, size: float) -> Drawing:
-    """A square QR code of ``size`` points; error correction level M as EPC069-12 asks."""
-    widget = QrCodeWidget(payload, barLevel="M", barBorder=0)
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0])
-    drawing.add(widget)
-    return drawing
+class QrCode(Flowable):
+    """A square QR code of ``size`` points, error correction level M as EPC069-12 asks.
+
+    The symbol is encoded once (segno, several times faster than ReportLab's encoder) and
+    its dark modules are painted as one filled path of horizontal runs: ReportLab's widget
+    encoded the payload twice and built a shape object per module, most of an invoice's
+    rendering time.
+    """
+
+    def __init__(self, payload: str, size: float) -> None:
+        super().__init__()
+        self.rows = segno.make_qr(payload, error="m", boost_error=False,
+                                  encoding="utf-8").matrix
+        self.width = self.height = size
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        module = self.width / len(self.rows)
+        path = self.canv.beginPath()
+        for y, row in enumerate(self.rows):
+            top = self.height - (y + 1) * module
+            x = 0
+            while x < len(row):
+                if not row[x]:
+                    x += 1
+                    continue
+                start = x
+                while x < len(row) and row[x]:
+                    x += 1
+                path.rect(start * module, top, (x - start) * module, module)
+        self.canv.setFillColorRGB(0, 0, 0)
+        self.canv.drawPath(path, stroke=0, fill=1)

@@ -6,7 +6,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from desktop_app.documents.data import Company
-from desktop_app.documents.epc import epc_payload, iban_valid, qr_drawing
+from desktop_app.documents.epc import QrCode, epc_payload, iban_valid
 from desktop_app.documents.fonts import SANS
 from desktop_app.documents.i18n import Lang
 from desktop_app.documents.text import cell, para
@@ -33,7 +33,7 @@ def payment_block(company: Company, t: Lang, *, amount_minor: int, currency: str
     if with_qr and currency == "EUR" and iban_valid(bank.iban) and amount_minor > 0:
         payload = epc_payload(name=bank.account_holder or company.name, iban=bank.iban,
                               bic=bank.bic, amount_minor=amount_minor, reference=reference)
-        qr = Table([[qr_drawing(payload, QR_SIZE)], [para(t("Scan with your banking app to pay"),
+        qr = Table([[QrCode(payload, QR_SIZE)], [para(t("Scan with your banking app to pay"),
                                                           "small")]],
                    colWidths=[QR_SIZE + 8 * mm])
         qr.setStyle(TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),

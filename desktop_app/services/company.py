@@ -8,7 +8,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop_app.documents.calibration import render_calibration
+from desktop_app import documents as rendering
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import minor_digits
 from desktop_app.domain.parties import PAPER_SIZES, check_choice, check_email, require_text
@@ -147,4 +147,4 @@ def company_logo(books: Books) -> bytes | None:
 def calibration_pdf(books: Books) -> bytes:
     """The window-envelope test page at the company's paper size and offsets."""
     with books.db.read() as session:
-        return render_calibration(company_doc(the_company(session)))
+        return rendering.render_calibration(company_doc(the_company(session)))

@@ -9,14 +9,9 @@ from datetime import date, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from desktop_app import documents as rendering  # the renderers load on first use
 from desktop_app.documents import data as doc
-from desktop_app.documents.dossier import render_dossier
 from desktop_app.documents.i18n import Lang
-from desktop_app.documents.invoice import render_invoice
-from desktop_app.documents.letters import render_letter
-from desktop_app.documents.merge import merge_pdfs
-from desktop_app.documents.pdf import sha256_hex
-from desktop_app.documents.statement import render_statement
 from desktop_app.documents.templates import default_next_step
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.lines import Line, totals
@@ -36,8 +31,7 @@ from desktop_app.storage.models import (
 
 FINAL_NOTICE_DAYS = 10  # a final notice gives this many days before the next step
 LATE_STAGES = ("reminder_2", "final_notice", "handover")
-LETTER_STAGES = tuple(s.value for s in doc.Stage
-                      if s not in (doc.Stage.DEPOSIT_REQUEST, doc.Stage.PAYMENT_PLAN))
+LETTER_STAGES = doc.LETTER_STAGES
 
 
 def company_doc(company: Company) -> doc.Company:
@@ -100,7 +94,7 @@ def store_document(session: Session, books: Books, *, kind: str, customer_id: in
                    invoice_id: int | None, on: date, filename: str, pdf: bytes,
                    stage: str = "") -> StoredDocument:
     """Keep the exact bytes and their SHA-256, with an audit entry that names the hash."""
-    sha = sha256_hex(pdf)
+    sha = rendering.sha256_hex(pdf)
     row = StoredDocument(kind=kind, customer_id=customer_id, invoice_id=invoice_id, stage=stage,
                          created_on=on, filename=filename, sha256=sha, pdf=pdf)
     session.add(row)
@@ -115,7 +109,7 @@ def store_issued_invoice(session: Session, books: Books, company: Company, inv: 
                          ) -> StoredDocument:
     """Called in the issuing transaction: the PDF as issued is what the customer receives."""
     assert inv.issue_date is not None
-    pdf = render_invoice(invoice_doc(session, company, inv, inv.issue_date))
+    pdf = rendering.render_invoice(invoice_doc(session, company, inv, inv.issue_date))
     return store_document(session, books, kind="invoice", customer_id=inv.customer_id,
                           invoice_id=inv.id, on=inv.issue_date, filename=f"{inv.number}.pdf",
                           pdf=pdf)
@@ -136,7 +130,7 @@ def invoice_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
         inv = _load(session, invoice_id)
         if inv.state != "draft" and (stored := _stored_invoice(session, invoice_id)):
             return stored
-        return render_invoice(invoice_doc(session, company, inv, as_of))
+        return rendering.render_invoice(invoice_doc(session, company, inv, as_of))
 
 
 def _load(session: Session, invoice_id: int) -> Invoice:
@@ -206,8 +200,9 @@ def letter_pdf(books: Books, invoice_id: int, stage: str, as_of: date) -> bytes:
         if not items:
             raise RuleViolation(f"invoice {inv.number} has nothing open to remind of")
         customer = require_customer(session, inv.customer_id)
-        return render_letter(letter_doc(company, customer, stage, as_of, items, inv.currency,
-                                        terms.late_fee_minor if late else 0))
+        return rendering.render_letter(letter_doc(
+            company, customer, stage, as_of, items, inv.currency,
+            terms.late_fee_minor if late else 0))
 
 
 def deposit_request_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
@@ -230,7 +225,7 @@ def deposit_request_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
         t = Lang(reader.language, reader.babel_locale)
         deposit = doc.DepositRequest(inv.number, f"{what} — {t.label(first.label)}",
                                      first.open_minor, first.due_date)
-        return render_letter(doc.Letter(
+        return rendering.render_letter(doc.Letter(
             stage=doc.Stage.DEPOSIT_REQUEST, company=company_doc(company),
             customer=reader, letter_date=as_of, currency=inv.currency,
             contact=contact_doc(company), deposit=deposit))
@@ -238,7 +233,7 @@ def deposit_request_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
 
 def one_print_job(pdfs: Sequence[bytes], title: str = "Letters") -> bytes:
     """Several letters as one PDF, for one print job."""
-    return pdfs[0] if len(pdfs) == 1 else merge_pdfs(pdfs, title=title)
+    return pdfs[0] if len(pdfs) == 1 else rendering.merge_pdfs(pdfs, title=title)
 
 
 def statement_doc(session: Session, company: Company, customer: Customer, as_of: date
@@ -267,7 +262,7 @@ def statement_pdf(books: Books, customer_id: int, as_of: date) -> bytes:
     with books.db.read() as session:
         company = the_company(session)
         customer = require_customer(session, customer_id)
-        return render_statement(statement_doc(session, company, customer, as_of))
+        return rendering.render_statement(statement_doc(session, company, customer, as_of))
 
 
 def dossier_doc(session: Session, company: Company, inv: Invoice, as_of: date) -> doc.Dossier:
@@ -319,4 +314,4 @@ def dossier_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
         inv = require_invoice(session, invoice_id)
         if inv.state == "draft":
             raise RuleViolation(f"invoice {inv.id} is a draft; a dossier is for issued invoices")
-        return render_dossier(dossier_doc(session, company, inv, as_of))
+        return rendering.render_dossier(dossier_doc(session, company, inv, as_of))

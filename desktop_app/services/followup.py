@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass, field, replace
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy import text
@@ -20,8 +19,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.documents.merge import merge_pdfs
 from desktop_app.domain.errors import RuleViolation, ValidationError
-from desktop_app.domain.followup import CHANNELS, Action, batches, plan_for
-from desktop_app.domain.money import from_minor
+from desktop_app.domain.followup import Action, batches, plan_for
 from desktop_app.services import activity, outbox
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.followup_output import (
@@ -34,36 +32,21 @@ from desktop_app.services.followup_output import (
     prepare_dossiers,
     record_action,
 )
+from desktop_app.services.followup_plan import (
+    PlannedAction,
+    check_channels,
+    plan_day,
+    planned_view,
+    select_actions,
+)
 from desktop_app.services.followup_state import BookState, load
 from desktop_app.services.mail import NOT_SET_UP, load_account
 from desktop_app.services.templates import letter_templates, mail_templates
 from desktop_app.storage.models import Customer, PaymentPlanRow, Promise
 
+__all__ = ["BatchPreview", "CarriedOut", "PlannedAction", "RunReport", "carry_out", "plan_day",
+           "preview_batch", "run_day"]
 FOLLOWUP_LOCK = 7_201_117  # pg_advisory_xact_lock key: one follow-up run at a time
-
-
-@dataclass(frozen=True)
-class PlannedAction:
-    """One row of the day's plan: who, which invoice and installment, which stage, how."""
-
-    invoice_id: int
-    number: str
-    customer_id: int
-    customer_name: str
-    installment_id: int
-    installment: str
-    stage: str
-    channels: tuple[str, ...]
-    due_date: date
-    days_late: int
-    currency: str
-    amount_due: Decimal
-    fee: Decimal
-    interest: Decimal
-    recipients: tuple[str, ...]
-    cc: tuple[str, ...]
-    skipped: tuple[str, ...]
-    suggest_write_off: bool
 
 
 @dataclass(frozen=True)
@@ -83,55 +66,6 @@ class RunReport:
     print_job: bytes = field(default=b"", repr=False)
 
 
-def _view(state: BookState, action: Action) -> PlannedAction:
-    info = state.info[action.installment_id]
-    customer = state.customers[action.customer_id]
-    stage = state.policies[action.customer_id].stage(action.stage)
-    emails = "email" in action.channels
-    to = customer.emails(stage.to_roles) if emails else ()
-    cc = tuple(e for e in customer.emails(stage.cc_roles) if e not in to) \
-        if emails and stage.cc_roles else ()
-    cur = info.currency
-    return PlannedAction(
-        invoice_id=action.invoice_id, number=info.number, customer_id=action.customer_id,
-        customer_name=customer.name, installment_id=action.installment_id,
-        installment=info.label, stage=action.stage, channels=action.channels,
-        due_date=action.due_date, days_late=action.days_late, currency=cur,
-        amount_due=from_minor(action.open_minor, cur), fee=from_minor(action.fee_minor, cur),
-        interest=from_minor(action.interest_minor, cur), recipients=to, cc=cc,
-        skipped=action.skipped, suggest_write_off=action.suggest_write_off,
-    )
-
-
-def _select(actions: list[Action], channels: Collection[str] | None,
-            installment_ids: Collection[int] | None) -> list[Action]:
-    chosen = []
-    for action in actions:
-        if installment_ids is not None and action.installment_id not in installment_ids:
-            continue
-        narrowed = action.only(channels) if channels is not None else action
-        if narrowed is not None:
-            chosen.append(narrowed)
-    return chosen
-
-
-def _check_channels(channels: Collection[str] | None) -> None:
-    for channel in channels or ():
-        if channel not in CHANNELS:
-            raise ValidationError("channel", f"'{channel}' is not one of {', '.join(CHANNELS)}")
-
-
-def plan_day(books: Books, as_of: date, *, customer_id: int | None = None,
-             channels: Collection[str] | None = None) -> list[PlannedAction]:
-    """What is due on ``as_of``; nothing is recorded."""
-    _check_channels(channels)
-    with books.db.read() as session:
-        state = load(session, as_of, customer_id)
-        actions = _select(plan_for(state.items, state.policies, as_of), channels, None)
-        return sorted((_view(state, a) for a in actions),
-                      key=lambda a: (a.customer_name, a.due_date, a.number, a.installment_id))
-
-
 @dataclass(frozen=True)
 class BatchPreview:
     """One row of Today as it would go out, before anything is recorded or sent: the email
@@ -149,11 +83,11 @@ class BatchPreview:
 def preview_batch(books: Books, as_of: date, *, customer_id: int, channel: str,
                   installment_ids: Collection[int] | None = None) -> BatchPreview:
     """What Send (or Print) would do for one customer and channel; nothing is kept."""
-    _check_channels([channel])
+    check_channels([channel])
     with books.db.read() as session:
         state = load(session, as_of, customer_id)
-        actions = _select(plan_for(state.items, state.policies, as_of), [channel],
-                          installment_ids)
+        actions = select_actions(plan_for(state.items, state.policies, as_of), [channel],
+                                 installment_ids)
         found = [b for b in batches(actions, state.policies) if b.channel == channel]
         if not found:
             raise RuleViolation(f"nothing goes out by {channel} for this customer today")
@@ -230,11 +164,12 @@ def carry_out(session: Session, books: Books, as_of: date, *, customer_id: int |
               channels: Collection[str] | None = None,
               installment_ids: Collection[int] | None = None) -> CarriedOut:
     """Plan again under the follow-up lock and carry out the chosen part, once."""
-    _check_channels(channels)
+    check_channels(channels)
     _lock(session)
     company = the_company(session)
     state = load(session, as_of, customer_id)
-    actions = _select(plan_for(state.items, state.policies, as_of), channels, installment_ids)
+    actions = select_actions(plan_for(state.items, state.policies, as_of), channels,
+                             installment_ids)
     account = load_account(session)
     waiting: list[str] = []
     if account is None and any("email" in a.channels for a in actions):
@@ -262,7 +197,7 @@ def run_day(books: Books, as_of: date, *, customer_id: int | None = None,
             installment_ids: Collection[int] | None = None,
             letters_path: Path | None = None, send: bool = False) -> RunReport:
     """Carry out what is due (or the part of it chosen) once; see the module's words."""
-    _check_channels(channels)
+    check_channels(channels)
     with books.db.write() as session:
         _lock(session)
         kept, broken, plans_broken = _settle(session, books, load(session, as_of, customer_id),
@@ -277,7 +212,7 @@ def run_day(books: Books, as_of: date, *, customer_id: int | None = None,
             "as_of": as_of, "actions": len(done.actions), "emails": len(ctx.emails),
             "letters": len(ctx.to_print), "tasks": len(ctx.tasks)})
         report = RunReport(
-            as_of=as_of, actions=tuple(_view(done.state, a) for a in done.actions),
+            as_of=as_of, actions=tuple(planned_view(done.state, a) for a in done.actions),
             emails_queued=tuple(ctx.emails), letters=len(ctx.to_print),
             letters_path=str(letters_path) if letters_path and print_job else None,
             tasks=tuple(ctx.tasks), promises_kept=tuple(kept), promises_broken=tuple(broken),

@@ -11,8 +11,8 @@ from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
 
-from sqlalchemy import String, and_, cast, func, or_, select, true, type_coerce
-from sqlalchemy.orm import Session
+from sqlalchemy import String, and_, case, cast, func, or_, select, true, type_coerce
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from desktop_app.domain.followup import (
@@ -28,6 +28,7 @@ from desktop_app.domain.followup import (
 )
 from desktop_app.services.policies import default_policy, policies_for
 from desktop_app.storage.models import (
+    OPEN_INSTALLMENT,
     Charge,
     Contact,
     Customer,
@@ -38,12 +39,6 @@ from desktop_app.storage.models import (
     Payment,
     PaymentPlanRow,
     Promise,
-)
-
-OPEN_INSTALLMENT = and_(
-    Invoice.state == "issued",
-    Installment.replaced_by_plan_id.is_(None),
-    Installment.amount_minor > Installment.paid_minor + Installment.written_off_minor,
 )
 
 
@@ -146,6 +141,25 @@ HISTORY = (
 )
 
 
+# The position of the invoice's first open installment (of its own schedule, not a plan's),
+# read over all of them: the quick tests below leave some out of the rows.
+_SIBLING = aliased(Installment)
+FIRST_OPEN = (
+    select(func.min(_SIBLING.position))
+    .where(_SIBLING.invoice_id == Installment.invoice_id, _SIBLING.plan_id.is_(None),
+           _SIBLING.replaced_by_plan_id.is_(None),
+           _SIBLING.amount_minor > _SIBLING.paid_minor + _SIBLING.written_off_minor)
+    .scalar_subquery()
+)
+
+
+INTEREST_CHARGED = (
+    select(func.coalesce(func.sum(Charge.amount_minor), 0))
+    .where(Charge.installment_id == Installment.id, Charge.kind == "interest")
+    .scalar_subquery()
+)
+
+
 def _day(value: date | str) -> date:
     """SQLite hands dates back as ISO text (read as text here: much faster than the ORM's
     conversion), PostgreSQL as dates."""
@@ -170,10 +184,14 @@ class _History:
         return cls(frozenset(done), channels, days)
 
 
-def load(session: Session, as_of: date, customer_id: int | None = None) -> BookState:
+def load(session: Session, as_of: date, customer_id: int | None = None, *,
+         quick: bool = True) -> BookState:
     """Every open installment that may have something due today, in full; the others (most
-    of a big book: their next stage is still ahead) are passed over after a quick test."""
-    cond = and_(OPEN_INSTALLMENT, _not_finished(session))
+    of a big book: their next stage is still ahead) are passed over after quick tests, in
+    SQL and then in Python. ``quick=False`` leaves out the SQL tests: the reference they
+    are tested against."""
+    cond = and_(OPEN_INSTALLMENT, _worth_reading(session, as_of)) if quick \
+        else OPEN_INSTALLMENT
     if customer_id is not None:
         cond = and_(cond, Invoice.customer_id == customer_id)
     rows = session.execute(
@@ -182,22 +200,23 @@ def load(session: Session, as_of: date, customer_id: int | None = None) -> BookS
                (Installment.amount_minor - Installment.paid_minor
                 - Installment.written_off_minor).label("open"),
                Invoice.customer_id, type_coerce(Invoice.issue_date, String).label("issue"),
-               HISTORY.label("history"))
+               HISTORY.label("history"), FIRST_OPEN.label("first_open"),
+               # what the chosen ones need besides (few rows, so read with the rest)
+               Installment.label, Invoice.number, Invoice.currency, Invoice.late_fee_minor,
+               Invoice.interest_annual_percent, Invoice.grace_days,
+               INTEREST_CHARGED.label("interest_charged"))
         .join(Invoice, Invoice.id == Installment.invoice_id).where(cond)
     ).all()
     state = BookState()
     if not rows:
         return state
     state.policies = policies_for(session, {r.customer_id for r in rows})
-    cutoffs = {id(p): DayCutoffs.of(p, as_of) for p in state.policies.values()}
+    cutoffs = {id(p): DayCutoffs.of(p, as_of)
+               for p in {id(p): p for p in state.policies.values()}.values()}
     open_by_installment = {r.id: int(r.open) for r in rows}
     open_by_invoice: dict[int, int] = defaultdict(int)
-    first_open: dict[int, int] = {}
     for r in rows:
         open_by_invoice[r.invoice_id] += int(r.open)
-        if r.plan_id is None and (r.invoice_id not in first_open
-                                  or r.position < first_open[r.invoice_id]):
-            first_open[r.invoice_id] = r.position
     held = set(session.scalars(select(InvoiceHold.invoice_id).where(
         InvoiceHold.released_on.is_(None))))
     state.promises = _promises(session, open_by_invoice, open_by_installment, as_of)
@@ -215,7 +234,7 @@ def load(session: Session, as_of: date, customer_id: int | None = None) -> BookS
         if r.id in pause and as_of <= pause[r.id]:
             continue
         history = _History.parse(r.history)
-        first = r.plan_id is None and first_open[r.invoice_id] == r.position
+        first = r.plan_id is None and r.first_open == r.position
         special = r.plan_id is not None or r.id in escalate
         if special or may_act(policy, cutoffs[id(policy)], done=history.done,
                               channels_done=history.channels_done, due=_day(r.due),
@@ -225,22 +244,48 @@ def load(session: Session, as_of: date, customer_id: int | None = None) -> BookS
     return state
 
 
-def _not_finished(session: Session) -> ColumnElement[bool]:
-    """Leaves out, in SQL, installments of default-policy customers that went through the
-    whole ladder (every channel of its last stage): nothing can be due for them again. In an
-    old book they are most of what is open."""
+def _worth_reading(session: Session, as_of: date) -> ColumnElement[bool]:
+    """Quick tests in SQL, for default-policy customers: leave out the installments that
+    ``may_act`` would surely pass over, so that only the few left are read in full (in an
+    old book most of what is open has gone through the whole ladder or waits for a next
+    stage still ahead). Customers on another policy, installments of a payment plan and
+    invoices with a promise are always read, whole. Tested against ``quick=False``.
+    """
     default = default_policy(session)
     if not default.ladder:
         return true()
+    others = select(Customer.id).where(or_(Customer.policy_name.is_not(None), Customer.exempt))
+    always = or_(Invoice.customer_id.in_(others), Installment.plan_id.is_not(None),
+                 Installment.invoice_id.in_(select(Promise.invoice_id)))
+    record = aliased(FollowupRecord)
     last = default.ladder[-1]
-    record = FollowupRecord
+    # Through the whole ladder (every channel of its last stage): nothing can come again.
     finished = select(record.id).where(
         record.installment_id == Installment.id, record.stage == last.name,
         record.outcome == "done",
         *(("," + record.channels + ",").like(f"%,{channel},%") for channel in last.channels),
     ).exists()
-    others = select(Customer.id).where(or_(Customer.policy_name.is_not(None), Customer.exempt))
-    return or_(~finished, Invoice.customer_id.in_(others))
+    cuts = DayCutoffs.of(default, as_of)
+    rank = (select(func.max(case({s.name: k for k, s in enumerate(default.ladder, 1)},
+                                 value=record.stage, else_=0)))
+            .where(record.installment_id == Installment.id).scalar_subquery())
+    # may_act, rule one: the stage after the highest one reached has come.
+    next_stage_come = Installment.due_date <= case(dict(enumerate(cuts.ladder)),
+                                                   value=func.coalesce(rank, 0))
+    # Rule three: a stage went out on only some of its channels (any stage, not just the
+    # highest; channels recorded in another order count as some: generous).
+    stages = [*default.ladder, *((default.on_issue,) if default.on_issue else ())]
+    partly_done = select(record.id).where(
+        record.installment_id == Installment.id, record.outcome == "done",
+        record.channels != case({s.name: ",".join(s.channels) for s in stages},
+                                value=record.stage)).exists()
+    may = [next_stage_come, partly_done]
+    if default.on_issue is not None and cuts.on_issue is not None:
+        # Rule two: the invoice itself has not gone out and its day has come.
+        may.append(and_(Invoice.issue_date <= cuts.on_issue, ~select(record.id).where(
+            record.installment_id == Installment.id,
+            record.stage == default.on_issue.name).exists()))
+    return or_(always, and_(~finished, or_(*may)))
 
 
 def _fill(session: Session, state: BookState, chosen: list, escalate: dict[int, date],
@@ -249,20 +294,10 @@ def _fill(session: Session, state: BookState, chosen: list, escalate: dict[int, 
     """Full states (and what a person reads about them) for the installments chosen."""
     if not chosen:
         return
-    ids = [r.id for r, _, _ in chosen]
-    details = {row.id: row for row in session.execute(
-        select(Installment.id, Installment.label, Invoice.number, Invoice.currency,
-               Invoice.late_fee_minor, Invoice.interest_annual_percent, Invoice.grace_days)
-        .join(Invoice, Invoice.id == Installment.invoice_id).where(Installment.id.in_(ids)))}
-    interest = dict(session.execute(
-        select(Charge.installment_id, func.sum(Charge.amount_minor))
-        .where(Charge.kind == "interest", Charge.installment_id.in_(ids))
-        .group_by(Charge.installment_id)).all())
     state.customers = _customers(session, {r.customer_id for r, _, _ in chosen})
     for r, history, first in chosen:
         policy = state.policies[r.customer_id]
         customer = state.customers[r.customer_id]
-        detail = details[r.id]
         reachable = CHANNELS if customer.emails(("billing",)) else tuple(
             c for c in CHANNELS if c != "email")
         escalate_from = escalate.get(r.id)
@@ -277,12 +312,12 @@ def _fill(session: Session, state: BookState, chosen: list, escalate: dict[int, 
             last_recorded_on=max(map(_day, history.days.values()), default=None),
             invoice_sent_on=_day(sent) if sent else None, reachable=reachable,
             escalate_from=escalate_from, floor=floors.get(r.plan_id) if r.plan_id else None,
-            plan_active=r.plan_id in active_plans, late_fee_minor=detail.late_fee_minor,
-            interest_annual_percent=Decimal(detail.interest_annual_percent),
-            grace_days=detail.grace_days, interest_charged_minor=int(interest.get(r.id, 0)),
+            plan_active=r.plan_id in active_plans, late_fee_minor=r.late_fee_minor,
+            interest_annual_percent=Decimal(r.interest_annual_percent),
+            grace_days=r.grace_days, interest_charged_minor=int(r.interest_charged),
         ))
-        state.info[r.id] = InstallmentInfo(r.invoice_id, detail.number or "", detail.label,
-                                           r.position, detail.currency, r.customer_id)
+        state.info[r.id] = InstallmentInfo(r.invoice_id, r.number or "", r.label, r.position,
+                                           r.currency, r.customer_id)
 
 
 def _promise_effects(promises: list[PromiseState], rows: list
@@ -328,17 +363,16 @@ def _floors(session: Session, state: BookState) -> dict[int, str]:
 def _customers(session: Session, ids: set[int]) -> dict[int, CustomerInfo]:
     contacts: dict[int, list[ContactPoint]] = defaultdict(list)
     for row in session.execute(select(Contact.customer_id, Contact.role, Contact.name,
-                                      Contact.email, Contact.phone).order_by(Contact.id)):
-        if row.customer_id in ids:
-            contacts[row.customer_id].append(ContactPoint(row.role, row.name, row.email,
-                                                          row.phone))
+                                      Contact.email, Contact.phone)
+                               .where(Contact.customer_id.in_(ids)).order_by(Contact.id)):
+        contacts[row.customer_id].append(ContactPoint(row.role, row.name, row.email, row.phone))
     return {
         row.id: CustomerInfo(row.id, row.name, row.email, row.phone, row.language, row.address,
                              row.credit_status, tuple(contacts.get(row.id, ())))
         for row in session.execute(select(Customer.id, Customer.name, Customer.email,
                                           Customer.phone, Customer.language, Customer.address,
-                                          Customer.credit_status))
-        if row.id in ids
+                                          Customer.credit_status)
+                                   .where(Customer.id.in_(ids)))
     }
 
 

@@ -50,6 +50,7 @@ from desktop_app.storage.models import (
     PaymentTermsRow,
 )
 from desktop_app.storage.numbering import format_number, next_value
+from desktop_app.storage.text_search import contains_text
 
 STATUSES = tuple(s.value for s in InvoiceStatus)
 
@@ -444,7 +445,8 @@ def _filtered(query: InvoiceQuery) -> list[ColumnElement[bool]]:
         conditions.append(Invoice.customer_id == query.customer_id)
     if query.search.strip():
         term = f"%{query.search.strip()}%"
-        conditions.append(or_(Invoice.number.ilike(term), Invoice.customer_name.ilike(term)))
+        conditions.append(or_(contains_text(Invoice.number, term),
+                              contains_text(Invoice.customer_name, term)))
     if query.overdue_on is not None:
         conditions.append(and_(Invoice.state == "issued",
                                Invoice.paid_minor + Invoice.written_off_minor
@@ -485,9 +487,11 @@ def _order(sort: str, descending: bool) -> list[ColumnElement]:
     if sort not in SORT_KEYS:
         raise ValidationError("sort", f"'{sort}' is not one of {', '.join(SORT_KEYS)}")
     column = SORT_KEYS[sort]
-    ordered = [column.desc(), Invoice.id.desc()] if descending else [column.asc(),
-                                                                     Invoice.id.asc()]
-    return [case((column.is_(None), 1), else_=0), *ordered]
+    # NULLS LAST (not a CASE on NULL): the newest-first list then reads straight down the
+    # issue-date index, with nothing to sort.
+    if descending:
+        return [column.desc().nulls_last(), Invoice.id.desc()]
+    return [column.asc().nulls_last(), Invoice.id.asc()]
 
 
 _ROW_COLUMNS = (Invoice.id, Invoice.number, Invoice.state, Invoice.customer_id,
@@ -524,8 +528,8 @@ def invoice_ids(books: Books, query: InvoiceQuery | None = None, *, sort: str = 
     """Only the ids, in list order: a big list keeps these and fetches rows as they show."""
     stmt = (select(Invoice.id).where(*_filtered(query or InvoiceQuery()))
             .order_by(*_order(sort, descending)))
-    with books.db.read() as session:
-        return list(session.scalars(stmt))
+    with books.db.read() as session:  # plain ids: the connection, not the ORM's result rows
+        return list(session.connection().execute(stmt).scalars())
 
 
 ROWS_PER_QUERY = 500  # stays below every database's limit on bound parameters

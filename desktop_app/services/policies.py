@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import NotFound, ValidationError
@@ -66,9 +66,18 @@ def policies_for(session: Session, customer_ids: Iterable[int]) -> dict[int, Pol
         return {}
     named = _all(session)
     fallback = default_policy(session)
-    rows = session.execute(select(Customer.id, Customer.policy_name, Customer.exempt))
-    return {cid: named.get(name, fallback) if name else fallback
-            for cid, name, exempt in rows if cid in wanted and not exempt}
+    chosen = dict.fromkeys(wanted, fallback)
+    # Only the few customers with a policy of their own or none at all need reading.
+    for cid, name, exempt in session.execute(
+            select(Customer.id, Customer.policy_name, Customer.exempt)
+            .where(or_(Customer.policy_name.is_not(None), Customer.exempt))):
+        if cid not in chosen:
+            continue
+        if exempt:
+            del chosen[cid]
+        else:
+            chosen[cid] = named.get(name, fallback)
+    return chosen
 
 
 def list_policies(books: Books) -> list[PolicyView]:

@@ -13,12 +13,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import case, func, literal, select
 from sqlalchemy.sql.elements import Case
 
-from desktop_app.documents.data import AGING_BUCKETS
+from desktop_app.domain.aging import AGING_BUCKETS
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import from_minor
 from desktop_app.services.books import Books, the_company
-from desktop_app.services.followup_state import OPEN_INSTALLMENT
-from desktop_app.storage.models import Customer, Installment, Invoice, Promise
+from desktop_app.storage.models import OPEN_INSTALLMENT, Customer, Installment, Invoice, Promise
 
 CASH_WEEKS = 13  # a quarter ahead
 DSO_DAYS = 90

@@ -14,8 +14,8 @@ from functools import cache
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop_app import documents as rendering  # renderers load on first use
 from desktop_app.documents.data import LANGUAGES, Stage
-from desktop_app.documents.letters import render_letter
 from desktop_app.documents.samples import sample_company, sample_letter
 from desktop_app.documents.templates import default_template, letter_text, validate_template
 from desktop_app.domain.errors import ValidationError
@@ -139,7 +139,7 @@ def preview_template(books: Books, kind: str, stage: str, language: str, text: s
     if kind == "letter":
         letter = replace(sample_letter(Stage(stage), language, letterhead), template=text)
         filled = letter_text(letter)
-        return TemplatePreview(filled.subject, filled.body, render_letter(letter))
+        return TemplatePreview(filled.subject, filled.body, rendering.render_letter(letter))
     shipped = _shipped_mail().get((stage, language)) or _shipped_mail()[(stage, "en")]
     template = MailTemplate(stage, language, subject.strip(), body.strip("\n"),
                             shipped.item_line)

@@ -1,4 +1,10 @@
-"""Opening the books: engine setup for SQLite and PostgreSQL, checks, migrations."""
+"""Opening the books: engine setup for SQLite and PostgreSQL, checks, migrations.
+
+Opening books that are up to date needs no Alembic: the current revision is read with one
+query and the shipped ones from the migration files' names (``0003_....py`` is revision
+0003; a migration test holds Alembic to the same list). Alembic, slow to import, is
+loaded only when a migration runs.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +13,20 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.domain.errors import RuleViolation
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+
 MIGRATIONS = Path(__file__).with_name("migrations")
+VERSIONS = MIGRATIONS / "versions"
 BUSY_TIMEOUT_MS = 15_000
 
 
@@ -165,25 +172,29 @@ def _check_sqlite_file(path: Path) -> None:
 
 
 def alembic_config() -> Config:
+    from alembic.config import Config
+
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
 def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+    """The revisions this PaidUp ships, from the migration files' names."""
+    return {path.name.partition("_")[0] for path in VERSIONS.glob("[0-9]*_*.py")}
 
 
 def head_revision(db: Database) -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
-    assert head is not None
-    return head
+    return max(known_revisions())
 
 
 def current_revision(db: Database) -> str | None:
+    """What Alembic recorded in the books (None: never migrated)."""
     try:
         with db.engine.connect() as conn:
-            return MigrationContext.configure(conn).get_current_revision()
+            if not inspect(conn).has_table("alembic_version"):
+                return None
+            return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except DBAPIError as exc:
         raise RuleViolation(_unreachable(db, exc)) from None
 
@@ -211,6 +222,8 @@ def check_schema(db: Database) -> None:
 
 
 def upgrade(db: Database) -> None:
+    from alembic import command
+
     cfg = alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn

@@ -20,6 +20,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    and_,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -121,6 +122,9 @@ class Invoice(Base):
         UniqueConstraint("company_id", "number"),
         Index("ix_invoices_state_due", "state", "due_date"),
         Index("ix_invoices_customer", "customer_id", "state"),
+        # The invoice list, newest first, read in order with nothing to sort; search as you
+        # type matches the names and numbers in it without reading the table.
+        Index("ix_invoices_list", "issue_date", "id", "customer_name", "number"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -506,3 +510,12 @@ class OutboxMessage(Base):
     # Who is sending it right now (host:pid): a restart on the same computer can tell a
     # message whose sender died mid-transaction from one another process is still sending.
     sending_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+
+
+# An installment still to be collected: of an issued invoice, not taken over by a payment
+# plan, not fully paid or written off (what the partial index above covers).
+OPEN_INSTALLMENT = and_(
+    Invoice.state == "issued",
+    Installment.replaced_by_plan_id.is_(None),
+    Installment.amount_minor > Installment.paid_minor + Installment.written_off_minor,
+)

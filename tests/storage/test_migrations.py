@@ -51,3 +51,24 @@ def test_the_migrations_build_exactly_the_models(db_url):
             assert compare_metadata(context, Base.metadata) == []
     finally:
         books.close()
+
+
+def test_the_shipped_revisions_are_what_alembic_reads_from_the_scripts():
+    """Opening the books reads the revisions from the migration files' names, without
+    Alembic; this holds that shortcut to Alembic's own reading of the scripts."""
+    from alembic.script import ScriptDirectory
+
+    scripts = ScriptDirectory.from_config(database.alembic_config())
+    assert database.known_revisions() == {r.revision for r in scripts.walk_revisions()}
+    assert max(database.known_revisions()) == scripts.get_current_head()
+
+
+def test_a_new_book_records_the_head_revision(tmp_path):
+    books = open_books(tmp_path / "new.sqlite3")
+    try:
+        with books.db.engine.connect() as conn:
+            recorded = MigrationContext.configure(conn).get_current_revision()
+        assert recorded == database.current_revision(books.db) == database.head_revision(
+            books.db)
+    finally:
+        books.close()

@@ -1,0 +1,100 @@
+"""The figures that need no window: the demo load, the day's plan, the aging report, letters
+and an invoice as PDF. Each returns a ``Figure`` with its budget verdict."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from datetime import date
+from pathlib import Path
+
+from benchmarks.report import Figure, seconds
+from benchmarks.timing import median_process_time, median_time, process_time, side_by_side
+
+
+def cli(bin_dir: Path, book: Path, as_of: date, *args: str) -> list[str | Path]:
+    return [bin_dir / "paidup-cli", "--db", book, "--as-of", as_of.isoformat(), *args]
+
+
+def demo(bin_dir: Path, work: Path, as_of: date, invoices: int, runs: int) -> tuple[Path,
+                                                                                   Figure]:
+    """``demo --invoices N`` as a whole process; the first run's book is the one measured."""
+    times = []
+    book = work / "book.sqlite3"
+    for k in range(runs):
+        target = book if k == 0 else work / f"scratch-{k}.sqlite3"
+        for old in work.glob(f"{target.name}*"):
+            old.unlink()
+        times.append(process_time(cli(bin_dir, target, as_of, "demo", "--invoices",
+                                      str(invoices))))
+        if k:
+            for old in work.glob(f"{target.name}*"):
+                old.unlink()
+    took = statistics.median(times)
+    return book, Figure(f"`demo --invoices {invoices}`", seconds(took), "—",
+                        f"{took / 60:.2f} x budget", "under 60 s", took < 60)
+
+
+def plan_in_process(book: Path, as_of: date, runs: int) -> Figure:
+    from desktop_app.services.books import open_books
+    from desktop_app.services.followup_plan import plan_day
+
+    books = open_books(book)
+    try:
+        plan_day(books, as_of)  # first use: mappers configured, pages cached
+        took = median_time(lambda: plan_day(books, as_of), runs)
+    finally:
+        books.close()
+    return Figure("the day's plan, in the process", seconds(took), "—",
+                  f"{took / 0.2:.2f} x budget", "under 200 ms", took < 0.2)
+
+
+def plan_process(bin_dir: Path, book: Path, as_of: date, runs: int) -> Figure:
+    took = median_process_time(cli(bin_dir, book, as_of, "followup", "plan"), runs)
+    return Figure("`paidup-cli followup plan`, whole process", seconds(took), "—",
+                  f"{took / 1.5:.2f} x budget", "under 1.5 s", took < 1.5)
+
+
+def aging_process(bin_dir: Path, book: Path, as_of: date, runs: int) -> Figure:
+    took = median_process_time(cli(bin_dir, book, as_of, "report", "aging"), runs)
+    return Figure("`paidup-cli report aging`, whole process", seconds(took), "—",
+                  f"{took / 1.0:.2f} x budget", "under 1 s", took < 1.0)
+
+
+def letters(book: Path, as_of: date, count: int, runs: int) -> Figure:
+    """PaidUp's letters beside the same letters from HTML by WeasyPrint, in turns."""
+    from benchmarks.documents import overdue_letters
+    from benchmarks.html_letters import render_letters_html
+    from desktop_app.documents.letters import render_letters
+    from desktop_app.services.books import open_books
+
+    books = open_books(book)
+    try:
+        batch = overdue_letters(books, as_of, count)
+    finally:
+        books.close()
+    render_letters(batch[:1])  # both sides load their fonts before the clock runs
+    render_letters_html(batch[:1])
+    ours, peer = side_by_side(lambda: render_letters(batch), lambda: render_letters_html(batch),
+                              runs)
+    return Figure(f"{count} reminder letters into one PDF", seconds(ours),
+                  f"WeasyPrint from HTML: {seconds(peer)}", f"{peer / ours:.1f} x faster",
+                  "at least 10 x faster", peer / ours >= 10)
+
+
+def invoice(book: Path, as_of: date, runs: int) -> Figure:
+    from benchmarks.documents import sample_invoice
+    from desktop_app.documents.invoice import render_invoice
+    from desktop_app.services.books import open_books
+
+    books = open_books(book)
+    try:
+        data = sample_invoice(books, as_of)
+    finally:
+        books.close()
+    start = time.perf_counter()
+    render_invoice(data)  # the first one in a process also loads the fonts, once
+    first = time.perf_counter() - start
+    took = median_time(lambda: render_invoice(data), runs)
+    return Figure("one invoice PDF", seconds(took), f"first in a process: {seconds(first)}",
+                  f"{took / 0.02:.2f} x budget", "under 20 ms", took < 0.02)

@@ -1,0 +1,89 @@
+"""The day's plan: what is due on a day, nothing done. Reading only, and light to import
+(no PDF or mail machinery), so ``paidup-cli followup plan`` and the Today page start fast;
+``services.followup`` carries the plan out."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.followup import CHANNELS, Action, plan_for
+from desktop_app.domain.money import from_minor
+from desktop_app.services.books import Books
+from desktop_app.services.followup_state import BookState, load
+
+
+@dataclass(frozen=True)
+class PlannedAction:
+    """One row of the day's plan: who, which invoice and installment, which stage, how."""
+
+    invoice_id: int
+    number: str
+    customer_id: int
+    customer_name: str
+    installment_id: int
+    installment: str
+    stage: str
+    channels: tuple[str, ...]
+    due_date: date
+    days_late: int
+    currency: str
+    amount_due: Decimal
+    fee: Decimal
+    interest: Decimal
+    recipients: tuple[str, ...]
+    cc: tuple[str, ...]
+    skipped: tuple[str, ...]
+    suggest_write_off: bool
+
+
+def planned_view(state: BookState, action: Action) -> PlannedAction:
+    info = state.info[action.installment_id]
+    customer = state.customers[action.customer_id]
+    stage = state.policies[action.customer_id].stage(action.stage)
+    emails = "email" in action.channels
+    to = customer.emails(stage.to_roles) if emails else ()
+    cc = tuple(e for e in customer.emails(stage.cc_roles) if e not in to) \
+        if emails and stage.cc_roles else ()
+    cur = info.currency
+    return PlannedAction(
+        invoice_id=action.invoice_id, number=info.number, customer_id=action.customer_id,
+        customer_name=customer.name, installment_id=action.installment_id,
+        installment=info.label, stage=action.stage, channels=action.channels,
+        due_date=action.due_date, days_late=action.days_late, currency=cur,
+        amount_due=from_minor(action.open_minor, cur), fee=from_minor(action.fee_minor, cur),
+        interest=from_minor(action.interest_minor, cur), recipients=to, cc=cc,
+        skipped=action.skipped, suggest_write_off=action.suggest_write_off,
+    )
+
+
+def select_actions(actions: list[Action], channels: Collection[str] | None,
+            installment_ids: Collection[int] | None) -> list[Action]:
+    chosen = []
+    for action in actions:
+        if installment_ids is not None and action.installment_id not in installment_ids:
+            continue
+        narrowed = action.only(channels) if channels is not None else action
+        if narrowed is not None:
+            chosen.append(narrowed)
+    return chosen
+
+
+def check_channels(channels: Collection[str] | None) -> None:
+    for channel in channels or ():
+        if channel not in CHANNELS:
+            raise ValidationError("channel", f"'{channel}' is not one of {', '.join(CHANNELS)}")
+
+
+def plan_day(books: Books, as_of: date, *, customer_id: int | None = None,
+             channels: Collection[str] | None = None) -> list[PlannedAction]:
+    """What is due on ``as_of``; nothing is recorded."""
+    check_channels(channels)
+    with books.db.read() as session:
+        state = load(session, as_of, customer_id)
+        actions = select_actions(plan_for(state.items, state.policies, as_of), channels, None)
+        return sorted((planned_view(state, a) for a in actions),
+                      key=lambda a: (a.customer_name, a.due_date, a.number, a.installment_id))
