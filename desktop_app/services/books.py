@@ -1,4 +1,8 @@
-"""An open set of books with who is working on it and what time it is."""
+"""An open set of books with who is working on it and what time it is.
+
+Light to import: the ORM classes load with the first service that writes or reads objects
+(``audit``, ``the_company``); a read of plain rows, such as a report, never loads them.
+"""
 
 from __future__ import annotations
 
@@ -8,16 +12,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, select
 
 from desktop_app import paths
 from desktop_app.domain.errors import RuleViolation
-from desktop_app.storage import backup, database
+from desktop_app.storage import backup, database, tables
 from desktop_app.storage.database import Database
-from desktop_app.storage.models import AuditEntry, Company
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+    from desktop_app.storage.models import Company
+
+NO_COMPANY = ("company: set up your company first (name, address, currency) in Settings "
+              "or with 'paidup-cli company set --name ...'")
 
 
 def utc_now() -> datetime:
@@ -73,6 +83,8 @@ def audit(
     detail: dict[str, Any] | None = None,
     sha256: str | None = None,
 ) -> None:
+    from desktop_app.storage.models import AuditEntry
+
     session.add(
         AuditEntry(
             at=books.clock(),
@@ -87,10 +99,18 @@ def audit(
 
 
 def the_company(session: Session) -> Company:
+    from desktop_app.storage.models import Company
+
     company = session.scalars(select(Company).order_by(Company.id).limit(1)).first()
     if company is None:
-        raise RuleViolation(
-            "company: set up your company first (name, address, currency) in Settings "
-            "or with 'paidup-cli company set --name ...'"
-        )
+        raise RuleViolation(NO_COMPANY)
     return company
+
+
+def books_currency(conn: Connection) -> str:
+    """The company's currency, for reads of plain rows (``Database.read_rows``)."""
+    company = tables.companies
+    currency = conn.scalar(select(company.c.currency).order_by(company.c.id).limit(1))
+    if currency is None:
+        raise RuleViolation(NO_COMPANY)
+    return currency

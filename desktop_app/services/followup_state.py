@@ -28,7 +28,6 @@ from desktop_app.domain.followup import (
 )
 from desktop_app.services.policies import default_policy, policies_for
 from desktop_app.storage.models import (
-    OPEN_INSTALLMENT,
     Charge,
     Contact,
     Customer,
@@ -40,6 +39,7 @@ from desktop_app.storage.models import (
     PaymentPlanRow,
     Promise,
 )
+from desktop_app.storage.tables import OPEN_INSTALLMENT
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,6 @@
 """Reports for the owner: who owes what and for how long (aging), what cash to expect, how
-long money takes to come in (DSO), and who keeps their promises. All sums in SQL."""
+long money takes to come in (DSO), and who keeps their promises. All sums in SQL, read as
+plain rows from the tables (no ORM to load: ``paidup-cli report`` starts faster)."""
 
 from __future__ import annotations
 
@@ -16,8 +17,8 @@ from sqlalchemy.sql.elements import Case
 from desktop_app.domain.aging import AGING_BUCKETS
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import from_minor
-from desktop_app.services.books import Books, the_company
-from desktop_app.storage.models import OPEN_INSTALLMENT, Customer, Installment, Invoice, Promise
+from desktop_app.services.books import Books, books_currency
+from desktop_app.storage.tables import OPEN_INSTALLMENT, customers, installments, invoices, promises
 
 CASH_WEEKS = 13  # a quarter ahead
 DSO_DAYS = 90
@@ -41,13 +42,18 @@ class AgingReport:
     total: Decimal
 
 
+INSTALLMENT_OPEN_MINOR = (installments.c.amount_minor - installments.c.paid_minor
+                          - installments.c.written_off_minor)
+
+
 def _bucket(as_of: date) -> Case[str]:
     """DOMAIN's buckets by days past due, as date comparisons that every database runs."""
+    due = installments.c.due_date
     return case(
-        (Installment.due_date >= as_of, literal(AGING_BUCKETS[0])),
-        (Installment.due_date >= as_of - timedelta(days=30), literal(AGING_BUCKETS[1])),
-        (Installment.due_date >= as_of - timedelta(days=60), literal(AGING_BUCKETS[2])),
-        (Installment.due_date >= as_of - timedelta(days=90), literal(AGING_BUCKETS[3])),
+        (due >= as_of, literal(AGING_BUCKETS[0])),
+        (due >= as_of - timedelta(days=30), literal(AGING_BUCKETS[1])),
+        (due >= as_of - timedelta(days=60), literal(AGING_BUCKETS[2])),
+        (due >= as_of - timedelta(days=90), literal(AGING_BUCKETS[3])),
         else_=literal(AGING_BUCKETS[4]),
     )
 
@@ -55,15 +61,16 @@ def _bucket(as_of: date) -> Case[str]:
 def aging(books: Books, as_of: date) -> AgingReport:
     """Open receivables by customer and bucket; the largest debtors first."""
     bucket = _bucket(as_of).label("bucket")
-    open_minor = Installment.amount_minor - Installment.paid_minor - Installment.written_off_minor
-    with books.db.read() as session:
-        currency = the_company(session).currency
-        rows = session.execute(
-            select(Invoice.customer_id, Customer.name, bucket, func.sum(open_minor))
-            .join(Invoice, Invoice.id == Installment.invoice_id)
-            .join(Customer, Customer.id == Invoice.customer_id)
-            .where(OPEN_INSTALLMENT, Invoice.issue_date <= as_of)
-            .group_by(Invoice.customer_id, Customer.name, bucket)).all()
+    with books.db.read_rows() as conn:
+        currency = books_currency(conn)
+        rows = conn.execute(
+            select(invoices.c.customer_id, customers.c.name, bucket,
+                   func.sum(INSTALLMENT_OPEN_MINOR))
+            .select_from(installments)
+            .join(invoices, invoices.c.id == installments.c.invoice_id)
+            .join(customers, customers.c.id == invoices.c.customer_id)
+            .where(OPEN_INSTALLMENT, invoices.c.issue_date <= as_of)
+            .group_by(invoices.c.customer_id, customers.c.name, bucket)).all()
     per_customer: dict[tuple[int, str], dict[str, int]] = defaultdict(
         lambda: dict.fromkeys(AGING_BUCKETS, 0))
     for customer_id, name, label, minor in rows:
@@ -105,18 +112,17 @@ def cash_forecast(books: Books, as_of: date, weeks: int = CASH_WEEKS) -> CashRep
         raise ValidationError("weeks", "must be between 1 and 104")
     start = as_of - timedelta(days=as_of.weekday())
     end = start + timedelta(weeks=weeks)
-    open_minor = Installment.amount_minor - Installment.paid_minor - Installment.written_off_minor
-    with books.db.read() as session:
-        currency = the_company(session).currency
-        promised = session.execute(
-            select(Promise.invoice_id, Promise.promised_for, Promise.amount_minor)
-            .join(Invoice, Invoice.id == Promise.invoice_id)
-            .where(Promise.status == "open", Invoice.state == "issued")).all()
+    with books.db.read_rows() as conn:
+        currency = books_currency(conn)
+        promised = conn.execute(
+            select(promises.c.invoice_id, promises.c.promised_for, promises.c.amount_minor)
+            .join(invoices, invoices.c.id == promises.c.invoice_id)
+            .where(promises.c.status == "open", invoices.c.state == "issued")).all()
         promised_invoices = {p.invoice_id for p in promised}
-        rows = session.execute(
-            select(Installment.invoice_id, Installment.due_date, open_minor)
-            .join(Invoice, Invoice.id == Installment.invoice_id)
-            .where(OPEN_INSTALLMENT, Installment.due_date < end)).all()
+        rows = conn.execute(
+            select(installments.c.invoice_id, installments.c.due_date, INSTALLMENT_OPEN_MINOR)
+            .join(invoices, invoices.c.id == installments.c.invoice_id)
+            .where(OPEN_INSTALLMENT, installments.c.due_date < end)).all()
     schedule = [0] * weeks
     from_promises = [0] * weeks
     overdue = 0
@@ -153,17 +159,18 @@ def days_sales_outstanding(books: Books, as_of: date, days: int = DSO_DAYS) -> D
     """Receivables / credit sales of the last ``days`` days x ``days``."""
     if not 7 <= days <= 730:
         raise ValidationError("days", "must be between 7 and 730")
-    with books.db.read() as session:
-        currency = the_company(session).currency
-        receivables = session.execute(
-            select(func.coalesce(func.sum(Invoice.total_minor - Invoice.paid_minor
-                                          - Invoice.written_off_minor), 0))
-            .where(Invoice.state == "issued", Invoice.issue_date <= as_of)).scalar_one()
-        sales = session.execute(
-            select(func.coalesce(func.sum(Invoice.total_minor), 0))
-            .where(Invoice.state.in_(("issued", "void")),
-                   Invoice.issue_date > as_of - timedelta(days=days),
-                   Invoice.issue_date <= as_of)).scalar_one()
+    inv = invoices.c
+    with books.db.read_rows() as conn:
+        currency = books_currency(conn)
+        receivables = conn.execute(
+            select(func.coalesce(func.sum(inv.total_minor - inv.paid_minor
+                                          - inv.written_off_minor), 0))
+            .where(inv.state == "issued", inv.issue_date <= as_of)).scalar_one()
+        sales = conn.execute(
+            select(func.coalesce(func.sum(inv.total_minor), 0))
+            .where(inv.state.in_(("issued", "void")),
+                   inv.issue_date > as_of - timedelta(days=days),
+                   inv.issue_date <= as_of)).scalar_one()
     dso = None
     if sales:
         dso = (Decimal(int(receivables)) / Decimal(int(sales)) * days).quantize(
@@ -183,12 +190,13 @@ class PromiseRecord:
 
 def promises_by_customer(books: Books) -> list[PromiseRecord]:
     """Who keeps their word: the worst record first."""
-    with books.db.read() as session:
-        rows = session.execute(
-            select(Customer.id, Customer.name, Promise.status, func.count())
-            .join(Invoice, Invoice.id == Promise.invoice_id)
-            .join(Customer, Customer.id == Invoice.customer_id)
-            .group_by(Customer.id, Customer.name, Promise.status)).all()
+    with books.db.read_rows() as conn:
+        rows = conn.execute(
+            select(customers.c.id, customers.c.name, promises.c.status, func.count())
+            .select_from(promises)
+            .join(invoices, invoices.c.id == promises.c.invoice_id)
+            .join(customers, customers.c.id == invoices.c.customer_id)
+            .group_by(customers.c.id, customers.c.name, promises.c.status)).all()
     counts: dict[tuple[int, str], dict[str, int]] = defaultdict(
         lambda: {"kept": 0, "broken": 0, "open": 0})
     for customer_id, name, status, n in rows:

@@ -3,7 +3,8 @@
 Opening books that are up to date needs no Alembic: the current revision is read with one
 query and the shipped ones from the migration files' names (``0003_....py`` is revision
 0003; a migration test holds Alembic to the same list). Alembic, slow to import, is
-loaded only when a migration runs.
+loaded only when a migration runs, and SQLAlchemy's ORM when a session is first opened:
+reads of plain rows (``read_rows``) never need it.
 """
 
 from __future__ import annotations
@@ -15,15 +16,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
 
 from desktop_app.domain.errors import RuleViolation
 
 if TYPE_CHECKING:
     from alembic.config import Config
+    from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 VERSIONS = MIGRATIONS / "versions"
@@ -92,6 +93,8 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[Session]:
         """One transaction that commits on success and leaves nothing behind on failure."""
+        from sqlalchemy.orm import Session
+
         bind = self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE") if self.is_sqlite \
             else self.engine
         with Session(bind, expire_on_commit=False) as session, session.begin():
@@ -100,6 +103,8 @@ class Database:
     @contextmanager
     def read(self) -> Iterator[Session]:
         """A consistent view that writes nothing: whatever happens inside is rolled back."""
+        from sqlalchemy.orm import Session
+
         with Session(self.engine) as session:
             session.begin()
             try:
@@ -107,7 +112,20 @@ class Database:
             finally:
                 session.rollback()
 
+    @contextmanager
+    def read_rows(self) -> Iterator[Connection]:
+        """``read`` for queries of plain rows (SQLAlchemy Core over ``storage.tables``): the
+        same consistent view, rolled back at the end, without loading the ORM."""
+        with self.engine.connect() as conn:
+            conn.begin()
+            try:
+                yield conn
+            finally:
+                conn.rollback()
+
     def sessionmaker(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker
+
         return sessionmaker(self.engine, expire_on_commit=False)
 
     def close(self) -> None:

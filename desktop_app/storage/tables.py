@@ -1,0 +1,452 @@
+"""The books' tables, as SQLAlchemy Core sees them: the one definition of the schema.
+
+Money is integer minor units; quantities and rates exact text. Issued invoices are frozen by
+database triggers (see migrations), not only by services.
+
+The ORM classes in ``storage.models`` are mapped onto these tables. A read that needs no
+objects (the day's plan, the reports) uses the tables alone and never loads the ORM, whose
+import and set-up cost a short command more than its query. Every column holds a value
+unless it is declared ``nullable`` (``column`` below).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    and_,
+    text,
+)
+
+from desktop_app.storage.types import DecimalText
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+ZERO = Decimal(0)
+STAMP = DateTime(timezone=True)
+
+
+def column(name: str, *args: Any, nullable: bool = False, **kwargs: Any) -> Column[Any]:
+    """A column that must hold a value unless it is declared ``nullable``."""
+    return Column(name, *args, nullable=nullable, **kwargs)
+
+
+companies = Table(
+    "companies", metadata,
+    column("id", Integer, primary_key=True),
+    column("name", String(200)),
+    column("address", Text, default=""),
+    column("email", String(320), default=""),
+    column("phone", String(64), default=""),
+    column("tax_id", String(64), default=""),
+    column("iban", String(34), default=""),
+    column("bic", String(11), default=""),
+    column("currency", String(3), default="EUR"),
+    column("paper", String(8), default="a4"),
+    column("number_format", String(64), default="INV-{year}-{seq:04d}"),
+    column("credit_note_format", String(64), default="CN-{year}-{seq:04d}"),
+    column("envelope_dx_mm", DecimalText, default=ZERO),
+    column("envelope_dy_mm", DecimalText, default=ZERO),
+    column("logo", LargeBinary, nullable=True),
+    # No foreign key: terms belong to a company, so the two would reference each other.
+    column("default_terms_id", Integer, nullable=True),
+)
+
+payment_terms = Table(
+    "payment_terms", metadata,
+    column("id", Integer, primary_key=True),
+    column("company_id", Integer, ForeignKey("companies.id")),
+    column("name", String(100)),
+    column("net_days", Integer),
+    column("discount_percent", DecimalText, default=ZERO),
+    column("discount_days", Integer, default=0),
+    column("late_fee_minor", Integer, default=0),
+    column("interest_annual_percent", DecimalText, default=ZERO),
+    column("grace_days", Integer, default=0),
+    column("instructions", Text, default=""),
+    UniqueConstraint("company_id", "name"),
+)
+
+customers = Table(
+    "customers", metadata,
+    column("id", Integer, primary_key=True),
+    column("company_id", Integer, ForeignKey("companies.id")),
+    column("name", String(200), index=True),
+    column("address", Text, default=""),
+    column("email", String(320), default=""),
+    column("phone", String(64), default=""),
+    column("language", String(16), default="en"),
+    column("terms_id", Integer, ForeignKey("payment_terms.id"), nullable=True),
+    column("credit_limit_minor", Integer, nullable=True),
+    column("credit_status", String(16), default="good"),
+    column("notes", Text, default=""),
+    column("created_at", STAMP),
+    column("policy_name", String(100), nullable=True),
+    column("exempt", Boolean, default=False),  # never reminded
+)
+
+contacts = Table(
+    "contacts", metadata,
+    column("id", Integer, primary_key=True),
+    column("customer_id", Integer, ForeignKey("customers.id"), index=True),
+    column("role", String(32)),
+    column("name", String(200), default=""),
+    column("email", String(320), default=""),
+    column("phone", String(64), default=""),
+)
+
+# A draft until issued; then its number, amounts, terms and customer snapshot freeze.
+invoices = Table(
+    "invoices", metadata,
+    column("id", Integer, primary_key=True),
+    column("company_id", Integer, ForeignKey("companies.id")),
+    column("customer_id", Integer, ForeignKey("customers.id")),
+    column("state", String(8), default="draft"),
+    column("number", String(64), nullable=True),
+    column("issue_date", Date, nullable=True),
+    column("due_date", Date, nullable=True),
+    column("currency", String(3)),
+    column("subtotal_minor", Integer, default=0),
+    column("tax_minor", Integer, default=0),
+    column("total_minor", Integer, default=0),
+    # Settled so far (payments + early discount), kept with the allocation rows in one
+    # transaction so that a list of 100,000 invoices needs no aggregate.
+    column("paid_minor", Integer, default=0),
+    column("discount_minor", Integer, default=0),
+    column("written_off_minor", Integer, default=0),
+    column("terms_id", Integer, ForeignKey("payment_terms.id"), nullable=True),
+    column("terms_name", String(100), default=""),
+    column("net_days", Integer, default=0),
+    column("discount_percent", DecimalText, default=ZERO),
+    column("discount_days", Integer, default=0),
+    column("late_fee_minor", Integer, default=0),
+    column("interest_annual_percent", DecimalText, default=ZERO),
+    column("grace_days", Integer, default=0),
+    column("instructions", Text, default=""),
+    column("customer_name", String(200), default=""),
+    column("customer_address", Text, default=""),
+    column("customer_language", String(16), default="en"),
+    column("schedule_spec", String(200), default=""),
+    column("schedule_every", Integer, nullable=True),
+    column("pdf_sha256", String(64), nullable=True),
+    column("created_at", STAMP),
+    column("issued_at", STAMP, nullable=True),
+    column("voided_at", STAMP, nullable=True),
+    column("void_reason", Text, default=""),
+    UniqueConstraint("company_id", "number"),
+    Index("ix_invoices_state_due", "state", "due_date"),
+    Index("ix_invoices_customer", "customer_id", "state"),
+    # The invoice list, newest first, read in order with nothing to sort; search as you
+    # type matches the names and numbers in it without reading the table.
+    Index("ix_invoices_list", "issue_date", "id", "customer_name", "number"),
+)
+
+invoice_lines = Table(
+    "invoice_lines", metadata,
+    column("id", Integer, primary_key=True),
+    column("invoice_id", Integer, ForeignKey("invoices.id"), index=True),
+    column("position", Integer),
+    column("description", Text),
+    column("quantity", DecimalText),
+    column("unit_price", DecimalText),
+    column("tax_percent", DecimalText, default=ZERO),
+    column("discount_percent", DecimalText, default=ZERO),
+    column("net_minor", Integer),
+    column("tax_minor", Integer),
+)
+
+OPEN_INSTALLMENT_SQL = (
+    "amount_minor > paid_minor + written_off_minor AND replaced_by_plan_id IS NULL"
+)
+
+installments = Table(
+    "installments", metadata,
+    column("id", Integer, primary_key=True),
+    column("invoice_id", Integer, ForeignKey("invoices.id"), index=True),
+    column("position", Integer),
+    column("label", String(100)),
+    column("due_date", Date),
+    column("amount_minor", Integer),
+    column("paid_minor", Integer, default=0),
+    column("written_off_minor", Integer, default=0),
+    # Set on the installments a payment plan created (allowed on an issued invoice) and on
+    # the ones whose open balance the plan took over. Plain integers: a foreign key here
+    # would make SQLite rebuild the table, and with it its freezing triggers.
+    column("plan_id", Integer, nullable=True),
+    column("replaced_by_plan_id", Integer, nullable=True),
+    Index("ix_installments_due", "due_date"),
+    # The follow-up plan reads only what is still open: a fraction of a big book.
+    Index("ix_installments_open", "invoice_id", sqlite_where=text(OPEN_INSTALLMENT_SQL),
+          postgresql_where=text(OPEN_INSTALLMENT_SQL)),
+)
+
+payments = Table(
+    "payments", metadata,
+    column("id", Integer, primary_key=True),
+    column("customer_id", Integer, ForeignKey("customers.id"), index=True),
+    column("invoice_id", Integer, ForeignKey("invoices.id"), nullable=True, index=True),
+    column("paid_on", Date),
+    column("amount_minor", Integer),
+    column("currency", String(3)),
+    column("method", String(32), default=""),
+    column("reference", String(200), default=""),
+    column("created_at", STAMP),
+)
+
+# Part of a payment (or of a granted discount) applied to one installment.
+allocations = Table(
+    "allocations", metadata,
+    column("id", Integer, primary_key=True),
+    column("payment_id", Integer, ForeignKey("payments.id"), index=True),
+    column("installment_id", Integer, ForeignKey("installments.id"), index=True),
+    column("kind", String(16), default="payment"),
+    column("amount_minor", Integer),
+)
+
+# Credit ledger: an overpayment adds, a use of credit subtracts.
+customer_credits = Table(
+    "customer_credits", metadata,
+    column("id", Integer, primary_key=True),
+    column("customer_id", Integer, ForeignKey("customers.id"), index=True),
+    column("payment_id", Integer, ForeignKey("payments.id"), nullable=True),
+    column("amount_minor", Integer),
+    column("currency", String(3)),
+    column("note", Text, default=""),
+)
+
+# The correction of an issued invoice (EU VAT: issued invoices are never edited).
+credit_notes = Table(
+    "credit_notes", metadata,
+    column("id", Integer, primary_key=True),
+    column("company_id", Integer, ForeignKey("companies.id")),
+    column("invoice_id", Integer, ForeignKey("invoices.id"), index=True),
+    column("number", String(64)),
+    column("issue_date", Date),
+    column("amount_minor", Integer),
+    column("currency", String(3)),
+    column("reason", Text),
+    UniqueConstraint("company_id", "number"),
+)
+
+promises = Table(
+    "promises", metadata,
+    column("id", Integer, primary_key=True),
+    column("invoice_id", Integer, ForeignKey("invoices.id"), index=True),
+    column("promised_for", Date),
+    column("amount_minor", Integer, nullable=True),
+    column("excuse", String(32), default="other"),
+    column("note", Text, default=""),
+    column("promised_by", String(200), default=""),
+    column("created_on", Date),
+    column("created_at", STAMP),
+    # No foreign key: adding one would make SQLite rebuild the table (see installments).
+    column("installment_id", Integer, nullable=True),
+    column("status", String(8), default="open"),  # open, kept, broken
+    column("resolved_on", Date, nullable=True),
+    # A broken promise waits on the day's list until a person has looked at it.
+    column("reviewed_on", Date, nullable=True),
+)
+
+# Last number used per company, kind and year; bumped in the issuing transaction. Never a
+# database sequence: sequences skip numbers on rollback (EU VAT Art. 226 asks for one
+# unbroken series).
+number_counters = Table(
+    "number_counters", metadata,
+    column("company_id", Integer, ForeignKey("companies.id"), primary_key=True),
+    column("kind", String(16), primary_key=True),
+    column("year", Integer, primary_key=True),
+    column("last_value", Integer, default=0),
+)
+
+# Append-only: triggers refuse updates and deletes.
+audit_log = Table(
+    "audit_log", metadata,
+    column("id", Integer, primary_key=True),
+    column("at", STAMP, index=True),
+    column("actor", String(100)),
+    column("action", String(64)),
+    column("entity", String(32)),
+    column("entity_id", Integer, nullable=True),
+    column("detail", Text, default="{}"),
+    column("sha256", String(64), nullable=True),
+)
+
+# Small JSON settings of the books (never a secret: secrets live in the keyring).
+settings = Table(
+    "settings", metadata,
+    column("key", String(100), primary_key=True),
+    column("value", Text),
+)
+
+# --- follow-up -------------------------------------------------------------------------------
+
+# A stage done or skipped for one installment: the unique key makes it happen once.
+followup_records = Table(
+    "followup_records", metadata,
+    column("id", Integer, primary_key=True),
+    column("installment_id", Integer, ForeignKey("installments.id")),
+    column("stage", String(32)),
+    column("outcome", String(8)),  # done, skipped
+    column("recorded_on", Date),
+    column("at", STAMP),
+    column("actor", String(100)),
+    column("channels", String(64), default=""),
+    UniqueConstraint("installment_id", "stage"),
+    # Covers the plan's per-installment history, so it is read from the index alone.
+    Index("ix_followup_records_history", "installment_id", "stage", "outcome",
+          "recorded_on", "channels"),
+)
+
+# A late fee or interest charged on an installment when a stage was carried out.
+charges = Table(
+    "charges", metadata,
+    column("id", Integer, primary_key=True),
+    column("installment_id", Integer, ForeignKey("installments.id"), index=True),
+    column("kind", String(8)),  # fee, interest
+    column("stage", String(32)),
+    column("charged_on", Date),
+    column("amount_minor", Integer),
+    column("settled_minor", Integer, default=0),
+    Index("uq_charges_installment_stage_kind", "installment_id", "stage", "kind",
+          unique=True),
+)
+
+# A phone call (or another task, such as a handover) that stays on the day's list until its
+# outcome is logged; created once per installment and stage.
+call_tasks = Table(
+    "call_tasks", metadata,
+    column("id", Integer, primary_key=True),
+    column("installment_id", Integer, ForeignKey("installments.id"), index=True),
+    column("customer_id", Integer, ForeignKey("customers.id"), index=True),
+    column("stage", String(32)),
+    column("channel", String(8), default="call"),  # call, task
+    column("created_on", Date),
+    column("outcome", String(16), nullable=True),
+    column("outcome_on", Date, nullable=True),
+    column("note", Text, default=""),
+    column("next_step", Text, default=""),
+    Index("uq_call_tasks_installment_stage", "installment_id", "stage", unique=True),
+)
+
+# A dispute or a manual pause: reminders for the invoice wait until it is released.
+invoice_holds = Table(
+    "invoice_holds", metadata,
+    column("id", Integer, primary_key=True),
+    column("invoice_id", Integer, ForeignKey("invoices.id"), index=True),
+    column("kind", String(8)),  # dispute, pause
+    column("reason", Text),
+    column("opened_on", Date),
+    column("released_on", Date, nullable=True),
+    column("resolution", Text, default=""),
+)
+
+payment_plans = Table(
+    "payment_plans", metadata,
+    column("id", Integer, primary_key=True),
+    column("invoice_id", Integer, ForeignKey("invoices.id"), index=True),
+    column("customer_id", Integer, ForeignKey("customers.id")),
+    column("agreed_on", Date),
+    column("grace_days", Integer, default=5),
+    column("schedule_spec", String(200)),
+    column("status", String(8), default="active"),  # active, broken
+)
+
+write_offs = Table(
+    "write_offs", metadata,
+    column("id", Integer, primary_key=True),
+    column("invoice_id", Integer, ForeignKey("invoices.id"), index=True),
+    column("written_on", Date),
+    column("amount_minor", Integer),
+    column("reason", Text),
+)
+
+# A follow-up policy as JSON (domain.followup.policy_to_dict).
+policies = Table(
+    "policies", metadata,
+    column("name", String(100), primary_key=True),
+    column("body", Text),
+    column("is_default", Boolean, default=False),
+)
+
+# A PDF exactly as it was issued, sent or printed: the proof of what a customer got.
+stored_documents = Table(
+    "stored_documents", metadata,
+    column("id", Integer, primary_key=True),
+    column("kind", String(16)),  # invoice, letter, statement, agreement
+    column("customer_id", Integer, ForeignKey("customers.id"), index=True),
+    column("invoice_id", Integer, ForeignKey("invoices.id"), nullable=True, index=True),
+    column("stage", String(32), default=""),
+    column("created_on", Date),
+    column("filename", String(200)),
+    column("sha256", String(64)),
+    column("pdf", LargeBinary),
+)
+
+# The customer's log: every email, letter, call, visit, note, promise and payment.
+activities = Table(
+    "activities", metadata,
+    column("id", Integer, primary_key=True),
+    column("customer_id", Integer, ForeignKey("customers.id")),
+    column("invoice_id", Integer, ForeignKey("invoices.id"), nullable=True),
+    column("happened_on", Date),
+    column("at", STAMP),
+    column("kind", String(16)),
+    column("summary", Text),
+    column("actor", String(100)),
+    column("document_id", Integer, ForeignKey("stored_documents.id"), nullable=True),
+    Index("ix_activities_customer_day", "customer_id", "happened_on"),
+)
+
+# --- mail ------------------------------------------------------------------------------------
+
+# A message stored, with its Message-ID, before any network traffic.
+outbox = Table(
+    "outbox", metadata,
+    column("id", Integer, primary_key=True),
+    column("message_id", String(250), unique=True),
+    column("customer_id", Integer, ForeignKey("customers.id"), nullable=True),
+    column("state", String(10), default="queued"),
+    column("subject", Text),
+    column("envelope_from", String(320)),
+    column("recipients", Text),  # JSON list of addresses
+    column("raw", LargeBinary),  # the exact bytes that go out
+    column("created_at", STAMP),
+    column("attempts", Integer, default=0),
+    column("next_attempt_at", STAMP, nullable=True),
+    column("last_error", Text, default=""),
+    column("sent_at", STAMP, nullable=True),
+    column("activity_id", Integer, ForeignKey("activities.id"), nullable=True),
+    # Who is sending it right now (host:pid): a restart on the same computer can tell a
+    # message whose sender died mid-transaction from one another process is still sending.
+    column("sending_by", String(100), nullable=True),
+    Index("ix_outbox_state_next", "state", "next_attempt_at"),
+)
+
+# An installment still to be collected: of an issued invoice, not taken over by a payment
+# plan, not fully paid or written off (what the partial index above covers).
+OPEN_INSTALLMENT = and_(
+    invoices.c.state == "issued",
+    installments.c.replaced_by_plan_id.is_(None),
+    installments.c.amount_minor > installments.c.paid_minor + installments.c.written_off_minor,
+)
