@@ -1,6 +1,6 @@
 """The day's plan: what is due on a day, nothing done. Reading only, and light to import
-(no PDF or mail machinery), so ``paidup-cli followup plan`` and the Today page start fast;
-``services.followup`` carries the plan out."""
+(no PDF or mail machinery, no ORM), so ``paidup-cli followup plan`` and the Today page start
+fast; ``services.followup`` carries the plan out."""
 
 from __future__ import annotations
 
@@ -82,8 +82,8 @@ def plan_day(books: Books, as_of: date, *, customer_id: int | None = None,
              channels: Collection[str] | None = None) -> list[PlannedAction]:
     """What is due on ``as_of``; nothing is recorded."""
     check_channels(channels)
-    with books.db.read() as session:
-        state = load(session, as_of, customer_id)
-        actions = select_actions(plan_for(state.items, state.policies, as_of), channels, None)
-        return sorted((planned_view(state, a) for a in actions),
-                      key=lambda a: (a.customer_name, a.due_date, a.number, a.installment_id))
+    with books.db.read_rows() as conn:
+        state = load(conn, as_of, customer_id)
+    actions = select_actions(plan_for(state.items, state.policies, as_of), channels, None)
+    return sorted((planned_view(state, a) for a in actions),
+                  key=lambda a: (a.customer_name, a.due_date, a.number, a.installment_id))

@@ -1,6 +1,11 @@
 """The books as the follow-up ladder sees them: every open installment's state, built with a
 handful of set-based queries (never one query per invoice), so a 100,000-invoice book plans
-in a fraction of a second."""
+in a fraction of a second.
+
+The queries read the tables as plain rows (SQLAlchemy Core): no ORM objects are built, and
+``paidup-cli followup plan`` never loads the ORM. ``load`` takes a plain connection or a
+session; a session first flushes what it holds, so a run sees what it has just recorded.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
+from typing import TYPE_CHECKING
 
-from sqlalchemy import String, and_, case, cast, func, or_, select, true, type_coerce
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import Connection, String, and_, case, cast, func, or_, select, true, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 
 from desktop_app.domain.followup import (
@@ -26,20 +31,25 @@ from desktop_app.domain.followup import (
     promise_broken_on,
     promise_outcome,
 )
-from desktop_app.services.policies import default_policy, policies_for
-from desktop_app.storage.models import (
-    Charge,
-    Contact,
-    Customer,
-    FollowupRecord,
-    Installment,
-    Invoice,
-    InvoiceHold,
-    Payment,
-    PaymentPlanRow,
-    Promise,
+from desktop_app.services.policy_choice import default_policy, policies_for
+from desktop_app.storage.tables import (
+    OPEN_INSTALLMENT,
+    charges,
+    contacts,
+    customers,
+    followup_records,
+    installments,
+    invoice_holds,
+    invoices,
+    payment_plans,
+    payments,
+    promises,
 )
-from desktop_app.storage.tables import OPEN_INSTALLMENT
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session
+
+INST, INV, REC = installments.c, invoices.c, followup_records.c
 
 
 @dataclass(frozen=True)
@@ -134,19 +144,19 @@ class BookState:
 # from a covering index), so a big book needs one row per open installment, not per record.
 HISTORY = (
     select(func.aggregate_strings(
-        FollowupRecord.stage + ":" + FollowupRecord.outcome + ":"
-        + cast(FollowupRecord.recorded_on, String) + ":" + FollowupRecord.channels, ";"))
-    .where(FollowupRecord.installment_id == Installment.id)
+        REC.stage + ":" + REC.outcome + ":" + cast(REC.recorded_on, String) + ":"
+        + REC.channels, ";"))
+    .where(REC.installment_id == INST.id)
     .scalar_subquery()
 )
 
 
 # The position of the invoice's first open installment (of its own schedule, not a plan's),
 # read over all of them: the quick tests below leave some out of the rows.
-_SIBLING = aliased(Installment)
+_SIBLING = installments.alias("sibling").c
 FIRST_OPEN = (
     select(func.min(_SIBLING.position))
-    .where(_SIBLING.invoice_id == Installment.invoice_id, _SIBLING.plan_id.is_(None),
+    .where(_SIBLING.invoice_id == INST.invoice_id, _SIBLING.plan_id.is_(None),
            _SIBLING.replaced_by_plan_id.is_(None),
            _SIBLING.amount_minor > _SIBLING.paid_minor + _SIBLING.written_off_minor)
     .scalar_subquery()
@@ -154,8 +164,8 @@ FIRST_OPEN = (
 
 
 INTEREST_CHARGED = (
-    select(func.coalesce(func.sum(Charge.amount_minor), 0))
-    .where(Charge.installment_id == Installment.id, Charge.kind == "interest")
+    select(func.coalesce(func.sum(charges.c.amount_minor), 0))
+    .where(charges.c.installment_id == INST.id, charges.c.kind == "interest")
     .scalar_subquery()
 )
 
@@ -184,47 +194,45 @@ class _History:
         return cls(frozenset(done), channels, days)
 
 
-def load(session: Session, as_of: date, customer_id: int | None = None, *,
+def load(db: Connection | Session, as_of: date, customer_id: int | None = None, *,
          quick: bool = True) -> BookState:
     """Every open installment that may have something due today, in full; the others (most
     of a big book: their next stage is still ahead) are passed over after quick tests, in
     SQL and then in Python. ``quick=False`` leaves out the SQL tests: the reference they
     are tested against."""
-    cond = and_(OPEN_INSTALLMENT, _worth_reading(session, as_of)) if quick \
-        else OPEN_INSTALLMENT
+    cond = and_(OPEN_INSTALLMENT, _worth_reading(db, as_of)) if quick else OPEN_INSTALLMENT
     if customer_id is not None:
-        cond = and_(cond, Invoice.customer_id == customer_id)
-    rows = session.execute(
-        select(Installment.id, Installment.invoice_id, Installment.position,
-               type_coerce(Installment.due_date, String).label("due"), Installment.plan_id,
-               (Installment.amount_minor - Installment.paid_minor
-                - Installment.written_off_minor).label("open"),
-               Invoice.customer_id, type_coerce(Invoice.issue_date, String).label("issue"),
+        cond = and_(cond, INV.customer_id == customer_id)
+    rows = db.execute(
+        select(INST.id, INST.invoice_id, INST.position,
+               type_coerce(INST.due_date, String).label("due"), INST.plan_id,
+               (INST.amount_minor - INST.paid_minor - INST.written_off_minor).label("open"),
+               INV.customer_id, type_coerce(INV.issue_date, String).label("issue"),
                HISTORY.label("history"), FIRST_OPEN.label("first_open"),
                # what the chosen ones need besides (few rows, so read with the rest)
-               Installment.label, Invoice.number, Invoice.currency, Invoice.late_fee_minor,
-               Invoice.interest_annual_percent, Invoice.grace_days,
+               INST.label, INV.number, INV.currency, INV.late_fee_minor,
+               INV.interest_annual_percent, INV.grace_days,
                INTEREST_CHARGED.label("interest_charged"))
-        .join(Invoice, Invoice.id == Installment.invoice_id).where(cond)
+        .select_from(installments).join(invoices, INV.id == INST.invoice_id).where(cond)
     ).all()
     state = BookState()
     if not rows:
         return state
-    state.policies = policies_for(session, {r.customer_id for r in rows})
+    state.policies = policies_for(db, {r.customer_id for r in rows})
     cutoffs = {id(p): DayCutoffs.of(p, as_of)
                for p in {id(p): p for p in state.policies.values()}.values()}
     open_by_installment = {r.id: int(r.open) for r in rows}
     open_by_invoice: dict[int, int] = defaultdict(int)
     for r in rows:
         open_by_invoice[r.invoice_id] += int(r.open)
-    held = set(session.scalars(select(InvoiceHold.invoice_id).where(
-        InvoiceHold.released_on.is_(None))))
-    state.promises = _promises(session, open_by_invoice, open_by_installment, as_of)
-    state.plans = _plans(session, set(open_by_invoice), as_of)
+    held = set(db.execute(select(invoice_holds.c.invoice_id).where(
+        invoice_holds.c.released_on.is_(None))).scalars())
+    state.promises = _promises(db, open_by_invoice, open_by_installment, as_of)
+    state.plans = _plans(db, set(open_by_invoice), as_of)
     pause, escalate = _promise_effects(state.promises, rows)
     plan_breaks = {p.id: p.missed_on for p in state.plans if p.missed_on}
     active_plans = {p.id for p in state.plans if p.stored_status == "active" and not p.missed_on}
-    floors = _floors(session, state)
+    floors = _floors(db, state)
 
     chosen = []
     for r in rows:
@@ -240,77 +248,85 @@ def load(session: Session, as_of: date, customer_id: int | None = None, *,
                               channels_done=history.channels_done, due=_day(r.due),
                               issue=_day(r.issue), first_of_invoice=first):
             chosen.append((r, history, first))
-    _fill(session, state, chosen, escalate, plan_breaks, active_plans, floors)
+    _fill(db, state, chosen, escalate, plan_breaks, active_plans, floors)
     return state
 
 
-def _worth_reading(session: Session, as_of: date) -> ColumnElement[bool]:
+def _worth_reading(db: Connection | Session, as_of: date) -> ColumnElement[bool]:
     """Quick tests in SQL, for default-policy customers: leave out the installments that
     ``may_act`` would surely pass over, so that only the few left are read in full (in an
     old book most of what is open has gone through the whole ladder or waits for a next
     stage still ahead). Customers on another policy, installments of a payment plan and
     invoices with a promise are always read, whole. Tested against ``quick=False``.
+
+    Generous by construction: a test may let through what ``may_act`` then passes over,
+    never the reverse. Each open installment costs one look at its records to see whether
+    it has been through the whole ladder (most of an old book), and those that have not one
+    more, which answers ``may_act``'s three rules together.
     """
-    default = default_policy(session)
+    default = default_policy(db)
     if not default.ladder:
         return true()
-    others = select(Customer.id).where(or_(Customer.policy_name.is_not(None), Customer.exempt))
-    always = or_(Invoice.customer_id.in_(others), Installment.plan_id.is_not(None),
-                 Installment.invoice_id.in_(select(Promise.invoice_id)))
-    record = aliased(FollowupRecord)
+    others = select(customers.c.id).where(
+        or_(customers.c.policy_name.is_not(None), customers.c.exempt))
+    always = or_(INV.customer_id.in_(others), INST.plan_id.is_not(None),
+                 INST.invoice_id.in_(select(promises.c.invoice_id)))
+    record = followup_records.alias("record").c
     last = default.ladder[-1]
-    # Through the whole ladder (every channel of its last stage): nothing can come again.
+    # Through the whole ladder: its last stage went out on all its channels (recorded in
+    # another order they only make the installment be read in full).
     finished = select(record.id).where(
-        record.installment_id == Installment.id, record.stage == last.name,
-        record.outcome == "done",
-        *(("," + record.channels + ",").like(f"%,{channel},%") for channel in last.channels),
-    ).exists()
+        record.installment_id == INST.id, record.stage == last.name,
+        record.outcome == "done", record.channels == ",".join(last.channels)).exists()
     cuts = DayCutoffs.of(default, as_of)
-    rank = (select(func.max(case({s.name: k for k, s in enumerate(default.ladder, 1)},
-                                 value=record.stage, else_=0)))
-            .where(record.installment_id == Installment.id).scalar_subquery())
+    rank = func.max(case({s.name: k for k, s in enumerate(default.ladder, 1)},
+                         value=record.stage, else_=0))
     # may_act, rule one: the stage after the highest one reached has come.
-    next_stage_come = Installment.due_date <= case(dict(enumerate(cuts.ladder)),
-                                                   value=func.coalesce(rank, 0))
+    may = [INST.due_date <= case(dict(enumerate(cuts.ladder)), value=func.coalesce(rank, 0))]
     # Rule three: a stage went out on only some of its channels (any stage, not just the
     # highest; channels recorded in another order count as some: generous).
     stages = [*default.ladder, *((default.on_issue,) if default.on_issue else ())]
-    partly_done = select(record.id).where(
-        record.installment_id == Installment.id, record.outcome == "done",
-        record.channels != case({s.name: ",".join(s.channels) for s in stages},
-                                value=record.stage)).exists()
-    may = [next_stage_come, partly_done]
+    all_channels = case({s.name: ",".join(s.channels) for s in stages}, value=record.stage)
+    may.append(_any(and_(record.outcome == "done", record.channels != all_channels)))
     if default.on_issue is not None and cuts.on_issue is not None:
         # Rule two: the invoice itself has not gone out and its day has come.
-        may.append(and_(Invoice.issue_date <= cuts.on_issue, ~select(record.id).where(
-            record.installment_id == Installment.id,
-            record.stage == default.on_issue.name).exists()))
-    return or_(always, and_(~finished, or_(*may)))
+        may.append(and_(INV.issue_date <= cuts.on_issue,
+                        ~_any(record.stage == default.on_issue.name)))
+    may_act_sql = select(or_(*may)).where(record.installment_id == INST.id).scalar_subquery()
+    return or_(always, and_(~finished, may_act_sql))
 
 
-def _fill(session: Session, state: BookState, chosen: list, escalate: dict[int, date],
-          plan_breaks: dict[int, date | None], active_plans: set[int],
-          floors: dict[int, str]) -> None:
+def _any(condition: ColumnElement[bool]) -> ColumnElement[bool]:
+    """Whether any of the records aggregated over meets ``condition`` (false for none)."""
+    return func.coalesce(func.max(case((condition, 1), else_=0)), 0) == 1
+
+
+def _fill(db: Connection | Session, state: BookState, chosen: list,
+          escalate: dict[int, date], plan_breaks: dict[int, date | None],
+          active_plans: set[int], floors: dict[int, str]) -> None:
     """Full states (and what a person reads about them) for the installments chosen."""
     if not chosen:
         return
-    state.customers = _customers(session, {r.customer_id for r, _, _ in chosen})
+    state.customers = _customers(db, {r.customer_id for r, _, _ in chosen})
+    reachable = {cid: CHANNELS if customer.emails(("billing",)) else tuple(
+        c for c in CHANNELS if c != "email") for cid, customer in state.customers.items()}
+    issue_stages = {id(p): p.on_issue.name if p.on_issue else None
+                    for p in state.policies.values()}
     for r, history, first in chosen:
         policy = state.policies[r.customer_id]
-        customer = state.customers[r.customer_id]
-        reachable = CHANNELS if customer.emails(("billing",)) else tuple(
-            c for c in CHANNELS if c != "email")
         escalate_from = escalate.get(r.id)
         if r.plan_id in plan_breaks:
             escalate_from = max(filter(None, (escalate_from, plan_breaks[r.plan_id])))
-        issue_stage = policy.on_issue.name if policy.on_issue else None
+        issue_stage = issue_stages[id(policy)]
         sent = history.days.get(issue_stage) if issue_stage else None
+        days = history.days.values()
         state.items.append(ItemState(
             installment_id=r.id, invoice_id=r.invoice_id, customer_id=r.customer_id,
             issue_date=_day(r.issue), due_date=_day(r.due), open_minor=int(r.open),
             first_of_invoice=first, done=history.done, channels_done=history.channels_done,
-            last_recorded_on=max(map(_day, history.days.values()), default=None),
-            invoice_sent_on=_day(sent) if sent else None, reachable=reachable,
+            # ISO days (text on both databases here) sort as the days do
+            last_recorded_on=_day(max(days)) if days else None,
+            invoice_sent_on=_day(sent) if sent else None, reachable=reachable[r.customer_id],
             escalate_from=escalate_from, floor=floors.get(r.plan_id) if r.plan_id else None,
             plan_active=r.plan_id in active_plans, late_fee_minor=r.late_fee_minor,
             interest_annual_percent=Decimal(r.interest_annual_percent),
@@ -343,87 +359,90 @@ def _promise_effects(promises: list[PromiseState], rows: list
     return pause, escalate
 
 
-def _floors(session: Session, state: BookState) -> dict[int, str]:
+def _floors(db: Connection | Session, state: BookState) -> dict[int, str]:
     """Plan id -> the highest stage reached on the installments the plan took over."""
     if not state.plans:
         return {}
     floors: dict[int, str] = {}
     customer_of = {p.id: p.customer_id for p in state.plans}
-    for plan_id, stage in session.execute(
-            select(Installment.replaced_by_plan_id, FollowupRecord.stage)
-            .join(FollowupRecord, FollowupRecord.installment_id == Installment.id)
-            .where(Installment.replaced_by_plan_id.in_(list(customer_of)),
-                   FollowupRecord.outcome == "done")):
+    for plan_id, stage in db.execute(
+            select(INST.replaced_by_plan_id, REC.stage)
+            .select_from(installments).join(followup_records, REC.installment_id == INST.id)
+            .where(INST.replaced_by_plan_id.in_(list(customer_of)), REC.outcome == "done")):
         policy = state.policies.get(customer_of[plan_id])
         if policy is not None and policy.rank(stage) >= policy.rank(floors.get(plan_id, "")):
             floors[plan_id] = stage
     return floors
 
 
-def _customers(session: Session, ids: set[int]) -> dict[int, CustomerInfo]:
-    contacts: dict[int, list[ContactPoint]] = defaultdict(list)
-    for row in session.execute(select(Contact.customer_id, Contact.role, Contact.name,
-                                      Contact.email, Contact.phone)
-                               .where(Contact.customer_id.in_(ids)).order_by(Contact.id)):
-        contacts[row.customer_id].append(ContactPoint(row.role, row.name, row.email, row.phone))
+def _customers(db: Connection | Session, ids: set[int]) -> dict[int, CustomerInfo]:
+    people: dict[int, list[ContactPoint]] = defaultdict(list)
+    contact = contacts.c
+    for customer_id, *point in db.execute(
+            select(contact.customer_id, contact.role, contact.name, contact.email,
+                   contact.phone).where(contact.customer_id.in_(ids)).order_by(contact.id)):
+        people[customer_id].append(ContactPoint(*point))
+    customer = customers.c
     return {
-        row.id: CustomerInfo(row.id, row.name, row.email, row.phone, row.language, row.address,
-                             row.credit_status, tuple(contacts.get(row.id, ())))
-        for row in session.execute(select(Customer.id, Customer.name, Customer.email,
-                                          Customer.phone, Customer.language, Customer.address,
-                                          Customer.credit_status)
-                                   .where(Customer.id.in_(ids)))
+        row[0]: CustomerInfo(*row, tuple(people.get(row[0], ())))
+        for row in db.execute(select(customer.id, customer.name, customer.email,
+                                     customer.phone, customer.language, customer.address,
+                                     customer.credit_status).where(customer.id.in_(ids)))
     }
 
 
-def _promises(session: Session, open_by_invoice: Mapping[int, int],
+def _promises(db: Connection | Session, open_by_invoice: Mapping[int, int],
               open_by_installment: Mapping[int, int], as_of: date) -> list[PromiseState]:
     """The latest promise of each open invoice that still matters, judged as of the day."""
-    rows = [(promise, customer_id) for promise, customer_id in session.execute(
-        select(Promise, Invoice.customer_id).join(Invoice, Invoice.id == Promise.invoice_id)
-        .where(Promise.status.in_(("open", "broken"))).order_by(Promise.id))
-        if promise.invoice_id in open_by_invoice]
+    promise = promises.c
+    rows = [row for row in db.execute(
+        select(promise.id, promise.invoice_id, promise.installment_id, promise.promised_for,
+               promise.amount_minor, promise.created_on, promise.status, promise.resolved_on,
+               INV.customer_id)
+        .select_from(promises).join(invoices, INV.id == promise.invoice_id)
+        .where(promise.status.in_(("open", "broken"))).order_by(promise.id))
+        if row.invoice_id in open_by_invoice]
     if not rows:
         return []
-    payments: dict[int, list[tuple[date, int]]] = defaultdict(list)
-    for invoice_id, paid_on, amount in session.execute(
-            select(Payment.invoice_id, Payment.paid_on, Payment.amount_minor)
-            .where(Payment.invoice_id.in_({p.invoice_id for p, _ in rows}))):
-        payments[invoice_id].append((paid_on, amount))
+    paid: dict[int, list[tuple[date, int]]] = defaultdict(list)
+    for invoice_id, paid_on, amount in db.execute(
+            select(payments.c.invoice_id, payments.c.paid_on, payments.c.amount_minor)
+            .where(payments.c.invoice_id.in_({p.invoice_id for p in rows}))):
+        paid[invoice_id].append((paid_on, amount))
     latest: dict[tuple[int, int | None], PromiseState] = {}
-    for promise, customer_id in rows:
-        if promise.status == "open":
-            still_open = (open_by_installment.get(promise.installment_id, 0)
-                          if promise.installment_id else open_by_invoice.get(promise.invoice_id,
-                                                                             0))
+    for p in rows:
+        if p.status == "open":
+            still_open = (open_by_installment.get(p.installment_id, 0) if p.installment_id
+                          else open_by_invoice.get(p.invoice_id, 0))
             outcome = promise_outcome(
-                promised_for=promise.promised_for, amount_minor=promise.amount_minor,
-                made_on=promise.created_on, payments=payments[promise.invoice_id],
-                open_minor=still_open, as_of=as_of)
+                promised_for=p.promised_for, amount_minor=p.amount_minor,
+                made_on=p.created_on, payments=paid[p.invoice_id], open_minor=still_open,
+                as_of=as_of)
         else:
-            outcome = promise.status
-        broken_on = (promise.resolved_on if promise.status == "broken"
-                     else promise_broken_on(promise.promised_for) if outcome == "broken"
-                     else None)
-        latest[promise.invoice_id, promise.installment_id] = PromiseState(
-            promise.id, promise.invoice_id, promise.installment_id, customer_id,
-            promise.promised_for, promise.amount_minor, outcome, promise.status, broken_on)
+            outcome = p.status
+        broken_on = (p.resolved_on if p.status == "broken"
+                     else promise_broken_on(p.promised_for) if outcome == "broken" else None)
+        latest[p.invoice_id, p.installment_id] = PromiseState(
+            p.id, p.invoice_id, p.installment_id, p.customer_id, p.promised_for,
+            p.amount_minor, outcome, p.status, broken_on)
     return list(latest.values())
 
 
-def _plans(session: Session, open_invoices: set[int], as_of: date) -> list[PlanState]:
-    plans = [p for p in session.scalars(select(PaymentPlanRow))
-             if p.invoice_id in open_invoices]
+def _plans(db: Connection | Session, open_invoices: set[int], as_of: date) -> list[PlanState]:
+    plan = payment_plans.c
+    plans = [row for row in db.execute(
+        select(plan.id, plan.invoice_id, plan.customer_id, plan.status, plan.grace_days))
+        if row.invoice_id in open_invoices]
     if not plans:
         return []
     by_plan: dict[int, list[tuple[date, int]]] = defaultdict(list)
-    for plan_id, due, amount, paid, written_off in session.execute(
-            select(Installment.plan_id, Installment.due_date, Installment.amount_minor,
-                   Installment.paid_minor, Installment.written_off_minor)
-            .where(Installment.plan_id.in_([p.id for p in plans]))):
+    for plan_id, due, amount, paid, written_off in db.execute(
+            select(INST.plan_id, INST.due_date, INST.amount_minor, INST.paid_minor,
+                   INST.written_off_minor)
+            .where(INST.plan_id.in_([p.id for p in plans]))):
         by_plan[plan_id].append((due, amount - paid - written_off))
     out = []
-    for plan in plans:
-        missed = plan_missed_on(by_plan[plan.id], plan.grace_days, as_of)
-        out.append(PlanState(plan.id, plan.invoice_id, plan.customer_id, plan.status, missed))
+    for p in plans:
+        missed = plan_missed_on(by_plan[p.id], p.grace_days, as_of)
+        out.append(PlanState(p.id, p.invoice_id, p.customer_id, p.status, missed))
     return out

@@ -25,7 +25,7 @@ from desktop_app.services.documents import (
     store_document,
 )
 from desktop_app.services.invoices import require_invoice
-from desktop_app.services.policies import policies_for
+from desktop_app.services.policy_choice import policies_for
 from desktop_app.storage.models import FollowupRecord, Installment, Invoice, PaymentPlanRow
 
 DEFAULT_GRACE_DAYS = 5

@@ -3,26 +3,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import update
 
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.followup import (
-    DEFAULT_POLICY,
     Policy,
     policy_from_dict,
-    policy_from_json,
     policy_to_dict,
     policy_to_json,
 )
 from desktop_app.services.books import Books, audit
 from desktop_app.services.customers import require_customer
+from desktop_app.services.policy_choice import default_policy, named_policies
 from desktop_app.services.templates import LETTER_TEMPLATES, MAIL_TEMPLATES
-from desktop_app.storage.models import Customer, PolicyRow
+from desktop_app.storage.models import PolicyRow
 
 
 @dataclass(frozen=True)
@@ -47,44 +44,11 @@ def check_templates(policy: Policy) -> None:
                                   f"{', '.join(MAIL_TEMPLATES)}")
 
 
-def default_policy(session: Session) -> Policy:
-    row = session.scalars(select(PolicyRow).where(PolicyRow.is_default)).first()
-    return policy_from_json(row.body) if row else DEFAULT_POLICY
-
-
-def _all(session: Session) -> dict[str, Policy]:
-    policies = {DEFAULT_POLICY.name: DEFAULT_POLICY}
-    for row in session.scalars(select(PolicyRow)):
-        policies[row.name] = policy_from_json(row.body)
-    return policies
-
-
-def policies_for(session: Session, customer_ids: Iterable[int]) -> dict[int, Policy]:
-    """Each customer's policy; exempt customers are left out (they are never reminded)."""
-    wanted = set(customer_ids)
-    if not wanted:
-        return {}
-    named = _all(session)
-    fallback = default_policy(session)
-    chosen = dict.fromkeys(wanted, fallback)
-    # Only the few customers with a policy of their own or none at all need reading.
-    for cid, name, exempt in session.execute(
-            select(Customer.id, Customer.policy_name, Customer.exempt)
-            .where(or_(Customer.policy_name.is_not(None), Customer.exempt))):
-        if cid not in chosen:
-            continue
-        if exempt:
-            del chosen[cid]
-        else:
-            chosen[cid] = named.get(name, fallback)
-    return chosen
-
-
 def list_policies(books: Books) -> list[PolicyView]:
     with books.db.read() as session:
         default = default_policy(session).name
         return [PolicyView(p.name, p.name == default, policy_to_dict(p))
-                for p in _all(session).values()]
+                for p in named_policies(session).values()]
 
 
 def save_policy(books: Books, body: dict[str, Any], *, make_default: bool = False
@@ -111,7 +75,7 @@ def set_customer_policy(books: Books, customer_id: int, *, policy: str | None = 
     """Give a customer its own policy (None: the default) or exempt it from reminders."""
     with books.db.write() as session:
         customer = require_customer(session, customer_id)
-        if policy is not None and policy not in _all(session):
+        if policy is not None and policy not in named_policies(session):
             raise NotFound("policy", f"no policy named '{policy}'")
         customer.policy_name = policy
         if exempt is not None:
