@@ -78,8 +78,13 @@ def status_clause(status: str) -> ColumnElement[bool]:
     return clauses[status]
 
 
-def require_invoice(session: Session, invoice_id: int, field: str = "invoice") -> Invoice:
-    inv = session.get(Invoice, invoice_id)
+def require_invoice(session: Session, invoice_id: int, field: str = "invoice", *,
+                    lock: bool = False) -> Invoice:
+    """``lock``: a change that reads the invoice's amounts and writes them back holds the
+    row until it commits, so two people recording money at once on a shared server queue
+    instead of overwriting each other (SQLite's write lock does this for a file)."""
+    inv = session.get(Invoice, invoice_id, with_for_update=lock or None,
+                      populate_existing=lock)
     if inv is None:
         raise NotFound(field, f"no invoice with id {invoice_id}")
     return inv
@@ -259,7 +264,7 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date) -> IssuedView
     """Number, freeze and schedule the invoice in one transaction (gapless numbering)."""
     with books.db.write() as session:
         company = the_company(session)
-        inv = require_invoice(session, invoice_id)
+        inv = require_invoice(session, invoice_id, lock=True)
         if inv.state != "draft":
             raise RuleViolation(
                 f"invoice {inv.id} was issued already as {inv.number}; it cannot be issued twice"
@@ -315,14 +320,14 @@ def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> Credit
         raise ValidationError("reason", "say why the invoice is voided")
     with books.db.write() as session:
         company = the_company(session)
-        inv = require_invoice(session, invoice_id)
+        inv = require_invoice(session, invoice_id, lock=True)
         if inv.state == "draft":
             raise RuleViolation(f"invoice {inv.id} is a draft; delete or edit it instead")
         if inv.state == "void":
             raise RuleViolation(f"invoice {inv.number} is void already")
-        open_minor = inv.total_minor - inv.paid_minor
+        open_minor = balance_minor(inv)  # what was paid or written off is not credited
         if open_minor <= 0:
-            raise RuleViolation(f"invoice {inv.number} is paid; nothing is left to void")
+            raise RuleViolation(f"invoice {inv.number} has nothing open left to void")
         seq = next_value(session, company.id, "credit_note", on.year)
         note = CreditNote(
             company_id=company.id, invoice_id=inv.id,

@@ -135,7 +135,7 @@ def record_payment(books: Books, payment: PaymentInput) -> PaymentView:
         raise ValidationError("method", f"'{payment.method}' is not one of {', '.join(METHODS)}")
     with books.db.write() as session:
         company = the_company(session)
-        inv = require_invoice(session, payment.invoice_id)
+        inv = require_invoice(session, payment.invoice_id, lock=True)
         amount = to_minor(parse_amount(payment.amount, "amount", inv.currency), inv.currency)
         if inv.state == "draft":
             raise RuleViolation(f"invoice {inv.id} is a draft; issue it before recording payments")

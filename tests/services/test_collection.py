@@ -276,3 +276,14 @@ def test_no_new_invoice_on_credit_for_a_customer_on_cash_only(ready):
     assert invoices.show_invoice(ready, on_credit).status == "draft"  # nothing changed
     cash = draft(ready, "Work|1|100.00|19", terms="Due now")
     assert invoices.issue_invoice(ready, cash, ISSUE).number == "INV-2026-0001"
+
+
+def test_voiding_credits_only_what_is_still_open(ready):
+    inv = issued(ready, "Work|1|100.00|0")
+    writeoffs.write_off(ready, inv, "goodwill", DUE, "30.00")
+    note = invoices.void_invoice(ready, inv, "Order cancelled", DUE)
+    assert note.amount == Decimal("70.00")
+    gone = issued(ready, "Work|1|100.00|0")
+    writeoffs.write_off(ready, gone, "insolvent", DUE)
+    with pytest.raises(RuleViolation, match="nothing open left to void"):
+        invoices.void_invoice(ready, gone, "again", DUE)
