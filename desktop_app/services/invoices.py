@@ -39,6 +39,7 @@ from desktop_app.services.views import (
     TaxBandView,
 )
 from desktop_app.storage.models import (
+    Charge,
     Company,
     CreditNote,
     Customer,
@@ -397,6 +398,8 @@ def _view(session: Session, company: Company, inv: Invoice) -> InvoiceView:
             PaymentPlanRow.invoice_id == inv.id).order_by(PaymentPlanRow.id.desc())
         ).first() or "",
         written_off=from_minor(inv.written_off_minor, cur),
+        charges=from_minor(0 if inv.state == "void" else int(session.execute(
+            select(OPEN_CHARGES).where(Invoice.id == inv.id)).scalar_one()), cur),
     )
 
 
@@ -499,9 +502,17 @@ def _order(sort: str, descending: bool) -> list[ColumnElement]:
     return [column.asc().nulls_last(), Invoice.id.asc()]
 
 
+# Fees and interest charged on the invoice's installments and not yet paid.
+OPEN_CHARGES = (
+    select(func.coalesce(func.sum(Charge.amount_minor - Charge.settled_minor), 0))
+    .join(Installment, Installment.id == Charge.installment_id)
+    .where(Installment.invoice_id == Invoice.id)
+    .scalar_subquery()
+)
 _ROW_COLUMNS = (Invoice.id, Invoice.number, Invoice.state, Invoice.customer_id,
                 Invoice.customer_name, Invoice.issue_date, Invoice.due_date, Invoice.currency,
-                Invoice.total_minor, Invoice.paid_minor, Invoice.written_off_minor)
+                Invoice.total_minor, Invoice.paid_minor, Invoice.written_off_minor,
+                OPEN_CHARGES.label("charges_minor"))
 
 
 def _row(r: Row[Any]) -> InvoiceRow:
@@ -514,6 +525,7 @@ def _row(r: Row[Any]) -> InvoiceRow:
         balance=from_minor(0 if r.state == "void" else
                            max(r.total_minor - r.paid_minor - r.written_off_minor, 0),
                            r.currency),
+        charges=from_minor(0 if r.state == "void" else int(r.charges_minor), r.currency),
     )
 
 

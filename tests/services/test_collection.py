@@ -53,7 +53,13 @@ def test_a_payment_settles_fees_then_interest_then_principal(ready):
     # reminder_2 on day 20 (skipping reminder_1 and the call): the 5.00 fee and
     # 1190.00 x 8 % / 365 x 20 days = 5.22 of interest.
     assert charges == {"fee": 500, "interest": 522}
+    before = invoices.show_invoice(ready, inv)
+    assert (before.balance, before.charges, before.due) == (
+        Decimal("1190.00"), Decimal("10.22"), Decimal("1200.22"))
+    [row] = invoices.invoice_rows(ready, [inv])
+    assert row.due == Decimal("1200.22")  # what the payment form proposes
     result = pay(ready, inv, "100.00", DUE + timedelta(days=21))
+    assert result.invoice.charges == Decimal("0.00")
     assert result.charges == Decimal("10.22")
     assert result.invoice.paid == Decimal("89.78")
     assert result.invoice.balance == Decimal("1100.22")
