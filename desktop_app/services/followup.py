@@ -177,6 +177,11 @@ def carry_out(session: Session, books: Books, as_of: date, *, customer_id: int |
         waiting.append(f"{held_back} email(s) wait: {NOT_SET_UP}")
         actions = [a for a in (a.only(c for c in a.channels if c != "email")
                                for a in actions) if a is not None]
+    for customer_id in dict.fromkeys(a.customer_id for a in actions):
+        customer = state.customers[customer_id]
+        if bad := customer.unusable():
+            waiting.append(f"{customer.name}: no mail can go to {', '.join(bad)}; correct "
+                           "the address in the customer's details")
     ctx = RunContext(session, books, as_of, company, state, account,
                      mail_templates(session), dict(letter_templates(session)))
     for action in actions:
