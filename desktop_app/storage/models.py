@@ -510,6 +510,8 @@ class OutboxMessage(Base):
     # Who is sending it right now (host:pid): a restart on the same computer can tell a
     # message whose sender died mid-transaction from one another process is still sending.
     sending_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    # JSON list of the installments the message reminds of ([]: not about any).
+    installments: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
 
 
 # An installment still to be collected: of an issued invoice, not taken over by a payment
