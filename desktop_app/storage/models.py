@@ -9,6 +9,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Date,
     DateTime,
@@ -34,6 +35,11 @@ NAMING = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
     "pk": "pk_%(table_name)s",
 }
+
+
+# Money in minor units: 64-bit on PostgreSQL (a 32-bit column ends at 21,474,836.47, less
+# than a mid-sized invoice in pesos or yen); SQLite's INTEGER is 64-bit already.
+Minor = BigInteger().with_variant(Integer(), "sqlite")
 
 
 class Base(DeclarativeBase):
@@ -72,7 +78,7 @@ class PaymentTermsRow(Base):
     net_days: Mapped[int] = mapped_column(Integer)
     discount_percent: Mapped[Decimal] = mapped_column(DecimalText, default=Decimal(0))
     discount_days: Mapped[int] = mapped_column(Integer, default=0)
-    late_fee_minor: Mapped[int] = mapped_column(Integer, default=0)
+    late_fee_minor: Mapped[int] = mapped_column(Minor, default=0)
     interest_annual_percent: Mapped[Decimal] = mapped_column(DecimalText, default=Decimal(0))
     grace_days: Mapped[int] = mapped_column(Integer, default=0)
     instructions: Mapped[str] = mapped_column(Text, default="")
@@ -89,7 +95,7 @@ class Customer(Base):
     phone: Mapped[str] = mapped_column(String(64), default="")
     language: Mapped[str] = mapped_column(String(16), default="en")
     terms_id: Mapped[int | None] = mapped_column(ForeignKey("payment_terms.id"), nullable=True)
-    credit_limit_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    credit_limit_minor: Mapped[int | None] = mapped_column(Minor, nullable=True)
     credit_status: Mapped[str] = mapped_column(String(16), default="good")
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
@@ -135,20 +141,20 @@ class Invoice(Base):
     issue_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     due_date: Mapped[date | None] = mapped_column(Date, nullable=True)
     currency: Mapped[str] = mapped_column(String(3))
-    subtotal_minor: Mapped[int] = mapped_column(Integer, default=0)
-    tax_minor: Mapped[int] = mapped_column(Integer, default=0)
-    total_minor: Mapped[int] = mapped_column(Integer, default=0)
+    subtotal_minor: Mapped[int] = mapped_column(Minor, default=0)
+    tax_minor: Mapped[int] = mapped_column(Minor, default=0)
+    total_minor: Mapped[int] = mapped_column(Minor, default=0)
     # Settled so far (payments + early discount), kept with the allocation rows in one
     # transaction so that a list of 100,000 invoices needs no aggregate.
-    paid_minor: Mapped[int] = mapped_column(Integer, default=0)
-    discount_minor: Mapped[int] = mapped_column(Integer, default=0)
-    written_off_minor: Mapped[int] = mapped_column(Integer, default=0)
+    paid_minor: Mapped[int] = mapped_column(Minor, default=0)
+    discount_minor: Mapped[int] = mapped_column(Minor, default=0)
+    written_off_minor: Mapped[int] = mapped_column(Minor, default=0)
     terms_id: Mapped[int | None] = mapped_column(ForeignKey("payment_terms.id"), nullable=True)
     terms_name: Mapped[str] = mapped_column(String(100), default="")
     net_days: Mapped[int] = mapped_column(Integer, default=0)
     discount_percent: Mapped[Decimal] = mapped_column(DecimalText, default=Decimal(0))
     discount_days: Mapped[int] = mapped_column(Integer, default=0)
-    late_fee_minor: Mapped[int] = mapped_column(Integer, default=0)
+    late_fee_minor: Mapped[int] = mapped_column(Minor, default=0)
     interest_annual_percent: Mapped[Decimal] = mapped_column(DecimalText, default=Decimal(0))
     grace_days: Mapped[int] = mapped_column(Integer, default=0)
     instructions: Mapped[str] = mapped_column(Text, default="")
@@ -182,8 +188,8 @@ class InvoiceLine(Base):
     unit_price: Mapped[Decimal] = mapped_column(DecimalText)
     tax_percent: Mapped[Decimal] = mapped_column(DecimalText, default=Decimal(0))
     discount_percent: Mapped[Decimal] = mapped_column(DecimalText, default=Decimal(0))
-    net_minor: Mapped[int] = mapped_column(Integer)
-    tax_minor: Mapped[int] = mapped_column(Integer)
+    net_minor: Mapped[int] = mapped_column(Minor)
+    tax_minor: Mapped[int] = mapped_column(Minor)
 
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
 
@@ -207,9 +213,9 @@ class Installment(Base):
     position: Mapped[int] = mapped_column(Integer)
     label: Mapped[str] = mapped_column(String(100))
     due_date: Mapped[date] = mapped_column(Date)
-    amount_minor: Mapped[int] = mapped_column(Integer)
-    paid_minor: Mapped[int] = mapped_column(Integer, default=0)
-    written_off_minor: Mapped[int] = mapped_column(Integer, default=0)
+    amount_minor: Mapped[int] = mapped_column(Minor)
+    paid_minor: Mapped[int] = mapped_column(Minor, default=0)
+    written_off_minor: Mapped[int] = mapped_column(Minor, default=0)
     # Set on the installments a payment plan created (allowed on an issued invoice) and on
     # the ones whose open balance the plan took over. Plain integers: a foreign key here
     # would make SQLite rebuild the table, and with it its freezing triggers.
@@ -232,7 +238,7 @@ class Payment(Base):
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     invoice_id: Mapped[int | None] = mapped_column(ForeignKey("invoices.id"), index=True)
     paid_on: Mapped[date] = mapped_column(Date)
-    amount_minor: Mapped[int] = mapped_column(Integer)
+    amount_minor: Mapped[int] = mapped_column(Minor)
     currency: Mapped[str] = mapped_column(String(3))
     method: Mapped[str] = mapped_column(String(32), default="")
     reference: Mapped[str] = mapped_column(String(200), default="")
@@ -248,7 +254,7 @@ class Allocation(Base):
     payment_id: Mapped[int] = mapped_column(ForeignKey("payments.id"), index=True)
     installment_id: Mapped[int] = mapped_column(ForeignKey("installments.id"), index=True)
     kind: Mapped[str] = mapped_column(String(16), default="payment")
-    amount_minor: Mapped[int] = mapped_column(Integer)
+    amount_minor: Mapped[int] = mapped_column(Minor)
 
 
 class CustomerCredit(Base):
@@ -259,7 +265,7 @@ class CustomerCredit(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
     payment_id: Mapped[int | None] = mapped_column(ForeignKey("payments.id"), nullable=True)
-    amount_minor: Mapped[int] = mapped_column(Integer)
+    amount_minor: Mapped[int] = mapped_column(Minor)
     currency: Mapped[str] = mapped_column(String(3))
     note: Mapped[str] = mapped_column(Text, default="")
 
@@ -275,7 +281,7 @@ class CreditNote(Base):
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
     number: Mapped[str] = mapped_column(String(64))
     issue_date: Mapped[date] = mapped_column(Date)
-    amount_minor: Mapped[int] = mapped_column(Integer)
+    amount_minor: Mapped[int] = mapped_column(Minor)
     currency: Mapped[str] = mapped_column(String(3))
     reason: Mapped[str] = mapped_column(Text)
 
@@ -286,7 +292,7 @@ class Promise(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
     promised_for: Mapped[date] = mapped_column(Date)
-    amount_minor: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    amount_minor: Mapped[int | None] = mapped_column(Minor, nullable=True)
     excuse: Mapped[str] = mapped_column(String(32), default="other")
     note: Mapped[str] = mapped_column(Text, default="")
     promised_by: Mapped[str] = mapped_column(String(200), default="")
@@ -377,8 +383,8 @@ class Charge(Base):
     kind: Mapped[str] = mapped_column(String(8))  # fee, interest
     stage: Mapped[str] = mapped_column(String(32))
     charged_on: Mapped[date] = mapped_column(Date)
-    amount_minor: Mapped[int] = mapped_column(Integer)
-    settled_minor: Mapped[int] = mapped_column(Integer, default=0)
+    amount_minor: Mapped[int] = mapped_column(Minor)
+    settled_minor: Mapped[int] = mapped_column(Minor, default=0)
 
 
 class CallTask(Base):
@@ -434,7 +440,7 @@ class WriteOff(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     invoice_id: Mapped[int] = mapped_column(ForeignKey("invoices.id"), index=True)
     written_on: Mapped[date] = mapped_column(Date)
-    amount_minor: Mapped[int] = mapped_column(Integer)
+    amount_minor: Mapped[int] = mapped_column(Minor)
     reason: Mapped[str] = mapped_column(Text)
 
 
