@@ -111,7 +111,9 @@ def cash_forecast(books: Books, as_of: date, weeks: int = CASH_WEEKS) -> CashRep
         promised = session.execute(
             select(Promise.invoice_id, Promise.promised_for, Promise.amount_minor)
             .join(Invoice, Invoice.id == Promise.invoice_id)
-            .where(Promise.status == "open", Invoice.state == "issued")).all()
+            .where(Promise.status == "open", Invoice.state == "issued",
+                   Invoice.total_minor > Invoice.paid_minor + Invoice.written_off_minor)
+        ).all()
         promised_invoices = {p.invoice_id for p in promised}
         rows = session.execute(
             select(Installment.invoice_id, Installment.due_date, open_minor)
@@ -188,6 +190,7 @@ def promises_by_customer(books: Books) -> list[PromiseRecord]:
             select(Customer.id, Customer.name, Promise.status, func.count())
             .join(Invoice, Invoice.id == Promise.invoice_id)
             .join(Customer, Customer.id == Invoice.customer_id)
+            .where(Promise.status.in_(("kept", "broken", "open")))  # not replaced or closed
             .group_by(Customer.id, Customer.name, Promise.status)).all()
     counts: dict[tuple[int, str], dict[str, int]] = defaultdict(
         lambda: {"kept": 0, "broken": 0, "open": 0})

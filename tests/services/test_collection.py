@@ -293,3 +293,30 @@ def test_voiding_credits_only_what_is_still_open(ready):
     writeoffs.write_off(ready, gone, "insolvent", DUE)
     with pytest.raises(RuleViolation, match="nothing open left to void"):
         invoices.void_invoice(ready, gone, "again", DUE)
+
+
+def test_a_promise_on_an_invoice_paid_early_is_kept_and_leaves_every_list(ready):
+    inv = issued(ready, "Work|1|100.00|0")
+    promises.add_promise(ready, promises.PromiseInput(inv, DUE + timedelta(days=20), DUE))
+    older = issued(ready, "Work|1|50.00|0")
+    promises.add_promise(ready, promises.PromiseInput(older, DUE + timedelta(days=9), DUE))
+    promises.add_promise(ready, promises.PromiseInput(older, DUE + timedelta(days=15), DUE))
+    pay(ready, inv, "100.00", DUE + timedelta(days=15))
+    as_of = DUE + timedelta(days=18)
+    # Only the promise on the invoice still open is expected cash.
+    cash = reports.cash_forecast(ready, as_of, weeks=2)
+    assert sum(w.from_promises for w in cash.weeks) == Decimal("50.00")
+    report = followup.run_day(ready, as_of, channels=["letter"])
+    assert len(report.promises_kept) == 1
+    record = reports.promises_by_customer(ready)[0]
+    # The later promise on `older` passed unpaid (broken); the earlier one it replaced
+    # counts neither way.
+    assert (record.kept, record.broken, record.open) == (1, 1, 0)
+
+
+def test_a_call_task_leaves_the_list_when_the_invoice_is_paid(ready):
+    inv = issued(ready, "Work|1|100.00|0")
+    followup.run_day(ready, DUE + timedelta(days=8), channels=["call"])
+    assert [t.invoice_id for t in calls.open_tasks(ready)] == [inv]
+    pay(ready, inv, "100.00", DUE + timedelta(days=9))
+    assert calls.open_tasks(ready) == []
