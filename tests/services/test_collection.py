@@ -320,3 +320,35 @@ def test_a_call_task_leaves_the_list_when_the_invoice_is_paid(ready):
     assert [t.invoice_id for t in calls.open_tasks(ready)] == [inv]
     pay(ready, inv, "100.00", DUE + timedelta(days=9))
     assert calls.open_tasks(ready) == []
+
+
+def test_a_stage_already_carried_out_cannot_be_renamed_into_being_done_again(ready):
+    issued(ready)
+    followup.run_day(ready, DUE + timedelta(days=5), channels=["letter"])
+    renamed = policy_to_dict(DEFAULT_POLICY)
+    for stage in renamed["stages"]:
+        if stage["name"] == "reminder_1":
+            stage["name"], stage["template"] = "first_reminder", "reminder_1"
+    with pytest.raises(ValidationError, match="stage reminder_1: was carried out 1 time"):
+        policies.save_policy(ready, renamed)
+    renamed["name"] = "Another"
+    assert policies.save_policy(ready, renamed).name == "Another"  # a new policy may
+
+
+def test_no_early_discount_on_a_partly_written_off_invoice_and_the_sums_agree(ready):
+    inv = issued(ready, "Work|1|100.00|0", terms="2/10 net 30")
+    writeoffs.write_off(ready, inv, "damaged goods", ISSUE, "5.00")
+    result = pay(ready, inv, "98.00", ISSUE + timedelta(days=5))
+    assert (result.discount, result.credit) == (Decimal("0.00"), Decimal("3.00"))
+    view = result.invoice
+    assert view.paid == sum(i.paid for i in view.installments) == Decimal("95.00")
+    assert view.balance == Decimal("0.00")
+
+
+def test_a_written_off_installment_says_so_and_a_long_reference_is_refused(ready):
+    inv = issued(ready, "Work|1|100.00|0")
+    with pytest.raises(ValidationError, match="reference: is longer than 200"):
+        payments.record_payment(ready, payments.PaymentInput(inv, "10.00", DUE,
+                                                             reference="x" * 201))
+    view = writeoffs.write_off(ready, inv, "insolvent", DUE)
+    assert [i.status for i in view.installments] == ["written_off"]
