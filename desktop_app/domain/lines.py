@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.domain.money import ZERO, D, minor_digits, parse_decimal
+from desktop_app.domain.money import MAX_AMOUNT, ZERO, D, minor_digits, parse_decimal
 
 MAX_QUANTITY = D("1000000000")
 
@@ -84,6 +84,9 @@ def make_line(
     disc = parse_decimal(discount_percent, f"{prefix} discount percent")
     if disc > 100:
         raise ValidationError(f"{prefix} discount percent", "must not exceed 100")
+    if qty * price > MAX_AMOUNT:
+        raise ValidationError(f"{prefix} unit price",
+                              "quantity times unit price is more than PaidUp can record")
     return Line(description.strip(), qty, price, tax, disc)
 
 

@@ -16,6 +16,9 @@ from babel.numbers import get_currency_precision
 from desktop_app.domain.errors import ValidationError
 
 ZERO = Decimal(0)
+# The largest amount PaidUp records (a trillion in the currency's main unit): far beyond any
+# small business's invoice, and safely inside the books' 64-bit integers in minor units.
+MAX_AMOUNT = Decimal(10) ** 12
 
 
 def D(value: str | int | Decimal) -> Decimal:
@@ -82,6 +85,8 @@ def parse_amount(
         raise ValidationError(field, f"must not be negative (got {text})")
     if value == 0 and not allow_zero:
         raise ValidationError(field, "must be more than zero")
+    if abs(value) > MAX_AMOUNT:
+        raise ValidationError(field, f"'{text}' is more than PaidUp can record")
     if quantize(value, currency) != value:
         digits = minor_digits(currency)
         raise ValidationError(field, f"'{text}' has more than {digits} decimals for {currency}")

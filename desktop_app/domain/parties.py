@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import re
-
+from desktop_app.domain.addresses import check_address
 from desktop_app.domain.errors import ValidationError
 
 CONTACT_ROLES = ("billing", "accounts_payable", "executive", "sales_rep")
@@ -11,9 +10,6 @@ CREDIT_STATUSES = ("good", "hold", "cash_only")
 LANGUAGES = ("en", "de", "ru", "zh_CN", "zh_TW")
 EXCUSES = ("cheque_in_mail", "approval_pending", "cash_tight", "documents_missing", "other")
 PAPER_SIZES = ("a4", "letter")
-
-# Deliberately simple: one @, no spaces, a dot in the domain. Mail servers judge the rest.
-_EMAIL = re.compile(r"^[^@\s<>(),;:\"]+@[^@\s<>(),;:\"]+\.[^@\s<>(),;:\".]{2,}$")
 
 
 def require_text(value: str | None, field: str, *, max_len: int = 200) -> str:
@@ -31,9 +27,10 @@ def check_email(value: str | None, field: str = "email", *, required: bool = Fal
         if required:
             raise ValidationError(field, "must not be empty")
         return ""
-    if not _EMAIL.match(text):
-        raise ValidationError(field, f"'{text}' is not an email address")
-    return text
+    try:
+        return check_address(field, text)
+    except ValidationError:
+        raise ValidationError(field, f"'{text}' is not an email address") from None
 
 
 def check_choice(value: str, field: str, choices: tuple[str, ...]) -> str:

@@ -28,6 +28,7 @@ class InstallmentStatus(StrEnum):
     OPEN = "open"
     PARTIALLY_PAID = "partially_paid"
     PAID = "paid"
+    WRITTEN_OFF = "written_off"
 
 
 def invoice_status(lifecycle: Lifecycle, total_minor: int, settled_minor: int,
@@ -49,6 +50,8 @@ def invoice_status(lifecycle: Lifecycle, total_minor: int, settled_minor: int,
 
 def installment_status(amount_minor: int, settled_minor: int, written_off_minor: int = 0
                        ) -> InstallmentStatus:
-    if settled_minor + written_off_minor >= amount_minor:
+    if settled_minor >= amount_minor:
         return InstallmentStatus.PAID
+    if written_off_minor and settled_minor + written_off_minor >= amount_minor:
+        return InstallmentStatus.WRITTEN_OFF
     return InstallmentStatus.PARTIALLY_PAID if settled_minor > 0 else InstallmentStatus.OPEN

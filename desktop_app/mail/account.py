@@ -10,8 +10,8 @@ from dataclasses import MISSING, asdict, dataclass, fields
 from enum import StrEnum
 from typing import Any
 
+from desktop_app.domain.addresses import check_address, check_host, is_loopback
 from desktop_app.domain.errors import ValidationError
-from desktop_app.mail.addresses import check_address, check_host, is_loopback
 
 
 class Security(StrEnum):

@@ -14,9 +14,9 @@ import ssl
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from desktop_app.domain.addresses import check_address
 from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationError
 from desktop_app.mail.account import Account
-from desktop_app.mail.addresses import check_address
 from desktop_app.mail.credentials import PasswordProvider
 from desktop_app.mail.outbox import OutboxState
 from desktop_app.mail.transport import smtp_session

@@ -15,9 +15,9 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 
+from desktop_app.domain.addresses import check_address
 from desktop_app.domain.errors import ValidationError
 from desktop_app.mail.account import Account
-from desktop_app.mail.addresses import check_address
 
 # 7bit transfer encoding: the message passes any server, with or without 8BITMIME.
 _BUILD_POLICY = policy.SMTP.clone(cte_type="7bit")

@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from desktop_app.domain.addresses import check_host, is_loopback
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.mail.account import AuthMethod, Security
-from desktop_app.mail.addresses import check_host, is_loopback
 from desktop_app.mail.credentials import PasswordProvider
 from desktop_app.mail.oauth import xoauth2_response
 from desktop_app.mail.transport import tls_context

@@ -16,7 +16,14 @@ from desktop_app.services.activity import ActivityView
 from desktop_app.services.books import Books, audit
 from desktop_app.services.invoices import require_invoice
 from desktop_app.services.promises import PromiseInput, record_promise
-from desktop_app.storage.models import CallTask, Installment, Invoice
+from desktop_app.storage.models import (
+    CallTask,
+    Customer,
+    Installment,
+    Invoice,
+    InvoiceHold,
+)
+from desktop_app.storage.tables import OPEN_INSTALLMENT
 
 OUTCOMES = ("reached", "no_answer")
 
@@ -49,11 +56,18 @@ class OpenTask:
 
 
 def open_tasks(books: Books, customer_id: int | None = None) -> list[OpenTask]:
+    """Calls and tasks still to do, for what is still owed: an item paid, written off,
+    voided, held or exempted since takes its task off the list."""
     with books.db.read() as session:
+        held = select(InvoiceHold.id).where(InvoiceHold.invoice_id == Invoice.id,
+                                            InvoiceHold.released_on.is_(None)).exists()
         stmt = (select(CallTask, Invoice.id, Invoice.number, Invoice.customer_name)
                 .join(Installment, Installment.id == CallTask.installment_id)
                 .join(Invoice, Invoice.id == Installment.invoice_id)
-                .where(CallTask.outcome.is_(None)).order_by(CallTask.created_on, CallTask.id))
+                .join(Customer, Customer.id == CallTask.customer_id)
+                .where(CallTask.outcome.is_(None), OPEN_INSTALLMENT, ~held,
+                       Customer.exempt.is_(False))
+                .order_by(CallTask.created_on, CallTask.id))
         if customer_id is not None:
             stmt = stmt.where(CallTask.customer_id == customer_id)
         return [OpenTask(task.id, task.channel, task.stage, task.customer_id, name, inv_id,

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from desktop_app.documents.merge import merge_pdfs
@@ -42,7 +42,7 @@ from desktop_app.services.followup_plan import (
 from desktop_app.services.followup_state import BookState, load
 from desktop_app.services.mail import NOT_SET_UP, load_account
 from desktop_app.services.templates import letter_templates, mail_templates
-from desktop_app.storage.models import Customer, PaymentPlanRow, Promise
+from desktop_app.storage.models import Customer, Invoice, PaymentPlanRow, Promise
 
 __all__ = ["BatchPreview", "CarriedOut", "PlannedAction", "RunReport", "carry_out", "plan_day",
            "preview_batch", "run_day"]
@@ -111,11 +111,44 @@ def _lock(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": FOLLOWUP_LOCK})
 
 
+def _close_moot_promises(session: Session, books: Books, state: BookState, as_of: date
+                         ) -> list[int]:
+    """Promises nobody needs to watch any more: the invoice was settled (kept, when paid),
+    voided or written off (closed), or a newer promise replaced an older one. Returns the
+    kept ones."""
+    judged = {p.id for p in state.promises}
+    kept = []
+    open_promises = session.execute(
+        select(Promise, Invoice.customer_id, Invoice.state, Invoice.total_minor,
+               Invoice.paid_minor, Invoice.written_off_minor)
+        .join(Invoice, Invoice.id == Promise.invoice_id)
+        .where(Promise.status == "open").order_by(Promise.id.desc())).all()
+    seen: set[tuple[int, int | None]] = set()
+    for promise, customer_id, inv_state, total, paid, written_off in open_promises:
+        key = (promise.invoice_id, promise.installment_id)
+        if key in seen:
+            promise.status, promise.resolved_on = "replaced", as_of
+            continue
+        seen.add(key)
+        if promise.id in judged or (inv_state == "issued" and total - paid - written_off > 0):
+            continue
+        promise.status = "kept" if inv_state == "issued" and paid >= total else "closed"
+        promise.resolved_on = as_of
+        if promise.status == "kept":
+            kept.append(promise.id)
+            activity.log(session, books, customer_id=customer_id,
+                         kind="promise", summary=f"Promise to pay by "
+                         f"{promise.promised_for.isoformat()} kept", on=as_of,
+                         invoice_id=promise.invoice_id)
+    return kept
+
+
 def _settle(session: Session, books: Books, state: BookState, as_of: date
             ) -> tuple[list[int], list[int], list[int]]:
     """Store what the day decided about promises and plans; a broken promise puts the
     customer on cash only (seed 003), once."""
     kept, broken, plans_broken = [], [], []
+    kept += _close_moot_promises(session, books, state, as_of)
     for p in state.promises:
         if p.stored_status != "open" or p.outcome == "open":
             continue
@@ -177,6 +210,11 @@ def carry_out(session: Session, books: Books, as_of: date, *, customer_id: int |
         waiting.append(f"{held_back} email(s) wait: {NOT_SET_UP}")
         actions = [a for a in (a.only(c for c in a.channels if c != "email")
                                for a in actions) if a is not None]
+    for customer_id in dict.fromkeys(a.customer_id for a in actions):
+        customer = state.customers[customer_id]
+        if bad := customer.unusable():
+            waiting.append(f"{customer.name}: no mail can go to {', '.join(bad)}; correct "
+                           "the address in the customer's details")
     ctx = RunContext(session, books, as_of, company, state, account,
                      mail_templates(session), dict(letter_templates(session)))
     for action in actions:

@@ -257,7 +257,8 @@ def carry_email(ctx: RunContext, batch: Batch) -> None:
         to=[Mailbox(address) for address in email.to],
         cc=[Mailbox(address) for address in email.cc], subject=email.subject,
         body=email.body, attachments=[Attachment(a.filename, a.pdf) for a in email.attachments],
-        language=email.language, activity_id=activity_id)
+        language=email.language, activity_id=activity_id,
+        installment_ids=[a.installment_id for a in batch.actions])
     ctx.emails.append(row.id)
 
 

@@ -14,12 +14,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, String, and_, case, cast, func, or_, select, true, type_coerce
 from sqlalchemy.sql.elements import ColumnElement
 
+from desktop_app.domain.addresses import check_address
+from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.followup import (
     CHANNELS,
     PROMISE_GRACE_DAYS,
@@ -64,6 +66,15 @@ class InstallmentInfo:
     customer_id: int
 
 
+@cache
+def usable_address(address: str) -> bool:
+    try:
+        check_address("email", address)
+    except ValidationError:
+        return False
+    return bool(address)
+
+
 @dataclass(frozen=True)
 class ContactPoint:
     role: str
@@ -84,16 +95,23 @@ class CustomerInfo:
     contacts: tuple[ContactPoint, ...]
 
     def emails(self, roles: tuple[str, ...]) -> tuple[str, ...]:
-        """Addresses for these roles; without any, the billing address (DOMAIN: billing is
-        the main contact), then the customer's own address."""
+        """Usable addresses for these roles; without any, the billing address (DOMAIN:
+        billing is the main contact), then the customer's own address, then any of the
+        customer's people (never the user's own sales rep)."""
         for chosen in (roles, ("billing",)):
             found = tuple(dict.fromkeys(c.email for c in self.contacts
-                                        if c.role in chosen and c.email))
+                                        if c.role in chosen and usable_address(c.email)))
             if found:
                 return found
-        if self.email:
+        if usable_address(self.email):
             return (self.email,)
-        return tuple(dict.fromkeys(c.email for c in self.contacts if c.email))
+        return tuple(dict.fromkeys(c.email for c in self.contacts
+                                   if c.role != "sales_rep" and usable_address(c.email)))
+
+    def unusable(self) -> tuple[str, ...]:
+        """Addresses on file that no mail can go to: the user should correct them."""
+        return tuple(a for a in (self.email, *(c.email for c in self.contacts))
+                     if a and not usable_address(a))
 
     def contact(self, roles: tuple[str, ...]) -> ContactPoint | None:
         for chosen in (roles, ("billing",)):

@@ -39,6 +39,7 @@ from desktop_app.services.views import (
     TaxBandView,
 )
 from desktop_app.storage.models import (
+    Charge,
     Company,
     CreditNote,
     Customer,
@@ -78,8 +79,13 @@ def status_clause(status: str) -> ColumnElement[bool]:
     return clauses[status]
 
 
-def require_invoice(session: Session, invoice_id: int, field: str = "invoice") -> Invoice:
-    inv = session.get(Invoice, invoice_id)
+def require_invoice(session: Session, invoice_id: int, field: str = "invoice", *,
+                    lock: bool = False) -> Invoice:
+    """``lock``: a change that reads the invoice's amounts and writes them back holds the
+    row until it commits, so two people recording money at once on a shared server queue
+    instead of overwriting each other (SQLite's write lock does this for a file)."""
+    inv = session.get(Invoice, invoice_id, with_for_update=lock or None,
+                      populate_existing=lock)
     if inv is None:
         raise NotFound(field, f"no invoice with id {invoice_id}")
     return inv
@@ -259,7 +265,7 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date) -> IssuedView
     """Number, freeze and schedule the invoice in one transaction (gapless numbering)."""
     with books.db.write() as session:
         company = the_company(session)
-        inv = require_invoice(session, invoice_id)
+        inv = require_invoice(session, invoice_id, lock=True)
         if inv.state != "draft":
             raise RuleViolation(
                 f"invoice {inv.id} was issued already as {inv.number}; it cannot be issued twice"
@@ -315,14 +321,14 @@ def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> Credit
         raise ValidationError("reason", "say why the invoice is voided")
     with books.db.write() as session:
         company = the_company(session)
-        inv = require_invoice(session, invoice_id)
+        inv = require_invoice(session, invoice_id, lock=True)
         if inv.state == "draft":
             raise RuleViolation(f"invoice {inv.id} is a draft; delete or edit it instead")
         if inv.state == "void":
             raise RuleViolation(f"invoice {inv.number} is void already")
-        open_minor = inv.total_minor - inv.paid_minor
+        open_minor = balance_minor(inv)  # what was paid or written off is not credited
         if open_minor <= 0:
-            raise RuleViolation(f"invoice {inv.number} is paid; nothing is left to void")
+            raise RuleViolation(f"invoice {inv.number} has nothing open left to void")
         seq = next_value(session, company.id, "credit_note", on.year)
         note = CreditNote(
             company_id=company.id, invoice_id=inv.id,
@@ -392,6 +398,8 @@ def _view(session: Session, company: Company, inv: Invoice) -> InvoiceView:
             PaymentPlanRow.invoice_id == inv.id).order_by(PaymentPlanRow.id.desc())
         ).first() or "",
         written_off=from_minor(inv.written_off_minor, cur),
+        charges=from_minor(0 if inv.state == "void" else int(session.execute(
+            select(OPEN_CHARGES).where(Invoice.id == inv.id)).scalar_one()), cur),
     )
 
 
@@ -494,9 +502,17 @@ def _order(sort: str, descending: bool) -> list[ColumnElement]:
     return [column.asc().nulls_last(), Invoice.id.asc()]
 
 
+# Fees and interest charged on the invoice's installments and not yet paid.
+OPEN_CHARGES = (
+    select(func.coalesce(func.sum(Charge.amount_minor - Charge.settled_minor), 0))
+    .join(Installment, Installment.id == Charge.installment_id)
+    .where(Installment.invoice_id == Invoice.id)
+    .scalar_subquery()
+)
 _ROW_COLUMNS = (Invoice.id, Invoice.number, Invoice.state, Invoice.customer_id,
                 Invoice.customer_name, Invoice.issue_date, Invoice.due_date, Invoice.currency,
-                Invoice.total_minor, Invoice.paid_minor, Invoice.written_off_minor)
+                Invoice.total_minor, Invoice.paid_minor, Invoice.written_off_minor,
+                OPEN_CHARGES.label("charges_minor"))
 
 
 def _row(r: Row[Any]) -> InvoiceRow:
@@ -509,6 +525,7 @@ def _row(r: Row[Any]) -> InvoiceRow:
         balance=from_minor(0 if r.state == "void" else
                            max(r.total_minor - r.paid_minor - r.written_off_minor, 0),
                            r.currency),
+        charges=from_minor(0 if r.state == "void" else int(r.charges_minor), r.currency),
     )
 
 

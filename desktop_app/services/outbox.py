@@ -41,9 +41,16 @@ from desktop_app.mail.outbox import (
     recover_after_crash,
 )
 from desktop_app.mail.sent_folder import ImapSettings, file_in_sent
+from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
 from desktop_app.services.mail import load_sent_folder, require_account, secret_provider
-from desktop_app.storage.models import OutboxMessage
+from desktop_app.storage.models import (
+    Installment,
+    Invoice,
+    InvoiceHold,
+    OutboxMessage,
+)
+from desktop_app.storage.tables import OPEN_INSTALLMENT
 
 log = logging.getLogger(__name__)
 # A sender that has not finished within this time is taken for dead, wherever it ran.
@@ -75,12 +82,13 @@ class SendReport:
     recovered: list[int] = field(default_factory=list)
     error: str = ""  # why nothing could be sent at all (no account, no keyring ...)
     not_filed: list[str] = field(default_factory=list)  # Sent-folder copies that failed
+    dropped: list[int] = field(default_factory=list)  # no longer wanted: paid, held, void
 
 
 def queue(session: Session, books: Books, *, account: Account, customer_id: int | None,
           to: Sequence[Mailbox], cc: Sequence[Mailbox], subject: str, body: str,
           attachments: Sequence[Attachment], language: str,
-          activity_id: int | None) -> OutboxMessage:
+          activity_id: int | None, installment_ids: Sequence[int] = ()) -> OutboxMessage:
     """Build the exact bytes and store them, in the caller's transaction."""
     msg = build_message(account=account, to=to, cc=cc, subject=subject, body=body,
                         sent_at=books.clock(), attachments=attachments, language=language)
@@ -89,6 +97,7 @@ def queue(session: Session, books: Books, *, account: Account, customer_id: int 
         subject=subject, envelope_from=account.from_address,
         recipients=json.dumps(envelope_recipients(msg)), raw=message_bytes(msg),
         created_at=books.clock(), attempts=0, last_error="", activity_id=activity_id,
+        installments=json.dumps(list(installment_ids)),
     )
     session.add(row)
     session.flush()
@@ -157,6 +166,34 @@ def _due_ids(session: Session, now: datetime, limit: int | None) -> list[int]:
     return list(session.scalars(stmt))
 
 
+def _drop_if_moot(books: Books, message_id: int) -> bool:
+    """A reminder that waited (offline, retrying) while everything it asks for was paid,
+    written off, disputed, paused or voided is not sent after all; the log says so."""
+    with books.db.write() as session:
+        row = session.get(OutboxMessage, message_id)
+        if row is None or row.state not in DUE_STATES:
+            return False
+        installment_ids = json.loads(row.installments or "[]")
+        if not installment_ids:
+            return False
+        still_open = session.scalars(
+            select(Installment.id).join(Invoice, Invoice.id == Installment.invoice_id)
+            .where(Installment.id.in_(installment_ids), OPEN_INSTALLMENT,
+                   ~select(InvoiceHold.id).where(InvoiceHold.invoice_id == Invoice.id,
+                                                 InvoiceHold.released_on.is_(None)).exists())
+        ).first()
+        if still_open is not None:
+            return False
+        if row.customer_id is not None:
+            activity.log(session, books, customer_id=row.customer_id, kind="email",
+                         summary=f"Not sent, no longer needed: {row.subject}",
+                         on=books.clock().date())
+        audit(session, books, "outbox.dropped", "outbox", row.id,
+              {"message_id": row.message_id, "subject": row.subject})
+        session.delete(row)
+        return True
+
+
 def _take(books: Books, message_id: int, now: datetime) -> OutboxMessage | None:
     """Mark one message ``sending`` if nobody else has: the UPDATE's WHERE decides."""
     with books.db.write() as session:
@@ -191,6 +228,9 @@ def send_due(books: Books, *, limit: int | None = None,
     for done, message_id in enumerate(ids, start=1):
         if cancelled is not None and cancelled():
             break
+        if _drop_if_moot(books, message_id):
+            report.dropped.append(message_id)
+            continue
         row = _take(books, message_id, books.clock())
         if row is None:
             continue

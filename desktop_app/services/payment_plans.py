@@ -103,7 +103,7 @@ def create_plan(books: Books, invoice_id: int, spec: str, start: date, *,
         raise ValidationError("grace-days", "must be between 0 and 60")
     with books.db.write() as session:
         company = the_company(session)
-        inv = require_invoice(session, invoice_id)
+        inv = require_invoice(session, invoice_id, lock=True)
         active = session.scalars(select(PaymentPlanRow).where(
             PaymentPlanRow.invoice_id == inv.id, PaymentPlanRow.status == "active")).first()
         if active is not None:

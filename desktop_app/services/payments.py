@@ -40,6 +40,7 @@ from desktop_app.storage.models import (
 )
 
 METHODS = ("bank_transfer", "card", "cash", "cheque", "direct_debit", "other")
+MAX_REFERENCE = 200  # what the books keep of a bank reference
 # Costs, then interest, then the debt itself is the common legal order (e.g. BGB § 367);
 # a business may choose to settle the debt first.
 ORDERS = ("charges_first", "principal_first")
@@ -109,33 +110,37 @@ def _settle_charges(session: Session, payment_id: int, charges: list[Charge], am
 
 
 def _settle_principal(session: Session, payment_id: int, inv: Invoice, amount: int,
-                      discount: int) -> int:
+                      discount: int) -> tuple[int, int]:
     """Oldest open installment first; a granted discount settles what the money leaves
-    open. Returns the money applied (not the discount)."""
+    open (never more). Returns the money applied and the discount granted."""
     open_items = [i for i in inv.installments if i.open_minor > 0]
     items = [OpenItem(i.id, i.due_date, i.open_minor) for i in open_items]
     by_id = {i.id: i for i in open_items}
     money = allocate(amount, items)
     applied = dict(money.applied)
+    granted = 0
     if discount:
         rest = [OpenItem(i.key, i.due_date, i.open_minor - applied.get(i.key, 0)) for i in items]
         for key, minor in allocate(discount, rest).applied:
             session.add(Allocation(payment_id=payment_id, installment_id=key, kind="discount",
                                    amount_minor=minor))
             by_id[key].paid_minor += minor
+            granted += minor
     for key, minor in money.applied:
         session.add(Allocation(payment_id=payment_id, installment_id=key, kind="payment",
                                amount_minor=minor))
         by_id[key].paid_minor += minor
-    return amount - money.credit_minor
+    return amount - money.credit_minor, granted
 
 
 def record_payment(books: Books, payment: PaymentInput) -> PaymentView:
     if payment.method not in METHODS:
         raise ValidationError("method", f"'{payment.method}' is not one of {', '.join(METHODS)}")
+    if len(payment.reference.strip()) > MAX_REFERENCE:
+        raise ValidationError("reference", f"is longer than {MAX_REFERENCE} characters")
     with books.db.write() as session:
         company = the_company(session)
-        inv = require_invoice(session, payment.invoice_id)
+        inv = require_invoice(session, payment.invoice_id, lock=True)
         amount = to_minor(parse_amount(payment.amount, "amount", inv.currency), inv.currency)
         if inv.state == "draft":
             raise RuleViolation(f"invoice {inv.id} is a draft; issue it before recording payments")
@@ -151,7 +156,8 @@ def record_payment(books: Books, payment: PaymentInput) -> PaymentView:
         if inv.issue_date and payment.paid_on < inv.issue_date:
             raise ValidationError("date", "a payment cannot predate the invoice's issue date")
         terms = invoice_terms(session, company, inv)
-        discount = early_discount_minor(
+        # An invoice partly written off was not paid in time in full: no early discount.
+        discount = 0 if inv.written_off_minor else early_discount_minor(
             discount_minor=terms.discount_minor(inv.total_minor, inv.currency),
             deadline=terms.discount_deadline(inv.issue_date) if inv.issue_date else None,
             paid_on=payment.paid_on, total_minor=inv.total_minor,
@@ -169,7 +175,8 @@ def record_payment(books: Books, payment: PaymentInput) -> PaymentView:
         charged = 0
         if order == "charges_first":
             charged = _settle_charges(session, row.id, charges, amount)
-        principal = _settle_principal(session, row.id, inv, amount - charged, discount)
+        principal, discount = _settle_principal(session, row.id, inv, amount - charged,
+                                                discount)
         if order == "principal_first":
             charged = _settle_charges(session, row.id, charges, amount - principal)
         credit = amount - charged - principal

@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import update
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.followup import (
@@ -19,7 +20,7 @@ from desktop_app.services.books import Books, audit
 from desktop_app.services.customers import require_customer
 from desktop_app.services.policy_choice import default_policy, named_policies
 from desktop_app.services.templates import LETTER_TEMPLATES, MAIL_TEMPLATES
-from desktop_app.storage.models import PolicyRow
+from desktop_app.storage.models import FollowupRecord, PolicyRow
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,22 @@ def check_templates(policy: Policy) -> None:
                                   f"{', '.join(MAIL_TEMPLATES)}")
 
 
+def _keep_names_in_use(session: Session, policy: Policy) -> None:
+    """Done stages are known by their name: renaming or removing one that was carried out
+    would make it look never done, and it would go out again."""
+    before = named_policies(session).get(policy.name)
+    if before is None:
+        return
+    gone = {s.name for s in before.stages} - {s.name for s in policy.stages}
+    for name in sorted(gone):
+        used = session.scalar(select(func.count()).select_from(FollowupRecord)
+                              .where(FollowupRecord.stage == name))
+        if used:
+            raise ValidationError(
+                f"stage {name}", f"was carried out {used} time(s) already; keep its name "
+                "(its days, channels and words can change) or make a new policy")
+
+
 def list_policies(books: Books) -> list[PolicyView]:
     with books.db.read() as session:
         default = default_policy(session).name
@@ -56,6 +73,7 @@ def save_policy(books: Books, body: dict[str, Any], *, make_default: bool = Fals
     policy = policy_from_dict(body)
     check_templates(policy)
     with books.db.write() as session:
+        _keep_names_in_use(session, policy)
         row = session.get(PolicyRow, policy.name)
         if row is None:
             row = PolicyRow(name=policy.name, body="", is_default=False)

@@ -37,6 +37,8 @@ def add_promise(books: Books, promise: PromiseInput) -> PromiseView:
 def record_promise(session: Session, books: Books, promise: PromiseInput) -> PromiseView:
     """In the caller's transaction (a call logged with a promise is one step)."""
     check_choice(promise.excuse, "excuse", EXCUSES)
+    if len(promise.promised_by.strip()) > 200:
+        raise ValidationError("by", "is longer than 200 characters")
     if promise.promised_for < promise.made_on:
         raise ValidationError("date", "a promise to pay must name a day from today on")
     inv = require_invoice(session, promise.invoice_id)

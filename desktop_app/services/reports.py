@@ -117,7 +117,9 @@ def cash_forecast(books: Books, as_of: date, weeks: int = CASH_WEEKS) -> CashRep
         promised = conn.execute(
             select(promises.c.invoice_id, promises.c.promised_for, promises.c.amount_minor)
             .join(invoices, invoices.c.id == promises.c.invoice_id)
-            .where(promises.c.status == "open", invoices.c.state == "issued")).all()
+            .where(promises.c.status == "open", invoices.c.state == "issued",
+                   invoices.c.total_minor > invoices.c.paid_minor
+                   + invoices.c.written_off_minor)).all()
         promised_invoices = {p.invoice_id for p in promised}
         rows = conn.execute(
             select(installments.c.invoice_id, installments.c.due_date, INSTALLMENT_OPEN_MINOR)
@@ -196,6 +198,7 @@ def promises_by_customer(books: Books) -> list[PromiseRecord]:
             .select_from(promises)
             .join(invoices, invoices.c.id == promises.c.invoice_id)
             .join(customers, customers.c.id == invoices.c.customer_id)
+            .where(promises.c.status.in_(("kept", "broken", "open")))  # not replaced or closed
             .group_by(customers.c.id, customers.c.name, promises.c.status)).all()
     counts: dict[tuple[int, str], dict[str, int]] = defaultdict(
         lambda: {"kept": 0, "broken": 0, "open": 0})

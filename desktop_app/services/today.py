@@ -115,7 +115,7 @@ def _promises_due(books: Books, as_of: date) -> list[TodayRow]:
                    Customer.name)
             .join(Invoice, Invoice.id == Promise.invoice_id)
             .join(Customer, Customer.id == Invoice.customer_id)
-            .where(Promise.status == "open",
+            .where(Promise.status == "open", Invoice.state == "issued", open_minor > 0,
                    Promise.promised_for <= as_of + timedelta(days=PROMISE_HORIZON_DAYS),
                    Promise.promised_for >= as_of - timedelta(days=PROMISE_GRACE_DAYS))
             .order_by(Promise.promised_for)).all()

@@ -130,6 +130,12 @@ class InvoiceView:
     hold: str = ""  # "", "dispute" or "pause": no reminders while held
     plan: str = ""  # "", "active" or "broken": a payment plan took over the open balance
     written_off: Decimal = Decimal(0)
+    charges: Decimal = Decimal(0)  # late fees and interest charged and not yet paid
+
+    @property
+    def due(self) -> Decimal:
+        """All the customer owes on the invoice now: the balance and the open charges."""
+        return self.balance + self.charges
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,12 @@ class InvoiceRow:
     currency: str
     total: Decimal
     balance: Decimal
+    charges: Decimal = Decimal(0)  # late fees and interest charged and not yet paid
+
+    @property
+    def due(self) -> Decimal:
+        """All the customer owes on the invoice now: the balance and the open charges."""
+        return self.balance + self.charges
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ def write_off(books: Books, invoice_id: int, reason: str, on: date,
     """Write off the whole open balance, or a part of it (oldest installments first)."""
     text = require_text(reason, "reason", max_len=2000)
     with books.db.write() as session:
-        inv = require_invoice(session, invoice_id)
+        inv = require_invoice(session, invoice_id, lock=True)
         if inv.state != "issued":
             raise RuleViolation(f"invoice {inv.number or inv.id} is {inv.state}; only an "
                                 "issued invoice can be written off")

@@ -15,6 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -45,6 +46,9 @@ NAMING = {
 metadata = MetaData(naming_convention=NAMING)
 ZERO = Decimal(0)
 STAMP = DateTime(timezone=True)
+# Money in minor units: 64-bit on PostgreSQL (a 32-bit column ends at 21,474,836.47, less
+# than a mid-sized invoice in pesos or yen); SQLite's INTEGER is 64-bit already.
+MINOR = BigInteger().with_variant(Integer(), "sqlite")
 
 
 def column(name: str, *args: Any, nullable: bool = False, **kwargs: Any) -> Column[Any]:
@@ -81,7 +85,7 @@ payment_terms = Table(
     column("net_days", Integer),
     column("discount_percent", DecimalText, default=ZERO),
     column("discount_days", Integer, default=0),
-    column("late_fee_minor", Integer, default=0),
+    column("late_fee_minor", MINOR, default=0),
     column("interest_annual_percent", DecimalText, default=ZERO),
     column("grace_days", Integer, default=0),
     column("instructions", Text, default=""),
@@ -98,7 +102,7 @@ customers = Table(
     column("phone", String(64), default=""),
     column("language", String(16), default="en"),
     column("terms_id", Integer, ForeignKey("payment_terms.id"), nullable=True),
-    column("credit_limit_minor", Integer, nullable=True),
+    column("credit_limit_minor", MINOR, nullable=True),
     column("credit_status", String(16), default="good"),
     column("notes", Text, default=""),
     column("created_at", STAMP),
@@ -127,20 +131,20 @@ invoices = Table(
     column("issue_date", Date, nullable=True),
     column("due_date", Date, nullable=True),
     column("currency", String(3)),
-    column("subtotal_minor", Integer, default=0),
-    column("tax_minor", Integer, default=0),
-    column("total_minor", Integer, default=0),
+    column("subtotal_minor", MINOR, default=0),
+    column("tax_minor", MINOR, default=0),
+    column("total_minor", MINOR, default=0),
     # Settled so far (payments + early discount), kept with the allocation rows in one
     # transaction so that a list of 100,000 invoices needs no aggregate.
-    column("paid_minor", Integer, default=0),
-    column("discount_minor", Integer, default=0),
-    column("written_off_minor", Integer, default=0),
+    column("paid_minor", MINOR, default=0),
+    column("discount_minor", MINOR, default=0),
+    column("written_off_minor", MINOR, default=0),
     column("terms_id", Integer, ForeignKey("payment_terms.id"), nullable=True),
     column("terms_name", String(100), default=""),
     column("net_days", Integer, default=0),
     column("discount_percent", DecimalText, default=ZERO),
     column("discount_days", Integer, default=0),
-    column("late_fee_minor", Integer, default=0),
+    column("late_fee_minor", MINOR, default=0),
     column("interest_annual_percent", DecimalText, default=ZERO),
     column("grace_days", Integer, default=0),
     column("instructions", Text, default=""),
@@ -172,8 +176,8 @@ invoice_lines = Table(
     column("unit_price", DecimalText),
     column("tax_percent", DecimalText, default=ZERO),
     column("discount_percent", DecimalText, default=ZERO),
-    column("net_minor", Integer),
-    column("tax_minor", Integer),
+    column("net_minor", MINOR),
+    column("tax_minor", MINOR),
 )
 
 OPEN_INSTALLMENT_SQL = (
@@ -187,9 +191,9 @@ installments = Table(
     column("position", Integer),
     column("label", String(100)),
     column("due_date", Date),
-    column("amount_minor", Integer),
-    column("paid_minor", Integer, default=0),
-    column("written_off_minor", Integer, default=0),
+    column("amount_minor", MINOR),
+    column("paid_minor", MINOR, default=0),
+    column("written_off_minor", MINOR, default=0),
     # Set on the installments a payment plan created (allowed on an issued invoice) and on
     # the ones whose open balance the plan took over. Plain integers: a foreign key here
     # would make SQLite rebuild the table, and with it its freezing triggers.
@@ -207,7 +211,7 @@ payments = Table(
     column("customer_id", Integer, ForeignKey("customers.id"), index=True),
     column("invoice_id", Integer, ForeignKey("invoices.id"), nullable=True, index=True),
     column("paid_on", Date),
-    column("amount_minor", Integer),
+    column("amount_minor", MINOR),
     column("currency", String(3)),
     column("method", String(32), default=""),
     column("reference", String(200), default=""),
@@ -221,7 +225,7 @@ allocations = Table(
     column("payment_id", Integer, ForeignKey("payments.id"), index=True),
     column("installment_id", Integer, ForeignKey("installments.id"), index=True),
     column("kind", String(16), default="payment"),
-    column("amount_minor", Integer),
+    column("amount_minor", MINOR),
 )
 
 # Credit ledger: an overpayment adds, a use of credit subtracts.
@@ -230,7 +234,7 @@ customer_credits = Table(
     column("id", Integer, primary_key=True),
     column("customer_id", Integer, ForeignKey("customers.id"), index=True),
     column("payment_id", Integer, ForeignKey("payments.id"), nullable=True),
-    column("amount_minor", Integer),
+    column("amount_minor", MINOR),
     column("currency", String(3)),
     column("note", Text, default=""),
 )
@@ -243,7 +247,7 @@ credit_notes = Table(
     column("invoice_id", Integer, ForeignKey("invoices.id"), index=True),
     column("number", String(64)),
     column("issue_date", Date),
-    column("amount_minor", Integer),
+    column("amount_minor", MINOR),
     column("currency", String(3)),
     column("reason", Text),
     UniqueConstraint("company_id", "number"),
@@ -254,7 +258,7 @@ promises = Table(
     column("id", Integer, primary_key=True),
     column("invoice_id", Integer, ForeignKey("invoices.id"), index=True),
     column("promised_for", Date),
-    column("amount_minor", Integer, nullable=True),
+    column("amount_minor", MINOR, nullable=True),
     column("excuse", String(32), default="other"),
     column("note", Text, default=""),
     column("promised_by", String(200), default=""),
@@ -326,8 +330,8 @@ charges = Table(
     column("kind", String(8)),  # fee, interest
     column("stage", String(32)),
     column("charged_on", Date),
-    column("amount_minor", Integer),
-    column("settled_minor", Integer, default=0),
+    column("amount_minor", MINOR),
+    column("settled_minor", MINOR, default=0),
     Index("uq_charges_installment_stage_kind", "installment_id", "stage", "kind",
           unique=True),
 )
@@ -377,7 +381,7 @@ write_offs = Table(
     column("id", Integer, primary_key=True),
     column("invoice_id", Integer, ForeignKey("invoices.id"), index=True),
     column("written_on", Date),
-    column("amount_minor", Integer),
+    column("amount_minor", MINOR),
     column("reason", Text),
 )
 
@@ -440,6 +444,8 @@ outbox = Table(
     # Who is sending it right now (host:pid): a restart on the same computer can tell a
     # message whose sender died mid-transaction from one another process is still sending.
     column("sending_by", String(100), nullable=True),
+    # JSON list of the installments the message reminds of ([]: not about any).
+    column("installments", Text, default="[]", server_default="[]"),
     Index("ix_outbox_state_next", "state", "next_attempt_at"),
 )
 

@@ -5,6 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.lines import make_line
 from desktop_app.domain.money import (
     D,
     from_minor,
@@ -61,3 +62,11 @@ def test_split_never_creates_or_loses_a_cent(total, weights):
     assert sum(shares) == total
     assert len(shares) == len(weights)
     assert all(s >= 0 for s in shares)
+
+
+def test_amounts_beyond_what_the_books_can_hold_are_refused_with_the_field_named():
+    with pytest.raises(ValidationError, match=r"amount: '1000000000000\.01' is more than"):
+        parse_amount("1000000000000.01", "amount", "EUR")
+    assert parse_amount("1000000000000", "amount", "EUR") == D("1000000000000")
+    with pytest.raises(ValidationError, match="line 2 unit price: quantity times unit price"):
+        make_line("Machines", "1000000000", "100000000000", position=2)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from desktop_app.domain.addresses import check_address, check_host, is_loopback
 from desktop_app.domain.errors import ValidationError
 from desktop_app.mail.account import (
     PRESETS,
@@ -16,7 +17,6 @@ from desktop_app.mail.account import (
     Security,
     account_from_preset,
 )
-from desktop_app.mail.addresses import check_address, check_host, is_loopback
 
 GOOD = {
     "host": "mail.example.com", "port": 587, "security": "starttls",

@@ -11,7 +11,17 @@ from email import policy
 
 import pytest
 
-from desktop_app.services import company, customers, followup, invoices, mail, outbox, terms
+from desktop_app.services import (
+    activity,
+    company,
+    customers,
+    followup,
+    invoices,
+    mail,
+    outbox,
+    payments,
+    terms,
+)
 from desktop_app.services.books import open_books
 
 from .imap_server import SENT, ImapServer
@@ -188,3 +198,20 @@ def test_microsoft_sign_in_is_refused_plainly_until_the_account_allows_it(cli):
     assert refused.stderr.strip() == "paidup-cli: client_id: is required"
     refused = cli("mail", "signin", ok=False)
     assert "logs in with a password, not with Microsoft" in refused.stderr
+
+
+def test_a_reminder_that_waited_while_the_customer_paid_is_not_sent(
+        books_at, memory_keyring, server_tls, ca_file):
+    books, now = books_at
+    with Server(server_tls) as server:
+        port = server.port
+    message = queue_one(books, port, ca_file)  # the server is gone: it waits
+    assert outbox.send_due(books).retrying == [message]
+    payments.record_payment(books, payments.PaymentInput(1, "1200.00", DUE + timedelta(6)))
+    now[0] += timedelta(minutes=5)
+    with Server(server_tls, port=port) as server:
+        report = outbox.send_due(books)
+    assert (report.dropped, report.sent, server.handler.envelopes) == ([message], [], [])
+    assert outbox.list_outbox(books) == []
+    assert any(e.summary.startswith("Not sent, no longer needed: Payment reminder")
+               for e in activity.timeline(books, 1))

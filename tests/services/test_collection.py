@@ -53,7 +53,13 @@ def test_a_payment_settles_fees_then_interest_then_principal(ready):
     # reminder_2 on day 20 (skipping reminder_1 and the call): the 5.00 fee and
     # 1190.00 x 8 % / 365 x 20 days = 5.22 of interest.
     assert charges == {"fee": 500, "interest": 522}
+    before = invoices.show_invoice(ready, inv)
+    assert (before.balance, before.charges, before.due) == (
+        Decimal("1190.00"), Decimal("10.22"), Decimal("1200.22"))
+    [row] = invoices.invoice_rows(ready, [inv])
+    assert row.due == Decimal("1200.22")  # what the payment form proposes
     result = pay(ready, inv, "100.00", DUE + timedelta(days=21))
+    assert result.invoice.charges == Decimal("0.00")
     assert result.charges == Decimal("10.22")
     assert result.invoice.paid == Decimal("89.78")
     assert result.invoice.balance == Decimal("1100.22")
@@ -276,3 +282,73 @@ def test_no_new_invoice_on_credit_for_a_customer_on_cash_only(ready):
     assert invoices.show_invoice(ready, on_credit).status == "draft"  # nothing changed
     cash = draft(ready, "Work|1|100.00|19", terms="Due now")
     assert invoices.issue_invoice(ready, cash, ISSUE).number == "INV-2026-0001"
+
+
+def test_voiding_credits_only_what_is_still_open(ready):
+    inv = issued(ready, "Work|1|100.00|0")
+    writeoffs.write_off(ready, inv, "goodwill", DUE, "30.00")
+    note = invoices.void_invoice(ready, inv, "Order cancelled", DUE)
+    assert note.amount == Decimal("70.00")
+    gone = issued(ready, "Work|1|100.00|0")
+    writeoffs.write_off(ready, gone, "insolvent", DUE)
+    with pytest.raises(RuleViolation, match="nothing open left to void"):
+        invoices.void_invoice(ready, gone, "again", DUE)
+
+
+def test_a_promise_on_an_invoice_paid_early_is_kept_and_leaves_every_list(ready):
+    inv = issued(ready, "Work|1|100.00|0")
+    promises.add_promise(ready, promises.PromiseInput(inv, DUE + timedelta(days=20), DUE))
+    older = issued(ready, "Work|1|50.00|0")
+    promises.add_promise(ready, promises.PromiseInput(older, DUE + timedelta(days=9), DUE))
+    promises.add_promise(ready, promises.PromiseInput(older, DUE + timedelta(days=15), DUE))
+    pay(ready, inv, "100.00", DUE + timedelta(days=15))
+    as_of = DUE + timedelta(days=18)
+    # Only the promise on the invoice still open is expected cash.
+    cash = reports.cash_forecast(ready, as_of, weeks=2)
+    assert sum(w.from_promises for w in cash.weeks) == Decimal("50.00")
+    report = followup.run_day(ready, as_of, channels=["letter"])
+    assert len(report.promises_kept) == 1
+    record = reports.promises_by_customer(ready)[0]
+    # The later promise on `older` passed unpaid (broken); the earlier one it replaced
+    # counts neither way.
+    assert (record.kept, record.broken, record.open) == (1, 1, 0)
+
+
+def test_a_call_task_leaves_the_list_when_the_invoice_is_paid(ready):
+    inv = issued(ready, "Work|1|100.00|0")
+    followup.run_day(ready, DUE + timedelta(days=8), channels=["call"])
+    assert [t.invoice_id for t in calls.open_tasks(ready)] == [inv]
+    pay(ready, inv, "100.00", DUE + timedelta(days=9))
+    assert calls.open_tasks(ready) == []
+
+
+def test_a_stage_already_carried_out_cannot_be_renamed_into_being_done_again(ready):
+    issued(ready)
+    followup.run_day(ready, DUE + timedelta(days=5), channels=["letter"])
+    renamed = policy_to_dict(DEFAULT_POLICY)
+    for stage in renamed["stages"]:
+        if stage["name"] == "reminder_1":
+            stage["name"], stage["template"] = "first_reminder", "reminder_1"
+    with pytest.raises(ValidationError, match="stage reminder_1: was carried out 1 time"):
+        policies.save_policy(ready, renamed)
+    renamed["name"] = "Another"
+    assert policies.save_policy(ready, renamed).name == "Another"  # a new policy may
+
+
+def test_no_early_discount_on_a_partly_written_off_invoice_and_the_sums_agree(ready):
+    inv = issued(ready, "Work|1|100.00|0", terms="2/10 net 30")
+    writeoffs.write_off(ready, inv, "damaged goods", ISSUE, "5.00")
+    result = pay(ready, inv, "98.00", ISSUE + timedelta(days=5))
+    assert (result.discount, result.credit) == (Decimal("0.00"), Decimal("3.00"))
+    view = result.invoice
+    assert view.paid == sum(i.paid for i in view.installments) == Decimal("95.00")
+    assert view.balance == Decimal("0.00")
+
+
+def test_a_written_off_installment_says_so_and_a_long_reference_is_refused(ready):
+    inv = issued(ready, "Work|1|100.00|0")
+    with pytest.raises(ValidationError, match="reference: is longer than 200"):
+        payments.record_payment(ready, payments.PaymentInput(inv, "10.00", DUE,
+                                                             reference="x" * 201))
+    view = writeoffs.write_off(ready, inv, "insolvent", DUE)
+    assert [i.status for i in view.installments] == ["written_off"]

@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
-from desktop_app.services import customers, invoices, payments, promises
+from desktop_app.services import company, customers, invoices, payments, promises
+from desktop_app.services.books import open_books
 from desktop_app.services.invoices import InvoiceQuery
 from desktop_app.services.payments import PaymentInput
 from desktop_app.services.promises import PromiseInput
@@ -138,3 +139,17 @@ def test_list_filters_in_sql(ready):
     overdue = invoices.list_invoices(ready, InvoiceQuery(overdue_on=date(2027, 1, 1)))
     assert [r.id for r in overdue] == [a]
     assert invoices.count_invoices(ready, InvoiceQuery(search="INV-2026-0002")) == 1
+
+
+def test_an_invoice_of_25_million_pesos_is_kept_exactly(db_url):
+    """Beyond 32-bit minor units (21,474,836.47), as pesos and yen reach quickly."""
+    books = open_books(db_url, actor="tester")
+    try:
+        company.set_company(books, name="Bogotá Muebles SAS", currency="COP")
+        customers.add_customer(books, name="Hotel Andino")
+        inv = draft(books, "Muebles|1|25000000.00|19")
+        invoices.issue_invoice(books, inv, ISSUE)
+        paid = payments.record_payment(books, PaymentInput(inv, "29750000.00", ISSUE))
+        assert (paid.invoice.total, paid.invoice.status) == (Decimal("29750000.00"), "paid")
+    finally:
+        books.close()

@@ -3,6 +3,9 @@
 from datetime import timedelta
 from decimal import Decimal
 
+import pytest
+
+from desktop_app.domain.errors import ValidationError
 from desktop_app.services import (
     activity,
     calls,
@@ -13,6 +16,7 @@ from desktop_app.services import (
     promises,
     today,
 )
+from desktop_app.storage.models import Customer
 from tests.support.books import ISSUE, draft
 
 DUE = ISSUE + timedelta(days=30)
@@ -91,3 +95,32 @@ def test_a_row_can_be_seen_as_it_would_go_out_and_nothing_is_kept(ready, read_pd
     assert [a.stage for a in followup.plan_day(ready, day14)] == ["reminder_2"]
     assert [e.kind for e in activity.timeline(ready, 1)] == ["document"]
     assert inv
+
+
+def test_a_bad_address_on_file_holds_up_only_that_customer_and_is_named(ready):
+    mail.set_account(ready, host="127.0.0.1", port=2525, security="plain", user="me",
+                     from_address="billing@lindenhof.example")
+    with pytest.raises(ValidationError, match=r"'josé@exemple\.fr' is not an email address"):
+        customers.add_customer(ready, name="José", email="josé@exemple.fr")
+    jose = customers.add_customer(ready, name="José", address="1 Rue\nParis").id
+    with ready.db.write() as session:  # an address saved by an older version, say
+        session.get(Customer, jose).email = "josé@exemple.fr"
+    issue(ready)
+    issue(ready, customer_id=jose)
+    report = followup.run_day(ready, DUE + timedelta(days=5))
+    emailed = {a.customer_id for a in report.actions if "email" in a.channels}
+    assert emailed == {1}
+    assert [w for w in report.waiting if "José" in w] == [
+        "José: no mail can go to josé@exemple.fr; correct the address in the customer's "
+        "details"]
+    lettered = {a.customer_id for a in report.actions if "letter" in a.channels}
+    assert jose in lettered  # the reminder still goes, by post
+
+
+def test_the_users_own_sales_rep_is_never_the_one_reminded(ready):
+    rep_only = customers.add_customer(ready, name="Rep Only Ltd", address="2 Road\nTown",
+                                      contacts=["sales_rep:Sam:sam@lindenhof.example"]).id
+    issue(ready, customer_id=rep_only)
+    planned = followup.plan_day(ready, DUE + timedelta(days=5))
+    assert [(a.stage, a.channels, a.recipients) for a in planned
+            if a.customer_id == rep_only] == [("reminder_1", ("letter",), ())]

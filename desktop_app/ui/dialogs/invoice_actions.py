@@ -137,7 +137,7 @@ class PaymentDialog(FormDialog):
         if row is not None:
             self.picker.set_row(row)
             self.picker.setReadOnly(True)
-            self.amount.setText(text.number(row.balance))
+            self.amount.setText(text.number(row.due))
             self.amount.setFocus()
 
     def work(self) -> Callable[[Books], Any]:
@@ -151,7 +151,7 @@ class PaymentDialog(FormDialog):
     def succeeded(self, result: PaymentView) -> None:
         inv = result.invoice
         parts = [f"Payment of {text.money(result.amount, inv.currency)} recorded on "
-                 f"{inv.number}; open now {text.money(inv.balance, inv.currency)}."]
+                 f"{inv.number}; open now {text.money(inv.due, inv.currency)}."]
         if result.discount:
             parts.append(f"Early-payment discount granted: "
                          f"{text.money(result.discount, inv.currency)}.")

@@ -123,8 +123,8 @@ class InvoiceDetail(QWidget):
         self.title.setText(f"{view.number or 'Draft'} — {view.customer_name}")
         status = text.INVOICE_STATUS.get(view.status, view.status)
         facts = [status, text.money(view.total, cur)]
-        if view.balance and view.status != "draft":
-            facts.append(f"{text.money(view.balance, cur)} open")
+        if view.due and view.status != "draft":
+            facts.append(f"{text.money(view.due, cur)} open")
         if view.hold:
             facts.append("disputed: no reminders" if view.hold == "dispute"
                          else "paused: no reminders")
@@ -149,7 +149,9 @@ class InvoiceDetail(QWidget):
             rows += [("Paid", view.paid)]
             if view.discount:
                 rows += [("Discount granted", view.discount)]
-            rows += [("Open", view.balance)]
+            if view.charges:
+                rows += [("Fees and interest", view.charges)]
+            rows += [("Open", view.due)]
         for r, (label, amount) in enumerate(rows):
             value = QLabel(text.money(amount, cur))
             value.setAlignment(Qt.AlignmentFlag.AlignRight)

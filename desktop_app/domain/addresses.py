@@ -1,4 +1,5 @@
-"""Careful checks for email addresses and host names before they reach a header or socket."""
+"""Careful checks for email addresses and host names before they reach a header or socket
+(the same check when a customer is saved as when its mail is built)."""
 
 from __future__ import annotations
 
