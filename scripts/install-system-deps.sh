@@ -11,6 +11,7 @@ set -euo pipefail
 packages=(
     postgresql          # server for the PostgreSQL tests (initdb, pg_ctl)
     poppler-utils       # pdftoppm: PDF pages to images in the document tests
+    zbar-tools          # zbarimg: the printed SEPA QR codes read back
     gnome-keyring       # Secret Service for the keyring tests
     dbus                # dbus-run-session: a private session bus for the keyring
     dbus-user-session   # the session bus gnome-keyring depends on
