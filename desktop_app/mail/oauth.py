@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
-
-import msal
+from typing import TYPE_CHECKING, Any
 
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.mail.account import Account
@@ -22,6 +20,9 @@ from desktop_app.mail.credentials import (
     read_secret,
     store_secret,
 )
+
+if TYPE_CHECKING:
+    import msal
 
 TOKEN_SERVICE = "PaidUp SMTP OAuth2"
 SMTP_SCOPES = ("https://outlook.office.com/SMTP.Send",)
@@ -65,8 +66,16 @@ def xoauth2_response(user: str, access_token: str) -> str:
     return f"user={user}\x01auth=Bearer {access_token}\x01\x01"
 
 
+def _msal() -> Any:
+    """MSAL with requests and urllib3 loads only for a Microsoft account: a fifth of a
+    second that sending through any other server, and starting the window, do without."""
+    import msal
+
+    return msal
+
+
 def load_token_cache(account: Account) -> msal.SerializableTokenCache:
-    cache = msal.SerializableTokenCache()
+    cache = _msal().SerializableTokenCache()
     saved = read_secret(TOKEN_SERVICE, account.keyring_username)
     if saved:
         cache.deserialize(saved)
@@ -89,7 +98,8 @@ def sign_out(account: Account) -> None:
 
 
 def _client(app: MicrosoftApp, cache: msal.SerializableTokenCache) -> msal.PublicClientApplication:
-    return msal.PublicClientApplication(app.client_id, authority=app.authority, token_cache=cache)
+    return _msal().PublicClientApplication(app.client_id, authority=app.authority,
+                                           token_cache=cache)
 
 
 def _refusal(result: dict[str, Any]) -> RuleViolation:
@@ -100,7 +110,7 @@ def _refusal(result: dict[str, Any]) -> RuleViolation:
 
 def start_device_sign_in(app: MicrosoftApp) -> DeviceSignIn:
     """Ask Microsoft for a device code; needs the network, returns at once."""
-    flow = _client(app, msal.SerializableTokenCache()).initiate_device_flow(
+    flow = _client(app, _msal().SerializableTokenCache()).initiate_device_flow(
         scopes=list(SMTP_SCOPES)
     )
     if "user_code" not in flow:
@@ -110,7 +120,7 @@ def start_device_sign_in(app: MicrosoftApp) -> DeviceSignIn:
 
 def finish_device_sign_in(app: MicrosoftApp, account: Account, sign_in: DeviceSignIn) -> None:
     """Wait (in a worker thread) until the user has signed in, then keep the refresh token."""
-    cache = msal.SerializableTokenCache()
+    cache = _msal().SerializableTokenCache()
     result = _client(app, cache).acquire_token_by_device_flow(sign_in.flow)
     if "access_token" not in result:
         raise _refusal(result)

@@ -24,11 +24,9 @@ from desktop_app.services.books import Books, open_books
 from desktop_app.services.books_lock import BooksLock, books_identity
 from desktop_app.ui.books_in_use import TakeOverWatch, claim_books
 from desktop_app.ui.crash import CrashReporter, setup_logging
-from desktop_app.ui.diagnose import write_diagnosis
 from desktop_app.ui.main_window import PAGES, MainWindow, app_icon
-from desktop_app.ui.pages.settings import DB_TARGET_KEY
 from desktop_app.ui.single_instance import SingleInstance, bring_to_front, instance_key
-from desktop_app.ui.window_state import window_settings
+from desktop_app.ui.window_state import DB_TARGET_KEY, window_settings
 
 log = logging.getLogger("paidup")
 SCREENSHOT_SIZE = (1280, 800)
@@ -144,6 +142,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setDesktopFileName(APP_ID)  # matches the installed .desktop file (Wayland, docks)
     app.setWindowIcon(app_icon())
     if args.diagnose:
+        from desktop_app.ui.diagnose import write_diagnosis  # the keyring: only for this
+
         return write_diagnosis(args.diagnose)
     reporter.install()
     settings = window_settings()

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QObject, QSettings, QSize, QUrl, Signal
 from PySide6.QtGui import (
@@ -32,27 +32,21 @@ from PySide6.QtWidgets import (
 
 from desktop_app import __version__, paths, resources
 from desktop_app.domain.errors import PaidUpError, RuleViolation
-from desktop_app.services import backups, company
 from desktop_app.services.books import Books
-from desktop_app.services.outbox import OutboxStatus
 from desktop_app.ui import fonts, text, theme
 from desktop_app.ui.actions import with_shortcut
-from desktop_app.ui.dialogs.first_run import FirstRun
-from desktop_app.ui.dialogs.invoice_actions import PaymentDialog
-from desktop_app.ui.dialogs.outbox import OutboxDialog
-from desktop_app.ui.dialogs.pdf_preview import PdfPreview
 from desktop_app.ui.mail_worker import MailWorker
 from desktop_app.ui.ops import Changes, LongWork, Ops
 from desktop_app.ui.pages.base import Context, Page
-from desktop_app.ui.pages.customers import CustomersPage
 from desktop_app.ui.pages.invoices import InvoicesPage
-from desktop_app.ui.pages.payments import PaymentsPage
-from desktop_app.ui.pages.reports import ReportsPage
-from desktop_app.ui.pages.settings import SettingsPage
-from desktop_app.ui.pages.today import TodayPage
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel
 
-PAGES = ("today", "customers", "invoices", "payments", "reports", "settings")
+if TYPE_CHECKING:
+    from desktop_app.services.outbox import OutboxStatus
+
+PAGE_TITLES = {"today": "Today", "customers": "Customers", "invoices": "Invoices",
+               "payments": "Payments", "reports": "Reports", "settings": "Settings"}
+PAGES = tuple(PAGE_TITLES)
 ICON = resources.APP_ICON
 
 
@@ -166,6 +160,32 @@ class ProgressLine(QWidget):
             self.label.setText("Cancelling…")
 
 
+class Pages(Mapping[str, Page]):
+    """The window's pages by key, each built the first time it is asked for: a page's
+    module, and the services and dialogs it names, load when the user first goes there, not
+    while the window starts."""
+
+    def __init__(self, build: Callable[[str], Page]) -> None:
+        self._build = build
+        self._built: dict[str, Page] = {}
+
+    def __getitem__(self, key: str) -> Page:
+        if key not in self._built:
+            if key not in PAGE_TITLES:
+                raise KeyError(key)
+            self._built[key] = self._build(key)
+        return self._built[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(PAGES)
+
+    def __len__(self) -> int:
+        return len(PAGES)
+
+    def built(self) -> list[Page]:
+        return list(self._built.values())
+
+
 class MainWindow(QMainWindow):
     """One set of books in one window. ``reopen_requested`` asks the app for other books."""
 
@@ -188,7 +208,7 @@ class MainWindow(QMainWindow):
         self.ctx = Context(ops=self.ops, today=today, window=self, show_pdf=self.show_pdf,
                            go=self.go, say=self.say, settings=settings)
         self.message = MessageBar()
-        self.pages: dict[str, Page] = {}
+        self.pages = Pages(self._build_page)
         self.stack = QStackedWidget()
         self.sidebar = QListWidget()
         self.sidebar.setObjectName("sidebar")
@@ -196,16 +216,11 @@ class MainWindow(QMainWindow):
         self.sidebar.setFrameShape(QListWidget.Shape.NoFrame)
         self.sidebar.setSpacing(2)
         font = theme.scaled_font(self.sidebar.font(), 1.1)
-        for page in (TodayPage(self.ctx), CustomersPage(self.ctx), InvoicesPage(self.ctx),
-                     PaymentsPage(self.ctx), ReportsPage(self.ctx),
-                     SettingsPage(self.ctx, settings, self.reopen_requested.emit)):
-            self.pages[page.key] = page
-            self.stack.addWidget(page)
-            item = QListWidgetItem(page.title)
+        for title in PAGE_TITLES.values():
+            item = QListWidgetItem(title)
             item.setFont(font)
             item.setSizeHint(QSize(150, self.fontMetrics().height() * 2 + 8))
             self.sidebar.addItem(item)
-            page.actions_changed.connect(self._update_actions)
         self.sidebar.setFixedWidth(176)
         self.sidebar.currentRowChanged.connect(self._page_chosen)
 
@@ -261,6 +276,8 @@ class MainWindow(QMainWindow):
         else:
             self.mail.refresh_status()
         if first_run:
+            from desktop_app.services import company
+
             self.ops.query(company.get_company, lambda _view: None,
                            on_refused=self._no_company, owner=self)
 
@@ -290,7 +307,7 @@ class MainWindow(QMainWindow):
 
         go = bar.addMenu("&Go")
         for n, key in enumerate(PAGES):
-            title = self.pages[key].title
+            title = PAGE_TITLES[key]
             go.addAction(self._action(title, f"Ctrl+{n + 1}",
                                       lambda _=False, k=key: self.go(k), f"Go to {title}"))
 
@@ -355,6 +372,8 @@ class MainWindow(QMainWindow):
         elif action == "new_customer":
             self.go("customers", new_customer=True)
         elif action == "record_payment":
+            from desktop_app.ui.dialogs.invoice_actions import PaymentDialog
+
             PaymentDialog(self.ctx, None).open()
         elif action == "send":
             self.go("today")
@@ -376,16 +395,45 @@ class MainWindow(QMainWindow):
         if what:
             self.pages[key].show_item(**what)
 
+    def _build_page(self, key: str) -> Page:
+        """The page for ``key``, built on its first visit; its module loads then."""
+        page: Page
+        if key == "invoices":
+            page = InvoicesPage(self.ctx)
+        elif key == "today":
+            from desktop_app.ui.pages.today import TodayPage
+
+            page = TodayPage(self.ctx)
+        elif key == "customers":
+            from desktop_app.ui.pages.customers import CustomersPage
+
+            page = CustomersPage(self.ctx)
+        elif key == "payments":
+            from desktop_app.ui.pages.payments import PaymentsPage
+
+            page = PaymentsPage(self.ctx)
+        elif key == "reports":
+            from desktop_app.ui.pages.reports import ReportsPage
+
+            page = ReportsPage(self.ctx)
+        else:
+            from desktop_app.ui.pages.settings import SettingsPage
+
+            page = SettingsPage(self.ctx, self.settings, self.reopen_requested.emit)
+        self.stack.addWidget(page)
+        page.actions_changed.connect(self._update_actions)
+        return page
+
     def _page_chosen(self, row: int) -> None:
         if row < 0:
             return
-        self.stack.setCurrentIndex(row)
         page = self.pages[PAGES[row]]
+        self.stack.setCurrentWidget(page)
         page.shown()
         self._update_actions()
 
     def _changed(self, changes: Changes) -> None:
-        for page in self.pages.values():
+        for page in self.pages.built():  # a page built later loads what is there then
             page.on_changed(changes)
 
     def focus_search(self) -> None:
@@ -404,11 +452,15 @@ class MainWindow(QMainWindow):
         self.message.say(text.refusal(exc))
 
     def show_pdf(self, pdf: bytes, title: str, filename: str) -> None:
+        from desktop_app.ui.dialogs.pdf_preview import PdfPreview
+
         preview = PdfPreview(self.ops, pdf, title, filename, self)
         preview.show()
 
     def _no_company(self, exc: PaidUpError) -> None:
         if isinstance(exc, RuleViolation):
+            from desktop_app.ui.dialogs.first_run import FirstRun
+
             FirstRun(self.ctx, self._set_up).open()
         else:
             self.show_refusal(exc)
@@ -418,10 +470,14 @@ class MainWindow(QMainWindow):
         self.go("invoices")
 
     def open_outbox(self) -> None:
+        from desktop_app.ui.dialogs.outbox import OutboxDialog
+
         OutboxDialog(self.ctx, self.mail.send_now,
                      lambda: self.go("settings", section="Mail")).show()
 
     def backup_now(self) -> None:
+        from desktop_app.services import backups
+
         self.ops.change(lambda books: backups.backup_now(books), Changes.NONE,
                         lambda path: self.say(f"Backup written to {path}."))
 

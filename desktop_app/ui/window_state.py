@@ -8,6 +8,7 @@ from PySide6.QtCore import QSettings
 from desktop_app import paths
 
 FILE_NAME = "window.ini"
+DB_TARGET_KEY = "books/target"  # the books chosen in Settings › The books
 
 
 def window_settings() -> QSettings:

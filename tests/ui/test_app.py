@@ -12,8 +12,7 @@ from desktop_app.services.books_lock import lock_books
 from desktop_app.storage.lock_file import lock_path
 from desktop_app.ui.app import Reopener, books_target, parse_args
 from desktop_app.ui.main_window import MainWindow
-from desktop_app.ui.pages.settings import DB_TARGET_KEY
-from desktop_app.ui.window_state import window_settings
+from desktop_app.ui.window_state import DB_TARGET_KEY, window_settings
 from tests.support.books import fixed_clock, make_ready
 from tests.ui.conftest import settle
 

@@ -24,6 +24,15 @@ from desktop_app.services.books import Books
 from desktop_app.ui.ops import Ops
 
 ROW = Qt.ItemDataRole.UserRole  # the row's dataclass
+# The roles a cell answers. Qt asks about a dozen per cell each time it paints (font,
+# decoration, check state, size hint…); the others are turned away before any lookup.
+ANSWERED_ROLES = frozenset(int(role) for role in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole, ROW))
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_LEFT = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+_ROW = int(ROW)
 
 
 class HasId(Protocol):
@@ -52,6 +61,7 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
                  parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.ops = ops
+        self._column_at = {int(column): column for column in self.columns}
         self.sort_key = sort
         self.descending = descending
         self._ids: list[int] = []
@@ -171,17 +181,16 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        role = int(role)
+        if role not in ANSWERED_ROLES or not index.isValid():
             return None
-        column = self.columns(index.column())
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            horizontal = Qt.AlignmentFlag.AlignRight if column in self.right_aligned \
-                else Qt.AlignmentFlag.AlignLeft
-            return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+        column = self._column_at[index.column()]
+        if role == _ALIGNMENT:
+            return _RIGHT if column in self.right_aligned else _LEFT
         row = self.row_at(index.row())
         if row is None:
             return None
-        if role == ROW:
+        if role == _ROW:
             return row
         return self.cell(row, column, role)
 

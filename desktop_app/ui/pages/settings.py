@@ -48,8 +48,7 @@ from desktop_app.ui.pages.section import Section
 from desktop_app.ui.pages.settings_followup import PolicySection, TemplatesSection
 from desktop_app.ui.pages.settings_mail import MailSection, PaymentsSection
 from desktop_app.ui.widgets import NoteLabel
-
-DB_TARGET_KEY = "books/target"
+from desktop_app.ui.window_state import DB_TARGET_KEY
 
 
 class CompanySection(Section):
