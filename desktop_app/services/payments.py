@@ -244,9 +244,9 @@ def payment_ids(books: Books, query: PaymentQuery | None = None, *, sort: str = 
     column = SORT_KEYS[sort]
     order = [column.desc(), Payment.id.desc()] if descending else [column.asc(),
                                                                    Payment.id.asc()]
-    with books.db.read() as session:
-        return list(session.scalars(_joined([Payment.id], query or PaymentQuery())
-                                    .order_by(*order)))
+    stmt = _joined([Payment.id], query or PaymentQuery()).order_by(*order)
+    with books.db.read() as session:  # plain rows, as invoice_ids reads them
+        return [row[0] for row in session.connection().execute(stmt).all()]
 
 
 def _row(r: Row[Any]) -> PaymentRow:

@@ -6,17 +6,21 @@ back to the UI thread, so the UI thread never waits on the database, ReportLab o
 change names what it touched (:class:`Changes`) so that only the affected pages reload.
 
 The worker threads are plain Python threads that make no Qt call at all: they put what they
-produced in a queue, and a timer on the UI thread collects it while work is pending. PySide6
-6.12.0 miscounts references to None and True when Qt is called from a non-Qt-main thread
-(a QRunnable's run(), a signal emitted, a void method called there): after a few thousand
-operations the interpreter aborts. Keeping Qt on the UI thread sidesteps that entirely.
+produced in a queue and write one byte to a socket pair, whose other end a QSocketNotifier
+watches on the UI thread, so a result is taken up as soon as it is there (a search is two
+results in a row: the ids, then the rows). PySide6 6.12.0 miscounts references to None and
+True when Qt is called from a non-Qt-main thread (a QRunnable's run(), a signal emitted, a
+void method called there): after a few thousand operations the interpreter aborts. Keeping
+Qt on the UI thread sidesteps that entirely; a socket write is no Qt call.
 """
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import logging
 import queue
+import socket
 import threading
 import time
 import traceback
@@ -27,14 +31,13 @@ from enum import Flag, auto
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDeadlineTimer, QEventLoop, QObject, QTimer, Signal
+from PySide6.QtCore import QDeadlineTimer, QEventLoop, QObject, QSocketNotifier, Signal
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.domain.errors import PaidUpError
 from desktop_app.services.books import Books
 
 log = logging.getLogger(__name__)
-POLL_MS = 10  # how often the UI thread looks for finished work while some is pending
 
 
 class Changes(Flag):
@@ -114,6 +117,42 @@ class LongWork:
 _Message = tuple[int, str, Any]
 
 
+class _Inbox:
+    """Where the worker threads leave what they produced, with a byte on a socket pair to
+    wake the UI thread. Plain Python: all that the worker threads touch besides the books."""
+
+    def __init__(self) -> None:
+        self._queue: queue.SimpleQueue[_Message] = queue.SimpleQueue()
+        self.reader, self._writer = socket.socketpair()
+        self.reader.setblocking(False)
+        self._writer.setblocking(False)
+
+    def put(self, message: _Message) -> None:
+        """On any thread: the message first, then the wake-up, so that none is missed."""
+        self._queue.put(message)
+        # OSError: the buffer is full (a wake-up is pending already) or the window closed.
+        with contextlib.suppress(OSError):
+            self._writer.send(b"\0")
+
+    def woken(self) -> None:
+        """On the UI thread, before the messages are read: the wake-ups are read."""
+        with contextlib.suppress(OSError):  # BlockingIOError: nothing more to read
+            while self.reader.recv(4096):
+                pass
+
+    def next(self) -> _Message | None:
+        """On the UI thread: the oldest message, if one is in. One at a time, so that a
+        callback that runs a dialog's own event loop leaves the later ones in order."""
+        try:
+            return self._queue.get_nowait()
+        except queue.Empty:
+            return None
+
+    def close(self) -> None:
+        self._writer.close()
+        self.reader.close()
+
+
 class Ops(QObject):
     """The window's only door to the services."""
 
@@ -129,13 +168,13 @@ class Ops(QObject):
         self.show_refusal = on_refused  # where a refusal goes when no form claims it
         self._books_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="books")
         self._side_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="side")
-        self._inbox: queue.SimpleQueue[_Message] = queue.SimpleQueue()
+        self._inbox = _Inbox()
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
         self._ui_work: dict[int, Callable[[], None]] = {}  # long work on the UI thread
-        self._timer = QTimer(self)
-        self._timer.setInterval(POLL_MS)
-        self._timer.timeout.connect(self._collect)
+        self._wake = QSocketNotifier(self._inbox.reader.fileno(), QSocketNotifier.Type.Read,
+                                     self)
+        self._wake.activated.connect(self._collect)
         self._closed = False
 
     # -- starting work ------------------------------------------------------------------------
@@ -183,8 +222,6 @@ class Ops(QObject):
         op_id = op_id if op_id is not None else next(self._ids)
         self._pending[op_id] = pending
         executor.submit(self._run, op_id, work)
-        if not self._timer.isActive():
-            self._timer.start()
         return op_id
 
     def _run(self, op_id: int, work: Callable[[], Any]) -> None:
@@ -229,17 +266,15 @@ class Ops(QObject):
     # -- results on the UI thread -----------------------------------------------------------
 
     def _collect(self) -> None:
-        while True:
+        self._inbox.woken()
+        delivered = False
+        while (message := self._inbox.next()) is not None:
+            delivered = True
             try:
-                op_id, kind, value = self._inbox.get_nowait()
-            except queue.Empty:
-                break
-            try:
-                self._deliver(op_id, kind, value)
+                self._deliver(*message)
             except Exception as exc:  # a bug in a callback must not stop the delivery
                 self._on_crash(exc)
-        if not self._pending:
-            self._timer.stop()
+        if delivered and not self._pending:
             self.idle.emit()
 
     def _deliver(self, op_id: int, kind: str, value: Any) -> None:
@@ -306,6 +341,7 @@ class Ops(QObject):
             cancel()
         self._side_thread.shutdown(wait=True)
         self._books_thread.shutdown(wait=True)
-        self._timer.stop()
+        self._wake.setEnabled(False)
+        self._inbox.close()
         self._pending.clear()
         self.books.close()

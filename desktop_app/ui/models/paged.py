@@ -51,7 +51,7 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
     sort_keys: dict[Any, str]  # column -> the service's sort key; absent = not sortable
     right_aligned: frozenset[Any] = frozenset()
 
-    PAGE = 200
+    PAGE = 100
     MAX_PAGES = 60  # rows kept in memory: enough for many screens, bounded for 100,000
 
     ids_loaded = Signal()  # a new list of ids is in (after a reset)
