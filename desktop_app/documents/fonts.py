@@ -6,6 +6,7 @@ string is cut into runs and each run is set in the font that has its glyphs.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from xml.sax.saxutils import escape
 
@@ -39,23 +40,34 @@ def ensure_fonts() -> None:
 
 
 @cache
-def _font_for(char: str) -> str:
+def _cjk_run() -> re.Pattern[str]:
+    """Characters only the CJK font has (not white space), as a character class of ranges:
+    the split is then done by the regular expression engine, not character by character."""
     sans, cjk = _cmaps()
-    code = ord(char)
-    if code in sans or char.isspace() or code not in cjk:
-        return SANS
-    return CJK
+    codes = sorted(c for c in cjk - sans if not chr(c).isspace())
+    ranges: list[list[int]] = []
+    for code in codes:
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1][1] = code
+        else:
+            ranges.append([code, code])
+    members = "".join(re.escape(chr(a)) if a == b else f"{re.escape(chr(a))}-{re.escape(chr(b))}"
+                      for a, b in ranges)
+    return re.compile(f"[{members}]+")
 
 
 def runs(text: str, base: str = SANS) -> list[tuple[str, str]]:
-    """(font, text) pieces; ``base`` (regular or bold Latin font) where DejaVu has the glyph."""
+    """(font, text) pieces; ``base`` (regular or bold Latin font) where DejaVu has the glyph
+    or neither font has it, the CJK font where only it has."""
     pieces: list[tuple[str, str]] = []
-    for char in text:
-        font = base if _font_for(char) == SANS else CJK
-        if pieces and pieces[-1][0] == font:
-            pieces[-1] = (font, pieces[-1][1] + char)
-        else:
-            pieces.append((font, char))
+    done = 0
+    for run in _cjk_run().finditer(text):
+        if run.start() > done:
+            pieces.append((base, text[done:run.start()]))
+        pieces.append((CJK, run.group()))
+        done = run.end()
+    if done < len(text):
+        pieces.append((base, text[done:]))
     return pieces
 
 
