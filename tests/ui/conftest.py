@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from desktop_app.services.books import Books, open_books
@@ -83,6 +84,13 @@ def find_dialog(qtbot, kind: type[QWidget], timeout: int = 10_000) -> QWidget:
 
     qtbot.waitUntil(shown, timeout=timeout)
     return found[-1]
+
+
+def trigger(qtbot, action: QAction, timeout: int = 10_000) -> None:
+    """Trigger an action as a click would, once it is enabled: after a change the list
+    reloads, and while its rows are read the invoice actions are briefly off."""
+    qtbot.waitUntil(action.isEnabled, timeout=timeout)
+    action.trigger()
 
 
 def settle(window: MainWindow) -> None:

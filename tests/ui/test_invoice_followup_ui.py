@@ -16,7 +16,7 @@ from desktop_app.ui.dialogs.payment_plan import PaymentPlanDialog
 from desktop_app.ui.dialogs.pdf_preview import PdfPreview
 from desktop_app.ui.ops import Changes
 from tests.support.books import ISSUE, draft
-from tests.ui.conftest import TODAY, find_dialog, settle
+from tests.ui.conftest import TODAY, find_dialog, settle, trigger
 from tests.ui.test_invoices_ui import select_invoice
 
 
@@ -33,7 +33,7 @@ def test_dispute_then_release_through_the_more_menu(qtbot, window, ready_books):
     select_invoice(qtbot, window, "INV-2026-0001")
     page = window.pages["invoices"]
     assert page.act["hold"].isEnabled() and not page.act["release"].isEnabled()
-    page.act["hold"].trigger()
+    trigger(qtbot, page.act["hold"])
     hold = find_dialog(qtbot, HoldDialog)
     qtbot.keyClicks(hold.reason, "Two pipes arrived damaged")
     with qtbot.waitSignal(hold.finished, timeout=10_000):
@@ -45,7 +45,7 @@ def test_dispute_then_release_through_the_more_menu(qtbot, window, ready_books):
     assert not page.act["hold"].isEnabled()
     assert not [r for r in today.today(ready_books, TODAY).letters if inv in r.invoice_ids]
 
-    page.act["release"].trigger()
+    trigger(qtbot, page.act["release"])
     release = find_dialog(qtbot, ReleaseDialog)
     qtbot.keyClicks(release.resolution, "Replaced the pipes")
     with qtbot.waitSignal(release.finished, timeout=10_000):
@@ -59,7 +59,7 @@ def test_a_payment_plan_previewed_live_then_agreed_opens_its_agreement(qtbot, wi
     overdue(ready_books, window)
     select_invoice(qtbot, window, "INV-2026-0001")
     page = window.pages["invoices"]
-    page.act["plan"].trigger()
+    trigger(qtbot, page.act["plan"])
     dialog = find_dialog(qtbot, PaymentPlanDialog)
     qtbot.waitUntil(lambda: dialog.table.rowCount() == 3, timeout=10_000)
     dialog.count.setValue(4)
@@ -91,7 +91,7 @@ def test_write_off_and_the_dossier(qtbot, window, ready_books):
     inv = overdue(ready_books, window)
     select_invoice(qtbot, window, "INV-2026-0001")
     page = window.pages["invoices"]
-    page.act["write_off"].trigger()
+    trigger(qtbot, page.act["write_off"])
     dialog = find_dialog(qtbot, WriteOffDialog)
     qtbot.keyClicks(dialog.amount, "1500.00")
     qtbot.keyClicks(dialog.reason, "Customer insolvent")
@@ -107,7 +107,7 @@ def test_write_off_and_the_dossier(qtbot, window, ready_books):
     assert "€400.00 written off" in page.detail.subtitle.text()
     assert invoices.show_invoice(ready_books, inv).balance == Decimal("600.00")
 
-    page.act["dossier"].trigger()
+    trigger(qtbot, page.act["dossier"])
     dossier = find_dialog(qtbot, PdfPreview)
     assert dossier.document.pageCount() >= 2
     assert "INV-2026-0001" in dossier.document.getAllText(0).text()

@@ -17,7 +17,7 @@ from desktop_app.ui.dialogs.invoice_actions import (
 from desktop_app.ui.dialogs.pdf_preview import PdfPreview
 from desktop_app.ui.models.invoice_list import Column
 from tests.support.books import ISSUE, draft
-from tests.ui.conftest import find_dialog, settle
+from tests.ui.conftest import find_dialog, settle, trigger
 
 
 def new_draft(qtbot, window) -> DraftEditor:
@@ -74,7 +74,7 @@ def test_draft_issue_preview_and_payment_through_the_window(qtbot, window, ready
                     timeout=10_000)
     assert page.act["issue"].isEnabled() and not page.act["record_payment"].isEnabled()
 
-    page.act["issue"].trigger()
+    trigger(qtbot, page.act["issue"])
     issue = find_dialog(qtbot, IssueDialog)
     with qtbot.waitSignal(issue.finished, timeout=10_000):
         qtbot.mouseClick(issue.ok_button, Qt.MouseButton.LeftButton)
@@ -84,7 +84,7 @@ def test_draft_issue_preview_and_payment_through_the_window(qtbot, window, ready
     assert page.model.index(row, Column.STATUS).data() == "Issued"
     assert page.model.index(row, Column.BALANCE).data() == "€1,210.43"
 
-    page.act["preview"].trigger()
+    trigger(qtbot, page.act["preview"])
     preview = find_dialog(qtbot, PdfPreview)
     assert preview.document.pageCount() >= 1
     shown = preview.document.getAllText(0).text()
@@ -159,7 +159,7 @@ def test_schedule_templates_preview_and_save(qtbot, window, ready_books):
     assert saved.schedule == "custom:60@2026-12-01,40@2027-01-15"
 
     select_invoice(qtbot, window, saved.id)
-    window.pages["invoices"].act["edit_draft"].trigger()
+    trigger(qtbot, window.pages["invoices"].act["edit_draft"])
     again = find_dialog(qtbot, DraftEditor)
     qtbot.waitUntil(again.save_button.isEnabled, timeout=10_000)
     assert again.template.currentData() == CUSTOM
@@ -175,7 +175,7 @@ def test_delete_draft(qtbot, window, ready_books):
     inv = draft(ready_books, "Work|1|10")
     window.refresh()
     select_invoice(qtbot, window, inv)
-    window.pages["invoices"].act["delete_draft"].trigger()
+    trigger(qtbot, window.pages["invoices"].act["delete_draft"])
     dialog = find_dialog(qtbot, DeleteDraftDialog)
     with qtbot.waitSignal(dialog.finished, timeout=10_000):
         qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
@@ -191,7 +191,7 @@ def test_promise_and_void(qtbot, window, ready_books):
     page = window.pages["invoices"]
 
     assert page.act["promise"].isEnabled()
-    page.act["promise"].trigger()
+    trigger(qtbot, page.act["promise"])
     promise = find_dialog(qtbot, PromiseDialog)
     promise.amount.setText("250.00")  # more than is open
     qtbot.mouseClick(promise.ok_button, Qt.MouseButton.LeftButton)
@@ -202,7 +202,7 @@ def test_promise_and_void(qtbot, window, ready_books):
     with qtbot.waitSignal(promise.finished, timeout=10_000):
         qtbot.mouseClick(promise.ok_button, Qt.MouseButton.LeftButton)
 
-    page.act["void"].trigger()
+    trigger(qtbot, page.act["void"])
     void = find_dialog(qtbot, VoidDialog)
     qtbot.mouseClick(void.ok_button, Qt.MouseButton.LeftButton)  # no reason given
     reason_error = void.reason.parentWidget().findChild(type(void.banner))

@@ -20,7 +20,7 @@ from desktop_app.ui import printing
 from desktop_app.ui.dialogs.invoice_actions import LetterDialog
 from desktop_app.ui.dialogs.pdf_preview import PdfPreview
 from tests.support.books import ISSUE, draft
-from tests.ui.conftest import find_dialog
+from tests.ui.conftest import find_dialog, trigger
 from tests.ui.test_invoices_ui import select_invoice
 
 ADDRESS = "Hauptstraße 5\n80331 München\nGermany"
@@ -42,7 +42,7 @@ def test_letter_printed_through_the_print_dialog_to_a_pdf_file_keeps_its_text(
     books, _ = letter_books
     window = open_window(books)
     select_invoice(qtbot, window, "INV-2026-0001")
-    window.pages["invoices"].act["letter"].trigger()
+    trigger(qtbot, window.pages["invoices"].act["letter"])
     chooser = find_dialog(qtbot, LetterDialog)
     chooser.stage.setCurrentIndex(chooser.stage.findData("reminder_1"))
     with qtbot.waitSignal(chooser.finished, timeout=10_000):
