@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -160,10 +160,10 @@ class ProgressLine(QWidget):
             self.label.setText("Cancelling…")
 
 
-class Pages(Mapping[str, Page]):
+class Pages:
     """The window's pages by key, each built the first time it is asked for: a page's
     module, and the services and dialogs it names, load when the user first goes there, not
-    while the window starts."""
+    while the window starts. The sidebar names them from ``PAGE_TITLES`` meanwhile."""
 
     def __init__(self, build: Callable[[str], Page]) -> None:
         self._build = build
@@ -175,12 +175,6 @@ class Pages(Mapping[str, Page]):
                 raise KeyError(key)
             self._built[key] = self._build(key)
         return self._built[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(PAGES)
-
-    def __len__(self) -> int:
-        return len(PAGES)
 
     def built(self) -> list[Page]:
         return list(self._built.values())

@@ -20,6 +20,7 @@ from babel.numbers import (
 from PySide6.QtCore import QLocale
 
 from desktop_app.domain.errors import PaidUpError, ValidationError
+from desktop_app.domain.money import ZERO
 
 INVOICE_STATUS = {
     "draft": "Draft",
@@ -104,12 +105,17 @@ def _locale() -> Locale:
         return Locale.parse("en_US")
 
 
-# Lists format the same amounts and days again at every repaint: Babel takes a fifth of a
-# millisecond each, and the locale is fixed for the process, so the words are kept.
-@lru_cache(maxsize=8192)
 def money(amount: Decimal | None, currency: str) -> str:
     if amount is None:
         return ""
+    # -0 equals 0 (and would share its cache entry) but prints as "-€0.00"
+    return _money(amount if amount else ZERO, currency)
+
+
+# Lists format the same amounts and days again at every repaint: Babel takes a fifth of a
+# millisecond each, and the locale is fixed for the process, so the words are kept.
+@lru_cache(maxsize=8192)
+def _money(amount: Decimal, currency: str) -> str:
     return format_currency(amount, currency, locale=_locale())
 
 

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from desktop_app.ui.main_window import PAGES
+
 ROOT = Path(__file__).resolve().parents[2]
 NOT_AT_START = ("reportlab", "pypdf", "alembic", "msal", "segno",
                 "desktop_app.ui.pages.today", "desktop_app.ui.pages.customers",
@@ -47,3 +49,4 @@ def test_a_page_is_built_on_its_first_visit(open_window, ready_books):
     assert window.current_page().key == "reports"
     assert window.stack.currentWidget() is window.pages["reports"]
     assert {page.key for page in window.pages.built()} == {"invoices", "reports"}
+    assert [window.pages[key].key for key in PAGES] == list(PAGES)  # each builds its own

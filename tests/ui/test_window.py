@@ -19,7 +19,7 @@ from desktop_app.services import demo
 from desktop_app.services.books import open_books
 from desktop_app.services.outbox import OutboxStatus
 from desktop_app.ui.crash import CrashReporter, log_path, setup_logging
-from desktop_app.ui.main_window import PAGES
+from desktop_app.ui.main_window import PAGE_TITLES, PAGES
 from desktop_app.ui.ops import Progress
 from desktop_app.ui.window_state import window_settings
 from tests.support.books import fixed_clock
@@ -168,6 +168,6 @@ def test_thousands_of_operations_leave_none_and_true_alone(window):
 @pytest.mark.parametrize("page", PAGES)
 def test_go_shortcuts(window, page):
     action = next(a for a in window.actions() if a.toolTip().startswith(
-        f"Go to {window.pages[page].title} ("))
+        f"Go to {PAGE_TITLES[page]} ("))
     action.trigger()
     assert window.current_page().key == page

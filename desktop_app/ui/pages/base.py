@@ -30,7 +30,6 @@ class Page(QWidget):
     """A sidebar page. It loads when first shown and again when a change concerns it."""
 
     key = ""
-    title = ""
     watches = Changes.NONE
     actions_changed = Signal()  # selection moved: the window re-checks which actions apply
 

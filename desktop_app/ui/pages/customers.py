@@ -346,7 +346,6 @@ class CustomerDetail(QWidget):
 
 class CustomersPage(Page):
     key = "customers"
-    title = "Customers"
     watches = Changes.CUSTOMERS | Changes.INVOICES | Changes.PAYMENTS | Changes.TERMS
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:

@@ -180,7 +180,6 @@ class InvoiceDetail(QWidget):
 
 class InvoicesPage(Page):
     key = "invoices"
-    title = "Invoices"
     watches = Changes.INVOICES | Changes.CUSTOMERS | Changes.PAYMENTS | Changes.COMPANY
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:

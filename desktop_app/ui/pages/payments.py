@@ -17,7 +17,6 @@ from desktop_app.ui.widgets import NoteLabel, SearchField, list_view
 
 class PaymentsPage(Page):
     key = "payments"
-    title = "Payments"
     watches = Changes.PAYMENTS | Changes.CUSTOMERS
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:

@@ -131,7 +131,6 @@ def _cell(value: str, right: bool = False, bold: bool = False) -> QTableWidgetIt
 
 class ReportsPage(Page):
     key = "reports"
-    title = "Reports"
     watches = Changes.INVOICES | Changes.PAYMENTS | Changes.FOLLOWUP | Changes.CUSTOMERS
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:

@@ -409,7 +409,6 @@ class DatabaseSection(Section):
 
 class SettingsPage(Page):
     key = "settings"
-    title = "Settings"
     watches = Changes.COMPANY | Changes.TERMS
 
     def __init__(self, ctx: Context, settings: QSettings, reopen: Callable[[str], None],

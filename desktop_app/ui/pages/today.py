@@ -125,7 +125,6 @@ class BatchResult:
 
 class TodayPage(Page):
     key = "today"
-    title = "Today"
     watches = (Changes.FOLLOWUP | Changes.INVOICES | Changes.PAYMENTS | Changes.OUTBOX
                | Changes.CUSTOMERS | Changes.SETTINGS)
 
