@@ -6,12 +6,13 @@ import argparse
 import subprocess
 import sys
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
 from benchmarks import figures, report
 from benchmarks.timing import LoadWatch, machine
+from desktop_app.clock import system_now, system_today
 
 ROOT = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
@@ -44,8 +45,8 @@ def _system_packages() -> None:
 def main() -> None:
     args = _arguments()
     _system_packages()
-    started = datetime.now().astimezone()
-    as_of = date.today()
+    started = system_now().astimezone()
+    as_of = system_today()  # the benchmark's book is built around the real day
     bin_dir = Path(sys.executable).parent
     args.work.mkdir(parents=True, exist_ok=True)
     load = LoadWatch()

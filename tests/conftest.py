@@ -34,7 +34,7 @@ if str(ROOT) not in sys.path:  # so `tests.support` imports however pytest was s
 
 from desktop_app.services.books import Books, open_books  # noqa: E402
 from tests.support import postgres  # noqa: E402
-from tests.support.books import fixed_clock, make_ready  # noqa: E402
+from tests.support.books import fixed_clock, fixed_day, make_ready  # noqa: E402
 from tests.support.cli import runner  # noqa: E402
 from tests.support.pdf import Pdf  # noqa: E402
 
@@ -113,7 +113,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 @pytest.fixture
 def books(db_url: str) -> Iterator[Books]:
-    opened = open_books(db_url, actor="tester", clock=fixed_clock)
+    opened = open_books(db_url, actor="tester", clock=fixed_clock, today=fixed_day)
     yield opened
     opened.close()
 

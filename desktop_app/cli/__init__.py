@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app import __version__, paths
 from desktop_app.cli.common import Registry, iso_date, lazy_services, plain, text
+from desktop_app.clock import day_of
 from desktop_app.domain.errors import PaidUpError, ValidationError
 
 if TYPE_CHECKING:
@@ -102,6 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         lock.keep_alive(lambda holder: log.warning("%s on %s took the books over",
                                                    holder.user, holder.host))
         books = books_service.open_books(target)
+        books.today = day_of(args.as_of)
         result = args.handler(books, args)
     except ValidationError as exc:
         print(f"paidup-cli: {exc.field}: {exc.message}", file=sys.stderr)

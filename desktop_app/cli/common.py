@@ -14,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from desktop_app.clock import day_of
 from desktop_app.domain.errors import ValidationError
 
 if TYPE_CHECKING:
@@ -60,8 +61,8 @@ def positive_int(text: str) -> int:
 
 
 def today(args: argparse.Namespace) -> date:
-    """--as-of when given, else the computer's date (read here, at the edge, only)."""
-    return args.as_of or date.today()
+    """--as-of when given, else the calendar's date."""
+    return day_of(args.as_of)()
 
 
 class Registry:

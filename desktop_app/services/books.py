@@ -10,13 +10,14 @@ import getpass
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
 
 from desktop_app import paths
+from desktop_app.clock import system_now, system_today
 from desktop_app.domain.errors import RuleViolation
 from desktop_app.storage import backup, database, tables
 from desktop_app.storage.database import Database
@@ -30,8 +31,7 @@ NO_COMPANY = ("company: set up your company first (name, address, currency) in S
               "or with 'paidup-cli company set --name ...'")
 
 
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+utc_now = system_now
 
 
 @dataclass
@@ -39,6 +39,8 @@ class Books:
     db: Database
     actor: str = field(default_factory=getpass.getuser)
     clock: Callable[[], datetime] = utc_now
+    # The books' day for rules that need one and were not handed it (a draft's preview).
+    today: Callable[[], date] = system_today
 
     @property
     def location(self) -> str:
@@ -58,6 +60,7 @@ def open_books(
     *,
     actor: str | None = None,
     clock: Callable[[], datetime] = utc_now,
+    today: Callable[[], date] = system_today,
 ) -> Books:
     """Open (creating or migrating as needed) the books; a backup precedes any migration."""
     db = database.connect(resolve_target(target))
@@ -71,7 +74,7 @@ def open_books(
     except Exception:
         db.close()
         raise
-    return Books(db, actor or getpass.getuser(), clock)
+    return Books(db, actor or getpass.getuser(), clock, today)
 
 
 def audit(

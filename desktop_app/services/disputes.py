@@ -43,7 +43,7 @@ def hold(books: Books, invoice_id: int, reason: str, on: date, kind: str = "disp
                      summary=f"{'Disputed' if kind == 'dispute' else 'Paused'}: {text}",
                      on=on, invoice_id=inv.id)
         audit(session, books, f"{kind}.open", "invoice", inv.id, {"reason": text})
-        return invoice_view(session, inv.id)
+        return invoice_view(session, inv.id, books.today())
 
 
 def release(books: Books, invoice_id: int, on: date, resolution: str = "") -> InvoiceView:
@@ -60,4 +60,4 @@ def release(books: Books, invoice_id: int, on: date, resolution: str = "") -> In
                      on=on, invoice_id=inv.id)
         audit(session, books, f"{current.kind}.resolve", "invoice", inv.id,
               {"resolution": current.resolution})
-        return invoice_view(session, inv.id)
+        return invoice_view(session, inv.id, books.today())

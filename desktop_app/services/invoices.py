@@ -204,7 +204,7 @@ def create_draft(books: Books, draft: DraftInput) -> InvoiceView:
         session.flush()
         audit(session, books, "invoice.draft", "invoice", inv.id,
               {"customer_id": customer.id, "total_minor": inv.total_minor})
-        return _view(session, company, inv)
+        return _view(session, company, inv, books.today())
 
 
 def _require_draft(session: Session, invoice_id: int, doing: str) -> Invoice:
@@ -233,7 +233,7 @@ def update_draft(books: Books, invoice_id: int, draft: DraftInput) -> InvoiceVie
         session.flush()
         audit(session, books, "invoice.edit_draft", "invoice", inv.id,
               {"customer_id": customer.id, "total_minor": inv.total_minor})
-        return _view(session, company, inv)
+        return _view(session, company, inv, books.today())
 
 
 def delete_draft(books: Books, invoice_id: int) -> None:
@@ -350,7 +350,7 @@ def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> Credit
                               from_minor(open_minor, inv.currency), inv.currency, note.reason)
 
 
-def _view(session: Session, company: Company, inv: Invoice) -> InvoiceView:
+def _view(session: Session, company: Company, inv: Invoice, today: date) -> InvoiceView:
     cur = inv.currency
     terms = invoice_terms(session, company, inv)
     lines = [Line(ln.description, ln.quantity, ln.unit_price, ln.tax_percent,
@@ -366,7 +366,7 @@ def _view(session: Session, company: Company, inv: Invoice) -> InvoiceView:
             for i in inv.installments
         )
     else:  # a draft shows the schedule it would get if issued today (or on its date)
-        preview_date = inv.issue_date or date.today()
+        preview_date = inv.issue_date or today
         installments = tuple(
             InstallmentView(None, p.label, p.due_date, from_minor(p.amount_minor, cur),
                             from_minor(0, cur), "open")
@@ -418,7 +418,7 @@ def balance_minor(inv: Invoice) -> int:
     return max(inv.total_minor - inv.paid_minor - inv.written_off_minor, 0)
 
 
-def invoice_view(session: Session, invoice_id: int) -> InvoiceView:
+def invoice_view(session: Session, invoice_id: int, today: date) -> InvoiceView:
     company = the_company(session)
     inv = session.scalars(
         select(Invoice).where(Invoice.id == invoice_id)
@@ -426,12 +426,12 @@ def invoice_view(session: Session, invoice_id: int) -> InvoiceView:
     ).first()
     if inv is None:
         raise NotFound("invoice", f"no invoice with id {invoice_id}")
-    return _view(session, company, inv)
+    return _view(session, company, inv, today)
 
 
 def show_invoice(books: Books, invoice_id: int) -> InvoiceView:
     with books.db.read() as session:
-        return invoice_view(session, invoice_id)
+        return invoice_view(session, invoice_id, books.today())
 
 
 @dataclass(frozen=True)

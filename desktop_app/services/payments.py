@@ -197,7 +197,7 @@ def record_payment(books: Books, payment: PaymentInput) -> PaymentView:
         session.flush()
         cur = inv.currency
         return PaymentView(row.id, inv.id, from_minor(amount, cur), from_minor(discount, cur),
-                           from_minor(credit, cur), invoice_view(session, inv.id),
+                           from_minor(credit, cur), invoice_view(session, inv.id, books.today()),
                            charges=from_minor(charged, cur))
 
 

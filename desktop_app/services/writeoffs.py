@@ -47,4 +47,4 @@ def write_off(books: Books, invoice_id: int, reason: str, on: date,
                              f"{inv.currency}: {text}", on=on, invoice_id=inv.id)
         audit(session, books, "invoice.write_off", "invoice", inv.id,
               {"amount_minor": minor, "reason": text})
-        return invoice_view(session, inv.id)
+        return invoice_view(session, inv.id, books.today())

@@ -19,6 +19,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import APP_ID, __version__
+from desktop_app.clock import day_of
 from desktop_app.domain.errors import PaidUpError
 from desktop_app.services.books import Books, open_books
 from desktop_app.services.books_lock import BooksLock, books_identity
@@ -125,8 +126,7 @@ def screenshot(window: MainWindow, page: str, target: Path) -> int:
 
 def today_of(args: argparse.Namespace) -> Callable[[], date]:
     """The window's 'today': the day given with --as-of, else the calendar's."""
-    fixed: date | None = args.as_of
-    return (lambda: fixed) if fixed is not None else date.today
+    return day_of(args.as_of)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

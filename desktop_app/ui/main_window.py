@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import __version__, paths, resources
+from desktop_app.clock import system_today
 from desktop_app.domain.errors import PaidUpError, RuleViolation
 from desktop_app.services.books import Books
 from desktop_app.ui import fonts, text, theme
@@ -186,7 +187,7 @@ class MainWindow(QMainWindow):
     reopen_requested = Signal(str)
 
     def __init__(self, books: Books, settings: QSettings, *,
-                 today: Callable[[], date] = date.today,
+                 today: Callable[[], date] = system_today,
                  on_crash: Callable[[BaseException], None],
                  first_run: bool = True, remember: bool = True,
                  background: bool = True) -> None:
@@ -196,6 +197,7 @@ class MainWindow(QMainWindow):
         self.remember = remember
         self.setWindowTitle("PaidUp")
         self.setWindowIcon(app_icon())
+        books.today = today  # the services' day is the window's
         self.ops = Ops(books, on_crash, self.show_refusal)
         self.ops.setParent(self)
         self.ops.changed.connect(self._changed)

@@ -14,6 +14,11 @@ def fixed_clock() -> datetime:
     return datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
 
 
+def fixed_day() -> date:
+    """The books' day in tests: the fixed clock's, whatever the calendar says."""
+    return date(2026, 11, 22)
+
+
 def make_ready(books: Books) -> Books:
     """A company, two terms and one customer with an accounts-payable contact."""
     company.set_company(books, name="Lindenhof GmbH", currency="EUR",

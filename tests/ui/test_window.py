@@ -49,12 +49,12 @@ def test_every_page_renders_something_to_see(qtbot, open_window, books_file):
 
 def test_paidup_screenshot_renders_a_page_and_exits(books_file, tmp_path):
     books = open_books(books_file, actor="tester", clock=fixed_clock)
-    demo.fill_demo(books, as_of=date.today(), invoices=30)
+    demo.fill_demo(books, as_of=date(2026, 11, 23), invoices=30)
     books.close()
     target = tmp_path / "window-invoices.png"
     done = subprocess.run(
         [sys.executable, "-m", "desktop_app.ui.app", "--db", str(books_file),
-         "--screenshot", str(target), "--page", "invoices"],
+         "--as-of", "2026-11-23", "--screenshot", str(target), "--page", "invoices"],
         capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     image = QImage(str(target))
