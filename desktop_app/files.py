@@ -13,8 +13,11 @@ import contextlib
 import os
 import tempfile
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import IO
+
+from desktop_app.clock import system_now
 
 FILE_MODE = 0o600
 FOLDER_MODE = 0o700
@@ -114,6 +117,19 @@ def discard(temporary: Path) -> None:
         Path(temporary).unlink()
 
 
+def remove_leftovers(folder: Path, prefix: str, *, older_than: timedelta) -> list[Path]:
+    """Temporary files of writes that were cut off (a crash, kill -9) beside ``prefix``'s
+    files, old enough that no running write owns them."""
+    limit = (system_now() - older_than).timestamp()
+    removed = []
+    for leftover in folder.glob(f".{prefix}*{TEMP_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink()
+                removed.append(leftover)
+    return removed
+
+
 def _sync_folder(folder: Path) -> None:
     """Make the rename itself durable (POSIX); Windows has no folder handles to sync."""
     if os.name != "posix":
@@ -125,3 +141,19 @@ def _sync_folder(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# Characters no file name may hold on Windows, macOS or Linux, and that a mail program
+# would take apart (path separators, quotes).
+_UNSAFE_IN_NAMES = frozenset('<>:"/\\|?*')
+MAX_NAME = 120
+
+
+def file_name(stem: str, suffix: str) -> str:
+    """A file name from any text (an invoice number made by a pattern like ``FV/{year}/
+    {seq}``, a list of numbers): unsafe characters become '-', and a long stem is cut so
+    that the name fits every system and the books' 200-character column."""
+    cleaned = "".join("-" if ch in _UNSAFE_IN_NAMES or ord(ch) < 32 or ch == "\x7f" else ch
+                      for ch in stem).strip(" .")
+    cleaned = cleaned[:MAX_NAME - len(suffix)].rstrip(" .-") or "document"
+    return cleaned + suffix

@@ -5,17 +5,24 @@ One module decides this (Picard's appdirs); nothing else reads the home folder.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
 import platformdirs
 
+from desktop_app import files
+
 APP_NAME = "PaidUp"
 
 
 def _folder(env: str, default: str) -> Path:
+    """PaidUp's own folder, made (or kept) owner-only: it holds the books, their backups,
+    logs and settings."""
     path = Path(os.environ.get(env) or default)
-    path.mkdir(parents=True, exist_ok=True)
+    files.private_folder(path)
+    with contextlib.suppress(OSError):
+        path.chmod(files.FOLDER_MODE)
     return path
 
 

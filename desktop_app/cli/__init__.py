@@ -24,13 +24,14 @@ from desktop_app import __version__, paths
 from desktop_app.cli.common import Registry, iso_date, lazy_services, plain, text
 from desktop_app.clock import day_of
 from desktop_app.domain.errors import PaidUpError, ValidationError
+from desktop_app.logs import log_to
 
 if TYPE_CHECKING:
     from desktop_app.services.books import Books
     from desktop_app.services.books_lock import BooksLock
 
 # Loaded once a command runs (``--version`` and ``--help`` need no database code).
-books_service, lock_service = lazy_services("books", "books_lock")
+books_service, lock_service, trouble_service = lazy_services("books", "books_lock", "trouble")
 
 log = logging.getLogger("paidup.cli")
 # Topic modules in the order they register (documents and collection add actions to groups
@@ -53,6 +54,7 @@ def topics_for(argv: Sequence[str]) -> tuple[ModuleType, ...]:
     for option in ("--db", "--as-of"):
         front.add_argument(option)
     front.add_argument("--json", action="store_true")
+    front.add_argument("--take-over", action="store_true")
     front.add_argument("command", nargs="?")
     known, _ = front.parse_known_args(argv)
     names = COMMANDS.get(known.command or "", TOPICS)
@@ -69,6 +71,9 @@ def build_parser(topics: Sequence[ModuleType] | None = None) -> argparse.Argumen
                         help="print one JSON document")
     common.add_argument("--as-of", type=iso_date, default=argparse.SUPPRESS,
                         help="treat this day as today (YYYY-MM-DD)")
+    common.add_argument("--take-over", action="store_true", default=argparse.SUPPRESS,
+                        help="work on books another computer holds open (only when it no "
+                             "longer uses them: two computers at once can damage them)")
     parser = argparse.ArgumentParser(prog="paidup-cli", parents=[common],
                                      description="PaidUp on the command line.")
     parser.add_argument("--version", action="version", version=f"PaidUp {__version__}")
@@ -80,17 +85,15 @@ def build_parser(topics: Sequence[ModuleType] | None = None) -> argparse.Argumen
 
 
 def _setup_logging() -> Path:
-    log_file = paths.log_dir() / "paidup-cli.log"
-    logging.basicConfig(filename=log_file, level=logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    return log_file
+    return log_to(paths.log_dir() / "paidup-cli.log")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(topics_for(argv))
     args = parser.parse_args(argv)
-    for name, default in (("db", None), ("json", False), ("as_of", None)):
+    for name, default in (("db", None), ("json", False), ("as_of", None),
+                          ("take_over", False)):
         if not hasattr(args, name):
             setattr(args, name, default)
     log_file = _setup_logging()
@@ -99,19 +102,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     lock: BooksLock | None = None
     try:
         # Books another computer has open are refused (naming it); this computer shares.
-        lock = lock_service.lock_books(target)
+        lock = lock_service.lock_books(target, take_over=args.take_over)
         lock.keep_alive(lambda holder: log.warning("%s on %s took the books over",
                                                    holder.user, holder.host))
-        books = books_service.open_books(target)
-        books.today = day_of(args.as_of)
-        result = args.handler(books, args)
+        if args.opens_books:
+            books = books_service.open_books(target)
+            books.today = day_of(args.as_of)
+            result = args.handler(books, args)
+        else:
+            result = args.handler(target, args)
     except ValidationError as exc:
         print(f"paidup-cli: {exc.field}: {exc.message}", file=sys.stderr)
+        return 1
+    except lock_service.BooksInUse as exc:
+        print(f"paidup-cli: {exc}; if that computer is no longer using them, run the command "
+              "again with --take-over", file=sys.stderr)
         return 1
     except PaidUpError as exc:
         print(f"paidup-cli: {exc}", file=sys.stderr)
         return 1
-    except Exception:
+    except Exception as exc:
+        explained = trouble_service.explain(exc, books_service.resolve_target(target))
+        if explained is not None:
+            log.warning("%s: %s (%s)", args.command, explained, exc)
+            print(f"paidup-cli: {explained}", file=sys.stderr)
+            return 1
         log.exception("unexpected error in %s", args.command)
         print(f"paidup-cli: something went wrong that PaidUp did not expect; nothing was "
               f"changed. Details are in {log_file}", file=sys.stderr)

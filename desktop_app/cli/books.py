@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.common import Registry, iso_date, lazy_services, positive_int, today
+from desktop_app.clock import system_now as books_clock
 from desktop_app.services.books import Books
 
 backups, company, customers, demo, invoices, payments, promises, terms_service = lazy_services(
@@ -114,9 +115,12 @@ def cmd_backup(books: Books, args: argparse.Namespace) -> Any:
     return {"path": backups.backup_now(books, Path(args.to) if args.to else None)}
 
 
-def cmd_restore(books: Books, args: argparse.Namespace) -> Any:
-    safety = backups.restore(books, Path(args.file))
-    return {"path": str(Path(args.file)), "previous_copy": safety}
+def cmd_restore(target: str | None, args: argparse.Namespace) -> Any:
+    """Runs without opening the books first: they may be damaged, which is when a restore
+    is needed most."""
+    done = backups.restore_file(target, Path(args.file), clock=books_clock)
+    key = "damaged_books_set_aside" if done.damaged else "previous_copy"
+    return {"path": done.source, "books": done.books, key: done.previous}
 
 
 
@@ -207,5 +211,6 @@ def register(reg: Registry) -> None:
 
     p = reg.command("backup", cmd_backup, "make a consistent copy of the database")
     p.add_argument("--to", metavar="FILE")
-    p = reg.command("restore", cmd_restore, "replace the database with a checked backup")
+    p = reg.command("restore", cmd_restore, "replace the database with a checked backup",
+                    opens_books=False)
     p.add_argument("file")

@@ -14,6 +14,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from desktop_app import files
 from desktop_app.clock import day_of
 from desktop_app.domain.errors import ValidationError
 
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from desktop_app.services.books import Books
 
 Handler = Callable[["Books", argparse.Namespace], Any]
+BooklessHandler = Callable[[str | None, argparse.Namespace], Any]
 
 
 def lazy_services(*names: str) -> tuple[ModuleType, ...]:
@@ -83,21 +85,31 @@ class Registry:
         """A group another module made, to add commands to it (invoice pdf, ...)."""
         return self._groups[name]
 
-    def command(self, name: str, handler: Handler, help_: str,
-                where: argparse._SubParsersAction | None = None) -> argparse.ArgumentParser:
+    def command(self, name: str, handler: Handler | BooklessHandler, help_: str,
+                where: argparse._SubParsersAction | None = None, *,
+                opens_books: bool = True) -> argparse.ArgumentParser:
+        """``opens_books=False``: the handler gets the books' location, not open books
+        (restore, which must work on books too damaged to open)."""
         parser = (where or self.sub).add_parser(name, help=help_, description=help_,
                                                 parents=[self.common])
-        parser.set_defaults(handler=handler)
+        parser.set_defaults(handler=handler, opens_books=opens_books)
         return parser
 
 def write_pdf(target: str, pdf: bytes) -> dict[str, str]:
+    return {"path": str(write_file(target, pdf))}
+
+
+def write_file(target: str | Path, content: bytes | str) -> Path:
+    """An output file, whole or not at all (a full disk leaves the previous file as it was)."""
     path = Path(target)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pdf)
+        if isinstance(content, bytes):
+            files.write_bytes(path, content)
+        else:
+            files.write_text(path, content, newline="")
     except OSError as exc:
         raise ValidationError("output", f"cannot write {path}: {exc.strerror}") from None
-    return {"path": str(path)}
+    return path
 
 
 def plain(value: Any) -> Any:

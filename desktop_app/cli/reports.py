@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Registry, lazy_services, positive_int, today, write_pdf
+from desktop_app.cli.common import (
+    Registry,
+    lazy_services,
+    positive_int,
+    today,
+    write_file,
+    write_pdf,
+)
 from desktop_app.domain.errors import ValidationError
 from desktop_app.services.books import Books
 
@@ -17,9 +23,9 @@ def _csv(path: str | None, text: str, result: Any) -> Any:
     if path is None:
         return result
     try:
-        Path(path).write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ValidationError("csv", f"cannot write {path}: {exc.strerror}") from None
+        write_file(path, text)
+    except ValidationError as exc:
+        raise ValidationError("csv", exc.message) from None
     return {"path": path}
 
 

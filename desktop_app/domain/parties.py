@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from desktop_app.domain.addresses import check_address
 from desktop_app.domain.errors import ValidationError
 
@@ -12,17 +14,34 @@ EXCUSES = ("cheque_in_mail", "approval_pending", "cash_tight", "documents_missin
 PAPER_SIZES = ("a4", "letter")
 
 
-def require_text(value: str | None, field: str, *, max_len: int = 200) -> str:
-    text = (value or "").strip()
+def require_text(value: str | None, field: str, *, max_len: int = 200,
+                 multiline: bool = False) -> str:
+    text = optional_text(value, field, max_len=max_len, multiline=multiline)
     if not text:
         raise ValidationError(field, "must not be empty")
+    return text
+
+
+def optional_text(value: str | None, field: str, *, max_len: int = 4000,
+                  multiline: bool = False) -> str:
+    """Text as it will be printed and mailed: a name is one line (a line break in it would
+    split a letter's address block or a mail header), notes and addresses may have several;
+    no other control characters in either. Windows line ends become plain ones."""
+    text = (value or "").replace("\r\n", "\n").strip()
+    for char in text:
+        if char == "\n" and multiline:
+            continue
+        if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
+            what = "a line break" if char in "\r\n\u2028\u2029" else \
+                f"the control character U+{ord(char):04X}"
+            raise ValidationError(field, f"must not contain {what}")
     if len(text) > max_len:
         raise ValidationError(field, f"is longer than {max_len} characters")
     return text
 
 
 def check_email(value: str | None, field: str = "email", *, required: bool = False) -> str:
-    text = (value or "").strip()
+    text = optional_text(value, field, max_len=254)
     if not text:
         if required:
             raise ValidationError(field, "must not be empty")
@@ -46,6 +65,7 @@ def parse_contact(spec: str, position: int) -> tuple[str, str, str]:
     if len(parts) != 3:
         raise ValidationError(field, f"'{spec}' must look like ROLE:NAME:EMAIL")
     role, name, email = (p.strip() for p in parts)
+    name = optional_text(name, f"{field} name", max_len=200)
     check_choice(role, f"{field} role", CONTACT_ROLES)
     email = check_email(email, f"{field} email")
     if not name and not email:

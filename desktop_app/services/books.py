@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Connection, select
+from sqlalchemy.exc import DBAPIError
 
-from desktop_app import paths
+from desktop_app import files, paths
 from desktop_app.clock import system_now, system_today
 from desktop_app.domain.errors import RuleViolation
 from desktop_app.storage import backup, database, tables
@@ -49,6 +50,12 @@ class Books:
     def close(self) -> None:
         self.db.close()
 
+    def __enter__(self) -> Books:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
 
 def resolve_target(target: str | Path | None) -> str | Path:
     """Explicit target, else the default file in the user's data folder."""
@@ -63,7 +70,11 @@ def open_books(
     today: Callable[[], date] = system_today,
 ) -> Books:
     """Open (creating or migrating as needed) the books; a backup precedes any migration."""
-    db = database.connect(resolve_target(target))
+    where = resolve_target(target)
+    try:
+        db = database.connect(where)
+    except DBAPIError as exc:
+        raise _explained(exc, where) from None
     try:
         database.check_schema(db)
         current = database.current_revision(db)
@@ -71,10 +82,32 @@ def open_books(
             if current is not None and db.is_sqlite:
                 backup.backup(db, paths.backup_dir(), clock())
             database.upgrade(db)
+    except DBAPIError as exc:
+        db.close()
+        raise _explained(exc, where) from None
     except Exception:
         db.close()
         raise
+    _keep_private(db)
     return Books(db, actor or getpass.getuser(), clock, today)
+
+
+def _keep_private(db: Database) -> None:
+    """Books in PaidUp's own data folder made readable by others (by an older version, or
+    a copy by hand) become the owner's alone again; elsewhere the user chose the mode."""
+    if not db.is_sqlite:
+        return
+    book = Path(str(db.url.database))
+    if book.parent.resolve() != paths.data_dir().resolve():
+        return
+    for part in ("", "-wal", "-shm"):
+        files.make_private(Path(f"{book}{part}"))
+
+
+def _explained(exc: DBAPIError, where: str | Path) -> Exception:
+    from desktop_app.services.trouble import explain
+
+    return explain(exc, where) or exc
 
 
 def audit(

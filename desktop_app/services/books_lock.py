@@ -9,7 +9,8 @@ same computer SQLite keeps processes apart itself, so a second program (the comm
 another user's window) shares the books without a question. PostgreSQL books need no lock:
 the server keeps computers apart.
 
-Times in the lock are each writer's clock; a lock stamped in the future counts as fresh.
+Times in the lock are each writer's clock; a lock stamped a little in the future counts as
+fresh, one stamped hours ahead is judged by when its file was last written.
 """
 
 from __future__ import annotations
@@ -66,8 +67,16 @@ class BooksInUse(RuleViolation):
         )
 
 
-def is_stale(holder: Holder, now: datetime) -> bool:
-    return now - holder.heartbeat > STALE_AFTER
+def is_stale(holder: Holder, now: datetime, written: datetime | None = None) -> bool:
+    """Five missed heartbeats. A heartbeat further in the future than that is a clock gone
+    wrong, not a sign of life: then the lock's age is judged by when its file was last
+    written (a live holder rewrites it every minute)."""
+    heartbeat = holder.heartbeat
+    if heartbeat - now > STALE_AFTER:
+        if written is None:
+            return True
+        heartbeat = written
+    return now - heartbeat > STALE_AFTER
 
 
 def books_identity(target: str | Path | None) -> str:
@@ -113,7 +122,7 @@ class BooksLock:
         if current is None and lock_file.create(self.path, self._holder(now)):
             return
         current = current or lock_file.read(self.path)
-        if current is None or is_stale(current, now):
+        if current is None or is_stale(current, now, lock_file.modified(self.path)):
             self._write(now, current)
         elif current.host == self.here.host:
             log.info("sharing %s with %s's program %d on this computer",
@@ -133,7 +142,7 @@ class BooksLock:
         current = lock_file.read(self.path)
         if current is not None and current.token == self._token:
             lock_file.replace(self.path, self._holder(now))
-        elif current is None or is_stale(current, now):
+        elif current is None or is_stale(current, now, lock_file.modified(self.path)):
             try:
                 self._write(now, current)
             except BooksInUse as lost:

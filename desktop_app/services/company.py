@@ -11,7 +11,13 @@ from sqlalchemy.orm import Session
 from desktop_app import documents as rendering
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import minor_digits
-from desktop_app.domain.parties import PAPER_SIZES, check_choice, check_email, require_text
+from desktop_app.domain.parties import (
+    PAPER_SIZES,
+    check_choice,
+    check_email,
+    optional_text,
+    require_text,
+)
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.documents import company_doc
 from desktop_app.services.views import CompanyView
@@ -36,9 +42,14 @@ def _check_iban(value: str) -> str:
 
 
 def _read_logo(path: str) -> bytes:
+    """At most one byte past the limit is read: a huge file (or /dev/zero) is refused
+    without filling the memory."""
     file = Path(path)
     try:
-        data = file.read_bytes()
+        if not file.is_file():
+            raise ValidationError("logo", f"{path} is not an image file")
+        with file.open("rb") as handle:
+            data = handle.read(MAX_LOGO_BYTES + 1)
     except OSError as exc:
         raise ValidationError("logo", f"cannot read {path}: {exc.strerror}") from None
     if len(data) > MAX_LOGO_BYTES:
@@ -82,13 +93,13 @@ def set_company(
     if name is not None:
         changes["name"] = require_text(name, "name")
     if address is not None:
-        changes["address"] = address.strip()
+        changes["address"] = optional_text(address, "address", multiline=True)
     if email is not None:
         changes["email"] = check_email(email)
     if phone is not None:
-        changes["phone"] = phone.strip()
+        changes["phone"] = optional_text(phone, "phone", max_len=60)
     if tax_id is not None:
-        changes["tax_id"] = tax_id.strip()
+        changes["tax_id"] = optional_text(tax_id, "tax-id", max_len=60)
     if iban is not None:
         changes["iban"] = _check_iban(iban)
     if bic is not None:

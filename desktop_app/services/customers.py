@@ -17,6 +17,7 @@ from desktop_app.domain.parties import (
     LANGUAGES,
     check_choice,
     check_email,
+    optional_text,
     parse_contact,
     require_text,
 )
@@ -40,6 +41,7 @@ def check_contact(spec: ContactSpec, position: int) -> tuple[str, str, str]:
         return parse_contact(spec, position)
     role, name, email = (part.strip() for part in spec)
     prefix = f"contact {position}"
+    name = optional_text(name, f"{prefix} name", max_len=200)
     check_choice(role, f"{prefix} role", CONTACT_ROLES)
     email = check_email(email, f"{prefix} email")
     if not name and not email:
@@ -73,6 +75,9 @@ def _check(data: CustomerInput) -> _Checked:
     """Every check that needs no database, in the order of the form's fields."""
     clean_name = require_text(data.name, "name")
     clean_email = check_email(data.email)
+    optional_text(data.phone, "phone", max_len=60)
+    optional_text(data.address, "address", multiline=True)
+    optional_text(data.notes, "notes", multiline=True)
     check_choice(data.language, "language", LANGUAGES)
     contacts = [check_contact(spec, i) for i, spec in enumerate(data.contacts, 1)]
     return _Checked(clean_name, clean_email, contacts)

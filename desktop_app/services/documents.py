@@ -10,6 +10,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop_app import documents as rendering  # the renderers load on first use
+from desktop_app import files
 from desktop_app.documents import data as doc
 from desktop_app.documents.i18n import Lang
 from desktop_app.documents.templates import default_next_step
@@ -111,8 +112,8 @@ def store_issued_invoice(session: Session, books: Books, company: Company, inv: 
     assert inv.issue_date is not None
     pdf = rendering.render_invoice(invoice_doc(session, company, inv, inv.issue_date))
     return store_document(session, books, kind="invoice", customer_id=inv.customer_id,
-                          invoice_id=inv.id, on=inv.issue_date, filename=f"{inv.number}.pdf",
-                          pdf=pdf)
+                          invoice_id=inv.id, on=inv.issue_date,
+                          filename=files.file_name(inv.number or "invoice", ".pdf"), pdf=pdf)
 
 
 def _stored_invoice(session: Session, invoice_id: int) -> bytes | None:

@@ -17,8 +17,9 @@ from pathlib import Path
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from desktop_app import files
 from desktop_app.documents.merge import merge_pdfs
-from desktop_app.domain.errors import RuleViolation, ValidationError
+from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationError
 from desktop_app.domain.followup import Action, batches, plan_for
 from desktop_app.services import activity, outbox
 from desktop_app.services.books import Books, audit, the_company
@@ -217,17 +218,47 @@ def carry_out(session: Session, books: Books, as_of: date, *, customer_id: int |
                            "the address in the customer's details")
     ctx = RunContext(session, books, as_of, company, state, account,
                      mail_templates(session), dict(letter_templates(session)))
+    done: list[Action] = []
+    for customer_actions in _by_customer(actions):
+        try:
+            _carry_customer(ctx, customer_actions)
+        except PaidUpError as refused:
+            name = state.customers[customer_actions[0].customer_id].name
+            waiting.append(f"{name}: nothing was done today, because {refused}")
+            continue
+        done.extend(customer_actions)
+    return CarriedOut(state, done, ctx, waiting, apply_side_effects(ctx, done))
+
+
+def _by_customer(actions: list[Action]) -> list[list[Action]]:
+    grouped: dict[int, list[Action]] = {}
     for action in actions:
-        record_action(ctx, action)
-    for batch in batches(actions, state.policies):
-        if batch.channel == "letter":
-            carry_letter(ctx, batch)
-        elif batch.channel == "email":
-            carry_email(ctx, batch)
-        else:
-            carry_task(ctx, batch)
-    prepare_dossiers(ctx, actions)
-    return CarriedOut(state, actions, ctx, waiting, apply_side_effects(ctx, actions))
+        grouped.setdefault(action.customer_id, []).append(action)
+    return list(grouped.values())
+
+
+def _carry_customer(ctx: RunContext, actions: list[Action]) -> None:
+    """One customer's part of the day, in a savepoint: if anything of it is refused (a
+    document that cannot be made, a message that cannot be composed), none of it is kept
+    and the other customers' parts go ahead."""
+    kept = ctx.mark()
+    savepoint = ctx.session.begin_nested()
+    try:
+        for action in actions:
+            record_action(ctx, action)
+        for batch in batches(actions, ctx.state.policies):
+            if batch.channel == "letter":
+                carry_letter(ctx, batch)
+            elif batch.channel == "email":
+                carry_email(ctx, batch)
+            else:
+                carry_task(ctx, batch)
+        prepare_dossiers(ctx, actions)
+    except PaidUpError:
+        savepoint.rollback()
+        ctx.back_to(kept)
+        raise
+    savepoint.commit()
 
 
 def run_day(books: Books, as_of: date, *, customer_id: int | None = None,
@@ -270,7 +301,6 @@ def _print_job(pdfs: list[bytes]) -> bytes:
 def _write(path: Path, pdf: bytes) -> None:
     """Inside the transaction: if the file cannot be written, nothing is recorded either."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pdf)
+        files.write_bytes(path, pdf)
     except OSError as exc:
         raise ValidationError("letters", f"cannot write {path}: {exc.strerror}") from None

@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from desktop_app import files
 from desktop_app.documents import data as doc
 from desktop_app.documents.dossier import render_dossier
 from desktop_app.documents.i18n import Lang
@@ -60,6 +61,17 @@ class RunContext:
 
     def policy(self, customer_id: int) -> Policy:
         return self.state.policies[customer_id]
+
+    def mark(self) -> tuple[int, int, int, frozenset[tuple[int, tuple[int, ...]]]]:
+        """How far the day's collections go, to step back to if a customer's part fails."""
+        return len(self.to_print), len(self.emails), len(self.tasks), frozenset(self.letters)
+
+    def back_to(self, mark: tuple[int, int, int, frozenset[tuple[int, tuple[int, ...]]]]
+                ) -> None:
+        printed, emails, tasks, letters = mark
+        del self.to_print[printed:], self.emails[emails:], self.tasks[tasks:]
+        for key in set(self.letters) - letters:
+            del self.letters[key]
 
     def customer(self, customer_id: int) -> CustomerInfo:
         return self.state.customers[customer_id]
@@ -145,7 +157,7 @@ def _letter(ctx: RunContext, batch: Batch) -> StoredDocument:
     pdf = render_letter(letter)
     numbers = "-".join(dict.fromkeys(ctx.state.info[a.installment_id].number
                                      for a in batch.actions))
-    filename = f"{stage.template_name}-{numbers}.pdf"
+    filename = files.file_name(f"{stage.template_name}-{numbers}", ".pdf")
     if not ctx.store:
         return StoredDocument(filename=filename, pdf=pdf)  # shown, never kept
     stored = store_document(ctx.session, ctx.books, kind="letter", customer_id=batch.customer_id,
@@ -321,7 +333,8 @@ def prepare_dossiers(ctx: RunContext, actions: list[Action]) -> None:
         pdf = render_dossier(dossier_doc(ctx.session, ctx.company, inv, ctx.as_of))
         stored = store_document(ctx.session, ctx.books, kind="dossier",
                                 customer_id=inv.customer_id, invoice_id=inv.id, on=ctx.as_of,
-                                filename=f"dossier-{inv.number}.pdf", pdf=pdf, stage=stage)
+                                filename=files.file_name(f"dossier-{inv.number}", ".pdf"),
+                                pdf=pdf, stage=stage)
         activity.log(ctx.session, ctx.books, customer_id=inv.customer_id, kind="document",
                      summary=f"Dossier for the handover of invoice {inv.number} prepared",
                      on=ctx.as_of, invoice_id=inv.id, document_id=stored.id)

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app import documents as rendering  # renderers load on first use
+from desktop_app import files
 from desktop_app.documents import data as doc
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor
@@ -137,7 +138,7 @@ def create_plan(books: Books, invoice_id: int, spec: str, start: date, *,
                                        for i in new)))
         stored = store_document(session, books, kind="agreement", customer_id=customer.id,
                                 invoice_id=inv.id, on=start,
-                                filename=f"payment-plan-{inv.number}.pdf",
+                                filename=files.file_name(f"payment-plan-{inv.number}", ".pdf"),
                                 pdf=rendering.render_letter(letter), stage="payment_plan")
         last_due = max(i.due_date for i in new)
         activity.log(session, books, customer_id=customer.id, kind="plan",

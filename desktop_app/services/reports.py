@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -209,15 +210,31 @@ def promises_by_customer(books: Books) -> list[PromiseRecord]:
     return sorted(out, key=lambda r: (-r.broken, r.kept, r.customer_name))
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: object) -> object:
+    """A text cell a spreadsheet would run as a formula (a customer named
+    ``=HYPERLINK(...)``) is kept as text by a leading apostrophe, as OWASP advises; numbers,
+    negative amounts included, stay numbers."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _writer(out: io.StringIO) -> Callable[[Iterable[object]], object]:
+    writer = csv.writer(out)
+    return lambda cells: writer.writerow([csv_cell(cell) for cell in cells])
+
+
 def aging_csv(report: AgingReport) -> str:
     """The aging table as CSV (amounts as exact decimal text)."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(["customer", *report.buckets, "total"])
+    write = _writer(out)
+    write(["customer", *report.buckets, "total"])
     for row in report.rows:
-        writer.writerow([row.customer_name, *(row.buckets[b] for b in report.buckets),
-                         row.total])
-    writer.writerow(["total", *(report.totals[b] for b in report.buckets), report.total])
+        write([row.customer_name, *(row.buckets[b] for b in report.buckets), row.total])
+    write(["total", *(report.totals[b] for b in report.buckets), report.total])
     return out.getvalue()
 
 
@@ -226,8 +243,8 @@ def rows_csv(rows: list | tuple) -> str:
     out = io.StringIO()
     if rows:
         names = [f.name for f in fields(rows[0])]
-        writer = csv.writer(out)
-        writer.writerow(names)
+        write = _writer(out)
+        write(names)
         for row in rows:
-            writer.writerow([getattr(row, name) for name in names])
+            write([getattr(row, name) for name in names])
     return out.getvalue()

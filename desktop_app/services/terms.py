@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.money import ZERO, from_minor, parse_amount, parse_decimal, to_minor
+from desktop_app.domain.parties import optional_text
 from desktop_app.domain.terms import PaymentTerms
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.views import TermsView
@@ -55,7 +56,7 @@ def _checked_terms(currency: str, name: str, net_days: int | str,
                    late_fee: str | Decimal, interest_annual_percent: str | Decimal,
                    grace_days: int | str, instructions: str) -> PaymentTerms:
     return PaymentTerms(
-        name=(name or "").strip(),
+        name=optional_text(name, "name", max_len=100),
         net_days=_days(net_days, "net-days"),
         discount_percent=parse_decimal(discount_percent, "discount-percent"),
         discount_days=_days(discount_days, "discount-days"),
@@ -63,7 +64,7 @@ def _checked_terms(currency: str, name: str, net_days: int | str,
             parse_amount(late_fee, "late-fee", currency, allow_zero=True), currency),
         interest_annual_percent=parse_decimal(interest_annual_percent, "interest-annual"),
         grace_days=_days(grace_days, "grace-days"),
-        instructions=instructions.strip(),
+        instructions=optional_text(instructions, "instructions", multiline=True),
     )
 
 

@@ -9,7 +9,10 @@ reads of plain rows (``read_rows``) never need it.
 
 from __future__ import annotations
 
+import os
+import random
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -20,7 +23,9 @@ from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from desktop_app import files
 from desktop_app.domain.errors import RuleViolation
+from desktop_app.storage.trouble import Trouble, trouble_of
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -29,6 +34,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).with_name("migrations")
 VERSIONS = MIGRATIONS / "versions"
 BUSY_TIMEOUT_MS = 15_000
+WRITE_PATIENCE_S = 120.0  # how long a writer queues for a busy SQLite book in all
 
 
 def to_url(target: str | Path) -> URL:
@@ -92,13 +98,38 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction that commits on success and leaves nothing behind on failure."""
+        """One transaction that commits on success and leaves nothing behind on failure.
+
+        On SQLite the write lock is taken before the work starts (BEGIN IMMEDIATE), so a
+        busy book is met at the door, where waiting longer is safe: SQLite's own busy
+        wait favours no one, and with many writers one of them can miss its turn for longer
+        than that wait; it then queues again, for up to ``WRITE_PATIENCE_S`` in all.
+        """
         from sqlalchemy.orm import Session
 
         bind = self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE") if self.is_sqlite \
             else self.engine
-        with Session(bind, expire_on_commit=False) as session, session.begin():
-            yield session
+        with Session(bind, expire_on_commit=False) as session:
+            self._begin_writing(session)
+            try:
+                yield session
+            except BaseException:
+                session.rollback()
+                raise
+            session.commit()
+
+    def _begin_writing(self, session: Session) -> None:
+        deadline = time.monotonic() + WRITE_PATIENCE_S
+        while True:
+            session.begin()
+            try:
+                session.connection()  # BEGIN (IMMEDIATE) runs here
+                return
+            except OperationalError as exc:
+                session.rollback()
+                if trouble_of(exc) is not Trouble.BUSY or time.monotonic() >= deadline:
+                    raise
+                time.sleep(random.uniform(0.01, 0.2))
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -154,7 +185,7 @@ def connect(target: str | Path) -> Database:
         if path.exists():
             _check_sqlite_file(path)
         else:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            _create_private(path)
         engine = _sqlite_engine(url)
     elif backend == "postgresql":
         engine = _postgres_engine(url)
@@ -166,8 +197,14 @@ def connect(target: str | Path) -> Database:
             pass
     except OperationalError as exc:
         engine.dispose()
-        raise RuleViolation(_unreachable(db, exc)) from None
+        if _is_reachability(exc):
+            raise RuleViolation(_unreachable(db, exc)) from None
+        raise  # a damaged, read-only or busy file: the services say so in their words
     return db
+
+
+def _is_reachability(exc: DBAPIError) -> bool:
+    return trouble_of(exc) in (None, Trouble.UNREACHABLE, Trouble.UNREADABLE)
 
 
 def _unreachable(db: Database, exc: DBAPIError) -> str:
@@ -175,6 +212,18 @@ def _unreachable(db: Database, exc: DBAPIError) -> str:
     if db.is_sqlite:
         return f"database: cannot open {db.location}: {reason}"
     return f"database: cannot reach the PostgreSQL server at {db.location}: {reason}"
+
+
+def _create_private(path: Path) -> None:
+    """A new book is the owner's alone; SQLite gives its WAL and shared-memory files the
+    book's own mode."""
+    files.private_folder(path.parent)
+    try:
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, files.FILE_MODE))
+    except FileExistsError:  # another program made it a moment ago
+        pass
+    except OSError as exc:
+        raise RuleViolation(f"database: cannot create {path}: {exc.strerror}") from None
 
 
 def _check_sqlite_file(path: Path) -> None:
@@ -214,7 +263,9 @@ def current_revision(db: Database) -> str | None:
                 return None
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except DBAPIError as exc:
-        raise RuleViolation(_unreachable(db, exc)) from None
+        if _is_reachability(exc):
+            raise RuleViolation(_unreachable(db, exc)) from None
+        raise
 
 
 def needs_migration(db: Database) -> bool:
@@ -239,11 +290,11 @@ def check_schema(db: Database) -> None:
         )
 
 
-def upgrade(db: Database) -> None:
+def upgrade(db: Database, revision: str = "head") -> None:
     from alembic import command
 
     cfg = alembic_config()
     with db.engine.begin() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+        command.upgrade(cfg, revision)
 

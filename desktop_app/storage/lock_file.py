@@ -15,8 +15,10 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
+
+from desktop_app import files
 
 SUFFIX = ".lock"
 
@@ -68,7 +70,7 @@ def read(path: Path) -> Holder | None:
 def create(path: Path, holder: Holder) -> bool:
     """Write a new lock; False (and nothing written) when one already exists."""
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, files.FILE_MODE)
     except FileExistsError:
         return False
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
@@ -80,9 +82,15 @@ def create(path: Path, holder: Holder) -> bool:
 
 def replace(path: Path, holder: Holder) -> None:
     """Put this holder in the lock in one step: readers see the old content or the new."""
-    temporary = path.with_name(f"{path.name}.{holder.token}.tmp")
-    temporary.write_text(holder.to_json(), encoding="utf-8")
-    os.replace(temporary, path)
+    files.write_text(path, holder.to_json())
+
+
+def modified(path: Path) -> datetime | None:
+    """When the lock was last written, by the clock of the disk that holds it."""
+    try:
+        return datetime.fromtimestamp(path.stat().st_mtime, UTC)
+    except OSError:
+        return None
 
 
 def remove(path: Path, token: str) -> None:

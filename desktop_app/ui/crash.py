@@ -7,7 +7,6 @@ import logging
 import sys
 import threading
 import traceback
-from logging.handlers import RotatingFileHandler
 from pathlib import Path
 from types import TracebackType
 
@@ -15,6 +14,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import paths
+from desktop_app.logs import log_to
 
 log = logging.getLogger("paidup")
 LOG_NAME = "paidup.log"
@@ -22,13 +22,7 @@ LOG_NAME = "paidup.log"
 
 def setup_logging() -> Path:
     """Log to a rotating file in the user's log folder; returns its path."""
-    path = paths.log_dir() / LOG_NAME
-    handler = RotatingFileHandler(path, maxBytes=1_000_000, backupCount=3, encoding="utf-8")
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger()
-    root.addHandler(handler)
-    root.setLevel(logging.INFO)
-    return path
+    return log_to(paths.log_dir() / LOG_NAME)
 
 
 def log_path() -> Path:

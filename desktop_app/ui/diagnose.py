@@ -12,6 +12,7 @@ from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import qVersion
 from PySide6.QtGui import QGuiApplication, QImageReader
 
+from desktop_app import files
 from desktop_app.services.diagnostics import installation
 
 
@@ -30,5 +31,5 @@ def qt_facts() -> dict[str, str]:
 
 def write_diagnosis(path: str | Path) -> int:
     facts = {**installation(), **qt_facts()}
-    Path(path).write_text(json.dumps(facts, indent=2, ensure_ascii=False) + "\n", "utf-8")
+    files.write_text(Path(path), json.dumps(facts, indent=2, ensure_ascii=False) + "\n")
     return 0

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.domain.errors import PaidUpError
 from desktop_app.services.books import Books
+from desktop_app.services.trouble import explain
 
 log = logging.getLogger(__name__)
 
@@ -232,7 +233,15 @@ class Ops(QObject):
             self._inbox.put((op_id, "cancelled", None))
         except PaidUpError as exc:
             self._inbox.put((op_id, "refused", exc))
-        except Exception as exc:  # any other failure is a bug: logged and apologised for
+        except Exception as exc:
+            # A busy, full, read-only or damaged book is told as such (a write met a busy
+            # book and queued in the background for minutes before this); any other
+            # failure is a bug: logged and apologised for.
+            explained = explain(exc, self.books.db.url)
+            if explained is not None:
+                log.warning("%s (%s)", explained, exc)
+                self._inbox.put((op_id, "refused", explained))
+                return
             exc.__paidup_trace__ = traceback.format_exc()  # type: ignore[attr-defined]
             self._inbox.put((op_id, "crashed", exc))
         else:

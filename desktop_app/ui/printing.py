@@ -33,6 +33,7 @@ from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QWidget
 
+from desktop_app import files
 from desktop_app.domain.errors import PaidUpError, RuleViolation
 from desktop_app.ui.ops import Cancelled, Ops
 
@@ -166,7 +167,7 @@ class PrintJob(QObject):
     def _write_file(self) -> None:
         target = Path(self.printer.outputFileName())
         try:
-            target.write_bytes(self.pdf)
+            files.write_bytes(target, self.pdf)
         except OSError as exc:
             raise RuleViolation(f"print: cannot write {target}: {exc.strerror}") from None
 

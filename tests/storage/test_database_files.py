@@ -74,7 +74,7 @@ def test_automatic_backups_rotate(tmp_path):
     books = open_books(tmp_path / "books.sqlite3")
     for _ in range(KEEP + 3):
         backups.backup_now(books)
-    assert len(list(paths.backup_dir().glob("paidup-*.sqlite3"))) == KEEP
+    assert len(list(paths.backup_dir().glob("books-*.sqlite3"))) == KEEP
     books.close()
 
 

@@ -26,7 +26,7 @@ def test_released_schema_migrates_with_its_data(fixture, tmp_path):
     shutil.copy(fixture, path)
     books = open_books(path)
     assert database.current_revision(books.db) == database.head_revision(books.db)
-    backups = list(paths.backup_dir().glob("paidup-*.sqlite3"))
+    backups = list(paths.backup_dir().glob("books-*.sqlite3"))
     assert len(backups) == 1 and backups[0].stat().st_size > 0
 
     view = invoices.show_invoice(books, 1)

@@ -10,6 +10,7 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QToolBar, QVBoxLayout, QWidget
 
+from desktop_app import files
 from desktop_app.ui import printing, text
 from desktop_app.ui.actions import with_shortcut
 from desktop_app.ui.ops import Ops
@@ -122,7 +123,7 @@ class PdfPreview(QDialog):
         if not path:
             return
         try:
-            Path(path).write_bytes(self.pdf)
+            files.write_bytes(Path(path), self.pdf)
         except OSError as exc:
             self.error.say(f"Cannot save {path}: {exc.strerror}.")
         else:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app import files
 from desktop_app.domain.errors import ValidationError
 from desktop_app.services import reports
 from desktop_app.services.books import Books
@@ -62,7 +63,7 @@ def load(as_of: date) -> Callable[[Books], ReportsData]:
 
 def _write(path: Path, csv_text: str) -> Path:
     try:
-        path.write_text(csv_text, encoding="utf-8", newline="")
+        files.write_text(path, csv_text, newline="")
     except OSError as exc:
         raise ValidationError("file", f"cannot write {path}: {exc.strerror}") from None
     return path
