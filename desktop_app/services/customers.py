@@ -69,18 +69,21 @@ class _Checked:
     name: str
     email: str
     contacts: list[tuple[str, str, str]]
+    phone: str = ""
+    address: str = ""
+    notes: str = ""
 
 
 def _check(data: CustomerInput) -> _Checked:
     """Every check that needs no database, in the order of the form's fields."""
     clean_name = require_text(data.name, "name")
     clean_email = check_email(data.email)
-    optional_text(data.phone, "phone", max_len=60)
-    optional_text(data.address, "address", multiline=True)
-    optional_text(data.notes, "notes", multiline=True)
+    phone = optional_text(data.phone, "phone", max_len=60)
+    address = optional_text(data.address, "address", multiline=True)
+    notes = optional_text(data.notes, "notes", multiline=True)
     check_choice(data.language, "language", LANGUAGES)
     contacts = [check_contact(spec, i) for i, spec in enumerate(data.contacts, 1)]
-    return _Checked(clean_name, clean_email, contacts)
+    return _Checked(clean_name, clean_email, contacts, phone, address, notes)
 
 
 def _credit_limit(value: str | Decimal | None, currency: str) -> int | None:
@@ -111,9 +114,9 @@ def add_customer(
         terms_id = require_terms(session, company.id, terms).id if terms else None
         customer = Customer(
             company_id=company.id, name=checked.name, email=checked.email,
-            address=address.strip(), phone=phone.strip(), language=language, terms_id=terms_id,
+            address=checked.address, phone=checked.phone, language=language, terms_id=terms_id,
             credit_limit_minor=_credit_limit(credit_limit, company.currency),
-            notes=notes.strip(), created_at=books.clock(),
+            notes=checked.notes, created_at=books.clock(),
         )
         _set_contacts(customer, checked)
         session.add(customer)
@@ -140,10 +143,10 @@ def update_customer(books: Books, customer_id: int, data: CustomerInput) -> Cust
         terms_id = require_terms(session, company.id, data.terms).id if data.terms else None
         before = {"name": customer.name, "email": customer.email, "terms_id": customer.terms_id}
         customer.name, customer.email = checked.name, checked.email
-        customer.address, customer.phone = data.address.strip(), data.phone.strip()
+        customer.address, customer.phone = checked.address, checked.phone
         customer.language, customer.terms_id = data.language, terms_id
         customer.credit_limit_minor = _credit_limit(data.credit_limit, company.currency)
-        customer.notes = data.notes.strip()
+        customer.notes = checked.notes
         _set_contacts(customer, checked)
         session.flush()
         audit(session, books, "customer.edit", "customer", customer.id,

@@ -215,3 +215,56 @@ def test_a_reminder_that_waited_while_the_customer_paid_is_not_sent(
     assert outbox.list_outbox(books) == []
     assert any(e.summary.startswith("Not sent, no longer needed: Payment reminder")
                for e in activity.timeline(books, 1))
+
+
+def test_a_number_format_with_slashes_still_sends_with_a_safe_file_name(
+        cli, memory_keyring, server_tls, ca_file, monkeypatch, tmp_path):
+    """Numbers like FV/2026/0001 (Poland, France) make file names without separators."""
+    with Server(server_tls) as server:
+        cli("company", "set", "--name", "Lindenhof GmbH", "--number-format",
+            "FV/{year}/{seq:04d}")
+        set_up(cli, server.port, ca_file, monkeypatch)
+        for n in (2, 3):
+            cli("customer", "add", "--name", f"Customer {n}", "--email", f"ap{n}@c.example")
+            cli("invoice", "add", "--customer", str(n), "--line", "Pipes|1|100.00|20")
+            cli("invoice", "issue", str(n), "--date", D0.isoformat())
+        report = cli.js("--as-of", (DUE + timedelta(days=5)).isoformat(), "followup", "run",
+                        "--send", "--letters", str(tmp_path / "letters.pdf"))
+        assert len(report["sent"]["sent"]) == 3 and report["waiting"] == []
+        assert report["letters"] == 3
+        messages = received(server)
+    names = sorted(p.get_filename() for m in messages for p in m.iter_attachments())
+    assert names == ["FV-2026-0001.pdf", "FV-2026-0002.pdf", "FV-2026-0003.pdf"]
+
+
+def test_one_customers_refusal_leaves_the_others_done(cli, memory_keyring, server_tls,
+                                                      ca_file, monkeypatch, tmp_path):
+    from desktop_app.domain.errors import ValidationError
+    from desktop_app.services import followup_output
+
+    with Server(server_tls) as server:
+        set_up(cli, server.port, ca_file, monkeypatch)
+        cli("customer", "add", "--name", "Zeta GmbH", "--email", "ap@zeta.example")
+        cli("invoice", "add", "--customer", "2", "--line", "Pipes|1|100.00|20")
+        cli("invoice", "issue", "2", "--date", D0.isoformat())
+        compose = followup_output.compose_email
+
+        def refuse_acme(ctx, batch):  # a document for Acme that cannot be made today
+            if batch.customer_id == 1:
+                raise ValidationError("attachment", "the invoice's PDF cannot be made")
+            return compose(ctx, batch)
+
+        monkeypatch.setattr(followup_output, "compose_email", refuse_acme)
+        day5 = (DUE + timedelta(days=5)).isoformat()
+        letters = str(tmp_path / "letters.pdf")
+        report = cli.js("--as-of", day5, "followup", "run", "--send", "--letters", letters)
+        assert [(a["customer_id"], a["stage"]) for a in report["actions"]] == [
+            (2, "reminder_1")]
+        assert report["letters"] == 1  # Zeta's; Acme's letter is not kept without its email
+        assert report["waiting"] == ["Acme Plumbing Ltd: nothing was done today, because "
+                                     "attachment: the invoice's PDF cannot be made"]
+        monkeypatch.setattr(followup_output, "compose_email", compose)
+        again = cli.js("--as-of", day5, "followup", "run", "--send", "--letters", letters)
+        assert [(a["customer_id"], a["stage"]) for a in again["actions"]] == [
+            (1, "reminder_1")]
+        assert {m["To"] for m in received(server)} == {"ap@zeta.example", "ap@acme.example"}

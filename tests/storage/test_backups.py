@@ -151,7 +151,7 @@ def test_restore_refuses_a_book_with_a_trigger_slipped_in(tmp_path: Path) -> Non
                  "UPDATE payments SET reference = 'elsewhere' WHERE id = NEW.id; END")
     conn.commit()
     conn.close()
-    with pytest.raises(RuleViolation, match="not a book as PaidUp writes it.*trigger rewrite"):
+    with pytest.raises(RuleViolation, match=r"not a book as PaidUp writes it.*trigger rewrite"):
         backup.check_backup_file(crafted)
     with open_books(book) as books, pytest.raises(RuleViolation, match="trigger rewrite"):
         backups.restore(books, crafted)
@@ -176,9 +176,8 @@ def test_a_damaged_book_is_named_with_its_newest_good_backup(tmp_path: Path) -> 
     with open_books(book) as books:
         good = backups.backup_now(books)
     _damage(book)
-    with pytest.raises(RuleViolation) as refused:
-        with open_books(book) as books:
-            customers.list_customers(books)
+    with pytest.raises(RuleViolation) as refused, open_books(book) as books:
+        customers.list_customers(books)
     assert getattr(refused.value, "trouble", None) is Trouble.DAMAGED
     assert "are damaged" in str(refused.value) and str(good) in str(refused.value)
 
