@@ -5,7 +5,8 @@
 #   make lint      ruff + import-linter
 #   make bench     benchmarks
 #   make package   the installer for this system, in dist/ (installers/make_installer.py)
-#   make deps      Debian packages the tests need (installs as root, else lists them)
+#   make deps      Debian packages the window and the tests need (installs as root, else
+#                  names them); make window-deps: the window's only (make run)
 #   make clean     build outputs and caches;  make distclean  also the venv
 #
 # PYTEST_ARGS="-x -k invoice" make test   passes arguments to every pytest tier.
@@ -19,7 +20,7 @@ LINT_DIRS := $(wildcard desktop_app tests benchmarks installers)
 
 # Steps depend on each other's side effects (deps before the venv, for python3-venv).
 .NOTPARALLEL:
-.PHONY: venv deps run test lint bench package clean distclean
+.PHONY: venv deps window-deps run test lint bench package clean distclean
 
 venv: $(STAMP)
 
@@ -32,7 +33,10 @@ $(STAMP): requirements/lock.txt pyproject.toml
 deps:
 	scripts/install-system-deps.sh
 
-run: venv
+window-deps:
+	scripts/install-system-deps.sh --window
+
+run: window-deps venv
 	$(BIN)/paidup
 
 test: deps venv

@@ -1,14 +1,37 @@
 #!/usr/bin/env bash
-# Debian/Ubuntu packages the test suite needs beyond the Python ones in .venv.
+# Debian/Ubuntu packages PaidUp needs beyond the Python ones in .venv.
 #
-#   scripts/install-system-deps.sh          # as root: installs what is missing
-#                                           # otherwise: names what is missing, exits 1
-#   scripts/install-system-deps.sh --list   # print the package list
+#   scripts/install-system-deps.sh                 # the window's and the tests' (make test)
+#   scripts/install-system-deps.sh --window         # the window's only (make run)
+#   scripts/install-system-deps.sh [--window] --list  # print the package list
+#
+# As root it installs what is missing; otherwise it names what is missing and the one
+# command that installs it, and exits 1.
 #
 # Nothing is fetched when everything is already installed.
 set -euo pipefail
 
-packages=(
+# What the window needs: the packages of the libraries that the Qt libraries and plugins of
+# the PySide6 wheels link against directly (readelf NEEDED), for X11 and Wayland, GL,
+# printing (CUPS) and fonts; apt brings their own dependencies.
+# tests/packaging/test_window_libraries.py derives this from the installed wheels and fails
+# when a library is missing here.
+window_packages=(
+    libc6 libstdc++6 libgcc-s1 zlib1g libzstd1 libbrotli1 libglib2.0-0 libdbus-1-3
+    libgssapi-krb5-2
+    libfontconfig1 libfreetype6
+    fonts-dejavu-core   # Qt ships no fonts and cannot draw text without one
+    libegl1 libgl1
+    libx11-6 libx11-xcb1 libxcb1 libxkbcommon0 libxkbcommon-x11-0
+    libxcb-cursor0 libxcb-glx0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0
+    libxcb-render0 libxcb-render-util0 libxcb-shape0 libxcb-shm0 libxcb-sync1 libxcb-util1
+    libxcb-xfixes0 libxcb-xkb1
+    libwayland-client0 libwayland-cursor0 libwayland-egl1
+    libcups2            # the print dialog lists the printers through CUPS
+)
+
+# What the tests need besides the window's.
+test_packages=(
     postgresql          # server for the PostgreSQL tests (initdb, pg_ctl)
     poppler-utils       # pdftoppm: PDF pages to images in the document tests
     zbar-tools          # zbarimg: the printed SEPA QR codes read back
@@ -17,20 +40,17 @@ packages=(
     dbus-user-session   # the session bus gnome-keyring depends on
     libsecret-tools     # secret-tool, to inspect the keyring by hand
     desktop-file-utils  # desktop-file-validate for the .desktop file
-    binutils            # objdump: PyInstaller reads the libraries it bundles (make package)
-    libxcb-cursor0      # X11 libraries Qt's xcb plugin needs that the PySide6 wheels lack;
-    libxcb-icccm4       #   make package puts them in the bundle
-    libxcb-keysyms1
-    # Qt (PySide6 wheels) on the offscreen platform: libraries the wheels do not carry.
-    libegl1
-    libgl1
-    libx11-6
-    libxkbcommon0
-    libfontconfig1
-    fonts-dejavu-core   # Qt ships no fonts and cannot draw text without one
-    libdbus-1-3
-    libglib2.0-0
+    binutils            # objdump and readelf: the bundle's and the window's libraries
+    faketime            # the suite again with the system date moved (scripts/run-tests.sh)
+    stress-ng           # both cores busy for the window tests under load (make stress)
 )
+
+packages=("${window_packages[@]}")
+if [[ "${1:-}" == "--window" ]]; then
+    shift
+else
+    packages+=("${test_packages[@]}")
+fi
 
 if [[ "${1:-}" == "--list" ]]; then
     printf '%s\n' "${packages[@]}"
