@@ -4,6 +4,7 @@
 #   make test      system packages + venv, then every test tier (scripts/run-tests.sh)
 #   make lint      ruff + import-linter
 #   make bench     benchmarks
+#   make stress    the window tests three times in a row with both cores busy (stress-ng)
 #   make package   the installer for this system, in dist/ (installers/make_installer.py)
 #   make deps      Debian packages the window and the tests need (installs as root, else
 #                  names them); make window-deps: the window's only (make run)
@@ -20,7 +21,7 @@ LINT_DIRS := $(wildcard desktop_app tests benchmarks installers)
 
 # Steps depend on each other's side effects (deps before the venv, for python3-venv).
 .NOTPARALLEL:
-.PHONY: venv deps window-deps run test lint bench package clean distclean
+.PHONY: venv deps window-deps run test lint bench stress package clean distclean
 
 venv: $(STAMP)
 
@@ -48,6 +49,9 @@ lint: venv
 
 bench: deps venv
 	$(BIN)/python -m benchmarks
+
+stress: deps venv
+	scripts/stress-window-tests.sh
 
 # On Linux the bundle needs Debian packages too (objdump, X11 libraries); macOS has its own.
 package: $(if $(filter Linux,$(shell uname -s)),deps) venv

@@ -9,6 +9,10 @@
 #            GNOME keyring (scripts/with-keyring.sh)
 #   bundle   tests marked `bundle`: builds the desktop bundle as `make package` does (3 to 5
 #            minutes on two cores), installs it and runs it; PAIDUP_SKIP_BUNDLE=1 skips it
+#   faketime the domain, services, command-line and window tests again (on SQLite) with
+#            the system date moved to each of FAKE_DAYS by Debian's libfaketime, so that a
+#            test or a rule leaning on the real date fails here and not on some later
+#            morning; PAIDUP_SKIP_FAKETIME=1 skips it
 #   main     everything else, with offscreen Qt; runs last, so the output ends with its
 #            pytest summary line
 # One throwaway PostgreSQL server serves the whole run; its URL is exported as
@@ -71,6 +75,27 @@ else
 fi
 
 echo
+# Far apart and awkward: a leap day, and a New Year's Eve evening (the UTC date differs from
+# the local one in much of the world).
+FAKE_DAYS=("2028-02-29 09:00:00" "2030-12-31 21:00:00")
+if [[ "${PAIDUP_SKIP_FAKETIME:-}" == "1" ]]; then
+    echo "==> faketime tier: skipped (PAIDUP_SKIP_FAKETIME=1)"
+elif ! command -v faketime >/dev/null 2>&1; then
+    echo "run-tests: faketime is not installed (make deps installs it)" >&2
+    failed+=("faketime (not installed)")
+else
+    for day in "${FAKE_DAYS[@]}"; do
+        echo "==> faketime tier: domain, services, CLI and window tests on ${day}"
+        # The monotonic clock stays real (a faked one hangs timed waits); see
+        # tests/support/faketime/sitecustomize.py for the one adjustment that needs.
+        run_tier "faketime ${day}" "$main_empty_ok" \
+            env PYTHONPATH=tests/support/faketime FAKETIME_DONT_FAKE_MONOTONIC=1 \
+            faketime "$day" "$py" -m pytest -m "not keyring and not bundle and not postgres" \
+            tests/domain tests/services tests/cli tests/ui tests/test_one_clock.py "$@"
+        echo
+    done
+fi
+
 echo "==> main tier: pytest -m 'not keyring and not bundle', Qt offscreen, PostgreSQL at ${PAIDUP_TEST_PG_URL:-(none)}"
 run_tier main "$main_empty_ok" "$py" -m pytest -m "not keyring and not bundle" "$@"
 

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.parties import optional_text
 from desktop_app.storage.models import NumberCounter
 
 SAMPLE_FIELDS = {"year": 2026, "seq": 1}
@@ -43,7 +44,9 @@ def format_number(pattern: str, year: int, seq: int) -> str:
 
 
 def check_pattern(pattern: str, field: str = "number-format") -> str:
-    """A pattern must name {seq} so that every number differs; {year} is optional."""
+    """A pattern must name {seq} so that every number differs; {year} is optional. Any
+    other character may appear (``FV/{year}/{seq}``): file names are made safe from it."""
+    pattern = optional_text(pattern, field, max_len=64)
     if "{seq" not in pattern:
         raise ValidationError(field, "must contain {seq}, e.g. INV-{year}-{seq:04d}")
     try:

@@ -3,8 +3,10 @@ refusals with no field, unexpected errors and cancellable long work."""
 
 import gc
 import logging
+import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from datetime import date
 
@@ -15,14 +17,15 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.domain.errors import RuleViolation
-from desktop_app.services import demo
+from desktop_app.services import customers, demo
 from desktop_app.services.books import open_books
 from desktop_app.services.outbox import OutboxStatus
+from desktop_app.storage import database
 from desktop_app.ui.crash import CrashReporter, log_path, setup_logging
 from desktop_app.ui.main_window import PAGE_TITLES, PAGES
-from desktop_app.ui.ops import Progress
+from desktop_app.ui.ops import Changes, Progress
 from desktop_app.ui.window_state import window_settings
-from tests.support.books import fixed_clock
+from tests.support.books import fixed_clock, make_ready
 from tests.ui.conftest import TODAY, find_dialog, settle
 
 
@@ -171,3 +174,50 @@ def test_go_shortcuts(window, page):
         f"Go to {PAGE_TITLES[page]} ("))
     action.trigger()
     assert window.current_page().key == page
+
+
+def _hold_the_books(path, seconds: float) -> threading.Thread:
+    """Another program saving to the books for a while."""
+    held = threading.Event()
+
+    def hold() -> None:
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("BEGIN IMMEDIATE")
+        held.set()
+        time.sleep(seconds)
+        conn.execute("ROLLBACK")
+        conn.close()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    held.wait(10)
+    return holder
+
+
+def test_a_change_that_meets_busy_books_waits_in_the_background(qtbot, open_window,
+                                                                books_file, monkeypatch):
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 100)  # SQLite's own wait runs out
+    window = open_window(make_ready(open_books(books_file, actor="tester", clock=fixed_clock)))
+    window.ops.wait_idle()
+    holder = _hold_the_books(books_file, 1.5)
+    added = []
+    window.ops.change(lambda books: customers.add_customer(books, name="Acme").id,
+                      Changes.CUSTOMERS, added.append)
+    qtbot.waitUntil(lambda: added != [], timeout=20_000)
+    holder.join()
+    assert not window.message.isVisible()
+    assert "Acme" in [c.name for c in customers.list_customers(window.ops.books)]
+
+
+def test_books_busy_for_too_long_are_told_not_apologised_for(qtbot, open_window, books_file,
+                                                            monkeypatch):
+    monkeypatch.setattr(database, "BUSY_TIMEOUT_MS", 100)
+    monkeypatch.setattr(database, "WRITE_PATIENCE_S", 0.3)
+    window = open_window(make_ready(open_books(books_file, actor="tester", clock=fixed_clock)))
+    window.ops.wait_idle()
+    holder = _hold_the_books(books_file, 2)
+    window.ops.change(lambda books: customers.add_customer(books, name="Acme"),
+                      Changes.CUSTOMERS)
+    qtbot.waitUntil(window.message.isVisible, timeout=10_000)
+    holder.join()
+    assert "are busy: another PaidUp is saving to them" in window.message.label.text()
