@@ -7,13 +7,14 @@ import contextlib
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from desktop_app import paths
 from desktop_app.domain.errors import RuleViolation
 from desktop_app.services.books import Books, audit, open_books, resolve_target
 from desktop_app.storage import backup, database
+from desktop_app.storage.trouble import Trouble
 
 CHECKED_COPIES = 5  # how many of the newest copies a damaged book's message looks through
 
@@ -44,6 +45,27 @@ def newest_good_copy(book: Path) -> Path | None:
             backup.check_backup_file(path)
             return path
     return None
+
+
+def good_copy_for_damaged(target: str | Path | None, refusal: Exception) -> Path | None:
+    """The newest good backup to offer when opening ``target`` was refused because the
+    books are damaged; None for any other refusal or books on a server."""
+    if getattr(refusal, "trouble", None) is not Trouble.DAMAGED:
+        return None
+    url = database.to_url(resolve_target(target))
+    if url.get_backend_name() != "sqlite":
+        return None
+    return newest_good_copy(Path(str(url.database)))
+
+
+def made_on(copy: Path) -> str:
+    """When an automatic copy was made, for a person (from its name)."""
+    stamp = copy.stem.rsplit("-", 3)[-3:]
+    try:
+        made = datetime.strptime("-".join(stamp), backup.STAMP).replace(tzinfo=UTC)
+    except ValueError:
+        return copy.name
+    return made.astimezone().strftime("%Y-%m-%d %H:%M")
 
 
 def _checked(source: Path) -> str:

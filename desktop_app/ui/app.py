@@ -19,8 +19,9 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import APP_ID, __version__
-from desktop_app.clock import day_of
+from desktop_app.clock import day_of, system_now
 from desktop_app.domain.errors import PaidUpError
+from desktop_app.services import backups
 from desktop_app.services.books import Books, open_books
 from desktop_app.services.books_lock import BooksLock, books_identity
 from desktop_app.ui.books_in_use import TakeOverWatch, claim_books
@@ -57,23 +58,45 @@ def books_target(args: argparse.Namespace, settings: QSettings) -> str | None:
 
 
 def open_or_explain(target: str | None, settings: QSettings) -> Books | None:
-    """Open the books; if they cannot be opened, say why and offer the local file."""
+    """Open the books; if they cannot be opened, say why and offer the local file, or for
+    damaged books their newest good backup."""
     try:
         return open_books(target)
     except PaidUpError as exc:
         log.warning("Cannot open the books at %s: %s", target, exc)
         box = QMessageBox(QMessageBox.Icon.Warning, "PaidUp", "PaidUp cannot open your books.")
         box.setInformativeText(str(exc))
+        good = backups.good_copy_for_damaged(target, exc)
+        restore = None
+        if good is not None:
+            restore = box.addButton(f"Restore the backup of {backups.made_on(good)}",
+                                    QMessageBox.ButtonRole.AcceptRole)
         local = None
         if target:
             local = box.addButton("Open the books on this computer",
                                   QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
+        if restore is not None and box.clickedButton() is restore:
+            assert good is not None
+            return _restore_and_open(target, good, settings)
         if local is not None and box.clickedButton() is local:
             settings.remove(DB_TARGET_KEY)
             return open_or_explain(None, settings)
         return None
+
+
+def _restore_and_open(target: str | None, good: Path, settings: QSettings) -> Books | None:
+    try:
+        done = backups.restore_file(target, good, clock=system_now)
+    except PaidUpError as exc:
+        QMessageBox.warning(None, "PaidUp", f"The backup could not be restored: {exc}")
+        return None
+    log.warning("restored %s from %s; the damaged books are kept as %s", done.books,
+                done.source, done.previous)
+    QMessageBox.information(None, "PaidUp", f"Your books were restored from {good.name}. "
+                            f"The damaged file is kept as {Path(done.previous).name}.")
+    return open_or_explain(target, settings)
 
 
 class Reopener:

@@ -1,16 +1,19 @@
 """Starting the window: which books it opens, and opening other books without a restart."""
 
 import argparse
+import os
+import sqlite3
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop_app.services import company
+from desktop_app.services import backups, company, customers
 from desktop_app.services.books import open_books
 from desktop_app.services.books_lock import lock_books
 from desktop_app.storage.lock_file import lock_path
-from desktop_app.ui.app import Reopener, books_target, parse_args
+from desktop_app.ui.app import Reopener, books_target, open_or_explain, parse_args
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.window_state import DB_TARGET_KEY, window_settings
 from tests.support.books import fixed_clock, make_ready
@@ -68,3 +71,37 @@ def test_open_other_books_now(qtbot, ready_books, tmp_path, crashes):
                     timeout=10_000)
     new.close()
     QApplication.processEvents()
+
+
+def test_damaged_books_offer_their_newest_good_backup(qtbot, tmp_path, monkeypatch):
+    """At start the window cannot open damaged books; it says so and restores the newest
+    good automatic copy with one click, keeping the damaged file aside."""
+    book = tmp_path / "books.sqlite3"
+    books = make_ready(open_books(book, actor="tester", clock=fixed_clock))
+    backups.backup_now(books)
+    books.close()
+    with sqlite3.connect(book) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with book.open("r+b") as handle:
+        for page in range(1, book.stat().st_size // 4096):
+            handle.seek(page * 4096)
+            handle.write(os.urandom(4096))
+    answers = []
+
+    def answer() -> None:
+        box = next(w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, QMessageBox) and w.isVisible())
+        answers.append(box.informativeText() or box.text())
+        restore = [b for b in box.buttons() if b.text().startswith("Restore the backup")]
+        (restore[0] if restore else box.buttons()[0]).click()
+        if len(answers) < 2:
+            QTimer.singleShot(200, answer)
+
+    QTimer.singleShot(200, answer)
+    opened = open_or_explain(str(book), window_settings())
+    assert opened is not None
+    assert "are damaged" in answers[0]
+    assert "restored from books-" in answers[1]
+    assert [c.name for c in customers.list_customers(opened)] == ["Müller & <Söhne>"]
+    opened.close()
+    assert list(tmp_path.glob("books.sqlite3.damaged-*"))
