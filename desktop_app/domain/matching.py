@@ -19,7 +19,6 @@ import string
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
 from itertools import accumulate
 
 from desktop_app.domain.references import compact, find_references, is_reference
@@ -63,37 +62,52 @@ class OpenInvoice:
         return {a for a in amounts if a > 0}
 
 
-@dataclass(frozen=True)
+@dataclass
 class Book:
-    """The books as the matcher sees them for one statement."""
+    """The books as the matcher sees them for one statement. ``by_amount`` (open invoices
+    by what they ask) is derived; :meth:`update` keeps it all current as payments are booked
+    from the same statement."""
 
-    invoices: Mapping[int, OpenInvoice]  # the open ones, and those the transfers name
+    invoices: dict[int, OpenInvoice]  # the open ones, and those the transfers name
     by_reference: Mapping[str, int] = field(default_factory=dict)
     by_number: Mapping[str, int] = field(default_factory=dict)
     accounts: Mapping[str, frozenset[int]] = field(default_factory=dict)  # payer's customers
-    by_amount: Mapping[int, Sequence[int]] = field(default_factory=dict)  # open, exact due
     number_format: str = "INV-{year}-{seq:04d}"
 
-    @cached_property
-    def pattern(self) -> re.Pattern[str]:
-        return number_pattern(self.number_format)
+    def __post_init__(self) -> None:
+        self.pattern = number_pattern(self.number_format)
+        self.open_numbers: dict[str, int] = {}
+        self.by_amount: dict[int, set[int]] = {}
+        self._by_customer: dict[int, dict[int, OpenInvoice]] = {}
+        for inv in self.invoices.values():
+            self._index(inv)
 
-    @cached_property
-    def open_numbers(self) -> dict[str, int]:
-        return {inv.number: inv.id for inv in self.invoices.values()
-                if not inv.closed and inv.open_minor > 0}
+    @staticmethod
+    def _asks(inv: OpenInvoice) -> set[int]:
+        return {inv.due_minor, inv.open_minor} if inv.open_minor > 0 and not inv.closed \
+            else set()
 
-    @cached_property
-    def _open_by_customer(self) -> dict[int, list[OpenInvoice]]:
-        by_customer: dict[int, list[OpenInvoice]] = {}
-        for inv in sorted(self.invoices.values(), key=lambda i: i.id):
-            if not inv.closed and inv.open_minor > 0:
-                by_customer.setdefault(inv.customer_id, []).append(inv)
-        return by_customer
+    def _index(self, inv: OpenInvoice) -> None:
+        if not inv.closed and inv.open_minor > 0:
+            self.open_numbers[inv.number] = inv.id
+            self._by_customer.setdefault(inv.customer_id, {})[inv.id] = inv
+            for amount in self._asks(inv):
+                self.by_amount.setdefault(amount, set()).add(inv.id)
+
+    def update(self, inv: OpenInvoice) -> None:
+        """What one invoice asks now (after a payment on it)."""
+        old = self.invoices.get(inv.id)
+        if old is not None:
+            self.open_numbers.pop(old.number, None)
+            self._by_customer.get(old.customer_id, {}).pop(old.id, None)
+            for amount in self._asks(old):
+                self.by_amount.get(amount, set()).discard(old.id)
+        self.invoices[inv.id] = inv
+        self._index(inv)
 
     def open_of(self, customer_id: int) -> list[OpenInvoice]:
         """A customer's open invoices, oldest first (by id: the order they were issued)."""
-        return self._open_by_customer.get(customer_id, [])
+        return sorted(self._by_customer.get(customer_id, {}).values(), key=lambda i: i.id)
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +223,7 @@ def _money(minor: int) -> str:
     return f"{sign}{abs(minor) // 100}.{abs(minor) % 100:02d}"
 
 
-def _spread(amount: int, invoices: Sequence[OpenInvoice]) -> tuple[tuple[int, int], ...]:
+def spread(amount: int, invoices: Sequence[OpenInvoice]) -> tuple[tuple[int, int], ...]:
     """Each invoice up to what is due on it, in the order given; what is left over goes with
     the last (the payment service keeps an overpayment as the customer's credit)."""
     parts: list[list[int]] = []
@@ -312,7 +326,7 @@ def _decide_named(tx: Incoming, book: Book, by_ref: list[OpenInvoice],
     known = book.accounts.get(tx.counterparty_account, frozenset())
     if len(customers) > 1:
         return Decision(WAITING, rule, f"{how} name invoices of different customers "
-                                       f"({listing}): decide who paid", _spread(
+                                       f"({listing}): decide who paid", spread(
                                            tx.amount_minor, [i for i in named if not i.closed]))
     if known and not (known & customers):
         return Decision(WAITING, rule, f"{how} name {listing}, but the payer's account is "
@@ -335,7 +349,7 @@ def _decide_named(tx: Incoming, book: Book, by_ref: list[OpenInvoice],
     else:
         what = "the amount open"
     return Decision(WAITING, rule, "; ".join([f"{how} {listing}: {what}", *notes]),
-                    _spread(tx.amount_minor, usable), sure=not handed)
+                    spread(tx.amount_minor, usable), sure=not handed)
 
 
 def _decide_typo(tx: Incoming, book: Book, loose: list[tuple[str, str]]
@@ -357,7 +371,7 @@ def _decide_typo(tx: Incoming, book: Book, loose: list[tuple[str, str]]
     inv = hits[0]
     return Decision(WAITING, "typo", f"{written} is no invoice; {inv.number} "
                     f"({inv.customer_name}, {_money(inv.due_minor)} open) is one character "
-                    "from it", _spread(tx.amount_minor, [inv]))
+                    "from it", spread(tx.amount_minor, [inv]))
 
 
 def _decide_unnamed(tx: Incoming, book: Book) -> Decision:
@@ -383,9 +397,8 @@ def _decide_unnamed(tx: Incoming, book: Book) -> Decision:
         if open_invoices:
             return Decision(WAITING, "account", f"the payer's account is {name}'s, but the "
                             f"amount fits no open invoice: proposed oldest first",
-                            _spread(tx.amount_minor, open_invoices))
-    candidates = [book.invoices[i] for i in book.by_amount.get(tx.amount_minor, ())
-                  if i in book.invoices]
+                            spread(tx.amount_minor, open_invoices))
+    candidates = [book.invoices[i] for i in sorted(book.by_amount.get(tx.amount_minor, ()))]
     if len(candidates) == 1:
         inv = candidates[0]
         return Decision(WAITING, "amount", f"only the amount fits: {inv.number} of "

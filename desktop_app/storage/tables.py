@@ -496,7 +496,8 @@ bank_transactions = Table(
     column("status", String(10)),
     column("rule", String(16), default=""),  # reference, number, account, amount, manual
     column("reason", Text, default=""),  # why it was booked, or what is proposed and why
-    column("suggestion", Text, default="[]"),  # JSON [[invoice_id, amount_minor], ...]
+    # What is proposed: JSON {"sure": bool, "parts": [[invoice_id, amount_minor], ...]}
+    column("suggestion", Text, default="{}"),
     column("decided_on", Date, nullable=True),
     Index("ix_bank_transactions_status", "status", "value_on"),
 )

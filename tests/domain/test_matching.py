@@ -24,14 +24,9 @@ def invoice(inv_id: int, open_minor: int, customer: int = 1, **kw) -> OpenInvoic
 
 
 def book(*invoices: OpenInvoice, accounts: dict | None = None) -> Book:
-    by_amount: dict[int, list[int]] = {}
-    for inv in invoices:
-        if not inv.closed:
-            by_amount.setdefault(inv.due_minor, []).append(inv.id)
     return Book(invoices={i.id: i for i in invoices},
                 by_reference={i.reference: i.id for i in invoices},
-                by_number={i.number: i.id for i in invoices},
-                accounts=accounts or {}, by_amount=by_amount)
+                by_number={i.number: i.id for i in invoices}, accounts=accounts or {})
 
 
 def tx(amount: int, text: str = "", **kw) -> Incoming:
@@ -147,6 +142,16 @@ def test_money_out_returns_and_reversals_are_no_payments():
     assert matching.decide(tx(10000, "INV-2026-0001", returned=True), b).status == "returned"
     reversal = matching.decide(tx(-10000, returned=True), b)
     assert reversal.status == "waiting" and "reverse" in reversal.reason
+
+
+def test_a_booked_payment_changes_what_the_next_transfer_finds():
+    b = book(invoice(1, 10000), accounts={ACCOUNT: frozenset({1})})
+    first = matching.decide(tx(10000, "INV-2026-0001"), b)
+    assert first.status == "booked"
+    b.update(invoice(1, 0, closed="paid"))
+    again = matching.decide(tx(10000, "INV-2026-0001"), b)
+    assert again.status == "waiting" and "paid" in again.reason
+    assert matching.decide(tx(10000), b).rule == ""  # no open invoice of that amount now
 
 
 def test_the_number_pattern_follows_the_companys_format():

@@ -142,7 +142,8 @@ def ofx(transfers: Sequence[Transfer]) -> bytes:
         f"<STMTTRN><TRNTYPE>{'CREDIT' if t.value > 0 else 'DEBIT'}"
         f"<DTPOSTED>{t.day:%Y%m%d}<TRNAMT>{t.value:.2f}"
         f"<FITID>{t.bank_ref if t.bank_ref is not None else f'{t.day:%Y%m%d}{i:04d}'}"
-        f"<NAME>{escape(t.name[:32])}<MEMO>{escape(t.text)}</STMTTRN>\n"
+        f"<NAME>{escape(t.name[:32])}{f'<MEMO>{escape(t.text)}' if t.text else ''}"
+        "</STMTTRN>\n"
         for i, t in enumerate(transfers, 1))
     return ("OFXHEADER:100\nDATA:OFXSGML\nVERSION:102\nSECURITY:NONE\nENCODING:USASCII\n"
             "CHARSET:1252\nCOMPRESSION:NONE\nOLDFILEUID:NONE\nNEWFILEUID:NONE\n\n"
