@@ -154,7 +154,7 @@ def ofx(transfers: Sequence[Transfer]) -> bytes:
             "<ACCTTYPE>CHECKING</BANKACCTFROM>\n<BANKTRANLIST><DTSTART>20261101"
             f"<DTEND>20261130\n{rows}</BANKTRANLIST>"
             "<LEDGERBAL><BALAMT>0.00<DTASOF>20261130</LEDGERBAL></STMTRS></STMTTRNRS>"
-            "</BANKMSGSRSV1></OFX>\n").encode("ascii")
+            "</BANKMSGSRSV1></OFX>\n").encode("cp1252")
 
 
 DE_HEADER = ('"Auftragskonto";"Buchungstag";"Valutadatum";"Buchungstext";"Verwendungszweck";'
