@@ -15,11 +15,6 @@ ENCODINGS = ("utf-8", "cp1252")  # German banks write ISO 8859 / Windows-1252
 NO_REFERENCE = {"", "NONREF", "NOTPROVIDED"}
 
 
-def looks_like_mt940(head: bytes) -> bool:
-    start = head[:4096]
-    return b":20:" in start and b":25:" in start
-
-
 def _decode(data: bytes) -> str:
     for encoding in ENCODINGS:
         try:

@@ -11,11 +11,6 @@ from ofxtools.Parser import OFXTree
 from desktop_app.bank.model import BankLine, Statement, compact_account, one_line, refuse
 
 
-def looks_like_ofx(head: bytes) -> bool:
-    start = head[:4096].upper()
-    return b"OFXHEADER" in start or b"<OFX>" in start
-
-
 def _day(value: Any) -> date | None:
     return value.date() if isinstance(value, datetime) else None
 

@@ -17,13 +17,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from desktop_app.bank.csv_reader import BUILTIN, CsvProfile
-from desktop_app.bank.model import BankLine
-from desktop_app.bank.read import read_statement
 from desktop_app.domain import matching
 from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation, ValidationError
 from desktop_app.domain.matching import Book, Decision, Incoming, OpenInvoice
@@ -34,6 +32,10 @@ from desktop_app.services import payments
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.storage import tables
 from desktop_app.storage.models import BankImport, BankTransaction
+
+if TYPE_CHECKING:  # the readers load when a file is read, not with Today's count
+    from desktop_app.bank.csv_reader import CsvProfile
+    from desktop_app.bank.model import BankLine
 
 Progress = Callable[[int, int], None]
 ROWS_PER_QUERY = 500
@@ -310,6 +312,8 @@ def _parts(row: BankTransaction) -> list[tuple[int, int]]:
 # --- import ---------------------------------------------------------------------------------
 
 def read_profile(books: Books, name: str) -> CsvProfile:
+    from desktop_app.bank.csv_reader import BUILTIN, CsvProfile
+
     if name in BUILTIN:
         return BUILTIN[name]
     with books.db.read() as session:
@@ -333,6 +337,8 @@ def import_file(books: Books, path: str | Path, profile: str | None = None,
 def import_statement(books: Books, data: bytes, filename: str, profile: str | None = None,
                      progress: Progress | None = None) -> ImportResult:
     """Read, store and match one statement file; book the sure matches."""
+    from desktop_app.bank.read import read_statement
+
     csv_profile = read_profile(books, profile) if profile else None
     statement = read_statement(data, filename, csv_profile)
     total = len(statement.lines)
@@ -646,6 +652,8 @@ def accept_sure(books: Books, progress: Progress | None = None) -> AcceptResult:
 # --- CSV profiles ---------------------------------------------------------------------------
 
 def list_profiles(books: Books) -> list[CsvProfile]:
+    from desktop_app.bank.csv_reader import BUILTIN, CsvProfile
+
     with books.db.read() as session:
         saved = [CsvProfile.from_dict(json.loads(body)) for body in session.scalars(
             select(tables.bank_csv_profiles.c.body).order_by(tables.bank_csv_profiles.c.name))]
@@ -654,6 +662,8 @@ def list_profiles(books: Books) -> list[CsvProfile]:
 
 def save_profile(books: Books, profile: CsvProfile) -> CsvProfile:
     """Keep a bank's CSV layout under its name (a built-in name cannot be taken)."""
+    from desktop_app.bank.csv_reader import BUILTIN
+
     if profile.name in BUILTIN:
         raise ValidationError("name", f"'{profile.name}' is a built-in profile; choose "
                                       "another name")
