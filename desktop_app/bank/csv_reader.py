@@ -223,3 +223,77 @@ def _line(cell: Any, profile: CsvProfile, where: str) -> BankLine:
         remittance=one_line(*(cell(c) for c in profile.remittance)),
         bank_reference=cell(profile.reference)[:100],
     )
+
+
+# --- a first profile from a first file ------------------------------------------------------
+
+DATE_FORMATS = ("%d.%m.%Y", "%d.%m.%y", "%Y-%m-%d", "%m/%d/%Y", "%d/%m/%Y", "%m/%d/%y")
+_GUESSES = {  # a profile field and the words banks put in its column's name
+    "date": ("buchungstag", "buchungsdatum", "posting date", "booking date", "date", "datum"),
+    "value_date": ("valuta", "wertstellung", "value date"),
+    "amount": ("betrag", "amount", "umsatz"),
+    "currency": ("waehrung", "währung", "currency"),
+    "counterparty": ("beguenstigter", "begünstigter", "zahlungspflichtiger", "auftraggeber",
+                     "payee", "name"),
+    "counterparty_account": ("iban", "kontonummer", "account"),
+    "remittance": ("verwendungszweck", "description", "memo", "purpose", "text", "details"),
+}
+
+
+@dataclass(frozen=True)
+class Sniffed:
+    """What a CSV file shows of itself: enough to propose a profile."""
+
+    encoding: str
+    delimiter: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]  # the first rows under the header
+    proposal: dict[str, Any]  # CsvProfile fields, without a name
+
+
+def _encoding(data: bytes) -> str:
+    try:
+        data.decode("utf-8")
+        return "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"
+    except UnicodeDecodeError:
+        return "cp1252"
+
+
+def sniff(data: bytes) -> Sniffed:
+    """Encoding, delimiter, header row and a guess of which column is which."""
+    encoding = _encoding(data)
+    text = data[:65536].decode(encoding, errors="replace").lstrip("\ufeff")
+    lines = [ln for ln in text.splitlines() if ln.strip()][:HEADER_SEARCH_ROWS]
+    delimiter = max(DELIMITERS, key=lambda d: sum(ln.count(d) for ln in lines[-10:]) if
+                    lines else 0)
+    rows = list(csv.reader(io.StringIO("\n".join(lines)), delimiter=delimiter))
+    width = max((len(r) for r in rows), default=0)
+    start = next((i for i, r in enumerate(rows) if len([c for c in r if c.strip()]) >= min(
+        3, width) and not any(re.search(r"\d[.,]\d\d$", c) for c in r)), 0)
+    header = tuple(c.strip() for c in rows[start]) if rows else ()
+    sample = tuple(tuple(c.strip() for c in r) for r in rows[start + 1:start + 6])
+    proposal: dict[str, Any] = {"encoding": encoding, "delimiter": delimiter}
+    taken: set[str] = set()
+    for name, words in _GUESSES.items():
+        for word in words:
+            column = next((h for h in header if word in h.lower() and h not in taken), None)
+            if column:
+                proposal[name] = (column,) if name == "remittance" else column
+                taken.add(column)
+                break
+    dates = [r[header.index(proposal["date"])] for r in sample
+             if "date" in proposal and header.index(proposal["date"]) < len(r)]
+    proposal["date_format"] = next((f for f in DATE_FORMATS if dates and all(
+        _parses(d, f) for d in dates)), "%d.%m.%Y")
+    amounts = [r[header.index(proposal["amount"])] for r in sample
+               if "amount" in proposal and header.index(proposal["amount"]) < len(r)]
+    proposal["decimal"] = "," if any(re.search(r",\d{1,2}-?$", a) for a in amounts) else "."
+    return Sniffed(encoding, delimiter, header, sample, proposal)
+
+
+def _parses(text: str, fmt: str) -> bool:
+    try:
+        datetime.strptime(text.strip(), fmt)
+    except ValueError:
+        return False
+    return True

@@ -71,7 +71,7 @@ class Book:
     invoices: dict[int, OpenInvoice]  # the open ones, and those the transfers name
     by_reference: Mapping[str, int] = field(default_factory=dict)
     by_number: Mapping[str, int] = field(default_factory=dict)
-    accounts: Mapping[str, frozenset[int]] = field(default_factory=dict)  # payer's customers
+    accounts: dict[str, frozenset[int]] = field(default_factory=dict)  # payer's customers
     number_format: str = "INV-{year}-{seq:04d}"
 
     def __post_init__(self) -> None:
@@ -104,6 +104,11 @@ class Book:
                 self.by_amount.get(amount, set()).discard(old.id)
         self.invoices[inv.id] = inv
         self._index(inv)
+
+    def remember(self, account: str, customer_ids: Iterable[int]) -> None:
+        """A payment from ``account`` was booked for these customers."""
+        if account:
+            self.accounts[account] = self.accounts.get(account, frozenset()) | set(customer_ids)
 
     def open_of(self, customer_id: int) -> list[OpenInvoice]:
         """A customer's open invoices, oldest first (by id: the order they were issued)."""

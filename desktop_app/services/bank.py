@@ -370,6 +370,8 @@ def import_statement(books: Books, data: bytes, filename: str, profile: str | No
                 try:
                     _book(session, books, row, decision.allocations, today)
                     _refresh(session, book, [p for p, _ in decision.allocations])
+                    book.remember(row.counterparty_account, {
+                        book.invoices[p].customer_id for p, _ in decision.allocations})
                 except PaidUpError as exc:  # a rule of the payment refused it: a person looks
                     row.status, row.reason = matching.WAITING, f"{decision.reason}; not " \
                         f"booked: {exc}"
