@@ -175,10 +175,14 @@ class BankPanel(QWidget):
         self.reverse = QPushButton("Reverse booking")
         self.reverse.setToolTip("Undo the payments booked from this transfer; it waits again")
         self.reverse.clicked.connect(self.reverse_selected)
-        actions = QHBoxLayout()
-        for button in (self.accept_one, self.book_on, self.assign, self.ignore, self.reverse):
+        actions = QHBoxLayout()  # two groups, so that a small window still holds them
+        for button in (self.accept_one, self.book_on, self.assign):
             actions.addWidget(button)
         actions.addStretch(1)
+        other = QHBoxLayout()
+        for button in (self.ignore, self.reverse):
+            other.addWidget(button)
+        other.addStretch(1)
 
         self.detail = NoteLabel()  # the selected transfer's text and reason, in full
         self.detail.setWordWrap(True)
@@ -189,6 +193,7 @@ class BankPanel(QWidget):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.detail)
         layout.addLayout(actions)
+        layout.addLayout(other)
         layout.addWidget(self.hint)
         self._selected()
 
