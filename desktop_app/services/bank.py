@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -255,17 +255,35 @@ def _book_for(session: Session, lines: Sequence[BankLine], number_format: str) -
     )
 
 
+def _settled(session: Session, book: Book, parts: Sequence[tuple[int, int]]) -> None:
+    """What the invoices just paid ask now. Paying all that was due settles an invoice; any
+    other amount leaves what the payment service decided, which is read back."""
+    partly = []
+    for invoice_id, minor in parts:
+        inv = book.invoices[invoice_id]
+        if minor == inv.due_minor:
+            book.update(replace(inv, open_minor=0, charges_minor=0, installments=(),
+                                closed="paid"))
+        else:
+            partly.append(invoice_id)
+    if partly:
+        _refresh(session, book, partly)
+
+
 def _refresh(session: Session, book: Book, invoice_ids: Iterable[int]) -> None:
+    """What the booked invoices ask now, for the transfers after them in the file."""
     rows = list(session.execute(select(*_INVOICE_COLUMNS).where(
         t_inv.c.id.in_(list(invoice_ids)))))
-    for inv in _open_invoices(session, rows, _handed_over(session) if rows else {}):
+    handed = {r.id: book.invoices[r.id].handed_over_on for r in rows if r.id in book.invoices}
+    for inv in _open_invoices(session, rows, {k: v for k, v in handed.items() if v}):
         book.update(inv)
 
 
 # --- booking ------------------------------------------------------------------------------
 
-def _reference(row: BankTransaction) -> str:
-    text = row.creditor_reference or row.remittance or row.bank_reference
+def _reference(row: BankTransaction | dict) -> str:
+    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+    text = get("creditor_reference") or get("remittance") or get("bank_reference")
     return " ".join(text.split())[:MAX_REFERENCE]
 
 
@@ -280,19 +298,25 @@ def _remember_account(session: Session, account: str, customer_ids: set[int], on
                                                   first_seen=on))
 
 
-def _book(session: Session, books: Books, row: BankTransaction,
-          parts: Sequence[tuple[int, int]], on: date) -> list[payments.Booked]:
-    """Book the parts as payments on the value date and link them to the movement; on a
-    refusal nothing of it stays (a savepoint) and the refusal is raised."""
-    done = []
+def _pay(session: Session, books: Books, parts: Sequence[tuple[int, int]], paid_on: date,
+         currency: str, reference: str) -> list[int]:
+    """Book the parts as payments on the value date, through the payment service; on a
+    refusal nothing of them stays (a savepoint) and the refusal is raised."""
     with session.begin_nested():
-        for invoice_id, minor in parts:
-            done.append(payments.book_payment(session, books, payments.PaymentInput(
-                invoice_id=invoice_id, amount=from_minor(minor, row.currency),
-                paid_on=row.value_on, method="bank_transfer", reference=_reference(row))))
-        for booked in done:
+        return [payments.book_payment(session, books, payments.PaymentInput(
+            invoice_id=invoice_id, amount=from_minor(minor, currency), paid_on=paid_on,
+            method="bank_transfer", reference=reference)).payment_id
+            for invoice_id, minor in parts]
+
+
+def _book(session: Session, books: Books, row: BankTransaction,
+          parts: Sequence[tuple[int, int]], on: date) -> list[int]:
+    """Book a stored movement on the parts and link the payments to it."""
+    done = _pay(session, books, parts, row.value_on, row.currency, _reference(row))
+    with session.begin_nested():
+        for payment_id in done:
             session.execute(insert(t_links).values(transaction_id=row.id,
-                                                   payment_id=booked.payment_id))
+                                                   payment_id=payment_id))
         customers = set(session.scalars(select(t_inv.c.customer_id).where(
             t_inv.c.id.in_([p for p, _ in parts]))))
         _remember_account(session, row.counterparty_account, customers, on)
@@ -336,7 +360,8 @@ def import_file(books: Books, path: str | Path, profile: str | None = None,
 
 def import_statement(books: Books, data: bytes, filename: str, profile: str | None = None,
                      progress: Progress | None = None) -> ImportResult:
-    """Read, store and match one statement file; book the sure matches."""
+    """Read, store and match one statement file; book the sure matches. The movements are
+    decided (and the sure ones booked) in the file's order, then stored in one go."""
     from desktop_app.bank.read import read_statement
 
     csv_profile = read_profile(books, profile) if profile else None
@@ -355,29 +380,36 @@ def import_statement(books: Books, data: bytes, filename: str, profile: str | No
         session.flush()
         book = _book_for(session, [ln for i, ln in enumerate(statement.lines) if i not in known],
                          company.number_format)
-        new_ids, booked, waiting = [], 0, 0
+        rows: list[dict] = []
+        paid: list[list[int]] = []  # the payments booked for each stored row
         for position, (line, (key, content_key)) in enumerate(
                 zip(statement.lines, keys, strict=True)):
             if progress is not None and position % 200 == 0:
                 progress(position, total)
             if position in known:
                 continue
-            row = _store(session, record.id, line, key, content_key, currency)
+            row = _values(record.id, line, key, content_key, currency)
             decision = _decide(row, book, currency, line.returned)
-            row.status, row.rule, row.reason = decision.status, decision.rule, decision.reason
-            row.suggestion = _suggestion(decision)
+            row.update(status=decision.status, rule=decision.rule, reason=decision.reason,
+                       suggestion=_suggestion(decision))
+            payment_ids: list[int] = []
             if decision.status == matching.BOOKED:
                 try:
-                    _book(session, books, row, decision.allocations, today)
-                    _refresh(session, book, [p for p, _ in decision.allocations])
-                    book.remember(row.counterparty_account, {
-                        book.invoices[p].customer_id for p, _ in decision.allocations})
+                    payment_ids = _pay(session, books, decision.allocations, line.value_on,
+                                       row["currency"], _reference(row))
                 except PaidUpError as exc:  # a rule of the payment refused it: a person looks
-                    row.status, row.reason = matching.WAITING, f"{decision.reason}; not " \
-                        f"booked: {exc}"
-            booked += row.status == matching.BOOKED
-            waiting += row.status == matching.WAITING
-            new_ids.append(row.id)
+                    row.update(status=matching.WAITING,
+                               reason=f"{decision.reason}; not booked: {exc}")
+                else:
+                    row["decided_on"] = today
+                    _settled(session, book, decision.allocations)
+                    book.remember(row["counterparty_account"], {
+                        book.invoices[p].customer_id for p, _ in decision.allocations})
+            rows.append(row)
+            paid.append(payment_ids)
+        new_ids = _insert(session, rows, paid, book, today)
+        booked = sum(1 for r in rows if r["status"] == matching.BOOKED)
+        waiting = sum(1 for r in rows if r["status"] == matching.WAITING)
         record.booked, record.waiting = booked, waiting
         audit(session, books, "bank.import", "bank_import", record.id, {
             "filename": filename, "format": statement.format, "imported": len(new_ids),
@@ -389,20 +421,40 @@ def import_statement(books: Books, data: bytes, filename: str, profile: str | No
                             waiting, tuple(new_ids))
 
 
-def _store(session: Session, import_id: int, line: BankLine, key: str, content_key: str,
-           currency: str) -> BankTransaction:
-    row = BankTransaction(
-        import_id=import_id, account=line.account, booked_on=line.booked_on,
-        value_on=line.value_on, amount_minor=_minor(line, currency),
-        currency=line.currency or currency, counterparty=line.counterparty,
-        counterparty_account=line.counterparty_account, remittance=line.remittance,
-        creditor_reference=line.creditor_reference, bank_reference=line.bank_reference,
-        dedupe_key=key, content_key=content_key, status=matching.WAITING, rule="", reason="",
-        suggestion="{}",
-    )
-    session.add(row)
-    session.flush()
-    return row
+def _values(import_id: int, line: BankLine, key: str, content_key: str, currency: str
+            ) -> dict:
+    return {
+        "import_id": import_id, "account": line.account, "booked_on": line.booked_on,
+        "value_on": line.value_on, "amount_minor": _minor(line, currency),
+        "currency": line.currency or currency, "counterparty": line.counterparty,
+        "counterparty_account": line.counterparty_account, "remittance": line.remittance,
+        "creditor_reference": line.creditor_reference, "bank_reference": line.bank_reference,
+        "dedupe_key": key, "content_key": content_key, "decided_on": None,
+    }
+
+
+def _insert(session: Session, rows: list[dict], paid: list[list[int]], book: Book, on: date
+            ) -> list[int]:
+    """Store the movements in one statement (ids in the file's order), then the links of
+    the booked ones to their payments and the accounts their payers paid from."""
+    if not rows:
+        return []
+    ids = list(session.scalars(insert(t_tx).returning(t_tx.c.id, sort_by_parameter_order=True),
+                               rows))
+    links = [{"transaction_id": tx_id, "payment_id": p}
+             for tx_id, payments_of in zip(ids, paid, strict=True) for p in payments_of]
+    if links:
+        session.execute(insert(t_links), links)
+    payers = {(row["counterparty_account"], customer) for row in rows
+              if row["status"] == matching.BOOKED and row["counterparty_account"]
+              for customer in book.accounts.get(row["counterparty_account"], ())}
+    known = set(session.execute(select(t_accounts.c.account, t_accounts.c.customer_id).where(
+        t_accounts.c.account.in_(sorted({a for a, _ in payers}))))) if payers else set()
+    fresh = [{"account": a, "customer_id": c, "first_seen": on}
+             for a, c in sorted(payers - {tuple(k) for k in known})]
+    if fresh:
+        session.execute(insert(t_accounts), fresh)
+    return ids
 
 
 def _minor(line: BankLine, currency: str) -> int:
@@ -415,17 +467,16 @@ def _minor(line: BankLine, currency: str) -> int:
                                       f"{cur} allows") from None
 
 
-def _decide(row: BankTransaction, book: Book, currency: str, returned: bool = False
-            ) -> Decision:
-    if row.currency != currency:
-        if row.amount_minor <= 0:
+def _decide(row: dict, book: Book, currency: str, returned: bool) -> Decision:
+    if row["currency"] != currency:
+        if row["amount_minor"] <= 0:
             return Decision(matching.OUTGOING, "", "money out")
-        return Decision(matching.WAITING, "", f"in {row.currency}, while the books keep "
+        return Decision(matching.WAITING, "", f"in {row['currency']}, while the books keep "
                                               f"{currency}: book it by hand")
     return matching.decide(Incoming(
-        amount_minor=row.amount_minor, value_on=row.value_on, remittance=row.remittance,
-        creditor_reference=row.creditor_reference,
-        counterparty_account=row.counterparty_account, returned=returned), book)
+        amount_minor=row["amount_minor"], value_on=row["value_on"],
+        remittance=row["remittance"], creditor_reference=row["creditor_reference"],
+        counterparty_account=row["counterparty_account"], returned=returned), book)
 
 
 # --- review ---------------------------------------------------------------------------------
