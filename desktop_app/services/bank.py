@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop_app.domain import matching
@@ -407,7 +408,12 @@ def import_statement(books: Books, data: bytes, filename: str, profile: str | No
                         book.invoices[p].customer_id for p, _ in decision.allocations})
             rows.append(row)
             paid.append(payment_ids)
-        new_ids = _insert(session, rows, paid, book, today)
+        try:
+            new_ids = _insert(session, rows, paid, book, today)
+        except IntegrityError:  # the same movements stored meanwhile by another import
+            raise RuleViolation(f"{filename} was being imported at the same time on another "
+                                "computer; nothing was added from here. Import it again to "
+                                "add what is still new") from None
         booked = sum(1 for r in rows if r["status"] == matching.BOOKED)
         waiting = sum(1 for r in rows if r["status"] == matching.WAITING)
         record.booked, record.waiting = booked, waiting
