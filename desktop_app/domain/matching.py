@@ -323,19 +323,22 @@ def decide(tx: Incoming, book: Book) -> Decision:
 def _decide_named(tx: Incoming, book: Book, by_ref: list[OpenInvoice],
                   by_number: list[OpenInvoice], named: list[OpenInvoice]) -> Decision:
     rule = "reference" if by_ref else "number"
-    how = "the reference" if by_ref and not by_number else (
-        "the invoice number" if len(named) == 1 else "the invoice numbers") if not by_ref \
-        else "the references and numbers"
+    if by_ref and by_number:
+        how = "the references and numbers"
+    elif by_ref:
+        how = "the reference" if len(by_ref) == 1 else "the references"
+    else:
+        how = "the invoice number" if len(by_number) == 1 else "the invoice numbers"
     listing = ", ".join(inv.number for inv in named)
     customers = _who(named)
     known = book.accounts.get(tx.counterparty_account, frozenset())
     if len(customers) > 1:
-        return Decision(WAITING, rule, f"{how} name invoices of different customers "
-                                       f"({listing}): decide who paid", spread(
+        return Decision(WAITING, rule, f"{how} {listing} are of different customers: "
+                                       "decide who paid", spread(
                                            tx.amount_minor, [i for i in named if not i.closed]))
     if known and not (known & customers):
-        return Decision(WAITING, rule, f"{how} name {listing}, but the payer's account is "
-                                       f"known for another customer: check who paid")
+        return Decision(WAITING, rule, f"{how} {listing}, but the payer's account is known "
+                                       "for another customer: check who paid")
     usable = [inv for inv in named if not inv.closed and inv.open_minor > 0]
     closed = [inv for inv in named if inv not in usable]
     if closed and not usable:

@@ -77,7 +77,7 @@ def test_a_number_one_character_off_is_only_suggested():
 def test_numbers_of_two_customers_are_never_booked():
     b = book(invoice(1, 10000, customer=1), invoice(2, 10000, customer=2))
     d = matching.decide(tx(20000, "INV-2026-0001 INV-2026-0002"), b)
-    assert d.status == "waiting" and "different customers" in d.reason
+    assert d.status == "waiting" and "are of different customers" in d.reason
 
 
 def test_a_reference_from_an_account_known_for_someone_else_waits():
