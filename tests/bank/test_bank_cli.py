@@ -57,3 +57,23 @@ def test_a_csv_profile_made_once_reads_the_banks_files(billed, cli, tmp_path):
     assert cli.js("bank", "import", str(export), "--profile", "hausbank")["booked"] == 1
     bad = cli("bank", "profile", "add", "x", "--date", "D", "--sign", "split", ok=False)
     assert bad.returncode == 1 and "credit" in bad.stderr
+
+
+def test_a_payment_reversed_takes_its_transfer_back_to_the_review(billed, cli, tmp_path):
+    statement = tmp_path / "day.xml"
+    statement.write_bytes(files.camt([
+        Transfer("1487.50", PAID_ON, text="INV-2026-0001 INV-2026-0002"),
+        Transfer("119.00", PAID_ON, iban="", name="Fremd", text="Rechnung 3 (Tippfehler)"),
+    ]))
+    assert cli.js("bank", "import", str(statement))["booked"] == 1
+    booked = cli.js("bank", "list", "--status", "booked")[0]
+    assert len(booked["payments"]) == 2
+    undone = cli.js("payment", "reverse", str(booked["payments"][0]), "--reason", "Irrtum")
+    assert undone == {"payments": booked["payments"], "transaction": booked["id"]}
+    assert cli.js("bank", "show", str(booked["id"]))["status"] == "waiting"
+    assert [cli.js("invoice", "show", i)["status"] for i in ("1", "2")] == ["issued"] * 2
+    accepted = cli.js("bank", "accept")
+    assert accepted["accepted"] == 0  # a reversed booking is no sure proposal any more
+    waiting = cli.js("bank", "match", str(booked["id"]), "--invoice", "1", "--amount",
+                     "1130.50", "--invoice", "2")
+    assert waiting["status"] == "booked"

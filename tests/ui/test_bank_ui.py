@@ -138,3 +138,21 @@ def test_a_csv_without_a_profile_asks_for_one_and_remembers_it(qtbot, open_windo
     again.write_bytes("Datum;Text;Betrag\n21.11.2026;RE INV-2026-0003;119,00\n".encode("cp1252"))
     drop(panel, again)  # the saved profile is found by the file's columns
     qtbot.waitUntil(lambda: invoices.show_invoice(books, 3).status == "paid", timeout=20_000)
+
+
+def test_a_booked_transfer_is_reversed_from_the_full_list(qtbot, open_window, ready_books):
+    books = billed(ready_books)
+    bank.import_statement(books, files.camt([Transfer("357.00", PAID_ON,
+                                                      text="INV-2026-0002")]), "a.xml")
+    assert invoices.show_invoice(books, 2).status == "paid"
+    window = open_window(books)
+    panel = bank_panel(window)
+    panel.filter.setCurrentIndex(panel.filter.findData("all"))
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=10_000)
+    panel.view.selectRow(0)
+    assert panel.reverse.isEnabled() and not panel.accept_one.isEnabled()
+    qtbot.mouseClick(panel.reverse, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1
+                    and panel.model.row_at(0).status == "waiting", timeout=10_000)
+    assert invoices.show_invoice(books, 2).status == "issued"
+    assert "the booking was reversed" in panel.model.index(0, Column.REASON).data()
