@@ -77,6 +77,9 @@ def main() -> None:
     results.append(step("report aging", figures.aging_process, bin_dir, book, as_of,
                         args.runs))
     results.append(step("one invoice PDF", figures.invoice, book, as_of, args.runs * 4))
+    from benchmarks import bank  # the statement is written from the book's open invoices
+
+    results.append(step("bank import", bank.figure, book, as_of, args.work, args.slow_runs))
     results.append(step("letters beside WeasyPrint", figures.letters, book, as_of,
                         args.letters, args.slow_runs))
     report.write(args.output, results, machine=machine(), load=load.describe(),

@@ -36,12 +36,14 @@ books_service, lock_service, trouble_service = lazy_services("books", "books_loc
 log = logging.getLogger("paidup.cli")
 # Topic modules in the order they register (documents and collection add actions to groups
 # that books makes: ``invoice pdf``, ``customer policy``), and the ones each command needs.
-TOPICS = ("books", "documents", "followup", "collection", "reports")
+TOPICS = ("books", "documents", "followup", "collection", "reports", "bank")
 COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("init", "demo", "company", "terms", "backup", "restore"), ("books",)),
     **dict.fromkeys(("invoice", "letter", "statement"), ("books", "documents")),
-    **dict.fromkeys(("customer", "payment", "promise", "dispute", "pause", "plan", "writeoff",
+    **dict.fromkeys(("customer", "promise", "dispute", "pause", "plan", "writeoff",
                      "call", "policy", "template"), ("books", "collection")),
+    "payment": ("books", "collection", "bank"),
+    "bank": ("books", "bank"),
     **dict.fromkeys(("followup", "mail", "outbox", "message"), ("followup",)),
     **dict.fromkeys(("report", "dossier"), ("reports",)),
 }

@@ -9,6 +9,7 @@ from reportlab.platypus import Flowable
 
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import format_plain
+from desktop_app.domain.references import is_reference
 
 _DARK_RUN = re.compile(b"[^\x00]+")  # dark modules side by side in a row of the matrix
 MAX_AMOUNT_MINOR = 99_999_999_999  # EUR 999,999,999.99, the standard's ceiling
@@ -25,11 +26,7 @@ def iban_valid(iban: str) -> bool:
 
 def creditor_reference_valid(reference: str) -> bool:
     """ISO 11649 structured creditor reference ('RF' + check digits + up to 21 characters)."""
-    compact = "".join(reference.split()).upper()
-    if not re.fullmatch(r"RF\d{2}[A-Z0-9]{1,21}", compact):
-        return False
-    digits = "".join(str(int(c, 36)) for c in compact[4:] + compact[:4])
-    return int(digits) % 97 == 1
+    return is_reference("".join(reference.split()))
 
 
 def epc_payload(*, name: str, iban: str, amount_minor: int, reference: str, bic: str = ""

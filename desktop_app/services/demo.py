@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.followup import DEFAULT_POLICY
 from desktop_app.domain.lines import Line, totals
+from desktop_app.domain.references import invoice_reference
 from desktop_app.domain.schedule import build_schedule
 from desktop_app.domain.status import InvoiceStatus, Lifecycle, invoice_status
 from desktop_app.domain.terms import PaymentTerms
@@ -207,7 +208,8 @@ def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int |
             spec = "" if draft else rnd.choice(SCHEDULES)
             inv = {
                 "id": inv_id, "company_id": company.id, "customer_id": customer.id,
-                "state": "draft", "number": None, "issue_date": None if draft else issue,
+                "state": "draft", "number": None, "payment_reference": None,
+                "issue_date": None if draft else issue,
                 "due_date": None, "currency": company.currency,
                 "subtotal_minor": tot.subtotal_minor, "tax_minor": tot.tax_minor,
                 "total_minor": tot.total_minor, "paid_minor": 0, "discount_minor": 0,
@@ -314,6 +316,7 @@ def _number(session: Session, company: Company, issued: list[tuple[date, dict[st
         key = ("invoice", issue.year)
         counters[key] = counters.get(key, 0) + 1
         inv["number"] = format_number(company.number_format, issue.year, counters[key])
+        inv["payment_reference"] = invoice_reference(inv["number"], inv["id"])
         if inv["voided_at"] is not None:
             cn_key = ("credit_note", issue.year)
             counters[cn_key] = counters.get(cn_key, 0) + 1

@@ -16,6 +16,7 @@ from desktop_app.documents.i18n import Lang
 from desktop_app.documents.templates import default_next_step
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.lines import Line, totals
+from desktop_app.domain.references import grouped
 from desktop_app.domain.schedule import build_schedule
 from desktop_app.domain.terms import PaymentTerms
 from desktop_app.services.books import Books, audit, the_company
@@ -88,6 +89,7 @@ def invoice_doc(session: Session, company: Company, inv: Invoice, as_of: date) -
         bands=totals(lines, inv.currency).bands, subtotal_minor=inv.subtotal_minor,
         tax_minor=inv.tax_minor, total_minor=inv.total_minor, terms=terms,
         installments=installments if len(installments) > 1 else (),
+        payment_reference=grouped(inv.payment_reference) if inv.payment_reference else "",
     )
 
 

@@ -16,6 +16,7 @@ from desktop_app.domain.credit import check_credit
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.lines import Line, make_line, parse_line_spec, totals
 from desktop_app.domain.money import from_minor, minor_digits
+from desktop_app.domain.references import grouped, invoice_reference
 from desktop_app.domain.schedule import build_schedule, shares_for
 from desktop_app.domain.status import (
     InvoiceStatus,
@@ -283,6 +284,7 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date) -> IssuedView
                      on_credit=any(p.due_date > issue_date for p in plan), currency=inv.currency)
         seq = next_value(session, company.id, "invoice", issue_date.year)
         inv.number = format_number(company.number_format, issue_date.year, seq)
+        inv.payment_reference = _payment_reference(session, company.id, inv.number, inv.id)
         inv.issue_date = issue_date
         inv.due_date = max(p.due_date for p in plan)
         inv.terms_name, inv.net_days = terms.name, terms.net_days
@@ -313,6 +315,17 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date) -> IssuedView
               {"number": inv.number, "total_minor": inv.total_minor}, sha256=stored.sha256)
         return IssuedView(inv.id, inv.number, issue_date, inv.due_date,
                           from_minor(inv.total_minor, inv.currency))
+
+
+def _payment_reference(session: Session, company_id: int, number: str, invoice_id: int) -> str:
+    """The invoice's creditor reference, one no other invoice of the company has."""
+    taken: set[str] = set()
+    while True:
+        reference = invoice_reference(number, invoice_id, frozenset(taken))
+        if session.scalar(select(Invoice.id).where(
+                Invoice.company_id == company_id, Invoice.payment_reference == reference)) is None:
+            return reference
+        taken.add(reference)
 
 
 def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> CreditNoteView:
@@ -400,6 +413,7 @@ def _view(session: Session, company: Company, inv: Invoice, today: date) -> Invo
         written_off=from_minor(inv.written_off_minor, cur),
         charges=from_minor(0 if inv.state == "void" else int(session.execute(
             select(OPEN_CHARGES).where(Invoice.id == inv.id)).scalar_one()), cur),
+        payment_reference=grouped(inv.payment_reference) if inv.payment_reference else "",
     )
 
 

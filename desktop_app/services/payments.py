@@ -133,73 +133,154 @@ def _settle_principal(session: Session, payment_id: int, inv: Invoice, amount: i
     return amount - money.credit_minor, granted
 
 
-def record_payment(books: Books, payment: PaymentInput) -> PaymentView:
+def _check_input(payment: PaymentInput) -> None:
     if payment.method not in METHODS:
         raise ValidationError("method", f"'{payment.method}' is not one of {', '.join(METHODS)}")
     if len(payment.reference.strip()) > MAX_REFERENCE:
         raise ValidationError("reference", f"is longer than {MAX_REFERENCE} characters")
-    with books.db.write() as session:
-        company = the_company(session)
-        inv = require_invoice(session, payment.invoice_id, lock=True)
-        amount = to_minor(parse_amount(payment.amount, "amount", inv.currency), inv.currency)
-        if inv.state == "draft":
-            raise RuleViolation(f"invoice {inv.id} is a draft; issue it before recording payments")
-        if inv.state == "void":
-            raise RuleViolation(f"invoice {inv.number} is void; no payment can be recorded on it")
-        charges = _open_charges(session, inv.id)
-        principal_open = inv.total_minor - inv.paid_minor - inv.written_off_minor
-        if principal_open <= 0 and not charges:
-            raise RuleViolation(
-                f"invoice {inv.number} is settled; record the money as a payment on "
-                "another invoice of the customer"
-            )
-        if inv.issue_date and payment.paid_on < inv.issue_date:
-            raise ValidationError("date", "a payment cannot predate the invoice's issue date")
-        terms = invoice_terms(session, company, inv)
-        # An invoice partly written off was not paid in time in full: no early discount.
-        discount = 0 if inv.written_off_minor else early_discount_minor(
-            discount_minor=terms.discount_minor(inv.total_minor, inv.currency),
-            deadline=terms.discount_deadline(inv.issue_date) if inv.issue_date else None,
-            paid_on=payment.paid_on, total_minor=inv.total_minor,
-            paid_before_minor=inv.paid_minor, amount_minor=amount,
-        )
-        row = Payment(
-            customer_id=inv.customer_id, invoice_id=inv.id, paid_on=payment.paid_on,
-            amount_minor=amount, currency=inv.currency, method=payment.method,
-            reference=payment.reference.strip(), created_at=books.clock(),
-        )
-        session.add(row)
-        session.flush()
-        # Under a payment plan the customer pays the agreed installments: those first.
-        order = "principal_first" if _on_plan(session, inv.id) else payment_order(session)
-        charged = 0
-        if order == "charges_first":
-            charged = _settle_charges(session, row.id, charges, amount)
-        principal, discount = _settle_principal(session, row.id, inv, amount - charged,
-                                                discount)
-        if order == "principal_first":
-            charged = _settle_charges(session, row.id, charges, amount - principal)
-        credit = amount - charged - principal
-        inv.paid_minor += principal + discount
-        inv.discount_minor += discount
-        if credit:
-            session.add(CustomerCredit(customer_id=inv.customer_id, payment_id=row.id,
-                                       amount_minor=credit, currency=inv.currency,
-                                       note=f"overpayment on {inv.number}"))
-        how = payment.method.replace("_", " ") + (f", {row.reference}" if row.reference else "")
-        activity.log(session, books, customer_id=inv.customer_id, kind="payment",
-                     summary=f"Payment of {from_minor(amount, inv.currency)} {inv.currency} "
-                             f"received ({how})", on=payment.paid_on, invoice_id=inv.id)
-        audit(session, books, "payment.add", "invoice", inv.id, {
-            "payment_id": row.id, "amount_minor": amount, "discount_minor": discount,
-            "charges_minor": charged, "credit_minor": credit, "method": payment.method,
-        })
-        session.flush()
-        cur = inv.currency
-        return PaymentView(row.id, inv.id, from_minor(amount, cur), from_minor(discount, cur),
-                           from_minor(credit, cur), invoice_view(session, inv.id, books.today()),
-                           charges=from_minor(charged, cur))
 
+
+@dataclass(frozen=True)
+class Booked:
+    """What one payment did, in minor units of the invoice's currency."""
+
+    payment_id: int
+    invoice_id: int
+    currency: str
+    amount_minor: int
+    discount_minor: int
+    charges_minor: int
+    credit_minor: int
+
+
+def record_payment(books: Books, payment: PaymentInput) -> PaymentView:
+    _check_input(payment)
+    with books.db.write() as session:
+        done = book_payment(session, books, payment)
+        cur = done.currency
+        return PaymentView(done.payment_id, done.invoice_id, from_minor(done.amount_minor, cur),
+                           from_minor(done.discount_minor, cur),
+                           from_minor(done.credit_minor, cur),
+                           invoice_view(session, done.invoice_id, books.today()),
+                           charges=from_minor(done.charges_minor, cur))
+
+
+def book_payment(session: Session, books: Books, payment: PaymentInput) -> Booked:
+    """Record and allocate one payment in the caller's transaction: a bank statement books
+    many payments, and its import holds or fails as a whole."""
+    _check_input(payment)
+    company = the_company(session)
+    inv = require_invoice(session, payment.invoice_id, lock=True)
+    amount = to_minor(parse_amount(payment.amount, "amount", inv.currency), inv.currency)
+    if inv.state == "draft":
+        raise RuleViolation(f"invoice {inv.id} is a draft; issue it before recording payments")
+    if inv.state == "void":
+        raise RuleViolation(f"invoice {inv.number} is void; no payment can be recorded on it")
+    charges = _open_charges(session, inv.id)
+    principal_open = inv.total_minor - inv.paid_minor - inv.written_off_minor
+    if principal_open <= 0 and not charges:
+        raise RuleViolation(
+            f"invoice {inv.number} is settled; record the money as a payment on "
+            "another invoice of the customer"
+        )
+    if inv.issue_date and payment.paid_on < inv.issue_date:
+        raise ValidationError("date", "a payment cannot predate the invoice's issue date")
+    terms = invoice_terms(session, company, inv)
+    # An invoice partly written off was not paid in time in full: no early discount.
+    discount = 0 if inv.written_off_minor else early_discount_minor(
+        discount_minor=terms.discount_minor(inv.total_minor, inv.currency),
+        deadline=terms.discount_deadline(inv.issue_date) if inv.issue_date else None,
+        paid_on=payment.paid_on, total_minor=inv.total_minor,
+        paid_before_minor=inv.paid_minor, amount_minor=amount,
+    )
+    row = Payment(
+        customer_id=inv.customer_id, invoice_id=inv.id, paid_on=payment.paid_on,
+        amount_minor=amount, currency=inv.currency, method=payment.method,
+        reference=payment.reference.strip(), created_at=books.clock(),
+    )
+    session.add(row)
+    session.flush()
+    # Under a payment plan the customer pays the agreed installments: those first.
+    order = "principal_first" if _on_plan(session, inv.id) else payment_order(session)
+    charged = 0
+    if order == "charges_first":
+        charged = _settle_charges(session, row.id, charges, amount)
+    principal, discount = _settle_principal(session, row.id, inv, amount - charged,
+                                            discount)
+    if order == "principal_first":
+        charged = _settle_charges(session, row.id, charges, amount - principal)
+    credit = amount - charged - principal
+    inv.paid_minor += principal + discount
+    inv.discount_minor += discount
+    if credit:
+        session.add(CustomerCredit(customer_id=inv.customer_id, payment_id=row.id,
+                                   amount_minor=credit, currency=inv.currency,
+                                   note=f"overpayment on {inv.number}"))
+    how = payment.method.replace("_", " ") + (f", {row.reference}" if row.reference else "")
+    activity.log(session, books, customer_id=inv.customer_id, kind="payment",
+                 summary=f"Payment of {from_minor(amount, inv.currency)} {inv.currency} "
+                         f"received ({how})", on=payment.paid_on, invoice_id=inv.id)
+    audit(session, books, "payment.add", "invoice", inv.id, {
+        "payment_id": row.id, "amount_minor": amount, "discount_minor": discount,
+        "charges_minor": charged, "credit_minor": credit, "method": payment.method,
+    })
+    session.flush()
+    return Booked(row.id, inv.id, inv.currency, amount, discount, charged, credit)
+
+
+def reverse_payment(session: Session, books: Books, payment_id: int, reason: str,
+                    on: date) -> Booked:
+    """Undo one payment exactly as it was allocated (its allocation rows say how), in the
+    caller's transaction: what it settled is open again, its credit is taken back, and the
+    payment leaves the books; the log and the audit keep that it was there."""
+    row = session.get(Payment, payment_id, with_for_update=True)
+    if row is None:
+        raise ValidationError("payment", f"no payment with id {payment_id}")
+    inv = require_invoice(session, row.invoice_id, lock=True) if row.invoice_id else None
+    allocations = list(session.scalars(select(Allocation).where(
+        Allocation.payment_id == payment_id).order_by(Allocation.id.desc())))
+    principal = discount = charged = 0
+    for part in allocations:
+        installment = session.get(Installment, part.installment_id)
+        assert installment is not None
+        if part.kind in ("payment", "discount"):
+            installment.paid_minor -= part.amount_minor
+            principal += part.amount_minor if part.kind == "payment" else 0
+            discount += part.amount_minor if part.kind == "discount" else 0
+        else:  # a fee or interest: the charges of that kind, last settled first
+            left = part.amount_minor
+            for charge in session.scalars(select(Charge).where(
+                    Charge.installment_id == part.installment_id, Charge.kind == part.kind,
+                    Charge.settled_minor > 0).order_by(Charge.charged_on.desc(),
+                                                       Charge.id.desc())):
+                take = min(left, charge.settled_minor)
+                charge.settled_minor -= take
+                left -= take
+                if not left:
+                    break
+            charged += part.amount_minor
+        session.delete(part)
+    credits = list(session.scalars(select(CustomerCredit).where(
+        CustomerCredit.payment_id == payment_id)))
+    credit = sum(c.amount_minor for c in credits)
+    for entry in credits:
+        session.delete(entry)
+    if inv is not None:
+        inv.paid_minor -= principal + discount
+        inv.discount_minor -= discount
+    cur = row.currency
+    activity.log(session, books, customer_id=row.customer_id, kind="payment",
+                 summary=f"Payment of {from_minor(row.amount_minor, cur)} {cur} of "
+                         f"{row.paid_on.isoformat()} reversed: {reason}", on=on,
+                 invoice_id=row.invoice_id)
+    audit(session, books, "payment.reverse", "invoice", row.invoice_id, {
+        "payment_id": row.id, "amount_minor": row.amount_minor, "reason": reason,
+        "discount_minor": discount, "charges_minor": charged, "credit_minor": credit,
+    })
+    done = Booked(row.id, row.invoice_id or 0, cur, row.amount_minor, discount, charged, credit)
+    session.delete(row)
+    session.flush()
+    return done
 
 
 @dataclass(frozen=True)

@@ -14,12 +14,13 @@ from sqlalchemy import select
 
 from desktop_app.domain.followup import PROMISE_GRACE_DAYS
 from desktop_app.domain.money import from_minor
-from desktop_app.services import calls, outbox
+from desktop_app.services import bank, calls, outbox
 from desktop_app.services.books import Books
 from desktop_app.services.followup_plan import PlannedAction, plan_day
 from desktop_app.storage.models import Customer, Invoice, Promise
 
 PROMISE_HORIZON_DAYS = 3  # promises due within this many days are shown
+BANK_ROWS = 50  # transfers shown one by one; the rest in one row that opens the Bank page
 
 
 @dataclass(frozen=True)
@@ -31,7 +32,7 @@ class TodayRow:
     """
 
     kind: str  # email, letter, call, task, promise, unknown_mail, failed_mail, broken_promise,
-    #            write_off
+    #            write_off, bank_transfer
     customer_id: int
     customer_name: str
     invoice_ids: tuple[int, ...]
@@ -46,6 +47,7 @@ class TodayRow:
     outbox_id: int | None = None
     task_id: int | None = None
     promise_id: int | None = None
+    bank_transaction_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -103,7 +105,7 @@ def today(books: Books, as_of: date) -> TodayView:
         as_of=as_of, emails=tuple(_grouped(plan, "email")),
         letters=tuple(_grouped(plan, "letter")), calls=tuple(planned_calls + open_tasks),
         promises=tuple(_promises_due(books, as_of)),
-        decisions=tuple(_decisions(books, plan)))
+        decisions=tuple(_decisions(books, plan, as_of)))
 
 
 def _promises_due(books: Books, as_of: date) -> list[TodayRow]:
@@ -130,9 +132,10 @@ def _promises_due(books: Books, as_of: date) -> list[TodayRow]:
             for p, number, currency, owed, cid, name in rows]
 
 
-def _decisions(books: Books, plan: list[PlannedAction]) -> list[TodayRow]:
+def _decisions(books: Books, plan: list[PlannedAction], as_of: date) -> list[TodayRow]:
     """Mail that may or may not have arrived, mail the server refused, broken promises
-    nobody has looked at, and items not worth the next step."""
+    nobody has looked at, items not worth the next step, and transfers the bank import could
+    not place."""
     with books.db.read() as session:
         names = dict(session.execute(select(Customer.id, Customer.name)).all())
         broken = [
@@ -163,4 +166,29 @@ def _decisions(books: Books, plan: list[PlannedAction]) -> list[TodayRow]:
                  detail="the next step would cost more than is open",
                  installment_ids=(a.installment_id,))
         for a in plan if a.suggest_write_off]
+    return rows + _transfers(books, as_of)
+
+
+def _transfers(books: Books, as_of: date) -> list[TodayRow]:
+    """Money received that the import could not place: before a reminder goes to someone
+    who may have paid, a person decides."""
+    waiting = bank.count_waiting(books)
+    if not waiting:
+        return []
+    rows = []
+    for tx in bank.list_transactions(books, waiting=True, limit=BANK_ROWS):
+        first = tx.suggestion[0] if tx.suggestion else None
+        rows.append(TodayRow(
+            kind="bank_transfer", customer_id=first.customer_id if first else 0,
+            customer_name=tx.counterparty or (first.customer_name if first else ""),
+            invoice_ids=tuple(p.invoice_id for p in tx.suggestion),
+            numbers=", ".join(p.invoice_number for p in tx.suggestion), stage="",
+            amount=tx.amount, currency=tx.currency,
+            days_late=max((as_of - tx.date).days, 0), detail=tx.reason,
+            bank_transaction_id=tx.id))
+    if waiting > BANK_ROWS:
+        rows.append(TodayRow(
+            kind="bank_transfer", customer_id=0, customer_name="", invoice_ids=(),
+            numbers="", stage="", amount=Decimal(0), currency="", days_late=0,
+            detail=f"{waiting - BANK_ROWS} more transfers wait on the Bank page"))
     return rows

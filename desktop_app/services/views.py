@@ -131,6 +131,7 @@ class InvoiceView:
     plan: str = ""  # "", "active" or "broken": a payment plan took over the open balance
     written_off: Decimal = Decimal(0)
     charges: Decimal = Decimal(0)  # late fees and interest charged and not yet paid
+    payment_reference: str = ""  # the creditor reference to quote, in groups of four
 
     @property
     def due(self) -> Decimal:
@@ -153,6 +154,7 @@ class InvoiceRow:
     total: Decimal
     balance: Decimal
     charges: Decimal = Decimal(0)  # late fees and interest charged and not yet paid
+    payment_reference: str = ""  # the creditor reference to quote, in groups of four
 
     @property
     def due(self) -> Decimal:

@@ -73,6 +73,18 @@ class Payment(Base):
     __table__ = tables.payments
 
 
+class BankImport(Base):
+    __table__ = tables.bank_imports
+
+
+class BankTransaction(Base):
+    __table__ = tables.bank_transactions
+
+
+class CustomerBankAccount(Base):
+    __table__ = tables.customer_bank_accounts
+
+
 class Allocation(Base):
     """Part of a payment (or of a granted discount) applied to one installment."""
 

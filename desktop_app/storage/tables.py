@@ -158,7 +158,12 @@ invoices = Table(
     column("issued_at", STAMP, nullable=True),
     column("voided_at", STAMP, nullable=True),
     column("void_reason", Text, default=""),
+    # What the customer quotes when paying: an ISO 11649 creditor reference (RF...), set at
+    # issue and frozen with the invoice; empty on invoices issued before it existed.
+    column("payment_reference", String(25), nullable=True),
     UniqueConstraint("company_id", "number"),
+    # A transfer quoting the reference finds its invoice without reading the table.
+    Index("uq_invoices_payment_reference", "company_id", "payment_reference", unique=True),
     Index("ix_invoices_state_due", "state", "due_date"),
     Index("ix_invoices_customer", "customer_id", "state"),
     # The invoice list, newest first, read in order with nothing to sort; search as you
@@ -447,6 +452,80 @@ outbox = Table(
     # JSON list of the installments the message reminds of ([]: not about any).
     column("installments", Text, default="[]", server_default="[]"),
     Index("ix_outbox_state_next", "state", "next_attempt_at"),
+)
+
+# --- bank statements -------------------------------------------------------------------------
+
+# One statement file read in: what it held and what became of it.
+bank_imports = Table(
+    "bank_imports", metadata,
+    column("id", Integer, primary_key=True),
+    column("at", STAMP),
+    column("actor", String(100)),
+    column("filename", String(255)),
+    column("sha256", String(64)),
+    column("format", String(16)),  # camt.053, camt.052, camt.054, mt940, ofx, csv
+    column("transactions", Integer, default=0),
+    column("duplicates", Integer, default=0),
+    column("booked", Integer, default=0),
+    column("waiting", Integer, default=0),
+)
+
+# One movement on the user's account, read from a statement. Money in is positive.
+bank_transactions = Table(
+    "bank_transactions", metadata,
+    column("id", Integer, primary_key=True),
+    column("import_id", Integer, ForeignKey("bank_imports.id"), index=True),
+    column("account", String(34), default=""),  # the user's own account it was booked on
+    column("booked_on", Date),
+    column("value_on", Date),  # when the money counted: the payment's date
+    column("amount_minor", MINOR),
+    column("currency", String(3)),
+    column("counterparty", String(200), default=""),
+    column("counterparty_account", String(34), default=""),
+    column("remittance", Text, default=""),
+    column("creditor_reference", String(35), default=""),  # the structured reference, if any
+    column("bank_reference", String(100), default=""),
+    # The bank's own reference, or else a hash of the content and its repeat in the file:
+    # the same movement read again from an overlapping statement finds itself here. The
+    # content key is kept for every movement, so that one read first without a reference
+    # (an intraday report) is still found when the day's statement adds one.
+    column("dedupe_key", String(64), unique=True),
+    column("content_key", String(64), index=True),
+    # booked, waiting, ignored (not a customer payment), outgoing (money out), returned
+    column("status", String(10)),
+    column("rule", String(16), default=""),  # reference, number, account, amount, manual
+    column("reason", Text, default=""),  # why it was booked, or what is proposed and why
+    # What is proposed: JSON {"sure": bool, "parts": [[invoice_id, amount_minor], ...]}
+    column("suggestion", Text, default="{}"),
+    column("decided_on", Date, nullable=True),
+    Index("ix_bank_transactions_status", "status", "value_on"),
+)
+
+# Which payments a transaction was booked as (several when it paid several invoices): a
+# reversal of either undoes both.
+bank_transaction_payments = Table(
+    "bank_transaction_payments", metadata,
+    column("transaction_id", Integer, ForeignKey("bank_transactions.id"), primary_key=True),
+    column("payment_id", Integer, ForeignKey("payments.id"), primary_key=True),
+    Index("ix_bank_transaction_payments_payment", "payment_id", unique=True),
+)
+
+# Accounts a customer paid from, remembered when a payment from them was booked.
+customer_bank_accounts = Table(
+    "customer_bank_accounts", metadata,
+    column("id", Integer, primary_key=True),
+    column("customer_id", Integer, ForeignKey("customers.id"), index=True),
+    column("account", String(34)),
+    column("first_seen", Date),
+    UniqueConstraint("account", "customer_id"),
+)
+
+# How one bank writes its CSV export (domain JSON: columns, date format, decimals, sign).
+bank_csv_profiles = Table(
+    "bank_csv_profiles", metadata,
+    column("name", String(100), primary_key=True),
+    column("body", Text),
 )
 
 # An installment still to be collected: of an issued invoice, not taken over by a payment

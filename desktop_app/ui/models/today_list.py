@@ -56,6 +56,7 @@ ACTIONS = {
     "failed_mail": "Decide…",
     "broken_promise": "Review…",
     "write_off": "Write off…",
+    "bank_transfer": "Decide…",
 }
 BUSY = {"email": "Sending…", "letter": "Printing…"}
 KIND_WORDS = {
@@ -63,6 +64,7 @@ KIND_WORDS = {
     "failed_mail": "Mail refused",
     "broken_promise": "Broken promise",
     "write_off": "Not worth the next step",
+    "bank_transfer": "Money received",
     "task": "Task",
 }
 
@@ -72,7 +74,7 @@ def _late(row: TodayRow) -> str:
         if row.days_late < 0:
             return f"due in {text.days(-row.days_late)}"
         return "due today" if row.days_late == 0 else f"{text.days(row.days_late)} ago"
-    if row.kind in ("unknown_mail", "failed_mail", "broken_promise"):
+    if row.kind in ("unknown_mail", "failed_mail", "broken_promise", "bank_transfer"):
         return ""
     if row.kind == "task" and row.task_id is not None:
         return f"waiting {text.days(row.days_late)}" if row.days_late else "since today"
@@ -184,6 +186,7 @@ class TodayModel(QAbstractTableModel):
             "failed_mail": "See why the server refused it, and what to do",
             "broken_promise": "Keep the customer on cash only, or lift it",
             "write_off": "Write off what is not worth chasing",
+            "bank_transfer": "Book it, split it, assign it, or mark it as no customer payment",
         }.get(row.kind, "")
 
 

@@ -1,9 +1,19 @@
-"""Payments received, newest first; record one from here."""
+"""Payments received, newest first, and the bank's statements: record a payment by hand, or
+drop the statement and decide what it could not."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop_app.services.views import PaymentRow
 from desktop_app.ui import text
@@ -11,13 +21,15 @@ from desktop_app.ui.dialogs.invoice_actions import PaymentDialog
 from desktop_app.ui.models.paged import ROW
 from desktop_app.ui.models.payment_list import Column, PaymentListModel
 from desktop_app.ui.ops import Changes
+from desktop_app.ui.pages.bank import BankPanel
 from desktop_app.ui.pages.base import Context, Page
 from desktop_app.ui.widgets import NoteLabel, SearchField, list_view
 
 
 class PaymentsPage(Page):
     key = "payments"
-    watches = Changes.PAYMENTS | Changes.CUSTOMERS
+    watches = Changes.PAYMENTS | Changes.CUSTOMERS | Changes.SETTINGS
+    TABS = ("received", "bank")
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -43,13 +55,31 @@ class PaymentsPage(Page):
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.record)
+        received = QWidget()
+        inner = QVBoxLayout(received)
+        inner.addLayout(top)
+        inner.addWidget(self.view, 1)
+        inner.addWidget(self.count)
+        self.bank = BankPanel(ctx)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(received, "Received")
+        self.tabs.addTab(self.bank, "Bank statements")
+        self.tabs.currentChanged.connect(lambda _i: self.refresh())
         layout = QVBoxLayout(self)
-        layout.addLayout(top)
-        layout.addWidget(self.view, 1)
-        layout.addWidget(self.count)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
 
     def refresh(self) -> None:
-        self.model.reload()
+        if self.tabs.currentWidget() is self.bank:
+            self.bank.refresh()
+        else:
+            self.model.reload()
+
+    def show_item(self, **what: Any) -> None:
+        """``tab="bank"``: the statements and what waits for a decision."""
+        tab = what.get("tab")
+        if tab in self.TABS:
+            self.tabs.setCurrentIndex(self.TABS.index(tab))
 
     def _counted(self) -> None:
         n = self.model.rowCount()

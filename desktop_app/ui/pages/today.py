@@ -280,6 +280,8 @@ class TodayPage(Page):
             BrokenPromiseDialog(self.ctx, row).open()
         elif row.kind == "write_off":
             self._write_off(row)
+        elif row.kind == "bank_transfer":
+            self.ctx.go("payments", tab="bank")
 
     def _model_of(self, row: TodayRow) -> TodayModel | None:
         for group in self.groups.values():

@@ -1,0 +1,84 @@
+"""Reading files from outside without trusting them: XML without DTDs or entities, ZIPs with
+limits on size, compression ratio and member count, member names never used as paths."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from xml.etree.ElementTree import Element
+
+import defusedxml.ElementTree as safe_xml
+from defusedxml import DefusedXmlException
+
+from desktop_app.bank.model import refuse
+
+MAX_FILE_BYTES = 64 * 1024 * 1024  # a month of a busy account is a few MB
+MAX_MEMBERS = 1000  # statements in one ZIP: a year of days is 366
+MAX_RATIO = 100  # XML compresses 10-20 times; a bomb 1000 times and more
+ZIP_MAGIC = b"PK\x03\x04"
+_CHUNK = 1024 * 1024
+
+
+def check_size(data: bytes, name: str) -> None:
+    if len(data) > MAX_FILE_BYTES:
+        raise refuse(name, f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; "
+                           "a bank statement is far smaller")
+
+
+def is_zip(data: bytes) -> bool:
+    return data[:4] == ZIP_MAGIC
+
+
+def zip_members(data: bytes, name: str) -> list[tuple[str, bytes]]:
+    """The files inside a ZIP, in order, as (name, bytes); folders and nested paths are only
+    names here, never places on disk. Limits are checked on what is actually inflated, not
+    on what the ZIP's directory claims."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = [i for i in archive.infolist() if not i.is_dir()]
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise refuse(name, f"is not a ZIP file that can be read ({exc})") from None
+    if len(infos) > MAX_MEMBERS:
+        raise refuse(name, f"holds {len(infos)} files; at most {MAX_MEMBERS} are read")
+    if not infos:
+        raise refuse(name, "is an empty ZIP file")
+    total = 0
+    members = []
+    for info in infos:
+        label = f"{name} › {info.filename}"
+        if info.flag_bits & 0x1:
+            raise refuse(label, "is encrypted; export the statement without a password")
+        if info.file_size > MAX_FILE_BYTES or (
+                info.compress_size and info.file_size / info.compress_size > MAX_RATIO):
+            raise refuse(label, "inflates far beyond a statement's size (a ZIP bomb?)")
+        out = bytearray()
+        try:
+            with archive.open(info) as member:
+                while chunk := member.read(_CHUNK):
+                    out += chunk
+                    total += len(chunk)
+                    if total > MAX_FILE_BYTES or len(out) > MAX_RATIO * max(
+                            info.compress_size, 1):
+                        raise refuse(label, "inflates far beyond a statement's size "
+                                            "(a ZIP bomb?)")
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError,
+                ValueError) as exc:
+            raise refuse(label, f"cannot be unpacked ({exc})") from None
+        if is_zip(bytes(out[:4])):
+            raise refuse(label, "is a ZIP inside the ZIP; unpack it first")
+        members.append((info.filename, bytes(out)))
+    return members
+
+
+def parse_xml(data: bytes, name: str) -> Element:
+    """The document's root; a DTD, an entity or an external reference is refused outright."""
+    try:
+        return safe_xml.fromstring(data, forbid_dtd=True, forbid_entities=True,
+                                   forbid_external=True)
+    except DefusedXmlException:
+        raise refuse(name, "declares a DTD or entities, which a bank statement never does; "
+                           "it was not read") from None
+    except safe_xml.ParseError as exc:
+        line, column = exc.position
+        raise refuse(name, f"is not well-formed XML at line {line}, column {column + 1}"
+                     ) from None

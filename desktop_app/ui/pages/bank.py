@@ -1,0 +1,510 @@
+"""The Bank tab of Payments: drop the bank's statement here, look at what it could not decide.
+
+Importing runs in the background with a progress bar; the review list shows each waiting
+transfer with the reason and what PaidUp proposes, and one click books every sure proposal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import IntEnum
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.domain.errors import PaidUpError, ValidationError
+from desktop_app.services import bank, customers, invoices
+from desktop_app.services.bank import ImportResult, TransactionView
+from desktop_app.services.books import Books
+from desktop_app.services.views import InvoiceRow
+from desktop_app.ui import text
+from desktop_app.ui.dialogs.form import FormDialog
+from desktop_app.ui.dialogs.invoice_actions import InvoicePicker
+from desktop_app.ui.ops import Changes, Progress
+from desktop_app.ui.pages.base import Context
+from desktop_app.ui.widgets import NoteLabel, list_view
+
+Index = QModelIndex | QPersistentModelIndex
+BOOKED_CHANGES = Changes.INVOICES | Changes.PAYMENTS | Changes.CUSTOMERS | Changes.FOLLOWUP
+STATUS_WORDS = {"booked": "Booked", "waiting": "Waiting", "ignored": "Not a payment",
+                "outgoing": "Money out", "returned": "Returned"}
+FILTERS = {"waiting": "Waiting for your decision", "all": "All transfers"}
+ALL_ROWS = 2000  # the newest transfers the "all" list shows
+STATEMENT_FILES = ("Bank statements (*.xml *.zip *.sta *.mt940 *.940 *.txt *.ofx *.qfx "
+                   "*.csv);;All files (*)")
+
+
+class Column(IntEnum):
+    DATE = 0
+    FROM = 1
+    AMOUNT = 2
+    TEXT = 3
+    STATUS = 4
+    PROPOSAL = 5
+    REASON = 6
+
+
+HEADERS = {Column.DATE: "Date", Column.FROM: "From", Column.AMOUNT: "Amount",
+           Column.TEXT: "Remittance", Column.STATUS: "Status", Column.PROPOSAL: "Proposal",
+           Column.REASON: "Why"}
+
+
+def proposal(tx: TransactionView) -> str:
+    if not tx.suggestion:
+        return ""
+    parts = ", ".join(f"{p.invoice_number} {text.money(p.amount, tx.currency)}"
+                      for p in tx.suggestion)
+    return f"{'✓ ' if tx.sure else ''}{parts}"
+
+
+class TransactionModel(QAbstractTableModel):
+    """The transfers of one list, held whole (the review list is short; "all" is capped)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[TransactionView] = []
+
+    def set_rows(self, rows: list[TransactionView]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def rows(self) -> list[TransactionView]:
+        return list(self._rows)
+
+    def row_at(self, index: int) -> TransactionView | None:
+        return self._rows[index] if 0 <= index < len(self._rows) else None
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[Column(section)]
+        return None
+
+    def data(self, index: Index,
+             role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        tx = self.row_at(index.row())
+        if tx is None:
+            return None
+        column = Column(index.column())
+        if role == Qt.ItemDataRole.DisplayRole:
+            return {
+                Column.DATE: text.day(tx.date), Column.FROM: tx.counterparty,
+                Column.AMOUNT: text.money(tx.amount, tx.currency), Column.TEXT: tx.remittance,
+                Column.STATUS: STATUS_WORDS.get(tx.status, tx.status),
+                Column.PROPOSAL: proposal(tx), Column.REASON: tx.reason,
+            }[column]
+        if role == Qt.ItemDataRole.ToolTipRole and column in (Column.TEXT, Column.REASON,
+                                                              Column.PROPOSAL):
+            return f"{tx.remittance}\n\n{tx.reason}".strip()
+        if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.AMOUNT:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+
+class BankPanel(QWidget):
+    """Import, review, decide. Every decision is a service call in the background."""
+
+    def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setAcceptDrops(True)
+        self.model = TransactionModel(self)
+        self.importing = False
+        self.import_button = QPushButton("Import statement…")
+        self.import_button.setToolTip("Read the bank's camt (XML or ZIP), MT940, OFX or CSV "
+                                      "file; you can also drop it here")
+        self.import_button.clicked.connect(self.choose_file)
+        self.filter = QComboBox()
+        for key, words in FILTERS.items():
+            self.filter.addItem(words, key)
+        self.filter.currentIndexChanged.connect(self.refresh)
+        self.accept_all = QPushButton("Accept all sure")
+        self.accept_all.setToolTip("Book every proposal marked ✓: the reference, number or "
+                                   "the payer's known account leaves no doubt")
+        self.accept_all.clicked.connect(self.accept_sure)
+        top = QHBoxLayout()
+        top.addWidget(self.import_button)
+        top.addWidget(self.filter)
+        top.addStretch(1)
+        top.addWidget(self.accept_all)
+
+        self.view = list_view()
+        self.view.setSortingEnabled(False)
+        self.view.setModel(self.model)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.REASON, QHeaderView.ResizeMode.Stretch)
+        for column, width in ((Column.DATE, 95), (Column.FROM, 160), (Column.AMOUNT, 100),
+                              (Column.TEXT, 170), (Column.STATUS, 95), (Column.PROPOSAL, 190)):
+            header.resizeSection(column, width)
+        self.view.selectionModel().selectionChanged.connect(self._selected)
+        self.view.doubleClicked.connect(lambda _i: self.accept_selected())
+
+        self.accept_one = QPushButton("Accept")
+        self.accept_one.setToolTip("Book this transfer as proposed")
+        self.accept_one.clicked.connect(self.accept_selected)
+        self.book_on = QPushButton("Book on invoices…")
+        self.book_on.setToolTip("Choose the invoice, or split the money across several")
+        self.book_on.clicked.connect(self.book_on_invoices)
+        self.assign = QPushButton("Assign to customer…")
+        self.assign.setToolTip("Book on the customer's oldest open invoices; the rest is "
+                               "their credit")
+        self.assign.clicked.connect(self.assign_to_customer)
+        self.ignore = QPushButton("Not a customer payment")
+        self.ignore.setToolTip("Rent, a refund, a transfer between your own accounts")
+        self.ignore.clicked.connect(self.ignore_selected)
+        self.reverse = QPushButton("Reverse booking")
+        self.reverse.setToolTip("Undo the payments booked from this transfer; it waits again")
+        self.reverse.clicked.connect(self.reverse_selected)
+        actions = QHBoxLayout()  # two groups, so that a small window still holds them
+        for button in (self.accept_one, self.book_on, self.assign):
+            actions.addWidget(button)
+        actions.addStretch(1)
+        other = QHBoxLayout()
+        for button in (self.ignore, self.reverse):
+            other.addWidget(button)
+        other.addStretch(1)
+
+        self.detail = NoteLabel()  # the selected transfer's text and reason, in full
+        self.detail.setWordWrap(True)
+        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hint = NoteLabel()
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.detail)
+        layout.addLayout(actions)
+        layout.addLayout(other)
+        layout.addWidget(self.hint)
+        self._selected()
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        waiting = self.filter.currentData() == "waiting"
+        self.ctx.ops.query(lambda books: (
+            bank.list_transactions(books, waiting=waiting, limit=None if waiting else ALL_ROWS),
+            bank.count_waiting(books)), self._loaded, owner=self)
+
+    def _loaded(self, result: tuple[list[TransactionView], int]) -> None:
+        rows, waiting = result
+        chosen = self.current()
+        self.model.set_rows(rows)
+        if chosen is not None:
+            for i, tx in enumerate(rows):
+                if tx.id == chosen.id:
+                    self.view.selectRow(i)
+        sure = sum(1 for tx in rows if tx.sure)
+        self.accept_all.setText(f"Accept all sure ({sure})" if sure else "Accept all sure")
+        self.accept_all.setEnabled(sure > 0 and not self.importing)
+        self.hint.setText(
+            f"{text.number(waiting)} transfer{'s wait' if waiting != 1 else ' waits'} for your "
+            "decision." if waiting else "Nothing waits for a decision. Drop the bank's "
+            "statement here (camt.053 or its ZIP, MT940, OFX, CSV).")
+        self._selected()
+
+    def current(self) -> TransactionView | None:
+        indexes = self.view.selectionModel().selectedRows()
+        return self.model.row_at(indexes[0].row()) if indexes else None
+
+    def _selected(self, *_args: object) -> None:
+        tx = self.current()
+        waiting = tx is not None and tx.status == "waiting" and tx.amount > 0
+        self.accept_one.setEnabled(waiting and bool(tx and tx.suggestion))
+        self.book_on.setEnabled(waiting)
+        self.assign.setEnabled(waiting)
+        self.ignore.setEnabled(tx is not None and tx.status == "waiting")
+        self.reverse.setEnabled(tx is not None and tx.status == "booked")
+        self.detail.setText("" if tx is None else _described(tx))
+
+    # -- importing ----------------------------------------------------------------------------
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        if event.mimeData().hasUrls() and any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        event.acceptProposedAction()
+        for path in paths:
+            self.import_file(path)
+
+    def choose_file(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(self, "Import a bank statement", "",
+                                              STATEMENT_FILES)
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path, profile: str | None = None) -> None:
+        """Read the file off the UI thread; a CSV without a profile asks for one first."""
+        self._busy(True)
+
+        def work(books: Books, progress: Progress) -> ImportResult | tuple[str, bytes]:
+            data = path.read_bytes()
+            chosen = profile
+            if chosen is None and _looks_like_csv(data):
+                chosen = _saved_profile_for(books, data)
+                if chosen is None:
+                    return ("csv", data)
+            return bank.import_statement(books, data, path.name, chosen,
+                                         lambda done, total: progress.step(done, total))
+
+        def done(result: ImportResult | tuple[str, bytes]) -> None:
+            self._busy(False)
+            if isinstance(result, tuple):
+                CsvProfileDialog(self.ctx, path, result[1],
+                                 lambda name: self.import_file(path, name)).open()
+                return
+            self.ctx.say(f"{path.name}: {result.imported} new, {result.duplicates} already "
+                         f"read, {result.booked} booked, {result.waiting} waiting for you.")
+            self.filter.setCurrentIndex(0)
+            self.refresh()
+
+        def refused(exc: PaidUpError) -> None:
+            self._busy(False)
+            self.ctx.ops.show_refusal(exc, self)
+
+        self.ctx.ops.long(_with_os_errors(work, path), f"Importing {path.name}", done,
+                          changes=BOOKED_CHANGES, on_refused=refused,
+                          on_cancelled=lambda: self._busy(False), owner=self)
+
+    def _busy(self, busy: bool) -> None:
+        self.importing = busy
+        self.import_button.setEnabled(not busy)
+        self.accept_all.setEnabled(not busy and "(" in self.accept_all.text())
+
+    # -- deciding -----------------------------------------------------------------------------
+
+    def _change(self, call: Callable[[Books], Any], said: str) -> None:
+        self.ctx.ops.change(call, BOOKED_CHANGES, lambda _r: (self.ctx.say(said),
+                                                              self.refresh()), owner=self)
+
+    def accept_selected(self) -> None:
+        tx = self.current()
+        if tx is None or tx.status != "waiting" or not tx.suggestion:
+            return
+        self._change(lambda books: bank.match_transaction(books, tx.id),
+                     f"{text.money(tx.amount, tx.currency)} from {tx.counterparty} booked.")
+
+    def accept_sure(self) -> None:
+        def done(result: bank.AcceptResult) -> None:
+            failed = f"; {len(result.failed)} could not be booked" if result.failed else ""
+            self.ctx.say(f"{result.accepted} transfers booked{failed}.")
+            self.refresh()
+
+        self.ctx.ops.long(lambda books, progress: bank.accept_sure(
+            books, lambda done, total: progress.step(done, total)), "Booking sure proposals",
+            done, changes=BOOKED_CHANGES, owner=self)
+
+    def book_on_invoices(self) -> None:
+        tx = self.current()
+        if tx is not None:
+            SplitDialog(self.ctx, tx, self.refresh).open()
+
+    def assign_to_customer(self) -> None:
+        tx = self.current()
+        if tx is not None:
+            AssignDialog(self.ctx, tx, self.refresh).open()
+
+    def ignore_selected(self) -> None:
+        tx = self.current()
+        if tx is not None:
+            self._change(lambda books: bank.ignore_transaction(books, tx.id),
+                         f"{tx.counterparty or 'The transfer'}: not a customer payment.")
+
+    def reverse_selected(self) -> None:
+        tx = self.current()
+        if tx is not None:
+            self._change(lambda books: bank.reverse_transaction(books, tx.id),
+                         "The booking was reversed; the transfer waits for a decision.")
+
+
+def _described(tx: TransactionView) -> str:
+    payer = tx.counterparty or "Unknown payer"
+    if tx.counterparty_account:
+        payer += f" ({tx.counterparty_account})"
+    return f"{payer}: {tx.remittance or 'no remittance text'}\n{text.sentence(tx.reason)}"
+
+
+def _looks_like_csv(data: bytes) -> bool:
+    from desktop_app.bank.read import looks_like_mt940, looks_like_ofx
+
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096]
+    return not (head.startswith((b"<", b"PK")) or looks_like_ofx(head)
+                or looks_like_mt940(head))
+
+
+def _saved_profile_for(books: Books, data: bytes) -> str | None:
+    """The first saved or built-in profile whose columns the file's header has."""
+    from desktop_app.bank.csv_reader import sniff
+
+    header = set(sniff(data).header)
+    for profile in bank.list_profiles(books):
+        if header and set(profile.columns) <= header:
+            return profile.name
+    return None
+
+
+def _with_os_errors(work: Callable[[Books, Progress], Any], path: Path
+                    ) -> Callable[[Books, Progress], Any]:
+    def run(books: Books, progress: Progress) -> Any:
+        try:
+            return work(books, progress)
+        except OSError as exc:
+            raise ValidationError("file", f"cannot read {path.name}: {exc.strerror}") from None
+    return run
+
+
+class SplitDialog(FormDialog):
+    """Book a transfer on one invoice, or split it: an amount for each but the last."""
+
+    changes = BOOKED_CHANGES
+    ok_text = "Book"
+
+    def __init__(self, ctx: Context, tx: TransactionView, on_done: Callable[[], None]) -> None:
+        super().__init__(ctx, "Book a transfer on invoices")
+        self.tx, self.on_done = tx, on_done
+        self.say(f"{text.money(tx.amount, tx.currency)} from {tx.counterparty or 'unknown'}: "
+                 f"{tx.remittance or 'no remittance text'}. Leave the last amount empty for "
+                 "what is left.")
+        self.lines: list[tuple[InvoicePicker, QLineEdit]] = []
+        for number in range(1, 4):
+            picker = self.add_field(f"Invoice {number}", "invoice", InvoicePicker(ctx))
+            amount = self.add_field("Amount", "amount", QLineEdit())
+            self.lines.append((picker, amount))
+        proposed = [p.invoice_id for p in tx.suggestion[:len(self.lines)]]
+        if proposed:
+            ctx.ops.query(lambda books: invoices.invoice_rows(books, proposed), self._proposed,
+                          owner=self)
+
+    def _proposed(self, rows: list[InvoiceRow]) -> None:
+        for (picker, amount), row, part in zip(self.lines, rows, self.tx.suggestion,
+                                               strict=False):
+            picker.set_row(row)
+            if len(self.tx.suggestion) > 1:
+                amount.setText(text.number(part.amount))
+
+    def work(self) -> Callable[[Books], Any]:
+        parts = []
+        for picker, amount in self.lines:
+            if not picker.text().strip():
+                continue
+            typed = amount.text().strip()
+            parts.append(bank.Part(picker.chosen().id,
+                                   text.plain_number(typed) if typed else None))
+        if not parts:
+            raise ValidationError("invoice", "choose the invoice the transfer pays")
+        tx_id = self.tx.id
+        return lambda books: bank.match_transaction(books, tx_id, parts)
+
+    def succeeded(self, result: TransactionView) -> None:
+        self.ctx.say(f"{text.money(result.amount, result.currency)} booked.")
+        self.on_done()
+
+
+class AssignDialog(FormDialog):
+    changes = BOOKED_CHANGES
+    ok_text = "Book"
+
+    def __init__(self, ctx: Context, tx: TransactionView, on_done: Callable[[], None]) -> None:
+        super().__init__(ctx, "Assign a transfer to a customer")
+        self.tx, self.on_done = tx, on_done
+        self.say(f"{text.money(tx.amount, tx.currency)} from {tx.counterparty or 'unknown'} "
+                 "goes on the customer's oldest open invoices; what is left over is their "
+                 "credit. The payer's account is remembered for them.")
+        self.customer = self.add_field("Customer", "customer", QComboBox())
+        ctx.ops.query(customers.customer_choices, self._fill, owner=self)
+
+    def _fill(self, choices: list[Any]) -> None:
+        for choice in choices:
+            self.customer.addItem(choice.name, choice.id)
+
+    def work(self) -> Callable[[Books], Any]:
+        customer_id = self.customer.currentData()
+        if customer_id is None:
+            raise ValidationError("customer", "choose the customer who paid")
+        tx_id = self.tx.id
+        return lambda books: bank.assign_to_customer(books, tx_id, customer_id)
+
+    def succeeded(self, result: TransactionView) -> None:
+        self.ctx.say(f"{text.money(result.amount, result.currency)} booked.")
+        self.on_done()
+
+
+class CsvProfileDialog(FormDialog):
+    """A bank's CSV layout, proposed from its first file and kept for the next ones."""
+
+    changes = Changes.SETTINGS
+    ok_text = "Save and import"
+    ROLES = (("date", "Booking day"), ("value_date", "Value day"), ("amount", "Amount"),
+             ("currency", "Currency"), ("counterparty", "Payer"),
+             ("counterparty_account", "Payer's IBAN"), ("remittance", "Remittance text"),
+             ("reference", "Bank's reference"))
+
+    def __init__(self, ctx: Context, path: Path, data: bytes,
+                 on_saved: Callable[[str], None]) -> None:
+        from desktop_app.bank.csv_reader import sniff
+
+        super().__init__(ctx, "A CSV profile for this bank")
+        self.on_saved = on_saved
+        self.sniffed = sniff(data)
+        guess = self.sniffed.proposal
+        self.say(f"{path.name} is a CSV export. Say once which column holds what; PaidUp "
+                 "remembers it for this bank's next files.")
+        self.name = self.add_field("Bank", "name", QLineEdit(path.stem[:40]))
+        self.columns: dict[str, QComboBox] = {}
+        for role, label in self.ROLES:
+            box = QComboBox()
+            box.addItem("(none)", "")
+            for column in self.sniffed.header:
+                box.addItem(column, column)
+            wanted = guess.get(role, "")
+            wanted = wanted[0] if isinstance(wanted, tuple) else wanted
+            box.setCurrentIndex(max(box.findData(wanted), 0))
+            self.columns[role] = self.add_field(label, role, box)
+        self.date_format = self.add_field("Date written as", "date_format",
+                                          QLineEdit(guess.get("date_format", "%d.%m.%Y")))
+        self.decimal = self.add_field("Decimal mark", "decimal", QComboBox())
+        for mark, words in ((",", "comma (1.234,56)"), (".", "point (1,234.56)")):
+            self.decimal.addItem(words, mark)
+        self.decimal.setCurrentIndex(self.decimal.findData(guess.get("decimal", ",")))
+        self.sign = self.add_field("Money out is", "sign", QComboBox())
+        for sign, words in (("signed", "negative"), ("inverted", "positive (money in "
+                                                               "negative)")):
+            self.sign.addItem(words, sign)
+
+    def work(self) -> Callable[[Books], Any]:
+        from desktop_app.bank.csv_reader import CsvProfile
+
+        body: dict[str, Any] = {
+            "name": self.name.text().strip(), "date_format": self.date_format.text().strip(),
+            "decimal": self.decimal.currentData(), "sign": self.sign.currentData(),
+            "delimiter": self.sniffed.delimiter, "encoding": self.sniffed.encoding,
+        }
+        for role, box in self.columns.items():
+            if box.currentData():
+                body[role] = (box.currentData(),) if role == "remittance" else box.currentData()
+        profile = CsvProfile.from_dict(body)
+        return lambda books: bank.save_profile(books, profile)
+
+    def succeeded(self, result: Any) -> None:
+        self.on_saved(result.name)

@@ -1,0 +1,158 @@
+"""The Bank tab of Payments, driven through its widgets: a statement dropped on it imports in
+the background, the review list gives each reason, one click books the sure proposals, and
+Today's decision row leads there."""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from desktop_app.services import bank, customers, invoices
+from desktop_app.ui.pages.bank import BankPanel, Column, CsvProfileDialog, SplitDialog
+from tests.support import statements as files
+from tests.support.books import ISSUE, draft
+from tests.support.statements import Transfer
+from tests.ui.conftest import find_dialog
+
+PAID_ON = date(2026, 11, 20)
+
+
+def billed(books):
+    customers.add_customer(books, name="Schmidt KG", email="ap@schmidt.example",
+                           terms="Net 30")
+    for net, customer in (("950.00", 1), ("300.00", 1), ("100.00", 2)):
+        invoices.issue_invoice(books, draft(books, f"Arbeit|1|{net}|19",
+                                            customer_id=customer), ISSUE)
+    return books
+
+
+def statement(books) -> bytes:
+    ref = invoices.show_invoice(books, 1).payment_reference.replace(" ", "")
+    return files.zipped({"camt053.xml": files.camt([
+        Transfer("1130.50", PAID_ON, ref=ref),
+        Transfer("357.00", PAID_ON, iban="DE02120300000000202051", text="Danke",
+                 bank_ref="SAME-ACCOUNT"),
+        Transfer("60.00", PAID_ON, name="Schmidt KG", iban="", text="INV-2026-0003 Teil"),
+        Transfer("15.00", PAID_ON, name="Unbekannt", iban="", text="?"),
+    ])})
+
+
+def bank_panel(window) -> BankPanel:
+    window.go("payments", tab="bank")
+    window.ops.wait_idle()
+    return window.current_page().bank
+
+
+def drop(panel: BankPanel, path: Path) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(QPoint(10, 10)), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    panel.dropEvent(event)
+
+
+def reasons(panel: BankPanel) -> dict[str, str]:
+    model = panel.model
+    return {model.index(r, Column.FROM).data(): model.index(r, Column.REASON).data()
+            for r in range(model.rowCount())}
+
+
+def test_a_dropped_statement_is_booked_and_the_rest_reviewed(qtbot, open_window, ready_books,
+                                                             tmp_path):
+    books = billed(ready_books)
+    window = open_window(books)
+    panel = bank_panel(window)
+    assert "Drop the bank's statement here" in panel.hint.text()
+    path = tmp_path / "november.zip"
+    path.write_bytes(statement(books))
+    drop(panel, path)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 3 and not panel.importing,
+                    timeout=20_000)
+    window.ops.wait_idle()
+    shown = reasons(panel)
+    assert "pays 60.00 of 119.00 open" in shown["Schmidt KG"]
+    assert "no reference, invoice number or known account" in shown["Unbekannt"]
+    assert "the payer's account is Müller" in shown["Müller & Söhne GmbH"]
+    assert panel.accept_all.text() == "Accept all sure (2)"
+    if os.environ.get("PAIDUP_SHOTS"):
+        window.grab().save(str(Path(os.environ["PAIDUP_SHOTS"]) / "bank-tab.png"))
+
+    qtbot.mouseClick(panel.accept_all, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=20_000)
+    assert invoices.show_invoice(books, 2).status == "paid"
+    assert invoices.show_invoice(books, 3).balance == 59
+
+    panel.view.selectRow(0)
+    qtbot.mouseClick(panel.ignore, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 0, timeout=10_000)
+    assert "Nothing waits" in panel.hint.text()
+    assert bank.count_waiting(books) == 0
+
+
+def test_today_leads_to_the_waiting_transfers_and_a_split_books_them(qtbot, open_window,
+                                                                      ready_books):
+    books = billed(ready_books)
+    bank.import_statement(books, files.camt([Transfer("500.00", PAID_ON, name="Sammler",
+                                                      iban="", text="Sammelzahlung")]), "a.xml")
+    window = open_window(books)
+    window.go("today")
+    window.ops.wait_idle()
+    today = window.current_page()
+    [row] = [r for r in today.groups["decisions"].model.rows() if r.kind == "bank_transfer"]
+    today.act(row)
+    window.ops.wait_idle()
+    panel = window.current_page().bank
+    assert panel.isVisible() and panel.model.rowCount() == 1
+    panel.view.selectRow(0)
+    qtbot.mouseClick(panel.book_on, Qt.MouseButton.LeftButton)
+    dialog = find_dialog(qtbot, SplitDialog)
+    rows = invoices.invoice_rows(books, [1, 2])
+    dialog.lines[0][0].set_row(rows[0])
+    dialog.lines[0][1].setText("400.00")
+    dialog.lines[1][0].set_row(rows[1])
+    dialog.submit()
+    window.ops.wait_idle()
+    assert [invoices.show_invoice(books, i).balance for i in (1, 2)] == [730.50, 257]
+
+
+def test_a_csv_without_a_profile_asks_for_one_and_remembers_it(qtbot, open_window,
+                                                               ready_books, tmp_path):
+    books = billed(ready_books)
+    window = open_window(books)
+    panel = bank_panel(window)
+    path = tmp_path / "umsatz.csv"
+    path.write_bytes("Datum;Text;Betrag\n20.11.2026;RE INV-2026-0002;357,00\n".encode("cp1252"))
+    drop(panel, path)
+    dialog = find_dialog(qtbot, CsvProfileDialog)
+    assert dialog.columns["date"].currentData() == "Datum"
+    assert dialog.columns["amount"].currentData() == "Betrag"
+    assert dialog.columns["remittance"].currentData() == "Text"
+    dialog.name.setText("Hausbank")
+    dialog.submit()
+    qtbot.waitUntil(lambda: invoices.show_invoice(books, 2).status == "paid", timeout=20_000)
+    again = tmp_path / "umsatz2.csv"
+    again.write_bytes("Datum;Text;Betrag\n21.11.2026;RE INV-2026-0003;119,00\n".encode("cp1252"))
+    drop(panel, again)  # the saved profile is found by the file's columns
+    qtbot.waitUntil(lambda: invoices.show_invoice(books, 3).status == "paid", timeout=20_000)
+
+
+def test_a_booked_transfer_is_reversed_from_the_full_list(qtbot, open_window, ready_books):
+    books = billed(ready_books)
+    bank.import_statement(books, files.camt([Transfer("357.00", PAID_ON,
+                                                      text="INV-2026-0002")]), "a.xml")
+    assert invoices.show_invoice(books, 2).status == "paid"
+    window = open_window(books)
+    panel = bank_panel(window)
+    panel.filter.setCurrentIndex(panel.filter.findData("all"))
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1, timeout=10_000)
+    panel.view.selectRow(0)
+    assert panel.reverse.isEnabled() and not panel.accept_one.isEnabled()
+    qtbot.mouseClick(panel.reverse, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 1
+                    and panel.model.row_at(0).status == "waiting", timeout=10_000)
+    assert invoices.show_invoice(books, 2).status == "issued"
+    assert "the booking was reversed" in panel.model.index(0, Column.REASON).data()
