@@ -11,6 +11,7 @@ from desktop_app.services.books import Books
 
 backups, company, customers, demo, invoices, payments, promises, terms_service = lazy_services(
     "backups", "company", "customers", "demo", "invoices", "payments", "promises", "terms")
+(einvoices,) = lazy_services("einvoices")
 
 
 def cmd_init(books: Books, args: argparse.Namespace) -> Any:
@@ -29,6 +30,7 @@ def cmd_company_set(books: Books, args: argparse.Namespace) -> Any:
         books, name=args.name, address=args.address, email=args.email, phone=args.phone,
         tax_id=args.tax_id, iban=args.iban, bic=args.bic, currency=args.currency,
         paper=args.paper, number_format=args.number_format, logo=args.logo,
+        peppol_id=args.peppol_id,
     )
 
 
@@ -57,6 +59,13 @@ def cmd_customer_add(books: Books, args: argparse.Namespace) -> Any:
         contacts=args.contact, notes=args.notes,
     )
     return {"id": view.id} if args.json else view
+
+
+def cmd_customer_update(books: Books, args: argparse.Namespace) -> Any:
+    """The e-invoice channel: format and identifiers (only what is given changes)."""
+    einvoices.set_customer_einvoice(books, args.id, fmt=args.einvoice,
+                                    leitweg_id=args.leitweg_id, peppol_id=args.peppol_id)
+    return customers.show_customer(books, args.id)
 
 
 def cmd_customer_show(books: Books, args: argparse.Namespace) -> Any:
@@ -131,6 +140,8 @@ def register(reg: Registry) -> None:
     for opt in ("name", "address", "email", "phone", "tax-id", "iban", "bic", "currency",
                 "number-format", "logo"):
         p.add_argument(f"--{opt}")
+    p.add_argument("--peppol-id", metavar="SCHEME:ID",
+                   help="your Peppol endpoint (default: from your VAT ID)")
     p.add_argument("--paper", choices=("a4", "letter"))
     reg.command("show", cmd_company_show, "show your company's details", g)
 
@@ -158,6 +169,13 @@ def register(reg: Registry) -> None:
     p.add_argument("--credit-limit")
     p.add_argument("--notes", default="")
     p.add_argument("--contact", action="append", default=[], metavar="ROLE:NAME:EMAIL")
+    p = reg.command("update", cmd_customer_update, "set how a customer receives e-invoices",
+                    g)
+    p.add_argument("id", type=positive_int)
+    p.add_argument("--einvoice", metavar="FORMAT",
+                   help="none, facturx, xrechnung-cii, xrechnung-ubl, peppol or default")
+    p.add_argument("--leitweg-id", help="a German public buyer's Leitweg-ID ('' removes it)")
+    p.add_argument("--peppol-id", metavar="SCHEME:ID", help="the customer's Peppol endpoint")
     p = reg.command("show", cmd_customer_show, "show one customer", g)
     p.add_argument("id", type=positive_int)
     p = reg.command("list", cmd_customer_list, "list customers", g)

@@ -196,6 +196,8 @@ def _view(
     with_contacts: bool = True,
     terms_names: dict[int, str] | None = None,
 ) -> CustomerView:
+    from desktop_app.services.einvoices import customer_format  # it reads customers
+
     balances = balances if balances is not None else _open_balances(session, [customer.id])
     credits = credits if credits is not None else _credits(session, [customer.id])
     if terms_names is None:
@@ -220,6 +222,10 @@ def _view(
         phone=customer.phone,
         policy=customer.policy_name,
         exempt=bool(customer.exempt),
+        einvoice=customer_format(customer).value,
+        einvoice_chosen=customer.einvoice_format or "",
+        leitweg_id=customer.leitweg_id,
+        peppol_id=customer.peppol_id,
     )
 
 

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from desktop_app.documents.einvoice.cii import write_cii
 from desktop_app.documents.einvoice.model import EInvoice, VatCategory
-from desktop_app.documents.einvoice.ubl import write_ubl
 from desktop_app.domain.errors import ValidationError
 
 
@@ -60,6 +58,9 @@ def is_german(fmt: Format, invoice: EInvoice) -> bool:
 
 def write_xml(invoice: EInvoice, fmt: Format) -> bytes:
     """The XML of ``fmt`` (for the hybrid PDF: the CII that goes inside it)."""
+    from desktop_app.documents.einvoice.cii import write_cii  # lxml: only when writing
+    from desktop_app.documents.einvoice.ubl import write_ubl
+
     check(invoice, fmt)
     skonto = is_german(fmt, invoice)
     if fmt is Format.FACTURX:
@@ -77,8 +78,9 @@ def write_xml(invoice: EInvoice, fmt: Format) -> bytes:
 
 
 def xml_filename(fmt: Format, number: str) -> str:
+    """A file name for the XML on its own: the number and the format, safe on every disk."""
     safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in number)
-    return "factur-x.xml" if fmt is Format.FACTURX else f"{safe}-{fmt.value}.xml"
+    return f"{safe}-{'factur-x' if fmt is Format.FACTURX else fmt.value}.xml"
 
 
 def check(invoice: EInvoice, fmt: Format) -> None:
