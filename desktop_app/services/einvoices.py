@@ -293,7 +293,7 @@ def credit_note_einvoice(original: ei.EInvoice, number: str, issue_date: date,
     total = original.tax_inclusive
     common = {"kind": ei.DocumentKind.CREDIT_NOTE, "number": number,
               "issue_date": issue_date, "currency": cur, "seller": original.seller,
-              "buyer": original.buyer, "payment": None, "due_date": None,
+              "buyer": original.buyer, "payment": original.payment, "due_date": None,
               "buyer_reference": original.buyer_reference,
               "preceding": (ei.PrecedingInvoice(original.number, original.issue_date),),
               "notes": (reason,) if reason.strip() else ()}

@@ -185,8 +185,10 @@ class _Cii:
             account = pay.iban or pay.account_number
             if account:
                 creditor = w.add(means, "ram:PayeePartyCreditorFinancialAccount")
-                w.add(creditor, "ram:IBANID" if pay.iban else "ram:ProprietaryID", account)
+                w.opt(creditor, "ram:IBANID", pay.iban)
                 w.opt(creditor, "ram:AccountName", pay.account_name)
+                if not pay.iban:
+                    w.add(creditor, "ram:ProprietaryID", pay.account_number)
                 if pay.bic:
                     w.add(w.add(means, "ram:PayeeSpecifiedCreditorFinancialInstitution"),
                           "ram:BICID", pay.bic)

@@ -93,6 +93,9 @@ def check(invoice: EInvoice, fmt: Format) -> None:
     categories = {line.category for line in invoice.lines} | {
         a.category for a in invoice.allowances_charges}
     taxed = categories - {VatCategory.OUTSIDE_SCOPE}
+    if not (seller.vat_id or seller.legal_id):
+        raise ValidationError("seller VAT ID", "an e-invoice identifies the seller by its VAT ID "
+                              "or its trade register number (BR-CO-26)")
     if taxed and not (seller.vat_id or seller.tax_number):
         raise ValidationError("seller VAT ID", "an invoice with VAT needs the seller's VAT ID "
                               "or tax number (BR-S-02, BR-CO-26)")
