@@ -189,7 +189,7 @@ def seller_party(company: doc.Company, peppol_id: str, fmt: Format) -> ei.Party:
     endpoint = endpoint_of(peppol_id)
     if endpoint is None and vat and vat[:2] in VAT_ENDPOINT_SCHEMES and fmt is Format.PEPPOL:
         endpoint = ei.Endpoint(VAT_ENDPOINT_SCHEMES[vat[:2]], vat)
-    if endpoint is None and company.email:
+    if endpoint is None and company.email and fmt is not Format.PEPPOL:  # EM is no Peppol ID
         endpoint = ei.Endpoint("EM", company.email)
     return ei.Party(
         name=company.name,
@@ -209,7 +209,7 @@ def buyer_party(customer: doc.Customer, *, seller_country: str, email: str, leit
     endpoint = endpoint_of(peppol_id)
     if endpoint is None and leitweg_id and fmt in (Format.XRECHNUNG_CII, Format.XRECHNUNG_UBL):
         endpoint = ei.Endpoint("0204", leitweg_id)
-    if endpoint is None and email:
+    if endpoint is None and email and fmt is not Format.PEPPOL:
         endpoint = ei.Endpoint("EM", email)
     return ei.Party(name=customer.name,
                     address=ei.Address(country, parts.lines, parts.city, parts.postcode,
