@@ -56,7 +56,8 @@ def cmd_customer_add(books: Books, args: argparse.Namespace) -> Any:
     view = customers.add_customer(
         books, name=args.name, email=args.email, address=args.address, phone=args.phone,
         language=args.language, terms=args.terms, credit_limit=args.credit_limit,
-        contacts=args.contact, notes=args.notes,
+        contacts=args.contact, notes=args.notes, einvoice=args.einvoice,
+        leitweg_id=args.leitweg_id, peppol_id=args.peppol_id,
     )
     return {"id": view.id} if args.json else view
 
@@ -129,6 +130,13 @@ def cmd_restore(books: Books, args: argparse.Namespace) -> Any:
 
 
 
+def _einvoice_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--einvoice", metavar="FORMAT",
+                   help="none, facturx, xrechnung-cii, xrechnung-ubl, peppol or default")
+    p.add_argument("--leitweg-id", help="a German public buyer's Leitweg-ID ('' removes it)")
+    p.add_argument("--peppol-id", metavar="SCHEME:ID", help="the customer's Peppol endpoint")
+
+
 def register(reg: Registry) -> None:
     reg.command("init", cmd_init, "create or migrate the database")
     p = reg.command("demo", cmd_demo, "fill a realistic demo data set")
@@ -169,13 +177,11 @@ def register(reg: Registry) -> None:
     p.add_argument("--credit-limit")
     p.add_argument("--notes", default="")
     p.add_argument("--contact", action="append", default=[], metavar="ROLE:NAME:EMAIL")
+    _einvoice_options(p)
     p = reg.command("update", cmd_customer_update, "set how a customer receives e-invoices",
                     g)
     p.add_argument("id", type=positive_int)
-    p.add_argument("--einvoice", metavar="FORMAT",
-                   help="none, facturx, xrechnung-cii, xrechnung-ubl, peppol or default")
-    p.add_argument("--leitweg-id", help="a German public buyer's Leitweg-ID ('' removes it)")
-    p.add_argument("--peppol-id", metavar="SCHEME:ID", help="the customer's Peppol endpoint")
+    _einvoice_options(p)
     p = reg.command("show", cmd_customer_show, "show one customer", g)
     p.add_argument("id", type=positive_int)
     p = reg.command("list", cmd_customer_list, "list customers", g)

@@ -60,6 +60,10 @@ class CustomerInput:
     credit_limit: str | Decimal | None = None
     contacts: Sequence[ContactSpec] = field(default_factory=tuple)
     notes: str = ""
+    # The e-invoice channel; None leaves it as it is ("default": chosen from the customer).
+    einvoice: str | None = None
+    leitweg_id: str | None = None
+    peppol_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -96,10 +100,14 @@ def add_customer(
     credit_limit: str | Decimal | None = None,
     contacts: Sequence[ContactSpec] | None = None,
     notes: str = "",
+    einvoice: str | None = None,
+    leitweg_id: str | None = None,
+    peppol_id: str | None = None,
 ) -> CustomerView:
     data = CustomerInput(name=name, email=email, address=address, phone=phone,
                          language=language, terms=terms, credit_limit=credit_limit,
-                         contacts=tuple(contacts or ()), notes=notes)
+                         contacts=tuple(contacts or ()), notes=notes, einvoice=einvoice,
+                         leitweg_id=leitweg_id, peppol_id=peppol_id)
     checked = _check(data)
     with books.db.write() as session:
         company = the_company(session)
@@ -108,9 +116,11 @@ def add_customer(
             company_id=company.id, name=checked.name, email=checked.email,
             address=address.strip(), phone=phone.strip(), language=language, terms_id=terms_id,
             credit_limit_minor=_credit_limit(credit_limit, company.currency),
-            notes=notes.strip(), created_at=books.clock(),
+            notes=notes.strip(), created_at=books.clock(), einvoice_format=None,
+            leitweg_id="", peppol_id="",
         )
         _set_contacts(customer, checked)
+        _set_einvoice(customer, data)
         session.add(customer)
         session.flush()
         audit(session, books, "customer.add", "customer", customer.id, {"name": checked.name})
@@ -124,6 +134,13 @@ def _set_contacts(customer: Customer, checked: _Checked) -> None:
     if checked.email and not any(role == "billing" for role, _, _ in checked.contacts):
         contacts.insert(0, Contact(role="billing", name=checked.name, email=checked.email))
     customer.contacts = contacts
+
+
+def _set_einvoice(customer: Customer, data: CustomerInput) -> None:
+    from desktop_app.services.einvoices import apply_einvoice  # it reads customers
+
+    apply_einvoice(customer, fmt=data.einvoice, leitweg_id=data.leitweg_id,
+                   peppol_id=data.peppol_id)
 
 
 def update_customer(books: Books, customer_id: int, data: CustomerInput) -> CustomerView:
@@ -140,6 +157,7 @@ def update_customer(books: Books, customer_id: int, data: CustomerInput) -> Cust
         customer.credit_limit_minor = _credit_limit(data.credit_limit, company.currency)
         customer.notes = data.notes.strip()
         _set_contacts(customer, checked)
+        _set_einvoice(customer, data)
         session.flush()
         audit(session, books, "customer.edit", "customer", customer.id,
               {"before": before, "name": checked.name, "email": checked.email,

@@ -128,29 +128,37 @@ def settings_of(customer: Customer) -> EInvoiceSettings:
                             customer.leitweg_id, customer.peppol_id)
 
 
+def apply_einvoice(customer: Customer, *, fmt: str | None = None,
+                   leitweg_id: str | None = None, peppol_id: str | None = None) -> Format:
+    """Set what is given (``fmt`` "default" or "" goes back to the default) and check that
+    the format the customer then gets has the identifiers it needs."""
+    chosen = None if fmt is None or fmt.strip() in ("", "default") else parse_format(fmt)
+    leitweg = None if leitweg_id is None else check_leitweg_id(leitweg_id)
+    peppol = None if peppol_id is None else check_peppol_id(peppol_id)
+    if fmt is not None:
+        customer.einvoice_format = chosen.value if chosen else None
+    if leitweg is not None:
+        customer.leitweg_id = leitweg
+    if peppol is not None:
+        customer.peppol_id = peppol
+    effective = customer_format(customer)
+    if effective in (Format.XRECHNUNG_CII, Format.XRECHNUNG_UBL) and not customer.leitweg_id:
+        raise ValidationError("leitweg-id", "XRechnung goes to a public buyer: give its "
+                              "Leitweg-ID")
+    if effective is Format.PEPPOL and customer.einvoice_format and not customer.peppol_id:
+        raise ValidationError("peppol-id", "Peppol needs the customer's endpoint as "
+                              "SCHEME:ID")
+    return effective
+
+
 def set_customer_einvoice(books: Books, customer_id: int, *, fmt: str | None = None,
                           leitweg_id: str | None = None, peppol_id: str | None = None
                           ) -> EInvoiceSettings:
     """Only the given values change; ``fmt`` "default" (or "") goes back to the default."""
-    chosen = None if fmt is None or fmt.strip() in ("", "default") else parse_format(fmt)
-    leitweg = None if leitweg_id is None else check_leitweg_id(leitweg_id)
-    peppol = None if peppol_id is None else check_peppol_id(peppol_id)
     with books.db.write() as session:
         customer = require_customer(session, customer_id)
-        if fmt is not None:
-            customer.einvoice_format = chosen.value if chosen else None
-        if leitweg is not None:
-            customer.leitweg_id = leitweg
-        if peppol is not None:
-            customer.peppol_id = peppol
-        effective = customer_format(customer)
-        if effective in (Format.XRECHNUNG_CII, Format.XRECHNUNG_UBL) and (
-                not customer.leitweg_id):
-            raise ValidationError("leitweg-id", "XRechnung goes to a public buyer: give "
-                                      "its Leitweg-ID")
-        if effective is Format.PEPPOL and not customer.peppol_id:
-            raise ValidationError("peppol-id", "Peppol needs the customer's endpoint as "
-                                  "SCHEME:ID")
+        effective = apply_einvoice(customer, fmt=fmt, leitweg_id=leitweg_id,
+                                   peppol_id=peppol_id)
         session.flush()
         audit(session, books, "customer.einvoice", "customer", customer.id,
               {"format": customer.einvoice_format, "effective": effective.value,
@@ -321,6 +329,8 @@ class EInvoiceFile:
     format: str
     filename: str
     content: bytes  # the hybrid PDF or the XML
+    xml: bytes  # the XML itself (inside the hybrid PDF for Factur-X)
+    kept: bool = False  # the copy kept at issue (else made now from the frozen data)
 
 
 def _instant(value: datetime | None, day: date) -> datetime:
@@ -333,13 +343,13 @@ def render(invoice: doc.Invoice, einvoice: ei.EInvoice, fmt: Format, pdf: bytes,
            created: datetime) -> EInvoiceFile:
     xml = write_xml(einvoice, fmt)
     if fmt is not Format.FACTURX:
-        return EInvoiceFile(fmt.value, xml_filename(fmt, einvoice.number), xml)
+        return EInvoiceFile(fmt.value, xml_filename(fmt, einvoice.number), xml, xml)
     from desktop_app.documents.einvoice.hybrid import HybridInfo, make_hybrid
 
     info = HybridInfo(title=f"Invoice {invoice.number}", author=invoice.company.name,
                       subject=f"Invoice {invoice.number} for {invoice.customer.name}",
                       created=created, language=invoice.customer.language.replace("_", "-"))
-    return EInvoiceFile(fmt.value, f"{invoice.number}.pdf", make_hybrid(pdf, xml, info))
+    return EInvoiceFile(fmt.value, f"{invoice.number}.pdf", make_hybrid(pdf, xml, info), xml)
 
 
 def _identifiers(customer: Customer) -> dict[str, str]:
@@ -429,6 +439,15 @@ def _stored(session: Session, invoice_id: int, fmt: Format) -> StoredDocument | 
         StoredDocument.stage == fmt.value).order_by(StoredDocument.id).limit(1)).first()
 
 
+def _kept_file(kept: StoredDocument, fmt: Format) -> EInvoiceFile:
+    xml = kept.pdf
+    if kept.pdf.startswith(b"%PDF"):
+        from desktop_app.documents.einvoice.hybrid import embedded_xml
+
+        xml = embedded_xml(kept.pdf)
+    return EInvoiceFile(fmt.value, kept.filename, kept.pdf, xml, kept=True)
+
+
 def invoice_einvoice(books: Books, invoice_id: int, fmt: str | None = None) -> EInvoiceFile:
     """The e-invoice of an issued invoice: the one kept at issue when it is in that format,
     else made now from the invoice's frozen data. ``fmt`` None: the customer's format."""
@@ -448,7 +467,7 @@ def invoice_einvoice(books: Books, invoice_id: int, fmt: str | None = None) -> E
             raise ValidationError("format", "the customer receives no e-invoice; name one "
                                   "with --format")
         if (kept := _stored(session, inv.id, chosen)) is not None:
-            return EInvoiceFile(chosen.value, kept.filename, kept.pdf)
+            return _kept_file(kept, chosen)
         pdf = stored_invoice_pdf(session, inv.id) or rendering.render_invoice(
             invoice_doc(session, company, inv, inv.issue_date))
         if chosen is Format.FACTURX and pdf.find(b"/EmbeddedFiles") >= 0:
@@ -467,4 +486,4 @@ def credit_note_einvoice_file(books: Books, credit_note_id: int) -> EInvoiceFile
         if kept is None:
             raise RuleViolation(f"credit note {note.number} went to a customer who receives "
                                 "no e-invoice")
-        return EInvoiceFile(kept.stage, kept.filename, kept.pdf)
+        return _kept_file(kept, Format(kept.stage))

@@ -79,6 +79,15 @@ def make_hybrid(pdf: bytes, xml: bytes, info: HybridInfo) -> bytes:
         return out.getvalue()
 
 
+def embedded_xml(pdf: bytes, name: str = "factur-x.xml") -> bytes:
+    """The XML a hybrid PDF carries."""
+    with pikepdf.open(BytesIO(pdf)) as doc:
+        attached = doc.attachments.get(name)
+        if attached is None:
+            raise ValueError(f"the PDF carries no {name}")
+        return bytes(attached.get_file().read_bytes())
+
+
 def _flate(doc: pikepdf.Pdf, data: bytes, **entries: object) -> pikepdf.Stream:
     stream = doc.make_stream(b"")
     stream.write(zlib.compress(data, 9), filter=Name.FlateDecode)
