@@ -113,6 +113,14 @@ def customer_format(customer: Customer) -> Format:
                           peppol_id=customer.peppol_id)
 
 
+def required(customer: Customer) -> bool:
+    """Whether the customer's format must be met or the invoice is refused: when chosen, or
+    implied by an identifier the customer gave. A format guessed from the country alone
+    gives way to the plain PDF when the books cannot fill it (no VAT ID of the seller, say),
+    so that no invoice is refused for a format nobody asked for."""
+    return bool(customer.einvoice_format or customer.leitweg_id or customer.peppol_id)
+
+
 @dataclass(frozen=True)
 class EInvoiceSettings:
     """What a customer form shows and edits."""
@@ -386,8 +394,16 @@ def store_issued(session: Session, books: Books, company: Company, inv: Invoice
 
     assert inv.issue_date is not None and inv.number is not None
     pdf = rendering.render_invoice(invoice_doc(session, company, inv, inv.issue_date))
-    fmt = customer_format(require_customer(session, inv.customer_id))
-    made = einvoice_for(session, company, inv, fmt, pdf) if fmt is not Format.NONE else None
+    customer = require_customer(session, inv.customer_id)
+    fmt = customer_format(customer)
+    made = None
+    if fmt is not Format.NONE:
+        try:
+            made = einvoice_for(session, company, inv, fmt, pdf)
+        except ValidationError:
+            if required(customer):
+                raise
+            fmt = Format.NONE
     stored = store_document(
         session, books, kind="invoice", customer_id=inv.customer_id, invoice_id=inv.id,
         on=inv.issue_date, filename=f"{inv.number}.pdf",

@@ -233,3 +233,18 @@ def test_random_invoices_pass_the_rules_and_the_xml_totals_are_the_pdfs(
     assert tax == Decimal(total.tax_minor) / 100
     for band in total.bands:  # every rate's tax as the PDF prints it
         assert squash(t.money(band.tax_minor, cur)) in visible
+
+
+def test_a_format_guessed_from_the_country_gives_way_when_the_books_cannot_fill_it(ready):
+    """A German business gets Factur-X by default; without the seller's VAT ID the invoice
+    still goes out as the plain PDF, while a chosen format is refused."""
+    customers.update_customer(ready, 1, customers.CustomerInput(
+        name="Müller KG", address="Hauptstraße 5\n80331 München\nDeutschland", language="de"))
+    assert customers.show_customer(ready, 1).einvoice == "facturx"
+    plain = draft(ready, "Beratung|1|100.00|19")
+    invoices.issue_invoice(ready, plain, ISSUE)
+    (pdf,) = stored(ready, plain, "invoice")
+    assert pdf.stage == "" and b"/EmbeddedFiles" not in pdf.pdf
+    einvoices.set_customer_einvoice(ready, 1, fmt="facturx")
+    with pytest.raises(ValidationError, match="seller VAT ID"):
+        invoices.issue_invoice(ready, draft(ready, "Beratung|1|100.00|19"), ISSUE)
