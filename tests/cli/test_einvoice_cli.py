@@ -43,13 +43,15 @@ def test_refusals_name_the_field_in_one_line(cli, tmp_path):
     assert bad.returncode == 1 and "leitweg-id" in bad.stderr
     bad = cli("invoice", "einvoice", "1", "-o", str(tmp_path / "x.xml"), ok=False)
     assert bad.returncode == 1 and "draft" in bad.stderr
-    # A Belgian business gets Peppol by default; without its endpoint no invoice is issued.
+    # A Belgian business gets Peppol by default; without its endpoint the invoice goes out
+    # as the plain PDF, and asking for its Peppol file names what is missing.
     assert cli.js("customer", "show", "1")["einvoice"] == "peppol"
-    bad = cli("invoice", "issue", "1", "--date", "2026-03-02", ok=False)
-    assert bad.returncode == 1 and "customer Peppol ID" in bad.stderr
-    assert cli.js("invoice", "show", "1")["status"] == "draft"
-    cli("customer", "update", "1", "--einvoice", "none")
     cli("invoice", "issue", "1", "--date", "2026-03-02")
+    bad = cli("invoice", "einvoice", "1", "-o", str(tmp_path / "x.xml"), ok=False)
+    assert bad.returncode == 1 and "customer Peppol ID" in bad.stderr
+    bad = cli("customer", "update", "1", "--einvoice", "peppol", ok=False)
+    assert bad.returncode == 1 and "peppol-id" in bad.stderr
+    cli("customer", "update", "1", "--einvoice", "none")
     bad = cli("invoice", "einvoice", "1", "-o", str(tmp_path / "x.xml"), ok=False)
     assert bad.returncode == 1 and "--format" in bad.stderr  # the customer gets none
     usage = cli("invoice", "einvoice", "1", "--format", "pdf", "-o", "x", ok=False)
