@@ -48,6 +48,9 @@ def srgb_profile() -> bytes:
 
     data = bytearray(ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB")).tobytes())
     data[8:12] = bytes((4, 0x20, 0, 0))
+    # LittleCMS stamps the profile with the hour it was made: a fixed date instead, so that
+    # the same invoice gives the same bytes in any process.
+    data[24:36] = b"".join(n.to_bytes(2, "big") for n in (2024, 1, 1, 0, 0, 0))
     blanked = bytearray(data)
     blanked[44:48] = blanked[64:68] = bytes(4)
     blanked[84:100] = bytes(16)
