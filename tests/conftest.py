@@ -11,6 +11,8 @@ Fixtures here:
     ready            (function) those books with a company, terms and one customer.
     read_pdf         (function) Pdf: a PDF's text and word boxes, to assert on.
     cli              (function) paidup-cli in this process on db_url (tests/support/cli.py).
+    einvoice_rules   (session)  the official EN 16931 / XRechnung rules, compiled once
+                                (tests/support/einvoice.py).
     memory_keyring, test_ca, server_tls, ca_file   (tests/support/mail_fixtures.py)
 
 A test marked `postgres` fails when PostgreSQL is not installed (install the Debian package
@@ -132,3 +134,12 @@ def read_pdf() -> type[Pdf]:
 def cli(db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch):
     monkeypatch.setenv("PAIDUP_DB", str(db_url))
     return runner(capsys)
+
+
+@pytest.fixture(scope="session")
+def einvoice_rules():
+    """The official EN 16931 and XRechnung rules, each stylesheet compiled once a session
+    (tests/support/einvoice.py)."""
+    from tests.support.einvoice import Rules
+
+    return Rules()

@@ -12,6 +12,7 @@ from desktop_app.services.books import Books
 
 backups, company, customers, demo, invoices, payments, promises, terms_service = lazy_services(
     "backups", "company", "customers", "demo", "invoices", "payments", "promises", "terms")
+(einvoices,) = lazy_services("einvoices")
 
 
 def cmd_init(books: Books, args: argparse.Namespace) -> Any:
@@ -30,6 +31,7 @@ def cmd_company_set(books: Books, args: argparse.Namespace) -> Any:
         books, name=args.name, address=args.address, email=args.email, phone=args.phone,
         tax_id=args.tax_id, iban=args.iban, bic=args.bic, currency=args.currency,
         paper=args.paper, number_format=args.number_format, logo=args.logo,
+        peppol_id=args.peppol_id,
     )
 
 
@@ -55,9 +57,17 @@ def cmd_customer_add(books: Books, args: argparse.Namespace) -> Any:
     view = customers.add_customer(
         books, name=args.name, email=args.email, address=args.address, phone=args.phone,
         language=args.language, terms=args.terms, credit_limit=args.credit_limit,
-        contacts=args.contact, notes=args.notes,
+        contacts=args.contact, notes=args.notes, einvoice=args.einvoice,
+        leitweg_id=args.leitweg_id, peppol_id=args.peppol_id,
     )
     return {"id": view.id} if args.json else view
+
+
+def cmd_customer_update(books: Books, args: argparse.Namespace) -> Any:
+    """The e-invoice channel: format and identifiers (only what is given changes)."""
+    einvoices.set_customer_einvoice(books, args.id, fmt=args.einvoice,
+                                    leitweg_id=args.leitweg_id, peppol_id=args.peppol_id)
+    return customers.show_customer(books, args.id)
 
 
 def cmd_customer_show(books: Books, args: argparse.Namespace) -> Any:
@@ -124,6 +134,13 @@ def cmd_restore(target: str | None, args: argparse.Namespace) -> Any:
 
 
 
+def _einvoice_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--einvoice", metavar="FORMAT",
+                   help="none, facturx, xrechnung-cii, xrechnung-ubl, peppol or default")
+    p.add_argument("--leitweg-id", help="a German public buyer's Leitweg-ID ('' removes it)")
+    p.add_argument("--peppol-id", metavar="SCHEME:ID", help="the customer's Peppol endpoint")
+
+
 def register(reg: Registry) -> None:
     reg.command("init", cmd_init, "create or migrate the database")
     p = reg.command("demo", cmd_demo, "fill a realistic demo data set")
@@ -135,6 +152,8 @@ def register(reg: Registry) -> None:
     for opt in ("name", "address", "email", "phone", "tax-id", "iban", "bic", "currency",
                 "number-format", "logo"):
         p.add_argument(f"--{opt}")
+    p.add_argument("--peppol-id", metavar="SCHEME:ID",
+                   help="your Peppol endpoint (default: from your VAT ID)")
     p.add_argument("--paper", choices=("a4", "letter"))
     reg.command("show", cmd_company_show, "show your company's details", g)
 
@@ -162,6 +181,11 @@ def register(reg: Registry) -> None:
     p.add_argument("--credit-limit")
     p.add_argument("--notes", default="")
     p.add_argument("--contact", action="append", default=[], metavar="ROLE:NAME:EMAIL")
+    _einvoice_options(p)
+    p = reg.command("update", cmd_customer_update, "set how a customer receives e-invoices",
+                    g)
+    p.add_argument("id", type=positive_int)
+    _einvoice_options(p)
     p = reg.command("show", cmd_customer_show, "show one customer", g)
     p.add_argument("id", type=positive_int)
     p = reg.command("list", cmd_customer_list, "list customers", g)

@@ -3,16 +3,30 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
+from desktop_app import files
 from desktop_app.cli.common import Registry, lazy_services, positive_int, today, write_pdf
 from desktop_app.documents.data import LETTER_STAGES
+from desktop_app.documents.einvoice.formats import FORMATS
+from desktop_app.domain.errors import ValidationError
 from desktop_app.services.books import Books
 
-(documents,) = lazy_services("documents")
+documents, einvoices = lazy_services("documents", "einvoices")
 
 def cmd_invoice_pdf(books: Books, args: argparse.Namespace) -> Any:
     return write_pdf(args.output, documents.invoice_pdf(books, args.id, today(args)))
+
+
+def cmd_invoice_einvoice(books: Books, args: argparse.Namespace) -> Any:
+    made = einvoices.invoice_einvoice(books, args.id, args.format)
+    path = Path(args.output)
+    try:
+        files.write_bytes(path, made.content)
+    except OSError as exc:
+        raise ValidationError("out", f"cannot write {path}: {exc.strerror}") from None
+    return {"path": str(path), "format": made.format}
 
 
 def cmd_letter(books: Books, args: argparse.Namespace) -> Any:
@@ -28,6 +42,12 @@ def register(reg: Registry) -> None:
     p = reg.command("pdf", cmd_invoice_pdf, "write the invoice PDF", invoice)
     p.add_argument("id", type=positive_int)
     p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p = reg.command("einvoice", cmd_invoice_einvoice,
+                    "write the e-invoice (hybrid PDF or XML) of an issued invoice", invoice)
+    p.add_argument("id", type=positive_int)
+    p.add_argument("--format", choices=FORMATS[1:],
+                   help="default: the format the customer receives")
+    p.add_argument("-o", "--out", "--output", dest="output", required=True, metavar="FILE")
     p = reg.command("letter", cmd_letter, "write one follow-up letter for an invoice")
     p.add_argument("id", type=positive_int)
     p.add_argument("--stage", required=True, choices=LETTER_STAGES)

@@ -9,7 +9,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
 from desktop_app.documents.data import Company
-from desktop_app.documents.fonts import ensure_fonts
+from desktop_app.documents.fonts import SANS, ensure_fonts
 from desktop_app.documents.layout import geometry
 from desktop_app.documents.text import GREY, draw
 
@@ -27,7 +27,7 @@ def render_calibration(company: Company) -> bytes:
     ensure_fonts()
     geo = geometry(company)
     buffer = BytesIO()
-    canv = Canvas(buffer, pagesize=geo.size, invariant=1)
+    canv = Canvas(buffer, pagesize=geo.size, invariant=1, initialFontName=SANS)
     canv.setTitle("Window-envelope calibration")
     h = geo.height
     win = geo.window

@@ -295,11 +295,12 @@ class SentCopy:
     appends these bytes unchanged."""
 
     sent_on: date
-    kind: str  # invoice, letter, agreement
-    stage: str  # the letter's stage ("" for an invoice)
+    kind: str  # invoice, einvoice, letter, agreement
+    stage: str  # the letter's stage, an e-invoice's format ("" for a plain invoice)
     reference: str  # the invoice number(s) it concerns
     sha256: str
-    pdf: bytes
+    pdf: bytes  # the PDF (or for an e-invoice in XML, the XML)
+    filename: str = ""
 
 
 @dataclass(frozen=True, slots=True)

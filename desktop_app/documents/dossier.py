@@ -26,8 +26,11 @@ def render_dossier(dossier: Dossier) -> bytes:
     cover = build([_cover(dossier, t)], title=f"Dossier {dossier.customer.name}")
     tail = build([_activity(dossier, t), statement_part(dossier.statement)],
                  title=f"Dossier {dossier.customer.name}")
-    return merge_pdfs([cover, *(copy.pdf for copy in dossier.copies), tail],
-                      title=f"Dossier {dossier.customer.name}")
+    pages = [copy.pdf for copy in dossier.copies if copy.pdf.startswith(b"%PDF-")]
+    files = [(copy.filename, copy.pdf) for copy in dossier.copies
+             if not copy.pdf.startswith(b"%PDF-")]
+    return merge_pdfs([cover, *pages, tail], title=f"Dossier {dossier.customer.name}",
+                      attachments=files)
 
 
 def grouped(sha256: str) -> str:
@@ -38,6 +41,8 @@ def grouped(sha256: str) -> str:
 def copy_title(copy: SentCopy, t: Lang) -> str:
     if copy.kind == "invoice":
         return f"{t('Invoice')} {copy.reference}"
+    if copy.kind == "einvoice":  # an XML: attached to the dossier, not printed in it
+        return f"{t('E-invoice')} {copy.filename} ({copy.reference})"
     if copy.stage in {s.value for s in Stage}:
         return f"{t(STAGE_TITLES[Stage(copy.stage)])} ({copy.reference})"
     return copy.reference

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus.tables import CellStyle
 
 from desktop_app.documents.paths import FONTS
 
@@ -32,6 +33,9 @@ def _cmaps() -> tuple[frozenset[int], frozenset[int]]:
     for bold_flag, italic in ((0, 0), (0, 1), (1, 0), (1, 1)):
         addMapping(SANS, bold_flag, italic, SANS_BOLD if bold_flag else SANS)
         addMapping(CJK, bold_flag, italic, CJK)
+    # A table sets its cells' font even where a cell holds a paragraph with its own; left at
+    # ReportLab's Helvetica, every table would name a font that is not embedded (PDF/A).
+    CellStyle.fontname = SANS
     return frozenset(sans.face.charToGlyph), frozenset(cjk.face.charToGlyph)
 
 

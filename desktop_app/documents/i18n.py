@@ -30,7 +30,7 @@ CHARGES_INTEREST = ("In line with the agreed payment terms we have added interes
 
 # Every label the documents print; a catalogue must translate each of them.
 MESSAGES: tuple[str, ...] = (
-    "Invoice", "Invoice number", "Invoice date", "Due date", "Payment reference",
+    "Invoice", "E-invoice", "Invoice number", "Invoice date", "Due date", "Payment reference",
     "Page %(page)s of %(pages)s", "%(title)s (continued)", "Continued on the next page",
     "Pos.", "Description", "Quantity", "Unit price", "Tax", "Discount", "Net",
     "Subtotal", "Tax %(rate)s on %(net)s", "Total",

@@ -15,7 +15,6 @@ from io import BytesIO
 from pathlib import Path
 
 from reportlab.lib.units import mm
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -27,8 +26,9 @@ from reportlab.platypus import (
 )
 
 from desktop_app.documents.data import Company, Customer
-from desktop_app.documents.fonts import ensure_fonts, string_width
+from desktop_app.documents.fonts import SANS, ensure_fonts, string_width
 from desktop_app.documents.i18n import Lang
+from desktop_app.documents.images import srgb_image
 from desktop_app.documents.layout import Geometry, geometry
 from desktop_app.documents.text import GREY, RULE, draw, wrap
 from desktop_app.domain.errors import ValidationError
@@ -77,6 +77,9 @@ class _Canvas(Canvas):
     """Holds pages back until the end, when each part's page count is known."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
+        # An embedded font from the first operator on: ReportLab's default would name an
+        # unembedded Helvetica on every page, which PDF/A forbids.
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or SANS
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._states: list[dict] = []
         self._forms: dict[object, str] = {}
@@ -147,8 +150,8 @@ def _letterhead(canv: Canvas, company: Company, geo: Geometry) -> None:
     top = geo.height - geo.letterhead_top
     text_width = geo.frame_width
     if company.logo is not None:
-        logo = ImageReader(BytesIO(company.logo) if isinstance(company.logo, bytes)
-                           else str(Path(company.logo)))
+        logo = srgb_image(company.logo if isinstance(company.logo, bytes)
+                          else Path(company.logo).read_bytes())
         iw, ih = logo.getSize()
         scale = min(50 * mm / iw, 20 * mm / ih)
         w, h = iw * scale, ih * scale

@@ -55,8 +55,18 @@ def _check_attachment(attachment: Attachment) -> None:
     name = attachment.filename
     if not name.strip() or any(ch in name for ch in '/\\:\r\n\x00"'):
         raise ValidationError("attachment", f"{name!r} is not a usable file name")
-    if not name.lower().endswith(".pdf") or not attachment.content.startswith(b"%PDF-"):
-        raise ValidationError("attachment", f"{name} is not a PDF document")
+    if _subtype(attachment) is None:
+        raise ValidationError("attachment", f"{name} is not a PDF document or an e-invoice XML")
+
+
+def _subtype(attachment: Attachment) -> str | None:
+    """PDFs, and the XML of an e-invoice (XRechnung, Peppol BIS) beside its PDF."""
+    name, content = attachment.filename.lower(), attachment.content
+    if name.endswith(".pdf") and content.startswith(b"%PDF-"):
+        return "pdf"
+    if name.endswith(".xml") and content.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml"):
+        return "xml"
+    return None
 
 
 def html_from_plain(text: str, language: str = "en") -> str:
@@ -124,7 +134,7 @@ def build_message(*, account: Account, to: Sequence[Mailbox], subject: str, body
     msg.add_alternative(html_from_plain(body, language), subtype="html")
     for attachment in attachments:
         msg.add_attachment(
-            attachment.content, maintype="application", subtype="pdf",
+            attachment.content, maintype="application", subtype=_subtype(attachment) or "pdf",
             filename=attachment.filename,
         )
     # Added last: turning the message multipart moves Content-* headers into the first part.

@@ -68,6 +68,7 @@ def company_view(session: Session, company: Company) -> CompanyView:
         currency=company.currency, paper=company.paper, number_format=company.number_format,
         has_logo=company.logo is not None, default_terms=terms.name if terms else None,
         envelope_dx_mm=company.envelope_dx_mm, envelope_dy_mm=company.envelope_dy_mm,
+        peppol_id=company.peppol_id or "",
     )
 
 
@@ -87,6 +88,7 @@ def set_company(
     logo: str | None = None,
     envelope_dx_mm: Decimal | None = None,
     envelope_dy_mm: Decimal | None = None,
+    peppol_id: str | None = None,
 ) -> CompanyView:
     """Create or update the company; only the given fields change."""
     changes: dict[str, object] = {}
@@ -113,6 +115,10 @@ def set_company(
         changes["number_format"] = check_pattern(number_format)
     if logo is not None:
         changes["logo"] = _read_logo(logo)
+    if peppol_id is not None:
+        from desktop_app.services.einvoices import check_peppol_id
+
+        changes["peppol_id"] = check_peppol_id(peppol_id)
     for key, value in (("envelope_dx_mm", envelope_dx_mm), ("envelope_dy_mm", envelope_dy_mm)):
         if value is not None:
             if abs(value) > 30:

@@ -62,6 +62,10 @@ class CustomerInput:
     credit_limit: str | Decimal | None = None
     contacts: Sequence[ContactSpec] = field(default_factory=tuple)
     notes: str = ""
+    # The e-invoice channel; None leaves it as it is ("default": chosen from the customer).
+    einvoice: str | None = None
+    leitweg_id: str | None = None
+    peppol_id: str | None = None
 
 
 @dataclass(frozen=True)
@@ -104,10 +108,14 @@ def add_customer(
     credit_limit: str | Decimal | None = None,
     contacts: Sequence[ContactSpec] | None = None,
     notes: str = "",
+    einvoice: str | None = None,
+    leitweg_id: str | None = None,
+    peppol_id: str | None = None,
 ) -> CustomerView:
     data = CustomerInput(name=name, email=email, address=address, phone=phone,
                          language=language, terms=terms, credit_limit=credit_limit,
-                         contacts=tuple(contacts or ()), notes=notes)
+                         contacts=tuple(contacts or ()), notes=notes, einvoice=einvoice,
+                         leitweg_id=leitweg_id, peppol_id=peppol_id)
     checked = _check(data)
     with books.db.write() as session:
         company = the_company(session)
@@ -116,9 +124,11 @@ def add_customer(
             company_id=company.id, name=checked.name, email=checked.email,
             address=checked.address, phone=checked.phone, language=language, terms_id=terms_id,
             credit_limit_minor=_credit_limit(credit_limit, company.currency),
-            notes=checked.notes, created_at=books.clock(),
+            notes=checked.notes, created_at=books.clock(), einvoice_format=None,
+            leitweg_id="", peppol_id="",
         )
         _set_contacts(customer, checked)
+        _set_einvoice(customer, data)
         session.add(customer)
         session.flush()
         audit(session, books, "customer.add", "customer", customer.id, {"name": checked.name})
@@ -132,6 +142,13 @@ def _set_contacts(customer: Customer, checked: _Checked) -> None:
     if checked.email and not any(role == "billing" for role, _, _ in checked.contacts):
         contacts.insert(0, Contact(role="billing", name=checked.name, email=checked.email))
     customer.contacts = contacts
+
+
+def _set_einvoice(customer: Customer, data: CustomerInput) -> None:
+    from desktop_app.services.einvoices import apply_einvoice  # it reads customers
+
+    apply_einvoice(customer, fmt=data.einvoice, leitweg_id=data.leitweg_id,
+                   peppol_id=data.peppol_id)
 
 
 def update_customer(books: Books, customer_id: int, data: CustomerInput) -> CustomerView:
@@ -148,6 +165,7 @@ def update_customer(books: Books, customer_id: int, data: CustomerInput) -> Cust
         customer.credit_limit_minor = _credit_limit(data.credit_limit, company.currency)
         customer.notes = checked.notes
         _set_contacts(customer, checked)
+        _set_einvoice(customer, data)
         session.flush()
         audit(session, books, "customer.edit", "customer", customer.id,
               {"before": before, "name": checked.name, "email": checked.email,
@@ -204,6 +222,8 @@ def _view(
     with_contacts: bool = True,
     terms_names: dict[int, str] | None = None,
 ) -> CustomerView:
+    from desktop_app.services.einvoices import customer_format  # it reads customers
+
     balances = balances if balances is not None else _open_balances(session, [customer.id])
     credits = credits if credits is not None else _credits(session, [customer.id])
     if terms_names is None:
@@ -228,6 +248,10 @@ def _view(
         phone=customer.phone,
         policy=customer.policy_name,
         exempt=bool(customer.exempt),
+        einvoice=customer_format(customer).value,
+        einvoice_chosen=customer.einvoice_format or "",
+        leitweg_id=customer.leitweg_id,
+        peppol_id=customer.peppol_id,
     )
 
 

@@ -10,7 +10,6 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop_app import documents as rendering  # the renderers load on first use
-from desktop_app import files
 from desktop_app.documents import data as doc
 from desktop_app.documents.i18n import Lang
 from desktop_app.documents.templates import default_next_step
@@ -108,17 +107,7 @@ def store_document(session: Session, books: Books, *, kind: str, customer_id: in
     return row
 
 
-def store_issued_invoice(session: Session, books: Books, company: Company, inv: Invoice
-                         ) -> StoredDocument:
-    """Called in the issuing transaction: the PDF as issued is what the customer receives."""
-    assert inv.issue_date is not None
-    pdf = rendering.render_invoice(invoice_doc(session, company, inv, inv.issue_date))
-    return store_document(session, books, kind="invoice", customer_id=inv.customer_id,
-                          invoice_id=inv.id, on=inv.issue_date,
-                          filename=files.file_name(inv.number or "invoice", ".pdf"), pdf=pdf)
-
-
-def _stored_invoice(session: Session, invoice_id: int) -> bytes | None:
+def stored_invoice_pdf(session: Session, invoice_id: int) -> bytes | None:
     return session.scalars(
         select(StoredDocument.pdf).where(StoredDocument.invoice_id == invoice_id,
                                          StoredDocument.kind == "invoice")
@@ -131,7 +120,7 @@ def invoice_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
     with books.db.read() as session:
         company = the_company(session)
         inv = _load(session, invoice_id)
-        if inv.state != "draft" and (stored := _stored_invoice(session, invoice_id)):
+        if inv.state != "draft" and (stored := stored_invoice_pdf(session, invoice_id)):
             return stored
         return rendering.render_invoice(invoice_doc(session, company, inv, as_of))
 
@@ -283,7 +272,7 @@ def dossier_doc(session: Session, company: Company, inv: Invoice, as_of: date) -
         select(StoredDocument, Activity.invoice_id)
         .join(Activity, Activity.document_id == StoredDocument.id, isouter=True)
         .where(or_(StoredDocument.invoice_id.in_(ids), Activity.invoice_id.in_(ids)),
-               StoredDocument.kind.in_(("invoice", "letter", "agreement")))
+               StoredDocument.kind.in_(("invoice", "einvoice", "letter", "agreement")))
         .order_by(StoredDocument.created_on, StoredDocument.id)).all()
     stored_by_id: dict[int, StoredDocument] = {}
     concerns: dict[int, set[str]] = {}
@@ -292,7 +281,7 @@ def dossier_doc(session: Session, company: Company, inv: Invoice, as_of: date) -
         concerns.setdefault(stored.id, set()).update(
             numbers[i] for i in (stored.invoice_id, invoice_id) if i in numbers)
     copies = [doc.SentCopy(s.created_on, s.kind, s.stage, ", ".join(sorted(concerns[s.id])),
-                           s.sha256, s.pdf) for s in stored_by_id.values()]
+                           s.sha256, s.pdf, s.filename) for s in stored_by_id.values()]
     activity = session.execute(
         select(Activity.happened_on, Activity.kind, Activity.summary)
         .where(Activity.customer_id == customer.id,

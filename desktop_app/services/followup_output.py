@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from desktop_app import files
 from desktop_app.documents import data as doc
 from desktop_app.documents.dossier import render_dossier
+from desktop_app.documents.einvoice.formats import Format, xml_filename
 from desktop_app.documents.i18n import Lang
 from desktop_app.documents.letters import STAGE_TITLES, render_letter
 from desktop_app.documents.payment import payment_instructions_text
@@ -178,6 +179,22 @@ def _invoice_copies(ctx: RunContext, batch: Batch) -> list[StoredDocument]:
     return [first[i] for i in invoice_ids if i in first]
 
 
+def _einvoice_copies(ctx: RunContext, batch: Batch) -> list[StoredDocument]:
+    """The XML e-invoices (XRechnung, Peppol) kept at issue, which go with the invoice PDF;
+    a hybrid PDF is the invoice copy itself."""
+    invoice_ids = list(dict.fromkeys(a.invoice_id for a in batch.actions))
+    numbers = {a.invoice_id: ctx.state.info[a.installment_id].number for a in batch.actions}
+    rows = ctx.session.scalars(select(StoredDocument).where(
+        StoredDocument.invoice_id.in_(invoice_ids), StoredDocument.kind == "einvoice")
+        .order_by(StoredDocument.id)).all()
+    first: dict[int, StoredDocument] = {}
+    for row in rows:  # the invoice's own, not a later credit note's
+        number = numbers.get(row.invoice_id or 0, "")
+        if row.stage and row.filename == xml_filename(Format(row.stage), number):
+            first.setdefault(row.invoice_id or 0, row)
+    return [first[i] for i in invoice_ids if i in first]
+
+
 def _log(ctx: RunContext, batch: Batch, kind: str, summary: str,
          document: StoredDocument | None) -> int | None:
     if not ctx.store:  # a preview writes nothing
@@ -253,6 +270,8 @@ def compose_email(ctx: RunContext, batch: Batch) -> ComposedEmail:
                   context)
     attached: list[StoredDocument] = []
     if "invoice" in top.attach:
+        # The XML first: the log links the email to its last attachment, the invoice PDF.
+        attached += _einvoice_copies(ctx, batch)
         attached += _invoice_copies(ctx, batch)
     if "letter" in top.attach and top.anchor != "issue":
         attached.append(_letter(ctx, batch))

@@ -304,9 +304,9 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date) -> IssuedView
         inv.state = "issued"
         inv.issued_at = books.clock()
         session.flush()
-        from desktop_app.services.documents import store_issued_invoice  # documents need us
+        from desktop_app.services.einvoices import store_issued  # documents need us
 
-        stored = store_issued_invoice(session, books, company, inv)
+        stored = store_issued(session, books, company, inv)
         activity.log(session, books, customer_id=inv.customer_id, kind="document",
                      summary=f"Invoice {inv.number} issued: "
                              f"{from_minor(inv.total_minor, inv.currency)} {inv.currency}",
@@ -353,6 +353,9 @@ def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> Credit
         inv.voided_at = books.clock()
         inv.void_reason = reason.strip()
         session.flush()
+        from desktop_app.services.einvoices import store_credit_note  # it reads invoices
+
+        store_credit_note(session, books, company, inv, note)
         activity.log(session, books, customer_id=inv.customer_id, kind="credit",
                      summary=f"Voided with credit note {note.number} for "
                              f"{from_minor(open_minor, inv.currency)} {inv.currency}: "

@@ -24,6 +24,7 @@ class CompanyView:
     default_terms: str | None
     envelope_dx_mm: Decimal = Decimal(0)
     envelope_dy_mm: Decimal = Decimal(0)
+    peppol_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,10 @@ class CustomerView:
     phone: str = ""
     policy: str | None = None  # its own follow-up policy; None: the default
     exempt: bool = False  # never reminded
+    einvoice: str = "none"  # the e-invoice format it receives (chosen or by default)
+    einvoice_chosen: str = ""  # the format chosen for it; "": the default
+    leitweg_id: str = ""
+    peppol_id: str = ""
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,8 @@ companies = Table(
     column("logo", LargeBinary, nullable=True),
     # No foreign key: terms belong to a company, so the two would reference each other.
     column("default_terms_id", Integer, nullable=True),
+    # The seller's Peppol endpoint (SCHEME:ID); empty: derived from the VAT ID.
+    column("peppol_id", String(100), default="", server_default=""),
 )
 
 payment_terms = Table(
@@ -108,6 +110,11 @@ customers = Table(
     column("created_at", STAMP),
     column("policy_name", String(100), nullable=True),
     column("exempt", Boolean, default=False),  # never reminded
+    # The e-invoice the customer receives (NULL: chosen from its country and identifiers),
+    # the Leitweg-ID of a German public buyer and a Peppol endpoint as SCHEME:ID.
+    column("einvoice_format", String(16), nullable=True),
+    column("leitweg_id", String(64), default="", server_default=""),
+    column("peppol_id", String(100), default="", server_default=""),
 )
 
 contacts = Table(

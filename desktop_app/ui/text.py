@@ -44,6 +44,13 @@ CONTACT_ROLES = {
     "executive": "Executive",
     "sales_rep": "Our sales rep",
 }
+EINVOICE_FORMATS = {
+    "none": "None: the PDF only",
+    "facturx": "ZUGFeRD / Factur-X (PDF with the data inside)",
+    "xrechnung-cii": "XRechnung, CII (German public buyers)",
+    "xrechnung-ubl": "XRechnung, UBL (German public buyers)",
+    "peppol": "Peppol BIS Billing (UBL)",
+}
 LANGUAGES = {
     "en": "English",
     "de": "Deutsch",

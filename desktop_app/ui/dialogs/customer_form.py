@@ -106,6 +106,15 @@ class CustomerForm(FormDialog):
         self.terms.addItem("The company's default terms", None)
         self.credit_limit = self.add_field("Credit limit", "credit-limit", QLineEdit())
         self.credit_limit.setPlaceholderText("none")
+        self.einvoice = self.add_field("E-invoice", "einvoice", choice_box(
+            {"default": "Automatic (from the country and the IDs below)",
+             **text.EINVOICE_FORMATS}, "default"))
+        self.einvoice.setToolTip("The form in which this customer receives invoices: made "
+                                 "once at issue and sent with the invoice email")
+        self.leitweg_id = self.add_field("Leitweg-ID", "leitweg-id", QLineEdit())
+        self.leitweg_id.setPlaceholderText("German public buyers only, e.g. 991-12345-67")
+        self.peppol_id = self.add_field("Peppol ID", "peppol-id", QLineEdit())
+        self.peppol_id.setPlaceholderText("SCHEME:ID, e.g. 0208:0123456749")
         self.contacts = ContactsEditor()
         self.contact_error = ErrorLabel()
         self.errors.claim(lambda f: bool(CONTACT_ERROR.match(f)), self.contacts,
@@ -118,7 +127,7 @@ class CustomerForm(FormDialog):
         self.form.addRow("Contacts", box)
         self.notes = self.add_field("Notes", "notes", QPlainTextEdit())
         self.notes.setMaximumHeight(70)
-        self.resize(640, 720)
+        self.resize(640, 800)
         if customer is not None:
             self._fill(customer)
         self.ok_button.setEnabled(False)
@@ -135,6 +144,11 @@ class CustomerForm(FormDialog):
                                   else "")
         for contact in c.contacts:
             self.contacts.add(contact.role, contact.name, contact.email)
+        self.einvoice.setCurrentIndex(max(self.einvoice.findData(c.einvoice_chosen
+                                                                 or "default"), 0))
+        self.einvoice.setItemText(0, f"Automatic (now: {text.EINVOICE_FORMATS[c.einvoice]})")
+        self.leitweg_id.setText(c.leitweg_id)
+        self.peppol_id.setText(c.peppol_id)
         self.notes.setPlainText(c.notes)
 
     def _terms_loaded(self, rows: list[TermsView]) -> None:
@@ -151,12 +165,15 @@ class CustomerForm(FormDialog):
             terms=self.terms.currentData(),
             credit_limit=text.plain_number(self.credit_limit.text()) or None,
             contacts=tuple(self.contacts.rows()), notes=self.notes.toPlainText(),
+            einvoice=self.einvoice.currentData(), leitweg_id=self.leitweg_id.text(),
+            peppol_id=self.peppol_id.text(),
         )
         if self.customer is None:
             return lambda books: customers.add_customer(
                 books, name=data.name, email=data.email, address=data.address,
                 phone=data.phone, language=data.language, terms=data.terms,
-                credit_limit=data.credit_limit, contacts=data.contacts, notes=data.notes)
+                credit_limit=data.credit_limit, contacts=data.contacts, notes=data.notes,
+                einvoice=data.einvoice, leitweg_id=data.leitweg_id, peppol_id=data.peppol_id)
         customer_id = self.customer.id
         return lambda books: customers.update_customer(books, customer_id, data)
 

@@ -62,7 +62,7 @@ STATUS_FILTERS = {
     "void": "Void",
 }
 OPEN = ("issued", "partially_paid")
-MORE = ("hold", "release", "plan", "write_off", "dossier")  # in the toolbar's More menu
+MORE = ("hold", "release", "plan", "write_off", "einvoice", "dossier")  # in the toolbar's More menu
 
 
 def _cell(value: str, right: bool = False) -> QTableWidgetItem:
@@ -245,6 +245,9 @@ class InvoicesPage(Page):
              "Split what is open into new installments, with an agreement letter", self.plan),
             ("write_off", "Write off…", None, True, "Write off what cannot be collected",
              self.write_off),
+            ("einvoice", "E-invoice…", None, True,
+             "The invoice as XRechnung, ZUGFeRD / Factur-X or Peppol: see its XML, save it",
+             self.einvoice),
             ("dossier", "Dossier", None, True,
              "Every document sent, the log and a statement as one PDF (for a lawyer or an "
              "agency)", self.dossier),
@@ -402,6 +405,7 @@ class InvoicesPage(Page):
             "plan": status in OPEN and view is not None and view.plan != "active",
             "write_off": status in OPEN,
             "dossier": row is not None and status != "draft",
+            "einvoice": row is not None and status != "draft",
             "new_invoice": True,
             "edit_draft": status == "draft",
             "delete_draft": status == "draft",
@@ -554,6 +558,13 @@ class InvoicesPage(Page):
         if row is not None and row.status in OPEN:
             WriteOffDialog(self.ctx, row.id, row.number or "", row.customer_name, row.balance,
                            row.currency).open()
+
+    def einvoice(self) -> None:
+        row = self.selected()
+        if row is not None and row.status != "draft":
+            from desktop_app.ui.dialogs.einvoice_view import EInvoiceView
+
+            EInvoiceView(self.ctx, row.id, row.number or "", row.customer_name).open()
 
     def dossier(self) -> None:
         row = self.selected()
