@@ -17,7 +17,7 @@ from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.followup import DEFAULT_POLICY
-from desktop_app.domain.lines import Line, totals
+from desktop_app.domain.lines import Line, line_tax_shares, totals
 from desktop_app.domain.schedule import build_schedule
 from desktop_app.domain.status import InvoiceStatus, Lifecycle, invoice_status
 from desktop_app.domain.terms import PaymentTerms
@@ -222,14 +222,15 @@ def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int |
                 "voided_at": None, "void_reason": "",
             }
             rows.invoices.append(inv)
-            for pos, ln in enumerate(lines, 1):
+            for pos, (ln, line_tax) in enumerate(zip(lines, line_tax_shares(
+                    lines, company.currency), strict=True), 1):
                 rows.lines.append({
                     "id": ids["line"], "invoice_id": inv_id, "position": pos,
                     "description": ln.description, "quantity": ln.quantity,
                     "unit_price": ln.unit_price, "tax_percent": ln.tax_percent,
                     "discount_percent": ln.discount_percent,
                     "net_minor": ln.net_minor(company.currency),
-                    "tax_minor": ln.tax_minor(company.currency),
+                    "tax_minor": line_tax,
                 })
                 ids["line"] += 1
             if draft:

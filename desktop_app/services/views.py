@@ -24,6 +24,21 @@ class CompanyView:
     default_terms: str | None
     envelope_dx_mm: Decimal = Decimal(0)
     envelope_dy_mm: Decimal = Decimal(0)
+    country: str = ""
+    vat_id: str = ""
+    register: str = ""
+    directors: str = ""
+    signer_name: str = ""
+    signer_title: str = ""
+    small_business: bool = False
+    bank_name: str = ""
+    account_holder: str = ""
+    account_number: str = ""
+    routing_number: str = ""
+    correspondent_account: str = ""
+    kpp: str = ""
+    checks_payable_to: str = ""
+    remit_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,6 +53,7 @@ class TermsView:
     grace_days: int
     instructions: str = ""
     is_default: bool = False
+    late_rule: str = ""  # "", "de_288" or "fr_l441": statutory late-payment terms
 
 
 @dataclass(frozen=True)
@@ -66,6 +82,10 @@ class CustomerView:
     phone: str = ""
     policy: str | None = None  # its own follow-up policy; None: the default
     exempt: bool = False  # never reminded
+    vat_id: str = ""
+    number: str = ""
+    country: str = ""
+    consumer: bool = False
 
 
 @dataclass(frozen=True)
@@ -87,6 +107,11 @@ class LineView:
     discount_percent: Decimal
     net: Decimal
     tax: Decimal
+    unit: str = "C62"
+    category: str = "S"
+    exemption_reason: str = ""
+    period_start: date | None = None
+    period_end: date | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +119,7 @@ class TaxBandView:
     rate: Decimal
     net: Decimal
     tax: Decimal
+    category: str = "S"
 
 
 @dataclass(frozen=True)
@@ -131,6 +157,12 @@ class InvoiceView:
     plan: str = ""  # "", "active" or "broken": a payment plan took over the open balance
     written_off: Decimal = Decimal(0)
     charges: Decimal = Decimal(0)  # late fees and interest charged and not yet paid
+    supply_date: date | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    buyer_reference: str = ""
+    order_reference: str = ""
+    credit_notes: tuple[CreditNoteView, ...] = ()
 
     @property
     def due(self) -> Decimal:
