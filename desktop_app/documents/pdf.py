@@ -30,6 +30,8 @@ from desktop_app.documents.data import Company, Customer
 from desktop_app.documents.fonts import ensure_fonts, string_width
 from desktop_app.documents.i18n import Lang
 from desktop_app.documents.layout import Geometry, geometry
+from desktop_app.documents.legal import tax_id_label
+from desktop_app.documents.payment import grouped_iban
 from desktop_app.documents.text import GREY, RULE, draw, wrap
 from desktop_app.domain.errors import ValidationError
 
@@ -168,24 +170,31 @@ def _letterhead(canv: Canvas, company: Company, geo: Geometry) -> None:
 
 
 def _footer(canv: Canvas, company: Company, t: Lang, geo: Geometry) -> None:
+    """The seller's name, contact, tax IDs, register (GmbHG § 35a: court, number, managing
+    directors) and bank, in up to four columns; a column with nothing in it is left out."""
     bank = company.bank
     columns = [
         [company.name, *company.address],
         [f"{t('Phone')}: {company.phone}" if company.phone else "",
          company.email, company.website,
-         f"{t('Tax ID')}: {company.tax_id}" if company.tax_id else ""],
-        [bank.account_holder, bank.bank_name,
-         f"{t('IBAN')}: {bank.iban}" if bank.iban else "",
-         f"{t('BIC')}: {bank.bic}" if bank.bic else "",
+         f"{t('VAT ID')}: {company.vat_id}" if company.vat_id else "",
+         f"{t(tax_id_label(company.tax_id, company.country))}: {company.tax_id}"
+         if company.tax_id and company.tax_id != company.vat_id else ""],
+        [company.register,
+         f"{t('Managing directors')}: {company.directors}" if company.directors else ""],
+        [bank.bank_name,
+         f"{t('IBAN')}: {grouped_iban(bank.iban)}" if bank.iban else "",
+         f"{t('BIC')}: {bank.bic}" if bank.bic and bank.iban else "",
          f"{t('Account number')}: {bank.account_number}" if bank.account_number else "",
          f"{t('Routing number')}: {bank.routing_number}" if bank.routing_number else ""],
     ]
-    width = geo.frame_width / 3
+    filled = [column for column in columns if any(column)]
+    width = geo.frame_width / len(filled)
     top = geo.bottom - 12 * mm
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.5)
     canv.line(geo.left, top + 8, geo.width - geo.right, top + 8)
-    for index, column in enumerate(columns):
+    for index, column in enumerate(filled):
         lines = [piece for text in column if text for piece in wrap(text, width - 6, 6.5)]
         for row, line in enumerate(lines[:6]):
             draw(canv, geo.left + index * width, top - row * 8, line, 6.5, color=GREY)

@@ -20,7 +20,7 @@ def test_invoice_shows_every_field(read_pdf):
                      "Oak dining table", "Tax 19% on €3,600.00", "Tax 7% on €24.90",
                      "€4,310.64", "2/10 net 30", "early-payment discount of 2% (€86.21)",
                      "€4,224.43", "Mar 13, 2025", "reminder fee of €5.00",
-                     "interest of 9.12% a year", "Installment schedule", "On delivery",
+                     "interest of 9.12% a year", "3 installments as scheduled below", "On delivery",
                      "DE89 3704 0044 0532 0130 00", "COBADEFFXXX", "Payment reference",
                      "Scan with your banking", "Page 1 of"):
         assert expected in text, expected
