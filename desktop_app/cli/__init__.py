@@ -35,12 +35,14 @@ books_service, lock_service = lazy_services("books", "books_lock")
 log = logging.getLogger("paidup.cli")
 # Topic modules in the order they register (documents and collection add actions to groups
 # that books makes: ``invoice pdf``, ``customer policy``), and the ones each command needs.
-TOPICS = ("books", "documents", "followup", "collection", "reports")
+TOPICS = ("books", "collection", "documents", "followup", "reports")
 COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("init", "demo", "company", "terms", "backup", "restore"), ("books",)),
     **dict.fromkeys(("invoice", "letter", "statement"), ("books", "documents")),
-    **dict.fromkeys(("customer", "payment", "promise", "dispute", "pause", "plan", "writeoff",
+    **dict.fromkeys(("customer", "payment", "promise", "dispute", "pause", "writeoff",
                      "call", "policy", "template"), ("books", "collection")),
+    "plan": ("books", "collection", "documents"),
+    "rate": ("books",),
     **dict.fromkeys(("followup", "mail", "outbox", "message"), ("followup",)),
     **dict.fromkeys(("report", "dossier"), ("reports",)),
 }

@@ -10,8 +10,9 @@ from desktop_app.cli.common import Registry, iso_date, lazy_services, positive_i
 from desktop_app.domain.lines import LINE_SPEC, parse_period
 from desktop_app.services.books import Books
 
-backups, company, customers, demo, invoices, payments, promises, terms_service = lazy_services(
-    "backups", "company", "customers", "demo", "invoices", "payments", "promises", "terms")
+(backups, base_rates, company, customers, demo, invoices, payments, promises,
+ terms_service) = lazy_services("backups", "base_rates", "company", "customers", "demo",
+                                "invoices", "payments", "promises", "terms")
 
 
 def cmd_init(books: Books, args: argparse.Namespace) -> Any:
@@ -133,6 +134,14 @@ def cmd_promise_add(books: Books, args: argparse.Namespace) -> Any:
         amount=args.amount, excuse=args.excuse, note=args.note, promised_by=args.by,
     ))
     return {"id": view.id} if args.json else view
+
+
+def cmd_rate_add(books: Books, args: argparse.Namespace) -> Any:
+    return base_rates.add_base_rate(books, args.zone, args.start, args.rate)
+
+
+def cmd_rate_list(books: Books, args: argparse.Namespace) -> Any:
+    return base_rates.list_base_rates(books)
 
 
 def cmd_backup(books: Books, args: argparse.Namespace) -> Any:
@@ -265,6 +274,13 @@ def register(reg: Registry) -> None:
     p.add_argument("--excuse", default="other")
     p.add_argument("--note", default="")
     p.add_argument("--by", default="", help="who promised")
+
+    g = reg.group("rate", "base rates of statutory late interest (DE: BGB § 247; ECB)")
+    p = reg.command("add", cmd_rate_add, "add a published base rate", g)
+    p.add_argument("zone", choices=("DE", "ECB"))
+    p.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--rate", required=True, metavar="PERCENT")
+    reg.command("list", cmd_rate_list, "the base-rate table", g)
 
     p = reg.command("backup", cmd_backup, "make a consistent copy of the database")
     p.add_argument("--to", metavar="FILE")

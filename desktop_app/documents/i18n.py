@@ -68,6 +68,7 @@ MESSAGES: tuple[str, ...] = (
     "Plan %(n)s of %(count)s",
     CHARGES_BOTH, CHARGES_FEE, CHARGES_INTEREST, *dict.fromkeys(UNIT_LABELS.values()),
     "Carried forward", "Brought forward",
+    "Late payment: interest at %(points)s percentage points above the base rate (%(law)s).",
     # What the law asks an invoice, a credit note and a statement to say.
     "Customer number",
     "Your reference",

@@ -195,3 +195,23 @@ def parse_line_spec(spec: str, position: int) -> Line:
     code, _, reason = (parts[5] if len(parts) > 5 and parts[5].strip() else "S").partition(":")
     return make_line(description, quantity, price, tax, position=position, unit=unit,
                      vat_category=code, exemption_reason=reason)
+
+
+def credit_bands(bands: Sequence[TaxBand], credit_minor: int) -> tuple[TaxBand, ...]:
+    """What a credit note of ``credit_minor`` (gross) cancels in each VAT band: the amount
+    shared over the bands in proportion to their gross (largest remainder), each share
+    split back into net and VAT at its rate. The shares add up to the credit exactly."""
+    gross = [b.net_minor + b.tax_minor for b in bands]
+    total = sum(gross)
+    if total <= 0 or credit_minor <= 0:
+        return ()
+    exact = [D(credit_minor) * g / total for g in gross]
+    shares = [int(x.to_integral_value(rounding="ROUND_FLOOR")) for x in exact]
+    left = credit_minor - sum(shares)
+    for k in sorted(range(len(bands)), key=lambda k: (shares[k] - exact[k], k))[:left]:
+        shares[k] += 1
+    out = []
+    for band, share in zip(bands, shares, strict=True):
+        net = _round_minor(D(share) * 100 / (100 + band.rate))
+        out.append(TaxBand(band.rate, net, share - net, band.category, band.exemption_reason))
+    return tuple(out)

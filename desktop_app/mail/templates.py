@@ -18,6 +18,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_currency
 
+from desktop_app.domain import wording
 from desktop_app.domain.errors import ValidationError
 from desktop_app.resources import MAIL_TEMPLATES
 
@@ -42,10 +43,15 @@ def placeholders_in(text: str) -> list[str]:
 
 
 def _check(field: str, text: str, allowed: frozenset[str]) -> None:
+    """Unknown placeholders and unbalanced optional parts are refused by name."""
     for name in placeholders_in(text):
         if name not in allowed:
             known = ", ".join("{" + n + "}" for n in sorted(allowed))
             raise ValidationError(field, f"unknown placeholder {{{name}}}; use one of {known}")
+    try:
+        wording.parse(text, allowed)
+    except ValidationError as exc:
+        raise ValidationError(field, exc.message) from None
 
 
 @dataclass(frozen=True)
@@ -106,7 +112,8 @@ class RenderedMail:
 
 
 def _fill(text: str, values: Mapping[str, str]) -> str:
-    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+    """Placeholders filled; a part in brackets only when its facts are known."""
+    return wording.fill(text, values)
 
 
 def _money(amount: Decimal, currency: str, locale: Locale) -> str:

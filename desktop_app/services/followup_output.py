@@ -26,7 +26,9 @@ from desktop_app.services.documents import (
     FINAL_NOTICE_DAYS,
     company_doc,
     dossier_doc,
+    invoice_copies,
     letter_doc,
+    previous_reminder,
     store_document,
 )
 from desktop_app.services.followup_state import BookState, CustomerInfo
@@ -139,9 +141,15 @@ def _letter(ctx: RunContext, batch: Batch) -> StoredDocument:
             open_minor=action.open_minor,
             installment_label="" if info.label == "Payment" else info.label, interest=calc))
     template = ctx.letter_templates.get((stage.template_name, customer.language))
+    ids = [a.installment_id for a in batch.actions]
     letter = letter_doc(ctx.company, customer, stage.template_name, ctx.as_of, items,
                         ctx.state.info[batch.actions[0].installment_id].currency, fee,
-                        template)
+                        template,
+                        previous_reminder=previous_reminder(ctx.session, ids,
+                                                            stage.template_name),
+                        enclosures=invoice_copies(ctx.session, [a.invoice_id
+                                                                for a in batch.actions])
+                        if stage.template_name == "reminder_1" else ())
     pdf = render_letter(letter)
     numbers = "-".join(dict.fromkeys(ctx.state.info[a.installment_id].number
                                      for a in batch.actions))

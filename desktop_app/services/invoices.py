@@ -506,12 +506,17 @@ def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> Credit
         inv.voided_at = books.clock()
         inv.void_reason = reason.strip()
         session.flush()
+        from desktop_app.services.documents import store_credit_note  # documents need us
+
+        stored = store_credit_note(session, books, company, note)
         activity.log(session, books, customer_id=inv.customer_id, kind="credit",
                      summary=f"Voided with credit note {note.number} for "
                              f"{from_minor(open_minor, inv.currency)} {inv.currency}: "
-                             f"{note.reason}", on=on, invoice_id=inv.id)
+                             f"{note.reason}", on=on, invoice_id=inv.id,
+                     document_id=stored.id)
         audit(session, books, "invoice.void", "invoice", inv.id,
-              {"credit_note": note.number, "amount_minor": open_minor, "reason": note.reason})
+              {"credit_note": note.number, "amount_minor": open_minor, "reason": note.reason},
+              sha256=stored.sha256)
         return CreditNoteView(note.id, note.number, inv.id, inv.number or "", on,
                               from_minor(open_minor, inv.currency), inv.currency, note.reason)
 

@@ -135,3 +135,17 @@ def test_terms_refuse_nonsense(kwargs, field):
     with pytest.raises(ValidationError) as err:
         PaymentTerms("T", **kwargs)
     assert err.value.field == field
+
+
+@given(st.lists(st.tuples(st.integers(0, 10**9), st.sampled_from(["0", "7", "19", "8.5"])),
+                min_size=1, max_size=5), st.integers(1, 10**9))
+def test_a_credit_note_cancels_exactly_its_amount_over_the_bands(rows, credit):
+    from desktop_app.domain.lines import TaxBand, credit_bands
+
+    bands = [TaxBand(Decimal(r), net, int(net * Decimal(r) / 100)) for net, r in rows]
+    gross = sum(b.net_minor + b.tax_minor for b in bands)
+    credit = min(credit, gross)
+    shares = credit_bands(bands, credit)
+    if gross and credit:
+        assert sum(b.net_minor + b.tax_minor for b in shares) == credit
+        assert all(b.net_minor >= 0 and b.tax_minor >= 0 for b in shares)
