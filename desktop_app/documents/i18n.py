@@ -202,7 +202,10 @@ class Lang:
                                decimal_quantization=False)
 
     def date(self, value: date) -> str:
-        return format_date(value, "medium", locale=_locale(self.locale))
+        """Russian business letters write 05.06.2025 (GOST R 7.0.97): Babel's "5 июн.
+        2025 г." ends with a stop that doubles at the end of a sentence."""
+        pattern = "dd.MM.yyyy" if self.language == "ru" else "medium"
+        return format_date(value, pattern, locale=_locale(self.locale))
 
     def number(self, value: Decimal) -> str:
         return format_decimal(value, locale=_locale(self.locale), decimal_quantization=False)

@@ -130,7 +130,9 @@ def render(template: MailTemplate, context: MailContext) -> RenderedMail:
     items = sorted(context.items, key=lambda i: (i.due_date, i.invoice_number))
 
     def when(day: date) -> str:
-        return format_date(day, format="long", locale=locale)
+        # Russian: 05.06.2025, not "5 июня 2025 г.", whose stop doubles at a sentence's end
+        return format_date(day, format="dd.MM.yyyy" if locale.language == "ru" else "long",
+                           locale=locale)
 
     lines = [
         "- " + _fill(template.item_line, {
