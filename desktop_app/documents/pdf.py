@@ -250,9 +250,13 @@ def _info(canv: Canvas, part: Part, geo: Geometry) -> None:
     label_width = min(widest + 3 * mm, box.width * 0.5)
     y = geo.height - box.top - 8
     for label, value in part.info:
-        draw(canv, box.x, y, label, 8, color=GREY)
-        for line in wrap(value, box.width - label_width, 8.5):
-            draw(canv, box.x + label_width, y, line, 8.5)
+        labels = wrap(label, label_width - 2 * mm, 8)  # a long label wraps, never overlaps
+        values = wrap(value, box.width - label_width, 8.5)
+        for row in range(max(len(labels), len(values))):
+            if row < len(labels):
+                draw(canv, box.x, y, labels[row], 8, color=GREY)
+            if row < len(values):
+                draw(canv, box.x + label_width, y, values[row], 8.5)
             y -= 11
 
 

@@ -1,0 +1,70 @@
+"""No two pieces of text overlap on any page of any document, in any language, on A4 and
+Letter: the columns of every table are sized from what they hold."""
+
+from __future__ import annotations
+
+from datetime import date
+from io import BytesIO
+
+import pdfplumber
+import pytest
+
+from desktop_app.documents import render_credit_note, render_invoice, render_letter
+from desktop_app.documents.data import (
+    LANGUAGES,
+    CreditNote,
+    Stage,
+    Statement,
+    StatementEntry,
+    StatementItem,
+)
+from desktop_app.documents.samples import (
+    sample_company,
+    sample_customer,
+    sample_invoice,
+    sample_letter,
+)
+from desktop_app.documents.statement import render_statement
+
+
+def overlaps(pdf: bytes) -> list[str]:
+    found = []
+    with pdfplumber.open(BytesIO(pdf)) as doc:
+        for number, page in enumerate(doc.pages, 1):
+            lines: dict[int, list[dict]] = {}
+            for char in page.chars:
+                if char["text"].strip():
+                    lines.setdefault(round(char["top"]), []).append(char)
+            for chars in lines.values():
+                chars.sort(key=lambda c: c["x0"])
+                for a, b in zip(chars, chars[1:], strict=False):
+                    if a["x1"] > b["x0"] + 0.3:
+                        found.append(f"page {number}: {a['text']!r} over {b['text']!r}")
+    return found
+
+
+def _documents(paper: str, language: str):
+    company = sample_company(paper)
+    customer = sample_customer(language)
+    invoice = sample_invoice(company=company, customer=customer)
+    yield render_invoice(invoice)
+    yield render_credit_note(CreditNote(company, customer, "CN-2025-0003", date(2025, 4, 1),
+                                        invoice.number, invoice.issue_date, "EUR",
+                                        "Order cancelled", invoice.bands))
+    for stage in Stage:
+        yield render_letter(sample_letter(stage, language, company))
+    yield render_statement(Statement(
+        company, customer, date(2025, 7, 1), "EUR",
+        (StatementItem("2025-0042", date(2025, 3, 3), date(2025, 4, 2), 431064, 245000,
+                       "Deposit"),
+         StatementItem("2025-0051", date(2025, 3, 10), date(2025, 4, 9), 38990, 38990)),
+        date(2025, 1, 1), 10000,
+        (StatementEntry(date(2025, 3, 3), "invoice", "2025-0042", debit_minor=431064),
+         StatementEntry(date(2025, 3, 20), "payment", "Überweisung", credit_minor=186064))))
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_no_text_overlaps_on_any_document(paper, language):
+    for pdf in _documents(paper, language):
+        assert overlaps(pdf) == []
