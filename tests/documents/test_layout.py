@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 from io import BytesIO
+from itertools import pairwise
 
 import pdfplumber
 import pytest
@@ -37,7 +38,7 @@ def overlaps(pdf: bytes) -> list[str]:
                     lines.setdefault(round(char["top"]), []).append(char)
             for chars in lines.values():
                 chars.sort(key=lambda c: c["x0"])
-                for a, b in zip(chars, chars[1:], strict=False):
+                for a, b in pairwise(chars):
                     if a["x1"] > b["x0"] + 0.3:
                         found.append(f"page {number}: {a['text']!r} over {b['text']!r}")
     return found
