@@ -35,13 +35,12 @@ books_service, lock_service = lazy_services("books", "books_lock")
 log = logging.getLogger("paidup.cli")
 # Topic modules in the order they register (documents and collection add actions to groups
 # that books makes: ``invoice pdf``, ``customer policy``), and the ones each command needs.
-TOPICS = ("books", "collection", "documents", "followup", "reports")
+TOPICS = ("books", "documents", "followup", "collection", "reports")
 COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("init", "demo", "company", "terms", "backup", "restore"), ("books",)),
     **dict.fromkeys(("invoice", "letter", "statement"), ("books", "documents")),
-    **dict.fromkeys(("customer", "payment", "promise", "dispute", "pause", "writeoff",
+    **dict.fromkeys(("customer", "payment", "promise", "dispute", "pause", "plan", "writeoff",
                      "call", "policy", "template"), ("books", "collection")),
-    "plan": ("books", "collection", "documents"),
     "rate": ("books",),
     **dict.fromkeys(("followup", "mail", "outbox", "message"), ("followup",)),
     **dict.fromkeys(("report", "dossier"), ("reports",)),

@@ -40,9 +40,6 @@ def cmd_statement(books: Books, args: argparse.Namespace) -> Any:
                                                           args.period_from))
 
 
-def cmd_plan_agreement(books: Books, args: argparse.Namespace) -> Any:
-    return write_pdf(args.output, documents.agreement_pdf(books, args.id))
-
 
 def register(reg: Registry) -> None:
     invoice = reg.subgroup("invoice")
@@ -61,7 +58,4 @@ def register(reg: Registry) -> None:
     p.add_argument("--from", dest="period_from", type=iso_date,
                    help="first day of the period (default: 1 January of the as-of year)")
     p.add_argument("-o", "--output", required=True, metavar="FILE")
-    p = reg.command("agreement", cmd_plan_agreement, "write a payment plan's agreement",
-                    reg.subgroup("plan"))
-    p.add_argument("id", type=positive_int, metavar="PLAN_ID")
-    p.add_argument("-o", "--out", "--output", dest="output", required=True, metavar="FILE")
+

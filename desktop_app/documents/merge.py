@@ -35,9 +35,8 @@ def mark_as_copy(pdf: bytes, mark: str, note: str) -> bytes:
     from desktop_app.documents.text import GREY, draw
 
     ensure_fonts()
-    reader = PdfReader(BytesIO(pdf))
-    writer = PdfWriter()
-    for page in reader.pages:
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    for page in writer.pages:
         width, height = float(page.mediabox.width), float(page.mediabox.height)
         overlay = BytesIO()
         canvas = Canvas(overlay, pagesize=(width, height), invariant=1)
@@ -46,8 +45,7 @@ def mark_as_copy(pdf: bytes, mark: str, note: str) -> bytes:
         canvas.showPage()
         canvas.save()
         page.merge_page(PdfReader(BytesIO(overlay.getvalue())).pages[0])
-        writer.add_page(page)
-    writer.add_metadata({**(reader.metadata or {}), "/Producer": "PaidUp"})
+    writer.add_metadata({"/Producer": "PaidUp"})
     out = BytesIO()
     writer.write(out)
     return out.getvalue()

@@ -388,7 +388,8 @@ def deposit_request_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
         # letter's day, never before the schedule's date.
         order = inv.order_reference or inv.buyer_reference or inv.number
         due = max(first.due_date, as_of + timedelta(days=terms.net_days))
-        deposit = doc.DepositRequest(order, f"{t.label(first.label)}, {inv.number}",
+        what = inv.lines[0].description if inv.lines else inv.number
+        deposit = doc.DepositRequest(order, f"{what} — {t.label(first.label)}",
                                      first.open_minor, due)
         return rendering.render_letter(doc.Letter(
             stage=doc.Stage.DEPOSIT_REQUEST, company=company_doc(company),
