@@ -29,7 +29,7 @@ FALLBACK_LANGUAGE = "en"
 PLACEHOLDERS = frozenset({
     "customer_name", "contact_name", "company_name", "company_email", "company_phone",
     "invoice_numbers", "items", "total_open", "due_date", "days_overdue",
-    "payment_instructions", "deadline",
+    "payment_instructions", "deadline", "attachments",
 })
 ITEM_PLACEHOLDERS = frozenset({"invoice_number", "due_date", "amount_open", "days_overdue"})
 
@@ -103,6 +103,7 @@ class MailContext:
     as_of: date
     contact_name: str = ""
     deadline: date | None = None
+    attachments: Sequence[str] = ()  # the files the message carries: it says "attached" only then
 
 
 @dataclass(frozen=True)
@@ -159,6 +160,7 @@ def render(template: MailTemplate, context: MailContext) -> RenderedMail:
         "days_overdue": str(max((context.as_of - items[0].due_date).days, 0)),
         "payment_instructions": context.payment_instructions.strip(),
         "deadline": when(context.deadline) if context.deadline else "",
+        "attachments": ", ".join(context.attachments),
     }
     subject = " ".join(_fill(template.subject, values).split())
     return RenderedMail(subject=subject, body=_fill(template.body, values).strip() + "\n")

@@ -235,6 +235,11 @@ def compose_email(ctx: RunContext, batch: Batch) -> ComposedEmail:
     t = Lang(customer.language if customer.language in doc.LANGUAGES else "en",
              customer.language)
     numbers = _numbers(ctx, batch)
+    attached: list[StoredDocument] = []
+    if "invoice" in top.attach:
+        attached += _invoice_copies(ctx, batch)
+    if "letter" in top.attach and top.anchor != "issue":
+        attached.append(_letter(ctx, batch))
     context = MailContext(
         customer_name=customer.name, company_name=ctx.company.name,
         company_email=ctx.company.email, company_phone=ctx.company.phone,
@@ -244,14 +249,10 @@ def compose_email(ctx: RunContext, batch: Batch) -> ComposedEmail:
         as_of=ctx.as_of, contact_name=contact.name if contact else "",
         deadline=ctx.as_of + timedelta(days=FINAL_NOTICE_DAYS)
         if top.template_name in ("final_notice", "handover") else None,
+        attachments=tuple(a.filename for a in attached),
     )
     mail = render(template_for(ctx.mail_templates, top.template_name, customer.language),
                   context)
-    attached: list[StoredDocument] = []
-    if "invoice" in top.attach:
-        attached += _invoice_copies(ctx, batch)
-    if "letter" in top.attach and top.anchor != "issue":
-        attached.append(_letter(ctx, batch))
     return ComposedEmail(to, cc, mail.subject, mail.body, tuple(attached), customer.language)
 
 

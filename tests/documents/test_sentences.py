@@ -73,3 +73,19 @@ def test_an_email_without_the_company_phone_or_email_reads_whole(stage, language
         items=[DueItem("2025-0042", date(2025, 4, 2), Decimal("10.00"), "EUR")],
         as_of=date(2025, 5, 2), deadline=date(2025, 5, 16)))
     assert broken_phrases(mail.subject + "\n" + mail.body, language) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_email_says_attached_only_when_something_is(language):
+    template = load_templates()[("reminder_1", language)]
+    context = MailContext(
+        customer_name="Miller Ltd", company_name="Nordlicht", company_email="a@b.example",
+        company_phone="", payment_instructions="",
+        items=[DueItem("2025-0042", date(2025, 4, 2), Decimal("10.00"), "EUR")],
+        as_of=date(2025, 5, 2))
+    bare = render(template, context).body
+    sent = render(template, replace(context, attachments=("INV-2025-0042.pdf",))).body
+    assert "INV-2025-0042.pdf" in sent and "INV-2025-0042.pdf" not in bare
+    assert len(bare) < len(sent)
+    for word in ("attached", "liegt bei", "вложении", "附件"):
+        assert word not in bare
