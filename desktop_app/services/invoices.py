@@ -395,6 +395,10 @@ def _set_lines(inv: Invoice, lines: list[Line]) -> None:
         t.total_minor
 
 
+class NoWayToPay(RuleViolation):
+    """Issuing would print an invoice that cannot say how to pay: the user decides."""
+
+
 def has_payment_details(company: Company) -> bool:
     """Whether an invoice can tell the customer how to pay: an account or a cheque payee."""
     return any((company.iban, company.account_number, company.checks_payable_to))
@@ -428,7 +432,7 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date, *,
             raise RuleViolation(f"invoice {inv.id} has a total of zero; add a priced line first")
         customer = require_customer(session, inv.customer_id)
         if not without_payment_details and not has_payment_details(company):
-            raise RuleViolation("your company has no bank account or other way to pay on "
+            raise NoWayToPay("your company has no bank account or other way to pay on "
                                 "file, so the invoice could not say how to pay; add one "
                                 "(company set --iban ...) or issue it without payment details")
         lines = stored_lines(inv)
