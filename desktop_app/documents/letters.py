@@ -71,10 +71,10 @@ def letter_part(letter: Letter, note: str = "") -> Part:
                               with_qr=False)
         if block is not None:  # its parts, so that one KeepTogether holds them all
             tail += block._content if isinstance(block, KeepTogether) else [block]
-    if closing:
+    if letter.plan:  # an agreement closes with both signatures, the signer named under ours
+        tail += _signatures(letter, t)
+    elif closing:
         tail += _closing(closing.strip())
-    if letter.plan:
-        tail.append(_signatures(letter, t))
     # The closing and signature never stand alone on a page: they keep with what precedes.
     story.append(KeepTogether(tail))
     return Part(letter.company, t, t(STAGE_TITLES[letter.stage]), story, letter.customer,
@@ -104,6 +104,8 @@ def _figures(letter: Letter, t: Lang) -> list[Flowable]:
                    Column(t("Amount"), numeric=True)]
         return [Grid(columns, [[dep.description, t.date(dep.due_date),
                                 t.money(dep.amount_minor, letter.currency)]])]
+    if letter.plan:  # an agreement lists what is agreed, on one page with its signatures
+        return [_plan_table(letter, t)]
     out: list[Flowable] = [_items_table(letter, t)]
     for item in letter.items:
         if item.interest:
@@ -114,8 +116,6 @@ def _figures(letter: Letter, t: Lang) -> list[Flowable]:
                 rate=t.percent(calc.rate_percent), days=calc.days,
                 amount=t.money(calc.amount_minor, letter.currency)) + f" ({item.invoice_number})",
                 "small"))
-    if letter.plan:
-        out.append(_plan_table(letter, t))
     return out
 
 
@@ -149,15 +149,18 @@ def _plan_table(letter: Letter, t: Lang) -> Flowable:
     return KeepTogether([para(t("New installments"), "heading"), Grid(columns, body, foot)])
 
 
-def _signatures(letter: Letter, t: Lang) -> Flowable:
+def _signatures(letter: Letter, t: Lang) -> list[Flowable]:
     """Two signature lines side by side on the same rows, the company's and the customer's,
     each with place and date."""
     line = "_" * 36
+    signer = ", ".join(x for x in (letter.company.signer.name, letter.company.signer.title) if x)
     rows = [["", ""], [para(line, "small"), para(line, "small")],
             [para(f"{t('Place, date')} / {t('Signature')}", "small")] * 2,
             [para(t("For %(name)s", name=letter.company.name), "small"),
-             para(t("For %(name)s", name=letter.customer.name), "small")]]
-    table = Table(rows, colWidths=["50%", "50%"], rowHeights=[14 * mm, None, None, None])
+             para(t("For %(name)s", name=letter.customer.name), "small")],
+            [para(signer, "small"), para(letter.customer.contact, "small")]]
+    table = Table(rows, colWidths=["50%", "50%"],
+                  rowHeights=[14 * mm, None, None, None, None])
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    return KeepTogether([Spacer(1, 4 * mm), table])
+    return [Spacer(1, 4 * mm), table]

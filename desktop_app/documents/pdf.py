@@ -189,15 +189,27 @@ def _footer(canv: Canvas, company: Company, t: Lang, geo: Geometry) -> None:
          f"{t('Routing number')}: {bank.routing_number}" if bank.routing_number else ""],
     ]
     filled = [column for column in columns if any(column)]
-    width = geo.frame_width / len(filled)
     top = geo.bottom - 12 * mm
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.5)
     canv.line(geo.left, top + 8, geo.width - geo.right, top + 8)
-    for index, column in enumerate(filled):
+    x = geo.left
+    for column, width in zip(filled, _footer_widths(filled, geo.frame_width), strict=True):
         lines = [piece for text in column if text for piece in wrap(text, width - 6, 6.5)]
         for row, line in enumerate(lines[:6]):
-            draw(canv, geo.left + index * width, top - row * 8, line, 6.5, color=GREY)
+            draw(canv, x, top - row * 8, line, 6.5, color=GREY)
+        x += width
+
+
+def _footer_widths(columns: list[list[str]], total: float) -> list[float]:
+    """Each column as wide as its longest line when they fit (an email address stays whole),
+    the room left shared out; else shares of the page in proportion to those widths."""
+    natural = [max(string_width(text, 6.5) for text in column if text) + 8
+               for column in columns]
+    if sum(natural) <= total:
+        extra = (total - sum(natural)) / len(natural)
+        return [w + extra for w in natural]
+    return [total * w / sum(natural) for w in natural]
 
 
 def _marks(canv: Canvas, geo: Geometry) -> None:

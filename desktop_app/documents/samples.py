@@ -92,7 +92,8 @@ def sample_invoice(company: Company | None = None, customer: Customer | None = N
                                 total.total_minor - first - second))
     return Invoice(company, customer, "2025-0042", issued, terms.due_date(issued), cur,
                    tuple(InvoiceLine.from_line(line, cur) for line in lines), total.bands,
-                   total.subtotal_minor, total.tax_minor, total.total_minor, terms, schedule)
+                   total.subtotal_minor, total.tax_minor, total.total_minor, terms, schedule,
+                   supply_date=date(2025, 2, 27), order_reference="PO-2025-118")
 
 
 def sample_letter(stage: Stage = Stage.REMINDER_2, language: str = "en",

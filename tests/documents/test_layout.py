@@ -69,3 +69,35 @@ def _documents(paper: str, language: str):
 def test_no_text_overlaps_on_any_document(paper, language):
     for pdf in _documents(paper, language):
         assert overlaps(pdf) == []
+
+
+@pytest.mark.parametrize("paper", ["a4", "letter"])
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_invoice_with_a_schedule_and_the_agreement_each_fit_one_page(read_pdf, paper,
+                                                                         language):
+    company = sample_company(paper)
+    invoice = sample_invoice(company=company, customer=sample_customer(language))
+    assert len(read_pdf(render_invoice(invoice)).pages) == 1
+    agreement = read_pdf(render_letter(sample_letter(Stage.PAYMENT_PLAN, language, company)))
+    assert len(agreement.pages) == 1
+
+
+@pytest.mark.parametrize("stage", list(Stage))
+def test_a_closing_never_stands_alone_on_a_page(read_pdf, stage):
+    """Whatever page the signature falls on also carries the payment details or the text."""
+    for language in LANGUAGES:
+        pdf = read_pdf(render_letter(sample_letter(stage, language)))
+        last = pdf.words[-1]
+        body = [w for w in last if 75 < w["top"] < 690]
+        assert len(body) > 12, (language, [w["text"] for w in body])
+
+
+def test_long_invoices_carry_the_subtotal_from_page_to_page(read_pdf):
+    pdf = read_pdf(render_invoice(sample_invoice(line_count=60)))
+    carried = [n for n, page in enumerate(pdf.pages) if "Carried forward" in page]
+    brought = [n for n, page in enumerate(pdf.pages) if "Brought forward" in page]
+    assert carried and brought == [n + 1 for n in carried]
+    # the totals come with at least two lines of the table
+    last_lines = [line for line in pdf.pages[-1].splitlines() if "Care kit" in line
+                  or "Oak dining" in line or "Matching bench" in line or "Delivery" in line]
+    assert len(last_lines) >= 2 or "Total €" not in pdf.pages[-1]
