@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, TableStyle
+from reportlab.platypus import Paragraph
 
 from desktop_app.documents.fonts import CJK, SANS, SANS_BOLD, markup, runs, string_width
 
@@ -112,30 +112,6 @@ def aligned_numbers(values: list[str]) -> list[str]:
             value += pad
         out.append(value)
     return out
-
-
-def table_style(numeric_from: int, *, header: bool = True, total_rows: int = 0) -> TableStyle:
-    """Header row shaded and bold, numbers right-aligned from column ``numeric_from``."""
-    commands: list[tuple] = [
-        ("FONTNAME", (0, 0), (-1, -1), SANS),
-        ("FONTSIZE", (0, 0), (-1, -1), 8.5),
-        ("LEADING", (0, 0), (-1, -1), 10.5),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("ALIGN", (numeric_from, 0), (-1, -1), "RIGHT"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
-    ]
-    if header:
-        commands += [("FONTNAME", (0, 0), (-1, 0), SANS_BOLD),
-                     ("BACKGROUND", (0, 0), (-1, 0), SHADE),
-                     ("LINEBELOW", (0, 0), (-1, 0), 0.6, GREY),
-                     ("LINEBELOW", (0, 1), (-1, -1 - total_rows), 0.25, RULE)]
-    if total_rows:
-        commands += [("FONTNAME", (0, -1), (-1, -1), SANS_BOLD),
-                     ("LINEABOVE", (0, -total_rows), (-1, -total_rows), 0.6, GREY)]
-    return TableStyle(commands)
 
 
 def wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:

@@ -399,6 +399,24 @@ class NoWayToPay(RuleViolation):
     """Issuing would print an invoice that cannot say how to pay: the user decides."""
 
 
+def _statutory_rate(session: Session, terms: PaymentTerms, customer: Customer,
+                    due: date) -> Decimal:
+    """Statutory terms freeze the rate in force on the due date (base rate plus points), so
+    the follow-up charges it; fixed terms keep theirs. Without a published rate for that day
+    the terms' own rate stays (the invoice still states the rule)."""
+    from desktop_app.domain import late_payment
+    from desktop_app.services.base_rates import base_rates
+
+    statutory = late_payment.rule(terms.late_rule)
+    if statutory is None:
+        return terms.interest_annual_percent
+    try:
+        return late_payment.annual_rate(statutory, base_rates(session), due,
+                                        consumer=bool(customer.consumer))
+    except ValidationError:
+        return terms.interest_annual_percent
+
+
 def has_payment_details(company: Company) -> bool:
     """Whether an invoice can tell the customer how to pay: an account or a cheque payee."""
     return any((company.iban, company.account_number, company.checks_payable_to))
@@ -457,6 +475,7 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date, *,
         inv.interest_annual_percent, inv.grace_days = terms.interest_annual_percent, \
             terms.grace_days
         inv.instructions, inv.late_rule = terms.instructions, terms.late_rule
+        inv.interest_annual_percent = _statutory_rate(session, terms, customer, inv.due_date)
         inv.customer_name, inv.customer_address = customer.name, customer.address
         inv.customer_language = customer.language
         inv.customer_vat_id, inv.customer_number = customer.vat_id, customer.number
