@@ -34,6 +34,9 @@ def test_released_schema_migrates_with_its_data(fixture, tmp_path):
         "INV-2026-0001", "partially_paid", Decimal("1130.50"), Decimal("400.00"))
     assert [i.amount for i in view.installments] == [
         Decimal("339.15"), Decimal("339.15"), Decimal("452.20")]
+    # issued before VAT was computed once per rate: its bands are its frozen line figures
+    assert sum(t.net + t.tax for t in view.taxes) == view.total
+    assert [line.unit for line in view.lines] == ["C62"] * len(view.lines)
     assert customers.show_customer(books, 1).name == "Müller & <Söhne>"
     with pytest.raises(DBAPIError, match="frozen"), books.db.write() as session:
         session.execute(update(Installment).where(Installment.invoice_id == 1)
