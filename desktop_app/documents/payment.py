@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 
 from desktop_app.documents.data import Company
 from desktop_app.documents.epc import QrCode, epc_payload, iban_valid
-from desktop_app.documents.fonts import SANS
+from desktop_app.documents.fonts import SANS, string_width
 from desktop_app.documents.i18n import Lang
 from desktop_app.documents.text import cell, para
 
@@ -30,7 +30,7 @@ def payment_block(company: Company, t: Lang, *, amount_minor: int, currency: str
     if not bank.any:
         return None
     rows = bank_rows(company, t, reference)
-    label_width = max(cell_width(label) for label, _ in rows) + 4 * mm
+    label_width = max(string_width(label, 8.5) for label, _ in rows) + 4 * mm
     details = Table([[cell(label), cell(value)] for label, value in rows],
                     colWidths=[label_width, None], hAlign="LEFT")
     details.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), SANS),
@@ -63,12 +63,6 @@ def payment_block(company: Company, t: Lang, *, amount_minor: int, currency: str
         body.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
                                   ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     return KeepTogether([*story, body])
-
-
-def cell_width(text: str) -> float:
-    from desktop_app.documents.fonts import string_width
-
-    return string_width(text, 8.5)
 
 
 def bank_rows(company: Company, t: Lang, reference: str) -> list[tuple[str, str]]:
