@@ -68,6 +68,7 @@ class Grid(Flowable):
     widths: list[float] | None = None
     keep_rows: int = 2
     _table: Table | None = field(default=None, init=False)
+    _table_width: float = field(default=0.0, init=False)
 
     def __post_init__(self) -> None:
         Flowable.__init__(self)
@@ -160,7 +161,8 @@ class Grid(Flowable):
     # --- the Flowable protocol -------------------------------------------------------------
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        self._table = self._build(avail_width)
+        if self._table is None or self._table_width != avail_width:  # wrapped again and again
+            self._table, self._table_width = self._build(avail_width), avail_width
         return self._table.wrap(avail_width, avail_height)
 
     def draw(self) -> None:
@@ -176,11 +178,12 @@ class Grid(Flowable):
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         """As many rows as fit with the carried subtotal below them; the rest (with the
         closing rows and at least ``keep_rows`` rows before them) on the next page."""
-        full = self._build(avail_width, carried_out=0 if self.carry else None)
-        full.wrap(avail_width, avail_height)
-        heights = full._rowHeights
+        self.wrap(avail_width, avail_height)  # the rows' heights, measured once
+        assert self._table is not None
+        heights = self._table._rowHeights
         offset = 1 + (self.brought is not None and self.carry is not None)
-        carry_height = heights[offset + len(self.body)] if self.carry else 0
+        # the carried row is one line, as high as the shortest row of the table
+        carry_height = min(heights[offset:offset + len(self.body)] or [0]) if self.carry else 0
         used = sum(heights[:offset]) + carry_height
         fits = 0
         for k in range(len(self.body)):
