@@ -116,7 +116,8 @@ def aligned_numbers(values: list[str]) -> list[str]:
 
 def wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[str]:
     """Lines no wider than ``width``: break at spaces, between CJK characters, and inside a
-    word only when the word alone is too wide."""
+    word only when the word alone is too wide, then after its last "@", "." or "-" that
+    fits (an email address breaks as a person would read it)."""
     lines: list[str] = []
     for raw in text.split("\n"):
         line = ""
@@ -131,6 +132,11 @@ def wrap(text: str, width: float, size: float, *, bold: bool = False) -> list[st
                 cut = len(line) - 1
                 while cut > 1 and string_width(line[:cut], size, bold) > width:
                     cut -= 1
+                mark = max(line.rfind(ch, 1, cut) for ch in "@.-/")
+                if mark > 0 and line[mark] == "@":
+                    cut = mark  # the "@" starts the next line
+                elif mark > 0:
+                    cut = mark + 1
                 lines.append(line[:cut])
                 line = line[cut:]
         lines.append(line.rstrip())

@@ -101,3 +101,13 @@ def test_long_invoices_carry_the_subtotal_from_page_to_page(read_pdf):
     last_lines = [line for line in pdf.pages[-1].splitlines() if "Care kit" in line
                   or "Oak dining" in line or "Matching bench" in line or "Delivery" in line]
     assert len(last_lines) >= 2 or "Total €" not in pdf.pages[-1]
+
+
+def test_a_word_too_wide_for_its_column_breaks_after_a_stop_or_before_the_at():
+    from desktop_app.documents.fonts import ensure_fonts
+    from desktop_app.documents.text import wrap
+
+    ensure_fonts()
+    lines = wrap("buero@nordlicht-tischlerei.example", 100, 6.5)
+    assert "".join(lines) == "buero@nordlicht-tischlerei.example"
+    assert lines[0].endswith((".", "-")) or lines[1].startswith("@")
