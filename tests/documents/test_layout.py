@@ -10,10 +10,20 @@ from itertools import pairwise
 import pdfplumber
 import pytest
 
-from desktop_app.documents import render_credit_note, render_invoice, render_letter
+from desktop_app.documents import (
+    render_credit_note,
+    render_dossier,
+    render_invoice,
+    render_letter,
+    sha256_hex,
+)
 from desktop_app.documents.data import (
     LANGUAGES,
+    ActivityEntry,
     CreditNote,
+    Dossier,
+    DossierInvoice,
+    SentCopy,
     Stage,
     Statement,
     StatementEntry,
@@ -54,14 +64,24 @@ def _documents(paper: str, language: str):
                                         "Order cancelled", invoice.bands))
     for stage in Stage:
         yield render_letter(sample_letter(stage, language, company))
-    yield render_statement(Statement(
+    statement = Statement(
         company, customer, date(2025, 7, 1), "EUR",
         (StatementItem("2025-0042", date(2025, 3, 3), date(2025, 4, 2), 431064, 245000,
                        "Deposit"),
          StatementItem("2025-0051", date(2025, 3, 10), date(2025, 4, 9), 38990, 38990)),
         date(2025, 1, 1), 10000,
         (StatementEntry(date(2025, 3, 3), "invoice", "2025-0042", debit_minor=431064),
-         StatementEntry(date(2025, 3, 20), "payment", "Überweisung", credit_minor=186064))))
+         StatementEntry(date(2025, 3, 20), "payment", "Überweisung", credit_minor=186064)))
+    yield render_statement(statement)
+    copy = render_letter(sample_letter(Stage.REMINDER_1, language, company))
+    yield render_dossier(Dossier(
+        company, customer, date(2025, 7, 1),
+        (DossierInvoice(invoice.number, invoice.issue_date, invoice.due_date,
+                        invoice.total_minor, "EUR"),),
+        (SentCopy(date(2025, 4, 7), "letter", "reminder_1", invoice.number, sha256_hex(copy),
+                  copy),),
+        (ActivityEntry(date(2025, 4, 10), "call", "Versprach Zahlung bis 20.04."),),
+        statement))
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
