@@ -80,6 +80,10 @@ def validate_terms(terms: PaymentTerms) -> None:
     if terms.late_rule and terms.late_rule not in RULES:
         raise ValidationError("late-rule", f"'{terms.late_rule}' is not one of "
                               f"{', '.join(RULES)}")
+    if terms.late_rule and terms.late_fee_minor:
+        # BGB § 288 (5), C. com. D441-5: one flat sum per invoice, never a fee per reminder
+        raise ValidationError("late-fee", "statutory terms charge a flat compensation once "
+                              "per invoice, not a fee per reminder; leave the fee at 0")
 
 
 def late_fee_minor(value: Decimal, currency: str) -> int:

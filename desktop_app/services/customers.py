@@ -289,10 +289,11 @@ def customer_choices(books: Books) -> list[CustomerChoice]:
     """Every customer's id, name and terms, for a chooser: one light query."""
     with books.db.read() as session:
         rows = session.execute(
-            select(Customer.id, Customer.name, PaymentTermsRow.name)
+            select(Customer.id, Customer.name, PaymentTermsRow.name, Customer.country,
+                   Customer.vat_id)
             .outerjoin(PaymentTermsRow, PaymentTermsRow.id == Customer.terms_id)
             .order_by(Customer.name, Customer.id))
-        return [CustomerChoice(cid, name, terms) for cid, name, terms in rows]
+        return [CustomerChoice(*row) for row in rows]
 
 
 def check_customer_id(value: str | int, field: str = "customer") -> int:

@@ -95,6 +95,8 @@ class CustomerChoice:
     id: int
     name: str
     terms: str | None
+    country: str = ""  # with the VAT ID, what proposes a new line's VAT category
+    vat_id: str = ""
 
 
 @dataclass(frozen=True)

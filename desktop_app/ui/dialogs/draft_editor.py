@@ -464,6 +464,18 @@ class DraftEditor(QDialog):
             return "custom:" + ",".join(parts), None
         return None, None
 
+    def tax_context(self) -> invoices.TaxContext:
+        """The facts that propose a line's VAT category: the preview shows what saving
+        would give."""
+        assert self.data is not None
+        seller = self.data.company
+        try:
+            chosen = self._customer_view(self.customer_id())
+        except ValidationError:
+            chosen = None
+        return invoices.TaxContext(seller.country, chosen.country if chosen else "",
+                                   chosen.vat_id if chosen else "", seller.small_business)
+
     def _customer_view(self, customer_id: int | None) -> CustomerChoice | None:
         if self.data is None or customer_id is None:
             return None
@@ -502,7 +514,8 @@ class DraftEditor(QDialog):
         try:
             preview = invoices.preview_draft(
                 self.data.company.currency, self.line_inputs(), net_days=self.net_days(),
-                schedule=schedule, every=every, issue_date=self.issue_date.date().toPython())
+                schedule=schedule, every=every, issue_date=self.issue_date.date().toPython(),
+                context=self.tax_context())
         except ValidationError as exc:
             self._show_line_or_schedule(exc)
             self.preview_note.setText("The totals update as soon as the lines are complete.")
