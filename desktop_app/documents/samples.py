@@ -32,7 +32,7 @@ def sample_company(paper: Paper = "a4", currency: str = "EUR") -> Company:
     return Company(
         name="Nordlicht Tischlerei GmbH", address=("Hafenstraße 12", "20457 Hamburg"),
         email="buero@nordlicht-tischlerei.example", phone="+49 40 1234567",
-        tax_id="DE123456789", website="nordlicht-tischlerei.example",
+        tax_id="21/815/08150", website="nordlicht-tischlerei.example",
         bank=BankDetails(account_holder="Nordlicht Tischlerei GmbH", bank_name="Hamburger Bank",
                          iban="DE89 3704 0044 0532 0130 00", bic="COBADEFFXXX"),
         currency=currency, paper=paper, country="DE", vat_id="DE136695976",
