@@ -16,7 +16,8 @@ def test_invoice_shows_every_field(read_pdf):
     pdf = read_pdf(render_invoice(sample_invoice()))
     text = pdf.text
     for expected in ("Nordlicht Tischlerei GmbH", "Hafenstraße 12", "+49 40 1234567",
-                     "DE136695976", "21/815/08150", "Invoice 2025-0042", "Mar 3, 2025", "Apr 2, 2025",
+                     "DE136695976", "21/815/08150", "Invoice 2025-0042", "Mar 3, 2025",
+                     "Apr 2, 2025",
                      "Oak dining table", "Tax 19% on €3,600.00", "Tax 7% on €24.90",
                      "€4,310.64", "2/10 net 30", "early-payment discount of 2% (€86.21)",
                      "€4,224.43", "Mar 13, 2025", "reminder fee of €5.00",
