@@ -149,7 +149,7 @@ def render(template: MailTemplate, context: MailContext) -> RenderedMail:
         totals[item.currency] = totals.get(item.currency, Decimal(0)) + item.amount_open
     values = {
         "customer_name": context.customer_name,
-        "contact_name": context.contact_name or context.customer_name,
+        "contact_name": context.contact_name,  # none known: the general greeting
         "company_name": context.company_name,
         "company_email": context.company_email,
         "company_phone": context.company_phone,
