@@ -75,3 +75,28 @@ def test_a_new_book_records_the_head_revision(tmp_path):
             books.db)
     finally:
         books.close()
+
+
+def test_templates_saved_before_optional_parts_keep_their_brackets(tmp_path):
+    """A letter the user wrote with "[" "]" "|" in it prints them as typed after the upgrade
+    (the fixture stands for books written by the released version, so it is edited as that
+    version would have stored the template)."""
+    import json
+    import sqlite3
+
+    from desktop_app.services import templates
+
+    path = tmp_path / "books.sqlite3"
+    shutil.copy(FIXTURES / "books-0002.sqlite3", path)
+    own = "Reminder [urgent] | {invoice_numbers}\n\nDear {customer_name},\n\npay [now].\n"
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)",
+                     ("letter:reminder_1:en", json.dumps(own)))
+    books = open_books(path)
+    try:
+        view = templates.get_template(books, "letter", "reminder_1", "en")
+        preview = templates.preview_template(books, "letter", "reminder_1", "en", view.text)
+        assert preview.subject.startswith("Reminder [urgent] | ")
+        assert "pay [now]." in preview.body
+    finally:
+        books.close()

@@ -11,6 +11,8 @@ Revises: 0006
 
 from __future__ import annotations
 
+import json
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -103,6 +105,28 @@ def _freeze(invoice_columns: tuple[str, ...], line_columns: tuple[str, ...]) -> 
         END $$ LANGUAGE plpgsql""")
 
 
+def _escaped(text: str) -> str:
+    """A template saved before optional parts existed: its brackets and bars print as typed."""
+    return text.replace("[", "\\[").replace("]", "\\]").replace("|", "\\|")
+
+
+def _escape_saved_templates() -> None:
+    """Letters and emails the user wrote keep their words: "[" "]" "|" now mark optional
+    parts, so the ones already in saved templates are escaped."""
+    settings = sa.table("settings", sa.column("key", sa.String), sa.column("value", sa.Text))
+    bind = op.get_bind()
+    rows = bind.execute(sa.select(settings.c.key, settings.c.value).where(
+        sa.or_(settings.c.key.like("letter:%"), settings.c.key.like("mail:%")))).all()
+    for key, value in rows:
+        data = json.loads(value)
+        if isinstance(data, str):
+            data = _escaped(data)
+        else:
+            data = {name: _escaped(text) for name, text in data.items()}
+        bind.execute(settings.update().where(settings.c.key == key)
+                     .values(value=json.dumps(data, ensure_ascii=False)))
+
+
 def upgrade() -> None:
     for table, columns in TEXT_COLUMNS.items():
         for name, length in columns:
@@ -122,6 +146,7 @@ def upgrade() -> None:
     op.add_column("invoice_lines", sa.Column("exemption_reason", sa.Text(), nullable=False,
                                              server_default=""))
     _freeze(FROZEN_INVOICE_COLUMNS, FROZEN_LINE_COLUMNS)
+    _escape_saved_templates()
 
 
 def downgrade() -> None:
