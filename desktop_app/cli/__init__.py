@@ -44,6 +44,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
                      "call", "policy", "template"), ("books", "collection")),
     "payment": ("books", "collection", "bank"),
     "bank": ("books", "bank"),
+    "rate": ("books",),
     **dict.fromkeys(("followup", "mail", "outbox", "message"), ("followup",)),
     **dict.fromkeys(("report", "dossier"), ("reports",)),
 }

@@ -8,11 +8,12 @@ from typing import Any
 
 from desktop_app.cli.common import Registry, iso_date, lazy_services, positive_int, today
 from desktop_app.clock import system_now as books_clock
+from desktop_app.domain.lines import LINE_SPEC, parse_period
 from desktop_app.services.books import Books
 
-backups, company, customers, demo, invoices, payments, promises, terms_service = lazy_services(
-    "backups", "company", "customers", "demo", "invoices", "payments", "promises", "terms")
-(einvoices,) = lazy_services("einvoices")
+(backups, base_rates, company, customers, demo, einvoices, invoices, payments, promises,
+ terms_service) = lazy_services("backups", "base_rates", "company", "customers", "demo",
+                                "einvoices", "invoices", "payments", "promises", "terms")
 
 
 def cmd_init(books: Books, args: argparse.Namespace) -> Any:
@@ -26,12 +27,24 @@ def cmd_demo(books: Books, args: argparse.Namespace) -> Any:
                           customers=args.customers)
 
 
+def _signer(spec: str | None) -> tuple[str | None, str | None]:
+    """'NAME|TITLE' (the title may be left out); '' clears both."""
+    if spec is None:
+        return None, None
+    name, _, title = spec.partition("|")
+    return name.strip(), title.strip()
+
+
 def cmd_company_set(books: Books, args: argparse.Namespace) -> Any:
+    signer_name, signer_title = _signer(args.signer)
     return company.set_company(
         books, name=args.name, address=args.address, email=args.email, phone=args.phone,
         tax_id=args.tax_id, iban=args.iban, bic=args.bic, currency=args.currency,
         paper=args.paper, number_format=args.number_format, logo=args.logo,
         peppol_id=args.peppol_id,
+        country=args.country, vat_id=args.vat_id, small_business=args.small_business,
+        signer_name=signer_name, signer_title=signer_title,
+        **{name: getattr(args, name) for name in COMPANY_TEXT_OPTIONS},
     )
 
 
@@ -44,7 +57,7 @@ def cmd_terms_add(books: Books, args: argparse.Namespace) -> Any:
         books, args.name, net_days=args.net_days, discount_percent=args.discount_percent,
         discount_days=args.discount_days, late_fee=args.late_fee,
         interest_annual_percent=args.interest_annual, grace_days=args.grace_days,
-        instructions=args.instructions, make_default=args.default,
+        instructions=args.instructions, make_default=args.default, late_rule=args.late_rule,
     )
     return {"id": view.id, "name": view.name} if args.json else view
 
@@ -58,15 +71,22 @@ def cmd_customer_add(books: Books, args: argparse.Namespace) -> Any:
         books, name=args.name, email=args.email, address=args.address, phone=args.phone,
         language=args.language, terms=args.terms, credit_limit=args.credit_limit,
         contacts=args.contact, notes=args.notes, einvoice=args.einvoice,
-        leitweg_id=args.leitweg_id, peppol_id=args.peppol_id,
+        leitweg_id=args.leitweg_id, peppol_id=args.peppol_id, vat_id=args.vat_id or "",
+        number=args.number or "", country=args.country or "", consumer=bool(args.consumer),
     )
     return {"id": view.id} if args.json else view
 
 
 def cmd_customer_update(books: Books, args: argparse.Namespace) -> Any:
-    """The e-invoice channel: format and identifiers (only what is given changes)."""
-    einvoices.set_customer_einvoice(books, args.id, fmt=args.einvoice,
-                                    leitweg_id=args.leitweg_id, peppol_id=args.peppol_id)
+    """Only what is given changes: details, and the e-invoice channel."""
+    customers.amend_customer(
+        books, args.id, name=args.name, email=args.email, address=args.address,
+        phone=args.phone, language=args.language, terms=args.terms, notes=args.notes,
+        vat_id=args.vat_id, number=args.number, country=args.country, consumer=args.consumer,
+        **({"contacts": tuple(args.contact)} if args.contact else {}))
+    if (args.einvoice, args.leitweg_id, args.peppol_id) != (None, None, None):
+        einvoices.set_customer_einvoice(books, args.id, fmt=args.einvoice,
+                                        leitweg_id=args.leitweg_id, peppol_id=args.peppol_id)
     return customers.show_customer(books, args.id)
 
 
@@ -81,13 +101,16 @@ def cmd_customer_list(books: Books, args: argparse.Namespace) -> Any:
 def cmd_invoice_add(books: Books, args: argparse.Namespace) -> Any:
     view = invoices.create_draft(books, invoices.DraftInput(
         customer_id=args.customer, lines=args.line, terms=args.terms, schedule=args.schedule,
-        every=args.every, issue_date=args.date,
+        every=args.every, issue_date=args.date, supply_date=args.supply_date,
+        period=parse_period(args.supply_period, "supply-period") if args.supply_period
+        else None, buyer_reference=args.buyer_reference, order_reference=args.order_reference,
     ))
     return {"id": view.id} if args.json else view
 
 
 def cmd_invoice_issue(books: Books, args: argparse.Namespace) -> Any:
-    return invoices.issue_invoice(books, args.id, args.date or today(args))
+    return invoices.issue_invoice(books, args.id, args.date or today(args),
+                                  without_payment_details=args.without_payment_details)
 
 
 def cmd_invoice_show(books: Books, args: argparse.Namespace) -> Any:
@@ -121,6 +144,14 @@ def cmd_promise_add(books: Books, args: argparse.Namespace) -> Any:
     return {"id": view.id} if args.json else view
 
 
+def cmd_rate_add(books: Books, args: argparse.Namespace) -> Any:
+    return base_rates.add_base_rate(books, args.zone, args.start, args.rate)
+
+
+def cmd_rate_list(books: Books, args: argparse.Namespace) -> Any:
+    return base_rates.list_base_rates(books)
+
+
 def cmd_backup(books: Books, args: argparse.Namespace) -> Any:
     return {"path": backups.backup_now(books, Path(args.to) if args.to else None)}
 
@@ -141,6 +172,29 @@ def _einvoice_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--peppol-id", metavar="SCHEME:ID", help="the customer's Peppol endpoint")
 
 
+# company set --bank-name ... : the seller's legal data and payment details, as typed.
+COMPANY_TEXT_OPTIONS = ("register", "directors", "bank_name", "account_holder",
+                        "account_number", "routing_number", "correspondent_account", "kpp",
+                        "checks_payable_to", "remit_to")
+
+
+def _customer_options(p: argparse.ArgumentParser, *, defaults: bool) -> None:
+    blank = "" if defaults else None
+    p.add_argument("--email", default=blank)
+    p.add_argument("--address", default=blank)
+    p.add_argument("--phone", default=blank)
+    p.add_argument("--language", default="en" if defaults else None)
+    p.add_argument("--terms")
+    p.add_argument("--notes", default=blank)
+    p.add_argument("--contact", action="append", default=[], metavar="ROLE:NAME:EMAIL")
+    p.add_argument("--vat-id", help="the customer's VAT ID (BT-48)")
+    p.add_argument("--number", help="your customer number for it")
+    p.add_argument("--country", help="ISO country code (DE, FR, US ...)")
+    p.add_argument("--consumer", action=argparse.BooleanOptionalAction,
+                   default=False if defaults else None,
+                   help="a private person, not a business (statutory late interest)")
+
+
 def register(reg: Registry) -> None:
     reg.command("init", cmd_init, "create or migrate the database")
     p = reg.command("demo", cmd_demo, "fill a realistic demo data set")
@@ -150,11 +204,15 @@ def register(reg: Registry) -> None:
     g = reg.group("company", "your own business")
     p = reg.command("set", cmd_company_set, "set your company's details", g)
     for opt in ("name", "address", "email", "phone", "tax-id", "iban", "bic", "currency",
-                "number-format", "logo"):
+                "number-format", "logo", "country", "vat-id",
+                *(o.replace("_", "-") for o in COMPANY_TEXT_OPTIONS)):
         p.add_argument(f"--{opt}")
     p.add_argument("--peppol-id", metavar="SCHEME:ID",
                    help="your Peppol endpoint (default: from your VAT ID)")
     p.add_argument("--paper", choices=("a4", "letter"))
+    p.add_argument("--signer", metavar="NAME|TITLE", help="who signs your letters")
+    p.add_argument("--small-business", action=argparse.BooleanOptionalAction, default=None,
+                   help="no VAT charged (UStG § 19 and the like)")
     reg.command("show", cmd_company_show, "show your company's details", g)
 
     g = reg.group("terms", "payment terms")
@@ -168,23 +226,21 @@ def register(reg: Registry) -> None:
     p.add_argument("--grace-days", default="0")
     p.add_argument("--instructions", default="")
     p.add_argument("--default", action="store_true", help="make these the company's default")
+    p.add_argument("--late-rule", default="", choices=("", "de_288", "fr_l441"),
+                   help="statutory late-payment terms instead of --interest-annual")
     reg.command("list", cmd_terms_list, "list payment terms", g)
 
     g = reg.group("customer", "customers")
     p = reg.command("add", cmd_customer_add, "add a customer", g)
     p.add_argument("--name", required=True)
-    p.add_argument("--email", default="")
-    p.add_argument("--address", default="")
-    p.add_argument("--phone", default="")
-    p.add_argument("--language", default="en")
-    p.add_argument("--terms")
     p.add_argument("--credit-limit")
-    p.add_argument("--notes", default="")
-    p.add_argument("--contact", action="append", default=[], metavar="ROLE:NAME:EMAIL")
+    _customer_options(p, defaults=True)
     _einvoice_options(p)
-    p = reg.command("update", cmd_customer_update, "set how a customer receives e-invoices",
-                    g)
+    p = reg.command("update", cmd_customer_update,
+                    "change some of a customer's details or how it receives e-invoices", g)
     p.add_argument("id", type=positive_int)
+    p.add_argument("--name")
+    _customer_options(p, defaults=False)
     _einvoice_options(p)
     p = reg.command("show", cmd_customer_show, "show one customer", g)
     p.add_argument("id", type=positive_int)
@@ -194,15 +250,24 @@ def register(reg: Registry) -> None:
     g = reg.group("invoice", "invoices")
     p = reg.command("add", cmd_invoice_add, "create a draft invoice", g)
     p.add_argument("--customer", type=positive_int, required=True)
-    p.add_argument("--line", action="append", default=[],
-                   metavar="DESC|QTY|UNIT_PRICE[|TAX_PERCENT]")
+    p.add_argument("--line", action="append", default=[], metavar=LINE_SPEC,
+                   help="UNIT a UN/ECE Rec. 20 code (C62, HUR, DAY, KGM ...); CATEGORY an "
+                        "EN 16931 VAT category (S Z E AE K G O), E with its reason as E:REASON")
     p.add_argument("--terms")
     p.add_argument("--schedule", metavar="SPEC")
     p.add_argument("--every", type=positive_int, help="days between schedule shares")
     p.add_argument("--date", type=iso_date, help="planned issue date")
+    when = p.add_mutually_exclusive_group()
+    when.add_argument("--supply-date", type=iso_date, help="when the goods or services were "
+                      "supplied (default: the issue date)")
+    when.add_argument("--supply-period", metavar="D1..D2")
+    p.add_argument("--buyer-reference", default="", help="the buyer's reference (a Leitweg-ID)")
+    p.add_argument("--order-reference", default="", help="the buyer's order number")
     p = reg.command("issue", cmd_invoice_issue, "issue a draft: number and freeze it", g)
     p.add_argument("id", type=positive_int)
     p.add_argument("--date", type=iso_date)
+    p.add_argument("--without-payment-details", action="store_true",
+                   help="issue although your company has no account to print")
     p = reg.command("show", cmd_invoice_show, "show one invoice", g)
     p.add_argument("id", type=positive_int)
     p = reg.command("list", cmd_invoice_list, "list invoices", g)
@@ -232,6 +297,13 @@ def register(reg: Registry) -> None:
     p.add_argument("--excuse", default="other")
     p.add_argument("--note", default="")
     p.add_argument("--by", default="", help="who promised")
+
+    g = reg.group("rate", "base rates of statutory late interest (DE: BGB § 247; ECB)")
+    p = reg.command("add", cmd_rate_add, "add a published base rate", g)
+    p.add_argument("zone", choices=("DE", "ECB"))
+    p.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
+    p.add_argument("--rate", required=True, metavar="PERCENT")
+    reg.command("list", cmd_rate_list, "the base-rate table", g)
 
     p = reg.command("backup", cmd_backup, "make a consistent copy of the database")
     p.add_argument("--to", metavar="FILE")

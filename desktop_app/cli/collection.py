@@ -8,14 +8,21 @@ import json
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Registry, iso_date, lazy_services, positive_int, today
+from desktop_app.cli.common import (
+    Registry,
+    iso_date,
+    lazy_services,
+    positive_int,
+    today,
+    write_pdf,
+)
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.parties import EXCUSES
 from desktop_app.services.books import Books
 
-calls, disputes, payment_plans, payments, policies, promises, templates, writeoffs = \
-    lazy_services("calls", "disputes", "payment_plans", "payments", "policies", "promises",
-                  "templates", "writeoffs")
+(calls, disputes, documents, payment_plans, payments, policies, promises, templates,
+ writeoffs) = lazy_services("calls", "disputes", "documents", "payment_plans", "payments",
+                            "policies", "promises", "templates", "writeoffs")
 
 
 def _read(path: str, field: str) -> str:
@@ -43,6 +50,10 @@ def cmd_plan_create(books: Books, args: argparse.Namespace) -> Any:
     return payment_plans.create_plan(books, args.invoice, args.schedule,
                                      args.start or today(args), every=args.every,
                                      grace_days=args.grace_days)
+
+
+def cmd_plan_agreement(books: Books, args: argparse.Namespace) -> Any:
+    return write_pdf(args.output, documents.agreement_pdf(books, args.id))
 
 
 def cmd_writeoff(books: Books, args: argparse.Namespace) -> Any:
@@ -122,6 +133,9 @@ def register(reg: Registry) -> None:
     p.add_argument("--start", type=iso_date, help="first installment (default: today)")
     p.add_argument("--every", type=positive_int, help="days between installments")
     p.add_argument("--grace-days", type=int, default=payment_plans.DEFAULT_GRACE_DAYS)
+    p = reg.command("agreement", cmd_plan_agreement, "write a payment plan's agreement", g)
+    p.add_argument("id", type=positive_int, metavar="PLAN_ID")
+    p.add_argument("-o", "--out", "--output", dest="output", required=True, metavar="FILE")
 
     p = reg.command("writeoff", cmd_writeoff, "write off what cannot be collected")
     p.add_argument("--invoice", type=positive_int, required=True)

@@ -12,6 +12,8 @@ from typing import Any
 
 _HOMES = {
     "letter_text": "templates",
+    "mark_as_copy": "merge",
+    "render_credit_note": "invoice",
     "merge_pdfs": "merge",
     "render_calibration": "calibration",
     "render_dossier": "dossier",

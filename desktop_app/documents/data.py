@@ -16,6 +16,7 @@ from desktop_app.domain.aging import AGING_BUCKETS, aging_bucket
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.lines import Line, TaxBand
 from desktop_app.domain.terms import PaymentTerms
+from desktop_app.domain.vat import VatCategory
 
 Paper = Literal["a4", "letter"]
 LANGUAGES = ("en", "de", "ru", "zh_CN", "zh_TW")
@@ -36,18 +37,40 @@ class Stage(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class BankDetails:
-    """IBAN/BIC in SEPA countries, account/routing number elsewhere."""
+    """How to pay, as the seller's country does it (BG-16/BG-17 payment instructions):
+    IBAN and BIC for SEPA; routing and account number, or a cheque payee and remit-to
+    address, in the US; bank, BIK, settlement and correspondent account in Russia (with the
+    INN/KPP); bank and account number in China."""
 
-    account_holder: str = ""
-    bank_name: str = ""
-    iban: str = ""
-    bic: str = ""
+    account_holder: str = ""  # BT-85
+    bank_name: str = ""  # BT-86 provider's name
+    iban: str = ""  # BT-84
+    bic: str = ""  # BT-86 (BIC; the BIK in Russia)
     account_number: str = ""
     routing_number: str = ""
+    correspondent_account: str = ""
+    checks_payable_to: str = ""
+    remit_to: tuple[str, ...] = ()
 
     @property
     def iban_compact(self) -> str:
         return "".join(self.iban.split()).upper()
+
+    @property
+    def has_account(self) -> bool:
+        return bool(self.iban_compact or self.account_number)
+
+    @property
+    def any(self) -> bool:
+        return self.has_account or bool(self.checks_payable_to)
+
+
+@dataclass(frozen=True, slots=True)
+class Signer:
+    """Who signs letters and agreements: a person, with the title under the name."""
+
+    name: str = ""
+    title: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +87,13 @@ class Company:
     paper: Paper = "a4"
     window_dx_mm: float = 0.0  # printer calibration: shifts the address window right
     window_dy_mm: float = 0.0  # ... and down
+    country: str = ""  # BT-40
+    vat_id: str = ""  # BT-31
+    register: str = ""  # BT-30: court and number
+    directors: str = ""  # GmbHG § 35a: the managing directors
+    signer: Signer = field(default_factory=Signer)
+    small_business: bool = False  # UStG § 19: no VAT charged
+    kpp: str = ""  # Russia: the tax registration reason code beside the INN
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -82,6 +112,11 @@ class Customer:
     address: tuple[str, ...]
     language: str = "en"
     locale: str = ""  # Babel locale for dates and money; empty: the language's default
+    vat_id: str = ""  # BT-48
+    number: str = ""  # the customer number (BT-46)
+    country: str = ""  # BT-55
+    contact: str = ""  # the person the letter greets (the billing contact), when known
+    consumer: bool = False
 
     def __post_init__(self) -> None:
         if not self.name.strip():
@@ -103,11 +138,17 @@ class InvoiceLine:
     tax_percent: Decimal
     discount_percent: Decimal
     net_minor: int
+    unit: str = "C62"
+    category: VatCategory = VatCategory.STANDARD
+    exemption_reason: str = ""
+    period_start: date | None = None
+    period_end: date | None = None
 
     @classmethod
     def from_line(cls, line: Line, currency: str) -> InvoiceLine:
         return cls(line.description, line.quantity, line.unit_price, line.tax_percent,
-                   line.discount_percent, line.net_minor(currency))
+                   line.discount_percent, line.net_minor(currency), line.unit, line.category,
+                   line.exemption_reason, line.period_start, line.period_end)
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +157,20 @@ class Installment:
     due_date: date
     amount_minor: int
     paid_minor: int = 0
+
+
+class Mark(StrEnum):
+    """What a printed invoice is: the original, a copy of it, or cancelled."""
+
+    ORIGINAL = "original"
+    COPY = "copy"
+    VOID = "void"
+
+
+@dataclass(frozen=True, slots=True)
+class CreditNoteRef:
+    number: str
+    issue_date: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +189,14 @@ class Invoice:
     terms: PaymentTerms
     installments: tuple[Installment, ...] = ()
     payment_reference: str = ""  # what the customer quotes; the number when empty
+    supply_date: date | None = None  # BT-72
+    period_start: date | None = None  # BT-73
+    period_end: date | None = None  # BT-74
+    buyer_reference: str = ""  # BT-10
+    order_reference: str = ""  # BT-13
+    mark: Mark = Mark.ORIGINAL
+    cancelled_by: CreditNoteRef | None = None  # a void invoice: the credit note that did it
+    late_interest: str = ""  # the statutory rule in words, with its current rate
 
     def __post_init__(self) -> None:
         if self.subtotal_minor + self.tax_minor != self.total_minor:
@@ -145,6 +208,39 @@ class Invoice:
     @property
     def reference(self) -> str:
         return self.payment_reference or self.number
+
+    @property
+    def asks_for_money(self) -> bool:
+        return self.mark is not Mark.VOID
+
+
+@dataclass(frozen=True, slots=True)
+class CreditNote:
+    """A credit note (EN 16931 type code 381) cancelling what was open on an invoice: the
+    amount credited split over the invoice's VAT bands, and the invoice it corrects (BT-25,
+    BT-26)."""
+
+    company: Company
+    customer: Customer
+    number: str
+    issue_date: date
+    invoice_number: str
+    invoice_date: date
+    currency: str
+    reason: str
+    bands: tuple[TaxBand, ...]
+
+    @property
+    def net_minor(self) -> int:
+        return sum(b.net_minor for b in self.bands)
+
+    @property
+    def tax_minor(self) -> int:
+        return sum(b.tax_minor for b in self.bands)
+
+    @property
+    def total_minor(self) -> int:
+        return self.net_minor + self.tax_minor
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,9 +280,13 @@ class ContactPerson:
 
 @dataclass(frozen=True, slots=True)
 class PaymentPlan:
-    """A restructured balance: the new installments the customer signs for."""
+    """A restructured balance: the new installments the customer signs for, the days of
+    grace after a missed one before the whole balance falls due, and the interest meanwhile
+    (the annual rate, none when zero)."""
 
     installments: tuple[Installment, ...]
+    grace_days: int = 5
+    interest_percent: Decimal = Decimal(0)
 
     @property
     def total_minor(self) -> int:
@@ -197,7 +297,7 @@ class PaymentPlan:
 class DepositRequest:
     """A deposit asked for before work starts (seed 000)."""
 
-    reference: str
+    reference: str  # the order or quote it is for (the invoice number when none)
     description: str
     amount_minor: int
     due_date: date
@@ -219,6 +319,12 @@ class Letter:
     template: str | None = None  # the user's edited text; None: the default for the stage
     plan: PaymentPlan | None = None
     deposit: DepositRequest | None = None
+    # The latest earlier reminder that really went out (None: none did, so the letter
+    # thanks for none); the follow-up records give it, the engine may say otherwise.
+    previous_reminder: date | None = None
+    # Copies of the invoices the letter encloses, exactly as issued; appended after it,
+    # marked as copies. The letter says "enclosed" only when there are some.
+    enclosures: tuple[bytes, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "stage", Stage(self.stage))
@@ -231,6 +337,8 @@ class Letter:
         if self.stage in (Stage.FINAL_NOTICE, Stage.HANDOVER) and (
                 self.deadline is None or not self.next_step.strip()):
             raise ValidationError("deadline", "a final notice names a deadline and the next step")
+        if self.deadline is not None and self.deadline < self.letter_date:
+            raise ValidationError("deadline", "must not be before the letter's date")
 
     @property
     def open_minor(self) -> int:
@@ -262,20 +370,41 @@ LETTER_STAGES = tuple(s.value for s in Stage
 
 @dataclass(frozen=True, slots=True)
 class StatementItem:
+    """An open installment: what is still to be paid, and when it was due."""
+
     invoice_number: str
     issue_date: date
     due_date: date
     total_minor: int
     open_minor: int
+    label: str = ""  # the installment's label when the invoice has several
+
+
+@dataclass(frozen=True, slots=True)
+class StatementEntry:
+    """One movement on the account: an invoice or charge (debit), a payment, credit note,
+    discount or write-off (credit)."""
+
+    on: date
+    kind: str  # invoice, payment, credit_note, discount, write_off, charge
+    reference: str
+    debit_minor: int = 0
+    credit_minor: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class Statement:
+    """Statement of account: the balance brought forward, the movements of the period with
+    a running balance, then what is open with its age."""
+
     company: Company
     customer: Customer
     as_of: date
     currency: str
     items: tuple[StatementItem, ...]
+    period_start: date | None = None
+    opening_minor: int = 0
+    entries: tuple[StatementEntry, ...] = ()
 
     def aging(self) -> dict[str, int]:
         """Open amounts per aging bucket, every bucket present."""
@@ -287,6 +416,16 @@ class Statement:
     @property
     def open_minor(self) -> int:
         return sum(i.open_minor for i in self.items)
+
+    @property
+    def closing_minor(self) -> int:
+        return self.opening_minor + sum(e.debit_minor - e.credit_minor for e in self.entries)
+
+    @property
+    def reference(self) -> str:
+        """What the customer quotes when paying the balance: its customer number."""
+        return self.customer.number or ", ".join(
+            dict.fromkeys(i.invoice_number for i in self.items))
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,30 +7,29 @@ log and a statement of account.
 
 from __future__ import annotations
 
-from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Table
+from reportlab.platypus import Flowable
 
 from desktop_app.documents.data import Dossier, SentCopy, Stage
+from desktop_app.documents.grid import Column, Grid
 from desktop_app.documents.i18n import Lang
 from desktop_app.documents.letters import STAGE_TITLES
 from desktop_app.documents.merge import merge_pdfs
 from desktop_app.documents.pdf import Part, build
 from desktop_app.documents.statement import statement_part
-from desktop_app.documents.text import cell, para, table_style
+from desktop_app.documents.text import para
 
 
 def render_dossier(dossier: Dossier) -> bytes:
     # The dossier is read by the user's lawyer: in the company's words, i.e. the language
     # of the documents it contains (the customer's).
     t = Lang(dossier.customer.language, dossier.customer.babel_locale)
-    cover = build([_cover(dossier, t)], title=f"Dossier {dossier.customer.name}")
-    tail = build([_activity(dossier, t), statement_part(dossier.statement)],
-                 title=f"Dossier {dossier.customer.name}")
+    title = f"{t('Collection dossier')} {dossier.customer.name}"
+    cover = build([_cover(dossier, t)], title=title)
+    tail = build([_activity(dossier, t), statement_part(dossier.statement)], title=title)
     pages = [copy.pdf for copy in dossier.copies if copy.pdf.startswith(b"%PDF-")]
     files = [(copy.filename, copy.pdf) for copy in dossier.copies
              if not copy.pdf.startswith(b"%PDF-")]
-    return merge_pdfs([cover, *pages, tail], title=f"Dossier {dossier.customer.name}",
-                      attachments=files)
+    return merge_pdfs([cover, *pages, tail], title=title, attachments=files)
 
 
 def grouped(sha256: str) -> str:
@@ -50,25 +49,23 @@ def copy_title(copy: SentCopy, t: Lang) -> str:
 
 def _cover(dossier: Dossier, t: Lang) -> Part:
     title = t("Collection dossier")
-    invoices: list[list] = [[cell(t("Invoice")), cell(t("Invoice date")), cell(t("Due date")),
-                             cell(t("Total")), cell(t("Open"))]]
     open_by_number: dict[str, int] = {}
     for item in dossier.statement.items:
         open_by_number[item.invoice_number] = open_by_number.get(item.invoice_number, 0) + \
             item.open_minor
-    for inv in dossier.invoices:
-        invoices.append([para(inv.number, "cell"), cell(t.date(inv.issue_date)),
-                         cell(t.date(inv.due_date)), cell(t.money(inv.total_minor, inv.currency)),
-                         cell(t.money(open_by_number.get(inv.number, 0), inv.currency))])
-    inv_table = Table(invoices, colWidths=[None, 27 * mm, 27 * mm, 30 * mm, 30 * mm],
-                      repeatRows=1)
-    inv_table.setStyle(table_style(3))
-    sent: list[list] = [[cell(t("Date")), cell(t("Letter")), cell(t("SHA-256 of the PDF sent"))]]
-    for copy in dossier.copies:
-        sent.append([cell(t.date(copy.sent_on)), para(copy_title(copy, t), "cell"),
-                     para(grouped(copy.sha256), "cell")])
-    sent_table = Table(sent, colWidths=[27 * mm, 55 * mm, None], repeatRows=1)
-    sent_table.setStyle(table_style(9))
+    inv_table = Grid(
+        [Column(t("Invoice"), flex=True), Column(t("Invoice date"), numeric=True),
+         Column(t("Due date"), numeric=True), Column(t("Total"), numeric=True),
+         Column(t("Open"), numeric=True)],
+        [[inv.number, t.date(inv.issue_date), t.date(inv.due_date),
+          t.money(inv.total_minor, inv.currency),
+          t.money(open_by_number.get(inv.number, 0), inv.currency)]
+         for inv in dossier.invoices])
+    sent_table = Grid(
+        [Column(t("Date"), numeric=True), Column(t("Letter")),
+         Column(t("SHA-256 of the PDF sent"), flex=True)],
+        [[t.date(copy.sent_on), copy_title(copy, t), grouped(copy.sha256)]
+         for copy in dossier.copies])
     customer = dossier.customer
     story: list[Flowable] = [
         para(title, "title"), para(t("Customer"), "heading"),
@@ -84,10 +81,9 @@ def _cover(dossier: Dossier, t: Lang) -> Part:
 
 def _activity(dossier: Dossier, t: Lang) -> Part:
     title = t("Activity log")
-    rows: list[list] = [[cell(t("Date")), cell(t("Kind")), cell(t("Summary"))]]
-    for entry in sorted(dossier.activity, key=lambda e: e.on):
-        rows.append([cell(t.date(entry.on)), cell(entry.kind), para(entry.summary, "cell")])
-    table = Table(rows, colWidths=[27 * mm, 25 * mm, None], repeatRows=1)
-    table.setStyle(table_style(9))
+    table = Grid([Column(t("Date"), numeric=True), Column(t("Kind")),
+                  Column(t("Summary"), flex=True)],
+                 [[t.date(entry.on), entry.kind, entry.summary]
+                  for entry in sorted(dossier.activity, key=lambda e: e.on)])
     return Part(dossier.company, t, title, [para(title, "title"), table], None,
                 ((t("Customer"), dossier.customer.name),))

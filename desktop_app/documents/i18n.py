@@ -28,6 +28,13 @@ CHARGES_FEE = "In line with the agreed payment terms we have added a reminder fe
 CHARGES_INTEREST = ("In line with the agreed payment terms we have added interest of "
                     "%(interest)s; the calculation is shown below.")
 
+# UN/ECE Rec. 20 units as printed on a line (the English short form is the msgid).
+UNIT_LABELS = {
+    "C62": "pc", "H87": "pc", "SET": "set", "LS": "lump sum", "MIN": "min", "HUR": "h",
+    "DAY": "days", "WEE": "weeks", "MON": "months", "ANN": "years", "KGM": "kg", "TNE": "t",
+    "MTR": "m", "KMT": "km", "MTK": "m²", "MTQ": "m³", "LTR": "l",
+}
+
 # Every label the documents print; a catalogue must translate each of them.
 MESSAGES: tuple[str, ...] = (
     "Invoice", "E-invoice", "Invoice number", "Invoice date", "Due date", "Payment reference",
@@ -59,7 +66,79 @@ MESSAGES: tuple[str, ...] = (
     # Installment labels the schedules give (stored in English, printed in the reader's).
     "Payment", "Final payment", "Progress payment %(n)s", "Installment %(n)s of %(count)s",
     "Plan %(n)s of %(count)s",
-    CHARGES_BOTH, CHARGES_FEE, CHARGES_INTEREST,
+    CHARGES_BOTH, CHARGES_FEE, CHARGES_INTEREST, *dict.fromkeys(UNIT_LABELS.values()),
+    "Carried forward", "Brought forward",
+    "Late payment: interest at %(points)s percentage points above the base rate (%(law)s).",
+    # What the law asks an invoice, a credit note and a statement to say.
+    "Customer number",
+    "Your reference",
+    "Your order",
+    "Delivery date",
+    "Service period",
+    "%(start)s to %(end)s",
+    "Unit",
+    "VAT ID",
+    "Your VAT ID",
+    "Tax number",
+    "EIN",
+    "INN",
+    "INN/KPP",
+    "Unified social credit code",
+    "Unified business number",
+    "Register",
+    "Managing directors",
+    "%(category)s on %(net)s",
+    "Zero-rated",
+    "Exempt",
+    "Reverse charge",
+    "Intra-EU supply",
+    "Export",
+    "Outside the scope of VAT",
+    "Reverse charge: the recipient is liable for the VAT (Art. 196 of the VAT Directive).",
+    "Tax-exempt intra-Community supply (Art. 138 of the VAT Directive).",
+    "Tax-exempt export outside the EU (Art. 146 of the VAT Directive).",
+    "Not subject to VAT here: the place of supply is in the customer's country.",
+    "Zero-rated supply: VAT at 0 %.",
+    "Tax-exempt: %(reason)s.",
+    "No VAT is charged: small business under %(law)s.",
+    "Cancelled by credit note %(number)s of %(date)s. Nothing is to be paid on this invoice.",
+    "VOID",
+    "COPY",
+    "Copy of the document issued on %(date)s",
+    "Credit note",
+    "Credit note number",
+    "Credit note date",
+    "Corrects invoice",
+    "This credit note cancels the open amount of invoice %(number)s of %(date)s.",
+    "Reason: %(reason)s",
+    "Credited net",
+    "Total credited",
+    "Nothing is to be paid on this credit note.",
+    "%(terms)s: please pay in %(count)s installments as scheduled below, the first "
+    "of %(amount)s by %(date)s.",
+    "Late payment: interest at %(points)s percentage points above the base rate "
+    "(%(law)s), currently %(rate)s a year.",
+    "Late payment: a flat compensation of %(flat)s per invoice (%(law)s).",
+    "Please make your check for %(amount)s payable to %(payee)s, quoting the "
+    "reference %(reference)s.",
+    "Make checks payable to",
+    "Remit to",
+    "BIK",
+    "Correspondent account",
+    "Dear %(name)s,",
+    "Dear Sir or Madam,",
+    "Balance brought forward",
+    "Closing balance",
+    "Movements",
+    "Open items",
+    "Charged",
+    "Credited",
+    "Balance",
+    "Reference",
+    "Period",
+    "Early-payment discount",
+    "Written off",
+    "Late charges",
 )
 _KNOWN = frozenset(MESSAGES)
 
@@ -123,7 +202,10 @@ class Lang:
                                decimal_quantization=False)
 
     def date(self, value: date) -> str:
-        return format_date(value, "medium", locale=_locale(self.locale))
+        """Russian business letters write 05.06.2025 (GOST R 7.0.97): Babel's "5 июн.
+        2025 г." ends with a stop that doubles at the end of a sentence."""
+        pattern = "dd.MM.yyyy" if self.language == "ru" else "medium"
+        return format_date(value, pattern, locale=_locale(self.locale))
 
     def number(self, value: Decimal) -> str:
         return format_decimal(value, locale=_locale(self.locale), decimal_quantization=False)

@@ -1,42 +1,82 @@
-"""The invoice PDF: letterhead, window address, lines, tax per rate, terms, how to pay."""
+"""The invoice PDF: letterhead, window address, what the law asks an invoice to say (EU VAT
+Art. 226, UStG § 14), lines, VAT per category and rate, terms, how to pay. Also the credit
+note that cancels one."""
 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer
 
-from desktop_app.documents.data import Invoice
-from desktop_app.documents.i18n import Lang
+from desktop_app.documents.data import CreditNote, Invoice, Mark
+from desktop_app.documents.grid import Carry, Column, Foot, Grid
+from desktop_app.documents.i18n import UNIT_LABELS, Lang
+from desktop_app.documents.legal import band_label, category_notes
 from desktop_app.documents.payment import payment_block
 from desktop_app.documents.pdf import Part, build
-from desktop_app.documents.text import cell, para, table_style
+from desktop_app.documents.text import para
 
 
 def render_invoice(invoice: Invoice) -> bytes:
-    return build([invoice_part(invoice)], title=f"Invoice {invoice.number}")
+    t = lang_of(invoice)
+    return build([invoice_part(invoice)], title=f"{t('Invoice')} {invoice.number}")
+
+
+def render_credit_note(note: CreditNote) -> bytes:
+    t = Lang(note.customer.language, note.customer.babel_locale)
+    return build([credit_note_part(note)], title=f"{t('Credit note')} {note.number}")
 
 
 def lang_of(invoice: Invoice) -> Lang:
     return Lang(invoice.customer.language, invoice.customer.babel_locale)
 
 
+def supply_info(invoice: Invoice, t: Lang) -> tuple[str, str] | None:
+    """BT-72 or BG-14, as the reader's words."""
+    if invoice.period_start and invoice.period_end:
+        return t("Service period"), t("%(start)s to %(end)s", start=t.date(invoice.period_start),
+                                      end=t.date(invoice.period_end))
+    if invoice.supply_date:
+        return t("Delivery date"), t.date(invoice.supply_date)
+    return None
+
+
+def _info(invoice: Invoice, t: Lang) -> tuple[tuple[str, str], ...]:
+    customer = invoice.customer
+    rows = [(t("Invoice number"), invoice.number), (t("Invoice date"), t.date(invoice.issue_date)),
+            supply_info(invoice, t),
+            (t("Customer number"), customer.number) if customer.number else None,
+            (t("Your order"), invoice.order_reference) if invoice.order_reference else None,
+            (t("Your reference"), invoice.buyer_reference) if invoice.buyer_reference else None,
+            (t("Your VAT ID"), customer.vat_id) if customer.vat_id else None]
+    if invoice.asks_for_money:
+        rows += [(t("Due date"), t.date(invoice.due_date)),
+                 (t("Payment reference"), invoice.reference)]
+    return tuple(row for row in rows if row)
+
+
 def invoice_part(invoice: Invoice, note: str = "") -> Part:
     """The invoice as one part of a PDF (also used inside the dossier)."""
     t = lang_of(invoice)
     title = f"{t('Invoice')} {invoice.number}"
-    info = (
-        (t("Invoice number"), invoice.number),
-        (t("Invoice date"), t.date(invoice.issue_date)),
-        (t("Due date"), t.date(invoice.due_date)),
-        (t("Payment reference"), invoice.reference),
-    )
-    story: list[Flowable] = [para(title, "title"), _lines_table(invoice, t), Spacer(1, 3 * mm),
-                             _totals(invoice, t), *_terms(invoice, t)]
-    if len(invoice.installments) > 1:
-        story.append(_schedule(invoice, t))
-    story.append(payment_block(invoice.company, t, amount_minor=_first_open(invoice),
-                               currency=invoice.currency, reference=invoice.reference))
-    return Part(invoice.company, t, title, story, invoice.customer, info, note)
+    story: list[Flowable] = [para(title, "title")]
+    if invoice.mark is Mark.VOID and invoice.cancelled_by:
+        story.append(para(f"{t('VOID')}: " + t(
+            "Cancelled by credit note %(number)s of %(date)s. Nothing is to be paid on this "
+            "invoice.", number=invoice.cancelled_by.number,
+            date=t.date(invoice.cancelled_by.issue_date)), bold=True))
+    story.append(_lines(invoice, t))
+    notes = category_notes(t, invoice.company, ((ln.category, ln.exemption_reason)
+                                                 for ln in invoice.lines))
+    story += [para(n, "note") for n in notes]
+    if invoice.asks_for_money:
+        story += _terms(invoice, t)
+        if len(invoice.installments) > 1:
+            story.append(_schedule(invoice, t))
+        block = payment_block(invoice.company, t, amount_minor=_first_open(invoice),
+                              currency=invoice.currency, reference=invoice.reference)
+        if block is not None:
+            story.append(block)
+    return Part(invoice.company, t, title, story, invoice.customer, _info(invoice, t), note)
 
 
 def _first_open(invoice: Invoice) -> int:
@@ -47,77 +87,118 @@ def _first_open(invoice: Invoice) -> int:
     return invoice.total_minor
 
 
-def _lines_table(invoice: Invoice, t: Lang) -> Table:
+def _lines(invoice: Invoice, t: Lang) -> Flowable:
     cur = invoice.currency
     has_discount = any(line.discount_percent for line in invoice.lines)
-    header = [t("Pos."), t("Description"), t("Quantity"), t("Unit price"), t("Tax")]
-    header += [t("Discount")] if has_discount else []
-    header += [t("Net")]
-    rows: list[list] = [[cell(h) for h in header]]
+    columns = [Column(t("Pos."), numeric=True), Column(t("Description"), flex=True),
+               Column(t("Quantity"), numeric=True, decimal=True), Column(t("Unit")),
+               Column(t("Unit price"), numeric=True), Column(t("Tax"), numeric=True)]
+    columns += [Column(t("Discount"), numeric=True)] if has_discount else []
+    columns += [Column(t("Net"), numeric=True)]
+    body = []
     for pos, line in enumerate(invoice.lines, start=1):
-        row = [str(pos), para(line.description, "cell"), cell(t.number(line.quantity)),
-               cell(t.price(line.unit_price, cur)), cell(t.percent(line.tax_percent))]
-        row += [cell(t.percent(line.discount_percent))] if has_discount else []
-        row += [cell(t.money(line.net_minor, cur))]
-        rows.append(row)
-    widths = [10 * mm, None, 18 * mm, 24 * mm, 14 * mm] + ([18 * mm] if has_discount else [])
-    widths += [27 * mm]
-    table = Table(rows, colWidths=widths, repeatRows=1, splitByRow=1, hAlign="LEFT")
-    table.setStyle(table_style(2))
-    return table
-
-
-def _totals(invoice: Invoice, t: Lang) -> Flowable:
-    cur = invoice.currency
-    rows: list[list] = [["", cell(t("Subtotal")), cell(t.money(invoice.subtotal_minor, cur))]]
+        description = line.description
+        if line.period_start and line.period_end:
+            description += "\n" + t("%(start)s to %(end)s", start=t.date(line.period_start),
+                                    end=t.date(line.period_end))
+        row = [str(pos), description, t.number(line.quantity), unit_name(t, line.unit),
+               t.price(line.unit_price, cur), t.percent(line.tax_percent)]
+        row += [t.percent(line.discount_percent)] if has_discount else []
+        row += [t.money(line.net_minor, cur)]
+        body.append(row)
+    foot = [Foot(t("Subtotal"), t.money(invoice.subtotal_minor, cur))]
     for band in invoice.bands:
-        label = t("Tax %(rate)s on %(net)s", rate=t.percent(band.rate),
-                  net=t.money(band.net_minor, cur))
-        rows.append(["", cell(label), cell(t.money(band.tax_minor, cur))])
-    rows.append(["", cell(t("Total"), bold=True),
-                 cell(t.money(invoice.total_minor, cur), right=True, bold=True)])
-    table = Table(rows, colWidths=[None, 70 * mm, 32 * mm], hAlign="RIGHT")
-    table.setStyle(table_style(2, header=False, total_rows=1))
-    return KeepTogether([table])
+        foot.append(Foot(band_label(t, band.category, t.percent(band.rate),
+                                    t.money(band.net_minor, cur)),
+                         t.money(band.tax_minor, cur)))
+    foot.append(Foot(t("Total"), t.money(invoice.total_minor, cur), bold=True))
+    carry = Carry([line.net_minor for line in invoice.lines],
+                  t("Carried forward"), t("Brought forward"), lambda m: t.money(m, cur))
+    return Grid(columns, body, foot, carry)
+
+
+def unit_name(t: Lang, code: str) -> str:
+    """A Rec. 20 unit in the reader's words (the code itself when PaidUp has no name)."""
+    return t(UNIT_LABELS[code]) if code in UNIT_LABELS else code
 
 
 def _terms(invoice: Invoice, t: Lang) -> list[Flowable]:
-    """The terms in words (seed 001): due date, early discount, late charges, instructions."""
+    """The terms in words (seed 001), agreeing with the schedule: one due date, or the
+    installments with the first one named."""
     terms, cur = invoice.terms, invoice.currency
-    out: list[Flowable] = [para(t("Payment terms"), "heading"), para(t(
-        "%(terms)s: please pay %(amount)s by %(date)s.", terms=terms.name,
-        amount=t.money(invoice.total_minor, cur), date=t.date(invoice.due_date)))]
+    sentences: list[str] = []
+    if len(invoice.installments) > 1:
+        first = invoice.installments[0]
+        sentences.append(t("%(terms)s: please pay in %(count)s installments as scheduled "
+                           "below, the first of %(amount)s by %(date)s.", terms=terms.name,
+                           count=len(invoice.installments),
+                           amount=t.money(first.amount_minor, cur),
+                           date=t.date(first.due_date)))
+    else:
+        sentences.append(t("%(terms)s: please pay %(amount)s by %(date)s.", terms=terms.name,
+                           amount=t.money(invoice.total_minor, cur),
+                           date=t.date(invoice.due_date)))
     deadline = terms.discount_deadline(invoice.issue_date)
     if deadline is not None:
         discount = terms.discount_minor(invoice.total_minor, cur)
-        out.append(para(t(
+        sentences.append(t(
             "If paid by %(date)s, you may deduct an early-payment discount of %(percent)s "
             "(%(discount)s) and pay %(amount)s.", date=t.date(deadline),
             percent=t.percent(terms.discount_percent), discount=t.money(discount, cur),
-            amount=t.money(invoice.total_minor - discount, cur))))
-    if terms.late_fee_minor:
-        out.append(para(t("Late payment: a reminder fee of %(fee)s per reminder.",
-                          fee=t.money(terms.late_fee_minor, cur))))
-    if terms.interest_annual_percent:
-        rate = t.percent(terms.interest_annual_percent)
-        out.append(para(t(
-            "Late payment: interest of %(rate)s a year on the open amount from %(days)s days "
-            "after the due date.", rate=rate, days=terms.grace_days) if terms.grace_days else t(
-            "Late payment: interest of %(rate)s a year on the open amount from the due date.",
-            rate=rate)))
+            amount=t.money(invoice.total_minor - discount, cur)))
+    if invoice.late_interest:
+        sentences += invoice.late_interest.split("\n")
+    else:
+        if terms.late_fee_minor:
+            sentences.append(t("Late payment: a reminder fee of %(fee)s per reminder.",
+                               fee=t.money(terms.late_fee_minor, cur)))
+        if terms.interest_annual_percent:
+            rate = t.percent(terms.interest_annual_percent)
+            sentences.append(t(
+                "Late payment: interest of %(rate)s a year on the open amount from %(days)s "
+                "days after the due date.", rate=rate, days=terms.grace_days)
+                if terms.grace_days else t(
+                "Late payment: interest of %(rate)s a year on the open amount from the due "
+                "date.", rate=rate))
     if terms.instructions.strip():
-        out.append(para(terms.instructions))
-    return out
+        sentences.append(terms.instructions)
+    return [para(t("Payment terms"), "heading"), *(para(x, "note") for x in sentences)]
 
 
 def _schedule(invoice: Invoice, t: Lang) -> Flowable:
     cur = invoice.currency
-    rows: list[list] = [[cell(t("Installment")), cell(t("Due date")), cell(t("Amount")),
-                         cell(t("Paid"))]]
-    for inst in invoice.installments:
-        rows.append([para(t.label(inst.label), "cell"), cell(t.date(inst.due_date)),
-                     cell(t.money(inst.amount_minor, cur)), cell(t.money(inst.paid_minor, cur))])
-    table = Table(rows, colWidths=[None, 35 * mm, 32 * mm, 32 * mm], repeatRows=1,
-                  hAlign="LEFT")
-    table.setStyle(table_style(2))
-    return KeepTogether([para(t("Installment schedule"), "heading"), table])
+    columns = [Column(t("Installment"), flex=True), Column(t("Due date"), numeric=True),
+               Column(t("Amount"), numeric=True), Column(t("Paid"), numeric=True)]
+    body = [[t.label(inst.label), t.date(inst.due_date), t.money(inst.amount_minor, cur),
+             t.money(inst.paid_minor, cur)] for inst in invoice.installments]
+    return KeepTogether([Spacer(1, 2 * mm), Grid(columns, body)])
+
+
+def credit_note_part(note: CreditNote) -> Part:
+    """A credit note of its own: what it cancels, why, and the amounts per VAT band."""
+    t = Lang(note.customer.language, note.customer.babel_locale)
+    cur = note.currency
+    title = f"{t('Credit note')} {note.number}"
+    info = [(t("Credit note number"), note.number),
+            (t("Credit note date"), t.date(note.issue_date)),
+            (t("Corrects invoice"), note.invoice_number),
+            (t("Customer number"), note.customer.number) if note.customer.number else None,
+            (t("Your VAT ID"), note.customer.vat_id) if note.customer.vat_id else None]
+    columns = [Column(t("Description"), flex=True), Column(t("Net"), numeric=True),
+               Column(t("Tax"), numeric=True)]
+    body = [[band_label(t, b.category, t.percent(b.rate), t.money(b.net_minor, cur)),
+             t.money(b.net_minor, cur), t.money(b.tax_minor, cur)] for b in note.bands]
+    foot = [Foot(t("Credited net"), t.money(note.net_minor, cur)),
+            Foot(t("Total credited"), t.money(note.total_minor, cur), bold=True)]
+    story: list[Flowable] = [
+        para(title, "title"),
+        para(t("This credit note cancels the open amount of invoice %(number)s of %(date)s.",
+               number=note.invoice_number, date=t.date(note.invoice_date))),
+        para(t("Reason: %(reason)s", reason=note.reason)), Spacer(1, 3 * mm),
+        Grid(columns, body, foot),
+        *[para(n, "small") for n in category_notes(
+            t, note.company, ((b.category, b.exemption_reason) for b in note.bands))],
+        Spacer(1, 3 * mm), para(t("Nothing is to be paid on this credit note.")),
+    ]
+    return Part(note.company, t, title, story, note.customer,
+                tuple(row for row in info if row))

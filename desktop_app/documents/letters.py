@@ -5,14 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from desktop_app.documents.data import Letter, Stage
+from desktop_app.documents.grid import Column, Foot, Grid
 from desktop_app.documents.i18n import Lang
+from desktop_app.documents.merge import merge_pdfs
 from desktop_app.documents.payment import payment_block
 from desktop_app.documents.pdf import Part, build
 from desktop_app.documents.templates import letter_text
-from desktop_app.documents.text import cell, para, table_style
+from desktop_app.documents.text import para
 from desktop_app.domain.errors import ValidationError
 
 STAGE_TITLES = {
@@ -28,10 +30,21 @@ def render_letter(letter: Letter) -> bytes:
 
 
 def render_letters(letters: Sequence[Letter]) -> bytes:
-    """A day's letters as one print job: each starts on a new page and counts its own pages."""
+    """A day's letters as one print job: each starts on a new page and counts its own pages;
+    a letter's enclosures (invoice copies) follow it."""
     if not letters:
         raise ValidationError("letters", "there is no letter to print")
-    return build([letter_part(letter) for letter in letters], title="Letters")
+    first = letters[0]
+    t = Lang(first.customer.language, first.customer.babel_locale)
+    title = (f"{t(STAGE_TITLES[first.stage])} {first.reference}" if len(letters) == 1
+             else t("Letters sent"))
+    if not any(letter.enclosures for letter in letters):
+        return build([letter_part(letter) for letter in letters], title=title)
+    pdfs: list[bytes] = []
+    for letter in letters:
+        pdfs.append(build([letter_part(letter)], title=title))
+        pdfs += letter.enclosures
+    return merge_pdfs(pdfs, title=title)
 
 
 def letter_part(letter: Letter, note: str = "") -> Part:
@@ -42,24 +55,39 @@ def letter_part(letter: Letter, note: str = "") -> Part:
         info.append((t("Invoice"), ", ".join(dict.fromkeys(i.invoice_number
                                                           for i in letter.items))))
     info.append((t("Payment reference"), letter.reference))
-    info.append((t("Contact"), "\n".join(x for x in (letter.contact.name, letter.contact.phone)
-                                         if x)))
+    contact = "\n".join(x for x in (letter.contact.name, letter.contact.phone) if x)
+    if contact:
+        info.append((t("Contact"), contact))
     paragraphs = [p for p in text.body.split("\n\n") if p.strip()]
     # The body's last paragraph is the closing and signature: the figures go before it.
     closing = paragraphs.pop() if len(paragraphs) > 1 else ""
     story: list[Flowable] = [para(text.subject, "title")]
     story += _spaced([para(p.strip()) for p in paragraphs])
     story += _figures(letter, t)
+    tail: list[Flowable] = []
     if letter.total_due_minor > 0 and letter.stage is not Stage.PAYMENT_PLAN:
-        story.append(payment_block(letter.company, t, amount_minor=letter.total_due_minor,
-                                   currency=letter.currency, reference=letter.reference,
-                                   with_qr=False))
-    if closing:
-        story += [Spacer(1, 4 * mm), para(closing.strip())]
-    if letter.plan:
-        story.append(_signatures(letter, t))
+        block = payment_block(letter.company, t, amount_minor=letter.total_due_minor,
+                              currency=letter.currency, reference=letter.reference,
+                              with_qr=False)
+        if block is not None:  # its parts, so that one KeepTogether holds them all
+            tail += block._content if isinstance(block, KeepTogether) else [block]
+    if letter.plan:  # an agreement closes with both signatures, the signer named under ours
+        tail += _signatures(letter, t)
+    elif closing:
+        tail += _closing(closing.strip())
+    # The closing and signature never stand alone on a page: they keep with what precedes.
+    story.append(KeepTogether(tail))
     return Part(letter.company, t, t(STAGE_TITLES[letter.stage]), story, letter.customer,
                 tuple(info), note)
+
+
+def _closing(closing: str) -> list[Flowable]:
+    """"Kind regards," then room for a handwritten signature, then who signs."""
+    greeting, _, signed = closing.partition("\n")
+    out: list[Flowable] = [Spacer(1, 3 * mm), para(greeting)]
+    if signed.strip():
+        out += [Spacer(1, 7 * mm), para(signed.strip(), "note")]
+    return out
 
 
 def _spaced(flowables: list[Flowable]) -> list[Flowable]:
@@ -72,12 +100,12 @@ def _spaced(flowables: list[Flowable]) -> list[Flowable]:
 def _figures(letter: Letter, t: Lang) -> list[Flowable]:
     if letter.deposit:
         dep = letter.deposit
-        rows = [[cell(t("Description")), cell(t("Due date")), cell(t("Amount"))],
-                [para(dep.description, "cell"), cell(t.date(dep.due_date)),
-                 cell(t.money(dep.amount_minor, letter.currency))]]
-        table = Table(rows, colWidths=[None, 35 * mm, 35 * mm], hAlign="LEFT")
-        table.setStyle(table_style(2))
-        return [table]
+        columns = [Column(t("Description"), flex=True), Column(t("Due date"), numeric=True),
+                   Column(t("Amount"), numeric=True)]
+        return [Grid(columns, [[dep.description, t.date(dep.due_date),
+                                t.money(dep.amount_minor, letter.currency)]])]
+    if letter.plan:  # an agreement lists what is agreed, on one page with its signatures
+        return [_plan_table(letter, t)]
     out: list[Flowable] = [_items_table(letter, t)]
     for item in letter.items:
         if item.interest:
@@ -88,60 +116,51 @@ def _figures(letter: Letter, t: Lang) -> list[Flowable]:
                 rate=t.percent(calc.rate_percent), days=calc.days,
                 amount=t.money(calc.amount_minor, letter.currency)) + f" ({item.invoice_number})",
                 "small"))
-    if letter.plan:
-        out.append(_plan_table(letter, t))
     return out
 
 
-def _items_table(letter: Letter, t: Lang) -> Table:
+def _items_table(letter: Letter, t: Lang) -> Flowable:
     cur = letter.currency
     show_interest = letter.interest_minor > 0
-    header = [t("Invoice"), t("Issued"), t("Due"), t("Open")]
-    header += [t("Interest")] if show_interest else []
-    rows: list[list] = [[cell(h) for h in header]]
+    columns = [Column(t("Invoice"), flex=True), Column(t("Issued"), numeric=True),
+               Column(t("Due"), numeric=True), Column(t("Open"), numeric=True)]
+    columns += [Column(t("Interest"), numeric=True)] if show_interest else []
+    body = []
     for item in letter.items:
         number = item.invoice_number + (f" · {t.label(item.installment_label)}"
                                         if item.installment_label else "")
-        row = [para(number, "cell"), cell(t.date(item.issue_date)), cell(t.date(item.due_date)),
-               cell(t.money(item.open_minor, cur))]
-        row += [cell(t.money(item.interest_minor, cur))] if show_interest else []
-        rows.append(row)
-    pad = [""] * (len(header) - 2)
-    totals = 1
-    if letter.fee_minor:
-        rows.append([cell(t("Reminder fee")), *pad, cell(t.money(letter.fee_minor, cur))])
-        totals += 1
-    rows.append([cell(t("Total due"), bold=True), *pad,
-                 cell(t.money(letter.total_due_minor, cur), right=True, bold=True)])
-    widths = [None, 27 * mm, 27 * mm, 30 * mm] + ([26 * mm] if show_interest else [])
-    table = Table(rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
-    style = table_style(1, total_rows=totals)
-    for row in range(len(rows) - totals, len(rows)):
-        style.add("SPAN", (0, row), (-2, row))
-    table.setStyle(style)
-    return table
+        row = [number, t.date(item.issue_date), t.date(item.due_date),
+               t.money(item.open_minor, cur)]
+        row += [t.money(item.interest_minor, cur)] if show_interest else []
+        body.append(row)
+    foot = [Foot(t("Reminder fee"), t.money(letter.fee_minor, cur))] if letter.fee_minor else []
+    foot.append(Foot(t("Total due"), t.money(letter.total_due_minor, cur), bold=True))
+    return Grid(columns, body, foot)
 
 
 def _plan_table(letter: Letter, t: Lang) -> Flowable:
     assert letter.plan is not None
     cur = letter.currency
-    rows: list[list] = [[cell(t("Installment")), cell(t("Due date")), cell(t("Amount"))]]
-    for inst in letter.plan.installments:
-        rows.append([para(t.label(inst.label), "cell"), cell(t.date(inst.due_date)),
-                     cell(t.money(inst.amount_minor, cur))])
-    rows.append([cell(t("Total"), bold=True), "",
-                 cell(t.money(letter.plan.total_minor, cur), right=True, bold=True)])
-    table = Table(rows, colWidths=[None, 35 * mm, 35 * mm], repeatRows=1, hAlign="LEFT")
-    table.setStyle(table_style(1, total_rows=1))
-    return KeepTogether([para(t("New installments"), "heading"), table])
+    columns = [Column(t("Installment"), flex=True), Column(t("Due date"), numeric=True),
+               Column(t("Amount"), numeric=True)]
+    body = [[t.label(inst.label), t.date(inst.due_date), t.money(inst.amount_minor, cur)]
+            for inst in letter.plan.installments]
+    foot = [Foot(t("Total"), t.money(letter.plan.total_minor, cur), bold=True)]
+    return KeepTogether([para(t("New installments"), "heading"), Grid(columns, body, foot)])
 
 
-def _signatures(letter: Letter, t: Lang) -> Flowable:
-    """Two signature lines: the company's and the customer's, each with place and date."""
-    def block(name: str) -> list:
-        return [Spacer(1, 14 * mm), para("_" * 38, "small"),
-                para(f"{t('Place, date')} / {t('Signature')}", "small"),
-                para(t("For %(name)s", name=name), "small")]
-    table = Table([[block(letter.company.name), block(letter.customer.name)]],
-                  colWidths=["50%", "50%"])
-    return KeepTogether([Spacer(1, 4 * mm), table])
+def _signatures(letter: Letter, t: Lang) -> list[Flowable]:
+    """Two signature lines side by side on the same rows, the company's and the customer's,
+    each with place and date."""
+    line = "_" * 36
+    signer = ", ".join(x for x in (letter.company.signer.name, letter.company.signer.title) if x)
+    rows = [["", ""], [para(line, "small"), para(line, "small")],
+            [para(f"{t('Place, date')} / {t('Signature')}", "small")] * 2,
+            [para(t("For %(name)s", name=letter.company.name), "small"),
+             para(t("For %(name)s", name=letter.customer.name), "small")],
+            [para(signer, "small"), para(letter.customer.contact, "small")]]
+    table = Table(rows, colWidths=["50%", "50%"],
+                  rowHeights=[14 * mm, None, None, None, None])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    return [Spacer(1, 4 * mm), table]

@@ -29,3 +29,28 @@ def merge_pdfs(pdfs: Sequence[bytes], *, title: str,
     out = BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def mark_as_copy(pdf: bytes, mark: str, note: str) -> bytes:
+    """The document as it was issued, every page stamped with ``mark`` ("COPY") and a line
+    saying when the original was issued: a reprint is never taken for a second original."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    from desktop_app.documents.fonts import ensure_fonts
+    from desktop_app.documents.text import GREY, draw
+
+    ensure_fonts()
+    writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))
+    for page in writer.pages:
+        width, height = float(page.mediabox.width), float(page.mediabox.height)
+        overlay = BytesIO()
+        canvas = Canvas(overlay, pagesize=(width, height), invariant=1)
+        draw(canvas, width - 56, height - 30, mark, 16, bold=True, align="right", color=GREY)
+        draw(canvas, width - 56, height - 40, note, 7, align="right", color=GREY)
+        canvas.showPage()
+        canvas.save()
+        page.merge_page(PdfReader(BytesIO(overlay.getvalue())).pages[0])
+    writer.add_metadata({"/Producer": "PaidUp"})
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue()

@@ -30,6 +30,8 @@ from desktop_app.documents.fonts import SANS, ensure_fonts, string_width
 from desktop_app.documents.i18n import Lang
 from desktop_app.documents.images import srgb_image
 from desktop_app.documents.layout import Geometry, geometry
+from desktop_app.documents.legal import tax_id_label
+from desktop_app.documents.payment import grouped_iban
 from desktop_app.documents.text import GREY, RULE, draw, wrap
 from desktop_app.domain.errors import ValidationError
 
@@ -171,27 +173,46 @@ def _letterhead(canv: Canvas, company: Company, geo: Geometry) -> None:
 
 
 def _footer(canv: Canvas, company: Company, t: Lang, geo: Geometry) -> None:
+    """The seller's name, contact, tax IDs, register (GmbHG § 35a: court, number, managing
+    directors) and bank, in up to four columns; a column with nothing in it is left out."""
     bank = company.bank
     columns = [
         [company.name, *company.address],
         [f"{t('Phone')}: {company.phone}" if company.phone else "",
          company.email, company.website,
-         f"{t('Tax ID')}: {company.tax_id}" if company.tax_id else ""],
-        [bank.account_holder, bank.bank_name,
-         f"{t('IBAN')}: {bank.iban}" if bank.iban else "",
-         f"{t('BIC')}: {bank.bic}" if bank.bic else "",
+         f"{t('VAT ID')}: {company.vat_id}" if company.vat_id else "",
+         f"{t(tax_id_label(company.tax_id, company.country))}: {company.tax_id}"
+         if company.tax_id and company.tax_id != company.vat_id else ""],
+        [company.register,
+         f"{t('Managing directors')}: {company.directors}" if company.directors else ""],
+        [bank.bank_name,
+         f"{t('IBAN')}: {grouped_iban(bank.iban)}" if bank.iban else "",
+         f"{t('BIC')}: {bank.bic}" if bank.bic and bank.iban else "",
          f"{t('Account number')}: {bank.account_number}" if bank.account_number else "",
          f"{t('Routing number')}: {bank.routing_number}" if bank.routing_number else ""],
     ]
-    width = geo.frame_width / 3
+    filled = [column for column in columns if any(column)]
     top = geo.bottom - 12 * mm
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.5)
     canv.line(geo.left, top + 8, geo.width - geo.right, top + 8)
-    for index, column in enumerate(columns):
+    x = geo.left
+    for column, width in zip(filled, _footer_widths(filled, geo.frame_width), strict=True):
         lines = [piece for text in column if text for piece in wrap(text, width - 6, 6.5)]
         for row, line in enumerate(lines[:6]):
-            draw(canv, geo.left + index * width, top - row * 8, line, 6.5, color=GREY)
+            draw(canv, x, top - row * 8, line, 6.5, color=GREY)
+        x += width
+
+
+def _footer_widths(columns: list[list[str]], total: float) -> list[float]:
+    """Each column as wide as its longest line when they fit (an email address stays whole),
+    the room left shared out; else shares of the page in proportion to those widths."""
+    natural = [max(string_width(text, 6.5) for text in column if text) + 8
+               for column in columns]
+    if sum(natural) <= total:
+        extra = (total - sum(natural)) / len(natural)
+        return [w + extra for w in natural]
+    return [total * w / sum(natural) for w in natural]
 
 
 def _marks(canv: Canvas, geo: Geometry) -> None:
@@ -244,9 +265,13 @@ def _info(canv: Canvas, part: Part, geo: Geometry) -> None:
     label_width = min(widest + 3 * mm, box.width * 0.5)
     y = geo.height - box.top - 8
     for label, value in part.info:
-        draw(canv, box.x, y, label, 8, color=GREY)
-        for line in wrap(value, box.width - label_width, 8.5):
-            draw(canv, box.x + label_width, y, line, 8.5)
+        labels = wrap(label, label_width - 2 * mm, 8)  # a long label wraps, never overlaps
+        values = wrap(value, box.width - label_width, 8.5)
+        for row in range(max(len(labels), len(values))):
+            if row < len(labels):
+                draw(canv, box.x, y, labels[row], 8, color=GREY)
+            if row < len(values):
+                draw(canv, box.x + label_width, y, values[row], 8.5)
             y -= 11
 
 

@@ -20,6 +20,7 @@ from desktop_app.documents.data import (
     LetterItem,
     Paper,
     PaymentPlan,
+    Signer,
     Stage,
 )
 from desktop_app.documents.templates import default_next_step
@@ -31,10 +32,21 @@ def sample_company(paper: Paper = "a4", currency: str = "EUR") -> Company:
     return Company(
         name="Nordlicht Tischlerei GmbH", address=("Hafenstraße 12", "20457 Hamburg"),
         email="buero@nordlicht-tischlerei.example", phone="+49 40 1234567",
-        tax_id="DE123456789", website="nordlicht-tischlerei.example",
+        tax_id="21/815/08150", website="nordlicht-tischlerei.example",
         bank=BankDetails(account_holder="Nordlicht Tischlerei GmbH", bank_name="Hamburger Bank",
                          iban="DE89 3704 0044 0532 0130 00", bic="COBADEFFXXX"),
-        currency=currency, paper=paper)
+        currency=currency, paper=paper, country="DE", vat_id="DE136695976",
+        register="Amtsgericht Hamburg, HRB 123456, Sitz Hamburg",
+        directors="Anna Schmidt, Jens Petersen",
+        signer=Signer("Anna Schmidt", "Geschäftsführerin"))
+
+
+def sparse_company(paper: Paper = "a4", currency: str = "EUR") -> Company:
+    """A company that filled in only its name, address and account: the letters must still
+    read as whole sentences."""
+    return Company(name="Nordlicht Tischlerei GmbH", address=("Hafenstraße 12", "20457 Hamburg"),
+                   bank=BankDetails(iban="DE89 3704 0044 0532 0130 00"), currency=currency,
+                   paper=paper)
 
 
 def sample_customer(language: str = "en") -> Customer:
@@ -46,7 +58,9 @@ def sample_customer(language: str = "en") -> Customer:
              "zh_CN": ("上海明日贸易有限公司", ("浦东新区世纪大道100号", "200120 上海", "中国")),
              "zh_TW": ("臺北晨光貿易股份有限公司", ("信義區松仁路100號", "110 臺北市", "臺灣"))}
     name, address = names[language]
-    return Customer(name, address, language)
+    contacts = {"en": "Sarah Miller", "de": "Eva Müller", "ru": "Иванова Мария Петровна",
+                "zh_CN": "王芳", "zh_TW": "林美玲"}
+    return Customer(name, address, language, number="K-1042", contact=contacts[language])
 
 
 def sample_terms() -> PaymentTerms:
@@ -78,7 +92,8 @@ def sample_invoice(company: Company | None = None, customer: Customer | None = N
                                 total.total_minor - first - second))
     return Invoice(company, customer, "2025-0042", issued, terms.due_date(issued), cur,
                    tuple(InvoiceLine.from_line(line, cur) for line in lines), total.bands,
-                   total.subtotal_minor, total.tax_minor, total.total_minor, terms, schedule)
+                   total.subtotal_minor, total.tax_minor, total.total_minor, terms, schedule,
+                   supply_date=date(2025, 2, 27), order_reference="PO-2025-118")
 
 
 def sample_letter(stage: Stage = Stage.REMINDER_2, language: str = "en",
@@ -101,7 +116,10 @@ def sample_letter(stage: Stage = Stage.REMINDER_2, language: str = "en",
         stage, company, sample_customer(language), date(2025, 5, 2), company.currency,
         ContactPerson("Anna Schmidt", "+49 40 1234567-12", "anna.schmidt@nordlicht.example"),
         items=() if deposit else items, fee_minor=500 if late else 0,
-        deadline=date(2025, 5, 16) if stage in (Stage.FINAL_NOTICE, Stage.HANDOVER) else None,
+        deadline=date(2025, 5, 16) if stage in (Stage.FINAL_NOTICE, Stage.HANDOVER,
+                                                Stage.REMINDER_2) else None,
         next_step=(default_next_step(language)
                    if stage in (Stage.FINAL_NOTICE, Stage.HANDOVER) else ""),
-        plan=plan, deposit=deposit)
+        plan=plan, deposit=deposit,
+        previous_reminder=date(2025, 4, 18) if stage in (Stage.REMINDER_2, Stage.FINAL_NOTICE,
+                                                          Stage.HANDOVER) else None)

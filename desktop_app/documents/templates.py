@@ -1,22 +1,26 @@
 """Letter texts as editable templates: plain text with {placeholders}.
 
 A template's first line is the subject (also used for the email), then a blank line, then
-the body. ``{{`` and ``}}`` print a literal brace. Defaults per stage and language live in
-``resources/templates/letters/<language>/<stage>.txt``.
+the body; its last paragraph is the closing and signature. ``{{`` and ``}}`` print a
+literal brace. A part in square brackets is printed only when its placeholders have values,
+``|`` gives the alternative (``domain.wording``), so that a letter reads as whole sentences
+whatever the user's company has not filled in. Defaults per stage and language live in
+``resources/templates/letters/<language>/<stage>.txt``; ``TONE.md`` there is the ladder.
 """
 
 from __future__ import annotations
 
-import string
 from dataclasses import dataclass
 from functools import cache
 
-from desktop_app.documents.data import Letter, Stage
+from desktop_app.documents.data import Customer, Letter, Stage
 from desktop_app.documents.i18n import CHARGES_BOTH, CHARGES_FEE, CHARGES_INTEREST, Lang
 from desktop_app.documents.paths import LETTER_TEMPLATES
 from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.wording import fill, parse
 
 PLACEHOLDERS: dict[str, str] = {
+    "salutation": "the greeting: the billing contact by name, in the language's convention",
     "customer_name": "the customer's name",
     "company_name": "your company's name",
     "letter_date": "the date of the letter",
@@ -40,26 +44,22 @@ PLACEHOLDERS: dict[str, str] = {
     "plan_total": "the total of the payment plan",
     "installment_count": "how many installments the plan has",
     "first_installment_date": "when the plan's first installment is due",
+    "grace_days": "the days of grace after a missed plan installment",
+    "plan_interest": "the yearly interest on a plan's balance once it falls due (or empty)",
+    "deposit_reference": "the order or quote the deposit is for",
+    "signer_name": "who signs the letter (a setting)",
+    "signer_title": "their title",
+    "previous_reminder": "the date of the last reminder that went out (empty: none did)",
+    "copy_enclosed": "the invoice numbers whose copies are enclosed (empty: none)",
 }
-_FORMATTER = string.Formatter()
 
 
 def validate_template(text: str) -> None:
-    """Refuse a template the user could not have meant: unknown names, stray braces."""
-    try:
-        parsed = list(_FORMATTER.parse(text))
-    except ValueError as exc:
-        raise ValidationError("template", f"malformed braces ({exc}); write {{{{ or }}}} "
-                              "for a literal brace") from None
-    for _literal, name, spec, conversion in parsed:
-        if name is None:
-            continue
-        shown = "{" + name + (f"!{conversion}" if conversion else "") + (
-            f":{spec}" if spec else "") + "}"
-        if name not in PLACEHOLDERS or spec or conversion:
-            raise ValidationError("template", f"unknown placeholder {shown}")
+    """Refuse a template the user could not have meant: unknown names, stray braces and
+    brackets; each refusal names what is wrong."""
     if not text.strip():
         raise ValidationError("template", "must not be empty")
+    parse(text, PLACEHOLDERS)
 
 
 @cache
@@ -81,13 +81,43 @@ def charges_sentence(letter: Letter, t: Lang) -> str:
     return ""
 
 
+# A Russian patronymic names the person's gender, and a letter greets by name and patronymic.
+_PATRONYMIC = ("вич", "вна", "чна", "ична", "оглы", "кызы")
+
+
+def salutation(customer: Customer, t: Lang) -> str:
+    """The greeting in the reader's convention: the billing contact by name when known
+    (in Russian by name and patronymic when the name has one), else the general one."""
+    name = customer.contact.strip()
+    if not name:
+        return t("Dear Sir or Madam,")
+    if customer.language == "ru":
+        words = name.split()
+        for index, word in enumerate(words[1:], start=1):
+            if word.lower().endswith(_PATRONYMIC):
+                female = word.lower().endswith(("вна", "чна", "кызы"))
+                return f"{'Уважаемая' if female else 'Уважаемый'} {words[index - 1]} {word}!"
+    return t("Dear %(name)s,", name=name)
+
+
 def values(letter: Letter, t: Lang) -> dict[str, str]:
     """What each placeholder stands for in this letter, formatted for its reader."""
     cur = letter.currency
     numbers = list(dict.fromkeys(i.invoice_number for i in letter.items))
     plan = letter.plan.installments if letter.plan else ()
     deposit = letter.deposit
+    plan_info = letter.plan
     return {
+        "salutation": salutation(letter.customer, t),
+        "signer_name": letter.company.signer.name,
+        "signer_title": letter.company.signer.title,
+        "previous_reminder": t.date(letter.previous_reminder) if letter.previous_reminder
+        else "",
+        "copy_enclosed": ", ".join(numbers) if letter.enclosures else "",
+        "deposit_reference": deposit.reference if deposit else "",
+        "grace_days": str(plan_info.grace_days) if plan_info else "",
+        "plan_interest": t.percent(plan_info.interest_percent)
+        if plan_info and plan_info.interest_percent else "",
         "customer_name": letter.customer.name,
         "company_name": letter.company.name,
         "letter_date": t.date(letter.letter_date),
@@ -126,19 +156,20 @@ def letter_text(letter: Letter) -> LetterText:
     t = Lang(letter.customer.language, letter.customer.babel_locale)
     template = letter.template or default_template(letter.stage, letter.customer.language)
     validate_template(template)
-    filled = template.format_map(values(letter, t))
+    filled = fill(template, values(letter, t))
     subject, _, body = filled.partition("\n")
     return LetterText(subject.strip(), body.strip("\n"))
 
 
 # The step a final notice announces unless the user names another: a step a small business
 # can really take (fair-collection law: no threat the user cannot carry out).
+# It completes "If we have not received payment by then, ..." in each language.
 NEXT_STEPS = {
-    "en": "we will hand the claim to our collection agency.",
-    "de": "Wir übergeben die Forderung unserem Inkassobüro.",
-    "ru": "мы передадим требование коллекторскому агентству.",
-    "zh_CN": "我们将把该债权移交给催收机构处理。",
-    "zh_TW": "我們將把該債權移交給催收機構處理。",
+    "en": "we will pass the claim to a collection agency.",
+    "de": "werden wir die Forderung einem Inkassounternehmen übergeben.",
+    "ru": "мы будем вынуждены обратиться в суд для взыскания задолженности.",
+    "zh_CN": "我们将把该笔债权移交催收机构处理。",
+    "zh_TW": "我們將把該筆債權移交催收機構處理。",
 }
 
 

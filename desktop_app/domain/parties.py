@@ -71,3 +71,40 @@ def parse_contact(spec: str, position: int) -> tuple[str, str, str]:
     if not name and not email:
         raise ValidationError(field, "needs a name or an email")
     return role, name, email
+
+
+def check_country(value: str, field: str = "country") -> str:
+    """An ISO 3166 two-letter code (DE, FR, US ...), or empty for unknown."""
+    code = (value or "").strip().upper()
+    if not code:
+        return ""
+    if code not in _territories():
+        raise ValidationError(field, f"'{value}' is not a two-letter country code (DE, FR, US)")
+    return code
+
+
+def _territories() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(k for k in Locale("en").territories if len(k) == 2 and k.isalpha())
+
+
+def check_vat_id(value: str, field: str = "vat-id") -> str:
+    """A VAT ID as the tax office writes it: an EU VAT ID (with its country prefix) is
+    checked by its check digits; another country's tax number is kept as typed."""
+    from stdnum.eu import vat
+    from stdnum.exceptions import ValidationError as InvalidNumber
+
+    text = (value or "").strip()
+    if not text:
+        return ""
+    if len(text) > 32:
+        raise ValidationError(field, "is longer than 32 characters")
+    compact = vat.compact(text)
+    if compact[:2].lower() in vat.MEMBER_STATES or compact[:2].upper() == "EL":
+        try:
+            return vat.validate(compact)
+        except InvalidNumber as exc:
+            raise ValidationError(field, f"'{text}' is not a valid VAT ID ({exc.message})"
+                                  ) from None
+    return text

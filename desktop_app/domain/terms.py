@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.late_payment import RULES
 from desktop_app.domain.money import ZERO, D, quantize, to_minor
 
 DAYS_PER_YEAR = D(365)  # interest is pro rata per calendar day on a 365-day year
@@ -24,6 +25,7 @@ class PaymentTerms:
     interest_annual_percent: Decimal = ZERO
     grace_days: int = 0
     instructions: str = ""
+    late_rule: str = ""  # statutory late-payment terms (domain.late_payment); "": fixed rate
 
     def __post_init__(self) -> None:
         validate_terms(self)
@@ -75,6 +77,13 @@ def validate_terms(terms: PaymentTerms) -> None:
         raise ValidationError("interest-annual", "must be between 0 and 100 percent a year")
     if terms.grace_days < 0:
         raise ValidationError("grace-days", "must not be negative")
+    if terms.late_rule and terms.late_rule not in RULES:
+        raise ValidationError("late-rule", f"'{terms.late_rule}' is not one of "
+                              f"{', '.join(RULES)}")
+    if terms.late_rule and terms.late_fee_minor:
+        # BGB § 288 (5), C. com. D441-5: one flat sum per invoice, never a fee per reminder
+        raise ValidationError("late-fee", "statutory terms charge a flat compensation once "
+                              "per invoice, not a fee per reminder; leave the fee at 0")
 
 
 def late_fee_minor(value: Decimal, currency: str) -> int:

@@ -18,6 +18,7 @@ from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import format_currency
 
+from desktop_app.domain import wording
 from desktop_app.domain.errors import ValidationError
 from desktop_app.resources import MAIL_TEMPLATES
 
@@ -28,7 +29,7 @@ FALLBACK_LANGUAGE = "en"
 PLACEHOLDERS = frozenset({
     "customer_name", "contact_name", "company_name", "company_email", "company_phone",
     "invoice_numbers", "items", "total_open", "due_date", "days_overdue",
-    "payment_instructions", "deadline",
+    "payment_instructions", "deadline", "attachments",
 })
 ITEM_PLACEHOLDERS = frozenset({"invoice_number", "due_date", "amount_open", "days_overdue"})
 
@@ -42,10 +43,15 @@ def placeholders_in(text: str) -> list[str]:
 
 
 def _check(field: str, text: str, allowed: frozenset[str]) -> None:
+    """Unknown placeholders and unbalanced optional parts are refused by name."""
     for name in placeholders_in(text):
         if name not in allowed:
             known = ", ".join("{" + n + "}" for n in sorted(allowed))
             raise ValidationError(field, f"unknown placeholder {{{name}}}; use one of {known}")
+    try:
+        wording.parse(text, allowed)
+    except ValidationError as exc:
+        raise ValidationError(field, exc.message) from None
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,7 @@ class MailContext:
     as_of: date
     contact_name: str = ""
     deadline: date | None = None
+    attachments: Sequence[str] = ()  # the files the message carries: it says "attached" only then
 
 
 @dataclass(frozen=True)
@@ -106,7 +113,8 @@ class RenderedMail:
 
 
 def _fill(text: str, values: Mapping[str, str]) -> str:
-    return _PLACEHOLDER.sub(lambda m: values[m.group(1)], text)
+    """Placeholders filled; a part in brackets only when its facts are known."""
+    return wording.fill(text, values)
 
 
 def _money(amount: Decimal, currency: str, locale: Locale) -> str:
@@ -123,7 +131,9 @@ def render(template: MailTemplate, context: MailContext) -> RenderedMail:
     items = sorted(context.items, key=lambda i: (i.due_date, i.invoice_number))
 
     def when(day: date) -> str:
-        return format_date(day, format="long", locale=locale)
+        # Russian: 05.06.2025, not "5 июня 2025 г.", whose stop doubles at a sentence's end
+        return format_date(day, format="dd.MM.yyyy" if locale.language == "ru" else "long",
+                           locale=locale)
 
     lines = [
         "- " + _fill(template.item_line, {
@@ -139,7 +149,7 @@ def render(template: MailTemplate, context: MailContext) -> RenderedMail:
         totals[item.currency] = totals.get(item.currency, Decimal(0)) + item.amount_open
     values = {
         "customer_name": context.customer_name,
-        "contact_name": context.contact_name or context.customer_name,
+        "contact_name": context.contact_name,  # none known: the general greeting
         "company_name": context.company_name,
         "company_email": context.company_email,
         "company_phone": context.company_phone,
@@ -150,6 +160,7 @@ def render(template: MailTemplate, context: MailContext) -> RenderedMail:
         "days_overdue": str(max((context.as_of - items[0].due_date).days, 0)),
         "payment_instructions": context.payment_instructions.strip(),
         "deadline": when(context.deadline) if context.deadline else "",
+        "attachments": ", ".join(context.attachments),
     }
     subject = " ".join(_fill(template.subject, values).split())
     return RenderedMail(subject=subject, body=_fill(template.body, values).strip() + "\n")

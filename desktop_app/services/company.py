@@ -14,13 +14,16 @@ from desktop_app.domain.money import minor_digits
 from desktop_app.domain.parties import (
     PAPER_SIZES,
     check_choice,
+    check_country,
     check_email,
+    check_vat_id,
     optional_text,
     require_text,
 )
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.documents import company_doc
 from desktop_app.services.views import CompanyView
+from desktop_app.storage import tables
 from desktop_app.storage.models import Company, PaymentTermsRow
 from desktop_app.storage.numbering import check_pattern
 
@@ -59,6 +62,13 @@ def _read_logo(path: str) -> bytes:
     return data
 
 
+# The seller's legal data and payment details: plain text fields, set as typed (trimmed).
+MULTILINE_FIELDS = ("remit_to",)  # an address
+TEXT_FIELDS = ("register", "directors", "signer_name", "signer_title", "bank_name",
+               "account_holder", "account_number", "routing_number", "correspondent_account",
+               "kpp", "checks_payable_to", "remit_to")
+
+
 def company_view(session: Session, company: Company) -> CompanyView:
     terms = session.get(PaymentTermsRow, company.default_terms_id) \
         if company.default_terms_id else None
@@ -69,6 +79,8 @@ def company_view(session: Session, company: Company) -> CompanyView:
         has_logo=company.logo is not None, default_terms=terms.name if terms else None,
         envelope_dx_mm=company.envelope_dx_mm, envelope_dy_mm=company.envelope_dy_mm,
         peppol_id=company.peppol_id or "",
+        country=company.country, vat_id=company.vat_id, small_business=company.small_business,
+        **{name: getattr(company, name) for name in TEXT_FIELDS},
     )
 
 
@@ -89,9 +101,27 @@ def set_company(
     envelope_dx_mm: Decimal | None = None,
     envelope_dy_mm: Decimal | None = None,
     peppol_id: str | None = None,
+    country: str | None = None,
+    vat_id: str | None = None,
+    small_business: bool | None = None,
+    **text_fields: str | None,
 ) -> CompanyView:
-    """Create or update the company; only the given fields change."""
+    """Create or update the company; only the given fields change. ``text_fields`` are the
+    legal data and payment details of ``TEXT_FIELDS`` (register, directors, signer ...)."""
     changes: dict[str, object] = {}
+    for key, value in text_fields.items():
+        if key not in TEXT_FIELDS:
+            raise TypeError(f"set_company() got an unexpected keyword argument {key!r}")
+        if value is not None:
+            limit = tables.companies.c[key].type.length or 2000
+            changes[key] = optional_text(value, key.replace("_", "-"), max_len=limit,
+                                         multiline=key in MULTILINE_FIELDS)
+    if country is not None:
+        changes["country"] = check_country(country)
+    if vat_id is not None:
+        changes["vat_id"] = check_vat_id(vat_id)
+    if small_business is not None:
+        changes["small_business"] = small_business
     if name is not None:
         changes["name"] = require_text(name, "name")
     if address is not None:

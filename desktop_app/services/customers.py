@@ -16,11 +16,14 @@ from desktop_app.domain.parties import (
     CREDIT_STATUSES,
     LANGUAGES,
     check_choice,
+    check_country,
     check_email,
+    check_vat_id,
     optional_text,
     parse_contact,
     require_text,
 )
+from desktop_app.domain.vat import country_of_vat_id
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.terms import require_terms
 from desktop_app.services.views import ContactView, CustomerChoice, CustomerView
@@ -66,6 +69,10 @@ class CustomerInput:
     einvoice: str | None = None
     leitweg_id: str | None = None
     peppol_id: str | None = None
+    vat_id: str = ""  # BT-48
+    number: str = ""  # the customer number, printed as the statement's payment reference
+    country: str = ""  # BT-55, ISO 3166
+    consumer: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,9 @@ class _Checked:
     name: str
     email: str
     contacts: list[tuple[str, str, str]]
+    vat_id: str
+    number: str
+    country: str
     phone: str = ""
     address: str = ""
     notes: str = ""
@@ -87,7 +97,21 @@ def _check(data: CustomerInput) -> _Checked:
     notes = optional_text(data.notes, "notes", multiline=True)
     check_choice(data.language, "language", LANGUAGES)
     contacts = [check_contact(spec, i) for i, spec in enumerate(data.contacts, 1)]
-    return _Checked(clean_name, clean_email, contacts, phone, address, notes)
+    vat_id = check_vat_id(data.vat_id)
+    country = check_country(data.country) or (country_of_vat_id(vat_id) if vat_id else "")
+    number = data.number.strip()
+    if len(number) > 64:
+        raise ValidationError("number", "is longer than 64 characters")
+    return _Checked(clean_name, clean_email, contacts, vat_id, number, country, phone, address,
+                    notes)
+
+
+def _check_number_free(session: Session, number: str, customer_id: int | None) -> None:
+    if not number:
+        return
+    other = session.scalars(select(Customer.id).where(Customer.number == number)).first()
+    if other is not None and other != customer_id:
+        raise ValidationError("number", f"customer {other} has the number {number} already")
 
 
 def _credit_limit(value: str | Decimal | None, currency: str) -> int | None:
@@ -111,21 +135,28 @@ def add_customer(
     einvoice: str | None = None,
     leitweg_id: str | None = None,
     peppol_id: str | None = None,
+    vat_id: str = "",
+    number: str = "",
+    country: str = "",
+    consumer: bool = False,
 ) -> CustomerView:
     data = CustomerInput(name=name, email=email, address=address, phone=phone,
                          language=language, terms=terms, credit_limit=credit_limit,
                          contacts=tuple(contacts or ()), notes=notes, einvoice=einvoice,
-                         leitweg_id=leitweg_id, peppol_id=peppol_id)
+                         leitweg_id=leitweg_id, peppol_id=peppol_id, vat_id=vat_id,
+                         number=number, country=country, consumer=consumer)
     checked = _check(data)
     with books.db.write() as session:
         company = the_company(session)
         terms_id = require_terms(session, company.id, terms).id if terms else None
+        _check_number_free(session, checked.number, None)
         customer = Customer(
             company_id=company.id, name=checked.name, email=checked.email,
             address=checked.address, phone=checked.phone, language=language, terms_id=terms_id,
             credit_limit_minor=_credit_limit(credit_limit, company.currency),
             notes=checked.notes, created_at=books.clock(), einvoice_format=None,
-            leitweg_id="", peppol_id="",
+            leitweg_id="", peppol_id="", vat_id=checked.vat_id,
+            number=checked.number, country=checked.country, consumer=consumer,
         )
         _set_contacts(customer, checked)
         _set_einvoice(customer, data)
@@ -159,6 +190,9 @@ def update_customer(books: Books, customer_id: int, data: CustomerInput) -> Cust
         customer = require_customer(session, customer_id)
         terms_id = require_terms(session, company.id, data.terms).id if data.terms else None
         before = {"name": customer.name, "email": customer.email, "terms_id": customer.terms_id}
+        _check_number_free(session, checked.number, customer.id)
+        customer.vat_id, customer.number = checked.vat_id, checked.number
+        customer.country, customer.consumer = checked.country, data.consumer
         customer.name, customer.email = checked.name, checked.email
         customer.address, customer.phone = checked.address, checked.phone
         customer.language, customer.terms_id = data.language, terms_id
@@ -252,6 +286,10 @@ def _view(
         einvoice_chosen=customer.einvoice_format or "",
         leitweg_id=customer.leitweg_id,
         peppol_id=customer.peppol_id,
+        vat_id=customer.vat_id,
+        number=customer.number,
+        country=customer.country,
+        consumer=bool(customer.consumer),
     )
 
 
@@ -284,10 +322,11 @@ def customer_choices(books: Books) -> list[CustomerChoice]:
     """Every customer's id, name and terms, for a chooser: one light query."""
     with books.db.read() as session:
         rows = session.execute(
-            select(Customer.id, Customer.name, PaymentTermsRow.name)
+            select(Customer.id, Customer.name, PaymentTermsRow.name, Customer.country,
+                   Customer.vat_id)
             .outerjoin(PaymentTermsRow, PaymentTermsRow.id == Customer.terms_id)
             .order_by(Customer.name, Customer.id))
-        return [CustomerChoice(cid, name, terms) for cid, name, terms in rows]
+        return [CustomerChoice(*row) for row in rows]
 
 
 def check_customer_id(value: str | int, field: str = "customer") -> int:
@@ -298,3 +337,18 @@ def check_customer_id(value: str | int, field: str = "customer") -> int:
     if number <= 0:
         raise ValidationError(field, f"'{value}' is not a customer id")
     return number
+
+
+def amend_customer(books: Books, customer_id: int, **changes: object) -> CustomerView:
+    """Change only the given fields (the CLI's ``customer update``); the rest stays."""
+    current = show_customer(books, customer_id)
+    fields = {f: getattr(current, f) for f in ("name", "email", "address", "phone", "language",
+                                               "terms", "notes", "vat_id", "number",
+                                               "country", "consumer")}
+    fields["credit_limit"] = current.credit_limit
+    fields["contacts"] = tuple((c.role, c.name, c.email) for c in current.contacts)
+    unknown = set(changes) - set(fields)
+    if unknown:
+        raise TypeError(f"amend_customer() got unexpected fields {sorted(unknown)}")
+    fields.update({k: v for k, v in changes.items() if v is not None})
+    return update_customer(books, customer_id, CustomerInput(**fields))  # type: ignore[arg-type]

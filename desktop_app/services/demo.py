@@ -17,11 +17,12 @@ from sqlalchemy import func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.followup import DEFAULT_POLICY
-from desktop_app.domain.lines import Line, totals
+from desktop_app.domain.lines import Line, line_tax_shares, totals
 from desktop_app.domain.references import invoice_reference
 from desktop_app.domain.schedule import build_schedule
 from desktop_app.domain.status import InvoiceStatus, Lifecycle, invoice_status
 from desktop_app.domain.terms import PaymentTerms
+from desktop_app.domain.vat import VatCategory, propose_category
 from desktop_app.services.books import Books, audit
 from desktop_app.services.views import DemoCounts
 from desktop_app.storage.models import (
@@ -45,9 +46,16 @@ COMPANY = {
     "address": "Lindenstraße 12\n10969 Berlin\nGermany",
     "email": "billing@lindenhof.example",
     "phone": "+49 30 1234567",
-    "tax_id": "DE123456789",
+    "tax_id": "37/123/45678",
+    "vat_id": "DE136695976",
+    "country": "DE",
+    "register": "Amtsgericht Charlottenburg, HRB 123456 B, Sitz Berlin",
+    "directors": "Helene Lindenhof",
+    "signer_name": "Helene Lindenhof",
+    "signer_title": "Geschäftsführerin",
     "iban": "DE89370400440532013000",
     "bic": "COBADEFFXXX",
+    "bank_name": "Commerzbank Berlin",
     "currency": "EUR",
     "paper": "a4",
 }
@@ -58,26 +66,34 @@ TERMS = (
     PaymentTerms("2/10 net 30", 30, discount_percent=Decimal("2"), discount_days=10),
     PaymentTerms("Due on receipt", 0),
 )
+# Name, language, address, country, VAT ID, the billing contact (empty: none known).
 CUSTOMERS = (
-    ("Müller & <Söhne> KG", "de", "Hauptstraße 5\n80331 München\nGermany"),
-    ("Acme Plumbing Ltd", "en", "14 Harbour Road\nBristol BS1 5TT\nUnited Kingdom"),
-    ("ООО «Северный ветер»", "ru", "ул. Ленина, д. 10\nСанкт-Петербург 190000\nRussia"),
-    ("上海明光贸易有限公司", "zh_CN", "上海市浦东新区世纪大道100号\n200120 上海\nChina"),
-    ("台北文創有限公司", "zh_TW", "台北市信義區松仁路100號\n110 台北\nTaiwan"),
-    ("Bäckerei Sonnenschein", "de", "Am Markt 3\n04109 Leipzig\nGermany"),
-    ("Northwind Traders", "en", "300 Pine Street\nSeattle, WA 98101\nUSA"),
-    ("Fischer Elektrotechnik e.K.", "de", "Industriestraße 44\n70565 Stuttgart\nGermany"),
-    ("Blue Harbor Café", "en", "2 Quay Street\nCork T12 X70A\nIreland"),
-    ("Studio Kranich", "de", "Kastanienallee 77\n10435 Berlin\nGermany"),
+    ("Müller & <Söhne> KG", "de", "Hauptstraße 5\n80331 München\nGermany", "DE",
+     "DE810001005", "Eva Müller"),
+    ("Acme Plumbing Ltd", "en", "14 Harbour Road\nBristol BS1 5TT\nUnited Kingdom", "GB", "",
+     "Sarah Miller"),
+    ("ООО «Северный ветер»", "ru", "ул. Ленина, д. 10\nСанкт-Петербург 190000\nRussia", "RU",
+     "", "Иванова Мария Петровна"),
+    ("上海明光贸易有限公司", "zh_CN", "上海市浦东新区世纪大道100号\n200120 上海\nChina", "CN",
+     "", "王芳"),
+    ("台北文創有限公司", "zh_TW", "台北市信義區松仁路100號\n110 台北\nTaiwan", "TW", "", "林美玲"),
+    ("Bäckerei Sonnenschein", "de", "Am Markt 3\n04109 Leipzig\nGermany", "DE", "", ""),
+    ("Northwind Traders", "en", "300 Pine Street\nSeattle, WA 98101\nUSA", "US", "",
+     "Jim Carter"),
+    ("Fischer Elektrotechnik e.K.", "de", "Industriestraße 44\n70565 Stuttgart\nGermany", "DE",
+     "DE290005005", "Jonas Fischer"),
+    ("Blue Harbor Café", "en", "2 Quay Street\nCork T12 X70A\nIreland", "IE", "IE6310000F",
+     "Aoife Byrne"),
+    ("Studio Kranich", "de", "Kastanienallee 77\n10435 Berlin\nGermany", "DE", "", ""),
 )
 CATALOG = (
-    ("Consulting, hourly", Decimal("95.00"), Decimal("19")),
-    ("Installation work", Decimal("68.50"), Decimal("19")),
-    ("Copper pipe 15 mm, metre", Decimal("7.35"), Decimal("19")),
-    ("Technical manual (print)", Decimal("24.90"), Decimal("7")),
-    ("Travel allowance", Decimal("0.30"), Decimal("0")),
-    ("Maintenance contract, month", Decimal("149.00"), Decimal("19")),
-    ("Spare parts kit", Decimal("312.40"), Decimal("19")),
+    ("Consulting", Decimal("95.00"), Decimal("19"), "HUR"),
+    ("Installation work", Decimal("68.50"), Decimal("19"), "HUR"),
+    ("Copper pipe 15 mm", Decimal("7.35"), Decimal("19"), "MTR"),
+    ("Technical manual (print)", Decimal("24.90"), Decimal("7"), "C62"),
+    ("Travel allowance", Decimal("0.30"), Decimal("19"), "KMT"),
+    ("Maintenance contract", Decimal("149.00"), Decimal("19"), "MON"),
+    ("Spare parts kit", Decimal("312.40"), Decimal("19"), "SET"),
 )
 SCHEDULES = ("",) * 16 + ("30/30/40", "50/50", "monthly:3", "deposit:30,monthly:3")
 CHUNK = 20_000
@@ -146,17 +162,19 @@ def _add_customers(books: Books, session: Session, company: Company, n: int,
                    terms: list[PaymentTermsRow], rnd: random.Random) -> list[Customer]:
     customers = []
     for i in range(n):
-        name, lang, address = CUSTOMERS[i % len(CUSTOMERS)]
+        name, lang, address, country, vat_id, person = CUSTOMERS[i % len(CUSTOMERS)]
         if i >= len(CUSTOMERS):
             name = f"{name} #{i // len(CUSTOMERS) + 1}"
+            vat_id = ""  # a VAT ID belongs to one business
         slug = f"c{i + 1}"
         customer = Customer(
             company_id=company.id, name=name, address=address, language=lang,
             email=f"accounts@{slug}.example", terms_id=rnd.choice(terms).id,
             created_at=books.clock(), credit_limit_minor=rnd.choice((None, 500_000, 2_000_000)),
+            country=country, vat_id=vat_id, number=f"K-{10001 + i}",
         )
         customer.contacts = [
-            Contact(role="billing", name="Accounts", email=f"accounts@{slug}.example"),
+            Contact(role="billing", name=person, email=f"accounts@{slug}.example"),
             Contact(role="accounts_payable", name="Payables", email=f"ap@{slug}.example"),
             Contact(role="executive", name="Managing director", email=f"ceo@{slug}.example"),
             Contact(role="sales_rep", name="Our sales", email=f"sales+{slug}@lindenhof.example"),
@@ -200,8 +218,11 @@ def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int |
             customer = rnd.choice(people)
             t = terms_by_id[customer.terms_id]
             issue = as_of - timedelta(days=int(span * rnd.random() ** 1.6))
-            lines = [Line(desc, Decimal(rnd.randint(1, 12)), price, tax)
-                     for desc, price, tax in rnd.sample(CATALOG, rnd.randint(1, 4))]
+            category = propose_category(company.country, customer.country, customer.vat_id)
+            lines = [Line(desc, Decimal(rnd.randint(1, 12)), price,
+                          tax if category is VatCategory.STANDARD else Decimal(0), unit=unit,
+                          category=category)
+                     for desc, price, tax, unit in rnd.sample(CATALOG, rnd.randint(1, 4))]
             tot = totals(lines, company.currency)
             inv_id = ids["invoice"] + k
             draft = k >= invoices - max(1, invoices // 50)
@@ -220,18 +241,26 @@ def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int |
                 "grace_days": t.grace_days, "instructions": t.instructions,
                 "customer_name": customer.name, "customer_address": customer.address,
                 "customer_language": customer.language, "schedule_spec": spec,
+                "customer_vat_id": customer.vat_id, "customer_number": customer.number,
+                "customer_country": customer.country, "customer_consumer": False,
+                "supply_date": None if draft else issue, "period_start": None,
+                "period_end": None, "buyer_reference": "", "order_reference": "",
+                "late_rule": "",
                 "schedule_every": None, "created_at": now, "issued_at": None if draft else now,
                 "voided_at": None, "void_reason": "",
             }
             rows.invoices.append(inv)
-            for pos, ln in enumerate(lines, 1):
+            for pos, (ln, line_tax) in enumerate(zip(lines, line_tax_shares(
+                    lines, company.currency), strict=True), 1):
                 rows.lines.append({
                     "id": ids["line"], "invoice_id": inv_id, "position": pos,
                     "description": ln.description, "quantity": ln.quantity,
                     "unit_price": ln.unit_price, "tax_percent": ln.tax_percent,
                     "discount_percent": ln.discount_percent,
                     "net_minor": ln.net_minor(company.currency),
-                    "tax_minor": ln.tax_minor(company.currency),
+                    "tax_minor": line_tax, "unit": ln.unit,
+                    "vat_category": ln.category.value, "exemption_reason": "",
+                    "period_start": None, "period_end": None,
                 })
                 ids["line"] += 1
             if draft:

@@ -6,28 +6,42 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import or_, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop_app import documents as rendering  # the renderers load on first use
 from desktop_app.documents import data as doc
 from desktop_app.documents.i18n import Lang
 from desktop_app.documents.templates import default_next_step
-from desktop_app.domain.errors import RuleViolation, ValidationError
-from desktop_app.domain.lines import Line, totals
+from desktop_app.domain import late_payment
+from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
+from desktop_app.domain.lines import credit_bands
 from desktop_app.domain.references import grouped
 from desktop_app.domain.schedule import build_schedule
 from desktop_app.domain.terms import PaymentTerms
+from desktop_app.services.base_rates import base_rates
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.customers import require_customer
-from desktop_app.services.invoices import invoice_terms, require_invoice
+from desktop_app.services.invoices import (
+    invoice_bands,
+    invoice_terms,
+    require_invoice,
+    stored_lines,
+)
 from desktop_app.storage.models import (
     Activity,
+    Allocation,
+    Charge,
     Company,
+    CreditNote,
     Customer,
+    FollowupRecord,
     Installment,
     Invoice,
+    Payment,
+    PaymentPlanRow,
     StoredDocument,
+    WriteOff,
 )
 
 FINAL_NOTICE_DAYS = 10  # a final notice gives this many days before the next step
@@ -38,11 +52,19 @@ LETTER_STAGES = doc.LETTER_STAGES
 def company_doc(company: Company) -> doc.Company:
     return doc.Company(
         name=company.name,
-        address=tuple(line for line in company.address.splitlines() if line.strip()),
+        address=_address(company.address),
         email=company.email, phone=company.phone, tax_id=company.tax_id,
-        bank=doc.BankDetails(account_holder=company.name, iban=company.iban, bic=company.bic),
+        bank=doc.BankDetails(
+            account_holder=company.account_holder or company.name, bank_name=company.bank_name,
+            iban=company.iban, bic=company.bic, account_number=company.account_number,
+            routing_number=company.routing_number,
+            correspondent_account=company.correspondent_account,
+            checks_payable_to=company.checks_payable_to, remit_to=_address(company.remit_to)),
         logo=company.logo, currency=company.currency, paper=company.paper,  # type: ignore[arg-type]
         window_dx_mm=float(company.envelope_dx_mm), window_dy_mm=float(company.envelope_dy_mm),
+        country=company.country, vat_id=company.vat_id, register=company.register,
+        directors=company.directors, signer=doc.Signer(company.signer_name, company.signer_title),
+        small_business=bool(company.small_business), kpp=company.kpp,
     )
 
 
@@ -50,45 +72,92 @@ def _address(text: str) -> tuple[str, ...]:
     return tuple(line for line in text.splitlines() if line.strip())
 
 
+def billing_contact(customer: Customer) -> str:
+    """The person a letter greets: the billing contact's name, when one is known."""
+    for role in ("billing", "accounts_payable"):
+        for contact in customer.contacts:
+            if contact.role == role and contact.name.strip() and contact.name != customer.name:
+                return contact.name.strip()
+    return ""
+
+
 def customer_doc(customer: Customer) -> doc.Customer:
     """The customer as a document names it now (issued invoices keep their own snapshot)."""
     return doc.Customer(name=customer.name, address=_address(customer.address),
-                        language=customer.language)
+                        language=customer.language, vat_id=customer.vat_id,
+                        number=customer.number, country=customer.country,
+                        contact=billing_contact(customer), consumer=bool(customer.consumer))
 
 
 def contact_doc(company: Company) -> doc.ContactPerson:
-    return doc.ContactPerson(name=company.name, phone=company.phone, email=company.email)
+    """Whom the customer may call: the person who signs, and the company's phone and mail."""
+    return doc.ContactPerson(name=company.signer_name, phone=company.phone, email=company.email)
+
+
+def late_interest_text(session: Session, t: Lang, late_rule: str, consumer: bool,
+                       on: date) -> str:
+    """Statutory late-payment terms in words, with the rate in force on ``on``."""
+    statutory = late_payment.rule(late_rule)
+    if statutory is None:
+        return ""
+    points = late_payment.points(statutory, consumer)
+    try:
+        rate = late_payment.annual_rate(statutory, base_rates(session), on, consumer=consumer)
+        lines = [t("Late payment: interest at %(points)s percentage points above the base "
+                   "rate (%(law)s), currently %(rate)s a year.", points=t.number(points),
+                   law=statutory.law, rate=t.percent(rate))]
+    except ValidationError:  # no published rate yet for that day: the rule without it
+        lines = [t("Late payment: interest at %(points)s percentage points above the base "
+                   "rate (%(law)s).", points=t.number(points), law=statutory.law)]
+    if not consumer and statutory.flat_minor:
+        lines.append(t("Late payment: a flat compensation of %(flat)s per invoice (%(law)s).",
+                       flat=t.money(statutory.flat_minor, "EUR"), law=statutory.law))
+    return "\n".join(lines)
 
 
 def invoice_doc(session: Session, company: Company, inv: Invoice, as_of: date) -> doc.Invoice:
     """The invoice as printed; a draft shows what issuing it on ``as_of`` would give."""
     terms = invoice_terms(session, company, inv)
-    lines = [Line(ln.description, ln.quantity, ln.unit_price, ln.tax_percent,
-                  ln.discount_percent) for ln in inv.lines]
+    cancelled_by = None
     if inv.state == "draft":
-        customer = require_customer(session, inv.customer_id)
-        name, address, language = customer.name, customer.address, customer.language
+        customer = customer_doc(require_customer(session, inv.customer_id))
         issue = inv.issue_date or as_of
         plan = build_schedule(inv.total_minor, inv.schedule_spec, issue, terms.net_days,
                               inv.schedule_every)
         installments = tuple(doc.Installment(p.label, p.due_date, p.amount_minor) for p in plan)
         number, due = "DRAFT", max(p.due_date for p in plan)
+        late_rule, consumer = terms.late_rule, customer.consumer
     else:
-        name, address, language = inv.customer_name, inv.customer_address, \
-            inv.customer_language
+        current = require_customer(session, inv.customer_id)
+        customer = doc.Customer(name=inv.customer_name, address=_address(inv.customer_address),
+                                language=inv.customer_language, vat_id=inv.customer_vat_id,
+                                number=inv.customer_number, country=inv.customer_country,
+                                contact=billing_contact(current),
+                                consumer=bool(inv.customer_consumer))
         issue, due, number = inv.issue_date, inv.due_date, inv.number
         installments = tuple(doc.Installment(i.label, i.due_date, i.amount_minor, i.paid_minor)
                              for i in inv.installments if i.plan_id is None)
+        late_rule, consumer = inv.late_rule, bool(inv.customer_consumer)
+        note = session.scalars(select(CreditNote).where(CreditNote.invoice_id == inv.id)
+                               .order_by(CreditNote.id)).first()
+        if inv.state == "void" and note is not None:
+            cancelled_by = doc.CreditNoteRef(note.number, note.issue_date)
     assert issue is not None and due is not None and number is not None
+    t = Lang(customer.language, customer.babel_locale)
+    supply = inv.supply_date if inv.state != "draft" or inv.period_start else (
+        inv.supply_date or issue)
     return doc.Invoice(
-        company=company_doc(company),
-        customer=doc.Customer(name=name, address=_address(address), language=language),
+        company=company_doc(company), customer=customer,
         number=number, issue_date=issue, due_date=due, currency=inv.currency,
-        lines=tuple(doc.InvoiceLine.from_line(ln, inv.currency) for ln in lines),
-        bands=totals(lines, inv.currency).bands, subtotal_minor=inv.subtotal_minor,
+        lines=tuple(doc.InvoiceLine.from_line(ln, inv.currency) for ln in stored_lines(inv)),
+        bands=invoice_bands(inv), subtotal_minor=inv.subtotal_minor,
         tax_minor=inv.tax_minor, total_minor=inv.total_minor, terms=terms,
         installments=installments if len(installments) > 1 else (),
         payment_reference=grouped(inv.payment_reference) if inv.payment_reference else "",
+        supply_date=supply, period_start=inv.period_start, period_end=inv.period_end,
+        buyer_reference=inv.buyer_reference, order_reference=inv.order_reference,
+        mark=doc.Mark.VOID if cancelled_by else doc.Mark.ORIGINAL, cancelled_by=cancelled_by,
+        late_interest=late_interest_text(session, t, late_rule, consumer, due),
     )
 
 
@@ -116,13 +185,65 @@ def stored_invoice_pdf(session: Session, invoice_id: int) -> bytes | None:
 
 
 def invoice_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
-    """The stored copy of an issued invoice (exactly what was sent), else a fresh render."""
+    """A draft as it would be issued; an issued invoice's stored original stamped as a
+    copy (a reprint is never a second original); a void invoice rendered again, saying
+    which credit note cancelled it and asking for nothing."""
     with books.db.read() as session:
         company = the_company(session)
         inv = _load(session, invoice_id)
-        if inv.state != "draft" and (stored := stored_invoice_pdf(session, invoice_id)):
-            return stored
+        if inv.state == "issued" and (stored := stored_invoice_pdf(session, invoice_id)):
+            t = Lang(inv.customer_language, inv.customer_language)
+            assert inv.issue_date is not None
+            return rendering.mark_as_copy(stored, t("COPY"), t(
+                "Copy of the document issued on %(date)s", date=t.date(inv.issue_date)))
         return rendering.render_invoice(invoice_doc(session, company, inv, as_of))
+
+
+def original_invoice_pdf(books: Books, invoice_id: int) -> bytes | None:
+    """Exactly the bytes the customer received when the invoice was issued."""
+    with books.db.read() as session:
+        return stored_invoice_pdf(session, invoice_id)
+
+
+def credit_note_doc(session: Session, company: Company, note: CreditNote) -> doc.CreditNote:
+    inv = _load(session, note.invoice_id)
+    assert inv.number is not None and inv.issue_date is not None
+    customer = doc.Customer(name=inv.customer_name, address=_address(inv.customer_address),
+                            language=inv.customer_language, vat_id=inv.customer_vat_id,
+                            number=inv.customer_number, country=inv.customer_country)
+    return doc.CreditNote(company=company_doc(company), customer=customer, number=note.number,
+                          issue_date=note.issue_date, invoice_number=inv.number,
+                          invoice_date=inv.issue_date, currency=note.currency,
+                          reason=note.reason,
+                          bands=credit_bands(invoice_bands(inv), note.amount_minor))
+
+
+def store_credit_note(session: Session, books: Books, company: Company, note: CreditNote
+                      ) -> StoredDocument:
+    """Called in the voiding transaction: the credit note as the customer receives it."""
+    inv = session.get(Invoice, note.invoice_id)
+    assert inv is not None
+    pdf = rendering.render_credit_note(credit_note_doc(session, company, note))
+    return store_document(session, books, kind="credit_note", customer_id=inv.customer_id,
+                          invoice_id=inv.id, on=note.issue_date,
+                          filename=f"{note.number}.pdf", pdf=pdf)
+
+
+def credit_note_pdf(books: Books, credit_note_id: int) -> bytes:
+    """The credit note as stored when the invoice was voided (rendered if it predates)."""
+    with books.db.read() as session:
+        note = session.get(CreditNote, credit_note_id)
+        if note is None:
+            raise NotFound("credit-note", f"no credit note with id {credit_note_id}")
+        stored = session.scalars(
+            select(StoredDocument.pdf).where(StoredDocument.invoice_id == note.invoice_id,
+                                             StoredDocument.kind == "credit_note",
+                                             StoredDocument.filename == f"{note.number}.pdf")
+            .limit(1)).first()
+        if stored is not None:
+            return stored
+        return rendering.render_credit_note(credit_note_doc(session, the_company(session),
+                                                            note))
 
 
 def _load(session: Session, invoice_id: int) -> Invoice:
@@ -162,17 +283,54 @@ def letter_items(inv: Invoice, terms: PaymentTerms, as_of: date, with_interest: 
     return items
 
 
+REMINDER_DAYS = 10  # a second reminder names a real date to pay by, this many days ahead
+REMINDER_STAGES = ("reminder_1", "reminder_2", "final_notice", "handover")
+
+
 def letter_doc(company: Company, customer: Customer, stage: str, as_of: date,
                items: Sequence[doc.LetterItem], currency: str, fee_minor: int = 0,
-               template: str | None = None) -> doc.Letter:
+               template: str | None = None, *, previous_reminder: date | None = None,
+               enclosures: Sequence[bytes] = ()) -> doc.Letter:
     final = stage in ("final_notice", "handover")
+    deadline = as_of + timedelta(days=FINAL_NOTICE_DAYS) if final else (
+        as_of + timedelta(days=REMINDER_DAYS) if stage == "reminder_2" else None)
     return doc.Letter(
         stage=doc.Stage(stage), company=company_doc(company),
         customer=customer_doc(customer),
         letter_date=as_of, currency=currency, contact=contact_doc(company), items=tuple(items),
-        fee_minor=fee_minor, deadline=as_of + timedelta(days=FINAL_NOTICE_DAYS) if final else None,
+        fee_minor=fee_minor, deadline=deadline,
         next_step=default_next_step(customer.language) if final else "", template=template,
+        previous_reminder=previous_reminder, enclosures=tuple(enclosures),
     )
+
+
+def previous_reminder(session: Session, installment_ids: Sequence[int], stage: str
+                      ) -> date | None:
+    """The day the last reminder before ``stage`` really went out (by letter or email) for
+    these installments; None when every earlier one was skipped."""
+    if stage not in REMINDER_STAGES:
+        return None
+    earlier = REMINDER_STAGES[:REMINDER_STAGES.index(stage)]
+    rows = session.execute(
+        select(FollowupRecord.recorded_on, FollowupRecord.channels)
+        .where(FollowupRecord.installment_id.in_(list(installment_ids)),
+               FollowupRecord.stage.in_(earlier), FollowupRecord.outcome == "done")).all()
+    sent = [on for on, channels in rows if {"letter", "email"} & set(channels.split(","))]
+    return max(sent, default=None)
+
+
+def invoice_copies(session: Session, invoice_ids: Sequence[int]) -> list[bytes]:
+    """The invoices as issued, each stamped as a copy: what a letter encloses."""
+    out = []
+    for invoice_id in dict.fromkeys(invoice_ids):
+        stored = stored_invoice_pdf(session, invoice_id)
+        inv = session.get(Invoice, invoice_id)
+        if stored is None or inv is None or inv.issue_date is None:
+            continue
+        t = Lang(inv.customer_language, inv.customer_language)
+        out.append(rendering.mark_as_copy(stored, t("COPY"), t(
+            "Copy of the document issued on %(date)s", date=t.date(inv.issue_date))))
+    return out
 
 
 def letter_pdf(books: Books, invoice_id: int, stage: str, as_of: date) -> bytes:
@@ -192,9 +350,12 @@ def letter_pdf(books: Books, invoice_id: int, stage: str, as_of: date) -> bytes:
         if not items:
             raise RuleViolation(f"invoice {inv.number} has nothing open to remind of")
         customer = require_customer(session, inv.customer_id)
+        ids = [i.id for i in (overdue or inv.installments)]
         return rendering.render_letter(letter_doc(
             company, customer, stage, as_of, items, inv.currency,
-            terms.late_fee_minor if late else 0))
+            terms.late_fee_minor if late else 0,
+            previous_reminder=previous_reminder(session, ids, stage),
+            enclosures=invoice_copies(session, [inv.id]) if stage == "reminder_1" else ()))
 
 
 def deposit_request_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
@@ -213,14 +374,34 @@ def deposit_request_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
         assert inv.number is not None
         customer = require_customer(session, inv.customer_id)
         reader = customer_doc(customer)
-        what = inv.lines[0].description if inv.lines else inv.number
         t = Lang(reader.language, reader.babel_locale)
-        deposit = doc.DepositRequest(inv.number, f"{what} — {t.label(first.label)}",
-                                     first.open_minor, first.due_date)
+        terms = invoice_terms(session, company, inv)
+        # The order or quote it is for names the request; due as the terms say from the
+        # letter's day, never before the schedule's date.
+        order = inv.order_reference or inv.buyer_reference or inv.number
+        due = max(first.due_date, as_of + timedelta(days=terms.net_days))
+        what = inv.lines[0].description if inv.lines else inv.number
+        deposit = doc.DepositRequest(order, f"{what} — {t.label(first.label)}",
+                                     first.open_minor, due)
         return rendering.render_letter(doc.Letter(
             stage=doc.Stage.DEPOSIT_REQUEST, company=company_doc(company),
             customer=reader, letter_date=as_of, currency=inv.currency,
-            contact=contact_doc(company), deposit=deposit))
+            contact=contact_doc(company), deposit=deposit, payment_reference=inv.number))
+
+
+def agreement_pdf(books: Books, plan_id: int) -> bytes:
+    """The payment plan's agreement as it was stored when the plan was made."""
+    with books.db.read() as session:
+        plan = session.get(PaymentPlanRow, plan_id)
+        if plan is None:
+            raise NotFound("plan", f"no payment plan with id {plan_id}")
+        stored = session.scalars(
+            select(StoredDocument.pdf).where(StoredDocument.invoice_id == plan.invoice_id,
+                                             StoredDocument.kind == "agreement")
+            .order_by(StoredDocument.id.desc()).limit(1)).first()
+        if stored is None:
+            raise NotFound("plan", f"payment plan {plan_id} has no stored agreement")
+        return stored
 
 
 def one_print_job(pdfs: Sequence[bytes], title: str = "Letters") -> bytes:
@@ -228,33 +409,82 @@ def one_print_job(pdfs: Sequence[bytes], title: str = "Letters") -> bytes:
     return pdfs[0] if len(pdfs) == 1 else rendering.merge_pdfs(pdfs, title=title)
 
 
-def statement_doc(session: Session, company: Company, customer: Customer, as_of: date
-                  ) -> doc.Statement:
-    rows = session.scalars(
-        select(Invoice).where(Invoice.customer_id == customer.id, Invoice.state == "issued",
-                              Invoice.paid_minor + Invoice.written_off_minor
-                              < Invoice.total_minor)
-        .options(selectinload(Invoice.installments)).order_by(Invoice.issue_date, Invoice.id)
-    )
+def statement_doc(session: Session, company: Company, customer: Customer, as_of: date,
+                  start: date | None = None) -> doc.Statement:
+    """Movements from ``start`` (1 January of the as-of year) with the balance brought
+    forward, and the open installments, each labelled."""
+    start = start or date(as_of.year, 1, 1)
+    invoices = list(session.scalars(
+        select(Invoice).where(Invoice.customer_id == customer.id, Invoice.state != "draft",
+                              Invoice.issue_date <= as_of)
+        .options(selectinload(Invoice.installments)).order_by(Invoice.issue_date, Invoice.id)))
     items = []
-    for inv in rows:
+    movements: list[doc.StatementEntry] = []
+    for inv in invoices:
+        assert inv.number is not None and inv.issue_date is not None
+        movements.append(doc.StatementEntry(inv.issue_date, "invoice", inv.number,
+                                            debit_minor=inv.total_minor))
+        if inv.state != "issued":
+            continue
+        several = len(inv.installments) > 1
         for inst in inv.installments:
             if inst.open_minor > 0:
-                assert inv.number is not None and inv.issue_date is not None
                 items.append(doc.StatementItem(inv.number, inv.issue_date, inst.due_date,
-                                               inst.amount_minor, inst.open_minor))
+                                               inst.amount_minor, inst.open_minor,
+                                               inst.label if several else ""))
+    movements += _credits(session, customer.id, as_of)
+    movements.sort(key=lambda e: (e.on, e.kind != "invoice"))
+    opening = sum(e.debit_minor - e.credit_minor for e in movements if e.on < start)
     return doc.Statement(
-        company=company_doc(company),
-        customer=customer_doc(customer),
-        as_of=as_of, currency=company.currency, items=tuple(items),
+        company=company_doc(company), customer=customer_doc(customer),
+        as_of=as_of, currency=company.currency, items=tuple(items), period_start=start,
+        opening_minor=opening, entries=tuple(e for e in movements if e.on >= start),
     )
 
 
-def statement_pdf(books: Books, customer_id: int, as_of: date) -> bytes:
+def _credits(session: Session, customer_id: int, as_of: date) -> list[doc.StatementEntry]:
+    """Payments, discounts, credit notes, write-offs (credits) and late charges (debits)."""
+    out = [doc.StatementEntry(on, "payment", reference or "", credit_minor=amount)
+           for on, reference, amount in session.execute(
+               select(Payment.paid_on, Payment.reference, Payment.amount_minor)
+               .where(Payment.customer_id == customer_id, Payment.paid_on <= as_of))]
+    out += [doc.StatementEntry(on, "discount", number or "", credit_minor=int(amount))
+            for on, number, amount in session.execute(
+                select(Payment.paid_on, Invoice.number, func.sum(Allocation.amount_minor))
+                .join(Allocation, Allocation.payment_id == Payment.id)
+                .join(Installment, Installment.id == Allocation.installment_id)
+                .join(Invoice, Invoice.id == Installment.invoice_id)
+                .where(Payment.customer_id == customer_id, Allocation.kind == "discount",
+                       Payment.paid_on <= as_of)
+                .group_by(Payment.id, Payment.paid_on, Invoice.number))]
+    out += [doc.StatementEntry(on, "credit_note", number, credit_minor=amount)
+            for on, number, amount in session.execute(
+                select(CreditNote.issue_date, CreditNote.number, CreditNote.amount_minor)
+                .join(Invoice, Invoice.id == CreditNote.invoice_id)
+                .where(Invoice.customer_id == customer_id, CreditNote.issue_date <= as_of))]
+    out += [doc.StatementEntry(on, "write_off", number or "", credit_minor=amount)
+            for on, number, amount in session.execute(
+                select(WriteOff.written_on, Invoice.number, WriteOff.amount_minor)
+                .join(Invoice, Invoice.id == WriteOff.invoice_id)
+                .where(Invoice.customer_id == customer_id, WriteOff.written_on <= as_of))]
+    out += [doc.StatementEntry(on, "charge", number or "", debit_minor=amount)
+            for on, number, amount in session.execute(
+                select(Charge.charged_on, Invoice.number, Charge.amount_minor)
+                .join(Installment, Installment.id == Charge.installment_id)
+                .join(Invoice, Invoice.id == Installment.invoice_id)
+                .where(Invoice.customer_id == customer_id, Charge.charged_on <= as_of))]
+    return out
+
+
+def statement_pdf(books: Books, customer_id: int, as_of: date, start: date | None = None
+                  ) -> bytes:
+    if start is not None and start > as_of:
+        raise ValidationError("from", "the period must start on or before its last day")
     with books.db.read() as session:
         company = the_company(session)
         customer = require_customer(session, customer_id)
-        return rendering.render_statement(statement_doc(session, company, customer, as_of))
+        return rendering.render_statement(statement_doc(session, company, customer, as_of,
+                                                        start))
 
 
 def dossier_doc(session: Session, company: Company, inv: Invoice, as_of: date) -> doc.Dossier:
@@ -272,7 +502,8 @@ def dossier_doc(session: Session, company: Company, inv: Invoice, as_of: date) -
         select(StoredDocument, Activity.invoice_id)
         .join(Activity, Activity.document_id == StoredDocument.id, isouter=True)
         .where(or_(StoredDocument.invoice_id.in_(ids), Activity.invoice_id.in_(ids)),
-               StoredDocument.kind.in_(("invoice", "einvoice", "letter", "agreement")))
+               StoredDocument.kind.in_(("invoice", "einvoice", "letter", "agreement",
+                                        "credit_note")))
         .order_by(StoredDocument.created_on, StoredDocument.id)).all()
     stored_by_id: dict[int, StoredDocument] = {}
     concerns: dict[int, set[str]] = {}

@@ -426,8 +426,8 @@ def issued_format(session: Session, invoice_id: int) -> Format:
     return Format(stages) if stages else Format.NONE
 
 
-def store_credit_note(session: Session, books: Books, company: Company, inv: Invoice,
-                      note: CreditNote) -> StoredDocument | None:
+def store_credit_note_einvoice(session: Session, books: Books, company: Company, inv: Invoice,
+                               note: CreditNote) -> StoredDocument | None:
     """The credit note as an e-invoice, in the format its invoice went out in (so it is
     valid whenever the invoice was). A Factur-X customer gets the Factur-X CII on its own:
     the hybrid needs a credit-note page, which the books do not print yet."""

@@ -28,7 +28,9 @@ from desktop_app.services.documents import (
     FINAL_NOTICE_DAYS,
     company_doc,
     dossier_doc,
+    invoice_copies,
     letter_doc,
+    previous_reminder,
     store_document,
 )
 from desktop_app.services.followup_state import BookState, CustomerInfo
@@ -152,9 +154,15 @@ def _letter(ctx: RunContext, batch: Batch) -> StoredDocument:
             open_minor=action.open_minor,
             installment_label="" if info.label == "Payment" else info.label, interest=calc))
     template = ctx.letter_templates.get((stage.template_name, customer.language))
+    ids = [a.installment_id for a in batch.actions]
     letter = letter_doc(ctx.company, customer, stage.template_name, ctx.as_of, items,
                         ctx.state.info[batch.actions[0].installment_id].currency, fee,
-                        template)
+                        template,
+                        previous_reminder=previous_reminder(ctx.session, ids,
+                                                            stage.template_name),
+                        enclosures=invoice_copies(ctx.session, [a.invoice_id
+                                                                for a in batch.actions])
+                        if stage.template_name == "reminder_1" else ())
     pdf = render_letter(letter)
     numbers = "-".join(dict.fromkeys(ctx.state.info[a.installment_id].number
                                      for a in batch.actions))
@@ -256,6 +264,13 @@ def compose_email(ctx: RunContext, batch: Batch) -> ComposedEmail:
     t = Lang(customer.language if customer.language in doc.LANGUAGES else "en",
              customer.language)
     numbers = _numbers(ctx, batch)
+    attached: list[StoredDocument] = []
+    if "invoice" in top.attach:
+        # The XML first: the log links the email to its last attachment, the invoice PDF.
+        attached += _einvoice_copies(ctx, batch)
+        attached += _invoice_copies(ctx, batch)
+    if "letter" in top.attach and top.anchor != "issue":
+        attached.append(_letter(ctx, batch))
     context = MailContext(
         customer_name=customer.name, company_name=ctx.company.name,
         company_email=ctx.company.email, company_phone=ctx.company.phone,
@@ -265,16 +280,10 @@ def compose_email(ctx: RunContext, batch: Batch) -> ComposedEmail:
         as_of=ctx.as_of, contact_name=contact.name if contact else "",
         deadline=ctx.as_of + timedelta(days=FINAL_NOTICE_DAYS)
         if top.template_name in ("final_notice", "handover") else None,
+        attachments=tuple(a.filename for a in attached),
     )
     mail = render(template_for(ctx.mail_templates, top.template_name, customer.language),
                   context)
-    attached: list[StoredDocument] = []
-    if "invoice" in top.attach:
-        # The XML first: the log links the email to its last attachment, the invoice PDF.
-        attached += _einvoice_copies(ctx, batch)
-        attached += _invoice_copies(ctx, batch)
-    if "letter" in top.attach and top.anchor != "issue":
-        attached.append(_letter(ctx, batch))
     return ComposedEmail(to, cc, mail.subject, mail.body, tuple(attached), customer.language)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -14,7 +14,16 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from desktop_app.domain.credit import check_credit
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
-from desktop_app.domain.lines import Line, make_line, parse_line_spec, totals
+from desktop_app.domain.lines import (
+    Line,
+    TaxBand,
+    band_key,
+    bands_from,
+    line_tax_shares,
+    make_line,
+    parse_line_spec,
+    totals,
+)
 from desktop_app.domain.money import from_minor, minor_digits
 from desktop_app.domain.references import grouped, invoice_reference
 from desktop_app.domain.schedule import build_schedule, shares_for
@@ -25,6 +34,13 @@ from desktop_app.domain.status import (
     invoice_status,
 )
 from desktop_app.domain.terms import PaymentTerms
+from desktop_app.domain.vat import (
+    NEEDS_BUYER_VAT_ID,
+    SMALL_BUSINESS_REASON,
+    VatCategory,
+    category,
+    propose_category,
+)
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.customers import require_customer
@@ -99,7 +115,7 @@ def invoice_terms(session: Session, company: Company, inv: Invoice) -> PaymentTe
             name=inv.terms_name, net_days=inv.net_days, discount_percent=inv.discount_percent,
             discount_days=inv.discount_days, late_fee_minor=inv.late_fee_minor,
             interest_annual_percent=inv.interest_annual_percent, grace_days=inv.grace_days,
-            instructions=inv.instructions,
+            instructions=inv.instructions, late_rule=inv.late_rule,
         )
     return _draft_terms(session, company, inv.terms_id)
 
@@ -113,13 +129,18 @@ def _draft_terms(session: Session, company: Company, terms_id: int | None) -> Pa
 
 @dataclass(frozen=True)
 class LineInput:
-    """One line as a form holds it: text fields, checked when the draft is saved."""
+    """One line as a form holds it: text fields, checked when the draft is saved. An empty
+    category is the one the customer's country and VAT ID propose."""
 
     description: str = ""
     quantity: str | Decimal = ""
     unit_price: str | Decimal = ""
     tax_percent: str | Decimal = "0"
     discount_percent: str | Decimal = "0"
+    unit: str = ""
+    category: str = ""
+    exemption_reason: str = ""
+    period: tuple[date, date] | None = None
 
     @property
     def is_blank(self) -> bool:
@@ -129,70 +150,162 @@ class LineInput:
 
 @dataclass(frozen=True)
 class DraftInput:
+    """A draft as the CLI or the editor gives it. The supply date (BT-72) or period (BT-73,
+    BT-74) is the invoice's; none given, the goods or services were supplied on the day it
+    is issued."""
+
     customer_id: int
     lines: Sequence[str | LineInput]
     terms: str | None = None
     schedule: str | None = None
     every: int | None = None
     issue_date: date | None = None
+    supply_date: date | None = None
+    period: tuple[date, date] | None = None
+    buyer_reference: str = ""
+    order_reference: str = ""
 
 
-def parse_lines(specs: Sequence[str | LineInput]) -> list[Line]:
+@dataclass(frozen=True)
+class TaxContext:
+    """What proposes a line's VAT category: the seller's and the customer's country and VAT
+    ID, and small-business mode."""
+
+    seller_country: str = ""
+    buyer_country: str = ""
+    buyer_vat_id: str = ""
+    small_business: bool = False
+
+    @property
+    def proposed(self) -> VatCategory:
+        return propose_category(self.seller_country, self.buyer_country, self.buyer_vat_id,
+                                small_business=self.small_business)
+
+    def exemption(self) -> str:
+        return SMALL_BUSINESS_REASON.get(self.seller_country.upper(), "small business")
+
+
+def tax_context(company: Company, customer: Customer | None) -> TaxContext:
+    return TaxContext(company.country, customer.country if customer else "",
+                      customer.vat_id if customer else "", bool(company.small_business))
+
+
+def _with_default_category(line: Line, given: str, context: TaxContext,
+                           position: int) -> Line:
+    """A line without a category takes the proposed one; a small business charges no VAT."""
+    if context.small_business:
+        if line.tax_percent:
+            raise ValidationError(f"line {position} tax percent",
+                                  "must be 0: a small business charges no VAT")
+        if line.category is VatCategory.STANDARD or not given:
+            return replace(line, category=VatCategory.EXEMPT,
+                           exemption_reason=line.exemption_reason or context.exemption())
+        return line
+    if given:
+        return line
+    proposed = context.proposed
+    if proposed is VatCategory.STANDARD:
+        return line
+    if line.tax_percent:
+        raise ValidationError(
+            f"line {position} tax percent",
+            f"must be 0 for VAT category {proposed.value}, proposed for a customer in "
+            f"{context.buyer_country or 'another country'}"
+            f"{' with a VAT ID' if context.buyer_vat_id else ''}; give the category S to "
+            "charge VAT")
+    return replace(line, category=proposed)
+
+
+def _given_category(spec: str | LineInput) -> str:
+    if isinstance(spec, LineInput):
+        return spec.category.strip()
+    parts = spec.split("|")
+    return parts[5].strip() if len(parts) > 5 else ""
+
+
+def parse_lines(specs: Sequence[str | LineInput], context: TaxContext | None = None
+                ) -> list[Line]:
     """Lines from CLI specs or form rows; a blank form row is skipped, positions stay as typed
     so that an error names the row the user sees."""
+    context = context or TaxContext()
     lines = []
     for position, spec in enumerate(specs, 1):
         if isinstance(spec, str):
-            lines.append(parse_line_spec(spec, position))
-        elif not spec.is_blank:
-            lines.append(make_line(spec.description, spec.quantity, spec.unit_price,
-                                   spec.tax_percent or "0", spec.discount_percent or "0",
-                                   position=position))
+            line = parse_line_spec(spec, position)
+        elif spec.is_blank:
+            continue
+        else:
+            code, _, reason = spec.category.partition(":")
+            line = make_line(spec.description, spec.quantity, spec.unit_price,
+                             spec.tax_percent or "0", spec.discount_percent or "0",
+                             position=position, unit=spec.unit,
+                             vat_category=category(code or "S", f"line {position} category"),
+                             exemption_reason=spec.exemption_reason or reason,
+                             period=spec.period)
+        lines.append(_with_default_category(line, _given_category(spec), context, position))
     if not lines:
         raise ValidationError("line", "an invoice needs at least one line")
     return lines
 
 
+def _check_supply(draft: DraftInput) -> None:
+    if draft.supply_date and draft.period:
+        raise ValidationError("supply-date", "give a supply date or a supply period, not both")
+    if len(draft.buyer_reference) > 200 or len(draft.order_reference) > 200:
+        raise ValidationError("buyer-reference", "is longer than 200 characters")
+
+
 def preview_draft(currency: str, lines: Sequence[str | LineInput], *, net_days: int,
                   schedule: str | None = None, every: int | None = None,
-                  issue_date: date) -> DraftPreview:
+                  issue_date: date, context: TaxContext | None = None) -> DraftPreview:
     """Totals, tax per rate and the installments a draft would get if issued on ``issue_date``.
 
     Pure: the draft editor calls it on every keystroke, so it touches no database.
     """
     minor_digits(currency)
-    t = totals(parse_lines(lines), currency)
+    t = totals(parse_lines(lines, context), currency)
     plan = build_schedule(t.total_minor, schedule, issue_date, net_days, every)
     return DraftPreview(
         currency=currency,
         subtotal=from_minor(t.subtotal_minor, currency), tax=from_minor(t.tax_minor, currency),
         total=from_minor(t.total_minor, currency),
         taxes=tuple(TaxBandView(b.rate, from_minor(b.net_minor, currency),
-                                from_minor(b.tax_minor, currency)) for b in t.bands),
+                                from_minor(b.tax_minor, currency), b.category.value)
+                    for b in t.bands),
         installments=tuple(InstallmentView(None, p.label, p.due_date,
                                            from_minor(p.amount_minor, currency),
                                            from_minor(0, currency), "open") for p in plan),
     )
 
 
-def _draft_fields(session: Session, company: Company, draft: DraftInput,
-                  lines: list[Line]) -> tuple[Customer, int | None]:
-    """Customer and terms of a draft, with its schedule checked now rather than at issue."""
+def _draft_fields(session: Session, company: Company, draft: DraftInput
+                  ) -> tuple[Customer, int | None, list[Line]]:
+    """Customer, terms and lines of a draft, with its schedule checked now rather than at
+    issue; lines without a category take the one the customer proposes."""
+    _check_supply(draft)
     customer = require_customer(session, draft.customer_id)
+    lines = parse_lines(draft.lines, tax_context(company, customer))
     terms_id = customer.terms_id
     if draft.terms:
         terms_id = require_terms(session, company.id, draft.terms).id
     terms = _draft_terms(session, company, terms_id)
     shares_for(draft.schedule, draft.issue_date or date(2000, 1, 1), terms.net_days,
                draft.every)
-    return customer, terms_id
+    return customer, terms_id, lines
+
+
+def _set_supply(inv: Invoice, draft: DraftInput) -> None:
+    inv.supply_date = draft.supply_date
+    inv.period_start, inv.period_end = draft.period or (None, None)
+    inv.buyer_reference = draft.buyer_reference.strip()
+    inv.order_reference = draft.order_reference.strip()
 
 
 def create_draft(books: Books, draft: DraftInput) -> InvoiceView:
-    lines = parse_lines(draft.lines)
+    parse_lines(draft.lines)  # refuse a malformed line before opening the books
     with books.db.write() as session:
         company = the_company(session)
-        customer, terms_id = _draft_fields(session, company, draft, lines)
+        customer, terms_id, lines = _draft_fields(session, company, draft)
         inv = Invoice(
             company_id=company.id, customer_id=customer.id, state="draft",
             currency=company.currency, terms_id=terms_id, schedule_spec=draft.schedule or "",
@@ -200,6 +313,7 @@ def create_draft(books: Books, draft: DraftInput) -> InvoiceView:
             customer_name=customer.name, customer_address=customer.address,
             customer_language=customer.language, created_at=books.clock(),
         )
+        _set_supply(inv, draft)
         _set_lines(inv, lines)
         session.add(inv)
         session.flush()
@@ -220,16 +334,17 @@ def _require_draft(session: Session, invoice_id: int, doing: str) -> Invoice:
 
 def update_draft(books: Books, invoice_id: int, draft: DraftInput) -> InvoiceView:
     """Replace a draft's customer, terms, lines and schedule; issued invoices are frozen."""
-    lines = parse_lines(draft.lines)
+    parse_lines(draft.lines)
     with books.db.write() as session:
         company = the_company(session)
         inv = _require_draft(session, invoice_id, "edited")
-        customer, terms_id = _draft_fields(session, company, draft, lines)
+        customer, terms_id, lines = _draft_fields(session, company, draft)
         inv.customer_id, inv.terms_id = customer.id, terms_id
         inv.customer_name, inv.customer_address = customer.name, customer.address
         inv.customer_language = customer.language
         inv.schedule_spec, inv.schedule_every = draft.schedule or "", draft.every
         inv.issue_date = draft.issue_date
+        _set_supply(inv, draft)
         _set_lines(inv, lines)
         session.flush()
         audit(session, books, "invoice.edit_draft", "invoice", inv.id,
@@ -247,23 +362,84 @@ def delete_draft(books: Books, invoice_id: int) -> None:
         audit(session, books, "invoice.delete_draft", "invoice", invoice_id, detail)
 
 
+def stored_lines(inv: Invoice) -> list[Line]:
+    return [Line(ln.description, ln.quantity, ln.unit_price, ln.tax_percent,
+                 ln.discount_percent, ln.unit, VatCategory(ln.vat_category),
+                 ln.exemption_reason, ln.period_start, ln.period_end) for ln in inv.lines]
+
+
+def invoice_bands(inv: Invoice) -> tuple[TaxBand, ...]:
+    """A draft's breakdown as the rules give it now; an issued invoice's as it was issued,
+    read back from its frozen line figures (invoices issued before VAT was computed per
+    rate keep their per-line figures)."""
+    if inv.state == "draft":
+        return totals(stored_lines(inv), inv.currency).bands
+    return bands_from((band_key(line), row.net_minor, row.tax_minor)
+                      for line, row in zip(stored_lines(inv), inv.lines, strict=True))
+
+
 def _set_lines(inv: Invoice, lines: list[Line]) -> None:
     t = totals(lines, inv.currency)
+    taxes = line_tax_shares(lines, inv.currency)
     inv.lines = [
         InvoiceLine(
             position=i, description=ln.description, quantity=ln.quantity,
             unit_price=ln.unit_price, tax_percent=ln.tax_percent,
             discount_percent=ln.discount_percent, net_minor=ln.net_minor(inv.currency),
-            tax_minor=ln.tax_minor(inv.currency),
+            tax_minor=tax, unit=ln.unit, vat_category=ln.category.value,
+            exemption_reason=ln.exemption_reason, period_start=ln.period_start,
+            period_end=ln.period_end,
         )
-        for i, ln in enumerate(lines, 1)
+        for i, (ln, tax) in enumerate(zip(lines, taxes, strict=True), 1)
     ]
     inv.subtotal_minor, inv.tax_minor, inv.total_minor = t.subtotal_minor, t.tax_minor, \
         t.total_minor
 
 
-def issue_invoice(books: Books, invoice_id: int, issue_date: date) -> IssuedView:
-    """Number, freeze and schedule the invoice in one transaction (gapless numbering)."""
+class NoWayToPay(RuleViolation):
+    """Issuing would print an invoice that cannot say how to pay: the user decides."""
+
+
+def _statutory_rate(session: Session, terms: PaymentTerms, customer: Customer,
+                    due: date) -> Decimal:
+    """Statutory terms freeze the rate in force on the due date (base rate plus points), so
+    the follow-up charges it; fixed terms keep theirs. Without a published rate for that day
+    the terms' own rate stays (the invoice still states the rule)."""
+    from desktop_app.domain import late_payment
+    from desktop_app.services.base_rates import base_rates
+
+    statutory = late_payment.rule(terms.late_rule)
+    if statutory is None:
+        return terms.interest_annual_percent
+    try:
+        return late_payment.annual_rate(statutory, base_rates(session), due,
+                                        consumer=bool(customer.consumer))
+    except ValidationError:
+        return terms.interest_annual_percent
+
+
+def has_payment_details(company: Company) -> bool:
+    """Whether an invoice can tell the customer how to pay: an account or a cheque payee."""
+    return any((company.iban, company.account_number, company.checks_payable_to))
+
+
+def _check_tax_identity(company: Company, customer: Customer, lines: Sequence[Line]) -> None:
+    """Art. 226 (3), (4): a reverse charge or intra-EU supply names both VAT IDs."""
+    needs = sorted({ln.category.value for ln in lines if ln.category in NEEDS_BUYER_VAT_ID})
+    if needs and not customer.vat_id:
+        raise RuleViolation(f"VAT category {', '.join(needs)} needs the customer's VAT ID; "
+                            f"add it to {customer.name} (customer update --vat-id)")
+    if needs and not company.vat_id:
+        raise RuleViolation(f"VAT category {', '.join(needs)} needs your own VAT ID "
+                            "(company set --vat-id)")
+
+
+def issue_invoice(books: Books, invoice_id: int, issue_date: date, *,
+                  without_payment_details: bool = False) -> IssuedView:
+    """Number, freeze and schedule the invoice in one transaction (gapless numbering).
+
+    An invoice that could not say how to pay is issued only when the user says so.
+    """
     with books.db.write() as session:
         company = the_company(session)
         inv = require_invoice(session, invoice_id, lock=True)
@@ -274,6 +450,14 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date) -> IssuedView
         if inv.total_minor <= 0:
             raise RuleViolation(f"invoice {inv.id} has a total of zero; add a priced line first")
         customer = require_customer(session, inv.customer_id)
+        if not without_payment_details and not has_payment_details(company):
+            raise NoWayToPay("your company has no bank account or other way to pay on "
+                                "file, so the invoice could not say how to pay; add one "
+                                "(company set --iban ...) or issue it without payment details")
+        lines = stored_lines(inv)
+        _check_tax_identity(company, customer, lines)
+        _set_lines(inv, lines)  # a draft saved under older rules is issued under today's
+        session.flush()
         terms = invoice_terms(session, company, inv)
         plan = build_schedule(inv.total_minor, inv.schedule_spec, issue_date, terms.net_days,
                               inv.schedule_every)
@@ -292,9 +476,14 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date) -> IssuedView
         inv.late_fee_minor = terms.late_fee_minor
         inv.interest_annual_percent, inv.grace_days = terms.interest_annual_percent, \
             terms.grace_days
-        inv.instructions = terms.instructions
+        inv.instructions, inv.late_rule = terms.instructions, terms.late_rule
+        inv.interest_annual_percent = _statutory_rate(session, terms, customer, inv.due_date)
         inv.customer_name, inv.customer_address = customer.name, customer.address
         inv.customer_language = customer.language
+        inv.customer_vat_id, inv.customer_number = customer.vat_id, customer.number
+        inv.customer_country, inv.customer_consumer = customer.country, customer.consumer
+        if inv.supply_date is None and inv.period_start is None:
+            inv.supply_date = issue_date  # UStG § 14 (4) 6: the supply date is always stated
         inv.installments = [
             Installment(position=i, label=p.label, due_date=p.due_date,
                         amount_minor=p.amount_minor)
@@ -353,15 +542,19 @@ def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> Credit
         inv.voided_at = books.clock()
         inv.void_reason = reason.strip()
         session.flush()
-        from desktop_app.services.einvoices import store_credit_note  # it reads invoices
+        from desktop_app.services.documents import store_credit_note  # documents need us
+        from desktop_app.services.einvoices import store_credit_note_einvoice
 
-        store_credit_note(session, books, company, inv, note)
+        stored = store_credit_note(session, books, company, note)
+        store_credit_note_einvoice(session, books, company, inv, note)
         activity.log(session, books, customer_id=inv.customer_id, kind="credit",
                      summary=f"Voided with credit note {note.number} for "
                              f"{from_minor(open_minor, inv.currency)} {inv.currency}: "
-                             f"{note.reason}", on=on, invoice_id=inv.id)
+                             f"{note.reason}", on=on, invoice_id=inv.id,
+                     document_id=stored.id)
         audit(session, books, "invoice.void", "invoice", inv.id,
-              {"credit_note": note.number, "amount_minor": open_minor, "reason": note.reason})
+              {"credit_note": note.number, "amount_minor": open_minor, "reason": note.reason},
+              sha256=stored.sha256)
         return CreditNoteView(note.id, note.number, inv.id, inv.number or "", on,
                               from_minor(open_minor, inv.currency), inv.currency, note.reason)
 
@@ -369,9 +562,7 @@ def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> Credit
 def _view(session: Session, company: Company, inv: Invoice, today: date) -> InvoiceView:
     cur = inv.currency
     terms = invoice_terms(session, company, inv)
-    lines = [Line(ln.description, ln.quantity, ln.unit_price, ln.tax_percent,
-                  ln.discount_percent) for ln in inv.lines]
-    bands = totals(lines, cur).bands
+    bands = invoice_bands(inv)
     if inv.installments:
         installments = tuple(
             InstallmentView(i.id, i.label, i.due_date, from_minor(i.amount_minor, cur),
@@ -401,10 +592,12 @@ def _view(session: Session, company: Company, inv: Invoice, today: date) -> Invo
         lines=tuple(
             LineView(ln.position, ln.description, ln.quantity, ln.unit_price, ln.tax_percent,
                      ln.discount_percent, from_minor(ln.net_minor, cur),
-                     from_minor(ln.tax_minor, cur))
+                     from_minor(ln.tax_minor, cur), ln.unit, ln.vat_category,
+                     ln.exemption_reason, ln.period_start, ln.period_end)
             for ln in inv.lines
         ),
-        taxes=tuple(TaxBandView(b.rate, from_minor(b.net_minor, cur), from_minor(b.tax_minor, cur))
+        taxes=tuple(TaxBandView(b.rate, from_minor(b.net_minor, cur), from_minor(b.tax_minor, cur),
+                                b.category.value)
                     for b in bands),
         installments=installments,
         schedule=inv.schedule_spec,
@@ -417,7 +610,18 @@ def _view(session: Session, company: Company, inv: Invoice, today: date) -> Invo
         charges=from_minor(0 if inv.state == "void" else int(session.execute(
             select(OPEN_CHARGES).where(Invoice.id == inv.id)).scalar_one()), cur),
         payment_reference=grouped(inv.payment_reference) if inv.payment_reference else "",
+        supply_date=inv.supply_date, period_start=inv.period_start, period_end=inv.period_end,
+        buyer_reference=inv.buyer_reference, order_reference=inv.order_reference,
+        credit_notes=tuple(_credit_view(note, inv) for note in session.scalars(
+            select(CreditNote).where(CreditNote.invoice_id == inv.id)
+            .order_by(CreditNote.id))),
     )
+
+
+def _credit_view(note: CreditNote, inv: Invoice) -> CreditNoteView:
+    return CreditNoteView(note.id, note.number, inv.id, inv.number or "", note.issue_date,
+                          from_minor(note.amount_minor, note.currency), note.currency,
+                          note.reason)
 
 
 def customer_open_minor(session: Session, customer_id: int) -> int:

@@ -135,7 +135,8 @@ def create_plan(books: Books, invoice_id: int, spec: str, start: date, *,
             items=tuple(doc.LetterItem(inv.number, inv.issue_date, due, minor)
                         for due, minor in taken_over),
             plan=doc.PaymentPlan(tuple(doc.Installment(i.label, i.due_date, i.amount_minor)
-                                       for i in new)))
+                                       for i in new), grace_days=grace_days,
+                                 interest_percent=inv.interest_annual_percent))
         stored = store_document(session, books, kind="agreement", customer_id=customer.id,
                                 invoice_id=inv.id, on=start,
                                 filename=files.file_name(f"payment-plan-{inv.number}", ".pdf"),

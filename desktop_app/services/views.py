@@ -25,6 +25,21 @@ class CompanyView:
     envelope_dx_mm: Decimal = Decimal(0)
     envelope_dy_mm: Decimal = Decimal(0)
     peppol_id: str = ""
+    country: str = ""
+    vat_id: str = ""
+    register: str = ""
+    directors: str = ""
+    signer_name: str = ""
+    signer_title: str = ""
+    small_business: bool = False
+    bank_name: str = ""
+    account_holder: str = ""
+    account_number: str = ""
+    routing_number: str = ""
+    correspondent_account: str = ""
+    kpp: str = ""
+    checks_payable_to: str = ""
+    remit_to: str = ""
 
 
 @dataclass(frozen=True)
@@ -39,6 +54,7 @@ class TermsView:
     grace_days: int
     instructions: str = ""
     is_default: bool = False
+    late_rule: str = ""  # "", "de_288" or "fr_l441": statutory late-payment terms
 
 
 @dataclass(frozen=True)
@@ -71,6 +87,10 @@ class CustomerView:
     einvoice_chosen: str = ""  # the format chosen for it; "": the default
     leitweg_id: str = ""
     peppol_id: str = ""
+    vat_id: str = ""
+    number: str = ""
+    country: str = ""
+    consumer: bool = False
 
 
 @dataclass(frozen=True)
@@ -80,6 +100,8 @@ class CustomerChoice:
     id: int
     name: str
     terms: str | None
+    country: str = ""  # with the VAT ID, what proposes a new line's VAT category
+    vat_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -92,6 +114,11 @@ class LineView:
     discount_percent: Decimal
     net: Decimal
     tax: Decimal
+    unit: str = "C62"
+    category: str = "S"
+    exemption_reason: str = ""
+    period_start: date | None = None
+    period_end: date | None = None
 
 
 @dataclass(frozen=True)
@@ -99,6 +126,7 @@ class TaxBandView:
     rate: Decimal
     net: Decimal
     tax: Decimal
+    category: str = "S"
 
 
 @dataclass(frozen=True)
@@ -137,6 +165,12 @@ class InvoiceView:
     written_off: Decimal = Decimal(0)
     charges: Decimal = Decimal(0)  # late fees and interest charged and not yet paid
     payment_reference: str = ""  # the creditor reference to quote, in groups of four
+    supply_date: date | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    buyer_reference: str = ""
+    order_reference: str = ""
+    credit_notes: tuple[CreditNoteView, ...] = ()
 
     @property
     def due(self) -> Decimal:

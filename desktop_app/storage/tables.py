@@ -77,6 +77,27 @@ companies = Table(
     column("default_terms_id", Integer, nullable=True),
     # The seller's Peppol endpoint (SCHEME:ID); empty: derived from the VAT ID.
     column("peppol_id", String(100), default="", server_default=""),
+    # The seller's legal data (EN 16931 BG-4): BT-40 country, BT-31 VAT ID, BT-30 register
+    # (court and number; with the managing directors, GmbHG § 35a), who signs letters, and
+    # small-business mode (UStG § 19: no VAT charged).
+    column("country", String(2), default=""),
+    column("vat_id", String(32), default=""),
+    column("register", String(200), default=""),
+    column("directors", String(300), default=""),
+    column("signer_name", String(200), default=""),
+    column("signer_title", String(200), default=""),
+    column("small_business", Boolean, default=False),
+    # How to pay, by country: the bank (BT-86 provider), holder (BT-85), a domestic account
+    # (US routing and account; Russian BIK, settlement and correspondent account; Chinese
+    # bank and account), the Russian KPP beside the INN, and US checks with a remit-to address.
+    column("bank_name", String(200), default=""),
+    column("account_holder", String(200), default=""),
+    column("account_number", String(64), default=""),
+    column("routing_number", String(32), default=""),
+    column("correspondent_account", String(64), default=""),
+    column("kpp", String(16), default=""),
+    column("checks_payable_to", String(200), default=""),
+    column("remit_to", Text, default=""),
 )
 
 payment_terms = Table(
@@ -91,6 +112,9 @@ payment_terms = Table(
     column("interest_annual_percent", DecimalText, default=ZERO),
     column("grace_days", Integer, default=0),
     column("instructions", Text, default=""),
+    # Statutory late-payment terms instead of a fixed rate: "de_288" (BGB § 288), "fr_l441"
+    # (Code de commerce L441-10); empty: the fixed rate above.
+    column("late_rule", String(16), default=""),
     UniqueConstraint("company_id", "name"),
 )
 
@@ -115,6 +139,12 @@ customers = Table(
     column("einvoice_format", String(16), nullable=True),
     column("leitweg_id", String(64), default="", server_default=""),
     column("peppol_id", String(100), default="", server_default=""),
+    # BT-48 buyer VAT ID, BT-46 the customer number, BT-55 country; a consumer pays lower
+    # statutory late interest (BGB § 288 (1)) and no flat compensation.
+    column("vat_id", String(32), default=""),
+    column("number", String(64), default=""),
+    column("country", String(2), default=""),
+    column("consumer", Boolean, default=False),
 )
 
 contacts = Table(
@@ -168,6 +198,18 @@ invoices = Table(
     # What the customer quotes when paying: an ISO 11649 creditor reference (RF...), set at
     # issue and frozen with the invoice; empty on invoices issued before it existed.
     column("payment_reference", String(25), nullable=True),
+    # BT-72 actual delivery date, or BG-14 the invoicing period (BT-73, BT-74).
+    column("supply_date", Date, nullable=True),
+    column("period_start", Date, nullable=True),
+    column("period_end", Date, nullable=True),
+    column("buyer_reference", String(200), default=""),  # BT-10 (a Leitweg-ID, too)
+    column("order_reference", String(200), default=""),  # BT-13 purchase order
+    # The customer's tax identity as issued, beside its name and address.
+    column("customer_vat_id", String(32), default=""),
+    column("customer_number", String(64), default=""),
+    column("customer_country", String(2), default=""),
+    column("customer_consumer", Boolean, default=False),
+    column("late_rule", String(16), default=""),
     UniqueConstraint("company_id", "number"),
     # A transfer quoting the reference finds its invoice without reading the table.
     Index("uq_invoices_payment_reference", "company_id", "payment_reference", unique=True),
@@ -189,7 +231,12 @@ invoice_lines = Table(
     column("tax_percent", DecimalText, default=ZERO),
     column("discount_percent", DecimalText, default=ZERO),
     column("net_minor", MINOR),
-    column("tax_minor", MINOR),
+    column("tax_minor", MINOR),  # the line's share of its band's VAT (BR-CO-17)
+    column("unit", String(3), default="C62"),  # BT-130, UN/ECE Rec. 20
+    column("vat_category", String(2), default="S"),  # BT-151, UNCL5305
+    column("exemption_reason", Text, default=""),  # BT-120
+    column("period_start", Date, nullable=True),  # BT-134
+    column("period_end", Date, nullable=True),  # BT-135
 )
 
 OPEN_INSTALLMENT_SQL = (

@@ -60,7 +60,7 @@ def test_round_trip_gives_exact_amounts(cli):
 
 
 def test_schedule_30_30_40_from_the_cli(cli):
-    cli("company", "set", "--name", "Lindenhof")
+    cli("company", "set", "--name", "Lindenhof", "--iban", "DE89 3704 0044 0532 0130 00")
     cli("customer", "add", "--name", "Acme")
     inv = cli.js("invoice", "add", "--customer", "1", "--line", "Build|1|1000.01",
                  "--schedule", "30/30/40")
@@ -83,7 +83,7 @@ def test_schedule_30_30_40_from_the_cli(cli):
     (["payment", "add", "--invoice", "77", "--amount", "3"], "no invoice with id 77"),
 ])
 def test_refusals_exit_1_with_one_line_and_change_nothing(cli, args, needle):
-    cli("company", "set", "--name", "Lindenhof")
+    cli("company", "set", "--name", "Lindenhof", "--iban", "DE89 3704 0044 0532 0130 00")
     cli("customer", "add", "--name", "Acme")
     cli("invoice", "add", "--customer", "1", "--line", "Work|1|100")
     cli("invoice", "issue", "1", "--date", "2026-11-02")
@@ -97,7 +97,7 @@ def test_refusals_exit_1_with_one_line_and_change_nothing(cli, args, needle):
 
 
 def test_payment_on_void_invoice_is_refused(cli):
-    cli("company", "set", "--name", "Lindenhof")
+    cli("company", "set", "--name", "Lindenhof", "--iban", "DE89 3704 0044 0532 0130 00")
     cli("customer", "add", "--name", "Acme")
     cli("invoice", "add", "--customer", "1", "--line", "Work|1|100")
     cli("invoice", "issue", "1")
@@ -144,7 +144,7 @@ def test_unreadable_and_unreachable_databases(tmp_path):
 
 
 def test_backup_and_restore_from_the_cli(cli, tmp_path, db_url):
-    cli("company", "set", "--name", "Lindenhof")
+    cli("company", "set", "--name", "Lindenhof", "--iban", "DE89 3704 0044 0532 0130 00")
     if "://" in str(db_url):  # a shared server: pg_dump makes the copy, its admin restores
         path = Path(cli.js("backup", "--to", str(tmp_path / "copy.dump"))["path"])
         assert path.stat().st_size > 0
@@ -162,7 +162,7 @@ def test_books_another_computer_has_open_are_refused_and_left_alone(tmp_path, ca
     books = tmp_path / "shared.sqlite3"
     monkeypatch.setenv("PAIDUP_DB", str(books))
     cli = runner(capsys)
-    cli("company", "set", "--name", "Lindenhof")
+    cli("company", "set", "--name", "Lindenhof", "--iban", "DE89 3704 0044 0532 0130 00")
     other = lock_books(books, here=Here(host="office-pc", user="anna", pid=4242))
     refused = cli("customer", "add", "--name", "Acme", ok=False)
     assert refused.returncode == 1

@@ -43,7 +43,7 @@ def test_reminder_shows_fee_and_interest_apart_with_the_calculation(read_pdf):
 
 
 def test_final_notice_names_deadline_and_next_step(read_pdf):
-    text = read_pdf(render_letter(sample_letter(Stage.FINAL_NOTICE))).text
+    text = " ".join(read_pdf(render_letter(sample_letter(Stage.FINAL_NOTICE))).text.split())
     assert "May 16, 2025" in text and "collection agency" in text
 
 

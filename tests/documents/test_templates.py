@@ -41,7 +41,8 @@ def test_every_default_template_validates_and_renders(read_pdf, stage, language)
     letter = sample_letter(stage, language)
     text = letter_text(letter)
     assert text.subject and "{" not in text.body
-    assert ALREADY_PAID[language] in text.body
+    if stage is not Stage.PAYMENT_PLAN:  # an agreement asks nothing that may be paid already
+        assert ALREADY_PAID[language] in text.body
     assert "Anna Schmidt" in text.body
     pdf = "".join(read_pdf(render_letter(letter)).text.split())
     assert "".join(text.subject.split()) in pdf

@@ -84,7 +84,8 @@ def books_at(db_url):
 
 
 def queue_one(books, port: int, ca_file) -> int:
-    company.set_company(books, name="Lindenhof GmbH", currency="EUR", email=USER)
+    company.set_company(books, name="Lindenhof GmbH", currency="EUR", email=USER,
+                        iban="DE89 3704 0044 0532 0130 00")
     terms.add_terms(books, "Net 30", net_days=30, make_default=True)
     customers.add_customer(books, name="Acme Plumbing Ltd", email="ap@acme.example")
     mail.set_account(books, host="127.0.0.1", port=port, security="starttls", user=USER,

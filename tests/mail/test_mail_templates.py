@@ -66,7 +66,7 @@ def test_combined_message_lists_items_and_total_in_the_customers_format():
     assert "47 Tage" in de  # days past the oldest due date
     en = render(TEMPLATES["final_notice", "en"], CONTEXT)
     assert "€1,254.50" in en.body and "April 3, 2026" in en.body
-    assert "Dear ACME Ltd," in en.body  # no contact name: the customer's name
+    assert "Dear Sir or Madam," in en.body  # no contact name: the general greeting
 
 
 def test_mixed_currencies_are_not_added_together():
@@ -113,8 +113,8 @@ def test_language_fallback():
 
 @given(st.text(max_size=60))
 def test_values_are_inserted_literally(name: str):
-    """A customer name with braces or placeholder-like text is never expanded again."""
-    ctx = MailContext(**{**CONTEXT.__dict__, "customer_name": name + "{company_email}"})
+    """A name with braces or placeholder-like text is never expanded again."""
+    ctx = MailContext(**{**CONTEXT.__dict__, "contact_name": name + "{company_email}"})
     body = render(TEMPLATES["due", "en"], ctx).body
     assert (name + "{company_email}").strip() in body or not name.strip()
 

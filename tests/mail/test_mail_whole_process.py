@@ -59,7 +59,8 @@ def books_owing(db: Path, customers_count: int, port: int, ca_file: Path) -> Non
     books = open_books(db)
     try:
         company.set_company(books, name="Lindenhof GmbH", currency="EUR", email=USER,
-                            address="Lindenstr. 1\n10969 Berlin")
+                            address="Lindenstr. 1\n10969 Berlin",
+                            iban="DE89 3704 0044 0532 0130 00")
         terms.add_terms(books, "Net 30", net_days=30, make_default=True)
         mail.set_account(books, host="127.0.0.1", port=port, security="starttls", user=USER,
                          from_address=USER, ca_file=str(ca_file), password=PASSWORD)

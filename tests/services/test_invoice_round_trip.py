@@ -145,7 +145,8 @@ def test_an_invoice_of_25_million_pesos_is_kept_exactly(db_url):
     """Beyond 32-bit minor units (21,474,836.47), as pesos and yen reach quickly."""
     books = open_books(db_url, actor="tester")
     try:
-        company.set_company(books, name="Bogotá Muebles SAS", currency="COP")
+        company.set_company(books, name="Bogotá Muebles SAS", currency="COP",
+                            account_number="0012-3456-78")
         customers.add_customer(books, name="Hotel Andino")
         inv = draft(books, "Muebles|1|25000000.00|19")
         invoices.issue_invoice(books, inv, ISSUE)

@@ -88,7 +88,7 @@ def test_a_row_can_be_seen_as_it_would_go_out_and_nothing_is_kept(ready, read_pd
     assert "INV-2026-0001" in email.subject and "INV-2026-0001" in email.body
     [(name, pdf)] = email.attachments
     assert name == "reminder_2-INV-2026-0001.pdf"
-    assert "Zweite Mahnung" in read_pdf(pdf).text
+    assert "Mahnung: Rechnung INV-2026-0001" in read_pdf(pdf).text
     letter = followup.preview_batch(ready, day14, customer_id=1, channel="letter")
     assert read_pdf(letter.letter).text == read_pdf(pdf).text
     # Nothing was recorded: the plan is unchanged and the log is empty of letters.

@@ -34,6 +34,9 @@ def test_released_schema_migrates_with_its_data(fixture, tmp_path):
         "INV-2026-0001", "partially_paid", Decimal("1130.50"), Decimal("400.00"))
     assert [i.amount for i in view.installments] == [
         Decimal("339.15"), Decimal("339.15"), Decimal("452.20")]
+    # issued before VAT was computed once per rate: its bands are its frozen line figures
+    assert sum(t.net + t.tax for t in view.taxes) == view.total
+    assert [line.unit for line in view.lines] == ["C62"] * len(view.lines)
     assert customers.show_customer(books, 1).name == "Müller & <Söhne>"
     with pytest.raises(DBAPIError, match="frozen"), books.db.write() as session:
         session.execute(update(Installment).where(Installment.invoice_id == 1)
@@ -70,5 +73,30 @@ def test_a_new_book_records_the_head_revision(tmp_path):
             recorded = MigrationContext.configure(conn).get_current_revision()
         assert recorded == database.current_revision(books.db) == database.head_revision(
             books.db)
+    finally:
+        books.close()
+
+
+def test_templates_saved_before_optional_parts_keep_their_brackets(tmp_path):
+    """A letter the user wrote with "[" "]" "|" in it prints them as typed after the upgrade
+    (the fixture stands for books written by the released version, so it is edited as that
+    version would have stored the template)."""
+    import json
+    import sqlite3
+
+    from desktop_app.services import templates
+
+    path = tmp_path / "books.sqlite3"
+    shutil.copy(FIXTURES / "books-0002.sqlite3", path)
+    own = "Reminder [urgent] | {invoice_numbers}\n\nDear {customer_name},\n\npay [now].\n"
+    with sqlite3.connect(path) as conn:
+        conn.execute("INSERT INTO settings (key, value) VALUES (?, ?)",
+                     ("letter:reminder_1:en", json.dumps(own)))
+    books = open_books(path)
+    try:
+        view = templates.get_template(books, "letter", "reminder_1", "en")
+        preview = templates.preview_template(books, "letter", "reminder_1", "en", view.text)
+        assert preview.subject.startswith("Reminder [urgent] | ")
+        assert "pay [now]." in preview.body
     finally:
         books.close()

@@ -215,3 +215,25 @@ def test_promise_and_void(qtbot, window, ready_books):
                     timeout=10_000)
     assert not page.act["void"].isEnabled()
     assert invoices.show_invoice(ready_books, inv).status == "void"
+
+
+def test_a_draft_with_its_supply_period_order_and_a_proposed_reverse_charge(qtbot, window,
+                                                                            ready_books):
+    from desktop_app.services import company
+
+    company.set_company(ready_books, country="DE", vat_id="DE136695976")
+    customers.amend_customer(ready_books, 1, vat_id="IE6310000F")
+    editor = new_draft(qtbot, window)
+    editor.customer.setCurrentIndex(editor.customer.findText("Müller & <Söhne>"))
+    type_line(editor, 0, "Espresso machine service", "2", "95.00", "", "", "HUR")
+    qtbot.waitUntil(lambda: "€190.00" in totals_shown(editor), timeout=5_000)
+    assert totals_shown(editor) == ["€190.00", "€0.00", "€190.00"]  # reverse charge: no VAT
+    editor.supply.setText("2026-10-01..2026-10-31")
+    editor.order_reference.setText("PO-77")
+    with qtbot.waitSignal(editor.finished, timeout=10_000):
+        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    (draft_id,) = invoices.invoice_ids(ready_books)
+    view = invoices.show_invoice(ready_books, draft_id)
+    assert (view.period_start.isoformat(), view.period_end.isoformat(), view.order_reference) \
+        == ("2026-10-01", "2026-10-31", "PO-77")
+    assert [(line.unit, line.category) for line in view.lines] == [("HUR", "AE")]

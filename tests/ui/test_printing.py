@@ -113,7 +113,8 @@ def test_raster_print_puts_the_address_where_the_envelope_window_is(qapp, letter
     printed = (tmp_path / "printed.pdf").read_bytes()
 
     reader = PdfReader(BytesIO(printed))
-    assert len(reader.pages) == 1
+    # the letter, then the copy of the invoice it encloses
+    assert len(reader.pages) == len(PdfReader(BytesIO(letter)).pages) == 2
     assert [round(float(v)) for v in reader.pages[0].mediabox] == [0, 0, 595, 842]  # A4
     with pdfplumber.open(BytesIO(printed)) as pdf:
         assert pdf.pages[0].extract_text() == ""  # pixels only: this is the paper path

@@ -96,7 +96,7 @@ def test_a_template_with_an_unknown_placeholder_is_refused_beside_the_editor(
     qtbot.waitUntil(lambda: "Lindenhof GmbH" in section.pdf.text(), timeout=20_000)
 
     shipped = section.editor.toPlainText()
-    typo = shipped.replace("{customer_name}", "{customer_nmae}", 1)
+    typo = shipped.replace("{invoice_numbers}", "{customer_nmae}", 1)
     section.editor.setPlainText(typo)
     qtbot.waitUntil(section.editor_error.isVisible, timeout=10_000)  # the live check
     assert section.editor_error.text() == "Unknown placeholder {customer_nmae}."
@@ -106,11 +106,11 @@ def test_a_template_with_an_unknown_placeholder_is_refused_beside_the_editor(
     assert section.editor.toPlainText() == typo  # what was typed stays
     assert not templates.get_template(ready_books, "letter", "reminder_1", "en").customised
 
-    mended = typo.replace("{customer_nmae}", "{customer_name}").replace(
-        "Dear", "Hello", 1)
+    mended = typo.replace("{customer_nmae}", "{invoice_numbers}").replace(
+        "Perhaps", "Maybe", 1)
     section.editor.setPlainText(mended)
     qtbot.waitUntil(lambda: not section.editor_error.isVisible(), timeout=10_000)
-    qtbot.waitUntil(lambda: "Hello" in section.pdf.text(), timeout=20_000)
+    qtbot.waitUntil(lambda: "Maybe" in section.pdf.text(), timeout=20_000)
     qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: section.note.text().startswith("Saved"), timeout=10_000)
     kept = templates.get_template(ready_books, "letter", "reminder_1", "en")

@@ -48,6 +48,28 @@ def test_company_refusal_beside_the_iban_then_saved_with_a_logo(qtbot, window, r
     assert not iban_error.isVisible()
 
 
+def test_the_company_legal_data_refused_beside_the_vat_id_then_saved(qtbot, window,
+                                                                     ready_books):
+    section = settings_page(qtbot, window, "Company").company
+    qtbot.waitUntil(lambda: section.name.text() == "Lindenhof GmbH", timeout=5_000)
+    section.vat_id.setText("DE123456789")  # a wrong check digit
+    section.register.setText("Amtsgericht Berlin, HRB 1")
+    qtbot.mouseClick(section.save, Qt.MouseButton.LeftButton)
+    vat_error = section.vat_id.parentWidget().findChild(type(section.banner))
+    qtbot.waitUntil(vat_error.isVisible, timeout=5_000)
+    assert "not a valid VAT ID" in vat_error.text()
+    assert section.register.text() == "Amtsgericht Berlin, HRB 1"  # what was typed stays
+
+    section.vat_id.setText("DE 136 695 976")
+    section.signer_name.setText("Eva Linde")
+    section.small_business.setChecked(True)
+    qtbot.mouseClick(section.save, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: section.note.text() == "Saved Lindenhof GmbH.", timeout=5_000)
+    saved = company.get_company(ready_books)
+    assert (saved.vat_id, saved.register, saved.signer_name, saved.small_business) == (
+        "DE136695976", "Amtsgericht Berlin, HRB 1", "Eva Linde", True)
+
+
 def test_terms_added_and_edited(qtbot, window, ready_books):
     section = settings_page(qtbot, window, "Payment terms").terms
     qtbot.waitUntil(lambda: section.table.rowCount() == 2, timeout=5_000)

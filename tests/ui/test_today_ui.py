@@ -333,7 +333,9 @@ def test_send_all_and_print_all_work_in_the_background(qtbot, open_window, ready
     qtbot.waitUntil(lambda: page.rows("letters") == [], timeout=20_000)
     with pdfplumber.open(target) as printed:
         pages = [p.extract_text() for p in printed.pages]
-    assert len(pages) == 2
+    # each first reminder is followed by the copy of the invoice it says it encloses
+    assert len(pages) == 4
+    assert sum(("COPY" in p or "KOPIE" in p) for p in pages) == 2
     assert any("Acme Plumbing Ltd" in p for p in pages)
     assert any("Müller & <Söhne>" in p for p in pages)
 

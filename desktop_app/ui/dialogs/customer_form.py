@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -102,6 +103,16 @@ class CustomerForm(FormDialog):
         self.address.setMaximumHeight(90)
         self.language = self.add_field("Language of letters", "language",
                                  choice_box(text.LANGUAGES, "en"))
+        self.number = self.add_field("Customer number", "number", QLineEdit())
+        self.number.setPlaceholderText("quoted on statements as the payment reference")
+        self.country = self.add_field("Country", "country", QLineEdit())
+        self.country.setMaxLength(2)
+        self.country.setPlaceholderText("DE, FR, US …")
+        self.vat_id = self.add_field("VAT ID", "vat-id", QLineEdit())
+        self.vat_id.setToolTip("With a country, proposes the VAT category of new lines "
+                               "(reverse charge for a business elsewhere in the EU)")
+        self.consumer = self.add_field("", "consumer", QCheckBox(
+            "A private person, not a business"))
         self.terms = self.add_field("Payment terms", "terms", QComboBox())
         self.terms.addItem("The company's default terms", None)
         self.credit_limit = self.add_field("Credit limit", "credit-limit", QLineEdit())
@@ -140,6 +151,10 @@ class CustomerForm(FormDialog):
         self.phone.setText(c.phone)
         self.address.setPlainText(c.address)
         self.language.setCurrentIndex(max(self.language.findData(c.language), 0))
+        self.number.setText(c.number)
+        self.country.setText(c.country)
+        self.vat_id.setText(c.vat_id)
+        self.consumer.setChecked(c.consumer)
         self.credit_limit.setText(text.number(c.credit_limit) if c.credit_limit is not None
                                   else "")
         for contact in c.contacts:
@@ -167,13 +182,17 @@ class CustomerForm(FormDialog):
             contacts=tuple(self.contacts.rows()), notes=self.notes.toPlainText(),
             einvoice=self.einvoice.currentData(), leitweg_id=self.leitweg_id.text(),
             peppol_id=self.peppol_id.text(),
+            vat_id=self.vat_id.text(), number=self.number.text(), country=self.country.text(),
+            consumer=self.consumer.isChecked(),
         )
         if self.customer is None:
             return lambda books: customers.add_customer(
                 books, name=data.name, email=data.email, address=data.address,
                 phone=data.phone, language=data.language, terms=data.terms,
                 credit_limit=data.credit_limit, contacts=data.contacts, notes=data.notes,
-                einvoice=data.einvoice, leitweg_id=data.leitweg_id, peppol_id=data.peppol_id)
+                einvoice=data.einvoice, leitweg_id=data.leitweg_id, peppol_id=data.peppol_id,
+                vat_id=data.vat_id, number=data.number, country=data.country,
+                consumer=data.consumer)
         customer_id = self.customer.id
         return lambda books: customers.update_customer(books, customer_id, data)
 

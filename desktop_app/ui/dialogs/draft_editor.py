@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -39,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import PaidUpError, ValidationError
+from desktop_app.domain.lines import parse_period
 from desktop_app.services import company, customers, invoices, terms
 from desktop_app.services.books import Books
 from desktop_app.services.invoices import DraftInput, LineInput
@@ -55,8 +57,10 @@ from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Context
 from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel, heading
 
-LINE_FIELDS = ("description", "quantity", "unit price", "tax percent", "discount percent")
-LINE_HEADERS = ("Description", "Quantity", "Unit price", "Tax %", "Discount %")
+LINE_FIELDS = ("description", "quantity", "unit price", "tax percent", "discount percent",
+               "unit", "category")
+LINE_HEADERS = ("Description", "Quantity", "Unit price", "Tax %", "Discount %", "Unit",
+                "VAT category")
 LINE_ERROR = re.compile(r"line (\d+)(?: (.+))?$")
 
 # Schedule templates as the user sees them; the spec is what the services read.
@@ -120,10 +124,25 @@ class DraftEditor(QDialog):
         self.issue_date.setToolTip("The schedule preview counts from this day; the invoice "
                                    "gets its real date when you issue it.")
 
+        self.supply = QLineEdit()
+        self.supply.setPlaceholderText("the issue date, or YYYY-MM-DD, or YYYY-MM-DD..YYYY-MM-DD")
+        self.supply.setToolTip("When the goods or services were supplied: a day, or a period "
+                               "(the law asks every invoice to say it)")
+        self.order_reference = QLineEdit()
+        self.buyer_reference = QLineEdit()
+        self.buyer_reference.setToolTip("The buyer's own reference; for a German public "
+                                        "buyer, its Leitweg-ID")
+
         head = QFormLayout()
         head.addRow("Customer", self.errors.field("customer", self.customer))
         head.addRow("Payment terms", self.errors.field("terms", self.terms))
         head.addRow("Preview as issued on", self.issue_date)
+        head.addRow("Supplied", self.errors.field(("supply-date", "supply-period"),
+                                                  self.supply))
+        head.addRow("Their order number", self.errors.field("order-reference",
+                                                            self.order_reference))
+        head.addRow("Their reference", self.errors.field("buyer-reference",
+                                                         self.buyer_reference))
 
         self.lines = QTableWidget(0, len(LINE_HEADERS))
         self.lines.setHorizontalHeaderLabels(LINE_HEADERS)
@@ -292,9 +311,17 @@ class DraftEditor(QDialog):
             chosen = self._chosen_terms_of(draft)
             self._select(self.terms, chosen)
             for line in draft.lines:
+                category = line.category + (f":{line.exemption_reason}"
+                                            if line.exemption_reason else "")
                 self.add_line(line.description, text.number(line.quantity),
                               text.number(line.unit_price), text.number(line.tax_percent),
-                              text.number(line.discount_percent))
+                              text.number(line.discount_percent), line.unit, category)
+            if draft.period_start and draft.period_end:
+                self.supply.setText(f"{draft.period_start}..{draft.period_end}")
+            elif draft.supply_date:
+                self.supply.setText(draft.supply_date.isoformat())
+            self.order_reference.setText(draft.order_reference)
+            self.buyer_reference.setText(draft.buyer_reference)
             self._show_schedule(draft.schedule)
         elif self._wanted_customer is not None:
             self._select(self.customer, self._wanted_customer)
@@ -343,7 +370,7 @@ class DraftEditor(QDialog):
         defaults = (*values, *("",) * (len(LINE_HEADERS) - len(values)))
         for col, value in enumerate(defaults):
             item = QTableWidgetItem(value)
-            if col:
+            if 0 < col < 5:
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.lines.setItem(row, col, item)
         self.lines.blockSignals(False)
@@ -398,8 +425,22 @@ class DraftEditor(QDialog):
 
         return [LineInput(cell(r, 0), text.plain_number(cell(r, 1)),
                           text.plain_number(cell(r, 2)), text.plain_number(cell(r, 3)) or "0",
-                          text.plain_number(cell(r, 4)) or "0")
+                          text.plain_number(cell(r, 4)) or "0", cell(r, 5).strip(),
+                          cell(r, 6).strip())
                 for r in range(self.lines.rowCount())]
+
+    def supplied(self) -> tuple[date | None, tuple[date, date] | None]:
+        """The supply day or period as typed (ISO days); empty: the issue date."""
+        typed = self.supply.text().strip()
+        if not typed:
+            return None, None
+        if ".." in typed:
+            return None, parse_period(typed, "supply-period")
+        try:
+            return date.fromisoformat(typed), None
+        except ValueError:
+            raise ValidationError("supply-date", f"'{typed}' is not a day (YYYY-MM-DD) or a "
+                                  "period (YYYY-MM-DD..YYYY-MM-DD)") from None
 
     def schedule_spec(self) -> tuple[str | None, int | None]:
         """The schedule as the services read it, and the spacing for percentage templates."""
@@ -422,6 +463,18 @@ class DraftEditor(QDialog):
                     parts.append(f"{share}@{when}")
             return "custom:" + ",".join(parts), None
         return None, None
+
+    def tax_context(self) -> invoices.TaxContext:
+        """The facts that propose a line's VAT category: the preview shows what saving
+        would give."""
+        assert self.data is not None
+        seller = self.data.company
+        try:
+            chosen = self._customer_view(self.customer_id())
+        except ValidationError:
+            chosen = None
+        return invoices.TaxContext(seller.country, chosen.country if chosen else "",
+                                   chosen.vat_id if chosen else "", seller.small_business)
 
     def _customer_view(self, customer_id: int | None) -> CustomerChoice | None:
         if self.data is None or customer_id is None:
@@ -461,7 +514,8 @@ class DraftEditor(QDialog):
         try:
             preview = invoices.preview_draft(
                 self.data.company.currency, self.line_inputs(), net_days=self.net_days(),
-                schedule=schedule, every=every, issue_date=self.issue_date.date().toPython())
+                schedule=schedule, every=every, issue_date=self.issue_date.date().toPython(),
+                context=self.tax_context())
         except ValidationError as exc:
             self._show_line_or_schedule(exc)
             self.preview_note.setText("The totals update as soon as the lines are complete.")
@@ -516,8 +570,12 @@ class DraftEditor(QDialog):
 
     def draft_input(self) -> DraftInput:
         schedule, every = self.schedule_spec()
+        supply_date, period = self.supplied()
         return DraftInput(customer_id=self.customer_id(), lines=self.line_inputs(),
-                          terms=self.terms.currentData(), schedule=schedule, every=every)
+                          terms=self.terms.currentData(), schedule=schedule, every=every,
+                          supply_date=supply_date, period=period,
+                          order_reference=self.order_reference.text(),
+                          buyer_reference=self.buyer_reference.text())
 
     def save(self) -> None:
         if self.busy or self.data is None:

@@ -9,6 +9,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QStringListModel, Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QCompleter,
     QDateEdit,
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.services import disputes, documents, invoices, payments, promises, writeoffs
 from desktop_app.services.books import Books
 from desktop_app.services.invoices import InvoiceQuery
@@ -73,10 +74,19 @@ class IssueDialog(FormDialog):
                  f"({text.money(row.total, row.currency)}) the next invoice number and freezes "
                  "it: afterwards it can only be corrected by a credit note.")
         self.date = self.add_field("Issue date", ("date", "issue_date"), date_edit(ctx.today()))
+        self.anyway = self.add_field("", "payment-details", QCheckBox(
+            "Issue it anyway: the invoice will not say how to pay"))
+        self.anyway.setVisible(False)
 
     def work(self) -> Callable[[Books], Any]:
-        invoice_id, on = self.invoice.id, picked(self.date)
-        return lambda books: invoices.issue_invoice(books, invoice_id, on)
+        invoice_id, on, anyway = self.invoice.id, picked(self.date), self.anyway.isChecked()
+        return lambda books: invoices.issue_invoice(books, invoice_id, on,
+                                                    without_payment_details=anyway)
+
+    def _refused(self, exc: PaidUpError) -> None:
+        super()._refused(exc)
+        if isinstance(exc, invoices.NoWayToPay):  # asked first, as the issue wants
+            self.anyway.setVisible(True)
 
     def succeeded(self, result: IssuedView) -> None:
         self.ctx.say(f"Issued {result.number}, due {text.day(result.due_date)}.")

@@ -50,6 +50,11 @@ from desktop_app.ui.pages.settings_mail import MailSection, PaymentsSection
 from desktop_app.ui.widgets import NoteLabel
 from desktop_app.ui.window_state import DB_TARGET_KEY
 
+# The seller's legal data and payment details shown as one-line fields.
+LEGAL_FIELDS = ("register", "directors", "signer_name", "signer_title", "bank_name",
+                "account_holder", "account_number", "routing_number", "correspondent_account",
+                "kpp", "checks_payable_to")
+
 
 class CompanySection(Section):
     watches = Changes.COMPANY
@@ -61,9 +66,32 @@ class CompanySection(Section):
         self.address.setMaximumHeight(80)
         self.email = self.add_field("Email", "email", QLineEdit())
         self.phone = self.add_field("Phone", "phone", QLineEdit())
-        self.tax_id = self.add_field("Tax id", "tax_id", QLineEdit())
+        self.country = self.add_field("Country", "country", QLineEdit())
+        self.country.setMaxLength(2)
+        self.country.setToolTip("Two-letter code such as DE, FR, US: decides the VAT category "
+                                "a customer abroad is proposed and how payment details print")
+        self.vat_id = self.add_field("VAT ID", "vat-id", QLineEdit())
+        self.tax_id = self.add_field("Tax number", "tax_id", QLineEdit())
+        self.small_business = self.add_field("", "small-business", QCheckBox(
+            "Small business: no VAT charged (§ 19 UStG and the like)"))
+        self.register = self.add_field("Register", "register", QLineEdit())
+        self.register.setPlaceholderText("Amtsgericht Hamburg, HRB 123456")
+        self.directors = self.add_field("Managing directors", "directors", QLineEdit())
+        self.signer_name = self.add_field("Letters signed by", "signer-name", QLineEdit())
+        self.signer_title = self.add_field("Their title", "signer-title", QLineEdit())
         self.iban = self.add_field("IBAN", "iban", QLineEdit())
-        self.bic = self.add_field("BIC", "bic", QLineEdit())
+        self.bic = self.add_field("BIC (BIK in Russia)", "bic", QLineEdit())
+        self.bank_name = self.add_field("Bank", "bank-name", QLineEdit())
+        self.account_holder = self.add_field("Account holder", "account-holder", QLineEdit())
+        self.account_number = self.add_field("Account number", "account-number", QLineEdit())
+        self.routing_number = self.add_field("Routing number", "routing-number", QLineEdit())
+        self.correspondent_account = self.add_field("Correspondent account",
+                                                    "correspondent-account", QLineEdit())
+        self.kpp = self.add_field("KPP (Russia)", "kpp", QLineEdit())
+        self.checks_payable_to = self.add_field("Checks payable to", "checks-payable-to",
+                                                QLineEdit())
+        self.remit_to = self.add_field("Remit-to address", "remit-to", QPlainTextEdit())
+        self.remit_to.setMaximumHeight(60)
         self.currency = self.add_field("Currency", "currency", QLineEdit())
         self.currency.setMaxLength(3)
         self.currency.setToolTip("Three-letter code such as EUR, USD, GBP; fixed once invoices "
@@ -96,9 +124,14 @@ class CompanySection(Section):
                               (self.phone, view.phone), (self.tax_id, view.tax_id),
                               (self.iban, view.iban), (self.bic, view.bic),
                               (self.currency, view.currency),
-                              (self.number_format, view.number_format)):
+                              (self.number_format, view.number_format),
+                              (self.country, view.country), (self.vat_id, view.vat_id),
+                              *((getattr(self, name), getattr(view, name))
+                                for name in LEGAL_FIELDS)):
             widget.setText(value)
         self.address.setPlainText(view.address)
+        self.remit_to.setPlainText(view.remit_to)
+        self.small_business.setChecked(view.small_business)
         if logo:
             pixmap = QPixmap()
             pixmap.loadFromData(QByteArray(logo))
@@ -126,7 +159,11 @@ class CompanySection(Section):
             name=self.name.text(), address=self.address.toPlainText(), email=self.email.text(),
             phone=self.phone.text(), tax_id=self.tax_id.text(), iban=self.iban.text(),
             bic=self.bic.text(), currency=self.currency.text().strip().upper(),
-            number_format=self.number_format.text(), logo=self.logo_path or None)
+            number_format=self.number_format.text(), logo=self.logo_path or None,
+            country=self.country.text(), vat_id=self.vat_id.text(),
+            small_business=self.small_business.isChecked(),
+            remit_to=self.remit_to.toPlainText(),
+            **{name: getattr(self, name).text() for name in LEGAL_FIELDS})
         self.run(lambda books: company.set_company(books, **values),
                  Changes.COMPANY | Changes.INVOICES,
                  lambda view: self.note.setText(f"Saved {view.name}."))

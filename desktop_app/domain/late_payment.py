@@ -1,0 +1,144 @@
+"""Statutory late-payment terms: interest at a published base rate plus fixed points, and a
+flat compensation once per invoice, where the law of the seller's country sets them.
+
+- Germany, BGB § 288: the base rate (BGB § 247, set each 1 January and 1 July) plus 9 points
+  between businesses (§ 288 (2)), plus 5 points with a consumer (§ 288 (1)); EUR 40 flat per
+  invoice from a business debtor (§ 288 (5)), never per reminder.
+- France, Code de commerce L441-10: the ECB's main refinancing rate in force on 1 January
+  or 1 July for that half-year, plus 10 points; EUR 40 flat per invoice (D441-5). Between
+  businesses only.
+
+The base rates are a dated table (each rate applies from its day until the next); PaidUp
+ships the published rates and the user adds each new one. A period for which the table has
+no rate is refused by name rather than guessed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.money import D
+
+DAYS_PER_YEAR = D(365)
+RULES = ("de_288", "fr_l441")
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    name: str
+    zone: str  # which base-rate table
+    business_points: Decimal
+    consumer_points: Decimal | None  # None: the rule does not apply to consumers
+    flat_minor: int  # compensation once per invoice, business debtors only (EUR cents)
+    law: str
+
+
+STATUTORY = {
+    "de_288": Rule("de_288", "DE", D(9), D(5), 4000, "§ 288 BGB"),
+    "fr_l441": Rule("fr_l441", "ECB", D(10), None, 4000, "art. L441-10 C. com."),
+}
+
+# Published rates: Deutsche Bundesbank (Basiszinssatz, BGB § 247) and, for France, the ECB
+# main refinancing rate in force on 1 January / 1 July of each half-year.
+SHIPPED_BASE_RATES: dict[str, tuple[tuple[date, Decimal], ...]] = {
+    "DE": (
+        (date(2016, 7, 1), D("-0.88")),
+        (date(2023, 1, 1), D("1.62")),
+        (date(2023, 7, 1), D("3.12")),
+        (date(2024, 1, 1), D("3.62")),
+        (date(2024, 7, 1), D("3.37")),
+        (date(2025, 1, 1), D("2.27")),
+        (date(2025, 7, 1), D("1.27")),
+    ),
+    "ECB": (
+        (date(2023, 1, 1), D("2.50")),
+        (date(2023, 7, 1), D("4.00")),
+        (date(2024, 1, 1), D("4.50")),
+        (date(2024, 7, 1), D("4.25")),
+        (date(2025, 1, 1), D("3.15")),
+        (date(2025, 7, 1), D("2.15")),
+    ),
+}
+RATE_VALIDITY_DAYS = 184  # a half-year: how long a rate holds without a newer one
+
+
+BaseRates = Mapping[str, Sequence[tuple[date, Decimal]]]
+
+
+def rule(name: str) -> Rule | None:
+    if not name:
+        return None
+    if name not in STATUTORY:
+        raise ValidationError("late-rule", f"'{name}' is not one of {', '.join(RULES)}")
+    return STATUTORY[name]
+
+
+def base_rate(rates: BaseRates, zone: str, on: date) -> Decimal:
+    """The base rate in force on ``on``; refused when the table has none for that day."""
+    entries = sorted(rates.get(zone, ()))
+    current = [(start, rate) for start, rate in entries if start <= on]
+    if not current or (on - current[-1][0]).days >= RATE_VALIDITY_DAYS:
+        raise ValidationError("base rate", f"the {zone} base rate for {on.isoformat()} is not "
+                              "in the table; add the published rate (rate add)")
+    return current[-1][1]
+
+
+def points(statutory: Rule, consumer: bool) -> Decimal:
+    chosen = statutory.consumer_points if consumer else statutory.business_points
+    if chosen is None:
+        raise ValidationError("late-rule", f"{statutory.law} applies between businesses only")
+    return chosen
+
+
+def annual_rate(statutory: Rule, rates: BaseRates, on: date, *, consumer: bool) -> Decimal:
+    return base_rate(rates, statutory.zone, on) + points(statutory, consumer)
+
+
+@dataclass(frozen=True, slots=True)
+class InterestSpan:
+    """Part of a late period at one rate, so that the customer can check the sum."""
+
+    start: date
+    days: int
+    rate: Decimal
+
+
+def statutory_interest(open_minor: int, due: date, as_of: date, statutory: Rule,
+                       rates: BaseRates, *, consumer: bool) -> tuple[int, tuple[InterestSpan,
+                                                                                 ...]]:
+    """Interest from the day after the due date to ``as_of``, at each half-year's rate,
+    summed exactly and rounded half-up once."""
+    if open_minor <= 0 or as_of <= due:
+        return 0, ()
+    spans: list[InterestSpan] = []
+    day = due + timedelta(days=1)
+    starts = sorted({start for start, _ in rates.get(statutory.zone, ())})
+    while day <= as_of:
+        later = [s for s in starts if s > day]
+        end = min(later[0] - timedelta(days=1), as_of) if later else as_of
+        spans.append(InterestSpan(day, (end - day).days + 1,
+                                  annual_rate(statutory, rates, day, consumer=consumer)))
+        day = end + timedelta(days=1)
+    exact = sum((D(open_minor) * s.rate / 100 / DAYS_PER_YEAR * s.days for s in spans), D(0))
+    amount = max(int(exact.to_integral_value(rounding=ROUND_HALF_UP)), 0)
+    return amount, tuple(spans)
+
+
+def parse_rate_entry(zone: str, start: str | date, rate: str) -> tuple[str, date, Decimal]:
+    """A rate the user adds: its table, the day it applies from, the rate in percent."""
+    zone = zone.strip().upper()
+    if zone not in {r.zone for r in STATUTORY.values()}:
+        raise ValidationError("zone", f"'{zone}' is not one of DE, ECB")
+    try:
+        day = start if isinstance(start, date) else date.fromisoformat(start)
+        value = D(rate.strip())
+    except (ValueError, ArithmeticError):
+        raise ValidationError("rate", f"'{start}' / '{rate}' must be a day and a percentage"
+                              ) from None
+    if not value.is_finite() or abs(value) > 50:
+        raise ValidationError("rate", "must be a percentage between -50 and 50")
+    return zone, day, value

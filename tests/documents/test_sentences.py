@@ -1,0 +1,91 @@
+"""Every letter and email in every language, with every optional fact absent, reads as
+whole sentences: no "at or .", no "（ ）", no empty contact row."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from desktop_app.documents import letter_text, render_letter
+from desktop_app.documents.data import LANGUAGES, ContactPerson, Stage
+from desktop_app.documents.samples import sample_letter, sparse_company
+from desktop_app.mail.templates import STAGES, DueItem, MailContext, load_templates, render
+from tests.support.sentences import broken_phrases
+
+
+def _bare(stage: Stage, language: str):
+    letter = sample_letter(stage, language, sparse_company())
+    items = tuple(replace(i, interest=None) for i in letter.items)
+    plan = replace(letter.plan, interest_percent=Decimal(0)) if letter.plan else None
+    return replace(letter, contact=ContactPerson(""), fee_minor=0, items=items, plan=plan,
+                   previous_reminder=None, enclosures=(),
+                   customer=replace(letter.customer, contact=""))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("stage", list(Stage))
+def test_a_letter_without_any_optional_fact_reads_whole(read_pdf, stage, language):
+    letter = _bare(stage, language)
+    text = letter_text(letter)
+    assert broken_phrases(text.subject + "\n" + text.body, language) == []
+    page = read_pdf(render_letter(letter)).pages[0]
+    assert "Contact" not in page and "Kontakt" not in page
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("stage", list(Stage))
+@pytest.mark.parametrize("missing", ["contact_person", "contact_phone", "contact_email"])
+def test_each_missing_contact_part_rewords_the_sentence(stage, language, missing):
+    letter = sample_letter(stage, language)
+    field = {"contact_person": "name", "contact_phone": "phone",
+             "contact_email": "email"}[missing]
+    letter = replace(letter, contact=replace(letter.contact, **{field: ""}))
+    text = letter_text(letter)
+    assert broken_phrases(text.body, language) == []
+
+
+def test_a_reminder_2_after_a_skipped_reminder_1_thanks_for_none():
+    letter = sample_letter(Stage.REMINDER_2)
+    assert "Despite our reminder of Apr 18, 2025" in letter_text(letter).body
+    body = letter_text(replace(letter, previous_reminder=None)).body
+    assert "reminder of" not in body and "Invoice 2025-0042, 2025-0051, due on" in body
+
+
+def test_a_letter_says_enclosed_only_with_the_copy_enclosed(read_pdf):
+    letter = sample_letter(Stage.REMINDER_1)
+    assert "enclosed" not in letter_text(letter).body
+    copy = render_letter(sample_letter(Stage.DUE))
+    with_copy = replace(letter, enclosures=(copy,))
+    assert "a copy of invoice 2025-0042, 2025-0051 is enclosed" in letter_text(with_copy).body
+    assert len(read_pdf(render_letter(with_copy)).pages) == 2
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("stage", STAGES)
+def test_an_email_without_the_company_phone_or_email_reads_whole(stage, language):
+    template = load_templates()[(stage, language)]
+    mail = render(template, MailContext(
+        customer_name="Miller Ltd", company_name="Nordlicht", company_email="",
+        company_phone="", payment_instructions="IBAN: DE89 3704 0044 0532 0130 00",
+        items=[DueItem("2025-0042", date(2025, 4, 2), Decimal("10.00"), "EUR")],
+        as_of=date(2025, 5, 2), deadline=date(2025, 5, 16)))
+    assert broken_phrases(mail.subject + "\n" + mail.body, language) == []
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_email_says_attached_only_when_something_is(language):
+    template = load_templates()[("reminder_1", language)]
+    context = MailContext(
+        customer_name="Miller Ltd", company_name="Nordlicht", company_email="a@b.example",
+        company_phone="", payment_instructions="",
+        items=[DueItem("2025-0042", date(2025, 4, 2), Decimal("10.00"), "EUR")],
+        as_of=date(2025, 5, 2))
+    bare = render(template, context).body
+    sent = render(template, replace(context, attachments=("INV-2025-0042.pdf",))).body
+    assert "INV-2025-0042.pdf" in sent and "INV-2025-0042.pdf" not in bare
+    assert len(bare) < len(sent)
+    for word in ("attached", "liegt bei", "вложении", "附件"):
+        assert word not in bare
