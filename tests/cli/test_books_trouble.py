@@ -20,6 +20,7 @@ from desktop_app.services.books_lock import Here, lock_books
 from desktop_app.storage import database, lock_file
 from desktop_app.storage.lock_file import Holder, lock_path
 from tests.support.cli import runner
+from tests.support.damage import damage
 from tests.support.small_disk import small_disk
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,7 +32,8 @@ def book(tmp_path: Path, capsys, monkeypatch):
     path = tmp_path / "books.sqlite3"
     monkeypatch.setenv("PAIDUP_DB", str(path))
     cli = runner(capsys)
-    cli("company", "set", "--name", "Lindenhof GmbH", "--currency", "EUR")
+    cli("company", "set", "--name", "Lindenhof GmbH", "--currency", "EUR",
+        "--iban", "DE89 3704 0044 0532 0130 00")
     cli("customer", "add", "--name", "Müller")
     cli("invoice", "add", "--customer", "1", "--line", "Beratung|1|1000.00|19")
     cli("invoice", "issue", "1", "--date", "2026-10-01", "--as-of", "2026-10-01")
@@ -95,20 +97,11 @@ def test_read_only_books_are_told_as_such(book, monkeypatch):
     assert "may only be read here" in refused.stderr and UNEXPECTED not in refused.stderr
 
 
-def _damage(path: Path) -> None:
-    with sqlite3.connect(path) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    with path.open("r+b") as handle:
-        for page in range(1, path.stat().st_size // 4096):
-            handle.seek(page * 4096)
-            handle.write(os.urandom(4096))
-
-
 def test_damaged_books_name_the_newest_good_backup_and_restore_puts_it_back(book):
     path, cli = book
     good = cli.js("backup")["path"]
     cli("customer", "add", "--name", "After the backup")
-    _damage(path)
+    damage(path)
     refused = cli("customer", "list", ok=False)
     assert refused.returncode == 1 and UNEXPECTED not in refused.stderr
     assert "are damaged and cannot be read safely" in refused.stderr

@@ -21,6 +21,7 @@ from desktop_app.services.books import open_books
 from desktop_app.storage import backup
 from desktop_app.storage.trouble import Trouble
 from tests.support.books import fixed_clock
+from tests.support.damage import damage
 
 ROOT = Path(__file__).resolve().parents[2]
 LOGO = b"\x89PNG\r\n\x1a\n" + os.urandom(1_900_000)  # padding: a copy takes a moment
@@ -157,25 +158,12 @@ def test_restore_refuses_a_book_with_a_trigger_slipped_in(tmp_path: Path) -> Non
         backups.restore(books, crafted)
 
 
-def _damage(book: Path) -> None:
-    """A few pages in the middle of the file overwritten, as a failing disk would."""
-    with open_books(book) as books:
-        books.db.engine.dispose()
-    with sqlite3.connect(book) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    size = book.stat().st_size
-    with book.open("r+b") as handle:
-        for page in range(2, size // 4096, 3):
-            handle.seek(page * 4096)
-            handle.write(os.urandom(4096))
-
-
 def test_a_damaged_book_is_named_with_its_newest_good_backup(tmp_path: Path) -> None:
     book = tmp_path / "books.sqlite3"
     _book(book)
     with open_books(book) as books:
         good = backups.backup_now(books)
-    _damage(book)
+    damage(book)
     with pytest.raises(RuleViolation) as refused, open_books(book) as books:
         customers.list_customers(books)
     assert getattr(refused.value, "trouble", None) is Trouble.DAMAGED
@@ -187,7 +175,7 @@ def test_restore_replaces_a_damaged_book_and_keeps_it_aside(tmp_path: Path) -> N
     _book(book)
     with open_books(book) as books:
         good = backups.backup_now(books, tmp_path / "good.sqlite3")
-    _damage(book)
+    damage(book)
     done = backups.restore_file(book, good, clock=fixed_clock)
     assert done.damaged and Path(done.previous).exists()
     assert Path(done.previous).read_bytes() != good.read_bytes()

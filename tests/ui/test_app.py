@@ -1,8 +1,6 @@
 """Starting the window: which books it opens, and opening other books without a restart."""
 
 import argparse
-import os
-import sqlite3
 from pathlib import Path
 
 import shiboken6
@@ -17,6 +15,7 @@ from desktop_app.ui.app import Reopener, books_target, open_or_explain, parse_ar
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.window_state import DB_TARGET_KEY, window_settings
 from tests.support.books import fixed_clock, make_ready
+from tests.support.damage import damage
 from tests.ui.conftest import settle
 
 
@@ -80,12 +79,7 @@ def test_damaged_books_offer_their_newest_good_backup(qtbot, tmp_path, monkeypat
     books = make_ready(open_books(book, actor="tester", clock=fixed_clock))
     backups.backup_now(books)
     books.close()
-    with sqlite3.connect(book) as conn:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    with book.open("r+b") as handle:
-        for page in range(1, book.stat().st_size // 4096):
-            handle.seek(page * 4096)
-            handle.write(os.urandom(4096))
+    damage(book)
     answers = []
 
     def answer() -> None:
