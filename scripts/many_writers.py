@@ -45,7 +45,8 @@ def main() -> None:
         env = {**os.environ, "PAIDUP_DB": str(Path(folder) / "books.sqlite3"),
                "PAIDUP_DATA_DIR": folder, "PAIDUP_LOG_DIR": folder,
                "PAIDUP_CONFIG_DIR": folder}
-        for args in (("company", "set", "--name", "Lindenhof GmbH", "--currency", "EUR"),
+        for args in (("company", "set", "--name", "Lindenhof GmbH", "--currency", "EUR",
+                      "--iban", "DE89 3704 0044 0532 0130 00"),
                      ("customer", "add", "--name", "Müller"),
                      ("invoice", "add", "--customer", "1", "--line", "Work|1|1000000.00|0"),
                      ("invoice", "issue", "1")):
