@@ -8,7 +8,14 @@ import json
 from pathlib import Path
 from typing import Any
 
-from desktop_app.cli.common import Registry, iso_date, lazy_services, positive_int, today
+from desktop_app.cli.common import (
+    Registry,
+    iso_date,
+    lazy_services,
+    positive_int,
+    today,
+    whole_number,
+)
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.parties import EXCUSES
 from desktop_app.services.books import Books
@@ -121,7 +128,7 @@ def register(reg: Registry) -> None:
     p.add_argument("--schedule", required=True, metavar="SPEC")
     p.add_argument("--start", type=iso_date, help="first installment (default: today)")
     p.add_argument("--every", type=positive_int, help="days between installments")
-    p.add_argument("--grace-days", type=int, default=payment_plans.DEFAULT_GRACE_DAYS)
+    p.add_argument("--grace-days", type=whole_number, default=payment_plans.DEFAULT_GRACE_DAYS)
 
     p = reg.command("writeoff", cmd_writeoff, "write off what cannot be collected")
     p.add_argument("--invoice", type=positive_int, required=True)

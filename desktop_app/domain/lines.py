@@ -7,7 +7,14 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.domain.money import MAX_AMOUNT, ZERO, D, minor_digits, parse_decimal
+from desktop_app.domain.money import (
+    MAX_AMOUNT,
+    ZERO,
+    D,
+    canonical,
+    minor_digits,
+    parse_decimal,
+)
 
 MAX_QUANTITY = D("1000000000")
 
@@ -52,7 +59,7 @@ def totals(lines: Iterable[Line], currency: str) -> Totals:
     """Sum of rounded line nets and line taxes; the bands add up to the totals exactly."""
     by_rate: dict[Decimal, list[int]] = {}
     for line in lines:
-        band = by_rate.setdefault(line.tax_percent.normalize(), [0, 0])
+        band = by_rate.setdefault(canonical(line.tax_percent), [0, 0])
         band[0] += line.net_minor(currency)
         band[1] += line.tax_minor(currency)
     bands = tuple(TaxBand(rate, net, tax) for rate, (net, tax) in sorted(by_rate.items()))

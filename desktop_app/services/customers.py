@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.domain.errors import NotFound, ValidationError
-from desktop_app.domain.money import from_minor, parse_amount, to_minor
+from desktop_app.domain.money import from_minor, parse_amount, read_whole, to_minor
 from desktop_app.domain.parties import (
     CONTACT_ROLES,
     CREDIT_STATUSES,
@@ -260,9 +260,6 @@ def customer_choices(books: Books) -> list[CustomerChoice]:
 
 def check_customer_id(value: str | int, field: str = "customer") -> int:
     try:
-        number = int(value)
-    except (TypeError, ValueError):
+        return read_whole(value, field, minimum=1)
+    except ValidationError:
         raise ValidationError(field, f"'{value}' is not a customer id") from None
-    if number <= 0:
-        raise ValidationError(field, f"'{value}' is not a customer id")
-    return number

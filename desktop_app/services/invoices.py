@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, and_, case, func, or_, select
+from sqlalchemy import Row, and_, case, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -281,7 +281,11 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date) -> IssuedView
                      open_minor=customer_open_minor(session, customer.id),
                      new_minor=inv.total_minor,
                      on_credit=any(p.due_date > issue_date for p in plan), currency=inv.currency)
+        _check_day(issue_date, books.today(), "invoice")
         seq = next_value(session, company.id, "invoice", issue_date.year)
+        # After the counter's lock: a second issuer waits here and then sees our date.
+        _check_series(session, company.id, issue_date, Invoice.issue_date,
+                      Invoice.state != "draft", Invoice.number, "invoice")
         inv.number = format_number(company.number_format, issue_date.year, seq)
         inv.issue_date = issue_date
         inv.due_date = max(p.due_date for p in plan)
@@ -315,6 +319,30 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date) -> IssuedView
                           from_minor(inv.total_minor, inv.currency))
 
 
+def _check_day(day: date, today: date, what: str) -> None:
+    """A document is dated the day it is made, never later (EU VAT Art. 226: the date of
+    issue)."""
+    if day > today:
+        raise ValidationError("date", f"{day.isoformat()} is in the future; date the {what} "
+                                      f"today ({today.isoformat()}) or earlier")
+
+
+def _check_series(session: Session, company_id: int, day: date, dated: Any,
+                  issued: ColumnElement[bool], number: Any, what: str) -> None:
+    """Numbers follow the order of their dates within a series (a year's numbers; EU VAT
+    Art. 226: one unbroken, sequential series): never dated before the last one issued."""
+    company_column = dated.class_.company_id
+    last = session.execute(
+        select(dated, number).where(company_column == company_id, issued,
+                                    dated >= date(day.year, 1, 1),
+                                    dated <= date(day.year, 12, 31))
+        .order_by(dated.desc(), dated.class_.id.desc()).limit(1)).first()
+    if last is not None and day < last[0]:
+        raise ValidationError(
+            "date", f"{what} {last[1]} is dated {last[0].isoformat()}; numbers follow the "
+                    f"order of their dates, so date this {what} {last[0].isoformat()} or later")
+
+
 def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> CreditNoteView:
     """Cancel what is still open with a numbered credit note (the invoice itself stays)."""
     if not reason or not reason.strip():
@@ -330,6 +358,8 @@ def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> Credit
         if open_minor <= 0:
             raise RuleViolation(f"invoice {inv.number} has nothing open left to void")
         seq = next_value(session, company.id, "credit_note", on.year)
+        _check_series(session, company.id, on, CreditNote.issue_date, true(),
+                      CreditNote.number, "credit note")
         note = CreditNote(
             company_id=company.id, invoice_id=inv.id,
             number=format_number(company.credit_note_format, on.year, seq),

@@ -8,7 +8,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import NotFound, ValidationError
-from desktop_app.domain.money import ZERO, from_minor, parse_amount, parse_decimal, to_minor
+from desktop_app.domain.money import (
+    ZERO,
+    from_minor,
+    parse_amount,
+    parse_decimal,
+    read_whole,
+    to_minor,
+)
 from desktop_app.domain.terms import PaymentTerms
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.views import TermsView
@@ -37,13 +44,7 @@ def terms_view(row: PaymentTermsRow, currency: str, default_id: int | None = Non
 
 
 def _days(value: int | str, field: str) -> int:
-    try:
-        days = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(field, f"'{value}' is not a whole number of days") from None
-    if days < 0:
-        raise ValidationError(field, "must not be negative")
-    return days
+    return read_whole(value, field, what="a whole number of days")
 
 
 TERMS_FIELDS = ("name", "net_days", "discount_percent", "discount_days", "late_fee_minor",

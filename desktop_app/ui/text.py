@@ -11,16 +11,14 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import (
-    NumberFormatError,
     format_compact_currency,
     format_currency,
     format_decimal,
-    parse_decimal,
 )
 from PySide6.QtCore import QLocale
 
 from desktop_app.domain.errors import PaidUpError, ValidationError
-from desktop_app.domain.money import ZERO
+from desktop_app.domain.money import ZERO, Separators, plain_text, read_decimal
 
 INVOICE_STATUS = {
     "draft": "Draft",
@@ -173,8 +171,8 @@ def plain_number(text: str) -> str:
     if not stripped:
         return ""
     try:
-        return str(parse_decimal(stripped, locale=_locale(), strict=True))
-    except NumberFormatError:
+        return plain_text(read_decimal(stripped, "number", Separators.of_locale(str(_locale()))))
+    except ValidationError:
         return stripped
 
 

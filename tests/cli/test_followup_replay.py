@@ -38,7 +38,8 @@ def setup_books(cli) -> dict[str, int]:
         extra = ["--schedule", "30/30/40"] if name == "schedule" else []
         invoice = cli.js("invoice", "add", "--customer", str(customer),
                          "--line", f"Work {name}|10|100.00|19", *extra)["id"]
-        cli("invoice", "issue", str(invoice), "--date", D0.isoformat())
+        cli("--as-of", D0.isoformat(), "invoice", "issue", str(invoice), "--date",
+            D0.isoformat())
         ids[name] = invoice
     return ids
 

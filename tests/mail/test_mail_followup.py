@@ -42,7 +42,7 @@ def set_up(cli, port: int, ca_file, monkeypatch) -> None:
     cli("customer", "add", "--name", "Acme Plumbing Ltd", "--email", "ap@acme.example",
         "--contact", "accounts_payable:Jo:jo@acme.example", "--address", "1 Quay\nBristol")
     cli("invoice", "add", "--customer", "1", "--line", "Pipes|10|100.00|20")
-    cli("invoice", "issue", "1", "--date", D0.isoformat())
+    cli("--as-of", D0.isoformat(), "invoice", "issue", "1", "--date", D0.isoformat())
 
 
 def received(server: Server) -> list[email.message.EmailMessage]:
