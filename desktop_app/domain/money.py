@@ -3,7 +3,8 @@
 Every number a person types enters through :func:`read_decimal` (plain decimals only, with a
 locale's separators in the window), every amount through :func:`parse_amount` or :func:`D`,
 which refuse floats, and is rounded half-up to the currency's minor unit (ISO 4217
-exponent, from Babel's CLDR data). Splits work on integer minor units so that no cent can be created or lost.
+exponent, from Babel's CLDR data). Splits work on integer minor units so that no cent can
+be created or lost.
 """
 
 from __future__ import annotations
