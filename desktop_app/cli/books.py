@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop_app.cli.common import Registry, iso_date, lazy_services, positive_int, today
+from desktop_app.domain.terms import FEE_RULES
 from desktop_app.services.books import Books
 
 backups, company, customers, demo, invoices, payments, promises, terms_service = lazy_services(
@@ -41,7 +42,7 @@ def cmd_terms_add(books: Books, args: argparse.Namespace) -> Any:
         books, args.name, net_days=args.net_days, discount_percent=args.discount_percent,
         discount_days=args.discount_days, late_fee=args.late_fee,
         interest_annual_percent=args.interest_annual, grace_days=args.grace_days,
-        instructions=args.instructions, make_default=args.default,
+        instructions=args.instructions, make_default=args.default, fee_rule=args.fee_rule,
     )
     return {"id": view.id, "name": view.name} if args.json else view
 
@@ -141,6 +142,9 @@ def register(reg: Registry) -> None:
     p.add_argument("--discount-percent", default="0")
     p.add_argument("--discount-days", default="0")
     p.add_argument("--late-fee", default="0")
+    p.add_argument("--fee-rule", default=FEE_RULES[0], choices=FEE_RULES,
+                   help="charge the late fee per reminder (default), per invoice a reminder "
+                        "names, or once per invoice")
     p.add_argument("--interest-annual", default="0")
     p.add_argument("--grace-days", default="0")
     p.add_argument("--instructions", default="")

@@ -6,10 +6,11 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table
 
 from desktop_app.documents.data import Invoice
-from desktop_app.documents.i18n import Lang
+from desktop_app.documents.i18n import FEE_RULE_SENTENCES, Lang
 from desktop_app.documents.payment import payment_block
 from desktop_app.documents.pdf import Part, build
 from desktop_app.documents.text import cell, para, table_style
+from desktop_app.domain.terms import PaymentTerms
 
 
 def render_invoice(invoice: Invoice) -> bytes:
@@ -81,6 +82,11 @@ def _totals(invoice: Invoice, t: Lang) -> Flowable:
     return KeepTogether([table])
 
 
+def fee_rule_sentence(terms: PaymentTerms, currency: str, t: Lang) -> str:
+    """The fee and how it is charged, as the invoice states it and a reminder repeats it."""
+    return t(FEE_RULE_SENTENCES[terms.fee_rule], fee=t.money(terms.late_fee_minor, currency))
+
+
 def _terms(invoice: Invoice, t: Lang) -> list[Flowable]:
     """The terms in words (seed 001): due date, early discount, late charges, instructions."""
     terms, cur = invoice.terms, invoice.currency
@@ -96,8 +102,7 @@ def _terms(invoice: Invoice, t: Lang) -> list[Flowable]:
             percent=t.percent(terms.discount_percent), discount=t.money(discount, cur),
             amount=t.money(invoice.total_minor - discount, cur))))
     if terms.late_fee_minor:
-        out.append(para(t("Late payment: a reminder fee of %(fee)s per reminder.",
-                          fee=t.money(terms.late_fee_minor, cur))))
+        out.append(para(fee_rule_sentence(terms, cur, t)))
     if terms.interest_annual_percent:
         rate = t.percent(terms.interest_annual_percent)
         out.append(para(t(

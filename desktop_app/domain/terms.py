@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -10,6 +11,11 @@ from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import ZERO, D, quantize, to_minor
 
 DAYS_PER_YEAR = D(365)  # interest is pro rata per calendar day on a 365-day year
+FEE_RULES = ("per_reminder", "per_invoice", "once_per_invoice")
+"""How the reminder fee is charged: once for each reminder the customer receives (however
+many invoices it names), once for each invoice a reminder names, or once for an invoice
+whatever number of reminders it takes (a flat sum for the cost of collecting, as German law's
+EUR 40 for businesses). Printed with the fee on every invoice; applied as printed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +30,7 @@ class PaymentTerms:
     interest_annual_percent: Decimal = ZERO
     grace_days: int = 0
     instructions: str = ""
+    fee_rule: str = FEE_RULES[0]
 
     def __post_init__(self) -> None:
         validate_terms(self)
@@ -58,6 +65,62 @@ def interest_minor(open_minor: int, annual_percent: Decimal, days: int) -> int:
     return int(amount.to_integral_value(rounding=ROUND_HALF_UP))
 
 
+@dataclass(frozen=True, slots=True)
+class Stretch:
+    """Days on which the same balance was open: interest is balance x rate / 365 x days."""
+
+    first_day: date
+    last_day: date
+    balance_minor: int
+
+    @property
+    def days(self) -> int:
+        return (self.last_day - self.first_day).days + 1
+
+
+def balance_stretches(principal_minor: int, reductions: Iterable[tuple[date, int]],
+                      first_day: date, last_day: date) -> list[Stretch]:
+    """The open balance day by day from ``first_day`` to ``last_day`` (both included), as
+    stretches of equal balance. A reduction (money received, a discount, a write-off) counts
+    from its own day on: interest stops the day the creditor has the money."""
+    if last_day < first_day:
+        return []
+    balance = principal_minor
+    changes: dict[date, int] = {}
+    for day, minor in reductions:
+        if day <= first_day:
+            balance -= minor
+        elif day <= last_day:
+            changes[day] = changes.get(day, 0) + minor
+    stretches = []
+    start = first_day
+    for day in sorted(changes):
+        if balance > 0:
+            stretches.append(Stretch(start, day - timedelta(days=1), balance))
+        balance -= changes[day]
+        start = day
+    if balance > 0:
+        stretches.append(Stretch(start, last_day, balance))
+    return stretches
+
+
+def accrued_interest_minor(principal_minor: int, reductions: Iterable[tuple[date, int]],
+                           annual_percent: Decimal, first_day: date, last_day: date) -> int:
+    """Interest on each day's balance (not today's balance for the whole period): the sum
+    over the stretches of balance x rate / 365 x days, rounded half-up once."""
+    if annual_percent <= 0:
+        return 0
+    exact = sum((D(s.balance_minor) * s.days for s in balance_stretches(
+        principal_minor, reductions, first_day, last_day)), ZERO)
+    amount = exact * annual_percent / 100 / DAYS_PER_YEAR
+    return int(amount.to_integral_value(rounding=ROUND_HALF_UP))
+
+
+def first_interest_day(due_date: date, grace_days: int) -> date:
+    """Interest runs from the day after the due date, once the grace days have passed."""
+    return due_date + timedelta(days=grace_days + 1)
+
+
 def validate_terms(terms: PaymentTerms) -> None:
     if not terms.name.strip():
         raise ValidationError("name", "payment terms need a name")
@@ -71,6 +134,9 @@ def validate_terms(terms: PaymentTerms) -> None:
         raise ValidationError("discount-days", "must not be negative nor exceed the net days")
     if terms.late_fee_minor < 0:
         raise ValidationError("late-fee", "must not be negative")
+    if terms.fee_rule not in FEE_RULES:
+        raise ValidationError("fee-rule", f"'{terms.fee_rule}' is not one of "
+                                          f"{', '.join(FEE_RULES)}")
     if terms.interest_annual_percent < 0 or terms.interest_annual_percent > 100:
         raise ValidationError("interest-annual", "must be between 0 and 100 percent a year")
     if terms.grace_days < 0:

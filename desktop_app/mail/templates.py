@@ -143,7 +143,8 @@ def render(template: MailTemplate, context: MailContext) -> RenderedMail:
         "company_name": context.company_name,
         "company_email": context.company_email,
         "company_phone": context.company_phone,
-        "invoice_numbers": ", ".join(item.invoice_number for item in items),
+        # Two installments of one invoice name it once.
+        "invoice_numbers": ", ".join(dict.fromkeys(item.invoice_number for item in items)),
         "items": "\n".join(lines),
         "total_open": " + ".join(_money(v, c, locale) for c, v in totals.items()),
         "due_date": when(items[0].due_date),

@@ -3,6 +3,7 @@ list, each written to the customer's log with the exact document that went out."
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -61,6 +62,16 @@ class RunContext:
     def policy(self, customer_id: int) -> Policy:
         return self.state.policies[customer_id]
 
+    def mark(self) -> tuple[int, int, int, frozenset[tuple[int, tuple[int, ...]]]]:
+        """Where the run's lists stand, to go back to if a customer's part fails."""
+        return len(self.to_print), len(self.emails), len(self.tasks), frozenset(self.letters)
+
+    def undo(self, mark: tuple[int, int, int, frozenset[tuple[int, tuple[int, ...]]]]) -> None:
+        printed, emails, tasks, letters = mark
+        del self.to_print[printed:], self.emails[emails:], self.tasks[tasks:]
+        for key in set(self.letters) - letters:
+            del self.letters[key]
+
     def customer(self, customer_id: int) -> CustomerInfo:
         return self.state.customers[customer_id]
 
@@ -73,7 +84,7 @@ def record_action(ctx: RunContext, action: Action) -> None:
     on_issue = ctx.policy(action.customer_id).on_issue
     issue_name = on_issue.name if on_issue else None
     siblings: list[int] = []
-    if issue_name in (action.stage, *action.skipped):
+    if issue_name in (action.stage, *action.skipped) or action.with_invoice:
         siblings = list(ctx.session.scalars(select(Installment.id).where(
             Installment.invoice_id == action.invoice_id,
             Installment.id != action.installment_id,
@@ -98,19 +109,36 @@ def record_action(ctx: RunContext, action: Action) -> None:
     else:
         existing.channels = ",".join((*filter(None, existing.channels.split(",")),
                                       *action.channels))
-    for kind, amount in (("fee", action.fee_minor), ("interest", action.interest_minor)):
-        if amount > 0:
-            ctx.session.add(Charge(installment_id=action.installment_id, kind=kind,
-                                   stage=action.stage, charged_on=ctx.as_of,
-                                   amount_minor=amount, settled_minor=0))
+    if action.with_invoice and issue_name is not None:
+        # The invoice went out with this first reminder (attached, or printed with it).
+        for target in (action.installment_id, *siblings):
+            ctx.session.add(FollowupRecord(installment_id=target, stage=issue_name,
+                                           outcome="done", recorded_on=ctx.as_of, at=at,
+                                           actor=ctx.books.actor,
+                                           channels=",".join(action.channels)))
+    if action.fee_covers:
+        # A claim even when nothing is charged now (once per invoice, charged before): if
+        # that earlier fee is reversed, this reminder's stands in its place.
+        ctx.session.add(Charge(installment_id=action.installment_id, kind="fee",
+                               stage=action.stage, charged_on=ctx.as_of,
+                               amount_minor=action.fee_minor, claimed_minor=action.fee_minor,
+                               settled_minor=0, written_off_minor=0,
+                               covers=json.dumps(list(action.fee_covers))))
+    if action.interest_minor > 0:
+        ctx.session.add(Charge(installment_id=action.installment_id, kind="interest",
+                               stage=action.stage, charged_on=ctx.as_of,
+                               amount_minor=action.interest_minor,
+                               claimed_minor=action.interest_minor, settled_minor=0,
+                               written_off_minor=0, covers=json.dumps([action.installment_id])))
     ctx.session.flush()
 
 
 def _open_charges(ctx: RunContext, installment_ids: list[int]) -> dict[tuple[int, str], int]:
     rows = ctx.session.execute(
         select(Charge.installment_id, Charge.kind,
-               func.sum(Charge.amount_minor - Charge.settled_minor))
-        .where(Charge.installment_id.in_(installment_ids))
+               func.sum(Charge.amount_minor - Charge.settled_minor - Charge.written_off_minor))
+        .where(Charge.installment_id.in_(installment_ids),
+               Charge.replaced_by_plan_id.is_(None))
         .group_by(Charge.installment_id, Charge.kind))
     return {(iid, kind): int(total or 0) for iid, kind, total in rows}
 
@@ -155,8 +183,12 @@ def _letter(ctx: RunContext, batch: Batch) -> StoredDocument:
     return stored
 
 
-def _invoice_copies(ctx: RunContext, batch: Batch) -> list[StoredDocument]:
-    invoice_ids = list(dict.fromkeys(a.invoice_id for a in batch.actions))
+def _invoice_copies(ctx: RunContext, batch: Batch, *, only_new: bool = False
+                    ) -> list[StoredDocument]:
+    """The invoices' stored PDFs (``only_new``: of the invoices going out for the first time
+    with this reminder)."""
+    invoice_ids = list(dict.fromkeys(a.invoice_id for a in batch.actions
+                                     if a.with_invoice or not only_new))
     rows = ctx.session.scalars(select(StoredDocument).where(
         StoredDocument.invoice_id.in_(invoice_ids), StoredDocument.kind == "invoice")
         .order_by(StoredDocument.id)).all()
@@ -196,6 +228,11 @@ def carry_letter(ctx: RunContext, batch: Batch) -> None:
     ctx.to_print.append(letter.pdf)
     title = STAGE_TITLES[doc.Stage(stage.template_name)]
     _log(ctx, batch, "letter", f"{title} printed: {_numbers(ctx, batch)}", letter)
+    for copy in _invoice_copies(ctx, batch, only_new=True):
+        # The invoice never went out: it goes in the same envelope.
+        ctx.to_print.append(copy.pdf)
+        _log(ctx, batch, "letter", f"Invoice {copy.filename.removesuffix('.pdf')} printed "
+                                   "with the reminder", copy)
 
 
 @dataclass(frozen=True)
@@ -242,6 +279,8 @@ def compose_email(ctx: RunContext, batch: Batch) -> ComposedEmail:
     attached: list[StoredDocument] = []
     if "invoice" in top.attach:
         attached += _invoice_copies(ctx, batch)
+    else:  # an invoice that never went out goes with its first reminder
+        attached += _invoice_copies(ctx, batch, only_new=True)
     if "letter" in top.attach and top.anchor != "issue":
         attached.append(_letter(ctx, batch))
     return ComposedEmail(to, cc, mail.subject, mail.body, tuple(attached), customer.language)

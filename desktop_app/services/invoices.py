@@ -98,7 +98,7 @@ def invoice_terms(session: Session, company: Company, inv: Invoice) -> PaymentTe
             name=inv.terms_name, net_days=inv.net_days, discount_percent=inv.discount_percent,
             discount_days=inv.discount_days, late_fee_minor=inv.late_fee_minor,
             interest_annual_percent=inv.interest_annual_percent, grace_days=inv.grace_days,
-            instructions=inv.instructions,
+            instructions=inv.instructions, fee_rule=inv.fee_rule,
         )
     return _draft_terms(session, company, inv.terms_id)
 
@@ -291,7 +291,7 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date) -> IssuedView
         inv.due_date = max(p.due_date for p in plan)
         inv.terms_name, inv.net_days = terms.name, terms.net_days
         inv.discount_percent, inv.discount_days = terms.discount_percent, terms.discount_days
-        inv.late_fee_minor = terms.late_fee_minor
+        inv.late_fee_minor, inv.fee_rule = terms.late_fee_minor, terms.fee_rule
         inv.interest_annual_percent, inv.grace_days = terms.interest_annual_percent, \
             terms.grace_days
         inv.instructions = terms.instructions
@@ -389,10 +389,7 @@ def _view(session: Session, company: Company, inv: Invoice, today: date) -> Invo
     if inv.installments:
         installments = tuple(
             InstallmentView(i.id, i.label, i.due_date, from_minor(i.amount_minor, cur),
-                            from_minor(i.paid_minor, cur),
-                            "replaced" if i.replaced_by_plan_id is not None else
-                            installment_status(i.amount_minor, i.paid_minor,
-                                               i.written_off_minor).value)
+                            from_minor(i.paid_minor, cur), _installment_status(inv, i))
             for i in inv.installments
         )
     else:  # a draft shows the schedule it would get if issued today (or on its date)
@@ -431,6 +428,17 @@ def _view(session: Session, company: Company, inv: Invoice, today: date) -> Invo
         charges=from_minor(0 if inv.state == "void" else int(session.execute(
             select(OPEN_CHARGES).where(Invoice.id == inv.id)).scalar_one()), cur),
     )
+
+
+def _installment_status(inv: Invoice, inst: Installment) -> str:
+    """What an installment is now; on a void invoice nothing is owed, so an installment not
+    paid in full is void, not 'partially paid' (issue 14)."""
+    if inst.replaced_by_plan_id is not None:
+        return "replaced"
+    status = installment_status(inst.amount_minor, inst.paid_minor, inst.written_off_minor)
+    if inv.state == "void" and status.value != "paid":
+        return "void"
+    return status.value
 
 
 def customer_open_minor(session: Session, customer_id: int) -> int:
@@ -532,11 +540,13 @@ def _order(sort: str, descending: bool) -> list[ColumnElement]:
     return [column.asc().nulls_last(), Invoice.id.asc()]
 
 
-# Fees and interest charged on the invoice's installments and not yet paid.
+# Fees and interest charged on the invoice's installments and neither paid nor written off
+# (nor taken over by a payment plan, whose installments carry them on).
+OPEN_CHARGE_MINOR = Charge.amount_minor - Charge.settled_minor - Charge.written_off_minor
 OPEN_CHARGES = (
-    select(func.coalesce(func.sum(Charge.amount_minor - Charge.settled_minor), 0))
+    select(func.coalesce(func.sum(OPEN_CHARGE_MINOR), 0))
     .join(Installment, Installment.id == Charge.installment_id)
-    .where(Installment.invoice_id == Invoice.id)
+    .where(Installment.invoice_id == Invoice.id, Charge.replaced_by_plan_id.is_(None))
     .scalar_subquery()
 )
 _ROW_COLUMNS = (Invoice.id, Invoice.number, Invoice.state, Invoice.customer_id,

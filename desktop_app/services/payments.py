@@ -1,5 +1,6 @@
-"""Recording money received: late charges first (configurable), then the oldest open
-installment, the rest as the customer's credit."""
+"""Recording money received: it settles what was owed on its value date (late charges first,
+configurable, then the oldest open installment), the rest is the customer's credit; the
+customer's money is replayed in date order each time (services.settlement)."""
 
 from __future__ import annotations
 
@@ -10,41 +11,21 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, case, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Row, func, or_, select
 from sqlalchemy.sql.elements import ColumnElement
 
-from desktop_app.domain.allocation import OpenItem, allocate, early_discount_minor
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import check_choice
-from desktop_app.services import activity
-from desktop_app.services.books import Books, audit, the_company
-from desktop_app.services.invoices import (
-    ROWS_PER_QUERY,
-    invoice_terms,
-    invoice_view,
-    require_invoice,
-)
+from desktop_app.services import activity, settlement
+from desktop_app.services.books import Books, audit
+from desktop_app.services.invoices import ROWS_PER_QUERY, invoice_view, require_invoice
+from desktop_app.services.settlement import ORDER_KEY, ORDERS, payment_order
 from desktop_app.services.views import PaymentRow, PaymentView
-from desktop_app.storage.models import (
-    Allocation,
-    Charge,
-    Customer,
-    CustomerCredit,
-    Installment,
-    Invoice,
-    Payment,
-    PaymentPlanRow,
-    Setting,
-)
+from desktop_app.storage.models import Customer, Invoice, Payment, Setting
 
 METHODS = ("bank_transfer", "card", "cash", "cheque", "direct_debit", "other")
 MAX_REFERENCE = 200  # what the books keep of a bank reference
-# Costs, then interest, then the debt itself is the common legal order (e.g. BGB § 367);
-# a business may choose to settle the debt first.
-ORDERS = ("charges_first", "principal_first")
-ORDER_KEY = "payments.order"
 
 
 @dataclass(frozen=True)
@@ -54,11 +35,6 @@ class PaymentInput:
     paid_on: date
     method: str = "bank_transfer"
     reference: str = ""
-
-
-def payment_order(session: Session) -> str:
-    row = session.get(Setting, ORDER_KEY)
-    return json.loads(row.value) if row else ORDERS[0]
 
 
 def get_payment_order(books: Books) -> str:
@@ -80,126 +56,56 @@ def set_payment_order(books: Books, order: str) -> str:
     return order
 
 
-def _on_plan(session: Session, invoice_id: int) -> bool:
-    return session.scalars(select(PaymentPlanRow.id).where(
-        PaymentPlanRow.invoice_id == invoice_id, PaymentPlanRow.status == "active")
-    ).first() is not None
-
-
-def _open_charges(session: Session, invoice_id: int) -> list[Charge]:
-    """Fees before interest, oldest first."""
-    return list(session.scalars(
-        select(Charge).join(Installment, Installment.id == Charge.installment_id)
-        .where(Installment.invoice_id == invoice_id, Charge.amount_minor > Charge.settled_minor)
-        .order_by(case((Charge.kind == "fee", 0), else_=1), Charge.charged_on, Charge.id)))
-
-
-def _settle_charges(session: Session, payment_id: int, charges: list[Charge], amount: int
-                    ) -> int:
-    """Apply up to ``amount`` to the charges in order; returns what was used."""
-    used = 0
-    for charge in charges:
-        take = min(amount - used, charge.amount_minor - charge.settled_minor)
-        if take <= 0:
-            break
-        charge.settled_minor += take
-        session.add(Allocation(payment_id=payment_id, installment_id=charge.installment_id,
-                               kind=charge.kind, amount_minor=take))
-        used += take
-    return used
-
-
-def _settle_principal(session: Session, payment_id: int, inv: Invoice, amount: int,
-                      discount: int) -> tuple[int, int]:
-    """Oldest open installment first; a granted discount settles what the money leaves
-    open (never more). Returns the money applied and the discount granted."""
-    open_items = [i for i in inv.installments if i.open_minor > 0]
-    items = [OpenItem(i.id, i.due_date, i.open_minor) for i in open_items]
-    by_id = {i.id: i for i in open_items}
-    money = allocate(amount, items)
-    applied = dict(money.applied)
-    granted = 0
-    if discount:
-        rest = [OpenItem(i.key, i.due_date, i.open_minor - applied.get(i.key, 0)) for i in items]
-        for key, minor in allocate(discount, rest).applied:
-            session.add(Allocation(payment_id=payment_id, installment_id=key, kind="discount",
-                                   amount_minor=minor))
-            by_id[key].paid_minor += minor
-            granted += minor
-    for key, minor in money.applied:
-        session.add(Allocation(payment_id=payment_id, installment_id=key, kind="payment",
-                               amount_minor=minor))
-        by_id[key].paid_minor += minor
-    return amount - money.credit_minor, granted
-
-
 def record_payment(books: Books, payment: PaymentInput) -> PaymentView:
+    """Record money received and settle with it what was owed on its value date, as if it
+    had been entered that day (a back-dated payment reverses the charges it makes moot)."""
     if payment.method not in METHODS:
         raise ValidationError("method", f"'{payment.method}' is not one of {', '.join(METHODS)}")
     if len(payment.reference.strip()) > MAX_REFERENCE:
         raise ValidationError("reference", f"is longer than {MAX_REFERENCE} characters")
     with books.db.write() as session:
-        company = the_company(session)
         inv = require_invoice(session, payment.invoice_id, lock=True)
         amount = to_minor(parse_amount(payment.amount, "amount", inv.currency), inv.currency)
         if inv.state == "draft":
             raise RuleViolation(f"invoice {inv.id} is a draft; issue it before recording payments")
         if inv.state == "void":
             raise RuleViolation(f"invoice {inv.number} is void; no payment can be recorded on it")
-        charges = _open_charges(session, inv.id)
-        principal_open = inv.total_minor - inv.paid_minor - inv.written_off_minor
-        if principal_open <= 0 and not charges:
-            raise RuleViolation(
-                f"invoice {inv.number} is settled; record the money as a payment on "
-                "another invoice of the customer"
-            )
         if inv.issue_date and payment.paid_on < inv.issue_date:
             raise ValidationError("date", "a payment cannot predate the invoice's issue date")
-        terms = invoice_terms(session, company, inv)
-        # An invoice partly written off was not paid in time in full: no early discount.
-        discount = 0 if inv.written_off_minor else early_discount_minor(
-            discount_minor=terms.discount_minor(inv.total_minor, inv.currency),
-            deadline=terms.discount_deadline(inv.issue_date) if inv.issue_date else None,
-            paid_on=payment.paid_on, total_minor=inv.total_minor,
-            paid_before_minor=inv.paid_minor, amount_minor=amount,
-        )
+        today = books.today()
         row = Payment(
             customer_id=inv.customer_id, invoice_id=inv.id, paid_on=payment.paid_on,
             amount_minor=amount, currency=inv.currency, method=payment.method,
             reference=payment.reference.strip(), created_at=books.clock(),
+            settles=payment_order(session),  # from now on; payments booked keep theirs
         )
         session.add(row)
         session.flush()
-        # Under a payment plan the customer pays the agreed installments: those first.
-        order = "principal_first" if _on_plan(session, inv.id) else payment_order(session)
-        charged = 0
-        if order == "charges_first":
-            charged = _settle_charges(session, row.id, charges, amount)
-        principal, discount = _settle_principal(session, row.id, inv, amount - charged,
-                                                discount)
-        if order == "principal_first":
-            charged = _settle_charges(session, row.id, charges, amount - principal)
-        credit = amount - charged - principal
-        inv.paid_minor += principal + discount
-        inv.discount_minor += discount
-        if credit:
-            session.add(CustomerCredit(customer_id=inv.customer_id, payment_id=row.id,
-                                       amount_minor=credit, currency=inv.currency,
-                                       note=f"overpayment on {inv.number}"))
+        cur = inv.currency
+        settled = settlement.settle(
+            session, books, inv.customer_id,
+            why=f"a payment of {from_minor(amount, cur)} {cur} dated "
+                f"{payment.paid_on.isoformat()} was entered")
+        parts = settlement.settled_by_payment(settled.ledger, row.id)
+        if parts["credit"] == amount:
+            raise RuleViolation(
+                f"invoice {inv.number} had nothing open on {payment.paid_on.isoformat()}; "
+                "record the money as a payment on another invoice of the customer")
         how = payment.method.replace("_", " ") + (f", {row.reference}" if row.reference else "")
         activity.log(session, books, customer_id=inv.customer_id, kind="payment",
-                     summary=f"Payment of {from_minor(amount, inv.currency)} {inv.currency} "
+                     summary=f"Payment of {from_minor(amount, cur)} {cur} "
                              f"received ({how})", on=payment.paid_on, invoice_id=inv.id)
         audit(session, books, "payment.add", "invoice", inv.id, {
-            "payment_id": row.id, "amount_minor": amount, "discount_minor": discount,
-            "charges_minor": charged, "credit_minor": credit, "method": payment.method,
+            "payment_id": row.id, "amount_minor": amount, "discount_minor": parts["discount"],
+            "charges_minor": parts["charges"], "credit_minor": parts["credit"],
+            "method": payment.method, "reversed": len(settled.reversed),
         })
+        settlement.lift_credit_status(session, books, [inv.customer_id], today)
         session.flush()
-        cur = inv.currency
-        return PaymentView(row.id, inv.id, from_minor(amount, cur), from_minor(discount, cur),
-                           from_minor(credit, cur), invoice_view(session, inv.id, books.today()),
-                           charges=from_minor(charged, cur))
-
+        return PaymentView(row.id, inv.id, from_minor(amount, cur),
+                           from_minor(parts["discount"], cur), from_minor(parts["credit"], cur),
+                           invoice_view(session, inv.id, today),
+                           charges=from_minor(parts["charges"], cur))
 
 
 @dataclass(frozen=True)

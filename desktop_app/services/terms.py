@@ -16,7 +16,7 @@ from desktop_app.domain.money import (
     read_whole,
     to_minor,
 )
-from desktop_app.domain.terms import PaymentTerms
+from desktop_app.domain.terms import FEE_RULES, PaymentTerms
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.views import TermsView
 from desktop_app.storage.models import PaymentTermsRow
@@ -29,7 +29,7 @@ def row_to_terms(row: PaymentTermsRow) -> PaymentTerms:
         name=row.name, net_days=row.net_days, discount_percent=row.discount_percent,
         discount_days=row.discount_days, late_fee_minor=row.late_fee_minor,
         interest_annual_percent=row.interest_annual_percent, grace_days=row.grace_days,
-        instructions=row.instructions,
+        instructions=row.instructions, fee_rule=row.fee_rule,
     )
 
 
@@ -40,6 +40,7 @@ def terms_view(row: PaymentTermsRow, currency: str, default_id: int | None = Non
         discount_days=row.discount_days, late_fee=from_minor(row.late_fee_minor, currency),
         interest_annual_percent=row.interest_annual_percent, grace_days=row.grace_days,
         instructions=row.instructions, is_default=row.id == default_id,
+        fee_rule=row.fee_rule,
     )
 
 
@@ -48,13 +49,13 @@ def _days(value: int | str, field: str) -> int:
 
 
 TERMS_FIELDS = ("name", "net_days", "discount_percent", "discount_days", "late_fee_minor",
-                "interest_annual_percent", "grace_days", "instructions")
+                "interest_annual_percent", "grace_days", "instructions", "fee_rule")
 
 
 def _checked_terms(currency: str, name: str, net_days: int | str,
                    discount_percent: str | Decimal, discount_days: int | str,
                    late_fee: str | Decimal, interest_annual_percent: str | Decimal,
-                   grace_days: int | str, instructions: str) -> PaymentTerms:
+                   grace_days: int | str, instructions: str, fee_rule: str) -> PaymentTerms:
     return PaymentTerms(
         name=(name or "").strip(),
         net_days=_days(net_days, "net-days"),
@@ -65,6 +66,7 @@ def _checked_terms(currency: str, name: str, net_days: int | str,
         interest_annual_percent=parse_decimal(interest_annual_percent, "interest-annual"),
         grace_days=_days(grace_days, "grace-days"),
         instructions=instructions.strip(),
+        fee_rule=fee_rule,
     )
 
 
@@ -80,12 +82,13 @@ def add_terms(
     grace_days: int | str = 0,
     instructions: str = "",
     make_default: bool = False,
+    fee_rule: str = FEE_RULES[0],
 ) -> TermsView:
     with books.db.write() as session:
         company = the_company(session)
         terms = _checked_terms(company.currency, name, net_days, discount_percent,
                                discount_days, late_fee, interest_annual_percent, grace_days,
-                               instructions)
+                               instructions, fee_rule)
         if find_terms(session, company.id, terms.name) is not None:
             raise ValidationError("name", f"terms called '{terms.name}' exist already")
         row = PaymentTermsRow(company_id=company.id,
@@ -111,9 +114,10 @@ def update_terms(
     grace_days: int | str = 0,
     instructions: str = "",
     make_default: bool = False,
+    fee_rule: str | None = None,
 ) -> TermsView:
     """Change named terms for the future: drafts and customers using them follow; issued
-    invoices keep the copy they were issued with."""
+    invoices keep the copy they were issued with. ``fee_rule`` None keeps the rule."""
     with books.db.write() as session:
         company = the_company(session)
         row = session.get(PaymentTermsRow, terms_id)
@@ -121,7 +125,7 @@ def update_terms(
             raise NotFound("terms", f"no payment terms with id {terms_id}")
         terms = _checked_terms(company.currency, name, net_days, discount_percent,
                                discount_days, late_fee, interest_annual_percent, grace_days,
-                               instructions)
+                               instructions, row.fee_rule if fee_rule is None else fee_rule)
         other = find_terms(session, company.id, terms.name)
         if other is not None and other.id != row.id:
             raise ValidationError("name", f"terms called '{terms.name}' exist already")

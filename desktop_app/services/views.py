@@ -38,6 +38,7 @@ class TermsView:
     grace_days: int
     instructions: str = ""
     is_default: bool = False
+    fee_rule: str = "per_reminder"  # how the fee is charged (domain.terms.FEE_RULES)
 
 
 @dataclass(frozen=True)
