@@ -38,6 +38,10 @@ def cmd_run(books: Books, args: argparse.Namespace) -> Any:
     return fields
 
 
+def cmd_approve(books: Books, args: argparse.Namespace) -> Any:
+    return followup.approve_step(books, args.invoice, today(args))
+
+
 def cmd_mail_set(books: Books, args: argparse.Namespace) -> Any:
     password = None
     if args.password_stdin:
@@ -99,6 +103,10 @@ def register(reg: Registry) -> None:
                            help="send the queued emails afterwards")
             p.add_argument("--letters", metavar="FILE",
                            help="write all of the day's letters into this PDF")
+
+    p = reg.command("approve", cmd_approve, "take a step that waits because it costs more "
+                    "than it can bring (or write the balance off instead)", g)
+    p.add_argument("--invoice", type=positive_int, required=True)
 
     g = reg.group("mail", "your mail account")
     p = reg.command("set", cmd_mail_set, "SMTP settings; the password goes to the OS keyring", g)

@@ -148,13 +148,33 @@ class Invoice:
 
 
 @dataclass(frozen=True, slots=True)
+class InterestStretch:
+    """Days on which the same amount was open, and the interest on it."""
+
+    days: int
+    principal_minor: int
+    amount_minor: int
+
+
+@dataclass(frozen=True, slots=True)
 class InterestCalc:
-    """How interest was computed, so that the customer can check it."""
+    """How interest was computed, so that the customer can check it: on the amount open
+    each day (``stretches`` when it changed: a part was paid meanwhile)."""
 
     rate_percent: Decimal  # a year
     days: int
     principal_minor: int
     amount_minor: int
+    stretches: tuple[InterestStretch, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSent:
+    """A reminder the customer actually received before this letter (not one passed
+    over), so that a letter says only what is true about what came before."""
+
+    stage: str
+    sent_on: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,6 +239,11 @@ class Letter:
     template: str | None = None  # the user's edited text; None: the default for the stage
     plan: PaymentPlan | None = None
     deposit: DepositRequest | None = None
+    # Why the fee is charged: the terms' rule as the invoice stated it (domain.terms.FEE_RULES
+    # and the fee it names: "a reminder fee of 5.00 per reminder"); "" when none is charged.
+    fee_rule: str = ""
+    fee_rate_minor: int = 0
+    reminders: tuple[ReminderSent, ...] = ()  # what the customer received before, oldest first
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "stage", Stage(self.stage))

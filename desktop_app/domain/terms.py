@@ -116,6 +116,22 @@ def accrued_interest_minor(principal_minor: int, reductions: Iterable[tuple[date
     return int(amount.to_integral_value(rounding=ROUND_HALF_UP))
 
 
+def interest_per_stretch(principal_minor: int, reductions: Iterable[tuple[date, int]],
+                         annual_percent: Decimal, first_day: date, last_day: date
+                         ) -> list[tuple[Stretch, int]]:
+    """Each stretch with its share of the interest, for a letter to show how it was
+    computed; the shares add up to ``accrued_interest_minor`` exactly (the last one takes
+    what rounding each share left)."""
+    reductions = list(reductions)
+    stretches = balance_stretches(principal_minor, reductions, first_day, last_day)
+    if not stretches or annual_percent <= 0:
+        return []
+    total = accrued_interest_minor(principal_minor, reductions, annual_percent, first_day,
+                                   last_day)
+    shares = [interest_minor(s.balance_minor, annual_percent, s.days) for s in stretches[:-1]]
+    return list(zip(stretches, [*shares, total - sum(shares)], strict=True))
+
+
 def first_interest_day(due_date: date, grace_days: int) -> date:
     """Interest runs from the day after the due date, once the grace days have passed."""
     return due_date + timedelta(days=grace_days + 1)

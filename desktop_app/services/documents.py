@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -16,9 +17,15 @@ from desktop_app.documents.templates import default_next_step
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.lines import Line, totals
 from desktop_app.domain.schedule import build_schedule
-from desktop_app.domain.terms import PaymentTerms
+from desktop_app.domain.terms import (
+    PaymentTerms,
+    accrued_interest_minor,
+    first_interest_day,
+    interest_per_stretch,
+)
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.customers import require_customer
+from desktop_app.services.followup_state import settlements
 from desktop_app.services.invoices import invoice_terms, require_invoice
 from desktop_app.storage.models import (
     Activity,
@@ -150,16 +157,24 @@ class LetterCharges:
 
 
 def letter_items(inv: Invoice, terms: PaymentTerms, as_of: date, with_interest: bool,
-                 installments: Sequence[Installment] | None = None) -> list[doc.LetterItem]:
+                 installments: Sequence[Installment] | None = None,
+                 settlements: Mapping[int, Sequence[tuple[date, int]]] | None = None
+                 ) -> list[doc.LetterItem]:
+    """``settlements``: what reduced each installment's debt, by day (interest is on each
+    day's balance; without them, on what is open now)."""
     items = []
     for inst in installments if installments is not None else inv.installments:
         if inst.open_minor <= 0:
             continue
-        days = (as_of - inst.due_date).days
         interest = None
-        if with_interest and (amount := terms.interest_minor(inst.open_minor, days)):
-            interest = doc.InterestCalc(terms.interest_annual_percent,
-                                        days - terms.grace_days, inst.open_minor, amount)
+        if with_interest:
+            paid = list((settlements or {}).get(inst.id, ()))
+            principal = inst.open_minor + sum(minor for _, minor in paid)
+            first = first_interest_day(inst.due_date, terms.grace_days)
+            interest = interest_calc(
+                terms.interest_annual_percent, principal, paid, first, as_of,
+                accrued_interest_minor(principal, paid, terms.interest_annual_percent, first,
+                                       as_of))
         assert inv.number is not None and inv.issue_date is not None
         items.append(doc.LetterItem(
             invoice_number=inv.number, issue_date=inv.issue_date, due_date=inst.due_date,
@@ -172,7 +187,10 @@ def letter_items(inv: Invoice, terms: PaymentTerms, as_of: date, with_interest: 
 
 def letter_doc(company: Company, customer: Customer, stage: str, as_of: date,
                items: Sequence[doc.LetterItem], currency: str, fee_minor: int = 0,
-               template: str | None = None) -> doc.Letter:
+               template: str | None = None, *, fee_terms: PaymentTerms | None = None,
+               reminders: Sequence[doc.ReminderSent] = ()) -> doc.Letter:
+    """``fee_terms``: the terms whose fee rule the letter repeats when it charges a fee;
+    ``reminders``: what the customer actually received before."""
     final = stage in ("final_notice", "handover")
     return doc.Letter(
         stage=doc.Stage(stage), company=company_doc(company),
@@ -180,7 +198,21 @@ def letter_doc(company: Company, customer: Customer, stage: str, as_of: date,
         letter_date=as_of, currency=currency, contact=contact_doc(company), items=tuple(items),
         fee_minor=fee_minor, deadline=as_of + timedelta(days=FINAL_NOTICE_DAYS) if final else None,
         next_step=default_next_step(customer.language) if final else "", template=template,
+        fee_rule=fee_terms.fee_rule if fee_terms and fee_minor else "",
+        fee_rate_minor=fee_terms.late_fee_minor if fee_terms and fee_minor else 0,
+        reminders=tuple(reminders),
     )
+
+
+def interest_calc(rate: Decimal, principal_minor: int, reductions: Sequence[tuple[date, int]],
+                  first_day: date, as_of: date, amount_minor: int) -> doc.InterestCalc | None:
+    """How the interest a letter asks for was computed: on each day's balance."""
+    pieces = interest_per_stretch(principal_minor, reductions, rate, first_day, as_of)
+    if not pieces or amount_minor <= 0:
+        return None
+    return doc.InterestCalc(
+        rate, sum(s.days for s, _ in pieces), pieces[-1][0].balance_minor, amount_minor,
+        tuple(doc.InterestStretch(s.days, s.balance_minor, share) for s, share in pieces))
 
 
 def letter_pdf(books: Books, invoice_id: int, stage: str, as_of: date) -> bytes:
@@ -196,13 +228,14 @@ def letter_pdf(books: Books, invoice_id: int, stage: str, as_of: date) -> bytes:
         terms = invoice_terms(session, company, inv)
         late = stage in LATE_STAGES
         overdue = [i for i in inv.installments if i.due_date < as_of]
-        items = letter_items(inv, terms, as_of, late, overdue or None)
+        items = letter_items(inv, terms, as_of, late, overdue or None,
+                             settlements(session, [i.id for i in inv.installments]))
         if not items:
             raise RuleViolation(f"invoice {inv.number} has nothing open to remind of")
         customer = require_customer(session, inv.customer_id)
         return rendering.render_letter(letter_doc(
             company, customer, stage, as_of, items, inv.currency,
-            terms.late_fee_minor if late else 0))
+            terms.late_fee_minor if late else 0, fee_terms=terms))
 
 
 def deposit_request_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:

@@ -16,8 +16,9 @@ from desktop_app.documents.dossier import render_dossier
 from desktop_app.documents.i18n import Lang
 from desktop_app.documents.letters import STAGE_TITLES, render_letter
 from desktop_app.documents.payment import payment_instructions_text
-from desktop_app.domain.followup import Action, Batch, Policy
+from desktop_app.domain.followup import Action, Batch, ItemState, Policy
 from desktop_app.domain.money import from_minor
+from desktop_app.domain.terms import PaymentTerms, first_interest_day
 from desktop_app.mail.account import Account
 from desktop_app.mail.message import Attachment, Mailbox
 from desktop_app.mail.templates import DueItem, MailContext, MailTemplate, render, template_for
@@ -27,6 +28,7 @@ from desktop_app.services.documents import (
     FINAL_NOTICE_DAYS,
     company_doc,
     dossier_doc,
+    interest_calc,
     letter_doc,
     store_document,
 )
@@ -159,17 +161,20 @@ def _letter(ctx: RunContext, batch: Batch) -> StoredDocument:
         item = ctx.state.by_id[action.installment_id]
         interest = charges.get((action.installment_id, "interest"), 0)
         fee += charges.get((action.installment_id, "fee"), 0)
-        calc = doc.InterestCalc(item.interest_annual_percent,
-                                max(action.days_late - item.grace_days, 0), action.open_minor,
-                                interest) if interest else None
+        principal = item.open_minor + sum(minor for _, minor in item.settlements)
+        calc = interest_calc(item.interest_annual_percent, principal, item.settlements,
+                             first_interest_day(item.due_date, item.grace_days), ctx.as_of,
+                             interest) if interest else None
         items.append(doc.LetterItem(
             invoice_number=info.number, issue_date=item.issue_date, due_date=action.due_date,
             open_minor=action.open_minor,
             installment_label="" if info.label == "Payment" else info.label, interest=calc))
     template = ctx.letter_templates.get((stage.template_name, customer.language))
+    first = ctx.state.by_id[batch.actions[0].installment_id]
     letter = letter_doc(ctx.company, customer, stage.template_name, ctx.as_of, items,
                         ctx.state.info[batch.actions[0].installment_id].currency, fee,
-                        template)
+                        template, fee_terms=_fee_terms(first),
+                        reminders=_reminders_sent(ctx, batch))
     pdf = render_letter(letter)
     numbers = "-".join(dict.fromkeys(ctx.state.info[a.installment_id].number
                                      for a in batch.actions))
@@ -181,6 +186,30 @@ def _letter(ctx: RunContext, batch: Batch) -> StoredDocument:
                             filename=filename, pdf=pdf, stage=batch.stage)
     ctx.letters[key] = stored
     return stored
+
+
+def _fee_terms(item: ItemState) -> PaymentTerms:
+    """The fee and its rule as the invoice states them, for the letter to repeat."""
+    return PaymentTerms(name="terms", net_days=0, late_fee_minor=item.late_fee_minor,
+                        fee_rule=item.fee_rule)
+
+
+def _reminders_sent(ctx: RunContext, batch: Batch) -> list[doc.ReminderSent]:
+    """The written reminders the customer actually received about these items before
+    (stages passed over are not among them), oldest first."""
+    policy = ctx.policy(batch.customer_id)
+    first = policy.first_reminder
+    floor = policy.rank(first.name) if first else 1
+    sent: dict[str, date] = {}
+    for action in batch.actions:
+        item = ctx.state.by_id[action.installment_id]
+        for stage, day in item.sent_on.items():
+            written = {"email", "letter"} & set(item.channels_done.get(stage, ()))
+            if stage != batch.stage and policy.rank(stage) >= floor and written and (
+                    stage not in sent or day < sent[stage]):
+                sent[stage] = day
+    return [doc.ReminderSent(stage, day) for stage, day in sorted(sent.items(),
+                                                                  key=lambda x: x[1])]
 
 
 def _invoice_copies(ctx: RunContext, batch: Batch, *, only_new: bool = False

@@ -334,7 +334,7 @@ def _fill(db: Connection | Session, state: BookState, chosen: list,
         return
     state.customers = _customers(db, {r.customer_id for r, _, _ in chosen})
     ids = [r.id for r, _, _ in chosen]
-    settlements = _settlements(db, ids)
+    reductions = settlements(db, ids)
     approved = _approved(db, ids)
     fee_charged = _fee_charged(db, {r.invoice_id for r, _, _ in chosen})
     reachable = {cid: CHANNELS if customer.emails(("billing",)) else tuple(
@@ -360,7 +360,7 @@ def _fill(db: Connection | Session, state: BookState, chosen: list,
             plan_active=r.plan_id in active_plans, late_fee_minor=r.late_fee_minor,
             interest_annual_percent=Decimal(r.interest_annual_percent),
             grace_days=r.grace_days, interest_charged_minor=int(r.interest_charged),
-            settlements=settlements.get(r.id, ()),
+            settlements=reductions.get(r.id, ()),
             sent_on={stage: _day(day) for stage, day in history.sent.items()},
             fee_rule=r.fee_rule, invoice_fee_charged=r.invoice_id in fee_charged,
             approved=approved.get(r.id, frozenset()), plan_broken=r.plan_id in plan_breaks,
@@ -369,7 +369,7 @@ def _fill(db: Connection | Session, state: BookState, chosen: list,
                                            r.currency, r.customer_id)
 
 
-def _settlements(db: Connection | Session, ids: list[int]
+def settlements(db: Connection | Session, ids: list[int]
                  ) -> dict[int, tuple[tuple[date, int], ...]]:
     """Installment id -> what reduced its debt, by the day it counts from (interest accrues
     on each day's balance)."""

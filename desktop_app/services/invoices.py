@@ -23,10 +23,11 @@ from desktop_app.domain.status import (
     installment_status,
     invoice_status,
 )
-from desktop_app.domain.terms import PaymentTerms
+from desktop_app.domain.terms import PaymentTerms, accrued_interest_minor, first_interest_day
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.customers import require_customer
+from desktop_app.services.followup_state import settlements
 from desktop_app.services.terms import DEFAULT_TERMS, require_terms, row_to_terms
 from desktop_app.services.views import (
     CreditNoteView,
@@ -427,7 +428,31 @@ def _view(session: Session, company: Company, inv: Invoice, today: date) -> Invo
         written_off=from_minor(inv.written_off_minor, cur),
         charges=from_minor(0 if inv.state == "void" else int(session.execute(
             select(OPEN_CHARGES).where(Invoice.id == inv.id)).scalar_one()), cur),
+        interest_accrued=from_minor(_interest_accrued(session, inv, today), cur),
     )
+
+
+def _interest_accrued(session: Session, inv: Invoice, today: date) -> int:
+    """Interest accrued to ``today`` on each day's balance of the installments still open,
+    less the interest reminders charged on them (and what stands of it)."""
+    late = [i for i in inv.installments if i.open_minor > 0 and i.due_date < today]
+    if inv.state != "issued" or inv.interest_annual_percent <= 0 or not late:
+        return 0
+    reductions = settlements(session, [i.id for i in late])
+    charged = dict(session.execute(
+        select(Charge.installment_id, func.sum(Charge.amount_minor))
+        .where(Charge.installment_id.in_([i.id for i in late]), Charge.kind == "interest",
+               Charge.replaced_by_plan_id.is_(None))
+        .group_by(Charge.installment_id)).all())
+    total = 0
+    for inst in late:
+        paid = reductions.get(inst.id, ())
+        principal = inst.open_minor + sum(minor for _, minor in paid)
+        accrued = accrued_interest_minor(principal, paid, inv.interest_annual_percent,
+                                         first_interest_day(inst.due_date, inv.grace_days),
+                                         today)
+        total += max(accrued - int(charged.get(inst.id) or 0), 0)
+    return total
 
 
 def _installment_status(inv: Invoice, inst: Installment) -> str:

@@ -22,6 +22,7 @@ from datetime import date
 from sqlalchemy import delete, func, or_, select
 from sqlalchemy.orm import Session
 
+from desktop_app.domain.credit import DEFAULT_RELEASE, RELEASES
 from desktop_app.domain.ledger import (
     Ledger,
     LedgerCharge,
@@ -52,10 +53,7 @@ from desktop_app.storage.models import (
 # a business may choose to settle the debt first.
 ORDERS = ("charges_first", "principal_first")
 ORDER_KEY = "payments.order"
-# When a customer's hold or cash-only status lifts by itself (see ``lift_credit_status``).
-RELEASES = ("paid_up", "by_hand")
-RELEASE_KEY = "credit.release"
-DEFAULT_RELEASE = {"hold": "paid_up", "cash_only": "by_hand"}
+RELEASE_KEY = "credit.release"  # domain.credit.RELEASES per credit status, as JSON
 STAGE_WORDS = {"reminder_1": "first reminder", "reminder_2": "second reminder",
                "final_notice": "final notice", "handover": "notice before handover",
                "payment_plan": "payment plan"}

@@ -67,6 +67,9 @@ class CustomerView:
     phone: str = ""
     policy: str | None = None  # its own follow-up policy; None: the default
     exempt: bool = False  # never reminded
+    # How a hold or cash only lifts: "paid_up" (by itself once nothing is overdue) or
+    # "by_hand"; "" for good standing.
+    credit_lifts: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,6 +135,10 @@ class InvoiceView:
     plan: str = ""  # "", "active" or "broken": a payment plan took over the open balance
     written_off: Decimal = Decimal(0)
     charges: Decimal = Decimal(0)  # late fees and interest charged and not yet paid
+    # Interest that accrued on each day's balance since the last reminder that charged it
+    # (after the hand-over no reminder charges it, but the claim keeps growing): owed, and
+    # shown, but not booked until a letter or the dossier asks for it.
+    interest_accrued: Decimal = Decimal(0)
 
     @property
     def due(self) -> Decimal:
