@@ -54,7 +54,6 @@ class LedgerInstallment:
     invoice: int
     due_date: date
     amount_minor: int
-    position: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +120,6 @@ class InstallmentState:
     key: int
     invoice: int
     due_date: date
-    position: int
     amount_minor: int
     paid_minor: int = 0  # money and discount
     written_off_minor: int = 0
@@ -155,10 +153,10 @@ def replay(invoices: Sequence[LedgerInvoice], installments: Sequence[LedgerInsta
            write_offs: Sequence[LedgerWriteOff]) -> Ledger:
     """The money of one customer's invoices from their events (see the module's words)."""
     terms = {i.key: i for i in invoices}
-    state = {i.key: InstallmentState(i.key, i.invoice, i.due_date, i.position, i.amount_minor)
+    state = {i.key: InstallmentState(i.key, i.invoice, i.due_date, i.amount_minor)
              for i in installments}
     by_invoice: dict[int, list[InstallmentState]] = defaultdict(list)
-    for inst in sorted(state.values(), key=lambda s: (s.due_date, s.position, s.key)):
+    for inst in sorted(state.values(), key=lambda s: (s.due_date, s.key)):
         by_invoice[inst.invoice].append(inst)
     book = Ledger(state, {}, [], {}, {}, {})
     first_write_off: dict[int, date] = {}
@@ -276,8 +274,9 @@ def _charge(book: Ledger, terms: dict[int, LedgerInvoice], charge: LedgerCharge,
     covered = [book.installments[k] for k in charge.covers if k in book.installments]
     if not covered:
         return  # about nothing this replay knows (another era): left as it is
+    # The most overdue first, as the follow-up chose the fee's carrier (claim_fees).
     open_now = sorted((i for i in covered if i.open_minor > 0),
-                      key=lambda i: (i.due_date, i.position, i.key))
+                      key=lambda i: (i.due_date, i.key))
     carrier = open_now[0] if open_now else covered[0]
     invoice = terms[carrier.invoice]
     if charge.fixed:

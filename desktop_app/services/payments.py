@@ -100,7 +100,8 @@ def record_payment(books: Books, payment: PaymentInput) -> PaymentView:
             "charges_minor": parts["charges"], "credit_minor": parts["credit"],
             "method": payment.method, "reversed": len(settled.reversed),
         })
-        settlement.lift_credit_status(session, books, [inv.customer_id], today)
+        settlement.lift_credit_status(session, books, [inv.customer_id],
+                                      max(today, payment.paid_on))
         session.flush()
         return PaymentView(row.id, inv.id, from_minor(amount, cur),
                            from_minor(parts["discount"], cur), from_minor(parts["credit"], cur),

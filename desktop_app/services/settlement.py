@@ -178,7 +178,7 @@ def settle(session: Session, books: Books, customer_id: int, *, why: str) -> Set
     write_offs = _live_write_offs(session, eras)
     ledger = replay(
         [_terms(inv, eras[inv.id]) for inv in invoices],
-        [LedgerInstallment(i.id, i.invoice_id, i.due_date, i.amount_minor, i.position)
+        [LedgerInstallment(i.id, i.invoice_id, i.due_date, i.amount_minor)
          for era in eras.values() for i in era.installments],
         [LedgerCharge(c.id, c.kind, c.charged_on, c.claimed_minor,
                       tuple(k for k in _covers(c) if k in live_ids) or (c.installment_id,),

@@ -62,5 +62,6 @@ def write_off(books: Books, invoice_id: int, reason: str, on: date,
                      invoice_id=inv.id)
         audit(session, books, "invoice.write_off", "invoice", inv.id,
               {"amount_minor": took, "requested_minor": requested, "reason": text})
-        settlement.lift_credit_status(session, books, [inv.customer_id], books.today())
+        settlement.lift_credit_status(session, books, [inv.customer_id],
+                                      max(books.today(), on))
         return invoice_view(session, inv.id, books.today())

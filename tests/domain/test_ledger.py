@@ -23,7 +23,7 @@ TERMS = LedgerInvoice(1, interest_percent=Decimal("8"), late_fee_minor=5_00)
 
 
 def inst(key: int = 1, amount: int = 119_00, due: date = DUE, invoice: int = 1):
-    return LedgerInstallment(key, invoice, due, amount, key)
+    return LedgerInstallment(key, invoice, due, amount)
 
 
 def day(n: int) -> date:
