@@ -81,9 +81,6 @@ class Separators:
         """The separators of a Babel locale ('de': 1.234,50; 'ru': 1 234,50)."""
         return cls(get_decimal_symbol(locale), get_group_symbol(locale))
 
-    def example(self) -> str:
-        return f"1{self.group}234{self.decimal}50" if self.group else f"1234{self.decimal}50"
-
 
 PLAIN = Separators()  # the CLI, JSON and every service: 1234.50
 # Spaces a locale may group with (ru and fr write a no-break or a narrow no-break space);
@@ -120,8 +117,7 @@ def read_decimal(text: str | Decimal | int, field: str,
     stripped = text.strip()
     match = _number_pattern(separators).fullmatch(stripped)
     if match is None:
-        raise ValidationError(field, f"'{stripped}' is not a number; write it like "
-                                     f"{separators.example()}")
+        raise ValidationError(field, f"'{stripped}' is not a number")
     sign, body = match.groups()
     plain = body.translate({ord(c): None for c in (separators.group, *_SPACES)}
                            if separators.group else {})

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QPushButton
 
-from desktop_app.services import customers, invoices, mail, outbox, today
+from desktop_app.services import customers, followup, invoices, mail, outbox, today
 from desktop_app.services.books import Books, open_books
 from desktop_app.services.today import TodayRow
 from desktop_app.ui.dialogs.customer_form import CustomerForm
@@ -200,6 +200,8 @@ def test_a_call_refused_beside_the_field_keeps_what_was_typed(qtbot, open_window
     inv = invoices.create_draft(ready_books, invoices.DraftInput(
         customer_id=1, lines=["Consulting|2|100.00|19"])).id
     invoices.issue_invoice(ready_books, inv, ISSUED)
+    # The first reminder went by post on its day; the call comes three days later.
+    followup.run_day(ready_books, DUE + timedelta(days=5), channels=["letter"])
     calendar = Calendar(DUE + timedelta(days=8))
     window = open_window(ready_books, today=calendar)
     page = show_day(qtbot, window, calendar, calendar.day)
