@@ -88,6 +88,11 @@ CHANNELS = {"email": "Email", "letter": "Letter", "call": "Call", "task": "Task"
 OUTCOMES = {"reached": "Reached someone", "no_answer": "No answer"}
 HOLD_KINDS = {"dispute": "Dispute (the customer contests it)",
               "pause": "Pause (agreed to wait)"}
+FEE_RULES = {  # domain.terms.FEE_RULES, as the terms form offers them
+    "per_reminder": "Per reminder (one fee however many invoices it names)",
+    "per_invoice": "Per invoice a reminder names",
+    "once_per_invoice": "Once per invoice (a flat sum for collecting it)",
+}
 PAYMENT_ORDERS = {
     "charges_first": "Fees and interest first, then the invoice (the usual legal order)",
     "principal_first": "The invoice first, then fees and interest",

@@ -54,6 +54,7 @@ def test_terms_added_and_edited(qtbot, window, ready_books):
     section.name.setText("Net 14")
     section.net_days.setText("14")
     section.late_fee.setText("2.50")
+    section.fee_rule.setCurrentIndex(section.fee_rule.findData("once_per_invoice"))
     qtbot.mouseClick(section.add, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: section.table.rowCount() == 3, timeout=5_000)
 
@@ -72,6 +73,7 @@ def test_terms_added_and_edited(qtbot, window, ready_books):
     changed = next(t for t in terms.list_terms(ready_books) if t.name == "Net 14")
     assert (changed.net_days, changed.late_fee, changed.is_default) == (21, Decimal("2.50"),
                                                                           True)
+    assert changed.fee_rule == "once_per_invoice"  # how the fee is charged, as chosen
 
 
 def test_envelope_offsets_and_the_calibration_page(qtbot, window, ready_books):

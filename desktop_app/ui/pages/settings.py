@@ -155,7 +155,8 @@ class TermsSection(Section):
         self.discount = self.add_field("Early discount %", "discount-percent", QLineEdit("0"))
         self.discount_days = self.add_field("… if paid within days", "discount-days",
                                             QLineEdit("0"))
-        self.late_fee = self.add_field("Late fee per reminder", "late-fee", QLineEdit("0"))
+        self.late_fee = self.add_field("Late fee", "late-fee", QLineEdit("0"))
+        self.fee_rule = self.add_field("… charged", "fee-rule", choice_box(text.FEE_RULES))
         self.interest = self.add_field("Interest % a year", "interest-annual", QLineEdit("0"))
         self.grace = self.add_field("Grace days", "grace-days", QLineEdit("0"))
         self.instructions = self.add_field("Payment instructions", "instructions", QPlainTextEdit())
@@ -196,6 +197,7 @@ class TermsSection(Section):
         self.discount.setText(text.number(t.discount_percent))
         self.discount_days.setText(str(t.discount_days))
         self.late_fee.setText(text.number(t.late_fee))
+        self.fee_rule.setCurrentIndex(max(self.fee_rule.findData(t.fee_rule), 0))
         self.interest.setText(text.number(t.interest_annual_percent))
         self.grace.setText(str(t.grace_days))
         self.instructions.setPlainText(t.instructions)
@@ -207,6 +209,7 @@ class TermsSection(Section):
             discount_percent=text.plain_number(self.discount.text()) or "0",
             discount_days=self.discount_days.text().strip() or "0",
             late_fee=text.plain_number(self.late_fee.text()) or "0",
+            fee_rule=self.fee_rule.currentData(),
             interest_annual_percent=text.plain_number(self.interest.text()) or "0",
             grace_days=self.grace.text().strip() or "0",
             instructions=self.instructions.toPlainText(), make_default=self.default.isChecked())
