@@ -288,3 +288,21 @@ def test_a_step_that_costs_more_than_it_brings_waits_for_a_decision(ready):
         "reminder_1"]
     with pytest.raises(RuleViolation, match="waits for a decision"):
         followup.approve_step(ready, small, day(5))
+
+
+def test_interest_goes_on_accruing_after_the_hand_over_and_is_shown(ready):
+    """Issue 14: interest stopped silently at the hand-over; it is the creditor's claim."""
+    inv = issued(ready)
+    for offset in (5, 14, 30, 45):
+        followup.run_day(ready, day(offset), channels=["letter", "task"])
+    charged = sum(a for k, _, _, a in charges(ready) if k == "interest")
+    # 1190.00 x 8 % / 365 x 45 days = 11.74, charged by the reminders up to the hand-over.
+    assert charged == 11_74
+    ready.today = lambda: day(75)
+    view = invoices.show_invoice(ready, inv)
+    # ... and 30 days more since: 7.82, owed and shown, not yet booked.
+    assert (view.charges, view.interest_accrued) == (Decimal("21.74"), Decimal("7.82"))
+    pay(ready, inv, "500.00", day(60))
+    # Paid down on day 60 (the charges first): 1190.00 for days 1-59, 711.74 for days
+    # 60-75: 15.39 + 2.50 = 17.88 in all, 11.74 of it charged.
+    assert invoices.show_invoice(ready, inv).interest_accrued == Decimal("6.14")
