@@ -14,8 +14,8 @@ from desktop_app.domain.followup import CHANNELS
 from desktop_app.mail.account import PRESETS
 from desktop_app.services.books import Books
 
-backups, followup, followup_plan, mail, outbox = lazy_services(
-    "backups", "followup", "followup_plan", "mail", "outbox")
+backups, decisions, followup, followup_plan, mail, outbox = lazy_services(
+    "backups", "decisions", "followup", "followup_plan", "mail", "outbox")
 
 
 def cmd_plan(books: Books, args: argparse.Namespace) -> Any:
@@ -39,7 +39,7 @@ def cmd_run(books: Books, args: argparse.Namespace) -> Any:
 
 
 def cmd_approve(books: Books, args: argparse.Namespace) -> Any:
-    return followup.approve_step(books, args.invoice, today(args))
+    return decisions.approve_step(books, args.invoice, today(args))
 
 
 def cmd_mail_set(books: Books, args: argparse.Namespace) -> Any:

@@ -292,8 +292,12 @@ class Action:
         return self.open_minor + self.fee_minor + self.interest_minor
 
     def only(self, channels: Iterable[str]) -> Action | None:
-        """The same action on fewer channels (one click on Today), or None if none is left."""
-        keep = tuple(c for c in self.channels if c in set(channels))
+        """The same action on fewer channels (one click on Today), or None if none is left.
+        (The wanted channels are read once: a generator is used up after one look, which
+        once left a stage with email and letter without its letter when mail was not set
+        up.)"""
+        wanted = set(channels)
+        keep = tuple(c for c in self.channels if c in wanted)
         return replace(self, channels=keep) if keep else None
 
 

@@ -52,10 +52,6 @@ class PaymentTerms:
         amount = D(total_minor) * self.discount_percent / 100
         return int(amount.to_integral_value(rounding=ROUND_HALF_UP))
 
-    def interest_minor(self, open_minor: int, days_past_due: int) -> int:
-        return interest_minor(open_minor, self.interest_annual_percent,
-                              days_past_due - self.grace_days)
-
 
 def interest_minor(open_minor: int, annual_percent: Decimal, days: int) -> int:
     """Open principal x annual rate / 365 x days (past due, after grace), half-up."""

@@ -20,7 +20,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from desktop_app.documents.merge import merge_pdfs
-from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation, ValidationError
+from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationError
 from desktop_app.domain.followup import Action, batches, claim_fees, plan_for
 from desktop_app.services import activity, outbox
 from desktop_app.services.books import Books, audit, the_company
@@ -47,7 +47,6 @@ from desktop_app.services.settlement import lift_credit_status, settle
 from desktop_app.services.templates import letter_templates, mail_templates
 from desktop_app.storage.models import (
     Customer,
-    FollowupApproval,
     Invoice,
     Payment,
     PaymentPlanRow,
@@ -55,8 +54,8 @@ from desktop_app.storage.models import (
     WriteOff,
 )
 
-__all__ = ["BatchPreview", "CarriedOut", "PlannedAction", "RunReport", "approve_step",
-           "carry_out", "plan_day", "preview_batch", "run_day"]
+__all__ = ["BatchPreview", "CarriedOut", "PlannedAction", "RunReport", "carry_out", "plan_day",
+           "preview_batch", "run_day"]
 FOLLOWUP_LOCK = 7_201_117  # pg_advisory_xact_lock key: one follow-up run at a time
 log = logging.getLogger("paidup.followup")
 
@@ -352,31 +351,3 @@ def _write(path: Path, pdf: bytes) -> None:
         path.write_bytes(pdf)
     except OSError as exc:
         raise ValidationError("letters", f"cannot write {path}: {exc.strerror}") from None
-
-
-def approve_step(books: Books, invoice_id: int, as_of: date) -> list[PlannedAction]:
-    """A person decides to take the step that waits because it costs more than it can bring
-    (seed 001: know when to quit; the other answer is a write-off). It goes out with the
-    next run; what was approved is logged."""
-    with books.db.write() as session:
-        inv = session.get(Invoice, invoice_id)
-        if inv is None:
-            raise NotFound("invoice", f"no invoice with id {invoice_id}")
-        state = load(session, as_of, inv.customer_id)
-        waiting = [a for a in plan_for(state.items, state.policies, as_of)
-                   if a.invoice_id == invoice_id and a.suggest_write_off]
-        if not waiting:
-            raise RuleViolation(f"nothing of invoice {inv.number or inv.id} waits for a "
-                                f"decision on {as_of.isoformat()}")
-        for action in waiting:
-            session.add(FollowupApproval(installment_id=action.installment_id,
-                                         stage=action.stage, approved_on=as_of,
-                                         actor=books.actor))
-        stages = ", ".join(dict.fromkeys(a.stage.replace("_", " ") for a in waiting))
-        activity.log(session, books, customer_id=inv.customer_id, kind="note",
-                     summary=f"Decided to go ahead with the {stages} for {inv.number} although "
-                             "it costs more than it can bring", on=as_of, invoice_id=inv.id)
-        audit(session, books, "followup.approve", "invoice", inv.id,
-              {"stages": [a.stage for a in waiting]})
-        session.flush()
-        return [planned_view(state, replace(a, suggest_write_off=False)) for a in waiting]

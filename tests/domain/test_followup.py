@@ -302,3 +302,11 @@ def test_a_customer_without_email_gets_the_invoice_by_post_and_no_courtesy_email
                                         "final_notice"]
     first = plan_item(postal, DEFAULT_POLICY, ISSUE)
     assert first.channels == ("letter",)
+
+
+def test_an_action_narrowed_by_a_generator_keeps_every_channel_it_names():
+    """Issue 14: without a mail account no letter was printed either: the channels left
+    after taking email away were read from a generator, used up after the first look."""
+    action = plan_item(item(**SENT), DEFAULT_POLICY, DUE + timedelta(days=5))
+    assert action.channels == ("email", "letter")
+    assert action.only(c for c in action.channels if c != "email").channels == ("letter",)

@@ -30,6 +30,23 @@ def day(n: int) -> date:
     return DUE + timedelta(days=n)
 
 
+def test_a_payment_goes_to_the_oldest_installment_first_and_the_rest_is_credit():
+    book = replay([TERMS], [inst(2, 500, due=day(28)), inst(1, 300)], [],
+                  [LedgerPayment(1, 1, day(0), 1000)], [])
+    assert [(k, s.paid_minor) for k, s in sorted(book.installments.items())] == [
+        (1, 300), (2, 500)]
+    assert book.credit[1] == 200
+
+
+def test_the_discount_only_when_the_discounted_total_is_paid_in_time():
+    terms = LedgerInvoice(1, discount_minor=20_00, discount_until=day(-20))
+    for paid_on, amount, discount in ((day(-20), 980_00, 20_00), (day(-19), 980_00, 0),
+                                      (day(-25), 500_00, 0)):
+        book = replay([terms], [inst(amount=1000_00)], [],
+                      [LedgerPayment(1, 1, paid_on, amount)], [])
+        assert book.discount.get(1, 0) == discount
+
+
 def test_a_back_dated_payment_reverses_the_charges_of_a_reminder_it_made_moot():
     """Issue 14: paid on the 10th, typed in on the 20th after a reminder of the 16th
     charged a fee and interest: the payment settled the debt, the charges never arose."""

@@ -13,6 +13,7 @@ from desktop_app.domain.errors import RuleViolation
 from desktop_app.services import (
     activity,
     customers,
+    decisions,
     followup,
     invoices,
     mail,
@@ -282,12 +283,12 @@ def test_a_step_that_costs_more_than_it_brings_waits_for_a_decision(ready):
     assert [(a.stage, a.suggest_write_off) for a in planned] == [("reminder_1", True)]
     report = followup.run_day(ready, day(5))
     assert report.actions == () and "wait for your decision" in report.waiting[0]
-    approved = followup.approve_step(ready, small, day(5))
+    approved = decisions.approve_step(ready, small, day(5))
     assert [a.stage for a in approved] == ["reminder_1"]
     assert [a.stage for a in followup.run_day(ready, day(5), channels=["letter"]).actions] == [
         "reminder_1"]
     with pytest.raises(RuleViolation, match="waits for a decision"):
-        followup.approve_step(ready, small, day(5))
+        decisions.approve_step(ready, small, day(5))
 
 
 def test_interest_goes_on_accruing_after_the_hand_over_and_is_shown(ready):

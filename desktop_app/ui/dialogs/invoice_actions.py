@@ -20,9 +20,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import ValidationError
 from desktop_app.services import (
+    decisions,
     disputes,
     documents,
-    followup,
     invoices,
     payments,
     promises,
@@ -309,7 +309,7 @@ class WriteOffDialog(FormDialog):
 
     def _go_ahead(self) -> None:
         invoice_id, day = self.invoice_id, self.ctx.today()
-        self.ctx.ops.change(lambda books: followup.approve_step(books, invoice_id, day),
+        self.ctx.ops.change(lambda books: decisions.approve_step(books, invoice_id, day),
                             Changes.FOLLOWUP, lambda _planned: self._approved(),
                             on_refused=self.errors.show, owner=self)
 
