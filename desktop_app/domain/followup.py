@@ -337,17 +337,17 @@ def _reminded(item: ItemState, policy: Policy) -> bool:
                for name, used in item.channels_done.items())
 
 
-def _spaced_day(stage: Stage, item: ItemState, policy: Policy, when: date) -> date:
-    """A stage after the first reminder comes no sooner after the day that reminder went
-    out than the ladder spaces them: a customer first reminded late (runs were skipped)
-    gets the same cadence, later, not a firmer letter the next morning."""
+def _spacing_from(item: ItemState, policy: Policy) -> tuple[int, date] | None:
+    """The first reminder's rank and the day it actually went out, if it did: a stage after
+    it comes no sooner after that day than the ladder spaces them, so a customer first
+    reminded late (runs were skipped) gets the same cadence, later, not a firmer letter the
+    next morning."""
     first = policy.first_reminder
-    if first is None or policy.rank(stage.name) <= policy.rank(first.name):
-        return when
+    if first is None:
+        return None
     sent = item.sent_on.get(first.name)
-    if sent is None:
-        return when
-    return max(when, sent + timedelta(days=stage.offset_days - first.offset_days))
+    return None if sent is None else (policy.rank(first.name), sent - timedelta(
+        days=first.offset_days))
 
 
 def _due_ladder_stages(item: ItemState, policy: Policy, as_of: date) -> list[Stage]:
@@ -360,13 +360,16 @@ def _due_ladder_stages(item: ItemState, policy: Policy, as_of: date) -> list[Sta
     last = item.last_recorded_on
     escalate = item.escalate_from is not None and item.escalate_from <= as_of and (
         last is None or last < item.escalate_from)
+    spacing = _spacing_from(item, policy)
     due: list[Stage] = []
     for rank, stage in enumerate(policy.ladder, start=1):
         if rank <= reached or (rank <= floor and not stage.courtesy):
             continue
         if not usable_channels(stage, item):
             continue
-        when = _spaced_day(stage, item, policy, scheduled_on(stage, item))
+        when = scheduled_on(stage, item)
+        if spacing is not None and rank > spacing[0]:
+            when = max(when, spacing[1] + timedelta(days=stage.offset_days))
         if stage.courtesy:
             # A friendly heads-up waits for the invoice itself and is pointless once the
             # invoice has said as much; while a plan is kept only friendly notes go out, and
@@ -484,8 +487,10 @@ def claim_fees(actions: Sequence[Action], items: Mapping[int, ItemState],
         if action.installment_id in carriers:
             fee, covers = carriers[action.installment_id]
             out.append(replace(action, fee_minor=fee, fee_covers=covers))
-        else:
+        elif action.fee_minor or action.fee_covers:
             out.append(replace(action, fee_minor=0, fee_covers=()))
+        else:
+            out.append(action)
     return out
 
 

@@ -334,9 +334,13 @@ def _fill(db: Connection | Session, state: BookState, chosen: list,
         return
     state.customers = _customers(db, {r.customer_id for r, _, _ in chosen})
     ids = [r.id for r, _, _ in chosen]
-    reductions = settlements(db, ids)
+    # Only what some item needs: the days money came in where interest runs, the fees
+    # standing where a fee is charged once per invoice, approvals where there are any.
+    reductions = settlements(db, [r.id for r, _, _ in chosen
+                                  if Decimal(r.interest_annual_percent)])
     approved = _approved(db, ids)
-    fee_charged = _fee_charged(db, {r.invoice_id for r, _, _ in chosen})
+    fee_charged = _fee_charged(db, {r.invoice_id for r, _, _ in chosen
+                                    if r.fee_rule == "once_per_invoice"})
     reachable = {cid: CHANNELS if customer.emails(("billing",)) else tuple(
         c for c in CHANNELS if c != "email") for cid, customer in state.customers.items()}
     issue_stages = {id(p): p.on_issue.name if p.on_issue else None
@@ -390,6 +394,8 @@ def _approved(db: Connection | Session, ids: list[int]) -> dict[int, frozenset[s
     they can bring."""
     found: dict[int, set[str]] = defaultdict(set)
     approval = followup_approvals.c
+    if db.execute(select(approval.id).limit(1)).first() is None:
+        return {}  # most books: nobody has had to decide
     for start in range(0, len(ids), CHUNK):
         for installment_id, stage in db.execute(
                 select(approval.installment_id, approval.stage)

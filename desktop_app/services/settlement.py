@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from sqlalchemy import delete, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.domain.credit import DEFAULT_RELEASE, RELEASES
 from desktop_app.domain.ledger import (
@@ -168,7 +168,8 @@ def settle(session: Session, books: Books, customer_id: int, *, why: str) -> Set
     # One settlement of a customer at a time (a fee may move between its invoices).
     session.get(Customer, customer_id, with_for_update=True, populate_existing=True)
     invoices = list(session.scalars(select(Invoice).where(
-        Invoice.customer_id == customer_id, Invoice.state == "issued").order_by(Invoice.id)))
+        Invoice.customer_id == customer_id, Invoice.state == "issued").order_by(Invoice.id)
+        .options(selectinload(Invoice.installments))))
     eras = _eras(session, invoices)
     live_ids = {i.id for era in eras.values() for i in era.installments}
     charges = list(session.scalars(select(Charge).where(
