@@ -35,6 +35,16 @@ UNIT_LABELS = {
     "MTR": "m", "KMT": "km", "MTK": "m²", "MTQ": "m³", "LTR": "l",
 }
 
+# The late fee and how it is charged (domain.terms.FEE_RULES), on the invoice and in the
+# reminder that charges it.
+FEE_RULE_SENTENCES = {
+    "per_reminder": "Late payment: a reminder fee of %(fee)s per reminder.",
+    "per_invoice": "Late payment: a reminder fee of %(fee)s for each invoice a reminder "
+                   "names.",
+    "once_per_invoice": "Late payment: a one-time fee of %(fee)s per invoice for the cost of "
+                        "collecting it.",
+}
+
 # Every label the documents print; a catalogue must translate each of them.
 MESSAGES: tuple[str, ...] = (
     "Invoice", "E-invoice", "Invoice number", "Invoice date", "Due date", "Payment reference",
@@ -44,7 +54,7 @@ MESSAGES: tuple[str, ...] = (
     "Payment terms", "%(terms)s: please pay %(amount)s by %(date)s.",
     "If paid by %(date)s, you may deduct an early-payment discount of %(percent)s "
     "(%(discount)s) and pay %(amount)s.",
-    "Late payment: a reminder fee of %(fee)s per reminder.",
+    *FEE_RULE_SENTENCES.values(),
     "Late payment: interest of %(rate)s a year on the open amount from the due date.",
     "Late payment: interest of %(rate)s a year on the open amount from %(days)s days "
     "after the due date.",

@@ -21,7 +21,7 @@ def _bare(stage: Stage, language: str):
     items = tuple(replace(i, interest=None) for i in letter.items)
     plan = replace(letter.plan, interest_percent=Decimal(0)) if letter.plan else None
     return replace(letter, contact=ContactPerson(""), fee_minor=0, items=items, plan=plan,
-                   previous_reminder=None, enclosures=(),
+                   reminders=(), enclosures=(),
                    customer=replace(letter.customer, contact=""))
 
 
@@ -50,7 +50,7 @@ def test_each_missing_contact_part_rewords_the_sentence(stage, language, missing
 def test_a_reminder_2_after_a_skipped_reminder_1_thanks_for_none():
     letter = sample_letter(Stage.REMINDER_2)
     assert "Despite our reminder of Apr 18, 2025" in letter_text(letter).body
-    body = letter_text(replace(letter, previous_reminder=None)).body
+    body = letter_text(replace(letter, reminders=())).body
     assert "reminder of" not in body and "Invoice 2025-0042, 2025-0051, due on" in body
 
 

@@ -100,3 +100,35 @@ def test_templates_saved_before_optional_parts_keep_their_brackets(tmp_path):
         assert "pay [now]." in preview.body
     finally:
         books.close()
+
+
+def test_going_back_from_0012_keeps_the_invoices_frozen(tmp_path):
+    """0012 made its way back on SQLite by rebuilding the invoices table, which dropped the
+    triggers that freeze an issued invoice; back at 0011 the book is exactly what 0011's
+    migrations build, and an issued invoice still cannot be changed."""
+    import sqlite3
+
+    from alembic import command
+
+    from desktop_app.storage.backup import schema_at, schema_of
+
+    path = tmp_path / "books.sqlite3"
+    shutil.copy(FIXTURES / "books-0002.sqlite3", path)
+    open_books(path).close()  # up to the head, 0012
+    db = database.connect(path)
+    try:
+        cfg = database.alembic_config()
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0011")
+    finally:
+        db.close()
+    with sqlite3.connect(path) as conn:
+        assert schema_of(conn) == schema_at("0011")
+        with pytest.raises(sqlite3.DatabaseError, match="frozen"):
+            conn.execute("UPDATE invoices SET late_fee_minor = 1 WHERE id = 1")
+    books = open_books(path)  # and up again, with its data
+    try:
+        assert invoices.show_invoice(books, 1).paid == Decimal("400.00")
+    finally:
+        books.close()
