@@ -3,16 +3,26 @@ on the right invoices, what is unsure waiting with its reason, nothing twice."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.services import bank, company, customers, invoices, payments, writeoffs
+from desktop_app.services import (
+    activity,
+    bank,
+    company,
+    customers,
+    followup,
+    invoices,
+    payments,
+    writeoffs,
+)
 from desktop_app.storage import tables
 from tests.bank.conftest import PAID_ON, issue, reference
+from tests.support.books import ISSUE
 from tests.support import statements as files
 from tests.support.statements import Transfer
 
@@ -242,3 +252,30 @@ def test_an_overpayment_quoting_the_reference_waits_then_leaves_credit(billed):
     bank.match_transaction(billed, tx.id)
     assert status(billed, 3)[0] == "paid"
     assert customers.show_customer(billed, 1).credit == Decimal("31.00")
+
+
+def test_a_transfer_dated_before_a_reminder_takes_back_its_charges_and_its_reversal_gives_them_back(
+        ready):
+    """The bank's value date is the day the money arrived: a reminder charged after it would
+    not have arisen (issue 14), and undoing the booking replays the money without it."""
+    inv = issue(ready, "1000.00").id  # 1190.00, due 2 December 2026
+    due = ISSUE + timedelta(days=30)
+    followup.run_day(ready, due + timedelta(days=5), channels=["letter"])
+    followup.run_day(ready, due + timedelta(days=14), channels=["letter"])
+    charged = invoices.show_invoice(ready, inv)
+    assert charged.charges == Decimal("8.65")  # the fee 5.00 and interest 3.65
+    transfer = Transfer("1190.00", due + timedelta(days=8),
+                        ref=reference(ready, inv).replace(" ", ""))
+    assert bank.import_statement(ready, files.camt([transfer]), "december.xml").booked == 1
+    paid = invoices.show_invoice(ready, inv)
+    assert (paid.status, paid.charges, paid.due) == ("paid", Decimal("0.00"),
+                                                      Decimal("0.00"))
+    assert sum("reversed: it would not have arisen" in e.summary
+               for e in activity.timeline(ready, 1)) == 2
+    [tx] = bank.list_transactions(ready)
+    bank.reverse_transaction(ready, tx.id, "another customer's money")
+    again = invoices.show_invoice(ready, inv)
+    assert (again.status, again.balance, again.charges) == (
+        charged.status, Decimal("1190.00"), Decimal("8.65"))
+    assert sum("it stands for this invoice" in e.summary
+               for e in activity.timeline(ready, 1)) == 2

@@ -307,3 +307,60 @@ def test_interest_goes_on_accruing_after_the_hand_over_and_is_shown(ready):
     # Paid down on day 60 (the charges first): 1190.00 for days 1-59, 711.74 for days
     # 60-75: 15.39 + 2.50 = 17.88 in all, 11.74 of it charged.
     assert invoices.show_invoice(ready, inv).interest_accrued == Decimal("6.14")
+
+
+def test_a_message_thanks_only_for_a_reminder_the_customer_received(ready, read_pdf):
+    """The optional parts of the letters and emails (issue 15) follow what the customer
+    actually received (issue 14): after a first reminder by email and letter the second one
+    names its day; where the first step was a call, the first written reminder thanks for
+    none."""
+    from desktop_app.domain.followup import policy_to_dict, standard_policy
+    from desktop_app.services import policies
+
+    mail.set_account(ready, host="127.0.0.1", port=2525, security="plain", user="me",
+                     from_address="billing@lindenhof.example")
+    issued(ready)
+    body = policy_to_dict(standard_policy("EUR"))
+    body["name"] = "Call first"
+    for stage in body["stages"]:
+        if stage["name"] == "reminder_1":
+            stage["channels"], stage["attach"] = ["call"], []
+    policies.save_policy(ready, body)
+    shop = customers.add_customer(ready, name="Corner Shop", email="shop@example.com",
+                                  address="1 High St\nLeeds", language="en").id
+    policies.set_customer_policy(ready, shop, policy="Call first")
+    issued(ready, customer_id=shop)
+    followup.run_day(ready, day(5))
+
+    reminded = followup.preview_batch(ready, day(14), customer_id=1, channel="email")
+    assert "trotz unserer Erinnerung vom 7. Dezember 2026 ist der folgende Betrag" in \
+        reminded.body
+    letter = read_pdf(followup.preview_batch(ready, day(14), customer_id=1,
+                                             channel="letter").letter).text
+    assert "trotz unserer Zahlungserinnerung vom 07.12.2026" in " ".join(letter.split())
+
+    called = followup.preview_batch(ready, day(14), customer_id=shop, channel="email")
+    assert "Despite" not in called.body and "\nThe following remains unpaid:" in called.body
+    letter = " ".join(read_pdf(followup.preview_batch(
+        ready, day(14), customer_id=shop, channel="letter").letter).text.split())
+    assert "Despite" not in letter and "Invoice INV-2026-0002, due on" in letter
+
+
+def test_a_first_reminder_encloses_an_invoice_never_sent_as_issued_and_others_as_copies(
+        ready, read_pdf, tmp_path):
+    """The first delivery of an invoice is the original (a copy mark would not do for the
+    customer's books); an invoice that went out before comes again as a marked copy."""
+    never = issued(ready)
+    followup.run_day(ready, day(5), channels=["letter"], letters_path=tmp_path / "a.pdf")
+    pages = read_pdf((tmp_path / "a.pdf").read_bytes()).pages
+    assert len(pages) == 2 and "KOPIE" not in pages[1]
+    assert invoices.show_invoice(ready, never).number in pages[1]
+
+    sent = issued(ready)
+    mail.set_account(ready, host="127.0.0.1", port=2525, security="plain", user="me",
+                     from_address="billing@lindenhof.example")
+    followup.run_day(ready, ISSUE)  # the invoice goes by email
+    followup.run_day(ready, day(5), channels=["letter"], letters_path=tmp_path / "b.pdf")
+    pages = read_pdf((tmp_path / "b.pdf").read_bytes()).pages
+    assert len(pages) == 2 and "KOPIE" in pages[1]
+    assert invoices.show_invoice(ready, sent).number in pages[1]
