@@ -22,8 +22,8 @@ from desktop_app.services import (
 )
 from desktop_app.storage import tables
 from tests.bank.conftest import PAID_ON, issue, reference
-from tests.support.books import ISSUE
 from tests.support import statements as files
+from tests.support.books import ISSUE
 from tests.support.statements import Transfer
 
 
