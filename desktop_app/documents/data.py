@@ -344,11 +344,12 @@ class Letter:
     # marked as copies. The letter says "enclosed" only when there are some.
     enclosures: tuple[bytes, ...] = ()
     # Why the fee is charged: the terms' rule as the invoice stated it (domain.terms.FEE_RULES
-    # and the fee it names: "a reminder fee of 5.00 per reminder"), or the law of a statutory
-    # flat sum ("§ 288 BGB"); "" when none is charged.
+    # and the fee it names: "a reminder fee of 5.00 per reminder"); "" when none is charged.
     fee_rule: str = ""
     fee_rate_minor: int = 0
-    fee_law: str = ""
+    # Statutory terms: the law that gives the flat compensation and the interest ("§ 288
+    # BGB"), named instead of an agreed fee; "" for terms of the user's own.
+    late_law: str = ""
     # The reminders the customer actually received before this letter, oldest first (not
     # the ones passed over): the letter thanks for none when there are none.
     reminders: tuple[ReminderSent, ...] = ()

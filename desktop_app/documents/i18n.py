@@ -27,6 +27,13 @@ CHARGES_BOTH = ("In line with the agreed payment terms we have added a reminder 
 CHARGES_FEE = "In line with the agreed payment terms we have added a reminder fee of %(fee)s."
 CHARGES_INTEREST = ("In line with the agreed payment terms we have added interest of "
                     "%(interest)s; the calculation is shown below.")
+# The same under statutory terms: the law, not an agreement, gives the flat compensation
+# (never a "reminder fee") and the interest.
+LAW_BOTH = ("As the law provides (%(law)s), we have added the flat compensation of %(fee)s "
+            "and interest of %(interest)s; the calculation is shown below.")
+LAW_FEE = "As the law provides (%(law)s), we have added the flat compensation of %(fee)s."
+LAW_INTEREST = ("As the law provides (%(law)s), we have added interest of %(interest)s; the "
+                "calculation is shown below.")
 
 # UN/ECE Rec. 20 units as printed on a line (the English short form is the msgid).
 UNIT_LABELS = {
@@ -76,7 +83,8 @@ MESSAGES: tuple[str, ...] = (
     # Installment labels the schedules give (stored in English, printed in the reader's).
     "Payment", "Final payment", "Progress payment %(n)s", "Installment %(n)s of %(count)s",
     "Plan %(n)s of %(count)s",
-    CHARGES_BOTH, CHARGES_FEE, CHARGES_INTEREST, *dict.fromkeys(UNIT_LABELS.values()),
+    CHARGES_BOTH, CHARGES_FEE, CHARGES_INTEREST, LAW_BOTH, LAW_FEE, LAW_INTEREST,
+    "Flat compensation", *dict.fromkeys(UNIT_LABELS.values()),
     "Carried forward", "Brought forward",
     "Late payment: interest at %(points)s percentage points above the base rate (%(law)s).",
     # What the law asks an invoice, a credit note and a statement to say.

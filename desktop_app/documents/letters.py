@@ -107,10 +107,10 @@ def _figures(letter: Letter, t: Lang) -> list[Flowable]:
     if letter.plan:  # an agreement lists what is agreed, on one page with its signatures
         return [_plan_table(letter, t)]
     out: list[Flowable] = [_items_table(letter, t)]
-    if letter.fee_minor and letter.fee_law:  # the statutory flat sum, by its law
+    if letter.fee_minor and letter.late_law:  # the statutory flat sum, by its law
         out.append(para(t("Late payment: a flat compensation of %(flat)s per invoice "
                           "(%(law)s).", flat=t.money(letter.fee_rate_minor, letter.currency),
-                          law=letter.fee_law), "small"))
+                          law=letter.late_law), "small"))
     elif letter.fee_minor and letter.fee_rule:
         out.append(para(t(FEE_RULE_SENTENCES[letter.fee_rule],
                           fee=t.money(letter.fee_rate_minor, letter.currency)), "small"))
@@ -144,7 +144,8 @@ def _items_table(letter: Letter, t: Lang) -> Flowable:
                t.money(item.open_minor, cur)]
         row += [t.money(item.interest_minor, cur)] if show_interest else []
         body.append(row)
-    foot = [Foot(t("Reminder fee"), t.money(letter.fee_minor, cur))] if letter.fee_minor else []
+    fee_label = t("Flat compensation") if letter.late_law else t("Reminder fee")
+    foot = [Foot(fee_label, t.money(letter.fee_minor, cur))] if letter.fee_minor else []
     foot.append(Foot(t("Total due"), t.money(letter.total_due_minor, cur), bold=True))
     return Grid(columns, body, foot)
 

@@ -144,12 +144,12 @@ def statutory_interest(open_minor: int, due: date, as_of: date, statutory: Rule,
 @dataclass(frozen=True, slots=True)
 class LateCharges:
     """What an issued invoice charges when paid late, from its frozen terms: the reminder
-    fee and how it is charged (domain.terms.FEE_RULES), the law of a statutory flat sum,
-    and the interest rate day by day."""
+    fee (or the statutory flat sum) and how it is charged (domain.terms.FEE_RULES), the law
+    of statutory terms ("" for the user's own), and the interest rate day by day."""
 
     fee_minor: int
     fee_rule: str
-    fee_law: str
+    law: str
     interest: InterestRate
 
 

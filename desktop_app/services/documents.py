@@ -302,8 +302,9 @@ def letter_doc(company: Company, customer: Customer, stage: str, as_of: date,
                template: str | None = None, *, late: LateCharges | None = None,
                reminders: Sequence[doc.ReminderSent] = (),
                enclosures: Sequence[bytes] = ()) -> doc.Letter:
-    """``late``: the invoice's late charges, whose fee rule (or law) the letter repeats when
-    it charges a fee; ``reminders``: what the customer actually received before."""
+    """``late``: the invoice's late charges: the letter repeats the fee rule when it charges
+    a fee, and names the law of statutory terms; ``reminders``: what the customer actually
+    received before."""
     final = stage in ("final_notice", "handover")
     deadline = as_of + timedelta(days=FINAL_NOTICE_DAYS) if final else (
         as_of + timedelta(days=REMINDER_DAYS) if stage == "reminder_2" else None)
@@ -316,7 +317,7 @@ def letter_doc(company: Company, customer: Customer, stage: str, as_of: date,
         next_step=default_next_step(customer.language) if final else "", template=template,
         enclosures=tuple(enclosures), reminders=tuple(reminders),
         fee_rule=fee.fee_rule if fee else "", fee_rate_minor=fee.fee_minor if fee else 0,
-        fee_law=fee.fee_law if fee else "",
+        late_law=late.law if late is not None else "",
     )
 
 

@@ -208,10 +208,11 @@ def _enclosures(ctx: RunContext, batch: Batch, template: str) -> list[bytes]:
 
 
 def _late_charges(ctx: RunContext, item: ItemState) -> LateCharges:
-    """The fee, its rule (or law) and the rate as the invoice states them, for the letter
-    to repeat."""
+    """The fee, its rule, the law of statutory terms and the rate as the invoice states
+    them, for the letter to repeat."""
     return LateCharges(item.late_fee_minor, item.fee_rule,
-                       ctx.state.info[item.installment_id].fee_law, as_rate(item.interest_rate))
+                       ctx.state.info[item.installment_id].late_law,
+                       as_rate(item.interest_rate))
 
 
 def _reminders_sent(ctx: RunContext, batch: Batch) -> list[doc.ReminderSent]:

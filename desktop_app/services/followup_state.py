@@ -67,7 +67,7 @@ class InstallmentInfo:
     position: int
     currency: str
     customer_id: int
-    fee_law: str = ""  # the statute of a flat sum charged instead of a fee (BGB § 288 (5))
+    late_law: str = ""  # the law of statutory terms (flat sum and interest): "§ 288 BGB"
 
 
 @cache
@@ -373,7 +373,7 @@ def _fill(db: Connection | Session, state: BookState, chosen: list,
             approved=approved.get(r.id, frozenset()), plan_broken=r.plan_id in plan_breaks,
         ))
         state.info[r.id] = InstallmentInfo(r.invoice_id, r.number or "", r.label, r.position,
-                                           r.currency, r.customer_id, late[r.id].fee_law)
+                                           r.currency, r.customer_id, late[r.id].law)
 
 
 def settlements(db: Connection | Session, ids: list[int]

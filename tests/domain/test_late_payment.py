@@ -116,7 +116,7 @@ def test_statutory_terms_charge_the_flat_sum_once_per_invoice_from_a_business(
     late = late_charges(late_rule=rule, consumer=consumer, currency=currency,
                         late_fee_minor=0 if rule else 5_00, fee_rule="per_reminder",
                         interest_percent=Decimal("7.5"), rates=SHIPPED_BASE_RATES)
-    assert (late.fee_minor, late.fee_law) == (fee, law)
+    assert (late.fee_minor, late.law) == (fee, law)
     assert late.fee_rule == ("once_per_invoice" if rule else "per_reminder")
     day = date(2025, 8, 1)
     assert late.interest.spans(day, day) == [(day, day, rate_on_1_aug)]

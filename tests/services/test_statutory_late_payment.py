@@ -68,6 +68,8 @@ def test_a_business_pays_the_flat_sum_once_and_interest_at_each_half_years_rate(
     _, pdf = activity.stored_pdf(ready, letter.document_id)
     text = " ".join(read_pdf(pdf).text.replace("\xa0", " ").split())
     assert "eine Pauschale von 40,00 € je Rechnung (§ 288 BGB)" in text
+    assert "Wie gesetzlich vorgesehen (§ 288 BGB), berechnen wir die Verzugspauschale von " \
+           "40,00 € und Verzugszinsen" in text and "Mahngebühr" not in text
 
 
 def test_a_consumer_pays_no_flat_sum_and_five_points_over_the_base_rate(ready):
