@@ -21,7 +21,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING
 
 from desktop_app import __version__, paths
-from desktop_app.cli.common import Registry, iso_date, lazy_services, plain, text
+from desktop_app.cli.common import Registry, iso_date, lazy_services, name_fields, plain, text
 from desktop_app.clock import day_of
 from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.logs import log_to
@@ -84,6 +84,7 @@ def build_parser(topics: Sequence[ModuleType] | None = None) -> argparse.Argumen
     registry = Registry(sub, common)
     for topic in topics if topics is not None else topics_for(()):
         topic.register(registry)
+    name_fields(parser)
     return parser
 
 
@@ -94,7 +95,11 @@ def _setup_logging() -> Path:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(topics_for(argv))
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except ValidationError as exc:  # a bad date or id: bad input, not bad usage
+        print(f"paidup-cli: {exc.field}: {exc.message}", file=sys.stderr)
+        return 1
     for name, default in (("db", None), ("json", False), ("as_of", None),
                           ("take_over", False)):
         if not hasattr(args, name):

@@ -8,7 +8,9 @@ from typing import Any
 
 from desktop_app.cli.common import Registry, iso_date, lazy_services, positive_int, today
 from desktop_app.clock import system_now as books_clock
+from desktop_app.domain.late_payment import RULES
 from desktop_app.domain.lines import LINE_SPEC, parse_period
+from desktop_app.domain.terms import FEE_RULES
 from desktop_app.services.books import Books
 
 (backups, base_rates, company, customers, demo, einvoices, invoices, payments, promises,
@@ -58,6 +60,7 @@ def cmd_terms_add(books: Books, args: argparse.Namespace) -> Any:
         discount_days=args.discount_days, late_fee=args.late_fee,
         interest_annual_percent=args.interest_annual, grace_days=args.grace_days,
         instructions=args.instructions, make_default=args.default, late_rule=args.late_rule,
+        fee_rule=args.fee_rule,
     )
     return {"id": view.id, "name": view.name} if args.json else view
 
@@ -222,11 +225,15 @@ def register(reg: Registry) -> None:
     p.add_argument("--discount-percent", default="0")
     p.add_argument("--discount-days", default="0")
     p.add_argument("--late-fee", default="0")
+    p.add_argument("--fee-rule", default=None, choices=FEE_RULES,
+                   help="charge the late fee per reminder (the default), per invoice a "
+                        "reminder names, or once per invoice (statutory terms: once per "
+                        "invoice)")
     p.add_argument("--interest-annual", default="0")
     p.add_argument("--grace-days", default="0")
     p.add_argument("--instructions", default="")
     p.add_argument("--default", action="store_true", help="make these the company's default")
-    p.add_argument("--late-rule", default="", choices=("", "de_288", "fr_l441"),
+    p.add_argument("--late-rule", default="", choices=("", *RULES),
                    help="statutory late-payment terms instead of --interest-annual")
     reg.command("list", cmd_terms_list, "list payment terms", g)
 

@@ -14,15 +14,18 @@ from desktop_app.cli.common import (
     lazy_services,
     positive_int,
     today,
+    whole_number,
     write_pdf,
 )
+from desktop_app.domain.credit import RELEASES
 from desktop_app.domain.errors import ValidationError
-from desktop_app.domain.parties import EXCUSES
+from desktop_app.domain.parties import CREDIT_STATUSES, EXCUSES
 from desktop_app.services.books import Books
 
-(calls, disputes, documents, payment_plans, payments, policies, promises, templates,
- writeoffs) = lazy_services("calls", "disputes", "documents", "payment_plans", "payments",
-                            "policies", "promises", "templates", "writeoffs")
+(calls, customers, disputes, documents, payment_plans, payments, policies, promises,
+ templates, writeoffs) = lazy_services("calls", "customers", "disputes", "documents",
+                                       "payment_plans", "payments", "policies", "promises",
+                                       "templates", "writeoffs")
 
 
 def _read(path: str, field: str) -> str:
@@ -96,6 +99,16 @@ def cmd_customer_policy(books: Books, args: argparse.Namespace) -> Any:
     return {"id": args.id, "policy": args.policy, "exempt": args.exempt}
 
 
+def cmd_credit_status(books: Books, args: argparse.Namespace) -> Any:
+    return customers.set_credit_status(books, args.id, args.status, args.note)
+
+
+def cmd_credit_release(books: Books, args: argparse.Namespace) -> Any:
+    if args.hold is None and args.cash_only is None:
+        return customers.get_credit_release(books)
+    return customers.set_credit_release(books, hold=args.hold, cash_only=args.cash_only)
+
+
 def cmd_template_show(books: Books, args: argparse.Namespace) -> Any:
     return templates.get_template(books, args.kind, args.stage, args.language)
 
@@ -132,7 +145,7 @@ def register(reg: Registry) -> None:
     p.add_argument("--schedule", required=True, metavar="SPEC")
     p.add_argument("--start", type=iso_date, help="first installment (default: today)")
     p.add_argument("--every", type=positive_int, help="days between installments")
-    p.add_argument("--grace-days", type=int, default=payment_plans.DEFAULT_GRACE_DAYS)
+    p.add_argument("--grace-days", type=whole_number, default=payment_plans.DEFAULT_GRACE_DAYS)
     p = reg.command("agreement", cmd_plan_agreement, "write a payment plan's agreement", g)
     p.add_argument("id", type=positive_int, metavar="PLAN_ID")
     p.add_argument("-o", "--out", "--output", dest="output", required=True, metavar="FILE")
@@ -173,6 +186,17 @@ def register(reg: Registry) -> None:
     p.add_argument("--policy", help="policy name (default: the default policy)")
     p.add_argument("--exempt", action=argparse.BooleanOptionalAction, default=False,
                    help="never send this customer reminders")
+
+    p = reg.command("credit-status", cmd_credit_status,
+                    "set a customer's credit: good, hold or cash_only", reg.subgroup("customer"))
+    p.add_argument("id", type=positive_int)
+    p.add_argument("status", choices=CREDIT_STATUSES)
+    p.add_argument("--note", default="", help="why (goes into the customer's log)")
+    p = reg.command("credit-release", cmd_credit_release,
+                    "how hold and cash only lift: by themselves once nothing is overdue "
+                    "(paid_up) or only by hand", reg.subgroup("customer"))
+    for status in ("hold", "cash-only"):
+        p.add_argument(f"--{status}", choices=RELEASES)
 
     g = reg.group("template", "the words of letters and emails")
     for name, handler, help_ in (("show", cmd_template_show, "show a template"),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import importlib.util
+import re
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -17,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from desktop_app import files
 from desktop_app.clock import day_of
 from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.money import plain_text, read_whole
 
 if TYPE_CHECKING:
     from desktop_app.services.books import Books
@@ -50,16 +52,52 @@ def _lazy(name: str) -> ModuleType:
 
 
 def iso_date(text: str) -> date:
+    """A day as YYYY-MM-DD. A bad one is bad input, not bad usage: ``name_fields`` makes
+    the refusal name its option, and the command exits 1 with that one line (CLI.md)."""
+    if not re.fullmatch("[0-9]{4}-[0-9]{2}-[0-9]{2}", text.strip()):
+        raise ValidationError("date", f"'{text}' is not a date (YYYY-MM-DD)")
     try:
-        return date.fromisoformat(text)
+        return date.fromisoformat(text.strip())
     except ValueError:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+        raise ValidationError("date", f"'{text}' is not a day of the calendar") from None
 
 
 def positive_int(text: str) -> int:
-    if not text.isdigit() or int(text) <= 0:
-        raise argparse.ArgumentTypeError(f"'{text}' is not a positive whole number")
-    return int(text)
+    """An id or a count: ASCII digits, more than zero (see ``iso_date`` for the refusal)."""
+    return read_whole(text, "id", minimum=1, what="a positive whole number")
+
+
+def whole_number(text: str) -> int:
+    """A count that may be zero (days of grace): ASCII digits."""
+    return read_whole(text, "number", what="a whole number")
+
+
+_CHECKED_TYPES = (iso_date, positive_int, whole_number)
+
+
+def _named(check: Callable[[str], Any], field: str) -> Callable[[str], Any]:
+    def convert(text: str) -> Any:
+        try:
+            return check(text)
+        except ValidationError as exc:
+            raise ValidationError(field, exc.message) from None
+
+    convert.__name__ = check.__name__
+    return convert
+
+
+def name_fields(parser: argparse.ArgumentParser) -> None:
+    """Every date and id option of every command refuses bad input naming itself
+    ('date: '2026-02-30' is not a day of the calendar'); argparse itself would print its
+    usage text and exit 2, which CLI.md keeps for bad usage."""
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            for sub in dict.fromkeys(action.choices.values()):
+                name_fields(sub)
+        elif action.type in _CHECKED_TYPES:
+            field = (action.option_strings[-1].lstrip("-") if action.option_strings
+                     else action.dest.replace("_", "-"))
+            action.type = _named(action.type, field)
 
 
 def today(args: argparse.Namespace) -> date:
@@ -117,7 +155,7 @@ def plain(value: Any) -> Any:
     if value is None or isinstance(value, str | int | float):  # most values of a report
         return value
     if isinstance(value, Decimal):
-        return str(value)
+        return plain_text(value)
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Path):

@@ -14,8 +14,8 @@ from desktop_app.domain.followup import CHANNELS
 from desktop_app.mail.account import PRESETS
 from desktop_app.services.books import Books
 
-backups, followup, followup_plan, mail, outbox = lazy_services(
-    "backups", "followup", "followup_plan", "mail", "outbox")
+backups, decisions, followup, followup_plan, mail, outbox = lazy_services(
+    "backups", "decisions", "followup", "followup_plan", "mail", "outbox")
 
 
 def cmd_plan(books: Books, args: argparse.Namespace) -> Any:
@@ -36,6 +36,10 @@ def cmd_run(books: Books, args: argparse.Namespace) -> Any:
                              f"{report.letters} letter(s) stored; print them from the window "
                              "or run again with --letters FILE next time")
     return fields
+
+
+def cmd_approve(books: Books, args: argparse.Namespace) -> Any:
+    return decisions.approve_step(books, args.invoice, today(args))
 
 
 def cmd_mail_set(books: Books, args: argparse.Namespace) -> Any:
@@ -99,6 +103,10 @@ def register(reg: Registry) -> None:
                            help="send the queued emails afterwards")
             p.add_argument("--letters", metavar="FILE",
                            help="write all of the day's letters into this PDF")
+
+    p = reg.command("approve", cmd_approve, "take a step that waits because it costs more "
+                    "than it can bring (or write the balance off instead)", g)
+    p.add_argument("--invoice", type=positive_int, required=True)
 
     g = reg.group("mail", "your mail account")
     p = reg.command("set", cmd_mail_set, "SMTP settings; the password goes to the OS keyring", g)

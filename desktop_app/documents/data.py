@@ -244,13 +244,34 @@ class CreditNote:
 
 
 @dataclass(frozen=True, slots=True)
+class InterestStretch:
+    """Days on which the same amount was open, and the interest on it."""
+
+    days: int
+    principal_minor: int
+    amount_minor: int
+    rate_percent: Decimal | None = None  # a statutory rate changes each half-year
+
+
+@dataclass(frozen=True, slots=True)
 class InterestCalc:
-    """How interest was computed, so that the customer can check it."""
+    """How interest was computed, so that the customer can check it: on the amount open
+    each day (``stretches`` when it changed: a part was paid meanwhile)."""
 
     rate_percent: Decimal  # a year
     days: int
     principal_minor: int
     amount_minor: int
+    stretches: tuple[InterestStretch, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderSent:
+    """A reminder the customer actually received before this letter (not one passed
+    over), so that a letter says only what is true about what came before."""
+
+    stage: str
+    sent_on: date
 
 
 @dataclass(frozen=True, slots=True)
@@ -319,12 +340,19 @@ class Letter:
     template: str | None = None  # the user's edited text; None: the default for the stage
     plan: PaymentPlan | None = None
     deposit: DepositRequest | None = None
-    # The latest earlier reminder that really went out (None: none did, so the letter
-    # thanks for none); the follow-up records give it, the engine may say otherwise.
-    previous_reminder: date | None = None
     # Copies of the invoices the letter encloses, exactly as issued; appended after it,
     # marked as copies. The letter says "enclosed" only when there are some.
     enclosures: tuple[bytes, ...] = ()
+    # Why the fee is charged: the terms' rule as the invoice stated it (domain.terms.FEE_RULES
+    # and the fee it names: "a reminder fee of 5.00 per reminder"); "" when none is charged.
+    fee_rule: str = ""
+    fee_rate_minor: int = 0
+    # Statutory terms: the law that gives the flat compensation and the interest ("§ 288
+    # BGB"), named instead of an agreed fee; "" for terms of the user's own.
+    late_law: str = ""
+    # The reminders the customer actually received before this letter, oldest first (not
+    # the ones passed over): the letter thanks for none when there are none.
+    reminders: tuple[ReminderSent, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "stage", Stage(self.stage))
@@ -339,6 +367,11 @@ class Letter:
             raise ValidationError("deadline", "a final notice names a deadline and the next step")
         if self.deadline is not None and self.deadline < self.letter_date:
             raise ValidationError("deadline", "must not be before the letter's date")
+
+    @property
+    def previous_reminder(self) -> date | None:
+        """The day of the latest reminder the customer received (None: none was)."""
+        return max((r.sent_on for r in self.reminders), default=None)
 
     @property
     def open_minor(self) -> int:

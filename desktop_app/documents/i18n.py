@@ -27,12 +27,29 @@ CHARGES_BOTH = ("In line with the agreed payment terms we have added a reminder 
 CHARGES_FEE = "In line with the agreed payment terms we have added a reminder fee of %(fee)s."
 CHARGES_INTEREST = ("In line with the agreed payment terms we have added interest of "
                     "%(interest)s; the calculation is shown below.")
+# The same under statutory terms: the law, not an agreement, gives the flat compensation
+# (never a "reminder fee") and the interest.
+LAW_BOTH = ("As the law provides (%(law)s), we have added the flat compensation of %(fee)s "
+            "and interest of %(interest)s; the calculation is shown below.")
+LAW_FEE = "As the law provides (%(law)s), we have added the flat compensation of %(fee)s."
+LAW_INTEREST = ("As the law provides (%(law)s), we have added interest of %(interest)s; the "
+                "calculation is shown below.")
 
 # UN/ECE Rec. 20 units as printed on a line (the English short form is the msgid).
 UNIT_LABELS = {
     "C62": "pc", "H87": "pc", "SET": "set", "LS": "lump sum", "MIN": "min", "HUR": "h",
     "DAY": "days", "WEE": "weeks", "MON": "months", "ANN": "years", "KGM": "kg", "TNE": "t",
     "MTR": "m", "KMT": "km", "MTK": "m²", "MTQ": "m³", "LTR": "l",
+}
+
+# The late fee and how it is charged (domain.terms.FEE_RULES), on the invoice and in the
+# reminder that charges it.
+FEE_RULE_SENTENCES = {
+    "per_reminder": "Late payment: a reminder fee of %(fee)s per reminder.",
+    "per_invoice": "Late payment: a reminder fee of %(fee)s for each invoice a reminder "
+                   "names.",
+    "once_per_invoice": "Late payment: a one-time fee of %(fee)s per invoice for the cost of "
+                        "collecting it.",
 }
 
 # Every label the documents print; a catalogue must translate each of them.
@@ -44,7 +61,7 @@ MESSAGES: tuple[str, ...] = (
     "Payment terms", "%(terms)s: please pay %(amount)s by %(date)s.",
     "If paid by %(date)s, you may deduct an early-payment discount of %(percent)s "
     "(%(discount)s) and pay %(amount)s.",
-    "Late payment: a reminder fee of %(fee)s per reminder.",
+    *FEE_RULE_SENTENCES.values(),
     "Late payment: interest of %(rate)s a year on the open amount from the due date.",
     "Late payment: interest of %(rate)s a year on the open amount from %(days)s days "
     "after the due date.",
@@ -66,7 +83,8 @@ MESSAGES: tuple[str, ...] = (
     # Installment labels the schedules give (stored in English, printed in the reader's).
     "Payment", "Final payment", "Progress payment %(n)s", "Installment %(n)s of %(count)s",
     "Plan %(n)s of %(count)s",
-    CHARGES_BOTH, CHARGES_FEE, CHARGES_INTEREST, *dict.fromkeys(UNIT_LABELS.values()),
+    CHARGES_BOTH, CHARGES_FEE, CHARGES_INTEREST, LAW_BOTH, LAW_FEE, LAW_INTEREST,
+    "Flat compensation", *dict.fromkeys(UNIT_LABELS.values()),
     "Carried forward", "Brought forward",
     "Late payment: interest at %(points)s percentage points above the base rate (%(law)s).",
     # What the law asks an invoice, a credit note and a statement to say.

@@ -9,11 +9,12 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from desktop_app.documents.data import CreditNote, Invoice, Mark
 from desktop_app.documents.grid import Carry, Column, Foot, Grid
-from desktop_app.documents.i18n import UNIT_LABELS, Lang
+from desktop_app.documents.i18n import FEE_RULE_SENTENCES, UNIT_LABELS, Lang
 from desktop_app.documents.legal import band_label, category_notes
 from desktop_app.documents.payment import payment_block
 from desktop_app.documents.pdf import Part, build
 from desktop_app.documents.text import para
+from desktop_app.domain.terms import PaymentTerms
 
 
 def render_invoice(invoice: Invoice) -> bytes:
@@ -122,6 +123,11 @@ def unit_name(t: Lang, code: str) -> str:
     return t(UNIT_LABELS[code]) if code in UNIT_LABELS else code
 
 
+def fee_rule_sentence(terms: PaymentTerms, currency: str, t: Lang) -> str:
+    """The fee and how it is charged, as the invoice states it and a reminder repeats it."""
+    return t(FEE_RULE_SENTENCES[terms.fee_rule], fee=t.money(terms.late_fee_minor, currency))
+
+
 def _terms(invoice: Invoice, t: Lang) -> list[Flowable]:
     """The terms in words (seed 001), agreeing with the schedule: one due date, or the
     installments with the first one named."""
@@ -150,8 +156,7 @@ def _terms(invoice: Invoice, t: Lang) -> list[Flowable]:
         sentences += invoice.late_interest.split("\n")
     else:
         if terms.late_fee_minor:
-            sentences.append(t("Late payment: a reminder fee of %(fee)s per reminder.",
-                               fee=t.money(terms.late_fee_minor, cur)))
+            sentences.append(fee_rule_sentence(terms, cur, t))
         if terms.interest_annual_percent:
             rate = t.percent(terms.interest_annual_percent)
             sentences.append(t(

@@ -7,9 +7,9 @@ from collections.abc import Sequence
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
-from desktop_app.documents.data import Letter, Stage
+from desktop_app.documents.data import InterestStretch, Letter, Stage
 from desktop_app.documents.grid import Column, Foot, Grid
-from desktop_app.documents.i18n import Lang
+from desktop_app.documents.i18n import FEE_RULE_SENTENCES, Lang
 from desktop_app.documents.merge import merge_pdfs
 from desktop_app.documents.payment import payment_block
 from desktop_app.documents.pdf import Part, build
@@ -107,15 +107,26 @@ def _figures(letter: Letter, t: Lang) -> list[Flowable]:
     if letter.plan:  # an agreement lists what is agreed, on one page with its signatures
         return [_plan_table(letter, t)]
     out: list[Flowable] = [_items_table(letter, t)]
+    if letter.fee_minor and letter.late_law:  # the statutory flat sum, by its law
+        out.append(para(t("Late payment: a flat compensation of %(flat)s per invoice "
+                          "(%(law)s).", flat=t.money(letter.fee_rate_minor, letter.currency),
+                          law=letter.late_law), "small"))
+    elif letter.fee_minor and letter.fee_rule:
+        out.append(para(t(FEE_RULE_SENTENCES[letter.fee_rule],
+                          fee=t.money(letter.fee_rate_minor, letter.currency)), "small"))
     for item in letter.items:
         if item.interest:
             calc = item.interest
-            out.append(para(t(
-                "Interest on %(principal)s at %(rate)s a year for %(days)s days: %(amount)s",
-                principal=t.money(calc.principal_minor, letter.currency),
-                rate=t.percent(calc.rate_percent), days=calc.days,
-                amount=t.money(calc.amount_minor, letter.currency)) + f" ({item.invoice_number})",
-                "small"))
+            parts = calc.stretches or (
+                InterestStretch(calc.days, calc.principal_minor, calc.amount_minor),)
+            for part in parts:  # one line for each amount (or rate) that held for a while
+                out.append(para(t(
+                    "Interest on %(principal)s at %(rate)s a year for %(days)s days: "
+                    "%(amount)s", principal=t.money(part.principal_minor, letter.currency),
+                    rate=t.percent(calc.rate_percent if part.rate_percent is None
+                                   else part.rate_percent), days=part.days,
+                    amount=t.money(part.amount_minor, letter.currency))
+                    + f" ({item.invoice_number})", "small"))
     return out
 
 
@@ -133,7 +144,8 @@ def _items_table(letter: Letter, t: Lang) -> Flowable:
                t.money(item.open_minor, cur)]
         row += [t.money(item.interest_minor, cur)] if show_interest else []
         body.append(row)
-    foot = [Foot(t("Reminder fee"), t.money(letter.fee_minor, cur))] if letter.fee_minor else []
+    fee_label = t("Flat compensation") if letter.late_law else t("Reminder fee")
+    foot = [Foot(fee_label, t.money(letter.fee_minor, cur))] if letter.fee_minor else []
     foot.append(Foot(t("Total due"), t.money(letter.total_due_minor, cur), bold=True))
     return Grid(columns, body, foot)
 

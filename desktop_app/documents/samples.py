@@ -20,6 +20,7 @@ from desktop_app.documents.data import (
     LetterItem,
     Paper,
     PaymentPlan,
+    ReminderSent,
     Signer,
     Stage,
 )
@@ -121,5 +122,6 @@ def sample_letter(stage: Stage = Stage.REMINDER_2, language: str = "en",
         next_step=(default_next_step(language)
                    if stage in (Stage.FINAL_NOTICE, Stage.HANDOVER) else ""),
         plan=plan, deposit=deposit,
-        previous_reminder=date(2025, 4, 18) if stage in (Stage.REMINDER_2, Stage.FINAL_NOTICE,
-                                                          Stage.HANDOVER) else None)
+        fee_rule="per_reminder" if late else "", fee_rate_minor=500 if late else 0,
+        reminders=(ReminderSent("reminder_1", date(2025, 4, 18)),)
+        if stage in (Stage.REMINDER_2, Stage.FINAL_NOTICE, Stage.HANDOVER) else ())

@@ -14,7 +14,15 @@ from dataclasses import dataclass
 from functools import cache
 
 from desktop_app.documents.data import Customer, Letter, Stage
-from desktop_app.documents.i18n import CHARGES_BOTH, CHARGES_FEE, CHARGES_INTEREST, Lang
+from desktop_app.documents.i18n import (
+    CHARGES_BOTH,
+    CHARGES_FEE,
+    CHARGES_INTEREST,
+    LAW_BOTH,
+    LAW_FEE,
+    LAW_INTEREST,
+    Lang,
+)
 from desktop_app.documents.paths import LETTER_TEMPLATES
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.wording import fill, parse
@@ -72,12 +80,15 @@ def charges_sentence(letter: Letter, t: Lang) -> str:
     nothing was charged as if something had been."""
     fee = t.money(letter.fee_minor, letter.currency)
     interest = t.money(letter.interest_minor, letter.currency)
+    law = letter.late_law  # statutory terms: the law's flat sum and interest, not a fee
     if letter.fee_minor and letter.interest_minor:
-        return t(CHARGES_BOTH, fee=fee, interest=interest)
+        return t(LAW_BOTH, law=law, fee=fee, interest=interest) if law else t(
+            CHARGES_BOTH, fee=fee, interest=interest)
     if letter.fee_minor:
-        return t(CHARGES_FEE, fee=fee)
+        return t(LAW_FEE, law=law, fee=fee) if law else t(CHARGES_FEE, fee=fee)
     if letter.interest_minor:
-        return t(CHARGES_INTEREST, interest=interest)
+        return t(LAW_INTEREST, law=law, interest=interest) if law else t(
+            CHARGES_INTEREST, interest=interest)
     return ""
 
 

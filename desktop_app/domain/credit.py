@@ -6,6 +6,11 @@ from __future__ import annotations
 from desktop_app.domain.errors import RuleViolation
 from desktop_app.domain.money import format_plain
 
+# How a customer's hold or cash only lifts: by itself once nothing it owes is overdue
+# (``paid_up``), or only when a person changes it (``by_hand``). The user chooses per status.
+RELEASES = ("paid_up", "by_hand")
+DEFAULT_RELEASE = {"hold": "paid_up", "cash_only": "by_hand"}
+
 
 def check_credit(*, customer: str, credit_status: str, limit_minor: int | None,
                  open_minor: int, new_minor: int, on_credit: bool, currency: str) -> None:

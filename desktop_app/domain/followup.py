@@ -21,9 +21,9 @@ from decimal import Decimal
 from typing import Any
 
 from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.interest import InterestRate, accrued_interest_minor, first_interest_day
 from desktop_app.domain.money import ZERO
 from desktop_app.domain.parties import CONTACT_ROLES
-from desktop_app.domain.terms import interest_minor
 
 CHANNELS = ("email", "letter", "call", "task")
 ATTACHMENTS = ("invoice", "letter")  # what an email of the stage carries as PDF
@@ -79,6 +79,7 @@ class Policy:
     ladder: tuple[Stage, ...] = field(init=False, repr=False, compare=False)
     on_issue: Stage | None = field(init=False, repr=False, compare=False)
     ranks: Mapping[str, int] = field(init=False, repr=False, compare=False)
+    first_reminder: Stage | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         ladder = tuple(s for s in self.stages if s.anchor == "due")
@@ -86,6 +87,11 @@ class Policy:
         object.__setattr__(self, "on_issue",
                            next((s for s in self.stages if s.anchor == "issue"), None))
         object.__setattr__(self, "ranks", {s.name: k for k, s in enumerate(ladder, start=1)})
+        # The first written reminder: never passed over, and the ladder's spacing counts
+        # from the day it actually went out.
+        object.__setattr__(self, "first_reminder", next(
+            (s for s in ladder if not s.courtesy and {"email", "letter"} & set(s.channels)),
+            None))
         validate_policy(self)
 
     def stage(self, name: str) -> Stage:
@@ -140,20 +146,46 @@ def validate_policy(policy: Policy) -> None:
         raise ValidationError("stages", "stages must be in order of their days from the due date")
 
 
-DEFAULT_POLICY = Policy("Standard", (
-    Stage("invoice", 0, ("email",), anchor="issue", attach=("invoice",)),
-    Stage("upcoming", -7, ("email",)),
-    Stage("due", 0, ("email",)),
-    Stage("reminder_1", 5, ("email", "letter"), attach=("invoice",)),
-    Stage("call", 8, ("call",), to_roles=("accounts_payable",)),
-    Stage("reminder_2", 14, ("email", "letter"), cc_roles=("accounts_payable", "sales_rep"),
-          fee=True, interest=True, attach=("letter",)),
-    Stage("final_notice", 30, ("email", "letter"),
-          cc_roles=("accounts_payable", "sales_rep", "executive"), fee=True, interest=True,
-          hold_customer=True, stop_work=True, attach=("letter",)),
-    Stage("handover", 45, ("letter", "task"), cc_roles=("executive",), interest=True,
-          dossier=True),
-))
+# What carrying a step out costs the business, in minor units of its currency: a printed
+# letter with postage, a registered final notice, an hour of calling, and the fee a
+# collection agency or lawyer asks to take a claim on (seed 001: know when to quit). They
+# are the default policy's; the user sees and changes them with the policy.
+STANDARD_COSTS: Mapping[str, tuple[int, int, int, int]] = {
+    # currency: (letter, registered letter, an hour of calling, handover)
+    "EUR": (1_50, 4_00, 30_00, 50_00),
+    "GBP": (1_50, 4_00, 25_00, 50_00),
+    "CHF": (2_00, 6_00, 45_00, 80_00),
+    "USD": (1_50, 9_00, 35_00, 75_00),
+    "RUB": (100_00, 300_00, 500_00, 5_000_00),
+    "CNY": (10_00, 30_00, 100_00, 500_00),
+    "TWD": (30_00, 60_00, 400_00, 2_000_00),
+    "JPY": (150, 500, 3_000, 10_000),
+}
+
+
+def standard_policy(currency: str = "EUR") -> Policy:
+    """The default ladder (DOMAIN.md) with the costs of its steps in ``currency``; other
+    currencies get the euro figures in their own unit, for the user to adjust."""
+    letter, registered, call, handover = STANDARD_COSTS.get(currency.upper(),
+                                                            STANDARD_COSTS["EUR"])
+    return Policy("Standard", (
+        Stage("invoice", 0, ("email",), anchor="issue", attach=("invoice",)),
+        Stage("upcoming", -7, ("email",)),
+        Stage("due", 0, ("email",)),
+        Stage("reminder_1", 5, ("email", "letter"), attach=("invoice",), cost_minor=letter),
+        Stage("call", 8, ("call",), to_roles=("accounts_payable",), cost_minor=call),
+        Stage("reminder_2", 14, ("email", "letter"),
+              cc_roles=("accounts_payable", "sales_rep"), fee=True, interest=True,
+              attach=("letter",), cost_minor=letter),
+        Stage("final_notice", 30, ("email", "letter"),
+              cc_roles=("accounts_payable", "sales_rep", "executive"), fee=True, interest=True,
+              hold_customer=True, stop_work=True, attach=("letter",), cost_minor=registered),
+        Stage("handover", 45, ("letter", "task"), cc_roles=("executive",), interest=True,
+              dossier=True, cost_minor=handover),
+    ))
+
+
+DEFAULT_POLICY = standard_policy("EUR")
 
 
 def policy_to_dict(policy: Policy) -> dict[str, Any]:
@@ -199,7 +231,9 @@ class ItemState:
     plan makes the next stage due at once from this day (unless a stage was recorded since).
     ``floor``: a stage already reached on the debt this installment took over (a payment
     plan), so the ladder continues above it. ``plan_active``: a payment plan is being kept,
-    so only courtesy stages apply.
+    so only courtesy stages apply; ``plan_broken``: it was not, so no friendly notes either.
+    ``settlements``: money, discounts and write-offs by the day they count from (interest
+    accrues on each day's balance).
     """
 
     installment_id: int
@@ -220,15 +254,22 @@ class ItemState:
     floor: str | None = None
     plan_active: bool = False
     late_fee_minor: int = 0
-    interest_annual_percent: Decimal = ZERO
+    interest_rate: Decimal | InterestRate = ZERO  # a year, fixed or changing (statutory)
     grace_days: int = 0
     interest_charged_minor: int = 0
+    settlements: tuple[tuple[date, int], ...] = ()  # what reduced the debt, on which day
+    sent_on: Mapping[str, date] = field(default_factory=dict)  # stage -> day it went out
+    fee_rule: str = "per_reminder"  # domain.terms.FEE_RULES
+    invoice_fee_charged: bool = False  # a fee stands on the invoice already
+    approved: frozenset[str] = frozenset()  # stages a person chose to take despite the cost
+    plan_broken: bool = False  # a payment plan this installment belongs to was broken
 
 
 @dataclass(frozen=True, slots=True)
 class Action:
     """A stage due today for one installment, on the channels still to use, with what to ask
-    for. Fee and interest are charged when a stage is first carried out, never again."""
+    for. Fee and interest are charged when a stage is first carried out, never again; who
+    carries a reminder's fee is settled over the day's actions (``claim_fees``)."""
 
     installment_id: int
     invoice_id: int
@@ -241,15 +282,22 @@ class Action:
     fee_minor: int = 0
     interest_minor: int = 0
     skipped: tuple[str, ...] = ()
-    suggest_write_off: bool = False
+    suggest_write_off: bool = False  # costs more than it can bring: held for a decision
+    with_invoice: bool = False  # the invoice never went out: it goes with this reminder
+    fresh: bool = True  # the stage's first carrying out (False: a channel left over)
+    fee_covers: tuple[int, ...] = ()  # set on the action that carries its reminder's fee
 
     @property
     def total_minor(self) -> int:
         return self.open_minor + self.fee_minor + self.interest_minor
 
     def only(self, channels: Iterable[str]) -> Action | None:
-        """The same action on fewer channels (one click on Today), or None if none is left."""
-        keep = tuple(c for c in self.channels if c in set(channels))
+        """The same action on fewer channels (one click on Today), or None if none is left.
+        (The wanted channels are read once: a generator is used up after one look, which
+        once left a stage with email and letter without its letter when mail was not set
+        up.)"""
+        wanted = set(channels)
+        keep = tuple(c for c in self.channels if c in wanted)
         return replace(self, channels=keep) if keep else None
 
 
@@ -258,9 +306,11 @@ def scheduled_on(stage: Stage, item: ItemState) -> date:
 
 
 def interest_to_date_minor(item: ItemState, as_of: date) -> int:
-    """Interest accrued so far, less what earlier stages already charged: never twice."""
-    days = (as_of - item.due_date).days - item.grace_days
-    total = interest_minor(item.open_minor, item.interest_annual_percent, days)
+    """Interest accrued so far on each day's balance, less what earlier stages already
+    charged: never twice."""
+    principal = item.open_minor + sum(minor for _, minor in item.settlements)
+    total = accrued_interest_minor(principal, item.settlements, item.interest_rate,
+                                   first_interest_day(item.due_date, item.grace_days), as_of)
     return max(total - item.interest_charged_minor, 0)
 
 
@@ -274,6 +324,32 @@ def usable_channels(stage: Stage, item: ItemState) -> tuple[str, ...]:
     return usable
 
 
+def _reminded(item: ItemState, policy: Policy) -> bool:
+    """Whether the customer has had a written reminder about this installment (or about
+    the debt a payment plan took over)."""
+    first = policy.first_reminder
+    if first is None:
+        return True
+    rank = policy.rank(first.name)
+    if item.floor is not None and policy.rank(item.floor) >= rank:
+        return True
+    return any(policy.rank(name) >= rank and {"email", "letter"} & set(used)
+               for name, used in item.channels_done.items())
+
+
+def _spacing_from(item: ItemState, policy: Policy) -> tuple[int, date] | None:
+    """The first reminder's rank and the day it actually went out, if it did: a stage after
+    it comes no sooner after that day than the ladder spaces them, so a customer first
+    reminded late (runs were skipped) gets the same cadence, later, not a firmer letter the
+    next morning."""
+    first = policy.first_reminder
+    if first is None:
+        return None
+    sent = item.sent_on.get(first.name)
+    return None if sent is None else (policy.rank(first.name), sent - timedelta(
+        days=first.offset_days))
+
+
 def _due_ladder_stages(item: ItemState, policy: Policy, as_of: date) -> list[Stage]:
     """Ladder stages above the level reached whose day has come, in order."""
     reached = max((policy.rank(name) for name in item.done), default=0)
@@ -284,6 +360,7 @@ def _due_ladder_stages(item: ItemState, policy: Policy, as_of: date) -> list[Sta
     last = item.last_recorded_on
     escalate = item.escalate_from is not None and item.escalate_from <= as_of and (
         last is None or last < item.escalate_from)
+    spacing = _spacing_from(item, policy)
     due: list[Stage] = []
     for rank, stage in enumerate(policy.ladder, start=1):
         if rank <= reached or (rank <= floor and not stage.courtesy):
@@ -291,12 +368,17 @@ def _due_ladder_stages(item: ItemState, policy: Policy, as_of: date) -> list[Sta
         if not usable_channels(stage, item):
             continue
         when = scheduled_on(stage, item)
+        if spacing is not None and rank > spacing[0]:
+            when = max(when, spacing[1] + timedelta(days=stage.offset_days))
         if stage.courtesy:
             # A friendly heads-up waits for the invoice itself and is pointless once the
-            # invoice has said as much; while a plan is kept only friendly notes go out.
+            # invoice has said as much; while a plan is kept only friendly notes go out, and
+            # once it is broken not even those.
             if sent is None and invoice_pending:
                 continue
             if sent is not None and when <= sent:
+                continue
+            if item.plan_broken:
                 continue
         elif item.plan_active:
             continue
@@ -320,46 +402,96 @@ def _pending(item: ItemState, policy: Policy) -> tuple[Stage, tuple[str, ...]] |
 
 
 def plan_item(item: ItemState, policy: Policy, as_of: date) -> Action | None:
-    """What is due today for one installment, if anything."""
+    """What is due today for one installment, if anything.
+
+    When runs were skipped, repeated reminders collapse into the most advanced one due, but
+    the first written reminder is never passed over (the customer hears from us before a
+    firmer step), and an invoice that never went out goes with the first message that
+    reminds of it (issue 14: the first message a customer got read "Second reminder ...
+    despite our earlier reminder", with a fee and no invoice).
+    """
     if item.open_minor <= 0 or item.held:
         return None
     if item.paused_until is not None and as_of <= item.paused_until:
         return None
     ladder_due = _due_ladder_stages(item, policy, as_of)
+    first = policy.first_reminder
+    if first is not None and first in ladder_due and not _reminded(item, policy):
+        ladder_due = ladder_due[:ladder_due.index(first) + 1]
     on_issue = policy.on_issue
     invoice_due = (on_issue is not None and item.first_of_invoice
                    and on_issue.name not in item.done and usable_channels(on_issue, item) != ()
                    and scheduled_on(on_issue, item) <= as_of)
-    if invoice_due and not any(not s.courtesy for s in ladder_due):
+    reminder_due = any(not s.courtesy for s in ladder_due)
+    if invoice_due and (not reminder_due or not {"email", "letter"} & set(
+            usable_channels(ladder_due[-1], item))):
         # The invoice goes out first; courtesy notes due the same day wait for it (and then
-        # fall away). An overdue invoice instead gets its reminder, which carries a copy.
+        # fall away). An overdue invoice instead goes with its first reminder.
         assert on_issue is not None
         return _action(item, on_issue, as_of, ())
     if ladder_due:
         target = ladder_due[-1]
         skipped = tuple(s.name for s in ladder_due[:-1])
-        if invoice_due:
-            assert on_issue is not None
-            skipped = (on_issue.name, *skipped)
-        return _action(item, target, as_of, skipped)
+        return _action(item, target, as_of, skipped, with_invoice=invoice_due)
     pending = _pending(item, policy)
     if pending is None:
         return None
     stage, channels = pending
     return replace(_action(item, stage, as_of, ()), channels=channels, fee_minor=0,
-                   interest_minor=0)
+                   interest_minor=0, suggest_write_off=False, fresh=False)
 
 
-def _action(item: ItemState, stage: Stage, as_of: date, skipped: tuple[str, ...]) -> Action:
+def _action(item: ItemState, stage: Stage, as_of: date, skipped: tuple[str, ...], *,
+            with_invoice: bool = False) -> Action:
     interest = interest_to_date_minor(item, as_of) if stage.interest else 0
+    fee = item.late_fee_minor if stage.fee else 0
+    worth = item.open_minor + fee + interest
     return Action(
         installment_id=item.installment_id, invoice_id=item.invoice_id,
         customer_id=item.customer_id, stage=stage.name, channels=usable_channels(stage, item),
         due_date=item.due_date, days_late=max((as_of - item.due_date).days, 0),
-        open_minor=item.open_minor, fee_minor=item.late_fee_minor if stage.fee else 0,
-        interest_minor=interest, skipped=skipped,
-        suggest_write_off=0 < item.open_minor < stage.cost_minor,
+        open_minor=item.open_minor, fee_minor=fee, interest_minor=interest, skipped=skipped,
+        # Seed 001, know when to quit: a step that costs more than it can bring waits for a
+        # person to write the balance off or to take the step all the same.
+        suggest_write_off=worth < stage.cost_minor and stage.name not in item.approved,
+        with_invoice=with_invoice,
     )
+
+
+def claim_fees(actions: Sequence[Action], items: Mapping[int, ItemState],
+               policies: Mapping[int, Policy] | Policy) -> list[Action]:
+    """Who carries the reminder fee of the actions carried out together, by the invoice's
+    fee rule (``terms.FEE_RULES``): ``per_reminder``, one fee for all that a customer's
+    reminder names; ``per_invoice``, one for each invoice it names; ``once_per_invoice``,
+    one for the invoice's first reminder that charges a fee, none after (issue 14: a combined
+    reminder charged one fee per invoice while the terms said "per reminder"). The most
+    overdue installment carries the fee; the others it covers are named with it."""
+    groups: dict[tuple[int, ...], list[Action]] = {}
+    for action in actions:
+        item = items[action.installment_id]
+        policy = policies if isinstance(policies, Policy) else policies[action.customer_id]
+        if not action.fresh or not policy.stage(action.stage).fee or item.late_fee_minor <= 0:
+            continue
+        key = (action.customer_id,) if item.fee_rule == "per_reminder" else (
+            action.customer_id, action.invoice_id, 0)
+        groups.setdefault(key, []).append(action)
+    carriers: dict[int, tuple[int, tuple[int, ...]]] = {}
+    for group in groups.values():
+        carrier = min(group, key=lambda a: (a.due_date, a.installment_id))
+        item = items[carrier.installment_id]
+        fee = 0 if item.fee_rule == "once_per_invoice" and item.invoice_fee_charged \
+            else item.late_fee_minor
+        carriers[carrier.installment_id] = (fee, tuple(a.installment_id for a in group))
+    out = []
+    for action in actions:
+        if action.installment_id in carriers:
+            fee, covers = carriers[action.installment_id]
+            out.append(replace(action, fee_minor=fee, fee_covers=covers))
+        elif action.fee_minor or action.fee_covers:
+            out.append(replace(action, fee_minor=0, fee_covers=()))
+        else:
+            out.append(action)
+    return out
 
 
 def plan_for(items: Iterable[ItemState], policies: Mapping[int, Policy] | Policy,
@@ -392,13 +524,38 @@ def record(item: ItemState, action: Action, as_of: date, policy: Policy) -> Item
         raise ValidationError("stage", f"'{action.stage}' was already carried out that way")
     done.add(action.stage)
     channels_done[action.stage] = (*before, *action.channels)
+    sent_on = dict(item.sent_on)
+    sent_on.setdefault(action.stage, as_of)
     on_issue = policy.on_issue.name if policy.on_issue else None
+    if action.with_invoice and on_issue is not None:
+        done.add(on_issue)
+        channels_done[on_issue] = action.channels
+        sent_on.setdefault(on_issue, as_of)
     sent = item.invoice_sent_on
-    if sent is None and on_issue in (action.stage, *action.skipped):
+    if sent is None and (on_issue in (action.stage, *action.skipped) or action.with_invoice):
         sent = as_of
     return replace(item, done=frozenset(done), channels_done=channels_done,
-                   last_recorded_on=as_of, invoice_sent_on=sent,
-                   interest_charged_minor=item.interest_charged_minor + action.interest_minor)
+                   last_recorded_on=as_of, invoice_sent_on=sent, sent_on=sent_on,
+                   interest_charged_minor=item.interest_charged_minor + action.interest_minor,
+                   invoice_fee_charged=item.invoice_fee_charged or action.fee_minor > 0)
+
+
+def reminders_before(policy: Policy, stage: str,
+                     records: Iterable[tuple[str, date, Collection[str]]]
+                     ) -> list[tuple[str, date]]:
+    """The written reminders a customer actually received before a message of ``stage``,
+    oldest first, from what was carried out (stage, day, channels): the first written
+    reminder and every stage after it that went out by email or letter, each on the first
+    day it did; stages passed over, calls and ``stage`` itself are not among them (a
+    letter thanks only for a reminder that was received)."""
+    first = policy.first_reminder
+    floor = policy.rank(first.name) if first else 1
+    sent: dict[str, date] = {}
+    for name, day, channels in records:
+        if name != stage and policy.rank(name) >= floor and {"email", "letter"} & set(
+                channels) and (name not in sent or day < sent[name]):
+            sent[name] = day
+    return sorted(sent.items(), key=lambda pair: (pair[1], policy.rank(pair[0])))
 
 
 # --- grouping: one message per customer and channel --------------------------------------------

@@ -18,13 +18,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.domain.money import D
+from desktop_app.domain.interest import InterestRate, accrued_interest_minor
+from desktop_app.domain.money import D, read_decimal
 
-DAYS_PER_YEAR = D(365)
 RULES = ("de_288", "fr_l441")
+FLAT_FEE_RULE = "once_per_invoice"  # the flat sum is due once per invoice, never per reminder
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +99,21 @@ def annual_rate(statutory: Rule, rates: BaseRates, on: date, *, consumer: bool) 
     return base_rate(rates, statutory.zone, on) + points(statutory, consumer)
 
 
+def rate_steps(statutory: Rule, rates: BaseRates, *, consumer: bool
+               ) -> tuple[tuple[date, Decimal | None], ...]:
+    """The rule's annual rate as dated steps: each published base rate plus the points from
+    its day, and no rate (None) once a rate's half-year has run out with no newer one."""
+    added = points(statutory, consumer)
+    entries = sorted(rates.get(statutory.zone, ()))
+    steps: list[tuple[date, Decimal | None]] = []
+    for k, (start, base) in enumerate(entries):
+        steps.append((start, base + added))
+        lapse = start + timedelta(days=RATE_VALIDITY_DAYS)
+        if k + 1 == len(entries) or entries[k + 1][0] > lapse:
+            steps.append((lapse, None))
+    return tuple(steps)
+
+
 @dataclass(frozen=True, slots=True)
 class InterestSpan:
     """Part of a late period at one rate, so that the customer can check the sum."""
@@ -110,22 +126,49 @@ class InterestSpan:
 def statutory_interest(open_minor: int, due: date, as_of: date, statutory: Rule,
                        rates: BaseRates, *, consumer: bool) -> tuple[int, tuple[InterestSpan,
                                                                                  ...]]:
-    """Interest from the day after the due date to ``as_of``, at each half-year's rate,
-    summed exactly and rounded half-up once."""
+    """Interest on an unchanged balance from the day after the due date to ``as_of``, at
+    each half-year's rate, summed exactly and rounded half-up once; a day for which the
+    table has no rate is refused by name."""
     if open_minor <= 0 or as_of <= due:
         return 0, ()
-    spans: list[InterestSpan] = []
-    day = due + timedelta(days=1)
-    starts = sorted({start for start, _ in rates.get(statutory.zone, ())})
-    while day <= as_of:
-        later = [s for s in starts if s > day]
-        end = min(later[0] - timedelta(days=1), as_of) if later else as_of
-        spans.append(InterestSpan(day, (end - day).days + 1,
-                                  annual_rate(statutory, rates, day, consumer=consumer)))
-        day = end + timedelta(days=1)
-    exact = sum((D(open_minor) * s.rate / 100 / DAYS_PER_YEAR * s.days for s in spans), D(0))
-    amount = max(int(exact.to_integral_value(rounding=ROUND_HALF_UP)), 0)
-    return amount, tuple(spans)
+    first = due + timedelta(days=1)
+    rate = InterestRate(rate_steps(statutory, rates, consumer=consumer))
+    spans = tuple(InterestSpan(lo, (hi - lo).days + 1, percent)
+                  for lo, hi, percent in rate.spans(first, as_of))
+    missing = rate.unknown_from(first, as_of)
+    if missing is not None:
+        base_rate(rates, statutory.zone, missing)  # refused, naming the day the table lacks
+    return accrued_interest_minor(open_minor, (), rate, first, as_of), spans
+
+
+@dataclass(frozen=True, slots=True)
+class LateCharges:
+    """What an issued invoice charges when paid late, from its frozen terms: the reminder
+    fee (or the statutory flat sum) and how it is charged (domain.terms.FEE_RULES), the law
+    of statutory terms ("" for the user's own), and the interest rate day by day."""
+
+    fee_minor: int
+    fee_rule: str
+    law: str
+    interest: InterestRate
+
+
+def late_charges(*, late_rule: str, consumer: bool, currency: str, late_fee_minor: int,
+                 fee_rule: str, interest_percent: Decimal, rates: BaseRates) -> LateCharges:
+    """Fixed terms charge their fee by their rule and their rate. Statutory terms charge the
+    flat sum once per invoice from a business (never per reminder; in euros, so an invoice
+    in another currency has none PaidUp could charge), and interest at each half-year's
+    base rate plus the points; where the rule does not apply (a consumer under a rule
+    between businesses) the invoice's own rate stands, as it did at issue."""
+    statutory = rule(late_rule)
+    if statutory is None:
+        return LateCharges(late_fee_minor, fee_rule, "", InterestRate.fixed(interest_percent))
+    flat = statutory.flat_minor if not consumer and currency.upper() == "EUR" else 0
+    if consumer and statutory.consumer_points is None:
+        return LateCharges(flat, FLAT_FEE_RULE, statutory.law,
+                           InterestRate.fixed(interest_percent))
+    return LateCharges(flat, FLAT_FEE_RULE, statutory.law,
+                       InterestRate(rate_steps(statutory, rates, consumer=consumer)))
 
 
 def parse_rate_entry(zone: str, start: str | date, rate: str) -> tuple[str, date, Decimal]:
@@ -135,10 +178,9 @@ def parse_rate_entry(zone: str, start: str | date, rate: str) -> tuple[str, date
         raise ValidationError("zone", f"'{zone}' is not one of DE, ECB")
     try:
         day = start if isinstance(start, date) else date.fromisoformat(start)
-        value = D(rate.strip())
-    except (ValueError, ArithmeticError):
-        raise ValidationError("rate", f"'{start}' / '{rate}' must be a day and a percentage"
-                              ) from None
-    if not value.is_finite() or abs(value) > 50:
+    except ValueError:
+        raise ValidationError("from", f"'{start}' is not a day (YYYY-MM-DD)") from None
+    value = read_decimal(rate, "rate")
+    if abs(value) > 50:
         raise ValidationError("rate", "must be a percentage between -50 and 50")
     return zone, day, value

@@ -12,7 +12,14 @@ from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.domain.money import MAX_AMOUNT, ZERO, D, minor_digits, parse_decimal
+from desktop_app.domain.money import (
+    MAX_AMOUNT,
+    ZERO,
+    D,
+    canonical,
+    minor_digits,
+    parse_decimal,
+)
 from desktop_app.domain.units import DEFAULT_UNIT, unit_code
 from desktop_app.domain.vat import LineTax, VatCategory, category, check_line_tax
 
@@ -69,7 +76,7 @@ BandKey = tuple[VatCategory, Decimal, str]
 
 
 def band_key(line: Line) -> BandKey:
-    return (line.category, line.tax_percent.normalize(),
+    return (line.category, canonical(line.tax_percent),
             line.exemption_reason if line.category is VatCategory.EXEMPT else "")
 
 

@@ -1,17 +1,21 @@
 """Exact money: Decimal in code, integer minor units in storage, never a float.
 
-Every amount enters through :func:`parse_amount` or :func:`D`, which refuse floats, and is
-rounded half-up to the currency's minor unit (ISO 4217 exponent, from Babel's CLDR data).
-Splits work on integer minor units so that no cent can be created or lost.
+Every number a person types enters through :func:`read_decimal` (plain decimals only, with a
+locale's separators in the window), every amount through :func:`parse_amount` or :func:`D`,
+which refuse floats, and is rounded half-up to the currency's minor unit (ISO 4217
+exponent, from Babel's CLDR data). Splits work on integer minor units so that no cent can
+be created or lost.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-from babel.numbers import get_currency_precision
+from babel.numbers import get_currency_precision, get_decimal_symbol, get_group_symbol
 
 from desktop_app.domain.errors import ValidationError
 
@@ -64,6 +68,96 @@ def format_plain(minor: int, currency: str) -> str:
     return str(from_minor(minor, currency))
 
 
+@dataclass(frozen=True, slots=True)
+class Separators:
+    """How a person writes a number: the decimal separator and, where a locale groups
+    thousands, its group separator ("" when grouping is not accepted)."""
+
+    decimal: str = "."
+    group: str = ""
+
+    @classmethod
+    def of_locale(cls, locale: str) -> Separators:
+        """The separators of a Babel locale ('de': 1.234,50; 'ru': 1 234,50)."""
+        return cls(get_decimal_symbol(locale), get_group_symbol(locale))
+
+
+PLAIN = Separators()  # the CLI, JSON and every service: 1234.50
+# Spaces a locale may group with (ru and fr write a no-break or a narrow no-break space);
+# a person types an ordinary one.
+_SPACES = " \u00a0\u202f"
+
+
+@cache
+def _number_pattern(separators: Separators) -> re.Pattern[str]:
+    digits = "[0-9]"  # ASCII only: str.isdigit and Decimal also take other scripts' digits
+    decimal = re.escape(separators.decimal)
+    whole = f"{digits}+"
+    if separators.group:
+        group = f"[{re.escape(_SPACES)}]" if separators.group in _SPACES else re.escape(
+            separators.group)
+        whole = f"(?:{digits}{{1,3}}(?:{group}{digits}{{3}})+|{digits}+)"
+    return re.compile(f"(-?)({whole}(?:{decimal}{digits}+)?|{decimal}{digits}+)")
+
+
+def read_decimal(text: str | Decimal | int, field: str,
+                 separators: Separators = PLAIN) -> Decimal:
+    """The one door for a number a person typed: ASCII digits, a leading minus, one decimal
+    separator and, in a locale that groups, its group separator every three digits.
+    Refused with the field named: exponents (1e3), underscores (1_000), other scripts'
+    digits (１２, ٥), a plus sign, NaN or Infinity. A Decimal or int from code passes as
+    it is (only floats are refused: D)."""
+    if isinstance(text, float | bool):
+        raise ValidationError(field, "must be given as text or Decimal, never a float")
+    if not isinstance(text, str):
+        value = D(text)
+        if not value.is_finite():
+            raise ValidationError(field, f"'{text}' is not a number")
+        return value
+    stripped = text.strip()
+    match = _number_pattern(separators).fullmatch(stripped)
+    if match is None:
+        raise ValidationError(field, f"'{stripped}' is not a number")
+    sign, body = match.groups()
+    plain = body.translate({ord(c): None for c in (separators.group, *_SPACES)}
+                           if separators.group else {})
+    if separators.decimal != ".":
+        plain = plain.replace(separators.decimal, ".")
+    return Decimal(sign + plain)
+
+
+def read_whole(text: str | int, field: str, *, minimum: int = 0, maximum: int | None = None,
+               what: str = "a whole number") -> int:
+    """A count of days or installments: ASCII digits only (no 1_000, no ١٢), in range."""
+    if isinstance(text, bool):
+        raise ValidationError(field, f"'{text}' is not {what}")
+    if isinstance(text, int):
+        value = text
+    else:
+        stripped = str(text).strip()
+        if not re.fullmatch("-?[0-9]+", stripped):
+            raise ValidationError(field, f"'{stripped}' is not {what}")
+        value = int(stripped)
+    if value < minimum:
+        reason = "must not be negative" if minimum == 0 else f"must be at least {minimum}"
+        raise ValidationError(field, f"{reason} (got {value})")
+    if maximum is not None and value > maximum:
+        raise ValidationError(field, f"must be at most {maximum} (got {value})")
+    return value
+
+
+def plain_text(value: Decimal) -> str:
+    """A number as the CLI and JSON print it: 10, 19.5, 1000, 1234.50; never 1E+1."""
+    return format(value, "f")
+
+
+def canonical(value: Decimal) -> Decimal:
+    """The same number without trailing zeros and without an exponent (19.00 -> 19,
+    1E+1 -> 10): the key for grouping rates that may have been typed differently."""
+    normal = value.normalize()
+    return normal.quantize(Decimal(1)) if normal.as_tuple().exponent > 0 else normal
+
+
 def parse_amount(
     text: str | Decimal | int,
     field: str,
@@ -71,16 +165,10 @@ def parse_amount(
     *,
     allow_zero: bool = False,
     allow_negative: bool = False,
+    separators: Separators = PLAIN,
 ) -> Decimal:
     """User input to an exact amount, refusing what a person would not mean."""
-    if isinstance(text, float):
-        raise ValidationError(field, "must be given as text or Decimal, never a float")
-    try:
-        value = D(text.strip()) if isinstance(text, str) else D(text)
-    except InvalidOperation:
-        raise ValidationError(field, f"'{text}' is not a number") from None
-    if not value.is_finite():
-        raise ValidationError(field, f"'{text}' is not a number")
+    value = read_decimal(text, field, separators)
     if value < 0 and not allow_negative:
         raise ValidationError(field, f"must not be negative (got {text})")
     if value == 0 and not allow_zero:
@@ -94,16 +182,9 @@ def parse_amount(
 
 
 def parse_decimal(text: str | Decimal | int, field: str, *, minimum: Decimal | None = ZERO,
-                  allow_zero: bool = True) -> Decimal:
+                  allow_zero: bool = True, separators: Separators = PLAIN) -> Decimal:
     """A quantity, percentage or rate: exact, finite, and not below ``minimum``."""
-    if isinstance(text, float):
-        raise ValidationError(field, "must be given as text or Decimal, never a float")
-    try:
-        value = D(text.strip()) if isinstance(text, str) else D(text)
-    except InvalidOperation:
-        raise ValidationError(field, f"'{text}' is not a number") from None
-    if not value.is_finite():
-        raise ValidationError(field, f"'{text}' is not a number")
+    value = read_decimal(text, field, separators)
     if minimum is not None and value < minimum:
         reason = "must not be negative" if minimum == 0 else f"must not be less than {minimum}"
         raise ValidationError(field, f"{reason} (got {text})")

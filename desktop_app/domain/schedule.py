@@ -10,7 +10,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.domain.money import D, split_by_weights
+from desktop_app.domain.money import D, read_decimal, read_whole, split_by_weights
 
 FIELD = "schedule"
 
@@ -39,18 +39,18 @@ def add_months(start: date, months: int) -> date:
 
 
 def _percent(text: str) -> Decimal:
-    if not re.fullmatch(r"\d+(\.\d+)?", text.strip()):
-        raise ValidationError(FIELD, f"'{text}' is not a percentage")
-    value = D(text.strip())
+    value = read_decimal(text, FIELD)
     if value <= 0:
         raise ValidationError(FIELD, "every share must be more than 0 %")
     return value
 
 
 def _count(text: str) -> int:
-    if not text.strip().isdigit() or not 1 <= int(text) <= 120:
-        raise ValidationError(FIELD, f"'{text}' must be a number of installments from 1 to 120")
-    return int(text)
+    try:
+        return read_whole(text, FIELD, minimum=1, maximum=120)
+    except ValidationError:
+        raise ValidationError(FIELD, f"'{text}' must be a number of installments from 1 to "
+                                     "120") from None
 
 
 def shares_for(spec: str | None, issue_date: date, net_days: int, every: int | None = None
@@ -68,18 +68,18 @@ def shares_for(spec: str | None, issue_date: date, net_days: int, every: int | N
     text = (spec or "single").strip().lower()
     if text in ("", "single"):
         return [Share("Payment", D(100), issue_date + timedelta(days=net_days))]
-    if re.fullmatch(r"[\d.]+(/[\d.]+)+", text):
+    if re.fullmatch(r"[0-9.]+(/[0-9.]+)+", text):
         weights = [_percent(p) for p in text.split("/")]
         _must_be_hundred(weights)
         step = spacing or 30
         labels = _percent_labels(len(weights))
         return [Share(labels[i], w, issue_date + timedelta(days=i * step))
                 for i, w in enumerate(weights)]
-    if m := re.fullmatch(r"monthly:(\d+)", text):
+    if m := re.fullmatch(r"monthly:([0-9]+)", text):
         n = _count(m.group(1))
         first = issue_date + timedelta(days=net_days)
         return [Share(f"Installment {i + 1} of {n}", D(1), add_months(first, i)) for i in range(n)]
-    if m := re.fullmatch(r"deposit:([\d.]+),monthly:(\d+)", text):
+    if m := re.fullmatch(r"deposit:([0-9.]+),monthly:([0-9]+)", text):
         deposit, n = _percent(m.group(1)), _count(m.group(2))
         if deposit >= 100:
             raise ValidationError(FIELD, "the deposit must be below 100 %")

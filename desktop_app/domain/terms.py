@@ -7,10 +7,15 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.domain.late_payment import RULES
+from desktop_app.domain.late_payment import FLAT_FEE_RULE, RULES
 from desktop_app.domain.money import ZERO, D, quantize, to_minor
 
-DAYS_PER_YEAR = D(365)  # interest is pro rata per calendar day on a 365-day year
+FEE_RULES = ("per_reminder", "per_invoice", "once_per_invoice")
+"""How the reminder fee is charged: once for each reminder the customer receives (however
+many invoices it names), once for each invoice a reminder names, or once for an invoice
+whatever number of reminders it takes (a flat sum for the cost of collecting, as German law's
+EUR 40 for businesses). Printed with the fee on every invoice; applied as printed."""
+STATUTORY_FEE_RULE = FLAT_FEE_RULE  # BGB § 288 (5), C. com. D441-5: never per reminder
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +31,7 @@ class PaymentTerms:
     grace_days: int = 0
     instructions: str = ""
     late_rule: str = ""  # statutory late-payment terms (domain.late_payment); "": fixed rate
+    fee_rule: str = FEE_RULES[0]
 
     def __post_init__(self) -> None:
         validate_terms(self)
@@ -47,18 +53,6 @@ class PaymentTerms:
         amount = D(total_minor) * self.discount_percent / 100
         return int(amount.to_integral_value(rounding=ROUND_HALF_UP))
 
-    def interest_minor(self, open_minor: int, days_past_due: int) -> int:
-        return interest_minor(open_minor, self.interest_annual_percent,
-                              days_past_due - self.grace_days)
-
-
-def interest_minor(open_minor: int, annual_percent: Decimal, days: int) -> int:
-    """Open principal x annual rate / 365 x days (past due, after grace), half-up."""
-    if days <= 0 or open_minor <= 0 or annual_percent <= 0:
-        return 0
-    amount = D(open_minor) * annual_percent / 100 / DAYS_PER_YEAR * days
-    return int(amount.to_integral_value(rounding=ROUND_HALF_UP))
-
 
 def validate_terms(terms: PaymentTerms) -> None:
     if not terms.name.strip():
@@ -73,6 +67,9 @@ def validate_terms(terms: PaymentTerms) -> None:
         raise ValidationError("discount-days", "must not be negative nor exceed the net days")
     if terms.late_fee_minor < 0:
         raise ValidationError("late-fee", "must not be negative")
+    if terms.fee_rule not in FEE_RULES:
+        raise ValidationError("fee-rule", f"'{terms.fee_rule}' is not one of "
+                                          f"{', '.join(FEE_RULES)}")
     if terms.interest_annual_percent < 0 or terms.interest_annual_percent > 100:
         raise ValidationError("interest-annual", "must be between 0 and 100 percent a year")
     if terms.grace_days < 0:
@@ -84,6 +81,9 @@ def validate_terms(terms: PaymentTerms) -> None:
         # BGB § 288 (5), C. com. D441-5: one flat sum per invoice, never a fee per reminder
         raise ValidationError("late-fee", "statutory terms charge a flat compensation once "
                               "per invoice, not a fee per reminder; leave the fee at 0")
+    if terms.late_rule and terms.fee_rule != STATUTORY_FEE_RULE:
+        raise ValidationError("fee-rule", "statutory terms charge their flat compensation "
+                              f"once per invoice; choose {STATUTORY_FEE_RULE}")
 
 
 def late_fee_minor(value: Decimal, currency: str) -> int:

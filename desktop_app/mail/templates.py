@@ -29,7 +29,7 @@ FALLBACK_LANGUAGE = "en"
 PLACEHOLDERS = frozenset({
     "customer_name", "contact_name", "company_name", "company_email", "company_phone",
     "invoice_numbers", "items", "total_open", "due_date", "days_overdue",
-    "payment_instructions", "deadline", "attachments",
+    "payment_instructions", "deadline", "attachments", "previous_reminder",
 })
 ITEM_PLACEHOLDERS = frozenset({"invoice_number", "due_date", "amount_open", "days_overdue"})
 
@@ -104,6 +104,9 @@ class MailContext:
     contact_name: str = ""
     deadline: date | None = None
     attachments: Sequence[str] = ()  # the files the message carries: it says "attached" only then
+    # The day of the latest reminder the customer received (None: none was, so the message
+    # thanks for none).
+    previous_reminder: date | None = None
 
 
 @dataclass(frozen=True)
@@ -153,7 +156,8 @@ def render(template: MailTemplate, context: MailContext) -> RenderedMail:
         "company_name": context.company_name,
         "company_email": context.company_email,
         "company_phone": context.company_phone,
-        "invoice_numbers": ", ".join(item.invoice_number for item in items),
+        # Two installments of one invoice name it once.
+        "invoice_numbers": ", ".join(dict.fromkeys(item.invoice_number for item in items)),
         "items": "\n".join(lines),
         "total_open": " + ".join(_money(v, c, locale) for c, v in totals.items()),
         "due_date": when(items[0].due_date),
@@ -161,6 +165,8 @@ def render(template: MailTemplate, context: MailContext) -> RenderedMail:
         "payment_instructions": context.payment_instructions.strip(),
         "deadline": when(context.deadline) if context.deadline else "",
         "attachments": ", ".join(context.attachments),
+        "previous_reminder": when(context.previous_reminder) if context.previous_reminder
+        else "",
     }
     subject = " ".join(_fill(template.subject, values).split())
     return RenderedMail(subject=subject, body=_fill(template.body, values).strip() + "\n")

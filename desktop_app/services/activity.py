@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.parties import require_text
-from desktop_app.services.books import Books, audit
-from desktop_app.services.customers import require_customer
+from desktop_app.services.books import Books, audit, require_customer
 from desktop_app.storage.models import Activity, Invoice, StoredDocument
 
 KINDS = ("email", "letter", "call", "task", "visit", "note", "promise", "payment", "dispute",

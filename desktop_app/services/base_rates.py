@@ -7,12 +7,21 @@ import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from typing import Protocol
 
+from sqlalchemy import Connection, select
 from sqlalchemy.orm import Session
 
-from desktop_app.domain.late_payment import SHIPPED_BASE_RATES, BaseRates, parse_rate_entry
+from desktop_app.domain.late_payment import (
+    SHIPPED_BASE_RATES,
+    BaseRates,
+    LateCharges,
+    late_charges,
+    parse_rate_entry,
+)
 from desktop_app.services.books import Books, audit
 from desktop_app.storage.models import Setting
+from desktop_app.storage.tables import settings
 
 KEY = "base_rates"
 
@@ -25,13 +34,14 @@ class BaseRateView:
     added: bool  # by the user (not shipped)
 
 
-def _added(session: Session) -> list[tuple[str, date, Decimal]]:
-    row = session.get(Setting, KEY)
-    return [(z, date.fromisoformat(d), Decimal(r)) for z, d, r in json.loads(row.value)] \
-        if row else []
+def _added(db: Connection | Session) -> list[tuple[str, date, Decimal]]:
+    """The rates the user added (read as a plain row: the follow-up's state is read so)."""
+    value = db.execute(select(settings.c.value).where(settings.c.key == KEY)).scalar()
+    return [(z, date.fromisoformat(d), Decimal(r)) for z, d, r in json.loads(value)] \
+        if value else []
 
 
-def base_rates(session: Session) -> BaseRates:
+def base_rates(session: Connection | Session) -> BaseRates:
     table: dict[str, dict[date, Decimal]] = {z: dict(e) for z, e in SHIPPED_BASE_RATES.items()}
     for zone, start, rate in _added(session):
         table.setdefault(zone, {})[start] = rate
@@ -59,3 +69,22 @@ def list_base_rates(books: Books) -> list[BaseRateView]:
         added = {(z, d) for z, d, _ in _added(session)}
         return [BaseRateView(zone, start, rate, (zone, start) in added)
                 for zone, entries in base_rates(session).items() for start, rate in entries]
+
+
+class FrozenLateTerms(Protocol):
+    """What an issued invoice froze about paying late (an ORM invoice or a plain row)."""
+
+    late_rule: str
+    customer_consumer: bool
+    currency: str
+    late_fee_minor: int
+    fee_rule: str
+    interest_annual_percent: Decimal | str
+
+
+def invoice_late_charges(inv: FrozenLateTerms, rates: BaseRates) -> LateCharges:
+    """The fee and the day-by-day interest rate the invoice's frozen terms charge."""
+    return late_charges(late_rule=inv.late_rule or "", consumer=bool(inv.customer_consumer),
+                        currency=inv.currency, late_fee_minor=int(inv.late_fee_minor),
+                        fee_rule=inv.fee_rule, interest_percent=Decimal(
+                            inv.interest_annual_percent), rates=rates)

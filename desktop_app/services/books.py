@@ -19,14 +19,14 @@ from sqlalchemy.exc import DBAPIError
 
 from desktop_app import files, paths
 from desktop_app.clock import system_now, system_today
-from desktop_app.domain.errors import RuleViolation
+from desktop_app.domain.errors import NotFound, RuleViolation
 from desktop_app.storage import backup, database, tables
 from desktop_app.storage.database import Database
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    from desktop_app.storage.models import Company
+    from desktop_app.storage.models import Company, Customer
 
 NO_COMPANY = ("company: set up your company first (name, address, currency) in Settings "
               "or with 'paidup-cli company set --name ...'")
@@ -141,6 +141,15 @@ def the_company(session: Session) -> Company:
     if company is None:
         raise RuleViolation(NO_COMPANY)
     return company
+
+
+def require_customer(session: Session, customer_id: int, field: str = "customer") -> Customer:
+    from desktop_app.storage.models import Customer
+
+    customer = session.get(Customer, customer_id)
+    if customer is None:
+        raise NotFound(field, f"no customer with id {customer_id}")
+    return customer
 
 
 def books_currency(conn: Connection) -> str:

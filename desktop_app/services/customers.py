@@ -9,8 +9,8 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from desktop_app.domain.errors import NotFound, ValidationError
-from desktop_app.domain.money import from_minor, parse_amount, to_minor
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.money import from_minor, parse_amount, read_whole, to_minor
 from desktop_app.domain.parties import (
     CONTACT_ROLES,
     CREDIT_STATUSES,
@@ -24,7 +24,10 @@ from desktop_app.domain.parties import (
     require_text,
 )
 from desktop_app.domain.vat import country_of_vat_id
-from desktop_app.services.books import Books, audit, the_company
+from desktop_app.services import activity
+from desktop_app.services.books import Books, audit, require_customer, the_company
+from desktop_app.services.settlement import credit_release
+from desktop_app.services.settlement import set_credit_release as store_credit_release
 from desktop_app.services.terms import require_terms
 from desktop_app.services.views import ContactView, CustomerChoice, CustomerView
 from desktop_app.storage.models import (
@@ -207,23 +210,42 @@ def update_customer(books: Books, customer_id: int, data: CustomerInput) -> Cust
         return _view(session, customer, company.currency)
 
 
-def set_credit_status(books: Books, customer_id: int, status: str) -> CustomerView:
+def set_credit_status(books: Books, customer_id: int, status: str, note: str = ""
+                      ) -> CustomerView:
+    """The user decides a customer's credit (good, hold, cash only); the log says so."""
     check_choice(status, "credit-status", CREDIT_STATUSES)
     with books.db.write() as session:
         company = the_company(session)
         customer = require_customer(session, customer_id)
         before = customer.credit_status
         customer.credit_status = status
+        if before != status:
+            words = {"good": "good standing", "hold": "hold", "cash_only": "cash only"}
+            activity.log(session, books, customer_id=customer.id, kind="credit",
+                         summary=f"Credit status set to {words[status]} (was {words[before]})"
+                                 + (f": {note.strip()}" if note.strip() else ""),
+                         on=books.today())
         audit(session, books, "customer.credit_status", "customer", customer.id,
-              {"from": before, "to": status})
+              {"from": before, "to": status, "note": note.strip()})
         return _view(session, customer, company.currency)
 
 
-def require_customer(session: Session, customer_id: int, field: str = "customer") -> Customer:
-    customer = session.get(Customer, customer_id)
-    if customer is None:
-        raise NotFound(field, f"no customer with id {customer_id}")
-    return customer
+def get_credit_release(books: Books) -> dict[str, str]:
+    """How hold and cash only lift: ``paid_up`` (by themselves once nothing is overdue) or
+    ``by_hand`` (only when the user changes the status)."""
+    with books.db.read() as session:
+        return credit_release(session)
+
+
+def set_credit_release(books: Books, *, hold: str | None = None, cash_only: str | None = None
+                       ) -> dict[str, str]:
+    with books.db.write() as session:
+        rules = credit_release(session)
+        for status, release in (("hold", hold), ("cash_only", cash_only)):
+            if release is not None:
+                rules = store_credit_release(session, status, release)
+        audit(session, books, "credit.release", "settings", None, rules)
+        return rules
 
 
 def _open_balances(session: Session, customer_ids: list[int] | None) -> dict[int, int]:
@@ -290,7 +312,13 @@ def _view(
         number=customer.number,
         country=customer.country,
         consumer=bool(customer.consumer),
+        credit_lifts=_lifts(session, customer.credit_status),
     )
+
+
+def _lifts(session: Session, status: str) -> str:
+    """How the customer's current credit status lifts ("" when it is good)."""
+    return "" if status == "good" else credit_release(session).get(status, "by_hand")
 
 
 def show_customer(books: Books, customer_id: int) -> CustomerView:
@@ -331,12 +359,9 @@ def customer_choices(books: Books) -> list[CustomerChoice]:
 
 def check_customer_id(value: str | int, field: str = "customer") -> int:
     try:
-        number = int(value)
-    except (TypeError, ValueError):
+        return read_whole(value, field, minimum=1)
+    except ValidationError:
         raise ValidationError(field, f"'{value}' is not a customer id") from None
-    if number <= 0:
-        raise ValidationError(field, f"'{value}' is not a customer id")
-    return number
 
 
 def amend_customer(books: Books, customer_id: int, **changes: object) -> CustomerView:

@@ -287,7 +287,7 @@ def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int |
                     })
                     rows.allocations.append({"payment_id": ids["pay"], "kind": "payment",
                                              "installment_id": ids["inst"],
-                                             "amount_minor": paid})
+                                             "amount_minor": paid, "on_day": pay_on})
                     ids["pay"] += 1
                     inv["paid_minor"] += paid
                 else:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
+from decimal import Decimal
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
@@ -15,19 +15,29 @@ from desktop_app.documents.i18n import Lang
 from desktop_app.documents.templates import default_next_step
 from desktop_app.domain import late_payment
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
+from desktop_app.domain.followup import Policy, reminders_before
+from desktop_app.domain.interest import (
+    InterestRate,
+    accrued_interest_minor,
+    first_interest_day,
+    interest_per_stretch,
+)
+from desktop_app.domain.late_payment import LateCharges
 from desktop_app.domain.lines import credit_bands
 from desktop_app.domain.references import grouped
 from desktop_app.domain.schedule import build_schedule
 from desktop_app.domain.terms import PaymentTerms
-from desktop_app.services.base_rates import base_rates
+from desktop_app.services.base_rates import base_rates, invoice_late_charges
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.customers import require_customer
+from desktop_app.services.followup_state import settlements
 from desktop_app.services.invoices import (
     invoice_bands,
     invoice_terms,
     require_invoice,
     stored_lines,
 )
+from desktop_app.services.policy_choice import policies_for
 from desktop_app.storage.models import (
     Activity,
     Allocation,
@@ -254,25 +264,26 @@ def _load(session: Session, invoice_id: int) -> Invoice:
     ).one()
 
 
-@dataclass(frozen=True)
-class LetterCharges:
-    """What a letter asks beyond the principal; the follow-up engine decides it per stage."""
-
-    fee_minor: int = 0
-    with_interest: bool = False
-
-
-def letter_items(inv: Invoice, terms: PaymentTerms, as_of: date, with_interest: bool,
-                 installments: Sequence[Installment] | None = None) -> list[doc.LetterItem]:
+def letter_items(inv: Invoice, terms: PaymentTerms, as_of: date,
+                 interest_rate: InterestRate | None,
+                 installments: Sequence[Installment] | None = None,
+                 settlements: Mapping[int, Sequence[tuple[date, int]]] | None = None
+                 ) -> list[doc.LetterItem]:
+    """``interest_rate``: the invoice's, when the letter asks for interest; ``settlements``:
+    what reduced each installment's debt, by day (interest is on each day's balance;
+    without them, on what is open now)."""
     items = []
     for inst in installments if installments is not None else inv.installments:
         if inst.open_minor <= 0:
             continue
-        days = (as_of - inst.due_date).days
         interest = None
-        if with_interest and (amount := terms.interest_minor(inst.open_minor, days)):
-            interest = doc.InterestCalc(terms.interest_annual_percent,
-                                        days - terms.grace_days, inst.open_minor, amount)
+        if interest_rate is not None:
+            paid = list((settlements or {}).get(inst.id, ()))
+            principal = inst.open_minor + sum(minor for _, minor in paid)
+            first = first_interest_day(inst.due_date, terms.grace_days)
+            interest = interest_calc(
+                interest_rate, principal, paid, first, as_of,
+                accrued_interest_minor(principal, paid, interest_rate, first, as_of))
         assert inv.number is not None and inv.issue_date is not None
         items.append(doc.LetterItem(
             invoice_number=inv.number, issue_date=inv.issue_date, due_date=inst.due_date,
@@ -284,39 +295,45 @@ def letter_items(inv: Invoice, terms: PaymentTerms, as_of: date, with_interest: 
 
 
 REMINDER_DAYS = 10  # a second reminder names a real date to pay by, this many days ahead
-REMINDER_STAGES = ("reminder_1", "reminder_2", "final_notice", "handover")
 
 
 def letter_doc(company: Company, customer: Customer, stage: str, as_of: date,
                items: Sequence[doc.LetterItem], currency: str, fee_minor: int = 0,
-               template: str | None = None, *, previous_reminder: date | None = None,
+               template: str | None = None, *, late: LateCharges | None = None,
+               reminders: Sequence[doc.ReminderSent] = (),
                enclosures: Sequence[bytes] = ()) -> doc.Letter:
+    """``late``: the invoice's late charges: the letter repeats the fee rule when it charges
+    a fee, and names the law of statutory terms; ``reminders``: what the customer actually
+    received before."""
     final = stage in ("final_notice", "handover")
     deadline = as_of + timedelta(days=FINAL_NOTICE_DAYS) if final else (
         as_of + timedelta(days=REMINDER_DAYS) if stage == "reminder_2" else None)
+    fee = late if late is not None and fee_minor > 0 else None
     return doc.Letter(
         stage=doc.Stage(stage), company=company_doc(company),
         customer=customer_doc(customer),
         letter_date=as_of, currency=currency, contact=contact_doc(company), items=tuple(items),
         fee_minor=fee_minor, deadline=deadline,
         next_step=default_next_step(customer.language) if final else "", template=template,
-        previous_reminder=previous_reminder, enclosures=tuple(enclosures),
+        enclosures=tuple(enclosures), reminders=tuple(reminders),
+        fee_rule=fee.fee_rule if fee else "", fee_rate_minor=fee.fee_minor if fee else 0,
+        late_law=late.law if late is not None else "",
     )
 
 
-def previous_reminder(session: Session, installment_ids: Sequence[int], stage: str
-                      ) -> date | None:
-    """The day the last reminder before ``stage`` really went out (by letter or email) for
-    these installments; None when every earlier one was skipped."""
-    if stage not in REMINDER_STAGES:
-        return None
-    earlier = REMINDER_STAGES[:REMINDER_STAGES.index(stage)]
-    rows = session.execute(
-        select(FollowupRecord.recorded_on, FollowupRecord.channels)
+def reminders_received(session: Session, policy: Policy | None,
+                       installment_ids: Sequence[int], stage: str) -> list[doc.ReminderSent]:
+    """The written reminders the customer actually received about these installments before
+    a letter of ``stage`` (none passed over), from the follow-up records."""
+    if policy is None:
+        return []
+    records = session.execute(
+        select(FollowupRecord.stage, FollowupRecord.recorded_on, FollowupRecord.channels)
         .where(FollowupRecord.installment_id.in_(list(installment_ids)),
-               FollowupRecord.stage.in_(earlier), FollowupRecord.outcome == "done")).all()
-    sent = [on for on, channels in rows if {"letter", "email"} & set(channels.split(","))]
-    return max(sent, default=None)
+               FollowupRecord.outcome == "done")).all()
+    return [doc.ReminderSent(name, day) for name, day in reminders_before(
+        policy, stage, ((name, day, tuple(channels.split(","))) for name, day, channels
+                        in records))]
 
 
 def invoice_copies(session: Session, invoice_ids: Sequence[int]) -> list[bytes]:
@@ -333,6 +350,21 @@ def invoice_copies(session: Session, invoice_ids: Sequence[int]) -> list[bytes]:
     return out
 
 
+def interest_calc(rate: Decimal | InterestRate, principal_minor: int,
+                  reductions: Sequence[tuple[date, int]], first_day: date, as_of: date,
+                  amount_minor: int) -> doc.InterestCalc | None:
+    """How the interest a letter asks for was computed: on each day's balance, at each
+    day's rate."""
+    pieces = interest_per_stretch(principal_minor, reductions, rate, first_day, as_of)
+    if not pieces or amount_minor <= 0:
+        return None
+    last = pieces[-1][0]
+    return doc.InterestCalc(
+        last.rate_percent or Decimal(0), sum(s.days for s, _ in pieces), last.balance_minor,
+        amount_minor, tuple(doc.InterestStretch(s.days, s.balance_minor, share, s.rate_percent)
+                            for s, share in pieces))
+
+
 def letter_pdf(books: Books, invoice_id: int, stage: str, as_of: date) -> bytes:
     """One letter for one invoice, for printing by hand (the follow-up run makes its own)."""
     if stage not in LETTER_STAGES:
@@ -345,16 +377,20 @@ def letter_pdf(books: Books, invoice_id: int, stage: str, as_of: date) -> bytes:
                                 "letters are for issued invoices")
         terms = invoice_terms(session, company, inv)
         late = stage in LATE_STAGES
+        charges = invoice_late_charges(inv, base_rates(session))
         overdue = [i for i in inv.installments if i.due_date < as_of]
-        items = letter_items(inv, terms, as_of, late, overdue or None)
+        items = letter_items(inv, terms, as_of, charges.interest if late else None,
+                             overdue or None,
+                             settlements(session, [i.id for i in inv.installments]))
         if not items:
             raise RuleViolation(f"invoice {inv.number} has nothing open to remind of")
         customer = require_customer(session, inv.customer_id)
         ids = [i.id for i in (overdue or inv.installments)]
+        policy = policies_for(session, [customer.id]).get(customer.id)
         return rendering.render_letter(letter_doc(
             company, customer, stage, as_of, items, inv.currency,
-            terms.late_fee_minor if late else 0,
-            previous_reminder=previous_reminder(session, ids, stage),
+            charges.fee_minor if late else 0, late=charges,
+            reminders=reminders_received(session, policy, ids, stage),
             enclosures=invoice_copies(session, [inv.id]) if stage == "reminder_1" else ()))
 
 

@@ -188,9 +188,15 @@ def _vat_id(tax_id: str) -> str:
     return ""
 
 
+def seller_vat_id(company: doc.Company) -> str:
+    """The seller's VAT ID (BT-31): the one on file, else a tax ID that is one (a German
+    Steuernummer in the tax ID is the tax number, BT-32, not a VAT ID)."""
+    return _vat_id(company.vat_id) or _vat_id(company.tax_id)
+
+
 def company_country(company: doc.Company) -> str:
     parts = split_address(company.address)
-    vat = _vat_id(company.tax_id)
+    vat = seller_vat_id(company)
     iban = company.bank.iban_compact
     return (parts.country or (vat[:2].replace("EL", "GR") if vat else "")
             or (iban[:2] if len(iban) > 4 else "") or CURRENCY_COUNTRY.get(company.currency, ""))
@@ -202,7 +208,7 @@ def seller_party(company: doc.Company, peppol_id: str, fmt: Format) -> ei.Party:
         raise ValidationError("company address", "an e-invoice names the seller's country: "
                               "end the company's address with the country")
     parts = split_address(company.address)
-    vat = _vat_id(company.tax_id)
+    vat = seller_vat_id(company)
     endpoint = endpoint_of(peppol_id)
     if endpoint is None and vat and vat[:2] in VAT_ENDPOINT_SCHEMES and fmt is Format.PEPPOL:
         endpoint = ei.Endpoint(VAT_ENDPOINT_SCHEMES[vat[:2]], vat)
@@ -211,7 +217,7 @@ def seller_party(company: doc.Company, peppol_id: str, fmt: Format) -> ei.Party:
     return ei.Party(
         name=company.name,
         address=ei.Address(country, parts.lines, parts.city, parts.postcode, parts.region),
-        vat_id=vat, tax_number="" if vat else company.tax_id.strip(),
+        vat_id=vat, tax_number="" if _vat_id(company.tax_id) else company.tax_id.strip(),
         endpoint=endpoint,
         # The seller's contact point (BT-41): the company itself until a signer is on file.
         contact=ei.Contact(company.name, company.phone, company.email),

@@ -14,13 +14,13 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from desktop_app import files
 from desktop_app.documents.merge import merge_pdfs
 from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationError
-from desktop_app.domain.followup import Action, batches, plan_for
+from desktop_app.domain.followup import Action, batches, claim_fees, plan_for
 from desktop_app.services import activity, outbox
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.followup_output import (
@@ -42,8 +42,16 @@ from desktop_app.services.followup_plan import (
 )
 from desktop_app.services.followup_state import BookState, load
 from desktop_app.services.mail import NOT_SET_UP, load_account
+from desktop_app.services.settlement import lift_credit_status, settle
 from desktop_app.services.templates import letter_templates, mail_templates
-from desktop_app.storage.models import Customer, Invoice, PaymentPlanRow, Promise
+from desktop_app.storage.models import (
+    Customer,
+    Invoice,
+    Payment,
+    PaymentPlanRow,
+    Promise,
+    WriteOff,
+)
 
 __all__ = ["BatchPreview", "CarriedOut", "PlannedAction", "RunReport", "carry_out", "plan_day",
            "preview_batch", "run_day"]
@@ -63,6 +71,7 @@ class RunReport:
     plans_broken: tuple[int, ...]
     customers_on_hold: tuple[int, ...]
     waiting: tuple[str, ...] = ()
+    failed: tuple[str, ...] = ()  # customers whose part could not be carried out, and why
     sent: outbox.SendReport | None = None
     print_job: bytes = field(default=b"", repr=False)
 
@@ -192,42 +201,63 @@ class CarriedOut:
     context: RunContext
     waiting: list[str]
     on_hold: list[int]
+    failed: list[str] = field(default_factory=list)
+
+
+def _runnable(actions: list[Action], mail_ready: bool, waiting: list[str]) -> list[Action]:
+    """What can be carried out now, each channel on its own (issue 14: without a mail
+    account no letter was printed either). A step that costs more than it can bring waits
+    for a decision; an email waits for the mail account while its letter goes now."""
+    held = sum(a.suggest_write_off for a in actions)
+    if held:
+        waiting.append(f"{held} step(s) wait for your decision: each costs more than it can "
+                       "bring; write the balance off or approve the step "
+                       "('paidup-cli followup approve --invoice ID')")
+    runnable = [a for a in actions if not a.suggest_write_off]
+    if mail_ready:
+        return runnable
+    emails = sum("email" in a.channels for a in runnable)
+    if emails:
+        waiting.append(f"{emails} email(s) wait: {NOT_SET_UP}")
+    return [narrowed for a in runnable
+            if (narrowed := a.only([c for c in a.channels if c != "email"])) is not None]
 
 
 def carry_out(session: Session, books: Books, as_of: date, *, customer_id: int | None = None,
               channels: Collection[str] | None = None,
               installment_ids: Collection[int] | None = None) -> CarriedOut:
-    """Plan again under the follow-up lock and carry out the chosen part, once."""
+    """Plan again under the follow-up lock and carry out the chosen part, once. Each
+    customer's part is its own savepoint: one customer's failure (a template that does not
+    fill, an address the mail library refuses) is reported and stops nobody else's."""
     check_channels(channels)
     _lock(session)
     company = the_company(session)
     state = load(session, as_of, customer_id)
-    actions = select_actions(plan_for(state.items, state.policies, as_of), channels,
+    planned = select_actions(plan_for(state.items, state.policies, as_of), channels,
                              installment_ids)
     account = load_account(session)
     waiting: list[str] = []
-    if account is None and any("email" in a.channels for a in actions):
-        held_back = sum("email" in a.channels for a in actions)
-        waiting.append(f"{held_back} email(s) wait: {NOT_SET_UP}")
-        actions = [a for a in (a.only(c for c in a.channels if c != "email")
-                               for a in actions) if a is not None]
-    for customer_id in dict.fromkeys(a.customer_id for a in actions):
-        customer = state.customers[customer_id]
-        if bad := customer.unusable():
-            waiting.append(f"{customer.name}: no mail can go to {', '.join(bad)}; correct "
-                           "the address in the customer's details")
+    actions = claim_fees(_runnable(planned, account is not None, waiting), state.by_id,
+                         state.policies)
     ctx = RunContext(session, books, as_of, company, state, account,
                      mail_templates(session), dict(letter_templates(session)))
     done: list[Action] = []
-    for customer_actions in _by_customer(actions):
+    failed: list[str] = []
+    for group in _by_customer(actions):
+        customer = state.customers[group[0].customer_id]
+        if bad := customer.unusable():
+            waiting.append(f"{customer.name}: no mail can go to {', '.join(bad)}; correct "
+                           "the address in the customer's details")
         try:
-            _carry_customer(ctx, customer_actions)
+            _carry_customer(ctx, group)
         except PaidUpError as refused:
-            name = state.customers[customer_actions[0].customer_id].name
-            waiting.append(f"{name}: nothing was done today, because {refused}")
+            failed.append(f"{customer.name}: nothing was done today, because {refused}")
             continue
-        done.extend(customer_actions)
-    return CarriedOut(state, done, ctx, waiting, apply_side_effects(ctx, done))
+        done.extend(group)
+    _settle_late_charges(session, books, as_of, done)
+    on_hold = apply_side_effects(ctx, done)
+    lift_credit_status(session, books, _held_customers(session, customer_id), as_of)
+    return CarriedOut(state, done, ctx, waiting, on_hold, failed)
 
 
 def _by_customer(actions: list[Action]) -> list[list[Action]]:
@@ -240,7 +270,8 @@ def _by_customer(actions: list[Action]) -> list[list[Action]]:
 def _carry_customer(ctx: RunContext, actions: list[Action]) -> None:
     """One customer's part of the day, in a savepoint: if anything of it is refused (a
     document that cannot be made, a message that cannot be composed), none of it is kept
-    and the other customers' parts go ahead."""
+    and the other customers' parts go ahead. What PaidUp did not expect is not a refusal:
+    it undoes the whole run."""
     kept = ctx.mark()
     savepoint = ctx.session.begin_nested()
     try:
@@ -259,6 +290,29 @@ def _carry_customer(ctx: RunContext, actions: list[Action]) -> None:
         ctx.back_to(kept)
         raise
     savepoint.commit()
+
+
+def _settle_late_charges(session: Session, books: Books, as_of: date, actions: list[Action]
+                         ) -> None:
+    """Charges booked today come after the money already booked for today and before; a
+    payment dated later (a day replayed after the fact) must see them: replay those."""
+    charged = {a.customer_id for a in actions if a.fee_covers or a.interest_minor}
+    for customer_id in charged:
+        later = session.scalar(select(func.count()).select_from(Payment).where(
+            Payment.customer_id == customer_id, Payment.paid_on > as_of)) or session.scalar(
+            select(func.count()).select_from(WriteOff).join(Invoice,
+                                                            Invoice.id == WriteOff.invoice_id)
+            .where(Invoice.customer_id == customer_id, WriteOff.written_on > as_of))
+        if later:
+            settle(session, books, customer_id,
+                   why=f"the reminders of {as_of.isoformat()} came after them")
+
+
+def _held_customers(session: Session, customer_id: int | None) -> list[int]:
+    query = select(Customer.id).where(Customer.credit_status.in_(("hold", "cash_only")))
+    if customer_id is not None:
+        query = query.where(Customer.id == customer_id)
+    return list(session.scalars(query))
 
 
 def run_day(books: Books, as_of: date, *, customer_id: int | None = None,
@@ -286,7 +340,7 @@ def run_day(books: Books, as_of: date, *, customer_id: int | None = None,
             letters_path=str(letters_path) if letters_path and print_job else None,
             tasks=tuple(ctx.tasks), promises_kept=tuple(kept), promises_broken=tuple(broken),
             plans_broken=tuple(plans_broken), customers_on_hold=tuple(done.on_hold),
-            waiting=tuple(done.waiting), print_job=print_job)
+            waiting=tuple(done.waiting), failed=tuple(done.failed), print_job=print_job)
     if send:
         report = replace(report, sent=outbox.send_due(books))
     return report

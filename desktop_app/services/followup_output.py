@@ -3,6 +3,7 @@ list, each written to the customer's log with the exact document that went out."
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -17,7 +18,9 @@ from desktop_app.documents.einvoice.formats import Format, xml_filename
 from desktop_app.documents.i18n import Lang
 from desktop_app.documents.letters import STAGE_TITLES, render_letter
 from desktop_app.documents.payment import payment_instructions_text
-from desktop_app.domain.followup import Action, Batch, Policy
+from desktop_app.domain.followup import Action, Batch, ItemState, Policy, reminders_before
+from desktop_app.domain.interest import as_rate, first_interest_day
+from desktop_app.domain.late_payment import LateCharges
 from desktop_app.domain.money import from_minor
 from desktop_app.mail.account import Account
 from desktop_app.mail.message import Attachment, Mailbox
@@ -28,9 +31,9 @@ from desktop_app.services.documents import (
     FINAL_NOTICE_DAYS,
     company_doc,
     dossier_doc,
+    interest_calc,
     invoice_copies,
     letter_doc,
-    previous_reminder,
     store_document,
 )
 from desktop_app.services.followup_state import BookState, CustomerInfo
@@ -88,7 +91,7 @@ def record_action(ctx: RunContext, action: Action) -> None:
     on_issue = ctx.policy(action.customer_id).on_issue
     issue_name = on_issue.name if on_issue else None
     siblings: list[int] = []
-    if issue_name in (action.stage, *action.skipped):
+    if issue_name in (action.stage, *action.skipped) or action.with_invoice:
         siblings = list(ctx.session.scalars(select(Installment.id).where(
             Installment.invoice_id == action.invoice_id,
             Installment.id != action.installment_id,
@@ -113,19 +116,36 @@ def record_action(ctx: RunContext, action: Action) -> None:
     else:
         existing.channels = ",".join((*filter(None, existing.channels.split(",")),
                                       *action.channels))
-    for kind, amount in (("fee", action.fee_minor), ("interest", action.interest_minor)):
-        if amount > 0:
-            ctx.session.add(Charge(installment_id=action.installment_id, kind=kind,
-                                   stage=action.stage, charged_on=ctx.as_of,
-                                   amount_minor=amount, settled_minor=0))
+    if action.with_invoice and issue_name is not None:
+        # The invoice went out with this first reminder (attached, or printed with it).
+        for target in (action.installment_id, *siblings):
+            ctx.session.add(FollowupRecord(installment_id=target, stage=issue_name,
+                                           outcome="done", recorded_on=ctx.as_of, at=at,
+                                           actor=ctx.books.actor,
+                                           channels=",".join(action.channels)))
+    if action.fee_covers:
+        # A claim even when nothing is charged now (once per invoice, charged before): if
+        # that earlier fee is reversed, this reminder's stands in its place.
+        ctx.session.add(Charge(installment_id=action.installment_id, kind="fee",
+                               stage=action.stage, charged_on=ctx.as_of,
+                               amount_minor=action.fee_minor, claimed_minor=action.fee_minor,
+                               settled_minor=0, written_off_minor=0,
+                               covers=json.dumps(list(action.fee_covers))))
+    if action.interest_minor > 0:
+        ctx.session.add(Charge(installment_id=action.installment_id, kind="interest",
+                               stage=action.stage, charged_on=ctx.as_of,
+                               amount_minor=action.interest_minor,
+                               claimed_minor=action.interest_minor, settled_minor=0,
+                               written_off_minor=0, covers=json.dumps([action.installment_id])))
     ctx.session.flush()
 
 
 def _open_charges(ctx: RunContext, installment_ids: list[int]) -> dict[tuple[int, str], int]:
     rows = ctx.session.execute(
         select(Charge.installment_id, Charge.kind,
-               func.sum(Charge.amount_minor - Charge.settled_minor))
-        .where(Charge.installment_id.in_(installment_ids))
+               func.sum(Charge.amount_minor - Charge.settled_minor - Charge.written_off_minor))
+        .where(Charge.installment_id.in_(installment_ids),
+               Charge.replaced_by_plan_id.is_(None))
         .group_by(Charge.installment_id, Charge.kind))
     return {(iid, kind): int(total or 0) for iid, kind, total in rows}
 
@@ -146,23 +166,21 @@ def _letter(ctx: RunContext, batch: Batch) -> StoredDocument:
         item = ctx.state.by_id[action.installment_id]
         interest = charges.get((action.installment_id, "interest"), 0)
         fee += charges.get((action.installment_id, "fee"), 0)
-        calc = doc.InterestCalc(item.interest_annual_percent,
-                                max(action.days_late - item.grace_days, 0), action.open_minor,
-                                interest) if interest else None
+        principal = item.open_minor + sum(minor for _, minor in item.settlements)
+        calc = interest_calc(item.interest_rate, principal, item.settlements,
+                             first_interest_day(item.due_date, item.grace_days), ctx.as_of,
+                             interest) if interest else None
         items.append(doc.LetterItem(
             invoice_number=info.number, issue_date=item.issue_date, due_date=action.due_date,
             open_minor=action.open_minor,
             installment_label="" if info.label == "Payment" else info.label, interest=calc))
     template = ctx.letter_templates.get((stage.template_name, customer.language))
-    ids = [a.installment_id for a in batch.actions]
+    first = ctx.state.by_id[batch.actions[0].installment_id]
     letter = letter_doc(ctx.company, customer, stage.template_name, ctx.as_of, items,
                         ctx.state.info[batch.actions[0].installment_id].currency, fee,
-                        template,
-                        previous_reminder=previous_reminder(ctx.session, ids,
-                                                            stage.template_name),
-                        enclosures=invoice_copies(ctx.session, [a.invoice_id
-                                                                for a in batch.actions])
-                        if stage.template_name == "reminder_1" else ())
+                        template, late=_late_charges(ctx, first),
+                        reminders=_reminders_sent(ctx, batch),
+                        enclosures=_enclosures(ctx, batch, stage.template_name))
     pdf = render_letter(letter)
     numbers = "-".join(dict.fromkeys(ctx.state.info[a.installment_id].number
                                      for a in batch.actions))
@@ -176,8 +194,45 @@ def _letter(ctx: RunContext, batch: Batch) -> StoredDocument:
     return stored
 
 
-def _invoice_copies(ctx: RunContext, batch: Batch) -> list[StoredDocument]:
-    invoice_ids = list(dict.fromkeys(a.invoice_id for a in batch.actions))
+def _enclosures(ctx: RunContext, batch: Batch, template: str) -> list[bytes]:
+    """What goes in the letter's envelope: an invoice that never went out, as issued (its
+    first delivery is the original, not a copy); with a first reminder, a marked copy of
+    each other invoice it names."""
+    new = _invoice_copies(ctx, batch, only_new=True)
+    enclosed = [original.pdf for original in new]
+    if template == "reminder_1":
+        sent = {original.invoice_id for original in new}
+        enclosed += invoice_copies(ctx.session, [a.invoice_id for a in batch.actions
+                                                 if a.invoice_id not in sent])
+    return enclosed
+
+
+def _late_charges(ctx: RunContext, item: ItemState) -> LateCharges:
+    """The fee, its rule, the law of statutory terms and the rate as the invoice states
+    them, for the letter to repeat."""
+    return LateCharges(item.late_fee_minor, item.fee_rule,
+                       ctx.state.info[item.installment_id].late_law,
+                       as_rate(item.interest_rate))
+
+
+def _reminders_sent(ctx: RunContext, batch: Batch) -> list[doc.ReminderSent]:
+    """The written reminders the customer actually received about these items before
+    (stages passed over are not among them), oldest first."""
+    records = []
+    for action in batch.actions:
+        item = ctx.state.by_id[action.installment_id]
+        records += [(stage, day, item.channels_done.get(stage, ()))
+                    for stage, day in item.sent_on.items()]
+    return [doc.ReminderSent(stage, day) for stage, day in reminders_before(
+        ctx.policy(batch.customer_id), batch.stage, records)]
+
+
+def _invoice_copies(ctx: RunContext, batch: Batch, *, only_new: bool = False
+                    ) -> list[StoredDocument]:
+    """The invoices' stored PDFs (``only_new``: of the invoices going out for the first time
+    with this reminder)."""
+    invoice_ids = list(dict.fromkeys(a.invoice_id for a in batch.actions
+                                     if a.with_invoice or not only_new))
     rows = ctx.session.scalars(select(StoredDocument).where(
         StoredDocument.invoice_id.in_(invoice_ids), StoredDocument.kind == "invoice")
         .order_by(StoredDocument.id)).all()
@@ -187,10 +242,12 @@ def _invoice_copies(ctx: RunContext, batch: Batch) -> list[StoredDocument]:
     return [first[i] for i in invoice_ids if i in first]
 
 
-def _einvoice_copies(ctx: RunContext, batch: Batch) -> list[StoredDocument]:
+def _einvoice_copies(ctx: RunContext, batch: Batch, *, only_new: bool = False
+                     ) -> list[StoredDocument]:
     """The XML e-invoices (XRechnung, Peppol) kept at issue, which go with the invoice PDF;
-    a hybrid PDF is the invoice copy itself."""
-    invoice_ids = list(dict.fromkeys(a.invoice_id for a in batch.actions))
+    a hybrid PDF is the invoice copy itself (``only_new``: as ``_invoice_copies``)."""
+    invoice_ids = list(dict.fromkeys(a.invoice_id for a in batch.actions
+                                     if a.with_invoice or not only_new))
     numbers = {a.invoice_id: ctx.state.info[a.installment_id].number for a in batch.actions}
     rows = ctx.session.scalars(select(StoredDocument).where(
         StoredDocument.invoice_id.in_(invoice_ids), StoredDocument.kind == "einvoice")
@@ -233,6 +290,10 @@ def carry_letter(ctx: RunContext, batch: Batch) -> None:
     ctx.to_print.append(letter.pdf)
     title = STAGE_TITLES[doc.Stage(stage.template_name)]
     _log(ctx, batch, "letter", f"{title} printed: {_numbers(ctx, batch)}", letter)
+    for original in _invoice_copies(ctx, batch, only_new=True):
+        # The invoice never went out: it is enclosed with the reminder (_enclosures).
+        _log(ctx, batch, "letter", f"Invoice {original.filename.removesuffix('.pdf')} "
+                                   "printed with the reminder", original)
 
 
 @dataclass(frozen=True)
@@ -269,6 +330,9 @@ def compose_email(ctx: RunContext, batch: Batch) -> ComposedEmail:
         # The XML first: the log links the email to its last attachment, the invoice PDF.
         attached += _einvoice_copies(ctx, batch)
         attached += _invoice_copies(ctx, batch)
+    else:  # an invoice that never went out goes with its first reminder
+        attached += _einvoice_copies(ctx, batch, only_new=True)
+        attached += _invoice_copies(ctx, batch, only_new=True)
     if "letter" in top.attach and top.anchor != "issue":
         attached.append(_letter(ctx, batch))
     context = MailContext(
@@ -281,6 +345,7 @@ def compose_email(ctx: RunContext, batch: Batch) -> ComposedEmail:
         deadline=ctx.as_of + timedelta(days=FINAL_NOTICE_DAYS)
         if top.template_name in ("final_notice", "handover") else None,
         attachments=tuple(a.filename for a in attached),
+        previous_reminder=max((r.sent_on for r in _reminders_sent(ctx, batch)), default=None),
     )
     mail = render(template_for(ctx.mail_templates, top.template_name, customer.language),
                   context)

@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.domain.followup import CHANNELS, Action, plan_for
+from desktop_app.domain.followup import CHANNELS, Action, claim_fees, plan_for
 from desktop_app.domain.money import from_minor
 from desktop_app.services.books import Books
 from desktop_app.services.followup_state import BookState, load
@@ -37,7 +37,8 @@ class PlannedAction:
     recipients: tuple[str, ...]
     cc: tuple[str, ...]
     skipped: tuple[str, ...]
-    suggest_write_off: bool
+    suggest_write_off: bool  # costs more than it can bring: waits for a decision
+    with_invoice: bool = False  # the invoice never went out: it goes with this reminder
 
 
 def planned_view(state: BookState, action: Action) -> PlannedAction:
@@ -57,6 +58,7 @@ def planned_view(state: BookState, action: Action) -> PlannedAction:
         amount_due=from_minor(action.open_minor, cur), fee=from_minor(action.fee_minor, cur),
         interest=from_minor(action.interest_minor, cur), recipients=to, cc=cc,
         skipped=action.skipped, suggest_write_off=action.suggest_write_off,
+        with_invoice=action.with_invoice,
     )
 
 
@@ -85,5 +87,9 @@ def plan_day(books: Books, as_of: date, *, customer_id: int | None = None,
     with books.db.read_rows() as conn:
         state = load(conn, as_of, customer_id)
     actions = select_actions(plan_for(state.items, state.policies, as_of), channels, None)
+    # Who carries each reminder's fee, among what would go out together.
+    going = claim_fees([a for a in actions if not a.suggest_write_off], state.by_id,
+                       state.policies)
+    actions = going + [a for a in actions if a.suggest_write_off]
     return sorted((planned_view(state, a) for a in actions),
                   key=lambda a: (a.customer_name, a.due_date, a.number, a.installment_id))

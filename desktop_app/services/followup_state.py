@@ -13,7 +13,6 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from decimal import Decimal
 from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
@@ -33,12 +32,15 @@ from desktop_app.domain.followup import (
     promise_broken_on,
     promise_outcome,
 )
+from desktop_app.services.base_rates import base_rates, invoice_late_charges
 from desktop_app.services.policy_choice import default_policy, policies_for
 from desktop_app.storage.tables import (
     OPEN_INSTALLMENT,
+    allocations,
     charges,
     contacts,
     customers,
+    followup_approvals,
     followup_records,
     installments,
     invoice_holds,
@@ -52,6 +54,7 @@ if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 INST, INV, REC = installments.c, invoices.c, followup_records.c
+CHUNK = 500  # ids per IN (...): below every database's limit on bound parameters
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ class InstallmentInfo:
     position: int
     currency: str
     customer_id: int
+    late_law: str = ""  # the law of statutory terms (flat sum and interest): "§ 288 BGB"
 
 
 @cache
@@ -181,9 +185,11 @@ FIRST_OPEN = (
 )
 
 
+# What stands of the interest earlier reminders charged (a reversed charge stands at 0).
 INTEREST_CHARGED = (
     select(func.coalesce(func.sum(charges.c.amount_minor), 0))
-    .where(charges.c.installment_id == INST.id, charges.c.kind == "interest")
+    .where(charges.c.installment_id == INST.id, charges.c.kind == "interest",
+           charges.c.replaced_by_plan_id.is_(None))
     .scalar_subquery()
 )
 
@@ -199,17 +205,19 @@ class _History:
     done: frozenset[str]
     channels_done: dict[str, tuple[str, ...]]
     days: dict[str, str | date]
+    sent: dict[str, str | date]  # the stages that went out (not passed over), by day
 
     @classmethod
     def parse(cls, text: str | None) -> _History:
-        done, channels, days = set(), {}, {}
+        done, channels, days, sent = set(), {}, {}, {}
         for fragment in text.split(";") if text else ():
             stage, outcome, day, used = fragment.split(":", 3)
             done.add(stage)
             days[stage] = day
             if outcome == "done":
                 channels[stage] = tuple(used.split(",")) if used else ()
-        return cls(frozenset(done), channels, days)
+                sent[stage] = day
+        return cls(frozenset(done), channels, days, sent)
 
 
 def load(db: Connection | Session, as_of: date, customer_id: int | None = None, *,
@@ -229,7 +237,8 @@ def load(db: Connection | Session, as_of: date, customer_id: int | None = None, 
                HISTORY.label("history"), FIRST_OPEN.label("first_open"),
                # what the chosen ones need besides (few rows, so read with the rest)
                INST.label, INV.number, INV.currency, INV.late_fee_minor,
-               INV.interest_annual_percent, INV.grace_days,
+               INV.interest_annual_percent, INV.grace_days, INV.fee_rule, INV.late_rule,
+               INV.customer_consumer,
                INTEREST_CHARGED.label("interest_charged"))
         .select_from(installments).join(invoices, INV.id == INST.invoice_id).where(cond)
     ).all()
@@ -326,6 +335,15 @@ def _fill(db: Connection | Session, state: BookState, chosen: list,
     if not chosen:
         return
     state.customers = _customers(db, {r.customer_id for r, _, _ in chosen})
+    ids = [r.id for r, _, _ in chosen]
+    rates = base_rates(db)
+    late = {r.id: invoice_late_charges(r, rates) for r, _, _ in chosen}
+    # Only what some item needs: the days money came in where interest runs, the fees
+    # standing where a fee is charged once per invoice, approvals where there are any.
+    reductions = settlements(db, [r.id for r, _, _ in chosen if late[r.id].interest])
+    approved = _approved(db, ids)
+    fee_charged = _fee_charged(db, {r.invoice_id for r, _, _ in chosen
+                                    if late[r.id].fee_rule == "once_per_invoice"})
     reachable = {cid: CHANNELS if customer.emails(("billing",)) else tuple(
         c for c in CHANNELS if c != "email") for cid, customer in state.customers.items()}
     issue_stages = {id(p): p.on_issue.name if p.on_issue else None
@@ -346,12 +364,62 @@ def _fill(db: Connection | Session, state: BookState, chosen: list,
             last_recorded_on=_day(max(days)) if days else None,
             invoice_sent_on=_day(sent) if sent else None, reachable=reachable[r.customer_id],
             escalate_from=escalate_from, floor=floors.get(r.plan_id) if r.plan_id else None,
-            plan_active=r.plan_id in active_plans, late_fee_minor=r.late_fee_minor,
-            interest_annual_percent=Decimal(r.interest_annual_percent),
+            plan_active=r.plan_id in active_plans, late_fee_minor=late[r.id].fee_minor,
+            interest_rate=late[r.id].interest,
             grace_days=r.grace_days, interest_charged_minor=int(r.interest_charged),
+            settlements=reductions.get(r.id, ()),
+            sent_on={stage: _day(day) for stage, day in history.sent.items()},
+            fee_rule=late[r.id].fee_rule, invoice_fee_charged=r.invoice_id in fee_charged,
+            approved=approved.get(r.id, frozenset()), plan_broken=r.plan_id in plan_breaks,
         ))
         state.info[r.id] = InstallmentInfo(r.invoice_id, r.number or "", r.label, r.position,
-                                           r.currency, r.customer_id)
+                                           r.currency, r.customer_id, late[r.id].law)
+
+
+def settlements(db: Connection | Session, ids: list[int]
+                 ) -> dict[int, tuple[tuple[date, int], ...]]:
+    """Installment id -> what reduced its debt, by the day it counts from (interest accrues
+    on each day's balance)."""
+    found: dict[int, list[tuple[date, int]]] = defaultdict(list)
+    alloc = allocations.c
+    for start in range(0, len(ids), CHUNK):
+        for installment_id, day, minor in db.execute(
+                select(alloc.installment_id, alloc.on_day, func.sum(alloc.amount_minor))
+                .where(alloc.installment_id.in_(ids[start:start + CHUNK]),
+                       alloc.kind.in_(("payment", "discount", "write_off")))
+                .group_by(alloc.installment_id, alloc.on_day)):
+            found[installment_id].append((_day(day), int(minor)))
+    return {k: tuple(sorted(v)) for k, v in found.items()}
+
+
+def _approved(db: Connection | Session, ids: list[int]) -> dict[int, frozenset[str]]:
+    """Installment id -> the stages a person chose to take although they cost more than
+    they can bring."""
+    found: dict[int, set[str]] = defaultdict(set)
+    approval = followup_approvals.c
+    if db.execute(select(approval.id).limit(1)).first() is None:
+        return {}  # most books: nobody has had to decide
+    for start in range(0, len(ids), CHUNK):
+        for installment_id, stage in db.execute(
+                select(approval.installment_id, approval.stage)
+                .where(approval.installment_id.in_(ids[start:start + CHUNK]))):
+            found[installment_id].add(stage)
+    return {k: frozenset(v) for k, v in found.items()}
+
+
+def _fee_charged(db: Connection | Session, invoice_ids: set[int]) -> set[int]:
+    """Invoices on which a reminder fee stands (a fee charged once per invoice is not
+    charged again)."""
+    ids = list(invoice_ids)
+    found: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        found.update(db.execute(
+            select(INST.invoice_id).select_from(charges)
+            .join(installments, INST.id == charges.c.installment_id)
+            .where(INST.invoice_id.in_(ids[start:start + CHUNK]), charges.c.kind == "fee",
+                   charges.c.amount_minor > 0, charges.c.replaced_by_plan_id.is_(None))
+        ).scalars())
+    return found
 
 
 def _promise_effects(promises: list[PromiseState], rows: list
@@ -454,11 +522,19 @@ def _plans(db: Connection | Session, open_invoices: set[int], as_of: date) -> li
     if not plans:
         return []
     by_plan: dict[int, list[tuple[date, int]]] = defaultdict(list)
-    for plan_id, due, amount, paid, written_off in db.execute(
+    charge = charges.c
+    # An installment of a plan asks for its share of the debt and for the fees and interest
+    # the plan took over (on its last installment).
+    charges_open = (
+        select(func.coalesce(func.sum(charge.amount_minor - charge.settled_minor
+                                      - charge.written_off_minor), 0))
+        .where(charge.installment_id == INST.id, charge.replaced_by_plan_id.is_(None))
+        .scalar_subquery())
+    for plan_id, due, amount, paid, written_off, owed_charges in db.execute(
             select(INST.plan_id, INST.due_date, INST.amount_minor, INST.paid_minor,
-                   INST.written_off_minor)
+                   INST.written_off_minor, charges_open)
             .where(INST.plan_id.in_([p.id for p in plans]))):
-        by_plan[plan_id].append((due, amount - paid - written_off))
+        by_plan[plan_id].append((due, amount - paid - written_off + int(owed_charges)))
     out = []
     for p in plans:
         missed = plan_missed_on(by_plan[p.id], p.grace_days, as_of)

@@ -8,12 +8,14 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, and_, case, func, or_, select
+from sqlalchemy import Row, and_, case, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
+from desktop_app.domain import late_payment
 from desktop_app.domain.credit import check_credit
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
+from desktop_app.domain.interest import accrued_interest_minor, first_interest_day
 from desktop_app.domain.lines import (
     Line,
     TaxBand,
@@ -42,8 +44,10 @@ from desktop_app.domain.vat import (
     propose_category,
 )
 from desktop_app.services import activity
+from desktop_app.services.base_rates import base_rates, invoice_late_charges
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.customers import require_customer
+from desktop_app.services.followup_state import settlements
 from desktop_app.services.terms import DEFAULT_TERMS, require_terms, row_to_terms
 from desktop_app.services.views import (
     CreditNoteView,
@@ -115,7 +119,7 @@ def invoice_terms(session: Session, company: Company, inv: Invoice) -> PaymentTe
             name=inv.terms_name, net_days=inv.net_days, discount_percent=inv.discount_percent,
             discount_days=inv.discount_days, late_fee_minor=inv.late_fee_minor,
             interest_annual_percent=inv.interest_annual_percent, grace_days=inv.grace_days,
-            instructions=inv.instructions, late_rule=inv.late_rule,
+            instructions=inv.instructions, late_rule=inv.late_rule, fee_rule=inv.fee_rule,
         )
     return _draft_terms(session, company, inv.terms_id)
 
@@ -402,12 +406,11 @@ class NoWayToPay(RuleViolation):
 
 def _statutory_rate(session: Session, terms: PaymentTerms, customer: Customer,
                     due: date) -> Decimal:
-    """Statutory terms freeze the rate in force on the due date (base rate plus points), so
-    the follow-up charges it; fixed terms keep theirs. Without a published rate for that day
-    the terms' own rate stays (the invoice still states the rule)."""
-    from desktop_app.domain import late_payment
-    from desktop_app.services.base_rates import base_rates
-
+    """Statutory terms freeze the rate in force on the due date (base rate plus points), the
+    one the invoice and a plan agreement name; the follow-up charges each half-year at its
+    own rate from the dated table (domain.late_payment.late_charges). Fixed terms keep
+    theirs. Without a published rate for that day the terms' own rate stays (the invoice
+    still states the rule)."""
     statutory = late_payment.rule(terms.late_rule)
     if statutory is None:
         return terms.interest_annual_percent
@@ -466,14 +469,18 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date, *,
                      open_minor=customer_open_minor(session, customer.id),
                      new_minor=inv.total_minor,
                      on_credit=any(p.due_date > issue_date for p in plan), currency=inv.currency)
+        _check_day(issue_date, books.today(), "invoice")
         seq = next_value(session, company.id, "invoice", issue_date.year)
+        # After the counter's lock: a second issuer waits here and then sees our date.
+        _check_series(session, company.id, issue_date, Invoice.issue_date,
+                      Invoice.state != "draft", Invoice.number, "invoice")
         inv.number = format_number(company.number_format, issue_date.year, seq)
         inv.payment_reference = _payment_reference(session, company.id, inv.number, inv.id)
         inv.issue_date = issue_date
         inv.due_date = max(p.due_date for p in plan)
         inv.terms_name, inv.net_days = terms.name, terms.net_days
         inv.discount_percent, inv.discount_days = terms.discount_percent, terms.discount_days
-        inv.late_fee_minor = terms.late_fee_minor
+        inv.late_fee_minor, inv.fee_rule = terms.late_fee_minor, terms.fee_rule
         inv.interest_annual_percent, inv.grace_days = terms.interest_annual_percent, \
             terms.grace_days
         inv.instructions, inv.late_rule = terms.instructions, terms.late_rule
@@ -517,6 +524,30 @@ def _payment_reference(session: Session, company_id: int, number: str, invoice_i
         taken.add(reference)
 
 
+def _check_day(day: date, today: date, what: str) -> None:
+    """A document is dated the day it is made, never later (EU VAT Art. 226: the date of
+    issue)."""
+    if day > today:
+        raise ValidationError("date", f"{day.isoformat()} is in the future; date the {what} "
+                                      f"today ({today.isoformat()}) or earlier")
+
+
+def _check_series(session: Session, company_id: int, day: date, dated: Any,
+                  issued: ColumnElement[bool], number: Any, what: str) -> None:
+    """Numbers follow the order of their dates within a series (a year's numbers; EU VAT
+    Art. 226: one unbroken, sequential series): never dated before the last one issued."""
+    company_column = dated.class_.company_id
+    last = session.execute(
+        select(dated, number).where(company_column == company_id, issued,
+                                    dated >= date(day.year, 1, 1),
+                                    dated <= date(day.year, 12, 31))
+        .order_by(dated.desc(), dated.class_.id.desc()).limit(1)).first()
+    if last is not None and day < last[0]:
+        raise ValidationError(
+            "date", f"{what} {last[1]} is dated {last[0].isoformat()}; numbers follow the "
+                    f"order of their dates, so date this {what} {last[0].isoformat()} or later")
+
+
 def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> CreditNoteView:
     """Cancel what is still open with a numbered credit note (the invoice itself stays)."""
     if not reason or not reason.strip():
@@ -532,6 +563,8 @@ def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> Credit
         if open_minor <= 0:
             raise RuleViolation(f"invoice {inv.number} has nothing open left to void")
         seq = next_value(session, company.id, "credit_note", on.year)
+        _check_series(session, company.id, on, CreditNote.issue_date, true(),
+                      CreditNote.number, "credit note")
         note = CreditNote(
             company_id=company.id, invoice_id=inv.id,
             number=format_number(company.credit_note_format, on.year, seq),
@@ -566,10 +599,7 @@ def _view(session: Session, company: Company, inv: Invoice, today: date) -> Invo
     if inv.installments:
         installments = tuple(
             InstallmentView(i.id, i.label, i.due_date, from_minor(i.amount_minor, cur),
-                            from_minor(i.paid_minor, cur),
-                            "replaced" if i.replaced_by_plan_id is not None else
-                            installment_status(i.amount_minor, i.paid_minor,
-                                               i.written_off_minor).value)
+                            from_minor(i.paid_minor, cur), _installment_status(inv, i))
             for i in inv.installments
         )
     else:  # a draft shows the schedule it would get if issued today (or on its date)
@@ -615,6 +645,7 @@ def _view(session: Session, company: Company, inv: Invoice, today: date) -> Invo
         credit_notes=tuple(_credit_view(note, inv) for note in session.scalars(
             select(CreditNote).where(CreditNote.invoice_id == inv.id)
             .order_by(CreditNote.id))),
+        interest_accrued=from_minor(_interest_accrued(session, inv, today), cur),
     )
 
 
@@ -622,6 +653,41 @@ def _credit_view(note: CreditNote, inv: Invoice) -> CreditNoteView:
     return CreditNoteView(note.id, note.number, inv.id, inv.number or "", note.issue_date,
                           from_minor(note.amount_minor, note.currency), note.currency,
                           note.reason)
+
+
+def _interest_accrued(session: Session, inv: Invoice, today: date) -> int:
+    """Interest accrued to ``today`` on each day's balance of the installments still open,
+    less the interest reminders charged on them (and what stands of it)."""
+    late = [i for i in inv.installments if i.open_minor > 0 and i.due_date < today]
+    rate = invoice_late_charges(inv, base_rates(session)).interest
+    if inv.state != "issued" or not rate or not late:
+        return 0
+    reductions = settlements(session, [i.id for i in late])
+    charged = dict(session.execute(
+        select(Charge.installment_id, func.sum(Charge.amount_minor))
+        .where(Charge.installment_id.in_([i.id for i in late]), Charge.kind == "interest",
+               Charge.replaced_by_plan_id.is_(None))
+        .group_by(Charge.installment_id)).all())
+    total = 0
+    for inst in late:
+        paid = reductions.get(inst.id, ())
+        principal = inst.open_minor + sum(minor for _, minor in paid)
+        accrued = accrued_interest_minor(principal, paid, rate,
+                                         first_interest_day(inst.due_date, inv.grace_days),
+                                         today)
+        total += max(accrued - int(charged.get(inst.id) or 0), 0)
+    return total
+
+
+def _installment_status(inv: Invoice, inst: Installment) -> str:
+    """What an installment is now; on a void invoice nothing is owed, so an installment not
+    paid in full is void, not 'partially paid' (issue 14)."""
+    if inst.replaced_by_plan_id is not None:
+        return "replaced"
+    status = installment_status(inst.amount_minor, inst.paid_minor, inst.written_off_minor)
+    if inv.state == "void" and status.value != "paid":
+        return "void"
+    return status.value
 
 
 def customer_open_minor(session: Session, customer_id: int) -> int:
@@ -723,11 +789,13 @@ def _order(sort: str, descending: bool) -> list[ColumnElement]:
     return [column.asc().nulls_last(), Invoice.id.asc()]
 
 
-# Fees and interest charged on the invoice's installments and not yet paid.
+# Fees and interest charged on the invoice's installments and neither paid nor written off
+# (nor taken over by a payment plan, whose installments carry them on).
+OPEN_CHARGE_MINOR = Charge.amount_minor - Charge.settled_minor - Charge.written_off_minor
 OPEN_CHARGES = (
-    select(func.coalesce(func.sum(Charge.amount_minor - Charge.settled_minor), 0))
+    select(func.coalesce(func.sum(OPEN_CHARGE_MINOR), 0))
     .join(Installment, Installment.id == Charge.installment_id)
-    .where(Installment.invoice_id == Invoice.id)
+    .where(Installment.invoice_id == Invoice.id, Charge.replaced_by_plan_id.is_(None))
     .scalar_subquery()
 )
 _ROW_COLUMNS = (Invoice.id, Invoice.number, Invoice.state, Invoice.customer_id,

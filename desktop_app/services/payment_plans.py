@@ -1,13 +1,15 @@
-"""Payment plans (seed 001/004): an overdue balance split into new installments that the
-customer signs for; the old ladder waits while they are met and restarts when one is missed."""
+"""Payment plans (seed 001/004): an overdue balance (with the fees and interest charged on
+it) split into new installments that the customer signs for; the old ladder waits while they
+are met, restarts when one is missed, and the plan is kept once all of it is paid."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app import documents as rendering  # renderers load on first use
@@ -27,7 +29,15 @@ from desktop_app.services.documents import (
 )
 from desktop_app.services.invoices import require_invoice
 from desktop_app.services.policy_choice import policies_for
-from desktop_app.storage.models import FollowupRecord, Installment, Invoice, PaymentPlanRow
+from desktop_app.storage.models import (
+    Charge,
+    FollowupRecord,
+    Installment,
+    Invoice,
+    Payment,
+    PaymentPlanRow,
+    WriteOff,
+)
 
 DEFAULT_GRACE_DAYS = 5
 DEFAULT_SPACING_DAYS = 30
@@ -75,6 +85,20 @@ def _carry_invoice_sent(session: Session, books: Books, inv: Invoice, new_ids: l
                                    channels=sent.channels))
 
 
+def _open_charges(session: Session, inv: Invoice) -> list[Charge]:
+    """Fees and interest charged on what the plan takes over and not yet paid."""
+    taken = [i.id for i in inv.installments if i.open_minor > 0]
+    if not taken:
+        return []
+    return [c for c in session.scalars(select(Charge).where(
+        Charge.installment_id.in_(taken), Charge.replaced_by_plan_id.is_(None)))
+        if c.amount_minor - c.settled_minor - c.written_off_minor > 0]
+
+
+def _open_of(charge: Charge) -> int:
+    return charge.amount_minor - charge.settled_minor - charge.written_off_minor
+
+
 def _schedule(inv: Invoice, spec: str, start: date, every: int | None
               ) -> list[tuple[str, date, int]]:
     """Label, due date and amount of each new installment: what is open, split exactly."""
@@ -87,21 +111,36 @@ def _schedule(inv: Invoice, spec: str, start: date, every: int | None
             for k, p in enumerate(planned, start=1)]
 
 
+def _with_charges(schedule: list[tuple[str, date, int]], charges_minor: int
+                  ) -> list[tuple[str, date, int]]:
+    """What each installment asks for: the last one also carries the fees and interest
+    the plan took over (issue 14: they were left out of the plan and never collected)."""
+    *head, (label, due, amount) = schedule
+    return [*head, (label, due, amount + charges_minor)]
+
+
 def preview_plan(books: Books, invoice_id: int, spec: str, start: date, *,
                  every: int | None = None) -> tuple[PlanInstallmentView, ...]:
     """The installments a plan would have, nothing stored (for the plan dialog)."""
     with books.db.read() as session:
         inv = require_invoice(session, invoice_id)
+        charges = sum(_open_of(c) for c in _open_charges(session, inv))
         return tuple(PlanInstallmentView(0, label, due, from_minor(amount, inv.currency))
-                     for label, due, amount in _schedule(inv, spec, start, every))
+                     for label, due, amount in _with_charges(
+                         _schedule(inv, spec, start, every), charges))
 
 
 def create_plan(books: Books, invoice_id: int, spec: str, start: date, *,
                 every: int | None = None, grace_days: int = DEFAULT_GRACE_DAYS) -> PlanView:
-    """Turn what is open on the invoice into new installments from ``start``, with the
-    agreement letter stored as sent."""
+    """Turn what is open on the invoice (the debt and the fees and interest charged on it)
+    into new installments from ``start``, agreed today (the books' day), with the agreement
+    letter stored as sent."""
     if not 0 <= grace_days <= 60:
         raise ValidationError("grace-days", "must be between 0 and 60")
+    agreed_on = books.today()
+    if start < agreed_on:
+        raise ValidationError("start", f"the first installment cannot fall due before the "
+                                       f"plan is agreed ({agreed_on.isoformat()})")
     with books.db.write() as session:
         company = the_company(session)
         inv = require_invoice(session, invoice_id, lock=True)
@@ -113,45 +152,72 @@ def create_plan(books: Books, invoice_id: int, spec: str, start: date, *,
         old = [i for i in inv.installments if i.open_minor > 0]
         taken_over = [(i.due_date, i.open_minor) for i in old]
         open_minor = sum(minor for _, minor in taken_over)
-        plan = PaymentPlanRow(invoice_id=inv.id, customer_id=inv.customer_id, agreed_on=start,
-                              grace_days=grace_days, schedule_spec=spec, status="active")
+        charges = _open_charges(session, inv)
+        plan = PaymentPlanRow(
+            invoice_id=inv.id, customer_id=inv.customer_id, agreed_on=agreed_on,
+            grace_days=grace_days, schedule_spec=spec, status="active",
+            # The money booked so far stays as it is; what comes later pays the plan.
+            last_payment_id=session.scalar(select(func.max(Payment.id)).where(
+                Payment.invoice_id == inv.id)),
+            last_write_off_id=session.scalar(select(func.max(WriteOff.id)).where(
+                WriteOff.invoice_id == inv.id)))
         session.add(plan)
         session.flush()
         for inst in old:
             inst.replaced_by_plan_id = plan.id
+        taken_charges: dict[str, int] = {}
+        for charge in charges:
+            charge.replaced_by_plan_id = plan.id
+            taken_charges[charge.kind] = taken_charges.get(charge.kind, 0) + _open_of(charge)
         position = max(i.position for i in inv.installments)
         new = [Installment(invoice_id=inv.id, position=position + k, label=label,
                            due_date=due, amount_minor=amount, plan_id=plan.id)
                for k, (label, due, amount) in enumerate(planned, start=1)]
         session.add_all(new)
         session.flush()
+        last = new[-1]
+        for kind, amount in taken_charges.items():
+            # Fixed: part of what the customer signs for, whatever happens after.
+            session.add(Charge(installment_id=last.id, kind=kind, stage="payment_plan",
+                               charged_on=agreed_on, amount_minor=amount,
+                               claimed_minor=amount, settled_minor=0, written_off_minor=0,
+                               covers=json.dumps([last.id])))
+        charges_minor = sum(taken_charges.values())
+        asks = {i.id: i.amount_minor + (charges_minor if i is last else 0) for i in new}
         _carry_invoice_sent(session, books, inv, [i.id for i in new])
         customer = require_customer(session, inv.customer_id)
         assert inv.number is not None and inv.issue_date is not None
         letter = doc.Letter(
             stage=doc.Stage.PAYMENT_PLAN, company=company_doc(company),
             customer=customer_doc(customer),
-            letter_date=start, currency=inv.currency, contact=contact_doc(company),
+            letter_date=agreed_on, currency=inv.currency, contact=contact_doc(company),
             items=tuple(doc.LetterItem(inv.number, inv.issue_date, due, minor)
                         for due, minor in taken_over),
-            plan=doc.PaymentPlan(tuple(doc.Installment(i.label, i.due_date, i.amount_minor)
+            fee_minor=taken_charges.get("fee", 0),
+            plan=doc.PaymentPlan(tuple(doc.Installment(i.label, i.due_date, asks[i.id])
                                        for i in new), grace_days=grace_days,
                                  interest_percent=inv.interest_annual_percent))
         stored = store_document(session, books, kind="agreement", customer_id=customer.id,
-                                invoice_id=inv.id, on=start,
+                                invoice_id=inv.id, on=agreed_on,
                                 filename=files.file_name(f"payment-plan-{inv.number}", ".pdf"),
                                 pdf=rendering.render_letter(letter), stage="payment_plan")
         last_due = max(i.due_date for i in new)
+        total = open_minor + charges_minor
+        cur = inv.currency
+        with_charges = (f" (of which {from_minor(charges_minor, cur)} {cur} fees and "
+                        "interest)") if charges_minor else ""
         activity.log(session, books, customer_id=customer.id, kind="plan",
-                     summary=f"Payment plan agreed: {from_minor(open_minor, inv.currency)} "
-                             f"{inv.currency} in {len(new)} installment(s) until "
-                             f"{last_due.isoformat()}; {grace_days} days' grace",
-                     on=start, invoice_id=inv.id, document_id=stored.id)
+                     summary=f"Payment plan agreed: {from_minor(total, cur)} {cur}"
+                             f"{with_charges} in {len(new)} installment(s) from "
+                             f"{start.isoformat()} until {last_due.isoformat()}; "
+                             f"{grace_days} days' grace",
+                     on=agreed_on, invoice_id=inv.id, document_id=stored.id)
         audit(session, books, "plan.create", "invoice", inv.id,
-              {"plan_id": plan.id, "spec": spec, "open_minor": open_minor})
-        return PlanView(plan.id, inv.id, inv.number, plan.status, start,
-                        from_minor(open_minor, inv.currency), inv.currency,
+              {"plan_id": plan.id, "spec": spec, "open_minor": open_minor,
+               "charges_minor": charges_minor})
+        return PlanView(plan.id, inv.id, inv.number, plan.status, agreed_on,
+                        from_minor(total, cur), cur,
                         tuple(PlanInstallmentView(i.id, i.label, i.due_date,
-                                                  from_minor(i.amount_minor, inv.currency))
-                              for i in new), stored.id)
+                                                  from_minor(asks[i.id], cur)) for i in new),
+                        stored.id)
 

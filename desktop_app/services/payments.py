@@ -1,5 +1,6 @@
-"""Recording money received: late charges first (configurable), then the oldest open
-installment, the rest as the customer's credit."""
+"""Recording money received: it settles what was owed on its value date (late charges first,
+configurable, then the oldest open installment), the rest is the customer's credit; the
+customer's money is replayed in date order each time (services.settlement)."""
 
 from __future__ import annotations
 
@@ -10,29 +11,22 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, case, func, or_, select
+from sqlalchemy import Row, delete, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from desktop_app.domain.allocation import OpenItem, allocate, early_discount_minor
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import check_choice
-from desktop_app.services import activity
-from desktop_app.services.books import Books, audit, the_company
-from desktop_app.services.invoices import (
-    ROWS_PER_QUERY,
-    invoice_terms,
-    invoice_view,
-    require_invoice,
-)
+from desktop_app.services import activity, settlement
+from desktop_app.services.books import Books, audit
+from desktop_app.services.invoices import ROWS_PER_QUERY, invoice_view, require_invoice
+from desktop_app.services.settlement import ORDER_KEY, ORDERS, payment_order
 from desktop_app.services.views import PaymentRow, PaymentView
 from desktop_app.storage.models import (
     Allocation,
-    Charge,
     Customer,
     CustomerCredit,
-    Installment,
     Invoice,
     Payment,
     PaymentPlanRow,
@@ -41,10 +35,6 @@ from desktop_app.storage.models import (
 
 METHODS = ("bank_transfer", "card", "cash", "cheque", "direct_debit", "other")
 MAX_REFERENCE = 200  # what the books keep of a bank reference
-# Costs, then interest, then the debt itself is the common legal order (e.g. BGB § 367);
-# a business may choose to settle the debt first.
-ORDERS = ("charges_first", "principal_first")
-ORDER_KEY = "payments.order"
 
 
 @dataclass(frozen=True)
@@ -54,11 +44,6 @@ class PaymentInput:
     paid_on: date
     method: str = "bank_transfer"
     reference: str = ""
-
-
-def payment_order(session: Session) -> str:
-    row = session.get(Setting, ORDER_KEY)
-    return json.loads(row.value) if row else ORDERS[0]
 
 
 def get_payment_order(books: Books) -> str:
@@ -78,59 +63,6 @@ def set_payment_order(books: Books, order: str) -> str:
             row.value = json.dumps(order)
         audit(session, books, "payments.order", "settings", None, {"order": order})
     return order
-
-
-def _on_plan(session: Session, invoice_id: int) -> bool:
-    return session.scalars(select(PaymentPlanRow.id).where(
-        PaymentPlanRow.invoice_id == invoice_id, PaymentPlanRow.status == "active")
-    ).first() is not None
-
-
-def _open_charges(session: Session, invoice_id: int) -> list[Charge]:
-    """Fees before interest, oldest first."""
-    return list(session.scalars(
-        select(Charge).join(Installment, Installment.id == Charge.installment_id)
-        .where(Installment.invoice_id == invoice_id, Charge.amount_minor > Charge.settled_minor)
-        .order_by(case((Charge.kind == "fee", 0), else_=1), Charge.charged_on, Charge.id)))
-
-
-def _settle_charges(session: Session, payment_id: int, charges: list[Charge], amount: int
-                    ) -> int:
-    """Apply up to ``amount`` to the charges in order; returns what was used."""
-    used = 0
-    for charge in charges:
-        take = min(amount - used, charge.amount_minor - charge.settled_minor)
-        if take <= 0:
-            break
-        charge.settled_minor += take
-        session.add(Allocation(payment_id=payment_id, installment_id=charge.installment_id,
-                               kind=charge.kind, amount_minor=take))
-        used += take
-    return used
-
-
-def _settle_principal(session: Session, payment_id: int, inv: Invoice, amount: int,
-                      discount: int) -> tuple[int, int]:
-    """Oldest open installment first; a granted discount settles what the money leaves
-    open (never more). Returns the money applied and the discount granted."""
-    open_items = [i for i in inv.installments if i.open_minor > 0]
-    items = [OpenItem(i.id, i.due_date, i.open_minor) for i in open_items]
-    by_id = {i.id: i for i in open_items}
-    money = allocate(amount, items)
-    applied = dict(money.applied)
-    granted = 0
-    if discount:
-        rest = [OpenItem(i.key, i.due_date, i.open_minor - applied.get(i.key, 0)) for i in items]
-        for key, minor in allocate(discount, rest).applied:
-            session.add(Allocation(payment_id=payment_id, installment_id=key, kind="discount",
-                                   amount_minor=minor))
-            by_id[key].paid_minor += minor
-            granted += minor
-    for key, minor in money.applied:
-        session.add(Allocation(payment_id=payment_id, installment_id=key, kind="payment",
-                               amount_minor=minor))
-        by_id[key].paid_minor += minor
-    return amount - money.credit_minor, granted
 
 
 def _check_input(payment: PaymentInput) -> None:
@@ -154,6 +86,8 @@ class Booked:
 
 
 def record_payment(books: Books, payment: PaymentInput) -> PaymentView:
+    """Record money received and settle with it what was owed on its value date, as if it
+    had been entered that day (a back-dated payment reverses the charges it makes moot)."""
     _check_input(payment)
     with books.db.write() as session:
         done = book_payment(session, books, payment)
@@ -166,119 +100,97 @@ def record_payment(books: Books, payment: PaymentInput) -> PaymentView:
 
 
 def book_payment(session: Session, books: Books, payment: PaymentInput) -> Booked:
-    """Record and allocate one payment in the caller's transaction: a bank statement books
-    many payments, and its import holds or fails as a whole."""
+    """Record one payment in the caller's transaction and replay the customer's money with
+    it (services.settlement): a bank statement books many payments, and its import holds or
+    fails as a whole."""
     _check_input(payment)
-    company = the_company(session)
     inv = require_invoice(session, payment.invoice_id, lock=True)
     amount = to_minor(parse_amount(payment.amount, "amount", inv.currency), inv.currency)
     if inv.state == "draft":
         raise RuleViolation(f"invoice {inv.id} is a draft; issue it before recording payments")
     if inv.state == "void":
         raise RuleViolation(f"invoice {inv.number} is void; no payment can be recorded on it")
-    charges = _open_charges(session, inv.id)
-    principal_open = inv.total_minor - inv.paid_minor - inv.written_off_minor
-    if principal_open <= 0 and not charges:
-        raise RuleViolation(
-            f"invoice {inv.number} is settled; record the money as a payment on "
-            "another invoice of the customer"
-        )
     if inv.issue_date and payment.paid_on < inv.issue_date:
         raise ValidationError("date", "a payment cannot predate the invoice's issue date")
-    terms = invoice_terms(session, company, inv)
-    # An invoice partly written off was not paid in time in full: no early discount.
-    discount = 0 if inv.written_off_minor else early_discount_minor(
-        discount_minor=terms.discount_minor(inv.total_minor, inv.currency),
-        deadline=terms.discount_deadline(inv.issue_date) if inv.issue_date else None,
-        paid_on=payment.paid_on, total_minor=inv.total_minor,
-        paid_before_minor=inv.paid_minor, amount_minor=amount,
-    )
+    today = books.today()
     row = Payment(
         customer_id=inv.customer_id, invoice_id=inv.id, paid_on=payment.paid_on,
         amount_minor=amount, currency=inv.currency, method=payment.method,
         reference=payment.reference.strip(), created_at=books.clock(),
+        settles=payment_order(session),  # from now on; payments booked keep theirs
     )
     session.add(row)
     session.flush()
-    # Under a payment plan the customer pays the agreed installments: those first.
-    order = "principal_first" if _on_plan(session, inv.id) else payment_order(session)
-    charged = 0
-    if order == "charges_first":
-        charged = _settle_charges(session, row.id, charges, amount)
-    principal, discount = _settle_principal(session, row.id, inv, amount - charged,
-                                            discount)
-    if order == "principal_first":
-        charged = _settle_charges(session, row.id, charges, amount - principal)
-    credit = amount - charged - principal
-    inv.paid_minor += principal + discount
-    inv.discount_minor += discount
-    if credit:
-        session.add(CustomerCredit(customer_id=inv.customer_id, payment_id=row.id,
-                                   amount_minor=credit, currency=inv.currency,
-                                   note=f"overpayment on {inv.number}"))
+    cur = inv.currency
+    settled = settlement.settle(
+        session, books, inv.customer_id,
+        why=f"a payment of {from_minor(amount, cur)} {cur} dated "
+            f"{payment.paid_on.isoformat()} was entered")
+    parts = settlement.settled_by_payment(settled.ledger, row.id)
+    if parts["credit"] == amount:
+        raise RuleViolation(
+            f"invoice {inv.number} had nothing open on {payment.paid_on.isoformat()}; "
+            "record the money as a payment on another invoice of the customer")
     how = payment.method.replace("_", " ") + (f", {row.reference}" if row.reference else "")
     activity.log(session, books, customer_id=inv.customer_id, kind="payment",
-                 summary=f"Payment of {from_minor(amount, inv.currency)} {inv.currency} "
+                 summary=f"Payment of {from_minor(amount, cur)} {cur} "
                          f"received ({how})", on=payment.paid_on, invoice_id=inv.id)
     audit(session, books, "payment.add", "invoice", inv.id, {
-        "payment_id": row.id, "amount_minor": amount, "discount_minor": discount,
-        "charges_minor": charged, "credit_minor": credit, "method": payment.method,
+        "payment_id": row.id, "amount_minor": amount, "discount_minor": parts["discount"],
+        "charges_minor": parts["charges"], "credit_minor": parts["credit"],
+        "method": payment.method, "reversed": len(settled.reversed),
     })
+    settlement.lift_credit_status(session, books, [inv.customer_id],
+                                  max(today, payment.paid_on))
     session.flush()
-    return Booked(row.id, inv.id, inv.currency, amount, discount, charged, credit)
+    return Booked(row.id, inv.id, cur, amount, parts["discount"], parts["charges"],
+                  parts["credit"])
 
 
 def reverse_payment(session: Session, books: Books, payment_id: int, reason: str,
                     on: date) -> Booked:
-    """Undo one payment exactly as it was allocated (its allocation rows say how), in the
-    caller's transaction: what it settled is open again, its credit is taken back, and the
-    payment leaves the books; the log and the audit keep that it was there."""
+    """Undo one payment in the caller's transaction: it leaves the books and the customer's
+    money is replayed without it, so what it settled is open again, its credit is taken
+    back, and a fee or interest it had made moot stands again (the log says so); the log and
+    the audit keep that it was there."""
     row = session.get(Payment, payment_id, with_for_update=True)
     if row is None:
         raise ValidationError("payment", f"no payment with id {payment_id}")
-    inv = require_invoice(session, row.invoice_id, lock=True) if row.invoice_id else None
-    allocations = list(session.scalars(select(Allocation).where(
-        Allocation.payment_id == payment_id).order_by(Allocation.id.desc())))
-    principal = discount = charged = 0
-    for part in allocations:
-        installment = session.get(Installment, part.installment_id)
-        assert installment is not None
-        if part.kind in ("payment", "discount"):
-            installment.paid_minor -= part.amount_minor
-            principal += part.amount_minor if part.kind == "payment" else 0
-            discount += part.amount_minor if part.kind == "discount" else 0
-        else:  # a fee or interest: the charges of that kind, last settled first
-            left = part.amount_minor
-            for charge in session.scalars(select(Charge).where(
-                    Charge.installment_id == part.installment_id, Charge.kind == part.kind,
-                    Charge.settled_minor > 0).order_by(Charge.charged_on.desc(),
-                                                       Charge.id.desc())):
-                take = min(left, charge.settled_minor)
-                charge.settled_minor -= take
-                left -= take
-                if not left:
-                    break
-            charged += part.amount_minor
-        session.delete(part)
-    credits = list(session.scalars(select(CustomerCredit).where(
-        CustomerCredit.payment_id == payment_id)))
-    credit = sum(c.amount_minor for c in credits)
-    for entry in credits:
-        session.delete(entry)
-    if inv is not None:
-        inv.paid_minor -= principal + discount
-        inv.discount_minor -= discount
+    if row.invoice_id:
+        inv = require_invoice(session, row.invoice_id, lock=True)
+        plan = session.scalars(select(PaymentPlanRow).where(
+            PaymentPlanRow.invoice_id == inv.id,
+            PaymentPlanRow.last_payment_id >= payment_id)).first()
+        if plan is not None:
+            raise RuleViolation(f"the payment plan agreed on {plan.agreed_on.isoformat()} "
+                                f"took over what {inv.number} left open after this payment; "
+                                "it cannot be reversed now")
+    parts: dict[str, int] = {"payment": 0, "discount": 0, "charges": 0}
+    for part in session.scalars(select(Allocation).where(Allocation.payment_id == payment_id)):
+        parts["payment" if part.kind == "payment" else "discount" if part.kind == "discount"
+              else "charges"] += part.amount_minor
+    credit = int(session.scalar(select(func.coalesce(func.sum(CustomerCredit.amount_minor), 0))
+                                .where(CustomerCredit.payment_id == payment_id)) or 0)
+    session.execute(delete(Allocation).where(Allocation.payment_id == payment_id))
+    session.execute(delete(CustomerCredit).where(CustomerCredit.payment_id == payment_id))
     cur = row.currency
-    activity.log(session, books, customer_id=row.customer_id, kind="payment",
-                 summary=f"Payment of {from_minor(row.amount_minor, cur)} {cur} of "
-                         f"{row.paid_on.isoformat()} reversed: {reason}", on=on,
-                 invoice_id=row.invoice_id)
-    audit(session, books, "payment.reverse", "invoice", row.invoice_id, {
-        "payment_id": row.id, "amount_minor": row.amount_minor, "reason": reason,
-        "discount_minor": discount, "charges_minor": charged, "credit_minor": credit,
-    })
-    done = Booked(row.id, row.invoice_id or 0, cur, row.amount_minor, discount, charged, credit)
+    done = Booked(row.id, row.invoice_id or 0, cur, row.amount_minor, parts["discount"],
+                  parts["charges"], credit)
+    customer_id, paid_on, amount = row.customer_id, row.paid_on, row.amount_minor
     session.delete(row)
+    session.flush()
+    settlement.settle(session, books, customer_id,
+                      why=f"the payment of {from_minor(amount, cur)} {cur} dated "
+                          f"{paid_on.isoformat()} was reversed")
+    activity.log(session, books, customer_id=customer_id, kind="payment",
+                 summary=f"Payment of {from_minor(amount, cur)} {cur} of "
+                         f"{paid_on.isoformat()} reversed: {reason}", on=on,
+                 invoice_id=done.invoice_id or None)
+    audit(session, books, "payment.reverse", "invoice", done.invoice_id or None, {
+        "payment_id": done.payment_id, "amount_minor": amount, "reason": reason,
+        "discount_minor": done.discount_minor, "charges_minor": done.charges_minor,
+        "credit_minor": credit,
+    })
     session.flush()
     return done
 

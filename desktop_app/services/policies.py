@@ -74,6 +74,9 @@ def save_policy(books: Books, body: dict[str, Any], *, make_default: bool = Fals
     check_templates(policy)
     with books.db.write() as session:
         _keep_names_in_use(session, policy)
+        # Saving the default policy keeps it the default: the flag is only ever moved by
+        # naming another policy the default, never dropped by an edit.
+        make_default = make_default or default_policy(session).name == policy.name
         row = session.get(PolicyRow, policy.name)
         if row is None:
             row = PolicyRow(name=policy.name, body="", is_default=False)

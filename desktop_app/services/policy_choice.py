@@ -9,21 +9,29 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, or_, select
 
-from desktop_app.domain.followup import DEFAULT_POLICY, Policy, policy_from_json
-from desktop_app.storage.tables import customers, policies
+from desktop_app.domain.followup import Policy, policy_from_json, standard_policy
+from desktop_app.storage.tables import companies, customers, policies
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
 
+def built_in_policy(db: Connection | Session) -> Policy:
+    """The standard ladder with the costs of its steps in the books' currency."""
+    currency = db.execute(select(companies.c.currency).order_by(companies.c.id).limit(1)
+                          ).scalar()
+    return standard_policy(currency or "EUR")
+
+
 def default_policy(db: Connection | Session) -> Policy:
     body = db.execute(select(policies.c.body).where(policies.c.is_default)).scalar()
-    return policy_from_json(body) if body is not None else DEFAULT_POLICY
+    return policy_from_json(body) if body is not None else built_in_policy(db)
 
 
 def named_policies(db: Connection | Session) -> dict[str, Policy]:
     """Every policy by name, the built-in default among them."""
-    named = {DEFAULT_POLICY.name: DEFAULT_POLICY}
+    built_in = built_in_policy(db)
+    named = {built_in.name: built_in}
     for name, body in db.execute(select(policies.c.name, policies.c.body)):
         named[name] = policy_from_json(body)
     return named

@@ -8,9 +8,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import NotFound, ValidationError
-from desktop_app.domain.money import ZERO, from_minor, parse_amount, parse_decimal, to_minor
+from desktop_app.domain.money import (
+    ZERO,
+    from_minor,
+    parse_amount,
+    parse_decimal,
+    read_whole,
+    to_minor,
+)
 from desktop_app.domain.parties import optional_text
-from desktop_app.domain.terms import PaymentTerms
+from desktop_app.domain.terms import FEE_RULES, STATUTORY_FEE_RULE, PaymentTerms
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.views import TermsView
 from desktop_app.storage.models import PaymentTermsRow
@@ -23,7 +30,7 @@ def row_to_terms(row: PaymentTermsRow) -> PaymentTerms:
         name=row.name, net_days=row.net_days, discount_percent=row.discount_percent,
         discount_days=row.discount_days, late_fee_minor=row.late_fee_minor,
         interest_annual_percent=row.interest_annual_percent, grace_days=row.grace_days,
-        instructions=row.instructions, late_rule=row.late_rule,
+        instructions=row.instructions, late_rule=row.late_rule, fee_rule=row.fee_rule,
     )
 
 
@@ -34,29 +41,29 @@ def terms_view(row: PaymentTermsRow, currency: str, default_id: int | None = Non
         discount_days=row.discount_days, late_fee=from_minor(row.late_fee_minor, currency),
         interest_annual_percent=row.interest_annual_percent, grace_days=row.grace_days,
         instructions=row.instructions, is_default=row.id == default_id,
-        late_rule=row.late_rule,
+        late_rule=row.late_rule, fee_rule=row.fee_rule,
     )
 
 
 def _days(value: int | str, field: str) -> int:
-    try:
-        days = int(value)
-    except (TypeError, ValueError):
-        raise ValidationError(field, f"'{value}' is not a whole number of days") from None
-    if days < 0:
-        raise ValidationError(field, "must not be negative")
-    return days
+    return read_whole(value, field, what="a whole number of days")
 
 
 TERMS_FIELDS = ("name", "net_days", "discount_percent", "discount_days", "late_fee_minor",
-                "interest_annual_percent", "grace_days", "instructions", "late_rule")
+                "interest_annual_percent", "grace_days", "instructions", "late_rule",
+                "fee_rule")
 
 
 def _checked_terms(currency: str, name: str, net_days: int | str,
                    discount_percent: str | Decimal, discount_days: int | str,
                    late_fee: str | Decimal, interest_annual_percent: str | Decimal,
-                   grace_days: int | str, instructions: str, late_rule: str = ""
-                   ) -> PaymentTerms:
+                   grace_days: int | str, instructions: str, late_rule: str = "",
+                   fee_rule: str | None = None) -> PaymentTerms:
+    """``fee_rule`` None: statutory terms' flat sum once per invoice, else a fee per
+    reminder."""
+    late_rule = (late_rule or "").strip()
+    if fee_rule is None:
+        fee_rule = STATUTORY_FEE_RULE if late_rule else FEE_RULES[0]
     return PaymentTerms(
         name=optional_text(name, "name", max_len=100),
         net_days=_days(net_days, "net-days"),
@@ -67,7 +74,8 @@ def _checked_terms(currency: str, name: str, net_days: int | str,
         interest_annual_percent=parse_decimal(interest_annual_percent, "interest-annual"),
         grace_days=_days(grace_days, "grace-days"),
         instructions=optional_text(instructions, "instructions", multiline=True),
-        late_rule=(late_rule or "").strip(),
+        late_rule=late_rule,
+        fee_rule=fee_rule,
     )
 
 
@@ -84,12 +92,13 @@ def add_terms(
     instructions: str = "",
     make_default: bool = False,
     late_rule: str = "",
+    fee_rule: str | None = None,
 ) -> TermsView:
     with books.db.write() as session:
         company = the_company(session)
         terms = _checked_terms(company.currency, name, net_days, discount_percent,
                                discount_days, late_fee, interest_annual_percent, grace_days,
-                               instructions, late_rule)
+                               instructions, late_rule, fee_rule)
         if find_terms(session, company.id, terms.name) is not None:
             raise ValidationError("name", f"terms called '{terms.name}' exist already")
         row = PaymentTermsRow(company_id=company.id,
@@ -116,9 +125,11 @@ def update_terms(
     instructions: str = "",
     make_default: bool = False,
     late_rule: str = "",
+    fee_rule: str | None = None,
 ) -> TermsView:
     """Change named terms for the future: drafts and customers using them follow; issued
-    invoices keep the copy they were issued with."""
+    invoices keep the copy they were issued with. ``fee_rule`` None keeps the rule (statutory
+    terms: once per invoice)."""
     with books.db.write() as session:
         company = the_company(session)
         row = session.get(PaymentTermsRow, terms_id)
@@ -126,7 +137,8 @@ def update_terms(
             raise NotFound("terms", f"no payment terms with id {terms_id}")
         terms = _checked_terms(company.currency, name, net_days, discount_percent,
                                discount_days, late_fee, interest_annual_percent, grace_days,
-                               instructions, late_rule)
+                               instructions, late_rule,
+                               row.fee_rule if fee_rule is None and not late_rule else fee_rule)
         other = find_terms(session, company.id, terms.name)
         if other is not None and other.id != row.id:
             raise ValidationError("name", f"terms called '{terms.name}' exist already")

@@ -87,7 +87,8 @@ def _grouped(actions: list[PlannedAction], channel: str) -> list[TodayRow]:
 
 
 def today(books: Books, as_of: date) -> TodayView:
-    plan = plan_day(books, as_of)
+    everything = plan_day(books, as_of)
+    plan = [a for a in everything if not a.suggest_write_off]  # the rest waits for a decision
     planned_calls = [
         TodayRow(kind=channel, customer_id=a.customer_id, customer_name=a.customer_name,
                  invoice_ids=(a.invoice_id,), numbers=a.number, stage=a.stage,
@@ -105,7 +106,7 @@ def today(books: Books, as_of: date) -> TodayView:
         as_of=as_of, emails=tuple(_grouped(plan, "email")),
         letters=tuple(_grouped(plan, "letter")), calls=tuple(planned_calls + open_tasks),
         promises=tuple(_promises_due(books, as_of)),
-        decisions=tuple(_decisions(books, plan, as_of)))
+        decisions=tuple(_decisions(books, everything, as_of)))
 
 
 def _promises_due(books: Books, as_of: date) -> list[TodayRow]:
@@ -163,7 +164,8 @@ def _decisions(books: Books, plan: list[PlannedAction], as_of: date) -> list[Tod
         TodayRow(kind="write_off", customer_id=a.customer_id, customer_name=a.customer_name,
                  invoice_ids=(a.invoice_id,), numbers=a.number, stage=a.stage,
                  amount=a.amount_due, currency=a.currency, days_late=a.days_late,
-                 detail="the next step would cost more than is open",
+                 detail="the next step would cost more than it can bring: write the "
+                        "balance off, or take the step all the same",
                  installment_ids=(a.installment_id,))
         for a in plan if a.suggest_write_off]
     return rows + _transfers(books, as_of)

@@ -55,6 +55,7 @@ class TermsView:
     instructions: str = ""
     is_default: bool = False
     late_rule: str = ""  # "", "de_288" or "fr_l441": statutory late-payment terms
+    fee_rule: str = "per_reminder"  # how the fee is charged (domain.terms.FEE_RULES)
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,9 @@ class CustomerView:
     number: str = ""
     country: str = ""
     consumer: bool = False
+    # How a hold or cash only lifts: "paid_up" (by itself once nothing is overdue) or
+    # "by_hand"; "" for good standing.
+    credit_lifts: str = ""
 
 
 @dataclass(frozen=True)
@@ -171,6 +175,10 @@ class InvoiceView:
     buyer_reference: str = ""
     order_reference: str = ""
     credit_notes: tuple[CreditNoteView, ...] = ()
+    # Interest that accrued on each day's balance since the last reminder that charged it
+    # (after the hand-over no reminder charges it, but the claim keeps growing): owed, and
+    # shown, but not booked until a letter or the dossier asks for it.
+    interest_accrued: Decimal = Decimal(0)
 
     @property
     def due(self) -> Decimal:

@@ -137,6 +137,12 @@ class Charge(Base):
     __table__ = tables.charges
 
 
+class FollowupApproval(Base):
+    """A step held for its cost that a person decided to take all the same."""
+
+    __table__ = tables.followup_approvals
+
+
 class CallTask(Base):
     """A phone call or another task that stays on the day's list until its outcome is
     logged."""

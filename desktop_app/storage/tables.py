@@ -115,6 +115,8 @@ payment_terms = Table(
     # Statutory late-payment terms instead of a fixed rate: "de_288" (BGB § 288), "fr_l441"
     # (Code de commerce L441-10); empty: the fixed rate above.
     column("late_rule", String(16), default=""),
+    # How the fee is charged (domain.terms.FEE_RULES): printed with it, applied as printed.
+    column("fee_rule", String(16), default="per_reminder", server_default="per_reminder"),
     UniqueConstraint("company_id", "name"),
 )
 
@@ -191,6 +193,7 @@ invoices = Table(
     column("schedule_spec", String(200), default=""),
     column("schedule_every", Integer, nullable=True),
     column("pdf_sha256", String(64), nullable=True),
+    column("fee_rule", String(16), default="per_reminder", server_default="per_reminder"),
     column("created_at", STAMP),
     column("issued_at", STAMP, nullable=True),
     column("voided_at", STAMP, nullable=True),
@@ -275,16 +278,24 @@ payments = Table(
     column("method", String(32), default=""),
     column("reference", String(200), default=""),
     column("created_at", STAMP),
+    # What the payment settles first (services.settlement.ORDERS), as set when it came in.
+    column("settles", String(16), default="charges_first", server_default="charges_first"),
 )
 
-# Part of a payment (or of a granted discount) applied to one installment.
+# Part of a payment (or of a granted discount, or of a write-off) applied to one installment
+# or to a charge on it, on the day it counts from. Derived: the ledger writes these afresh
+# whenever the customer's money is replayed (domain.ledger).
 allocations = Table(
     "allocations", metadata,
     column("id", Integer, primary_key=True),
-    column("payment_id", Integer, ForeignKey("payments.id"), index=True),
+    column("payment_id", Integer, ForeignKey("payments.id"), nullable=True, index=True),
+    column("write_off_id", Integer, ForeignKey("write_offs.id"), nullable=True),
     column("installment_id", Integer, ForeignKey("installments.id"), index=True),
+    column("charge_id", Integer, ForeignKey("charges.id"), nullable=True),
+    # payment, discount, write_off (the debt); fee, interest (a charge)
     column("kind", String(16), default="payment"),
     column("amount_minor", MINOR),
+    column("on_day", Date),
 )
 
 # Credit ledger: an overpayment adds, a use of credit subtracts.
@@ -381,7 +392,10 @@ followup_records = Table(
           "recorded_on", "channels"),
 )
 
-# A late fee or interest charged on an installment when a stage was carried out.
+# A late fee or interest a reminder claimed. What stands of it (``amount_minor``) and where
+# it sits follow from the customer's events (domain.ledger): a payment that arrived before
+# the reminder reverses it. ``claimed_minor`` is what the reminder told the customer;
+# ``covers`` (JSON list of installment ids) what the reminder was about.
 charges = Table(
     "charges", metadata,
     column("id", Integer, primary_key=True),
@@ -391,8 +405,11 @@ charges = Table(
     column("charged_on", Date),
     column("amount_minor", MINOR),
     column("settled_minor", MINOR, default=0),
-    Index("uq_charges_installment_stage_kind", "installment_id", "stage", "kind",
-          unique=True),
+    column("claimed_minor", MINOR, default=0, server_default="0"),
+    column("written_off_minor", MINOR, default=0, server_default="0"),
+    column("covers", Text, default="[]", server_default="[]"),
+    # Taken over by a payment plan, whose last installment carries it on (as installments).
+    column("replaced_by_plan_id", Integer, nullable=True),
 )
 
 # A phone call (or another task, such as a handover) that stays on the day's list until its
@@ -429,10 +446,14 @@ payment_plans = Table(
     column("id", Integer, primary_key=True),
     column("invoice_id", Integer, ForeignKey("invoices.id"), index=True),
     column("customer_id", Integer, ForeignKey("customers.id")),
-    column("agreed_on", Date),
+    column("agreed_on", Date),  # the day the plan was agreed (its first installment may differ)
     column("grace_days", Integer, default=5),
     column("schedule_spec", String(200)),
-    column("status", String(8), default="active"),  # active, broken
+    column("status", String(8), default="active"),  # active, broken, kept (all paid)
+    # The money already booked when the plan took the balance over: later payments and
+    # write-offs (whatever their dates) count towards the plan.
+    column("last_payment_id", Integer, nullable=True),
+    column("last_write_off_id", Integer, nullable=True),
 )
 
 write_offs = Table(
@@ -440,8 +461,21 @@ write_offs = Table(
     column("id", Integer, primary_key=True),
     column("invoice_id", Integer, ForeignKey("invoices.id"), index=True),
     column("written_on", Date),
-    column("amount_minor", MINOR),
+    column("amount_minor", MINOR),  # what it took (the ledger's)
     column("reason", Text),
+    column("requested_minor", MINOR, nullable=True),  # what was asked; None: all that is open
+)
+
+# A step held because it costs more than it can bring (seed 001: know when to quit) that a
+# person decided to take all the same.
+followup_approvals = Table(
+    "followup_approvals", metadata,
+    column("id", Integer, primary_key=True),
+    column("installment_id", Integer, ForeignKey("installments.id")),
+    column("stage", String(32)),
+    column("approved_on", Date),
+    column("actor", String(100)),
+    UniqueConstraint("installment_id", "stage"),
 )
 
 # A follow-up policy as JSON (domain.followup.policy_to_dict).

@@ -11,16 +11,14 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date
 from babel.numbers import (
-    NumberFormatError,
     format_compact_currency,
     format_currency,
     format_decimal,
-    parse_decimal,
 )
 from PySide6.QtCore import QLocale
 
 from desktop_app.domain.errors import PaidUpError, ValidationError
-from desktop_app.domain.money import ZERO
+from desktop_app.domain.money import ZERO, Separators, plain_text, read_decimal
 
 INVOICE_STATUS = {
     "draft": "Draft",
@@ -97,6 +95,16 @@ CHANNELS = {"email": "Email", "letter": "Letter", "call": "Call", "task": "Task"
 OUTCOMES = {"reached": "Reached someone", "no_answer": "No answer"}
 HOLD_KINDS = {"dispute": "Dispute (the customer contests it)",
               "pause": "Pause (agreed to wait)"}
+FEE_RULES = {  # domain.terms.FEE_RULES, as the terms form offers them
+    "per_reminder": "Per reminder (one fee however many invoices it names)",
+    "per_invoice": "Per invoice a reminder names",
+    "once_per_invoice": "Once per invoice (a flat sum for collecting it)",
+}
+LATE_RULES = {  # domain.late_payment.RULES, as the terms form offers them
+    "": "As set here (the fee and the rate above)",
+    "de_288": "German law, § 288 BGB (base rate + 9 or 5 points, EUR 40 once)",
+    "fr_l441": "French law, art. L441-10 C. com. (ECB rate + 10 points, EUR 40 once)",
+}
 PAYMENT_ORDERS = {
     "charges_first": "Fees and interest first, then the invoice (the usual legal order)",
     "principal_first": "The invoice first, then fees and interest",
@@ -180,8 +188,8 @@ def plain_number(text: str) -> str:
     if not stripped:
         return ""
     try:
-        return str(parse_decimal(stripped, locale=_locale(), strict=True))
-    except NumberFormatError:
+        return plain_text(read_decimal(stripped, "number", Separators.of_locale(str(_locale()))))
+    except ValidationError:
         return stripped
 
 

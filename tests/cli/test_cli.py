@@ -43,7 +43,8 @@ def test_round_trip_gives_exact_amounts(cli):
                   "--contact", "accounts_payable:Eva:eva@mueller.de")
     inv = cli.js("invoice", "add", "--customer", str(cust["id"]),
                  "--line", "Consulting|10|95.00|19", "--line", "Manual|3|24.90|7")
-    issued = cli.js("invoice", "issue", str(inv["id"]), "--date", "2026-11-02")
+    issued = cli.js("--as-of", "2026-11-02", "invoice", "issue", str(inv["id"]),
+                    "--date", "2026-11-02")
     assert issued == {"id": inv["id"], "number": "INV-2026-0001", "issue_date": "2026-11-02",
                       "due_date": "2026-12-02", "total": "1210.43"}
     after = cli.js("payment", "add", "--invoice", str(inv["id"]), "--amount", "500.00",
@@ -64,7 +65,7 @@ def test_schedule_30_30_40_from_the_cli(cli):
     cli("customer", "add", "--name", "Acme")
     inv = cli.js("invoice", "add", "--customer", "1", "--line", "Build|1|1000.01",
                  "--schedule", "30/30/40")
-    cli("invoice", "issue", str(inv["id"]), "--date", "2026-01-05")
+    cli("--as-of", "2026-01-05", "invoice", "issue", str(inv["id"]), "--date", "2026-01-05")
     shown = cli.js("invoice", "show", str(inv["id"]))
     assert [i["amount"] for i in shown["installments"]] == ["300.00", "300.00", "400.01"]
 
@@ -86,7 +87,7 @@ def test_refusals_exit_1_with_one_line_and_change_nothing(cli, args, needle):
     cli("company", "set", "--name", "Lindenhof", "--iban", "DE89 3704 0044 0532 0130 00")
     cli("customer", "add", "--name", "Acme")
     cli("invoice", "add", "--customer", "1", "--line", "Work|1|100")
-    cli("invoice", "issue", "1", "--date", "2026-11-02")
+    cli("--as-of", "2026-11-02", "invoice", "issue", "1", "--date", "2026-11-02")
     before = cli.js("invoice", "show", "1"), cli.js("customer", "list")
     proc = cli(*args, ok=False)
     assert proc.returncode == 1
@@ -109,7 +110,8 @@ def test_payment_on_void_invoice_is_refused(cli):
 
 def test_bad_usage_exits_2(cli):
     assert cli("invoice", "frobnicate", ok=False).returncode == 2
-    assert cli("invoice", "issue", "one", ok=False).returncode == 2
+    # A bad id is bad input, not bad usage (issue 14): one line naming it, exit 1.
+    assert cli("invoice", "issue", "one", ok=False).returncode == 1
 
 
 def test_demo_fills_every_state(cli):

@@ -38,7 +38,8 @@ def setup_books(cli) -> dict[str, int]:
         extra = ["--schedule", "30/30/40"] if name == "schedule" else []
         invoice = cli.js("invoice", "add", "--customer", str(customer),
                          "--line", f"Work {name}|10|100.00|19", *extra)["id"]
-        cli("invoice", "issue", str(invoice), "--date", D0.isoformat())
+        cli("--as-of", D0.isoformat(), "invoice", "issue", str(invoice), "--date",
+            D0.isoformat())
         ids[name] = invoice
     return ids
 
@@ -118,20 +119,36 @@ def test_a_season_of_follow_up_goes_exactly_as_the_policy_says(cli, tmp_path):
     assert customers["Customer kept_promise"]["credit_status"] == "good"
 
 
-def test_a_skipped_week_sends_only_the_latest_stage(cli):
+def test_a_skipped_stretch_sends_the_first_reminder_then_only_the_latest_stage(cli):
+    """Issue 14: a run skipped for weeks skipped the first reminder, so the customer's first
+    reminder read "Second reminder ... despite our earlier reminder", with a fee."""
     ids = setup_books(cli)
     first = cli.js("--as-of", D0.isoformat(), "followup", "run")
     assert {a["stage"] for a in first["actions"]} == {"invoice"}
-    # Nobody opened PaidUp for seven weeks.
+    # Nobody opened PaidUp for seven weeks: the first reminder, friendly and without a fee.
     late = cli.js("--as-of", day(15), "followup", "run", "--customer", "1")
     (action,) = late["actions"]
     assert action["invoice_id"] == ids["never_paid"]
-    assert action["stage"] == "reminder_2"
-    assert action["skipped"] == ["upcoming", "due", "reminder_1", "call"]
-    assert action["fee"] == "5.00"
-    # 1190.00 x 8 % / 365 x 15 days = 3.91
-    assert action["interest"] == "3.91"
+    assert (action["stage"], action["skipped"], action["fee"]) == (
+        "reminder_1", ["upcoming", "due"], "0.00")
     assert cli.js("--as-of", day(15), "followup", "plan", "--customer", "1") == []
+    # Then the ladder keeps its spacing from that day: the second reminder nine days later.
+    assert cli.js("--as-of", day(23), "followup", "run", "--customer", "1",
+                  "--channel", "letter")["actions"] == []
+    # Another month skipped: the call and the second reminder collapse into the final notice.
+    (final,) = cli.js("--as-of", day(45), "followup", "run", "--customer", "1")["actions"]
+    assert (final["stage"], final["skipped"], final["fee"]) == (
+        "final_notice", ["call", "reminder_2"], "5.00")
+    # 1190.00 x 8 % / 365 x 45 days = 11.74: one fee, interest for every day.
+    assert final["interest"] == "11.74"
+
+
+def test_the_invoice_always_goes_out_even_when_the_first_run_is_late(cli):
+    setup_books(cli)
+    late = cli.js("--as-of", day(6), "followup", "run", "--customer", "1")
+    (action,) = late["actions"]
+    assert (action["stage"], action["with_invoice"], action["fee"]) == (
+        "reminder_1", True, "0.00")
 
 
 @pytest.fixture
@@ -142,6 +159,7 @@ def plan_only(cli):
 
 def test_the_plan_changes_nothing_and_names_who_gets_what(plan_only):
     cli = plan_only
+    cli("--as-of", day(5), "followup", "run", "--channel", "letter")
     before = cli.js("--as-of", day(14), "followup", "plan")
     assert cli.js("--as-of", day(14), "followup", "plan") == before
     row = next(a for a in before if a["number"] == "INV-2026-0001")

@@ -21,7 +21,7 @@ def _bare(stage: Stage, language: str):
     items = tuple(replace(i, interest=None) for i in letter.items)
     plan = replace(letter.plan, interest_percent=Decimal(0)) if letter.plan else None
     return replace(letter, contact=ContactPerson(""), fee_minor=0, items=items, plan=plan,
-                   previous_reminder=None, enclosures=(),
+                   reminders=(), enclosures=(),
                    customer=replace(letter.customer, contact=""))
 
 
@@ -50,7 +50,7 @@ def test_each_missing_contact_part_rewords_the_sentence(stage, language, missing
 def test_a_reminder_2_after_a_skipped_reminder_1_thanks_for_none():
     letter = sample_letter(Stage.REMINDER_2)
     assert "Despite our reminder of Apr 18, 2025" in letter_text(letter).body
-    body = letter_text(replace(letter, previous_reminder=None)).body
+    body = letter_text(replace(letter, reminders=())).body
     assert "reminder of" not in body and "Invoice 2025-0042, 2025-0051, due on" in body
 
 
@@ -89,3 +89,18 @@ def test_an_email_says_attached_only_when_something_is(language):
     assert len(bare) < len(sent)
     for word in ("attached", "liegt bei", "вложении", "附件"):
         assert word not in bare
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_statutory_charges_are_named_as_the_laws_never_as_a_reminder_fee(read_pdf, language):
+    """Under statutory terms the flat sum and the interest are the law's (§ 288 BGB): the
+    letter names the law, not a fee agreed in the terms, in every language."""
+    from desktop_app.documents.i18n import Lang
+
+    letter = replace(sample_letter(Stage.REMINDER_2, language), fee_minor=4000,
+                     fee_rule="once_per_invoice", fee_rate_minor=4000, late_law="§ 288 BGB")
+    text = letter_text(letter)
+    assert "§ 288 BGB" in text.body and broken_phrases(text.body, language) == []
+    t = Lang(language, language)
+    page = " ".join(read_pdf(render_letter(letter)).pages[0].split())
+    assert t("Flat compensation") in page and t("Reminder fee") not in page

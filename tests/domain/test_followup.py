@@ -28,6 +28,11 @@ from desktop_app.domain.followup import (
 ISSUE = date(2026, 3, 2)
 DUE = ISSUE + timedelta(days=30)
 SENT = {"done": frozenset({"invoice"}), "invoice_sent_on": ISSUE}  # the invoice went out
+# ... and the first reminder on its day, by email and letter
+REMINDED = {"done": frozenset({"invoice", "reminder_1"}), "invoice_sent_on": ISSUE,
+            "channels_done": {"reminder_1": ("email", "letter")},
+            "sent_on": {"reminder_1": DUE + timedelta(days=5)},
+            "last_recorded_on": DUE + timedelta(days=5)}
 
 
 def item(**kw) -> ItemState:
@@ -74,19 +79,37 @@ def test_an_invoice_never_paid_climbs_the_whole_ladder_once():
     ]
 
 
-def test_a_skipped_week_sends_only_the_latest_stage():
+def test_a_skipped_stretch_never_passes_over_the_first_reminder():
+    """Issue 14: after runs were skipped the customer's first message was "Second reminder
+    ... despite our earlier reminder", with a fee. The first reminder goes first; the
+    ladder's spacing then counts from the day it actually went out."""
     state = record(item(), plan_item(item(), DEFAULT_POLICY, ISSUE), ISSUE, DEFAULT_POLICY)
-    action = plan_item(state, DEFAULT_POLICY, DUE + timedelta(days=15))
-    assert action.stage == "reminder_2"
-    assert action.skipped == ("upcoming", "due", "reminder_1", "call")
-    state = record(state, action, DUE + timedelta(days=15), DEFAULT_POLICY)
-    assert plan_item(state, DEFAULT_POLICY, DUE + timedelta(days=15)) is None
+    day15 = DUE + timedelta(days=15)
+    action = plan_item(state, DEFAULT_POLICY, day15)
+    assert (action.stage, action.skipped, action.fee_minor) == (
+        "reminder_1", ("upcoming", "due"), 0)
+    state = record(state, action, day15, DEFAULT_POLICY)
+    assert plan_item(state, DEFAULT_POLICY, day15) is None
+    assert replay(state, day15 + timedelta(days=1), 60) == [
+        (18, "call", ()), (24, "reminder_2", ()), (40, "final_notice", ()),
+        (55, "handover", ())]
 
 
-def test_the_first_run_on_an_overdue_invoice_sends_a_reminder_not_the_invoice():
+def test_reminders_after_the_first_collapse_into_the_most_advanced_one():
+    state = item(**SENT)
+    day5 = DUE + timedelta(days=5)
+    state = record(state, plan_item(state, DEFAULT_POLICY, day5), day5, DEFAULT_POLICY)
+    # Nobody ran the follow-up for a month: one final notice, not three letters.
+    action = plan_item(state, DEFAULT_POLICY, DUE + timedelta(days=35))
+    assert (action.stage, action.skipped) == ("final_notice", ("call", "reminder_2"))
+
+
+def test_the_first_run_on_an_overdue_invoice_sends_the_invoice_with_a_first_reminder():
     action = plan_item(item(), DEFAULT_POLICY, DUE + timedelta(days=6))
-    # The friendly notes waited for the invoice, and passing over it makes them moot.
-    assert (action.stage, action.skipped) == ("reminder_1", ("invoice",))
+    # The friendly notes waited for the invoice, and the invoice goes with the reminder.
+    assert (action.stage, action.skipped, action.with_invoice) == ("reminder_1", (), True)
+    state = record(item(), action, DUE + timedelta(days=6), DEFAULT_POLICY)
+    assert "invoice" in state.done and state.invoice_sent_on == DUE + timedelta(days=6)
 
 
 def test_paid_held_and_exempt_items_get_nothing():
@@ -140,8 +163,8 @@ def test_a_kept_payment_plan_pauses_the_ladder_and_a_missed_one_restarts_it_abov
 
 
 def test_fees_and_interest_are_charged_per_stage_and_interest_never_twice():
-    state = item(late_fee_minor=5_00, interest_annual_percent=Decimal("8"), grace_days=3,
-                 **SENT)
+    state = item(late_fee_minor=5_00, interest_rate=Decimal("8"), grace_days=3,
+                 **REMINDED)
     day14 = DUE + timedelta(days=14)
     first = plan_item(state, DEFAULT_POLICY, day14)
     assert first.stage == "reminder_2" and first.fee_minor == 5_00
@@ -160,17 +183,16 @@ def test_a_write_off_is_suggested_when_the_step_costs_more_than_is_open():
                    for s in DEFAULT_POLICY.stages)
     policy = Policy("Costly", stages)
     day = DUE + timedelta(days=46)
-    assert plan_item(item(open_minor=99_00), policy, day).suggest_write_off
-    assert not plan_item(item(open_minor=200_00), policy, day).suggest_write_off
+    assert plan_item(item(open_minor=99_00, **REMINDED), policy, day).suggest_write_off
+    assert not plan_item(item(open_minor=200_00, **REMINDED), policy, day).suggest_write_off
 
 
 def test_one_customers_items_go_in_one_message_per_channel_in_the_firmest_tone():
     day = DUE + timedelta(days=14)
-    a = item(installment_id=1, invoice_id=1, done=frozenset({"invoice", "reminder_1"}),
-             invoice_sent_on=ISSUE, last_recorded_on=DUE)
+    a = item(installment_id=1, invoice_id=1, **REMINDED)
     b = item(installment_id=2, invoice_id=2, due_date=DUE + timedelta(days=8),
              **SENT)
-    other = item(installment_id=3, invoice_id=3, customer_id=2, **SENT)
+    other = item(installment_id=3, invoice_id=3, customer_id=2, **REMINDED)
     actions = plan_for([a, b, other], DEFAULT_POLICY, day)
     assert {(x.installment_id, x.stage) for x in actions} == {
         (1, "reminder_2"), (2, "reminder_1"), (3, "reminder_2")}
@@ -182,7 +204,7 @@ def test_one_customers_items_go_in_one_message_per_channel_in_the_firmest_tone()
 
 def test_calls_and_tasks_stay_one_per_installment():
     day = DUE + timedelta(days=46)
-    actions = plan_for([item(**SENT), item(installment_id=2, invoice_id=2, **SENT)],
+    actions = plan_for([item(**REMINDED), item(installment_id=2, invoice_id=2, **REMINDED)],
                        DEFAULT_POLICY, day)
     tasks = [b for b in batches(actions, DEFAULT_POLICY) if b.channel == "task"]
     assert [len(b.actions) for b in tasks] == [1, 1]
@@ -280,3 +302,11 @@ def test_a_customer_without_email_gets_the_invoice_by_post_and_no_courtesy_email
                                         "final_notice"]
     first = plan_item(postal, DEFAULT_POLICY, ISSUE)
     assert first.channels == ("letter",)
+
+
+def test_an_action_narrowed_by_a_generator_keeps_every_channel_it_names():
+    """Issue 14: without a mail account no letter was printed either: the channels left
+    after taking email away were read from a generator, used up after the first look."""
+    action = plan_item(item(**SENT), DEFAULT_POLICY, DUE + timedelta(days=5))
+    assert action.channels == ("email", "letter")
+    assert action.only(c for c in action.channels if c != "email").channels == ("letter",)

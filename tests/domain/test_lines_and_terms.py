@@ -1,4 +1,4 @@
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.interest import accrued_interest_minor, first_interest_day
 from desktop_app.domain.lines import (
     Line,
     band_key,
@@ -119,10 +120,12 @@ def test_early_discount_2_10_net_30():
 
 
 def test_interest_is_pro_rata_after_grace():
-    terms = PaymentTerms("Net 30", 30, interest_annual_percent=Decimal(8), grace_days=5)
-    assert terms.interest_minor(100000, 5) == 0
+    due = date(2026, 1, 31)
+    first = first_interest_day(due, 5)
+    assert accrued_interest_minor(100000, [], Decimal(8), first, due + timedelta(days=5)) == 0
     # 1000.00 x 8 % / 365 x 30 days = 6.5753... -> 6.58
-    assert terms.interest_minor(100000, 35) == 658
+    assert accrued_interest_minor(100000, [], Decimal(8), first,
+                                  due + timedelta(days=35)) == 658
 
 
 @pytest.mark.parametrize(("kwargs", "field"), [

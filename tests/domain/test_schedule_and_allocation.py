@@ -4,7 +4,6 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from desktop_app.domain.allocation import OpenItem, allocate, early_discount_minor
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.schedule import add_months, build_schedule
 from desktop_app.domain.status import InvoiceStatus, Lifecycle, invoice_status
@@ -67,32 +66,6 @@ def test_every_schedule_sums_to_the_total(total, spec, net):
     assert sum(p.amount_minor for p in plan) == total
     assert all(p.amount_minor >= 0 for p in plan)
     assert [p.due_date for p in plan] == sorted(p.due_date for p in plan)
-
-
-def test_allocation_goes_to_the_oldest_first_and_excess_to_credit():
-    items = [OpenItem(2, date(2026, 3, 1), 500), OpenItem(1, date(2026, 2, 1), 300)]
-    result = allocate(1000, items)
-    assert result.applied == ((1, 300), (2, 500))
-    assert result.credit_minor == 200
-
-
-@given(amount=st.integers(0, 10**9),
-       opens=st.lists(st.integers(0, 10**7), min_size=0, max_size=12))
-def test_allocation_never_creates_or_loses_a_cent(amount, opens):
-    items = [OpenItem(i, date(2026, 1, 1) + timedelta(i), o) for i, o in enumerate(opens)]
-    result = allocate(amount, items)
-    assert sum(a for _, a in result.applied) + result.credit_minor == amount
-    for key, applied in result.applied:
-        assert 0 < applied <= opens[key]
-    assert result.credit_minor == max(0, amount - sum(opens))
-
-
-def test_discount_only_when_the_discounted_total_is_paid_in_time():
-    kw = {"discount_minor": 2000, "deadline": date(2026, 1, 11), "total_minor": 100000,
-          "paid_before_minor": 0}
-    assert early_discount_minor(paid_on=date(2026, 1, 11), amount_minor=98000, **kw) == 2000
-    assert early_discount_minor(paid_on=date(2026, 1, 12), amount_minor=98000, **kw) == 0
-    assert early_discount_minor(paid_on=date(2026, 1, 5), amount_minor=50000, **kw) == 0
 
 
 def test_status_is_derived():

@@ -42,7 +42,7 @@ def set_up(cli, port: int, ca_file, monkeypatch) -> None:
     cli("customer", "add", "--name", "Acme Plumbing Ltd", "--email", "ap@acme.example",
         "--contact", "accounts_payable:Jo:jo@acme.example", "--address", "1 Quay\nBristol")
     cli("invoice", "add", "--customer", "1", "--line", "Pipes|10|100.00|20")
-    cli("invoice", "issue", "1", "--date", D0.isoformat())
+    cli("--as-of", D0.isoformat(), "invoice", "issue", "1", "--date", D0.isoformat())
 
 
 def received(server: Server) -> list[email.message.EmailMessage]:
@@ -262,8 +262,8 @@ def test_one_customers_refusal_leaves_the_others_done(cli, memory_keyring, serve
         assert [(a["customer_id"], a["stage"]) for a in report["actions"]] == [
             (2, "reminder_1")]
         assert report["letters"] == 1  # Zeta's; Acme's letter is not kept without its email
-        assert report["waiting"] == ["Acme Plumbing Ltd: nothing was done today, because "
-                                     "attachment: the invoice's PDF cannot be made"]
+        assert report["failed"] == ["Acme Plumbing Ltd: nothing was done today, because "
+                                    "attachment: the invoice's PDF cannot be made"]
         monkeypatch.setattr(followup_output, "compose_email", compose)
         again = cli.js("--as-of", day5, "followup", "run", "--send", "--letters", letters)
         assert [(a["customer_id"], a["stage"]) for a in again["actions"]] == [

@@ -171,7 +171,8 @@ def test_the_frozen_command_line_writes_invoices_and_letters(installed):
     cli("customer", "add", "--name", "Müller & Söhne", "--email", "ap@mueller.example",
         "--terms", "Net 30", "--language", "de")
     cli("invoice", "add", "--customer", "1", "--line", "Beratung|10|95.00|19")
-    issued = json.loads(cli("--json", "invoice", "issue", "1", "--date", "2026-11-02"))
+    issued = json.loads(cli("--json", "--as-of", "2026-11-02", "invoice", "issue", "1",
+                             "--date", "2026-11-02"))
     assert issued["number"] == "INV-2026-0001" and issued["total"] == "1130.50"
     cli("invoice", "pdf", "1", "-o", str(home / "invoice.pdf"))
     cli("letter", "1", "--stage", "reminder_1", "-o", str(home / "letter.pdf"))

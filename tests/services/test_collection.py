@@ -47,10 +47,11 @@ def pay(books, inv: int, amount: str, on: date):
 
 def test_a_payment_settles_fees_then_interest_then_principal(ready):
     inv = issued(ready)
+    followup.run_day(ready, DUE + timedelta(days=5), channels=("letter",))
     followup.run_day(ready, DUE + timedelta(days=20), channels=("letter",))
     with ready.db.read() as session:
         charges = {c.kind: c.amount_minor for c in session.scalars(select(Charge))}
-    # reminder_2 on day 20 (skipping reminder_1 and the call): the 5.00 fee and
+    # reminder_2 on day 20 (skipping the call): the 5.00 fee and
     # 1190.00 x 8 % / 365 x 20 days = 5.22 of interest.
     assert charges == {"fee": 500, "interest": 522}
     before = invoices.show_invoice(ready, inv)
@@ -67,6 +68,7 @@ def test_a_payment_settles_fees_then_interest_then_principal(ready):
 
 def test_the_business_may_settle_the_debt_first(ready):
     inv = issued(ready)
+    followup.run_day(ready, DUE + timedelta(days=5), channels=("letter",))
     followup.run_day(ready, DUE + timedelta(days=20), channels=("letter",))
     payments.set_payment_order(ready, "principal_first")
     result = pay(ready, inv, "1195.00", DUE + timedelta(days=21))
@@ -102,7 +104,9 @@ def test_a_dispute_holds_one_invoice_until_resolved(ready):
     assert {a.invoice_id for a in planned} == {other}
     disputes.release(ready, inv, DUE + timedelta(days=9), "Colour replaced")
     planned = followup.plan_day(ready, DUE + timedelta(days=9))
-    assert {(a.invoice_id, a.stage) for a in planned} == {(inv, "call"), (other, "call")}
+    # Nothing went out yet: each invoice goes with its first reminder.
+    assert {(a.invoice_id, a.stage, a.with_invoice) for a in planned} == {
+        (inv, "reminder_1", True), (other, "reminder_1", True)}
 
 
 def test_a_payment_plan_splits_exactly_what_is_open_and_stores_its_agreement(ready, read_pdf):
@@ -132,6 +136,7 @@ def test_a_payment_plan_splits_exactly_what_is_open_and_stores_its_agreement(rea
 
 def test_logging_a_call_with_a_promise_is_one_step_and_takes_the_call_off_the_list(ready):
     inv = issued(ready)
+    followup.run_day(ready, DUE + timedelta(days=5), channels=("letter",))
     day8 = DUE + timedelta(days=8)
     assert [a.stage for a in followup.plan_day(ready, day8)] == ["call"]
     entry = calls.log_call(ready, calls.CallInput(
@@ -173,7 +178,9 @@ def test_the_handover_dossier_holds_every_document_sent_byte_for_byte(ready, rea
     pages = read_pdf(dossier).pages
     cover = pages[0].split()
     letters = [e for e in log if e.kind == "letter"]
-    assert len(letters) == 4
+    # Four reminders, and the invoice printed with the first (it had never gone out).
+    assert len(letters) == 5
+    assert "Invoice INV-2026-0001 printed with the reminder" in [e.summary for e in letters]
     for entry in letters:
         _, pdf = activity.stored_pdf(ready, entry.document_id)
         assert all(group in cover for group in grouped(sha256_hex(pdf)).split())
@@ -219,7 +226,8 @@ def test_templates_are_checked_on_save_and_used_by_the_letters(ready, read_pdf):
     assert saved.customised
     inv = issued(ready)
     followup.run_day(ready, DUE + timedelta(days=5), channels=("letter",))
-    letter = next(e for e in activity.timeline(ready, 1) if e.kind == "letter")
+    letter = next(e for e in activity.timeline(ready, 1) if e.kind == "letter"
+                  and not e.summary.startswith("Invoice"))
     text = read_pdf(activity.stored_pdf(ready, letter.document_id)[1]).text
     assert "Kleine Erinnerung: INV-2026-0001" in text
     assert templates.reset_template(ready, "letter", "reminder_1", "de").customised is False
@@ -316,6 +324,7 @@ def test_a_promise_on_an_invoice_paid_early_is_kept_and_leaves_every_list(ready)
 
 def test_a_call_task_leaves_the_list_when_the_invoice_is_paid(ready):
     inv = issued(ready, "Work|1|100.00|0")
+    followup.run_day(ready, DUE + timedelta(days=5), channels=["letter"])
     followup.run_day(ready, DUE + timedelta(days=8), channels=["call"])
     assert [t.invoice_id for t in calls.open_tasks(ready)] == [inv]
     pay(ready, inv, "100.00", DUE + timedelta(days=9))

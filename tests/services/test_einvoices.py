@@ -176,6 +176,13 @@ def test_a_typed_address_is_split_into_what_an_e_invoice_names(lines, country, c
     assert parts.lines == (lines[0],)
 
 
+def test_the_sellers_vat_id_is_the_one_on_file_and_a_steuernummer_its_tax_number():
+    """A German company keeps its Steuernummer as tax ID and its VAT ID apart: the e-invoice
+    names the seller by the VAT ID (BT-31, BR-CO-26), the Steuernummer as BT-32."""
+    seller = einvoices.seller_party(sample_company(), "", Format.XRECHNUNG_CII)
+    assert (seller.vat_id, seller.tax_number) == ("DE136695976", "21/815/08150")
+
+
 # --- for random invoices: the rules pass and the XML's totals are the PDF's -----------------
 def squash(text: str) -> str:
     """Text as read back: the PDF's no-break spaces and line breaks as plain spaces."""

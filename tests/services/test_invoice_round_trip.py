@@ -1,6 +1,6 @@
 """The round trip of the books on SQLite and on a real PostgreSQL server."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -72,9 +72,35 @@ def test_late_discounted_amount_is_only_a_partial_payment(ready):
 
 def test_numbers_are_consecutive_per_year(ready):
     ids = [draft(ready, "Work|1|10") for _ in range(3)]
+    ready.today = lambda: date(2027, 1, 2)  # the books' day: a new year has begun
     numbers = [invoices.issue_invoice(ready, i, ISSUE).number for i in ids[:2]]
     numbers.append(invoices.issue_invoice(ready, ids[2], date(2027, 1, 2)).number)
     assert numbers == ["INV-2026-0001", "INV-2026-0002", "INV-2027-0001"]
+
+
+def test_issue_dates_follow_the_numbers_and_never_lie_ahead(ready):
+    """Issue 14: INV-2026-0002 could be dated before INV-2026-0001, and a future date was
+    accepted; EU VAT Art. 226 asks for numbers sequential in time."""
+    first, second, third = (draft(ready, "Work|1|10") for _ in range(3))
+    invoices.issue_invoice(ready, first, ISSUE + timedelta(days=5))
+    with pytest.raises(ValidationError, match=r"date: invoice INV-2026-0001 is dated "
+                                              r"2026-11-07; .* 2026-11-07 or later"):
+        invoices.issue_invoice(ready, second, ISSUE)
+    with pytest.raises(ValidationError, match="2026-11-23 is in the future"):
+        invoices.issue_invoice(ready, second, date(2026, 11, 23))  # the books' day: 11-22
+    assert invoices.show_invoice(ready, second).status == "draft"  # nothing changed
+    assert invoices.issue_invoice(ready, second, ISSUE + timedelta(days=5)).number == (
+        "INV-2026-0002")
+    # A new year's series starts afresh; the old one keeps its order.
+    ready.today = lambda: date(2027, 1, 3)
+    assert invoices.issue_invoice(ready, third, date(2027, 1, 2)).number == "INV-2027-0001"
+    fourth = draft(ready, "Work|1|10")
+    with pytest.raises(ValidationError, match="INV-2026-0002 is dated 2026-11-07"):
+        invoices.issue_invoice(ready, fourth, ISSUE)
+    note = invoices.void_invoice(ready, first, "wrong customer", date(2026, 11, 20))
+    with pytest.raises(ValidationError, match="credit note CN-2026-0001 is dated"):
+        invoices.void_invoice(ready, second, "wrong customer", date(2026, 11, 19))
+    assert note.number == "CN-2026-0001"
 
 
 def test_failed_issue_uses_no_number(ready):

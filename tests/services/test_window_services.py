@@ -12,6 +12,7 @@ from desktop_app.services import (
     calls,
     customers,
     documents,
+    followup,
     invoices,
     mail,
     payments,
@@ -44,6 +45,7 @@ def test_the_payment_order_reads_back_as_set(ready):
 def test_a_handover_task_is_done_in_one_step_and_leaves_today(ready):
     inv = draft(ready, "Consulting|10|100.00|19")
     invoices.issue_invoice(ready, inv, ISSUE)
+    followup.run_day(ready, DUE + timedelta(days=5), channels=["letter"])
     day45 = DUE + timedelta(days=45)
     (task,) = [r for r in today.today(ready, day45).calls if r.kind == "task"]
     assert (task.stage, task.invoice_ids, task.task_id) == ("handover", (inv,), None)

@@ -100,3 +100,71 @@ def test_templates_saved_before_optional_parts_keep_their_brackets(tmp_path):
         assert "pay [now]." in preview.body
     finally:
         books.close()
+
+
+def test_going_back_from_0012_keeps_the_invoices_frozen(tmp_path):
+    """0012 made its way back on SQLite by rebuilding the invoices table, which dropped the
+    triggers that freeze an issued invoice; back at 0011 the book is exactly what 0011's
+    migrations build, and an issued invoice still cannot be changed."""
+    import sqlite3
+
+    from alembic import command
+
+    from desktop_app.storage.backup import schema_at, schema_of
+
+    path = tmp_path / "books.sqlite3"
+    shutil.copy(FIXTURES / "books-0002.sqlite3", path)
+    open_books(path).close()  # up to the head, 0012
+    db = database.connect(path)
+    try:
+        cfg = database.alembic_config()
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0011")
+    finally:
+        db.close()
+    with sqlite3.connect(path) as conn:
+        assert schema_of(conn) == schema_at("0011")
+        with pytest.raises(sqlite3.DatabaseError, match="frozen"):
+            conn.execute("UPDATE invoices SET late_fee_minor = 1 WHERE id = 1")
+    books = open_books(path)  # and up again, with its data
+    try:
+        assert invoices.show_invoice(books, 1).paid == Decimal("400.00")
+    finally:
+        books.close()
+
+
+def test_back_to_0011_and_up_again_with_a_paid_invoice_on_both_databases(db_url):
+    """The way back from 0012 on either database: the allocations lose what only 0012
+    knows, an issued invoice stays frozen, and the way up again gives the same money."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from desktop_app.services import payments
+    from desktop_app.services.books import open_books as opened
+    from tests.support.books import ISSUE, draft, make_ready
+
+    books = make_ready(opened(db_url))
+    try:
+        inv = draft(books, "Beratung|1|1000.00|19")
+        invoices.issue_invoice(books, inv, ISSUE)
+        payments.record_payment(books, payments.PaymentInput(inv, "400.00", ISSUE))
+    finally:
+        books.close()
+    db = database.connect(db_url)
+    try:
+        cfg = database.alembic_config()
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0011")
+        with pytest.raises(DBAPIError, match="frozen"), db.engine.begin() as conn:
+            conn.execute(text("UPDATE invoices SET late_fee_minor = 1 WHERE id = :id"),
+                         {"id": inv})
+    finally:
+        db.close()
+    books = opened(db_url)
+    try:
+        view = invoices.show_invoice(books, inv)
+        assert (view.paid, view.balance) == (Decimal("400.00"), Decimal("790.00"))
+    finally:
+        books.close()

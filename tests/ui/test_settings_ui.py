@@ -76,6 +76,7 @@ def test_terms_added_and_edited(qtbot, window, ready_books):
     section.name.setText("Net 14")
     section.net_days.setText("14")
     section.late_fee.setText("2.50")
+    section.fee_rule.setCurrentIndex(section.fee_rule.findData("once_per_invoice"))
     qtbot.mouseClick(section.add, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: section.table.rowCount() == 3, timeout=5_000)
 
@@ -94,6 +95,27 @@ def test_terms_added_and_edited(qtbot, window, ready_books):
     changed = next(t for t in terms.list_terms(ready_books) if t.name == "Net 14")
     assert (changed.net_days, changed.late_fee, changed.is_default) == (21, Decimal("2.50"),
                                                                           True)
+    assert changed.fee_rule == "once_per_invoice"  # how the fee is charged, as chosen
+
+
+def test_statutory_terms_from_the_window_charge_their_flat_sum_once_per_invoice(
+        qtbot, window, ready_books):
+    """The law sets the fee and how it is charged: the form rests those fields and the
+    terms charge the flat sum once per invoice, never per reminder."""
+    section = settings_page(qtbot, window, "Payment terms").terms
+    qtbot.waitUntil(lambda: section.table.rowCount() == 2, timeout=5_000)
+    section.name.setText("BGB")
+    section.net_days.setText("14")
+    section.late_fee.setText("5.00")  # typed before choosing the law: not charged
+    section.late_rule.setCurrentIndex(section.late_rule.findData("de_288"))
+    assert not section.late_fee.isEnabled() and not section.fee_rule.isEnabled()
+    qtbot.mouseClick(section.add, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: section.table.rowCount() == 3, timeout=5_000)
+    added = next(t for t in terms.list_terms(ready_books) if t.name == "BGB")
+    assert (added.late_rule, added.fee_rule, added.late_fee) == (
+        "de_288", "once_per_invoice", Decimal("0.00"))
+    row = [section.table.item(r, 0).text() for r in range(3)].index("BGB")
+    assert section.table.item(row, 3).text() == "German law, § 288 BGB"
 
 
 def test_envelope_offsets_and_the_calibration_page(qtbot, window, ready_books):

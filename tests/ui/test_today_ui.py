@@ -15,11 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QPushButton
 
-from desktop_app.services import customers, invoices, mail, outbox, today
+from desktop_app.services import customers, followup, invoices, mail, outbox, today
 from desktop_app.services.books import Books, open_books
 from desktop_app.services.today import TodayRow
 from desktop_app.ui.dialogs.customer_form import CustomerForm
-from desktop_app.ui.dialogs.invoice_actions import IssueDialog
+from desktop_app.ui.dialogs.invoice_actions import IssueDialog, WriteOffDialog
 from desktop_app.ui.dialogs.message import BatchPreviewDialog, MessageDialog
 from desktop_app.ui.dialogs.outbox import OutboxDialog
 from desktop_app.ui.dialogs.today_actions import CallDialog
@@ -200,6 +200,8 @@ def test_a_call_refused_beside_the_field_keeps_what_was_typed(qtbot, open_window
     inv = invoices.create_draft(ready_books, invoices.DraftInput(
         customer_id=1, lines=["Consulting|2|100.00|19"])).id
     invoices.issue_invoice(ready_books, inv, ISSUED)
+    # The first reminder went by post on its day; the call comes three days later.
+    followup.run_day(ready_books, DUE + timedelta(days=5), channels=["letter"])
     calendar = Calendar(DUE + timedelta(days=8))
     window = open_window(ready_books, today=calendar)
     page = show_day(qtbot, window, calendar, calendar.day)
@@ -380,3 +382,27 @@ def test_ctrl_return_sends_the_chosen_email(qtbot, open_window, ready_books, mem
         qtbot.waitUntil(lambda: [r.customer_name for r in page.rows("emails")] == [
             "Müller & <Söhne>"], timeout=20_000)
     assert [m["To"] for m in received(server)] == ["accounts@acme.example"]
+
+
+def test_a_step_not_worth_its_cost_waits_until_the_user_sends_it_anyway(qtbot, open_window,
+                                                                       ready_books):
+    """Issue 14: knowing when to quit never fired; now the step waits on Today for a
+    decision: write the balance off, or send it all the same."""
+    inv = invoices.create_draft(ready_books, invoices.DraftInput(
+        customer_id=1, lines=["Stamps|1|1.00|0"])).id  # less than a letter's postage
+    invoices.issue_invoice(ready_books, inv, ISSUED)
+    calendar = Calendar(DUE + timedelta(days=5))
+    window = open_window(ready_books, today=calendar)
+    page = show_day(qtbot, window, calendar, calendar.day)
+    assert page.rows("letters") == []
+    (decision,) = page.rows("decisions")
+    assert decision.kind == "write_off"
+    click_action(qtbot, page, "decisions", decision)
+    dialog = find_dialog(qtbot, WriteOffDialog)
+    go = next(b for b in dialog.buttons.buttons() if b.text().startswith("Send the"))
+    with qtbot.waitSignal(dialog.finished, timeout=10_000):
+        qtbot.mouseClick(go, Qt.MouseButton.LeftButton)
+    page = show_day(qtbot, window, calendar, calendar.day)
+    qtbot.waitUntil(lambda: [r.stage for r in page.rows("letters")] == ["reminder_1"],
+                    timeout=10_000)
+    assert page.rows("decisions") == []

@@ -13,13 +13,22 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QDateEdit,
+    QDialogButtonBox,
     QLineEdit,
     QPlainTextEdit,
     QWidget,
 )
 
 from desktop_app.domain.errors import PaidUpError, ValidationError
-from desktop_app.services import disputes, documents, invoices, payments, promises, writeoffs
+from desktop_app.services import (
+    decisions,
+    disputes,
+    documents,
+    invoices,
+    payments,
+    promises,
+    writeoffs,
+)
 from desktop_app.services.books import Books
 from desktop_app.services.invoices import InvoiceQuery
 from desktop_app.services.payments import PaymentInput
@@ -279,9 +288,15 @@ class WriteOffDialog(FormDialog):
     ok_text = "Write off"
 
     def __init__(self, ctx: Context, invoice_id: int, number: str, customer: str,
-                 open_amount: Decimal, currency: str, suggested: Decimal | None = None) -> None:
+                 open_amount: Decimal, currency: str, suggested: Decimal | None = None,
+                 waiting_step: str = "") -> None:
         super().__init__(ctx, "Write off")
         self.invoice_id, self.number = invoice_id, number
+        if waiting_step:
+            # The other answer to a step that costs more than it brings: take it anyway.
+            go = self.buttons.addButton(f"Send the {waiting_step} anyway",
+                                        QDialogButtonBox.ButtonRole.ActionRole)
+            go.clicked.connect(self._go_ahead)
         self.say(f"{number} · {customer} · {text.money(open_amount, currency)} open. What is "
                  "written off leaves the open lists and the reminders; the reason stays in "
                  "the customer's log.")
@@ -301,6 +316,16 @@ class WriteOffDialog(FormDialog):
     def succeeded(self, result: InvoiceView) -> None:
         self.ctx.say(f"{self.number}: written off; "
                      f"{text.money(result.balance, result.currency)} still open.")
+
+    def _go_ahead(self) -> None:
+        invoice_id, day = self.invoice_id, self.ctx.today()
+        self.ctx.ops.change(lambda books: decisions.approve_step(books, invoice_id, day),
+                            Changes.FOLLOWUP, lambda _planned: self._approved(),
+                            on_refused=self.errors.show, owner=self)
+
+    def _approved(self) -> None:
+        self.ctx.say(f"{self.number}: the step goes out with today's follow-up.")
+        self.accept()
 
 
 class HoldDialog(FormDialog):

@@ -132,6 +132,8 @@ class InvoiceDetail(QWidget):
             facts.append("on a payment plan")
         elif view.plan == "broken":
             facts.append("payment plan broken")
+        elif view.plan == "kept":
+            facts.append("payment plan kept")
         if view.written_off:
             facts.append(f"{text.money(view.written_off, cur)} written off")
         self.subtitle.setText(" · ".join(facts))
@@ -152,6 +154,10 @@ class InvoiceDetail(QWidget):
             if view.charges:
                 rows += [("Fees and interest", view.charges)]
             rows += [("Open", view.due)]
+            if view.interest_accrued:
+                # The creditor's claim keeps growing (after the hand-over too); it is
+                # charged when a letter or the dossier asks for it.
+                rows += [("Interest accrued since, not yet charged", view.interest_accrued)]
         for r, (label, amount) in enumerate(rows):
             value = QLabel(text.money(amount, cur))
             value.setAlignment(Qt.AlignmentFlag.AlignRight)

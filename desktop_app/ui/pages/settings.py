@@ -192,7 +192,11 @@ class TermsSection(Section):
         self.discount = self.add_field("Early discount %", "discount-percent", QLineEdit("0"))
         self.discount_days = self.add_field("… if paid within days", "discount-days",
                                             QLineEdit("0"))
-        self.late_fee = self.add_field("Late fee per reminder", "late-fee", QLineEdit("0"))
+        self.late_rule = self.add_field("Paying late", "late-rule",
+                                        choice_box(text.LATE_RULES))
+        self.late_rule.currentIndexChanged.connect(self._late_rule_chosen)
+        self.late_fee = self.add_field("Late fee", "late-fee", QLineEdit("0"))
+        self.fee_rule = self.add_field("… charged", "fee-rule", choice_box(text.FEE_RULES))
         self.interest = self.add_field("Interest % a year", "interest-annual", QLineEdit("0"))
         self.grace = self.add_field("Grace days", "grace-days", QLineEdit("0"))
         self.instructions = self.add_field("Payment instructions", "instructions", QPlainTextEdit())
@@ -212,10 +216,12 @@ class TermsSection(Section):
         for r, t in enumerate(rows):
             discount = (f"{text.number(t.discount_percent)} % in {t.discount_days} days"
                         if t.discount_percent else "")
+            statutory = text.LATE_RULES[t.late_rule].split(" (")[0] if t.late_rule else ""
             cells = (t.name, str(t.net_days), discount,
-                     text.number(t.late_fee) if t.late_fee else "",
-                     f"{text.number(t.interest_annual_percent)} %"
-                     if t.interest_annual_percent else "", "Yes" if t.is_default else "")
+                     statutory or (text.number(t.late_fee) if t.late_fee else ""),
+                     statutory or (f"{text.number(t.interest_annual_percent)} %"
+                                   if t.interest_annual_percent else ""),
+                     "Yes" if t.is_default else "")
             for c, value in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(value))
 
@@ -232,18 +238,29 @@ class TermsSection(Section):
         self.net_days.setText(str(t.net_days))
         self.discount.setText(text.number(t.discount_percent))
         self.discount_days.setText(str(t.discount_days))
+        self.late_rule.setCurrentIndex(max(self.late_rule.findData(t.late_rule), 0))
         self.late_fee.setText(text.number(t.late_fee))
+        self.fee_rule.setCurrentIndex(max(self.fee_rule.findData(t.fee_rule), 0))
         self.interest.setText(text.number(t.interest_annual_percent))
         self.grace.setText(str(t.grace_days))
         self.instructions.setPlainText(t.instructions)
         self.default.setChecked(t.is_default)
 
+    def _late_rule_chosen(self) -> None:
+        """The law sets the fee, how it is charged and the rate: those fields rest."""
+        statutory = bool(self.late_rule.currentData())
+        for field in (self.late_fee, self.fee_rule, self.interest):
+            field.setEnabled(not statutory)
+
     def _values(self) -> dict[str, Any]:
+        statutory = bool(self.late_rule.currentData())
         return dict(
             name=self.name.text(), net_days=self.net_days.text().strip(),
             discount_percent=text.plain_number(self.discount.text()) or "0",
             discount_days=self.discount_days.text().strip() or "0",
-            late_fee=text.plain_number(self.late_fee.text()) or "0",
+            late_rule=self.late_rule.currentData(),
+            late_fee="0" if statutory else text.plain_number(self.late_fee.text()) or "0",
+            fee_rule=None if statutory else self.fee_rule.currentData(),
             interest_annual_percent=text.plain_number(self.interest.text()) or "0",
             grace_days=self.grace.text().strip() or "0",
             instructions=self.instructions.toPlainText(), make_default=self.default.isChecked())

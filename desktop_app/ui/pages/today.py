@@ -330,7 +330,9 @@ class TodayPage(Page):
 
     def _sent(self, row: TodayRow, report: RunReport) -> None:
         self._busy(row, False)
-        if report.waiting:
+        if report.failed:  # the customer's part could not be carried out, and why
+            self.ctx.ops.show_refusal(RuleViolation(report.failed[0]), self)
+        elif _mail_waits(report):
             self.ctx.ops.show_refusal(RuleViolation(NO_ACCOUNT), self)
         elif report.sent is not None and report.sent.sent:
             self.ctx.say(f"Sent to {row.customer_name} ({row.detail}).")
@@ -399,7 +401,8 @@ class TodayPage(Page):
         self.ctx.ops.query(lambda books: invoices.show_invoice(books, invoice_id),
                            lambda inv: WriteOffDialog(
                                self.ctx, inv.id, inv.number or "", inv.customer_name,
-                               inv.balance, inv.currency, row.amount).open(), owner=self)
+                               inv.balance, inv.currency, row.amount,
+                               waiting_step=text.stage(row.stage).lower()).open(), owner=self)
 
     def _decide_mail(self, row: TodayRow) -> None:
         message_id = row.outbox_id
@@ -452,8 +455,9 @@ class TodayPage(Page):
         self._batch_running = False
         merged = SendReport()
         waiting = ""
+        failed = [line for report in result.reports for line in report.failed]
         for report in result.reports:
-            waiting = waiting or (report.waiting[0] if report.waiting else "")
+            waiting = waiting or ("mail" if _mail_waits(report) else "")
             if report.sent is not None:
                 for name in ("sent", "retrying", "failed", "unknown"):
                     getattr(merged, name).extend(getattr(report.sent, name))
@@ -463,7 +467,8 @@ class TodayPage(Page):
             return
         stopped = f"Stopped after {result.done} of {result.total} customers. " \
             if result.cancelled else ""
-        self.ctx.say(stopped + describe_send(merged))
+        not_done = f" Not done: {'; '.join(failed)}." if failed else ""
+        self.ctx.say(stopped + describe_send(merged) + not_done)
 
     def _batch_refused(self, exc: PaidUpError) -> None:
         self._batch_running = False
@@ -541,3 +546,8 @@ class TodayPage(Page):
             menu.addAction("Open the customer",
                            lambda: self.ctx.go("customers", customer_id=row.customer_id))
         menu.popup(group.view.viewport().mapToGlobal(pos))
+
+
+def _mail_waits(report: RunReport) -> bool:
+    """Emails waited because no mail account is set up."""
+    return any("email(s) wait" in line for line in report.waiting)
