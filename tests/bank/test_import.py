@@ -141,7 +141,8 @@ def test_a_german_csv_export_read_by_its_profile(billed):
 @pytest.fixture
 def us_books(books):
     company.set_company(books, name="Maple Street Design LLC", currency="USD",
-                        address="12 Maple St\nPortland, OR 97201")
+                        address="12 Maple St\nPortland, OR 97201", country="US",
+                        account_number="000123456789", routing_number="026009593")
     customers.add_customer(books, name="Acme Corp", email="ap@acme.example")
     issue(books, "1000.00")
     issue(books, "250.00")

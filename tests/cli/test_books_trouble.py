@@ -31,7 +31,8 @@ def book(tmp_path: Path, capsys, monkeypatch):
     path = tmp_path / "books.sqlite3"
     monkeypatch.setenv("PAIDUP_DB", str(path))
     cli = runner(capsys)
-    cli("company", "set", "--name", "Lindenhof GmbH", "--currency", "EUR")
+    cli("company", "set", "--name", "Lindenhof GmbH", "--currency", "EUR",
+        "--iban", "DE89 3704 0044 0532 0130 00")
     cli("customer", "add", "--name", "Müller")
     cli("invoice", "add", "--customer", "1", "--line", "Beratung|1|1000.00|19")
     cli("invoice", "issue", "1", "--date", "2026-10-01", "--as-of", "2026-10-01")
