@@ -10,10 +10,13 @@ PDF it goes with prints."""
 from __future__ import annotations
 
 from decimal import Decimal
+from io import BytesIO
 
+import pikepdf
 import pytest
 
 from tests.support.einvoice import disagreements, read_xml
+from tests.support.pdf import fonts_without_file
 
 SELLER_VAT = "DE136695976"
 ISSUED = "2026-11-02"
@@ -100,11 +103,17 @@ def test_a_german_business_gets_factur_x_saying_what_the_invoice_prints(
     assert (xml.means_code, xml.account, xml.bank_id) == (
         "58", "DE89370400440532013000", "COBADEFFXXX")
     assert xml.remittance.startswith("RF") and " " not in xml.remittance
-    assert xml.means_text == "Hamburger Bank"  # BT-82: the bank the PDF names
     assert "#SKONTO#TAGE=10#PROZENT=2.00#" in xml.terms  # a German receiver reads Skonto
 
     note, pdf = credit_note_files(cli, tmp_path, invoice)
     assert note == pdf and note.startswith(b"%PDF")  # the credit note is a hybrid too
+    with pikepdf.open(BytesIO(note)) as hybrid_note:
+        meta = hybrid_note.open_metadata()
+        assert (meta["pdfaid:part"], meta["dc:title"]) == ("3", "Gutschrift CN-2026-0001")
+        assert str(hybrid_note.docinfo.Title) == "Gutschrift CN-2026-0001"
+        (spec,) = hybrid_note.Root.AF
+        assert spec.AFRelationship == "/Alternative" and str(hybrid_note.Root.Lang) == "de"
+        assert fonts_without_file(hybrid_note) == []
     credit = check(einvoice_rules, note, pdf, "de")
     assert (credit.type_code, credit.grand_total) == ("381", Decimal("1647.56"))
     assert [(b.category, b.rate, b.tax) for b in credit.bands] == [

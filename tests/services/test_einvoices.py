@@ -295,3 +295,16 @@ def test_books_from_before_the_legal_data_still_name_the_seller(ready, einvoice_
     assert (xml.seller.vat_id, xml.seller.tax_number, xml.seller.country) == (
         "DE136695976", "", "DE")
     assert "DE136695976" in Pdf(pdf.pdf).text
+
+
+def test_the_default_format_follows_the_customers_country_and_kind(ready):
+    """The country field decides (the address names none here); a consumer gets none."""
+    business = customers.CustomerInput(name="Atelier Dupont SARL", address="12 rue de la Paix",
+                                       country="FR")
+    customers.update_customer(ready, 1, business)
+    assert customers.show_customer(ready, 1).einvoice == "facturx"
+    customers.update_customer(ready, 1, dataclasses.replace(business, country="BE"))
+    assert customers.show_customer(ready, 1).einvoice == "peppol"
+    customers.update_customer(ready, 1, dataclasses.replace(business, country="FR",
+                                                            consumer=True))
+    assert customers.show_customer(ready, 1).einvoice == "none"

@@ -156,17 +156,17 @@ def remittance(reference: str) -> str:
 def payment_of(company: doc.Company, t: Lang, currency: str, reference: str) -> ei.Payment:
     """BG-16 from the account the invoice prints: a SEPA transfer to an IBAN in euros,
     another credit transfer to an IBAN or a domestic account (the routing number or BIK
-    as the bank's identifier, the bank and a correspondent account in words), a cheque,
-    or, with no way to pay on file, a means not defined."""
+    as the bank's identifier; the bank and a correspondent account, which EN 16931 has no
+    field for, in words), a cheque, or, with no way to pay on file, a means not defined."""
     bank = company.bank
     holder = bank.account_holder or company.name
+    pay_to = remittance(reference)
+    if bank.iban_compact:  # the IBAN and BIC say which bank
+        return ei.Payment("58" if currency == "EUR" else "30", pay_to, iban=bank.iban_compact,
+                          bic=compact(bank.bic), account_name=holder)
     words = [bank.bank_name, f"{t('Correspondent account')}: {bank.correspondent_account}"
              if bank.correspondent_account else ""]
     text = "; ".join(w for w in words if w)
-    pay_to = remittance(reference)
-    if bank.iban_compact:
-        return ei.Payment("58" if currency == "EUR" else "30", pay_to, iban=bank.iban_compact,
-                          bic=compact(bank.bic), account_name=holder, means_text=text)
     if bank.account_number:
         return ei.Payment("30", pay_to, account_number=compact(bank.account_number),
                           bic=compact(bank.routing_number or bank.bic), account_name=holder,
