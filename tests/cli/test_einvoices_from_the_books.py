@@ -236,11 +236,15 @@ def test_a_belgian_business_on_peppol(cli, tmp_path, einvoice_rules):
     buyer = customer(cli, "Brouwerij De Kroon BV", "--language", "en",
                      "--address", "Markt 1\n1000 Brussel\nBelgium",
                      "--vat-id", "BE0123456749", "--peppol-id", "0208:0123456749")
-    invoice = issue(cli, buyer, "Bar counter, oak|1|4800.00|0|C62",
+    # The counter is goods sent to Belgium (an intra-EU supply, K); fitting it a service
+    # whose customer owes the VAT (reverse charge, AE, proposed by the VAT ID).
+    invoice = issue(cli, buyer, "Bar counter, oak|1|4800.00|0|C62|K",
                     "Installation|16|65.00|0|HUR", options=("--order-reference", "PO-88"))
     xml_file, pdf = files_of(cli, tmp_path, invoice, "peppol")
     xml = check(einvoice_rules, xml_file, pdf, "en")
-    assert {ln.category for ln in xml.lines} == {"AE"}
+    assert [ln.category for ln in xml.lines] == ["K", "AE"]
+    assert [(b.category, b.reason_code) for b in xml.bands] == [
+        ("AE", "VATEX-EU-AE"), ("K", "VATEX-EU-IC")]
     assert (xml.buyer.vat_id, xml.buyer.country) == ("BE0123456749", "BE")
     assert b'schemeID="0208">0123456749<' in xml_file and b'schemeID="9930"' in xml_file
 

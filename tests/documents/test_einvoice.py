@@ -188,6 +188,25 @@ def test_skonto_is_written_as_the_german_rules_ask_and_only_in_the_invoices_word
     assert other.count("2 %") == 1  # the invoice's words, not a second English sentence
 
 
+def from_the_books(fmt: Format, credit: bool = False) -> EInvoice:
+    """The sample invoice (register, directors, signer, customer number, order number,
+    supply date) or its credit note, mapped as the books map them."""
+    from desktop_app.documents.data import CreditNote
+    from desktop_app.documents.einvoice.mapping import Receiver, from_credit_note, from_invoice
+    from desktop_app.domain.lines import credit_bands
+
+    printed = sample_invoice(customer=dataclasses.replace(sample_customer("de"),
+                                                          vat_id="DE811907980"))
+    receiver = Receiver("ap@mueller.example", "991-12345-67", "")
+    if not credit:
+        return from_invoice(printed, fmt, receiver)
+    note = CreditNote(printed.company, printed.customer, "GS-2025-0007", date(2025, 3, 20),
+                      printed.number, printed.issue_date, "EUR", "Auftrag storniert",
+                      credit_bands(printed.bands, 100_000), supply_date=printed.supply_date,
+                      order_reference=printed.order_reference)
+    return from_credit_note(note, fmt, receiver)
+
+
 def test_cii_passes_the_factur_x_xsd_for_the_en16931_profile():
     from facturx import xml_check_xsd
 
@@ -196,6 +215,11 @@ def test_cii_passes_the_factur_x_xsd_for_the_en16931_profile():
         for fmt in (Format.FACTURX, Format.XRECHNUNG_CII):
             assert xml_check_xsd(etree.fromstring(write_xml(make(), fmt)), flavor="factur-x",
                                  level="en16931")
+    for fmt in (Format.FACTURX, Format.XRECHNUNG_CII):  # with the seller's legal data
+        for credit in (False, True):
+            xml = write_xml(from_the_books(fmt, credit), fmt)
+            assert b"<ram:Description>" in xml and b"HRB 123456" in xml
+            assert xml_check_xsd(etree.fromstring(xml), flavor="factur-x", level="en16931")
 
 
 # --- refused before anything is written ------------------------------------------------------
@@ -363,3 +387,26 @@ def test_a_seller_whose_country_nothing_names_is_asked_for_it():
         from_invoice(dataclasses.replace(printed, company=company), Format.FACTURX,
                      Receiver())
     assert refused.value.field == "company country"
+
+
+def test_the_xml_states_the_vat_the_invoice_was_issued_with_never_a_recomputed_one(
+        einvoice_rules):
+    """An invoice issued before VAT was computed once per rate kept its per-line figures
+    (3 x 15.69 = 47.07 where 7 % of 672.30 rounds to 47.06): its e-invoice, made later,
+    states what it printed."""
+    from desktop_app.documents.data import InvoiceLine
+    from desktop_app.documents.einvoice.mapping import Receiver, from_invoice
+    from desktop_app.domain.lines import Line, TaxBand
+    from tests.support.einvoice import read_xml
+
+    base = sample_invoice(customer=sample_customer("de"), installments=False)
+    line = Line("Pflegeset", D(3), D("224.10"), D(7))
+    printed = dataclasses.replace(
+        base, lines=(InvoiceLine.from_line(line, "EUR"),),
+        bands=(TaxBand(D(7), 67230, 4707),), subtotal_minor=67230, tax_minor=4707,
+        total_minor=71937)
+    xml = write_xml(from_invoice(printed, Format.FACTURX, Receiver()), Format.FACTURX)
+    assert einvoice_rules.failures(xml) == []
+    read = read_xml(xml)
+    assert [b.tax for b in read.bands] == [D("47.07")]
+    assert (read.tax_total, read.grand_total) == (D("47.07"), D("719.37"))
