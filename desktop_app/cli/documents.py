@@ -29,7 +29,13 @@ def cmd_invoice_pdf(books: Books, args: argparse.Namespace) -> Any:
 
 
 def cmd_invoice_einvoice(books: Books, args: argparse.Namespace) -> Any:
-    made = einvoices.invoice_einvoice(books, args.id, args.format)
+    if args.credit_note:
+        if args.format:
+            raise ValidationError("format", "a credit note's e-invoice is kept in the format "
+                                  "its invoice went out in; leave out --format")
+        made = einvoices.credit_note_einvoice_file(books, args.id)
+    else:
+        made = einvoices.invoice_einvoice(books, args.id, args.format)
     path = Path(args.output)
     try:
         files.write_bytes(path, made.content)
@@ -66,6 +72,8 @@ def register(reg: Registry) -> None:
     p.add_argument("id", type=positive_int)
     p.add_argument("--format", choices=FORMATS[1:],
                    help="default: the format the customer receives")
+    p.add_argument("--credit-note", action="store_true",
+                   help="ID is a credit note's: its e-invoice as kept when it was made")
     p.add_argument("-o", "--out", "--output", dest="output", required=True, metavar="FILE")
     p = reg.command("letter", cmd_letter, "write one follow-up letter for an invoice")
     p.add_argument("id", type=positive_int)

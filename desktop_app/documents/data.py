@@ -229,6 +229,13 @@ class CreditNote:
     currency: str
     reason: str
     bands: tuple[TaxBand, ...]
+    # What the corrected invoice said of the supply and the buyer's references: the credit
+    # note repeats them (and its e-invoice needs them: BR-IC-11, BR-DE-15).
+    supply_date: date | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+    buyer_reference: str = ""
+    order_reference: str = ""
 
     @property
     def net_minor(self) -> int:

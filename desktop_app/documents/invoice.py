@@ -4,17 +4,19 @@ note that cancels one."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from desktop_app.documents.data import CreditNote, Invoice, Mark
 from desktop_app.documents.grid import Carry, Column, Foot, Grid
-from desktop_app.documents.i18n import FEE_RULE_SENTENCES, UNIT_LABELS, Lang
+from desktop_app.documents.i18n import UNIT_LABELS, Lang
 from desktop_app.documents.legal import band_label, category_notes
 from desktop_app.documents.payment import payment_block
 from desktop_app.documents.pdf import Part, build
+from desktop_app.documents.terms_text import terms_sentences
 from desktop_app.documents.text import para
-from desktop_app.domain.terms import PaymentTerms
 
 
 def render_invoice(invoice: Invoice) -> bytes:
@@ -31,23 +33,29 @@ def lang_of(invoice: Invoice) -> Lang:
     return Lang(invoice.customer.language, invoice.customer.babel_locale)
 
 
-def supply_info(invoice: Invoice, t: Lang) -> tuple[str, str] | None:
+def supply_info(t: Lang, supply_date: date | None, start: date | None, end: date | None
+                ) -> tuple[str, str] | None:
     """BT-72 or BG-14, as the reader's words."""
-    if invoice.period_start and invoice.period_end:
-        return t("Service period"), t("%(start)s to %(end)s", start=t.date(invoice.period_start),
-                                      end=t.date(invoice.period_end))
-    if invoice.supply_date:
-        return t("Delivery date"), t.date(invoice.supply_date)
+    if start and end:
+        return t("Service period"), t("%(start)s to %(end)s", start=t.date(start),
+                                      end=t.date(end))
+    if supply_date:
+        return t("Delivery date"), t.date(supply_date)
     return None
+
+
+def reference_rows(t: Lang, order: str, buyer: str) -> list[tuple[str, str] | None]:
+    """BT-13 and BT-10: the buyer's order number and reference, when given."""
+    return [(t("Your order"), order) if order else None,
+            (t("Your reference"), buyer) if buyer else None]
 
 
 def _info(invoice: Invoice, t: Lang) -> tuple[tuple[str, str], ...]:
     customer = invoice.customer
     rows = [(t("Invoice number"), invoice.number), (t("Invoice date"), t.date(invoice.issue_date)),
-            supply_info(invoice, t),
+            supply_info(t, invoice.supply_date, invoice.period_start, invoice.period_end),
             (t("Customer number"), customer.number) if customer.number else None,
-            (t("Your order"), invoice.order_reference) if invoice.order_reference else None,
-            (t("Your reference"), invoice.buyer_reference) if invoice.buyer_reference else None,
+            *reference_rows(t, invoice.order_reference, invoice.buyer_reference),
             (t("Your VAT ID"), customer.vat_id) if customer.vat_id else None]
     if invoice.asks_for_money:
         rows += [(t("Due date"), t.date(invoice.due_date)),
@@ -123,51 +131,9 @@ def unit_name(t: Lang, code: str) -> str:
     return t(UNIT_LABELS[code]) if code in UNIT_LABELS else code
 
 
-def fee_rule_sentence(terms: PaymentTerms, currency: str, t: Lang) -> str:
-    """The fee and how it is charged, as the invoice states it and a reminder repeats it."""
-    return t(FEE_RULE_SENTENCES[terms.fee_rule], fee=t.money(terms.late_fee_minor, currency))
-
-
 def _terms(invoice: Invoice, t: Lang) -> list[Flowable]:
-    """The terms in words (seed 001), agreeing with the schedule: one due date, or the
-    installments with the first one named."""
-    terms, cur = invoice.terms, invoice.currency
-    sentences: list[str] = []
-    if len(invoice.installments) > 1:
-        first = invoice.installments[0]
-        sentences.append(t("%(terms)s: please pay in %(count)s installments as scheduled "
-                           "below, the first of %(amount)s by %(date)s.", terms=terms.name,
-                           count=len(invoice.installments),
-                           amount=t.money(first.amount_minor, cur),
-                           date=t.date(first.due_date)))
-    else:
-        sentences.append(t("%(terms)s: please pay %(amount)s by %(date)s.", terms=terms.name,
-                           amount=t.money(invoice.total_minor, cur),
-                           date=t.date(invoice.due_date)))
-    deadline = terms.discount_deadline(invoice.issue_date)
-    if deadline is not None:
-        discount = terms.discount_minor(invoice.total_minor, cur)
-        sentences.append(t(
-            "If paid by %(date)s, you may deduct an early-payment discount of %(percent)s "
-            "(%(discount)s) and pay %(amount)s.", date=t.date(deadline),
-            percent=t.percent(terms.discount_percent), discount=t.money(discount, cur),
-            amount=t.money(invoice.total_minor - discount, cur)))
-    if invoice.late_interest:
-        sentences += invoice.late_interest.split("\n")
-    else:
-        if terms.late_fee_minor:
-            sentences.append(fee_rule_sentence(terms, cur, t))
-        if terms.interest_annual_percent:
-            rate = t.percent(terms.interest_annual_percent)
-            sentences.append(t(
-                "Late payment: interest of %(rate)s a year on the open amount from %(days)s "
-                "days after the due date.", rate=rate, days=terms.grace_days)
-                if terms.grace_days else t(
-                "Late payment: interest of %(rate)s a year on the open amount from the due "
-                "date.", rate=rate))
-    if terms.instructions.strip():
-        sentences.append(terms.instructions)
-    return [para(t("Payment terms"), "heading"), *(para(x, "note") for x in sentences)]
+    return [para(t("Payment terms"), "heading"),
+            *(para(x, "note") for x in terms_sentences(invoice, t))]
 
 
 def _schedule(invoice: Invoice, t: Lang) -> Flowable:
@@ -187,7 +153,9 @@ def credit_note_part(note: CreditNote) -> Part:
     info = [(t("Credit note number"), note.number),
             (t("Credit note date"), t.date(note.issue_date)),
             (t("Corrects invoice"), note.invoice_number),
+            supply_info(t, note.supply_date, note.period_start, note.period_end),
             (t("Customer number"), note.customer.number) if note.customer.number else None,
+            *reference_rows(t, note.order_reference, note.buyer_reference),
             (t("Your VAT ID"), note.customer.vat_id) if note.customer.vat_id else None]
     columns = [Column(t("Description"), flex=True), Column(t("Net"), numeric=True),
                Column(t("Tax"), numeric=True)]

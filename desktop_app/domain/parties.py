@@ -100,10 +100,10 @@ def check_vat_id(value: str, field: str = "vat-id") -> str:
         return ""
     if len(text) > 32:
         raise ValidationError(field, "is longer than 32 characters")
-    compact = vat.compact(text)
-    if compact[:2].lower() in vat.MEMBER_STATES or compact[:2].upper() == "EL":
+    prefix = "".join(text.split())[:2].lower()
+    if prefix in vat.MEMBER_STATES or prefix == "el":
         try:
-            return vat.validate(compact)
+            return vat.validate(text)
         except InvalidNumber as exc:
             raise ValidationError(field, f"'{text}' is not a valid VAT ID ({exc.message})"
                                   ) from None

@@ -49,7 +49,8 @@ def _country_names() -> dict[str, str]:
             if len(code) == 2 and code.isalpha():
                 names.setdefault(_fold(name), code)
     extra = {"USA": "US", "U.S.A.": "US", "UK": "GB", "Deutschland (BRD)": "DE",
-             "Россия": "RU", "РФ": "RU", "中国": "CN", "台灣": "TW", "台湾": "TW"}
+             "Россия": "RU", "РФ": "RU", "中国": "CN", "台灣": "TW", "台湾": "TW",
+             "臺灣": "TW"}
     for name, code in extra.items():
         names.setdefault(_fold(name), code)
     return names

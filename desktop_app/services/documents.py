@@ -10,6 +10,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop_app import documents as rendering  # the renderers load on first use
+from desktop_app import files
 from desktop_app.documents import data as doc
 from desktop_app.documents.i18n import Lang
 from desktop_app.documents.templates import default_next_step
@@ -225,18 +226,16 @@ def credit_note_doc(session: Session, company: Company, note: CreditNote) -> doc
                           issue_date=note.issue_date, invoice_number=inv.number,
                           invoice_date=inv.issue_date, currency=note.currency,
                           reason=note.reason,
-                          bands=credit_bands(invoice_bands(inv), note.amount_minor))
+                          bands=credit_bands(invoice_bands(inv), note.amount_minor),
+                          supply_date=inv.supply_date, period_start=inv.period_start,
+                          period_end=inv.period_end, buyer_reference=inv.buyer_reference,
+                          order_reference=inv.order_reference)
 
 
-def store_credit_note(session: Session, books: Books, company: Company, note: CreditNote
-                      ) -> StoredDocument:
-    """Called in the voiding transaction: the credit note as the customer receives it."""
-    inv = session.get(Invoice, note.invoice_id)
-    assert inv is not None
-    pdf = rendering.render_credit_note(credit_note_doc(session, company, note))
-    return store_document(session, books, kind="credit_note", customer_id=inv.customer_id,
-                          invoice_id=inv.id, on=note.issue_date,
-                          filename=f"{note.number}.pdf", pdf=pdf)
+def credit_note_filenames(number: str) -> tuple[str, ...]:
+    """The name a credit note's PDF is kept under (made safe from the number, or as the
+    number stood, for one kept before)."""
+    return tuple(dict.fromkeys((files.file_name(number, ".pdf"), f"{number}.pdf")))
 
 
 def credit_note_pdf(books: Books, credit_note_id: int) -> bytes:
@@ -248,7 +247,8 @@ def credit_note_pdf(books: Books, credit_note_id: int) -> bytes:
         stored = session.scalars(
             select(StoredDocument.pdf).where(StoredDocument.invoice_id == note.invoice_id,
                                              StoredDocument.kind == "credit_note",
-                                             StoredDocument.filename == f"{note.number}.pdf")
+                                             StoredDocument.filename.in_(
+                                                 credit_note_filenames(note.number)))
             .limit(1)).first()
         if stored is not None:
             return stored

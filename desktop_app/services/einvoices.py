@@ -1,19 +1,14 @@
-"""E-invoices from the books: which format a customer gets, the mapping from the books' data
-to an EN 16931 invoice, and the e-invoice made once at issue and kept.
-
-The mapping lives here and only here: when the books learn more (VAT categories per line,
-units, supply dates, VAT IDs and countries), the defaults below give way to that data and
-nothing else changes. Each default is named and says what it stands in for.
-"""
+"""E-invoices from the books: which format a customer gets and with which identifiers, and
+the e-invoice of an invoice or credit note made once, when it is issued, from the same
+frozen data as its PDF (``documents.einvoice.mapping``), and kept."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
-from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import Session
 
 from desktop_app import files
@@ -27,30 +22,14 @@ from desktop_app.documents.einvoice.formats import (
     write_xml,
     xml_filename,
 )
+from desktop_app.documents.einvoice.mapping import Receiver, from_credit_note, from_invoice
 from desktop_app.documents.i18n import Lang
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
-from desktop_app.domain.money import from_minor, minor_digits, split_by_weights
 from desktop_app.domain.postal import split_address
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.customers import require_customer
 from desktop_app.storage.models import Company, CreditNote, Customer, Invoice, StoredDocument
 
-# --- Defaults for what the books do not hold yet (each listed in the hand-over) -----------
-DEFAULT_UNIT = "C62"  # UN/ECE Rec. 20 "one": no unit per line in the books yet
-POSITIVE_RATE_CATEGORY = ei.VatCategory.STANDARD  # a line taxed above 0 %
-ZERO_RATE_CATEGORY = ei.VatCategory.ZERO  # a 0 % line: no exemption reason is on file
-# A single-currency country for a company whose address, VAT ID and IBAN name none.
-CURRENCY_COUNTRY = {"USD": "US", "GBP": "GB", "CHF": "CH", "RUB": "RU", "CNY": "CN",
-                    "TWD": "TW", "JPY": "JP", "PLN": "PL", "CZK": "CZ", "SEK": "SE",
-                    "DKK": "DK", "NOK": "NO", "HUF": "HU", "CAD": "CA", "AUD": "AU"}
-# EAS schemes for a VAT ID as a Peppol endpoint, when the company set no Peppol ID.
-VAT_ENDPOINT_SCHEMES = {"AT": "9914", "BE": "9925", "DE": "9930", "ES": "9920", "FR": "9957",
-                        "IE": "9935", "NL": "9944", "PL": "9945", "PT": "9946", "LU": "9938",
-                        "HR": "9934", "HU": "9910", "GB": "9932"}
-EU_VAT_PREFIXES = frozenset({
-    "AT", "BE", "BG", "CY", "CZ", "DE", "DK", "EE", "EL", "ES", "FI", "FR", "HR", "HU", "IE",
-    "IT", "LT", "LU", "LV", "MT", "NL", "PL", "PT", "RO", "SE", "SI", "SK", "XI", "GB", "CH",
-    "NO"})
 # Where a customer's format is not chosen, a country whose law asks for e-invoices gets one.
 COUNTRY_FORMATS = {"DE": Format.FACTURX, "FR": Format.FACTURX, "BE": Format.PEPPOL}
 
@@ -81,13 +60,6 @@ def check_peppol_id(value: str, field: str = "peppol-id") -> str:
     return text
 
 
-def endpoint_of(value: str) -> ei.Endpoint | None:
-    if not value:
-        return None
-    scheme, _, identifier = value.partition(":")
-    return ei.Endpoint(scheme, identifier)
-
-
 def default_format(country: str, *, leitweg_id: str = "", peppol_id: str = "",
                    business: bool = True) -> Format:
     """A public buyer with a Leitweg-ID gets XRechnung, one with a Peppol ID Peppol BIS; a
@@ -102,16 +74,16 @@ def default_format(country: str, *, leitweg_id: str = "", peppol_id: str = "",
 
 
 def customer_country(customer: Customer) -> str:
-    """The customer's country from the last line of its address; empty when it names none
-    (the books have no country field yet)."""
-    return split_address(customer.address.splitlines()).country
+    """The customer's country; for a customer saved before it was asked for, the one the
+    last line of its address names (empty when it names none)."""
+    return customer.country or split_address(customer.address.splitlines()).country
 
 
 def customer_format(customer: Customer) -> Format:
     if customer.einvoice_format:
         return Format(customer.einvoice_format)
     return default_format(customer_country(customer), leitweg_id=customer.leitweg_id,
-                          peppol_id=customer.peppol_id)
+                          peppol_id=customer.peppol_id, business=not customer.consumer)
 
 
 def required(customer: Customer) -> bool:
@@ -180,164 +152,6 @@ def customer_einvoice(books: Books, customer_id: int) -> EInvoiceSettings:
         return settings_of(require_customer(session, customer_id))
 
 
-# --- the mapping --------------------------------------------------------------------------
-def _vat_id(tax_id: str) -> str:
-    compact = "".join(tax_id.split()).upper()
-    if len(compact) > 4 and compact[:2] in EU_VAT_PREFIXES and compact[2:].isalnum():
-        return compact
-    return ""
-
-
-def seller_vat_id(company: doc.Company) -> str:
-    """The seller's VAT ID (BT-31): the one on file, else a tax ID that is one (a German
-    Steuernummer in the tax ID is the tax number, BT-32, not a VAT ID)."""
-    return _vat_id(company.vat_id) or _vat_id(company.tax_id)
-
-
-def company_country(company: doc.Company) -> str:
-    parts = split_address(company.address)
-    vat = seller_vat_id(company)
-    iban = company.bank.iban_compact
-    return (parts.country or (vat[:2].replace("EL", "GR") if vat else "")
-            or (iban[:2] if len(iban) > 4 else "") or CURRENCY_COUNTRY.get(company.currency, ""))
-
-
-def seller_party(company: doc.Company, peppol_id: str, fmt: Format) -> ei.Party:
-    country = company_country(company)
-    if not country:
-        raise ValidationError("company address", "an e-invoice names the seller's country: "
-                              "end the company's address with the country")
-    parts = split_address(company.address)
-    vat = seller_vat_id(company)
-    endpoint = endpoint_of(peppol_id)
-    if endpoint is None and vat and vat[:2] in VAT_ENDPOINT_SCHEMES and fmt is Format.PEPPOL:
-        endpoint = ei.Endpoint(VAT_ENDPOINT_SCHEMES[vat[:2]], vat)
-    if endpoint is None and company.email and fmt is not Format.PEPPOL:  # EM is no Peppol ID
-        endpoint = ei.Endpoint("EM", company.email)
-    return ei.Party(
-        name=company.name,
-        address=ei.Address(country, parts.lines, parts.city, parts.postcode, parts.region),
-        vat_id=vat, tax_number="" if _vat_id(company.tax_id) else company.tax_id.strip(),
-        endpoint=endpoint,
-        # The seller's contact point (BT-41): the company itself until a signer is on file.
-        contact=ei.Contact(company.name, company.phone, company.email),
-    )
-
-
-def buyer_party(customer: doc.Customer, *, seller_country: str, email: str, leitweg_id: str,
-                peppol_id: str, fmt: Format) -> ei.Party:
-    parts = split_address(customer.address)
-    # The buyer's country: from its address, else the seller's (a domestic sale).
-    country = parts.country or seller_country
-    endpoint = endpoint_of(peppol_id)
-    if endpoint is None and leitweg_id and fmt in (Format.XRECHNUNG_CII, Format.XRECHNUNG_UBL):
-        endpoint = ei.Endpoint("0204", leitweg_id)
-    if endpoint is None and email and fmt is not Format.PEPPOL:
-        endpoint = ei.Endpoint("EM", email)
-    return ei.Party(name=customer.name,
-                    address=ei.Address(country, parts.lines, parts.city, parts.postcode,
-                                       parts.region),
-                    endpoint=endpoint)
-
-
-def _category(rate: Decimal) -> tuple[ei.VatCategory, Decimal]:
-    return (POSITIVE_RATE_CATEGORY if rate > 0 else ZERO_RATE_CATEGORY), rate.normalize()
-
-
-def _terms_text(invoice: doc.Invoice, t: Lang) -> str:
-    """The payment terms in the words the PDF prints, so both say the same."""
-    terms, cur = invoice.terms, invoice.currency
-    lines = [t("%(terms)s: please pay %(amount)s by %(date)s.", terms=terms.name,
-               amount=t.money(invoice.total_minor, cur), date=t.date(invoice.due_date))]
-    if terms.late_fee_minor:
-        lines.append(t("Late payment: a reminder fee of %(fee)s per reminder.",
-                       fee=t.money(terms.late_fee_minor, cur)))
-    if terms.instructions.strip():
-        lines.append(" ".join(terms.instructions.split()))
-    return "\n".join(lines)
-
-
-def einvoice_from_document(invoice: doc.Invoice, fmt: Format, *, customer_email: str = "",
-                           leitweg_id: str = "", peppol_id: str = "",
-                           company_peppol_id: str = "") -> ei.EInvoice:
-    """The printed invoice as an EN 16931 invoice: same lines, totals, tax and due dates."""
-    cur = invoice.currency
-    t = Lang(invoice.customer.language, invoice.customer.babel_locale)
-    seller = seller_party(invoice.company, company_peppol_id, fmt)
-    buyer = buyer_party(invoice.customer, seller_country=seller.address.country,
-                        email=customer_email, leitweg_id=leitweg_id, peppol_id=peppol_id,
-                        fmt=fmt)
-    lines = []
-    for pos, line in enumerate(invoice.lines, start=1):
-        category, rate = _category(line.tax_percent)
-        net = from_minor(line.net_minor, cur)
-        gross = ei.round_amount(line.quantity * line.unit_price, cur)
-        allowance = gross - net if line.discount_percent else Decimal(0)
-        lines.append(ei.Line(
-            identifier=str(pos), name=line.description.splitlines()[0][:200],
-            description=line.description if "\n" in line.description else "",
-            quantity=line.quantity, unit=DEFAULT_UNIT, price=line.unit_price,
-            category=category, rate=rate, net_amount=net, allowance=allowance,
-            allowance_reason=f"{t('Discount')} {t.percent(line.discount_percent)}"
-            if allowance else ""))
-    terms = invoice.terms
-    deadline = terms.discount_deadline(invoice.issue_date)
-    bank = invoice.company.bank
-    payment = ei.Payment(
-        means_code="58" if bank.iban else "1", remittance=invoice.reference,
-        iban=bank.iban_compact, bic="".join(bank.bic.split()).upper(),
-        account_name=bank.account_holder or invoice.company.name)
-    return ei.EInvoice(
-        kind=ei.DocumentKind.INVOICE, number=invoice.number, issue_date=invoice.issue_date,
-        currency=cur, seller=seller, buyer=buyer, lines=tuple(lines),
-        due_date=invoice.due_date, terms_text=_terms_text(invoice, t),
-        installments=tuple(ei.Installment(t.label(i.label), i.due_date,
-                                          from_minor(i.amount_minor, cur))
-                           for i in invoice.installments),
-        early_discount=ei.EarlyDiscount(terms.discount_percent, terms.discount_days, deadline)
-        if deadline else None,
-        payment=payment,
-        # BT-10: the Leitweg-ID of a public buyer; Peppol asks for a buyer reference, and
-        # until the books keep the buyer's order or reference the invoice number stands in.
-        buyer_reference=leitweg_id or (invoice.number if fmt is Format.PEPPOL else ""),
-        frozen_tax=tuple((*_category(b.rate), from_minor(b.tax_minor, cur))
-                         for b in invoice.bands),
-    )
-
-
-def credit_note_einvoice(original: ei.EInvoice, number: str, issue_date: date,
-                         amount_minor: int, reason: str) -> ei.EInvoice:
-    """A credit note (381) for ``amount_minor`` of the invoice, gross: the whole invoice
-    mirrored when it credits all of it, else one line per VAT rate, split by the rates'
-    shares of the gross total (no cent lost: the remainder goes to the last)."""
-    cur = original.currency
-    unit = Decimal(1).scaleb(-min(2, minor_digits(cur)))
-    bands = original.breakdown
-    total = original.tax_inclusive
-    common = {"kind": ei.DocumentKind.CREDIT_NOTE, "number": number,
-              "issue_date": issue_date, "currency": cur, "seller": original.seller,
-              "buyer": original.buyer, "payment": original.payment, "due_date": None,
-              "buyer_reference": original.buyer_reference,
-              "preceding": (ei.PrecedingInvoice(original.number, original.issue_date),),
-              "notes": (reason,) if reason.strip() else ()}
-    if Decimal(amount_minor) * unit == total:
-        return ei.EInvoice(lines=original.lines, frozen_tax=tuple(
-            (b.category, b.rate, b.tax) for b in bands), **common)  # type: ignore[arg-type]
-    weights = [(b.taxable + b.tax) / unit for b in bands]
-    shares = split_by_weights(amount_minor, weights)
-    lines, frozen = [], []
-    for pos, (band, share) in enumerate(zip(bands, shares, strict=True), start=1):
-        gross = Decimal(share) * unit
-        rate = band.rate or Decimal(0)
-        net = ei.round_amount(gross * 100 / (100 + rate), cur)
-        rate_text = f" ({ei.decimal_text(rate)} %)" if band.rate is not None else ""
-        lines.append(ei.Line(str(pos), f"Credit for invoice {original.number}{rate_text}",
-                             Decimal(1), DEFAULT_UNIT, net, band.category, band.rate, net))
-        frozen.append((band.category, band.rate, gross - net))
-    return ei.EInvoice(lines=tuple(lines), frozen_tax=tuple(frozen),
-                       **common)  # type: ignore[arg-type]
-
-
 # --- made once at issue, kept, shown ----------------------------------------------------------
 @dataclass(frozen=True)
 class EInvoiceFile:
@@ -354,27 +168,47 @@ def _instant(value: datetime | None, day: date) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def render(invoice: doc.Invoice, einvoice: ei.EInvoice, fmt: Format, pdf: bytes,
-           created: datetime) -> EInvoiceFile:
+def make_file(einvoice: ei.EInvoice, fmt: Format, pdf: bytes, *, title: str, author: str,
+              subject: str, language: str, created: datetime) -> EInvoiceFile:
+    """The XML of ``fmt``; for Factur-X the document's PDF made a PDF/A-3 carrying it."""
     xml = write_xml(einvoice, fmt)
     if fmt is not Format.FACTURX:
         return EInvoiceFile(fmt.value, xml_filename(fmt, einvoice.number), xml, xml)
     from desktop_app.documents.einvoice.hybrid import HybridInfo, make_hybrid
 
-    info = HybridInfo(title=f"Invoice {invoice.number}", author=invoice.company.name,
-                      subject=f"Invoice {invoice.number} for {invoice.customer.name}",
-                      created=created, language=invoice.customer.language.replace("_", "-"))
-    return EInvoiceFile(fmt.value, f"{invoice.number}.pdf", make_hybrid(pdf, xml, info), xml)
+    info = HybridInfo(title=title, author=author, subject=subject, created=created,
+                      language=language.replace("_", "-"))
+    return EInvoiceFile(fmt.value, files.file_name(einvoice.number, ".pdf"),
+                        make_hybrid(pdf, xml, info), xml)
 
 
-def _identifiers(customer: Customer) -> dict[str, str]:
-    return {"customer_email": _billing_email(customer), "leitweg_id": customer.leitweg_id,
-            "peppol_id": customer.peppol_id}
+def invoice_file(invoice: doc.Invoice, fmt: Format, receiver: Receiver, pdf: bytes,
+                 created: datetime, seller_peppol_id: str = "") -> EInvoiceFile:
+    """The printed invoice ``pdf`` and its e-invoice in ``fmt``, saying the same."""
+    t = Lang(invoice.customer.language, invoice.customer.babel_locale)
+    title = f"{t('Invoice')} {invoice.number}"
+    return make_file(from_invoice(invoice, fmt, receiver, seller_peppol_id), fmt, pdf,
+                     title=title, author=invoice.company.name,
+                     subject=f"{title}, {invoice.customer.name}",
+                     language=invoice.customer.language, created=created)
 
 
-def _billing_email(customer: Customer) -> str:
+def credit_note_file(note: doc.CreditNote, fmt: Format, receiver: Receiver, pdf: bytes,
+                     created: datetime, seller_peppol_id: str = "", *,
+                     invoice_reference: str = "") -> EInvoiceFile:
+    t = Lang(note.customer.language, note.customer.babel_locale)
+    title = f"{t('Credit note')} {note.number}"
+    return make_file(from_credit_note(note, fmt, receiver, seller_peppol_id,
+                                      invoice_reference=invoice_reference), fmt, pdf,
+                     title=title, author=note.company.name,
+                     subject=f"{title}, {note.customer.name}",
+                     language=note.customer.language, created=created)
+
+
+def receiver_of(customer: Customer) -> Receiver:
     billing = [c.email for c in customer.contacts if c.role == "billing" and c.email]
-    return billing[0] if billing else customer.email
+    return Receiver(billing[0] if billing else customer.email, customer.leitweg_id,
+                    customer.peppol_id)
 
 
 def einvoice_for(session: Session, company: Company, inv: Invoice, fmt: Format,
@@ -383,11 +217,9 @@ def einvoice_for(session: Session, company: Company, inv: Invoice, fmt: Format,
     from desktop_app.services.documents import invoice_doc
 
     assert inv.issue_date is not None
-    customer = require_customer(session, inv.customer_id)
     printed = invoice_doc(session, company, inv, inv.issue_date)
-    einvoice = einvoice_from_document(printed, fmt, company_peppol_id=company.peppol_id,
-                                      **_identifiers(customer))
-    return render(printed, einvoice, fmt, pdf, _instant(inv.issued_at, inv.issue_date))
+    return invoice_file(printed, fmt, receiver_of(require_customer(session, inv.customer_id)),
+                        pdf, _instant(inv.issued_at, inv.issue_date), company.peppol_id)
 
 
 def store_issued(session: Session, books: Books, company: Company, inv: Invoice
@@ -397,7 +229,7 @@ def store_issued(session: Session, books: Books, company: Company, inv: Invoice
     An invoice that cannot be valid in its customer's format is refused here, the field
     named, and the transaction (number included) rolls back."""
     from desktop_app import documents as rendering
-    from desktop_app.services.documents import invoice_doc, store_document
+    from desktop_app.services.documents import invoice_doc
 
     assert inv.issue_date is not None and inv.number is not None
     pdf = rendering.render_invoice(invoice_doc(session, company, inv, inv.issue_date))
@@ -411,15 +243,25 @@ def store_issued(session: Session, books: Books, company: Company, inv: Invoice
             if required(customer):
                 raise
             fmt = Format.NONE
-    stored = store_document(
-        session, books, kind="invoice", customer_id=inv.customer_id, invoice_id=inv.id,
-        on=inv.issue_date, filename=files.file_name(inv.number, ".pdf"),
-        pdf=made.content if made and fmt is Format.FACTURX else pdf,
-        stage=Format.FACTURX.value if made and fmt is Format.FACTURX else "")
-    if made and fmt in XML_FORMATS:
+    return _store_pair(session, books, inv, kind="invoice", on=inv.issue_date,
+                       number=inv.number, pdf=pdf, made=made)
+
+
+def _store_pair(session: Session, books: Books, inv: Invoice, *, kind: str, on: date,
+                number: str, pdf: bytes, made: EInvoiceFile | None) -> StoredDocument:
+    """The document as the customer receives it: the hybrid PDF, or the PDF with the XML
+    kept beside it."""
+    from desktop_app.services.documents import store_document
+
+    hybrid = made is not None and made.format == Format.FACTURX.value
+    stored = store_document(session, books, kind=kind, customer_id=inv.customer_id,
+                            invoice_id=inv.id, on=on, filename=files.file_name(number, ".pdf"),
+                            pdf=made.content if made and hybrid else pdf,
+                            stage=made.format if made and hybrid else "")
+    if made is not None and not hybrid:
         store_document(session, books, kind="einvoice", customer_id=inv.customer_id,
-                       invoice_id=inv.id, on=inv.issue_date, filename=made.filename,
-                       pdf=made.content, stage=fmt.value)
+                       invoice_id=inv.id, on=on, filename=made.filename, pdf=made.content,
+                       stage=made.format)
     return stored
 
 
@@ -432,27 +274,26 @@ def issued_format(session: Session, invoice_id: int) -> Format:
     return Format(stages) if stages else Format.NONE
 
 
-def store_credit_note_einvoice(session: Session, books: Books, company: Company, inv: Invoice,
-                               note: CreditNote) -> StoredDocument | None:
-    """The credit note as an e-invoice, in the format its invoice went out in (so it is
-    valid whenever the invoice was). A Factur-X customer gets the Factur-X CII on its own:
-    the hybrid needs a credit-note page, which the books do not print yet."""
-    from desktop_app.services.documents import invoice_doc, store_document
+def store_credit_note(session: Session, books: Books, company: Company, inv: Invoice,
+                      note: CreditNote) -> StoredDocument:
+    """Called in the voiding transaction: the credit note's PDF as the customer receives it,
+    in the e-invoice format its invoice went out in (so it is valid whenever the invoice
+    was): a Factur-X customer gets the credit note as a hybrid PDF, an XML customer the
+    XML beside the PDF."""
+    from desktop_app import documents as rendering
+    from desktop_app.services.documents import credit_note_doc
 
+    printed = credit_note_doc(session, company, note)
+    pdf = rendering.render_credit_note(printed)
     fmt = issued_format(session, inv.id)
-    if fmt is Format.NONE:
-        return None
-    assert inv.issue_date is not None
-    customer = require_customer(session, inv.customer_id)
-    original = einvoice_from_document(invoice_doc(session, company, inv, inv.issue_date), fmt,
-                                      company_peppol_id=company.peppol_id,
-                                      **_identifiers(customer))
-    credit = credit_note_einvoice(original, note.number, note.issue_date, note.amount_minor,
-                                  note.reason)
-    return store_document(session, books, kind="einvoice", customer_id=inv.customer_id,
-                          invoice_id=inv.id, on=note.issue_date,
-                          filename=xml_filename(fmt, note.number),
-                          pdf=write_xml(credit, fmt), stage=fmt.value)
+    made = None
+    if fmt is not Format.NONE:
+        made = credit_note_file(
+            printed, fmt, receiver_of(require_customer(session, inv.customer_id)), pdf,
+            _instant(inv.voided_at, note.issue_date), company.peppol_id,
+            invoice_reference=inv.payment_reference or "")
+    return _store_pair(session, books, inv, kind="credit_note", on=note.issue_date,
+                       number=note.number, pdf=pdf, made=made)
 
 
 def _stored(session: Session, invoice_id: int, fmt: Format) -> StoredDocument | None:
@@ -499,13 +340,20 @@ def invoice_einvoice(books: Books, invoice_id: int, fmt: str | None = None) -> E
 
 
 def credit_note_einvoice_file(books: Books, credit_note_id: int) -> EInvoiceFile:
+    """The credit note's e-invoice as kept when the invoice was voided."""
+    from desktop_app.services.documents import credit_note_filenames
+
     with books.db.read() as session:
         note = session.get(CreditNote, credit_note_id)
         if note is None:
             raise NotFound("credit note", f"no credit note with id {credit_note_id}")
+        xml_names = [xml_filename(fmt, note.number) for fmt in XML_FORMATS]
         kept = session.scalars(select(StoredDocument).where(
-            StoredDocument.invoice_id == note.invoice_id, StoredDocument.kind == "einvoice",
-            StoredDocument.filename.startswith(note.number))).first()
+            StoredDocument.invoice_id == note.invoice_id, StoredDocument.stage != "",
+            or_(and_(StoredDocument.kind == "einvoice", StoredDocument.filename.in_(xml_names)),
+                and_(StoredDocument.kind == "credit_note",
+                     StoredDocument.filename.in_(credit_note_filenames(note.number)))))
+            .limit(1)).first()
         if kept is None:
             raise RuleViolation(f"credit note {note.number} went to a customer who receives "
                                 "no e-invoice")

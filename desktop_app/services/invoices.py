@@ -491,6 +491,10 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date, *,
         inv.customer_country, inv.customer_consumer = customer.country, customer.consumer
         if inv.supply_date is None and inv.period_start is None:
             inv.supply_date = issue_date  # UStG § 14 (4) 6: the supply date is always stated
+        if not inv.buyer_reference and customer.leitweg_id:
+            # A German public buyer is invoiced under its Leitweg-ID (BT-10): printed, and
+            # frozen with the invoice like the rest of what it went out with.
+            inv.buyer_reference = customer.leitweg_id
         inv.installments = [
             Installment(position=i, label=p.label, due_date=p.due_date,
                         amount_minor=p.amount_minor)
@@ -575,11 +579,9 @@ def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> Credit
         inv.voided_at = books.clock()
         inv.void_reason = reason.strip()
         session.flush()
-        from desktop_app.services.documents import store_credit_note  # documents need us
-        from desktop_app.services.einvoices import store_credit_note_einvoice
+        from desktop_app.services.einvoices import store_credit_note  # documents need us
 
-        stored = store_credit_note(session, books, company, note)
-        store_credit_note_einvoice(session, books, company, inv, note)
+        stored = store_credit_note(session, books, company, inv, note)
         activity.log(session, books, customer_id=inv.customer_id, kind="credit",
                      summary=f"Voided with credit note {note.number} for "
                              f"{from_minor(open_minor, inv.currency)} {inv.currency}: "

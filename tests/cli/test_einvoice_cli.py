@@ -9,18 +9,19 @@ from desktop_app.documents.einvoice.formats import FORMATS
 def set_up(cli) -> None:
     cli("company", "set", "--name", "Lindenhof GmbH", "--currency", "EUR",
         "--email", "rechnung@lindenhof.example", "--phone", "+49 30 1234567",
-        "--tax-id", "DE123456789", "--iban", "DE89370400440532013000",
-        "--address", "Lindenstr. 1\n10969 Berlin", "--peppol-id", "9930:DE123456789")
+        "--country", "DE", "--vat-id", "DE136695976", "--iban", "DE89370400440532013000",
+        "--address", "Lindenstr. 1\n10969 Berlin", "--peppol-id", "9930:DE136695976")
     cli("customer", "add", "--name", "Brouwerij De Kroon BV", "--email", "ap@kroon.example",
         "--address", "Markt 1\n1000 Brussel\nBelgium")
-    cli("invoice", "add", "--customer", "1", "--line", "Consulting|10|95.00|21")
+    cli("invoice", "add", "--customer", "1", "--line", "Consulting|10|95.00|21",
+        "--order-reference", "PO-88")
 
 
 def test_a_customer_set_to_peppol_gets_its_file_written(cli, tmp_path, einvoice_rules):
     set_up(cli)
     shown = cli.js("customer", "update", "1", "--peppol-id", "0208:0123456749")
     assert shown["einvoice"] == "peppol" and shown["einvoice_chosen"] == ""
-    assert cli.js("company", "show")["peppol_id"] == "9930:DE123456789"
+    assert cli.js("company", "show")["peppol_id"] == "9930:DE136695976"
     cli("invoice", "issue", "1", "--date", "2026-03-02")
     out = tmp_path / "inv.xml"
     assert cli.js("invoice", "einvoice", "1", "--out", str(out)) == {

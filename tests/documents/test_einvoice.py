@@ -36,8 +36,9 @@ from desktop_app.documents.einvoice.model import (
 from desktop_app.documents.samples import sample_customer, sample_invoice
 from desktop_app.domain.errors import ValidationError
 from tests.support.einvoice import embedded_xml
+from tests.support.pdf import fonts_without_file
 
-S, Z, E, AE, K, G = (VatCategory.STANDARD, VatCategory.ZERO, VatCategory.EXEMPT,
+S, Z, E, AE, K, G = (VatCategory.STANDARD, VatCategory.ZERO_RATED, VatCategory.EXEMPT,
                      VatCategory.REVERSE_CHARGE, VatCategory.INTRA_EU, VatCategory.EXPORT)
 OUT = VatCategory.OUTSIDE_SCOPE
 ALL_FORMATS = (Format.FACTURX, Format.XRECHNUNG_CII, Format.XRECHNUNG_UBL, Format.PEPPOL)
@@ -134,7 +135,7 @@ def with_installments() -> EInvoice:
     return dataclasses.replace(
         base, installments=(Installment("Deposit 30 %", date(2026, 3, 2), D("357.00")),
                             Installment("Balance", date(2026, 4, 1), total - D("357.00"))),
-        early_discount=EarlyDiscount(D("2"), 10, date(2026, 3, 12)))
+        early_discount=EarlyDiscount(D("2"), 10))
 
 
 def credit_note() -> EInvoice:
@@ -175,15 +176,35 @@ def test_every_format_passes_the_rules(einvoice_rules, case, fmt):
         assert b">37500<" in xml and b"37500.00" not in xml
 
 
-def test_skonto_is_written_as_the_german_rules_ask_and_in_words_elsewhere():
-    doc = with_installments()
+def test_skonto_is_written_as_the_german_rules_ask_and_only_in_the_invoices_words_elsewhere():
+    doc = dataclasses.replace(with_installments(), terms_text=(
+        "Net 30: please pay in 2 installments.\nIf paid by 12 Mar 2026, you may deduct 2 %."))
     german = write_xml(doc, Format.XRECHNUNG_CII).decode()
     assert "#SKONTO#TAGE=10#PROZENT=2.00#\n</ram:Description>" in german
     assert "Deposit 30 %: 357.00 EUR 2026-03-02" in german
     other = write_xml(dataclasses.replace(doc, buyer=dataclasses.replace(
         BUYER, address=Address("BE", (), "Brussel", "1000"))), Format.PEPPOL).decode()
-    assert "#SKONTO#" not in other and "2.00 % early payment discount if paid by 2026-03-12" \
-        in other
+    assert "#SKONTO#" not in other and "If paid by 12 Mar 2026, you may deduct 2 %." in other
+    assert other.count("2 %") == 1  # the invoice's words, not a second English sentence
+
+
+def from_the_books(fmt: Format, credit: bool = False) -> EInvoice:
+    """The sample invoice (register, directors, signer, customer number, order number,
+    supply date) or its credit note, mapped as the books map them."""
+    from desktop_app.documents.data import CreditNote
+    from desktop_app.documents.einvoice.mapping import Receiver, from_credit_note, from_invoice
+    from desktop_app.domain.lines import credit_bands
+
+    printed = sample_invoice(customer=dataclasses.replace(sample_customer("de"),
+                                                          vat_id="DE811907980"))
+    receiver = Receiver("ap@mueller.example", "991-12345-67", "")
+    if not credit:
+        return from_invoice(printed, fmt, receiver)
+    note = CreditNote(printed.company, printed.customer, "GS-2025-0007", date(2025, 3, 20),
+                      printed.number, printed.issue_date, "EUR", "Auftrag storniert",
+                      credit_bands(printed.bands, 100_000), supply_date=printed.supply_date,
+                      order_reference=printed.order_reference)
+    return from_credit_note(note, fmt, receiver)
 
 
 def test_cii_passes_the_factur_x_xsd_for_the_en16931_profile():
@@ -194,6 +215,11 @@ def test_cii_passes_the_factur_x_xsd_for_the_en16931_profile():
         for fmt in (Format.FACTURX, Format.XRECHNUNG_CII):
             assert xml_check_xsd(etree.fromstring(write_xml(make(), fmt)), flavor="factur-x",
                                  level="en16931")
+    for fmt in (Format.FACTURX, Format.XRECHNUNG_CII):  # with the seller's legal data
+        for credit in (False, True):
+            xml = write_xml(from_the_books(fmt, credit), fmt)
+            assert b"<ram:Description>" in xml and b"HRB 123456" in xml
+            assert xml_check_xsd(etree.fromstring(xml), flavor="factur-x", level="en16931")
 
 
 # --- refused before anything is written ------------------------------------------------------
@@ -234,25 +260,6 @@ def hybrid(doc: EInvoice | None = None) -> tuple[bytes, bytes]:
                       datetime(2026, 3, 2, 9, 30, tzinfo=UTC), "de")
     pdf = render_invoice(sample_invoice(customer=sample_customer("de")))
     return make_hybrid(pdf, xml, info), xml
-
-
-def fonts_without_file(pdf: pikepdf.Pdf) -> list[str]:
-    missing = []
-
-    def walk(resources) -> None:
-        for font in (resources.get("/Font") or {}).values():
-            fonts = [font, *(font.get("/DescendantFonts") or [])]
-            descriptors = [f.get("/FontDescriptor") for f in fonts if f.get("/FontDescriptor")]
-            if not any(k in d for d in descriptors for k in ("/FontFile", "/FontFile2",
-                                                            "/FontFile3")):
-                missing.append(str(font.get("/BaseFont")))
-        for xobject in (resources.get("/XObject") or {}).values():
-            if xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
-                walk(xobject.Resources)
-
-    for page in pdf.pages:
-        walk(page.Resources)
-    return missing
 
 
 def test_the_hybrid_pdf_reads_back_as_pdf_a_3b_with_its_xml(einvoice_rules):
@@ -320,3 +327,86 @@ def test_a_cmyk_logo_is_drawn_in_rgb():
                   for x in [form, *(form.get("/Resources", {}).get("/XObject", {}) or {})
                             .values()] if x.get("/Subtype") == "/Image"]
         assert images and all(x.ColorSpace in ("/DeviceRGB", "/DeviceGray") for x in images)
+
+
+# --- how to pay, from the account the invoice prints -----------------------------------------
+def _paying(currency: str, country: str, **bank) -> tuple:
+    from desktop_app.documents.data import BankDetails
+    from desktop_app.documents.samples import sample_company
+
+    company = dataclasses.replace(sample_company(currency=currency), country=country,
+                                  bank=BankDetails(account_holder="Nordlicht", **bank))
+    return sample_invoice(company=company, customer=sample_customer("de"),
+                          installments=False), company
+
+
+@pytest.mark.parametrize(("currency", "country", "bank", "expected"), [
+    ("EUR", "DE", dict(iban="DE89 3704 0044 0532 0130 00", bic="COBADEFFXXX",
+                       bank_name="Hamburger Bank"),
+     ("58", "DE89370400440532013000", "COBADEFFXXX", "")),
+    ("CHF", "CH", dict(iban="CH93 0076 2011 6238 5295 7", bic="POFICHBEXXX"),
+     ("30", "CH9300762011623852957", "POFICHBEXXX", "")),
+    ("USD", "US", dict(account_number="000123456789", routing_number="026009593",
+                       bank_name="Bank of America"),
+     ("30", "000123456789", "026009593", "Bank of America")),
+    ("RUB", "RU", dict(account_number="40702810900000012345", bic="044525225",
+                       correspondent_account="30101810400000000225",
+                       bank_name="ПАО Сбербанк"),
+     ("30", "40702810900000012345", "044525225",
+      "ПАО Сбербанк; Korrespondenzkonto: 30101810400000000225")),
+    ("CNY", "CN", dict(account_number="0200 0045 0901 2345 678",
+                       bank_name="中国工商银行北京分行"),
+     ("30", "0200004509012345678", "", "中国工商银行北京分行")),
+    ("USD", "US", dict(checks_payable_to="Nordlicht Woodworks LLC",
+                       remit_to=("PO Box 1", "Springfield, IL 62704")),
+     ("20", "", "", "Scheck zahlbar an: Nordlicht Woodworks LLC; Zahlungsanschrift: PO Box 1, "
+                    "Springfield, IL 62704")),
+])
+def test_the_payment_means_are_the_account_the_invoice_prints(einvoice_rules, currency,
+                                                              country, bank, expected):
+    from desktop_app.documents.einvoice.mapping import Receiver, from_invoice
+    from tests.support.einvoice import read_xml
+
+    printed, _ = _paying(currency, country, **bank)
+    for fmt in (Format.FACTURX, Format.PEPPOL):
+        xml = write_xml(from_invoice(printed, fmt, Receiver(peppol_id="0088:4035811991021"),
+                                     "0088:4035811991022"), fmt)
+        assert einvoice_rules.failures(xml) == [], xml.decode()
+        read = read_xml(xml)
+        assert (read.means_code, read.account, read.bank_id, read.means_text) == expected
+        assert read.remittance == printed.reference  # the reference the PDF asks to quote
+
+
+def test_a_seller_whose_country_nothing_names_is_asked_for_it():
+    from desktop_app.documents.einvoice.mapping import Receiver, from_invoice
+
+    printed, _ = _paying("USD", "", account_number="000123456789", routing_number="026009593")
+    company = dataclasses.replace(printed.company, address=("1 Main St", "Springfield"),
+                                  vat_id="")
+    with pytest.raises(ValidationError) as refused:
+        from_invoice(dataclasses.replace(printed, company=company), Format.FACTURX,
+                     Receiver())
+    assert refused.value.field == "company country"
+
+
+def test_the_xml_states_the_vat_the_invoice_was_issued_with_never_a_recomputed_one(
+        einvoice_rules):
+    """An invoice issued before VAT was computed once per rate kept its per-line figures
+    (3 x 15.69 = 47.07 where 7 % of 672.30 rounds to 47.06): its e-invoice, made later,
+    states what it printed."""
+    from desktop_app.documents.data import InvoiceLine
+    from desktop_app.documents.einvoice.mapping import Receiver, from_invoice
+    from desktop_app.domain.lines import Line, TaxBand
+    from tests.support.einvoice import read_xml
+
+    base = sample_invoice(customer=sample_customer("de"), installments=False)
+    line = Line("Pflegeset", D(3), D("224.10"), D(7))
+    printed = dataclasses.replace(
+        base, lines=(InvoiceLine.from_line(line, "EUR"),),
+        bands=(TaxBand(D(7), 67230, 4707),), subtotal_minor=67230, tax_minor=4707,
+        total_minor=71937)
+    xml = write_xml(from_invoice(printed, Format.FACTURX, Receiver()), Format.FACTURX)
+    assert einvoice_rules.failures(xml) == []
+    read = read_xml(xml)
+    assert [b.tax for b in read.bands] == [D("47.07")]
+    assert (read.tax_total, read.grand_total) == (D("47.07"), D("719.37"))

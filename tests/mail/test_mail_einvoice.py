@@ -16,7 +16,7 @@ D0 = date(2026, 1, 5)
 def test_a_public_buyer_receives_its_xrechnung_with_the_invoice_email(
         cli, memory_keyring, server_tls, ca_file, monkeypatch, einvoice_rules):
     cli("company", "set", "--name", "Lindenhof GmbH", "--currency", "EUR", "--email", USER,
-        "--phone", "+49 30 1234567", "--tax-id", "DE123456789",
+        "--phone", "+49 30 1234567", "--country", "DE", "--vat-id", "DE136695976",
         "--iban", "DE89370400440532013000", "--address", "Lindenstr. 1\n10969 Berlin")
     cli("terms", "add", "Net 30", "--net-days", "30", "--default")
     with Server(server_tls) as server:

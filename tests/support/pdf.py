@@ -18,3 +18,23 @@ class Pdf:
     @property
     def text(self) -> str:
         return "\n".join(self.pages)
+
+
+def fonts_without_file(pdf) -> list[str]:
+    """The fonts a PDF (open in pikepdf) names without embedding them (PDF/A forbids it)."""
+    missing = []
+
+    def walk(resources) -> None:
+        for font in (resources.get("/Font") or {}).values():
+            fonts = [font, *(font.get("/DescendantFonts") or [])]
+            descriptors = [f.get("/FontDescriptor") for f in fonts if f.get("/FontDescriptor")]
+            if not any(k in d for d in descriptors for k in ("/FontFile", "/FontFile2",
+                                                            "/FontFile3")):
+                missing.append(str(font.get("/BaseFont")))
+        for xobject in (resources.get("/XObject") or {}).values():
+            if xobject.get("/Subtype") == "/Form" and "/Resources" in xobject:
+                walk(xobject.Resources)
+
+    for page in pdf.pages:
+        walk(page.Resources)
+    return missing

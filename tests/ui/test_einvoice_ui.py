@@ -16,7 +16,8 @@ from tests.ui.test_invoices_ui import select_invoice
 def test_set_a_customer_to_xrechnung_and_see_the_xml_of_its_invoice(qtbot, window,
                                                                      ready_books):
     company.set_company(ready_books, address="Lindenstr. 1\n10969 Berlin", phone="030 1234567",
-                        email="rechnung@lindenhof.example", tax_id="DE123456789")
+                        email="rechnung@lindenhof.example", country="DE",
+                        vat_id="DE136695976")
     customers.update_customer(ready_books, 1, customers.CustomerInput(
         name="Stadt Musterhausen", email="rechnung@musterhausen.example", language="de",
         address="Rathausplatz 1\n12345 Musterhausen"))

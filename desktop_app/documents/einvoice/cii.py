@@ -16,6 +16,7 @@ from desktop_app.documents.einvoice.model import (
 )
 from desktop_app.documents.einvoice.terms import terms_description
 from desktop_app.documents.einvoice.xml import Element, Writer, compact
+from desktop_app.domain.money import ZERO
 
 NAMESPACES = {
     "rsm": "urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100",
@@ -26,13 +27,15 @@ NAMESPACES = {
 
 
 def write_cii(invoice: EInvoice, *, guideline: str, business_process: str = "",
-              skonto: bool = False) -> bytes:
-    return _Cii(invoice).document(guideline, business_process, skonto)
+              skonto: bool = False, rate_always: bool = False) -> bytes:
+    """``rate_always``: every VAT breakdown names a rate, 0 for O (XRechnung BR-DE-14)."""
+    return _Cii(invoice, rate_always).document(guideline, business_process, skonto)
 
 
 class _Cii:
-    def __init__(self, invoice: EInvoice) -> None:
+    def __init__(self, invoice: EInvoice, rate_always: bool = False) -> None:
         self.inv = invoice
+        self.rate_always = rate_always
         self.w = Writer(NAMESPACES)
 
     def money(self, value: Decimal) -> str:
@@ -119,7 +122,9 @@ class _Cii:
     def party(self, parent: Element, name: str, party: Party, *, seller: bool) -> None:
         w = self.w
         node = w.add(parent, name)
+        w.opt(node, "ram:ID", party.identifier)
         w.add(node, "ram:Name", party.name)
+        w.opt(node, "ram:Description", party.legal_info)
         if party.legal_id or party.trading_name:
             legal = w.add(node, "ram:SpecifiedLegalOrganization")
             w.opt(legal, "ram:ID", party.legal_id)
@@ -200,8 +205,9 @@ class _Cii:
             w.add(tax, "ram:BasisAmount", self.money(band.taxable))
             w.add(tax, "ram:CategoryCode", band.category.value)
             w.opt(tax, "ram:ExemptionReasonCode", band.exemption_code)
-            if band.rate is not None:
-                w.add(tax, "ram:RateApplicablePercent", decimal_text(band.rate))
+            rate = band.rate if band.rate is not None or not self.rate_always else ZERO
+            if rate is not None:
+                w.add(tax, "ram:RateApplicablePercent", decimal_text(rate))
         if inv.period:
             self.period(node, inv.period)
         for item in inv.allowances_charges:

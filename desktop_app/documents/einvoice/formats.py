@@ -68,10 +68,10 @@ def write_xml(invoice: EInvoice, fmt: Format) -> bytes:
         return write_cii(invoice, guideline=EN16931, skonto=skonto)
     if fmt is Format.XRECHNUNG_CII:
         return write_cii(invoice, guideline=XRECHNUNG, business_process=PEPPOL_PROCESS,
-                         skonto=True)
+                         skonto=True, rate_always=True)
     if fmt is Format.XRECHNUNG_UBL:
         return write_ubl(invoice, customization=XRECHNUNG, profile=PEPPOL_PROCESS,
-                         skonto=True)
+                         skonto=True, rate_always=True)
     if fmt is Format.PEPPOL:
         return write_ubl(invoice, customization=PEPPOL_BIS, profile=PEPPOL_PROCESS,
                          skonto=False)
@@ -94,7 +94,14 @@ def check(invoice: EInvoice, fmt: Format) -> None:
     categories = {line.category for line in invoice.lines} | {
         a.category for a in invoice.allowances_charges}
     taxed = categories - {VatCategory.OUTSIDE_SCOPE}
-    if not (seller.vat_id or seller.legal_id):
+    if VatCategory.OUTSIDE_SCOPE in categories and (seller.vat_id or buyer.vat_id):
+        raise ValidationError("VAT category", "an invoice outside the scope of VAT names no "
+                              "VAT ID (BR-O-02)")
+    if not (seller.vat_id or seller.legal_id or seller.identifier):
+        if VatCategory.OUTSIDE_SCOPE in categories:
+            raise ValidationError("company register", "an invoice outside the scope of VAT "
+                                  "names no VAT ID (BR-O-02), so it identifies the seller by "
+                                  "its trade register (BR-CO-26): set the company's register")
         raise ValidationError("seller VAT ID", "an e-invoice identifies the seller by its VAT ID "
                               "or its trade register number (BR-CO-26)")
     if taxed and not (seller.vat_id or seller.tax_number):
@@ -108,9 +115,6 @@ def check(invoice: EInvoice, fmt: Format) -> None:
             buyer.vat_id or buyer.legal_id):
         raise ValidationError("customer VAT ID", "reverse charge and intra-EU supply need "
                               "the customer's VAT ID (BR-AE-02, BR-IC-02)")
-    if VatCategory.OUTSIDE_SCOPE in categories and (seller.vat_id or buyer.vat_id):
-        raise ValidationError("VAT category", "an invoice outside the scope of VAT names no "
-                              "VAT ID (BR-O-02)")
     if VatCategory.INTRA_EU in categories and not (invoice.supply_date or invoice.period):
         raise ValidationError("supply date", "an intra-EU supply needs its delivery date or "
                               "period (BR-IC-11)")
@@ -137,7 +141,8 @@ def check(invoice: EInvoice, fmt: Format) -> None:
                                   "(PEPPOL-EN16931-R020): set the company's Peppol ID or VAT ID")
         if not (invoice.buyer_reference or invoice.order_reference):
             raise ValidationError("buyer reference", "Peppol needs the buyer's reference or "
-                                  "order number (PEPPOL-EN16931-R003)")
+                                  "order number (PEPPOL-EN16931-R003): give the invoice "
+                                  "one (--buyer-reference or --order-reference)")
 
 
 def _check_xrechnung(invoice: EInvoice) -> None:

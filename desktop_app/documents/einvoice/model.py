@@ -9,13 +9,14 @@ the document's currency; the derived totals (BR-CO-10 to BR-CO-16) and the VAT b
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import ZERO, minor_digits
+from desktop_app.domain.vat import NO_TAX, VatCategory
 
 
 class DocumentKind(StrEnum):
@@ -25,29 +26,16 @@ class DocumentKind(StrEnum):
     CREDIT_NOTE = "381"
 
 
-class VatCategory(StrEnum):
-    """UNTDID 5305 as restricted by EN 16931 (BT-151, BT-118)."""
-
-    STANDARD = "S"
-    ZERO = "Z"
-    EXEMPT = "E"
-    REVERSE_CHARGE = "AE"
-    INTRA_EU = "K"
-    EXPORT = "G"
-    OUTSIDE_SCOPE = "O"
-
-
-# The categories that need an exemption reason (text BT-120 or code BT-121) and the
-# VATEX code and words used when the books give none (EN 16931 BR-E-10, BR-AE-10, ...).
-EXEMPTION_DEFAULTS: dict[VatCategory, tuple[str, str]] = {
-    VatCategory.REVERSE_CHARGE: ("VATEX-EU-AE", "Reverse charge"),
-    VatCategory.INTRA_EU: ("VATEX-EU-IC", "Intra-Community supply"),
-    VatCategory.EXPORT: ("VATEX-EU-G", "Export outside the EU"),
-    VatCategory.OUTSIDE_SCOPE: ("VATEX-EU-O", "Not subject to VAT"),
+# The VATEX code (BT-121) of each category that states why no VAT is charged; the words
+# (BT-120) are the invoice's own legal note. An exempt line (E) has its reason in words.
+VATEX_CODES: dict[VatCategory, str] = {
+    VatCategory.REVERSE_CHARGE: "VATEX-EU-AE",
+    VatCategory.INTRA_EU: "VATEX-EU-IC",
+    VatCategory.EXPORT: "VATEX-EU-G",
+    VatCategory.OUTSIDE_SCOPE: "VATEX-EU-O",
 }
-NEEDS_REASON = frozenset({VatCategory.EXEMPT, *EXEMPTION_DEFAULTS})
-ZERO_RATED = frozenset({VatCategory.ZERO, VatCategory.EXEMPT, VatCategory.REVERSE_CHARGE,
-                        VatCategory.INTRA_EU, VatCategory.EXPORT})
+# Categories with a rate of zero (O has no rate at all, BR-O-05).
+ZERO_RATED = NO_TAX - {VatCategory.OUTSIDE_SCOPE}
 
 
 def amount_text(value: Decimal, currency: str) -> str:
@@ -115,6 +103,8 @@ class Party:
     tax_number: str = ""  # BT-32: the seller's national tax number
     legal_id: str = ""  # BT-30 / BT-47: trade register number
     trading_name: str = ""  # BT-28 / BT-45
+    identifier: str = ""  # BT-29 / BT-46: the seller's or the customer's number
+    legal_info: str = ""  # BT-33: the seller's further legal data (managing directors)
     endpoint: Endpoint | None = None
     contact: Contact | None = None
 
@@ -184,21 +174,21 @@ class EarlyDiscount:
 
     percent: Decimal
     days: int
-    until: date
 
 
 @dataclass(frozen=True, slots=True)
 class Payment:
-    """BG-16: how to pay. Code 58 SEPA credit transfer (IBAN), 30 other credit transfer
-    (account number), 1 not defined (no account on file)."""
+    """BG-16: how to pay, as UNTDID 4461 codes it: 58 SEPA credit transfer (IBAN), 30 other
+    credit transfer (an IBAN outside the euro, or a domestic account), 20 cheque, 97
+    clearing between partners (a credit note set off against its invoice), 1 not defined."""
 
     means_code: str
     remittance: str = ""  # BT-83: the RF creditor reference or the invoice number
-    iban: str = ""  # BT-84 for code 58
-    account_number: str = ""  # BT-84 for code 30
-    bic: str = ""  # BT-86
+    iban: str = ""  # BT-84 as an IBAN
+    account_number: str = ""  # BT-84 as a domestic account number
+    bic: str = ""  # BT-86: the BIC, or a national clearing code (US routing, Russian BIK)
     account_name: str = ""  # BT-85
-    means_text: str = ""  # BT-82
+    means_text: str = ""  # BT-82: the bank and what the fields above cannot hold
 
 
 @dataclass(frozen=True, slots=True)
@@ -233,7 +223,8 @@ class EInvoice:
     prepaid: Decimal = ZERO  # BT-113
     # The tax per category as the books froze it; empty: computed here per BR-CO-17.
     frozen_tax: tuple[tuple[VatCategory, Decimal | None, Decimal], ...] = ()
-    exemption_reasons: tuple[tuple[VatCategory, str, str], ...] = field(default=())
+    # BT-120 and BT-121 per category: the words and the VATEX code of why no VAT is charged.
+    exemption_reasons: tuple[tuple[VatCategory, str, str], ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", DocumentKind(self.kind))
@@ -294,7 +285,9 @@ class EInvoice:
         bases: dict[tuple[VatCategory, Decimal | None], Decimal] = {}
         for key, amount in self._signed_amounts():
             bases[key] = bases.get(key, ZERO) + amount
-        frozen = {(c, _rate_key(r)): t for c, r, t in self.frozen_tax}
+        frozen: dict[tuple[VatCategory, Decimal | None], Decimal] = {}
+        for c, r, t in self.frozen_tax:  # bands the books keep apart (E per reason) as one
+            frozen[(c, _rate_key(r))] = frozen.get((c, _rate_key(r)), ZERO) + t
         reasons = {c: (text, code) for c, text, code in self.exemption_reasons}
         out = []
         for (category, rate), base in sorted(bases.items(), key=_breakdown_order):
@@ -305,8 +298,7 @@ class EInvoice:
             else:
                 tax = ZERO
             text, code = reasons.get(category, ("", ""))
-            if category in EXEMPTION_DEFAULTS and not (text or code):
-                code, text = EXEMPTION_DEFAULTS[category]
+            code = code or VATEX_CODES.get(category, "")
             out.append(VatBreakdown(category, rate, base, tax, text, code))
         return tuple(out)
 
@@ -323,9 +315,10 @@ def _rate_key(rate: Decimal | None) -> Decimal | None:
 
 
 def _breakdown_order(item: tuple[tuple[VatCategory, Decimal | None], Decimal]
-                     ) -> tuple[str, Decimal]:
+                     ) -> tuple[int, Decimal]:
+    """The order the invoice prints its bands in: S, Z, E, AE, K, G, O, each by rate."""
     (category, rate), _ = item
-    return category.value, rate if rate is not None else ZERO
+    return list(VatCategory).index(category), rate if rate is not None else ZERO
 
 
 def _check_category(category: VatCategory, rate: Decimal | None, where: str) -> None:

@@ -1,5 +1,6 @@
-"""The payment terms text (BT-20) every syntax carries: the words, each installment, and the
-early-payment discount, as the German CIUS wants it (#SKONTO#) or in plain words."""
+"""The payment terms text (BT-20) every syntax carries: the invoice's own words (which state
+an early-payment discount in the reader's language), each installment, and for German
+receivers the discount once more as the German CIUS reads it (#SKONTO#)."""
 
 from __future__ import annotations
 
@@ -21,11 +22,7 @@ def terms_description(invoice: EInvoice, *, skonto: bool) -> str:
         lines += [f"{i.label}: {amount_text(i.amount, cur)} {cur} {i.due_date.isoformat()}"
                   for i in invoice.installments]
     discount = invoice.early_discount
-    if discount is None:
+    if discount is None or not skonto:
         return "\n".join(lines)
-    if skonto:
-        # Free words first, then the Skonto line, which must end the text with a line break.
-        return "\n".join([*lines, skonto_line(discount.percent, discount.days)]) + "\n"
-    lines.append(f"{discount.percent.quantize(Decimal('0.01'))} % early payment discount "
-                 f"if paid by {discount.until.isoformat()}.")
-    return "\n".join(lines)
+    # Free words first, then the Skonto line, which must end the text with a line break.
+    return "\n".join([*lines, skonto_line(discount.percent, discount.days)]) + "\n"

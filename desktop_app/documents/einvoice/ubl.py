@@ -17,6 +17,7 @@ from desktop_app.documents.einvoice.model import (
 )
 from desktop_app.documents.einvoice.terms import terms_description
 from desktop_app.documents.einvoice.xml import Element, Writer, iso
+from desktop_app.domain.money import ZERO
 
 ROOT_NS = {
     DocumentKind.INVOICE: "urn:oasis:names:specification:ubl:schema:xsd:Invoice-2",
@@ -29,13 +30,15 @@ COMMON = {
 
 
 def write_ubl(invoice: EInvoice, *, customization: str, profile: str,
-              skonto: bool = False) -> bytes:
-    return _Ubl(invoice).document(customization, profile, skonto)
+              skonto: bool = False, rate_always: bool = False) -> bytes:
+    """``rate_always``: every VAT breakdown names a rate, 0 for O (XRechnung BR-DE-14)."""
+    return _Ubl(invoice, rate_always).document(customization, profile, skonto)
 
 
 class _Ubl:
-    def __init__(self, invoice: EInvoice) -> None:
+    def __init__(self, invoice: EInvoice, rate_always: bool = False) -> None:
         self.inv = invoice
+        self.rate_always = rate_always
         self.credit = invoice.kind is DocumentKind.CREDIT_NOTE
         self.w = Writer({"ubl": ROOT_NS[invoice.kind], **COMMON}, default="ubl")
 
@@ -107,6 +110,8 @@ class _Ubl:
         if party.endpoint:
             w.add(node, "cbc:EndpointID", party.endpoint.identifier,
                   schemeID=party.endpoint.scheme)
+        if party.identifier:
+            w.add(w.add(node, "cac:PartyIdentification"), "cbc:ID", party.identifier)
         if party.trading_name:
             w.add(w.add(node, "cac:PartyName"), "cbc:Name", party.trading_name)
         self.address(node, "cac:PostalAddress", party)
@@ -121,6 +126,7 @@ class _Ubl:
         legal = w.add(node, "cac:PartyLegalEntity")
         w.add(legal, "cbc:RegistrationName", party.name)
         w.opt(legal, "cbc:CompanyID", party.legal_id)
+        w.opt(legal, "cbc:CompanyLegalForm", party.legal_info)
         contact = party.contact
         if contact and (contact.name or contact.phone or contact.email):
             person = w.add(node, "cac:Contact")
@@ -185,7 +191,8 @@ class _Ubl:
             sub = self.w.add(node, "cac:TaxSubtotal")
             self.money(sub, "cbc:TaxableAmount", band.taxable)
             self.money(sub, "cbc:TaxAmount", band.tax)
-            self.category(sub, "cac:TaxCategory", band.category, band.rate,
+            rate = band.rate if band.rate is not None or not self.rate_always else ZERO
+            self.category(sub, "cac:TaxCategory", band.category, rate,
                           (band.exemption_reason, band.exemption_code))
 
     def totals(self, root: Element) -> None:
