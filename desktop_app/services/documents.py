@@ -196,18 +196,32 @@ def stored_invoice_pdf(session: Session, invoice_id: int) -> bytes | None:
 
 
 def invoice_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
-    """A draft as it would be issued; an issued invoice's stored original stamped as a
-    copy (a reprint is never a second original); a void invoice rendered again, saying
-    which credit note cancelled it and asking for nothing."""
+    """A draft as it would be issued; an issued invoice's stored original, exactly as
+    issued, until PaidUp has sent it, and stamped as a copy after (a reprint is never a
+    second original); a void invoice rendered again, saying which credit note cancelled it
+    and asking for nothing."""
     with books.db.read() as session:
         company = the_company(session)
         inv = _load(session, invoice_id)
         if inv.state == "issued" and (stored := stored_invoice_pdf(session, invoice_id)):
+            if not _went_out(session, inv):
+                return stored
             t = Lang(inv.customer_language, inv.customer_language)
             assert inv.issue_date is not None
             return rendering.mark_as_copy(stored, t("COPY"), t(
                 "Copy of the document issued on %(date)s", date=t.date(inv.issue_date)))
         return rendering.render_invoice(invoice_doc(session, company, inv, as_of))
+
+
+def _went_out(session: Session, inv: Invoice) -> bool:
+    """Whether the follow-up has sent the invoice itself (its policy's stage on issue)."""
+    policy = policies_for(session, [inv.customer_id]).get(inv.customer_id)
+    if policy is None or policy.on_issue is None:
+        return False
+    return session.scalar(
+        select(FollowupRecord.id).join(Installment, Installment.id == FollowupRecord.installment_id)
+        .where(Installment.invoice_id == inv.id, FollowupRecord.stage == policy.on_issue.name,
+               FollowupRecord.outcome == "done").limit(1)) is not None
 
 
 def original_invoice_pdf(books: Books, invoice_id: int) -> bytes | None:

@@ -1,5 +1,6 @@
 """What the books print is true: a void invoice asks for nothing and names its credit note,
-which has a PDF of its own; a reprint is a copy; a statement quotes the customer number."""
+which has a PDF of its own; a reprint of one sent is a copy; a statement quotes the
+customer number."""
 
 from __future__ import annotations
 
@@ -11,7 +12,16 @@ import pytest
 from pypdf import PdfReader
 
 from desktop_app.domain.errors import RuleViolation
-from desktop_app.services import company, customers, documents, invoices, payments, terms
+from desktop_app.services import (
+    company,
+    customers,
+    documents,
+    followup,
+    invoices,
+    mail,
+    payments,
+    terms,
+)
 from tests.support.books import ISSUE, draft
 
 
@@ -40,11 +50,17 @@ def test_a_void_invoice_asks_for_nothing_and_its_credit_note_has_its_own_pdf(rea
 
 
 def test_a_reprint_of_an_issued_invoice_is_marked_as_a_copy(ready, read_pdf):
+    """Until PaidUp has sent it, the invoice's PDF is the original itself (the user may send
+    it by hand); once sent, every further PDF is stamped as a copy of it."""
     inv = draft(ready, "Consulting|10|100.00|19")
     invoices.issue_invoice(ready, inv, ISSUE)
     original = documents.original_invoice_pdf(ready, inv)
-    reprint = documents.invoice_pdf(ready, inv, date(2026, 12, 1))
     assert original is not None and "KOPIE" not in read_pdf(original).text
+    assert documents.invoice_pdf(ready, inv, ISSUE) == original
+    mail.set_account(ready, host="127.0.0.1", port=2525, security="plain", user="me",
+                     from_address="billing@lindenhof.example")
+    assert followup.run_day(ready, ISSUE).emails_queued  # the invoice goes out by email
+    reprint = documents.invoice_pdf(ready, inv, date(2026, 12, 1))
     assert "KOPIE" in read_pdf(reprint).text
     printed = {w["text"] for w in read_pdf(reprint).words[0]}
     assert {w["text"] for w in read_pdf(original).words[0]} <= printed  # the same page
