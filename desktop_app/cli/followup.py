@@ -15,7 +15,7 @@ from desktop_app.mail.account import PRESETS
 from desktop_app.services.books import Books
 
 backups, decisions, followup, followup_plan, mail, outbox = lazy_services(
-    "backups", "decisions", "followup", "followup_plan", "mail", "outbox")
+    "backups", "decisions", "followup.run", "followup.plan", "mail", "outbox")
 
 
 def cmd_plan(books: Books, args: argparse.Namespace) -> Any:

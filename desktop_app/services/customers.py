@@ -26,10 +26,11 @@ from desktop_app.domain.parties import (
 from desktop_app.domain.vat import country_of_vat_id
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer, the_company
+from desktop_app.services.einvoices import apply_einvoice, customer_format
+from desktop_app.services.records import ContactView, CustomerChoice, CustomerView
 from desktop_app.services.settlement import credit_release
 from desktop_app.services.settlement import set_credit_release as store_credit_release
 from desktop_app.services.terms import require_terms
-from desktop_app.services.views import ContactView, CustomerChoice, CustomerView
 from desktop_app.storage.models import (
     Contact,
     Customer,
@@ -179,8 +180,6 @@ def _set_contacts(customer: Customer, checked: _Checked) -> None:
 
 
 def _set_einvoice(customer: Customer, data: CustomerInput) -> None:
-    from desktop_app.services.einvoices import apply_einvoice  # it reads customers
-
     apply_einvoice(customer, fmt=data.einvoice, leitweg_id=data.leitweg_id,
                    peppol_id=data.peppol_id)
 
@@ -278,8 +277,6 @@ def _view(
     with_contacts: bool = True,
     terms_names: dict[int, str] | None = None,
 ) -> CustomerView:
-    from desktop_app.services.einvoices import customer_format  # it reads customers
-
     balances = balances if balances is not None else _open_balances(session, [customer.id])
     credits = credits if credits is not None else _credits(session, [customer.id])
     if terms_names is None:

@@ -11,8 +11,8 @@ from desktop_app.domain.errors import NotFound, RuleViolation
 from desktop_app.domain.followup import plan_for
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
-from desktop_app.services.followup_plan import PlannedAction, planned_view
-from desktop_app.services.followup_state import load
+from desktop_app.services.followup.plan import PlannedAction, planned_view
+from desktop_app.services.followup.state import load
 from desktop_app.storage.models import FollowupApproval, Invoice
 
 

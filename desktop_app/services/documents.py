@@ -13,7 +13,7 @@ from desktop_app import documents as rendering  # the renderers load on first us
 from desktop_app import files
 from desktop_app.documents import data as doc
 from desktop_app.documents.i18n import Lang
-from desktop_app.documents.templates import default_next_step
+from desktop_app.documents.letter_templates import default_next_step
 from desktop_app.domain import late_payment
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.followup import Policy, reminders_before
@@ -29,16 +29,15 @@ from desktop_app.domain.references import grouped
 from desktop_app.domain.schedule import build_schedule
 from desktop_app.domain.terms import PaymentTerms
 from desktop_app.services.base_rates import base_rates, invoice_late_charges
-from desktop_app.services.books import Books, audit, the_company
-from desktop_app.services.customers import require_customer
-from desktop_app.services.followup_state import settlements
-from desktop_app.services.invoices import (
+from desktop_app.services.books import Books, audit, require_customer, the_company
+from desktop_app.services.followup.policy_choice import policies_for
+from desktop_app.services.followup.state import settlements
+from desktop_app.services.invoice_lookup import (
     invoice_bands,
     invoice_terms,
     require_invoice,
     stored_lines,
 )
-from desktop_app.services.policy_choice import policies_for
 from desktop_app.storage.models import (
     Activity,
     Allocation,

@@ -27,8 +27,8 @@ from desktop_app.services.documents import (
     customer_doc,
     store_document,
 )
-from desktop_app.services.invoices import require_invoice
-from desktop_app.services.policy_choice import policies_for
+from desktop_app.services.followup.policy_choice import policies_for
+from desktop_app.services.invoice_lookup import require_invoice
 from desktop_app.storage.models import (
     Charge,
     FollowupRecord,

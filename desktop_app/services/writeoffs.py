@@ -15,13 +15,9 @@ from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import require_text
 from desktop_app.services import activity, settlement
 from desktop_app.services.books import Books, audit
-from desktop_app.services.invoices import (
-    OPEN_CHARGES,
-    balance_minor,
-    invoice_view,
-    require_invoice,
-)
-from desktop_app.services.views import InvoiceView
+from desktop_app.services.invoice_lookup import balance_minor, require_invoice
+from desktop_app.services.invoices import OPEN_CHARGES, invoice_view
+from desktop_app.services.records import InvoiceView
 from desktop_app.storage.models import Invoice, WriteOff
 
 

@@ -29,10 +29,10 @@ from desktop_app.mail.sent_folder import ImapSettings
 from desktop_app.services import mail, payments
 from desktop_app.services.books import Books
 from desktop_app.services.mail import AccountView
-from desktop_app.ui import text
+from desktop_app.ui import display
+from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import choice_box
 from desktop_app.ui.ops import Changes, Progress
-from desktop_app.ui.pages.base import Context
 from desktop_app.ui.pages.section import Section
 from desktop_app.ui.widgets import NoteLabel
 
@@ -319,7 +319,7 @@ class PaymentsSection(Section):
         box = QWidget()
         stack = QVBoxLayout(box)
         stack.setContentsMargins(0, 0, 0, 0)
-        for key, words in text.PAYMENT_ORDERS.items():
+        for key, words in display.PAYMENT_ORDERS.items():
             radio = QRadioButton(words)
             group.addButton(radio)
             stack.addWidget(radio)
@@ -339,4 +339,4 @@ class PaymentsSection(Section):
         order = next((k for k, radio in self.choices.items() if radio.isChecked()), "")
         self.run(lambda books: payments.set_payment_order(books, order), Changes.SETTINGS,
                  lambda saved: self.note.setText(
-                     f"Saved: {text.PAYMENT_ORDERS[saved].split(' (')[0].lower()}."))
+                     f"Saved: {display.PAYMENT_ORDERS[saved].split(' (')[0].lower()}."))

@@ -23,8 +23,14 @@ from desktop_app.domain.interest import as_rate, first_interest_day
 from desktop_app.domain.late_payment import LateCharges
 from desktop_app.domain.money import from_minor
 from desktop_app.mail.account import Account
+from desktop_app.mail.email_templates import (
+    DueItem,
+    MailContext,
+    MailTemplate,
+    render,
+    template_for,
+)
 from desktop_app.mail.message import Attachment, Mailbox
-from desktop_app.mail.templates import DueItem, MailContext, MailTemplate, render, template_for
 from desktop_app.services import activity, outbox
 from desktop_app.services.books import Books
 from desktop_app.services.documents import (
@@ -36,7 +42,7 @@ from desktop_app.services.documents import (
     letter_doc,
     store_document,
 )
-from desktop_app.services.followup_state import BookState, CustomerInfo
+from desktop_app.services.followup.state import BookState, CustomerInfo
 from desktop_app.storage.models import (
     CallTask,
     Charge,

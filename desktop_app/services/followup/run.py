@@ -23,7 +23,7 @@ from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationErro
 from desktop_app.domain.followup import Action, batches, claim_fees, plan_for
 from desktop_app.services import activity, outbox
 from desktop_app.services.books import Books, audit, the_company
-from desktop_app.services.followup_output import (
+from desktop_app.services.followup.carry_out import (
     RunContext,
     apply_side_effects,
     carry_email,
@@ -33,17 +33,17 @@ from desktop_app.services.followup_output import (
     prepare_dossiers,
     record_action,
 )
-from desktop_app.services.followup_plan import (
+from desktop_app.services.followup.plan import (
     PlannedAction,
     check_channels,
     plan_day,
     planned_view,
     select_actions,
 )
-from desktop_app.services.followup_state import BookState, load
+from desktop_app.services.followup.state import BookState, load
 from desktop_app.services.mail import NOT_SET_UP, load_account
 from desktop_app.services.settlement import lift_credit_status, settle
-from desktop_app.services.templates import letter_templates, mail_templates
+from desktop_app.services.user_templates import letter_templates, mail_templates
 from desktop_app.storage.models import (
     Customer,
     Invoice,

@@ -11,10 +11,11 @@ from sqlalchemy import select
 
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.parties import EXCUSES, check_choice
-from desktop_app.services import activity, followup
+from desktop_app.services import activity
 from desktop_app.services.activity import ActivityView
 from desktop_app.services.books import Books, audit
-from desktop_app.services.invoices import require_invoice
+from desktop_app.services.followup import run as followup
+from desktop_app.services.invoice_lookup import require_invoice
 from desktop_app.services.promises import PromiseInput, record_promise
 from desktop_app.storage.models import (
     CallTask,

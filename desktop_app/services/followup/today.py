@@ -14,9 +14,10 @@ from sqlalchemy import select
 
 from desktop_app.domain.followup import PROMISE_GRACE_DAYS
 from desktop_app.domain.money import from_minor
-from desktop_app.services import bank, calls, outbox
+from desktop_app.services import bank, outbox
 from desktop_app.services.books import Books
-from desktop_app.services.followup_plan import PlannedAction, plan_day
+from desktop_app.services.followup import calls
+from desktop_app.services.followup.plan import PlannedAction, plan_day
 from desktop_app.storage.models import Customer, Invoice, Promise
 
 PROMISE_HORIZON_DAYS = 3  # promises due within this many days are shown

@@ -33,7 +33,7 @@ from desktop_app.domain.followup import (
     promise_outcome,
 )
 from desktop_app.services.base_rates import base_rates, invoice_late_charges
-from desktop_app.services.policy_choice import default_policy, policies_for
+from desktop_app.services.followup.policy_choice import default_policy, policies_for
 from desktop_app.storage.tables import (
     OPEN_INSTALLMENT,
     allocations,
