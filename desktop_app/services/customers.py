@@ -38,6 +38,7 @@ from desktop_app.storage.models import (
     Invoice,
     PaymentTermsRow,
 )
+from desktop_app.storage.tables import INVOICE_OPEN_MINOR
 
 ContactSpec = str | tuple[str, str, str]
 """A contact as the CLI gives it ('ROLE:NAME:EMAIL') or as a form gives it (role, name, email)."""
@@ -249,8 +250,7 @@ def set_credit_release(books: Books, *, hold: str | None = None, cash_only: str 
 
 def _open_balances(session: Session, customer_ids: list[int] | None) -> dict[int, int]:
     query = (
-        select(Invoice.customer_id, func.sum(Invoice.total_minor - Invoice.paid_minor
-                                             - Invoice.written_off_minor))
+        select(Invoice.customer_id, func.sum(INVOICE_OPEN_MINOR))
         .where(Invoice.state == "issued")
         .group_by(Invoice.customer_id)
     )

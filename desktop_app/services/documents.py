@@ -53,6 +53,7 @@ from desktop_app.storage.models import (
     StoredDocument,
     WriteOff,
 )
+from desktop_app.storage.tables import OPEN_INVOICE
 
 FINAL_NOTICE_DAYS = 10  # a final notice gives this many days before the next step
 LATE_STAGES = ("reminder_2", "final_notice", "handover")
@@ -527,9 +528,8 @@ def dossier_doc(session: Session, company: Company, inv: Invoice, as_of: date) -
     their fingerprints), the log and a statement."""
     customer = require_customer(session, inv.customer_id)
     invoices = list(session.scalars(
-        select(Invoice).where(Invoice.customer_id == customer.id, Invoice.state == "issued",
-                              (Invoice.paid_minor + Invoice.written_off_minor
-                               < Invoice.total_minor) | (Invoice.id == inv.id))
+        select(Invoice).where(Invoice.customer_id == customer.id,
+                              OPEN_INVOICE | (Invoice.id == inv.id))
         .order_by(Invoice.issue_date, Invoice.id)))
     ids = [i.id for i in invoices]
     numbers = {i.id: i.number or "" for i in invoices}

@@ -14,6 +14,7 @@ from desktop_app.domain.terms import PaymentTerms
 from desktop_app.domain.vat import VatCategory
 from desktop_app.services.terms import DEFAULT_TERMS, row_to_terms
 from desktop_app.storage.models import Company, Invoice, PaymentTermsRow
+from desktop_app.storage.tables import INVOICE_OPEN_MINOR
 
 
 def status_of(inv: Invoice) -> InvoiceStatus:
@@ -71,8 +72,7 @@ def invoice_bands(inv: Invoice) -> tuple[TaxBand, ...]:
 def customer_open_minor(session: Session, customer_id: int) -> int:
     """What the customer owes on issued invoices now."""
     return int(session.execute(
-        select(func.coalesce(func.sum(Invoice.total_minor - Invoice.paid_minor
-                                      - Invoice.written_off_minor), 0))
+        select(func.coalesce(func.sum(INVOICE_OPEN_MINOR), 0))
         .where(Invoice.customer_id == customer_id, Invoice.state == "issued")).scalar_one())
 
 

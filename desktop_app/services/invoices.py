@@ -78,6 +78,7 @@ from desktop_app.storage.models import (
     PaymentPlanRow,
 )
 from desktop_app.storage.numbering import format_number, next_value
+from desktop_app.storage.tables import CHARGE_OPEN_MINOR, INVOICE_OPEN_MINOR, OPEN_INVOICE
 from desktop_app.storage.text_search import contains_text
 
 STATUSES = tuple(s.value for s in InvoiceStatus)
@@ -680,14 +681,9 @@ def _filtered(query: InvoiceQuery) -> list[ColumnElement[bool]]:
         conditions.append(or_(contains_text(Invoice.number, term),
                               contains_text(Invoice.customer_name, term)))
     if query.overdue_on is not None:
-        conditions.append(and_(Invoice.state == "issued",
-                               Invoice.paid_minor + Invoice.written_off_minor
-                               < Invoice.total_minor,
-                               Invoice.due_date < query.overdue_on))
+        conditions.append(and_(OPEN_INVOICE, Invoice.due_date < query.overdue_on))
     if query.open_only:
-        conditions.append(and_(Invoice.state == "issued",
-                               Invoice.paid_minor + Invoice.written_off_minor
-                               < Invoice.total_minor))
+        conditions.append(OPEN_INVOICE)
     return conditions
 
 
@@ -701,7 +697,7 @@ _STATUS_ORDER = case(
     else_=1,
 )
 _BALANCE = case((Invoice.state == "void", 0), (Invoice.total_minor <= _SETTLED, 0),
-                else_=Invoice.total_minor - _SETTLED)
+                else_=INVOICE_OPEN_MINOR)
 SORT_KEYS: dict[str, ColumnElement] = {
     "number": Invoice.number,
     "customer": Invoice.customer_name,
@@ -728,9 +724,8 @@ def _order(sort: str, descending: bool) -> list[ColumnElement]:
 
 # Fees and interest charged on the invoice's installments and neither paid nor written off
 # (nor taken over by a payment plan, whose installments carry them on).
-OPEN_CHARGE_MINOR = Charge.amount_minor - Charge.settled_minor - Charge.written_off_minor
 OPEN_CHARGES = (
-    select(func.coalesce(func.sum(OPEN_CHARGE_MINOR), 0))
+    select(func.coalesce(func.sum(CHARGE_OPEN_MINOR), 0))
     .join(Installment, Installment.id == Charge.installment_id)
     .where(Installment.invoice_id == Invoice.id, Charge.replaced_by_plan_id.is_(None))
     .scalar_subquery()

@@ -50,6 +50,7 @@ from desktop_app.storage.models import (
     Setting,
     WriteOff,
 )
+from desktop_app.storage.tables import CHARGE_OPEN_MINOR, INSTALLMENT_OPEN_MINOR
 
 # Costs, then interest, then the debt itself is the common legal order (e.g. BGB § 367);
 # a business may choose to settle the debt first.
@@ -324,16 +325,14 @@ def overdue_minor(session: Session, customer_id: int, as_of: date) -> int:
     """What the customer owes that is past due: open installments and open charges."""
     late = Installment.due_date < as_of
     debt = session.execute(
-        select(func.coalesce(func.sum(Installment.amount_minor - Installment.paid_minor
-                                      - Installment.written_off_minor), 0))
+        select(func.coalesce(func.sum(INSTALLMENT_OPEN_MINOR), 0))
         .join(Invoice, Invoice.id == Installment.invoice_id)
         .where(Invoice.customer_id == customer_id, Invoice.state == "issued", late,
                Installment.replaced_by_plan_id.is_(None),
                Installment.amount_minor > Installment.paid_minor
                + Installment.written_off_minor)).scalar_one()
     charges = session.execute(
-        select(func.coalesce(func.sum(Charge.amount_minor - Charge.settled_minor
-                                      - Charge.written_off_minor), 0))
+        select(func.coalesce(func.sum(CHARGE_OPEN_MINOR), 0))
         .join(Installment, Installment.id == Charge.installment_id)
         .join(Invoice, Invoice.id == Installment.invoice_id)
         .where(Invoice.customer_id == customer_id, Invoice.state == "issued",

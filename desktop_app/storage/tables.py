@@ -616,6 +616,21 @@ bank_csv_profiles = Table(
     column("body", Text),
 )
 
+# What is still owed, in minor units: the amount less what was paid (settled) and written
+# off. Meaningful on issued invoices only: a draft owes nothing yet, a void invoice nothing
+# any more, so a query adds the state it means.
+INVOICE_OPEN_MINOR = (invoices.c.total_minor - invoices.c.paid_minor
+                      - invoices.c.written_off_minor)
+INSTALLMENT_OPEN_MINOR = (installments.c.amount_minor - installments.c.paid_minor
+                          - installments.c.written_off_minor)
+CHARGE_OPEN_MINOR = charges.c.amount_minor - charges.c.settled_minor - charges.c.written_off_minor
+
+# An invoice still to be collected: issued, and neither paid nor written off in full.
+OPEN_INVOICE = and_(
+    invoices.c.state == "issued",
+    invoices.c.total_minor > invoices.c.paid_minor + invoices.c.written_off_minor,
+)
+
 # An installment still to be collected: of an issued invoice, not taken over by a payment
 # plan, not fully paid or written off (what the partial index above covers).
 OPEN_INSTALLMENT = and_(

@@ -53,6 +53,7 @@ from desktop_app.storage.models import (
     Invoice,
     StoredDocument,
 )
+from desktop_app.storage.tables import CHARGE_OPEN_MINOR
 
 
 @dataclass
@@ -149,7 +150,7 @@ def record_action(ctx: RunContext, action: Action) -> None:
 def _open_charges(ctx: RunContext, installment_ids: list[int]) -> dict[tuple[int, str], int]:
     rows = ctx.session.execute(
         select(Charge.installment_id, Charge.kind,
-               func.sum(Charge.amount_minor - Charge.settled_minor - Charge.written_off_minor))
+               func.sum(CHARGE_OPEN_MINOR))
         .where(Charge.installment_id.in_(installment_ids),
                Charge.replaced_by_plan_id.is_(None))
         .group_by(Charge.installment_id, Charge.kind))
