@@ -261,8 +261,8 @@ class BankPanel(QWidget):
         def work(books: Books, progress: Progress) -> ImportResult | tuple[str, bytes]:
             data = path.read_bytes()
             chosen = profile
-            if chosen is None and _looks_like_csv(data):
-                chosen = _saved_profile_for(books, data)
+            if chosen is None and bank.is_csv(data):
+                chosen = bank.profile_for(books, data)
                 if chosen is None:
                     return ("csv", data)
             return bank.import_statement(books, data, path.name, chosen,
@@ -343,25 +343,6 @@ def _described(tx: TransactionView) -> str:
     if tx.counterparty_account:
         payer += f" ({tx.counterparty_account})"
     return f"{payer}: {tx.remittance or 'no remittance text'}\n{display.sentence(tx.reason)}"
-
-
-def _looks_like_csv(data: bytes) -> bool:
-    from desktop_app.bank.read import looks_like_mt940, looks_like_ofx
-
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096]
-    return not (head.startswith((b"<", b"PK")) or looks_like_ofx(head)
-                or looks_like_mt940(head))
-
-
-def _saved_profile_for(books: Books, data: bytes) -> str | None:
-    """The first saved or built-in profile whose columns the file's header has."""
-    from desktop_app.bank.csv_reader import sniff
-
-    header = set(sniff(data).header)
-    for profile in bank.list_profiles(books):
-        if header and set(profile.columns) <= header:
-            return profile.name
-    return None
 
 
 def _with_os_errors(work: Callable[[Books, Progress], Any], path: Path
@@ -462,11 +443,9 @@ class CsvProfileDialog(FormDialog):
 
     def __init__(self, ctx: Context, path: Path, data: bytes,
                  on_saved: Callable[[str], None]) -> None:
-        from desktop_app.bank.csv_reader import sniff
-
         super().__init__(ctx, "A CSV profile for this bank")
         self.on_saved = on_saved
-        self.sniffed = sniff(data)
+        self.sniffed = bank.sniff_csv(data)
         guess = self.sniffed.proposal
         self.say(f"{path.name} is a CSV export. Say once which column holds what; PaidUp "
                  "remembers it for this bank's next files.")
@@ -493,8 +472,6 @@ class CsvProfileDialog(FormDialog):
             self.sign.addItem(words, sign)
 
     def work(self) -> Callable[[Books], Any]:
-        from desktop_app.bank.csv_reader import CsvProfile
-
         body: dict[str, Any] = {
             "name": self.name.text().strip(), "date_format": self.date_format.text().strip(),
             "decimal": self.decimal.currentData(), "sign": self.sign.currentData(),
@@ -503,7 +480,7 @@ class CsvProfileDialog(FormDialog):
         for role, box in self.columns.items():
             if box.currentData():
                 body[role] = (box.currentData(),) if role == "remittance" else box.currentData()
-        profile = CsvProfile.from_dict(body)
+        profile = bank.profile_from(body)
         return lambda books: bank.save_profile(books, profile)
 
     def succeeded(self, result: Any) -> None:

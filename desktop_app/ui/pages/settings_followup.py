@@ -24,10 +24,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.documents.letter_templates import PLACEHOLDERS as LETTER_PLACEHOLDERS
 from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
-from desktop_app.mail.email_templates import PLACEHOLDERS as MAIL_PLACEHOLDERS
 from desktop_app.services import company, user_templates
 from desktop_app.services.followup import policies
 from desktop_app.services.followup.policies import PolicyView
@@ -396,8 +394,7 @@ class TemplatesSection(Section):
                 "Deposit request" if name == "deposit_request" else display.stage(name)
             self.stage.addItem(words, name)
         self.stage.setCurrentIndex(max(self.stage.findData(keep or "reminder_1"), 0))
-        known = LETTER_PLACEHOLDERS if kind == "letter" else dict.fromkeys(
-            sorted(MAIL_PLACEHOLDERS), "")
+        known = user_templates.placeholders(kind)
         self.placeholders.setText("Placeholders: " + ", ".join("{" + n + "}" for n in known))
         self.pdf.setVisible(kind == "letter")
         self.preview_text.setVisible(kind != "letter")  # a letter's preview is its page
