@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.domain.money import from_minor, parse_amount, read_whole, to_minor
+from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import (
     CONTACT_ROLES,
     CREDIT_STATUSES,
@@ -352,13 +352,6 @@ def customer_choices(books: Books) -> list[CustomerChoice]:
             .outerjoin(PaymentTermsRow, PaymentTermsRow.id == Customer.terms_id)
             .order_by(Customer.name, Customer.id))
         return [CustomerChoice(*row) for row in rows]
-
-
-def check_customer_id(value: str | int, field: str = "customer") -> int:
-    try:
-        return read_whole(value, field, minimum=1)
-    except ValidationError:
-        raise ValidationError(field, f"'{value}' is not a customer id") from None
 
 
 def amend_customer(books: Books, customer_id: int, **changes: object) -> CustomerView:

@@ -133,13 +133,3 @@ def complete_task(books: Books, invoice_id: int, on: date, note: str = "") -> li
                      on=on, invoice_id=inv.id)
         audit(session, books, "task.done", "invoice", inv.id, {"tasks": [t.id for t in tasks]})
         return [t.id for t in tasks]
-
-
-def close_task(books: Books, task_id: int, on: date, note: str = "") -> None:
-    """Mark a task other than a call (a handover, say) as done."""
-    with books.db.write() as session:
-        task = session.get(CallTask, task_id)
-        if task is None:
-            raise ValidationError("task", f"no task with id {task_id}")
-        task.outcome, task.outcome_on, task.note = "done", on, note.strip()
-        audit(session, books, "task.done", "task", task.id, {"note": task.note})

@@ -437,10 +437,6 @@ class InvoicesPage(Page):
         super().hideEvent(event)
         self._update_actions()
 
-    def page_actions(self) -> list[QAction]:
-        """For the window's Invoice menu."""
-        return list(self.act.values())
-
     def can(self, action: str) -> bool:
         if action in ("new_invoice", "new_customer", "record_payment"):
             return True  # without a selection the payment dialog lets the user pick
