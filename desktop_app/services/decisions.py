@@ -1,5 +1,5 @@
 """Decisions a person makes about the follow-up: take a step that waits because it costs
-more than it can bring (seed 001: know when to quit; the other answer is a write-off). Light
+more than it can bring (the other answer is a write-off). Light
 to import (no PDF or mail machinery), so the window's invoice actions load quickly."""
 
 from __future__ import annotations

@@ -395,7 +395,7 @@ def letter_pdf(books: Books, invoice_id: int, stage: str, as_of: date) -> bytes:
 
 
 def deposit_request_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
-    """A letter asking for the deposit before work starts (seed 000): the first installment
+    """A letter asking for the deposit before work starts: the first installment
     of an issued invoice paid in several, while it is still open."""
     with books.db.read() as session:
         company = the_company(session)

@@ -634,7 +634,7 @@ def _interest_accrued(session: Session, inv: Invoice, today: date) -> int:
 
 def _installment_status(inv: Invoice, inst: Installment) -> str:
     """What an installment is now; on a void invoice nothing is owed, so an installment not
-    paid in full is void, not 'partially paid' (issue 14)."""
+    paid in full is void, not 'partially paid'."""
     if inst.replaced_by_plan_id is not None:
         return "replaced"
     status = installment_status(inst.amount_minor, inst.paid_minor, inst.written_off_minor)

@@ -1,4 +1,4 @@
-"""Promises to pay: pin the date, write it down (seed 002); look at the broken ones."""
+"""Promises to pay: a promise names its date and is written down; look at the broken ones."""
 
 from __future__ import annotations
 

@@ -305,7 +305,7 @@ def _log_charge(session: Session, books: Books, charge: Charge, before: int,
 def _close_kept_plans(session: Session, books: Books, eras: dict[int, _Era], ledger: Ledger,
                       invoices: dict[int, Invoice]) -> None:
     """A plan whose installments and charges are all settled was kept: it is no longer
-    active (issue 14: it stayed 'active' after it was paid)."""
+    active once it is paid."""
     for invoice_id, era in eras.items():
         plan = era.plan
         if plan is None or plan.status != "active":
@@ -343,7 +343,7 @@ def overdue_minor(session: Session, customer_id: int, as_of: date) -> int:
 def lift_credit_status(session: Session, books: Books, customer_ids: Iterable[int],
                        as_of: date) -> list[int]:
     """A customer on hold (or on cash only, when the user chose so) is back to good once
-    nothing it owes is overdue: paid up (issue 14: it stayed on hold after paying all)."""
+    nothing it owes is overdue: paying up lifts the hold without anyone remembering to."""
     rules = credit_release(session)
     lifted = []
     for customer_id in dict.fromkeys(customer_ids):

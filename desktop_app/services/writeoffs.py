@@ -1,6 +1,6 @@
-"""Writing off what cannot be collected (seed 001: know when to quit): the reason and the
-amount are kept, the item leaves every list but the log. What is written off is the debt and
-the fees and interest charged on it (issue 14: the charges stayed open), as owed on the
+"""Writing off what costs more to chase than it can bring: the reason and the amount are
+kept, the item leaves every list but the log. What is written off is the debt and the fees
+and interest charged on it, so no charge stays open on a closed debt, as owed on the
 write-off's day (services.settlement)."""
 
 from __future__ import annotations

@@ -466,7 +466,7 @@ write_offs = Table(
     column("requested_minor", MINOR, nullable=True),  # what was asked; None: all that is open
 )
 
-# A step held because it costs more than it can bring (seed 001: know when to quit) that a
+# A step held because it costs more than it can bring (chasing stops where it loses money) that a
 # person decided to take all the same.
 followup_approvals = Table(
     "followup_approvals", metadata,

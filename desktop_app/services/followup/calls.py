@@ -1,5 +1,6 @@
 """Phone calls: the outcome of a call task logged in one step, with a promise if one was
-made (seed 003: call accounting a week after the due date; seed 002: pin the date)."""
+made: the call to the customer's accounts a week after the due date ends, where it can,
+with a promise that names its date."""
 
 from __future__ import annotations
 

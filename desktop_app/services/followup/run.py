@@ -156,7 +156,7 @@ def _close_moot_promises(session: Session, books: Books, state: BookState, as_of
 def _settle(session: Session, books: Books, state: BookState, as_of: date
             ) -> tuple[list[int], list[int], list[int]]:
     """Store what the day decided about promises and plans; a broken promise puts the
-    customer on cash only (seed 003), once."""
+    customer on cash only (no more goods on credit to someone who broke their word), once."""
     kept, broken, plans_broken = [], [], []
     kept += _close_moot_promises(session, books, state, as_of)
     for p in state.promises:
@@ -205,8 +205,8 @@ class CarriedOut:
 
 
 def _runnable(actions: list[Action], mail_ready: bool, waiting: list[str]) -> list[Action]:
-    """What can be carried out now, each channel on its own (issue 14: without a mail
-    account no letter was printed either). A step that costs more than it can bring waits
+    """What can be carried out now, each channel on its own: a missing mail account holds
+    back the emails only, never the letters. A step that costs more than it can bring waits
     for a decision; an email waits for the mail account while its letter goes now."""
     held = sum(a.suggest_write_off for a in actions)
     if held:

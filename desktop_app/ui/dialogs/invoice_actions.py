@@ -283,7 +283,7 @@ class LetterDialog(FormDialog):
 
 
 class WriteOffDialog(FormDialog):
-    """Write off what cannot be collected (seed 001: know when to quit); it stays in the log."""
+    """Write off what costs more to chase than it can bring; it stays in the log."""
 
     changes = Changes.INVOICES | Changes.CUSTOMERS | Changes.FOLLOWUP | Changes.PAYMENTS
     ok_text = "Write off"
