@@ -2,7 +2,7 @@
 #
 #   make run       start the app (default SQLite books in the user data folder)
 #   make test      system packages + venv, then every test tier (scripts/run-tests.sh)
-#   make lint      ruff + import-linter
+#   make lint      ruff + import-linter + no import circles
 #   make bench     benchmarks
 #   make stress    the window tests three times in a row with both cores busy (stress-ng)
 #   make package   the installer for this system, in dist/ (installers/make_installer.py)
@@ -46,6 +46,7 @@ test: deps venv
 lint: venv
 	$(BIN)/ruff check $(LINT_DIRS)
 	$(BIN)/lint-imports
+	$(BIN)/python scripts/no_import_circles.py
 
 bench: deps venv
 	$(BIN)/python -m benchmarks

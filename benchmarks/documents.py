@@ -11,7 +11,7 @@ from sqlalchemy.orm import selectinload
 from desktop_app.documents import data as doc
 from desktop_app.services.books import Books, the_company
 from desktop_app.services.documents import invoice_doc, letter_doc, letter_items
-from desktop_app.services.invoices import invoice_terms
+from desktop_app.services.invoice_lookup import invoice_terms
 from desktop_app.storage.models import Customer, Invoice
 
 STAGES = ("reminder_1", "reminder_2", "final_notice")  # the letters a morning prints

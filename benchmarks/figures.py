@@ -37,7 +37,7 @@ def demo(bin_dir: Path, work: Path, as_of: date, invoices: int, runs: int) -> tu
 
 def plan_in_process(book: Path, as_of: date, runs: int) -> Figure:
     from desktop_app.services.books import open_books
-    from desktop_app.services.followup_plan import plan_day
+    from desktop_app.services.followup.plan import plan_day
 
     books = open_books(book)
     try:

@@ -16,9 +16,9 @@ from html import escape
 
 from desktop_app.documents.data import Letter
 from desktop_app.documents.i18n import Lang
+from desktop_app.documents.letter_templates import letter_text
 from desktop_app.documents.letters import STAGE_TITLES
 from desktop_app.documents.paths import FONTS
-from desktop_app.documents.templates import letter_text
 
 CSS = f"""
 @font-face {{ font-family: PaidUp; src: url("{(FONTS / 'DejaVuSans.ttf').as_uri()}"); }}

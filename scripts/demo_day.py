@@ -12,17 +12,10 @@ from __future__ import annotations
 import argparse
 from datetime import date, timedelta
 
-from desktop_app.services import (
-    activity,
-    calls,
-    customers,
-    demo,
-    followup,
-    invoices,
-    mail,
-    promises,
-)
+from desktop_app.services import activity, customers, demo, invoices, mail, promises
 from desktop_app.services.books import open_books
+from desktop_app.services.followup import calls
+from desktop_app.services.followup import run as followup
 from desktop_app.services.invoices import InvoiceQuery
 
 

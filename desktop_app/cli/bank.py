@@ -71,8 +71,6 @@ PROFILE_FIELDS = ("date", "amount", "date_format", "decimal", "delimiter", "enco
 
 
 def cmd_profile_add(books: Books, args: argparse.Namespace) -> Any:
-    from desktop_app.bank.csv_reader import CsvProfile  # the reader, only when a profile is made
-
     body: dict[str, Any] = {"name": args.name}
     for name in PROFILE_FIELDS:
         value = getattr(args, name)
@@ -82,7 +80,7 @@ def cmd_profile_add(books: Books, args: argparse.Namespace) -> Any:
         body["remittance"] = args.remittance
     if args.credit_mark:
         body["credit_marks"] = args.credit_mark
-    return bank.save_profile(books, CsvProfile.from_dict(body)).to_dict()
+    return bank.save_profile(books, bank.profile_from(body)).to_dict()
 
 
 def cmd_profile_list(books: Books, args: argparse.Namespace) -> Any:

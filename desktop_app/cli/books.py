@@ -11,7 +11,7 @@ from desktop_app.clock import system_now as books_clock
 from desktop_app.domain.late_payment import RULES
 from desktop_app.domain.lines import LINE_SPEC, parse_period
 from desktop_app.domain.terms import FEE_RULES
-from desktop_app.services.books import Books
+from desktop_app.services.books import Books, schema_revision
 
 (backups, base_rates, company, customers, demo, einvoices, invoices, payments, promises,
  terms_service) = lazy_services("backups", "base_rates", "company", "customers", "demo",
@@ -19,9 +19,7 @@ from desktop_app.services.books import Books
 
 
 def cmd_init(books: Books, args: argparse.Namespace) -> Any:
-    from desktop_app.storage.database import current_revision
-
-    return {"db": books.location, "schema": current_revision(books.db)}
+    return {"db": books.location, "schema": schema_revision(books)}
 
 
 def cmd_demo(books: Books, args: argparse.Namespace) -> Any:

@@ -23,9 +23,9 @@ from desktop_app.domain.parties import CREDIT_STATUSES, EXCUSES
 from desktop_app.services.books import Books
 
 (calls, customers, disputes, documents, payment_plans, payments, policies, promises,
- templates, writeoffs) = lazy_services("calls", "customers", "disputes", "documents",
-                                       "payment_plans", "payments", "policies", "promises",
-                                       "templates", "writeoffs")
+ user_templates, writeoffs) = lazy_services("followup.calls", "customers", "disputes", "documents",
+                                       "payment_plans", "payments", "followup.policies", "promises",
+                                       "user_templates", "writeoffs")
 
 
 def _read(path: str, field: str) -> str:
@@ -110,11 +110,11 @@ def cmd_credit_release(books: Books, args: argparse.Namespace) -> Any:
 
 
 def cmd_template_show(books: Books, args: argparse.Namespace) -> Any:
-    return templates.get_template(books, args.kind, args.stage, args.language)
+    return user_templates.get_template(books, args.kind, args.stage, args.language)
 
 
 def cmd_template_save(books: Books, args: argparse.Namespace) -> Any:
-    return templates.save_template(books, args.kind, args.stage, args.language,
+    return user_templates.save_template(books, args.kind, args.stage, args.language,
                                    _read(args.file, "file"))
 
 

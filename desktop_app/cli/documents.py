@@ -15,10 +15,9 @@ from desktop_app.cli.common import (
     today,
     write_pdf,
 )
-from desktop_app.documents.data import LETTER_STAGES
-from desktop_app.documents.einvoice.formats import FORMATS
 from desktop_app.domain.errors import ValidationError
 from desktop_app.services.books import Books
+from desktop_app.services.document_kinds import FORMATS, LETTER_STAGES
 
 documents, einvoices = lazy_services("documents", "einvoices")
 

@@ -11,11 +11,11 @@ from typing import Any
 from desktop_app.cli.common import Registry, lazy_services, positive_int, today
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.followup import CHANNELS
-from desktop_app.mail.account import PRESETS
 from desktop_app.services.books import Books
+from desktop_app.services.mail_presets import PRESET_NAMES
 
 backups, decisions, followup, followup_plan, mail, outbox = lazy_services(
-    "backups", "decisions", "followup", "followup_plan", "mail", "outbox")
+    "backups", "decisions", "followup.run", "followup.plan", "mail", "outbox")
 
 
 def cmd_plan(books: Books, args: argparse.Namespace) -> Any:
@@ -110,7 +110,7 @@ def register(reg: Registry) -> None:
 
     g = reg.group("mail", "your mail account")
     p = reg.command("set", cmd_mail_set, "SMTP settings; the password goes to the OS keyring", g)
-    p.add_argument("--preset", default="generic", choices=tuple(PRESETS))
+    p.add_argument("--preset", default="generic", choices=PRESET_NAMES)
     p.add_argument("--host")
     p.add_argument("--port", type=positive_int)
     p.add_argument("--security", choices=("starttls", "ssl", "plain"))

@@ -11,7 +11,7 @@ from importlib import import_module
 from typing import Any
 
 _HOMES = {
-    "letter_text": "templates",
+    "letter_text": "letter_templates",
     "mark_as_copy": "merge",
     "render_credit_note": "invoice",
     "merge_pdfs": "merge",
@@ -22,7 +22,7 @@ _HOMES = {
     "render_letters": "letters",
     "render_statement": "statement",
     "sha256_hex": "pdf",
-    "validate_template": "templates",
+    "validate_template": "letter_templates",
 }
 __all__ = sorted(_HOMES)
 

@@ -11,7 +11,7 @@ from reportlab.pdfgen.canvas import Canvas
 from desktop_app.documents.data import Company
 from desktop_app.documents.fonts import SANS, ensure_fonts
 from desktop_app.documents.layout import geometry
-from desktop_app.documents.text import GREY, draw
+from desktop_app.documents.typesetting import GREY, draw
 
 STEPS = (
     "Window-envelope calibration",

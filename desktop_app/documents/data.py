@@ -323,7 +323,7 @@ class PaymentPlan:
 
 @dataclass(frozen=True, slots=True)
 class DepositRequest:
-    """A deposit asked for before work starts (seed 000)."""
+    """A deposit asked for before work starts."""
 
     reference: str  # the order or quote it is for (the invoice number when none)
     description: str

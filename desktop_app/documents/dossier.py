@@ -16,7 +16,7 @@ from desktop_app.documents.letters import STAGE_TITLES
 from desktop_app.documents.merge import merge_pdfs
 from desktop_app.documents.pdf import Part, build
 from desktop_app.documents.statement import statement_part
-from desktop_app.documents.text import para
+from desktop_app.documents.typesetting import para
 
 
 def render_dossier(dossier: Dossier) -> bytes:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from desktop_app.documents.fonts import SANS, SANS_BOLD, string_width
-from desktop_app.documents.text import (
+from desktop_app.documents.typesetting import (
     GREY,
     RULE,
     SHADE,

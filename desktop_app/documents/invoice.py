@@ -16,7 +16,7 @@ from desktop_app.documents.legal import band_label, category_notes
 from desktop_app.documents.payment import payment_block
 from desktop_app.documents.pdf import Part, build
 from desktop_app.documents.terms_text import terms_sentences
-from desktop_app.documents.text import para
+from desktop_app.documents.typesetting import para
 
 
 def render_invoice(invoice: Invoice) -> bytes:

@@ -10,11 +10,11 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from desktop_app.documents.data import InterestStretch, Letter, Stage
 from desktop_app.documents.grid import Column, Foot, Grid
 from desktop_app.documents.i18n import FEE_RULE_SENTENCES, Lang
+from desktop_app.documents.letter_templates import letter_text
 from desktop_app.documents.merge import merge_pdfs
 from desktop_app.documents.payment import payment_block
 from desktop_app.documents.pdf import Part, build
-from desktop_app.documents.templates import letter_text
-from desktop_app.documents.text import para
+from desktop_app.documents.typesetting import para
 from desktop_app.domain.errors import ValidationError
 
 STAGE_TITLES = {

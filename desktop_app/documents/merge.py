@@ -37,7 +37,7 @@ def mark_as_copy(pdf: bytes, mark: str, note: str) -> bytes:
     from reportlab.pdfgen.canvas import Canvas
 
     from desktop_app.documents.fonts import ensure_fonts
-    from desktop_app.documents.text import GREY, draw
+    from desktop_app.documents.typesetting import GREY, draw
 
     ensure_fonts()
     writer = PdfWriter(clone_from=PdfReader(BytesIO(pdf)))

@@ -12,7 +12,7 @@ from desktop_app.documents.data import Company
 from desktop_app.documents.epc import QrCode, epc_payload, iban_valid
 from desktop_app.documents.fonts import SANS, string_width
 from desktop_app.documents.i18n import Lang
-from desktop_app.documents.text import cell, para
+from desktop_app.documents.typesetting import cell, para
 
 QR_SIZE = 30 * mm
 

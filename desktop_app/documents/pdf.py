@@ -32,7 +32,7 @@ from desktop_app.documents.images import srgb_image
 from desktop_app.documents.layout import Geometry, geometry
 from desktop_app.documents.legal import tax_id_label
 from desktop_app.documents.payment import grouped_iban
-from desktop_app.documents.text import GREY, RULE, draw, wrap
+from desktop_app.documents.typesetting import GREY, RULE, draw, wrap
 from desktop_app.domain.errors import ValidationError
 
 ADDRESS_SIZES = (10.0, 9.0, 8.0, 7.0)  # shrink a long address before it could overflow

@@ -24,7 +24,7 @@ from desktop_app.documents.data import (
     Signer,
     Stage,
 )
-from desktop_app.documents.templates import default_next_step
+from desktop_app.documents.letter_templates import default_next_step
 from desktop_app.domain.lines import Line, totals
 from desktop_app.domain.terms import PaymentTerms
 

@@ -12,7 +12,7 @@ from desktop_app.documents.grid import Column, Foot, Grid
 from desktop_app.documents.i18n import Lang
 from desktop_app.documents.payment import payment_block
 from desktop_app.documents.pdf import Part, build
-from desktop_app.documents.text import para
+from desktop_app.documents.typesetting import para
 
 BUCKET_LABELS = {"current": "Current", "1-30": "1–30 days", "31-60": "31–60 days",
                  "61-90": "61–90 days", "90+": "over 90 days"}

@@ -1,4 +1,4 @@
-"""The payment terms in words (seed 001), as the invoice prints them and its e-invoice
+"""The payment terms in words, as the invoice prints them and its e-invoice
 repeats them (BT-20): one due date, or the installments with the first one named; the
 early-payment discount; the late-payment terms; the user's own instructions."""
 

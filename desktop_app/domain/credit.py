@@ -1,4 +1,4 @@
-"""Credit before goods (seed 003): a customer on hold or on cash only, or one whose open
+"""Credit before goods: a customer on hold or on cash only, or one whose open
 balance would pass its credit limit, gets no new invoice payable later."""
 
 from __future__ import annotations

@@ -28,7 +28,8 @@ from desktop_app.domain.parties import CONTACT_ROLES
 CHANNELS = ("email", "letter", "call", "task")
 ATTACHMENTS = ("invoice", "letter")  # what an email of the stage carries as PDF
 ANCHORS = ("due", "issue")
-PROMISE_GRACE_DAYS = 2  # a promise pauses reminders until its date plus this (issue 4)
+PROMISE_GRACE_DAYS = 2  # a promise pauses reminders until its date plus this: money sent on
+#                        the promised day takes a day or two to arrive
 MAX_OFFSET_DAYS = 3650
 
 
@@ -39,7 +40,7 @@ class Stage:
     ``offset_days`` counts from the installment's due date (negative: before it), or from the
     issue date when ``anchor`` is ``issue`` (the invoice itself going out). ``cost_minor`` is
     what the user says carrying the step out costs them (postage, an agency's fee); a balance
-    below it makes the plan suggest a write-off instead (seed 001: know when to quit).
+    below it makes the plan suggest a write-off instead (chasing stops where it loses money).
     """
 
     name: str
@@ -148,7 +149,7 @@ def validate_policy(policy: Policy) -> None:
 
 # What carrying a step out costs the business, in minor units of its currency: a printed
 # letter with postage, a registered final notice, an hour of calling, and the fee a
-# collection agency or lawyer asks to take a claim on (seed 001: know when to quit). They
+# collection agency or lawyer asks to take a claim on (chasing stops where it loses money). They
 # are the default policy's; the user sees and changes them with the policy.
 STANDARD_COSTS: Mapping[str, tuple[int, int, int, int]] = {
     # currency: (letter, registered letter, an hour of calling, handover)
@@ -407,8 +408,8 @@ def plan_item(item: ItemState, policy: Policy, as_of: date) -> Action | None:
     When runs were skipped, repeated reminders collapse into the most advanced one due, but
     the first written reminder is never passed over (the customer hears from us before a
     firmer step), and an invoice that never went out goes with the first message that
-    reminds of it (issue 14: the first message a customer got read "Second reminder ...
-    despite our earlier reminder", with a fee and no invoice).
+    reminds of it: no customer's first message may read "Second reminder ... despite our
+    earlier reminder", with a fee and no invoice.
     """
     if item.open_minor <= 0 or item.held:
         return None
@@ -463,8 +464,8 @@ def claim_fees(actions: Sequence[Action], items: Mapping[int, ItemState],
     """Who carries the reminder fee of the actions carried out together, by the invoice's
     fee rule (``terms.FEE_RULES``): ``per_reminder``, one fee for all that a customer's
     reminder names; ``per_invoice``, one for each invoice it names; ``once_per_invoice``,
-    one for the invoice's first reminder that charges a fee, none after (issue 14: a combined
-    reminder charged one fee per invoice while the terms said "per reminder"). The most
+    one for the invoice's first reminder that charges a fee, none after (a combined reminder
+    under "per reminder" terms charges one fee, not one per invoice). The most
     overdue installment carries the fee; the others it covers are named with it."""
     groups: dict[tuple[int, ...], list[Action]] = {}
     for action in actions:
@@ -607,8 +608,8 @@ def batches(actions: Sequence[Action], policies: Mapping[int, Policy] | Policy
 def promise_outcome(*, promised_for: date, amount_minor: int | None, made_on: date,
                     payments: Iterable[tuple[date, int]], open_minor: int, as_of: date) -> str:
     """``kept`` once the promised money came in (all of it, when no amount was named),
-    ``broken`` when the date plus grace passed without it, else ``open`` (seed 002: pin the
-    date, write it down; seed 003: a broken promise means cash only)."""
+    ``broken`` when the date plus grace passed without it, else ``open`` (a broken promise
+    puts the customer on cash only)."""
     last_day = promised_for + timedelta(days=PROMISE_GRACE_DAYS)
     paid = sum(minor for day, minor in payments if made_on <= day <= last_day)
     if (amount_minor is None and open_minor <= 0) or (

@@ -34,7 +34,7 @@ class InstallmentStatus(StrEnum):
 def invoice_status(lifecycle: Lifecycle, total_minor: int, settled_minor: int,
                    written_off_minor: int = 0) -> InvoiceStatus:
     """settled = paid + discounts granted. What was written off is no longer open, but the
-    invoice was not paid: it says so (seed 001: know when to quit)."""
+    invoice was not paid: it says so."""
     if lifecycle is Lifecycle.DRAFT:
         return InvoiceStatus.DRAFT
     if lifecycle is Lifecycle.VOID:

@@ -20,7 +20,8 @@ STATUTORY_FEE_RULE = FLAT_FEE_RULE  # BGB § 288 (5), C. com. D441-5: never per 
 
 @dataclass(frozen=True, slots=True)
 class PaymentTerms:
-    """Named, reusable terms; printed on every invoice (seed 001)."""
+    """Named, reusable terms; printed on every invoice, so the customer knows them before
+    any reminder."""
 
     name: str
     net_days: int

@@ -1,5 +1,6 @@
 """The customer's log: every email, letter, call, promise, payment and note, with its date
-and, for documents, the stored copy (seed 001: document every step)."""
+and, for documents, the stored copy: every step of a follow-up can be shown later, to the
+customer or to a court."""
 
 from __future__ import annotations
 

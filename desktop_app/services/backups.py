@@ -3,7 +3,6 @@ migration."""
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,8 +14,6 @@ from desktop_app.domain.errors import RuleViolation
 from desktop_app.services.books import Books, audit, open_books, resolve_target
 from desktop_app.storage import backup, database
 from desktop_app.storage.trouble import Trouble
-
-CHECKED_COPIES = 5  # how many of the newest copies a damaged book's message looks through
 
 
 def backup_now(books: Books, target: Path | None = None) -> Path:
@@ -37,16 +34,6 @@ def backup_if_due(books: Books) -> Path | None:
     return backup_now(books)
 
 
-def newest_good_copy(book: Path) -> Path | None:
-    """The newest automatic copy of ``book`` that passes the restore checks."""
-    copies = backup.copies_of(paths.backup_dir(), book.stem)
-    for _stamp, path in reversed(copies[-CHECKED_COPIES:]):
-        with contextlib.suppress(RuleViolation):
-            backup.check_backup_file(path)
-            return path
-    return None
-
-
 def good_copy_for_damaged(target: str | Path | None, refusal: Exception) -> Path | None:
     """The newest good backup to offer when opening ``target`` was refused because the
     books are damaged; None for any other refusal or books on a server."""
@@ -55,7 +42,7 @@ def good_copy_for_damaged(target: str | Path | None, refusal: Exception) -> Path
     url = database.to_url(resolve_target(target))
     if url.get_backend_name() != "sqlite":
         return None
-    return newest_good_copy(Path(str(url.database)))
+    return backup.newest_good_copy(paths.backup_dir(), Path(str(url.database)).stem)
 
 
 def made_on(copy: Path) -> str:

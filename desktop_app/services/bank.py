@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
@@ -35,7 +35,7 @@ from desktop_app.storage import tables
 from desktop_app.storage.models import BankImport, BankTransaction
 
 if TYPE_CHECKING:  # the readers load when a file is read, not with Today's count
-    from desktop_app.bank.csv_reader import CsvProfile
+    from desktop_app.bank.csv_reader import CsvProfile, Sniffed
     from desktop_app.bank.model import BankLine
 
 Progress = Callable[[int, int], None]
@@ -174,7 +174,7 @@ def _open_invoices(session: Session, rows: list, handed: dict[int, date]
     i, c = tables.installments, tables.charges
     for chunk in _chunks(ids):
         for inv_id, open_minor in session.execute(
-                select(i.c.invoice_id, i.c.amount_minor - i.c.paid_minor - i.c.written_off_minor)
+                select(i.c.invoice_id, tables.INSTALLMENT_OPEN_MINOR)
                 .where(i.c.invoice_id.in_(chunk), i.c.replaced_by_plan_id.is_(None),
                        i.c.amount_minor > i.c.paid_minor + i.c.written_off_minor)
                 .order_by(i.c.invoice_id, i.c.due_date, i.c.position)):
@@ -222,9 +222,7 @@ def _handed_over(session: Session) -> dict[int, date]:
 
 def _book_for(session: Session, lines: Sequence[BankLine], number_format: str) -> Book:
     handed = _handed_over(session)
-    open_rows = list(session.execute(select(*_INVOICE_COLUMNS).where(
-        t_inv.c.state == "issued",
-        t_inv.c.total_minor > t_inv.c.paid_minor + t_inv.c.written_off_minor)))
+    open_rows = list(session.execute(select(*_INVOICE_COLUMNS).where(tables.OPEN_INVOICE)))
     loaded = {r.id for r in open_rows}
     # Invoices the transfers name that are settled already: a payment for them says so.
     pattern = matching.number_pattern(number_format)
@@ -621,8 +619,7 @@ def assign_to_customer(books: Books, tx_id: int, customer_id: int) -> Transactio
     with books.db.write() as session:
         row = _require_waiting(session, tx_id)
         rows = list(session.execute(select(*_INVOICE_COLUMNS).where(
-            t_inv.c.customer_id == customer_id, t_inv.c.state == "issued",
-            t_inv.c.total_minor > t_inv.c.paid_minor + t_inv.c.written_off_minor)
+            t_inv.c.customer_id == customer_id, tables.OPEN_INVOICE)
             .order_by(t_inv.c.issue_date, t_inv.c.id)))
         invoices = _open_invoices(session, rows, {})
         if not invoices:
@@ -709,6 +706,40 @@ def accept_sure(books: Books, progress: Progress | None = None) -> AcceptResult:
 
 
 # --- CSV profiles ---------------------------------------------------------------------------
+
+def is_csv(data: bytes) -> bool:
+    """A statement that is neither XML (camt), a ZIP of them, OFX nor MT940: a bank's CSV."""
+    from desktop_app.bank.read import looks_like_mt940, looks_like_ofx
+
+    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096]
+    return not (head.startswith((b"<", b"PK")) or looks_like_ofx(head)
+                or looks_like_mt940(head))
+
+
+def profile_for(books: Books, data: bytes) -> str | None:
+    """The first saved or built-in profile whose columns the CSV file's header has."""
+    from desktop_app.bank.csv_reader import sniff
+
+    header = set(sniff(data).header)
+    for profile in list_profiles(books):
+        if header and set(profile.columns) <= header:
+            return profile.name
+    return None
+
+
+def sniff_csv(data: bytes) -> Sniffed:
+    """The CSV file's delimiter, encoding and header, and a guess at which column is which."""
+    from desktop_app.bank.csv_reader import sniff
+
+    return sniff(data)
+
+
+def profile_from(body: dict[str, Any]) -> CsvProfile:
+    """A profile from its fields as the user gave them (checked when it is saved)."""
+    from desktop_app.bank.csv_reader import CsvProfile
+
+    return CsvProfile.from_dict(body)
+
 
 def list_profiles(books: Books) -> list[CsvProfile]:
     from desktop_app.bank.csv_reader import BUILTIN, CsvProfile

@@ -152,6 +152,11 @@ def require_customer(session: Session, customer_id: int, field: str = "customer"
     return customer
 
 
+def schema_revision(books: Books) -> str | None:
+    """The schema revision Alembic recorded in the books (None: never migrated)."""
+    return database.current_revision(books.db)
+
+
 def books_currency(conn: Connection) -> str:
     """The company's currency, for reads of plain rows (``Database.read_rows``)."""
     company = tables.companies

@@ -22,7 +22,7 @@ from desktop_app.domain.parties import (
 )
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.documents import company_doc
-from desktop_app.services.views import CompanyView
+from desktop_app.services.records import CompanyView
 from desktop_app.storage import tables
 from desktop_app.storage.models import Company, PaymentTermsRow
 from desktop_app.storage.numbering import check_pattern

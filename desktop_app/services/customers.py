@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.domain.money import from_minor, parse_amount, read_whole, to_minor
+from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import (
     CONTACT_ROLES,
     CREDIT_STATUSES,
@@ -26,10 +26,11 @@ from desktop_app.domain.parties import (
 from desktop_app.domain.vat import country_of_vat_id
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer, the_company
+from desktop_app.services.einvoices import apply_einvoice, customer_format
+from desktop_app.services.records import ContactView, CustomerChoice, CustomerView
 from desktop_app.services.settlement import credit_release
 from desktop_app.services.settlement import set_credit_release as store_credit_release
 from desktop_app.services.terms import require_terms
-from desktop_app.services.views import ContactView, CustomerChoice, CustomerView
 from desktop_app.storage.models import (
     Contact,
     Customer,
@@ -37,6 +38,7 @@ from desktop_app.storage.models import (
     Invoice,
     PaymentTermsRow,
 )
+from desktop_app.storage.tables import INVOICE_OPEN_MINOR
 
 ContactSpec = str | tuple[str, str, str]
 """A contact as the CLI gives it ('ROLE:NAME:EMAIL') or as a form gives it (role, name, email)."""
@@ -179,8 +181,6 @@ def _set_contacts(customer: Customer, checked: _Checked) -> None:
 
 
 def _set_einvoice(customer: Customer, data: CustomerInput) -> None:
-    from desktop_app.services.einvoices import apply_einvoice  # it reads customers
-
     apply_einvoice(customer, fmt=data.einvoice, leitweg_id=data.leitweg_id,
                    peppol_id=data.peppol_id)
 
@@ -250,8 +250,7 @@ def set_credit_release(books: Books, *, hold: str | None = None, cash_only: str 
 
 def _open_balances(session: Session, customer_ids: list[int] | None) -> dict[int, int]:
     query = (
-        select(Invoice.customer_id, func.sum(Invoice.total_minor - Invoice.paid_minor
-                                             - Invoice.written_off_minor))
+        select(Invoice.customer_id, func.sum(INVOICE_OPEN_MINOR))
         .where(Invoice.state == "issued")
         .group_by(Invoice.customer_id)
     )
@@ -278,8 +277,6 @@ def _view(
     with_contacts: bool = True,
     terms_names: dict[int, str] | None = None,
 ) -> CustomerView:
-    from desktop_app.services.einvoices import customer_format  # it reads customers
-
     balances = balances if balances is not None else _open_balances(session, [customer.id])
     credits = credits if credits is not None else _credits(session, [customer.id])
     if terms_names is None:
@@ -355,13 +352,6 @@ def customer_choices(books: Books) -> list[CustomerChoice]:
             .outerjoin(PaymentTermsRow, PaymentTermsRow.id == Customer.terms_id)
             .order_by(Customer.name, Customer.id))
         return [CustomerChoice(*row) for row in rows]
-
-
-def check_customer_id(value: str | int, field: str = "customer") -> int:
-    try:
-        return read_whole(value, field, minimum=1)
-    except ValidationError:
-        raise ValidationError(field, f"'{value}' is not a customer id") from None
 
 
 def amend_customer(books: Books, customer_id: int, **changes: object) -> CustomerView:

@@ -1,5 +1,5 @@
 """Decisions a person makes about the follow-up: take a step that waits because it costs
-more than it can bring (seed 001: know when to quit; the other answer is a write-off). Light
+more than it can bring (the other answer is a write-off). Light
 to import (no PDF or mail machinery), so the window's invoice actions load quickly."""
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from desktop_app.domain.errors import NotFound, RuleViolation
 from desktop_app.domain.followup import plan_for
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
-from desktop_app.services.followup_plan import PlannedAction, planned_view
-from desktop_app.services.followup_state import load
+from desktop_app.services.followup.plan import PlannedAction, planned_view
+from desktop_app.services.followup.state import load
 from desktop_app.storage.models import FollowupApproval, Invoice
 
 

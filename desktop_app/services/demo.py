@@ -24,7 +24,7 @@ from desktop_app.domain.status import InvoiceStatus, Lifecycle, invoice_status
 from desktop_app.domain.terms import PaymentTerms
 from desktop_app.domain.vat import VatCategory, propose_category
 from desktop_app.services.books import Books, audit
-from desktop_app.services.views import DemoCounts
+from desktop_app.services.records import DemoCounts
 from desktop_app.storage.models import (
     Allocation,
     Company,

@@ -11,8 +11,9 @@ from desktop_app.domain.errors import RuleViolation
 from desktop_app.domain.parties import check_choice, require_text
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
-from desktop_app.services.invoices import invoice_view, require_invoice
-from desktop_app.services.views import InvoiceView
+from desktop_app.services.invoice_lookup import require_invoice
+from desktop_app.services.invoices import invoice_view
+from desktop_app.services.records import InvoiceView
 from desktop_app.storage.models import InvoiceHold
 
 KINDS = ("dispute", "pause")

@@ -13,7 +13,7 @@ from desktop_app import documents as rendering  # the renderers load on first us
 from desktop_app import files
 from desktop_app.documents import data as doc
 from desktop_app.documents.i18n import Lang
-from desktop_app.documents.templates import default_next_step
+from desktop_app.documents.letter_templates import default_next_step
 from desktop_app.domain import late_payment
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.followup import Policy, reminders_before
@@ -29,16 +29,15 @@ from desktop_app.domain.references import grouped
 from desktop_app.domain.schedule import build_schedule
 from desktop_app.domain.terms import PaymentTerms
 from desktop_app.services.base_rates import base_rates, invoice_late_charges
-from desktop_app.services.books import Books, audit, the_company
-from desktop_app.services.customers import require_customer
-from desktop_app.services.followup_state import settlements
-from desktop_app.services.invoices import (
+from desktop_app.services.books import Books, audit, require_customer, the_company
+from desktop_app.services.followup.policy_choice import policies_for
+from desktop_app.services.followup.state import settlements
+from desktop_app.services.invoice_lookup import (
     invoice_bands,
     invoice_terms,
     require_invoice,
     stored_lines,
 )
-from desktop_app.services.policy_choice import policies_for
 from desktop_app.storage.models import (
     Activity,
     Allocation,
@@ -54,6 +53,7 @@ from desktop_app.storage.models import (
     StoredDocument,
     WriteOff,
 )
+from desktop_app.storage.tables import OPEN_INVOICE
 
 FINAL_NOTICE_DAYS = 10  # a final notice gives this many days before the next step
 LATE_STAGES = ("reminder_2", "final_notice", "handover")
@@ -409,7 +409,7 @@ def letter_pdf(books: Books, invoice_id: int, stage: str, as_of: date) -> bytes:
 
 
 def deposit_request_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
-    """A letter asking for the deposit before work starts (seed 000): the first installment
+    """A letter asking for the deposit before work starts: the first installment
     of an issued invoice paid in several, while it is still open."""
     with books.db.read() as session:
         company = the_company(session)
@@ -542,9 +542,8 @@ def dossier_doc(session: Session, company: Company, inv: Invoice, as_of: date) -
     their fingerprints), the log and a statement."""
     customer = require_customer(session, inv.customer_id)
     invoices = list(session.scalars(
-        select(Invoice).where(Invoice.customer_id == customer.id, Invoice.state == "issued",
-                              (Invoice.paid_minor + Invoice.written_off_minor
-                               < Invoice.total_minor) | (Invoice.id == inv.id))
+        select(Invoice).where(Invoice.customer_id == customer.id,
+                              OPEN_INVOICE | (Invoice.id == inv.id))
         .order_by(Invoice.issue_date, Invoice.id)))
     ids = [i.id for i in invoices]
     numbers = {i.id: i.number or "" for i in invoices}

@@ -26,8 +26,15 @@ from desktop_app.documents.einvoice.mapping import Receiver, from_credit_note, f
 from desktop_app.documents.i18n import Lang
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.postal import split_address
-from desktop_app.services.books import Books, audit, the_company
-from desktop_app.services.customers import require_customer
+from desktop_app.services.books import Books, audit, require_customer, the_company
+from desktop_app.services.documents import (
+    credit_note_doc,
+    credit_note_filenames,
+    invoice_doc,
+    store_document,
+    stored_invoice_pdf,
+)
+from desktop_app.services.invoice_lookup import require_invoice
 from desktop_app.storage.models import Company, CreditNote, Customer, Invoice, StoredDocument
 
 # Where a customer's format is not chosen, a country whose law asks for e-invoices gets one.
@@ -214,8 +221,6 @@ def receiver_of(customer: Customer) -> Receiver:
 def einvoice_for(session: Session, company: Company, inv: Invoice, fmt: Format,
                  pdf: bytes) -> EInvoiceFile:
     """The e-invoice of an issued invoice in ``fmt``, from its frozen data."""
-    from desktop_app.services.documents import invoice_doc
-
     assert inv.issue_date is not None
     printed = invoice_doc(session, company, inv, inv.issue_date)
     return invoice_file(printed, fmt, receiver_of(require_customer(session, inv.customer_id)),
@@ -229,8 +234,6 @@ def store_issued(session: Session, books: Books, company: Company, inv: Invoice
     An invoice that cannot be valid in its customer's format is refused here, the field
     named, and the transaction (number included) rolls back."""
     from desktop_app import documents as rendering
-    from desktop_app.services.documents import invoice_doc
-
     assert inv.issue_date is not None and inv.number is not None
     pdf = rendering.render_invoice(invoice_doc(session, company, inv, inv.issue_date))
     customer = require_customer(session, inv.customer_id)
@@ -251,8 +254,6 @@ def _store_pair(session: Session, books: Books, inv: Invoice, *, kind: str, on: 
                 number: str, pdf: bytes, made: EInvoiceFile | None) -> StoredDocument:
     """The document as the customer receives it: the hybrid PDF, or the PDF with the XML
     kept beside it."""
-    from desktop_app.services.documents import store_document
-
     hybrid = made is not None and made.format == Format.FACTURX.value
     stored = store_document(session, books, kind=kind, customer_id=inv.customer_id,
                             invoice_id=inv.id, on=on, filename=files.file_name(number, ".pdf"),
@@ -281,8 +282,6 @@ def store_credit_note(session: Session, books: Books, company: Company, inv: Inv
     was): a Factur-X customer gets the credit note as a hybrid PDF, an XML customer the
     XML beside the PDF."""
     from desktop_app import documents as rendering
-    from desktop_app.services.documents import credit_note_doc
-
     printed = credit_note_doc(session, company, note)
     pdf = rendering.render_credit_note(printed)
     fmt = issued_format(session, inv.id)
@@ -316,9 +315,6 @@ def invoice_einvoice(books: Books, invoice_id: int, fmt: str | None = None) -> E
     """The e-invoice of an issued invoice: the one kept at issue when it is in that format,
     else made now from the invoice's frozen data. ``fmt`` None: the customer's format."""
     from desktop_app import documents as rendering
-    from desktop_app.services.documents import invoice_doc, stored_invoice_pdf
-    from desktop_app.services.invoices import require_invoice
-
     with books.db.read() as session:
         company = the_company(session)
         inv = require_invoice(session, invoice_id)
@@ -341,8 +337,6 @@ def invoice_einvoice(books: Books, invoice_id: int, fmt: str | None = None) -> E
 
 def credit_note_einvoice_file(books: Books, credit_note_id: int) -> EInvoiceFile:
     """The credit note's e-invoice as kept when the invoice was voided."""
-    from desktop_app.services.documents import credit_note_filenames
-
     with books.db.read() as session:
         note = session.get(CreditNote, credit_note_id)
         if note is None:

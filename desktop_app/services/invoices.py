@@ -18,9 +18,6 @@ from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.interest import accrued_interest_minor, first_interest_day
 from desktop_app.domain.lines import (
     Line,
-    TaxBand,
-    band_key,
-    bands_from,
     line_tax_shares,
     make_line,
     parse_line_spec,
@@ -45,11 +42,20 @@ from desktop_app.domain.vat import (
 )
 from desktop_app.services import activity
 from desktop_app.services.base_rates import base_rates, invoice_late_charges
-from desktop_app.services.books import Books, audit, the_company
-from desktop_app.services.customers import require_customer
-from desktop_app.services.followup_state import settlements
-from desktop_app.services.terms import DEFAULT_TERMS, require_terms, row_to_terms
-from desktop_app.services.views import (
+from desktop_app.services.books import Books, audit, require_customer, the_company
+from desktop_app.services.einvoices import store_credit_note, store_issued
+from desktop_app.services.followup.state import settlements
+from desktop_app.services.invoice_lookup import (
+    balance_minor,
+    customer_open_minor,
+    draft_terms,
+    invoice_bands,
+    invoice_terms,
+    require_invoice,
+    status_of,
+    stored_lines,
+)
+from desktop_app.services.records import (
     CreditNoteView,
     DraftPreview,
     InstallmentView,
@@ -59,6 +65,7 @@ from desktop_app.services.views import (
     LineView,
     TaxBandView,
 )
+from desktop_app.services.terms import require_terms
 from desktop_app.storage.models import (
     Charge,
     Company,
@@ -69,17 +76,12 @@ from desktop_app.storage.models import (
     InvoiceHold,
     InvoiceLine,
     PaymentPlanRow,
-    PaymentTermsRow,
 )
 from desktop_app.storage.numbering import format_number, next_value
+from desktop_app.storage.tables import CHARGE_OPEN_MINOR, INVOICE_OPEN_MINOR, OPEN_INVOICE
 from desktop_app.storage.text_search import contains_text
 
 STATUSES = tuple(s.value for s in InvoiceStatus)
-
-
-def status_of(inv: Invoice) -> InvoiceStatus:
-    return invoice_status(Lifecycle(inv.state), inv.total_minor, inv.paid_minor,
-                          inv.written_off_minor)
 
 
 def status_clause(status: str) -> ColumnElement[bool]:
@@ -98,37 +100,6 @@ def status_clause(status: str) -> ColumnElement[bool]:
     if status not in clauses:
         raise ValidationError("status", f"'{status}' is not one of {', '.join(STATUSES)}")
     return clauses[status]
-
-
-def require_invoice(session: Session, invoice_id: int, field: str = "invoice", *,
-                    lock: bool = False) -> Invoice:
-    """``lock``: a change that reads the invoice's amounts and writes them back holds the
-    row until it commits, so two people recording money at once on a shared server queue
-    instead of overwriting each other (SQLite's write lock does this for a file)."""
-    inv = session.get(Invoice, invoice_id, with_for_update=lock or None,
-                      populate_existing=lock)
-    if inv is None:
-        raise NotFound(field, f"no invoice with id {invoice_id}")
-    return inv
-
-
-def invoice_terms(session: Session, company: Company, inv: Invoice) -> PaymentTerms:
-    """Frozen terms of an issued invoice; the chosen (or default) terms of a draft."""
-    if inv.state != "draft":
-        return PaymentTerms(
-            name=inv.terms_name, net_days=inv.net_days, discount_percent=inv.discount_percent,
-            discount_days=inv.discount_days, late_fee_minor=inv.late_fee_minor,
-            interest_annual_percent=inv.interest_annual_percent, grace_days=inv.grace_days,
-            instructions=inv.instructions, late_rule=inv.late_rule, fee_rule=inv.fee_rule,
-        )
-    return _draft_terms(session, company, inv.terms_id)
-
-
-def _draft_terms(session: Session, company: Company, terms_id: int | None) -> PaymentTerms:
-    for candidate in (terms_id, company.default_terms_id):
-        if candidate is not None and (row := session.get(PaymentTermsRow, candidate)):
-            return row_to_terms(row)
-    return DEFAULT_TERMS
 
 
 @dataclass(frozen=True)
@@ -292,7 +263,7 @@ def _draft_fields(session: Session, company: Company, draft: DraftInput
     terms_id = customer.terms_id
     if draft.terms:
         terms_id = require_terms(session, company.id, draft.terms).id
-    terms = _draft_terms(session, company, terms_id)
+    terms = draft_terms(session, company, terms_id)
     shares_for(draft.schedule, draft.issue_date or date(2000, 1, 1), terms.net_days,
                draft.every)
     return customer, terms_id, lines
@@ -364,22 +335,6 @@ def delete_draft(books: Books, invoice_id: int) -> None:
         session.delete(inv)
         session.flush()
         audit(session, books, "invoice.delete_draft", "invoice", invoice_id, detail)
-
-
-def stored_lines(inv: Invoice) -> list[Line]:
-    return [Line(ln.description, ln.quantity, ln.unit_price, ln.tax_percent,
-                 ln.discount_percent, ln.unit, VatCategory(ln.vat_category),
-                 ln.exemption_reason, ln.period_start, ln.period_end) for ln in inv.lines]
-
-
-def invoice_bands(inv: Invoice) -> tuple[TaxBand, ...]:
-    """A draft's breakdown as the rules give it now; an issued invoice's as it was issued,
-    read back from its frozen line figures (invoices issued before VAT was computed per
-    rate keep their per-line figures)."""
-    if inv.state == "draft":
-        return totals(stored_lines(inv), inv.currency).bands
-    return bands_from((band_key(line), row.net_minor, row.tax_minor)
-                      for line, row in zip(stored_lines(inv), inv.lines, strict=True))
 
 
 def _set_lines(inv: Invoice, lines: list[Line]) -> None:
@@ -504,8 +459,6 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date, *,
         inv.state = "issued"
         inv.issued_at = books.clock()
         session.flush()
-        from desktop_app.services.einvoices import store_issued  # documents need us
-
         stored = store_issued(session, books, company, inv)
         activity.log(session, books, customer_id=inv.customer_id, kind="document",
                      summary=f"Invoice {inv.number} issued: "
@@ -579,8 +532,6 @@ def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> Credit
         inv.voided_at = books.clock()
         inv.void_reason = reason.strip()
         session.flush()
-        from desktop_app.services.einvoices import store_credit_note  # documents need us
-
         stored = store_credit_note(session, books, company, inv, note)
         activity.log(session, books, customer_id=inv.customer_id, kind="credit",
                      summary=f"Voided with credit note {note.number} for "
@@ -683,28 +634,13 @@ def _interest_accrued(session: Session, inv: Invoice, today: date) -> int:
 
 def _installment_status(inv: Invoice, inst: Installment) -> str:
     """What an installment is now; on a void invoice nothing is owed, so an installment not
-    paid in full is void, not 'partially paid' (issue 14)."""
+    paid in full is void, not 'partially paid'."""
     if inst.replaced_by_plan_id is not None:
         return "replaced"
     status = installment_status(inst.amount_minor, inst.paid_minor, inst.written_off_minor)
     if inv.state == "void" and status.value != "paid":
         return "void"
     return status.value
-
-
-def customer_open_minor(session: Session, customer_id: int) -> int:
-    """What the customer owes on issued invoices now."""
-    return int(session.execute(
-        select(func.coalesce(func.sum(Invoice.total_minor - Invoice.paid_minor
-                                      - Invoice.written_off_minor), 0))
-        .where(Invoice.customer_id == customer_id, Invoice.state == "issued")).scalar_one())
-
-
-def balance_minor(inv: Invoice) -> int:
-    """What is still to be paid: nothing on a void invoice, nor what was written off."""
-    if inv.state == "void":
-        return 0
-    return max(inv.total_minor - inv.paid_minor - inv.written_off_minor, 0)
 
 
 def invoice_view(session: Session, invoice_id: int, today: date) -> InvoiceView:
@@ -745,14 +681,9 @@ def _filtered(query: InvoiceQuery) -> list[ColumnElement[bool]]:
         conditions.append(or_(contains_text(Invoice.number, term),
                               contains_text(Invoice.customer_name, term)))
     if query.overdue_on is not None:
-        conditions.append(and_(Invoice.state == "issued",
-                               Invoice.paid_minor + Invoice.written_off_minor
-                               < Invoice.total_minor,
-                               Invoice.due_date < query.overdue_on))
+        conditions.append(and_(OPEN_INVOICE, Invoice.due_date < query.overdue_on))
     if query.open_only:
-        conditions.append(and_(Invoice.state == "issued",
-                               Invoice.paid_minor + Invoice.written_off_minor
-                               < Invoice.total_minor))
+        conditions.append(OPEN_INVOICE)
     return conditions
 
 
@@ -766,7 +697,7 @@ _STATUS_ORDER = case(
     else_=1,
 )
 _BALANCE = case((Invoice.state == "void", 0), (Invoice.total_minor <= _SETTLED, 0),
-                else_=Invoice.total_minor - _SETTLED)
+                else_=INVOICE_OPEN_MINOR)
 SORT_KEYS: dict[str, ColumnElement] = {
     "number": Invoice.number,
     "customer": Invoice.customer_name,
@@ -793,9 +724,8 @@ def _order(sort: str, descending: bool) -> list[ColumnElement]:
 
 # Fees and interest charged on the invoice's installments and neither paid nor written off
 # (nor taken over by a payment plan, whose installments carry them on).
-OPEN_CHARGE_MINOR = Charge.amount_minor - Charge.settled_minor - Charge.written_off_minor
 OPEN_CHARGES = (
-    select(func.coalesce(func.sum(OPEN_CHARGE_MINOR), 0))
+    select(func.coalesce(func.sum(CHARGE_OPEN_MINOR), 0))
     .join(Installment, Installment.id == Charge.installment_id)
     .where(Installment.invoice_id == Invoice.id, Charge.replaced_by_plan_id.is_(None))
     .scalar_subquery()

@@ -14,13 +14,15 @@ from desktop_app.mail.account import PRESETS, Account, AuthMethod, account_from_
 from desktop_app.mail.credentials import PasswordProvider, keyring_password, store_password
 from desktop_app.mail.delivery import test_login
 from desktop_app.mail.oauth import (
-    DeviceSignIn,
+    DeviceSignIn as DeviceSignIn,  # handed to the faces: the sign-in under way
+)
+from desktop_app.mail.oauth import (
     MicrosoftApp,
     finish_device_sign_in,
     oauth_token_provider,
     start_device_sign_in,
 )
-from desktop_app.mail.sent_folder import ImapSettings
+from desktop_app.mail.sent_folder import ImapSettings as ImapSettings  # handed to the faces
 from desktop_app.services.books import Books, audit
 from desktop_app.storage.models import Setting
 

@@ -1,4 +1,4 @@
-"""Payment plans (seed 001/004): an overdue balance (with the fees and interest charged on
+"""Payment plans: an overdue balance (with the fees and interest charged on
 it) split into new installments that the customer signs for; the old ladder waits while they
 are met, restarts when one is missed, and the plan is kept once all of it is paid."""
 
@@ -27,8 +27,8 @@ from desktop_app.services.documents import (
     customer_doc,
     store_document,
 )
-from desktop_app.services.invoices import require_invoice
-from desktop_app.services.policy_choice import policies_for
+from desktop_app.services.followup.policy_choice import policies_for
+from desktop_app.services.invoice_lookup import require_invoice
 from desktop_app.storage.models import (
     Charge,
     FollowupRecord,
@@ -114,7 +114,7 @@ def _schedule(inv: Invoice, spec: str, start: date, every: int | None
 def _with_charges(schedule: list[tuple[str, date, int]], charges_minor: int
                   ) -> list[tuple[str, date, int]]:
     """What each installment asks for: the last one also carries the fees and interest
-    the plan took over (issue 14: they were left out of the plan and never collected)."""
+    the plan took over, so they are collected with the plan and not left behind."""
     *head, (label, due, amount) = schedule
     return [*head, (label, due, amount + charges_minor)]
 

@@ -20,9 +20,10 @@ from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import check_choice
 from desktop_app.services import activity, settlement
 from desktop_app.services.books import Books, audit
-from desktop_app.services.invoices import ROWS_PER_QUERY, invoice_view, require_invoice
+from desktop_app.services.invoice_lookup import require_invoice
+from desktop_app.services.invoices import ROWS_PER_QUERY, invoice_view
+from desktop_app.services.records import PaymentRow, PaymentView
 from desktop_app.services.settlement import ORDER_KEY, ORDERS, payment_order
-from desktop_app.services.views import PaymentRow, PaymentView
 from desktop_app.storage.models import (
     Allocation,
     Customer,

@@ -1,4 +1,4 @@
-"""Promises to pay: pin the date, write it down (seed 002); look at the broken ones."""
+"""Promises to pay: a promise names its date and is written down; look at the broken ones."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import EXCUSES, check_choice
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
-from desktop_app.services.invoices import balance_minor, require_invoice
-from desktop_app.services.views import PromiseView
+from desktop_app.services.invoice_lookup import balance_minor, require_invoice
+from desktop_app.services.records import PromiseView
 from desktop_app.storage.models import Customer, Promise
 
 

@@ -19,7 +19,16 @@ from desktop_app.domain.aging import AGING_BUCKETS
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import from_minor
 from desktop_app.services.books import Books, books_currency
-from desktop_app.storage.tables import OPEN_INSTALLMENT, customers, installments, invoices, promises
+from desktop_app.storage.tables import (
+    INSTALLMENT_OPEN_MINOR,
+    INVOICE_OPEN_MINOR,
+    OPEN_INSTALLMENT,
+    OPEN_INVOICE,
+    customers,
+    installments,
+    invoices,
+    promises,
+)
 
 CASH_WEEKS = 13  # a quarter ahead
 DSO_DAYS = 90
@@ -41,10 +50,6 @@ class AgingReport:
     rows: tuple[AgingRow, ...]
     totals: dict[str, Decimal]
     total: Decimal
-
-
-INSTALLMENT_OPEN_MINOR = (installments.c.amount_minor - installments.c.paid_minor
-                          - installments.c.written_off_minor)
 
 
 def _bucket(as_of: date) -> Case[str]:
@@ -118,9 +123,7 @@ def cash_forecast(books: Books, as_of: date, weeks: int = CASH_WEEKS) -> CashRep
         promised = conn.execute(
             select(promises.c.invoice_id, promises.c.promised_for, promises.c.amount_minor)
             .join(invoices, invoices.c.id == promises.c.invoice_id)
-            .where(promises.c.status == "open", invoices.c.state == "issued",
-                   invoices.c.total_minor > invoices.c.paid_minor
-                   + invoices.c.written_off_minor)).all()
+            .where(promises.c.status == "open", OPEN_INVOICE)).all()
         promised_invoices = {p.invoice_id for p in promised}
         rows = conn.execute(
             select(installments.c.invoice_id, installments.c.due_date, INSTALLMENT_OPEN_MINOR)
@@ -166,8 +169,7 @@ def days_sales_outstanding(books: Books, as_of: date, days: int = DSO_DAYS) -> D
     with books.db.read_rows() as conn:
         currency = books_currency(conn)
         receivables = conn.execute(
-            select(func.coalesce(func.sum(inv.total_minor - inv.paid_minor
-                                          - inv.written_off_minor), 0))
+            select(func.coalesce(func.sum(INVOICE_OPEN_MINOR), 0))
             .where(inv.state == "issued", inv.issue_date <= as_of)).scalar_one()
         sales = conn.execute(
             select(func.coalesce(func.sum(inv.total_minor), 0))

@@ -50,6 +50,7 @@ from desktop_app.storage.models import (
     Setting,
     WriteOff,
 )
+from desktop_app.storage.tables import CHARGE_OPEN_MINOR, INSTALLMENT_OPEN_MINOR
 
 # Costs, then interest, then the debt itself is the common legal order (e.g. BGB § 367);
 # a business may choose to settle the debt first.
@@ -304,7 +305,7 @@ def _log_charge(session: Session, books: Books, charge: Charge, before: int,
 def _close_kept_plans(session: Session, books: Books, eras: dict[int, _Era], ledger: Ledger,
                       invoices: dict[int, Invoice]) -> None:
     """A plan whose installments and charges are all settled was kept: it is no longer
-    active (issue 14: it stayed 'active' after it was paid)."""
+    active once it is paid."""
     for invoice_id, era in eras.items():
         plan = era.plan
         if plan is None or plan.status != "active":
@@ -324,16 +325,14 @@ def overdue_minor(session: Session, customer_id: int, as_of: date) -> int:
     """What the customer owes that is past due: open installments and open charges."""
     late = Installment.due_date < as_of
     debt = session.execute(
-        select(func.coalesce(func.sum(Installment.amount_minor - Installment.paid_minor
-                                      - Installment.written_off_minor), 0))
+        select(func.coalesce(func.sum(INSTALLMENT_OPEN_MINOR), 0))
         .join(Invoice, Invoice.id == Installment.invoice_id)
         .where(Invoice.customer_id == customer_id, Invoice.state == "issued", late,
                Installment.replaced_by_plan_id.is_(None),
                Installment.amount_minor > Installment.paid_minor
                + Installment.written_off_minor)).scalar_one()
     charges = session.execute(
-        select(func.coalesce(func.sum(Charge.amount_minor - Charge.settled_minor
-                                      - Charge.written_off_minor), 0))
+        select(func.coalesce(func.sum(CHARGE_OPEN_MINOR), 0))
         .join(Installment, Installment.id == Charge.installment_id)
         .join(Invoice, Invoice.id == Installment.invoice_id)
         .where(Invoice.customer_id == customer_id, Invoice.state == "issued",
@@ -344,7 +343,7 @@ def overdue_minor(session: Session, customer_id: int, as_of: date) -> int:
 def lift_credit_status(session: Session, books: Books, customer_ids: Iterable[int],
                        as_of: date) -> list[int]:
     """A customer on hold (or on cash only, when the user chose so) is back to good once
-    nothing it owes is overdue: paid up (issue 14: it stayed on hold after paying all)."""
+    nothing it owes is overdue: paying up lifts the hold without anyone remembering to."""
     rules = credit_release(session)
     lifted = []
     for customer_id in dict.fromkeys(customer_ids):

@@ -19,7 +19,7 @@ from desktop_app.domain.money import (
 from desktop_app.domain.parties import optional_text
 from desktop_app.domain.terms import FEE_RULES, STATUTORY_FEE_RULE, PaymentTerms
 from desktop_app.services.books import Books, audit, the_company
-from desktop_app.services.views import TermsView
+from desktop_app.services.records import TermsView
 from desktop_app.storage.models import PaymentTermsRow
 
 DEFAULT_TERMS = PaymentTerms("Net 30", 30)

@@ -12,8 +12,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import URL
 
+from desktop_app import paths
 from desktop_app.domain.errors import RuleViolation
-from desktop_app.storage import database
+from desktop_app.storage import backup, database
 from desktop_app.storage.trouble import Trouble, trouble_of
 
 RESTORE_HOW = "Settings › Backups › Restore, or paidup-cli restore FILE"
@@ -63,9 +64,7 @@ def explain(exc: BaseException, target: str | Path | URL) -> BooksTrouble | None
 
 
 def _restore_advice(book: Path) -> str:
-    from desktop_app.services.backups import newest_good_copy
-
-    good = newest_good_copy(book)
+    good = backup.newest_good_copy(paths.backup_dir(), book.stem)
     if good is None:
         return ("changed, and no good automatic backup of them was found; restore a copy "
                 f"you made ({RESTORE_HOW})")

@@ -1,6 +1,6 @@
-"""Writing off what cannot be collected (seed 001: know when to quit): the reason and the
-amount are kept, the item leaves every list but the log. What is written off is the debt and
-the fees and interest charged on it (issue 14: the charges stayed open), as owed on the
+"""Writing off what costs more to chase than it can bring: the reason and the amount are
+kept, the item leaves every list but the log. What is written off is the debt and the fees
+and interest charged on it, so no charge stays open on a closed debt, as owed on the
 write-off's day (services.settlement)."""
 
 from __future__ import annotations
@@ -15,13 +15,9 @@ from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import require_text
 from desktop_app.services import activity, settlement
 from desktop_app.services.books import Books, audit
-from desktop_app.services.invoices import (
-    OPEN_CHARGES,
-    balance_minor,
-    invoice_view,
-    require_invoice,
-)
-from desktop_app.services.views import InvoiceView
+from desktop_app.services.invoice_lookup import balance_minor, require_invoice
+from desktop_app.services.invoices import OPEN_CHARGES, invoice_view
+from desktop_app.services.records import InvoiceView
 from desktop_app.storage.models import Invoice, WriteOff
 
 

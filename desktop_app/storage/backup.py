@@ -9,6 +9,7 @@ each keep their own daily copy and their own rotation.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
@@ -139,6 +140,19 @@ def schema_of(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
     rows = conn.execute(
         "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")
     return {(kind, name, " ".join((sql or "").split())) for kind, name, sql in rows}
+
+
+CHECKED_COPIES = 5  # how many of the newest copies a damaged book's message looks through
+
+
+def newest_good_copy(folder: Path, name: str) -> Path | None:
+    """The newest automatic copy of the book ``name`` in ``folder`` that passes the restore
+    checks."""
+    for _stamp, path in reversed(copies_of(folder, name)[-CHECKED_COPIES:]):
+        with contextlib.suppress(RuleViolation):
+            check_backup_file(path)
+            return path
+    return None
 
 
 def check_backup_file(path: Path) -> str:

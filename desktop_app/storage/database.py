@@ -268,10 +268,6 @@ def current_revision(db: Database) -> str | None:
         raise
 
 
-def needs_migration(db: Database) -> bool:
-    return current_revision(db) != head_revision(db)
-
-
 def check_schema(db: Database) -> None:
     """Refuse a database written by a newer PaidUp, or a foreign one, before touching it."""
     current = current_revision(db)

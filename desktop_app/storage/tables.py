@@ -466,7 +466,7 @@ write_offs = Table(
     column("requested_minor", MINOR, nullable=True),  # what was asked; None: all that is open
 )
 
-# A step held because it costs more than it can bring (seed 001: know when to quit) that a
+# A step held because it costs more than it can bring (chasing stops where it loses money) that a
 # person decided to take all the same.
 followup_approvals = Table(
     "followup_approvals", metadata,
@@ -614,6 +614,21 @@ bank_csv_profiles = Table(
     "bank_csv_profiles", metadata,
     column("name", String(100), primary_key=True),
     column("body", Text),
+)
+
+# What is still owed, in minor units: the amount less what was paid (settled) and written
+# off. Meaningful on issued invoices only: a draft owes nothing yet, a void invoice nothing
+# any more, so a query adds the state it means.
+INVOICE_OPEN_MINOR = (invoices.c.total_minor - invoices.c.paid_minor
+                      - invoices.c.written_off_minor)
+INSTALLMENT_OPEN_MINOR = (installments.c.amount_minor - installments.c.paid_minor
+                          - installments.c.written_off_minor)
+CHARGE_OPEN_MINOR = charges.c.amount_minor - charges.c.settled_minor - charges.c.written_off_minor
+
+# An invoice still to be collected: issued, and neither paid nor written off in full.
+OPEN_INVOICE = and_(
+    invoices.c.state == "issued",
+    invoices.c.total_minor > invoices.c.paid_minor + invoices.c.written_off_minor,
 )
 
 # An installment still to be collected: of an issued invoice, not taken over by a payment

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 
-from desktop_app.services.followup import BatchPreview
+from desktop_app.services.followup.run import BatchPreview
 
 
 @dataclass(frozen=True)

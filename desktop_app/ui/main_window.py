@@ -34,11 +34,12 @@ from desktop_app import __version__, paths, resources
 from desktop_app.clock import system_today
 from desktop_app.domain.errors import PaidUpError, RuleViolation
 from desktop_app.services.books import Books
-from desktop_app.ui import fonts, text, theme
+from desktop_app.ui import display, fonts, theme
 from desktop_app.ui.actions import with_shortcut
+from desktop_app.ui.context import Context
 from desktop_app.ui.mail_worker import MailWorker
 from desktop_app.ui.ops import Changes, LongWork, Ops
-from desktop_app.ui.pages.base import Context, Page
+from desktop_app.ui.pages.base import Page
 from desktop_app.ui.pages.invoices import InvoicesPage
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel
 
@@ -252,7 +253,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(right, 1)
         self.setCentralWidget(central)
 
-        self.books_label = NoteLabel(f"Books: {text.home_path(books.location)}")
+        self.books_label = NoteLabel(f"Books: {display.home_path(books.location)}")
         self.books_label.setToolTip("The database in use; change it in Settings › The books")
         self.outbox = OutboxIndicator()
         self.outbox.clicked.connect(self.open_outbox)
@@ -445,7 +446,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, 10_000)
 
     def show_refusal(self, exc: PaidUpError, _owner: QObject | None = None) -> None:
-        self.message.say(text.refusal(exc))
+        self.message.say(display.refusal(exc))
 
     def show_pdf(self, pdf: bytes, title: str, filename: str) -> None:
         from desktop_app.ui.dialogs.pdf_preview import PdfPreview

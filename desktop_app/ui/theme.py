@@ -23,10 +23,6 @@ def error_color(pal: QPalette | None = None) -> QColor:
     return QColor("#ff8a80") if is_dark(pal) else QColor("#b3261e")
 
 
-def good_color(pal: QPalette | None = None) -> QColor:
-    return QColor("#81c995") if is_dark(pal) else QColor("#1e6b3a")
-
-
 def muted_color(pal: QPalette | None = None) -> QColor:
     pal = pal or palette()
     return pal.color(QPalette.ColorGroup.Active, QPalette.ColorRole.PlaceholderText)

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import PaidUpError, ValidationError
-from desktop_app.ui import text, theme
+from desktop_app.ui import display, theme
 
 
 class _Tinted(QLabel):
@@ -109,11 +109,11 @@ class FormErrors:
         if isinstance(exc, ValidationError):
             for match, widget, label in self._fields:
                 if match(exc.field):
-                    label.say(text.sentence(exc.message))
+                    label.say(display.sentence(exc.message))
                     if widget is not None:
                         widget.setFocus(Qt.FocusReason.OtherFocusReason)
                     return
-        self.banner.say(text.refusal(exc))
+        self.banner.say(display.refusal(exc))
 
 
 class EmptyState(QWidget):

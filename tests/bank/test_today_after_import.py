@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from desktop_app.services import bank, today
+from desktop_app.services import bank
+from desktop_app.services.followup import today
 from tests.bank.conftest import PAID_ON, reference
 from tests.support import statements as files
 from tests.support.statements import Transfer

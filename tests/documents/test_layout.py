@@ -125,7 +125,7 @@ def test_long_invoices_carry_the_subtotal_from_page_to_page(read_pdf):
 
 def test_a_word_too_wide_for_its_column_breaks_after_a_stop_or_before_the_at():
     from desktop_app.documents.fonts import ensure_fonts
-    from desktop_app.documents.text import wrap
+    from desktop_app.documents.typesetting import wrap
 
     ensure_fonts()
     lines = wrap("buero@nordlicht-tischlerei.example", 100, 6.5)

@@ -12,7 +12,7 @@ import pytest
 from desktop_app.documents import letter_text, render_letter
 from desktop_app.documents.data import LANGUAGES, ContactPerson, Stage
 from desktop_app.documents.samples import sample_letter, sparse_company
-from desktop_app.mail.templates import STAGES, DueItem, MailContext, load_templates, render
+from desktop_app.mail.email_templates import STAGES, DueItem, MailContext, load_templates, render
 from tests.support.sentences import broken_phrases
 
 

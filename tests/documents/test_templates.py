@@ -5,8 +5,8 @@ import pytest
 from desktop_app.documents import letter_text, render_letter, validate_template
 from desktop_app.documents.data import LANGUAGES, Stage
 from desktop_app.documents.i18n import MESSAGES, catalogue
+from desktop_app.documents.letter_templates import PLACEHOLDERS, default_template
 from desktop_app.documents.samples import sample_letter
-from desktop_app.documents.templates import PLACEHOLDERS, default_template
 from desktop_app.domain.errors import ValidationError
 
 ALREADY_PAID = {"en": "If you have already paid, please disregard this letter",

@@ -15,7 +15,6 @@ from desktop_app.services import (
     activity,
     company,
     customers,
-    followup,
     invoices,
     mail,
     outbox,
@@ -23,6 +22,7 @@ from desktop_app.services import (
     terms,
 )
 from desktop_app.services.books import open_books
+from desktop_app.services.followup import run as followup
 
 from .imap_server import SENT, ImapServer
 from .servers import PASSWORD, USER, Handler, ScriptedServer, Server, free_port
@@ -241,21 +241,21 @@ def test_a_number_format_with_slashes_still_sends_with_a_safe_file_name(
 def test_one_customers_refusal_leaves_the_others_done(cli, memory_keyring, server_tls,
                                                       ca_file, monkeypatch, tmp_path):
     from desktop_app.domain.errors import ValidationError
-    from desktop_app.services import followup_output
+    from desktop_app.services.followup import carry_out
 
     with Server(server_tls) as server:
         set_up(cli, server.port, ca_file, monkeypatch)
         cli("customer", "add", "--name", "Zeta GmbH", "--email", "ap@zeta.example")
         cli("invoice", "add", "--customer", "2", "--line", "Pipes|1|100.00|20")
         cli("invoice", "issue", "2", "--date", D0.isoformat())
-        compose = followup_output.compose_email
+        compose = carry_out.compose_email
 
         def refuse_acme(ctx, batch):  # a document for Acme that cannot be made today
             if batch.customer_id == 1:
                 raise ValidationError("attachment", "the invoice's PDF cannot be made")
             return compose(ctx, batch)
 
-        monkeypatch.setattr(followup_output, "compose_email", refuse_acme)
+        monkeypatch.setattr(carry_out, "compose_email", refuse_acme)
         day5 = (DUE + timedelta(days=5)).isoformat()
         letters = str(tmp_path / "letters.pdf")
         report = cli.js("--as-of", day5, "followup", "run", "--send", "--letters", letters)
@@ -264,7 +264,7 @@ def test_one_customers_refusal_leaves_the_others_done(cli, memory_keyring, serve
         assert report["letters"] == 1  # Zeta's; Acme's letter is not kept without its email
         assert report["failed"] == ["Acme Plumbing Ltd: nothing was done today, because "
                                     "attachment: the invoice's PDF cannot be made"]
-        monkeypatch.setattr(followup_output, "compose_email", compose)
+        monkeypatch.setattr(carry_out, "compose_email", compose)
         again = cli.js("--as-of", day5, "followup", "run", "--send", "--letters", letters)
         assert [(a["customer_id"], a["stage"]) for a in again["actions"]] == [
             (1, "reminder_1")]

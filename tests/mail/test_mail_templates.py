@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.mail.templates import (
+from desktop_app.mail.email_templates import (
     LANGUAGES,
     PLACEHOLDERS,
     STAGES,

@@ -14,7 +14,7 @@ import pytest
 
 from desktop_app import resources
 from desktop_app.documents import paths as document_paths
-from desktop_app.mail import templates as mail_templates
+from desktop_app.mail import email_templates as mail_templates
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -35,14 +35,15 @@ def test_a_bundle_uses_the_folder_it_unpacked(monkeypatch, tmp_path):
 PROBE = """
 import json, desktop_app
 from desktop_app import resources
-from desktop_app.documents import fonts, templates
-from desktop_app.mail.templates import load_templates
+from desktop_app.documents import fonts
+from desktop_app.documents import letter_templates
+from desktop_app.mail.email_templates import load_templates
 fonts.ensure_fonts()
 print(json.dumps({
     "package": desktop_app.__file__,
     "root": str(resources.ROOT),
     "mail_templates": len(load_templates()),
-    "letter": templates.default_template("reminder_1", "de")[:40],
+    "letter": letter_templates.default_template("reminder_1", "de")[:40],
     "icon": resources.APP_ICON.is_file(),
     "migrations": sorted(p.name for p in (resources.ROOT.parent / "storage" / "migrations"
                                           / "versions").glob("*.py")),

@@ -13,22 +13,21 @@ from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.followup import DEFAULT_POLICY, policy_to_dict
 from desktop_app.services import (
     activity,
-    calls,
     customers,
     disputes,
     documents,
-    followup,
     invoices,
     payment_plans,
     payments,
-    policies,
     promises,
     reports,
-    templates,
     terms,
+    user_templates,
     writeoffs,
 )
 from desktop_app.services.customers import show_customer
+from desktop_app.services.followup import calls, policies
+from desktop_app.services.followup import run as followup
 from desktop_app.storage.models import Charge, Installment
 from tests.support.books import ISSUE, draft
 
@@ -214,12 +213,12 @@ def test_aging_cash_dso_and_promise_reports(ready):
 
 def test_templates_are_checked_on_save_and_used_by_the_letters(ready, read_pdf):
     with pytest.raises(ValidationError, match=r"unknown placeholder \{amount_due\}"):
-        templates.save_template(ready, "letter", "reminder_1", "de",
+        user_templates.save_template(ready, "letter", "reminder_1", "de",
                                 "Erinnerung\n\nBitte zahlen Sie {amount_due}.")
     with pytest.raises(ValidationError, match=r"unknown placeholder \{total\}"):
-        templates.save_template(ready, "mail", "reminder_1", "de",
+        user_templates.save_template(ready, "mail", "reminder_1", "de",
                                 "Erinnerung {invoice_numbers}\n\nOffen: {total}")
-    saved = templates.save_template(
+    saved = user_templates.save_template(
         ready, "letter", "reminder_1", "de",
         "Kleine Erinnerung: {invoice_numbers}\n\nBitte überweisen Sie {total_due}.\n\n"
         "Mit freundlichen Grüßen\n{company_name}")
@@ -230,7 +229,7 @@ def test_templates_are_checked_on_save_and_used_by_the_letters(ready, read_pdf):
                   and not e.summary.startswith("Invoice"))
     text = read_pdf(activity.stored_pdf(ready, letter.document_id)[1]).text
     assert "Kleine Erinnerung: INV-2026-0001" in text
-    assert templates.reset_template(ready, "letter", "reminder_1", "de").customised is False
+    assert user_templates.reset_template(ready, "letter", "reminder_1", "de").customised is False
     assert inv
 
 
@@ -269,16 +268,16 @@ def test_the_customers_log_holds_issue_payment_and_credit_note_with_their_docume
 def test_a_template_is_previewed_in_the_letterhead_before_it_is_saved(ready, read_pdf):
     text = ("Erinnerung: {invoice_numbers}\n\nBitte zahlen Sie {total_due} bis bald.\n\n"
             "Grüße\n{company_name}")
-    preview = templates.preview_template(ready, "letter", "reminder_1", "de", text)
+    preview = user_templates.preview_template(ready, "letter", "reminder_1", "de", text)
     assert preview.subject == "Erinnerung: 2025-0042, 2025-0051"
     assert "Lindenhof GmbH" in read_pdf(preview.pdf).text
-    mail = templates.preview_template(ready, "mail", "reminder_1", "en",
+    mail = user_templates.preview_template(ready, "mail", "reminder_1", "en",
                                       "Reminder {invoice_numbers}\n\nOpen: {total_open}")
     assert mail.subject == "Reminder 2025-0042, 2025-0051"
     assert "Open: €" in mail.body
     with pytest.raises(ValidationError, match=r"\{oops\}"):
-        templates.preview_template(ready, "mail", "due", "en", "Hi\n\n{oops}")
-    assert templates.get_template(ready, "letter", "reminder_1", "de").customised is False
+        user_templates.preview_template(ready, "mail", "due", "en", "Hi\n\n{oops}")
+    assert user_templates.get_template(ready, "letter", "reminder_1", "de").customised is False
 
 
 def test_no_new_invoice_on_credit_for_a_customer_on_cash_only(ready):

@@ -25,8 +25,10 @@ from sqlalchemy import select
 from desktop_app.domain.errors import RuleViolation
 from desktop_app.domain.followup import DEFAULT_POLICY, policy_to_dict
 from desktop_app.domain.terms import FEE_RULES
-from desktop_app.services import customers, followup, invoices, payments, policies, terms
+from desktop_app.services import customers, invoices, payments, terms
 from desktop_app.services.books import Books
+from desktop_app.services.followup import policies
+from desktop_app.services.followup import run as followup
 from desktop_app.services.writeoffs import write_off
 from desktop_app.storage.models import Charge, Installment
 from tests.support.books import ISSUE

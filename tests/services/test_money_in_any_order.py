@@ -14,7 +14,6 @@ from desktop_app.services import (
     activity,
     customers,
     decisions,
-    followup,
     invoices,
     mail,
     payment_plans,
@@ -23,6 +22,7 @@ from desktop_app.services import (
     writeoffs,
 )
 from desktop_app.services.customers import show_customer
+from desktop_app.services.followup import run as followup
 from desktop_app.storage.models import Charge, PaymentPlanRow, Setting
 from tests.support.books import ISSUE, draft
 
@@ -315,7 +315,7 @@ def test_a_message_thanks_only_for_a_reminder_the_customer_received(ready, read_
     names its day; where the first step was a call, the first written reminder thanks for
     none."""
     from desktop_app.domain.followup import policy_to_dict, standard_policy
-    from desktop_app.services import policies
+    from desktop_app.services.followup import policies
 
     mail.set_account(ready, host="127.0.0.1", port=2525, security="plain", user="me",
                      from_address="billing@lindenhof.example")

@@ -6,9 +6,11 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from desktop_app.domain.followup import DEFAULT_POLICY, plan_for, policy_to_dict
-from desktop_app.services import followup, policies, promises
+from desktop_app.services import promises
 from desktop_app.services.demo import fill_demo
-from desktop_app.services.followup_state import load
+from desktop_app.services.followup import policies
+from desktop_app.services.followup import run as followup
+from desktop_app.services.followup.state import load
 from desktop_app.storage.models import Invoice
 
 START = date(2026, 3, 2)

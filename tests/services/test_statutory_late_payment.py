@@ -7,8 +7,9 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import select
 
-from desktop_app.services import activity, base_rates, customers, followup, invoices, terms
+from desktop_app.services import activity, base_rates, customers, invoices, terms
 from desktop_app.services import payments as payment_service
+from desktop_app.services.followup import run as followup
 from desktop_app.storage.models import Charge
 from tests.support.books import ISSUE, draft
 

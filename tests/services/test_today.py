@@ -6,16 +6,9 @@ from decimal import Decimal
 import pytest
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.services import (
-    activity,
-    calls,
-    customers,
-    followup,
-    invoices,
-    mail,
-    promises,
-    today,
-)
+from desktop_app.services import activity, customers, invoices, mail, promises
+from desktop_app.services.followup import calls, today
+from desktop_app.services.followup import run as followup
 from desktop_app.storage.models import Customer
 from tests.support.books import ISSUE, draft
 

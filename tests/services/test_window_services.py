@@ -7,18 +7,9 @@ from decimal import Decimal
 import pytest
 
 from desktop_app.domain.errors import RuleViolation
-from desktop_app.services import (
-    activity,
-    calls,
-    customers,
-    documents,
-    followup,
-    invoices,
-    mail,
-    payments,
-    policies,
-    today,
-)
+from desktop_app.services import activity, customers, documents, invoices, mail, payments
+from desktop_app.services.followup import calls, policies, today
+from desktop_app.services.followup import run as followup
 from tests.support.books import ISSUE, draft
 
 DUE = ISSUE + timedelta(days=30)

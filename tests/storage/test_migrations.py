@@ -84,7 +84,7 @@ def test_templates_saved_before_optional_parts_keep_their_brackets(tmp_path):
     import json
     import sqlite3
 
-    from desktop_app.services import templates
+    from desktop_app.services import user_templates
 
     path = tmp_path / "books.sqlite3"
     shutil.copy(FIXTURES / "books-0002.sqlite3", path)
@@ -94,8 +94,8 @@ def test_templates_saved_before_optional_parts_keep_their_brackets(tmp_path):
                      ("letter:reminder_1:en", json.dumps(own)))
     books = open_books(path)
     try:
-        view = templates.get_template(books, "letter", "reminder_1", "en")
-        preview = templates.preview_template(books, "letter", "reminder_1", "en", view.text)
+        view = user_templates.get_template(books, "letter", "reminder_1", "en")
+        preview = user_templates.preview_template(books, "letter", "reminder_1", "en", view.text)
         assert preview.subject.startswith("Reminder [urgent] | ")
         assert "pay [now]." in preview.body
     finally:

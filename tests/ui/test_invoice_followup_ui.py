@@ -9,7 +9,8 @@ from decimal import Decimal
 
 from PySide6.QtCore import QPoint, Qt
 
-from desktop_app.services import activity, customers, invoices, today
+from desktop_app.services import activity, customers, invoices
+from desktop_app.services.followup import today
 from desktop_app.ui.dialogs.customer_form import NoteDialog
 from desktop_app.ui.dialogs.invoice_actions import HoldDialog, ReleaseDialog, WriteOffDialog
 from desktop_app.ui.dialogs.payment_plan import PaymentPlanDialog

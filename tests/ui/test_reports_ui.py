@@ -11,7 +11,7 @@ from PySide6.QtCore import QSize
 from desktop_app.services import demo, invoices, promises, reports
 from desktop_app.services.books import open_books
 from desktop_app.services.invoices import InvoiceQuery
-from desktop_app.ui import text
+from desktop_app.ui import display
 from desktop_app.ui.pages.reports import CHART_CUSTOMERS, ReportsPage
 from tests.support.books import fixed_clock
 from tests.ui.conftest import TODAY, settle
@@ -35,19 +35,19 @@ def test_reports_render_from_the_demo_and_export_csv(qtbot, open_window, tmp_pat
     table = page.aging_table
     assert table.rowCount() == len(aging.rows) + 1
     assert table.item(0, 0).text() == aging.rows[0].customer_name
-    assert table.item(len(aging.rows), 6).text() == text.money(aging.total, aging.currency)
-    assert page.owed.value.text() == text.money(aging.total, aging.currency)
+    assert table.item(len(aging.rows), 6).text() == display.money(aging.total, aging.currency)
+    assert page.owed.value.text() == display.money(aging.total, aging.currency)
     bars = page.aging_chart.bars
     assert len(bars) == min(len(aging.rows), CHART_CUSTOMERS) + (
         1 if len(aging.rows) > CHART_CUSTOMERS else 0)
-    assert bars[0].total_text == text.money(aging.rows[0].total, aging.currency)
+    assert bars[0].total_text == display.money(aging.rows[0].total, aging.currency)
 
     cash = reports.cash_forecast(books, TODAY)
     assert [b.total_text for b in page.cash_chart.bars] == [
-        text.money(w.expected, cash.currency) for w in cash.weeks]
+        display.money(w.expected, cash.currency) for w in cash.weeks]
     assert sum((w.from_promises for w in cash.weeks), Decimal(0)) > 0
     dso = reports.days_sales_outstanding(books, TODAY)
-    assert page.dso.value.text() == f"{text.number(dso.dso)} days"
+    assert page.dso.value.text() == f"{display.number(dso.dso)} days"
     assert page.promise_table.rowCount() == 1 and page.promise_table.item(0, 3).text() == "1"
 
     # The charts draw (a picture with something on it, not a blank).

@@ -10,7 +10,8 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 
-from desktop_app.services import mail, payments, policies, templates
+from desktop_app.services import mail, payments, user_templates
+from desktop_app.services.followup import policies
 from desktop_app.ui.window_state import FILE_NAME
 from tests.mail.servers import PASSWORD, USER, Server
 from tests.ui.conftest import settle
@@ -104,7 +105,7 @@ def test_a_template_with_an_unknown_placeholder_is_refused_beside_the_editor(
     settle(window)
     assert section.editor_error.text() == "Unknown placeholder {customer_nmae}."
     assert section.editor.toPlainText() == typo  # what was typed stays
-    assert not templates.get_template(ready_books, "letter", "reminder_1", "en").customised
+    assert not user_templates.get_template(ready_books, "letter", "reminder_1", "en").customised
 
     mended = typo.replace("{customer_nmae}", "{invoice_numbers}").replace(
         "Perhaps", "Maybe", 1)
@@ -113,7 +114,7 @@ def test_a_template_with_an_unknown_placeholder_is_refused_beside_the_editor(
     qtbot.waitUntil(lambda: "Maybe" in section.pdf.text(), timeout=20_000)
     qtbot.mouseClick(section.save_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: section.note.text().startswith("Saved"), timeout=10_000)
-    kept = templates.get_template(ready_books, "letter", "reminder_1", "en")
+    kept = user_templates.get_template(ready_books, "letter", "reminder_1", "en")
     assert kept.customised and kept.text.strip() == mended.strip()
     qtbot.mouseClick(section.reset_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: section.editor.toPlainText().strip() == shipped.strip(),

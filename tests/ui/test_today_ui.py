@@ -15,9 +15,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QDialogButtonBox, QLineEdit, QPushButton
 
-from desktop_app.services import customers, followup, invoices, mail, outbox, today
+from desktop_app.services import customers, invoices, mail, outbox
 from desktop_app.services.books import Books, open_books
-from desktop_app.services.today import TodayRow
+from desktop_app.services.followup import run as followup
+from desktop_app.services.followup import today
+from desktop_app.services.followup.today import TodayRow
 from desktop_app.ui.dialogs.customer_form import CustomerForm
 from desktop_app.ui.dialogs.invoice_actions import IssueDialog, WriteOffDialog
 from desktop_app.ui.dialogs.message import BatchPreviewDialog, MessageDialog

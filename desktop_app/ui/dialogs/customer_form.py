@@ -24,12 +24,12 @@ from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.services import activity, customers, terms
 from desktop_app.services.books import Books
 from desktop_app.services.customers import CustomerInput
-from desktop_app.services.views import CustomerView, TermsView
-from desktop_app.ui import text
+from desktop_app.services.records import CustomerView, TermsView
+from desktop_app.ui import display
+from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import choice_box, date_edit, picked
 from desktop_app.ui.ops import Changes
-from desktop_app.ui.pages.base import Context
 from desktop_app.ui.widgets import ErrorLabel
 
 CONTACT_ERROR = re.compile(r"contact (\d+)")
@@ -64,7 +64,7 @@ class ContactsEditor(QWidget):
     def add(self, role: str, name: str, email: str) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        self.table.setCellWidget(row, 0, choice_box(text.CONTACT_ROLES, role))
+        self.table.setCellWidget(row, 0, choice_box(display.CONTACT_ROLES, role))
         self.table.setItem(row, 1, QTableWidgetItem(name))
         self.table.setItem(row, 2, QTableWidgetItem(email))
 
@@ -102,7 +102,7 @@ class CustomerForm(FormDialog):
         self.address.setPlaceholderText("One line per line of the envelope")
         self.address.setMaximumHeight(90)
         self.language = self.add_field("Language of letters", "language",
-                                 choice_box(text.LANGUAGES, "en"))
+                                 choice_box(display.LANGUAGES, "en"))
         self.number = self.add_field("Customer number", "number", QLineEdit())
         self.number.setPlaceholderText("quoted on statements as the payment reference")
         self.country = self.add_field("Country", "country", QLineEdit())
@@ -119,7 +119,7 @@ class CustomerForm(FormDialog):
         self.credit_limit.setPlaceholderText("none")
         self.einvoice = self.add_field("E-invoice", "einvoice", choice_box(
             {"default": "Automatic (from the country and the IDs below)",
-             **text.EINVOICE_FORMATS}, "default"))
+             **display.EINVOICE_FORMATS}, "default"))
         self.einvoice.setToolTip("The form in which this customer receives invoices: made "
                                  "once at issue and sent with the invoice email")
         self.leitweg_id = self.add_field("Leitweg-ID", "leitweg-id", QLineEdit())
@@ -155,13 +155,13 @@ class CustomerForm(FormDialog):
         self.country.setText(c.country)
         self.vat_id.setText(c.vat_id)
         self.consumer.setChecked(c.consumer)
-        self.credit_limit.setText(text.number(c.credit_limit) if c.credit_limit is not None
+        self.credit_limit.setText(display.number(c.credit_limit) if c.credit_limit is not None
                                   else "")
         for contact in c.contacts:
             self.contacts.add(contact.role, contact.name, contact.email)
         self.einvoice.setCurrentIndex(max(self.einvoice.findData(c.einvoice_chosen
                                                                  or "default"), 0))
-        self.einvoice.setItemText(0, f"Automatic (now: {text.EINVOICE_FORMATS[c.einvoice]})")
+        self.einvoice.setItemText(0, f"Automatic (now: {display.EINVOICE_FORMATS[c.einvoice]})")
         self.leitweg_id.setText(c.leitweg_id)
         self.peppol_id.setText(c.peppol_id)
         self.notes.setPlainText(c.notes)
@@ -178,7 +178,7 @@ class CustomerForm(FormDialog):
             name=self.name.text(), email=self.email.text(), address=self.address.toPlainText(),
             phone=self.phone.text(), language=self.language.currentData(),
             terms=self.terms.currentData(),
-            credit_limit=text.plain_number(self.credit_limit.text()) or None,
+            credit_limit=display.plain_number(self.credit_limit.text()) or None,
             contacts=tuple(self.contacts.rows()), notes=self.notes.toPlainText(),
             einvoice=self.einvoice.currentData(), leitweg_id=self.leitweg_id.text(),
             peppol_id=self.peppol_id.text(),
@@ -199,7 +199,7 @@ class CustomerForm(FormDialog):
     def _refused(self, exc: PaidUpError) -> None:
         super()._refused(exc)
         if isinstance(exc, ValidationError) and (m := CONTACT_ERROR.match(exc.field)):
-            self.contact_error.say(text.refusal(exc))
+            self.contact_error.say(display.refusal(exc))
             self.contacts.point_at(int(m.group(1)))
 
     def succeeded(self, result: CustomerView) -> None:

@@ -44,17 +44,17 @@ from desktop_app.domain.lines import parse_period
 from desktop_app.services import company, customers, invoices, terms
 from desktop_app.services.books import Books
 from desktop_app.services.invoices import DraftInput, LineInput
-from desktop_app.services.terms import DEFAULT_TERMS
-from desktop_app.services.views import (
+from desktop_app.services.records import (
     CompanyView,
     CustomerChoice,
     DraftPreview,
     InvoiceView,
     TermsView,
 )
-from desktop_app.ui import text
+from desktop_app.services.terms import DEFAULT_TERMS
+from desktop_app.ui import display
+from desktop_app.ui.context import Context
 from desktop_app.ui.ops import Changes
-from desktop_app.ui.pages.base import Context
 from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel, heading
 
 LINE_FIELDS = ("description", "quantity", "unit price", "tax percent", "discount percent",
@@ -295,7 +295,7 @@ class DraftEditor(QDialog):
     def _load_refused(self, exc: PaidUpError) -> None:
         self.setEnabled(True)
         self.save_button.setEnabled(False)
-        self.banner.say(text.refusal(exc))
+        self.banner.say(display.refusal(exc))
 
     def _loaded(self, data: EditorData) -> None:
         self.data = data
@@ -313,9 +313,9 @@ class DraftEditor(QDialog):
             for line in draft.lines:
                 category = line.category + (f":{line.exemption_reason}"
                                             if line.exemption_reason else "")
-                self.add_line(line.description, text.number(line.quantity),
-                              text.number(line.unit_price), text.number(line.tax_percent),
-                              text.number(line.discount_percent), line.unit, category)
+                self.add_line(line.description, display.number(line.quantity),
+                              display.number(line.unit_price), display.number(line.tax_percent),
+                              display.number(line.discount_percent), line.unit, category)
             if draft.period_start and draft.period_end:
                 self.supply.setText(f"{draft.period_start}..{draft.period_end}")
             elif draft.supply_date:
@@ -423,9 +423,9 @@ class DraftEditor(QDialog):
             item = self.lines.item(row, col)
             return item.text() if item is not None else ""
 
-        return [LineInput(cell(r, 0), text.plain_number(cell(r, 1)),
-                          text.plain_number(cell(r, 2)), text.plain_number(cell(r, 3)) or "0",
-                          text.plain_number(cell(r, 4)) or "0", cell(r, 5).strip(),
+        return [LineInput(cell(r, 0), display.plain_number(cell(r, 1)),
+                          display.plain_number(cell(r, 2)), display.plain_number(cell(r, 3)) or "0",
+                          display.plain_number(cell(r, 4)) or "0", cell(r, 5).strip(),
                           cell(r, 6).strip())
                 for r in range(self.lines.rowCount())]
 
@@ -457,7 +457,7 @@ class DraftEditor(QDialog):
         if template == CUSTOM:
             parts = []
             for row in range(self.custom.rowCount()):
-                share = text.plain_number(self.custom.item(row, 0).text())
+                share = display.plain_number(self.custom.item(row, 0).text())
                 when = self.custom.item(row, 1).text().strip()
                 if share or when:
                     parts.append(f"{share}@{when}")
@@ -530,11 +530,11 @@ class DraftEditor(QDialog):
         match = LINE_ERROR.match(exc.field)
         if match:
             column = exc.field.split(" ", 2)[2] if match.group(2) else ""
-            self.line_error.say(text.sentence(f"line {match.group(1)}"
+            self.line_error.say(display.sentence(f"line {match.group(1)}"
                                               f"{' ' + column if column else ''}: "
                                               f"{exc.message}"))
         elif exc.field in ("schedule", "every"):
-            self.schedule_error.say(text.sentence(exc.message))
+            self.schedule_error.say(display.sentence(exc.message))
 
     def _show_preview(self, preview: DraftPreview) -> None:
         while self.totals.count():
@@ -542,10 +542,10 @@ class DraftEditor(QDialog):
             if item.widget() is not None:
                 item.widget().deleteLater()
         cur = preview.currency
-        rows = [("Subtotal", text.money(preview.subtotal, cur))]
-        rows += [(f"Tax {text.number(band.rate)} % on {text.money(band.net, cur)}",
-                  text.money(band.tax, cur)) for band in preview.taxes]
-        rows.append(("Total", text.money(preview.total, cur)))
+        rows = [("Subtotal", display.money(preview.subtotal, cur))]
+        rows += [(f"Tax {display.number(band.rate)} % on {display.money(band.net, cur)}",
+                  display.money(band.tax, cur)) for band in preview.taxes]
+        rows.append(("Total", display.money(preview.total, cur)))
         for n, (label, amount) in enumerate(rows):
             name, value = QLabel(label), QLabel(amount)
             value.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -559,10 +559,10 @@ class DraftEditor(QDialog):
             self.totals.addWidget(value, n, 1)
         self.installments.setRowCount(len(preview.installments))
         for r, inst in enumerate(preview.installments):
-            amount = QTableWidgetItem(text.money(inst.amount, cur))
+            amount = QTableWidgetItem(display.money(inst.amount, cur))
             amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             for c, item in enumerate((QTableWidgetItem(inst.label),
-                                      QTableWidgetItem(text.day(inst.due_date)), amount)):
+                                      QTableWidgetItem(display.day(inst.due_date)), amount)):
                 self.installments.setItem(r, c, item)
         self.installments.resizeColumnsToContents()
         self.installments.horizontalHeader().setSectionResizeMode(
@@ -605,7 +605,7 @@ class DraftEditor(QDialog):
             column = LINE_FIELDS.index(match.group(2)) if match.group(2) in LINE_FIELDS else 0
             self.lines.setCurrentCell(row, column)
             self.lines.setFocus()
-            self.line_error.say(text.refusal(exc))
+            self.line_error.say(display.refusal(exc))
 
     def _refused(self, exc: PaidUpError) -> None:
         self.busy = False
@@ -615,7 +615,7 @@ class DraftEditor(QDialog):
     def _saved(self, view: InvoiceView) -> None:
         self.busy = False
         self.ctx.say(f"Draft for {view.customer_name} saved "
-                     f"({text.money(view.total, view.currency)}).")
+                     f"({display.money(view.total, view.currency)}).")
         if self.on_saved is not None:
             self.on_saved(view)
         self.accept()

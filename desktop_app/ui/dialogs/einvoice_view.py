@@ -19,9 +19,9 @@ from desktop_app import files
 from desktop_app.domain.errors import PaidUpError
 from desktop_app.services import einvoices
 from desktop_app.services.einvoices import EInvoiceFile
-from desktop_app.ui import text
+from desktop_app.ui import display
+from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import choice_box
-from desktop_app.ui.pages.base import Context
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel
 
 CUSTOMERS_FORMAT = "customer"
@@ -34,7 +34,7 @@ class EInvoiceView(QDialog):
         self.setWindowTitle(f"E-invoice {number} — {customer}")
         self.made: EInvoiceFile | None = None
         formats = {CUSTOMERS_FORMAT: "The customer's format"}
-        formats |= {k: v for k, v in text.EINVOICE_FORMATS.items() if k != "none"}
+        formats |= {k: v for k, v in display.EINVOICE_FORMATS.items() if k != "none"}
         self.format = choice_box(formats, CUSTOMERS_FORMAT)
         self.format.currentIndexChanged.connect(lambda _index: self.load())
         self.xml = QPlainTextEdit()
@@ -74,14 +74,14 @@ class EInvoiceView(QDialog):
         self.made = made
         self.xml.setPlainText(made.xml.decode("utf-8"))
         how = "as kept when it was issued" if made.kept else "made now from the issued invoice"
-        self.note.setText(f"{text.EINVOICE_FORMATS[made.format]}: {made.filename}, {how}.")
+        self.note.setText(f"{display.EINVOICE_FORMATS[made.format]}: {made.filename}, {how}.")
         self.save_button.setEnabled(True)
 
     def _refused(self, exc: PaidUpError) -> None:
         self.made = None
         self.xml.clear()
         self.note.setText("")
-        self.error.say(text.refusal(exc))
+        self.error.say(display.refusal(exc))
 
     def save(self) -> None:
         if self.made is None:

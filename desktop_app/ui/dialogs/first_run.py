@@ -27,11 +27,11 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.services import company, demo
 from desktop_app.services.books import Books
-from desktop_app.services.views import CompanyView
-from desktop_app.ui import text
+from desktop_app.services.records import CompanyView
+from desktop_app.ui import display
+from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import choice_box
 from desktop_app.ui.ops import Changes, Progress
-from desktop_app.ui.pages.base import Context
 from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel, heading
 
 DEMO_INVOICES = 60
@@ -92,7 +92,7 @@ class FirstRun(QDialog):
                                                          "some) and your printer's paper.")
         self.currency = self._field(form, "Currency", "currency", QLineEdit("EUR"))
         self.currency.setMaxLength(3)
-        self.paper = self._field(form, "Paper", "paper", choice_box(text.PAPER, "a4"))
+        self.paper = self._field(form, "Paper", "paper", choice_box(display.PAPER, "a4"))
 
         start_page, _ = self._step("How to start", "")
         self.empty = QRadioButton("An empty book: I will add my customers and invoices")

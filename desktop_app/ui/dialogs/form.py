@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import PaidUpError
 from desktop_app.services.books import Books
+from desktop_app.ui.context import Context
 from desktop_app.ui.ops import Changes
-from desktop_app.ui.pages.base import Context
 from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel
 
 

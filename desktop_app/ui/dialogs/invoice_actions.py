@@ -33,17 +33,17 @@ from desktop_app.services.books import Books
 from desktop_app.services.invoices import InvoiceQuery
 from desktop_app.services.payments import PaymentInput
 from desktop_app.services.promises import PromiseInput
-from desktop_app.services.views import (
+from desktop_app.services.records import (
     CreditNoteView,
     InvoiceRow,
     InvoiceView,
     IssuedView,
     PaymentView,
 )
-from desktop_app.ui import text
+from desktop_app.ui import display
+from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.ops import Changes
-from desktop_app.ui.pages.base import Context
 
 
 def date_edit(value: date) -> QDateEdit:
@@ -68,7 +68,7 @@ def choice_box(words: dict[str, str], current: str | None = None) -> QComboBox:
 
 def describe(row: InvoiceRow) -> str:
     return (f"{row.number or 'Draft'} · {row.customer_name} · "
-            f"{text.money(row.balance, row.currency)} open")
+            f"{display.money(row.balance, row.currency)} open")
 
 
 class IssueDialog(FormDialog):
@@ -80,7 +80,7 @@ class IssueDialog(FormDialog):
         super().__init__(ctx, "Issue invoice")
         self.invoice, self.on_issued = row, on_issued
         self.say(f"Issuing gives this draft for {row.customer_name} "
-                 f"({text.money(row.total, row.currency)}) the next invoice number and freezes "
+                 f"({display.money(row.total, row.currency)}) the next invoice number and freezes "
                  "it: afterwards it can only be corrected by a credit note.")
         self.date = self.add_field("Issue date", ("date", "issue_date"), date_edit(ctx.today()))
         self.anyway = self.add_field("", "payment-details", QCheckBox(
@@ -98,7 +98,7 @@ class IssueDialog(FormDialog):
             self.anyway.setVisible(True)
 
     def succeeded(self, result: IssuedView) -> None:
-        self.ctx.say(f"Issued {result.number}, due {text.day(result.due_date)}.")
+        self.ctx.say(f"Issued {result.number}, due {display.day(result.due_date)}.")
         self.on_issued(result)
 
 
@@ -150,18 +150,19 @@ class PaymentDialog(FormDialog):
         self.picker = self.add_field("Invoice", "invoice", InvoicePicker(ctx))
         self.amount = self.add_field("Amount", "amount", QLineEdit())
         self.date = self.add_field("Received on", "date", date_edit(ctx.today()))
-        self.method = self.add_field("Method", "method", choice_box(text.METHODS, "bank_transfer"))
+        self.method = self.add_field("Method", "method",
+                                     choice_box(display.METHODS, "bank_transfer"))
         self.reference = self.add_field("Reference", "reference", QLineEdit())
         self.reference.setPlaceholderText("Bank reference, cheque number…")
         if row is not None:
             self.picker.set_row(row)
             self.picker.setReadOnly(True)
-            self.amount.setText(text.number(row.due))
+            self.amount.setText(display.number(row.due))
             self.amount.setFocus()
 
     def work(self) -> Callable[[Books], Any]:
         data = PaymentInput(
-            invoice_id=self.picker.chosen().id, amount=text.plain_number(self.amount.text()),
+            invoice_id=self.picker.chosen().id, amount=display.plain_number(self.amount.text()),
             paid_on=picked(self.date), method=self.method.currentData(),
             reference=self.reference.text(),
         )
@@ -169,13 +170,13 @@ class PaymentDialog(FormDialog):
 
     def succeeded(self, result: PaymentView) -> None:
         inv = result.invoice
-        parts = [f"Payment of {text.money(result.amount, inv.currency)} recorded on "
-                 f"{inv.number}; open now {text.money(inv.due, inv.currency)}."]
+        parts = [f"Payment of {display.money(result.amount, inv.currency)} recorded on "
+                 f"{inv.number}; open now {display.money(inv.due, inv.currency)}."]
         if result.discount:
             parts.append(f"Early-payment discount granted: "
-                         f"{text.money(result.discount, inv.currency)}.")
+                         f"{display.money(result.discount, inv.currency)}.")
         if result.credit:
-            parts.append(f"{text.money(result.credit, inv.currency)} kept as the customer's "
+            parts.append(f"{display.money(result.credit, inv.currency)} kept as the customer's "
                          "credit.")
         self.ctx.say(" ".join(parts))
         if self.on_recorded is not None:
@@ -193,16 +194,16 @@ class PromiseDialog(FormDialog):
         a_week = ctx.today() + timedelta(days=7)
         self.date = self.add_field("Will pay by", "date", date_edit(a_week))
         self.amount = self.add_field("Amount", "amount", QLineEdit())
-        self.amount.setPlaceholderText(f"All that is open ({text.number(row.balance)})")
+        self.amount.setPlaceholderText(f"All that is open ({display.number(row.balance)})")
         self.by = self.add_field("Promised by", "promised_by", QLineEdit())
-        self.excuse = self.add_field("Reason given", "excuse", choice_box(text.EXCUSES, "other"))
+        self.excuse = self.add_field("Reason given", "excuse", choice_box(display.EXCUSES, "other"))
         self.note = self.add_field("Note", "note", QPlainTextEdit())
         self.note.setMaximumHeight(80)
 
     def work(self) -> Callable[[Books], Any]:
         data = PromiseInput(
             invoice_id=self.invoice.id, promised_for=picked(self.date), made_on=self.ctx.today(),
-            amount=text.plain_number(self.amount.text()) or None,
+            amount=display.plain_number(self.amount.text()) or None,
             excuse=self.excuse.currentData(), note=self.note.toPlainText(),
             promised_by=self.by.text(),
         )
@@ -210,7 +211,7 @@ class PromiseDialog(FormDialog):
 
     def succeeded(self, result: Any) -> None:
         self.ctx.say(f"Promise noted: {self.invoice.number} to be paid by "
-                     f"{text.day(result.promised_for)}.")
+                     f"{display.day(result.promised_for)}.")
 
 
 class VoidDialog(FormDialog):
@@ -220,7 +221,7 @@ class VoidDialog(FormDialog):
     def __init__(self, ctx: Context, row: InvoiceRow) -> None:
         super().__init__(ctx, "Void invoice")
         self.invoice = row
-        self.say(f"A numbered credit note for the open {text.money(row.balance, row.currency)} "
+        self.say(f"A numbered credit note for the open {display.money(row.balance, row.currency)} "
                  f"cancels {row.number}. The invoice stays in the books, marked void.")
         self.reason = self.add_field("Reason", "reason", QLineEdit())
         self.reason.setPlaceholderText("e.g. Order cancelled by the customer")
@@ -232,7 +233,7 @@ class VoidDialog(FormDialog):
 
     def succeeded(self, result: CreditNoteView) -> None:
         self.ctx.say(f"{result.invoice_number} voided by credit note {result.number} "
-                     f"({text.money(result.amount, result.currency)}).")
+                     f"({display.money(result.amount, result.currency)}).")
 
 
 class DeleteDraftDialog(FormDialog):
@@ -243,7 +244,7 @@ class DeleteDraftDialog(FormDialog):
         super().__init__(ctx, "Delete draft")
         self.invoice = row
         self.say(f"Delete the draft for {row.customer_name} "
-                 f"({text.money(row.total, row.currency)})? It has no number yet, so no gap is "
+                 f"({display.money(row.total, row.currency)})? It has no number yet, so no gap is "
                  "left in the series.")
 
     def work(self) -> Callable[[Books], Any]:
@@ -255,7 +256,7 @@ class DeleteDraftDialog(FormDialog):
 
 
 DEPOSIT = "deposit_request"
-LETTERS = {**text.LETTER_STAGES, DEPOSIT: "Deposit request (asks for the first installment)"}
+LETTERS = {**display.LETTER_STAGES, DEPOSIT: "Deposit request (asks for the first installment)"}
 
 
 class LetterDialog(FormDialog):
@@ -282,7 +283,7 @@ class LetterDialog(FormDialog):
 
 
 class WriteOffDialog(FormDialog):
-    """Write off what cannot be collected (seed 001: know when to quit); it stays in the log."""
+    """Write off what costs more to chase than it can bring; it stays in the log."""
 
     changes = Changes.INVOICES | Changes.CUSTOMERS | Changes.FOLLOWUP | Changes.PAYMENTS
     ok_text = "Write off"
@@ -297,25 +298,25 @@ class WriteOffDialog(FormDialog):
             go = self.buttons.addButton(f"Send the {waiting_step} anyway",
                                         QDialogButtonBox.ButtonRole.ActionRole)
             go.clicked.connect(self._go_ahead)
-        self.say(f"{number} · {customer} · {text.money(open_amount, currency)} open. What is "
+        self.say(f"{number} · {customer} · {display.money(open_amount, currency)} open. What is "
                  "written off leaves the open lists and the reminders; the reason stays in "
                  "the customer's log.")
         self.amount = self.add_field("Amount", "amount", QLineEdit())
-        self.amount.setPlaceholderText(f"All that is open ({text.number(open_amount)})")
+        self.amount.setPlaceholderText(f"All that is open ({display.number(open_amount)})")
         if suggested is not None and suggested != open_amount:
-            self.amount.setText(text.number(suggested))
+            self.amount.setText(display.number(suggested))
         self.reason = self.add_field("Reason", "reason", QLineEdit())
         self.reason.setPlaceholderText("e.g. Customer insolvent; not worth a collection agency")
         self.date = self.add_field("Date", "date", date_edit(ctx.today()))
 
     def work(self) -> Callable[[Books], Any]:
         invoice_id, reason, on = self.invoice_id, self.reason.text(), picked(self.date)
-        amount = text.plain_number(self.amount.text()) or None
+        amount = display.plain_number(self.amount.text()) or None
         return lambda books: writeoffs.write_off(books, invoice_id, reason, on, amount)
 
     def succeeded(self, result: InvoiceView) -> None:
         self.ctx.say(f"{self.number}: written off; "
-                     f"{text.money(result.balance, result.currency)} still open.")
+                     f"{display.money(result.balance, result.currency)} still open.")
 
     def _go_ahead(self) -> None:
         invoice_id, day = self.invoice_id, self.ctx.today()
@@ -338,7 +339,7 @@ class HoldDialog(FormDialog):
         super().__init__(ctx, "Dispute or pause")
         self.invoice = row
         self.say(f"{describe(row)}. Nothing goes out for this invoice until you release it.")
-        self.kind = self.add_field("Why", "kind", choice_box(text.HOLD_KINDS, "dispute"))
+        self.kind = self.add_field("Why", "kind", choice_box(display.HOLD_KINDS, "dispute"))
         self.reason = self.add_field("Reason", "reason", QLineEdit())
         self.reason.setPlaceholderText("e.g. Customer says two pipes were damaged")
         self.date = self.add_field("Since", "date", date_edit(ctx.today()))

@@ -25,11 +25,11 @@ from PySide6.QtWidgets import (
 from desktop_app.services import outbox
 from desktop_app.services.books import Books
 from desktop_app.services.outbox import OutboxView, SendReport
-from desktop_app.ui import text
+from desktop_app.ui import display
+from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.pdf_preview import PdfPane
 from desktop_app.ui.mail_view import ShownMessage, parse_message
 from desktop_app.ui.ops import Changes
-from desktop_app.ui.pages.base import Context
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel
 
 
@@ -196,7 +196,7 @@ class MessageDialog(QDialog):
         message_id = message.id
         ctx.ops.query(lambda books: parse_message(outbox.message_bytes_of(books, message_id)),
                       self._loaded, owner=self, on_refused=lambda exc: self.error.say(
-                          text.refusal(exc)))
+                          display.refusal(exc)))
 
     @staticmethod
     def _state_words(message: OutboxView) -> str:
@@ -243,7 +243,7 @@ class MessageDialog(QDialog):
 
     def _refused(self, exc: object) -> None:
         self._set_enabled(True)
-        self.error.say(text.refusal(exc))  # type: ignore[arg-type]
+        self.error.say(display.refusal(exc))  # type: ignore[arg-type]
 
     def done(self, result: int) -> None:
         self.view.close_pdf()
@@ -259,7 +259,7 @@ def describe_send(report: SendReport | None) -> str:
     if report is None:
         return "Queued in the outbox."
     if report.error:
-        return text.sentence(report.error)
+        return display.sentence(report.error)
     parts = []
     if report.sent:
         parts.append(f"{len(report.sent)} sent")
@@ -270,4 +270,4 @@ def describe_send(report: SendReport | None) -> str:
         parts.append(f"{len(report.failed)} refused by the server (see Today)")
     if report.unknown:
         parts.append(f"{len(report.unknown)} may not have arrived (see Today)")
-    return text.sentence("; ".join(parts)) if parts else "Nothing was waiting to be sent."
+    return display.sentence("; ".join(parts)) if parts else "Nothing was waiting to be sent."

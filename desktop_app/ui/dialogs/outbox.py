@@ -20,10 +20,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services import outbox
 from desktop_app.services.outbox import OutboxView
-from desktop_app.ui import text, theme
+from desktop_app.ui import display, theme
+from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.message import MessageDialog
 from desktop_app.ui.ops import Changes
-from desktop_app.ui.pages.base import Context
 from desktop_app.ui.widgets import NoteLabel
 
 WAITING = ("queued", "retrying", "sending", "failed", "unknown")
@@ -99,7 +99,7 @@ class OutboxDialog(QDialog):
         self.table.setRowCount(len(messages))
         for r, m in enumerate(messages):
             last = m.last_error if m.state != "sent" else (
-                f"sent {text.day(m.sent_at.date())}" if m.sent_at else "sent")
+                f"sent {display.day(m.sent_at.date())}" if m.sent_at else "sent")
             cells = (STATES.get(m.state, m.state), m.subject, ", ".join(m.recipients),
                      str(m.attempts), last)
             for c, value in enumerate(cells):

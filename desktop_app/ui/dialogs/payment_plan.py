@@ -25,12 +25,12 @@ from desktop_app.domain.errors import PaidUpError
 from desktop_app.services import activity, payment_plans
 from desktop_app.services.books import Books
 from desktop_app.services.payment_plans import PlanInstallmentView, PlanView
-from desktop_app.services.views import InvoiceView
-from desktop_app.ui import text
+from desktop_app.services.records import InvoiceView
+from desktop_app.ui import display
+from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import date_edit, picked
 from desktop_app.ui.ops import Changes
-from desktop_app.ui.pages.base import Context
 
 PREVIEW_DELAY_MS = 200
 
@@ -51,7 +51,7 @@ class PaymentPlanDialog(FormDialog):
         super().__init__(ctx, "Payment plan")
         self.invoice = invoice
         self.say(f"{invoice.number} · {invoice.customer_name} · "
-                 f"{text.money(invoice.balance, invoice.currency)} open. What is open is split "
+                 f"{display.money(invoice.balance, invoice.currency)} open. What is open is split "
                  "into new installments; reminders follow the plan while it is kept and "
                  "resume if an installment is missed. An agreement letter is made to sign.")
         self.monthly = QRadioButton("Equal monthly installments")
@@ -122,10 +122,10 @@ class PaymentPlanDialog(FormDialog):
         self.errors.clear()
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
-            amount = QTableWidgetItem(text.money(row.amount, self.invoice.currency))
+            amount = QTableWidgetItem(display.money(row.amount, self.invoice.currency))
             amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             for c, item in enumerate((QTableWidgetItem(row.label),
-                                      QTableWidgetItem(text.day(row.due_date)), amount)):
+                                      QTableWidgetItem(display.day(row.due_date)), amount)):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
@@ -142,7 +142,7 @@ class PaymentPlanDialog(FormDialog):
     def succeeded(self, result: tuple[PlanView, tuple[str, bytes]]) -> None:
         plan, (filename, pdf) = result
         self.ctx.say(f"Payment plan agreed for {plan.number}: {len(plan.installments)} "
-                     f"installments of {text.money(plan.total, plan.currency)} in all.")
+                     f"installments of {display.money(plan.total, plan.currency)} in all.")
         self.ctx.show_pdf(pdf, f"Payment plan agreement — {plan.number}", filename)
 
 

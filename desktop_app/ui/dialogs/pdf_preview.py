@@ -11,7 +11,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QToolBar, QVBoxLayout, QWidget
 
 from desktop_app import files
-from desktop_app.ui import printing, text
+from desktop_app.ui import display, printing
 from desktop_app.ui.actions import with_shortcut
 from desktop_app.ui.ops import Ops
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel
@@ -108,7 +108,7 @@ class PdfPreview(QDialog):
         self.note.setText("Printing…")
         printing.print_in_background(
             self.ops, printer, self.pdf, f"Printing {self.filename}", self._printed,
-            lambda exc: self._failed(text.refusal(exc)),
+            lambda exc: self._failed(display.refusal(exc)),
             lambda: self.note.setText("Printing cancelled."))
 
     def _printed(self, how: str) -> None:

@@ -17,20 +17,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services import calls, customers, promises
+from desktop_app.services import customers, promises
 from desktop_app.services.books import Books
-from desktop_app.services.calls import CallInput
-from desktop_app.services.today import TodayRow
-from desktop_app.services.views import CustomerView
-from desktop_app.ui import text
+from desktop_app.services.followup import calls
+from desktop_app.services.followup.calls import CallInput
+from desktop_app.services.followup.today import TodayRow
+from desktop_app.services.records import CustomerView
+from desktop_app.ui import display
+from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import choice_box, date_edit, picked
 from desktop_app.ui.ops import Changes
-from desktop_app.ui.pages.base import Context
 
 
 def about(row: TodayRow) -> str:
-    amount = f" · {text.money(row.amount, row.currency)}" if row.amount else ""
+    amount = f" · {display.money(row.amount, row.currency)}" if row.amount else ""
     return f"{row.customer_name} · {row.numbers}{amount}"
 
 
@@ -44,8 +45,8 @@ class CallDialog(FormDialog):
         super().__init__(ctx, "Log a call")
         self.row = row
         self.say(f"{about(row)}. Ask for a date and an amount, and write them down.")
-        self.reached = QRadioButton(text.OUTCOMES["reached"])
-        self.no_answer = QRadioButton(text.OUTCOMES["no_answer"])
+        self.reached = QRadioButton(display.OUTCOMES["reached"])
+        self.no_answer = QRadioButton(display.OUTCOMES["no_answer"])
         self.reached.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.reached)
@@ -63,7 +64,7 @@ class CallDialog(FormDialog):
         self.amount = self.add_field("Amount", "amount", QLineEdit())
         self.amount.setPlaceholderText("All that is open")
         self.by = self.add_field("Promised by", "promised_by", QLineEdit())
-        self.excuse = self.add_field("Reason given", "excuse", choice_box(text.EXCUSES, "other"))
+        self.excuse = self.add_field("Reason given", "excuse", choice_box(display.EXCUSES, "other"))
         self.note = self.add_field("Note", "note", QPlainTextEdit())
         self.note.setMaximumHeight(70)
         self.next_step = self.add_field("Next step", "next_step", QLineEdit())
@@ -95,7 +96,7 @@ class CallDialog(FormDialog):
             outcome="reached" if self.reached.isChecked() else "no_answer",
             on=self.ctx.today(), note=self.note.toPlainText(), next_step=self.next_step.text(),
             promise_date=picked(self.date) if promised else None,
-            promise_amount=text.plain_number(self.amount.text()) or None if promised else None,
+            promise_amount=display.plain_number(self.amount.text()) or None if promised else None,
             excuse=self.excuse.currentData() if promised else "other",
             promised_by=self.by.text() if promised else "")
         return lambda books: calls.log_call(books, call)
@@ -115,7 +116,7 @@ class TaskDialog(FormDialog):
         super().__init__(ctx, "Task done")
         self.row = row
         what = "Hand the debt over (collection agency or lawyer), with the dossier" \
-            if row.stage == "handover" else text.stage(row.stage)
+            if row.stage == "handover" else display.stage(row.stage)
         self.say(f"{about(row)}. {what}.")
         self.note = self.add_field("What was done", "note", QPlainTextEdit())
         self.note.setPlaceholderText("e.g. Dossier sent to the collection agency")

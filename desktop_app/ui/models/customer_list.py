@@ -7,8 +7,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop_app.services.views import CustomerView
-from desktop_app.ui import text, theme
+from desktop_app.services.records import CustomerView
+from desktop_app.ui import display, theme
 from desktop_app.ui.models.paged import ROW
 
 Index = QModelIndex | QPersistentModelIndex
@@ -65,9 +65,9 @@ class CustomerListModel(QAbstractTableModel):
             if column == Column.NAME:
                 return customer.name
             if column == Column.BALANCE:
-                return text.money(customer.balance, customer.currency) if customer.balance \
+                return display.money(customer.balance, customer.currency) if customer.balance \
                     else ""
-            return text.CREDIT_STATUS.get(customer.credit_status, customer.credit_status)
+            return display.CREDIT_STATUS.get(customer.credit_status, customer.credit_status)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = Qt.AlignmentFlag.AlignRight if column == Column.BALANCE \
                 else Qt.AlignmentFlag.AlignLeft

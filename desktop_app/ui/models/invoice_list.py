@@ -13,8 +13,8 @@ from PySide6.QtCore import QObject, Qt
 from desktop_app.services import invoices
 from desktop_app.services.books import Books
 from desktop_app.services.invoices import InvoiceQuery
-from desktop_app.services.views import InvoiceRow
-from desktop_app.ui import text, theme
+from desktop_app.services.records import InvoiceRow
+from desktop_app.ui import display, theme
 from desktop_app.ui.models.paged import PagedTableModel
 from desktop_app.ui.ops import Ops
 
@@ -98,14 +98,14 @@ class InvoiceListModel(PagedTableModel[InvoiceRow]):
             case Column.CUSTOMER:
                 return row.customer_name
             case Column.ISSUED:
-                return text.day(row.issue_date)
+                return display.day(row.issue_date)
             case Column.DUE:
-                return text.day(row.due_date)
+                return display.day(row.due_date)
             case Column.STATUS:
                 late = days_late(row, self.today())
-                word = text.INVOICE_STATUS.get(row.status, row.status)
+                word = display.INVOICE_STATUS.get(row.status, row.status)
                 return f"{word}, {late} days late" if late else word
             case Column.TOTAL:
-                return text.money(row.total, row.currency)
+                return display.money(row.total, row.currency)
             case Column.BALANCE:
-                return text.money(row.balance, row.currency) if row.balance else ""
+                return display.money(row.balance, row.currency) if row.balance else ""

@@ -158,10 +158,6 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
     def ids(self) -> list[int]:
         return self._ids
 
-    def is_loaded(self, row: int) -> bool:
-        page = self._pages.get(row // self.PAGE)
-        return page is not None
-
     # -- Qt's model interface ----------------------------------------------------------------
 
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -202,9 +198,3 @@ class PagedTableModel(QAbstractTableModel, Generic[R]):
         if (key, descending) != (self.sort_key, self.descending):
             self.sort_key, self.descending = key, descending
             self.reload()
-
-    def sort_column(self) -> int:
-        for column, key in self.sort_keys.items():
-            if key == self.sort_key:
-                return int(column)
-        return -1

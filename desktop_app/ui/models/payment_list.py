@@ -11,8 +11,8 @@ from PySide6.QtCore import QObject, Qt
 from desktop_app.services import payments
 from desktop_app.services.books import Books
 from desktop_app.services.payments import PaymentQuery
-from desktop_app.services.views import PaymentRow
-from desktop_app.ui import text
+from desktop_app.services.records import PaymentRow
+from desktop_app.ui import display
 from desktop_app.ui.models.paged import PagedTableModel
 from desktop_app.ui.ops import Ops
 
@@ -71,14 +71,14 @@ class PaymentListModel(PagedTableModel[PaymentRow]):
             return None
         match column:
             case Column.DATE:
-                return text.day(row.paid_on)
+                return display.day(row.paid_on)
             case Column.CUSTOMER:
                 return row.customer_name
             case Column.INVOICE:
                 return row.invoice_number or ""
             case Column.AMOUNT:
-                return text.money(row.amount, row.currency)
+                return display.money(row.amount, row.currency)
             case Column.METHOD:
-                return text.METHODS.get(row.method, row.method)
+                return display.METHODS.get(row.method, row.method)
             case Column.REFERENCE:
                 return row.reference

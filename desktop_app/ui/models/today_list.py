@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.today import TodayRow
-from desktop_app.ui import text, theme
+from desktop_app.services.followup.today import TodayRow
+from desktop_app.ui import display, theme
 from desktop_app.ui.models.paged import ROW
 
 Index = QModelIndex | QPersistentModelIndex
@@ -72,15 +72,15 @@ KIND_WORDS = {
 def _late(row: TodayRow) -> str:
     if row.kind == "promise":
         if row.days_late < 0:
-            return f"due in {text.days(-row.days_late)}"
-        return "due today" if row.days_late == 0 else f"{text.days(row.days_late)} ago"
+            return f"due in {display.days(-row.days_late)}"
+        return "due today" if row.days_late == 0 else f"{display.days(row.days_late)} ago"
     if row.kind in ("unknown_mail", "failed_mail", "broken_promise", "bank_transfer"):
         return ""
     if row.kind == "task" and row.task_id is not None:
-        return f"waiting {text.days(row.days_late)}" if row.days_late else "since today"
+        return f"waiting {display.days(row.days_late)}" if row.days_late else "since today"
     if row.stage == "invoice":
         return ""
-    return text.lateness(row.days_late)
+    return display.lateness(row.days_late)
 
 
 class TodayModel(QAbstractTableModel):
@@ -164,9 +164,9 @@ class TodayModel(QAbstractTableModel):
         if column == Column.INVOICE:
             return row.numbers
         if column == Column.STAGE:
-            return KIND_WORDS.get(row.kind) or text.stage(row.stage)
+            return KIND_WORDS.get(row.kind) or display.stage(row.stage)
         if column == Column.AMOUNT:
-            return text.money(row.amount, row.currency) if row.amount else ""
+            return display.money(row.amount, row.currency) if row.amount else ""
         if column == Column.LATE:
             return _late(row)
         if column == Column.NOTE:

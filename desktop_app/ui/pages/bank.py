@@ -28,12 +28,12 @@ from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.services import bank, customers, invoices
 from desktop_app.services.bank import ImportResult, TransactionView
 from desktop_app.services.books import Books
-from desktop_app.services.views import InvoiceRow
-from desktop_app.ui import text
+from desktop_app.services.records import InvoiceRow
+from desktop_app.ui import display
+from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import InvoicePicker
 from desktop_app.ui.ops import Changes, Progress
-from desktop_app.ui.pages.base import Context
 from desktop_app.ui.widgets import NoteLabel, list_view
 
 Index = QModelIndex | QPersistentModelIndex
@@ -64,7 +64,7 @@ HEADERS = {Column.DATE: "Date", Column.FROM: "From", Column.AMOUNT: "Amount",
 def proposal(tx: TransactionView) -> str:
     if not tx.suggestion:
         return ""
-    parts = ", ".join(f"{p.invoice_number} {text.money(p.amount, tx.currency)}"
+    parts = ", ".join(f"{p.invoice_number} {display.money(p.amount, tx.currency)}"
                       for p in tx.suggestion)
     return f"{'✓ ' if tx.sure else ''}{parts}"
 
@@ -107,8 +107,8 @@ class TransactionModel(QAbstractTableModel):
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return {
-                Column.DATE: text.day(tx.date), Column.FROM: tx.counterparty,
-                Column.AMOUNT: text.money(tx.amount, tx.currency), Column.TEXT: tx.remittance,
+                Column.DATE: display.day(tx.date), Column.FROM: tx.counterparty,
+                Column.AMOUNT: display.money(tx.amount, tx.currency), Column.TEXT: tx.remittance,
                 Column.STATUS: STATUS_WORDS.get(tx.status, tx.status),
                 Column.PROPOSAL: proposal(tx), Column.REASON: tx.reason,
             }[column]
@@ -217,7 +217,7 @@ class BankPanel(QWidget):
         self.accept_all.setText(f"Accept all sure ({sure})" if sure else "Accept all sure")
         self.accept_all.setEnabled(sure > 0 and not self.importing)
         self.hint.setText(
-            f"{text.number(waiting)} transfer{'s wait' if waiting != 1 else ' waits'} for your "
+            f"{display.number(waiting)} transfer{'s wait' if waiting != 1 else ' waits'} for your "
             "decision." if waiting else "Nothing waits for a decision. Drop the bank's "
             "statement here (camt.053 or its ZIP, MT940, OFX, CSV).")
         self._selected()
@@ -261,8 +261,8 @@ class BankPanel(QWidget):
         def work(books: Books, progress: Progress) -> ImportResult | tuple[str, bytes]:
             data = path.read_bytes()
             chosen = profile
-            if chosen is None and _looks_like_csv(data):
-                chosen = _saved_profile_for(books, data)
+            if chosen is None and bank.is_csv(data):
+                chosen = bank.profile_for(books, data)
                 if chosen is None:
                     return ("csv", data)
             return bank.import_statement(books, data, path.name, chosen,
@@ -303,7 +303,7 @@ class BankPanel(QWidget):
         if tx is None or tx.status != "waiting" or not tx.suggestion:
             return
         self._change(lambda books: bank.match_transaction(books, tx.id),
-                     f"{text.money(tx.amount, tx.currency)} from {tx.counterparty} booked.")
+                     f"{display.money(tx.amount, tx.currency)} from {tx.counterparty} booked.")
 
     def accept_sure(self) -> None:
         def done(result: bank.AcceptResult) -> None:
@@ -342,26 +342,7 @@ def _described(tx: TransactionView) -> str:
     payer = tx.counterparty or "Unknown payer"
     if tx.counterparty_account:
         payer += f" ({tx.counterparty_account})"
-    return f"{payer}: {tx.remittance or 'no remittance text'}\n{text.sentence(tx.reason)}"
-
-
-def _looks_like_csv(data: bytes) -> bool:
-    from desktop_app.bank.read import looks_like_mt940, looks_like_ofx
-
-    head = data.lstrip(b"\xef\xbb\xbf \t\r\n")[:4096]
-    return not (head.startswith((b"<", b"PK")) or looks_like_ofx(head)
-                or looks_like_mt940(head))
-
-
-def _saved_profile_for(books: Books, data: bytes) -> str | None:
-    """The first saved or built-in profile whose columns the file's header has."""
-    from desktop_app.bank.csv_reader import sniff
-
-    header = set(sniff(data).header)
-    for profile in bank.list_profiles(books):
-        if header and set(profile.columns) <= header:
-            return profile.name
-    return None
+    return f"{payer}: {tx.remittance or 'no remittance text'}\n{display.sentence(tx.reason)}"
 
 
 def _with_os_errors(work: Callable[[Books, Progress], Any], path: Path
@@ -383,7 +364,7 @@ class SplitDialog(FormDialog):
     def __init__(self, ctx: Context, tx: TransactionView, on_done: Callable[[], None]) -> None:
         super().__init__(ctx, "Book a transfer on invoices")
         self.tx, self.on_done = tx, on_done
-        self.say(f"{text.money(tx.amount, tx.currency)} from {tx.counterparty or 'unknown'}: "
+        self.say(f"{display.money(tx.amount, tx.currency)} from {tx.counterparty or 'unknown'}: "
                  f"{tx.remittance or 'no remittance text'}. Leave the last amount empty for "
                  "what is left.")
         self.lines: list[tuple[InvoicePicker, QLineEdit]] = []
@@ -401,7 +382,7 @@ class SplitDialog(FormDialog):
                                                strict=False):
             picker.set_row(row)
             if len(self.tx.suggestion) > 1:
-                amount.setText(text.number(part.amount))
+                amount.setText(display.number(part.amount))
 
     def work(self) -> Callable[[Books], Any]:
         parts = []
@@ -410,14 +391,14 @@ class SplitDialog(FormDialog):
                 continue
             typed = amount.text().strip()
             parts.append(bank.Part(picker.chosen().id,
-                                   text.plain_number(typed) if typed else None))
+                                   display.plain_number(typed) if typed else None))
         if not parts:
             raise ValidationError("invoice", "choose the invoice the transfer pays")
         tx_id = self.tx.id
         return lambda books: bank.match_transaction(books, tx_id, parts)
 
     def succeeded(self, result: TransactionView) -> None:
-        self.ctx.say(f"{text.money(result.amount, result.currency)} booked.")
+        self.ctx.say(f"{display.money(result.amount, result.currency)} booked.")
         self.on_done()
 
 
@@ -428,7 +409,7 @@ class AssignDialog(FormDialog):
     def __init__(self, ctx: Context, tx: TransactionView, on_done: Callable[[], None]) -> None:
         super().__init__(ctx, "Assign a transfer to a customer")
         self.tx, self.on_done = tx, on_done
-        self.say(f"{text.money(tx.amount, tx.currency)} from {tx.counterparty or 'unknown'} "
+        self.say(f"{display.money(tx.amount, tx.currency)} from {tx.counterparty or 'unknown'} "
                  "goes on the customer's oldest open invoices; what is left over is their "
                  "credit. The payer's account is remembered for them.")
         self.customer = self.add_field("Customer", "customer", QComboBox())
@@ -446,7 +427,7 @@ class AssignDialog(FormDialog):
         return lambda books: bank.assign_to_customer(books, tx_id, customer_id)
 
     def succeeded(self, result: TransactionView) -> None:
-        self.ctx.say(f"{text.money(result.amount, result.currency)} booked.")
+        self.ctx.say(f"{display.money(result.amount, result.currency)} booked.")
         self.on_done()
 
 
@@ -462,11 +443,9 @@ class CsvProfileDialog(FormDialog):
 
     def __init__(self, ctx: Context, path: Path, data: bytes,
                  on_saved: Callable[[str], None]) -> None:
-        from desktop_app.bank.csv_reader import sniff
-
         super().__init__(ctx, "A CSV profile for this bank")
         self.on_saved = on_saved
-        self.sniffed = sniff(data)
+        self.sniffed = bank.sniff_csv(data)
         guess = self.sniffed.proposal
         self.say(f"{path.name} is a CSV export. Say once which column holds what; PaidUp "
                  "remembers it for this bank's next files.")
@@ -493,8 +472,6 @@ class CsvProfileDialog(FormDialog):
             self.sign.addItem(words, sign)
 
     def work(self) -> Callable[[Books], Any]:
-        from desktop_app.bank.csv_reader import CsvProfile
-
         body: dict[str, Any] = {
             "name": self.name.text().strip(), "date_format": self.date_format.text().strip(),
             "decimal": self.decimal.currentData(), "sign": self.sign.currentData(),
@@ -503,7 +480,7 @@ class CsvProfileDialog(FormDialog):
         for role, box in self.columns.items():
             if box.currentData():
                 body[role] = (box.currentData(),) if role == "remittance" else box.currentData()
-        profile = CsvProfile.from_dict(body)
+        profile = bank.profile_from(body)
         return lambda books: bank.save_profile(books, profile)
 
     def succeeded(self, result: Any) -> None:

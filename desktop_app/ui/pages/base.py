@@ -1,29 +1,14 @@
-"""What every page gets from the window, and what the window expects of a page."""
+"""What the window expects of a page."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QSettings, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.ui.ops import Changes, Ops
-
-
-@dataclass
-class Context:
-    """The parts of the window a page may use (TagStudio: pass only what is needed)."""
-
-    ops: Ops
-    today: Callable[[], date]
-    window: QWidget  # parent for dialogs
-    show_pdf: Callable[[bytes, str, str], None]  # pdf, title, file name
-    go: Callable[..., None]  # go(page_key, **what_to_show)
-    say: Callable[[str], None]  # a line in the status bar
-    settings: QSettings  # the window's own preferences (never a secret)
+from desktop_app.ui.context import Context
+from desktop_app.ui.ops import Changes
 
 
 class Page(QWidget):

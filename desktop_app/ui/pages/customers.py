@@ -25,17 +25,19 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services import activity, customers, documents, invoices, policies
+from desktop_app.services import activity, customers, documents, invoices
 from desktop_app.services.activity import ActivityView
 from desktop_app.services.books import Books
+from desktop_app.services.followup import policies
 from desktop_app.services.invoices import InvoiceQuery
-from desktop_app.services.views import CustomerView, InvoiceRow
-from desktop_app.ui import text
+from desktop_app.services.records import CustomerView, InvoiceRow
+from desktop_app.ui import display
+from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.customer_form import CustomerForm, NoteDialog
 from desktop_app.ui.dialogs.invoice_actions import PaymentDialog
 from desktop_app.ui.models.customer_list import Column, CustomerListModel
 from desktop_app.ui.ops import Changes
-from desktop_app.ui.pages.base import Context, Page
+from desktop_app.ui.pages.base import Page
 from desktop_app.ui.widgets import (
     EmptyState,
     ErrorLabel,
@@ -113,7 +115,7 @@ class CustomerDetail(QWidget):
 
         self.credit = QComboBox()
         self.credit.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        for key, word in text.CREDIT_STATUS.items():
+        for key, word in display.CREDIT_STATUS.items():
             self.credit.addItem(word, key)
         self.credit.activated.connect(self._credit_chosen)
         self.credit_help = NoteLabel()
@@ -209,28 +211,28 @@ class CustomerDetail(QWidget):
         self.data = data
         c = data.customer
         self.name.setText(c.name)
-        owed = text.money(c.balance, c.currency) if c.balance else "nothing"
-        extra = f"; {text.money(c.credit, c.currency)} credit" if c.credit else ""
-        self.summary.setText(f"Owes {owed}{extra} · credit "
-                             f"{text.CREDIT_STATUS.get(c.credit_status, c.credit_status).lower()}")
+        owed = display.money(c.balance, c.currency) if c.balance else "nothing"
+        extra = f"; {display.money(c.credit, c.currency)} credit" if c.credit else ""
+        credit = display.CREDIT_STATUS.get(c.credit_status, c.credit_status).lower()
+        self.summary.setText(f"Owes {owed}{extra} · credit {credit}")
         self.address.setText(c.address or "—")
         self.email.setText(c.email or "—")
         self.phone.setText(c.phone or "—")
-        self.language.setText(text.LANGUAGES.get(c.language, c.language))
+        self.language.setText(display.LANGUAGES.get(c.language, c.language))
         self._show_people(c)
         self.terms.setText(c.terms or "The company's default terms")
-        self.limit.setText(text.money(c.credit_limit, c.currency)
+        self.limit.setText(display.money(c.credit_limit, c.currency)
                            if c.credit_limit is not None else "None")
-        self.balance.setText(text.money(c.balance, c.currency))
+        self.balance.setText(display.money(c.balance, c.currency))
         self.credit.setCurrentIndex(max(self.credit.findData(c.credit_status), 0))
-        self.credit_help.setText(text.CREDIT_HELP.get(c.credit_status, ""))
+        self.credit_help.setText(display.CREDIT_HELP.get(c.credit_status, ""))
         self.credit_error.say("")
         self.open.setRowCount(len(data.open_invoices))
         for r, row in enumerate(data.open_invoices):
-            amount = QTableWidgetItem(text.money(row.balance, row.currency))
+            amount = QTableWidgetItem(display.money(row.balance, row.currency))
             amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             for col, item in enumerate((QTableWidgetItem(row.number or ""),
-                                        QTableWidgetItem(text.day(row.due_date)), amount)):
+                                        QTableWidgetItem(display.day(row.due_date)), amount)):
                 self.open.setItem(r, col, item)
         self.open.setVisible(bool(data.open_invoices))
         shown = min(len(data.open_invoices), 8)
@@ -257,7 +259,7 @@ class CustomerDetail(QWidget):
         self.timeline.setRowCount(len(entries))
         link = self.palette().link().color()
         for r, entry in enumerate(entries):
-            cells = (text.day(entry.happened_on), KIND_WORDS.get(entry.kind, entry.kind),
+            cells = (display.day(entry.happened_on), KIND_WORDS.get(entry.kind, entry.kind),
                      "PDF" if entry.document_id else "", entry.summary)
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
@@ -301,20 +303,20 @@ class CustomerDetail(QWidget):
             lambda _none: self.page.ctx.say(
                 f"{self.data.customer.name if self.data else 'The customer'}: "
                 + ("no reminders." if exempt else f"follow-up by {name or 'the default'}.")),
-            on_refused=lambda exc: self.policy_error.say(text.refusal(exc)), owner=self)
+            on_refused=lambda exc: self.policy_error.say(display.refusal(exc)), owner=self)
 
     def _show_people(self, c: CustomerView) -> None:
         while self.people.count():
             item = self.people.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
-        order = list(text.CONTACT_ROLES)
+        order = list(display.CONTACT_ROLES)
         contacts = sorted(c.contacts, key=lambda p: order.index(p.role)
                           if p.role in order else len(order))
         if not contacts:
             self.people.addWidget(NoteLabel("No contacts yet."), 0, 0, 1, 2)
         for r, person in enumerate(contacts):
-            role = NoteLabel(text.CONTACT_ROLES.get(person.role, person.role))
+            role = NoteLabel(display.CONTACT_ROLES.get(person.role, person.role))
             who = " · ".join(part for part in (person.name, person.email) if part)
             self.people.addWidget(role, r, 0)
             self.people.addWidget(_value(who), r, 1)
@@ -330,13 +332,13 @@ class CustomerDetail(QWidget):
             lambda books: customers.set_credit_status(books, customer.id, status),
             Changes.CUSTOMERS,
             lambda view: self.page.ctx.say(
-                f"{view.name}: credit status now {text.CREDIT_STATUS[view.credit_status]}."),
+                f"{view.name}: credit status now {display.CREDIT_STATUS[view.credit_status]}."),
             on_refused=self._credit_refused, owner=self)
 
     def _credit_refused(self, exc: Any) -> None:
         if self.data is not None:
             self.credit.setCurrentIndex(self.credit.findData(self.data.customer.credit_status))
-        self.credit_error.say(text.refusal(exc))
+        self.credit_error.say(display.refusal(exc))
 
     def _open_invoice(self, row: int, _column: int) -> None:
         if self.data is not None and 0 <= row < len(self.data.open_invoices):

@@ -29,9 +29,10 @@ from PySide6.QtWidgets import (
 
 from desktop_app.services import customers, documents, invoices
 from desktop_app.services.invoices import InvoiceQuery
-from desktop_app.services.views import CustomerChoice, InvoiceRow, InvoiceView
-from desktop_app.ui import printing, text
+from desktop_app.services.records import CustomerChoice, InvoiceRow, InvoiceView
+from desktop_app.ui import display, printing
 from desktop_app.ui.actions import with_shortcut
+from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.draft_editor import DraftEditor
 from desktop_app.ui.dialogs.invoice_actions import (
     DeleteDraftDialog,
@@ -48,7 +49,7 @@ from desktop_app.ui.dialogs.payment_plan import PaymentPlanDialog
 from desktop_app.ui.models.invoice_list import Column, InvoiceListModel
 from desktop_app.ui.models.paged import ROW
 from desktop_app.ui.ops import Changes
-from desktop_app.ui.pages.base import Context, Page
+from desktop_app.ui.pages.base import Page
 from desktop_app.ui.widgets import EmptyState, NoteLabel, SearchField, heading, list_view
 
 STATUS_FILTERS = {
@@ -121,10 +122,10 @@ class InvoiceDetail(QWidget):
         self.view = view
         cur = view.currency
         self.title.setText(f"{view.number or 'Draft'} — {view.customer_name}")
-        status = text.INVOICE_STATUS.get(view.status, view.status)
-        facts = [status, text.money(view.total, cur)]
+        status = display.INVOICE_STATUS.get(view.status, view.status)
+        facts = [status, display.money(view.total, cur)]
         if view.due and view.status != "draft":
-            facts.append(f"{text.money(view.due, cur)} open")
+            facts.append(f"{display.money(view.due, cur)} open")
         if view.hold:
             facts.append("disputed: no reminders" if view.hold == "dispute"
                          else "paused: no reminders")
@@ -135,17 +136,17 @@ class InvoiceDetail(QWidget):
         elif view.plan == "kept":
             facts.append("payment plan kept")
         if view.written_off:
-            facts.append(f"{text.money(view.written_off, cur)} written off")
+            facts.append(f"{display.money(view.written_off, cur)} written off")
         self.subtitle.setText(" · ".join(facts))
-        self.issued.setText(text.day(view.issue_date) or "not yet")
-        self.due.setText(text.day(view.due_date) or "when issued")
+        self.issued.setText(display.day(view.issue_date) or "not yet")
+        self.due.setText(display.day(view.due_date) or "when issued")
         self.terms.setText(view.terms)
         while self.totals.count():
             item = self.totals.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
         rows = [("Subtotal", view.subtotal)]
-        rows += [(f"Tax {text.number(b.rate)} %", b.tax) for b in view.taxes]
+        rows += [(f"Tax {display.number(b.rate)} %", b.tax) for b in view.taxes]
         rows += [("Total", view.total)]
         if view.status != "draft":
             rows += [("Paid", view.paid)]
@@ -159,25 +160,25 @@ class InvoiceDetail(QWidget):
                 # charged when a letter or the dossier asks for it.
                 rows += [("Interest accrued since, not yet charged", view.interest_accrued)]
         for r, (label, amount) in enumerate(rows):
-            value = QLabel(text.money(amount, cur))
+            value = QLabel(display.money(amount, cur))
             value.setAlignment(Qt.AlignmentFlag.AlignRight)
             self.totals.addWidget(QLabel(label), r, 0)
             self.totals.addWidget(value, r, 1)
         self.installments.setRowCount(len(view.installments))
         for r, inst in enumerate(view.installments):
             for c, item in enumerate((
-                    _cell(inst.label), _cell(text.day(inst.due_date)),
-                    _cell(text.money(inst.amount, cur), True),
-                    _cell(text.money(inst.paid, cur) if inst.paid else "", True),
-                    _cell(text.INVOICE_STATUS.get(inst.status, inst.status.title())))):
+                    _cell(inst.label), _cell(display.day(inst.due_date)),
+                    _cell(display.money(inst.amount, cur), True),
+                    _cell(display.money(inst.paid, cur) if inst.paid else "", True),
+                    _cell(display.INVOICE_STATUS.get(inst.status, inst.status.title())))):
                 self.installments.setItem(r, c, item)
         self.lines.setRowCount(len(view.lines))
         for r, line in enumerate(view.lines):
             for c, item in enumerate((
-                    _cell(line.description), _cell(text.number(line.quantity), True),
-                    _cell(text.money(line.unit_price, cur), True),
-                    _cell(text.number(line.tax_percent), True),
-                    _cell(text.money(line.net, cur), True))):
+                    _cell(line.description), _cell(display.number(line.quantity), True),
+                    _cell(display.money(line.unit_price, cur), True),
+                    _cell(display.number(line.tax_percent), True),
+                    _cell(display.money(line.net, cur), True))):
                 self.lines.setItem(r, c, item)
         for table in (self.installments, self.lines):
             table.resizeColumnsToContents()
@@ -350,7 +351,7 @@ class InvoicesPage(Page):
     def _ids_loaded(self) -> None:
         n = self.model.rowCount()
         self.count.setText("No invoices match." if n == 0 else
-                           f"{text.number(n)} invoice{'s' if n != 1 else ''}")
+                           f"{display.number(n)} invoice{'s' if n != 1 else ''}")
         want = self._want_id if self._want_id is not None else (
             self.detail.view.id if self.detail.view and self.detail.isVisible() else None)
         row = self.model.row_of(want) if want is not None else None
@@ -435,10 +436,6 @@ class InvoicesPage(Page):
     def hideEvent(self, event: QHideEvent) -> None:
         super().hideEvent(event)
         self._update_actions()
-
-    def page_actions(self) -> list[QAction]:
-        """For the window's Invoice menu."""
-        return list(self.act.values())
 
     def can(self, action: str) -> bool:
         if action in ("new_invoice", "new_customer", "record_payment"):

@@ -15,14 +15,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services.views import PaymentRow
-from desktop_app.ui import text
+from desktop_app.services.records import PaymentRow
+from desktop_app.ui import display
+from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import PaymentDialog
 from desktop_app.ui.models.paged import ROW
 from desktop_app.ui.models.payment_list import Column, PaymentListModel
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.bank import BankPanel
-from desktop_app.ui.pages.base import Context, Page
+from desktop_app.ui.pages.base import Page
 from desktop_app.ui.widgets import NoteLabel, SearchField, list_view
 
 
@@ -84,7 +85,7 @@ class PaymentsPage(Page):
     def _counted(self) -> None:
         n = self.model.rowCount()
         self.count.setText("No payments recorded yet." if n == 0 and not self.model.query.search
-                           else f"{text.number(n)} payment{'s' if n != 1 else ''}")
+                           else f"{display.number(n)} payment{'s' if n != 1 else ''}")
 
     def _open_invoice(self, index: QModelIndex) -> None:
         row = self.model.data(index, ROW)

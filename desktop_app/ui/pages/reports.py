@@ -33,10 +33,11 @@ from desktop_app.domain.errors import ValidationError
 from desktop_app.services import reports
 from desktop_app.services.books import Books
 from desktop_app.services.reports import AgingReport, CashReport, DsoReport, PromiseRecord
-from desktop_app.ui import text, theme
+from desktop_app.ui import display, theme
 from desktop_app.ui.charts import Bar, BarChart, Series, aging_colors
+from desktop_app.ui.context import Context
 from desktop_app.ui.ops import Changes
-from desktop_app.ui.pages.base import Context, Page
+from desktop_app.ui.pages.base import Page
 from desktop_app.ui.widgets import EmptyState, NoteLabel, heading
 
 CHART_CUSTOMERS = 8  # the largest debtors drawn; the rest as one bar
@@ -221,7 +222,7 @@ class ReportsPage(Page):
         self.scroll.setVisible(not nothing)
         for button in self.export_buttons.values():
             button.setEnabled(not nothing)
-        self.as_of.setText(f"as of {text.day(data.aging.as_of)}")
+        self.as_of.setText(f"as of {display.day(data.aging.as_of)}")
         self._tiles(data)
         self._aging(data.aging)
         self._cash(data.cash)
@@ -231,18 +232,18 @@ class ReportsPage(Page):
         aging, cur = data.aging, data.aging.currency
         overdue = aging.total - aging.totals.get("current", Decimal(0))
         debtors = len(aging.rows)
-        self.owed.show_value(text.money(aging.total, cur),
+        self.owed.show_value(display.money(aging.total, cur),
                              f"{debtors} customer{'s' if debtors != 1 else ''}")
         share = f"{(overdue / aging.total * 100):.0f} % of what is open" if aging.total \
             else ""
-        self.overdue.show_value(text.money(overdue, cur), share)
+        self.overdue.show_value(display.money(overdue, cur), share)
         self.overdue.value.setStyleSheet(f"color: {theme.error_color().name()};"
                                          if overdue else "")
         dso = data.dso
-        self.dso.show_value(f"{text.number(dso.dso)} days" if dso.dso is not None else "—",
+        self.dso.show_value(f"{display.number(dso.dso)} days" if dso.dso is not None else "—",
                             f"over the last {dso.days} days of sales")
         soon = sum((w.expected for w in data.cash.weeks[:SOON_WEEKS]), Decimal(0))
-        self.soon.show_value(text.money(soon, data.cash.currency),
+        self.soon.show_value(display.money(soon, data.cash.currency),
                              "from due dates and promises")
 
     def _aging(self, aging: AgingReport) -> None:
@@ -252,10 +253,10 @@ class ReportsPage(Page):
         cur = aging.currency
 
         def bar(label: str, buckets: dict[str, Decimal], total: Decimal) -> Bar:
-            tip = "\n".join([label] + [f"{_bucket(b)}: {text.money(buckets[b], cur)}"
+            tip = "\n".join([label] + [f"{_bucket(b)}: {display.money(buckets[b], cur)}"
                                        for b in aging.buckets if buckets[b]])
             return Bar(label, tuple(float(buckets[b]) for b in aging.buckets),
-                       text.money(total, cur), tip)
+                       display.money(total, cur), tip)
 
         bars = [bar(r.customer_name, r.buckets, r.total)
                 for r in aging.rows[:CHART_CUSTOMERS]]
@@ -271,14 +272,14 @@ class ReportsPage(Page):
             table.setItem(r, 0, _cell(row.customer_name))
             for c, b in enumerate(aging.buckets, start=1):
                 amount = row.buckets[b]
-                table.setItem(r, c, _cell(text.money(amount, cur) if amount else "", True))
-            table.setItem(r, len(aging.buckets) + 1, _cell(text.money(row.total, cur), True,
+                table.setItem(r, c, _cell(display.money(amount, cur) if amount else "", True))
+            table.setItem(r, len(aging.buckets) + 1, _cell(display.money(row.total, cur), True,
                                                            True))
         last = len(aging.rows)
         table.setItem(last, 0, _cell("Total", bold=True))
         for c, b in enumerate(aging.buckets, start=1):
-            table.setItem(last, c, _cell(text.money(aging.totals[b], cur), True, True))
-        table.setItem(last, len(aging.buckets) + 1, _cell(text.money(aging.total, cur), True,
+            table.setItem(last, c, _cell(display.money(aging.totals[b], cur), True, True))
+        table.setItem(last, len(aging.buckets) + 1, _cell(display.money(aging.total, cur), True,
                                                           True))
         fit(table)
 
@@ -289,15 +290,15 @@ class ReportsPage(Page):
         cur = cash.currency
         bars = [Bar(f"{w.week_start:%b} {w.week_start.day}",
                     (float(w.from_schedules), float(w.from_promises)),
-                    text.money(w.expected, cur),
-                    f"Week of {text.day(w.week_start)}: {text.money(w.expected, cur)}\n"
-                    f"due {text.money(w.from_schedules, cur)}, promised "
-                    f"{text.money(w.from_promises, cur)}")
+                    display.money(w.expected, cur),
+                    f"Week of {display.day(w.week_start)}: {display.money(w.expected, cur)}\n"
+                    f"due {display.money(w.from_schedules, cur)}, promised "
+                    f"{display.money(w.from_promises, cur)}")
                 for w in cash.weeks]
-        self.cash_chart.scale = lambda value: text.money_short(Decimal(round(value)), cur)
+        self.cash_chart.scale = lambda value: display.money_short(Decimal(round(value)), cur)
         self.cash_chart.set_data(series, bars, "No payments are due in the coming weeks.")
         self.cash_note.setText(
-            f"Not counted: {text.money(cash.overdue, cur)} overdue without a promise; it may "
+            f"Not counted: {display.money(cash.overdue, cur)} overdue without a promise; it may "
             "come any day, or not." if cash.overdue else "")
 
     def _promises(self, records: list[PromiseRecord]) -> None:
@@ -332,5 +333,6 @@ class ReportsPage(Page):
     def save_csv(self, path: Path, csv_text: Callable[[], str]) -> None:
         """Made and written on the worker thread."""
         self.ctx.ops.query(lambda _books: _write(path, csv_text()),
-                           lambda written: self.ctx.say(f"Saved {text.home_path(str(written))}."),
+                           lambda written: self.ctx.say(
+                               f"Saved {display.home_path(str(written))}."),
                            owner=self)

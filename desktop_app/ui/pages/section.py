@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.services.books import Books
+from desktop_app.ui.context import Context
 from desktop_app.ui.ops import Changes
-from desktop_app.ui.pages.base import Context
 from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel, heading
 
 

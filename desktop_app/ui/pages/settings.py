@@ -39,11 +39,12 @@ from PySide6.QtWidgets import (
 from desktop_app import paths
 from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.services import backups, company, terms
-from desktop_app.services.views import CompanyView, TermsView
-from desktop_app.ui import text
+from desktop_app.services.records import CompanyView, TermsView
+from desktop_app.ui import display
+from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import choice_box
 from desktop_app.ui.ops import Changes
-from desktop_app.ui.pages.base import Context, Page
+from desktop_app.ui.pages.base import Page
 from desktop_app.ui.pages.section import Section
 from desktop_app.ui.pages.settings_followup import PolicySection, TemplatesSection
 from desktop_app.ui.pages.settings_mail import MailSection, PaymentsSection
@@ -193,10 +194,10 @@ class TermsSection(Section):
         self.discount_days = self.add_field("… if paid within days", "discount-days",
                                             QLineEdit("0"))
         self.late_rule = self.add_field("Paying late", "late-rule",
-                                        choice_box(text.LATE_RULES))
+                                        choice_box(display.LATE_RULES))
         self.late_rule.currentIndexChanged.connect(self._late_rule_chosen)
         self.late_fee = self.add_field("Late fee", "late-fee", QLineEdit("0"))
-        self.fee_rule = self.add_field("… charged", "fee-rule", choice_box(text.FEE_RULES))
+        self.fee_rule = self.add_field("… charged", "fee-rule", choice_box(display.FEE_RULES))
         self.interest = self.add_field("Interest % a year", "interest-annual", QLineEdit("0"))
         self.grace = self.add_field("Grace days", "grace-days", QLineEdit("0"))
         self.instructions = self.add_field("Payment instructions", "instructions", QPlainTextEdit())
@@ -214,12 +215,12 @@ class TermsSection(Section):
         self.rows = rows
         self.table.setRowCount(len(rows))
         for r, t in enumerate(rows):
-            discount = (f"{text.number(t.discount_percent)} % in {t.discount_days} days"
+            discount = (f"{display.number(t.discount_percent)} % in {t.discount_days} days"
                         if t.discount_percent else "")
-            statutory = text.LATE_RULES[t.late_rule].split(" (")[0] if t.late_rule else ""
+            statutory = display.LATE_RULES[t.late_rule].split(" (")[0] if t.late_rule else ""
             cells = (t.name, str(t.net_days), discount,
-                     statutory or (text.number(t.late_fee) if t.late_fee else ""),
-                     statutory or (f"{text.number(t.interest_annual_percent)} %"
+                     statutory or (display.number(t.late_fee) if t.late_fee else ""),
+                     statutory or (f"{display.number(t.interest_annual_percent)} %"
                                    if t.interest_annual_percent else ""),
                      "Yes" if t.is_default else "")
             for c, value in enumerate(cells):
@@ -236,12 +237,12 @@ class TermsSection(Section):
             return
         self.name.setText(t.name)
         self.net_days.setText(str(t.net_days))
-        self.discount.setText(text.number(t.discount_percent))
+        self.discount.setText(display.number(t.discount_percent))
         self.discount_days.setText(str(t.discount_days))
         self.late_rule.setCurrentIndex(max(self.late_rule.findData(t.late_rule), 0))
-        self.late_fee.setText(text.number(t.late_fee))
+        self.late_fee.setText(display.number(t.late_fee))
         self.fee_rule.setCurrentIndex(max(self.fee_rule.findData(t.fee_rule), 0))
-        self.interest.setText(text.number(t.interest_annual_percent))
+        self.interest.setText(display.number(t.interest_annual_percent))
         self.grace.setText(str(t.grace_days))
         self.instructions.setPlainText(t.instructions)
         self.default.setChecked(t.is_default)
@@ -256,12 +257,12 @@ class TermsSection(Section):
         statutory = bool(self.late_rule.currentData())
         return dict(
             name=self.name.text(), net_days=self.net_days.text().strip(),
-            discount_percent=text.plain_number(self.discount.text()) or "0",
+            discount_percent=display.plain_number(self.discount.text()) or "0",
             discount_days=self.discount_days.text().strip() or "0",
             late_rule=self.late_rule.currentData(),
-            late_fee="0" if statutory else text.plain_number(self.late_fee.text()) or "0",
+            late_fee="0" if statutory else display.plain_number(self.late_fee.text()) or "0",
             fee_rule=None if statutory else self.fee_rule.currentData(),
-            interest_annual_percent=text.plain_number(self.interest.text()) or "0",
+            interest_annual_percent=display.plain_number(self.interest.text()) or "0",
             grace_days=self.grace.text().strip() or "0",
             instructions=self.instructions.toPlainText(), make_default=self.default.isChecked())
 
@@ -286,7 +287,7 @@ class PaperSection(Section):
                          "Letters put the customer's address where a window envelope shows it. "
                          "If your printer shifts the page, print the calibration page, measure "
                          "how far the frame is off, and enter that here.")
-        self.paper = self.add_field("Paper", "paper", choice_box(text.PAPER, "a4"))
+        self.paper = self.add_field("Paper", "paper", choice_box(display.PAPER, "a4"))
         self.dx = self.add_field("Move the address right", "envelope-dx-mm", self._mm())
         self.dy = self.add_field("Move the address down", "envelope-dy-mm", self._mm())
         self.save_button = self.button("Save", self.save)

@@ -24,18 +24,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.documents.templates import PLACEHOLDERS as LETTER_PLACEHOLDERS
 from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
-from desktop_app.mail.templates import PLACEHOLDERS as MAIL_PLACEHOLDERS
-from desktop_app.services import company, policies, templates
-from desktop_app.services.policies import PolicyView
-from desktop_app.services.templates import TemplatePreview, TemplateView
-from desktop_app.ui import text
+from desktop_app.services import company, user_templates
+from desktop_app.services.followup import policies
+from desktop_app.services.followup.policies import PolicyView
+from desktop_app.services.user_templates import TemplatePreview, TemplateView
+from desktop_app.ui import display
+from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import choice_box
 from desktop_app.ui.dialogs.pdf_preview import PdfPane
 from desktop_app.ui.ops import Changes
-from desktop_app.ui.pages.base import Context
 from desktop_app.ui.pages.section import Section
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel, heading
 
@@ -72,10 +71,10 @@ class Checks(QWidget):
 def _when(stage: dict[str, Any]) -> str:
     days = int(stage["offset_days"])
     if stage.get("anchor") == "issue":
-        return "on issue" if days == 0 else f"{text.days(days)} after issue"
+        return "on issue" if days == 0 else f"{display.days(days)} after issue"
     if days == 0:
         return "on the due day"
-    return f"{text.days(abs(days))} {'before' if days < 0 else 'after'} due"
+    return f"{display.days(abs(days))} {'before' if days < 0 else 'after'} due"
 
 
 def _extras(stage: dict[str, Any]) -> str:
@@ -139,15 +138,15 @@ class PolicySection(Section):
         when_row.addWidget(self.offset)
         when_row.addWidget(self.anchor, 1)
         self.add_field("When", self._is("offset", "anchor"), when)
-        self.channels = self.add_field("Channels", self._is("channels"), Checks(text.CHANNELS))
+        self.channels = self.add_field("Channels", self._is("channels"), Checks(display.CHANNELS))
         self.to_roles = self.add_field("Addressed to", self._is("roles"),
-                                       Checks(text.CONTACT_ROLES))
-        self.cc_roles = self.add_field("Copy to", self._is("cc"), Checks(text.CONTACT_ROLES))
+                                       Checks(display.CONTACT_ROLES))
+        self.cc_roles = self.add_field("Copy to", self._is("cc"), Checks(display.CONTACT_ROLES))
         self.attach = self.add_field("Attached PDFs", self._is("attach"), Checks(ATTACH))
         self.template = self.add_field("Words", self._is("template"), QComboBox())
         self.template.addItem("The stage's own", "")
-        for name in dict.fromkeys(templates.LETTER_TEMPLATES + templates.MAIL_TEMPLATES):
-            self.template.addItem(text.stage(name), name)
+        for name in dict.fromkeys(user_templates.LETTER_TEMPLATES + user_templates.MAIL_TEMPLATES):
+            self.template.addItem(display.stage(name), name)
         self.charges = self.add_field("Charges", self._is("fee"), Checks(
             {"fee": "The late fee of the terms", "interest": "Interest"}))
         self.effects = self.add_field("Also", self._is("hold"), Checks(
@@ -205,8 +204,8 @@ class PolicySection(Section):
         self.table.blockSignals(True)
         self.table.setRowCount(len(self.stages))
         for r, stage in enumerate(self.stages):
-            how = " + ".join(text.CHANNELS.get(c, c) for c in stage["channels"])
-            for c, value in enumerate((text.stage(stage["name"]), _when(stage), how,
+            how = " + ".join(display.CHANNELS.get(c, c) for c in stage["channels"])
+            for c, value in enumerate((display.stage(stage["name"]), _when(stage), how,
                                        _extras(stage))):
                 self.table.setItem(r, c, QTableWidgetItem(value))
         self.table.blockSignals(False)
@@ -239,7 +238,7 @@ class PolicySection(Section):
         self.effects.choose([k for k in ("hold_customer", "stop_work", "dossier")
                              if stage.get(k)])
         cost = int(stage.get("cost_minor", 0))
-        self.cost.setText(text.number(from_minor(cost, self.currency)) if cost else "")
+        self.cost.setText(display.number(from_minor(cost, self.currency)) if cost else "")
 
     def _keep_form(self) -> None:
         """The form's values back into the stage being edited (checked when saved)."""
@@ -278,7 +277,7 @@ class PolicySection(Section):
         for stage in self.stages:
             clean = {k: v for k, v in stage.items() if k != "cost_text"}
             if "cost_text" in stage:
-                typed = text.plain_number(stage["cost_text"])
+                typed = display.plain_number(stage["cost_text"])
                 cost = parse_amount(typed or "0", f"stage {stage['name']} cost", self.currency,
                                     allow_zero=True)
                 clean["cost_minor"] = to_minor(cost, self.currency)
@@ -328,7 +327,7 @@ class TemplatesSection(Section):
         choose = QHBoxLayout()
         self.kind = choice_box({"letter": "Letter", "mail": "Email"}, "letter")
         self.stage = QComboBox()
-        self.language = choice_box(text.LANGUAGES, "en")
+        self.language = choice_box(display.LANGUAGES, "en")
         for widget in (QLabel("Which"), self.kind, self.stage, self.language):
             choose.addWidget(widget)
         choose.addStretch(1)
@@ -386,16 +385,16 @@ class TemplatesSection(Section):
 
     def _kind_changed(self, load: bool = True) -> None:
         kind = self.kind.currentData()
-        names = templates.LETTER_TEMPLATES if kind == "letter" else templates.MAIL_TEMPLATES
+        names = (user_templates.LETTER_TEMPLATES if kind == "letter"
+                 else user_templates.MAIL_TEMPLATES)
         keep = self.stage.currentData()
         self.stage.clear()
         for name in names:
             words = "Payment plan agreement" if name == "payment_plan" else \
-                "Deposit request" if name == "deposit_request" else text.stage(name)
+                "Deposit request" if name == "deposit_request" else display.stage(name)
             self.stage.addItem(words, name)
         self.stage.setCurrentIndex(max(self.stage.findData(keep or "reminder_1"), 0))
-        known = LETTER_PLACEHOLDERS if kind == "letter" else dict.fromkeys(
-            sorted(MAIL_PLACEHOLDERS), "")
+        known = user_templates.placeholders(kind)
         self.placeholders.setText("Placeholders: " + ", ".join("{" + n + "}" for n in known))
         self.pdf.setVisible(kind == "letter")
         self.preview_text.setVisible(kind != "letter")  # a letter's preview is its page
@@ -409,7 +408,7 @@ class TemplatesSection(Section):
     def load(self) -> None:
         kind, stage, language = self.which()
         self.errors.clear()
-        self.ctx.ops.query(lambda books: templates.get_template(books, kind, stage, language),
+        self.ctx.ops.query(lambda books: user_templates.get_template(books, kind, stage, language),
                            self._loaded, owner=self, on_refused=self.errors.show)
 
     def _loaded(self, view: TemplateView) -> None:
@@ -424,7 +423,7 @@ class TemplatesSection(Section):
         kind, stage, language = self.which()
         words = self.editor.toPlainText()
         self.ctx.ops.query(
-            lambda books: templates.preview_template(books, kind, stage, language, words),
+            lambda books: user_templates.preview_template(books, kind, stage, language, words),
             self._previewed, owner=self, on_refused=self._not_previewed)
 
     def _previewed(self, preview: TemplatePreview) -> None:
@@ -440,7 +439,7 @@ class TemplatesSection(Section):
     def save(self) -> None:
         kind, stage, language = self.which()
         words = self.editor.toPlainText()
-        self.run(lambda books: templates.save_template(books, kind, stage, language, words),
+        self.run(lambda books: user_templates.save_template(books, kind, stage, language, words),
                  Changes.SETTINGS, self._saved)
 
     def _saved(self, view: TemplateView) -> None:
@@ -449,7 +448,7 @@ class TemplatesSection(Section):
 
     def reset(self) -> None:
         kind, stage, language = self.which()
-        self.run(lambda books: templates.reset_template(books, kind, stage, language),
+        self.run(lambda books: user_templates.reset_template(books, kind, stage, language),
                  Changes.SETTINGS, lambda view: (self._loaded(view),
                                                  self.note.setText("Back to the shipped words.")))
 

@@ -23,16 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import PaidUpError
-from desktop_app.mail.account import PRESETS, AuthMethod
-from desktop_app.mail.oauth import DeviceSignIn
-from desktop_app.mail.sent_folder import ImapSettings
 from desktop_app.services import mail, payments
 from desktop_app.services.books import Books
-from desktop_app.services.mail import AccountView
-from desktop_app.ui import text
+from desktop_app.services.mail import AccountView, DeviceSignIn, ImapSettings
+from desktop_app.services.mail_presets import account_presets, preset_of, signs_in
+from desktop_app.ui import display
+from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import choice_box
 from desktop_app.ui.ops import Changes, Progress
-from desktop_app.ui.pages.base import Context
 from desktop_app.ui.pages.section import Section
 from desktop_app.ui.widgets import NoteLabel
 
@@ -64,14 +62,6 @@ class CancellableFlow(dict):  # type: ignore[type-arg]
         return super().get(key, default)
 
 
-def preset_of(view: AccountView) -> str:
-    """The provider whose server this is (the generic one when none matches)."""
-    for key, preset in PRESETS.items():
-        if preset.host and preset.host == view.host and preset.auth.value == view.auth:
-            return key
-    return "generic"
-
-
 class MailSection(Section):
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx, "Mail",
@@ -80,7 +70,7 @@ class MailSection(Section):
         self.loaded: AccountView | None = None
         self.sign_in: DeviceSignIn | None = None
         self.preset = self.add_field("Provider", "preset", QComboBox())
-        for key, preset in PRESETS.items():
+        for key, preset in account_presets().items():
             self.preset.addItem(preset.label, key)
         self.preset.setCurrentIndex(self.preset.findData("generic"))
         self.preset.activated.connect(lambda _i: self._preset_chosen())
@@ -148,7 +138,7 @@ class MailSection(Section):
         if view is None:
             self.password.setPlaceholderText("The password or app password")
             return
-        self.preset.setCurrentIndex(self.preset.findData(preset_of(view)))
+        self.preset.setCurrentIndex(self.preset.findData(preset_of(view.host, view.auth)))
         self._preset_chosen(fill=False)
         self.host.setText(view.host)
         self.port.setValue(view.port)
@@ -162,9 +152,9 @@ class MailSection(Section):
         self.password.setPlaceholderText(KEPT)
 
     def _preset_chosen(self, fill: bool = True) -> None:
-        preset = PRESETS[self.preset.currentData()]
+        preset = account_presets()[self.preset.currentData()]
         self.hint.setText(preset.note)
-        oauth = preset.auth is AuthMethod.OAUTH2
+        oauth = signs_in(self.preset.currentData())
         for widget in (self.client_label, self.client_id, self.client_id.parentWidget(),
                        self.sign_in_button):
             widget.setVisible(oauth)
@@ -319,7 +309,7 @@ class PaymentsSection(Section):
         box = QWidget()
         stack = QVBoxLayout(box)
         stack.setContentsMargins(0, 0, 0, 0)
-        for key, words in text.PAYMENT_ORDERS.items():
+        for key, words in display.PAYMENT_ORDERS.items():
             radio = QRadioButton(words)
             group.addButton(radio)
             stack.addWidget(radio)
@@ -339,4 +329,4 @@ class PaymentsSection(Section):
         order = next((k for k, radio in self.choices.items() if radio.isChecked()), "")
         self.run(lambda books: payments.set_payment_order(books, order), Changes.SETTINGS,
                  lambda saved: self.note.setText(
-                     f"Saved: {text.PAYMENT_ORDERS[saved].split(' (')[0].lower()}."))
+                     f"Saved: {display.PAYMENT_ORDERS[saved].split(' (')[0].lower()}."))

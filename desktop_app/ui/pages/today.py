@@ -23,13 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import PaidUpError, RuleViolation
-from desktop_app.services import company, documents, followup, invoices, outbox, today
+from desktop_app.services import company, documents, invoices, outbox
 from desktop_app.services.books import Books
-from desktop_app.services.followup import RunReport
+from desktop_app.services.followup import run as followup
+from desktop_app.services.followup import today
+from desktop_app.services.followup.run import RunReport
+from desktop_app.services.followup.today import TodayRow, TodayView
 from desktop_app.services.outbox import SendReport
-from desktop_app.services.today import TodayRow, TodayView
-from desktop_app.services.views import InvoiceRow
-from desktop_app.ui import printing, text
+from desktop_app.services.records import InvoiceRow
+from desktop_app.ui import display, printing
+from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import PaymentDialog, WriteOffDialog
 from desktop_app.ui.dialogs.message import BatchPreviewDialog, MessageDialog, describe_send
 from desktop_app.ui.dialogs.today_actions import BrokenPromiseDialog, CallDialog, TaskDialog
@@ -37,7 +40,7 @@ from desktop_app.ui.mail_view import from_preview
 from desktop_app.ui.models.paged import ROW
 from desktop_app.ui.models.today_list import ActionDelegate, Column, TodayModel
 from desktop_app.ui.ops import Changes, Progress
-from desktop_app.ui.pages.base import Context, Page
+from desktop_app.ui.pages.base import Page
 from desktop_app.ui.widgets import EmptyState, NoteLabel, heading, list_view
 
 PREVIEW_KEY = "today/preview"
@@ -197,7 +200,7 @@ class TodayPage(Page):
     def _loaded(self, view: TodayView) -> None:
         self.day = view
         self.loading.setVisible(False)
-        self.date_label.setText(text.long_day(view.as_of))
+        self.date_label.setText(display.long_day(view.as_of))
         first = True
         for key, group in self.groups.items():
             rows = getattr(view, key)
@@ -378,11 +381,11 @@ class TodayPage(Page):
             return
         printing.print_in_background(
             self.ctx.ops, printer, pdf, f"Printing {what}",
-            lambda how: self.ctx.say(f"{text.sentence(what)} saved as a PDF file."
+            lambda how: self.ctx.say(f"{display.sentence(what)} saved as a PDF file."
                                      if how == "file" else
-                                     f"{text.sentence(what)} sent to the printer."),
+                                     f"{display.sentence(what)} sent to the printer."),
             lambda exc: self.ctx.ops.show_refusal(RuleViolation(
-                f"{text.refusal(exc)} The letters are kept in each customer's activity; "
+                f"{display.refusal(exc)} The letters are kept in each customer's activity; "
                 "print them again from there."), self),
             lambda: self.ctx.say("Printing cancelled. The letters are kept in each "
                                  "customer's activity; print them from there."))
@@ -402,7 +405,7 @@ class TodayPage(Page):
                            lambda inv: WriteOffDialog(
                                self.ctx, inv.id, inv.number or "", inv.customer_name,
                                inv.balance, inv.currency, row.amount,
-                               waiting_step=text.stage(row.stage).lower()).open(), owner=self)
+                               waiting_step=display.stage(row.stage).lower()).open(), owner=self)
 
     def _decide_mail(self, row: TodayRow) -> None:
         message_id = row.outbox_id

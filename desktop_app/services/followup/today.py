@@ -14,10 +14,12 @@ from sqlalchemy import select
 
 from desktop_app.domain.followup import PROMISE_GRACE_DAYS
 from desktop_app.domain.money import from_minor
-from desktop_app.services import bank, calls, outbox
+from desktop_app.services import bank, outbox
 from desktop_app.services.books import Books
-from desktop_app.services.followup_plan import PlannedAction, plan_day
+from desktop_app.services.followup import calls
+from desktop_app.services.followup.plan import PlannedAction, plan_day
 from desktop_app.storage.models import Customer, Invoice, Promise
+from desktop_app.storage.tables import INVOICE_OPEN_MINOR, OPEN_INVOICE
 
 PROMISE_HORIZON_DAYS = 3  # promises due within this many days are shown
 BANK_ROWS = 50  # transfers shown one by one; the rest in one row that opens the Bank page
@@ -111,14 +113,13 @@ def today(books: Books, as_of: date) -> TodayView:
 
 def _promises_due(books: Books, as_of: date) -> list[TodayRow]:
     """Open promises whose day is near or just passed: check whether the money came."""
-    open_minor = Invoice.total_minor - Invoice.paid_minor - Invoice.written_off_minor
     with books.db.read() as session:
         rows = session.execute(
-            select(Promise, Invoice.number, Invoice.currency, open_minor, Customer.id,
+            select(Promise, Invoice.number, Invoice.currency, INVOICE_OPEN_MINOR, Customer.id,
                    Customer.name)
             .join(Invoice, Invoice.id == Promise.invoice_id)
             .join(Customer, Customer.id == Invoice.customer_id)
-            .where(Promise.status == "open", Invoice.state == "issued", open_minor > 0,
+            .where(Promise.status == "open", OPEN_INVOICE,
                    Promise.promised_for <= as_of + timedelta(days=PROMISE_HORIZON_DAYS),
                    Promise.promised_for >= as_of - timedelta(days=PROMISE_GRACE_DAYS))
             .order_by(Promise.promised_for)).all()

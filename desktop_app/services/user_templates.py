@@ -16,19 +16,32 @@ from sqlalchemy.orm import Session
 
 from desktop_app import documents as rendering  # renderers load on first use
 from desktop_app.documents.data import LANGUAGES, Stage
+from desktop_app.documents.letter_templates import PLACEHOLDERS as LETTER_PLACEHOLDERS
+from desktop_app.documents.letter_templates import default_template, letter_text, validate_template
 from desktop_app.documents.samples import sample_company, sample_letter
-from desktop_app.documents.templates import default_template, letter_text, validate_template
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import from_minor
 from desktop_app.domain.parties import check_choice
-from desktop_app.mail.templates import STAGES as MAIL_STAGES
-from desktop_app.mail.templates import DueItem, MailContext, MailTemplate, load_templates, render
+from desktop_app.mail.email_templates import PLACEHOLDERS as MAIL_PLACEHOLDERS
+from desktop_app.mail.email_templates import STAGES as MAIL_STAGES
+from desktop_app.mail.email_templates import (
+    DueItem,
+    MailContext,
+    MailTemplate,
+    load_templates,
+    render,
+)
 from desktop_app.services.books import Books, audit
 from desktop_app.services.documents import company_doc
 from desktop_app.storage.models import Company, Setting
 
 LETTER_TEMPLATES = tuple(s.value for s in Stage)
 MAIL_TEMPLATES = MAIL_STAGES
+
+
+def placeholders(kind: str) -> tuple[str, ...]:
+    """The names a letter or mail template may use, in the order an editor lists them."""
+    return tuple(LETTER_PLACEHOLDERS) if kind == "letter" else tuple(sorted(MAIL_PLACEHOLDERS))
 
 
 @dataclass(frozen=True)

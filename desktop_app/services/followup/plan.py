@@ -1,6 +1,6 @@
 """The day's plan: what is due on a day, nothing done. Reading only, and light to import
 (no PDF or mail machinery, no ORM), so ``paidup-cli followup plan`` and the Today page start
-fast; ``services.followup`` carries the plan out."""
+fast; ``followup.run`` carries the plan out."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.followup import CHANNELS, Action, claim_fees, plan_for
 from desktop_app.domain.money import from_minor
 from desktop_app.services.books import Books
-from desktop_app.services.followup_state import BookState, load
+from desktop_app.services.followup.state import BookState, load
 
 
 @dataclass(frozen=True)

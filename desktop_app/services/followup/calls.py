@@ -1,5 +1,6 @@
 """Phone calls: the outcome of a call task logged in one step, with a promise if one was
-made (seed 003: call accounting a week after the due date; seed 002: pin the date)."""
+made: the call to the customer's accounts a week after the due date ends, where it can,
+with a promise that names its date."""
 
 from __future__ import annotations
 
@@ -11,10 +12,11 @@ from sqlalchemy import select
 
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.parties import EXCUSES, check_choice
-from desktop_app.services import activity, followup
+from desktop_app.services import activity
 from desktop_app.services.activity import ActivityView
 from desktop_app.services.books import Books, audit
-from desktop_app.services.invoices import require_invoice
+from desktop_app.services.followup import run as followup
+from desktop_app.services.invoice_lookup import require_invoice
 from desktop_app.services.promises import PromiseInput, record_promise
 from desktop_app.storage.models import (
     CallTask,
@@ -132,13 +134,3 @@ def complete_task(books: Books, invoice_id: int, on: date, note: str = "") -> li
                      on=on, invoice_id=inv.id)
         audit(session, books, "task.done", "invoice", inv.id, {"tasks": [t.id for t in tasks]})
         return [t.id for t in tasks]
-
-
-def close_task(books: Books, task_id: int, on: date, note: str = "") -> None:
-    """Mark a task other than a call (a handover, say) as done."""
-    with books.db.write() as session:
-        task = session.get(CallTask, task_id)
-        if task is None:
-            raise ValidationError("task", f"no task with id {task_id}")
-        task.outcome, task.outcome_on, task.note = "done", on, note.strip()
-        audit(session, books, "task.done", "task", task.id, {"note": task.note})

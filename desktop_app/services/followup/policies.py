@@ -18,8 +18,8 @@ from desktop_app.domain.followup import (
 )
 from desktop_app.services.books import Books, audit
 from desktop_app.services.customers import require_customer
-from desktop_app.services.policy_choice import default_policy, named_policies
-from desktop_app.services.templates import LETTER_TEMPLATES, MAIL_TEMPLATES
+from desktop_app.services.followup.policy_choice import default_policy, named_policies
+from desktop_app.services.user_templates import LETTER_TEMPLATES, MAIL_TEMPLATES
 from desktop_app.storage.models import FollowupRecord, PolicyRow
 
 

@@ -23,8 +23,14 @@ from desktop_app.domain.interest import as_rate, first_interest_day
 from desktop_app.domain.late_payment import LateCharges
 from desktop_app.domain.money import from_minor
 from desktop_app.mail.account import Account
+from desktop_app.mail.email_templates import (
+    DueItem,
+    MailContext,
+    MailTemplate,
+    render,
+    template_for,
+)
 from desktop_app.mail.message import Attachment, Mailbox
-from desktop_app.mail.templates import DueItem, MailContext, MailTemplate, render, template_for
 from desktop_app.services import activity, outbox
 from desktop_app.services.books import Books
 from desktop_app.services.documents import (
@@ -36,7 +42,7 @@ from desktop_app.services.documents import (
     letter_doc,
     store_document,
 )
-from desktop_app.services.followup_state import BookState, CustomerInfo
+from desktop_app.services.followup.state import BookState, CustomerInfo
 from desktop_app.storage.models import (
     CallTask,
     Charge,
@@ -47,6 +53,7 @@ from desktop_app.storage.models import (
     Invoice,
     StoredDocument,
 )
+from desktop_app.storage.tables import CHARGE_OPEN_MINOR
 
 
 @dataclass
@@ -143,7 +150,7 @@ def record_action(ctx: RunContext, action: Action) -> None:
 def _open_charges(ctx: RunContext, installment_ids: list[int]) -> dict[tuple[int, str], int]:
     rows = ctx.session.execute(
         select(Charge.installment_id, Charge.kind,
-               func.sum(Charge.amount_minor - Charge.settled_minor - Charge.written_off_minor))
+               func.sum(CHARGE_OPEN_MINOR))
         .where(Charge.installment_id.in_(installment_ids),
                Charge.replaced_by_plan_id.is_(None))
         .group_by(Charge.installment_id, Charge.kind))

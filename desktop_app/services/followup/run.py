@@ -23,7 +23,7 @@ from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationErro
 from desktop_app.domain.followup import Action, batches, claim_fees, plan_for
 from desktop_app.services import activity, outbox
 from desktop_app.services.books import Books, audit, the_company
-from desktop_app.services.followup_output import (
+from desktop_app.services.followup.carry_out import (
     RunContext,
     apply_side_effects,
     carry_email,
@@ -33,17 +33,17 @@ from desktop_app.services.followup_output import (
     prepare_dossiers,
     record_action,
 )
-from desktop_app.services.followup_plan import (
+from desktop_app.services.followup.plan import (
     PlannedAction,
     check_channels,
     plan_day,
     planned_view,
     select_actions,
 )
-from desktop_app.services.followup_state import BookState, load
+from desktop_app.services.followup.state import BookState, load
 from desktop_app.services.mail import NOT_SET_UP, load_account
 from desktop_app.services.settlement import lift_credit_status, settle
-from desktop_app.services.templates import letter_templates, mail_templates
+from desktop_app.services.user_templates import letter_templates, mail_templates
 from desktop_app.storage.models import (
     Customer,
     Invoice,
@@ -156,7 +156,7 @@ def _close_moot_promises(session: Session, books: Books, state: BookState, as_of
 def _settle(session: Session, books: Books, state: BookState, as_of: date
             ) -> tuple[list[int], list[int], list[int]]:
     """Store what the day decided about promises and plans; a broken promise puts the
-    customer on cash only (seed 003), once."""
+    customer on cash only (no more goods on credit to someone who broke their word), once."""
     kept, broken, plans_broken = [], [], []
     kept += _close_moot_promises(session, books, state, as_of)
     for p in state.promises:
@@ -205,8 +205,8 @@ class CarriedOut:
 
 
 def _runnable(actions: list[Action], mail_ready: bool, waiting: list[str]) -> list[Action]:
-    """What can be carried out now, each channel on its own (issue 14: without a mail
-    account no letter was printed either). A step that costs more than it can bring waits
+    """What can be carried out now, each channel on its own: a missing mail account holds
+    back the emails only, never the letters. A step that costs more than it can bring waits
     for a decision; an email waits for the mail account while its letter goes now."""
     held = sum(a.suggest_write_off for a in actions)
     if held:

@@ -33,8 +33,10 @@ from desktop_app.domain.followup import (
     promise_outcome,
 )
 from desktop_app.services.base_rates import base_rates, invoice_late_charges
-from desktop_app.services.policy_choice import default_policy, policies_for
+from desktop_app.services.followup.policy_choice import default_policy, policies_for
 from desktop_app.storage.tables import (
+    CHARGE_OPEN_MINOR,
+    INSTALLMENT_OPEN_MINOR,
     OPEN_INSTALLMENT,
     allocations,
     charges,
@@ -232,7 +234,7 @@ def load(db: Connection | Session, as_of: date, customer_id: int | None = None, 
     rows = db.execute(
         select(INST.id, INST.invoice_id, INST.position,
                type_coerce(INST.due_date, String).label("due"), INST.plan_id,
-               (INST.amount_minor - INST.paid_minor - INST.written_off_minor).label("open"),
+               INSTALLMENT_OPEN_MINOR.label("open"),
                INV.customer_id, type_coerce(INV.issue_date, String).label("issue"),
                HISTORY.label("history"), FIRST_OPEN.label("first_open"),
                # what the chosen ones need besides (few rows, so read with the rest)
@@ -526,8 +528,7 @@ def _plans(db: Connection | Session, open_invoices: set[int], as_of: date) -> li
     # An installment of a plan asks for its share of the debt and for the fees and interest
     # the plan took over (on its last installment).
     charges_open = (
-        select(func.coalesce(func.sum(charge.amount_minor - charge.settled_minor
-                                      - charge.written_off_minor), 0))
+        select(func.coalesce(func.sum(CHARGE_OPEN_MINOR), 0))
         .where(charge.installment_id == INST.id, charge.replaced_by_plan_id.is_(None))
         .scalar_subquery())
     for plan_id, due, amount, paid, written_off, owed_charges in db.execute(
