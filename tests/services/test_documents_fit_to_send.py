@@ -16,12 +16,12 @@ from desktop_app.services import (
     company,
     customers,
     documents,
-    followup,
     invoices,
     mail,
     payments,
     terms,
 )
+from desktop_app.services.followup import run as followup
 from tests.support.books import ISSUE, draft
 
 
