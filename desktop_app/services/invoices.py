@@ -16,6 +16,7 @@ from desktop_app.domain import late_payment
 from desktop_app.domain.credit import check_credit
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.interest import accrued_interest_minor, first_interest_day
+from desktop_app.domain.invoice_actions import days_late
 from desktop_app.domain.lines import (
     Line,
     TaxBand,
@@ -806,17 +807,18 @@ _ROW_COLUMNS = (Invoice.id, Invoice.number, Invoice.state, Invoice.customer_id,
                 OPEN_CHARGES.label("charges_minor"))
 
 
-def _row(r: Row[Any]) -> InvoiceRow:
+def _row(r: Row[Any], today: date) -> InvoiceRow:
+    status = invoice_status(Lifecycle(r.state), r.total_minor, r.paid_minor,
+                            r.written_off_minor).value
     return InvoiceRow(
-        id=r.id, number=r.number,
-        status=invoice_status(Lifecycle(r.state), r.total_minor, r.paid_minor,
-                              r.written_off_minor).value,
+        id=r.id, number=r.number, status=status,
         customer_id=r.customer_id, customer_name=r.customer_name, issue_date=r.issue_date,
         due_date=r.due_date, currency=r.currency, total=from_minor(r.total_minor, r.currency),
         balance=from_minor(0 if r.state == "void" else
                            max(r.total_minor - r.paid_minor - r.written_off_minor, 0),
                            r.currency),
         charges=from_minor(0 if r.state == "void" else int(r.charges_minor), r.currency),
+        days_late=days_late(status, r.due_date, today),
     )
 
 
@@ -827,8 +829,9 @@ def list_invoices(books: Books, query: InvoiceQuery | None = None, *, limit: int
             .order_by(*_order(sort, descending)).offset(offset))
     if limit is not None:
         stmt = stmt.limit(limit)
+    today = books.today()
     with books.db.read() as session:
-        return [_row(r) for r in session.execute(stmt)]
+        return [_row(r, today) for r in session.execute(stmt)]
 
 
 def invoice_ids(books: Books, query: InvoiceQuery | None = None, *, sort: str = "issue_date",
@@ -848,11 +851,12 @@ ROWS_PER_QUERY = 500  # stays below every database's limit on bound parameters
 def invoice_rows(books: Books, ids: Sequence[int]) -> list[InvoiceRow]:
     """Rows for the given ids, in the order given; ids that no longer exist are left out."""
     found: dict[int, InvoiceRow] = {}
+    today = books.today()
     with books.db.read() as session:
         for start in range(0, len(ids), ROWS_PER_QUERY):
             chunk = list(ids[start:start + ROWS_PER_QUERY])
             for r in session.execute(select(*_ROW_COLUMNS).where(Invoice.id.in_(chunk))):
-                found[r.id] = _row(r)
+                found[r.id] = _row(r, today)
     return [found[i] for i in ids if i in found]
 
 
