@@ -49,7 +49,7 @@ from desktop_app.services.base_rates import base_rates, invoice_late_charges
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.customers import require_customer
 from desktop_app.services.followup_state import settlements
-from desktop_app.services.terms import DEFAULT_TERMS, require_terms, row_to_terms
+from desktop_app.services.terms import require_terms, row_to_terms, terms_that_apply
 from desktop_app.services.views import (
     CreditNoteView,
     DraftPreview,
@@ -122,14 +122,16 @@ def invoice_terms(session: Session, company: Company, inv: Invoice) -> PaymentTe
             interest_annual_percent=inv.interest_annual_percent, grace_days=inv.grace_days,
             instructions=inv.instructions, late_rule=inv.late_rule, fee_rule=inv.fee_rule,
         )
-    return _draft_terms(session, company, inv.terms_id)
+    # A draft stores the terms chosen for it, or its customer's when none was chosen.
+    return _draft_terms(session, company, inv.terms_id, None)
 
 
-def _draft_terms(session: Session, company: Company, terms_id: int | None) -> PaymentTerms:
-    for candidate in (terms_id, company.default_terms_id):
-        if candidate is not None and (row := session.get(PaymentTermsRow, candidate)):
-            return row_to_terms(row)
-    return DEFAULT_TERMS
+def _draft_terms(session: Session, company: Company, chosen_id: int | None,
+                 customers_id: int | None) -> PaymentTerms:
+    def find(terms_id: int) -> PaymentTerms | None:
+        row = session.get(PaymentTermsRow, terms_id)
+        return row_to_terms(row) if row is not None else None
+    return terms_that_apply(find, chosen_id, customers_id, company.default_terms_id)
 
 
 @dataclass(frozen=True)
@@ -290,10 +292,9 @@ def _draft_fields(session: Session, company: Company, draft: DraftInput
     _check_supply(draft)
     customer = require_customer(session, draft.customer_id)
     lines = parse_lines(draft.lines, tax_context(company, customer))
-    terms_id = customer.terms_id
-    if draft.terms:
-        terms_id = require_terms(session, company.id, draft.terms).id
-    terms = _draft_terms(session, company, terms_id)
+    chosen_id = require_terms(session, company.id, draft.terms).id if draft.terms else None
+    terms = _draft_terms(session, company, chosen_id, customer.terms_id)
+    terms_id = chosen_id if chosen_id is not None else customer.terms_id
     shares_for(draft.schedule, draft.issue_date or date(2000, 1, 1), terms.net_days,
                draft.every)
     return customer, terms_id, lines

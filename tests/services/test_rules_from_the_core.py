@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 from desktop_app.domain.invoice_actions import InvoiceAction as A
-from desktop_app.services import disputes, invoices, payments
+from desktop_app.services import customers, disputes, invoices, payments, terms
 from tests.support.books import ISSUE, draft, fixed_day
 
 
@@ -29,3 +29,25 @@ def test_rows_and_views_carry_their_actions_and_days_late(ready):
     disputes.hold(ready, late, "Wrong quantity", ISSUE)
     held = invoices.show_invoice(ready, late).actions
     assert A.RELEASE in held and A.HOLD not in held
+
+
+def test_the_terms_that_apply_are_chosen_then_the_customers_then_the_default(ready):
+    terms.add_terms(ready, "Net 14", net_days=14)
+    terms.add_terms(ready, "Net 60", net_days=60, make_default=True)
+    plain = customers.add_customer(ready, name="No Terms Ltd").id
+    by_name = {t.name: t for t in terms.list_terms(ready)}
+
+    def applies(chosen, customers_terms):
+        return terms.terms_that_apply(by_name.get, chosen, customers_terms, "Net 60").net_days
+
+    assert applies("Net 14", "Net 30") == 14
+    assert applies(None, "Net 30") == 30
+    assert applies(None, None) == 60
+    assert applies("Gone", None) == 60  # a name no longer in the list
+    assert terms.terms_that_apply(by_name.get, None, None, None) == terms.DEFAULT_TERMS
+
+    # The books apply the same order: what the editor previews is what the draft gets.
+    for chosen, customer_id, net in (("Net 14", 1, 14), (None, 1, 30), (None, plain, 60)):
+        inv = draft(ready, "Work|1|10.00|19", customer_id=customer_id, terms=chosen)
+        issued = invoices.issue_invoice(ready, inv, ISSUE)
+        assert (issued.due_date - ISSUE).days == net

@@ -44,7 +44,6 @@ from desktop_app.domain.lines import parse_period
 from desktop_app.services import company, customers, invoices, terms
 from desktop_app.services.books import Books
 from desktop_app.services.invoices import DraftInput, LineInput
-from desktop_app.services.terms import DEFAULT_TERMS
 from desktop_app.services.views import (
     CompanyView,
     CustomerChoice,
@@ -491,17 +490,13 @@ class DraftEditor(QDialog):
         return int(self.customer.itemData(index))
 
     def net_days(self) -> int:
-        """Net days of the terms the draft would use: chosen, else the customer's, else the
-        company's default (the order services.invoices applies)."""
+        """Net days of the terms the draft would use (the services decide which apply)."""
         assert self.data is not None
-        names = [self.terms.currentData()]
         customer = self._customer_view(self.customer.currentData())
-        names += [customer.terms if customer else None, self.data.company.default_terms]
         by_name = {t.name: t for t in self.data.terms}
-        for name in names:
-            if name and name in by_name:
-                return by_name[name].net_days
-        return DEFAULT_TERMS.net_days
+        return terms.terms_that_apply(by_name.get, self.terms.currentData(),
+                                      customer.terms if customer else None,
+                                      self.data.company.default_terms).net_days
 
     # -- preview and save --------------------------------------------------------------------
 
