@@ -1,9 +1,14 @@
 """What the faces only show: the services hand over each rule's answer with the data."""
 
 from datetime import timedelta
+from decimal import Decimal
 
+import pytest
+
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.followup import in_ladder_order
 from desktop_app.domain.invoice_actions import InvoiceAction as A
-from desktop_app.services import customers, disputes, invoices, payments, terms
+from desktop_app.services import customers, disputes, invoices, payments, policies, terms
 from tests.support.books import ISSUE, draft, fixed_day
 
 
@@ -51,3 +56,38 @@ def test_the_terms_that_apply_are_chosen_then_the_customers_then_the_default(rea
         inv = draft(ready, "Work|1|10.00|19", customer_id=customer_id, terms=chosen)
         issued = invoices.issue_invoice(ready, inv, ISSUE)
         assert (issued.due_date - ISSUE).days == net
+
+
+def test_an_edited_policy_reads_costs_as_amounts_and_is_put_in_order(ready):
+    (view,) = policies.policies_for_editing(ready)
+    stages = [dict(s) for s in view.body["stages"]]
+    call = next(s for s in stages if s["name"] == "call")
+    assert "cost_minor" not in call and call["cost"] == Decimal("30.00")  # EUR's hour of calls
+
+    call.update(offset_days=20, cost="31.5")
+    saved = policies.save_edited_policy(ready, {"name": view.name, "stages": stages})
+    names = [s["name"] for s in saved.body["stages"]]
+    assert saved.reordered and names.index("reminder_2") < names.index("call")
+    stored = next(s for s in policies.list_policies(ready)[0].body["stages"]
+                  if s["name"] == "call")
+    assert (stored["offset_days"], stored["cost_minor"]) == (20, 3150)
+
+    again = policies.save_edited_policy(ready, saved.body)
+    assert not again.reordered and again.body == saved.body
+
+    call = next(s for s in stages if s["name"] == "call")
+    for typed, reason in (("1.234", "more than 2 decimals"), ("-1", "must not be negative"),
+                          ("abc", "not a number")):
+        call["cost"] = typed
+        with pytest.raises(ValidationError, match=reason) as refused:
+            policies.save_edited_policy(ready, {"name": view.name, "stages": stages})
+        assert refused.value.field == "stage call cost"
+    assert next(s for s in policies.list_policies(ready)[0].body["stages"]
+                if s["name"] == "call")["cost_minor"] == 3150  # nothing changed
+
+
+def test_a_ladder_is_ordered_by_its_days_with_the_issue_stage_first():
+    stages = [{"name": "b", "offset_days": 10}, {"name": "a", "offset_days": -3},
+              {"name": "i", "offset_days": 0, "anchor": "issue"},
+              {"name": "c", "offset_days": 10}]
+    assert [s["name"] for s in in_ladder_order(stages)] == ["i", "a", "b", "c"]
