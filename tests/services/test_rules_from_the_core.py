@@ -1,6 +1,6 @@
 """What the faces only show: the services hand over each rule's answer with the data."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -8,7 +8,17 @@ import pytest
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.followup import in_ladder_order
 from desktop_app.domain.invoice_actions import InvoiceAction as A
-from desktop_app.services import customers, disputes, invoices, payments, policies, terms
+from desktop_app.services import (
+    customers,
+    disputes,
+    followup_batches,
+    invoices,
+    payments,
+    policies,
+    terms,
+    today,
+)
+from desktop_app.services.outbox import SendReport
 from tests.support.books import ISSUE, draft, fixed_day
 
 
@@ -91,3 +101,73 @@ def test_a_ladder_is_ordered_by_its_days_with_the_issue_stage_first():
               {"name": "i", "offset_days": 0, "anchor": "issue"},
               {"name": "c", "offset_days": 10}]
     assert [s["name"] for s in in_ladder_order(stages)] == ["i", "a", "b", "c"]
+
+
+class Recorder:
+    """A batch's progress as the window's bar would show it; cancels after ``stop_after``."""
+
+    def __init__(self, stop_after: int | None = None) -> None:
+        self.lines: list[tuple[int, int, str]] = []
+        self.stop_after = stop_after
+
+    @property
+    def cancelled(self) -> bool:
+        return self.stop_after is not None and len(self.lines) >= self.stop_after
+
+    def tell(self, done: int, total: int, text: str = "") -> None:
+        self.lines.append((done, total, text))
+
+
+def two_customers_with_letters_due(books) -> date:
+    customers.add_customer(books, name="Acme Plumbing Ltd", terms="Net 30",
+                           email="accounts@acme.example",
+                           address="1 Main St\nSpringfield")
+    for customer_id in (1, 2):
+        invoices.issue_invoice(books, draft(books, "Consulting|2|100.00|19",
+                                            customer_id=customer_id), ISSUE)
+    return ISSUE + timedelta(days=35)  # the first reminder: an email and a letter
+
+
+def test_print_all_is_a_batch_with_progress_and_one_print_job(ready, tmp_path, read_pdf):
+    day = two_customers_with_letters_due(ready)
+    rows = today.today(ready, day).letters
+    assert len(rows) == 2
+    progress = Recorder()
+    target = tmp_path / "letters.pdf"
+    result = followup_batches.run_batches(ready, day, followup_batches.items_of(rows),
+                                          progress, letters_path=target)
+    assert (result.total, result.done, result.cancelled) == (2, 2, False)
+    assert [(d, t) for d, t, _ in progress.lines] == [(0, 2), (1, 2)]
+    assert progress.lines[0][2].endswith("(1 of 2)")
+    assert result.report.letters == 2 and result.report.letters_path == str(target)
+    assert target.read_bytes() == result.report.print_job
+    assert len(read_pdf(result.report.print_job).pages) == 4  # letters, each with its copy
+    assert today.today(ready, day).letters == ()
+    assert len(today.today(ready, day).emails) == 2  # the emails stay: letters only
+
+
+def test_a_cancelled_batch_keeps_what_it_finished_and_leaves_the_rest(ready):
+    day = two_customers_with_letters_due(ready)
+    rows = today.today(ready, day).letters
+    result = followup_batches.run_batches(ready, day, followup_batches.items_of(rows),
+                                          Recorder(stop_after=1))
+    assert (result.total, result.done, result.cancelled) == (2, 1, True)
+    left = today.today(ready, day).letters
+    assert [r.customer_id for r in left] == [rows[1].customer_id]
+
+
+def test_emails_without_a_mail_account_wait_and_the_batch_says_so(ready):
+    day = two_customers_with_letters_due(ready)
+    rows = today.today(ready, day).emails
+    result = followup_batches.run_batches(ready, day, followup_batches.items_of(rows),
+                                          send=True)
+    assert result.mail_waits and result.report.emails_queued == ()
+    assert len(today.today(ready, day).emails) == 2
+
+
+def test_merged_sends_lose_no_message():
+    first = SendReport(sent=[1], failed=[2], error="")
+    second = SendReport(sent=[3], retrying=[4], error="no account")
+    merged = followup_batches.merged_sends([first, second])
+    assert (merged.sent, merged.failed, merged.retrying, merged.error) == (
+        [1, 3], [2], [4], "no account")
