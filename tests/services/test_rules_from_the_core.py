@@ -15,6 +15,7 @@ from desktop_app.services import (
     invoices,
     payments,
     policies,
+    reports,
     terms,
     today,
 )
@@ -171,3 +172,39 @@ def test_merged_sends_lose_no_message():
     merged = followup_batches.merged_sends([first, second])
     assert (merged.sent, merged.failed, merged.retrying, merged.error) == (
         [1, 3], [2], [4], "no account")
+
+
+def aging_of(*rows: tuple[str, dict[str, str]]) -> reports.AgingReport:
+    buckets = reports.AGING_BUCKETS
+    built = tuple(
+        reports.AgingRow(n, name, {b: Decimal(amounts.get(b, "0")) for b in buckets},
+                         sum((Decimal(v) for v in amounts.values()), Decimal(0)))
+        for n, (name, amounts) in enumerate(rows, start=1))
+    totals = {b: sum((r.buckets[b] for r in built), Decimal(0)) for b in buckets}
+    return reports.AgingReport(date(2026, 11, 22), "EUR", buckets, built, totals,
+                               sum(totals.values(), Decimal(0)))
+
+
+def test_the_headline_figures_come_from_the_reports_service():
+    aging = aging_of(("A", {"current": "100.00", "1-30": "50.00"}),
+                     ("B", {"90+": "0.01", "current": "49.99"}))
+    weeks = tuple(reports.CashWeek(date(2026, 11, 23) + timedelta(weeks=n), Decimal(n),
+                                   Decimal(n), Decimal(0)) for n in range(1, 7))
+    cash = reports.CashReport(date(2026, 11, 22), "EUR", Decimal("50.00"), weeks)
+    figures = reports.headline(aging, cash)
+    assert (figures.owed, figures.overdue, figures.debtors) == (
+        Decimal("200.00"), Decimal("50.01"), 2)
+    assert figures.overdue_percent == 25  # 50.01 of 200.00
+    assert figures.soon == Decimal(1 + 2 + 3 + 4) and figures.soon_weeks == 4
+    assert reports.headline(aging_of(), cash).overdue_percent is None
+
+
+def test_the_largest_debtors_and_the_others_lose_no_cent():
+    aging = aging_of(*[(f"C{n}", {"current": f"{n}.01", "31-60": "0.33"}) for n in range(12)])
+    top, others = reports.largest_debtors(aging, 8)
+    assert len(top) == 8 and others is not None
+    assert sum((r.total for r in top), others.total) == aging.total
+    for bucket in aging.buckets:
+        assert sum((r.buckets[bucket] for r in top), others.buckets[bucket]) == \
+            aging.totals[bucket]
+    assert reports.largest_debtors(aging, 12) == (aging.rows, None)
