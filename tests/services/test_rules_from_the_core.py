@@ -9,6 +9,7 @@ from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.followup import in_ladder_order
 from desktop_app.domain.invoice_actions import InvoiceAction as A
 from desktop_app.services import (
+    books_location,
     customers,
     disputes,
     followup_batches,
@@ -208,3 +209,21 @@ def test_the_largest_debtors_and_the_others_lose_no_cent():
         assert sum((r.buckets[bucket] for r in top), others.buckets[bucket]) == \
             aging.totals[bucket]
     assert reports.largest_debtors(aging, 12) == (aging.rows, None)
+
+
+def test_where_the_books_are_is_checked_by_the_service(tmp_path):
+    check = books_location.check_books_location
+    assert check("file", f"  {tmp_path}/books.sqlite3 ") == f"{tmp_path}/books.sqlite3"
+    assert check("url", "postgresql://office@server/books") == "postgresql://office@server/books"
+    assert check("url", "postgres:///books") == "postgres:///books"  # the local socket
+    assert check("url", "postgresql+psycopg://office@server:5433/books")
+    for kind, value, words in (
+            ("file", "  ", "choose where the books file is"),
+            ("url", "mysql://office@server/books", "looks like postgresql://"),
+            ("url", "server/books", "looks like postgresql://"),
+            ("url", "postgresql://office@server", "looks like postgresql://"),
+            ("url", "postgresql://office:secret@server/books", "leave the password out"),
+            ("url", "postgresql://office:@server/books", "leave the password out")):
+        with pytest.raises(ValidationError, match=words) as refused:
+            check(kind, value)
+        assert refused.value.field == kind

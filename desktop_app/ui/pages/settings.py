@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import paths
-from desktop_app.domain.errors import PaidUpError, ValidationError
-from desktop_app.services import backups, company, terms
+from desktop_app.domain.errors import PaidUpError
+from desktop_app.services import backups, books_location, company, terms
 from desktop_app.services.views import CompanyView, TermsView
 from desktop_app.ui import text
 from desktop_app.ui.dialogs.invoice_actions import choice_box
@@ -373,24 +373,6 @@ class DatabaseChoice:
     target: str  # a file path or a PostgreSQL URL (without a password)
 
 
-def check_target(kind: str, value: str) -> DatabaseChoice:
-    """What the user chose, refused plainly when it cannot work; no password is stored."""
-    value = value.strip()
-    if kind == "file":
-        if not value:
-            raise ValidationError("file", "choose where the books file is")
-        return DatabaseChoice(str(Path(value).expanduser()))
-    if not value.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
-        raise ValidationError("url", "a server address looks like "
-                                     "postgresql://user@server/books")
-    credentials = value.split("://", 1)[1].split("@", 1)[0] if "@" in value else ""
-    if ":" in credentials:
-        raise ValidationError("url", "leave the password out: PaidUp keeps no passwords in its "
-                                     "settings. Put it in the PostgreSQL password file (pgpass) "
-                                     "of this computer")
-    return DatabaseChoice(value)
-
-
 class DatabaseSection(Section):
     def __init__(self, ctx: Context, location: str, settings: QSettings,
                  reopen: Callable[[str], None]) -> None:
@@ -413,7 +395,7 @@ class DatabaseSection(Section):
         file_layout.addWidget(self.file, 1)
         file_layout.addWidget(browse)
         self.url = QLineEdit()
-        self.url.setPlaceholderText("postgresql://user@server/books")
+        self.url.setPlaceholderText(books_location.SERVER_EXAMPLE)
         self.form.addRow(self.local)
         self.add_field("File", "file", file_row)
         self.form.addRow(self.shared)
@@ -440,8 +422,9 @@ class DatabaseSection(Section):
         self.errors.clear()
         try:
             if self.local.isChecked():
-                return check_target("file", self.file.text())
-            return check_target("url", self.url.text())
+                return DatabaseChoice(books_location.check_books_location("file",
+                                                                          self.file.text()))
+            return DatabaseChoice(books_location.check_books_location("url", self.url.text()))
         except PaidUpError as exc:
             self.errors.show(exc)
             return None
