@@ -14,6 +14,7 @@ from desktop_app.domain.parties import EXCUSES, check_choice
 from desktop_app.services import activity, followup
 from desktop_app.services.activity import ActivityView
 from desktop_app.services.books import Books, audit
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.invoices import require_invoice
 from desktop_app.services.promises import PromiseInput, record_promise
 from desktop_app.storage.models import (
@@ -75,6 +76,7 @@ def open_tasks(books: Books, customer_id: int | None = None) -> list[OpenTask]:
                 for task, inv_id, number, name in session.execute(stmt)]
 
 
+@states(OpChanges.FOLLOWUP | OpChanges.INVOICES | OpChanges.CUSTOMERS)
 def log_call(books: Books, call: CallInput) -> ActivityView:
     """Close the invoice's open call task (carrying out a call stage due today first, so a
     click on Today is one step); a call nobody planned is simply logged."""
@@ -110,6 +112,7 @@ def log_call(books: Books, call: CallInput) -> ActivityView:
                             inv.id, inv.number, None)
 
 
+@states(OpChanges.FOLLOWUP | OpChanges.CUSTOMERS)
 def complete_task(books: Books, invoice_id: int, on: date, note: str = "") -> list[int]:
     """A task stage (a handover, say) done in one step from Today: carried out first when it
     is due today, then every open task of the invoice closed with the note. Returns the
@@ -134,6 +137,7 @@ def complete_task(books: Books, invoice_id: int, on: date, note: str = "") -> li
         return [t.id for t in tasks]
 
 
+@states(OpChanges.FOLLOWUP | OpChanges.CUSTOMERS)
 def close_task(books: Books, task_id: int, on: date, note: str = "") -> None:
     """Mark a task other than a call (a handover, say) as done."""
     with books.db.write() as session:

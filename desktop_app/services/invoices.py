@@ -47,6 +47,7 @@ from desktop_app.domain.vat import (
 from desktop_app.services import activity
 from desktop_app.services.base_rates import base_rates, invoice_late_charges
 from desktop_app.services.books import Books, audit, the_company
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.customers import require_customer
 from desktop_app.services.followup_state import settlements
 from desktop_app.services.terms import require_terms, row_to_terms, terms_that_apply
@@ -307,6 +308,7 @@ def _set_supply(inv: Invoice, draft: DraftInput) -> None:
     inv.order_reference = draft.order_reference.strip()
 
 
+@states(OpChanges.INVOICES | OpChanges.CUSTOMERS)
 def create_draft(books: Books, draft: DraftInput) -> InvoiceView:
     parse_lines(draft.lines)  # refuse a malformed line before opening the books
     with books.db.write() as session:
@@ -338,6 +340,7 @@ def _require_draft(session: Session, invoice_id: int, doing: str) -> Invoice:
     return inv
 
 
+@states(OpChanges.INVOICES | OpChanges.CUSTOMERS)
 def update_draft(books: Books, invoice_id: int, draft: DraftInput) -> InvoiceView:
     """Replace a draft's customer, terms, lines and schedule; issued invoices are frozen."""
     parse_lines(draft.lines)
@@ -358,6 +361,7 @@ def update_draft(books: Books, invoice_id: int, draft: DraftInput) -> InvoiceVie
         return _view(session, company, inv, books.today())
 
 
+@states(OpChanges.INVOICES)
 def delete_draft(books: Books, invoice_id: int) -> None:
     """A draft has no number yet, so deleting it leaves no gap in the series."""
     with books.db.write() as session:
@@ -439,6 +443,7 @@ def _check_tax_identity(company: Company, customer: Customer, lines: Sequence[Li
                             "(company set --vat-id)")
 
 
+@states(OpChanges.INVOICES | OpChanges.CUSTOMERS)
 def issue_invoice(books: Books, invoice_id: int, issue_date: date, *,
                   without_payment_details: bool = False) -> IssuedView:
     """Number, freeze and schedule the invoice in one transaction (gapless numbering).
@@ -554,6 +559,7 @@ def _check_series(session: Session, company_id: int, day: date, dated: Any,
                     f"order of their dates, so date this {what} {last[0].isoformat()} or later")
 
 
+@states(OpChanges.INVOICES | OpChanges.CUSTOMERS)
 def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> CreditNoteView:
     """Cancel what is still open with a numbered credit note (the invoice itself stays)."""
     if not reason or not reason.strip():

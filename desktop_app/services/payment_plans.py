@@ -20,6 +20,7 @@ from desktop_app.domain.money import from_minor
 from desktop_app.domain.schedule import build_schedule
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, the_company
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.customers import require_customer
 from desktop_app.services.documents import (
     company_doc,
@@ -130,6 +131,7 @@ def preview_plan(books: Books, invoice_id: int, spec: str, start: date, *,
                          _schedule(inv, spec, start, every), charges))
 
 
+@states(OpChanges.INVOICES | OpChanges.FOLLOWUP | OpChanges.CUSTOMERS)
 def create_plan(books: Books, invoice_id: int, spec: str, start: date, *,
                 every: int | None = None, grace_days: int = DEFAULT_GRACE_DAYS) -> PlanView:
     """Turn what is open on the invoice (the debt and the fees and interest charged on it)

@@ -19,6 +19,7 @@ from desktop_app.domain.followup import (
 )
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.services.books import Books, audit, the_company
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.customers import require_customer
 from desktop_app.services.policy_choice import default_policy, named_policies
 from desktop_app.services.templates import LETTER_TEMPLATES, MAIL_TEMPLATES
@@ -71,6 +72,7 @@ def list_policies(books: Books) -> list[PolicyView]:
                 for p in named_policies(session).values()]
 
 
+@states(OpChanges.SETTINGS | OpChanges.FOLLOWUP)
 def save_policy(books: Books, body: dict[str, Any], *, make_default: bool = False
                 ) -> PolicyView:
     policy = policy_from_dict(body)
@@ -94,6 +96,7 @@ def save_policy(books: Books, body: dict[str, Any], *, make_default: bool = Fals
         return PolicyView(policy.name, row.is_default, policy_to_dict(policy))
 
 
+@states(OpChanges.CUSTOMERS | OpChanges.FOLLOWUP)
 def set_customer_policy(books: Books, customer_id: int, *, policy: str | None = None,
                         exempt: bool | None = None) -> None:
     """Give a customer its own policy (None: the default) or exempt it from reminders."""

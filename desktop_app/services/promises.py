@@ -13,6 +13,7 @@ from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import EXCUSES, check_choice
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.invoices import balance_minor, require_invoice
 from desktop_app.services.views import PromiseView
 from desktop_app.storage.models import Customer, Promise
@@ -29,6 +30,7 @@ class PromiseInput:
     promised_by: str = ""
 
 
+@states(OpChanges.INVOICES | OpChanges.FOLLOWUP)
 def add_promise(books: Books, promise: PromiseInput) -> PromiseView:
     with books.db.write() as session:
         return record_promise(session, books, promise)
@@ -73,6 +75,7 @@ def record_promise(session: Session, books: Books, promise: PromiseInput) -> Pro
                        row.excuse, row.note)
 
 
+@states(OpChanges.FOLLOWUP | OpChanges.CUSTOMERS)
 def review_broken_promise(books: Books, promise_id: int, on: date, *,
                           lift_cash_only: bool) -> None:
     """A person looked at a broken promise: keep the customer on cash only, or lift it."""

@@ -24,6 +24,7 @@ from desktop_app.domain.parties import check_choice
 from desktop_app.mail.templates import STAGES as MAIL_STAGES
 from desktop_app.mail.templates import DueItem, MailContext, MailTemplate, load_templates, render
 from desktop_app.services.books import Books, audit
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.documents import company_doc
 from desktop_app.storage.models import Company, Setting
 
@@ -92,6 +93,7 @@ def get_template(books: Books, kind: str, stage: str, language: str) -> Template
         return TemplateView(kind, stage, language, text, custom is not None)
 
 
+@states(OpChanges.SETTINGS)
 def save_template(books: Books, kind: str, stage: str, language: str, text: str
                   ) -> TemplateView:
     """Check, then keep; the first line is the subject. Refused with the placeholder named."""
@@ -156,6 +158,7 @@ def preview_template(books: Books, kind: str, stage: str, language: str, text: s
     return TemplatePreview(mail.subject, mail.body)
 
 
+@states(OpChanges.SETTINGS)
 def reset_template(books: Books, kind: str, stage: str, language: str) -> TemplateView:
     """Back to the shipped words."""
     _check(kind, stage, language)

@@ -21,6 +21,7 @@ from desktop_app.domain.money import (
 from desktop_app.domain.parties import optional_text
 from desktop_app.domain.terms import FEE_RULES, STATUTORY_FEE_RULE, PaymentTerms
 from desktop_app.services.books import Books, audit, the_company
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.views import TermsView
 from desktop_app.storage.models import PaymentTermsRow
 
@@ -81,6 +82,7 @@ def _checked_terms(currency: str, name: str, net_days: int | str,
     )
 
 
+@states(OpChanges.TERMS)
 def add_terms(
     books: Books,
     name: str,
@@ -113,6 +115,7 @@ def add_terms(
         return terms_view(row, company.currency, company.default_terms_id)
 
 
+@states(OpChanges.TERMS)
 def update_terms(
     books: Books,
     terms_id: int,

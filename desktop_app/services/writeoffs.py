@@ -15,6 +15,7 @@ from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import require_text
 from desktop_app.services import activity, settlement
 from desktop_app.services.books import Books, audit
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.invoices import (
     OPEN_CHARGES,
     balance_minor,
@@ -25,6 +26,7 @@ from desktop_app.services.views import InvoiceView
 from desktop_app.storage.models import Invoice, WriteOff
 
 
+@states(OpChanges.INVOICES | OpChanges.CUSTOMERS | OpChanges.FOLLOWUP | OpChanges.PAYMENTS)
 def write_off(books: Books, invoice_id: int, reason: str, on: date,
               amount: str | Decimal | None = None) -> InvoiceView:
     """Write off all that is open (the debt and its charges), or a part of it (the oldest

@@ -52,7 +52,6 @@ from desktop_app.services.views import (
     TermsView,
 )
 from desktop_app.ui import text
-from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Context
 from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel, heading
 
@@ -590,7 +589,7 @@ class DraftEditor(QDialog):
                 return invoices.update_draft(books, draft_id, draft)
         self.busy = True
         self.save_button.setEnabled(False)
-        self.ctx.ops.change(call, Changes.INVOICES | Changes.CUSTOMERS, self._saved,
+        self.ctx.ops.change(call, self._saved,
                             on_refused=self._refused, owner=self)
 
     def show_refusal(self, exc: PaidUpError) -> None:

@@ -42,7 +42,6 @@ from desktop_app.services.views import (
 )
 from desktop_app.ui import text
 from desktop_app.ui.dialogs.form import FormDialog
-from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Context
 
 
@@ -72,7 +71,6 @@ def describe(row: InvoiceRow) -> str:
 
 
 class IssueDialog(FormDialog):
-    changes = Changes.INVOICES | Changes.CUSTOMERS
     ok_text = "Issue"
 
     def __init__(self, ctx: Context, row: InvoiceRow, on_issued: Callable[[IssuedView], None]
@@ -140,7 +138,6 @@ class InvoicePicker(QLineEdit):
 
 
 class PaymentDialog(FormDialog):
-    changes = Changes.INVOICES | Changes.PAYMENTS | Changes.CUSTOMERS
     ok_text = "Record payment"
 
     def __init__(self, ctx: Context, row: InvoiceRow | None,
@@ -183,7 +180,6 @@ class PaymentDialog(FormDialog):
 
 
 class PromiseDialog(FormDialog):
-    changes = Changes.INVOICES | Changes.FOLLOWUP
     ok_text = "Save promise"
 
     def __init__(self, ctx: Context, row: InvoiceRow) -> None:
@@ -214,7 +210,6 @@ class PromiseDialog(FormDialog):
 
 
 class VoidDialog(FormDialog):
-    changes = Changes.INVOICES | Changes.CUSTOMERS
     ok_text = "Void with a credit note"
 
     def __init__(self, ctx: Context, row: InvoiceRow) -> None:
@@ -236,7 +231,6 @@ class VoidDialog(FormDialog):
 
 
 class DeleteDraftDialog(FormDialog):
-    changes = Changes.INVOICES
     ok_text = "Delete draft"
 
     def __init__(self, ctx: Context, row: InvoiceRow) -> None:
@@ -284,7 +278,6 @@ class LetterDialog(FormDialog):
 class WriteOffDialog(FormDialog):
     """Write off what cannot be collected (seed 001: know when to quit); it stays in the log."""
 
-    changes = Changes.INVOICES | Changes.CUSTOMERS | Changes.FOLLOWUP | Changes.PAYMENTS
     ok_text = "Write off"
 
     def __init__(self, ctx: Context, invoice_id: int, number: str, customer: str,
@@ -320,7 +313,7 @@ class WriteOffDialog(FormDialog):
     def _go_ahead(self) -> None:
         invoice_id, day = self.invoice_id, self.ctx.today()
         self.ctx.ops.change(lambda books: decisions.approve_step(books, invoice_id, day),
-                            Changes.FOLLOWUP, lambda _planned: self._approved(),
+                            lambda _planned: self._approved(),
                             on_refused=self.errors.show, owner=self)
 
     def _approved(self) -> None:
@@ -331,7 +324,6 @@ class WriteOffDialog(FormDialog):
 class HoldDialog(FormDialog):
     """Hold one invoice out of the reminders: a dispute, or a pause agreed with the customer."""
 
-    changes = Changes.INVOICES | Changes.FOLLOWUP | Changes.CUSTOMERS
     ok_text = "Hold reminders"
 
     def __init__(self, ctx: Context, row: InvoiceRow) -> None:
@@ -353,7 +345,6 @@ class HoldDialog(FormDialog):
 
 
 class ReleaseDialog(FormDialog):
-    changes = Changes.INVOICES | Changes.FOLLOWUP | Changes.CUSTOMERS
     ok_text = "Release"
 
     def __init__(self, ctx: Context, row: InvoiceRow, kind: str) -> None:

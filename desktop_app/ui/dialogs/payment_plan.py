@@ -29,7 +29,6 @@ from desktop_app.services.views import InvoiceView
 from desktop_app.ui import text
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import date_edit, picked
-from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Context
 
 PREVIEW_DELAY_MS = 200
@@ -44,7 +43,6 @@ def _spin(low: int, high: int, value: int, suffix: str = "") -> QSpinBox:
 
 
 class PaymentPlanDialog(FormDialog):
-    changes = Changes.INVOICES | Changes.FOLLOWUP | Changes.CUSTOMERS
     ok_text = "Agree the plan"
 
     def __init__(self, ctx: Context, invoice: InvoiceView) -> None:

@@ -25,7 +25,6 @@ from desktop_app.services.views import CustomerView
 from desktop_app.ui import text
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import choice_box, date_edit, picked
-from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Context
 
 
@@ -37,7 +36,6 @@ def about(row: TodayRow) -> str:
 class CallDialog(FormDialog):
     """How the call went, and the promise if one was made: logged in one step."""
 
-    changes = Changes.FOLLOWUP | Changes.INVOICES | Changes.CUSTOMERS
     ok_text = "Log call"
 
     def __init__(self, ctx: Context, row: TodayRow) -> None:
@@ -108,7 +106,6 @@ class CallDialog(FormDialog):
 class TaskDialog(FormDialog):
     """A task (a handover, say) marked as done, with what was done."""
 
-    changes = Changes.FOLLOWUP | Changes.CUSTOMERS
     ok_text = "Done"
 
     def __init__(self, ctx: Context, row: TodayRow) -> None:
@@ -133,7 +130,6 @@ class TaskDialog(FormDialog):
 class BrokenPromiseDialog(FormDialog):
     """The customer went on cash only when the promise broke; keep that, or lift it."""
 
-    changes = Changes.FOLLOWUP | Changes.CUSTOMERS
     ok_text = "Keep cash only"
 
     def __init__(self, ctx: Context, row: TodayRow) -> None:

@@ -32,12 +32,11 @@ from desktop_app.services.views import InvoiceRow
 from desktop_app.ui import text
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import InvoicePicker
-from desktop_app.ui.ops import Changes, Progress
+from desktop_app.ui.ops import Progress
 from desktop_app.ui.pages.base import Context
 from desktop_app.ui.widgets import NoteLabel, list_view
 
 Index = QModelIndex | QPersistentModelIndex
-BOOKED_CHANGES = Changes.INVOICES | Changes.PAYMENTS | Changes.CUSTOMERS | Changes.FOLLOWUP
 STATUS_WORDS = {"booked": "Booked", "waiting": "Waiting", "ignored": "Not a payment",
                 "outgoing": "Money out", "returned": "Returned"}
 FILTERS = {"waiting": "Waiting for your decision", "all": "All transfers"}
@@ -284,7 +283,7 @@ class BankPanel(QWidget):
             self.ctx.ops.show_refusal(exc, self)
 
         self.ctx.ops.long(_with_os_errors(work, path), f"Importing {path.name}", done,
-                          changes=BOOKED_CHANGES, on_refused=refused,
+                          on_refused=refused,
                           on_cancelled=lambda: self._busy(False), owner=self)
 
     def _busy(self, busy: bool) -> None:
@@ -295,7 +294,7 @@ class BankPanel(QWidget):
     # -- deciding -----------------------------------------------------------------------------
 
     def _change(self, call: Callable[[Books], Any], said: str) -> None:
-        self.ctx.ops.change(call, BOOKED_CHANGES, lambda _r: (self.ctx.say(said),
+        self.ctx.ops.change(call, lambda _r: (self.ctx.say(said),
                                                               self.refresh()), owner=self)
 
     def accept_selected(self) -> None:
@@ -313,7 +312,7 @@ class BankPanel(QWidget):
 
         self.ctx.ops.long(lambda books, progress: bank.accept_sure(
             books, lambda done, total: progress.step(done, total)), "Booking sure proposals",
-            done, changes=BOOKED_CHANGES, owner=self)
+            done, owner=self)
 
     def book_on_invoices(self) -> None:
         tx = self.current()
@@ -377,7 +376,6 @@ def _with_os_errors(work: Callable[[Books, Progress], Any], path: Path
 class SplitDialog(FormDialog):
     """Book a transfer on one invoice, or split it: an amount for each but the last."""
 
-    changes = BOOKED_CHANGES
     ok_text = "Book"
 
     def __init__(self, ctx: Context, tx: TransactionView, on_done: Callable[[], None]) -> None:
@@ -422,7 +420,6 @@ class SplitDialog(FormDialog):
 
 
 class AssignDialog(FormDialog):
-    changes = BOOKED_CHANGES
     ok_text = "Book"
 
     def __init__(self, ctx: Context, tx: TransactionView, on_done: Callable[[], None]) -> None:
@@ -453,7 +450,6 @@ class AssignDialog(FormDialog):
 class CsvProfileDialog(FormDialog):
     """A bank's CSV layout, proposed from its first file and kept for the next ones."""
 
-    changes = Changes.SETTINGS
     ok_text = "Save and import"
     ROLES = (("date", "Booking day"), ("value_date", "Value day"), ("amount", "Amount"),
              ("currency", "Currency"), ("counterparty", "Payer"),

@@ -165,7 +165,6 @@ class CompanySection(Section):
             remit_to=self.remit_to.toPlainText(),
             **{name: getattr(self, name).text() for name in LEGAL_FIELDS})
         self.run(lambda books: company.set_company(books, **values),
-                 Changes.COMPANY | Changes.INVOICES,
                  lambda view: self.note.setText(f"Saved {view.name}."))
 
 
@@ -267,7 +266,7 @@ class TermsSection(Section):
 
     def add_terms(self) -> None:
         values = self._values()
-        self.run(lambda books: terms.add_terms(books, **values), Changes.TERMS,
+        self.run(lambda books: terms.add_terms(books, **values),
                  lambda view: self.note.setText(f"Added {view.name}."))
 
     def update_terms(self) -> None:
@@ -275,7 +274,7 @@ class TermsSection(Section):
         if chosen is None:
             return
         values = self._values()
-        self.run(lambda books: terms.update_terms(books, chosen.id, **values), Changes.TERMS,
+        self.run(lambda books: terms.update_terms(books, chosen.id, **values),
                  lambda view: self.note.setText(f"Saved {view.name}."))
 
 
@@ -320,7 +319,7 @@ class PaperSection(Section):
         paper, dx, dy = self.paper.currentData(), self._decimal(self.dx), self._decimal(self.dy)
         self.run(lambda books: company.set_company(books, paper=paper, envelope_dx_mm=dx,
                                                    envelope_dy_mm=dy),
-                 Changes.COMPANY, lambda _view: self.note.setText("Saved."))
+                 lambda _view: self.note.setText("Saved."))
 
     def calibration(self) -> None:
         self.ctx.ops.query(company.calibration_pdf,
@@ -345,7 +344,7 @@ class BackupSection(Section):
         self.location = location
 
     def backup_now(self, target: Path | None = None) -> None:
-        self.run(lambda books: backups.backup_now(books, target), Changes.NONE,
+        self.run(lambda books: backups.backup_now(books, target),
                  lambda path: self.note.setText(f"Backup written to {path}."))
 
     def backup_to(self) -> None:
@@ -363,7 +362,7 @@ class BackupSection(Section):
 
     def restore_from(self, source: Path) -> None:
         """Checks the file, keeps a copy of the current books, then puts the backup in place."""
-        self.run(lambda books: backups.restore(books, source), Changes.ALL,
+        self.run(lambda books: backups.restore(books, source),
                  lambda safety: self.note.setText(
                      f"Restored from {source}. The books as they were are kept in {safety}."))
 

@@ -33,7 +33,6 @@ from desktop_app.services.templates import TemplatePreview, TemplateView
 from desktop_app.ui import text
 from desktop_app.ui.dialogs.invoice_actions import choice_box
 from desktop_app.ui.dialogs.pdf_preview import PdfPane
-from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Context
 from desktop_app.ui.pages.section import Section
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel, heading
@@ -281,7 +280,7 @@ class PolicySection(Section):
         make_default = self.default.isChecked()
         self.ctx.ops.change(lambda books: policies.save_edited_policy(books, body,
                                                                      make_default=make_default),
-                            Changes.SETTINGS | Changes.FOLLOWUP, self._saved,
+                            self._saved,
                             on_refused=self._refused, owner=self)
 
     def _saved(self, view: PolicyView) -> None:
@@ -428,7 +427,7 @@ class TemplatesSection(Section):
         kind, stage, language = self.which()
         words = self.editor.toPlainText()
         self.run(lambda books: templates.save_template(books, kind, stage, language, words),
-                 Changes.SETTINGS, self._saved)
+                 self._saved)
 
     def _saved(self, view: TemplateView) -> None:
         self._loaded(view)
@@ -437,7 +436,7 @@ class TemplatesSection(Section):
     def reset(self) -> None:
         kind, stage, language = self.which()
         self.run(lambda books: templates.reset_template(books, kind, stage, language),
-                 Changes.SETTINGS, lambda view: (self._loaded(view),
+                 lambda view: (self._loaded(view),
                                                  self.note.setText("Back to the shipped words.")))
 
     def close_pdf(self) -> None:

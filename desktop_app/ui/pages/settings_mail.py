@@ -31,7 +31,7 @@ from desktop_app.services.books import Books
 from desktop_app.services.mail import AccountView
 from desktop_app.ui import text
 from desktop_app.ui.dialogs.invoice_actions import choice_box
-from desktop_app.ui.ops import Changes, Progress
+from desktop_app.ui.ops import Progress
 from desktop_app.ui.pages.base import Context
 from desktop_app.ui.pages.section import Section
 from desktop_app.ui.widgets import NoteLabel
@@ -197,7 +197,7 @@ class MailSection(Section):
         password = self.password.text() or None
         self.password.clear()  # typed once, then only in the keyring
         self.run(lambda books: mail.set_account(books, password=password, **values),
-                 Changes.SETTINGS | Changes.OUTBOX, self._saved)
+                 self._saved)
 
     def _saved(self, view: AccountView) -> None:
         self._show(view)
@@ -233,7 +233,7 @@ class MailSection(Section):
             mail.set_account(books, **values)
             return mail.start_microsoft_sign_in(books)
 
-        self.ctx.ops.change(start, Changes.SETTINGS, self._code_shown,
+        self.ctx.ops.change(start, self._code_shown,
                             on_refused=self.errors.show, owner=self)
 
     def _code_shown(self, sign_in: DeviceSignIn) -> None:
@@ -304,7 +304,6 @@ class SentFolderSection(Section):
                                         self.security.currentData(), self.folder.text().strip())
         self.run(lambda books: mail.set_sent_folder(books, host=host, port=port,
                                                     security=security, folder=folder),
-                 Changes.SETTINGS,
                  lambda saved: self.note.setText(
                      f"Sent copies go to {saved.folder or 'the Sent folder'} on "
                      f"{saved.host}."))
@@ -337,6 +336,6 @@ class PaymentsSection(Section):
 
     def save(self) -> None:
         order = next((k for k, radio in self.choices.items() if radio.isChecked()), "")
-        self.run(lambda books: payments.set_payment_order(books, order), Changes.SETTINGS,
+        self.run(lambda books: payments.set_payment_order(books, order),
                  lambda saved: self.note.setText(
                      f"Saved: {text.PAYMENT_ORDERS[saved].split(' (')[0].lower()}."))

@@ -312,7 +312,6 @@ class TodayPage(Page):
             lambda books: followup.run_day(books, as_of, customer_id=row.customer_id,
                                            channels=["email"],
                                            installment_ids=row.installment_ids, send=True),
-            Changes.FOLLOWUP | Changes.OUTBOX | Changes.CUSTOMERS,
             lambda report: self._sent(row, report),
             on_refused=lambda exc: self._row_refused(row, exc), owner=self)
 
@@ -355,7 +354,6 @@ class TodayPage(Page):
             lambda books: followup.run_day(books, as_of, customer_id=row.customer_id,
                                            channels=["letter"],
                                            installment_ids=row.installment_ids),
-            Changes.FOLLOWUP | Changes.CUSTOMERS,
             lambda report: self._print_job(printer, report.print_job,
                                            f"the letter to {row.customer_name}"),
             on_refused=lambda exc: self._row_refused(row, exc), owner=self)
@@ -424,7 +422,6 @@ class TodayPage(Page):
         self.ctx.ops.long(lambda books, progress: followup_batches.run_batches(
                               books, as_of, items, progress, send=True),
                           "Sending the day's emails", self._all_sent,
-                          changes=Changes.FOLLOWUP | Changes.OUTBOX | Changes.CUSTOMERS,
                           on_refused=self._batch_refused, owner=self)
 
     def _all_sent(self, result: BatchResult) -> None:
@@ -466,7 +463,6 @@ class TodayPage(Page):
         self.ctx.ops.long(lambda books, progress: followup_batches.run_batches(
                               books, as_of, items, progress),
                           "Preparing the day's letters", made,
-                          changes=Changes.FOLLOWUP | Changes.CUSTOMERS,
                           on_refused=self._batch_refused, owner=self)
 
     # -- opening what a row is about ---------------------------------------------------------
