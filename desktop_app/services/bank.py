@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop_app.domain import matching
+from desktop_app.domain.bank_actions import TransactionAction, transaction_actions
 from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation, ValidationError
 from desktop_app.domain.matching import Book, Decision, Incoming, OpenInvoice
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
@@ -74,6 +75,10 @@ class TransactionView:
     sure: bool  # the proposal can be accepted without a second look
     payments: tuple[int, ...]
     bank_reference: str
+
+    @property
+    def actions(self) -> frozenset[TransactionAction]:
+        return transaction_actions(self.status, self.amount, bool(self.suggestion))
 
 
 @dataclass(frozen=True)

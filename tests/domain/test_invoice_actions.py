@@ -1,6 +1,7 @@
 """Which actions an invoice allows, and how late it is: the one rule the faces read."""
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from hypothesis import given
@@ -65,3 +66,17 @@ def test_days_late_count_only_for_an_open_invoice_past_its_due_date():
     assert days_late("paid", due, date(2026, 12, 1)) == 0
     assert days_late("written_off", due, date(2026, 12, 1)) == 0
     assert days_late("draft", None, date(2026, 12, 1)) == 0
+
+
+def test_a_waiting_transfer_is_booked_or_set_aside_and_a_booked_one_reversed():
+    from desktop_app.domain.bank_actions import TransactionAction as T
+    from desktop_app.domain.bank_actions import transaction_actions
+
+    money_in = Decimal("119.00")
+    assert transaction_actions("waiting", money_in, True) == {T.ACCEPT, T.BOOK_ON, T.ASSIGN,
+                                                              T.IGNORE}
+    assert transaction_actions("waiting", money_in, False) == {T.BOOK_ON, T.ASSIGN, T.IGNORE}
+    assert transaction_actions("waiting", Decimal("-20.00"), True) == {T.IGNORE}
+    assert transaction_actions("booked", money_in, True) == {T.REVERSE}
+    for status in ("ignored", "outgoing", "returned"):
+        assert transaction_actions(status, money_in, True) == frozenset()

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.bank_actions import TransactionAction
 from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.services import bank, customers, invoices
 from desktop_app.services.bank import ImportResult, TransactionView
@@ -227,12 +228,12 @@ class BankPanel(QWidget):
 
     def _selected(self, *_args: object) -> None:
         tx = self.current()
-        waiting = tx is not None and tx.status == "waiting" and tx.amount > 0
-        self.accept_one.setEnabled(waiting and bool(tx and tx.suggestion))
-        self.book_on.setEnabled(waiting)
-        self.assign.setEnabled(waiting)
-        self.ignore.setEnabled(tx is not None and tx.status == "waiting")
-        self.reverse.setEnabled(tx is not None and tx.status == "booked")
+        allowed = tx.actions if tx is not None else frozenset()
+        self.accept_one.setEnabled(TransactionAction.ACCEPT in allowed)
+        self.book_on.setEnabled(TransactionAction.BOOK_ON in allowed)
+        self.assign.setEnabled(TransactionAction.ASSIGN in allowed)
+        self.ignore.setEnabled(TransactionAction.IGNORE in allowed)
+        self.reverse.setEnabled(TransactionAction.REVERSE in allowed)
         self.detail.setText("" if tx is None else _described(tx))
 
     # -- importing ----------------------------------------------------------------------------
@@ -294,12 +295,11 @@ class BankPanel(QWidget):
     # -- deciding -----------------------------------------------------------------------------
 
     def _change(self, call: Callable[[Books], Any], said: str) -> None:
-        self.ctx.ops.change(call, lambda _r: (self.ctx.say(said),
-                                                              self.refresh()), owner=self)
+        self.ctx.ops.change(call, lambda _r: (self.ctx.say(said), self.refresh()), owner=self)
 
     def accept_selected(self) -> None:
         tx = self.current()
-        if tx is None or tx.status != "waiting" or not tx.suggestion:
+        if tx is None or TransactionAction.ACCEPT not in tx.actions:
             return
         self._change(lambda books: bank.match_transaction(books, tx.id),
                      f"{text.money(tx.amount, tx.currency)} from {tx.counterparty} booked.")

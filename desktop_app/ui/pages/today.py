@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import PaidUpError, RuleViolation
+from desktop_app.domain.invoice_actions import InvoiceAction
 from desktop_app.services import company, followup, followup_batches, invoices, outbox, today
 from desktop_app.services.followup import RunReport
 from desktop_app.services.followup_batches import BatchResult
@@ -380,7 +381,8 @@ class TodayPage(Page):
 
     def _pay(self, rows: list[InvoiceRow]) -> None:
         if rows:
-            PaymentDialog(self.ctx, rows[0] if rows[0].balance else None).open()
+            payable = InvoiceAction.RECORD_PAYMENT in rows[0].actions
+            PaymentDialog(self.ctx, rows[0] if payable else None).open()
 
     def _write_off(self, row: TodayRow) -> None:
         invoice_id = row.invoice_ids[0]
