@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -41,6 +41,12 @@ from desktop_app.storage.models import (
 )
 
 DEFAULT_GRACE_DAYS = 5
+PROPOSED_START_DAYS = 7  # the first payment of a plan a week after it is agreed
+
+
+def proposed_start(as_of: date) -> date:
+    """The first payment day a form proposes for a new plan."""
+    return as_of + timedelta(days=PROPOSED_START_DAYS)
 DEFAULT_SPACING_DAYS = 30
 
 

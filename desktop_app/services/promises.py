@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -96,3 +96,11 @@ def review_broken_promise(books: Books, promise_id: int, on: date, *,
                          on=on, invoice_id=inv.id)
         audit(session, books, "promise.review", "invoice", inv.id,
               {"promise_id": promise_id, "lift_cash_only": lift_cash_only})
+
+
+PROPOSED_WAIT_DAYS = 7  # a week: long enough to arrange a payment, short enough to hold to
+
+
+def proposed_promise_day(as_of: date) -> date:
+    """The day a form proposes for a promise to pay, before the customer names one."""
+    return as_of + timedelta(days=PROPOSED_WAIT_DAYS)

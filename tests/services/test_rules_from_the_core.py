@@ -14,8 +14,10 @@ from desktop_app.services import (
     disputes,
     followup_batches,
     invoices,
+    payment_plans,
     payments,
     policies,
+    promises,
     reports,
     terms,
     today,
@@ -227,3 +229,9 @@ def test_where_the_books_are_is_checked_by_the_service(tmp_path):
         with pytest.raises(ValidationError, match=words) as refused:
             check(kind, value)
         assert refused.value.field == kind
+
+
+def test_the_days_a_form_proposes_come_from_the_services():
+    day = date(2026, 12, 28)
+    assert promises.proposed_promise_day(day) == date(2027, 1, 4)
+    assert payment_plans.proposed_start(day) == date(2027, 1, 4)

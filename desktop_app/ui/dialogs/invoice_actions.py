@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -186,8 +186,8 @@ class PromiseDialog(FormDialog):
         super().__init__(ctx, "Promise to pay")
         self.invoice = row
         self.say(f"{describe(row)}. Reminders for this invoice wait until the promised day.")
-        a_week = ctx.today() + timedelta(days=7)
-        self.date = self.add_field("Will pay by", "date", date_edit(a_week))
+        self.date = self.add_field("Will pay by", "date",
+                                   date_edit(promises.proposed_promise_day(ctx.today())))
         self.amount = self.add_field("Amount", "amount", QLineEdit())
         self.amount.setPlaceholderText(f"All that is open ({text.number(row.balance)})")
         self.by = self.add_field("Promised by", "promised_by", QLineEdit())

@@ -4,7 +4,7 @@ letter opens once it is."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -73,7 +73,7 @@ class PaymentPlanDialog(FormDialog):
         grid.setColumnStretch(3, 1)
         self.add_field("Split", ("schedule", "every"), choice)
         self.start = self.add_field("First payment", "start",
-                                    date_edit(ctx.today() + timedelta(days=7)))
+                                    date_edit(payment_plans.proposed_start(ctx.today())))
         self.grace = self.add_field("Grace days", "grace-days",
                                     _spin(0, 60, payment_plans.DEFAULT_GRACE_DAYS))
         self.grace.setToolTip("A payment this many days late still counts as on time")

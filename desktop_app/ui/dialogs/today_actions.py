@@ -4,7 +4,6 @@ a task done, a broken promise reviewed."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -57,7 +56,7 @@ class CallDialog(FormDialog):
         self.add_field("Outcome", "outcome", outcome)
         self.promised = self.add_field("", "promise", QCheckBox("They promised to pay"))
         self.date = self.add_field("Will pay by", ("promise-date", "date"),
-                                   date_edit(ctx.today() + timedelta(days=7)))
+                                   date_edit(promises.proposed_promise_day(ctx.today())))
         self.amount = self.add_field("Amount", "amount", QLineEdit())
         self.amount.setPlaceholderText("All that is open")
         self.by = self.add_field("Promised by", "promised_by", QLineEdit())
