@@ -53,8 +53,7 @@ class Section(QWidget):
         self.buttons.insertWidget(self.buttons.count() - 1, button)
         return button
 
-    def run(self, call: Callable[[Books], Any],
-            done: Callable[[Any], None]) -> None:
+    def run(self, call: Callable[[Books], Any], done: Callable[[Any], None]) -> None:
         self.errors.clear()
         self.note.setText("")
         self.ctx.ops.change(call, done, on_refused=self.errors.show, owner=self)

@@ -280,8 +280,7 @@ class PolicySection(Section):
         make_default = self.default.isChecked()
         self.ctx.ops.change(lambda books: policies.save_edited_policy(books, body,
                                                                      make_default=make_default),
-                            self._saved,
-                            on_refused=self._refused, owner=self)
+                            self._saved, on_refused=self._refused, owner=self)
 
     def _saved(self, view: PolicyView) -> None:
         self.note.setText(f"Saved the policy {view.name}."
@@ -437,7 +436,7 @@ class TemplatesSection(Section):
         kind, stage, language = self.which()
         self.run(lambda books: templates.reset_template(books, kind, stage, language),
                  lambda view: (self._loaded(view),
-                                                 self.note.setText("Back to the shipped words.")))
+                               self.note.setText("Back to the shipped words.")))
 
     def close_pdf(self) -> None:
         self.pdf.close_pdf()
