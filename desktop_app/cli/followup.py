@@ -14,8 +14,8 @@ from desktop_app.domain.followup import CHANNELS
 from desktop_app.services.books import Books
 from desktop_app.services.mail_presets import PRESET_NAMES
 
-backups, decisions, followup, followup_plan, mail, outbox = lazy_services(
-    "backups", "decisions", "followup.run", "followup.plan", "mail", "outbox")
+backups, decisions, followup_batches, followup_plan, mail, outbox = lazy_services(
+    "backups", "decisions", "followup.batches", "followup.plan", "mail", "outbox")
 
 
 def cmd_plan(books: Books, args: argparse.Namespace) -> Any:
@@ -25,10 +25,11 @@ def cmd_plan(books: Books, args: argparse.Namespace) -> Any:
 
 def cmd_run(books: Books, args: argparse.Namespace) -> Any:
     backups.backup_if_due(books)  # the daily scheduled run keeps a copy of the day
-    report = followup.run_day(books, today(args), customer_id=args.customer,
-                              channels=args.channel or None,
-                              letters_path=Path(args.letters) if args.letters else None,
-                              send=args.send)
+    whole_day = followup_batches.BatchItem(customer_id=args.customer,
+                                           channels=tuple(args.channel or ()) or None)
+    report = followup_batches.run_batches(
+        books, today(args), [whole_day], send=args.send,
+        letters_path=Path(args.letters) if args.letters else None).report
     fields = {f.name: getattr(report, f.name) for f in dataclasses.fields(report)
               if f.name != "print_job"}
     if report.letters and not args.letters:

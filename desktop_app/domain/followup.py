@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.interest import InterestRate, accrued_interest_minor, first_interest_day
@@ -145,6 +145,18 @@ def validate_policy(policy: Policy) -> None:
     offsets = [s.offset_days for s in policy.ladder]
     if offsets != sorted(offsets):
         raise ValidationError("stages", "stages must be in order of their days from the due date")
+
+
+StageData = TypeVar("StageData", bound=Mapping[str, Any])
+
+
+def in_ladder_order(stages: Sequence[StageData]) -> list[StageData]:
+    """Stages as a policy runs them: the one that goes out on issue first, then by days from
+    the due date (equal days keep their order). A ladder out of this order is refused."""
+    def position(stage: StageData) -> tuple[bool, int]:
+        offset = stage.get("offset_days", 0)
+        return stage.get("anchor", "due") != "issue", offset if isinstance(offset, int) else 0
+    return sorted(stages, key=position)
 
 
 # What carrying a step out costs the business, in minor units of its currency: a printed

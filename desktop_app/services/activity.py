@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.parties import require_text
 from desktop_app.services.books import Books, audit, require_customer
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.storage.models import Activity, Invoice, StoredDocument
 
 KINDS = ("email", "letter", "call", "task", "visit", "note", "promise", "payment", "dispute",
@@ -45,6 +46,7 @@ def log(session: Session, books: Books, *, customer_id: int, kind: str, summary:
     return row
 
 
+@states(OpChanges.CUSTOMERS)
 def add_note(books: Books, customer_id: int, kind: str, summary: str, on: date,
              invoice_id: int | None = None) -> ActivityView:
     """A call, visit or note the user writes down by hand."""

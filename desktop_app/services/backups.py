@@ -12,10 +12,12 @@ from pathlib import Path
 from desktop_app import paths
 from desktop_app.domain.errors import RuleViolation
 from desktop_app.services.books import Books, audit, open_books, resolve_target
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.storage import backup, database
 from desktop_app.storage.trouble import Trouble
 
 
+@states(OpChanges.NONE)
 def backup_now(books: Books, target: Path | None = None) -> Path:
     path = backup.backup(books.db, paths.backup_dir(), books.clock(), target)
     with books.db.write() as session:
@@ -23,6 +25,7 @@ def backup_now(books: Books, target: Path | None = None) -> Path:
     return path
 
 
+@states(OpChanges.NONE)
 def backup_if_due(books: Books) -> Path | None:
     """One automatic copy a day of a local file (the first start or run of the day makes
     it, rotated with the book's others); a shared server keeps its own backups."""
@@ -65,6 +68,7 @@ def _checked(source: Path) -> str:
     return revision
 
 
+@states(OpChanges.ALL)
 def restore(books: Books, source: Path) -> Path:
     """Check the file, keep a copy of the current books, then put the backup in place."""
     if not books.db.is_sqlite:
@@ -92,6 +96,7 @@ class Restored:
     damaged: bool  # the previous books could not be read and were set aside as they were
 
 
+@states(OpChanges.ALL)
 def restore_file(target: str | Path | None, source: Path, *, actor: str | None = None,
                  clock: Callable[[], datetime]) -> Restored:
     """Restore the SQLite books at ``target`` from ``source`` without relying on reading the

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from desktop_app.domain import matching
+from desktop_app.domain.bank_actions import TransactionAction, transaction_actions
 from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation, ValidationError
 from desktop_app.domain.matching import Book, Decision, Incoming, OpenInvoice
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
@@ -31,6 +32,7 @@ from desktop_app.domain.references import compact, find_references, is_reference
 from desktop_app.domain.terms import PaymentTerms
 from desktop_app.services import payments
 from desktop_app.services.books import Books, audit, the_company
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.storage import tables
 from desktop_app.storage.models import BankImport, BankTransaction
 
@@ -73,6 +75,10 @@ class TransactionView:
     sure: bool  # the proposal can be accepted without a second look
     payments: tuple[int, ...]
     bank_reference: str
+
+    @property
+    def actions(self) -> frozenset[TransactionAction]:
+        return transaction_actions(self.status, self.amount, bool(self.suggestion))
 
 
 @dataclass(frozen=True)
@@ -357,6 +363,7 @@ def import_file(books: Books, path: str | Path, profile: str | None = None,
     return import_statement(books, data, source.name, profile, progress)
 
 
+@states(OpChanges.INVOICES | OpChanges.PAYMENTS | OpChanges.CUSTOMERS | OpChanges.FOLLOWUP)
 def import_statement(books: Books, data: bytes, filename: str, profile: str | None = None,
                      progress: Progress | None = None) -> ImportResult:
     """Read, store and match one statement file; book the sure matches. The movements are
@@ -596,6 +603,7 @@ def _parts_given(row: BankTransaction, parts: Sequence[Part]) -> list[tuple[int,
     return [(i, m) for i, m in given if m is not None]
 
 
+@states(OpChanges.INVOICES | OpChanges.PAYMENTS | OpChanges.CUSTOMERS | OpChanges.FOLLOWUP)
 def match_transaction(books: Books, tx_id: int, parts: Sequence[Part] = ()) -> TransactionView:
     """Book a waiting transfer: on the invoices given (split by the amounts), or, with no
     parts, as proposed."""
@@ -613,6 +621,7 @@ def match_transaction(books: Books, tx_id: int, parts: Sequence[Part] = ()) -> T
         return _views(session, [row])[0]
 
 
+@states(OpChanges.INVOICES | OpChanges.PAYMENTS | OpChanges.CUSTOMERS | OpChanges.FOLLOWUP)
 def assign_to_customer(books: Books, tx_id: int, customer_id: int) -> TransactionView:
     """Book a transfer on a customer's open invoices, oldest first; what is left over is
     their credit."""
@@ -632,6 +641,7 @@ def assign_to_customer(books: Books, tx_id: int, customer_id: int) -> Transactio
         return _views(session, [row])[0]
 
 
+@states(OpChanges.INVOICES | OpChanges.PAYMENTS | OpChanges.CUSTOMERS | OpChanges.FOLLOWUP)
 def ignore_transaction(books: Books, tx_id: int, note: str = "") -> TransactionView:
     """Not a customer payment (rent, a refund, a transfer between own accounts)."""
     with books.db.write() as session:
@@ -659,6 +669,7 @@ def _reverse(session: Session, books: Books, row: BankTransaction, reason: str) 
     return payment_ids
 
 
+@states(OpChanges.INVOICES | OpChanges.PAYMENTS | OpChanges.CUSTOMERS | OpChanges.FOLLOWUP)
 def reverse_transaction(books: Books, tx_id: int, reason: str = "") -> TransactionView:
     """Undo every payment booked from a transfer; it waits for a decision again."""
     why = " ".join(reason.split()) or "booked on the wrong invoice"
@@ -670,6 +681,7 @@ def reverse_transaction(books: Books, tx_id: int, reason: str = "") -> Transacti
         return _views(session, [row])[0]
 
 
+@states(OpChanges.INVOICES | OpChanges.PAYMENTS | OpChanges.CUSTOMERS | OpChanges.FOLLOWUP)
 def reverse_payment(books: Books, payment_id: int, reason: str = "") -> dict[str, object]:
     """Undo a payment; one booked from a bank transfer goes back together with the other
     payments of that transfer, which waits for a decision again."""
@@ -685,6 +697,7 @@ def reverse_payment(books: Books, payment_id: int, reason: str = "") -> dict[str
         return {"payments": sorted(reversed_ids), "transaction": tx_id}
 
 
+@states(OpChanges.INVOICES | OpChanges.PAYMENTS | OpChanges.CUSTOMERS | OpChanges.FOLLOWUP)
 def accept_sure(books: Books, progress: Progress | None = None) -> AcceptResult:
     """Book every waiting proposal that can be accepted without a second look, each on its
     own: one that a rule refuses stays waiting, with the reason."""
@@ -750,6 +763,7 @@ def list_profiles(books: Books) -> list[CsvProfile]:
     return [*BUILTIN.values(), *saved]
 
 
+@states(OpChanges.SETTINGS)
 def save_profile(books: Books, profile: CsvProfile) -> CsvProfile:
     """Keep a bank's CSV layout under its name (a built-in name cannot be taken)."""
     from desktop_app.bank.csv_reader import BUILTIN

@@ -20,6 +20,7 @@ from desktop_app.domain.late_payment import (
     parse_rate_entry,
 )
 from desktop_app.services.books import Books, audit
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.storage.models import Setting
 from desktop_app.storage.tables import settings
 
@@ -48,6 +49,7 @@ def base_rates(session: Connection | Session) -> BaseRates:
     return {zone: sorted(entries.items()) for zone, entries in table.items()}
 
 
+@states(OpChanges.SETTINGS | OpChanges.INVOICES)
 def add_base_rate(books: Books, zone: str, start: str | date, rate: str) -> BaseRateView:
     zone, day, value = parse_rate_entry(zone, start, rate)
     with books.db.write() as session:

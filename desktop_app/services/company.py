@@ -21,6 +21,7 @@ from desktop_app.domain.parties import (
     require_text,
 )
 from desktop_app.services.books import Books, audit, the_company
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.documents import company_doc
 from desktop_app.services.records import CompanyView
 from desktop_app.storage import tables
@@ -84,6 +85,7 @@ def company_view(session: Session, company: Company) -> CompanyView:
     )
 
 
+@states(OpChanges.COMPANY | OpChanges.INVOICES)
 def set_company(
     books: Books,
     *,

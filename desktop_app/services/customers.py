@@ -26,6 +26,7 @@ from desktop_app.domain.parties import (
 from desktop_app.domain.vat import country_of_vat_id
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer, the_company
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.einvoices import apply_einvoice, customer_format
 from desktop_app.services.records import ContactView, CustomerChoice, CustomerView
 from desktop_app.services.settlement import credit_release
@@ -125,6 +126,7 @@ def _credit_limit(value: str | Decimal | None, currency: str) -> int | None:
     return to_minor(parse_amount(value, "credit-limit", currency, allow_zero=True), currency)
 
 
+@states(OpChanges.CUSTOMERS | OpChanges.INVOICES)
 def add_customer(
     books: Books,
     *,
@@ -185,6 +187,7 @@ def _set_einvoice(customer: Customer, data: CustomerInput) -> None:
                    peppol_id=data.peppol_id)
 
 
+@states(OpChanges.CUSTOMERS | OpChanges.INVOICES)
 def update_customer(books: Books, customer_id: int, data: CustomerInput) -> CustomerView:
     """Replace the customer's details and contacts; issued invoices keep their snapshot."""
     checked = _check(data)
@@ -210,6 +213,7 @@ def update_customer(books: Books, customer_id: int, data: CustomerInput) -> Cust
         return _view(session, customer, company.currency)
 
 
+@states(OpChanges.CUSTOMERS)
 def set_credit_status(books: Books, customer_id: int, status: str, note: str = ""
                       ) -> CustomerView:
     """The user decides a customer's credit (good, hold, cash only); the log says so."""
@@ -237,6 +241,7 @@ def get_credit_release(books: Books) -> dict[str, str]:
         return credit_release(session)
 
 
+@states(OpChanges.SETTINGS | OpChanges.CUSTOMERS)
 def set_credit_release(books: Books, *, hold: str | None = None, cash_only: str | None = None
                        ) -> dict[str, str]:
     with books.db.write() as session:

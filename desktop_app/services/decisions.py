@@ -11,11 +11,13 @@ from desktop_app.domain.errors import NotFound, RuleViolation
 from desktop_app.domain.followup import plan_for
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.followup.plan import PlannedAction, planned_view
 from desktop_app.services.followup.state import load
 from desktop_app.storage.models import FollowupApproval, Invoice
 
 
+@states(OpChanges.FOLLOWUP)
 def approve_step(books: Books, invoice_id: int, as_of: date) -> list[PlannedAction]:
     """Take the steps of the invoice that wait for a decision today; they go out with the
     next run, and the log says who decided."""

@@ -24,6 +24,7 @@ from desktop_app.domain.status import InvoiceStatus, Lifecycle, invoice_status
 from desktop_app.domain.terms import PaymentTerms
 from desktop_app.domain.vat import VatCategory, propose_category
 from desktop_app.services.books import Books, audit
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.records import DemoCounts
 from desktop_app.storage.models import (
     Allocation,
@@ -197,6 +198,7 @@ def _fate(rnd: random.Random, age_days: int) -> str:
     return "paid" if roll < 0.2 else ("partial" if roll < 0.3 else "open")
 
 
+@states(OpChanges.ALL)
 def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int | None = None,
               seed: int = 2026) -> DemoCounts:
     rnd = random.Random(seed)

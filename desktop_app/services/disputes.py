@@ -11,6 +11,7 @@ from desktop_app.domain.errors import RuleViolation
 from desktop_app.domain.parties import check_choice, require_text
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.invoice_lookup import require_invoice
 from desktop_app.services.invoices import invoice_view
 from desktop_app.services.records import InvoiceView
@@ -24,6 +25,7 @@ def open_hold(session: Session, invoice_id: int) -> InvoiceHold | None:
         InvoiceHold.invoice_id == invoice_id, InvoiceHold.released_on.is_(None))).first()
 
 
+@states(OpChanges.INVOICES | OpChanges.FOLLOWUP | OpChanges.CUSTOMERS)
 def hold(books: Books, invoice_id: int, reason: str, on: date, kind: str = "dispute"
          ) -> InvoiceView:
     """Nothing goes out for the invoice while it is held (DOMAIN: Dispute)."""
@@ -47,6 +49,7 @@ def hold(books: Books, invoice_id: int, reason: str, on: date, kind: str = "disp
         return invoice_view(session, inv.id, books.today())
 
 
+@states(OpChanges.INVOICES | OpChanges.FOLLOWUP | OpChanges.CUSTOMERS)
 def release(books: Books, invoice_id: int, on: date, resolution: str = "") -> InvoiceView:
     with books.db.write() as session:
         inv = require_invoice(session, invoice_id)

@@ -27,6 +27,7 @@ from desktop_app.documents.i18n import Lang
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.postal import split_address
 from desktop_app.services.books import Books, audit, require_customer, the_company
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.documents import (
     credit_note_doc,
     credit_note_filenames,
@@ -139,6 +140,7 @@ def apply_einvoice(customer: Customer, *, fmt: str | None = None,
     return effective
 
 
+@states(OpChanges.CUSTOMERS)
 def set_customer_einvoice(books: Books, customer_id: int, *, fmt: str | None = None,
                           leitweg_id: str | None = None, peppol_id: str | None = None
                           ) -> EInvoiceSettings:

@@ -12,7 +12,7 @@ from desktop_app.domain.lines import Line, TaxBand, band_key, bands_from, totals
 from desktop_app.domain.status import InvoiceStatus, Lifecycle, invoice_status
 from desktop_app.domain.terms import PaymentTerms
 from desktop_app.domain.vat import VatCategory
-from desktop_app.services.terms import DEFAULT_TERMS, row_to_terms
+from desktop_app.services.terms import row_to_terms, terms_that_apply
 from desktop_app.storage.models import Company, Invoice, PaymentTermsRow
 from desktop_app.storage.tables import INVOICE_OPEN_MINOR
 
@@ -46,11 +46,13 @@ def invoice_terms(session: Session, company: Company, inv: Invoice) -> PaymentTe
     return draft_terms(session, company, inv.terms_id)
 
 
-def draft_terms(session: Session, company: Company, terms_id: int | None) -> PaymentTerms:
-    for candidate in (terms_id, company.default_terms_id):
-        if candidate is not None and (row := session.get(PaymentTermsRow, candidate)):
-            return row_to_terms(row)
-    return DEFAULT_TERMS
+def draft_terms(session: Session, company: Company, chosen_id: int | None,
+                customers_id: int | None = None) -> PaymentTerms:
+    """The terms a draft uses (``terms_that_apply``), looked up by id in the books."""
+    def find(terms_id: int) -> PaymentTerms | None:
+        row = session.get(PaymentTermsRow, terms_id)
+        return row_to_terms(row) if row is not None else None
+    return terms_that_apply(find, chosen_id, customers_id, company.default_terms_id)
 
 
 def stored_lines(inv: Invoice) -> list[Line]:

@@ -16,6 +16,7 @@ from desktop_app.domain import late_payment
 from desktop_app.domain.credit import check_credit
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.interest import accrued_interest_minor, first_interest_day
+from desktop_app.domain.invoice_actions import days_late
 from desktop_app.domain.lines import (
     Line,
     line_tax_shares,
@@ -43,6 +44,7 @@ from desktop_app.domain.vat import (
 from desktop_app.services import activity
 from desktop_app.services.base_rates import base_rates, invoice_late_charges
 from desktop_app.services.books import Books, audit, require_customer, the_company
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.einvoices import store_credit_note, store_issued
 from desktop_app.services.followup.state import settlements
 from desktop_app.services.invoice_lookup import (
@@ -260,10 +262,9 @@ def _draft_fields(session: Session, company: Company, draft: DraftInput
     _check_supply(draft)
     customer = require_customer(session, draft.customer_id)
     lines = parse_lines(draft.lines, tax_context(company, customer))
-    terms_id = customer.terms_id
-    if draft.terms:
-        terms_id = require_terms(session, company.id, draft.terms).id
-    terms = draft_terms(session, company, terms_id)
+    chosen_id = require_terms(session, company.id, draft.terms).id if draft.terms else None
+    terms = draft_terms(session, company, chosen_id, customer.terms_id)
+    terms_id = chosen_id if chosen_id is not None else customer.terms_id
     shares_for(draft.schedule, draft.issue_date or date(2000, 1, 1), terms.net_days,
                draft.every)
     return customer, terms_id, lines
@@ -276,6 +277,7 @@ def _set_supply(inv: Invoice, draft: DraftInput) -> None:
     inv.order_reference = draft.order_reference.strip()
 
 
+@states(OpChanges.INVOICES | OpChanges.CUSTOMERS)
 def create_draft(books: Books, draft: DraftInput) -> InvoiceView:
     parse_lines(draft.lines)  # refuse a malformed line before opening the books
     with books.db.write() as session:
@@ -307,6 +309,7 @@ def _require_draft(session: Session, invoice_id: int, doing: str) -> Invoice:
     return inv
 
 
+@states(OpChanges.INVOICES | OpChanges.CUSTOMERS)
 def update_draft(books: Books, invoice_id: int, draft: DraftInput) -> InvoiceView:
     """Replace a draft's customer, terms, lines and schedule; issued invoices are frozen."""
     parse_lines(draft.lines)
@@ -327,6 +330,7 @@ def update_draft(books: Books, invoice_id: int, draft: DraftInput) -> InvoiceVie
         return _view(session, company, inv, books.today())
 
 
+@states(OpChanges.INVOICES)
 def delete_draft(books: Books, invoice_id: int) -> None:
     """A draft has no number yet, so deleting it leaves no gap in the series."""
     with books.db.write() as session:
@@ -392,6 +396,7 @@ def _check_tax_identity(company: Company, customer: Customer, lines: Sequence[Li
                             "(company set --vat-id)")
 
 
+@states(OpChanges.INVOICES | OpChanges.CUSTOMERS)
 def issue_invoice(books: Books, invoice_id: int, issue_date: date, *,
                   without_payment_details: bool = False) -> IssuedView:
     """Number, freeze and schedule the invoice in one transaction (gapless numbering).
@@ -505,6 +510,7 @@ def _check_series(session: Session, company_id: int, day: date, dated: Any,
                     f"order of their dates, so date this {what} {last[0].isoformat()} or later")
 
 
+@states(OpChanges.INVOICES | OpChanges.CUSTOMERS)
 def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> CreditNoteView:
     """Cancel what is still open with a numbered credit note (the invoice itself stays)."""
     if not reason or not reason.strip():
@@ -736,17 +742,18 @@ _ROW_COLUMNS = (Invoice.id, Invoice.number, Invoice.state, Invoice.customer_id,
                 OPEN_CHARGES.label("charges_minor"))
 
 
-def _row(r: Row[Any]) -> InvoiceRow:
+def _row(r: Row[Any], today: date) -> InvoiceRow:
+    status = invoice_status(Lifecycle(r.state), r.total_minor, r.paid_minor,
+                            r.written_off_minor).value
     return InvoiceRow(
-        id=r.id, number=r.number,
-        status=invoice_status(Lifecycle(r.state), r.total_minor, r.paid_minor,
-                              r.written_off_minor).value,
+        id=r.id, number=r.number, status=status,
         customer_id=r.customer_id, customer_name=r.customer_name, issue_date=r.issue_date,
         due_date=r.due_date, currency=r.currency, total=from_minor(r.total_minor, r.currency),
         balance=from_minor(0 if r.state == "void" else
                            max(r.total_minor - r.paid_minor - r.written_off_minor, 0),
                            r.currency),
         charges=from_minor(0 if r.state == "void" else int(r.charges_minor), r.currency),
+        days_late=days_late(status, r.due_date, today),
     )
 
 
@@ -757,8 +764,9 @@ def list_invoices(books: Books, query: InvoiceQuery | None = None, *, limit: int
             .order_by(*_order(sort, descending)).offset(offset))
     if limit is not None:
         stmt = stmt.limit(limit)
+    today = books.today()
     with books.db.read() as session:
-        return [_row(r) for r in session.execute(stmt)]
+        return [_row(r, today) for r in session.execute(stmt)]
 
 
 def invoice_ids(books: Books, query: InvoiceQuery | None = None, *, sort: str = "issue_date",
@@ -778,11 +786,12 @@ ROWS_PER_QUERY = 500  # stays below every database's limit on bound parameters
 def invoice_rows(books: Books, ids: Sequence[int]) -> list[InvoiceRow]:
     """Rows for the given ids, in the order given; ids that no longer exist are left out."""
     found: dict[int, InvoiceRow] = {}
+    today = books.today()
     with books.db.read() as session:
         for start in range(0, len(ids), ROWS_PER_QUERY):
             chunk = list(ids[start:start + ROWS_PER_QUERY])
             for r in session.execute(select(*_ROW_COLUMNS).where(Invoice.id.in_(chunk))):
-                found[r.id] = _row(r)
+                found[r.id] = _row(r, today)
     return [found[i] for i in ids if i in found]
 
 

@@ -24,6 +24,7 @@ from desktop_app.mail.oauth import (
 )
 from desktop_app.mail.sent_folder import ImapSettings as ImapSettings  # handed to the faces
 from desktop_app.services.books import Books, audit
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.storage.models import Setting
 
 ACCOUNT_KEY = "mail.account"
@@ -72,6 +73,7 @@ def get_account(books: Books) -> AccountView | None:
         return _view(account) if account else None
 
 
+@states(OpChanges.SETTINGS | OpChanges.OUTBOX)
 def set_account(books: Books, *, password: str | None = None, preset: str = "generic",
                 microsoft_client_id: str = "", **settings: Any) -> AccountView:
     """Check the settings, put the password in the keyring, then keep the rest in the books.
@@ -124,6 +126,7 @@ def _microsoft(session: Session) -> tuple[Account, MicrosoftApp]:
     return account, MicrosoftApp(**json.loads(row.value))
 
 
+@states(OpChanges.SETTINGS)
 def start_microsoft_sign_in(books: Books) -> DeviceSignIn:
     """Microsoft 365 without basic authentication: the user opens the page shown and types
     the code; ``finish_microsoft_sign_in`` then waits for them (in the background)."""
@@ -159,6 +162,7 @@ def get_sent_folder(books: Books) -> ImapSettings | None:
         return load_sent_folder(session)
 
 
+@states(OpChanges.SETTINGS)
 def set_sent_folder(books: Books, *, host: str, port: int = 993, security: str = "ssl",
                     user: str = "", folder: str = "", ca_file: str = "") -> ImapSettings:
     """File a copy of each sent message in the Sent folder of the same mailbox (the mail

@@ -43,6 +43,7 @@ from desktop_app.mail.outbox import (
 from desktop_app.mail.sent_folder import ImapSettings, file_in_sent
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.mail import load_sent_folder, require_account, secret_provider
 from desktop_app.storage.models import (
     Installment,
@@ -129,6 +130,7 @@ def _entry(row: OutboxMessage) -> OutboxEntry:
                        row.next_attempt_at, row.last_error)
 
 
+@states(OpChanges.OUTBOX)
 def recover_interrupted(books: Books) -> list[int]:
     """Messages whose sender died mid-send become ``unknown``: a person decides."""
     now = books.clock()
@@ -211,6 +213,7 @@ def _take(books: Books, message_id: int, now: datetime) -> OutboxMessage | None:
         return row
 
 
+@states(OpChanges.OUTBOX)
 def send_due(books: Books, *, limit: int | None = None,
              progress: Callable[[int, int], None] | None = None,
              cancelled: Callable[[], bool] | None = None) -> SendReport:
@@ -278,6 +281,7 @@ def _require(session: Session, outbox_id: int) -> OutboxMessage:
     return row
 
 
+@states(OpChanges.OUTBOX)
 def resend(books: Books, outbox_id: int) -> OutboxView:
     """A person asks to send an ``unknown`` or ``failed`` message again (same Message-ID)."""
     with books.db.write() as session:
@@ -288,6 +292,7 @@ def resend(books: Books, outbox_id: int) -> OutboxView:
         return _view(row)
 
 
+@states(OpChanges.OUTBOX)
 def mark_arrived(books: Books, outbox_id: int) -> OutboxView:
     """A person checked that an ``unknown`` message did arrive."""
     with books.db.write() as session:
@@ -299,6 +304,7 @@ def mark_arrived(books: Books, outbox_id: int) -> OutboxView:
         return _view(row)
 
 
+@states(OpChanges.OUTBOX)
 def discard(books: Books, outbox_id: int) -> None:
     """Drop a message that has not gone out (queued, failed, unknown): a person decided."""
     with books.db.write() as session:

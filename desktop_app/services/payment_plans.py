@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy import func, select
@@ -20,6 +20,7 @@ from desktop_app.domain.money import from_minor
 from desktop_app.domain.schedule import build_schedule
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, the_company
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.customers import require_customer
 from desktop_app.services.documents import (
     company_doc,
@@ -40,6 +41,12 @@ from desktop_app.storage.models import (
 )
 
 DEFAULT_GRACE_DAYS = 5
+PROPOSED_START_DAYS = 7  # the first payment of a plan a week after it is agreed
+
+
+def proposed_start(as_of: date) -> date:
+    """The first payment day a form proposes for a new plan."""
+    return as_of + timedelta(days=PROPOSED_START_DAYS)
 DEFAULT_SPACING_DAYS = 30
 
 
@@ -130,6 +137,7 @@ def preview_plan(books: Books, invoice_id: int, spec: str, start: date, *,
                          _schedule(inv, spec, start, every), charges))
 
 
+@states(OpChanges.INVOICES | OpChanges.FOLLOWUP | OpChanges.CUSTOMERS)
 def create_plan(books: Books, invoice_id: int, spec: str, start: date, *,
                 every: int | None = None, grace_days: int = DEFAULT_GRACE_DAYS) -> PlanView:
     """Turn what is open on the invoice (the debt and the fees and interest charged on it)

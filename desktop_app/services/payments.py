@@ -20,6 +20,7 @@ from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import check_choice
 from desktop_app.services import activity, settlement
 from desktop_app.services.books import Books, audit
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.invoice_lookup import require_invoice
 from desktop_app.services.invoices import ROWS_PER_QUERY, invoice_view
 from desktop_app.services.records import PaymentRow, PaymentView
@@ -54,6 +55,7 @@ def get_payment_order(books: Books) -> str:
         return payment_order(session)
 
 
+@states(OpChanges.SETTINGS)
 def set_payment_order(books: Books, order: str) -> str:
     check_choice(order, "order", ORDERS)
     with books.db.write() as session:
@@ -86,6 +88,7 @@ class Booked:
     credit_minor: int
 
 
+@states(OpChanges.INVOICES | OpChanges.PAYMENTS | OpChanges.CUSTOMERS)
 def record_payment(books: Books, payment: PaymentInput) -> PaymentView:
     """Record money received and settle with it what was owed on its value date, as if it
     had been entered that day (a back-dated payment reverses the charges it makes moot)."""

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -13,6 +13,7 @@ from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import EXCUSES, check_choice
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.invoice_lookup import balance_minor, require_invoice
 from desktop_app.services.records import PromiseView
 from desktop_app.storage.models import Customer, Promise
@@ -29,6 +30,7 @@ class PromiseInput:
     promised_by: str = ""
 
 
+@states(OpChanges.INVOICES | OpChanges.FOLLOWUP)
 def add_promise(books: Books, promise: PromiseInput) -> PromiseView:
     with books.db.write() as session:
         return record_promise(session, books, promise)
@@ -73,6 +75,7 @@ def record_promise(session: Session, books: Books, promise: PromiseInput) -> Pro
                        row.excuse, row.note)
 
 
+@states(OpChanges.FOLLOWUP | OpChanges.CUSTOMERS)
 def review_broken_promise(books: Books, promise_id: int, on: date, *,
                           lift_cash_only: bool) -> None:
     """A person looked at a broken promise: keep the customer on cash only, or lift it."""
@@ -93,3 +96,11 @@ def review_broken_promise(books: Books, promise_id: int, on: date, *,
                          on=on, invoice_id=inv.id)
         audit(session, books, "promise.review", "invoice", inv.id,
               {"promise_id": promise_id, "lift_cash_only": lift_cash_only})
+
+
+PROPOSED_WAIT_DAYS = 7  # a week: long enough to arrange a payment, short enough to hold to
+
+
+def proposed_promise_day(as_of: date) -> date:
+    """The day a form proposes for a promise to pay, before the customer names one."""
+    return as_of + timedelta(days=PROPOSED_WAIT_DAYS)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from desktop_app.domain.invoice_actions import InvoiceAction, allowed_actions
+
 
 @dataclass(frozen=True)
 class CompanyView:
@@ -185,6 +187,11 @@ class InvoiceView:
         """All the customer owes on the invoice now: the balance and the open charges."""
         return self.balance + self.charges
 
+    @property
+    def actions(self) -> frozenset[InvoiceAction]:
+        """What the user may do with it now, its hold and plan known."""
+        return allowed_actions(self.status, hold=self.hold, plan=self.plan)
+
 
 @dataclass(frozen=True)
 class InvoiceRow:
@@ -202,11 +209,18 @@ class InvoiceRow:
     balance: Decimal
     charges: Decimal = Decimal(0)  # late fees and interest charged and not yet paid
     payment_reference: str = ""  # the creditor reference to quote, in groups of four
+    days_late: int = 0  # past the due date and still open, on the books' day
 
     @property
     def due(self) -> Decimal:
         """All the customer owes on the invoice now: the balance and the open charges."""
         return self.balance + self.charges
+
+    @property
+    def actions(self) -> frozenset[InvoiceAction]:
+        """What the user may do with it now; a row does not know its hold or plan, so it
+        offers neither (the invoice's view does)."""
+        return allowed_actions(self.status)
 
 
 @dataclass(frozen=True)

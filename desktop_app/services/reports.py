@@ -250,3 +250,39 @@ def rows_csv(rows: list | tuple) -> str:
         for row in rows:
             write([getattr(row, name) for name in names])
     return out.getvalue()
+
+
+SOON_WEEKS = 4  # "expected soon": the next month, week by week
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The figures an owner reads first."""
+
+    currency: str
+    owed: Decimal  # all that is open
+    debtors: int
+    overdue: Decimal  # open and past its due date
+    overdue_percent: int | None  # of what is open, in whole percent; None when nothing is
+    soon: Decimal  # expected in the next ``soon_weeks`` weeks, from due dates and promises
+    soon_weeks: int
+
+
+def headline(aging: AgingReport, cash: CashReport, soon_weeks: int = SOON_WEEKS) -> Headline:
+    overdue = aging.total - aging.totals.get(AGING_BUCKETS[0], Decimal(0))
+    percent = (int((overdue * 100 / aging.total).quantize(Decimal(1), ROUND_HALF_UP))
+               if aging.total else None)
+    soon = sum((w.expected for w in cash.weeks[:soon_weeks]), Decimal(0))
+    return Headline(aging.currency, aging.total, len(aging.rows), overdue, percent, soon,
+                    soon_weeks)
+
+
+def largest_debtors(aging: AgingReport, count: int) -> tuple[tuple[AgingRow, ...],
+                                                             AgingRow | None]:
+    """The ``count`` largest debtors, and all the others summed in one row (customer id 0,
+    no name) or None when there are no others."""
+    top, rest = aging.rows[:count], aging.rows[count:]
+    if not rest:
+        return top, None
+    sums = {b: sum((r.buckets[b] for r in rest), Decimal(0)) for b in aging.buckets}
+    return top, AgingRow(0, "", sums, sum((r.total for r in rest), Decimal(0)))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Hashable
 from decimal import Decimal
+from typing import TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -19,6 +21,7 @@ from desktop_app.domain.money import (
 from desktop_app.domain.parties import optional_text
 from desktop_app.domain.terms import FEE_RULES, STATUTORY_FEE_RULE, PaymentTerms
 from desktop_app.services.books import Books, audit, the_company
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.records import TermsView
 from desktop_app.storage.models import PaymentTermsRow
 
@@ -79,6 +82,7 @@ def _checked_terms(currency: str, name: str, net_days: int | str,
     )
 
 
+@states(OpChanges.TERMS)
 def add_terms(
     books: Books,
     name: str,
@@ -111,6 +115,7 @@ def add_terms(
         return terms_view(row, company.currency, company.default_terms_id)
 
 
+@states(OpChanges.TERMS)
 def update_terms(
     books: Books,
     terms_id: int,
@@ -177,3 +182,18 @@ def list_terms(books: Books) -> list[TermsView]:
             .order_by(PaymentTermsRow.name)
         )
         return [terms_view(r, company.currency, company.default_terms_id) for r in rows]
+
+
+Key = TypeVar("Key", bound=Hashable)
+Terms = TypeVar("Terms")
+
+
+def terms_that_apply(find: Callable[[Key], Terms | None], chosen: Key | None,
+                     customers: Key | None, default: Key | None) -> Terms | PaymentTerms:
+    """The terms a draft uses: those chosen for it, else the customer's, else the company's
+    default, else Net 30. ``find`` looks a key up (an id in the books, a name in a form's
+    list), so the draft editor previews with the very terms the draft is saved with."""
+    for key in (chosen, customers, default):
+        if key is not None and (found := find(key)) is not None:
+            return found
+    return DEFAULT_TERMS

@@ -32,6 +32,7 @@ from desktop_app.mail.email_templates import (
     render,
 )
 from desktop_app.services.books import Books, audit
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.documents import company_doc
 from desktop_app.storage.models import Company, Setting
 
@@ -105,6 +106,7 @@ def get_template(books: Books, kind: str, stage: str, language: str) -> Template
         return TemplateView(kind, stage, language, text, custom is not None)
 
 
+@states(OpChanges.SETTINGS)
 def save_template(books: Books, kind: str, stage: str, language: str, text: str
                   ) -> TemplateView:
     """Check, then keep; the first line is the subject. Refused with the placeholder named."""
@@ -169,6 +171,7 @@ def preview_template(books: Books, kind: str, stage: str, language: str, text: s
     return TemplatePreview(mail.subject, mail.body)
 
 
+@states(OpChanges.SETTINGS)
 def reset_template(books: Books, kind: str, stage: str, language: str) -> TemplateView:
     """Back to the shipped words."""
     _check(kind, stage, language)

@@ -15,12 +15,17 @@ from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import require_text
 from desktop_app.services import activity, settlement
 from desktop_app.services.books import Books, audit
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.invoice_lookup import balance_minor, require_invoice
-from desktop_app.services.invoices import OPEN_CHARGES, invoice_view
+from desktop_app.services.invoices import (
+    OPEN_CHARGES,
+    invoice_view,
+)
 from desktop_app.services.records import InvoiceView
 from desktop_app.storage.models import Invoice, WriteOff
 
 
+@states(OpChanges.INVOICES | OpChanges.CUSTOMERS | OpChanges.FOLLOWUP | OpChanges.PAYMENTS)
 def write_off(books: Books, invoice_id: int, reason: str, on: date,
               amount: str | Decimal | None = None) -> InvoiceView:
     """Write off all that is open (the debt and its charges), or a part of it (the oldest

@@ -42,7 +42,7 @@ class MailWorker(QObject):
         ops.changed.connect(self._changed)
 
     def start(self) -> None:
-        self.ops.change(start_up, Changes.OUTBOX, self._started, on_refused=self._quiet,
+        self.ops.change(start_up, self._started, on_refused=self._quiet,
                         owner=self)
         self.timer.start()
 
@@ -72,7 +72,7 @@ class MailWorker(QObject):
         self.sending_changed.emit(True)
         stop = self._stop
         self.ops.change(lambda books: outbox.send_due(books, cancelled=stop.is_set),
-                        Changes.OUTBOX, self._sent, on_refused=self._not_sent, owner=self)
+                        self._sent, on_refused=self._not_sent, owner=self)
 
     def stop(self) -> None:
         """The window is closing: the message on its way finishes, no other one starts."""

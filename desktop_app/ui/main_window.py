@@ -475,7 +475,7 @@ class MainWindow(QMainWindow):
     def backup_now(self) -> None:
         from desktop_app.services import backups
 
-        self.ops.change(lambda books: backups.backup_now(books), Changes.NONE,
+        self.ops.change(lambda books: backups.backup_now(books),
                         lambda path: self.say(f"Backup written to {path}."))
 
     def open_logs(self) -> None:

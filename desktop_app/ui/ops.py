@@ -2,8 +2,9 @@
 
 Every service call runs on one worker thread that owns the books (a single-thread executor:
 one writer, no races; each service opens its own session). Results, refusals and crashes come
-back to the UI thread, so the UI thread never waits on the database, ReportLab or SMTP. A
-change names what it touched (:class:`Changes`) so that only the affected pages reload.
+back to the UI thread, so the UI thread never waits on the database, ReportLab or SMTP. The
+services say what a change touched (:class:`~desktop_app.services.changes.OpChanges`), and
+only the pages that show it reload.
 
 The worker threads are plain Python threads that make no Qt call at all: they put what they
 produced in a queue and write one byte to a socket pair, whose other end a QSocketNotifier
@@ -27,8 +28,7 @@ import traceback
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from enum import Flag, auto
-from typing import Any
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import QDeadlineTimer, QEventLoop, QObject, QSocketNotifier, Signal
@@ -36,24 +36,13 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.domain.errors import PaidUpError
 from desktop_app.services.books import Books
+from desktop_app.services.changes import OpChanges as Changes
+from desktop_app.services.changes import run_op
 from desktop_app.services.trouble import explain
 
+__all__ = ["Cancelled", "Changes", "LongWork", "Ops", "Progress"]
 log = logging.getLogger(__name__)
-
-
-class Changes(Flag):
-    """What an operation changed in the books; pages reload only for what concerns them."""
-
-    NONE = 0
-    COMPANY = auto()
-    TERMS = auto()
-    CUSTOMERS = auto()
-    INVOICES = auto()
-    PAYMENTS = auto()
-    FOLLOWUP = auto()
-    OUTBOX = auto()  # mail queued, sent, failed or decided
-    SETTINGS = auto()  # mail account, policies, templates, payment order
-    ALL = COMPANY | TERMS | CUSTOMERS | INVOICES | PAYMENTS | FOLLOWUP | OUTBOX | SETTINGS
+T = TypeVar("T")
 
 
 class Cancelled(Exception):
@@ -96,7 +85,7 @@ class _Pending:
     on_done: Callable[[Any], None] | None
     on_refused: Callable[[PaidUpError], None] | None
     owner: QObject | None
-    changes: Changes
+    changes: bool  # a change: the pages showing what the services say it changed reload
     progress: Progress | None = None
     title: str = ""
     on_cancelled: Callable[[], None] | None = None
@@ -180,35 +169,36 @@ class Ops(QObject):
 
     # -- starting work ------------------------------------------------------------------------
 
-    def query(self, fn: Callable[[Books], Any], on_done: Callable[[Any], None] | None = None,
+    def query(self, fn: Callable[[Books], T], on_done: Callable[[T], None] | None = None,
               *, on_refused: Callable[[PaidUpError], None] | None = None,
               owner: QObject | None = None) -> int:
         """Read the books; ``on_done`` gets the plain result on the UI thread."""
         return self._start(self._books_thread, lambda: fn(self.books),
-                           _Pending(on_done, on_refused, owner, Changes.NONE))
+                           _Pending(on_done, on_refused, owner, False))
 
-    def change(self, fn: Callable[[Books], Any], changes: Changes,
-               on_done: Callable[[Any], None] | None = None, *,
+    def change(self, fn: Callable[[Books], T], on_done: Callable[[T], None] | None = None, *,
                on_refused: Callable[[PaidUpError], None] | None = None,
                owner: QObject | None = None) -> int:
-        """Change the books; on success the pages that show ``changes`` reload."""
+        """Change the books; on success the pages that show what the services say changed
+        reload, then ``on_done`` gets the result."""
         return self._start(self._books_thread, lambda: fn(self.books),
-                           _Pending(on_done, on_refused, owner, changes))
+                           _Pending(on_done, on_refused, owner, True))
 
-    def long(self, fn: Callable[[Books, Progress], Any], title: str,
-             on_done: Callable[[Any], None] | None = None, *, changes: Changes = Changes.NONE,
+    def long(self, fn: Callable[[Books, Progress], T], title: str,
+             on_done: Callable[[T], None] | None = None, *,
              on_refused: Callable[[PaidUpError], None] | None = None,
              on_cancelled: Callable[[], None] | None = None,
              owner: QObject | None = None, books: bool = True) -> int:
         """Long work with a progress bar and a Cancel button in the status line.
 
         ``books=False`` runs it beside the books' thread (opening other books, say): such
-        work must not call a service of these books, nor Qt.
+        work must not call a service of these books, nor Qt. What the services called say
+        they changed reloads its pages, as for :meth:`change`.
         """
         op_id = next(self._ids)
         progress = Progress(lambda done, total, text: self._inbox.put(
             (op_id, "progress", (done, total, text))))
-        pending = _Pending(on_done, on_refused, owner, changes, progress, title, on_cancelled)
+        pending = _Pending(on_done, on_refused, owner, True, progress, title, on_cancelled)
         executor = self._books_thread if books else self._side_thread
         started = self._start(executor, lambda: fn(self.books, progress), pending, op_id)
         if started > 0:
@@ -228,7 +218,7 @@ class Ops(QObject):
     def _run(self, op_id: int, work: Callable[[], Any]) -> None:
         """On a worker thread: no Qt here, only the queue."""
         try:
-            result = work()
+            result = run_op(work)
         except Cancelled:
             self._inbox.put((op_id, "cancelled", None))
         except PaidUpError as exc:
@@ -299,10 +289,10 @@ class Ops(QObject):
             self.long_work.emit(None)
         alive = pending.owner is None or shiboken6.isValid(pending.owner)
         if kind == "done":
-            if pending.changes:
-                self.changed.emit(pending.changes)
+            if pending.changes and value.changes:
+                self.changed.emit(value.changes)
             if pending.on_done is not None and alive:
-                pending.on_done(value)
+                pending.on_done(value.result)
         elif kind == "refused":
             if not alive:
                 return

@@ -153,3 +153,20 @@ def test_the_payment_order_is_kept(qtbot, window, ready_books):
     qtbot.mouseClick(button(section, "Save"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: section.note.text().startswith("Saved"), timeout=10_000)
     assert payments.get_payment_order(ready_books) == "principal_first"
+
+
+def test_a_stage_moved_in_time_takes_its_place_and_the_note_says_so(qtbot, window, ready_books):
+    section = settings_page(qtbot, window, "Follow-up policy").policy
+    qtbot.waitUntil(lambda: len(section.stages) == 8, timeout=10_000)
+    row = next(i for i, s in enumerate(section.stages) if s["name"] == "call")
+    section.table.selectRow(row)
+    section.offset.setValue(20)  # after reminder_2 (14 days), before the final notice (30)
+    section.cost.setText("31.00")
+    qtbot.mouseClick(button(section, "Save policy"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: section.note.text().startswith("Saved"), timeout=10_000)
+    assert "now in order of their days" in section.note.text()
+    saved = policies.list_policies(ready_books)[0].body["stages"]
+    names = [s["name"] for s in saved]
+    assert names.index("reminder_2") < names.index("call") < names.index("final_notice")
+    assert next(s for s in saved if s["name"] == "call")["cost_minor"] == 3100
+    qtbot.waitUntil(lambda: [s["name"] for s in section.stages] == names, timeout=10_000)

@@ -23,7 +23,7 @@ from desktop_app.services.outbox import OutboxStatus
 from desktop_app.storage import database
 from desktop_app.ui.crash import CrashReporter, log_path, setup_logging
 from desktop_app.ui.main_window import PAGE_TITLES, PAGES
-from desktop_app.ui.ops import Changes, Progress
+from desktop_app.ui.ops import Progress
 from desktop_app.ui.window_state import window_settings
 from tests.support.books import fixed_clock, make_ready
 from tests.ui.conftest import TODAY, find_dialog, settle
@@ -202,7 +202,7 @@ def test_a_change_that_meets_busy_books_waits_in_the_background(qtbot, open_wind
     holder = _hold_the_books(books_file, 1.5)
     added = []
     window.ops.change(lambda books: customers.add_customer(books, name="Acme").id,
-                      Changes.CUSTOMERS, added.append)
+                      added.append)
     qtbot.waitUntil(lambda: added != [], timeout=20_000)
     holder.join()
     assert not window.message.isVisible()
@@ -216,8 +216,7 @@ def test_books_busy_for_too_long_are_told_not_apologised_for(qtbot, open_window,
     window = open_window(make_ready(open_books(books_file, actor="tester", clock=fixed_clock)))
     window.ops.wait_idle()
     holder = _hold_the_books(books_file, 2)
-    window.ops.change(lambda books: customers.add_customer(books, name="Acme"),
-                      Changes.CUSTOMERS)
+    window.ops.change(lambda books: customers.add_customer(books, name="Acme"))
     qtbot.waitUntil(window.message.isVisible, timeout=10_000)
     holder.join()
     assert "are busy: another PaidUp is saving to them" in window.message.label.text()

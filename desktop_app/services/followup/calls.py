@@ -15,6 +15,7 @@ from desktop_app.domain.parties import EXCUSES, check_choice
 from desktop_app.services import activity
 from desktop_app.services.activity import ActivityView
 from desktop_app.services.books import Books, audit
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.followup import run as followup
 from desktop_app.services.invoice_lookup import require_invoice
 from desktop_app.services.promises import PromiseInput, record_promise
@@ -77,6 +78,7 @@ def open_tasks(books: Books, customer_id: int | None = None) -> list[OpenTask]:
                 for task, inv_id, number, name in session.execute(stmt)]
 
 
+@states(OpChanges.FOLLOWUP | OpChanges.INVOICES | OpChanges.CUSTOMERS)
 def log_call(books: Books, call: CallInput) -> ActivityView:
     """Close the invoice's open call task (carrying out a call stage due today first, so a
     click on Today is one step); a call nobody planned is simply logged."""
@@ -112,6 +114,7 @@ def log_call(books: Books, call: CallInput) -> ActivityView:
                             inv.id, inv.number, None)
 
 
+@states(OpChanges.FOLLOWUP | OpChanges.CUSTOMERS)
 def complete_task(books: Books, invoice_id: int, on: date, note: str = "") -> list[int]:
     """A task stage (a handover, say) done in one step from Today: carried out first when it
     is due today, then every open task of the invoice closed with the note. Returns the

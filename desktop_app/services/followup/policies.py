@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import func, select, update
@@ -12,11 +12,14 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.errors import NotFound, ValidationError
 from desktop_app.domain.followup import (
     Policy,
+    in_ladder_order,
     policy_from_dict,
     policy_to_dict,
     policy_to_json,
 )
-from desktop_app.services.books import Books, audit
+from desktop_app.domain.money import from_minor, parse_amount, to_minor
+from desktop_app.services.books import Books, audit, the_company
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.customers import require_customer
 from desktop_app.services.followup.policy_choice import default_policy, named_policies
 from desktop_app.services.user_templates import LETTER_TEMPLATES, MAIL_TEMPLATES
@@ -28,6 +31,7 @@ class PolicyView:
     name: str
     is_default: bool
     body: dict[str, Any]
+    reordered: bool = False  # saving put its stages in order of their days
 
 
 def check_templates(policy: Policy) -> None:
@@ -68,6 +72,7 @@ def list_policies(books: Books) -> list[PolicyView]:
                 for p in named_policies(session).values()]
 
 
+@states(OpChanges.SETTINGS | OpChanges.FOLLOWUP)
 def save_policy(books: Books, body: dict[str, Any], *, make_default: bool = False
                 ) -> PolicyView:
     policy = policy_from_dict(body)
@@ -91,6 +96,7 @@ def save_policy(books: Books, body: dict[str, Any], *, make_default: bool = Fals
         return PolicyView(policy.name, row.is_default, policy_to_dict(policy))
 
 
+@states(OpChanges.CUSTOMERS | OpChanges.FOLLOWUP)
 def set_customer_policy(books: Books, customer_id: int, *, policy: str | None = None,
                         exempt: bool | None = None) -> None:
     """Give a customer its own policy (None: the default) or exempt it from reminders."""
@@ -103,3 +109,44 @@ def set_customer_policy(books: Books, customer_id: int, *, policy: str | None = 
             customer.exempt = exempt
         audit(session, books, "customer.policy", "customer", customer.id,
               {"policy": policy, "exempt": customer.exempt})
+
+
+def _for_editing(view: PolicyView, currency: str) -> PolicyView:
+    stages = [{**{k: v for k, v in stage.items() if k != "cost_minor"},
+               "cost": from_minor(int(stage.get("cost_minor", 0)), currency)}
+              for stage in view.body["stages"]]
+    return replace(view, body={**view.body, "stages": stages})
+
+
+def _company_currency(books: Books) -> str:
+    with books.db.read() as session:
+        return the_company(session).currency
+
+
+def policies_for_editing(books: Books) -> list[PolicyView]:
+    """The policies as a form edits them: each stage's ``cost`` an amount in the company's
+    currency, not minor units."""
+    currency = _company_currency(books)
+    return [_for_editing(view, currency) for view in list_policies(books)]
+
+
+def save_edited_policy(books: Books, body: dict[str, Any], *, make_default: bool = False
+                       ) -> PolicyView:
+    """Save a policy as a form edits it: each stage's ``cost`` a plain decimal (text as
+    typed, or a Decimal; empty for none) in the company's currency.
+
+    The stages are put in order of their days before the ladder is checked: the days are
+    what the user sets, and a table of stages has no other order to keep. The view says
+    when the order changed, so the form can tell the user."""
+    currency = _company_currency(books)
+    stages = []
+    for stage in body.get("stages", []):
+        clean = {k: v for k, v in stage.items() if k != "cost"}
+        if "cost" in stage:
+            cost = parse_amount(stage["cost"] or "0", f"stage {stage.get('name', '?')} cost",
+                                currency, allow_zero=True)
+            clean["cost_minor"] = to_minor(cost, currency)
+        stages.append(clean)
+    ordered = in_ladder_order(stages)
+    saved = save_policy(books, {**body, "stages": ordered}, make_default=make_default)
+    return replace(_for_editing(saved, currency), reordered=ordered != stages)

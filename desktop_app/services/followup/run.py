@@ -23,6 +23,7 @@ from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationErro
 from desktop_app.domain.followup import Action, batches, claim_fees, plan_for
 from desktop_app.services import activity, outbox
 from desktop_app.services.books import Books, audit, the_company
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.followup.carry_out import (
     RunContext,
     apply_side_effects,
@@ -315,6 +316,7 @@ def _held_customers(session: Session, customer_id: int | None) -> list[int]:
     return list(session.scalars(query))
 
 
+@states(OpChanges.FOLLOWUP | OpChanges.CUSTOMERS | OpChanges.OUTBOX)
 def run_day(books: Books, as_of: date, *, customer_id: int | None = None,
             channels: Collection[str] | None = None,
             installment_ids: Collection[int] | None = None,

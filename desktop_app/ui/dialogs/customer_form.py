@@ -29,7 +29,6 @@ from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import choice_box, date_edit, picked
-from desktop_app.ui.ops import Changes
 from desktop_app.ui.widgets import ErrorLabel
 
 CONTACT_ERROR = re.compile(r"contact (\d+)")
@@ -88,7 +87,6 @@ class ContactsEditor(QWidget):
 
 
 class CustomerForm(FormDialog):
-    changes = Changes.CUSTOMERS | Changes.INVOICES
 
     def __init__(self, ctx: Context, customer: CustomerView | None = None,
                  on_saved: Callable[[CustomerView], None] | None = None) -> None:
@@ -214,7 +212,6 @@ NOTE_KINDS = {"note": "Note", "call": "Call", "visit": "Visit"}
 class NoteDialog(FormDialog):
     """A call, visit or note written down by hand in the customer's log."""
 
-    changes = Changes.CUSTOMERS
     ok_text = "Add to the log"
 
     def __init__(self, ctx: Context, customer: CustomerView) -> None:

@@ -51,10 +51,8 @@ from desktop_app.services.records import (
     InvoiceView,
     TermsView,
 )
-from desktop_app.services.terms import DEFAULT_TERMS
 from desktop_app.ui import display
 from desktop_app.ui.context import Context
-from desktop_app.ui.ops import Changes
 from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel, heading
 
 LINE_FIELDS = ("description", "quantity", "unit price", "tax percent", "discount percent",
@@ -491,17 +489,13 @@ class DraftEditor(QDialog):
         return int(self.customer.itemData(index))
 
     def net_days(self) -> int:
-        """Net days of the terms the draft would use: chosen, else the customer's, else the
-        company's default (the order services.invoices applies)."""
+        """Net days of the terms the draft would use (the services decide which apply)."""
         assert self.data is not None
-        names = [self.terms.currentData()]
         customer = self._customer_view(self.customer.currentData())
-        names += [customer.terms if customer else None, self.data.company.default_terms]
         by_name = {t.name: t for t in self.data.terms}
-        for name in names:
-            if name and name in by_name:
-                return by_name[name].net_days
-        return DEFAULT_TERMS.net_days
+        return terms.terms_that_apply(by_name.get, self.terms.currentData(),
+                                      customer.terms if customer else None,
+                                      self.data.company.default_terms).net_days
 
     # -- preview and save --------------------------------------------------------------------
 
@@ -595,7 +589,7 @@ class DraftEditor(QDialog):
                 return invoices.update_draft(books, draft_id, draft)
         self.busy = True
         self.save_button.setEnabled(False)
-        self.ctx.ops.change(call, Changes.INVOICES | Changes.CUSTOMERS, self._saved,
+        self.ctx.ops.change(call, self._saved,
                             on_refused=self._refused, owner=self)
 
     def show_refusal(self, exc: PaidUpError) -> None:

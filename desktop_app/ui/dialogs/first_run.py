@@ -31,7 +31,7 @@ from desktop_app.services.records import CompanyView
 from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import choice_box
-from desktop_app.ui.ops import Changes, Progress
+from desktop_app.ui.ops import Progress
 from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel, heading
 
 DEMO_INVOICES = 60
@@ -176,8 +176,7 @@ class FirstRun(QDialog):
         self.next.setEnabled(False)
         self.back.setEnabled(False)
         self.ctx.ops.long(set_up(self.values(), self.demo.isChecked(), self.ctx.today()),
-                          "Setting up your books", self._done, changes=Changes.ALL,
-                          on_refused=self._refused, owner=self)
+                          "Setting up your books", self._done, on_refused=self._refused, owner=self)
 
     def _refused(self, exc: PaidUpError) -> None:
         self.busy = False

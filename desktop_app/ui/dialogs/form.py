@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.errors import PaidUpError
 from desktop_app.services.books import Books
 from desktop_app.ui.context import Context
-from desktop_app.ui.ops import Changes
 from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel
 
 
@@ -29,7 +28,6 @@ class FormDialog(QDialog):
     user typed it; on success the dialog closes.
     """
 
-    changes = Changes.NONE
     ok_text = "Save"
 
     def __init__(self, ctx: Context, title: str, parent: QWidget | None = None) -> None:
@@ -88,7 +86,7 @@ class FormDialog(QDialog):
             self.errors.show(exc)
             return
         self._set_busy(True)
-        self.ctx.ops.change(call, self.changes, self._done, on_refused=self._refused, owner=self)
+        self.ctx.ops.change(call, self._done, on_refused=self._refused, owner=self)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -43,7 +43,6 @@ from desktop_app.services.records import (
 from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
-from desktop_app.ui.ops import Changes
 
 
 def date_edit(value: date) -> QDateEdit:
@@ -72,7 +71,6 @@ def describe(row: InvoiceRow) -> str:
 
 
 class IssueDialog(FormDialog):
-    changes = Changes.INVOICES | Changes.CUSTOMERS
     ok_text = "Issue"
 
     def __init__(self, ctx: Context, row: InvoiceRow, on_issued: Callable[[IssuedView], None]
@@ -140,7 +138,6 @@ class InvoicePicker(QLineEdit):
 
 
 class PaymentDialog(FormDialog):
-    changes = Changes.INVOICES | Changes.PAYMENTS | Changes.CUSTOMERS
     ok_text = "Record payment"
 
     def __init__(self, ctx: Context, row: InvoiceRow | None,
@@ -184,15 +181,14 @@ class PaymentDialog(FormDialog):
 
 
 class PromiseDialog(FormDialog):
-    changes = Changes.INVOICES | Changes.FOLLOWUP
     ok_text = "Save promise"
 
     def __init__(self, ctx: Context, row: InvoiceRow) -> None:
         super().__init__(ctx, "Promise to pay")
         self.invoice = row
         self.say(f"{describe(row)}. Reminders for this invoice wait until the promised day.")
-        a_week = ctx.today() + timedelta(days=7)
-        self.date = self.add_field("Will pay by", "date", date_edit(a_week))
+        self.date = self.add_field("Will pay by", "date",
+                                   date_edit(promises.proposed_promise_day(ctx.today())))
         self.amount = self.add_field("Amount", "amount", QLineEdit())
         self.amount.setPlaceholderText(f"All that is open ({display.number(row.balance)})")
         self.by = self.add_field("Promised by", "promised_by", QLineEdit())
@@ -215,7 +211,6 @@ class PromiseDialog(FormDialog):
 
 
 class VoidDialog(FormDialog):
-    changes = Changes.INVOICES | Changes.CUSTOMERS
     ok_text = "Void with a credit note"
 
     def __init__(self, ctx: Context, row: InvoiceRow) -> None:
@@ -237,7 +232,6 @@ class VoidDialog(FormDialog):
 
 
 class DeleteDraftDialog(FormDialog):
-    changes = Changes.INVOICES
     ok_text = "Delete draft"
 
     def __init__(self, ctx: Context, row: InvoiceRow) -> None:
@@ -285,7 +279,6 @@ class LetterDialog(FormDialog):
 class WriteOffDialog(FormDialog):
     """Write off what costs more to chase than it can bring; it stays in the log."""
 
-    changes = Changes.INVOICES | Changes.CUSTOMERS | Changes.FOLLOWUP | Changes.PAYMENTS
     ok_text = "Write off"
 
     def __init__(self, ctx: Context, invoice_id: int, number: str, customer: str,
@@ -321,7 +314,7 @@ class WriteOffDialog(FormDialog):
     def _go_ahead(self) -> None:
         invoice_id, day = self.invoice_id, self.ctx.today()
         self.ctx.ops.change(lambda books: decisions.approve_step(books, invoice_id, day),
-                            Changes.FOLLOWUP, lambda _planned: self._approved(),
+                            lambda _planned: self._approved(),
                             on_refused=self.errors.show, owner=self)
 
     def _approved(self) -> None:
@@ -332,7 +325,6 @@ class WriteOffDialog(FormDialog):
 class HoldDialog(FormDialog):
     """Hold one invoice out of the reminders: a dispute, or a pause agreed with the customer."""
 
-    changes = Changes.INVOICES | Changes.FOLLOWUP | Changes.CUSTOMERS
     ok_text = "Hold reminders"
 
     def __init__(self, ctx: Context, row: InvoiceRow) -> None:
@@ -354,7 +346,6 @@ class HoldDialog(FormDialog):
 
 
 class ReleaseDialog(FormDialog):
-    changes = Changes.INVOICES | Changes.FOLLOWUP | Changes.CUSTOMERS
     ok_text = "Release"
 
     def __init__(self, ctx: Context, row: InvoiceRow, kind: str) -> None:

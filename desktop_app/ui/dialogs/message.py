@@ -29,7 +29,6 @@ from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.pdf_preview import PdfPane
 from desktop_app.ui.mail_view import ShownMessage, parse_message
-from desktop_app.ui.ops import Changes
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel
 
 
@@ -222,7 +221,7 @@ class MessageDialog(QDialog):
     def _decide(self, call: Callable[[Books], object], said: str) -> None:
         self._set_enabled(False)
         self.error.say("")
-        self.ctx.ops.change(call, Changes.OUTBOX, lambda _r: (self.ctx.say(said), self.accept()),
+        self.ctx.ops.change(call, lambda _r: (self.ctx.say(said), self.accept()),
                             on_refused=self._refused, owner=self)
 
     def _resend(self) -> None:
@@ -234,7 +233,7 @@ class MessageDialog(QDialog):
 
         self._set_enabled(False)
         self.error.say("")
-        self.ctx.ops.change(resend, Changes.OUTBOX, self._resent, on_refused=self._refused,
+        self.ctx.ops.change(resend, self._resent, on_refused=self._refused,
                             owner=self)
 
     def _resent(self, report: SendReport) -> None:

@@ -4,7 +4,7 @@ letter opens once it is."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
@@ -30,7 +30,6 @@ from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import date_edit, picked
-from desktop_app.ui.ops import Changes
 
 PREVIEW_DELAY_MS = 200
 
@@ -44,7 +43,6 @@ def _spin(low: int, high: int, value: int, suffix: str = "") -> QSpinBox:
 
 
 class PaymentPlanDialog(FormDialog):
-    changes = Changes.INVOICES | Changes.FOLLOWUP | Changes.CUSTOMERS
     ok_text = "Agree the plan"
 
     def __init__(self, ctx: Context, invoice: InvoiceView) -> None:
@@ -75,7 +73,7 @@ class PaymentPlanDialog(FormDialog):
         grid.setColumnStretch(3, 1)
         self.add_field("Split", ("schedule", "every"), choice)
         self.start = self.add_field("First payment", "start",
-                                    date_edit(ctx.today() + timedelta(days=7)))
+                                    date_edit(payment_plans.proposed_start(ctx.today())))
         self.grace = self.add_field("Grace days", "grace-days",
                                     _spin(0, 60, payment_plans.DEFAULT_GRACE_DAYS))
         self.grace.setToolTip("A payment this many days late still counts as on time")

@@ -4,7 +4,6 @@ a task done, a broken promise reviewed."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
 from typing import Any
 
 from PySide6.QtWidgets import (
@@ -27,7 +26,6 @@ from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import choice_box, date_edit, picked
-from desktop_app.ui.ops import Changes
 
 
 def about(row: TodayRow) -> str:
@@ -38,7 +36,6 @@ def about(row: TodayRow) -> str:
 class CallDialog(FormDialog):
     """How the call went, and the promise if one was made: logged in one step."""
 
-    changes = Changes.FOLLOWUP | Changes.INVOICES | Changes.CUSTOMERS
     ok_text = "Log call"
 
     def __init__(self, ctx: Context, row: TodayRow) -> None:
@@ -60,7 +57,7 @@ class CallDialog(FormDialog):
         self.add_field("Outcome", "outcome", outcome)
         self.promised = self.add_field("", "promise", QCheckBox("They promised to pay"))
         self.date = self.add_field("Will pay by", ("promise-date", "date"),
-                                   date_edit(ctx.today() + timedelta(days=7)))
+                                   date_edit(promises.proposed_promise_day(ctx.today())))
         self.amount = self.add_field("Amount", "amount", QLineEdit())
         self.amount.setPlaceholderText("All that is open")
         self.by = self.add_field("Promised by", "promised_by", QLineEdit())
@@ -109,7 +106,6 @@ class CallDialog(FormDialog):
 class TaskDialog(FormDialog):
     """A task (a handover, say) marked as done, with what was done."""
 
-    changes = Changes.FOLLOWUP | Changes.CUSTOMERS
     ok_text = "Done"
 
     def __init__(self, ctx: Context, row: TodayRow) -> None:
@@ -134,7 +130,6 @@ class TaskDialog(FormDialog):
 class BrokenPromiseDialog(FormDialog):
     """The customer went on cash only when the promise broke; keep that, or lift it."""
 
-    changes = Changes.FOLLOWUP | Changes.CUSTOMERS
     ok_text = "Keep cash only"
 
     def __init__(self, ctx: Context, row: TodayRow) -> None:

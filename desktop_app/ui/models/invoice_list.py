@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import replace
-from datetime import date
 from enum import IntEnum
 from typing import Any
 
@@ -49,23 +48,14 @@ SORT_KEYS = {
 }
 
 
-def days_late(row: InvoiceRow, today: date) -> int:
-    """Days past the due date of an unsettled issued invoice (the service's overdue rule)."""
-    if row.status not in ("issued", "partially_paid") or row.due_date is None:
-        return 0
-    return max((today - row.due_date).days, 0)
-
-
 class InvoiceListModel(PagedTableModel[InvoiceRow]):
     columns = Column
     headers = HEADERS
     sort_keys = SORT_KEYS
     right_aligned = frozenset({Column.TOTAL, Column.BALANCE})
 
-    def __init__(self, ops: Ops, today: Callable[[], date], parent: QObject | None = None
-                 ) -> None:
+    def __init__(self, ops: Ops, parent: QObject | None = None) -> None:
         super().__init__(ops, sort="issue_date", descending=True, parent=parent)
-        self.today = today
         self.query = InvoiceQuery()
 
     def set_query(self, **changes: Any) -> None:
@@ -85,7 +75,7 @@ class InvoiceListModel(PagedTableModel[InvoiceRow]):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, column)
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.STATUS \
-                and days_late(row, self.today()) > 0:
+                and row.days_late > 0:
             return theme.error_color()
         if role == Qt.ItemDataRole.ToolTipRole and column == Column.CUSTOMER:
             return row.customer_name
@@ -102,7 +92,7 @@ class InvoiceListModel(PagedTableModel[InvoiceRow]):
             case Column.DUE:
                 return display.day(row.due_date)
             case Column.STATUS:
-                late = days_late(row, self.today())
+                late = row.days_late
                 word = display.INVOICE_STATUS.get(row.status, row.status)
                 return f"{word}, {late} days late" if late else word
             case Column.TOTAL:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.bank_actions import TransactionAction
 from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.services import bank, customers, invoices
 from desktop_app.services.bank import ImportResult, TransactionView
@@ -33,11 +34,10 @@ from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import InvoicePicker
-from desktop_app.ui.ops import Changes, Progress
+from desktop_app.ui.ops import Progress
 from desktop_app.ui.widgets import NoteLabel, list_view
 
 Index = QModelIndex | QPersistentModelIndex
-BOOKED_CHANGES = Changes.INVOICES | Changes.PAYMENTS | Changes.CUSTOMERS | Changes.FOLLOWUP
 STATUS_WORDS = {"booked": "Booked", "waiting": "Waiting", "ignored": "Not a payment",
                 "outgoing": "Money out", "returned": "Returned"}
 FILTERS = {"waiting": "Waiting for your decision", "all": "All transfers"}
@@ -228,12 +228,12 @@ class BankPanel(QWidget):
 
     def _selected(self, *_args: object) -> None:
         tx = self.current()
-        waiting = tx is not None and tx.status == "waiting" and tx.amount > 0
-        self.accept_one.setEnabled(waiting and bool(tx and tx.suggestion))
-        self.book_on.setEnabled(waiting)
-        self.assign.setEnabled(waiting)
-        self.ignore.setEnabled(tx is not None and tx.status == "waiting")
-        self.reverse.setEnabled(tx is not None and tx.status == "booked")
+        allowed = tx.actions if tx is not None else frozenset()
+        self.accept_one.setEnabled(TransactionAction.ACCEPT in allowed)
+        self.book_on.setEnabled(TransactionAction.BOOK_ON in allowed)
+        self.assign.setEnabled(TransactionAction.ASSIGN in allowed)
+        self.ignore.setEnabled(TransactionAction.IGNORE in allowed)
+        self.reverse.setEnabled(TransactionAction.REVERSE in allowed)
         self.detail.setText("" if tx is None else _described(tx))
 
     # -- importing ----------------------------------------------------------------------------
@@ -284,7 +284,7 @@ class BankPanel(QWidget):
             self.ctx.ops.show_refusal(exc, self)
 
         self.ctx.ops.long(_with_os_errors(work, path), f"Importing {path.name}", done,
-                          changes=BOOKED_CHANGES, on_refused=refused,
+                          on_refused=refused,
                           on_cancelled=lambda: self._busy(False), owner=self)
 
     def _busy(self, busy: bool) -> None:
@@ -295,12 +295,11 @@ class BankPanel(QWidget):
     # -- deciding -----------------------------------------------------------------------------
 
     def _change(self, call: Callable[[Books], Any], said: str) -> None:
-        self.ctx.ops.change(call, BOOKED_CHANGES, lambda _r: (self.ctx.say(said),
-                                                              self.refresh()), owner=self)
+        self.ctx.ops.change(call, lambda _r: (self.ctx.say(said), self.refresh()), owner=self)
 
     def accept_selected(self) -> None:
         tx = self.current()
-        if tx is None or tx.status != "waiting" or not tx.suggestion:
+        if tx is None or TransactionAction.ACCEPT not in tx.actions:
             return
         self._change(lambda books: bank.match_transaction(books, tx.id),
                      f"{display.money(tx.amount, tx.currency)} from {tx.counterparty} booked.")
@@ -313,7 +312,7 @@ class BankPanel(QWidget):
 
         self.ctx.ops.long(lambda books, progress: bank.accept_sure(
             books, lambda done, total: progress.step(done, total)), "Booking sure proposals",
-            done, changes=BOOKED_CHANGES, owner=self)
+            done, owner=self)
 
     def book_on_invoices(self) -> None:
         tx = self.current()
@@ -358,7 +357,6 @@ def _with_os_errors(work: Callable[[Books, Progress], Any], path: Path
 class SplitDialog(FormDialog):
     """Book a transfer on one invoice, or split it: an amount for each but the last."""
 
-    changes = BOOKED_CHANGES
     ok_text = "Book"
 
     def __init__(self, ctx: Context, tx: TransactionView, on_done: Callable[[], None]) -> None:
@@ -403,7 +401,6 @@ class SplitDialog(FormDialog):
 
 
 class AssignDialog(FormDialog):
-    changes = BOOKED_CHANGES
     ok_text = "Book"
 
     def __init__(self, ctx: Context, tx: TransactionView, on_done: Callable[[], None]) -> None:
@@ -434,7 +431,6 @@ class AssignDialog(FormDialog):
 class CsvProfileDialog(FormDialog):
     """A bank's CSV layout, proposed from its first file and kept for the next ones."""
 
-    changes = Changes.SETTINGS
     ok_text = "Save and import"
     ROLES = (("date", "Booking day"), ("value_date", "Value day"), ("amount", "Amount"),
              ("currency", "Currency"), ("counterparty", "Payer"),

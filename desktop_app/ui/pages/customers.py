@@ -299,7 +299,6 @@ class CustomerDetail(QWidget):
         self.page.ctx.ops.change(
             lambda books: policies.set_customer_policy(books, customer_id, policy=name,
                                                        exempt=exempt),
-            Changes.CUSTOMERS | Changes.FOLLOWUP,
             lambda _none: self.page.ctx.say(
                 f"{self.data.customer.name if self.data else 'The customer'}: "
                 + ("no reminders." if exempt else f"follow-up by {name or 'the default'}.")),
@@ -330,7 +329,6 @@ class CustomerDetail(QWidget):
             return
         self.page.ctx.ops.change(
             lambda books: customers.set_credit_status(books, customer.id, status),
-            Changes.CUSTOMERS,
             lambda view: self.page.ctx.say(
                 f"{view.name}: credit status now {display.CREDIT_STATUS[view.credit_status]}."),
             on_refused=self._credit_refused, owner=self)

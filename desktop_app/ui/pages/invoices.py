@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.domain.invoice_actions import InvoiceAction
 from desktop_app.services import customers, documents, invoices
 from desktop_app.services.invoices import InvoiceQuery
 from desktop_app.services.records import CustomerChoice, InvoiceRow, InvoiceView
@@ -62,7 +63,6 @@ STATUS_FILTERS = {
     "written_off": "Written off",
     "void": "Void",
 }
-OPEN = ("issued", "partially_paid")
 MORE = ("hold", "release", "plan", "write_off", "einvoice", "dossier")  # in the toolbar's More menu
 
 
@@ -191,7 +191,7 @@ class InvoicesPage(Page):
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.model = InvoiceListModel(ctx.ops, ctx.today, self)
+        self.model = InvoiceListModel(ctx.ops, self)
         self.model.ids_loaded.connect(self._ids_loaded)
         self.model.rows_loaded.connect(lambda _page: self._update_actions())
         self._want_id: int | None = None
@@ -400,30 +400,22 @@ class InvoicesPage(Page):
         row = self.model.data(rows[0], ROW)
         return row if isinstance(row, InvoiceRow) else None
 
-    def _update_actions(self) -> None:
+    def _actions(self) -> frozenset[InvoiceAction]:
+        """What the selected invoice allows: its view's answer once loaded, else its row's."""
         row = self.selected()
-        status = row.status if row else None
-        view = self.detail.view if (row is not None and self.detail.view is not None
-                                    and self.detail.view.id == row.id) else None
-        held = view is not None and bool(view.hold)
-        enabled = {
-            "hold": status in OPEN and view is not None and not held,
-            "release": held,
-            "plan": status in OPEN and view is not None and view.plan != "active",
-            "write_off": status in OPEN,
-            "dossier": row is not None and status != "draft",
-            "einvoice": row is not None and status != "draft",
-            "new_invoice": True,
-            "edit_draft": status == "draft",
-            "delete_draft": status == "draft",
-            "issue": status == "draft",
-            "preview": row is not None,
-            "print": row is not None,
-            "record_payment": status in OPEN,
-            "promise": status in OPEN,
-            "letter": status in OPEN,
-            "void": status in OPEN,
-        }
+        if row is None:
+            return frozenset()
+        view = self.detail.view
+        return view.actions if view is not None and view.id == row.id else row.actions
+
+    def _allows(self, action: InvoiceAction) -> InvoiceRow | None:
+        """The selected row if it allows ``action``."""
+        row = self.selected()
+        return row if row is not None and action in self._actions() else None
+
+    def _update_actions(self) -> None:
+        allowed = self._actions()
+        enabled = {key: key == "new_invoice" or InvoiceAction(key) in allowed for key in self.act}
         shown = self.isVisible()
         for key, action in self.act.items():
             action.setEnabled(enabled[key] and (shown or key == "new_invoice"))
@@ -473,7 +465,7 @@ class InvoicesPage(Page):
     def _double_clicked(self, index: QModelIndex) -> None:
         row = self.model.data(index, ROW)
         if isinstance(row, InvoiceRow):
-            (self.edit_draft if row.status == "draft" else self.preview)()
+            (self.edit_draft if InvoiceAction.EDIT_DRAFT in row.actions else self.preview)()
 
     def _select_after(self, invoice_id: int) -> None:
         self._want_id = invoice_id
@@ -483,14 +475,14 @@ class InvoicesPage(Page):
                     on_saved=lambda view: self._select_after(view.id)).open()
 
     def edit_draft(self) -> None:
-        row = self.selected()
-        if row is not None and row.status == "draft":
+        row = self._allows(InvoiceAction.EDIT_DRAFT)
+        if row is not None:
             DraftEditor(self.ctx, row.id, on_saved=lambda view: self._select_after(view.id)
                         ).open()
 
     def issue(self) -> None:
-        row = self.selected()
-        if row is not None and row.status == "draft":
+        row = self._allows(InvoiceAction.ISSUE)
+        if row is not None:
             IssueDialog(self.ctx, row, lambda issued: self._select_after(issued.id)).open()
 
     def _with_pdf(self, then: Callable[[bytes, InvoiceRow], None]) -> None:
@@ -522,56 +514,55 @@ class InvoicesPage(Page):
             lambda: self.ctx.say("Printing cancelled."))
 
     def record_payment(self) -> None:
-        row = self.selected()
-        PaymentDialog(self.ctx, row if row and row.status in OPEN else None,
+        PaymentDialog(self.ctx, self._allows(InvoiceAction.RECORD_PAYMENT),
                       on_recorded=lambda result: self._select_after(result.invoice_id)).open()
 
     def promise(self) -> None:
-        row = self.selected()
-        if row is not None and row.status in OPEN:
+        row = self._allows(InvoiceAction.PROMISE)
+        if row is not None:
             PromiseDialog(self.ctx, row).open()
 
     def letter(self) -> None:
-        row = self.selected()
-        if row is not None and row.status in OPEN:
+        row = self._allows(InvoiceAction.LETTER)
+        if row is not None:
             LetterDialog(self.ctx, row).open()
 
     def void(self) -> None:
-        row = self.selected()
-        if row is not None and row.status in OPEN:
+        row = self._allows(InvoiceAction.VOID)
+        if row is not None:
             VoidDialog(self.ctx, row).open()
 
     def hold(self) -> None:
-        row = self.selected()
-        if row is not None and row.status in OPEN:
+        row = self._allows(InvoiceAction.HOLD)
+        if row is not None:
             HoldDialog(self.ctx, row).open()
 
     def release(self) -> None:
-        row, view = self.selected(), self.detail.view
-        if row is not None and view is not None and view.id == row.id and view.hold:
+        row, view = self._allows(InvoiceAction.RELEASE), self.detail.view
+        if row is not None and view is not None and view.id == row.id:
             ReleaseDialog(self.ctx, row, view.hold).open()
 
     def plan(self) -> None:
-        row, view = self.selected(), self.detail.view
+        row, view = self._allows(InvoiceAction.PLAN), self.detail.view
         if row is not None and view is not None and view.id == row.id:
             PaymentPlanDialog(self.ctx, view).open()
 
     def write_off(self) -> None:
-        row = self.selected()
-        if row is not None and row.status in OPEN:
+        row = self._allows(InvoiceAction.WRITE_OFF)
+        if row is not None:
             WriteOffDialog(self.ctx, row.id, row.number or "", row.customer_name, row.balance,
                            row.currency).open()
 
     def einvoice(self) -> None:
-        row = self.selected()
-        if row is not None and row.status != "draft":
+        row = self._allows(InvoiceAction.EINVOICE)
+        if row is not None:
             from desktop_app.ui.dialogs.einvoice_view import EInvoiceView
 
             EInvoiceView(self.ctx, row.id, row.number or "", row.customer_name).open()
 
     def dossier(self) -> None:
-        row = self.selected()
-        if row is None or row.status == "draft":
+        row = self._allows(InvoiceAction.DOSSIER)
+        if row is None:
             return
         on, invoice_id = self.ctx.today(), row.id
         self.ctx.ops.query(lambda books: documents.dossier_pdf(books, invoice_id, on),
@@ -580,7 +571,7 @@ class InvoicesPage(Page):
                                f"dossier-{row.number}.pdf"), owner=self)
 
     def delete_draft(self) -> None:
-        row = self.selected()
-        if row is not None and row.status == "draft":
+        row = self._allows(InvoiceAction.DELETE_DRAFT)
+        if row is not None:
             DeleteDraftDialog(self.ctx, row).open()
 

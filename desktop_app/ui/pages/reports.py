@@ -32,7 +32,13 @@ from desktop_app import files
 from desktop_app.domain.errors import ValidationError
 from desktop_app.services import reports
 from desktop_app.services.books import Books
-from desktop_app.services.reports import AgingReport, CashReport, DsoReport, PromiseRecord
+from desktop_app.services.reports import (
+    AgingReport,
+    CashReport,
+    DsoReport,
+    Headline,
+    PromiseRecord,
+)
 from desktop_app.ui import display, theme
 from desktop_app.ui.charts import Bar, BarChart, Series, aging_colors
 from desktop_app.ui.context import Context
@@ -43,7 +49,6 @@ from desktop_app.ui.widgets import EmptyState, NoteLabel, heading
 CHART_CUSTOMERS = 8  # the largest debtors drawn; the rest as one bar
 BUCKET_WORDS = {"current": "Not yet due", "1-30": "1–30 days", "31-60": "31–60 days",
                 "61-90": "61–90 days", "90+": "Over 90 days"}
-SOON_WEEKS = 4
 
 
 @dataclass(frozen=True)
@@ -52,13 +57,14 @@ class ReportsData:
     cash: CashReport
     dso: DsoReport
     promises: list[PromiseRecord]
+    headline: Headline
 
 
 def load(as_of: date) -> Callable[[Books], ReportsData]:
     def work(books: Books) -> ReportsData:
-        return ReportsData(reports.aging(books, as_of), reports.cash_forecast(books, as_of),
-                           reports.days_sales_outstanding(books, as_of),
-                           reports.promises_by_customer(books))
+        aging, cash = reports.aging(books, as_of), reports.cash_forecast(books, as_of)
+        return ReportsData(aging, cash, reports.days_sales_outstanding(books, as_of),
+                           reports.promises_by_customer(books), reports.headline(aging, cash))
     return work
 
 
@@ -158,7 +164,7 @@ class ReportsPage(Page):
         self.owed = Tile("Open receivables")
         self.overdue = Tile("Overdue")
         self.dso = Tile("Days sales outstanding")
-        self.soon = Tile(f"Expected in the next {SOON_WEEKS} weeks")
+        self.soon = Tile(f"Expected in the next {reports.SOON_WEEKS} weeks")
         tiles = QHBoxLayout()
         for tile in (self.owed, self.overdue, self.dso, self.soon):
             tiles.addWidget(tile, 1)
@@ -229,21 +235,19 @@ class ReportsPage(Page):
         self._promises(data.promises)
 
     def _tiles(self, data: ReportsData) -> None:
-        aging, cur = data.aging, data.aging.currency
-        overdue = aging.total - aging.totals.get("current", Decimal(0))
-        debtors = len(aging.rows)
-        self.owed.show_value(display.money(aging.total, cur),
+        figures, cur = data.headline, data.headline.currency
+        debtors = figures.debtors
+        self.owed.show_value(display.money(figures.owed, cur),
                              f"{debtors} customer{'s' if debtors != 1 else ''}")
-        share = f"{(overdue / aging.total * 100):.0f} % of what is open" if aging.total \
-            else ""
-        self.overdue.show_value(display.money(overdue, cur), share)
+        share = f"{figures.overdue_percent} % of what is open" \
+            if figures.overdue_percent is not None else ""
+        self.overdue.show_value(display.money(figures.overdue, cur), share)
         self.overdue.value.setStyleSheet(f"color: {theme.error_color().name()};"
-                                         if overdue else "")
+                                         if figures.overdue else "")
         dso = data.dso
         self.dso.show_value(f"{display.number(dso.dso)} days" if dso.dso is not None else "—",
                             f"over the last {dso.days} days of sales")
-        soon = sum((w.expected for w in data.cash.weeks[:SOON_WEEKS]), Decimal(0))
-        self.soon.show_value(display.money(soon, data.cash.currency),
+        self.soon.show_value(display.money(figures.soon, cur),
                              "from due dates and promises")
 
     def _aging(self, aging: AgingReport) -> None:
@@ -258,12 +262,11 @@ class ReportsPage(Page):
             return Bar(label, tuple(float(buckets[b]) for b in aging.buckets),
                        display.money(total, cur), tip)
 
-        bars = [bar(r.customer_name, r.buckets, r.total)
-                for r in aging.rows[:CHART_CUSTOMERS]]
-        rest = aging.rows[CHART_CUSTOMERS:]
-        if rest:
-            sums = {b: sum((r.buckets[b] for r in rest), Decimal(0)) for b in aging.buckets}
-            bars.append(bar(f"{len(rest)} others", sums, sum(sums.values(), Decimal(0))))
+        largest, others = reports.largest_debtors(aging, CHART_CUSTOMERS)
+        bars = [bar(r.customer_name, r.buckets, r.total) for r in largest]
+        if others is not None:
+            bars.append(bar(f"{len(aging.rows) - len(largest)} others", others.buckets,
+                            others.total))
         self.aging_chart.set_data(series, bars, "Nothing is owed.")
 
         table = self.aging_table

@@ -53,11 +53,10 @@ class Section(QWidget):
         self.buttons.insertWidget(self.buttons.count() - 1, button)
         return button
 
-    def run(self, call: Callable[[Books], Any], changes: Changes,
-            done: Callable[[Any], None]) -> None:
+    def run(self, call: Callable[[Books], Any], done: Callable[[Any], None]) -> None:
         self.errors.clear()
         self.note.setText("")
-        self.ctx.ops.change(call, changes, done, on_refused=self.errors.show, owner=self)
+        self.ctx.ops.change(call, done, on_refused=self.errors.show, owner=self)
 
     def refresh(self) -> None:
         """Load what the section shows."""

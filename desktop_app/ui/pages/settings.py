@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app import paths
-from desktop_app.domain.errors import PaidUpError, ValidationError
-from desktop_app.services import backups, company, terms
+from desktop_app.domain.errors import PaidUpError
+from desktop_app.services import backups, books_location, company, terms
 from desktop_app.services.records import CompanyView, TermsView
 from desktop_app.ui import display
 from desktop_app.ui.context import Context
@@ -166,7 +166,6 @@ class CompanySection(Section):
             remit_to=self.remit_to.toPlainText(),
             **{name: getattr(self, name).text() for name in LEGAL_FIELDS})
         self.run(lambda books: company.set_company(books, **values),
-                 Changes.COMPANY | Changes.INVOICES,
                  lambda view: self.note.setText(f"Saved {view.name}."))
 
 
@@ -268,7 +267,7 @@ class TermsSection(Section):
 
     def add_terms(self) -> None:
         values = self._values()
-        self.run(lambda books: terms.add_terms(books, **values), Changes.TERMS,
+        self.run(lambda books: terms.add_terms(books, **values),
                  lambda view: self.note.setText(f"Added {view.name}."))
 
     def update_terms(self) -> None:
@@ -276,7 +275,7 @@ class TermsSection(Section):
         if chosen is None:
             return
         values = self._values()
-        self.run(lambda books: terms.update_terms(books, chosen.id, **values), Changes.TERMS,
+        self.run(lambda books: terms.update_terms(books, chosen.id, **values),
                  lambda view: self.note.setText(f"Saved {view.name}."))
 
 
@@ -321,7 +320,7 @@ class PaperSection(Section):
         paper, dx, dy = self.paper.currentData(), self._decimal(self.dx), self._decimal(self.dy)
         self.run(lambda books: company.set_company(books, paper=paper, envelope_dx_mm=dx,
                                                    envelope_dy_mm=dy),
-                 Changes.COMPANY, lambda _view: self.note.setText("Saved."))
+                 lambda _view: self.note.setText("Saved."))
 
     def calibration(self) -> None:
         self.ctx.ops.query(company.calibration_pdf,
@@ -346,7 +345,7 @@ class BackupSection(Section):
         self.location = location
 
     def backup_now(self, target: Path | None = None) -> None:
-        self.run(lambda books: backups.backup_now(books, target), Changes.NONE,
+        self.run(lambda books: backups.backup_now(books, target),
                  lambda path: self.note.setText(f"Backup written to {path}."))
 
     def backup_to(self) -> None:
@@ -364,7 +363,7 @@ class BackupSection(Section):
 
     def restore_from(self, source: Path) -> None:
         """Checks the file, keeps a copy of the current books, then puts the backup in place."""
-        self.run(lambda books: backups.restore(books, source), Changes.ALL,
+        self.run(lambda books: backups.restore(books, source),
                  lambda safety: self.note.setText(
                      f"Restored from {source}. The books as they were are kept in {safety}."))
 
@@ -372,24 +371,6 @@ class BackupSection(Section):
 @dataclass(frozen=True)
 class DatabaseChoice:
     target: str  # a file path or a PostgreSQL URL (without a password)
-
-
-def check_target(kind: str, value: str) -> DatabaseChoice:
-    """What the user chose, refused plainly when it cannot work; no password is stored."""
-    value = value.strip()
-    if kind == "file":
-        if not value:
-            raise ValidationError("file", "choose where the books file is")
-        return DatabaseChoice(str(Path(value).expanduser()))
-    if not value.startswith(("postgresql://", "postgres://", "postgresql+psycopg://")):
-        raise ValidationError("url", "a server address looks like "
-                                     "postgresql://user@server/books")
-    credentials = value.split("://", 1)[1].split("@", 1)[0] if "@" in value else ""
-    if ":" in credentials:
-        raise ValidationError("url", "leave the password out: PaidUp keeps no passwords in its "
-                                     "settings. Put it in the PostgreSQL password file (pgpass) "
-                                     "of this computer")
-    return DatabaseChoice(value)
 
 
 class DatabaseSection(Section):
@@ -414,7 +395,7 @@ class DatabaseSection(Section):
         file_layout.addWidget(self.file, 1)
         file_layout.addWidget(browse)
         self.url = QLineEdit()
-        self.url.setPlaceholderText("postgresql://user@server/books")
+        self.url.setPlaceholderText(books_location.SERVER_EXAMPLE)
         self.form.addRow(self.local)
         self.add_field("File", "file", file_row)
         self.form.addRow(self.shared)
@@ -441,8 +422,9 @@ class DatabaseSection(Section):
         self.errors.clear()
         try:
             if self.local.isChecked():
-                return check_target("file", self.file.text())
-            return check_target("url", self.url.text())
+                return DatabaseChoice(books_location.check_books_location("file",
+                                                                          self.file.text()))
+            return DatabaseChoice(books_location.check_books_location("url", self.url.text()))
         except PaidUpError as exc:
             self.errors.show(exc)
             return None

@@ -25,8 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import PaidUpError, ValidationError
-from desktop_app.domain.money import from_minor, parse_amount, to_minor
-from desktop_app.services import company, user_templates
+from desktop_app.services import user_templates
 from desktop_app.services.followup import policies
 from desktop_app.services.followup.policies import PolicyView
 from desktop_app.services.user_templates import TemplatePreview, TemplateView
@@ -34,7 +33,6 @@ from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import choice_box
 from desktop_app.ui.dialogs.pdf_preview import PdfPane
-from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.section import Section
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel, heading
 
@@ -45,7 +43,7 @@ PREVIEW_DELAY_MS = 400
 NEW_STAGE = {"name": "new_stage", "offset_days": 60, "channels": ["letter"],
              "to_roles": ["billing"], "cc_roles": [], "template": "", "fee": False,
              "interest": False, "hold_customer": False, "stop_work": False, "dossier": False,
-             "anchor": "due", "cost_minor": 0, "attach": []}
+             "anchor": "due", "cost": "", "attach": []}
 
 
 class Checks(QWidget):
@@ -93,7 +91,6 @@ class PolicySection(Section):
                          "suggests a write-off instead.")
         self.views: list[PolicyView] = []
         self.stages: list[dict[str, Any]] = []
-        self.currency = "EUR"
         self.current = -1
         self.chooser = QComboBox()
         self.chooser.activated.connect(lambda _i: self._policy_chosen())
@@ -171,12 +168,11 @@ class PolicySection(Section):
     # -- loading -----------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        self.ctx.ops.query(lambda books: (policies.list_policies(books),
-                                          company.get_company(books).currency),
-                           self._show, owner=self, on_refused=lambda _exc: None)
+        self.ctx.ops.query(policies.policies_for_editing, self._show, owner=self,
+                           on_refused=lambda _exc: None)
 
-    def _show(self, loaded: tuple[list[PolicyView], str]) -> None:
-        self.views, self.currency = loaded
+    def _show(self, views: list[PolicyView]) -> None:
+        self.views = views
         keep = self.chooser.currentText()
         self.chooser.clear()
         for view in self.views:
@@ -237,8 +233,8 @@ class PolicySection(Section):
         self.charges.choose([k for k in ("fee", "interest") if stage.get(k)])
         self.effects.choose([k for k in ("hold_customer", "stop_work", "dossier")
                              if stage.get(k)])
-        cost = int(stage.get("cost_minor", 0))
-        self.cost.setText(display.number(from_minor(cost, self.currency)) if cost else "")
+        cost = stage.get("cost", "")  # as typed, or the amount saved
+        self.cost.setText(cost if isinstance(cost, str) else display.number(cost) if cost else "")
 
     def _keep_form(self) -> None:
         """The form's values back into the stage being edited (checked when saved)."""
@@ -253,7 +249,7 @@ class PolicySection(Section):
             stage[key] = key in self.charges.chosen()
         for key in ("hold_customer", "stop_work", "dossier"):
             stage[key] = key in self.effects.chosen()
-        stage["cost_text"] = self.cost.text()
+        stage["cost"] = self.cost.text()
 
     def add_stage(self) -> None:
         self._keep_form()
@@ -271,35 +267,24 @@ class PolicySection(Section):
     # -- saving ------------------------------------------------------------------------------
 
     def body(self) -> dict[str, Any]:
-        """The policy as the service takes it; stages in ladder order, costs in minor units."""
+        """The policy as the service takes it: costs as plain numbers, as typed."""
         self._keep_form()
-        stages = []
-        for stage in self.stages:
-            clean = {k: v for k, v in stage.items() if k != "cost_text"}
-            if "cost_text" in stage:
-                typed = display.plain_number(stage["cost_text"])
-                cost = parse_amount(typed or "0", f"stage {stage['name']} cost", self.currency,
-                                    allow_zero=True)
-                clean["cost_minor"] = to_minor(cost, self.currency)
-            stages.append(clean)
-        stages.sort(key=lambda s: (s.get("anchor") != "issue", int(s["offset_days"])))
+        stages = [{**stage, "cost": display.plain_number(stage["cost"])}
+                  if isinstance(stage.get("cost"), str) else dict(stage) for stage in self.stages]
         return {"name": self.name.text().strip(), "stages": stages}
 
     def save(self) -> None:
         self.errors.clear()
-        try:
-            body = self.body()
-        except PaidUpError as exc:
-            self._refused(exc)
-            return
+        body = self.body()
         make_default = self.default.isChecked()
-        self.ctx.ops.change(lambda books: policies.save_policy(books, body,
-                                                               make_default=make_default),
-                            Changes.SETTINGS | Changes.FOLLOWUP, self._saved,
-                            on_refused=self._refused, owner=self)
+        self.ctx.ops.change(lambda books: policies.save_edited_policy(books, body,
+                                                                     make_default=make_default),
+                            self._saved, on_refused=self._refused, owner=self)
 
     def _saved(self, view: PolicyView) -> None:
         self.note.setText(f"Saved the policy {view.name}."
+                          + (" Its stages are now in order of their days." if view.reordered
+                             else "")
                           + (" New customers and those without their own follow it."
                              if view.is_default else ""))
         self.chooser.addItem(view.name, view.name)  # so that the reload keeps it chosen
@@ -440,7 +425,7 @@ class TemplatesSection(Section):
         kind, stage, language = self.which()
         words = self.editor.toPlainText()
         self.run(lambda books: user_templates.save_template(books, kind, stage, language, words),
-                 Changes.SETTINGS, self._saved)
+                 self._saved)
 
     def _saved(self, view: TemplateView) -> None:
         self._loaded(view)
@@ -449,8 +434,8 @@ class TemplatesSection(Section):
     def reset(self) -> None:
         kind, stage, language = self.which()
         self.run(lambda books: user_templates.reset_template(books, kind, stage, language),
-                 Changes.SETTINGS, lambda view: (self._loaded(view),
-                                                 self.note.setText("Back to the shipped words.")))
+                 lambda view: (self._loaded(view),
+                               self.note.setText("Back to the shipped words.")))
 
     def close_pdf(self) -> None:
         self.pdf.close_pdf()

@@ -30,7 +30,7 @@ from desktop_app.services.mail_presets import account_presets, preset_of, signs_
 from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import choice_box
-from desktop_app.ui.ops import Changes, Progress
+from desktop_app.ui.ops import Progress
 from desktop_app.ui.pages.section import Section
 from desktop_app.ui.widgets import NoteLabel
 
@@ -187,7 +187,7 @@ class MailSection(Section):
         password = self.password.text() or None
         self.password.clear()  # typed once, then only in the keyring
         self.run(lambda books: mail.set_account(books, password=password, **values),
-                 Changes.SETTINGS | Changes.OUTBOX, self._saved)
+                 self._saved)
 
     def _saved(self, view: AccountView) -> None:
         self._show(view)
@@ -223,7 +223,7 @@ class MailSection(Section):
             mail.set_account(books, **values)
             return mail.start_microsoft_sign_in(books)
 
-        self.ctx.ops.change(start, Changes.SETTINGS, self._code_shown,
+        self.ctx.ops.change(start, self._code_shown,
                             on_refused=self.errors.show, owner=self)
 
     def _code_shown(self, sign_in: DeviceSignIn) -> None:
@@ -294,7 +294,6 @@ class SentFolderSection(Section):
                                         self.security.currentData(), self.folder.text().strip())
         self.run(lambda books: mail.set_sent_folder(books, host=host, port=port,
                                                     security=security, folder=folder),
-                 Changes.SETTINGS,
                  lambda saved: self.note.setText(
                      f"Sent copies go to {saved.folder or 'the Sent folder'} on "
                      f"{saved.host}."))
@@ -327,6 +326,6 @@ class PaymentsSection(Section):
 
     def save(self) -> None:
         order = next((k for k, radio in self.choices.items() if radio.isChecked()), "")
-        self.run(lambda books: payments.set_payment_order(books, order), Changes.SETTINGS,
+        self.run(lambda books: payments.set_payment_order(books, order),
                  lambda saved: self.note.setText(
                      f"Saved: {display.PAYMENT_ORDERS[saved].split(' (')[0].lower()}."))

@@ -4,7 +4,6 @@ Print all in the background with a progress bar and Cancel."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt
@@ -23,10 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import PaidUpError, RuleViolation
-from desktop_app.services import company, documents, invoices, outbox
-from desktop_app.services.books import Books
+from desktop_app.domain.invoice_actions import InvoiceAction
+from desktop_app.services import company, invoices, outbox
+from desktop_app.services.followup import batches as followup_batches
 from desktop_app.services.followup import run as followup
 from desktop_app.services.followup import today
+from desktop_app.services.followup.batches import BatchResult
 from desktop_app.services.followup.run import RunReport
 from desktop_app.services.followup.today import TodayRow, TodayView
 from desktop_app.services.outbox import SendReport
@@ -39,7 +40,7 @@ from desktop_app.ui.dialogs.today_actions import BrokenPromiseDialog, CallDialog
 from desktop_app.ui.mail_view import from_preview
 from desktop_app.ui.models.paged import ROW
 from desktop_app.ui.models.today_list import ActionDelegate, Column, TodayModel
-from desktop_app.ui.ops import Changes, Progress
+from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Page
 from desktop_app.ui.widgets import EmptyState, NoteLabel, heading, list_view
 
@@ -113,17 +114,6 @@ class Group(QWidget):
     def selected(self) -> TodayRow | None:
         rows = self.view.selectionModel().selectedRows()
         return self.model.row_at(rows[0].row()) if rows else None
-
-
-@dataclass
-class BatchResult:
-    """What Send all or Print all finished before it ended or was cancelled."""
-
-    done: int = 0
-    total: int = 0
-    cancelled: bool = False
-    reports: list[RunReport] = field(default_factory=list)
-    print_job: bytes = b""
 
 
 class TodayPage(Page):
@@ -327,7 +317,6 @@ class TodayPage(Page):
             lambda books: followup.run_day(books, as_of, customer_id=row.customer_id,
                                            channels=["email"],
                                            installment_ids=row.installment_ids, send=True),
-            Changes.FOLLOWUP | Changes.OUTBOX | Changes.CUSTOMERS,
             lambda report: self._sent(row, report),
             on_refused=lambda exc: self._row_refused(row, exc), owner=self)
 
@@ -335,7 +324,7 @@ class TodayPage(Page):
         self._busy(row, False)
         if report.failed:  # the customer's part could not be carried out, and why
             self.ctx.ops.show_refusal(RuleViolation(report.failed[0]), self)
-        elif _mail_waits(report):
+        elif followup_batches.mail_waits(report):
             self.ctx.ops.show_refusal(RuleViolation(NO_ACCOUNT), self)
         elif report.sent is not None and report.sent.sent:
             self.ctx.say(f"Sent to {row.customer_name} ({row.detail}).")
@@ -370,7 +359,6 @@ class TodayPage(Page):
             lambda books: followup.run_day(books, as_of, customer_id=row.customer_id,
                                            channels=["letter"],
                                            installment_ids=row.installment_ids),
-            Changes.FOLLOWUP | Changes.CUSTOMERS,
             lambda report: self._print_job(printer, report.print_job,
                                            f"the letter to {row.customer_name}"),
             on_refused=lambda exc: self._row_refused(row, exc), owner=self)
@@ -397,7 +385,8 @@ class TodayPage(Page):
 
     def _pay(self, rows: list[InvoiceRow]) -> None:
         if rows:
-            PaymentDialog(self.ctx, rows[0] if rows[0].balance else None).open()
+            payable = InvoiceAction.RECORD_PAYMENT in rows[0].actions
+            PaymentDialog(self.ctx, rows[0] if payable else None).open()
 
     def _write_off(self, row: TodayRow) -> None:
         invoice_id = row.invoice_ids[0]
@@ -435,43 +424,22 @@ class TodayPage(Page):
         if not rows or not self._start_batch():
             return
         self._batch_running = True
-        as_of = self.ctx.today()
-
-        def work(books: Books, progress: Progress) -> BatchResult:
-            result = BatchResult(total=len(rows))
-            for done, row in enumerate(rows):
-                if progress.cancelled:
-                    result.cancelled = True
-                    break
-                progress.tell(done, len(rows), f"{row.customer_name} ({done + 1} of {len(rows)})")
-                result.reports.append(followup.run_day(
-                    books, as_of, customer_id=row.customer_id, channels=["email"],
-                    installment_ids=row.installment_ids, send=True))
-                result.done = done + 1
-            return result
-
-        self.ctx.ops.long(work, "Sending the day's emails", self._all_sent,
-                          changes=Changes.FOLLOWUP | Changes.OUTBOX | Changes.CUSTOMERS,
+        as_of, items = self.ctx.today(), followup_batches.items_of(rows)
+        self.ctx.ops.long(lambda books, progress: followup_batches.run_batches(
+                              books, as_of, items, progress, send=True),
+                          "Sending the day's emails", self._all_sent,
                           on_refused=self._batch_refused, owner=self)
 
     def _all_sent(self, result: BatchResult) -> None:
         self._batch_running = False
-        merged = SendReport()
-        waiting = ""
-        failed = [line for report in result.reports for line in report.failed]
-        for report in result.reports:
-            waiting = waiting or ("mail" if _mail_waits(report) else "")
-            if report.sent is not None:
-                for name in ("sent", "retrying", "failed", "unknown"):
-                    getattr(merged, name).extend(getattr(report.sent, name))
-                merged.error = merged.error or report.sent.error
-        if waiting:
+        if result.mail_waits:
             self.ctx.ops.show_refusal(RuleViolation(NO_ACCOUNT), self)
             return
+        failed = result.report.failed
         stopped = f"Stopped after {result.done} of {result.total} customers. " \
             if result.cancelled else ""
         not_done = f" Not done: {'; '.join(failed)}." if failed else ""
-        self.ctx.say(stopped + describe_send(merged) + not_done)
+        self.ctx.say(stopped + describe_send(result.report.sent or SendReport()) + not_done)
 
     def _batch_refused(self, exc: PaidUpError) -> None:
         self._batch_running = False
@@ -488,35 +456,19 @@ class TodayPage(Page):
 
     def _print_all_on(self, printer: QPrinter, rows: list[TodayRow]) -> None:
         self._batch_running = True
-        as_of = self.ctx.today()
-
-        def work(books: Books, progress: Progress) -> BatchResult:
-            result = BatchResult(total=len(rows))
-            jobs = []
-            for done, row in enumerate(rows):
-                if progress.cancelled:
-                    result.cancelled = True
-                    break
-                progress.tell(done, len(rows), f"{row.customer_name} ({done + 1} of {len(rows)})")
-                report = followup.run_day(books, as_of, customer_id=row.customer_id,
-                                          channels=["letter"],
-                                          installment_ids=row.installment_ids)
-                if report.print_job:
-                    jobs.append(report.print_job)
-                result.done = done + 1
-            result.print_job = documents.one_print_job(jobs) if jobs else b""
-            return result
+        as_of, items = self.ctx.today(), followup_batches.items_of(rows)
 
         def made(result: BatchResult) -> None:
             self._batch_running = False
             if result.cancelled:
                 self.ctx.say(f"Stopped after {result.done} of {result.total} letters; "
                              "the others stay on Today.")
-            self._print_job(printer, result.print_job,
+            self._print_job(printer, result.report.print_job,
                             f"{result.done} letter{'s' if result.done != 1 else ''}")
 
-        self.ctx.ops.long(work, "Preparing the day's letters", made,
-                          changes=Changes.FOLLOWUP | Changes.CUSTOMERS,
+        self.ctx.ops.long(lambda books, progress: followup_batches.run_batches(
+                              books, as_of, items, progress),
+                          "Preparing the day's letters", made,
                           on_refused=self._batch_refused, owner=self)
 
     # -- opening what a row is about ---------------------------------------------------------
@@ -549,8 +501,3 @@ class TodayPage(Page):
             menu.addAction("Open the customer",
                            lambda: self.ctx.go("customers", customer_id=row.customer_id))
         menu.popup(group.view.viewport().mapToGlobal(pos))
-
-
-def _mail_waits(report: RunReport) -> bool:
-    """Emails waited because no mail account is set up."""
-    return any("email(s) wait" in line for line in report.waiting)
