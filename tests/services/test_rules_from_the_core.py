@@ -12,16 +12,15 @@ from desktop_app.services import (
     books_location,
     customers,
     disputes,
-    followup_batches,
     invoices,
     payment_plans,
     payments,
-    policies,
     promises,
     reports,
     terms,
-    today,
 )
+from desktop_app.services.followup import batches as followup_batches
+from desktop_app.services.followup import policies, today
 from desktop_app.services.outbox import SendReport
 from tests.support.books import ISSUE, draft, fixed_day
 
