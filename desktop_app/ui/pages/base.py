@@ -24,6 +24,9 @@ class Context:
     go: Callable[..., None]  # go(page_key, **what_to_show)
     say: Callable[[str], None]  # a line in the status bar
     settings: QSettings  # the window's own preferences (never a secret)
+    # send what the outbox holds now; the callback gets the round's SendReport, unless the
+    # widget given is gone by then
+    send_mail: Callable[[Callable[[Any], None], QWidget | None], None]
 
 
 class Page(QWidget):

@@ -323,21 +323,28 @@ class TodayPage(Page):
         self.ctx.ops.change(
             lambda books: followup.run_day(books, as_of, customer_id=row.customer_id,
                                            channels=["email"],
-                                           installment_ids=row.installment_ids, send=True),
+                                           installment_ids=row.installment_ids),
             Changes.FOLLOWUP | Changes.OUTBOX | Changes.CUSTOMERS,
-            lambda report: self._sent(row, report),
+            lambda report: self._queued(row, report),
             on_refused=lambda exc: self._row_refused(row, exc), owner=self)
 
-    def _sent(self, row: TodayRow, report: RunReport) -> None:
+    def _queued(self, row: TodayRow, report: RunReport) -> None:
+        """Stored in the outbox; the mail goes out beside the books, then the row says how."""
+        if report.failed or _mail_waits(report) or not report.emails_queued:
+            self._sent(row, report, None)
+        else:
+            self.ctx.send_mail(lambda sent: self._sent(row, report, sent), self)
+
+    def _sent(self, row: TodayRow, report: RunReport, sent: SendReport | None) -> None:
         self._busy(row, False)
         if report.failed:  # the customer's part could not be carried out, and why
             self.ctx.ops.show_refusal(RuleViolation(report.failed[0]), self)
         elif _mail_waits(report):
             self.ctx.ops.show_refusal(RuleViolation(NO_ACCOUNT), self)
-        elif report.sent is not None and report.sent.sent:
+        elif sent is not None and set(report.emails_queued) & set(sent.sent):
             self.ctx.say(f"Sent to {row.customer_name} ({row.detail}).")
         else:
-            self.ctx.say(f"{row.customer_name}: {describe_send(report.sent)}")
+            self.ctx.say(f"{row.customer_name}: {describe_send(sent)}")
 
     def print_letter(self, row: TodayRow, see_first: bool = False) -> None:
         """The letter as it will print; the printer chosen; only then recorded and printed,
@@ -443,25 +450,25 @@ class TodayPage(Page):
                 progress.tell(done, len(rows), f"{row.customer_name} ({done + 1} of {len(rows)})")
                 result.reports.append(followup.run_day(
                     books, as_of, customer_id=row.customer_id, channels=["email"],
-                    installment_ids=row.installment_ids, send=True))
+                    installment_ids=row.installment_ids))
                 result.done = done + 1
             return result
 
-        self.ctx.ops.long(work, "Sending the day's emails", self._all_sent,
+        self.ctx.ops.long(work, "Sending the day's emails", self._all_queued,
                           changes=Changes.FOLLOWUP | Changes.OUTBOX | Changes.CUSTOMERS,
                           on_refused=self._batch_refused, owner=self)
 
-    def _all_sent(self, result: BatchResult) -> None:
+    def _all_queued(self, result: BatchResult) -> None:
+        """All stored in the outbox; they go out beside the books, then the line says how."""
+        if any(_mail_waits(report) for report in result.reports):
+            self._all_sent(result, SendReport())
+        else:
+            self.ctx.send_mail(lambda sent: self._all_sent(result, sent), self)
+
+    def _all_sent(self, result: BatchResult, merged: SendReport) -> None:
         self._batch_running = False
-        merged = SendReport()
-        waiting = ""
         failed = [line for report in result.reports for line in report.failed]
-        for report in result.reports:
-            waiting = waiting or ("mail" if _mail_waits(report) else "")
-            if report.sent is not None:
-                for name in ("sent", "retrying", "failed", "unknown"):
-                    getattr(merged, name).extend(getattr(report.sent, name))
-                merged.error = merged.error or report.sent.error
+        waiting = any(_mail_waits(report) for report in result.reports)
         if waiting:
             self.ctx.ops.show_refusal(RuleViolation(NO_ACCOUNT), self)
             return
