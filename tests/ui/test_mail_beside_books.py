@@ -11,9 +11,9 @@ from aiosmtpd.smtp import SMTP, Envelope, Session
 
 from desktop_app.services import demo, followup, mail, outbox
 from desktop_app.services.books import open_books
-from desktop_app.services.invoices import InvoiceQuery, count_invoices
+from desktop_app.services.invoices import InvoiceQuery, count_invoices, issue_invoice
 from tests.mail.servers import PASSWORD, USER, Handler, Server
-from tests.support.books import fixed_clock
+from tests.support.books import ISSUE, draft, fixed_clock
 
 from .conftest import TODAY, settle
 
@@ -87,3 +87,30 @@ def test_the_invoice_list_answers_while_a_slow_server_takes_a_reminder(
         assert len(server.handler.envelopes) == len(queued)
     states = {m.id: m.state for m in outbox.list_outbox(books)}
     assert {states[i] for i in queued} == {"sent"}
+
+
+def test_closing_the_window_while_a_server_holds_a_reminder_records_its_outcome(
+        qtbot, open_window, ready_books, memory_keyring, server_tls, ca_file):
+    """The message on its way finishes and is recorded as sent before the books close: it is
+    neither left 'sending' (which would ask a person whether it arrived) nor sent again."""
+    handler = HoldingHandler()
+    with Server(server_tls, handler=handler) as server:
+        mail.set_account(ready_books, password=PASSWORD, host="127.0.0.1", port=server.port,
+                         security="starttls", user=USER, from_address=USER,
+                         ca_file=str(ca_file))
+        invoice = draft(ready_books, "Beratung|1|500.00|19")
+        issue_invoice(ready_books, invoice, ISSUE)
+        queued = followup.run_day(ready_books, TODAY + timedelta(days=30),
+                                  channels=("email",)).emails_queued
+        assert queued
+        window = open_window(ready_books)
+        qtbot.waitUntil(handler.holding.is_set, timeout=30_000)
+        threading.Timer(0.5, handler.release.set).start()  # the server answers while closing
+        window.close()
+        assert len(server.handler.envelopes) == len(queued)
+    books = open_books(ready_books.db.url.render_as_string(hide_password=False),
+                       actor="tester", clock=fixed_clock)
+    try:
+        assert {m.state for m in outbox.list_outbox(books)} == {"sent"}
+    finally:
+        books.close()
