@@ -296,8 +296,11 @@ def _take(books: Books, message_id: int, account: Account, provider: PasswordPro
 def deliver_claim(claim: Claim) -> Delivery:
     """The network step: one SMTP transaction, then the Sent-folder copy if it went out.
     Touches no books, so it may run on any thread."""
-    result = deliver(claim.raw, claim.envelope_from, claim.recipients, claim.account,
-                     claim.provider)
+    try:
+        result = deliver(claim.raw, claim.envelope_from, claim.recipients, claim.account,
+                         claim.provider)
+    except PaidUpError as exc:  # stored so that it cannot go out (an address, say)
+        result = DeliveryResult(OutboxState.FAILED, str(exc))
     if result.outcome is not OutboxState.SENT or claim.sent_folder is None:
         return Delivery(result)
     try:
@@ -316,7 +319,7 @@ def record(books: Books, claim: Claim, delivery: Delivery | None,
     with books.db.write() as session:
         row = session.get(OutboxMessage, claim.id)
         if delivery is None:
-            return _give_back(session, row, claim)
+            return _give_back(row, claim)
         if row is None or row.state != OutboxState.SENDING.value or \
                 row.sending_by != claim.token:
             return _record_late(session, books, row, claim, delivery.result, report)
@@ -334,7 +337,7 @@ def record(books: Books, claim: Claim, delivery: Delivery | None,
     return entry.state
 
 
-def _give_back(session: Session, row: OutboxMessage | None, claim: Claim) -> OutboxState:
+def _give_back(row: OutboxMessage | None, claim: Claim) -> OutboxState:
     """A claim whose message never left goes back to waiting as it was."""
     if row is None or row.sending_by != claim.token:
         return OutboxState(row.state) if row is not None else claim.was

@@ -97,7 +97,8 @@ class MailWorker(QObject):
                         on_refused=lambda exc: self._not_sent(exc, waiting), owner=self)
 
     def _next(self, report: SendReport, waiting: list[_Asked]) -> None:
-        """One message per step, so that each hop through the UI thread can stop the round."""
+        """One message per step, so that each hop through the UI thread can stop the round.
+        The steps run one after another, so ``report`` is only ever in one thread's hands."""
         if report.error or self._stop.is_set():
             self._done(report, waiting)
             return

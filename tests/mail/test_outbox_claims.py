@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 from collections import Counter
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from email import policy
 from pathlib import Path
@@ -184,3 +185,20 @@ def test_a_claim_that_never_reached_the_network_goes_back_as_it_was(
         assert (row.state, row.attempts) == ("queued", 0)
         assert outbox.send_due(books).sent == [queued]
         assert sum(arrived(server).values()) == 1
+
+
+def test_a_message_that_cannot_go_out_as_stored_fails_with_the_reason(
+        clocked, memory_keyring, ca_file):
+    """Refused before any connection (an address the check no longer accepts): recorded as
+    failed with the reason, not left 'sending' with its claim held."""
+    books, _, _ = clocked
+    (queued,) = books_owing(books, 1, 25, ca_file)
+    claim = outbox.claim_next(books, outbox.SendReport())
+    assert claim is not None
+    broken = replace(claim, recipients=("accounts at example",))
+    report = outbox.SendReport()
+    assert outbox.record(books, claim, outbox.deliver_claim(broken), report) \
+        is OutboxState.FAILED
+    row = rows_by_id(books)[queued]
+    assert row.state == "failed" and "recipients" in row.last_error
+    assert report.failed == [queued]

@@ -331,17 +331,17 @@ class TodayPage(Page):
     def _queued(self, row: TodayRow, report: RunReport) -> None:
         """Stored in the outbox; the mail goes out beside the books, then the row says how."""
         if report.failed or _mail_waits(report) or not report.emails_queued:
-            self._sent(row, report, None)
+            self._sent(row, report, SendReport())
         else:
             self.ctx.send_mail(lambda sent: self._sent(row, report, sent), self)
 
-    def _sent(self, row: TodayRow, report: RunReport, sent: SendReport | None) -> None:
+    def _sent(self, row: TodayRow, report: RunReport, sent: SendReport) -> None:
         self._busy(row, False)
         if report.failed:  # the customer's part could not be carried out, and why
             self.ctx.ops.show_refusal(RuleViolation(report.failed[0]), self)
         elif _mail_waits(report):
             self.ctx.ops.show_refusal(RuleViolation(NO_ACCOUNT), self)
-        elif sent is not None and set(report.emails_queued) & set(sent.sent):
+        elif set(report.emails_queued) & set(sent.sent):
             self.ctx.say(f"Sent to {row.customer_name} ({row.detail}).")
         else:
             self.ctx.say(f"{row.customer_name}: {describe_send(sent)}")
