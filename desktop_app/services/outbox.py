@@ -1,11 +1,15 @@
 """The outbox: messages stored before any network traffic, sent later, never twice unasked.
 
-A message is queued in the same transaction as the follow-up action that made it. Sending
-takes it (one conditional UPDATE, so two senders never take the same message), commits
-``sending``, talks to the server, and commits the outcome. A process that dies in between
-leaves ``sending``; the next sender finds it and, since SMTP cannot say whether it arrived,
-marks it ``unknown`` for a person to decide. A resend keeps the Message-ID, so the customer's
-mail program can recognise a duplicate.
+A message is queued in the same transaction as the follow-up action that made it. Sending is
+three steps, so that only the first and the last touch the books, each as a short
+transaction: ``claim_next`` takes one due message (one conditional UPDATE to ``sending``, so
+two senders, even two PaidUps on the same books, never take the same message) and hands back
+everything the network needs; ``deliver_claim`` talks to the server with no books at all (the
+window runs it beside the books' thread); ``record`` commits the outcome. A sender that dies
+in between leaves ``sending``; once its lease has run out, or its process is gone from this
+computer, the next sender finds it and, since SMTP cannot say whether it arrived, marks it
+``unknown`` for a person to decide. A resend keeps the Message-ID, so the customer's mail
+program can recognise a duplicate.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import secrets
 import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -24,7 +29,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation
 from desktop_app.mail.account import Account
 from desktop_app.mail.credentials import PasswordProvider
-from desktop_app.mail.delivery import CONNECTION_PROBLEM, deliver
+from desktop_app.mail.delivery import CONNECTION_PROBLEM, DeliveryResult, deliver
 from desktop_app.mail.message import (
     Attachment,
     Mailbox,
@@ -105,13 +110,16 @@ def queue(session: Session, books: Books, *, account: Account, customer_id: int 
     return row
 
 
-def _me() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}"
+def _claim_token() -> str:
+    """Who holds a claim: this computer and process (so that a dead sender on this computer is
+    seen at once) and a nonce (so that two senders in one process never share a claim)."""
+    return f"{socket.gethostname()}:{os.getpid()}:{secrets.token_hex(4)}"
 
 
 def _sender_is_gone(sending_by: str | None) -> bool:
     """True when the sender ran on this computer and its process no longer exists."""
-    host, _, pid = (sending_by or "").rpartition(":")
+    host, _, rest = (sending_by or "").partition(":")
+    pid = rest.partition(":")[0]
     if host != socket.gethostname() or not pid.isdigit():
         return False
     if int(pid) == os.getpid():
@@ -196,82 +204,194 @@ def _drop_if_moot(books: Books, message_id: int) -> bool:
         return True
 
 
-def _take(books: Books, message_id: int, now: datetime) -> OutboxMessage | None:
-    """Mark one message ``sending`` if nobody else has: the UPDATE's WHERE decides."""
+@dataclass(frozen=True)
+class Claim:
+    """One message taken for sending, with all that the network step needs: plain values,
+    no session, no books, so that it can travel to another thread."""
+
+    id: int
+    message_id: str
+    subject: str
+    raw: bytes
+    envelope_from: str
+    recipients: tuple[str, ...]
+    token: str  # the claim's holder, as stored in ``sending_by``
+    was: OutboxState  # queued or retrying: where a claim never tried goes back to
+    was_next_attempt: datetime | None
+    account: Account
+    provider: PasswordProvider
+    sent_folder: ImapSettings | None
+    clock: Callable[[], datetime]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """What the network step heard: the server's answer, and why the Sent-folder copy (if
+    one was asked for) could not be filed."""
+
+    result: DeliveryResult
+    not_filed: str = ""
+
+
+@states(OpChanges.OUTBOX)
+def begin_round(books: Books) -> SendReport:
+    """Start a round of sending: what a dead sender left becomes ``unknown``; a round without
+    a usable account says why in ``error`` and sends nothing."""
+    report = SendReport(recovered=recover_interrupted(books))
+    with books.db.read() as session:
+        try:
+            secret_provider(session, require_account(session))
+        except PaidUpError as exc:
+            report.error = str(exc)
+    return report
+
+
+@states(OpChanges.OUTBOX)
+def claim_next(books: Books, report: SendReport) -> Claim | None:
+    """Take the oldest due message for this sender, or None when nothing is due.
+
+    Reminders no longer needed are dropped on the way (noted in ``report``); a message
+    another sender took first is passed over.
+    """
+    passed: set[int] = set()
+    while True:
+        with books.db.read() as session:
+            account = require_account(session)
+            provider = secret_provider(session, account)
+            sent_folder = load_sent_folder(session)
+            ids = [i for i in _due_ids(session, books.clock(), len(passed) + 20)
+                   if i not in passed]
+        if not ids:
+            return None
+        for message_id in ids:
+            if _drop_if_moot(books, message_id):
+                report.dropped.append(message_id)
+                continue
+            claim = _take(books, message_id, account, provider, sent_folder)
+            if claim is not None:
+                return claim
+            passed.add(message_id)
+
+
+def _take(books: Books, message_id: int, account: Account, provider: PasswordProvider,
+          sent_folder: ImapSettings | None) -> Claim | None:
+    """Mark one message ``sending`` if nobody else has: the UPDATE's WHERE decides, in one
+    write transaction with the read of what was claimed."""
+    token = _claim_token()
     with books.db.write() as session:
+        before = session.execute(
+            select(OutboxMessage.state, OutboxMessage.next_attempt_at)
+            .where(OutboxMessage.id == message_id)).first()
         taken = session.execute(
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id, OutboxMessage.state.in_(DUE_STATES))
             .values(state=OutboxState.SENDING.value, attempts=OutboxMessage.attempts + 1,
-                    next_attempt_at=now + LEASE, sending_by=_me())
+                    next_attempt_at=books.clock() + LEASE, sending_by=token)
         ).rowcount
-        if taken != 1:
+        if taken != 1 or before is None:
             return None
         row = session.get(OutboxMessage, message_id)
         assert row is not None
-        session.expunge(row)
-        return row
+        return Claim(row.id, row.message_id, row.subject, row.raw, row.envelope_from,
+                     tuple(json.loads(row.recipients)), token, OutboxState(before.state),
+                     before.next_attempt_at, account, provider, sent_folder, books.clock)
+
+
+def deliver_claim(claim: Claim) -> Delivery:
+    """The network step: one SMTP transaction, then the Sent-folder copy if it went out.
+    Touches no books, so it may run on any thread."""
+    try:
+        result = deliver(claim.raw, claim.envelope_from, claim.recipients, claim.account,
+                         claim.provider)
+    except PaidUpError as exc:  # stored so that it cannot go out (an address, say)
+        result = DeliveryResult(OutboxState.FAILED, str(exc))
+    if result.outcome is not OutboxState.SENT or claim.sent_folder is None:
+        return Delivery(result)
+    try:
+        file_in_sent(claim.raw, claim.message_id, claim.clock(), claim.sent_folder,
+                     claim.provider)
+    except PaidUpError as exc:
+        log.warning("sent-folder copy of message %s not filed: %s", claim.id, exc)
+        return Delivery(result, f"{claim.subject}: {exc}")
+    return Delivery(result)
+
+
+@states(OpChanges.OUTBOX)
+def record(books: Books, claim: Claim, delivery: Delivery | None,
+           report: SendReport) -> OutboxState:
+    """Commit what the network step heard, and note it in ``report``. ``delivery`` None: the
+    network step never ran (the window closed first), so the claim is given back."""
+    with books.db.write() as session:
+        row = session.get(OutboxMessage, claim.id)
+        if delivery is None:
+            return _give_back(row, claim)
+        if row is None or row.state != OutboxState.SENDING.value or \
+                row.sending_by != claim.token:
+            return _record_late(session, books, row, claim, delivery.result, report)
+        entry = record_outcome(_entry(row), delivery.result.outcome, delivery.result.reason,
+                               books.clock())
+        row.state, row.last_error = entry.state.value, entry.last_error
+        row.next_attempt_at, row.sending_by = entry.next_attempt, None
+        if entry.state is OutboxState.SENT:
+            row.sent_at = books.clock()
+        audit(session, books, f"outbox.{entry.state.value}", "outbox", row.id,
+              {"message_id": row.message_id, "reason": entry.last_error})
+    getattr(report, entry.state.value).append(claim.id)
+    if delivery.not_filed:
+        report.not_filed.append(delivery.not_filed)
+    return entry.state
+
+
+def _give_back(row: OutboxMessage | None, claim: Claim) -> OutboxState:
+    """A claim whose message never left goes back to waiting as it was."""
+    if row is None or row.sending_by != claim.token:
+        return OutboxState(row.state) if row is not None else claim.was
+    row.state, row.next_attempt_at = claim.was.value, claim.was_next_attempt
+    row.attempts, row.sending_by = row.attempts - 1, None
+    return claim.was
+
+
+def _record_late(session: Session, books: Books, row: OutboxMessage | None, claim: Claim,
+                 result: DeliveryResult, report: SendReport) -> OutboxState:
+    """The claim ran out before the server answered, and the message was marked ``unknown``
+    meanwhile (or a person decided already). A delivery heard now still answers the
+    question ``unknown`` asks; anything else is left as the person or the other sender made
+    it."""
+    log.warning("message %s: the answer came after its claim had run out", claim.id)
+    if row is None:
+        return claim.was
+    if row.state == OutboxState.UNKNOWN.value and result.outcome is OutboxState.SENT:
+        entry = confirm_arrived(_entry(row))
+        row.state, row.last_error, row.sent_at = entry.state.value, "", books.clock()
+        audit(session, books, "outbox.sent", "outbox", row.id,
+              {"message_id": row.message_id, "reason": result.reason})
+        report.sent.append(row.id)
+    return OutboxState(row.state)
 
 
 @states(OpChanges.OUTBOX)
 def send_due(books: Books, *, limit: int | None = None,
              progress: Callable[[int, int], None] | None = None,
              cancelled: Callable[[], bool] | None = None) -> SendReport:
-    """Send what is due, oldest first. Safe to call from two processes at once."""
-    report = SendReport(recovered=recover_interrupted(books))
+    """Send what is due, oldest first, here and now (the command line). Safe to call from
+    two processes at once."""
+    report = begin_round(books)
+    if report.error:
+        return report
     with books.db.read() as session:
-        try:
-            account = require_account(session)
-            provider = secret_provider(session, account)
-        except PaidUpError as exc:
-            report.error = str(exc)
-            return report
-        sent_folder = load_sent_folder(session)
-        ids = _due_ids(session, books.clock(), limit)
-    for done, message_id in enumerate(ids, start=1):
+        total = len(_due_ids(session, books.clock(), limit))
+    done = 0
+    while limit is None or done < limit:
         if cancelled is not None and cancelled():
             break
-        if _drop_if_moot(books, message_id):
-            report.dropped.append(message_id)
-            continue
-        row = _take(books, message_id, books.clock())
-        if row is None:
-            continue
-        result = deliver(row.raw, row.envelope_from, json.loads(row.recipients), account,
-                         provider)
-        final = _record(books, row, result.outcome, result.reason)
-        getattr(report, final.value).append(row.id)
-        if final is OutboxState.SENT and sent_folder is not None:
-            _file_copy(row, sent_folder, provider, books.clock(), report)
+        claim = claim_next(books, report)
+        if claim is None:
+            break
+        record(books, claim, deliver_claim(claim), report)
+        done += 1
         if progress is not None:
-            progress(done, len(ids))
+            progress(done, max(total, done))
     return report
-
-
-def _file_copy(row: OutboxMessage, settings: ImapSettings, provider: PasswordProvider,
-               now: datetime, report: SendReport) -> None:
-    """A copy for the user's own mail program; the message itself went out either way."""
-    try:
-        file_in_sent(row.raw, row.message_id, now, settings, provider)
-    except PaidUpError as exc:
-        log.warning("sent-folder copy of message %s not filed: %s", row.id, exc)
-        report.not_filed.append(f"{row.subject}: {exc}")
-
-
-def _record(books: Books, taken: OutboxMessage, outcome: OutboxState, reason: str
-            ) -> OutboxState:
-    now = books.clock()
-    with books.db.write() as session:
-        row = session.get(OutboxMessage, taken.id)
-        assert row is not None
-        entry = record_outcome(_entry(row), outcome, reason, now)
-        row.state, row.last_error = entry.state.value, entry.last_error
-        row.next_attempt_at, row.sending_by = entry.next_attempt, None
-        if entry.state is OutboxState.SENT:
-            row.sent_at = now
-        audit(session, books, f"outbox.{entry.state.value}", "outbox", row.id,
-              {"message_id": row.message_id, "reason": entry.last_error})
-        return entry.state
 
 
 def _require(session: Session, outbox_id: int) -> OutboxMessage:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QWidget
@@ -23,3 +24,6 @@ class Context:
     go: Callable[..., None]  # go(page_key, **what_to_show)
     say: Callable[[str], None]  # a line in the status bar
     settings: QSettings  # the window's own preferences (never a secret)
+    # send what the outbox holds now; the callback gets the round's SendReport, unless the
+    # widget given is gone by then
+    send_mail: Callable[[Callable[[Any], None], QWidget | None], None]

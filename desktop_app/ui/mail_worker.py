@@ -1,14 +1,17 @@
 """Mail in the background: what the outbox holds goes out by itself, at start-up, every few
 minutes and when asked, so that mail written offline leaves once the server is reachable.
-Everything runs through ops (on the books' thread); this object only keeps time on the UI
-thread and tells the status line how the outbox stands."""
+Each message is claimed and its outcome recorded on the books' thread; the SMTP conversation
+runs beside it (``Ops.beside``), so a slow server never holds up paging or search. This
+object only keeps time on the UI thread and tells the status line how the outbox stands."""
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.domain.errors import PaidUpError
@@ -19,6 +22,7 @@ from desktop_app.ui.ops import Changes, Ops
 
 log = logging.getLogger(__name__)
 INTERVAL_MS = 5 * 60_000
+_Asked = tuple[Callable[[SendReport], None], QObject | None]
 
 
 def start_up(books: Books) -> tuple[list[int], Path | None]:
@@ -39,6 +43,8 @@ class MailWorker(QObject):
         self.timer.setInterval(INTERVAL_MS)
         self.timer.timeout.connect(self.round)
         self._stop = threading.Event()  # set when the window closes: no next message
+        self._asked: list[_Asked] = []  # who waits for the next round's report
+        self._again = False  # asked to send while a round ran: one more round after it
         ops.changed.connect(self._changed)
 
     def start(self) -> None:
@@ -66,31 +72,65 @@ class MailWorker(QObject):
             self.send_now()
 
     def send_now(self) -> None:
-        if self.sending:
+        """Send what waits (a button, a menu, the timer)."""
+        self.send_and_tell(None)
+
+    def send_and_tell(self, then: Callable[[SendReport], None] | None,
+                      owner: QObject | None = None) -> None:
+        """Send what waits; ``then`` gets the report of a round that started after this call
+        (a message queued just before is in it), unless ``owner`` is gone by then."""
+        if self._stop.is_set():
             return
-        self.sending = True
+        if then is not None:
+            self._asked.append((then, owner))
+        if self.sending:
+            self._again = True
+            return
+        self._begin()
+
+    def _begin(self) -> None:
+        self.sending, self._again = True, False
+        waiting, self._asked = self._asked, []
         self.sending_changed.emit(True)
-        stop = self._stop
-        self.ops.change(lambda books: outbox.send_due(books, cancelled=stop.is_set),
-                        self._sent, on_refused=self._not_sent, owner=self)
+        self.ops.change(outbox.begin_round,
+                        lambda report: self._next(report, waiting),
+                        on_refused=lambda exc: self._not_sent(exc, waiting), owner=self)
+
+    def _next(self, report: SendReport, waiting: list[_Asked]) -> None:
+        """One message per step, so that each hop through the UI thread can stop the round.
+        The steps run one after another, so ``report`` is only ever in one thread's hands."""
+        if report.error or self._stop.is_set():
+            self._done(report, waiting)
+            return
+        self.ops.beside(
+            lambda books: outbox.claim_next(books, report), outbox.deliver_claim,
+            lambda books, claim, delivery: outbox.record(books, claim, delivery, report),
+            lambda state: self._next(report, waiting) if state is not None
+            else self._done(report, waiting),
+            on_refused=lambda exc: self._not_sent(exc, waiting, report), owner=self)
 
     def stop(self) -> None:
         """The window is closing: the message on its way finishes, no other one starts."""
         self._stop.set()
         self.timer.stop()
 
-    def _sent(self, report: SendReport) -> None:
-        self.last_report = report
-        self._done()
-
-    def _not_sent(self, exc: PaidUpError) -> None:
+    def _not_sent(self, exc: PaidUpError, waiting: list[_Asked],
+                  report: SendReport | None = None) -> None:
         log.warning("Mail not sent: %s", exc)
-        self._done()
+        report = report or SendReport()
+        report.error = report.error or str(exc)
+        self._done(report, waiting)
 
-    def _done(self) -> None:
+    def _done(self, report: SendReport, waiting: list[_Asked]) -> None:
+        self.last_report = report
         self.sending = False
         self.sending_changed.emit(False)
         self.refresh_status()
+        for then, owner in waiting:
+            if owner is None or shiboken6.isValid(owner):
+                then(report)
+        if (self._again or self._asked) and not self._stop.is_set():
+            self._begin()
 
     def refresh_status(self) -> None:
         self.ops.query(outbox.status, self.status_changed.emit, on_refused=self._quiet,

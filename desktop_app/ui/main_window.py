@@ -203,7 +203,8 @@ class MainWindow(QMainWindow):
         self.ops.setParent(self)
         self.ops.changed.connect(self._changed)
         self.ctx = Context(ops=self.ops, today=today, window=self, show_pdf=self.show_pdf,
-                           go=self.go, say=self.say, settings=settings)
+                           go=self.go, say=self.say, settings=settings,
+                           send_mail=lambda then, owner: self.mail.send_and_tell(then, owner))
         self.message = MessageBar()
         self.pages = Pages(self._build_page)
         self.stack = QStackedWidget()

@@ -158,6 +158,8 @@ class Ops(QObject):
         self.show_refusal = on_refused  # where a refusal goes when no form claims it
         self._books_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="books")
         self._side_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="side")
+        # Talking to a server (SMTP) happens here, so a slow one never holds up the books.
+        self._network_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="network")
         self._inbox = _Inbox()
         self._ids = itertools.count(1)
         self._pending: dict[int, _Pending] = {}
@@ -205,20 +207,56 @@ class Ops(QObject):
             self.long_work.emit(LongWork(op_id, title))
         return started
 
+    def beside(self, claim: Callable[[Books], Any], talk: Callable[[Any], Any],
+               record: Callable[[Books, Any, Any], Any],
+               on_done: Callable[[Any], None] | None = None, *,
+               on_refused: Callable[[PaidUpError], None] | None = None,
+               owner: QObject | None = None) -> int:
+        """Work that talks to a server: ``claim`` and ``record`` are short steps on the books'
+        thread, ``talk`` runs between them on a network thread, so that the books answer
+        paging and search meanwhile. ``talk`` gets what ``claim`` returned (never the books,
+        never Qt); ``record`` gets the books, the claim and what ``talk`` heard, or None when
+        ``talk`` could not start because the window was closing. A claim of None ends the work
+        there (``on_done`` gets None). Once claimed, the outcome is always recorded: closing
+        the window waits for the talk and then for the record."""
+        op_id = next(self._ids)
+
+        def claimed(value: Any) -> bool:
+            if value is None:
+                return False
+            try:
+                self._network_thread.submit(self._run, op_id, lambda: talk(value),
+                                            lambda heard: heard_back(value, heard))
+            except RuntimeError:  # the window is closing: the network thread takes no more
+                self._run(op_id, lambda: record(self.books, value, None))
+            return True
+
+        def heard_back(value: Any, heard: Any) -> bool:
+            self._books_thread.submit(self._run, op_id, lambda: record(self.books, value, heard))
+            return True
+
+        return self._start(self._books_thread, lambda: claim(self.books),
+                           _Pending(on_done, on_refused, owner, True), op_id, claimed)
+
     def _start(self, executor: ThreadPoolExecutor, work: Callable[[], Any], pending: _Pending,
-               op_id: int | None = None) -> int:
+               op_id: int | None = None,
+               then: Callable[[Any], bool] | None = None) -> int:
         if self._closed:  # a late timer after the window closed: nothing to do
             log.debug("operation dropped: the books are closed")
             return -1
         op_id = op_id if op_id is not None else next(self._ids)
         self._pending[op_id] = pending
-        executor.submit(self._run, op_id, work)
+        executor.submit(self._run, op_id, work, then)
         return op_id
 
-    def _run(self, op_id: int, work: Callable[[], Any]) -> None:
-        """On a worker thread: no Qt here, only the queue."""
+    def _run(self, op_id: int, work: Callable[[], Any],
+             then: Callable[[Any], bool] | None = None) -> None:
+        """On a worker thread: no Qt here, only the queue. ``then`` may carry the result on to
+        the next step (and return True) instead of handing it to the UI thread."""
         try:
-            result = run_op(work)
+            done = run_op(work)
+            if then is not None and then(done.result):
+                return
         except Cancelled:
             self._inbox.put((op_id, "cancelled", None))
         except PaidUpError as exc:
@@ -235,7 +273,7 @@ class Ops(QObject):
             exc.__paidup_trace__ = traceback.format_exc()  # type: ignore[attr-defined]
             self._inbox.put((op_id, "crashed", exc))
         else:
-            self._inbox.put((op_id, "done", result))
+            self._inbox.put((op_id, "done", done))
 
     # -- long work that must stay on the UI thread (printing: Qt paints there) ----------------
 
@@ -339,6 +377,8 @@ class Ops(QObject):
         for cancel in list(self._ui_work.values()):
             cancel()
         self._side_thread.shutdown(wait=True)
+        # The network first: what it hears is then recorded on the books' thread.
+        self._network_thread.shutdown(wait=True)
         self._books_thread.shutdown(wait=True)
         self._wake.setEnabled(False)
         self._inbox.close()

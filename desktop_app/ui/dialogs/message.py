@@ -226,15 +226,11 @@ class MessageDialog(QDialog):
 
     def _resend(self) -> None:
         message_id = self.message.id
-
-        def resend(books: Books) -> SendReport:
-            outbox.resend(books, message_id)
-            return outbox.send_due(books)
-
         self._set_enabled(False)
         self.error.say("")
-        self.ctx.ops.change(resend, self._resent, on_refused=self._refused,
-                            owner=self)
+        self.ctx.ops.change(lambda books: outbox.resend(books, message_id),
+                            lambda _view: self.ctx.send_mail(self._resent, self),
+                            on_refused=self._refused, owner=self)
 
     def _resent(self, report: SendReport) -> None:
         self.ctx.say(describe_send(report))

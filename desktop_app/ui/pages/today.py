@@ -316,20 +316,27 @@ class TodayPage(Page):
         self.ctx.ops.change(
             lambda books: followup.run_day(books, as_of, customer_id=row.customer_id,
                                            channels=["email"],
-                                           installment_ids=row.installment_ids, send=True),
-            lambda report: self._sent(row, report),
+                                           installment_ids=row.installment_ids),
+            lambda report: self._queued(row, report),
             on_refused=lambda exc: self._row_refused(row, exc), owner=self)
 
-    def _sent(self, row: TodayRow, report: RunReport) -> None:
+    def _queued(self, row: TodayRow, report: RunReport) -> None:
+        """Stored in the outbox; the mail goes out beside the books, then the row says how."""
+        if report.failed or followup_batches.mail_waits(report) or not report.emails_queued:
+            self._sent(row, report, SendReport())
+        else:
+            self.ctx.send_mail(lambda sent: self._sent(row, report, sent), self)
+
+    def _sent(self, row: TodayRow, report: RunReport, sent: SendReport) -> None:
         self._busy(row, False)
         if report.failed:  # the customer's part could not be carried out, and why
             self.ctx.ops.show_refusal(RuleViolation(report.failed[0]), self)
         elif followup_batches.mail_waits(report):
             self.ctx.ops.show_refusal(RuleViolation(NO_ACCOUNT), self)
-        elif report.sent is not None and report.sent.sent:
+        elif set(report.emails_queued) & set(sent.sent):
             self.ctx.say(f"Sent to {row.customer_name} ({row.detail}).")
         else:
-            self.ctx.say(f"{row.customer_name}: {describe_send(report.sent)}")
+            self.ctx.say(f"{row.customer_name}: {describe_send(sent)}")
 
     def print_letter(self, row: TodayRow, see_first: bool = False) -> None:
         """The letter as it will print; the printer chosen; only then recorded and printed,
@@ -426,11 +433,18 @@ class TodayPage(Page):
         self._batch_running = True
         as_of, items = self.ctx.today(), followup_batches.items_of(rows)
         self.ctx.ops.long(lambda books, progress: followup_batches.run_batches(
-                              books, as_of, items, progress, send=True),
-                          "Sending the day's emails", self._all_sent,
+                              books, as_of, items, progress),
+                          "Sending the day's emails", self._all_queued,
                           on_refused=self._batch_refused, owner=self)
 
-    def _all_sent(self, result: BatchResult) -> None:
+    def _all_queued(self, result: BatchResult) -> None:
+        """All stored in the outbox; they go out beside the books, then the line says how."""
+        if result.mail_waits:
+            self._all_sent(result, SendReport())
+        else:
+            self.ctx.send_mail(lambda sent: self._all_sent(result, sent), self)
+
+    def _all_sent(self, result: BatchResult, merged: SendReport) -> None:
         self._batch_running = False
         if result.mail_waits:
             self.ctx.ops.show_refusal(RuleViolation(NO_ACCOUNT), self)
