@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from desktop_app.mail.outbox import OutboxState
-from desktop_app.services import company, customers, followup, invoices, mail, outbox, terms
+from desktop_app.services import company, customers, invoices, mail, outbox, terms
 from desktop_app.services.books import Books, open_books
+from desktop_app.services.followup import run as followup
 
 from .servers import PASSWORD, USER, Server
 

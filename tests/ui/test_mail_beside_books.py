@@ -9,8 +9,9 @@ from datetime import timedelta
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
-from desktop_app.services import demo, followup, mail, outbox
+from desktop_app.services import demo, mail, outbox
 from desktop_app.services.books import open_books
+from desktop_app.services.followup import run as followup
 from desktop_app.services.invoices import InvoiceQuery, count_invoices, issue_invoice
 from tests.mail.servers import PASSWORD, USER, Handler, Server
 from tests.support.books import ISSUE, draft, fixed_clock

@@ -151,6 +151,9 @@ def test_a_day_of_follow_up_through_the_window(qtbot, open_window, ready_books, 
         qtbot.waitUntil(lambda: not rows_for(page, "emails", "Acme Plumbing Ltd"),
                         timeout=20_000)
         assert rows_for(page, "letters", "Acme Plumbing Ltd") == [letter_row]
+        # the server's answer is recorded beside the books' work, a moment after it arrived
+        qtbot.waitUntil(lambda: "Sent to Acme Plumbing Ltd" in window.statusBar()
+                        .currentMessage(), timeout=20_000)
         (message,) = received(server)
     assert message["To"] == "accounts@acme.example"
     assert "INV-2026-0001" in message["Subject"]

@@ -453,7 +453,7 @@ class TodayPage(Page):
         stopped = f"Stopped after {result.done} of {result.total} customers. " \
             if result.cancelled else ""
         not_done = f" Not done: {'; '.join(failed)}." if failed else ""
-        self.ctx.say(stopped + describe_send(result.report.sent or SendReport()) + not_done)
+        self.ctx.say(stopped + describe_send(merged) + not_done)
 
     def _batch_refused(self, exc: PaidUpError) -> None:
         self._batch_running = False
