@@ -2,7 +2,7 @@
 #
 #   make run       start the app (default SQLite books in the user data folder)
 #   make test      system packages + venv, then every test tier (scripts/run-tests.sh)
-#   make lint      ruff + import-linter + no import circles
+#   make lint      ruff + import-linter + no import circles + mypy
 #   make bench     benchmarks
 #   make stress    the window tests three times in a row with both cores busy (stress-ng)
 #   make package   the installer for this system, in dist/ (installers/make_installer.py)
@@ -47,6 +47,7 @@ lint: venv
 	$(BIN)/ruff check $(LINT_DIRS)
 	$(BIN)/lint-imports
 	$(BIN)/python scripts/no_import_circles.py
+	$(BIN)/mypy
 
 bench: deps venv
 	$(BIN)/python -m benchmarks
@@ -59,7 +60,7 @@ package: $(if $(filter Linux,$(shell uname -s)),deps) venv
 	$(BIN)/python installers/make_installer.py
 
 clean:
-	rm -rf build dist .pytest_cache .ruff_cache .hypothesis .import_linter_cache
+	rm -rf build dist .pytest_cache .ruff_cache .hypothesis .import_linter_cache .mypy_cache
 	find . -path ./$(VENV) -prune -o -name __pycache__ -type d -prune -exec rm -rf {} +
 
 distclean: clean

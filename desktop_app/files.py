@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from desktop_app.clock import system_now
 
@@ -50,7 +50,7 @@ def make_private(path: Path) -> None:
 
 @contextlib.contextmanager
 def replacing(path: Path, mode: str = "wb", *, encoding: str | None = None,
-              newline: str | None = None) -> Iterator[IO]:
+              newline: str | None = None) -> Iterator[IO[Any]]:
     """Open a temporary file beside ``path``; on leaving the block it becomes ``path``.
 
     On any error inside the block (or while flushing) the temporary file is removed and

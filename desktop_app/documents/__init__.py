@@ -8,7 +8,21 @@ ReportLab and pypdf, which a command that prints no PDF never needs.
 from __future__ import annotations
 
 from importlib import import_module
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # what __getattr__ hands out, for the type checker
+    from desktop_app.documents.calibration import render_calibration as render_calibration
+    from desktop_app.documents.dossier import render_dossier as render_dossier
+    from desktop_app.documents.invoice import render_credit_note as render_credit_note
+    from desktop_app.documents.invoice import render_invoice as render_invoice
+    from desktop_app.documents.letter_templates import letter_text as letter_text
+    from desktop_app.documents.letter_templates import validate_template as validate_template
+    from desktop_app.documents.letters import render_letter as render_letter
+    from desktop_app.documents.letters import render_letters as render_letters
+    from desktop_app.documents.merge import mark_as_copy as mark_as_copy
+    from desktop_app.documents.merge import merge_pdfs as merge_pdfs
+    from desktop_app.documents.pdf import sha256_hex as sha256_hex
+    from desktop_app.documents.statement import render_statement as render_statement
 
 _HOMES = {
     "letter_text": "letter_templates",

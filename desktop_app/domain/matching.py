@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 import string
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from itertools import accumulate
@@ -254,7 +254,9 @@ def _exact_split(amount: int, invoices: Sequence[OpenInvoice], paid_on: date
             paid_on) else None
     if any(inv.closed or inv.open_minor <= 0 for inv in invoices):
         return None
-    for part in (lambda i: i.due_minor, lambda i: i.open_minor):
+    asks: tuple[Callable[[OpenInvoice], int], ...] = (lambda i: i.due_minor,
+                                                       lambda i: i.open_minor)
+    for part in asks:
         if sum(part(inv) for inv in invoices) == amount:
             return tuple((inv.id, part(inv)) for inv in invoices)
     return None

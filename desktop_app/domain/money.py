@@ -155,7 +155,9 @@ def canonical(value: Decimal) -> Decimal:
     """The same number without trailing zeros and without an exponent (19.00 -> 19,
     1E+1 -> 10): the key for grouping rates that may have been typed differently."""
     normal = value.normalize()
-    return normal.quantize(Decimal(1)) if normal.as_tuple().exponent > 0 else normal
+    exponent = normal.as_tuple().exponent  # a letter for NaN and infinity
+    return normal.quantize(Decimal(1)) if isinstance(exponent, int) and exponent > 0 \
+        else normal
 
 
 def parse_amount(

@@ -86,7 +86,8 @@ def check_country(value: str, field: str = "country") -> str:
 def _territories() -> frozenset[str]:
     from babel import Locale
 
-    return frozenset(k for k in Locale("en").territories if len(k) == 2 and k.isalpha())
+    return frozenset(k for k in Locale("en").territories
+                     if isinstance(k, str) and len(k) == 2 and k.isalpha())
 
 
 def check_vat_id(value: str, field: str = "vat-id") -> str:
@@ -105,6 +106,12 @@ def check_vat_id(value: str, field: str = "vat-id") -> str:
         try:
             return vat.validate(text)
         except InvalidNumber as exc:
-            raise ValidationError(field, f"'{text}' is not a valid VAT ID ({exc.message})"
+            raise ValidationError(field, f"'{text}' is not a valid VAT ID ({_reason(exc)})"
                                   ) from None
     return text
+
+
+def _reason(exc: Exception) -> str:
+    """python-stdnum's words for what is wrong with a number (its exceptions keep them in
+    ``message``)."""
+    return str(getattr(exc, "message", exc))

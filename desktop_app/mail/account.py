@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import MISSING, asdict, dataclass, fields
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from desktop_app.domain.addresses import check_address, check_host, is_loopback
 from desktop_app.domain.errors import ValidationError
@@ -25,9 +25,13 @@ class AuthMethod(StrEnum):
     OAUTH2 = "oauth2"
 
 
-def _enum(cls: type[StrEnum], field: str, value: object) -> Any:
+E = TypeVar("E", bound=StrEnum)
+
+
+def member_of(cls: type[E], field: str, value: object) -> E:
+    """``value`` as a member of ``cls``; anything else is refused, naming the field."""
     try:
-        return cls(value)
+        return cls(str(value))
     except ValueError:
         allowed = ", ".join(member.value for member in cls)
         raise ValidationError(field, f"must be one of {allowed}, not {value!r}") from None
@@ -55,8 +59,8 @@ class Account:
             raise ValidationError("port", f"must be a whole number, not {self.port!r}")
         if not 1 <= self.port <= 65535:
             raise ValidationError("port", f"must be between 1 and 65535, not {self.port}")
-        set_(self, "security", _enum(Security, "security", self.security))
-        set_(self, "auth", _enum(AuthMethod, "auth", self.auth))
+        set_(self, "security", member_of(Security, "security", self.security))
+        set_(self, "auth", member_of(AuthMethod, "auth", self.auth))
         if self.security is Security.PLAIN and not is_loopback(self.host):
             raise ValidationError(
                 "security", "plain (unencrypted) is only allowed for a server on this computer"

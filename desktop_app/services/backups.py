@@ -135,7 +135,7 @@ def _is_sound(book: Path) -> bool:
     try:
         conn = sqlite3.connect(f"file:{book}?mode=ro", uri=True)
         try:
-            return conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok"
+            return bool(conn.execute("PRAGMA quick_check(1)").fetchone()[0] == "ok")
         finally:
             conn.close()
     except sqlite3.DatabaseError:

@@ -17,9 +17,9 @@ from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import Row, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -29,6 +29,7 @@ from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation, Vali
 from desktop_app.domain.matching import Book, Decision, Incoming, OpenInvoice
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.references import compact, find_references, is_reference
+from desktop_app.domain.status import Lifecycle
 from desktop_app.domain.terms import PaymentTerms
 from desktop_app.services import payments
 from desktop_app.services.books import Books, audit, the_company
@@ -41,6 +42,9 @@ if TYPE_CHECKING:  # the readers load when a file is read, not with Today's coun
     from desktop_app.bank.model import BankLine
 
 Progress = Callable[[int, int], None]
+Day = date  # a name for the type where a field is called ``date``
+T = TypeVar("T")
+OpenRow = Row[*tuple[Any, ...]]  # a row of _INVOICE_COLUMNS
 ROWS_PER_QUERY = 500
 MAX_REFERENCE = payments.MAX_REFERENCE
 t_tx, t_links = tables.bank_transactions, tables.bank_transaction_payments
@@ -62,7 +66,7 @@ class SuggestedPart:
 class TransactionView:
     id: int
     date: date  # the value date: when the money counted
-    booked_on: date
+    booked_on: Day
     amount: Decimal
     currency: str
     counterparty: str
@@ -121,7 +125,7 @@ def _keys(lines: Sequence[BankLine], currency: str) -> list[tuple[str, str]]:
     return out
 
 
-def _chunks(values: Sequence, size: int = ROWS_PER_QUERY) -> Iterable[Sequence]:
+def _chunks(values: Sequence[T], size: int = ROWS_PER_QUERY) -> Iterable[Sequence[T]]:
     for start in range(0, len(values), size):
         yield values[start:start + size]
 
@@ -155,7 +159,7 @@ def _known(session: Session, keys: list[tuple[str, str]], lines: Sequence[BankLi
 
 # --- what the matcher knows -------------------------------------------------------------------
 
-def _terms_of(row: object) -> PaymentTerms | None:
+def _terms_of(row: OpenRow) -> PaymentTerms | None:
     """The invoice's frozen early-payment discount, when it has one."""
     if not row.discount_percent or not row.discount_days:
         return None
@@ -171,7 +175,7 @@ _INVOICE_COLUMNS = (
 )
 
 
-def _open_invoices(session: Session, rows: list, handed: dict[int, date]
+def _open_invoices(session: Session, rows: Sequence[OpenRow], handed: dict[int, date]
                    ) -> list[OpenInvoice]:
     """What each invoice asks now: principal, open fees and interest, open installments."""
     ids = [r.id for r in rows]
@@ -195,12 +199,12 @@ def _open_invoices(session: Session, rows: list, handed: dict[int, date]
                           handed.get(r.id)) for r in rows]
 
 
-def _open_invoice(r: object, installments: list[int], charges: int, handed: date | None
+def _open_invoice(r: OpenRow, installments: list[int], charges: int, handed: date | None
                   ) -> OpenInvoice:
     open_minor = max(r.total_minor - r.paid_minor - r.written_off_minor, 0) \
-        if r.state == "issued" else 0
-    closed = "" if r.state == "issued" and open_minor > 0 else (
-        "void" if r.state == "void" else "written off" if r.written_off_minor else "paid")
+        if r.state == Lifecycle.ISSUED else 0
+    closed = "" if r.state == Lifecycle.ISSUED and open_minor > 0 else (
+        "void" if r.state == Lifecycle.VOID else "written off" if r.written_off_minor else "paid")
     if closed and charges:  # settled, but fees or interest still open on it
         closed = ""
     discounted = deadline = None
@@ -232,7 +236,8 @@ def _book_for(session: Session, lines: Sequence[BankLine], number_format: str) -
     loaded = {r.id for r in open_rows}
     # Invoices the transfers name that are settled already: a payment for them says so.
     pattern = matching.number_pattern(number_format)
-    refs, numbers = set(), set()
+    refs: set[str] = set()
+    numbers: set[str] = set()
     for line in lines:
         if line.amount > 0:
             if is_reference(line.creditor_reference):
@@ -245,7 +250,7 @@ def _book_for(session: Session, lines: Sequence[BankLine], number_format: str) -
                            (t_inv.c.number, sorted(numbers))):
         for chunk in _chunks(values):
             named_rows += [r for r in session.execute(select(*_INVOICE_COLUMNS).where(
-                column.in_(chunk), t_inv.c.state != "draft")) if r.id not in loaded]
+                column.in_(chunk), t_inv.c.state != Lifecycle.DRAFT)) if r.id not in loaded]
             loaded.update(r.id for r in named_rows)
     invoices = {inv.id: inv for inv in _open_invoices(session, open_rows + named_rows, handed)}
     accounts: dict[str, set[int]] = defaultdict(set)
@@ -286,9 +291,9 @@ def _refresh(session: Session, book: Book, invoice_ids: Iterable[int]) -> None:
 
 # --- booking ------------------------------------------------------------------------------
 
-def _reference(row: BankTransaction | dict) -> str:
+def _reference(row: BankTransaction | dict[str, Any]) -> str:
     get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
-    text = get("creditor_reference") or get("remittance") or get("bank_reference")
+    text = get("creditor_reference") or get("remittance") or get("bank_reference") or ""
     return " ".join(text.split())[:MAX_REFERENCE]
 
 
@@ -386,7 +391,7 @@ def import_statement(books: Books, data: bytes, filename: str, profile: str | No
         session.flush()
         book = _book_for(session, [ln for i, ln in enumerate(statement.lines) if i not in known],
                          company.number_format)
-        rows: list[dict] = []
+        rows: list[dict[str, Any]] = []
         paid: list[list[int]] = []  # the payments booked for each stored row
         for position, (line, (key, content_key)) in enumerate(
                 zip(statement.lines, keys, strict=True)):
@@ -433,7 +438,7 @@ def import_statement(books: Books, data: bytes, filename: str, profile: str | No
 
 
 def _values(import_id: int, line: BankLine, key: str, content_key: str, currency: str
-            ) -> dict:
+            ) -> dict[str, Any]:
     return {
         "import_id": import_id, "account": line.account, "booked_on": line.booked_on,
         "value_on": line.value_on, "amount_minor": _minor(line, currency),
@@ -444,8 +449,8 @@ def _values(import_id: int, line: BankLine, key: str, content_key: str, currency
     }
 
 
-def _insert(session: Session, rows: list[dict], paid: list[list[int]], book: Book, on: date
-            ) -> list[int]:
+def _insert(session: Session, rows: list[dict[str, Any]], paid: list[list[int]], book: Book,
+            on: date) -> list[int]:
     """Store the movements in one statement (ids in the file's order), then the links of
     the booked ones to their payments and the accounts their payers paid from."""
     if not rows:
@@ -478,7 +483,7 @@ def _minor(line: BankLine, currency: str) -> int:
                                       f"{cur} allows") from None
 
 
-def _decide(row: dict, book: Book, currency: str, returned: bool) -> Decision:
+def _decide(row: dict[str, Any], book: Book, currency: str, returned: bool) -> Decision:
     if row["currency"] != currency:
         if row["amount_minor"] <= 0:
             return Decision(matching.OUTGOING, "", "money out")

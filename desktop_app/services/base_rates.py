@@ -76,12 +76,18 @@ def list_base_rates(books: Books) -> list[BaseRateView]:
 class FrozenLateTerms(Protocol):
     """What an issued invoice froze about paying late (an ORM invoice or a plain row)."""
 
-    late_rule: str
-    customer_consumer: bool
-    currency: str
-    late_fee_minor: int
-    fee_rule: str
-    interest_annual_percent: Decimal | str
+    @property
+    def late_rule(self) -> str | None: ...
+    @property
+    def customer_consumer(self) -> bool | None: ...
+    @property
+    def currency(self) -> str: ...
+    @property
+    def late_fee_minor(self) -> int: ...
+    @property
+    def fee_rule(self) -> str: ...
+    @property
+    def interest_annual_percent(self) -> Decimal | str: ...
 
 
 def invoice_late_charges(inv: FrozenLateTerms, rates: BaseRates) -> LateCharges:

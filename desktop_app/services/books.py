@@ -163,4 +163,4 @@ def books_currency(conn: Connection) -> str:
     currency = conn.scalar(select(company.c.currency).order_by(company.c.id).limit(1))
     if currency is None:
         raise RuleViolation(NO_COMPANY)
-    return currency
+    return str(currency)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import String, select
 from sqlalchemy.orm import Session
 
 from desktop_app import documents as rendering
@@ -115,7 +115,8 @@ def set_company(
         if key not in TEXT_FIELDS:
             raise TypeError(f"set_company() got an unexpected keyword argument {key!r}")
         if value is not None:
-            limit = tables.companies.c[key].type.length or 2000
+            kind = tables.companies.c[key].type
+            limit = (kind.length if isinstance(kind, String) else None) or 2000
             changes[key] = optional_text(value, key.replace("_", "-"), max_len=limit,
                                          multiline=key in MULTILINE_FIELDS)
     if country is not None:
@@ -151,11 +152,11 @@ def set_company(
         from desktop_app.services.einvoices import check_peppol_id
 
         changes["peppol_id"] = check_peppol_id(peppol_id)
-    for key, value in (("envelope_dx_mm", envelope_dx_mm), ("envelope_dy_mm", envelope_dy_mm)):
-        if value is not None:
-            if abs(value) > 30:
+    for key, offset in (("envelope_dx_mm", envelope_dx_mm), ("envelope_dy_mm", envelope_dy_mm)):
+        if offset is not None:
+            if abs(offset) > 30:
                 raise ValidationError(key.replace("_", "-"), "must be within 30 mm")
-            changes[key] = value
+            changes[key] = offset
     with books.db.write() as session:
         company = session.scalars(select(Company).limit(1)).first()
         if company is None:
@@ -168,8 +169,8 @@ def set_company(
                 session
             ):
                 raise ValidationError("currency", "cannot change once invoices exist")
-            for key, value in changes.items():
-                setattr(company, key, value)
+            for key, new in changes.items():
+                setattr(company, key, new)
         session.flush()
         audit(session, books, "company.set", "company", company.id,
               {k: v for k, v in changes.items() if k != "logo"})

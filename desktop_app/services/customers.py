@@ -23,6 +23,7 @@ from desktop_app.domain.parties import (
     parse_contact,
     require_text,
 )
+from desktop_app.domain.status import Lifecycle
 from desktop_app.domain.vat import country_of_vat_id
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer, the_company
@@ -256,7 +257,7 @@ def set_credit_release(books: Books, *, hold: str | None = None, cash_only: str 
 def _open_balances(session: Session, customer_ids: list[int] | None) -> dict[int, int]:
     query = (
         select(Invoice.customer_id, func.sum(INVOICE_OPEN_MINOR))
-        .where(Invoice.state == "issued")
+        .where(Invoice.state == Lifecycle.ISSUED)
         .group_by(Invoice.customer_id)
     )
     if customer_ids is not None:
@@ -371,4 +372,4 @@ def amend_customer(books: Books, customer_id: int, **changes: object) -> Custome
     if unknown:
         raise TypeError(f"amend_customer() got unexpected fields {sorted(unknown)}")
     fields.update({k: v for k, v in changes.items() if v is not None})
-    return update_customer(books, customer_id, CustomerInput(**fields))  # type: ignore[arg-type]
+    return update_customer(books, customer_id, CustomerInput(**fields))

@@ -218,6 +218,7 @@ def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int |
         now = books.clock()
         for k in range(invoices):
             customer = rnd.choice(people)
+            assert customer.terms_id is not None  # every demo customer is given terms
             t = terms_by_id[customer.terms_id]
             issue = as_of - timedelta(days=int(span * rnd.random() ** 1.6))
             category = propose_category(company.country, customer.country, customer.vat_id)
@@ -229,7 +230,7 @@ def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int |
             inv_id = ids["invoice"] + k
             draft = k >= invoices - max(1, invoices // 50)
             spec = "" if draft else rnd.choice(SCHEDULES)
-            inv = {
+            inv: dict[str, Any] = {  # an invoices row, inserted with the others at the end
                 "id": inv_id, "company_id": company.id, "customer_id": customer.id,
                 "state": "draft", "number": None, "payment_reference": None,
                 "issue_date": None if draft else issue,

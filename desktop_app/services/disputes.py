@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import RuleViolation
 from desktop_app.domain.parties import check_choice, require_text
+from desktop_app.domain.status import Lifecycle
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
 from desktop_app.services.changes import OpChanges, states
@@ -33,7 +34,7 @@ def hold(books: Books, invoice_id: int, reason: str, on: date, kind: str = "disp
     text = require_text(reason, "reason", max_len=2000)
     with books.db.write() as session:
         inv = require_invoice(session, invoice_id)
-        if inv.state != "issued":
+        if inv.state != Lifecycle.ISSUED:
             raise RuleViolation(f"invoice {inv.number or inv.id} is {inv.state}; only issued "
                                 "invoices are followed up")
         current = open_hold(session, inv.id)

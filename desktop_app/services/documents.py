@@ -27,6 +27,7 @@ from desktop_app.domain.late_payment import LateCharges
 from desktop_app.domain.lines import credit_bands
 from desktop_app.domain.references import grouped
 from desktop_app.domain.schedule import build_schedule
+from desktop_app.domain.status import Lifecycle
 from desktop_app.domain.terms import PaymentTerms
 from desktop_app.services.base_rates import base_rates, invoice_late_charges
 from desktop_app.services.books import Books, audit, require_customer, the_company
@@ -130,7 +131,7 @@ def invoice_doc(session: Session, company: Company, inv: Invoice, as_of: date) -
     """The invoice as printed; a draft shows what issuing it on ``as_of`` would give."""
     terms = invoice_terms(session, company, inv)
     cancelled_by = None
-    if inv.state == "draft":
+    if inv.state == Lifecycle.DRAFT:
         customer = customer_doc(require_customer(session, inv.customer_id))
         issue = inv.issue_date or as_of
         plan = build_schedule(inv.total_minor, inv.schedule_spec, issue, terms.net_days,
@@ -145,17 +146,19 @@ def invoice_doc(session: Session, company: Company, inv: Invoice, as_of: date) -
                                 number=inv.customer_number, country=inv.customer_country,
                                 contact=billing_contact(current),
                                 consumer=bool(inv.customer_consumer))
+        # issued or void: the number and the days were frozen at issue
+        assert inv.issue_date is not None and inv.due_date is not None and inv.number
         issue, due, number = inv.issue_date, inv.due_date, inv.number
         installments = tuple(doc.Installment(i.label, i.due_date, i.amount_minor, i.paid_minor)
                              for i in inv.installments if i.plan_id is None)
         late_rule, consumer = inv.late_rule, bool(inv.customer_consumer)
         note = session.scalars(select(CreditNote).where(CreditNote.invoice_id == inv.id)
                                .order_by(CreditNote.id)).first()
-        if inv.state == "void" and note is not None:
+        if inv.state == Lifecycle.VOID and note is not None:
             cancelled_by = doc.CreditNoteRef(note.number, note.issue_date)
     assert issue is not None and due is not None and number is not None
     t = Lang(customer.language, customer.babel_locale)
-    supply = inv.supply_date if inv.state != "draft" or inv.period_start else (
+    supply = inv.supply_date if inv.state != Lifecycle.DRAFT or inv.period_start else (
         inv.supply_date or issue)
     return doc.Invoice(
         company=company_doc(company), customer=customer,
@@ -203,7 +206,7 @@ def invoice_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
     with books.db.read() as session:
         company = the_company(session)
         inv = _load(session, invoice_id)
-        if inv.state == "issued" and (stored := stored_invoice_pdf(session, invoice_id)):
+        if inv.state == Lifecycle.ISSUED and (stored := stored_invoice_pdf(session, invoice_id)):
             if not _went_out(session, inv):
                 return stored
             t = Lang(inv.customer_language, inv.customer_language)
@@ -386,7 +389,7 @@ def letter_pdf(books: Books, invoice_id: int, stage: str, as_of: date) -> bytes:
     with books.db.read() as session:
         company = the_company(session)
         inv = _load(session, invoice_id)
-        if inv.state != "issued":
+        if inv.state != Lifecycle.ISSUED:
             raise RuleViolation(f"invoice {inv.number or inv.id} is {inv.state}; "
                                 "letters are for issued invoices")
         terms = invoice_terms(session, company, inv)
@@ -414,7 +417,7 @@ def deposit_request_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
     with books.db.read() as session:
         company = the_company(session)
         inv = _load(session, invoice_id)
-        if inv.state != "issued":
+        if inv.state != Lifecycle.ISSUED:
             raise RuleViolation(f"invoice {inv.number or inv.id} is {inv.state}; a deposit "
                                 "request is for an issued invoice")
         first = min(inv.installments, key=lambda i: (i.due_date, i.position))
@@ -465,7 +468,7 @@ def statement_doc(session: Session, company: Company, customer: Customer, as_of:
     forward, and the open installments, each labelled."""
     start = start or date(as_of.year, 1, 1)
     invoices = list(session.scalars(
-        select(Invoice).where(Invoice.customer_id == customer.id, Invoice.state != "draft",
+        select(Invoice).where(Invoice.customer_id == customer.id, Invoice.state != Lifecycle.DRAFT,
                               Invoice.issue_date <= as_of)
         .options(selectinload(Invoice.installments)).order_by(Invoice.issue_date, Invoice.id)))
     items = []
@@ -474,7 +477,7 @@ def statement_doc(session: Session, company: Company, customer: Customer, as_of:
         assert inv.number is not None and inv.issue_date is not None
         movements.append(doc.StatementEntry(inv.issue_date, "invoice", inv.number,
                                             debit_minor=inv.total_minor))
-        if inv.state != "issued":
+        if inv.state != Lifecycle.ISSUED:
             continue
         several = len(inv.installments) > 1
         for inst in inv.installments:
@@ -584,6 +587,6 @@ def dossier_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
     with books.db.read() as session:
         company = the_company(session)
         inv = require_invoice(session, invoice_id)
-        if inv.state == "draft":
+        if inv.state == Lifecycle.DRAFT:
             raise RuleViolation(f"invoice {inv.id} is a draft; a dossier is for issued invoices")
         return rendering.render_dossier(dossier_doc(session, company, inv, as_of))

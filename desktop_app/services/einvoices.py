@@ -26,6 +26,7 @@ from desktop_app.documents.einvoice.mapping import Receiver, from_credit_note, f
 from desktop_app.documents.i18n import Lang
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.postal import split_address
+from desktop_app.domain.status import Lifecycle
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.documents import (
@@ -154,11 +155,6 @@ def set_customer_einvoice(books: Books, customer_id: int, *, fmt: str | None = N
               {"format": customer.einvoice_format, "effective": effective.value,
                "leitweg_id": customer.leitweg_id, "peppol_id": customer.peppol_id})
         return settings_of(customer)
-
-
-def customer_einvoice(books: Books, customer_id: int) -> EInvoiceSettings:
-    with books.db.read() as session:
-        return settings_of(require_customer(session, customer_id))
 
 
 # --- made once at issue, kept, shown ----------------------------------------------------------
@@ -320,7 +316,7 @@ def invoice_einvoice(books: Books, invoice_id: int, fmt: str | None = None) -> E
     with books.db.read() as session:
         company = the_company(session)
         inv = require_invoice(session, invoice_id)
-        if inv.state == "draft" or inv.issue_date is None:
+        if inv.state == Lifecycle.DRAFT or inv.issue_date is None:
             raise RuleViolation(f"invoice {inv.id} is a draft; an e-invoice is made when it "
                                 "is issued")
         chosen = parse_format(fmt, "format") if fmt else customer_format(

@@ -36,7 +36,7 @@ def require_invoice(session: Session, invoice_id: int, field: str = "invoice", *
 
 def invoice_terms(session: Session, company: Company, inv: Invoice) -> PaymentTerms:
     """Frozen terms of an issued invoice; the chosen (or default) terms of a draft."""
-    if inv.state != "draft":
+    if inv.state != Lifecycle.DRAFT:
         return PaymentTerms(
             name=inv.terms_name, net_days=inv.net_days, discount_percent=inv.discount_percent,
             discount_days=inv.discount_days, late_fee_minor=inv.late_fee_minor,
@@ -65,7 +65,7 @@ def invoice_bands(inv: Invoice) -> tuple[TaxBand, ...]:
     """A draft's breakdown as the rules give it now; an issued invoice's as it was issued,
     read back from its frozen line figures (invoices issued before VAT was computed per
     rate keep their per-line figures)."""
-    if inv.state == "draft":
+    if inv.state == Lifecycle.DRAFT:
         return totals(stored_lines(inv), inv.currency).bands
     return bands_from((band_key(line), row.net_minor, row.tax_minor)
                       for line, row in zip(stored_lines(inv), inv.lines, strict=True))
@@ -75,11 +75,11 @@ def customer_open_minor(session: Session, customer_id: int) -> int:
     """What the customer owes on issued invoices now."""
     return int(session.execute(
         select(func.coalesce(func.sum(INVOICE_OPEN_MINOR), 0))
-        .where(Invoice.customer_id == customer_id, Invoice.state == "issued")).scalar_one())
+        .where(Invoice.customer_id == customer_id, Invoice.state == Lifecycle.ISSUED)).scalar_one())
 
 
 def balance_minor(inv: Invoice) -> int:
     """What is still to be paid: nothing on a void invoice, nor what was written off."""
-    if inv.state == "void":
+    if inv.state == Lifecycle.VOID:
         return 0
     return max(inv.total_minor - inv.paid_minor - inv.written_off_minor, 0)

@@ -28,6 +28,7 @@ from desktop_app.domain.money import from_minor, minor_digits
 from desktop_app.domain.references import grouped, invoice_reference
 from desktop_app.domain.schedule import build_schedule, shares_for
 from desktop_app.domain.status import (
+    InstallmentStatus,
     InvoiceStatus,
     Lifecycle,
     installment_status,
@@ -80,7 +81,12 @@ from desktop_app.storage.models import (
     PaymentPlanRow,
 )
 from desktop_app.storage.numbering import format_number, next_value
-from desktop_app.storage.tables import CHARGE_OPEN_MINOR, INVOICE_OPEN_MINOR, OPEN_INVOICE
+from desktop_app.storage.tables import (
+    CHARGE_OPEN_MINOR,
+    INVOICE_OPEN_MINOR,
+    OPEN_INVOICE,
+    invoices,
+)
 from desktop_app.storage.text_search import contains_text
 
 STATUSES = tuple(s.value for s in InvoiceStatus)
@@ -88,11 +94,11 @@ STATUSES = tuple(s.value for s in InvoiceStatus)
 
 def status_clause(status: str) -> ColumnElement[bool]:
     """The derived status as SQL, so lists filter in the database, not in Python."""
-    issued = Invoice.state == "issued"
+    issued = Invoice.state == Lifecycle.ISSUED
     settled = Invoice.paid_minor + Invoice.written_off_minor
     clauses: dict[str, ColumnElement[bool]] = {
-        "draft": Invoice.state == "draft",
-        "void": Invoice.state == "void",
+        "draft": Invoice.state == Lifecycle.DRAFT,
+        "void": Invoice.state == Lifecycle.VOID,
         "paid": and_(issued, Invoice.paid_minor >= Invoice.total_minor),
         "written_off": and_(issued, Invoice.paid_minor < Invoice.total_minor,
                             settled >= Invoice.total_minor),
@@ -301,7 +307,7 @@ def create_draft(books: Books, draft: DraftInput) -> InvoiceView:
 
 def _require_draft(session: Session, invoice_id: int, doing: str) -> Invoice:
     inv = require_invoice(session, invoice_id)
-    if inv.state != "draft":
+    if inv.state != Lifecycle.DRAFT:
         raise RuleViolation(
             f"invoice {inv.number} is {inv.state}, not a draft; it cannot be {doing}. "
             "Correct an issued invoice with a credit note (void) and a new invoice"
@@ -406,7 +412,7 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date, *,
     with books.db.write() as session:
         company = the_company(session)
         inv = require_invoice(session, invoice_id, lock=True)
-        if inv.state != "draft":
+        if inv.state != Lifecycle.DRAFT:
             raise RuleViolation(
                 f"invoice {inv.id} was issued already as {inv.number}; it cannot be issued twice"
             )
@@ -433,7 +439,7 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date, *,
         seq = next_value(session, company.id, "invoice", issue_date.year)
         # After the counter's lock: a second issuer waits here and then sees our date.
         _check_series(session, company.id, issue_date, Invoice.issue_date,
-                      Invoice.state != "draft", Invoice.number, "invoice")
+                      Invoice.state != Lifecycle.DRAFT, Invoice.number, "invoice")
         inv.number = format_number(company.number_format, issue_date.year, seq)
         inv.payment_reference = _payment_reference(session, company.id, inv.number, inv.id)
         inv.issue_date = issue_date
@@ -518,9 +524,9 @@ def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> Credit
     with books.db.write() as session:
         company = the_company(session)
         inv = require_invoice(session, invoice_id, lock=True)
-        if inv.state == "draft":
+        if inv.state == Lifecycle.DRAFT:
             raise RuleViolation(f"invoice {inv.id} is a draft; delete or edit it instead")
-        if inv.state == "void":
+        if inv.state == Lifecycle.VOID:
             raise RuleViolation(f"invoice {inv.number} is void already")
         open_minor = balance_minor(inv)  # what was paid or written off is not credited
         if open_minor <= 0:
@@ -596,7 +602,7 @@ def _view(session: Session, company: Company, inv: Invoice, today: date) -> Invo
             PaymentPlanRow.invoice_id == inv.id).order_by(PaymentPlanRow.id.desc())
         ).first() or "",
         written_off=from_minor(inv.written_off_minor, cur),
-        charges=from_minor(0 if inv.state == "void" else int(session.execute(
+        charges=from_minor(0 if inv.state == Lifecycle.VOID else int(session.execute(
             select(OPEN_CHARGES).where(Invoice.id == inv.id)).scalar_one()), cur),
         payment_reference=grouped(inv.payment_reference) if inv.payment_reference else "",
         supply_date=inv.supply_date, period_start=inv.period_start, period_end=inv.period_end,
@@ -619,7 +625,7 @@ def _interest_accrued(session: Session, inv: Invoice, today: date) -> int:
     less the interest reminders charged on them (and what stands of it)."""
     late = [i for i in inv.installments if i.open_minor > 0 and i.due_date < today]
     rate = invoice_late_charges(inv, base_rates(session)).interest
-    if inv.state != "issued" or not rate or not late:
+    if inv.state != Lifecycle.ISSUED or not rate or not late:
         return 0
     reductions = settlements(session, [i.id for i in late])
     charged = dict(session.execute(
@@ -644,7 +650,7 @@ def _installment_status(inv: Invoice, inst: Installment) -> str:
     if inst.replaced_by_plan_id is not None:
         return "replaced"
     status = installment_status(inst.amount_minor, inst.paid_minor, inst.written_off_minor)
-    if inv.state == "void" and status.value != "paid":
+    if inv.state == Lifecycle.VOID and status is not InstallmentStatus.PAID:
         return "void"
     return status.value
 
@@ -684,8 +690,8 @@ def _filtered(query: InvoiceQuery) -> list[ColumnElement[bool]]:
         conditions.append(Invoice.customer_id == query.customer_id)
     if query.search.strip():
         term = f"%{query.search.strip()}%"
-        conditions.append(or_(contains_text(Invoice.number, term),
-                              contains_text(Invoice.customer_name, term)))
+        conditions.append(or_(contains_text(invoices.c.number, term),
+                              contains_text(invoices.c.customer_name, term)))
     if query.overdue_on is not None:
         conditions.append(and_(OPEN_INVOICE, Invoice.due_date < query.overdue_on))
     if query.open_only:
@@ -695,27 +701,27 @@ def _filtered(query: InvoiceQuery) -> list[ColumnElement[bool]]:
 
 _SETTLED = Invoice.paid_minor + Invoice.written_off_minor
 _STATUS_ORDER = case(
-    (Invoice.state == "draft", 0),
-    (Invoice.state == "void", 5),
+    (Invoice.state == Lifecycle.DRAFT, 0),
+    (Invoice.state == Lifecycle.VOID, 5),
     (Invoice.paid_minor >= Invoice.total_minor, 3),
     (Invoice.total_minor <= _SETTLED, 4),  # written off
     (Invoice.paid_minor > 0, 2),
     else_=1,
 )
-_BALANCE = case((Invoice.state == "void", 0), (Invoice.total_minor <= _SETTLED, 0),
+_BALANCE = case((Invoice.state == Lifecycle.VOID, 0), (Invoice.total_minor <= _SETTLED, 0),
                 else_=INVOICE_OPEN_MINOR)
-SORT_KEYS: dict[str, ColumnElement] = {
-    "number": Invoice.number,
-    "customer": Invoice.customer_name,
-    "issue_date": Invoice.issue_date,
-    "due_date": Invoice.due_date,
+SORT_KEYS: dict[str, ColumnElement[Any]] = {
+    "number": invoices.c.number,
+    "customer": invoices.c.customer_name,
+    "issue_date": invoices.c.issue_date,
+    "due_date": invoices.c.due_date,
     "status": _STATUS_ORDER,
-    "total": Invoice.total_minor,  # money sorts by its integer value, never its text
+    "total": invoices.c.total_minor,  # money sorts by its integer value, never its text
     "balance": _BALANCE,
 }
 
 
-def _order(sort: str, descending: bool) -> list[ColumnElement]:
+def _order(sort: str, descending: bool) -> list[ColumnElement[Any]]:
     """Rows without a value (drafts have no number or date) go last either way; id breaks ties
     so that paging over the same query never shows a row twice."""
     if sort not in SORT_KEYS:
@@ -749,10 +755,10 @@ def _row(r: Row[Any], today: date) -> InvoiceRow:
         id=r.id, number=r.number, status=status,
         customer_id=r.customer_id, customer_name=r.customer_name, issue_date=r.issue_date,
         due_date=r.due_date, currency=r.currency, total=from_minor(r.total_minor, r.currency),
-        balance=from_minor(0 if r.state == "void" else
+        balance=from_minor(0 if r.state == Lifecycle.VOID else
                            max(r.total_minor - r.paid_minor - r.written_off_minor, 0),
                            r.currency),
-        charges=from_minor(0 if r.state == "void" else int(r.charges_minor), r.currency),
+        charges=from_minor(0 if r.state == Lifecycle.VOID else int(r.charges_minor), r.currency),
         days_late=days_late(status, r.due_date, today),
     )
 

@@ -10,7 +10,14 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import RuleViolation, ValidationError
-from desktop_app.mail.account import PRESETS, Account, AuthMethod, account_from_preset
+from desktop_app.mail.account import (
+    PRESETS,
+    Account,
+    AuthMethod,
+    Security,
+    account_from_preset,
+    member_of,
+)
 from desktop_app.mail.credentials import PasswordProvider, keyring_password, store_password
 from desktop_app.mail.delivery import test_login
 from desktop_app.mail.oauth import (
@@ -169,7 +176,8 @@ def set_sent_folder(books: Books, *, host: str, port: int = 993, security: str =
     account's login proves who it is)."""
     with books.db.write() as session:
         account = require_account(session)
-        settings = ImapSettings(host=host, port=port, security=security,
+        settings = ImapSettings(host=host, port=port,
+                                security=member_of(Security, "imap_security", security),
                                 user=user or account.user, auth=account.auth, folder=folder,
                                 ca_file=ca_file or account.ca_file)
         _put(session, SENT_FOLDER_KEY, {

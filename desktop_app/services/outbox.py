@@ -22,8 +22,9 @@ import socket
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from typing import Any, cast
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import CursorResult, and_, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation
@@ -282,12 +283,12 @@ def _take(books: Books, message_id: int, account: Account, provider: PasswordPro
         before = session.execute(
             select(OutboxMessage.state, OutboxMessage.next_attempt_at)
             .where(OutboxMessage.id == message_id)).first()
-        taken = session.execute(
+        taken = cast("CursorResult[Any]", session.execute(  # an UPDATE's result has rowcount
             update(OutboxMessage)
             .where(OutboxMessage.id == message_id, OutboxMessage.state.in_(DUE_STATES))
             .values(state=OutboxState.SENDING.value, attempts=OutboxMessage.attempts + 1,
                     next_attempt_at=books.clock() + LEASE, sending_by=token)
-        ).rowcount
+        )).rowcount
         if taken != 1 or before is None:
             return None
         row = session.get(OutboxMessage, message_id)
@@ -472,7 +473,7 @@ def status(books: Books) -> OutboxStatus:
                 OutboxMessage.state == OutboxState.RETRYING.value)
             .order_by(OutboxMessage.next_attempt_at.desc()).limit(1)).first()
     return OutboxStatus(found["queued"], found["retrying"], found["failed"], found["unknown"],
-                        offline=bool(last) and last.startswith(CONNECTION_PROBLEM),
+                        offline=bool(last and last.startswith(CONNECTION_PROBLEM)),
                         last_error=last or "")
 
 

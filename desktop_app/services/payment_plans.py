@@ -18,10 +18,10 @@ from desktop_app.documents import data as doc
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor
 from desktop_app.domain.schedule import build_schedule
+from desktop_app.domain.status import Lifecycle
 from desktop_app.services import activity
-from desktop_app.services.books import Books, audit, the_company
+from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
-from desktop_app.services.customers import require_customer
 from desktop_app.services.documents import (
     company_doc,
     contact_doc,
@@ -110,7 +110,7 @@ def _schedule(inv: Invoice, spec: str, start: date, every: int | None
               ) -> list[tuple[str, date, int]]:
     """Label, due date and amount of each new installment: what is open, split exactly."""
     open_minor = sum(i.open_minor for i in inv.installments)
-    if inv.state != "issued" or open_minor <= 0:
+    if inv.state != Lifecycle.ISSUED or open_minor <= 0:
         raise RuleViolation(f"invoice {inv.number or inv.id} has nothing open to put on a plan")
     planned = build_schedule(open_minor, spec, start, 0, every or DEFAULT_SPACING_DAYS)
     n = len(planned)

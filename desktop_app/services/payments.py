@@ -18,6 +18,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import check_choice
+from desktop_app.domain.status import Lifecycle
 from desktop_app.services import activity, settlement
 from desktop_app.services.books import Books, audit
 from desktop_app.services.changes import OpChanges, states
@@ -110,9 +111,9 @@ def book_payment(session: Session, books: Books, payment: PaymentInput) -> Booke
     _check_input(payment)
     inv = require_invoice(session, payment.invoice_id, lock=True)
     amount = to_minor(parse_amount(payment.amount, "amount", inv.currency), inv.currency)
-    if inv.state == "draft":
+    if inv.state == Lifecycle.DRAFT:
         raise RuleViolation(f"invoice {inv.id} is a draft; issue it before recording payments")
-    if inv.state == "void":
+    if inv.state == Lifecycle.VOID:
         raise RuleViolation(f"invoice {inv.number} is void; no payment can be recorded on it")
     if inv.issue_date and payment.paid_on < inv.issue_date:
         raise ValidationError("date", "a payment cannot predate the invoice's issue date")

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import EXCUSES, check_choice
+from desktop_app.domain.status import Lifecycle
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
 from desktop_app.services.changes import OpChanges, states
@@ -44,7 +45,7 @@ def record_promise(session: Session, books: Books, promise: PromiseInput) -> Pro
     if promise.promised_for < promise.made_on:
         raise ValidationError("date", "a promise to pay must name a day from today on")
     inv = require_invoice(session, promise.invoice_id)
-    if inv.state != "issued" or balance_minor(inv) <= 0:
+    if inv.state != Lifecycle.ISSUED or balance_minor(inv) <= 0:
         raise RuleViolation(f"invoice {inv.number or inv.id} has nothing open to promise")
     amount = None
     if promise.amount not in (None, ""):

@@ -7,10 +7,11 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
 from sqlalchemy import case, func, literal, select
 from sqlalchemy.sql.elements import Case
@@ -18,6 +19,7 @@ from sqlalchemy.sql.elements import Case
 from desktop_app.domain.aging import AGING_BUCKETS
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import from_minor
+from desktop_app.domain.status import Lifecycle
 from desktop_app.services.books import Books, books_currency
 from desktop_app.storage.tables import (
     INSTALLMENT_OPEN_MINOR,
@@ -32,6 +34,9 @@ from desktop_app.storage.tables import (
 
 CASH_WEEKS = 13  # a quarter ahead
 DSO_DAYS = 90
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 
 @dataclass(frozen=True)
@@ -170,10 +175,10 @@ def days_sales_outstanding(books: Books, as_of: date, days: int = DSO_DAYS) -> D
         currency = books_currency(conn)
         receivables = conn.execute(
             select(func.coalesce(func.sum(INVOICE_OPEN_MINOR), 0))
-            .where(inv.state == "issued", inv.issue_date <= as_of)).scalar_one()
+            .where(inv.state == Lifecycle.ISSUED, inv.issue_date <= as_of)).scalar_one()
         sales = conn.execute(
             select(func.coalesce(func.sum(inv.total_minor), 0))
-            .where(inv.state.in_(("issued", "void")),
+            .where(inv.state.in_((Lifecycle.ISSUED, Lifecycle.VOID)),
                    inv.issue_date > as_of - timedelta(days=days),
                    inv.issue_date <= as_of)).scalar_one()
     dso = None
@@ -240,7 +245,7 @@ def aging_csv(report: AgingReport) -> str:
     return out.getvalue()
 
 
-def rows_csv(rows: list | tuple) -> str:
+def rows_csv(rows: Sequence[DataclassInstance]) -> str:
     """Any list of report dataclasses as CSV, one column per field."""
     out = io.StringIO()
     if rows:

@@ -35,6 +35,7 @@ from desktop_app.domain.ledger import (
 )
 from desktop_app.domain.money import from_minor
 from desktop_app.domain.parties import check_choice
+from desktop_app.domain.status import Lifecycle
 from desktop_app.services import activity
 from desktop_app.services.base_rates import base_rates, invoice_late_charges
 from desktop_app.services.books import Books, audit
@@ -107,9 +108,9 @@ class _Era:
 def _eras(session: Session, invoices: list[Invoice]) -> dict[int, _Era]:
     ids = [i.id for i in invoices]
     plans: dict[int, PaymentPlanRow] = {}
-    for plan in session.scalars(select(PaymentPlanRow).where(
+    for row in session.scalars(select(PaymentPlanRow).where(
             PaymentPlanRow.invoice_id.in_(ids)).order_by(PaymentPlanRow.id)):
-        plans[plan.invoice_id] = plan  # the latest
+        plans[row.invoice_id] = row  # the latest
     eras = {}
     for inv in invoices:
         plan = plans.get(inv.id)
@@ -130,6 +131,12 @@ def _live_payments(session: Session, eras: dict[int, _Era]) -> list[Payment]:
     if not conditions:
         return []
     return list(session.scalars(select(Payment).where(or_(*conditions))))
+
+
+def _invoice_of(payment: Payment) -> int:
+    """The invoice a replayed payment is on (it was chosen by that invoice)."""
+    assert payment.invoice_id is not None
+    return payment.invoice_id
 
 
 def _live_write_offs(session: Session, eras: dict[int, _Era]) -> list[WriteOff]:
@@ -172,7 +179,7 @@ def settle(session: Session, books: Books, customer_id: int, *, why: str) -> Set
     # One settlement of a customer at a time (a fee may move between its invoices).
     session.get(Customer, customer_id, with_for_update=True, populate_existing=True)
     invoices = list(session.scalars(select(Invoice).where(
-        Invoice.customer_id == customer_id, Invoice.state == "issued").order_by(Invoice.id)
+        Invoice.customer_id == customer_id, Invoice.state == Lifecycle.ISSUED).order_by(Invoice.id)
         .options(selectinload(Invoice.installments))))
     eras = _eras(session, invoices)
     live_ids = {i.id for era in eras.values() for i in era.installments}
@@ -189,7 +196,7 @@ def settle(session: Session, books: Books, customer_id: int, *, why: str) -> Set
         [LedgerCharge(c.id, c.kind, c.charged_on, c.claimed_minor,
                       tuple(k for k in _covers(c) if k in live_ids) or (c.installment_id,),
                       fixed=c.stage == "payment_plan") for c in charges],
-        [LedgerPayment(p.id, p.invoice_id, p.paid_on, p.amount_minor,
+        [LedgerPayment(p.id, _invoice_of(p), p.paid_on, p.amount_minor,
                        p.settles == "principal_first") for p in payments],
         [LedgerWriteOff(w.id, w.invoice_id, w.written_on, w.requested_minor)
          for w in write_offs])
@@ -223,14 +230,14 @@ def _store(session: Session, books: Books, invoices: list[Invoice], eras: dict[i
     for payment in payments:
         credit = ledger.credit.get(payment.id, 0)
         if credit:
-            inv = by_invoice[payment.invoice_id]
+            inv = by_invoice[_invoice_of(payment)]
             session.add(CustomerCredit(customer_id=payment.customer_id, payment_id=payment.id,
                                        amount_minor=credit, currency=payment.currency,
                                        note=f"overpayment on {inv.number}"))
     for era in eras.values():
         for inst in era.installments:
-            state = ledger.installments[inst.id]
-            inst.paid_minor, inst.written_off_minor = state.paid_minor, state.written_off_minor
+            owed = ledger.installments[inst.id]
+            inst.paid_minor, inst.written_off_minor = owed.paid_minor, owed.written_off_minor
     for inv in invoices:
         inv.paid_minor = sum(i.paid_minor for i in inv.installments)
         inv.written_off_minor = sum(i.written_off_minor for i in inv.installments)
@@ -327,7 +334,7 @@ def overdue_minor(session: Session, customer_id: int, as_of: date) -> int:
     debt = session.execute(
         select(func.coalesce(func.sum(INSTALLMENT_OPEN_MINOR), 0))
         .join(Invoice, Invoice.id == Installment.invoice_id)
-        .where(Invoice.customer_id == customer_id, Invoice.state == "issued", late,
+        .where(Invoice.customer_id == customer_id, Invoice.state == Lifecycle.ISSUED, late,
                Installment.replaced_by_plan_id.is_(None),
                Installment.amount_minor > Installment.paid_minor
                + Installment.written_off_minor)).scalar_one()
@@ -335,7 +342,7 @@ def overdue_minor(session: Session, customer_id: int, as_of: date) -> int:
         select(func.coalesce(func.sum(CHARGE_OPEN_MINOR), 0))
         .join(Installment, Installment.id == Charge.installment_id)
         .join(Invoice, Invoice.id == Installment.invoice_id)
-        .where(Invoice.customer_id == customer_id, Invoice.state == "issued",
+        .where(Invoice.customer_id == customer_id, Invoice.state == Lifecycle.ISSUED,
                Charge.replaced_by_plan_id.is_(None))).scalar_one()
     return int(debt) + int(charges)
 

@@ -10,6 +10,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from functools import cache
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -69,20 +70,25 @@ def _check(kind: str, stage: str, language: str) -> None:
     check_choice(language, "language", LANGUAGES)
 
 
-def _overrides(session: Session, kind: str) -> dict[str, str]:
+def _overrides(session: Session, kind: str) -> dict[tuple[str, str], Any]:
+    """The user's templates of one kind by (stage, language), as their JSON was stored: a
+    letter's text, or a mail's subject and body."""
     rows = session.scalars(select(Setting).where(Setting.key.like(f"{kind}:%")))
-    return {row.key: json.loads(row.value) for row in rows}
+    found: dict[tuple[str, str], Any] = {}
+    for row in rows:
+        _, stage, language = row.key.split(":")
+        found[stage, language] = json.loads(row.value)
+    return found
 
 
 def letter_templates(session: Session) -> Mapping[tuple[str, str], str]:
     """The user's letter texts by (stage, language); stages without one use the default."""
-    return {tuple(k.split(":")[1:]): v for k, v in _overrides(session, "letter").items()}
+    return {key: str(text) for key, text in _overrides(session, "letter").items()}
 
 
 def mail_templates(session: Session) -> dict[tuple[str, str], MailTemplate]:
     templates = dict(_shipped_mail())
-    for key, data in _overrides(session, "mail").items():
-        _, stage, language = key.split(":")
+    for (stage, language), data in _overrides(session, "mail").items():
         shipped = templates.get((stage, language)) or templates[(stage, "en")]
         templates[stage, language] = MailTemplate(stage, language, data["subject"],
                                                   data["body"], shipped.item_line)
@@ -114,6 +120,7 @@ def save_template(books: Books, kind: str, stage: str, language: str, text: str
     subject, _, body = text.strip("\n").partition("\n")
     if not subject.strip() or not body.strip():
         raise ValidationError("template", "needs a subject line, a blank line, then the text")
+    value: str | dict[str, str]
     if kind == "letter":
         validate_template(text)
         value = text

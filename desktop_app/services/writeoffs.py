@@ -13,6 +13,7 @@ from sqlalchemy import select
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import require_text
+from desktop_app.domain.status import Lifecycle
 from desktop_app.services import activity, settlement
 from desktop_app.services.books import Books, audit
 from desktop_app.services.changes import OpChanges, states
@@ -33,7 +34,7 @@ def write_off(books: Books, invoice_id: int, reason: str, on: date,
     text = require_text(reason, "reason", max_len=2000)
     with books.db.write() as session:
         inv = require_invoice(session, invoice_id, lock=True)
-        if inv.state != "issued":
+        if inv.state != Lifecycle.ISSUED:
             raise RuleViolation(f"invoice {inv.number or inv.id} is {inv.state}; only an "
                                 "issued invoice can be written off")
         charges = int(session.execute(

@@ -7,6 +7,9 @@ the ORM.
 
 from __future__ import annotations
 
+from datetime import date, datetime
+from decimal import Decimal
+
 from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
 
 from desktop_app.storage import tables
@@ -19,13 +22,81 @@ class Base(DeclarativeBase):
 class Company(Base):
     __table__ = tables.companies
 
+    id: Mapped[int]
+    name: Mapped[str]
+    address: Mapped[str]
+    email: Mapped[str]
+    phone: Mapped[str]
+    tax_id: Mapped[str]
+    iban: Mapped[str]
+    bic: Mapped[str]
+    currency: Mapped[str]
+    paper: Mapped[str]
+    number_format: Mapped[str]
+    credit_note_format: Mapped[str]
+    envelope_dx_mm: Mapped[Decimal]
+    envelope_dy_mm: Mapped[Decimal]
+    logo: Mapped[bytes | None]
+    default_terms_id: Mapped[int | None]
+    peppol_id: Mapped[str]
+    country: Mapped[str]
+    vat_id: Mapped[str]
+    register: Mapped[str]
+    directors: Mapped[str]
+    signer_name: Mapped[str]
+    signer_title: Mapped[str]
+    small_business: Mapped[bool]
+    bank_name: Mapped[str]
+    account_holder: Mapped[str]
+    account_number: Mapped[str]
+    routing_number: Mapped[str]
+    correspondent_account: Mapped[str]
+    kpp: Mapped[str]
+    checks_payable_to: Mapped[str]
+    remit_to: Mapped[str]
+
 
 class PaymentTermsRow(Base):
     __table__ = tables.payment_terms
 
+    id: Mapped[int]
+    company_id: Mapped[int]
+    name: Mapped[str]
+    net_days: Mapped[int]
+    discount_percent: Mapped[Decimal]
+    discount_days: Mapped[int]
+    late_fee_minor: Mapped[int]
+    interest_annual_percent: Mapped[Decimal]
+    grace_days: Mapped[int]
+    instructions: Mapped[str]
+    late_rule: Mapped[str]
+    fee_rule: Mapped[str]
+
 
 class Customer(Base):
     __table__ = tables.customers
+
+    id: Mapped[int]
+    company_id: Mapped[int]
+    name: Mapped[str]
+    address: Mapped[str]
+    email: Mapped[str]
+    phone: Mapped[str]
+    language: Mapped[str]
+    terms_id: Mapped[int | None]
+    credit_limit_minor: Mapped[int | None]
+    credit_status: Mapped[str]
+    notes: Mapped[str]
+    created_at: Mapped[datetime]
+    policy_name: Mapped[str | None]
+    exempt: Mapped[bool]
+    einvoice_format: Mapped[str | None]
+    leitweg_id: Mapped[str]
+    peppol_id: Mapped[str]
+    vat_id: Mapped[str]
+    number: Mapped[str]
+    country: Mapped[str]
+    consumer: Mapped[bool]
 
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="customer", cascade="all, delete-orphan", order_by="Contact.id"
@@ -35,6 +106,13 @@ class Customer(Base):
 class Contact(Base):
     __table__ = tables.contacts
 
+    id: Mapped[int]
+    customer_id: Mapped[int]
+    role: Mapped[str]
+    name: Mapped[str]
+    email: Mapped[str]
+    phone: Mapped[str]
+
     customer: Mapped[Customer] = relationship(back_populates="contacts")
 
 
@@ -42,6 +120,52 @@ class Invoice(Base):
     """A draft until issued; then its number, amounts, terms and customer snapshot freeze."""
 
     __table__ = tables.invoices
+
+    id: Mapped[int]
+    company_id: Mapped[int]
+    customer_id: Mapped[int]
+    state: Mapped[str]
+    number: Mapped[str | None]
+    issue_date: Mapped[date | None]
+    due_date: Mapped[date | None]
+    currency: Mapped[str]
+    subtotal_minor: Mapped[int]
+    tax_minor: Mapped[int]
+    total_minor: Mapped[int]
+    paid_minor: Mapped[int]
+    discount_minor: Mapped[int]
+    written_off_minor: Mapped[int]
+    terms_id: Mapped[int | None]
+    terms_name: Mapped[str]
+    net_days: Mapped[int]
+    discount_percent: Mapped[Decimal]
+    discount_days: Mapped[int]
+    late_fee_minor: Mapped[int]
+    interest_annual_percent: Mapped[Decimal]
+    grace_days: Mapped[int]
+    instructions: Mapped[str]
+    customer_name: Mapped[str]
+    customer_address: Mapped[str]
+    customer_language: Mapped[str]
+    schedule_spec: Mapped[str]
+    schedule_every: Mapped[int | None]
+    pdf_sha256: Mapped[str | None]
+    fee_rule: Mapped[str]
+    created_at: Mapped[datetime]
+    issued_at: Mapped[datetime | None]
+    voided_at: Mapped[datetime | None]
+    void_reason: Mapped[str]
+    payment_reference: Mapped[str | None]
+    supply_date: Mapped[date | None]
+    period_start: Mapped[date | None]
+    period_end: Mapped[date | None]
+    buyer_reference: Mapped[str]
+    order_reference: Mapped[str]
+    customer_vat_id: Mapped[str]
+    customer_number: Mapped[str]
+    customer_country: Mapped[str]
+    customer_consumer: Mapped[bool]
+    late_rule: Mapped[str]
 
     lines: Mapped[list[InvoiceLine]] = relationship(
         back_populates="invoice", cascade="all, delete-orphan", order_by="InvoiceLine.position"
@@ -54,11 +178,38 @@ class Invoice(Base):
 class InvoiceLine(Base):
     __table__ = tables.invoice_lines
 
+    id: Mapped[int]
+    invoice_id: Mapped[int]
+    position: Mapped[int]
+    description: Mapped[str]
+    quantity: Mapped[Decimal]
+    unit_price: Mapped[Decimal]
+    tax_percent: Mapped[Decimal]
+    discount_percent: Mapped[Decimal]
+    net_minor: Mapped[int]
+    tax_minor: Mapped[int]
+    unit: Mapped[str]
+    vat_category: Mapped[str]
+    exemption_reason: Mapped[str]
+    period_start: Mapped[date | None]
+    period_end: Mapped[date | None]
+
     invoice: Mapped[Invoice] = relationship(back_populates="lines")
 
 
 class Installment(Base):
     __table__ = tables.installments
+
+    id: Mapped[int]
+    invoice_id: Mapped[int]
+    position: Mapped[int]
+    label: Mapped[str]
+    due_date: Mapped[date]
+    amount_minor: Mapped[int]
+    paid_minor: Mapped[int]
+    written_off_minor: Mapped[int]
+    plan_id: Mapped[int | None]
+    replaced_by_plan_id: Mapped[int | None]
 
     invoice: Mapped[Invoice] = relationship(back_populates="installments")
 
@@ -72,17 +223,64 @@ class Installment(Base):
 class Payment(Base):
     __table__ = tables.payments
 
+    id: Mapped[int]
+    customer_id: Mapped[int]
+    invoice_id: Mapped[int | None]
+    paid_on: Mapped[date]
+    amount_minor: Mapped[int]
+    currency: Mapped[str]
+    method: Mapped[str]
+    reference: Mapped[str]
+    created_at: Mapped[datetime]
+    settles: Mapped[str]
+
 
 class BankImport(Base):
     __table__ = tables.bank_imports
+
+    id: Mapped[int]
+    at: Mapped[datetime]
+    actor: Mapped[str]
+    filename: Mapped[str]
+    sha256: Mapped[str]
+    format: Mapped[str]
+    transactions: Mapped[int]
+    duplicates: Mapped[int]
+    booked: Mapped[int]
+    waiting: Mapped[int]
 
 
 class BankTransaction(Base):
     __table__ = tables.bank_transactions
 
+    id: Mapped[int]
+    import_id: Mapped[int]
+    account: Mapped[str]
+    booked_on: Mapped[date]
+    value_on: Mapped[date]
+    amount_minor: Mapped[int]
+    currency: Mapped[str]
+    counterparty: Mapped[str]
+    counterparty_account: Mapped[str]
+    remittance: Mapped[str]
+    creditor_reference: Mapped[str]
+    bank_reference: Mapped[str]
+    dedupe_key: Mapped[str]
+    content_key: Mapped[str]
+    status: Mapped[str]
+    rule: Mapped[str]
+    reason: Mapped[str]
+    suggestion: Mapped[str]
+    decided_on: Mapped[date | None]
+
 
 class CustomerBankAccount(Base):
     __table__ = tables.customer_bank_accounts
+
+    id: Mapped[int]
+    customer_id: Mapped[int]
+    account: Mapped[str]
+    first_seen: Mapped[date]
 
 
 class Allocation(Base):
@@ -90,11 +288,27 @@ class Allocation(Base):
 
     __table__ = tables.allocations
 
+    id: Mapped[int]
+    payment_id: Mapped[int | None]
+    write_off_id: Mapped[int | None]
+    installment_id: Mapped[int]
+    charge_id: Mapped[int | None]
+    kind: Mapped[str]
+    amount_minor: Mapped[int]
+    on_day: Mapped[date]
+
 
 class CustomerCredit(Base):
     """Credit ledger: an overpayment adds, a use of credit subtracts."""
 
     __table__ = tables.customer_credits
+
+    id: Mapped[int]
+    customer_id: Mapped[int]
+    payment_id: Mapped[int | None]
+    amount_minor: Mapped[int]
+    currency: Mapped[str]
+    note: Mapped[str]
 
 
 class CreditNote(Base):
@@ -102,9 +316,32 @@ class CreditNote(Base):
 
     __table__ = tables.credit_notes
 
+    id: Mapped[int]
+    company_id: Mapped[int]
+    invoice_id: Mapped[int]
+    number: Mapped[str]
+    issue_date: Mapped[date]
+    amount_minor: Mapped[int]
+    currency: Mapped[str]
+    reason: Mapped[str]
+
 
 class Promise(Base):
     __table__ = tables.promises
+
+    id: Mapped[int]
+    invoice_id: Mapped[int]
+    promised_for: Mapped[date]
+    amount_minor: Mapped[int | None]
+    excuse: Mapped[str]
+    note: Mapped[str]
+    promised_by: Mapped[str]
+    created_on: Mapped[date]
+    created_at: Mapped[datetime]
+    installment_id: Mapped[int | None]
+    status: Mapped[str]
+    resolved_on: Mapped[date | None]
+    reviewed_on: Mapped[date | None]
 
 
 class NumberCounter(Base):
@@ -112,11 +349,25 @@ class NumberCounter(Base):
 
     __table__ = tables.number_counters
 
+    company_id: Mapped[int]
+    kind: Mapped[str]
+    year: Mapped[int]
+    last_value: Mapped[int]
+
 
 class AuditEntry(Base):
     """Append-only: triggers refuse updates and deletes."""
 
     __table__ = tables.audit_log
+
+    id: Mapped[int]
+    at: Mapped[datetime]
+    actor: Mapped[str]
+    action: Mapped[str]
+    entity: Mapped[str]
+    entity_id: Mapped[int | None]
+    detail: Mapped[str]
+    sha256: Mapped[str | None]
 
 
 class Setting(Base):
@@ -124,11 +375,23 @@ class Setting(Base):
 
     __table__ = tables.settings
 
+    key: Mapped[str]
+    value: Mapped[str]
+
 
 class FollowupRecord(Base):
     """A stage done or skipped for one installment: the unique key makes it happen once."""
 
     __table__ = tables.followup_records
+
+    id: Mapped[int]
+    installment_id: Mapped[int]
+    stage: Mapped[str]
+    outcome: Mapped[str]
+    recorded_on: Mapped[date]
+    at: Mapped[datetime]
+    actor: Mapped[str]
+    channels: Mapped[str]
 
 
 class Charge(Base):
@@ -136,11 +399,29 @@ class Charge(Base):
 
     __table__ = tables.charges
 
+    id: Mapped[int]
+    installment_id: Mapped[int]
+    kind: Mapped[str]
+    stage: Mapped[str]
+    charged_on: Mapped[date]
+    amount_minor: Mapped[int]
+    settled_minor: Mapped[int]
+    claimed_minor: Mapped[int]
+    written_off_minor: Mapped[int]
+    covers: Mapped[str]
+    replaced_by_plan_id: Mapped[int | None]
+
 
 class FollowupApproval(Base):
     """A step held for its cost that a person decided to take all the same."""
 
     __table__ = tables.followup_approvals
+
+    id: Mapped[int]
+    installment_id: Mapped[int]
+    stage: Mapped[str]
+    approved_on: Mapped[date]
+    actor: Mapped[str]
 
 
 class CallTask(Base):
@@ -149,19 +430,55 @@ class CallTask(Base):
 
     __table__ = tables.call_tasks
 
+    id: Mapped[int]
+    installment_id: Mapped[int]
+    customer_id: Mapped[int]
+    stage: Mapped[str]
+    channel: Mapped[str]
+    created_on: Mapped[date]
+    outcome: Mapped[str | None]
+    outcome_on: Mapped[date | None]
+    note: Mapped[str]
+    next_step: Mapped[str]
+
 
 class InvoiceHold(Base):
     """A dispute or a manual pause: reminders for the invoice wait until it is released."""
 
     __table__ = tables.invoice_holds
 
+    id: Mapped[int]
+    invoice_id: Mapped[int]
+    kind: Mapped[str]
+    reason: Mapped[str]
+    opened_on: Mapped[date]
+    released_on: Mapped[date | None]
+    resolution: Mapped[str]
+
 
 class PaymentPlanRow(Base):
     __table__ = tables.payment_plans
 
+    id: Mapped[int]
+    invoice_id: Mapped[int]
+    customer_id: Mapped[int]
+    agreed_on: Mapped[date]
+    grace_days: Mapped[int]
+    schedule_spec: Mapped[str]
+    status: Mapped[str]
+    last_payment_id: Mapped[int | None]
+    last_write_off_id: Mapped[int | None]
+
 
 class WriteOff(Base):
     __table__ = tables.write_offs
+
+    id: Mapped[int]
+    invoice_id: Mapped[int]
+    written_on: Mapped[date]
+    amount_minor: Mapped[int]
+    reason: Mapped[str]
+    requested_minor: Mapped[int | None]
 
 
 class PolicyRow(Base):
@@ -169,11 +486,25 @@ class PolicyRow(Base):
 
     __table__ = tables.policies
 
+    name: Mapped[str]
+    body: Mapped[str]
+    is_default: Mapped[bool]
+
 
 class StoredDocument(Base):
     """A PDF exactly as it was issued, sent or printed: the proof of what a customer got."""
 
     __table__ = tables.stored_documents
+
+    id: Mapped[int]
+    kind: Mapped[str]
+    customer_id: Mapped[int]
+    invoice_id: Mapped[int | None]
+    stage: Mapped[str]
+    created_on: Mapped[date]
+    filename: Mapped[str]
+    sha256: Mapped[str]
+    pdf: Mapped[bytes]
 
 
 class Activity(Base):
@@ -181,8 +512,35 @@ class Activity(Base):
 
     __table__ = tables.activities
 
+    id: Mapped[int]
+    customer_id: Mapped[int]
+    invoice_id: Mapped[int | None]
+    happened_on: Mapped[date]
+    at: Mapped[datetime]
+    kind: Mapped[str]
+    summary: Mapped[str]
+    actor: Mapped[str]
+    document_id: Mapped[int | None]
+
 
 class OutboxMessage(Base):
     """A message stored, with its Message-ID, before any network traffic."""
 
     __table__ = tables.outbox
+
+    id: Mapped[int]
+    message_id: Mapped[str]
+    customer_id: Mapped[int | None]
+    state: Mapped[str]
+    subject: Mapped[str]
+    envelope_from: Mapped[str]
+    recipients: Mapped[str]
+    raw: Mapped[bytes]
+    created_at: Mapped[datetime]
+    attempts: Mapped[int]
+    next_attempt_at: Mapped[datetime | None]
+    last_error: Mapped[str]
+    sent_at: Mapped[datetime | None]
+    activity_id: Mapped[int | None]
+    sending_by: Mapped[str | None]
+    installments: Mapped[str]

@@ -18,9 +18,8 @@ from desktop_app.domain.followup import (
     policy_to_json,
 )
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
-from desktop_app.services.books import Books, audit, the_company
+from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
-from desktop_app.services.customers import require_customer
 from desktop_app.services.followup.policy_choice import default_policy, named_policies
 from desktop_app.services.user_templates import LETTER_TEMPLATES, MAIL_TEMPLATES
 from desktop_app.storage.models import FollowupRecord, PolicyRow

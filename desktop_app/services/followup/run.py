@@ -21,6 +21,7 @@ from desktop_app import files
 from desktop_app.documents.merge import merge_pdfs
 from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationError
 from desktop_app.domain.followup import Action, batches, claim_fees, plan_for
+from desktop_app.domain.status import Lifecycle
 from desktop_app.services import activity, outbox
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.changes import OpChanges, states
@@ -141,9 +142,10 @@ def _close_moot_promises(session: Session, books: Books, state: BookState, as_of
             promise.status, promise.resolved_on = "replaced", as_of
             continue
         seen.add(key)
-        if promise.id in judged or (inv_state == "issued" and total - paid - written_off > 0):
+        owing = inv_state == Lifecycle.ISSUED and total - paid - written_off > 0
+        if promise.id in judged or owing:
             continue
-        promise.status = "kept" if inv_state == "issued" and paid >= total else "closed"
+        promise.status = "kept" if inv_state == Lifecycle.ISSUED and paid >= total else "closed"
         promise.resolved_on = as_of
         if promise.status == "kept":
             kept.append(promise.id)
@@ -183,9 +185,9 @@ def _settle(session: Session, books: Books, state: BookState, as_of: date
         audit(session, books, "promise.broken", "invoice", p.invoice_id, {"promise_id": p.id})
     for plan in state.plans:
         if plan.stored_status == "active" and plan.missed_on is not None:
-            row = session.get(PaymentPlanRow, plan.id)
-            assert row is not None
-            row.status = "broken"
+            plan_row = session.get(PaymentPlanRow, plan.id)
+            assert plan_row is not None
+            plan_row.status = "broken"
             plans_broken.append(plan.id)
             activity.log(session, books, customer_id=plan.customer_id, kind="plan",
                          summary="Payment plan broken: an installment was missed; reminders "

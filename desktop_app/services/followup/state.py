@@ -10,13 +10,25 @@ session; a session first flushes what it holds, so a run sees what it has just r
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache, cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, String, and_, case, cast, func, or_, select, true, type_coerce
+from sqlalchemy import (
+    Connection,
+    Row,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    or_,
+    select,
+    true,
+    type_coerce,
+)
 from sqlalchemy.sql.elements import ColumnElement
 
 from desktop_app.domain.addresses import check_address
@@ -211,7 +223,10 @@ class _History:
 
     @classmethod
     def parse(cls, text: str | None) -> _History:
-        done, channels, days, sent = set(), {}, {}, {}
+        done: set[str] = set()
+        channels: dict[str, tuple[str, ...]] = {}
+        days: dict[str, str | date] = {}
+        sent: dict[str, str | date] = {}
         for fragment in text.split(";") if text else ():
             stage, outcome, day, used = fragment.split(":", 3)
             done.add(stage)
@@ -263,7 +278,7 @@ def load(db: Connection | Session, as_of: date, customer_id: int | None = None, 
     active_plans = {p.id for p in state.plans if p.stored_status == "active" and not p.missed_on}
     floors = _floors(db, state)
 
-    chosen = []
+    chosen: list[tuple[Row[Any], _History, bool]] = []
     for r in rows:
         policy = state.policies.get(r.customer_id)
         if policy is None or r.invoice_id in held:
@@ -330,8 +345,9 @@ def _any(condition: ColumnElement[bool]) -> ColumnElement[bool]:
     return func.coalesce(func.max(case((condition, 1), else_=0)), 0) == 1
 
 
-def _fill(db: Connection | Session, state: BookState, chosen: list,
-          escalate: dict[int, date], plan_breaks: dict[int, date | None],
+def _fill(db: Connection | Session, state: BookState,
+          chosen: list[tuple[Row[Any], _History, bool]],
+          escalate: dict[int, date], plan_breaks: Mapping[int, date | None],
           active_plans: set[int], floors: dict[int, str]) -> None:
     """Full states (and what a person reads about them) for the installments chosen."""
     if not chosen:
@@ -424,7 +440,7 @@ def _fee_charged(db: Connection | Session, invoice_ids: set[int]) -> set[int]:
     return found
 
 
-def _promise_effects(promises: list[PromiseState], rows: list
+def _promise_effects(promises: list[PromiseState], rows: Sequence[Row[Any]]
                      ) -> tuple[dict[int, date], dict[int, date]]:
     """Installment id -> last day an open promise pauses it; -> day a broken one escalates."""
     pause: dict[int, date] = {}
