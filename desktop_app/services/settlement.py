@@ -208,20 +208,18 @@ def _store(session: Session, books: Books, invoices: list[Invoice], eras: dict[i
     for era in eras.values():
         for inst in era.installments:
             state = ledger.installments[inst.id]
-            inst.paid_minor, inst.written_off_minor = state.paid_minor, state.written_off_minor
+            _put(inst, paid_minor=state.paid_minor, written_off_minor=state.written_off_minor)
     for inv in invoices:
-        inv.paid_minor = sum(i.paid_minor for i in inv.installments)
-        inv.written_off_minor = sum(i.written_off_minor for i in inv.installments)
-        inv.discount_minor = frozen_discount.get(inv.id, 0) + ledger.discount.get(inv.id, 0)
+        _put(inv, paid_minor=sum(i.paid_minor for i in inv.installments),
+             written_off_minor=sum(i.written_off_minor for i in inv.installments),
+             discount_minor=frozen_discount.get(inv.id, 0) + ledger.discount.get(inv.id, 0))
     for charge in charges:
         state = ledger.charges.get(charge.id)
         if state is None:
             continue
         before = charge.amount_minor
-        charge.installment_id = state.installment
-        charge.amount_minor = state.amount_minor
-        charge.settled_minor = state.settled_minor
-        charge.written_off_minor = state.written_off_minor
+        _put(charge, installment_id=state.installment, amount_minor=state.amount_minor,
+             settled_minor=state.settled_minor, written_off_minor=state.written_off_minor)
         if state.amount_minor != before:
             settled.reversed.append(_log_charge(session, books, charge, before, by_invoice,
                                                 why))
@@ -235,9 +233,17 @@ def _store(session: Session, books: Books, invoices: list[Invoice], eras: dict[i
                                  f"{inv.currency} (was "
                                  f"{from_minor(write_off.amount_minor, inv.currency)}): {why}",
                          on=books.today(), invoice_id=inv.id)
-        write_off.amount_minor = took
+        _put(write_off, amount_minor=took)
     _close_kept_plans(session, books, eras, ledger, by_invoice)
     session.flush()
+
+
+def _put(row: object, **values: object) -> None:
+    """Set what changed only: a replay leaves most of a customer's rows as they were, and
+    each row set is one the flush must look at."""
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
 
 
 _ALLOCATION = (Allocation.payment_id, Allocation.write_off_id, Allocation.installment_id,
