@@ -93,11 +93,12 @@ def test_a_dropped_statement_is_booked_and_the_rest_reviewed(qtbot, open_window,
     assert bank.count_waiting(books) == 0
 
 
-def dropped_on(widget, *paths: Path) -> QDropEvent:
+def drop_on(widget, *paths: Path) -> None:
+    """Files dropped on a widget (the event does not own the data: it lives until here)."""
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
-    return QDropEvent(QPointF(QPoint(10, 10)), Qt.DropAction.CopyAction, mime,
-                      Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    widget.dropEvent(QDropEvent(QPointF(QPoint(10, 10)), Qt.DropAction.CopyAction, mime,
+                                Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
 
 
 def test_a_statement_dropped_on_any_page_is_imported_on_the_bank_tab(qtbot, open_window,
@@ -107,12 +108,12 @@ def test_a_statement_dropped_on_any_page_is_imported_on_the_bank_tab(qtbot, open
     assert window.current_page().key == "invoices"
     letter = tmp_path / "letter.pdf"
     letter.write_bytes(b"%PDF-1.4")
-    window.dropEvent(dropped_on(window, letter))  # not a statement: the window stays put
+    drop_on(window, letter)  # not a statement: the window stays put
     assert window.current_page().key == "invoices" and bank.list_transactions(books) == []
 
     path = tmp_path / "November.ZIP"
     path.write_bytes(statement(books))
-    window.dropEvent(dropped_on(window, letter, path))
+    drop_on(window, letter, path)
     panel = window.current_page().bank
     assert window.current_page().tabs.currentWidget() is panel
     qtbot.waitUntil(lambda: panel.model.rowCount() == 3 and not panel.importing,
