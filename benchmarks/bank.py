@@ -80,16 +80,17 @@ def figure(book: Path, as_of: date, work: Path, runs: int) -> Figure:
     from desktop_app.services.books import open_books
 
     data, mix = statement(book, as_of)
-    times, results = [], []
+    times, cpu, results = [], [], []
     for k in range(runs):
         copy = work / f"bank-{k}.sqlite3"
         shutil.copy(book, copy)
         books = open_books(copy)
         books.today = lambda: as_of
         try:
-            start = time.perf_counter()
+            start, used = time.perf_counter(), time.process_time()
             results.append(bank.import_statement(books, data, "month.xml"))
             times.append(time.perf_counter() - start)
+            cpu.append(time.process_time() - used)  # what a busy machine does not inflate
         finally:
             books.close()
             for old in work.glob(f"{copy.name}*"):
@@ -99,5 +100,6 @@ def figure(book: Path, as_of: date, work: Path, runs: int) -> Figure:
     return Figure(f"bank import of {TRANSFERS:,} transfers (camt.053, "
                   f"{len(data) / 1e6:.1f} MB): read, matched, {last.booked:,} booked, "
                   f"{last.waiting:,} waiting", seconds(took),
-                  f"mix: {', '.join(f'{n:,} {k}' for k, n in mix.items())}",
+                  f"mix: {', '.join(f'{n:,} {k}' for k, n in mix.items())}; CPU in the "
+                  f"process: {seconds(statistics.median(cpu))}",
                   f"{took / BUDGET:.2f} x budget", "under 5 s", took < BUDGET)

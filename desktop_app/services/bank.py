@@ -13,7 +13,7 @@ import hashlib
 import json
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -230,7 +230,11 @@ def _handed_over(session: Session) -> dict[int, date]:
         .where(f.c.stage == "handover", f.c.outcome == "done").group_by(i.c.invoice_id))}
 
 
-def _book_for(session: Session, lines: Sequence[BankLine], number_format: str) -> Book:
+_Facts = dict[int, tuple[str, str, date | None]]  # invoice: number, state, issue date
+
+
+def _book_for(session: Session, lines: Sequence[BankLine], number_format: str
+              ) -> tuple[Book, _Facts]:
     handed = _handed_over(session)
     open_rows = list(session.execute(select(*_INVOICE_COLUMNS).where(tables.OPEN_INVOICE)))
     loaded = {r.id for r in open_rows}
@@ -262,12 +266,18 @@ def _book_for(session: Session, lines: Sequence[BankLine], number_format: str) -
         by_reference={inv.reference: inv.id for inv in invoices.values() if inv.reference},
         by_number={inv.number: inv.id for inv in invoices.values()},
         accounts={a: frozenset(c) for a, c in accounts.items()}, number_format=number_format,
-    )
+    ), {r.id: (r.number, r.state, r.issue_date) for r in open_rows + named_rows}
+
+
+def _settles(book: Book, parts: Sequence[tuple[int, int]]) -> bool:
+    """Each part pays all that is due on its invoice."""
+    return all(minor == book.invoices[invoice_id].due_minor for invoice_id, minor in parts)
 
 
 def _settled(session: Session, book: Book, parts: Sequence[tuple[int, int]]) -> None:
     """What the invoices just paid ask now. Paying all that was due settles an invoice; any
-    other amount leaves what the payment service decided, which is read back."""
+    other amount leaves what the payment service decided, which is read back (booked by
+    then)."""
     partly = []
     for invoice_id, minor in parts:
         inv = book.invoices[invoice_id]
@@ -308,15 +318,70 @@ def _remember_account(session: Session, account: str, customer_ids: set[int], on
                                                   first_seen=on))
 
 
+def _inputs(parts: Sequence[tuple[int, int]], paid_on: date, currency: str, reference: str
+            ) -> list[payments.PaymentInput]:
+    """The parts as payments on the value date."""
+    return [payments.PaymentInput(invoice_id=invoice_id, amount=from_minor(minor, currency),
+                                  paid_on=paid_on, method="bank_transfer", reference=reference)
+            for invoice_id, minor in parts]
+
+
 def _pay(session: Session, books: Books, parts: Sequence[tuple[int, int]], paid_on: date,
          currency: str, reference: str) -> list[int]:
-    """Book the parts as payments on the value date, through the payment service; on a
-    refusal nothing of them stays (a savepoint) and the refusal is raised."""
+    """Book the parts through the payment service; on a refusal nothing of them stays (a
+    savepoint) and the refusal is raised."""
     with session.begin_nested():
-        return [payments.book_payment(session, books, payments.PaymentInput(
-            invoice_id=invoice_id, amount=from_minor(minor, currency), paid_on=paid_on,
-            method="bank_transfer", reference=reference)).payment_id
-            for invoice_id, minor in parts]
+        [done] = payments.book_payments(session, books, [_inputs(parts, paid_on, currency,
+                                                                 reference)])
+        if isinstance(done, PaidUpError):
+            raise done
+        return [b.payment_id for b in done]
+
+
+@dataclass
+class _Sure:
+    """The sure matches of a statement, booked together: the payment service replays each
+    customer's money once for all of theirs instead of once per payment."""
+
+    session: Session
+    books: Books
+    book: Book
+    rows: list[dict[str, Any]]
+    paid: list[list[int]]
+    waiting: list[tuple[int, list[payments.PaymentInput]]] = field(default_factory=list)
+
+    def add(self, position: int, parts: Sequence[tuple[int, int]]) -> None:
+        row = self.rows[position]
+        self.waiting.append((position, _inputs(parts, row["value_on"], row["currency"],
+                                                _reference(row))))
+
+    def book_all(self) -> None:
+        """Book what waits; a group the payment service refuses waits for a person, and the
+        matcher sees its invoices as they are."""
+        if not self.waiting:
+            return
+        results = payments.book_payments(self.session, self.books,
+                                         [inputs for _, inputs in self.waiting])
+        for (position, inputs), done in zip(self.waiting, results, strict=True):
+            row = self.rows[position]
+            if isinstance(done, PaidUpError):
+                row.update(status=matching.WAITING, decided_on=None,
+                           reason=f"{row['reason']}; not booked: {done}")
+                _refresh(self.session, self.book, [p.invoice_id for p in inputs])
+            else:
+                self.paid[position] = [b.payment_id for b in done]
+        self.waiting.clear()
+
+
+def _refused(parts: Sequence[tuple[int, int]], paid_on: date, facts: _Facts
+             ) -> PaidUpError | None:
+    """The payment service's refusal of the parts known before anything is booked."""
+    for invoice_id, _ in parts:
+        number, state, issued = facts.get(invoice_id, ("", "issued", None))
+        problem = payments.refusal(invoice_id, number, state, issued, paid_on)
+        if problem is not None:
+            return problem
+    return None
 
 
 def _book(session: Session, books: Books, row: BankTransaction,
@@ -389,10 +454,11 @@ def import_statement(books: Books, data: bytes, filename: str, profile: str | No
                             waiting=0)
         session.add(record)
         session.flush()
-        book = _book_for(session, [ln for i, ln in enumerate(statement.lines) if i not in known],
-                         company.number_format)
+        book, facts = _book_for(session, [ln for i, ln in enumerate(statement.lines)
+                                          if i not in known], company.number_format)
         rows: list[dict[str, Any]] = []
         paid: list[list[int]] = []  # the payments booked for each stored row
+        sure = _Sure(session, books, book, rows, paid)
         for position, (line, (key, content_key)) in enumerate(
                 zip(statement.lines, keys, strict=True)):
             if progress is not None and position % 200 == 0:
@@ -403,21 +469,23 @@ def import_statement(books: Books, data: bytes, filename: str, profile: str | No
             decision = _decide(row, book, currency, line.returned)
             row.update(status=decision.status, rule=decision.rule, reason=decision.reason,
                        suggestion=_suggestion(decision))
-            payment_ids: list[int] = []
-            if decision.status == matching.BOOKED:
-                try:
-                    payment_ids = _pay(session, books, decision.allocations, line.value_on,
-                                       row["currency"], _reference(row))
-                except PaidUpError as exc:  # a rule of the payment refused it: a person looks
-                    row.update(status=matching.WAITING,
-                               reason=f"{decision.reason}; not booked: {exc}")
-                else:
-                    row["decided_on"] = today
-                    _settled(session, book, decision.allocations)
-                    book.remember(row["counterparty_account"], {
-                        book.invoices[p].customer_id for p, _ in decision.allocations})
             rows.append(row)
-            paid.append(payment_ids)
+            paid.append([])
+            if decision.status != matching.BOOKED:
+                continue
+            refused = _refused(decision.allocations, line.value_on, facts)
+            if refused is not None:  # a rule of the payment refuses it: a person looks
+                row.update(status=matching.WAITING,
+                           reason=f"{decision.reason}; not booked: {refused}")
+                continue
+            row["decided_on"] = today
+            sure.add(len(rows) - 1, decision.allocations)
+            if not _settles(book, decision.allocations):
+                sure.book_all()  # what it leaves open is read back from the books
+            _settled(session, book, decision.allocations)
+            book.remember(row["counterparty_account"], {
+                book.invoices[p].customer_id for p, _ in decision.allocations})
+        sure.book_all()
         try:
             new_ids = _insert(session, rows, paid, book, today)
         except IntegrityError:  # the same movements stored meanwhile by another import

@@ -15,10 +15,9 @@ from sqlalchemy import Row, delete, func, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from desktop_app.domain.errors import RuleViolation, ValidationError
+from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import check_choice
-from desktop_app.domain.status import Lifecycle
 from desktop_app.services import activity, settlement
 from desktop_app.services.books import Books, audit
 from desktop_app.services.changes import OpChanges, states
@@ -106,50 +105,144 @@ def record_payment(books: Books, payment: PaymentInput) -> PaymentView:
 
 def book_payment(session: Session, books: Books, payment: PaymentInput) -> Booked:
     """Record one payment in the caller's transaction and replay the customer's money with
-    it (services.settlement): a bank statement books many payments, and its import holds or
-    fails as a whole."""
-    _check_input(payment)
-    inv = require_invoice(session, payment.invoice_id, lock=True)
-    amount = to_minor(parse_amount(payment.amount, "amount", inv.currency), inv.currency)
-    if inv.state == Lifecycle.DRAFT:
-        raise RuleViolation(f"invoice {inv.id} is a draft; issue it before recording payments")
-    if inv.state == Lifecycle.VOID:
-        raise RuleViolation(f"invoice {inv.number} is void; no payment can be recorded on it")
-    if inv.issue_date and payment.paid_on < inv.issue_date:
-        raise ValidationError("date", "a payment cannot predate the invoice's issue date")
+    it (services.settlement)."""
+    [done] = book_payments(session, books, [[payment]])
+    if isinstance(done, PaidUpError):
+        raise done
+    return done[0]
+
+
+def refusal(invoice_id: int, number: str | None, state: str, issue_date: date | None,
+            paid_on: date) -> PaidUpError | None:
+    """Why no payment dated ``paid_on`` can be recorded on the invoice, if it cannot."""
+    if state == Lifecycle.DRAFT:
+        return RuleViolation(f"invoice {invoice_id} is a draft; issue it before recording "
+                             "payments")
+    if state == Lifecycle.VOID:
+        return RuleViolation(f"invoice {number} is void; no payment can be recorded on it")
+    if issue_date and paid_on < issue_date:
+        return ValidationError("date", "a payment cannot predate the invoice's issue date")
+    return None
+
+
+def _nothing_open(inv: Invoice, paid_on: date) -> RuleViolation:
+    return RuleViolation(
+        f"invoice {inv.number} had nothing open on {paid_on.isoformat()}; "
+        "record the money as a payment on another invoice of the customer")
+
+
+def _why(made: Sequence[Payment]) -> str:
+    if not made:
+        return "a payment that found nothing open was taken out again"
+    if len(made) == 1:
+        row = made[0]
+        return (f"a payment of {from_minor(row.amount_minor, row.currency)} {row.currency} "
+                f"dated {row.paid_on.isoformat()} was entered")
+    first, last = min(r.paid_on for r in made), max(r.paid_on for r in made)
+    days = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
+    return f"{len(made)} payments dated {days} were entered"
+
+
+_Made = list[tuple[Payment, Invoice, str]]  # the row, its invoice, how it came in
+
+
+def book_payments(session: Session, books: Books, groups: Sequence[Sequence[PaymentInput]]
+                  ) -> list[list[Booked] | PaidUpError]:
+    """Record groups of payments in the caller's transaction, each group whole or not at
+    all, and replay each customer's money once for all of theirs. The replay gives the same
+    books in any order of entry (domain.ledger), so a bank statement's thousands of payments
+    cost one replay per customer instead of one per payment."""
+    results: list[list[Booked] | PaidUpError] = [[] for _ in groups]
+    live: dict[int, _Made] = {}
+    order = payment_order(session)  # from now on; payments booked keep theirs
+    for g, group in enumerate(groups):
+        made: _Made = []
+        try:
+            for payment in group:
+                _check_input(payment)
+                inv = require_invoice(session, payment.invoice_id, lock=True)
+                cur = inv.currency
+                amount = to_minor(parse_amount(payment.amount, "amount", cur), cur)
+                problem = refusal(inv.id, inv.number, inv.state, inv.issue_date,
+                                  payment.paid_on)
+                if problem is not None:
+                    raise problem
+                made.append((Payment(
+                    customer_id=inv.customer_id, invoice_id=inv.id, paid_on=payment.paid_on,
+                    amount_minor=amount, currency=cur, method=payment.method,
+                    reference=payment.reference.strip(), created_at=books.clock(),
+                    settles=order), inv, payment.method))
+        except PaidUpError as exc:
+            results[g] = exc
+            continue
+        session.add_all([row for row, _, _ in made])
+        live[g] = made
+    session.flush()
+    settled = _settle_groups(session, books, live, results)
+    _log_booked(session, books, live, settled, results)
+    return results
+
+
+def _settle_groups(session: Session, books: Books, live: dict[int, _Made],
+                   results: list[list[Booked] | PaidUpError]
+                   ) -> dict[int, settlement.Settled]:
+    """Replay each customer concerned; a group with a payment that found nothing open is
+    taken out whole and its customers replayed without it."""
+    settled: dict[int, settlement.Settled] = {}
+    todo = {inv.customer_id for made in live.values() for _, inv, _ in made}
+    while todo:
+        for customer_id in sorted(todo):
+            mine = [row for made in live.values() for row, inv, _ in made
+                    if inv.customer_id == customer_id]
+            settled[customer_id] = settlement.settle(session, books, customer_id,
+                                                     why=_why(mine))
+        todo = set()
+        for g, made in list(live.items()):
+            refused = next(((row, inv) for row, inv, _ in made if settlement.settled_by_payment(
+                settled[inv.customer_id].ledger, row.id)["credit"] == row.amount_minor), None)
+            if refused is None:
+                continue
+            results[g] = _nothing_open(refused[1], refused[0].paid_on)
+            ids = [row.id for row, _, _ in made]
+            session.execute(delete(Allocation).where(Allocation.payment_id.in_(ids)))
+            session.execute(delete(CustomerCredit).where(CustomerCredit.payment_id.in_(ids)))
+            for row, inv, _ in made:
+                session.delete(row)
+                todo.add(inv.customer_id)
+            del live[g]
+        session.flush()
+    return settled
+
+
+def _log_booked(session: Session, books: Books, live: dict[int, _Made],
+                settled: dict[int, settlement.Settled],
+                results: list[list[Booked] | PaidUpError]) -> None:
     today = books.today()
-    row = Payment(
-        customer_id=inv.customer_id, invoice_id=inv.id, paid_on=payment.paid_on,
-        amount_minor=amount, currency=inv.currency, method=payment.method,
-        reference=payment.reference.strip(), created_at=books.clock(),
-        settles=payment_order(session),  # from now on; payments booked keep theirs
-    )
-    session.add(row)
+    lift: dict[int, list[date]] = {}
+    for g, made in live.items():
+        done = []
+        for row, inv, method in made:
+            cur = row.currency
+            replayed = settled[inv.customer_id]
+            parts = settlement.settled_by_payment(replayed.ledger, row.id)
+            how = method.replace("_", " ") + (f", {row.reference}" if row.reference else "")
+            activity.log(session, books, customer_id=inv.customer_id, kind="payment",
+                         summary=f"Payment of {from_minor(row.amount_minor, cur)} {cur} "
+                                 f"received ({how})", on=row.paid_on, invoice_id=inv.id)
+            audit(session, books, "payment.add", "invoice", inv.id, {
+                "payment_id": row.id, "amount_minor": row.amount_minor,
+                "discount_minor": parts["discount"], "charges_minor": parts["charges"],
+                "credit_minor": parts["credit"], "method": method,
+                "reversed": len(replayed.reversed),
+            })
+            lift.setdefault(inv.customer_id, []).append(max(today, row.paid_on))
+            done.append(Booked(row.id, inv.id, cur, row.amount_minor, parts["discount"],
+                               parts["charges"], parts["credit"]))
+        results[g] = done
+    for customer_id, days in lift.items():
+        for day in dict.fromkeys(days):
+            settlement.lift_credit_status(session, books, [customer_id], day)
     session.flush()
-    cur = inv.currency
-    settled = settlement.settle(
-        session, books, inv.customer_id,
-        why=f"a payment of {from_minor(amount, cur)} {cur} dated "
-            f"{payment.paid_on.isoformat()} was entered")
-    parts = settlement.settled_by_payment(settled.ledger, row.id)
-    if parts["credit"] == amount:
-        raise RuleViolation(
-            f"invoice {inv.number} had nothing open on {payment.paid_on.isoformat()}; "
-            "record the money as a payment on another invoice of the customer")
-    how = payment.method.replace("_", " ") + (f", {row.reference}" if row.reference else "")
-    activity.log(session, books, customer_id=inv.customer_id, kind="payment",
-                 summary=f"Payment of {from_minor(amount, cur)} {cur} "
-                         f"received ({how})", on=payment.paid_on, invoice_id=inv.id)
-    audit(session, books, "payment.add", "invoice", inv.id, {
-        "payment_id": row.id, "amount_minor": amount, "discount_minor": parts["discount"],
-        "charges_minor": parts["charges"], "credit_minor": parts["credit"],
-        "method": payment.method, "reversed": len(settled.reversed),
-    })
-    settlement.lift_credit_status(session, books, [inv.customer_id],
-                                  max(today, payment.paid_on))
-    session.flush()
-    return Booked(row.id, inv.id, cur, amount, parts["discount"], parts["charges"],
-                  parts["credit"])
 
 
 def reverse_payment(session: Session, books: Books, payment_id: int, reason: str,

@@ -14,12 +14,13 @@ plan's installments, whatever their dates.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any, cast
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.domain.credit import DEFAULT_RELEASE, RELEASES
@@ -120,36 +121,24 @@ def _eras(session: Session, invoices: list[Invoice]) -> dict[int, _Era]:
     return eras
 
 
-def _live_payments(session: Session, eras: dict[int, _Era]) -> list[Payment]:
-    conditions = []
-    for invoice_id, era in eras.items():
-        if era.plan is None:
-            conditions.append(Payment.invoice_id == invoice_id)
-        else:
-            conditions.append((Payment.invoice_id == invoice_id)
-                              & (Payment.id > (era.plan.last_payment_id or 0)))
-    if not conditions:
+def _live(session: Session, model: type[Payment] | type[WriteOff], since: str,
+          eras: dict[int, _Era]) -> list[Any]:
+    """The invoices' payments or write-offs the replay owns: all of them, or those booked
+    after the latest plan (``since`` names the plan's last id of that kind). One plain IN
+    query, the era filtered here: an OR of a condition per invoice reads every row."""
+    if not eras:
         return []
-    return list(session.scalars(select(Payment).where(or_(*conditions))))
+    rows = cast("Sequence[Payment | WriteOff]", session.scalars(
+        select(model).where(model.invoice_id.in_(list(eras)))).all())
+    return [r for r in rows if r.invoice_id is not None and (
+        eras[r.invoice_id].plan is None
+        or r.id > (getattr(eras[r.invoice_id].plan, since) or 0))]
 
 
 def _invoice_of(payment: Payment) -> int:
     """The invoice a replayed payment is on (it was chosen by that invoice)."""
     assert payment.invoice_id is not None
     return payment.invoice_id
-
-
-def _live_write_offs(session: Session, eras: dict[int, _Era]) -> list[WriteOff]:
-    conditions = []
-    for invoice_id, era in eras.items():
-        if era.plan is None:
-            conditions.append(WriteOff.invoice_id == invoice_id)
-        else:
-            conditions.append((WriteOff.invoice_id == invoice_id)
-                              & (WriteOff.id > (era.plan.last_write_off_id or 0)))
-    if not conditions:
-        return []
-    return list(session.scalars(select(WriteOff).where(or_(*conditions))))
 
 
 def _terms(inv: Invoice, era: _Era, rates: BaseRates) -> LedgerInvoice:
@@ -186,8 +175,8 @@ def settle(session: Session, books: Books, customer_id: int, *, why: str) -> Set
     charges = list(session.scalars(select(Charge).where(
         Charge.installment_id.in_(live_ids), Charge.replaced_by_plan_id.is_(None))
         .order_by(Charge.id))) if live_ids else []
-    payments = _live_payments(session, eras)
-    write_offs = _live_write_offs(session, eras)
+    payments = _live(session, Payment, "last_payment_id", eras)
+    write_offs = _live(session, WriteOff, "last_write_off_id", eras)
     rates = base_rates(session)
     ledger = replay(
         [_terms(inv, eras[inv.id], rates) for inv in invoices],
@@ -216,16 +205,9 @@ def _store(session: Session, books: Books, invoices: list[Invoice], eras: dict[i
     payment_ids = [p.id for p in payments]
     write_off_ids = [w.id for w in write_offs]
     frozen_discount = _frozen_discount(session, [i.id for i in invoices], payment_ids)
-    if payment_ids or write_off_ids:
-        session.execute(delete(Allocation).where(or_(
-            Allocation.payment_id.in_(payment_ids), Allocation.write_off_id.in_(write_off_ids))))
+    _store_allocations(session, ledger, payment_ids, write_off_ids)
+    if payment_ids:
         session.execute(delete(CustomerCredit).where(CustomerCredit.payment_id.in_(payment_ids)))
-    for a in ledger.applied:
-        session.add(Allocation(
-            payment_id=a.source_key if a.source == "payment" else None,
-            write_off_id=a.source_key if a.source == "write_off" else None,
-            installment_id=a.installment, charge_id=a.charge, kind=a.kind,
-            amount_minor=a.amount_minor, on_day=a.on_day))
     by_invoice = {inv.id: inv for inv in invoices}
     for payment in payments:
         credit = ledger.credit.get(payment.id, 0)
@@ -236,22 +218,20 @@ def _store(session: Session, books: Books, invoices: list[Invoice], eras: dict[i
                                        note=f"overpayment on {inv.number}"))
     for era in eras.values():
         for inst in era.installments:
-            owed = ledger.installments[inst.id]
-            inst.paid_minor, inst.written_off_minor = owed.paid_minor, owed.written_off_minor
+            state = ledger.installments[inst.id]
+            _put(inst, paid_minor=state.paid_minor, written_off_minor=state.written_off_minor)
     for inv in invoices:
-        inv.paid_minor = sum(i.paid_minor for i in inv.installments)
-        inv.written_off_minor = sum(i.written_off_minor for i in inv.installments)
-        inv.discount_minor = frozen_discount.get(inv.id, 0) + ledger.discount.get(inv.id, 0)
+        _put(inv, paid_minor=sum(i.paid_minor for i in inv.installments),
+             written_off_minor=sum(i.written_off_minor for i in inv.installments),
+             discount_minor=frozen_discount.get(inv.id, 0) + ledger.discount.get(inv.id, 0))
     for charge in charges:
-        state = ledger.charges.get(charge.id)
-        if state is None:
+        stands = ledger.charges.get(charge.id)
+        if stands is None:
             continue
         before = charge.amount_minor
-        charge.installment_id = state.installment
-        charge.amount_minor = state.amount_minor
-        charge.settled_minor = state.settled_minor
-        charge.written_off_minor = state.written_off_minor
-        if state.amount_minor != before:
+        _put(charge, installment_id=stands.installment, amount_minor=stands.amount_minor,
+             settled_minor=stands.settled_minor, written_off_minor=stands.written_off_minor)
+        if stands.amount_minor != before:
             settled.reversed.append(_log_charge(session, books, charge, before, by_invoice,
                                                 why))
     for write_off in write_offs:
@@ -264,9 +244,51 @@ def _store(session: Session, books: Books, invoices: list[Invoice], eras: dict[i
                                  f"{inv.currency} (was "
                                  f"{from_minor(write_off.amount_minor, inv.currency)}): {why}",
                          on=books.today(), invoice_id=inv.id)
-        write_off.amount_minor = took
+        _put(write_off, amount_minor=took)
     _close_kept_plans(session, books, eras, ledger, by_invoice)
     session.flush()
+
+
+def _put(row: object, **values: object) -> None:
+    """Set what changed only: a replay leaves most of a customer's rows as they were, and
+    each row set is one the flush must look at."""
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+
+
+_ALLOCATION = (Allocation.payment_id, Allocation.write_off_id, Allocation.installment_id,
+               Allocation.charge_id, Allocation.kind, Allocation.amount_minor, Allocation.on_day)
+# An allocation as compared: payment, write-off, installment, charge, kind, amount, day.
+_AllocationKey = tuple[int | None, int | None, int, int | None, str, int, date]
+
+
+def _store_allocations(session: Session, ledger: Ledger, payment_ids: list[int],
+                       write_off_ids: list[int]) -> None:
+    """Make the stored allocations of these payments and write-offs what the replay applied,
+    touching only the rows that differ: a new payment adds its own and moves few others."""
+    wanted = Counter(
+        (a.source_key if a.source == "payment" else None,
+         a.source_key if a.source == "write_off" else None,
+         a.installment, a.charge, a.kind, a.amount_minor, a.on_day) for a in ledger.applied)
+    stale = []
+    for source, ids in ((Allocation.payment_id, payment_ids),
+                        (Allocation.write_off_id, write_off_ids)):
+        if not ids:
+            continue
+        for row in session.execute(select(Allocation.id, *_ALLOCATION).where(
+                source.in_(ids)).order_by(Allocation.id)):
+            key = cast(_AllocationKey, tuple(row[1:]))
+            if wanted[key] > 0:
+                wanted[key] -= 1
+            else:
+                stale.append(row.id)
+    if stale:
+        session.execute(delete(Allocation).where(Allocation.id.in_(stale)))
+    fresh = [dict(zip((c.key for c in _ALLOCATION), key, strict=True))
+             for key, n in wanted.items() for _ in range(n)]
+    if fresh:
+        session.execute(insert(Allocation), fresh)
 
 
 def _frozen_discount(session: Session, invoice_ids: list[int], live_payments: list[int]

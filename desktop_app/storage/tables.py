@@ -289,7 +289,7 @@ allocations = Table(
     "allocations", metadata,
     column("id", Integer, primary_key=True),
     column("payment_id", Integer, ForeignKey("payments.id"), nullable=True, index=True),
-    column("write_off_id", Integer, ForeignKey("write_offs.id"), nullable=True),
+    column("write_off_id", Integer, ForeignKey("write_offs.id"), nullable=True, index=True),
     column("installment_id", Integer, ForeignKey("installments.id"), index=True),
     column("charge_id", Integer, ForeignKey("charges.id"), nullable=True),
     # payment, discount, write_off (the debt); fee, interest (a charge)
@@ -303,7 +303,7 @@ customer_credits = Table(
     "customer_credits", metadata,
     column("id", Integer, primary_key=True),
     column("customer_id", Integer, ForeignKey("customers.id"), index=True),
-    column("payment_id", Integer, ForeignKey("payments.id"), nullable=True),
+    column("payment_id", Integer, ForeignKey("payments.id"), nullable=True, index=True),
     column("amount_minor", MINOR),
     column("currency", String(3)),
     column("note", Text, default=""),

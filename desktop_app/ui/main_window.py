@@ -11,6 +11,8 @@ from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDesktopServices,
+    QDragEnterEvent,
+    QDropEvent,
     QIcon,
     QKeySequence,
     QPalette,
@@ -269,6 +271,7 @@ class MainWindow(QMainWindow):
 
         self._build_menus()
         self._restore()
+        self.setAcceptDrops(True)  # the morning's statement, dropped anywhere on the window
         if background:
             self.mail.start()
         else:
@@ -392,6 +395,28 @@ class MainWindow(QMainWindow):
         self.sidebar.setCurrentRow(PAGES.index(key))
         if what:
             self.pages[key].show_item(**what)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        from desktop_app.ui.pages.bank import dropped_statements
+
+        if dropped_statements(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        """A bank statement dropped on any page is imported on the Bank tab of Payments,
+        where what it could not decide is shown."""
+        from desktop_app.ui.pages.bank import dropped_statements
+        from desktop_app.ui.pages.payments import PaymentsPage
+
+        paths = dropped_statements(event.mimeData())
+        if not paths:
+            return
+        event.acceptProposedAction()
+        self.go("payments", tab="bank")
+        page = self.pages["payments"]
+        assert isinstance(page, PaymentsPage)
+        for path in paths:
+            page.bank.import_file(path)
 
     def _build_page(self, key: str) -> Page:
         """The page for ``key``, built on its first visit; its module loads then."""

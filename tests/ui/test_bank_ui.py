@@ -93,6 +93,36 @@ def test_a_dropped_statement_is_booked_and_the_rest_reviewed(qtbot, open_window,
     assert bank.count_waiting(books) == 0
 
 
+def drop_on(widget, *paths: Path) -> None:
+    """Files dropped on a widget (the event does not own the data: it lives until here)."""
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path)) for path in paths])
+    widget.dropEvent(QDropEvent(QPointF(QPoint(10, 10)), Qt.DropAction.CopyAction, mime,
+                                Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier))
+
+
+def test_a_statement_dropped_on_any_page_is_imported_on_the_bank_tab(qtbot, open_window,
+                                                                      ready_books, tmp_path):
+    books = billed(ready_books)
+    window = open_window(books)
+    assert window.current_page().key == "invoices"
+    letter = tmp_path / "letter.pdf"
+    letter.write_bytes(b"%PDF-1.4")
+    drop_on(window, letter)  # not a statement: the window stays put
+    assert window.current_page().key == "invoices" and bank.list_transactions(books) == []
+
+    path = tmp_path / "November.ZIP"
+    path.write_bytes(statement(books))
+    drop_on(window, letter, path)
+    panel = window.current_page().bank
+    assert window.current_page().tabs.currentWidget() is panel
+    qtbot.waitUntil(lambda: panel.model.rowCount() == 3 and not panel.importing,
+                    timeout=20_000)
+    window.ops.wait_idle()
+    assert invoices.show_invoice(books, 1).status == "paid"
+    assert "1 booked, 3 waiting" in window.statusBar().currentMessage()
+
+
 def test_today_leads_to_the_waiting_transfers_and_a_split_books_them(qtbot, open_window,
                                                                       ready_books):
     books = billed(ready_books)

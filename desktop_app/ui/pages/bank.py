@@ -11,7 +11,13 @@ from enum import IntEnum
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QMimeData,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -42,8 +48,18 @@ STATUS_WORDS = {"booked": "Booked", "waiting": "Waiting", "ignored": "Not a paym
                 "outgoing": "Money out", "returned": "Returned"}
 FILTERS = {"waiting": "Waiting for your decision", "all": "All transfers"}
 ALL_ROWS = 2000  # the newest transfers the "all" list shows
-STATEMENT_FILES = ("Bank statements (*.xml *.zip *.sta *.mt940 *.940 *.txt *.ofx *.qfx "
-                   "*.csv);;All files (*)")
+STATEMENT_SUFFIXES = (".xml", ".zip", ".sta", ".mt940", ".940", ".txt", ".ofx", ".qfx", ".csv")
+STATEMENT_FILES = (f"Bank statements ({' '.join('*' + s for s in STATEMENT_SUFFIXES)});;"
+                   "All files (*)")
+
+
+def dropped_statements(mime: QMimeData) -> list[Path]:
+    """The dropped local files whose names say they are bank statements: what the window
+    takes on any page (the Bank tab itself takes any file and lets the reader decide)."""
+    if not mime.hasUrls():
+        return []
+    paths = (Path(u.toLocalFile()) for u in mime.urls() if u.isLocalFile())
+    return [p for p in paths if p.suffix.lower() in STATEMENT_SUFFIXES]
 
 
 class Column(IntEnum):
