@@ -287,9 +287,10 @@ def _worth_reading(db: Connection | Session, as_of: date) -> ColumnElement[bool]
     invoices with a promise are always read, whole. Tested against ``quick=False``.
 
     Generous by construction: a test may let through what ``may_act`` then passes over,
-    never the reverse. Each open installment costs one look at its records to see whether
-    it has been through the whole ladder (most of an old book), and those that have not one
-    more, which answers ``may_act``'s three rules together.
+    never the reverse. The stage reached is kept on the installment (``reached_stage``,
+    ranked by the default ladder), so the first rule is a comparison; only an installment
+    through the whole ladder, or with its next stage still ahead, has its records looked at
+    (through their covering index).
     """
     default = default_policy(db)
     if not default.ladder:
@@ -302,30 +303,27 @@ def _worth_reading(db: Connection | Session, as_of: date) -> ColumnElement[bool]
     last = default.ladder[-1]
     # Through the whole ladder: its last stage went out on all its channels (recorded in
     # another order they only make the installment be read in full).
-    finished = select(record.id).where(
+    finished = and_(func.coalesce(INST.reached_stage, "") == last.name, select(record.id).where(
         record.installment_id == INST.id, record.stage == last.name,
-        record.outcome == "done", record.channels == ",".join(last.channels)).exists()
+        record.outcome == "done", record.channels == ",".join(last.channels)).exists())
     cuts = DayCutoffs.of(default, as_of)
-    rank = func.max(case({s.name: k for k, s in enumerate(default.ladder, 1)},
-                         value=record.stage, else_=0))
+    rank = case({s.name: k for k, s in enumerate(default.ladder, 1)},
+                value=INST.reached_stage, else_=0)
     # may_act, rule one: the stage after the highest one reached has come.
-    may = [INST.due_date <= case(dict(enumerate(cuts.ladder)), value=func.coalesce(rank, 0))]
+    may = [INST.due_date <= case(dict(enumerate(cuts.ladder)), value=rank)]
     # Rule three: a stage went out on only some of its channels (any stage, not just the
     # highest; channels recorded in another order count as some: generous).
     stages = [*default.ladder, *((default.on_issue,) if default.on_issue else ())]
     all_channels = case({s.name: ",".join(s.channels) for s in stages}, value=record.stage)
-    may.append(_any(and_(record.outcome == "done", record.channels != all_channels)))
+    may.append(select(record.id).where(
+        record.installment_id == INST.id, record.outcome == "done",
+        record.channels != all_channels).exists())
     if default.on_issue is not None and cuts.on_issue is not None:
         # Rule two: the invoice itself has not gone out and its day has come.
-        may.append(and_(INV.issue_date <= cuts.on_issue,
-                        ~_any(record.stage == default.on_issue.name)))
-    may_act_sql = select(or_(*may)).where(record.installment_id == INST.id).scalar_subquery()
-    return or_(always, and_(~finished, may_act_sql))
-
-
-def _any(condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    """Whether any of the records aggregated over meets ``condition`` (false for none)."""
-    return func.coalesce(func.max(case((condition, 1), else_=0)), 0) == 1
+        may.append(and_(INV.issue_date <= cuts.on_issue, ~select(record.id).where(
+            record.installment_id == INST.id,
+            record.stage == default.on_issue.name).exists()))
+    return or_(always, and_(~finished, or_(*may)))
 
 
 def _fill(db: Connection | Session, state: BookState, chosen: list,
