@@ -32,6 +32,7 @@ from desktop_app.domain.followup import (
     promise_broken_on,
     promise_outcome,
 )
+from desktop_app.domain.late_payment import LateCharges
 from desktop_app.services.base_rates import base_rates, invoice_late_charges
 from desktop_app.services.policy_choice import default_policy, policies_for
 from desktop_app.storage.tables import (
@@ -194,9 +195,10 @@ INTEREST_CHARGED = (
 )
 
 
+@cache
 def _day(value: date | str) -> date:
     """SQLite hands dates back as ISO text (read as text here: much faster than the ORM's
-    conversion), PostgreSQL as dates."""
+    conversion), PostgreSQL as dates. A book has a few thousand days, read many times."""
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
@@ -335,7 +337,15 @@ def _fill(db: Connection | Session, state: BookState, chosen: list,
     state.customers = _customers(db, {r.customer_id for r, _, _ in chosen})
     ids = [r.id for r, _, _ in chosen]
     rates = base_rates(db)
-    late = {r.id: invoice_late_charges(r, rates) for r, _, _ in chosen}
+    # Invoices on the same terms charge alike: reckoned once per set of terms.
+    by_terms: dict[tuple[object, ...], LateCharges] = {}
+    late: dict[int, LateCharges] = {}
+    for r, _, _ in chosen:
+        terms = (r.late_rule, r.customer_consumer, r.currency, r.late_fee_minor, r.fee_rule,
+                 r.interest_annual_percent)
+        if terms not in by_terms:
+            by_terms[terms] = invoice_late_charges(r, rates)
+        late[r.id] = by_terms[terms]
     # Only what some item needs: the days money came in where interest runs, the fees
     # standing where a fee is charged once per invoice, approvals where there are any.
     reductions = settlements(db, [r.id for r, _, _ in chosen if late[r.id].interest])
