@@ -209,7 +209,7 @@ def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int |
         terms = _ensure_terms(session, company)
         terms_by_id = {t.id: row_terms for t, row_terms in zip(terms, TERMS, strict=True)}
         people = _add_customers(books, session, company, n_customers, terms, rnd)
-        ladder = default_policy(session)  # what the stage reached is ranked by
+        default = default_policy(session)  # what the stage reached is ranked by
         rows = _Rows()
         ids = {name: _next_id(session, col) for name, col in (
             ("invoice", Invoice.id), ("line", InvoiceLine.id), ("inst", Installment.id),
@@ -300,7 +300,7 @@ def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int |
                 rows.installments.append({
                     "id": ids["inst"], "invoice_id": inv_id, "position": pos, "label": p.label,
                     "due_date": p.due_date, "amount_minor": p.amount_minor, "paid_minor": paid,
-                    "reached_stage": reached_stage(ladder, (r["stage"] for r in follow)),
+                    "reached_stage": reached_stage(default, (r["stage"] for r in follow)),
                 })
                 rows.followup += follow
                 ids["inst"] += 1
