@@ -290,9 +290,9 @@ def _worth_reading(db: Connection | Session, as_of: date) -> ColumnElement[bool]
 
     Generous by construction: a test may let through what ``may_act`` then passes over,
     never the reverse. The stage reached is kept on the installment (``reached_stage``,
-    ranked by the default ladder), so the first rule is a comparison; only an installment
-    through the whole ladder, or with its next stage still ahead, has its records looked at
-    (through their covering index).
+    ranked by the default ladder), so the first rule is a comparison; the records (through
+    their indexes) are looked at only to see whether an installment at the last stage is
+    through the whole ladder, and for the other two rules where the first one fails.
     """
     default = default_policy(db)
     if not default.ladder:
