@@ -36,7 +36,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--no-window", action="store_true", help="skip the window figures")
     parser.add_argument("--only", action="append", choices=FIGURES, metavar="FIGURE",
                         help=f"measure only these figures (repeat; one of {', '.join(FIGURES)}"
-                             "); the table then holds only them, so --output elsewhere")
+                             "); the table keeps the others' rows from --output, marked")
     return parser.parse_args()
 
 
@@ -101,7 +101,8 @@ def main() -> None:
                             args.work, args.letters, args.slow_runs))
     report.write(args.output, results, machine=machine(), load=load.describe(),
                  book=_describe(book, as_of), runs=f"{args.runs} (demo and letters: "
-                 f"{args.slow_runs}; invoice PDF: {args.runs * 4})", started=started)
+                 f"{args.slow_runs}; invoice PDF: {args.runs * 4})", started=started,
+                 keep_earlier=bool(args.only))
     for figure in results:
         print(f"{figure.name}: {figure.measured} ({figure.ratio}; {figure.verdict})")
     print(f"benchmarks: written to {args.output}")
