@@ -16,6 +16,8 @@ from desktop_app.clock import system_now, system_today
 
 ROOT = Path(__file__).resolve().parents[1]
 T = TypeVar("T")
+FIGURES = ("window", "plan", "plan-process", "aging", "invoice", "bank", "letters",
+           "letters-run")
 
 
 def _arguments() -> argparse.Namespace:
@@ -32,6 +34,9 @@ def _arguments() -> argparse.Namespace:
                              "figure is then not measured)")
     parser.add_argument("--output", type=Path, default=ROOT / "docs" / "benchmarks.md")
     parser.add_argument("--no-window", action="store_true", help="skip the window figures")
+    parser.add_argument("--only", action="append", choices=FIGURES, metavar="FIGURE",
+                        help=f"measure only these figures (repeat; one of {', '.join(FIGURES)}"
+                             "); the table keeps the others' rows from --output, marked")
     return parser.parse_args()
 
 
@@ -51,6 +56,7 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     load = LoadWatch()
     results: list[report.Figure] = []
+    wanted = set(args.only or FIGURES) - ({"window"} if args.no_window else set())
 
     def step(title: str, measure: Callable[..., T], *params: object) -> T:
         print(f"benchmarks: {title} ...", flush=True)
@@ -67,24 +73,36 @@ def main() -> None:
                           args.slow_runs)
         (args.work / "as-of").write_text(as_of.isoformat())
         results.append(demo)
-    if not args.no_window:
+    if "window" in wanted:
         from benchmarks import window  # Qt loads only for these figures
 
         results += step("window", window.figures, bin_dir, book, args.work, args.runs)
-    results.append(step("plan in process", figures.plan_in_process, book, as_of, args.runs))
-    results.append(step("followup plan", figures.plan_process, bin_dir, book, as_of,
-                        args.runs))
-    results.append(step("report aging", figures.aging_process, bin_dir, book, as_of,
-                        args.runs))
-    results.append(step("one invoice PDF", figures.invoice, book, as_of, args.runs * 4))
-    from benchmarks import bank  # the statement is written from the book's open invoices
+    if "plan" in wanted:
+        results.append(step("plan in process", figures.plan_in_process, book, as_of,
+                            args.runs))
+    if "plan-process" in wanted:
+        results.append(step("followup plan", figures.plan_process, bin_dir, book, as_of,
+                            args.runs))
+    if "aging" in wanted:
+        results.append(step("report aging", figures.aging_process, bin_dir, book, as_of,
+                            args.runs))
+    if "invoice" in wanted:
+        results.append(step("one invoice PDF", figures.invoice, book, as_of, args.runs * 4))
+    if "bank" in wanted:
+        from benchmarks import bank  # the statement is written from the book's open invoices
 
-    results.append(step("bank import", bank.figure, book, as_of, args.work, args.slow_runs))
-    results.append(step("letters beside WeasyPrint", figures.letters, book, as_of,
-                        args.letters, args.slow_runs))
+        results.append(step("bank import", bank.figure, book, as_of, args.work,
+                            args.slow_runs))
+    if "letters" in wanted:
+        results.append(step("letters beside WeasyPrint", figures.letters, book, as_of,
+                            args.letters, args.slow_runs))
+    if "letters-run" in wanted:
+        results.append(step("the day's letters", figures.letters_run, bin_dir, book, as_of,
+                            args.work, args.letters, args.slow_runs))
     report.write(args.output, results, machine=machine(), load=load.describe(),
                  book=_describe(book, as_of), runs=f"{args.runs} (demo and letters: "
-                 f"{args.slow_runs}; invoice PDF: {args.runs * 4})", started=started)
+                 f"{args.slow_runs}; invoice PDF: {args.runs * 4})", started=started,
+                 keep_earlier=bool(args.only))
     for figure in results:
         print(f"{figure.name}: {figure.measured} ({figure.ratio}; {figure.verdict})")
     print(f"benchmarks: written to {args.output}")

@@ -60,3 +60,33 @@ def sample_invoice(books: Books, as_of: date) -> doc.Invoice:
             .options(selectinload(Invoice.lines), selectinload(Invoice.installments))
             .limit(1)).one()
         return invoice_doc(session, company, inv, as_of)
+
+
+def plain_letters(count: int) -> bytes:
+    """The floor for the day's print job: one ReportLab document of ``count`` plain
+    one-page letters (an address, a date, a subject, three paragraphs and a closing) in one
+    embedded font: what any letter batch costs at the least."""
+    from io import BytesIO
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer
+
+    from desktop_app.documents.fonts import SANS, ensure_fonts
+
+    ensure_fonts()
+    style = ParagraphStyle("plain", fontName=SANS, fontSize=10, leading=14)
+    story = []
+    for k in range(1, count + 1):
+        story += [Paragraph(f"Customer {k}<br/>Street {k}<br/>{10000 + k} Town", style),
+                  Spacer(0, 40), Paragraph(f"Invoice INV-{k:05d}, 5 December", style),
+                  Spacer(0, 20), Paragraph("Payment reminder", style), Spacer(0, 12)]
+        story += [Paragraph(f"Dear customer {k}, our invoice of {k * 7 % 1000}.00 EUR is not "
+                            "paid yet. Please pay it within ten days to the account named "
+                            "below, quoting the invoice number as the payment reference. If "
+                            "you have paid in the meantime, thank you; please disregard this "
+                            "letter.", style), Spacer(0, 10)] * 3
+        story += [Paragraph("Kind regards<br/>Accounts", style), PageBreak()]
+    out = BytesIO()
+    SimpleDocTemplate(out, pagesize=A4, title="Letters").build(story)
+    return out.getvalue()

@@ -330,6 +330,8 @@ def interest_to_date_minor(item: ItemState, as_of: date) -> int:
 def usable_channels(stage: Stage, item: ItemState) -> tuple[str, ...]:
     """The stage's channels this customer can be reached on. An invoice that cannot be
     emailed is printed and posted instead; a courtesy email that cannot go simply doesn't."""
+    if item.reachable == CHANNELS:  # most customers, asked for every stage of every item
+        return stage.channels
     usable = tuple(c for c in stage.channels if c in item.reachable)
     if stage.anchor == "issue" and "email" in stage.channels and "email" not in usable \
             and "letter" in item.reachable and "letter" not in usable:

@@ -25,6 +25,8 @@ from desktop_app.domain.terms import PaymentTerms
 from desktop_app.domain.vat import VatCategory, propose_category
 from desktop_app.services.books import Books, audit
 from desktop_app.services.changes import OpChanges, states
+from desktop_app.services.followup.policy_choice import default_policy
+from desktop_app.services.followup.reached_stage import reached_stage
 from desktop_app.services.records import DemoCounts
 from desktop_app.storage.models import (
     Allocation,
@@ -209,6 +211,7 @@ def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int |
         terms = _ensure_terms(session, company)
         terms_by_id = {t.id: row_terms for t, row_terms in zip(terms, TERMS, strict=True)}
         people = _add_customers(books, session, company, n_customers, terms, rnd)
+        default = default_policy(session)  # what the stage reached is ranked by
         rows = _Rows()
         ids = {name: _next_id(session, col) for name, col in (
             ("invoice", Invoice.id), ("line", InvoiceLine.id), ("inst", Installment.id),
@@ -295,13 +298,14 @@ def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int |
                     inv["paid_minor"] += paid
                 else:
                     paid = 0
+                follow = _past_follow_up(ids["inst"], issue, p.due_date, as_of, now) if (
+                    paid < p.amount_minor and fate != "void") else []
                 rows.installments.append({
                     "id": ids["inst"], "invoice_id": inv_id, "position": pos, "label": p.label,
                     "due_date": p.due_date, "amount_minor": p.amount_minor, "paid_minor": paid,
+                    "reached_stage": reached_stage(default, (r["stage"] for r in follow)),
                 })
-                if paid < p.amount_minor and fate != "void":
-                    rows.followup += _past_follow_up(ids["inst"], issue, p.due_date, as_of,
-                                                     now)
+                rows.followup += follow
                 ids["inst"] += 1
             if fate == "void" and inv["paid_minor"] < inv["total_minor"]:
                 inv["voided_at"], inv["void_reason"] = now, "Order cancelled by the customer"
@@ -326,6 +330,13 @@ def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int |
                                      ("draft" if inv["number"] is None else "issued")),
                            inv["total_minor"], inv["paid_minor"]).value
             for inv in rows.invoices)
+        if session.get_bind().dialect.name == "postgresql":
+            # The rows went in with their ids: the sequences move past them, or the next
+            # installment a user adds (a payment plan's) would take an id already used.
+            for name in ("invoices", "invoice_lines", "installments", "payments",
+                         "credit_notes"):
+                session.execute(text(f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), "
+                                     f"(SELECT max(id) FROM {name}))"))
         session.execute(text("ANALYZE"))  # statistics for the planner after a bulk load
         audit(session, books, "demo.fill", "database", None,
               {"invoices": invoices, "customers": n_customers})

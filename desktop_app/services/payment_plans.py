@@ -29,6 +29,7 @@ from desktop_app.services.documents import (
     store_document,
 )
 from desktop_app.services.followup.policy_choice import policies_for
+from desktop_app.services.followup.reached_stage import refresh_reached
 from desktop_app.services.invoice_lookup import require_invoice
 from desktop_app.storage.models import (
     Charge,
@@ -90,6 +91,7 @@ def _carry_invoice_sent(session: Session, books: Books, inv: Invoice, new_ids: l
                                    outcome=sent.outcome, recorded_on=sent.recorded_on,
                                    at=books.clock(), actor=books.actor,
                                    channels=sent.channels))
+    refresh_reached(session, new_ids)
 
 
 def _open_charges(session: Session, inv: Invoice) -> list[Charge]:

@@ -261,6 +261,10 @@ installments = Table(
     # would make SQLite rebuild the table, and with it its freezing triggers.
     column("plan_id", Integer, nullable=True),
     column("replaced_by_plan_id", Integer, nullable=True),
+    # The highest stage of the default ladder in the installment's follow-up records (None:
+    # none yet), kept by every write of a record (services.followup.reached_stage): the day's plan
+    # compares it instead of reading each open installment's history.
+    column("reached_stage", String(32), nullable=True),
     Index("ix_installments_due", "due_date"),
     # The follow-up plan reads only what is still open: a fraction of a big book.
     Index("ix_installments_open", "invoice_id", sqlite_where=text(OPEN_INSTALLMENT_SQL),

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy import update
 from sqlalchemy.exc import DBAPIError
 
@@ -168,3 +169,41 @@ def test_back_to_0011_and_up_again_with_a_paid_invoice_on_both_databases(db_url)
         assert (view.paid, view.balance) == (Decimal("400.00"), Decimal("790.00"))
     finally:
         books.close()
+
+
+def test_0013_fills_the_stage_reached_from_the_records_on_both_databases(db_url):
+    """Books at 0012 with a follow-up history: 0013 gives each installment the highest
+    stage of the default ladder among its records, the same the services keep from then on;
+    and back to 0012 the column goes again."""
+    from alembic import command
+    from sqlalchemy import select, text
+
+    from desktop_app.services.books import open_books as opened
+    from desktop_app.services.demo import fill_demo
+    from desktop_app.storage.tables import installments
+    from tests.support.books import fixed_day
+
+    books = opened(db_url)
+    try:
+        fill_demo(books, as_of=fixed_day(), invoices=80)
+        with books.db.read_rows() as conn:
+            kept = {i: s for i, s in conn.execute(
+                select(installments.c.id, installments.c.reached_stage))}
+    finally:
+        books.close()
+    assert sum(s is not None for s in kept.values()) > 10
+    assert {s for s in kept.values()} > {None, "handover"}
+    db = database.connect(db_url)
+    try:
+        cfg = database.alembic_config()
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0012")
+            columns = {c["name"] for c in sa_inspect(conn).get_columns("installments")}
+            assert "reached_stage" not in columns
+            command.upgrade(cfg, "0013")
+            filled = {i: s for i, s in conn.execute(
+                text("SELECT id, reached_stage FROM installments"))}
+    finally:
+        db.close()
+    assert filled == kept

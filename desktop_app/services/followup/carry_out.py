@@ -71,6 +71,7 @@ class RunContext:
     emails: list[int] = field(default_factory=list)
     tasks: list[int] = field(default_factory=list)
     letters: dict[tuple[int, tuple[int, ...]], StoredDocument] = field(default_factory=dict)
+    recorded: set[int] = field(default_factory=set)  # installments given a stage record
 
     def policy(self, customer_id: int) -> Policy:
         return self.state.policies[customer_id]
@@ -105,6 +106,7 @@ def record_action(ctx: RunContext, action: Action) -> None:
             ~select(FollowupRecord.id).where(
                 FollowupRecord.installment_id == Installment.id,
                 FollowupRecord.stage == issue_name).exists())))
+    ctx.recorded.update((action.installment_id, *siblings))
     for name in action.skipped:
         for target in (action.installment_id, *(siblings if name == issue_name else ())):
             ctx.session.add(FollowupRecord(installment_id=target, stage=name,

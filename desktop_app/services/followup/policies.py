@@ -21,6 +21,7 @@ from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.followup.policy_choice import default_policy, named_policies
+from desktop_app.services.followup.reached_stage import refresh_reached
 from desktop_app.services.user_templates import LETTER_TEMPLATES, MAIL_TEMPLATES
 from desktop_app.storage.models import FollowupRecord, PolicyRow
 
@@ -80,7 +81,8 @@ def save_policy(books: Books, body: dict[str, Any], *, make_default: bool = Fals
         _keep_names_in_use(session, policy)
         # Saving the default policy keeps it the default: the flag is only ever moved by
         # naming another policy the default, never dropped by an edit.
-        make_default = make_default or default_policy(session).name == policy.name
+        before = default_policy(session)
+        make_default = make_default or before.name == policy.name
         row = session.get(PolicyRow, policy.name)
         if row is None:
             row = PolicyRow(name=policy.name, body="", is_default=False)
@@ -90,6 +92,8 @@ def save_policy(books: Books, body: dict[str, Any], *, make_default: bool = Fals
             session.execute(update(PolicyRow).values(is_default=False))
             row.is_default = True
         session.flush()
+        if make_default and [s.name for s in before.ladder] != [s.name for s in policy.ladder]:
+            refresh_reached(session)  # the stages rank anew
         audit(session, books, "policy.save", "policy", None,
               {"name": policy.name, "default": make_default})
         return PolicyView(policy.name, row.is_default, policy_to_dict(policy))

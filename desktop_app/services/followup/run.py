@@ -42,6 +42,7 @@ from desktop_app.services.followup.plan import (
     planned_view,
     select_actions,
 )
+from desktop_app.services.followup.reached_stage import refresh_reached
 from desktop_app.services.followup.state import BookState, load
 from desktop_app.services.mail import NOT_SET_UP, load_account
 from desktop_app.services.settlement import lift_credit_status, settle
@@ -257,6 +258,7 @@ def carry_out(session: Session, books: Books, as_of: date, *, customer_id: int |
             failed.append(f"{customer.name}: nothing was done today, because {refused}")
             continue
         done.extend(group)
+    refresh_reached(session, ctx.recorded)
     _settle_late_charges(session, books, as_of, done)
     on_hold = apply_side_effects(ctx, done)
     lift_credit_status(session, books, _held_customers(session, customer_id), as_of)

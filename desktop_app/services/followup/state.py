@@ -44,6 +44,7 @@ from desktop_app.domain.followup import (
     promise_broken_on,
     promise_outcome,
 )
+from desktop_app.domain.late_payment import LateCharges
 from desktop_app.services.base_rates import base_rates, invoice_late_charges
 from desktop_app.services.followup.policy_choice import default_policy, policies_for
 from desktop_app.storage.tables import (
@@ -208,9 +209,10 @@ INTEREST_CHARGED = (
 )
 
 
+@cache
 def _day(value: date | str) -> date:
     """SQLite hands dates back as ISO text (read as text here: much faster than the ORM's
-    conversion), PostgreSQL as dates."""
+    conversion), PostgreSQL as dates. A book has a few thousand days, read many times."""
     return value if isinstance(value, date) else date.fromisoformat(value)
 
 
@@ -304,9 +306,10 @@ def _worth_reading(db: Connection | Session, as_of: date) -> ColumnElement[bool]
     invoices with a promise are always read, whole. Tested against ``quick=False``.
 
     Generous by construction: a test may let through what ``may_act`` then passes over,
-    never the reverse. Each open installment costs one look at its records to see whether
-    it has been through the whole ladder (most of an old book), and those that have not one
-    more, which answers ``may_act``'s three rules together.
+    never the reverse. The stage reached is kept on the installment (``reached_stage``,
+    ranked by the default ladder), so the first rule is a comparison; the records (through
+    their indexes) are looked at only to see whether an installment at the last stage is
+    through the whole ladder, and for the other two rules where the first one fails.
     """
     default = default_policy(db)
     if not default.ladder:
@@ -319,30 +322,27 @@ def _worth_reading(db: Connection | Session, as_of: date) -> ColumnElement[bool]
     last = default.ladder[-1]
     # Through the whole ladder: its last stage went out on all its channels (recorded in
     # another order they only make the installment be read in full).
-    finished = select(record.id).where(
+    finished = and_(func.coalesce(INST.reached_stage, "") == last.name, select(record.id).where(
         record.installment_id == INST.id, record.stage == last.name,
-        record.outcome == "done", record.channels == ",".join(last.channels)).exists()
+        record.outcome == "done", record.channels == ",".join(last.channels)).exists())
     cuts = DayCutoffs.of(default, as_of)
-    rank = func.max(case({s.name: k for k, s in enumerate(default.ladder, 1)},
-                         value=record.stage, else_=0))
+    rank = case({s.name: k for k, s in enumerate(default.ladder, 1)},
+                value=INST.reached_stage, else_=0)
     # may_act, rule one: the stage after the highest one reached has come.
-    may = [INST.due_date <= case(dict(enumerate(cuts.ladder)), value=func.coalesce(rank, 0))]
+    may = [INST.due_date <= case(dict(enumerate(cuts.ladder)), value=rank)]
     # Rule three: a stage went out on only some of its channels (any stage, not just the
     # highest; channels recorded in another order count as some: generous).
     stages = [*default.ladder, *((default.on_issue,) if default.on_issue else ())]
     all_channels = case({s.name: ",".join(s.channels) for s in stages}, value=record.stage)
-    may.append(_any(and_(record.outcome == "done", record.channels != all_channels)))
+    may.append(select(record.id).where(
+        record.installment_id == INST.id, record.outcome == "done",
+        record.channels != all_channels).exists())
     if default.on_issue is not None and cuts.on_issue is not None:
         # Rule two: the invoice itself has not gone out and its day has come.
-        may.append(and_(INV.issue_date <= cuts.on_issue,
-                        ~_any(record.stage == default.on_issue.name)))
-    may_act_sql = select(or_(*may)).where(record.installment_id == INST.id).scalar_subquery()
-    return or_(always, and_(~finished, may_act_sql))
-
-
-def _any(condition: ColumnElement[bool]) -> ColumnElement[bool]:
-    """Whether any of the records aggregated over meets ``condition`` (false for none)."""
-    return func.coalesce(func.max(case((condition, 1), else_=0)), 0) == 1
+        may.append(and_(INV.issue_date <= cuts.on_issue, ~select(record.id).where(
+            record.installment_id == INST.id,
+            record.stage == default.on_issue.name).exists()))
+    return or_(always, and_(~finished, or_(*may)))
 
 
 def _fill(db: Connection | Session, state: BookState,
@@ -355,7 +355,15 @@ def _fill(db: Connection | Session, state: BookState,
     state.customers = _customers(db, {r.customer_id for r, _, _ in chosen})
     ids = [r.id for r, _, _ in chosen]
     rates = base_rates(db)
-    late = {r.id: invoice_late_charges(r, rates) for r, _, _ in chosen}
+    # Invoices on the same terms charge alike: reckoned once per set of terms.
+    by_terms: dict[tuple[object, ...], LateCharges] = {}
+    late: dict[int, LateCharges] = {}
+    for r, _, _ in chosen:
+        terms = (r.late_rule, r.customer_consumer, r.currency, r.late_fee_minor, r.fee_rule,
+                 r.interest_annual_percent)
+        if terms not in by_terms:
+            by_terms[terms] = invoice_late_charges(r, rates)
+        late[r.id] = by_terms[terms]
     # Only what some item needs: the days money came in where interest runs, the fees
     # standing where a fee is charged once per invoice, approvals where there are any.
     reductions = settlements(db, [r.id for r, _, _ in chosen if late[r.id].interest])
