@@ -186,3 +186,19 @@ class OutboxMessage(Base):
     """A message stored, with its Message-ID, before any network traffic."""
 
     __table__ = tables.outbox
+
+
+class Retainer(Base):
+    __table__ = tables.retainers
+
+
+class RetainerPrice(Base):
+    __table__ = tables.retainer_prices
+
+
+class RetainerPause(Base):
+    __table__ = tables.retainer_pauses
+
+
+class RetainerInvoice(Base):
+    __table__ = tables.retainer_invoices
