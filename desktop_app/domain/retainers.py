@@ -153,22 +153,15 @@ def coming_periods(schedule: Schedule, pauses: Sequence[Pause], issued: Collecti
 def status(schedule: Schedule, pauses: Sequence[Pause], issued: Collection[date],
            as_of: date) -> str:
     """``ended`` once no period is left to invoice, ``paused`` while a pause is open."""
-    left = any(p.start not in issued and not (p.issue_on <= as_of and _paused(p, pauses))
-               for p in _bounded(schedule, as_of))
+    endless = schedule.ends_on is None and schedule.count is None
+    left = endless or any(
+        p.start not in issued and not (p.issue_on <= as_of and _paused(p, pauses))
+        for p in all_periods(schedule))
     if not left:
         return "ended"
     if any(p.resumed_on is None and p.paused_from <= as_of for p in pauses):
         return "paused"
     return "active"
-
-
-def _bounded(schedule: Schedule, as_of: date) -> Iterator[Period]:
-    """The periods to look at for the status: all of a bounded retainer; of an endless one,
-    those due by ``as_of`` and the next (there is always a next)."""
-    for period in all_periods(schedule):
-        yield period
-        if schedule.ends_on is None and schedule.count is None and period.issue_on > as_of:
-            return
 
 
 def price_from(prices: Sequence[tuple[date, T]], period_start: date) -> T:

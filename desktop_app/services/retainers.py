@@ -247,7 +247,8 @@ def _change(books: Books, retainer_id: int, on: date, doing: str) -> RetainerVie
         company = the_company(session)
         row = _require(session, retainer_id, lock=True)
         loaded = _load(session, row)
-        _changeable(loaded, on, {"pause": "paused", "resume": "resumed", "end": "ended"}[doing])
+        _changeable(loaded, books.today(),
+                    {"pause": "paused", "resume": "resumed", "end": "ended"}[doing])
         open_pause = next((p for p in _pause_rows(session, row.id) if p.resumed_on is None),
                           None)
         if doing == "pause":
