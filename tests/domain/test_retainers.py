@@ -1,5 +1,6 @@
 """Which periods a retainer bills, when, and at what price."""
 
+import itertools
 from datetime import date, timedelta
 
 import pytest
@@ -107,6 +108,6 @@ def test_runs_on_any_days_invoice_every_period_once_back_to_back(every, day, sta
     assert len(issued) == len(set(issued)) and issued == sorted(issued)
     periods = list(all_periods(schedule))
     assert len(periods) == count
-    for before, after in zip(periods, periods[1:], strict=False):
+    for before, after in itertools.pairwise(periods):
         assert after.start == before.end + timedelta(days=1)
     assert issued == [p.start for p in periods if p.issue_on <= as_of]
