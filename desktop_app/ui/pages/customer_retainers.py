@@ -5,6 +5,7 @@ What a retainer allows (pause, resume, end) comes with it from the service.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -31,15 +32,23 @@ EVERY = {"month": "Monthly", "quarter": "Quarterly", "year": "Yearly"}
 STATUS = {"active": "Active", "paused": "Paused", "ended": "Ended"}
 
 
+def period_name(every: str, start: date) -> str:
+    """March 2026, Q2 2026, 2027: a period as people name it."""
+    if every == "month":
+        return display.month(start)
+    if every == "quarter":
+        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+    return str(start.year)
+
+
 def coming_text(view: RetainerView) -> str:
-    """The next invoices as one line a person reads: when, for which period, how much."""
+    """The next invoices as one line a person reads: which period, when, how much."""
     if not view.coming:
-        return {"paused": "Paused: nothing is invoiced until it is resumed.",
-                "ended": "Ended: nothing more is invoiced."}.get(view.status, "")
-    parts = [f"{display.day(p.issue_on)} for {display.day(p.period_start)} to "
-             f"{display.day(p.period_end)}, {display.money(p.total, view.currency)}"
-             for p in view.coming]
-    return f"{view.title}: next " + "; then ".join(parts) + "."
+        return {"paused": f"{view.title}: paused; nothing is invoiced until it is resumed.",
+                "ended": f"{view.title}: ended; nothing more is invoiced."}.get(view.status, "")
+    parts = [f"{period_name(view.every, p.period_start)} on {display.day(p.issue_on)}, "
+             f"{display.money(p.total, view.currency)}" for p in view.coming]
+    return f"{view.title}, coming: " + "; ".join(parts) + "."
 
 
 class RetainersSection(QWidget):
