@@ -73,3 +73,27 @@ def test_recurring_commands_refuse_bad_input_in_one_line(cli):
     bad = cli("recurring", "pause", "7", ok=False)
     assert bad.returncode == 1 and "no retainer with id 7" in bad.stderr
     assert cli.js("recurring", "list") == []
+
+
+def test_pause_resume_and_end_from_the_command_line(cli):
+    cli("company", "set", "--name", "Lindenhof GmbH", "--currency", "EUR",
+        "--iban", "DE89370400440532013000")
+    customer = cli.js("customer", "add", "--name", "Ostwind KG")["id"]
+    rid = cli.js("--as-of", "2026-01-01", "recurring", "add", "--customer", str(customer),
+                 "--line", "Support|1|100.00", "--every", "quarter", "--day", "10",
+                 "--deliver", "today")["id"]
+    paused = cli.js("--as-of", "2026-03-01", "recurring", "pause", str(rid))
+    assert (paused["status"], paused["allowed_actions"]) == ("paused", ["price", "resume",
+                                                                        "end"])
+    run = cli.js("--as-of", "2026-04-10", "followup", "run")
+    # Q1 fell due before the pause and is caught up; Q2's day fell in the pause: skipped
+    assert [i["period_start"] for i in run["retainer_invoices"]] == ["2026-01-01"]
+    resumed = cli.js("--as-of", "2026-05-01", "recurring", "resume", str(rid))
+    assert resumed["coming"][0]["period_start"] == "2026-07-01"
+    ended = cli.js("--as-of", "2026-05-02", "recurring", "end", str(rid), "--date",
+                   "2026-12-31")
+    assert [p["period_start"] for p in ended["coming"]] == ["2026-07-01", "2026-10-01"]
+    (listed,) = cli.js("recurring", "list", "--customer", str(customer))
+    assert listed["ends_on"] == "2026-12-31"
+    again = cli("--as-of", "2026-05-02", "recurring", "resume", str(rid), ok=False)
+    assert again.returncode == 1 and "not paused" in again.stderr
