@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -276,31 +277,32 @@ def _set_supply(inv: Invoice, draft: DraftInput) -> None:
     inv.order_reference = draft.order_reference.strip()
 
 
-def create_draft(books: Books, draft: DraftInput) -> InvoiceView:
+def _writing(books: Books, session: Session | None) -> AbstractContextManager[Session]:
+    """The caller's transaction when it gives one (a retainer claims its period, drafts and
+    issues all at once), else a transaction of its own."""
+    return nullcontext(session) if session is not None else books.db.write()
+
+
+def create_draft(books: Books, draft: DraftInput, *, session: Session | None = None
+                 ) -> InvoiceView:
     parse_lines(draft.lines)  # refuse a malformed line before opening the books
-    with books.db.write() as session:
+    with _writing(books, session) as session:
         company = the_company(session)
-        inv = draft_in(session, books, company, draft)
+        customer, terms_id, lines = _draft_fields(session, company, draft)
+        inv = Invoice(
+            company_id=company.id, customer_id=customer.id, state="draft",
+            currency=company.currency, terms_id=terms_id, schedule_spec=draft.schedule or "",
+            schedule_every=draft.every, issue_date=draft.issue_date,
+            customer_name=customer.name, customer_address=customer.address,
+            customer_language=customer.language, created_at=books.clock(),
+        )
+        _set_supply(inv, draft)
+        _set_lines(inv, lines)
+        session.add(inv)
+        session.flush()
+        audit(session, books, "invoice.draft", "invoice", inv.id,
+              {"customer_id": customer.id, "total_minor": inv.total_minor})
         return _view(session, company, inv, books.today())
-
-
-def draft_in(session: Session, books: Books, company: Company, draft: DraftInput) -> Invoice:
-    """A new draft inside the caller's transaction (a retainer drafts and issues in one)."""
-    customer, terms_id, lines = _draft_fields(session, company, draft)
-    inv = Invoice(
-        company_id=company.id, customer_id=customer.id, state="draft",
-        currency=company.currency, terms_id=terms_id, schedule_spec=draft.schedule or "",
-        schedule_every=draft.every, issue_date=draft.issue_date,
-        customer_name=customer.name, customer_address=customer.address,
-        customer_language=customer.language, created_at=books.clock(),
-    )
-    _set_supply(inv, draft)
-    _set_lines(inv, lines)
-    session.add(inv)
-    session.flush()
-    audit(session, books, "invoice.draft", "invoice", inv.id,
-          {"customer_id": customer.id, "total_minor": inv.total_minor})
-    return inv
 
 
 def _require_draft(session: Session, invoice_id: int, doing: str) -> Invoice:
@@ -399,87 +401,82 @@ def _check_tax_identity(company: Company, customer: Customer, lines: Sequence[Li
 
 
 def issue_invoice(books: Books, invoice_id: int, issue_date: date, *,
-                  without_payment_details: bool = False) -> IssuedView:
+                  without_payment_details: bool = False, session: Session | None = None
+                  ) -> IssuedView:
     """Number, freeze and schedule the invoice in one transaction (gapless numbering).
 
     An invoice that could not say how to pay is issued only when the user says so.
     """
-    with books.db.write() as session:
-        return issue_in(session, books, the_company(session), invoice_id, issue_date,
-                        without_payment_details=without_payment_details)
-
-
-def issue_in(session: Session, books: Books, company: Company, invoice_id: int,
-             issue_date: date, *, without_payment_details: bool = False) -> IssuedView:
-    """Issue inside the caller's transaction (see ``issue_invoice``)."""
-    inv = require_invoice(session, invoice_id, lock=True)
-    if inv.state != "draft":
-        raise RuleViolation(
-            f"invoice {inv.id} was issued already as {inv.number}; it cannot be issued twice"
-        )
-    if inv.total_minor <= 0:
-        raise RuleViolation(f"invoice {inv.id} has a total of zero; add a priced line first")
-    customer = require_customer(session, inv.customer_id)
-    if not without_payment_details and not has_payment_details(company):
-        raise NoWayToPay("your company has no bank account or other way to pay on "
-                         "file, so the invoice could not say how to pay; add one "
-                         "(company set --iban ...) or issue it without payment details")
-    lines = stored_lines(inv)
-    _check_tax_identity(company, customer, lines)
-    _set_lines(inv, lines)  # a draft saved under older rules is issued under today's
-    session.flush()
-    terms = invoice_terms(session, company, inv)
-    plan = build_schedule(inv.total_minor, inv.schedule_spec, issue_date, terms.net_days,
-                          inv.schedule_every)
-    check_credit(customer=customer.name, credit_status=customer.credit_status,
-                 limit_minor=customer.credit_limit_minor,
-                 open_minor=customer_open_minor(session, customer.id),
-                 new_minor=inv.total_minor,
-                 on_credit=any(p.due_date > issue_date for p in plan), currency=inv.currency)
-    _check_day(issue_date, books.today(), "invoice")
-    seq = next_value(session, company.id, "invoice", issue_date.year)
-    # After the counter's lock: a second issuer waits here and then sees our date.
-    _check_series(session, company.id, issue_date, Invoice.issue_date,
-                  Invoice.state != "draft", Invoice.number, "invoice")
-    inv.number = format_number(company.number_format, issue_date.year, seq)
-    inv.payment_reference = _payment_reference(session, company.id, inv.number, inv.id)
-    inv.issue_date = issue_date
-    inv.due_date = max(p.due_date for p in plan)
-    inv.terms_name, inv.net_days = terms.name, terms.net_days
-    inv.discount_percent, inv.discount_days = terms.discount_percent, terms.discount_days
-    inv.late_fee_minor, inv.fee_rule = terms.late_fee_minor, terms.fee_rule
-    inv.interest_annual_percent, inv.grace_days = terms.interest_annual_percent, \
-        terms.grace_days
-    inv.instructions, inv.late_rule = terms.instructions, terms.late_rule
-    inv.interest_annual_percent = _statutory_rate(session, terms, customer, inv.due_date)
-    inv.customer_name, inv.customer_address = customer.name, customer.address
-    inv.customer_language = customer.language
-    inv.customer_vat_id, inv.customer_number = customer.vat_id, customer.number
-    inv.customer_country, inv.customer_consumer = customer.country, customer.consumer
-    if inv.supply_date is None and inv.period_start is None:
-        inv.supply_date = issue_date  # UStG § 14 (4) 6: the supply date is always stated
-    if not inv.buyer_reference and customer.leitweg_id:
-        # A German public buyer is invoiced under its Leitweg-ID (BT-10): printed, and
-        # frozen with the invoice like the rest of what it went out with.
-        inv.buyer_reference = customer.leitweg_id
-    inv.installments = [
-        Installment(position=i, label=p.label, due_date=p.due_date,
-                    amount_minor=p.amount_minor)
-        for i, p in enumerate(plan, 1)
-    ]
-    session.flush()  # lines and installments in while still a draft
-    inv.state = "issued"
-    inv.issued_at = books.clock()
-    session.flush()
-    stored = store_issued(session, books, company, inv)
-    activity.log(session, books, customer_id=inv.customer_id, kind="document",
-                 summary=f"Invoice {inv.number} issued: "
-                         f"{from_minor(inv.total_minor, inv.currency)} {inv.currency}",
-                 on=issue_date, invoice_id=inv.id, document_id=stored.id)
-    audit(session, books, "invoice.issue", "invoice", inv.id,
-          {"number": inv.number, "total_minor": inv.total_minor}, sha256=stored.sha256)
-    return IssuedView(inv.id, inv.number, issue_date, inv.due_date,
-                      from_minor(inv.total_minor, inv.currency))
+    with _writing(books, session) as session:
+        company = the_company(session)
+        inv = require_invoice(session, invoice_id, lock=True)
+        if inv.state != "draft":
+            raise RuleViolation(
+                f"invoice {inv.id} was issued already as {inv.number}; it cannot be issued twice"
+            )
+        if inv.total_minor <= 0:
+            raise RuleViolation(f"invoice {inv.id} has a total of zero; add a priced line first")
+        customer = require_customer(session, inv.customer_id)
+        if not without_payment_details and not has_payment_details(company):
+            raise NoWayToPay("your company has no bank account or other way to pay on "
+                                "file, so the invoice could not say how to pay; add one "
+                                "(company set --iban ...) or issue it without payment details")
+        lines = stored_lines(inv)
+        _check_tax_identity(company, customer, lines)
+        _set_lines(inv, lines)  # a draft saved under older rules is issued under today's
+        session.flush()
+        terms = invoice_terms(session, company, inv)
+        plan = build_schedule(inv.total_minor, inv.schedule_spec, issue_date, terms.net_days,
+                              inv.schedule_every)
+        check_credit(customer=customer.name, credit_status=customer.credit_status,
+                     limit_minor=customer.credit_limit_minor,
+                     open_minor=customer_open_minor(session, customer.id),
+                     new_minor=inv.total_minor,
+                     on_credit=any(p.due_date > issue_date for p in plan), currency=inv.currency)
+        _check_day(issue_date, books.today(), "invoice")
+        seq = next_value(session, company.id, "invoice", issue_date.year)
+        # After the counter's lock: a second issuer waits here and then sees our date.
+        _check_series(session, company.id, issue_date, Invoice.issue_date,
+                      Invoice.state != "draft", Invoice.number, "invoice")
+        inv.number = format_number(company.number_format, issue_date.year, seq)
+        inv.payment_reference = _payment_reference(session, company.id, inv.number, inv.id)
+        inv.issue_date = issue_date
+        inv.due_date = max(p.due_date for p in plan)
+        inv.terms_name, inv.net_days = terms.name, terms.net_days
+        inv.discount_percent, inv.discount_days = terms.discount_percent, terms.discount_days
+        inv.late_fee_minor, inv.fee_rule = terms.late_fee_minor, terms.fee_rule
+        inv.interest_annual_percent, inv.grace_days = terms.interest_annual_percent, \
+            terms.grace_days
+        inv.instructions, inv.late_rule = terms.instructions, terms.late_rule
+        inv.interest_annual_percent = _statutory_rate(session, terms, customer, inv.due_date)
+        inv.customer_name, inv.customer_address = customer.name, customer.address
+        inv.customer_language = customer.language
+        inv.customer_vat_id, inv.customer_number = customer.vat_id, customer.number
+        inv.customer_country, inv.customer_consumer = customer.country, customer.consumer
+        if inv.supply_date is None and inv.period_start is None:
+            inv.supply_date = issue_date  # UStG § 14 (4) 6: the supply date is always stated
+        if not inv.buyer_reference and customer.leitweg_id:
+            # A German public buyer is invoiced under its Leitweg-ID (BT-10): printed, and
+            # frozen with the invoice like the rest of what it went out with.
+            inv.buyer_reference = customer.leitweg_id
+        inv.installments = [
+            Installment(position=i, label=p.label, due_date=p.due_date,
+                        amount_minor=p.amount_minor)
+            for i, p in enumerate(plan, 1)
+        ]
+        session.flush()  # lines and installments in while still a draft
+        inv.state = "issued"
+        inv.issued_at = books.clock()
+        session.flush()
+        stored = store_issued(session, books, company, inv)
+        activity.log(session, books, customer_id=inv.customer_id, kind="document",
+                     summary=f"Invoice {inv.number} issued: "
+                             f"{from_minor(inv.total_minor, inv.currency)} {inv.currency}",
+                     on=issue_date, invoice_id=inv.id, document_id=stored.id)
+        audit(session, books, "invoice.issue", "invoice", inv.id,
+              {"number": inv.number, "total_minor": inv.total_minor}, sha256=stored.sha256)
+        return IssuedView(inv.id, inv.number, issue_date, inv.due_date,
+                          from_minor(inv.total_minor, inv.currency))
 
 
 def _payment_reference(session: Session, company_id: int, number: str, invoice_id: int) -> str:

@@ -30,8 +30,8 @@ from desktop_app.services.books import Books, audit, require_customer, the_compa
 from desktop_app.services.followup.run import carry_out
 from desktop_app.services.invoices import (
     DraftInput,
-    draft_in,
-    issue_in,
+    create_draft,
+    issue_invoice,
     parse_lines,
     tax_context,
 )
@@ -361,15 +361,15 @@ def _lock(session: Session) -> None:
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": RETAINER_LOCK})
 
 
-def _issue_period(session: Session, books: Books, company: Company, loaded: _Loaded,
-                  period: rules.Period, as_of: date) -> IssuedPeriod:
+def _issue_period(session: Session, books: Books, loaded: _Loaded, period: rules.Period,
+                  as_of: date) -> IssuedPeriod:
     """Claim the period, then draft and issue its invoice: all or nothing."""
     row = loaded.row
     specs = rules.price_from(loaded.prices, period.start)
-    inv = draft_in(session, books, company, DraftInput(
+    inv = create_draft(books, DraftInput(
         customer_id=row.customer_id, lines=list(specs), terms=row.terms_name or None,
-        issue_date=as_of, period=(period.start, period.end)))
-    issued = issue_in(session, books, company, inv.id, as_of)
+        issue_date=as_of, period=(period.start, period.end)), session=session)
+    issued = issue_invoice(books, inv.id, as_of, session=session)
     claim = RetainerInvoice(retainer_id=row.id, period_start=period.start,
                             period_end=period.end, invoice_id=inv.id, issued_on=as_of)
     session.add(claim)
@@ -388,7 +388,6 @@ def issue_due(books: Books, as_of: date) -> RetainerRun:
         rows = list(session.scalars(select(Retainer).order_by(Retainer.id)))
         if not rows:
             return RetainerRun(as_of)
-        company = the_company(session)
         issued: list[IssuedPeriod] = []
         failed: list[str] = []
         for row in rows:
@@ -397,8 +396,7 @@ def issue_due(books: Books, as_of: date) -> RetainerRun:
                                             as_of):
                 savepoint = session.begin_nested()
                 try:
-                    issued.append(_issue_period(session, books, company, loaded, period,
-                                                as_of))
+                    issued.append(_issue_period(session, books, loaded, period, as_of))
                 except PaidUpError as refused:
                     savepoint.rollback()
                     name = require_customer(session, row.customer_id).name
