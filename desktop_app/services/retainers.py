@@ -23,18 +23,10 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain import retainers as rules
 from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation, ValidationError
-from desktop_app.domain.lines import totals
+from desktop_app.domain.lines import Line, totals
 from desktop_app.domain.money import from_minor
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer, the_company
-from desktop_app.services.followup.run import carry_out
-from desktop_app.services.invoices import (
-    DraftInput,
-    create_draft,
-    issue_invoice,
-    parse_lines,
-    tax_context,
-)
 from desktop_app.services.terms import require_terms
 from desktop_app.storage.models import (
     Company,
@@ -141,11 +133,20 @@ class _Loaded:
 # -- setting up ---------------------------------------------------------------------------------
 
 
+def _parsed(specs: Sequence[str], company: Company, customer: Customer) -> list[Line]:
+    """The lines as an invoice would take them. The invoice service loads the document
+    libraries, so it is imported when lines are read or an invoice is made: the window's
+    start runs ``issue_due`` and stays light when nothing is due."""
+    from desktop_app.services.invoices import parse_lines, tax_context
+
+    return parse_lines(specs, tax_context(company, customer))
+
+
 def _check_lines(session: Session, company: Company, customer: Customer,
                  lines: Sequence[str]) -> tuple[str, ...]:
-    """The lines as an invoice would take them (refused now rather than on the day)."""
+    """Refused now rather than on the day."""
     specs = tuple(s.strip() for s in lines if s.strip())
-    parse_lines(specs, tax_context(company, customer))
+    _parsed(specs, company, customer)
     return specs
 
 
@@ -163,7 +164,7 @@ def add_retainer(books: Books, given: RetainerInput) -> RetainerView:
         specs = _check_lines(session, company, customer, given.lines)
         if given.terms:
             require_terms(session, company.id, given.terms)
-        title = given.title.strip() or parse_lines(specs)[0].description
+        title = given.title.strip() or _parsed(specs, company, customer)[0].description
         row = Retainer(company_id=company.id, customer_id=customer.id, title=title,
                        every=schedule.every, day=schedule.day, starts_on=schedule.starts_on,
                        ends_on=schedule.ends_on, count=schedule.count,
@@ -300,7 +301,7 @@ def _load(session: Session, row: Retainer) -> _Loaded:
 
 
 def _total(specs: Sequence[str], company: Company, customer: Customer) -> Decimal:
-    lines = parse_lines(specs, tax_context(company, customer))
+    lines = _parsed(specs, company, customer)
     return from_minor(totals(lines, company.currency).total_minor, company.currency)
 
 
@@ -364,6 +365,8 @@ def _lock(session: Session) -> None:
 def _issue_period(session: Session, books: Books, loaded: _Loaded, period: rules.Period,
                   as_of: date) -> IssuedPeriod:
     """Claim the period, then draft and issue its invoice: all or nothing."""
+    from desktop_app.services.invoices import DraftInput, create_draft, issue_invoice
+
     row = loaded.row
     specs = rules.price_from(loaded.prices, period.start)
     inv = create_draft(books, DraftInput(
@@ -408,7 +411,7 @@ def issue_due(books: Books, as_of: date) -> RetainerRun:
                     savepoint.rollback()  # issued by another computer meanwhile
                     break
                 savepoint.commit()
-        emails, waiting = _mail(session, books, as_of, issued, failed)
+        emails, waiting = _mail(session, books, as_of, issued, failed) if issued else ([], [])
         if issued:
             audit(session, books, "retainer.run", "retainer", None,
                   {"as_of": as_of, "invoices": [i.invoice_id for i in issued]})
@@ -419,6 +422,8 @@ def _mail(session: Session, books: Books, as_of: date, issued: list[IssuedPeriod
           failed: list[str]) -> tuple[list[int], list[str]]:
     """The invoice emails of the retainers delivered by mail, queued now (the follow-up's
     invoice stage: recorded once, so a later run does not send them again)."""
+    from desktop_app.services.followup.run import carry_out
+
     by_mail = {r.id for r in session.scalars(select(Retainer).where(
         Retainer.id.in_({i.retainer_id for i in issued}), Retainer.deliver == "mail"))}
     per_customer: dict[int, list[int]] = {}

@@ -42,7 +42,7 @@ def test_two_processes_running_the_day_at_once_issue_each_period_once(ready):
 
 def test_a_run_that_dies_half_way_keeps_nothing_and_the_next_issues_once(ready, monkeypatch):
     add_three(ready)
-    real = retainers.issue_invoice
+    real = invoices.issue_invoice
     calls = []
 
     def dies_on_the_fifth(*args, **kw):
@@ -51,12 +51,12 @@ def test_a_run_that_dies_half_way_keeps_nothing_and_the_next_issues_once(ready, 
             raise RuntimeError("power cut")
         return real(*args, **kw)
 
-    monkeypatch.setattr(retainers, "issue_invoice", dies_on_the_fifth)
+    monkeypatch.setattr(invoices, "issue_invoice", dies_on_the_fifth)
     ready.today = lambda: date(2026, 3, 10)
     with pytest.raises(RuntimeError):
         retainers.issue_due(ready, date(2026, 3, 10))
     assert invoices.list_invoices(ready) == []  # no draft, no number, no period taken
-    monkeypatch.setattr(retainers, "issue_invoice", real)
+    monkeypatch.setattr(invoices, "issue_invoice", real)
     assert len(retainers.issue_due(ready, date(2026, 3, 10)).issued) == 9
     assert retainers.issue_due(ready, date(2026, 3, 10)).issued == ()
     numbers = sorted(r.number for r in invoices.list_invoices(ready))
