@@ -14,8 +14,8 @@ from desktop_app.domain.followup import CHANNELS
 from desktop_app.services.books import Books
 from desktop_app.services.mail_presets import PRESET_NAMES
 
-backups, decisions, followup_batches, followup_plan, mail, outbox = lazy_services(
-    "backups", "decisions", "followup.batches", "followup.plan", "mail", "outbox")
+backups, decisions, followup_batches, followup_plan, mail, outbox, retainers = lazy_services(
+    "backups", "decisions", "followup.batches", "followup.plan", "mail", "outbox", "retainers")
 
 
 def cmd_plan(books: Books, args: argparse.Namespace) -> Any:
@@ -25,6 +25,8 @@ def cmd_plan(books: Books, args: argparse.Namespace) -> Any:
 
 def cmd_run(books: Books, args: argparse.Namespace) -> Any:
     backups.backup_if_due(books)  # the daily scheduled run keeps a copy of the day
+    # Retainer invoices first, so that the follow-up below sends them with the rest.
+    issued = retainers.issue_due(books, today(args)) if args.customer is None else None
     whole_day = followup_batches.BatchItem(customer_id=args.customer,
                                            channels=tuple(args.channel or ()) or None)
     report = followup_batches.run_batches(
@@ -32,8 +34,13 @@ def cmd_run(books: Books, args: argparse.Namespace) -> Any:
         letters_path=Path(args.letters) if args.letters else None).report
     fields = {f.name: getattr(report, f.name) for f in dataclasses.fields(report)
               if f.name != "print_job"}
+    if issued is not None:
+        fields["retainer_invoices"] = issued.issued
+        fields["emails_queued"] = (*issued.emails_queued, *report.emails_queued)
+        fields["waiting"] = (*issued.waiting, *report.waiting)
+        fields["failed"] = (*issued.failed, *report.failed)
     if report.letters and not args.letters:
-        fields["waiting"] = (*report.waiting,
+        fields["waiting"] = (*fields["waiting"],
                              f"{report.letters} letter(s) stored; print them from the window "
                              "or run again with --letters FILE next time")
     return fields

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
@@ -283,10 +284,17 @@ def _set_supply(inv: Invoice, draft: DraftInput) -> None:
     inv.order_reference = draft.order_reference.strip()
 
 
+def _writing(books: Books, session: Session | None) -> AbstractContextManager[Session]:
+    """The caller's transaction when it gives one (a retainer claims its period, drafts and
+    issues all at once), else a transaction of its own."""
+    return nullcontext(session) if session is not None else books.db.write()
+
+
 @states(OpChanges.INVOICES | OpChanges.CUSTOMERS)
-def create_draft(books: Books, draft: DraftInput) -> InvoiceView:
+def create_draft(books: Books, draft: DraftInput, *, session: Session | None = None
+                 ) -> InvoiceView:
     parse_lines(draft.lines)  # refuse a malformed line before opening the books
-    with books.db.write() as session:
+    with _writing(books, session) as session:
         company = the_company(session)
         customer, terms_id, lines = _draft_fields(session, company, draft)
         inv = Invoice(
@@ -404,12 +412,13 @@ def _check_tax_identity(company: Company, customer: Customer, lines: Sequence[Li
 
 @states(OpChanges.INVOICES | OpChanges.CUSTOMERS)
 def issue_invoice(books: Books, invoice_id: int, issue_date: date, *,
-                  without_payment_details: bool = False) -> IssuedView:
+                  without_payment_details: bool = False, session: Session | None = None
+                  ) -> IssuedView:
     """Number, freeze and schedule the invoice in one transaction (gapless numbering).
 
     An invoice that could not say how to pay is issued only when the user says so.
     """
-    with books.db.write() as session:
+    with _writing(books, session) as session:
         company = the_company(session)
         inv = require_invoice(session, invoice_id, lock=True)
         if inv.state != Lifecycle.DRAFT:

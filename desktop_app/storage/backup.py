@@ -73,7 +73,9 @@ def sqlite_copy(source: Path, target: Path) -> None:
             src.close()
         files.commit_temporary(temporary, target)
     except BaseException:
-        files.discard(temporary)
+        # A write cut off mid-transaction (a full disk) leaves SQLite's journal beside it.
+        for leftover in (temporary, temporary.with_name(f"{temporary.name}-journal")):
+            files.discard(leftover)
         raise
 
 

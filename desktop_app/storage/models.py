@@ -544,3 +544,48 @@ class OutboxMessage(Base):
     activity_id: Mapped[int | None]
     sending_by: Mapped[str | None]
     installments: Mapped[str]
+
+class Retainer(Base):
+    __table__ = tables.retainers
+
+    id: Mapped[int]
+    company_id: Mapped[int]
+    customer_id: Mapped[int]
+    title: Mapped[str]
+    every: Mapped[str]
+    day: Mapped[int]
+    starts_on: Mapped[date]
+    ends_on: Mapped[date | None]
+    count: Mapped[int | None]
+    terms_name: Mapped[str]
+    deliver: Mapped[str]
+    created_at: Mapped[datetime]
+
+
+class RetainerPrice(Base):
+    __table__ = tables.retainer_prices
+
+    id: Mapped[int]
+    retainer_id: Mapped[int]
+    effective_from: Mapped[date]
+    lines: Mapped[str]
+
+
+class RetainerPause(Base):
+    __table__ = tables.retainer_pauses
+
+    id: Mapped[int]
+    retainer_id: Mapped[int]
+    paused_from: Mapped[date]
+    resumed_on: Mapped[date | None]
+
+
+class RetainerInvoice(Base):
+    __table__ = tables.retainer_invoices
+
+    id: Mapped[int]
+    retainer_id: Mapped[int]
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    invoice_id: Mapped[int]
+    issued_on: Mapped[date]

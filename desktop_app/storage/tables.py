@@ -620,6 +620,56 @@ bank_csv_profiles = Table(
     column("body", Text),
 )
 
+# --- retainers --------------------------------------------------------------------------
+
+# The same invoice every month, quarter or year (domain.retainers says which periods).
+retainers = Table(
+    "retainers", metadata,
+    column("id", Integer, primary_key=True),
+    column("company_id", Integer, ForeignKey("companies.id")),
+    column("customer_id", Integer, ForeignKey("customers.id"), index=True),
+    column("title", String(200), default=""),
+    column("every", String(8)),  # month, quarter, year
+    column("day", Integer, default=1),  # of the period's first month
+    column("starts_on", Date),
+    column("ends_on", Date, nullable=True),
+    column("count", Integer, nullable=True),
+    column("terms_name", String(100), default=""),  # empty: the customer's terms
+    column("deliver", String(8), default="mail"),  # mail, today
+    column("created_at", STAMP),
+)
+
+# The lines of a retainer's invoice (line specs as JSON), from a day on: a price change.
+retainer_prices = Table(
+    "retainer_prices", metadata,
+    column("id", Integer, primary_key=True),
+    column("retainer_id", Integer, ForeignKey("retainers.id")),
+    column("effective_from", Date),
+    column("lines", Text),
+    UniqueConstraint("retainer_id", "effective_from"),
+)
+
+retainer_pauses = Table(
+    "retainer_pauses", metadata,
+    column("id", Integer, primary_key=True),
+    column("retainer_id", Integer, ForeignKey("retainers.id"), index=True),
+    column("paused_from", Date),
+    column("resumed_on", Date, nullable=True),
+)
+
+# One row per period invoiced: the unique key lets no period be invoiced twice, by two
+# computers at once or after a crash.
+retainer_invoices = Table(
+    "retainer_invoices", metadata,
+    column("id", Integer, primary_key=True),
+    column("retainer_id", Integer, ForeignKey("retainers.id")),
+    column("period_start", Date),
+    column("period_end", Date),
+    column("invoice_id", Integer, ForeignKey("invoices.id")),
+    column("issued_on", Date),
+    UniqueConstraint("retainer_id", "period_start"),
+)
+
 # What is still owed, in minor units: the amount less what was paid (settled) and written
 # off. Meaningful on issued invoices only: a draft owes nothing yet, a void invoice nothing
 # any more, so a query adds the state it means.

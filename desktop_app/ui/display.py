@@ -9,7 +9,7 @@ from functools import cache, lru_cache
 from pathlib import Path
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date
+from babel.dates import format_date, format_skeleton
 from babel.numbers import (
     format_compact_currency,
     format_currency,
@@ -141,6 +141,11 @@ def money_short(amount: Decimal, currency: str) -> str:
 
 def number(value: Decimal | int) -> str:
     return format_decimal(value, locale=_locale())
+
+
+def month(value: date) -> str:
+    """March 2026 (in the user's locale)."""
+    return format_skeleton("yMMMM", value, locale=_locale())
 
 
 @lru_cache(maxsize=4096)

@@ -281,6 +281,7 @@ class MainWindow(QMainWindow):
 
             self.ops.query(company.get_company, lambda _view: None,
                            on_refused=self._no_company, owner=self)
+        self.issue_retainers()
 
     # -- menus and shortcuts -----------------------------------------------------------------
 
@@ -491,6 +492,22 @@ class MainWindow(QMainWindow):
     def _set_up(self, view: Any) -> None:
         self.say(f"Welcome, {view.name}. Your books are ready.")
         self.go("invoices")
+
+    def issue_retainers(self) -> None:
+        """The window's start is a daily run too: retainer invoices due are issued (those
+        sent by mail go to the outbox, the others wait on Today)."""
+        from desktop_app.services import retainers
+
+        self.ops.change(lambda books: retainers.issue_due(books, books.today()),
+                        Changes.INVOICES | Changes.CUSTOMERS | Changes.FOLLOWUP
+                        | Changes.OUTBOX, self._retainers_issued, owner=self)
+
+    def _retainers_issued(self, run: Any) -> None:
+        if run.issued:
+            self.say(f"{len(run.issued)} retainer invoice(s) issued: "
+                     f"{', '.join(i.number for i in run.issued)}")
+        if run.failed:
+            self.message.say(display.sentence(" ".join(run.failed)))
 
     def open_outbox(self) -> None:
         from desktop_app.ui.dialogs.outbox import OutboxDialog

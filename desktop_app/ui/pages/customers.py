@@ -25,12 +25,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services import activity, customers, documents, invoices
+from desktop_app.services import activity, customers, documents, invoices, retainers
 from desktop_app.services.activity import ActivityView
 from desktop_app.services.books import Books
 from desktop_app.services.followup import policies
 from desktop_app.services.invoices import InvoiceQuery
 from desktop_app.services.records import CustomerView, InvoiceRow
+from desktop_app.services.retainers import RetainerView
 from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.customer_form import CustomerForm, NoteDialog
@@ -38,6 +39,7 @@ from desktop_app.ui.dialogs.invoice_actions import PaymentDialog
 from desktop_app.ui.models.customer_list import Column, CustomerListModel
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Page
+from desktop_app.ui.pages.customer_retainers import RetainersSection
 from desktop_app.ui.widgets import (
     EmptyState,
     ErrorLabel,
@@ -62,6 +64,7 @@ class CustomerDetailData:
     activity: list[ActivityView] = field(default_factory=list)
     policies: list[str] = field(default_factory=list)
     default_policy: str = ""
+    retainers: list[RetainerView] = field(default_factory=list)
 
 
 def _detail(customer_id: int) -> Callable[[Books], CustomerDetailData]:
@@ -74,7 +77,8 @@ def _detail(customer_id: int) -> Callable[[Books], CustomerDetailData]:
                                    sort="due_date", descending=False),
             activity.timeline(books, customer_id, limit=200),
             [p.name for p in known],
-            next((p.name for p in known if p.is_default), ""))
+            next((p.name for p in known if p.is_default), ""),
+            retainers.list_retainers(books, customer_id))
     return load
 
 
@@ -141,6 +145,7 @@ class CustomerDetail(QWidget):
         self.open.setToolTip("Double-click an invoice to open it")
         self.open.cellDoubleClicked.connect(self._open_invoice)
         self.no_open = NoteLabel("Nothing open.")
+        self.retainers = RetainersSection(page.ctx)
         self.notes = _value()
 
         self.policy = QComboBox()
@@ -192,6 +197,8 @@ class CustomerDetail(QWidget):
         layout.addWidget(heading("Open invoices", factor=1.1))
         layout.addWidget(self.open)
         layout.addWidget(self.no_open)
+        layout.addWidget(heading("Retainers", factor=1.1))
+        layout.addWidget(self.retainers)
         layout.addLayout(activity_head)
         layout.addWidget(self.timeline)
         layout.addWidget(self.no_activity)
@@ -241,6 +248,7 @@ class CustomerDetail(QWidget):
                                  + 2 * self.open.frameWidth())
         self.no_open.setVisible(not data.open_invoices)
         self.notes.setText(c.notes or "—")
+        self.retainers.show_retainers(c.id, c.name, data.retainers)
         self._show_policy(data)
         self._show_timeline(data.activity)
 
