@@ -12,8 +12,10 @@ from sqlalchemy import select
 
 from desktop_app.domain.errors import PaidUpError
 from desktop_app.domain.followup import DEFAULT_POLICY, policy_to_dict
-from desktop_app.services import followup, invoices, payment_plans, payments, policies, writeoffs
+from desktop_app.services import invoices, payment_plans, payments, writeoffs
 from desktop_app.services.demo import fill_demo
+from desktop_app.services.followup import policies
+from desktop_app.services.followup import run as followup
 from desktop_app.services.followup.policy_choice import default_policy
 from desktop_app.services.followup.reached_stage import reached_stage
 from desktop_app.storage.tables import OPEN_INSTALLMENT, followup_records, installments
