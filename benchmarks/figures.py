@@ -157,10 +157,9 @@ def _copy_book(source: Path, target: Path) -> None:
 def _letters_book(book: Path, as_of: date, work: Path, count: int) -> Path:
     """A copy of the book in which the day's letters go to ``count`` customers: the others'
     invoices with letters due are held, as a user would while they are in dispute."""
-    from desktop_app.services.followup.plan import plan_day
-
     from desktop_app.services.books import open_books
     from desktop_app.services.disputes import hold
+    from desktop_app.services.followup.plan import plan_day
 
     template = work / "letters-book.sqlite3"
     _copy_book(book, template)
