@@ -27,6 +27,7 @@ from desktop_app.domain.lines import Line, totals
 from desktop_app.domain.money import from_minor
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer, the_company
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.terms import require_terms
 from desktop_app.storage.models import (
     Company,
@@ -130,8 +131,12 @@ class _Loaded:
     prices: list[tuple[date, tuple[str, ...]]] = field(default_factory=list)
 
 
-# -- setting up ---------------------------------------------------------------------------------
+# A retainer's changes reach its customer's page, the invoices it issues and their mail.
+RETAINER_CHANGES = (OpChanges.CUSTOMERS | OpChanges.INVOICES | OpChanges.FOLLOWUP
+                    | OpChanges.OUTBOX)
 
+
+# -- setting up ---------------------------------------------------------------------------------
 
 def _parsed(specs: Sequence[str], company: Company, customer: Customer) -> list[Line]:
     """The lines as an invoice would take them. The invoice service loads the document
@@ -150,6 +155,7 @@ def _check_lines(session: Session, company: Company, customer: Customer,
     return specs
 
 
+@states(RETAINER_CHANGES)
 def add_retainer(books: Books, given: RetainerInput) -> RetainerView:
     """A retainer for a customer; its first invoice goes out with the run on its day."""
     rules.check_delivery(given.deliver)
@@ -197,6 +203,7 @@ def _changeable(loaded: _Loaded, on: date, doing: str) -> None:
         raise RuleViolation(f"retainer {loaded.row.id} has ended; it cannot be {doing}")
 
 
+@states(RETAINER_CHANGES)
 def set_price(books: Books, retainer_id: int, lines: Sequence[str], from_day: date
               ) -> RetainerView:
     """New lines for the periods starting on or after ``from_day``; invoices already issued
@@ -229,15 +236,18 @@ def set_price(books: Books, retainer_id: int, lines: Sequence[str], from_day: da
         return _view(session, company, _load(session, loaded.row), books.today())
 
 
+@states(RETAINER_CHANGES)
 def pause_retainer(books: Books, retainer_id: int, on: date) -> RetainerView:
     """No invoice for the periods whose day falls in the pause, then or later."""
     return _change(books, retainer_id, on, "pause")
 
 
+@states(RETAINER_CHANGES)
 def resume_retainer(books: Books, retainer_id: int, on: date) -> RetainerView:
     return _change(books, retainer_id, on, "resume")
 
 
+@states(RETAINER_CHANGES)
 def end_retainer(books: Books, retainer_id: int, on: date) -> RetainerView:
     """The last period billed is the one that holds ``on``; nothing after it."""
     return _change(books, retainer_id, on, "end")
@@ -384,6 +394,7 @@ def _issue_period(session: Session, books: Books, loaded: _Loaded, period: rules
                         period.end, issued.total)
 
 
+@states(RETAINER_CHANGES)
 def issue_due(books: Books, as_of: date) -> RetainerRun:
     """Issue every retainer period due by ``as_of`` that is not invoiced yet, once."""
     with books.db.write() as session:

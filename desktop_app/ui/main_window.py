@@ -499,8 +499,7 @@ class MainWindow(QMainWindow):
         from desktop_app.services import retainers
 
         self.ops.change(lambda books: retainers.issue_due(books, books.today()),
-                        Changes.INVOICES | Changes.CUSTOMERS | Changes.FOLLOWUP
-                        | Changes.OUTBOX, self._retainers_issued, owner=self)
+                        self._retainers_issued, owner=self)
 
     def _retainers_issued(self, run: Any) -> None:
         if run.issued:

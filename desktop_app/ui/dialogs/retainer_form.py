@@ -14,18 +14,14 @@ from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import choice_box, date_edit, picked
-from desktop_app.ui.ops import Changes
 
 EVERY_WORDS = {"month": "Every month", "quarter": "Every quarter", "year": "Every year"}
 DELIVER_WORDS = {"mail": "By email, as soon as it is issued",
                  "today": "On Today, to look at before sending"}
-CHANGES = Changes.CUSTOMERS | Changes.INVOICES | Changes.FOLLOWUP | Changes.OUTBOX
 
 
 class RetainerForm(FormDialog):
     """What the customer pays each period; the daily run issues the invoices."""
-
-    changes = CHANGES
 
     def __init__(self, ctx: Context, customer_id: int, customer_name: str,
                  on_saved: Callable[[Any], None], parent: QWidget | None = None) -> None:
@@ -71,7 +67,6 @@ class RetainerForm(FormDialog):
 class EndRetainerForm(FormDialog):
     """Ending keeps what was invoiced; the period holding the day is the last."""
 
-    changes = CHANGES
     ok_text = "End retainer"
 
     def __init__(self, ctx: Context, retainer_id: int, title: str,

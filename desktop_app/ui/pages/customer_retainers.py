@@ -25,7 +25,7 @@ from desktop_app.services import retainers
 from desktop_app.services.retainers import RetainerView
 from desktop_app.ui import display
 from desktop_app.ui.context import Context
-from desktop_app.ui.dialogs.retainer_form import CHANGES, EndRetainerForm, RetainerForm
+from desktop_app.ui.dialogs.retainer_form import EndRetainerForm, RetainerForm
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel
 
 EVERY = {"month": "Monthly", "quarter": "Quarterly", "year": "Yearly"}
@@ -151,7 +151,7 @@ class RetainersSection(QWidget):
             return
         do = {"pause": retainers.pause_retainer, "resume": retainers.resume_retainer}[action]
         retainer_id, day = view.id, self.ctx.today()
-        self.ctx.ops.change(lambda books: do(books, retainer_id, day), CHANGES, self._saved,
+        self.ctx.ops.change(lambda books: do(books, retainer_id, day), self._saved,
                             on_refused=self._refused, owner=self)
 
     def _saved(self, view: Any) -> None:
