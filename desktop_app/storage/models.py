@@ -210,6 +210,7 @@ class Installment(Base):
     written_off_minor: Mapped[int]
     plan_id: Mapped[int | None]
     replaced_by_plan_id: Mapped[int | None]
+    reached_stage: Mapped[str | None]
 
     invoice: Mapped[Invoice] = relationship(back_populates="installments")
 

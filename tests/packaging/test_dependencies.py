@@ -36,7 +36,8 @@ def test_every_imported_package_is_a_declared_dependency():
     distributions = packages_distributions()
     undeclared = {}
     for name, where in imported_top_level_names().items():
-        if name in sys.stdlib_module_names or name in ("desktop_app", "__future__"):
+        # _typeshed: the standard library's stubs, imported by type checkers only
+        if name in sys.stdlib_module_names or name in ("desktop_app", "__future__", "_typeshed"):
             continue
         providers = {canonicalize_name(d) for d in distributions.get(name, [name])}
         if not providers & declared:
