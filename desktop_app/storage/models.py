@@ -186,3 +186,25 @@ class OutboxMessage(Base):
     """A message stored, with its Message-ID, before any network traffic."""
 
     __table__ = tables.outbox
+
+
+class Quote(Base):
+    """A written quote with a short validity; accepting it makes a draft invoice."""
+
+    __table__ = tables.quotes
+
+    lines: Mapped[list[QuoteLine]] = relationship(
+        back_populates="quote", cascade="all, delete-orphan", order_by="QuoteLine.position"
+    )
+
+
+class QuoteLine(Base):
+    __table__ = tables.quote_lines
+
+    quote: Mapped[Quote] = relationship(back_populates="lines")
+
+
+class QuoteStep(Base):
+    """A step of a quote's follow-up ladder, done once."""
+
+    __table__ = tables.quote_steps
