@@ -36,7 +36,7 @@ books_service, lock_service, trouble_service = lazy_services("books", "books_loc
 log = logging.getLogger("paidup.cli")
 # Topic modules in the order they register (documents and collection add actions to groups
 # that books makes: ``invoice pdf``, ``customer policy``), and the ones each command needs.
-TOPICS = ("books", "documents", "followup", "collection", "reports", "bank")
+TOPICS = ("books", "documents", "followup", "collection", "reports", "bank", "quotes")
 COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("init", "demo", "company", "terms", "backup", "restore"), ("books",)),
     **dict.fromkeys(("invoice", "letter", "statement"), ("books", "documents")),
@@ -47,6 +47,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     "rate": ("books",),
     **dict.fromkeys(("followup", "mail", "outbox", "message"), ("followup",)),
     **dict.fromkeys(("report", "dossier"), ("reports",)),
+    "quote": ("quotes",),
 }
 
 
