@@ -24,7 +24,6 @@ from desktop_app.documents.typesetting import para
 from desktop_app.domain.lines import TaxBand
 
 
-
 @dataclass(frozen=True, slots=True)
 class QuoteLine:
     line: InvoiceLine

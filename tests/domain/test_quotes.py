@@ -100,7 +100,7 @@ def test_status_and_actions_follow_the_day():
     assert rules.status("sent", valid, valid + timedelta(days=1)) is rules.QuoteStatus.EXPIRED
     assert rules.allowed_actions("open", valid, valid) == ("pdf", "send", "accept", "decline")
     assert rules.allowed_actions("accepted", valid, valid) == ("pdf",)
-    with pytest.raises(RuleViolation, match="valid until 2026-03-09.*new quote"):
+    with pytest.raises(RuleViolation, match=r"valid until 2026-03-09.*new quote"):
         rules.require_action("accept", "Q-1", "sent", valid, valid + timedelta(days=1))
     with pytest.raises(RuleViolation, match="sent already"):
         rules.require_action("send", "Q-1", "sent", valid, valid)
@@ -114,5 +114,5 @@ def test_a_ladder_is_checked_when_read():
     with pytest.raises(ValidationError) as bad:
         rules.ladder_from_list([{**steps[0], "channel": "fax"}, steps[-1]])
     assert bad.value.field == "step 1 channel"
-    with pytest.raises(ValidationError, match="valid-days|365"):
+    with pytest.raises(ValidationError, match=r"valid-days|365"):
         rules.valid_until(SENT, 0)

@@ -57,6 +57,7 @@ ACTIONS = {
     "broken_promise": "Review…",
     "write_off": "Write off…",
     "bank_transfer": "Decide…",
+    "quote": "Log…",
 }
 BUSY = {"email": "Sending…", "letter": "Printing…"}
 KIND_WORDS = {
@@ -66,6 +67,7 @@ KIND_WORDS = {
     "write_off": "Not worth the next step",
     "bank_transfer": "Money received",
     "task": "Task",
+    "quote": "Quote follow-up",
 }
 
 
@@ -76,7 +78,7 @@ def _late(row: TodayRow) -> str:
         return "due today" if row.days_late == 0 else f"{display.days(row.days_late)} ago"
     if row.kind in ("unknown_mail", "failed_mail", "broken_promise", "bank_transfer"):
         return ""
-    if row.kind == "task" and row.task_id is not None:
+    if row.kind == "quote" or (row.kind == "task" and row.task_id is not None):
         return f"waiting {display.days(row.days_late)}" if row.days_late else "since today"
     if row.stage == "invoice":
         return ""
@@ -187,6 +189,7 @@ class TodayModel(QAbstractTableModel):
             "broken_promise": "Keep the customer on cash only, or lift it",
             "write_off": "Write off what is not worth chasing",
             "bank_transfer": "Book it, split it, assign it, or mark it as no customer payment",
+            "quote": "Write down what the customer said about the quote",
         }.get(row.kind, "")
 
 

@@ -35,6 +35,7 @@ from desktop_app.ui import display, printing
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import PaymentDialog, WriteOffDialog
 from desktop_app.ui.dialogs.message import BatchPreviewDialog, MessageDialog, describe_send
+from desktop_app.ui.dialogs.quote_forms import LogStepDialog
 from desktop_app.ui.dialogs.today_actions import BrokenPromiseDialog, CallDialog, TaskDialog
 from desktop_app.ui.mail_view import from_preview
 from desktop_app.ui.models.paged import ROW
@@ -285,6 +286,8 @@ class TodayPage(Page):
             self._write_off(row)
         elif row.kind == "bank_transfer":
             self.ctx.go("payments", tab="bank")
+        elif row.kind == "quote" and row.quote_id is not None:
+            LogStepDialog(self.ctx, row.quote_id, row.numbers, row.customer_name).open()
 
     def _model_of(self, row: TodayRow) -> TodayModel | None:
         for group in self.groups.values():
@@ -527,7 +530,9 @@ class TodayPage(Page):
             self._open(row)
 
     def _open(self, row: TodayRow) -> None:
-        if row.invoice_ids:
+        if row.quote_id is not None:
+            self.ctx.go("quotes", quote_id=row.quote_id)
+        elif row.invoice_ids:
             self.ctx.go("invoices", customer_id=row.customer_id, invoice_id=row.invoice_ids[0])
         elif row.customer_id:
             self.ctx.go("customers", customer_id=row.customer_id)
