@@ -39,6 +39,9 @@ STATUS_WORDS = {"open": "Not sent", "sent": "Sent", "accepted": "Won", "declined
 FILTERS = {"": "All quotes", **{k: v for k, v in STATUS_WORDS.items()}}
 STEP_WORDS = {"sent": "Sent", "check": "Friendly check", "call": "Call",
               "last_day": "Note before it expires", "expired": "Expired"}
+OUTCOME_WORDS = {"done": "done", "skipped": "passed over", "open": "waiting on Today"}
+CHANNEL_WORDS = {"email": "by email", "hand": "by hand", "call": "by phone",
+                 "task": "by hand (no email could go)"}
 
 
 class Column(IntEnum):
@@ -114,7 +117,9 @@ def describe(quote: QuoteView) -> str:
              for ln in quote.lines]
     ask = (f"Deposit asked on acceptance: {display.money(quote.deposit, quote.currency)} "
            f"({quote.schedule})" if quote.deposit else "No deposit asked on acceptance")
-    steps = [f"{display.day(s.recorded_on)} {STEP_WORDS.get(s.step, s.step)}: {s.outcome}"
+    steps = [f"{display.day(s.recorded_on)}: {STEP_WORDS.get(s.step, s.step)} "
+             f"{CHANNEL_WORDS.get(s.channel, '')}, {OUTCOME_WORDS.get(s.outcome, s.outcome)}"
+             .replace("  ", " ").replace(" ,", ",")
              + (f" — {s.note}" if s.note else "") for s in quote.steps]
     outcome = ""
     if quote.status == "declined":
