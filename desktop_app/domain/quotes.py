@@ -129,6 +129,8 @@ def allowed_actions(state: str, valid: date, as_of: date) -> tuple[str, ...]:
         return ("pdf", "send", "accept", "decline")
     if now is QuoteStatus.SENT:
         return ("pdf", "accept", "decline")
+    if now is QuoteStatus.EXPIRED:
+        return ("pdf", "decline")  # a "no" heard late still says why the quote was lost
     return ("pdf",)
 
 

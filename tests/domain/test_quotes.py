@@ -100,6 +100,7 @@ def test_status_and_actions_follow_the_day():
     assert rules.status("sent", valid, valid + timedelta(days=1)) is rules.QuoteStatus.EXPIRED
     assert rules.allowed_actions("open", valid, valid) == ("pdf", "send", "accept", "decline")
     assert rules.allowed_actions("accepted", valid, valid) == ("pdf",)
+    assert rules.allowed_actions("sent", valid, valid + timedelta(days=1)) == ("pdf", "decline")
     with pytest.raises(RuleViolation, match=r"valid until 2026-03-09.*new quote"):
         rules.require_action("accept", "Q-1", "sent", valid, valid + timedelta(days=1))
     with pytest.raises(RuleViolation, match="sent already"):

@@ -116,6 +116,8 @@ def test_declining_keeps_the_reason_and_an_expired_quote_cannot_be_accepted(read
     with pytest.raises(RuleViolation, match="make a new quote"):
         quotes.accept_quote(ready, old.id)
     assert quotes.show_quote(ready, old.id, ready.today()).status == "expired"
+    late_no = quotes.decline_quote(ready, old.id, "Bought elsewhere")  # heard after expiry
+    assert (late_no.status, late_no.closed_on) == ("declined", ready.today())
 
 
 def test_the_report_counts_and_values_each_outcome(ready):

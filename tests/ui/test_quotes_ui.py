@@ -93,3 +93,24 @@ def test_a_quote_call_waits_on_today_until_it_is_logged(qtbot, open_window, read
     shown = quotes.show_quote(ready_books, made.id, TODAY)
     assert [s.note for s in shown.steps if s.outcome == "done" and s.note] == [
         "Price is fine; orders next week"]
+
+
+def test_the_quote_settings_are_kept_for_new_quotes(qtbot, window, ready_books):
+    window.go("settings", section="Quotes")
+    section = window.pages["settings"].quotes
+    qtbot.waitUntil(lambda: section.current is not None, timeout=10_000)
+    assert section.valid_days.value() == 7 and section.steps["last_day"].value() == 1
+    section.valid_days.setValue(3)
+    section.steps["call"].setValue(1)
+    section.schedule.setText("30/30")
+    click(qtbot, section.buttons.itemAt(0).widget())
+    qtbot.waitUntil(lambda: any(e.isVisible() for e in section.findChildren(
+        type(section.banner))), timeout=10_000)
+    assert quotes.get_settings(ready_books).validity_days == 7  # refused: nothing changed
+    section.schedule.setText("50/50")
+    click(qtbot, section.buttons.itemAt(0).widget())
+    qtbot.waitUntil(lambda: section.note.text().startswith("Saved"), timeout=10_000)
+    kept = quotes.get_settings(ready_books)
+    assert (kept.validity_days, kept.schedule) == (3, "50/50")
+    assert {s.name: s.days for s in kept.ladder} == {"check": 2, "call": 1, "last_day": -1,
+                                                     "expired": 1}
