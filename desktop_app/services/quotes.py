@@ -611,11 +611,13 @@ def _carry(session: Session, books: Books, quote: Quote, due: rules.DueStep,
 
 
 def run_ladder(books: Books, as_of: date) -> list[LadderDone]:
-    """The quote ladder on its own (the daily follow-up run does it with the invoices)."""
+    """The quote ladder on its own: the daily follow-up run does it with the invoices, and
+    the window when it shows the day's list."""
     with books.db.write() as session:
         done = follow_up(session, books, as_of)
-        audit(session, books, "quotes.follow_up", "quote", None,
-              {"as_of": as_of, "steps": len(done)})
+        if done:
+            audit(session, books, "quotes.follow_up", "quote", None,
+                  {"as_of": as_of, "steps": len(done)})
         return done
 
 
