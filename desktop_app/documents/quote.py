@@ -179,4 +179,4 @@ def quote_mail(step: str, quote: Quote, contact: str, signer: str) -> QuoteMail:
                  "question.", number=number, amount=amount)
     greeting = t("Dear %(name)s,", name=contact) if contact else t("Dear Sir or Madam,")
     sign = "\n".join(x for x in (signer, quote.company.name) if x)
-    return QuoteMail(subject, f"{greeting}\n\n{text}\n\n{t('Kind regards')}\n{sign}\n")
+    return QuoteMail(subject, f"{greeting}\n\n{text}\n\n{t('Kind regards,')}\n{sign}\n")

@@ -22,5 +22,5 @@ QUOTE_MESSAGES: tuple[str, ...] = (
     "and when would you like to order? We are glad to answer any question.",
     "Our quote %(number)s for %(amount)s is valid until %(date)s. If you would like to "
     "order, please let us know by then; after that day prices and availability may change.",
-    "Kind regards",
+    "Kind regards,",
 )
