@@ -20,6 +20,7 @@ _HOMES = {
     "render_invoice": "invoice",
     "render_letter": "letters",
     "render_letters": "letters",
+    "render_quote": "quote",
     "render_statement": "statement",
     "sha256_hex": "pdf",
     "validate_template": "letter_templates",

@@ -13,8 +13,9 @@ from typing import Any
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
+from desktop_app import documents as rendering  # the renderers load on first use
 from desktop_app.documents import data as doc
-from desktop_app.documents import quote as quote_doc_module
+from desktop_app.documents import quote_data as quote_text
 from desktop_app.documents.i18n import Lang
 from desktop_app.domain import quotes as rules
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
@@ -22,8 +23,7 @@ from desktop_app.domain.lines import Line, line_tax_shares, totals
 from desktop_app.domain.money import from_minor
 from desktop_app.domain.schedule import build_schedule, shares_for
 from desktop_app.domain.vat import VatCategory
-from desktop_app.mail.message import Attachment, Mailbox
-from desktop_app.services import activity, outbox
+from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.documents import (
     billing_contact,
@@ -40,7 +40,6 @@ from desktop_app.services.invoices import (
     parse_lines,
     tax_context,
 )
-from desktop_app.services.mail import NOT_SET_UP, load_account
 from desktop_app.storage.models import (
     Company,
     Customer,
@@ -373,19 +372,19 @@ def _customer_of(session: Session, quote: Quote) -> doc.Customer:
                         consumer=now.consumer)
 
 
-def quote_doc(session: Session, company: Company, quote: Quote) -> quote_doc_module.Quote:
+def quote_doc(session: Session, company: Company, quote: Quote) -> quote_text.Quote:
     lines = _lines_of(quote)
     terms = draft_terms(session, company, require_customer(session, quote.customer_id).terms_id)
-    return quote_doc_module.Quote(
+    return quote_text.Quote(
         company=company_doc(company), customer=_customer_of(session, quote),
         number=quote.number, quote_date=quote.quote_date, valid_until=quote.valid_until,
         currency=quote.currency,
-        lines=tuple(quote_doc_module.QuoteLine(doc.InvoiceLine.from_line(ln, quote.currency),
+        lines=tuple(quote_text.QuoteLine(doc.InvoiceLine.from_line(ln, quote.currency),
                                                row.availability)
                     for ln, row in zip(lines, quote.lines, strict=True)),
         bands=totals(lines, quote.currency).bands, subtotal_minor=quote.subtotal_minor,
         tax_minor=quote.tax_minor, total_minor=quote.total_minor,
-        schedule=tuple(quote_doc_module.SchedulePart(label, pct, amount) for label, pct, amount
+        schedule=tuple(quote_text.SchedulePart(label, pct, amount) for label, pct, amount
                        in _schedule(quote, quote.quote_date, terms.net_days)),
         note=quote.note)
 
@@ -403,7 +402,7 @@ def quote_pdf(books: Books, quote_id: int) -> bytes:
             stored = session.get(StoredDocument, quote.document_id)
             if stored is not None:
                 return stored.pdf
-        return quote_doc_module.render_quote(quote_doc(session, the_company(session), quote))
+        return rendering.render_quote(quote_doc(session, the_company(session), quote))
 
 
 # --- sending ----------------------------------------------------------------------------------
@@ -417,6 +416,12 @@ def _queue_mail(session: Session, books: Books, quote: Quote, step: str,
                 pdf: bytes | None) -> int:
     """Store the step's email before anything goes out; refused (nothing stored) when mail
     is not set up or the customer has no address."""
+    # Loaded here: listing and showing quotes needs no mail code (start-up is most of what
+    # a short command costs).
+    from desktop_app.mail.message import Attachment, Mailbox
+    from desktop_app.services import outbox
+    from desktop_app.services.mail import NOT_SET_UP, load_account
+
     account = load_account(session)
     if account is None:
         raise RuleViolation(NOT_SET_UP)
@@ -427,7 +432,7 @@ def _queue_mail(session: Session, books: Books, quote: Quote, step: str,
                             "hand the quote over yourself (send --by hand)")
     company = the_company(session)
     shown = quote_doc(session, company, quote)
-    mail = quote_doc_module.quote_mail(step, shown, billing_contact(customer),
+    mail = quote_text.quote_mail(step, shown, billing_contact(customer),
                                        company.signer_name)
     entry = activity.log(session, books, customer_id=customer.id, kind="email",
                          summary=f"Email to {', '.join(to)}: {mail.subject}",
@@ -450,7 +455,7 @@ def send_quote(books: Books, quote_id: int, *, by: str = "email") -> QuoteView:
         today = books.today()
         rules.require_action("send", quote.number, quote.state, quote.valid_until, today)
         company = the_company(session)
-        pdf = quote_doc_module.render_quote(quote_doc(session, company, quote))
+        pdf = rendering.render_quote(quote_doc(session, company, quote))
         stored = store_document(session, books, kind="quote", customer_id=quote.customer_id,
                                 invoice_id=None, on=today, filename=filename(quote.number),
                                 pdf=pdf, stage="sent")
@@ -504,8 +509,6 @@ def _deposit_letter(session: Session, books: Books, company: Company, quote: Quo
                     invoice_id: int, today: date) -> tuple[bytes, int | None]:
     """The deposit request for an accepted quote, when its schedule asks for one: the
     first share, due as the customer's terms say from today, quoting the quote's number."""
-    from desktop_app import documents as rendering
-
     customer = require_customer(session, quote.customer_id)
     terms = draft_terms(session, company, customer.terms_id)
     parts = _schedule(quote, today, terms.net_days)

@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 
 from desktop_app.documents import data as doc
-from desktop_app.documents.quote import Quote, quote_mail
+from desktop_app.documents.quote_data import Quote, quote_mail
 from tests.support.sentences import broken_phrases
 
 LANGUAGES = ("en", "de", "ru", "zh_CN", "zh_TW")
