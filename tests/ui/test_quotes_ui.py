@@ -10,6 +10,7 @@ from desktop_app.services import invoices, quotes
 from desktop_app.ui.dialogs.pdf_preview import PdfPreview
 from desktop_app.ui.dialogs.quote_forms import AcceptDialog, LogStepDialog, NewQuoteDialog
 from desktop_app.ui.main_window import MainWindow
+from desktop_app.ui.models.today_list import Column
 from desktop_app.ui.pages.quotes import QuotesPage
 from tests.ui.conftest import TODAY, find_dialog, settle
 from tests.ui.test_today_ui import Calendar, click_action, show_day
@@ -84,6 +85,9 @@ def test_a_quote_call_waits_on_today_until_it_is_logged(qtbot, open_window, read
     assert sorted(r.stage for r in rows) == ["call", "check"]  # no mail account: check by hand
     call = next(r for r in rows if r.stage == "call")
     assert call.numbers == made.number and call.quote_id == made.id
+    model = page.groups["calls"].model
+    shown = model.data(model.index(model.rows().index(call), Column.STAGE))
+    assert shown == "Quote: call"
     click_action(qtbot, page, "calls", rows[0])
     log = find_dialog(qtbot, LogStepDialog)
     qtbot.keyClicks(log.note, "Price is fine; orders next week")

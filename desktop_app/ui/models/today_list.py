@@ -67,8 +67,9 @@ KIND_WORDS = {
     "write_off": "Not worth the next step",
     "bank_transfer": "Money received",
     "task": "Task",
-    "quote": "Quote follow-up",
 }
+QUOTE_STEPS = {"check": "Quote: is the price right?", "call": "Quote: call",
+               "last_day": "Quote: note before it runs out"}
 
 
 def _late(row: TodayRow) -> str:
@@ -166,6 +167,8 @@ class TodayModel(QAbstractTableModel):
         if column == Column.INVOICE:
             return row.numbers
         if column == Column.STAGE:
+            if row.kind == "quote":
+                return QUOTE_STEPS.get(row.stage, "Quote follow-up")
             return KIND_WORDS.get(row.kind) or display.stage(row.stage)
         if column == Column.AMOUNT:
             return display.money(row.amount, row.currency) if row.amount else ""
