@@ -18,7 +18,7 @@ from desktop_app.documents import data as doc
 from desktop_app.documents import quote_data as quote_text
 from desktop_app.documents.i18n import Lang
 from desktop_app.domain import quotes as rules
-from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
+from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation, ValidationError
 from desktop_app.domain.lines import Line, line_tax_shares, totals
 from desktop_app.domain.money import from_minor
 from desktop_app.domain.schedule import build_schedule, shares_for
@@ -432,16 +432,17 @@ def _queue_mail(session: Session, books: Books, quote: Quote, step: str,
                             "hand the quote over yourself (send --by hand)")
     company = the_company(session)
     shown = quote_doc(session, company, quote)
-    mail = quote_text.quote_mail(step, shown, billing_contact(customer),
-                                       company.signer_name)
-    entry = activity.log(session, books, customer_id=customer.id, kind="email",
-                         summary=f"Email to {', '.join(to)}: {mail.subject}",
-                         on=books.today(), document_id=quote.document_id if pdf else None)
+    mail = quote_text.quote_mail(step, shown, billing_contact(customer), company.signer_name)
+    # The message first: an address it cannot be sent to is refused before anything is kept.
     row = outbox.queue(session, books, account=account, customer_id=customer.id,
                        to=[Mailbox(a) for a in to], cc=[], subject=mail.subject,
                        body=mail.body,
                        attachments=[Attachment(filename(quote.number), pdf)] if pdf else [],
-                       language=quote.customer_language, activity_id=entry.id)
+                       language=quote.customer_language, activity_id=None)
+    entry = activity.log(session, books, customer_id=customer.id, kind="email",
+                         summary=f"Email to {', '.join(to)}: {mail.subject}",
+                         on=books.today(), document_id=quote.document_id if pdf else None)
+    row.activity_id = entry.id
     return row.id
 
 
@@ -601,9 +602,9 @@ def _carry(session: Session, books: Books, quote: Quote, due: rules.DueStep,
                      summary=f"Quote {quote.number} expired (valid until "
                              f"{quote.valid_until.isoformat()})", on=as_of)
     elif outcome == "done" and channel == "email":
-        try:  # refused before anything is written
+        try:  # refused before anything is written; one quote stops no other follow-up
             outbox_id = _queue_mail(session, books, quote, step.name, None)
-        except RuleViolation as exc:
+        except PaidUpError as exc:
             outcome, channel, note = "open", "task", f"write or call instead: {exc}"
     elif outcome == "done" and channel == "call":
         outcome = "open"
