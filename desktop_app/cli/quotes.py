@@ -19,7 +19,7 @@ from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.quotes import QuoteStatus
 from desktop_app.services.books import Books
 
-(quotes,) = lazy_services("quotes")
+quotes, quote_followup = lazy_services("quotes", "quote_followup")
 
 STATUSES = tuple(s.value for s in QuoteStatus)
 
@@ -69,15 +69,15 @@ def cmd_decline(books: Books, args: argparse.Namespace) -> Any:
 
 
 def cmd_log(books: Books, args: argparse.Namespace) -> Any:
-    return quotes.log_step(books, args.id, args.note, args.step)
+    return quote_followup.log_step(books, args.id, args.note, args.step)
 
 
 def cmd_tasks(books: Books, args: argparse.Namespace) -> Any:
-    return quotes.open_tasks(books)
+    return quote_followup.open_tasks(books)
 
 
 def cmd_run(books: Books, args: argparse.Namespace) -> Any:
-    return quotes.run_ladder(books, books.today())
+    return quote_followup.run_ladder(books, books.today())
 
 
 def cmd_report(books: Books, args: argparse.Namespace) -> Any:

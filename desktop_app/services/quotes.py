@@ -1,5 +1,5 @@
-"""Quotes: made, sent, followed up on their ladder, accepted into a draft invoice with its
-deposit request, declined with the reason, expired; and what became of them in value."""
+"""Quotes: made, sent, accepted into a draft invoice with its deposit request, declined with
+the reason; and what became of them in value. Their follow-up is ``quote_followup``."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from desktop_app.documents import data as doc
 from desktop_app.documents import quote_data as quote_text
 from desktop_app.documents.i18n import Lang
 from desktop_app.domain import quotes as rules
-from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation, ValidationError
+from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.lines import Line, line_tax_shares, totals
 from desktop_app.domain.money import from_minor
 from desktop_app.domain.schedule import build_schedule, shares_for
@@ -67,7 +67,7 @@ class QuoteSettings:
     ladder: tuple[rules.Step, ...] = rules.DEFAULT_LADDER
 
 
-def _settings(session: Session) -> QuoteSettings:
+def quote_settings(session: Session) -> QuoteSettings:
     row = session.get(Setting, SETTINGS_KEY)
     if row is None:
         return QuoteSettings()
@@ -82,7 +82,7 @@ def _settings(session: Session) -> QuoteSettings:
 
 def get_settings(books: Books) -> QuoteSettings:
     with books.db.read() as session:
-        return _settings(session)
+        return quote_settings(session)
 
 
 def set_settings(books: Books, *, validity_days: int | None = None,
@@ -91,7 +91,7 @@ def set_settings(books: Books, *, validity_days: int | None = None,
     """Change what new quotes get: validity, the schedule asked on acceptance, the number
     pattern, the follow-up ladder."""
     with books.db.write() as session:
-        now = _settings(session)
+        now = quote_settings(session)
         if validity_days is not None:
             rules.check_validity(validity_days)
         if schedule is not None:
@@ -204,7 +204,7 @@ class AcceptedView:
     letter: bytes = field(default=b"", repr=False)
 
 
-def _require(session: Session, quote_id: int, lock: bool = False) -> Quote:
+def require_quote(session: Session, quote_id: int, lock: bool = False) -> Quote:
     query = select(Quote).where(Quote.id == quote_id).options(selectinload(Quote.lines))
     if lock:
         query = query.with_for_update()
@@ -234,7 +234,7 @@ def _deposit_minor(quote: Quote) -> int:
     return parts[0][2] if len(parts) > 1 else 0
 
 
-def _view(session: Session, quote: Quote, as_of: date) -> QuoteView:
+def quote_view(session: Session, quote: Quote, as_of: date) -> QuoteView:
     steps = session.scalars(select(QuoteStep).where(QuoteStep.quote_id == quote.id)
                             .order_by(QuoteStep.id))
     now = rules.status(quote.state, quote.valid_until, as_of)
@@ -282,7 +282,7 @@ def add_quote(books: Books, quote_in: QuoteInput) -> QuoteView:
         raise ValidationError("note", "is longer than 2000 characters")
     with books.db.write() as session:
         company = the_company(session)
-        settings = _settings(session)
+        settings = quote_settings(session)
         customer = require_customer(session, quote_in.customer_id)
         lines = parse_lines([line for line, _ in split], tax_context(company, customer))
         today = books.today()
@@ -309,7 +309,7 @@ def add_quote(books: Books, quote_in: QuoteInput) -> QuoteView:
                      on=today)
         audit(session, books, "quote.add", "quote", quote.id,
               {"number": quote.number, "total_minor": quote.total_minor})
-        return _view(session, quote, today)
+        return quote_view(session, quote, today)
 
 
 def _set_lines(quote: Quote, lines: list[Line], notes: list[str]) -> None:
@@ -328,7 +328,7 @@ def _set_lines(quote: Quote, lines: list[Line], notes: list[str]) -> None:
 
 def show_quote(books: Books, quote_id: int, as_of: date) -> QuoteView:
     with books.db.read() as session:
-        return _view(session, _require(session, quote_id), as_of)
+        return quote_view(session, require_quote(session, quote_id), as_of)
 
 
 def _status_sql(as_of: date) -> Any:
@@ -397,7 +397,7 @@ def filename(number: str) -> str:
 def quote_pdf(books: Books, quote_id: int) -> bytes:
     """The quote as it went out once sent (kept byte for byte), else as it would go out."""
     with books.db.read() as session:
-        quote = _require(session, quote_id)
+        quote = require_quote(session, quote_id)
         if quote.document_id is not None:
             stored = session.get(StoredDocument, quote.document_id)
             if stored is not None:
@@ -412,7 +412,7 @@ def _recipients(customer: Customer) -> list[str]:
     return by_role or ([customer.email] if customer.email else [])
 
 
-def _queue_mail(session: Session, books: Books, quote: Quote, step: str,
+def queue_mail(session: Session, books: Books, quote: Quote, step: str,
                 pdf: bytes | None) -> int:
     """Store the step's email before anything goes out; refused (nothing stored) when mail
     is not set up or the customer has no address."""
@@ -452,7 +452,7 @@ def send_quote(books: Books, quote_id: int, *, by: str = "email") -> QuoteView:
     if by not in SEND_BY:
         raise ValidationError("by", f"'{by}' is not one of {', '.join(SEND_BY)}")
     with books.db.write() as session:
-        quote = _require(session, quote_id, lock=True)
+        quote = require_quote(session, quote_id, lock=True)
         today = books.today()
         rules.require_action("send", quote.number, quote.state, quote.valid_until, today)
         company = the_company(session)
@@ -463,7 +463,7 @@ def send_quote(books: Books, quote_id: int, *, by: str = "email") -> QuoteView:
         quote.document_id = stored.id
         quote.state, quote.sent_on = rules.QuoteStatus.SENT.value, today
         if by == "email":
-            _queue_mail(session, books, quote, "sent", pdf)
+            queue_mail(session, books, quote, "sent", pdf)
         else:
             activity.log(session, books, customer_id=quote.customer_id, kind="document",
                          summary=f"Quote {quote.number} handed over", on=today,
@@ -473,7 +473,7 @@ def send_quote(books: Books, quote_id: int, *, by: str = "email") -> QuoteView:
         session.flush()
         audit(session, books, "quote.send", "quote", quote.id, {"by": by},
               sha256=stored.sha256)
-        return _view(session, quote, today)
+        return quote_view(session, quote, today)
 
 
 # --- the decision -----------------------------------------------------------------------------
@@ -482,7 +482,7 @@ def accept_quote(books: Books, quote_id: int) -> AcceptedView:
     """The customer said yes: a draft invoice with the quote's lines and schedule, and the
     letter asking for the deposit (kept with the draft), in one transaction."""
     with books.db.write() as session:
-        quote = _require(session, quote_id, lock=True)
+        quote = require_quote(session, quote_id, lock=True)
         today = books.today()
         rules.require_action("accept", quote.number, quote.state, quote.valid_until, today)
         company = the_company(session)
@@ -496,14 +496,14 @@ def accept_quote(books: Books, quote_id: int) -> AcceptedView:
             schedule=quote.schedule_spec or None))
         quote.state, quote.closed_on = rules.QuoteStatus.ACCEPTED.value, today
         quote.invoice_id = invoice.id
-        _close_open_steps(session, quote.id, today, "accepted")
+        close_open_steps(session, quote.id, today, "accepted")
         letter, letter_id = _deposit_letter(session, books, company, quote, invoice.id, today)
         activity.log(session, books, customer_id=quote.customer_id, kind="document",
                      summary=f"Quote {quote.number} accepted: draft invoice {invoice.id}",
                      on=today, invoice_id=invoice.id)
         audit(session, books, "quote.accept", "quote", quote.id,
               {"invoice_id": invoice.id, "deposit_letter": letter_id})
-        return AcceptedView(_view(session, quote, today), invoice.id, letter_id, letter)
+        return AcceptedView(quote_view(session, quote, today), invoice.id, letter_id, letter)
 
 
 def _deposit_letter(session: Session, books: Books, company: Company, quote: Quote,
@@ -540,139 +540,22 @@ def decline_quote(books: Books, quote_id: int, reason: str) -> QuoteView:
     """The customer said no: the reason is kept (price, lead time, another supplier)."""
     text = rules.check_reason(reason)
     with books.db.write() as session:
-        quote = _require(session, quote_id, lock=True)
+        quote = require_quote(session, quote_id, lock=True)
         today = books.today()
         rules.require_action("decline", quote.number, quote.state, quote.valid_until, today)
         quote.state, quote.closed_on = rules.QuoteStatus.DECLINED.value, today
         quote.decline_reason = text
-        _close_open_steps(session, quote.id, today, "declined")
+        close_open_steps(session, quote.id, today, "declined")
         activity.log(session, books, customer_id=quote.customer_id, kind="note",
                      summary=f"Quote {quote.number} declined: {text}", on=today)
         audit(session, books, "quote.decline", "quote", quote.id, {"reason": text})
-        return _view(session, quote, today)
+        return quote_view(session, quote, today)
 
 
-def _close_open_steps(session: Session, quote_id: int, on: date, why: str) -> None:
+def close_open_steps(session: Session, quote_id: int, on: date, why: str) -> None:
     for step in session.scalars(select(QuoteStep).where(QuoteStep.quote_id == quote_id,
                                                         QuoteStep.outcome == "open")):
         step.outcome, step.closed_on, step.note = "done", on, step.note or f"quote {why}"
-
-
-# --- the ladder -------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class LadderDone:
-    """One step of one quote carried out by the daily run."""
-
-    quote_id: int
-    number: str
-    step: str
-    outcome: str  # done, skipped, open (a call or task on the day's list)
-    channel: str
-    outbox_id: int | None = None
-
-
-def follow_up(session: Session, books: Books, as_of: date) -> list[LadderDone]:
-    """Carry out the quote ladder's steps due on ``as_of``, each once per quote, in the
-    caller's transaction (the daily follow-up run). An email that cannot go (mail not set
-    up, no address) becomes a task on the day's list instead."""
-    settings = _settings(session)
-    done: list[LadderDone] = []
-    candidates = session.scalars(
-        select(Quote).where(Quote.state.in_(("open", "sent")),
-                            (Quote.sent_on.is_not(None)) | (Quote.valid_until < as_of))
-        .order_by(Quote.id).options(selectinload(Quote.lines)))
-    for quote in candidates:
-        recorded = set(session.scalars(select(QuoteStep.step)
-                                       .where(QuoteStep.quote_id == quote.id)))
-        for due in rules.due_steps(settings.ladder, state=quote.state, sent_on=quote.sent_on,
-                                   valid=quote.valid_until, recorded=recorded, as_of=as_of):
-            done.append(_carry(session, books, quote, due, as_of))
-    return done
-
-
-def _carry(session: Session, books: Books, quote: Quote, due: rules.DueStep,
-           as_of: date) -> LadderDone:
-    step, outcome, channel, outbox_id = due.step, due.outcome, due.step.channel, None
-    note = ""
-    if outcome == "done" and step.name == rules.EXPIRED_STEP:
-        quote.state, quote.closed_on = rules.QuoteStatus.EXPIRED.value, as_of
-        _close_open_steps(session, quote.id, as_of, "expired")
-        activity.log(session, books, customer_id=quote.customer_id, kind="note",
-                     summary=f"Quote {quote.number} expired (valid until "
-                             f"{quote.valid_until.isoformat()})", on=as_of)
-    elif outcome == "done" and channel == "email":
-        try:  # refused before anything is written; one quote stops no other follow-up
-            outbox_id = _queue_mail(session, books, quote, step.name, None)
-        except PaidUpError as exc:
-            outcome, channel, note = "open", "task", f"write or call instead: {exc}"
-    elif outcome == "done" and channel == "call":
-        outcome = "open"
-    session.add(QuoteStep(quote_id=quote.id, step=step.name, outcome=outcome, channel=channel,
-                          recorded_on=as_of, note=note))
-    session.flush()
-    return LadderDone(quote.id, quote.number, step.name, outcome, channel, outbox_id)
-
-
-def run_ladder(books: Books, as_of: date) -> list[LadderDone]:
-    """The quote ladder on its own: the daily follow-up run does it with the invoices, and
-    the window when it shows the day's list."""
-    with books.db.write() as session:
-        done = follow_up(session, books, as_of)
-        if done:
-            audit(session, books, "quotes.follow_up", "quote", None,
-                  {"as_of": as_of, "steps": len(done)})
-        return done
-
-
-@dataclass(frozen=True)
-class QuoteTask:
-    """A call (or a message to write by hand) waiting on the day's list."""
-
-    quote_id: int
-    number: str
-    customer_id: int
-    customer_name: str
-    step: str
-    channel: str
-    since: date
-    valid_until: date
-    total: Decimal
-    currency: str
-    note: str
-
-
-def open_tasks(books: Books) -> list[QuoteTask]:
-    with books.db.read() as session:
-        rows = session.execute(
-            select(QuoteStep, Quote).join(Quote, Quote.id == QuoteStep.quote_id)
-            .where(QuoteStep.outcome == "open").order_by(QuoteStep.recorded_on, QuoteStep.id))
-        return [QuoteTask(q.id, q.number, q.customer_id, q.customer_name, s.step, s.channel,
-                          s.recorded_on, q.valid_until, from_minor(q.total_minor, q.currency),
-                          q.currency, s.note) for s, q in rows]
-
-
-def log_step(books: Books, quote_id: int, note: str, step: str | None = None) -> QuoteView:
-    """The call was made (or the message written): what the customer said is kept."""
-    text = " ".join(note.split())
-    if not text:
-        raise ValidationError("note", "say what the customer said (price, when they order)")
-    with books.db.write() as session:
-        quote = _require(session, quote_id)
-        query = select(QuoteStep).where(QuoteStep.quote_id == quote_id,
-                                        QuoteStep.outcome == "open")
-        if step is not None:
-            query = query.where(QuoteStep.step == step)
-        row = session.scalars(query.order_by(QuoteStep.id)).first()
-        if row is None:
-            raise RuleViolation(f"quote {quote.number} has no call or task waiting")
-        today = books.today()
-        row.outcome, row.closed_on, row.note = "done", today, text[:2000]
-        activity.log(session, books, customer_id=quote.customer_id,
-                     kind="call" if row.channel == "call" else "task",
-                     summary=f"Quote {quote.number}: {text}", on=today)
-        audit(session, books, "quote.log_step", "quote", quote.id, {"step": row.step})
-        return _view(session, quote, today)
 
 
 # --- the report -------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from PySide6.QtCore import Qt
 
-from desktop_app.services import invoices, quotes
+from desktop_app.services import invoices, quote_followup, quotes
 from desktop_app.ui.dialogs.pdf_preview import PdfPreview
 from desktop_app.ui.dialogs.quote_forms import AcceptDialog, LogStepDialog, NewQuoteDialog
 from desktop_app.ui.main_window import MainWindow
@@ -77,7 +77,7 @@ def test_a_quote_call_waits_on_today_until_it_is_logged(qtbot, open_window, read
         customer_id=1, lines=["Pump P-40|1|450.00|19"]))
     quotes.send_quote(ready_books, made.id, by="hand")
     for offset in range(4):  # the days before; today's step is the window's to take
-        quotes.run_ladder(ready_books, sent_on + timedelta(days=offset))
+        quote_followup.run_ladder(ready_books, sent_on + timedelta(days=offset))
     calendar = Calendar(TODAY)
     window = open_window(ready_books, today=calendar)
     page = show_day(qtbot, window, calendar, TODAY)

@@ -21,7 +21,7 @@ from desktop_app import files
 from desktop_app.documents.merge import merge_pdfs
 from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationError
 from desktop_app.domain.followup import Action, batches, claim_fees, plan_for
-from desktop_app.services import activity, outbox, quotes
+from desktop_app.services import activity, outbox, quote_followup
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.followup.carry_out import (
     RunContext,
@@ -42,7 +42,7 @@ from desktop_app.services.followup.plan import (
 )
 from desktop_app.services.followup.state import BookState, load
 from desktop_app.services.mail import NOT_SET_UP, load_account
-from desktop_app.services.quotes import LadderDone
+from desktop_app.services.quote_followup import LadderDone
 from desktop_app.services.settlement import lift_credit_status, settle
 from desktop_app.services.user_templates import letter_templates, mail_templates
 from desktop_app.storage.models import (
@@ -331,7 +331,7 @@ def run_day(books: Books, as_of: date, *, customer_id: int | None = None,
                          installment_ids=installment_ids)
         ctx = done.context
         whole_day = customer_id is None and channels is None and installment_ids is None
-        quote_steps = quotes.follow_up(session, books, as_of) if whole_day else []
+        quote_steps = quote_followup.follow_up(session, books, as_of) if whole_day else []
         print_job = _print_job(ctx.to_print)
         if letters_path is not None and print_job:
             _write(letters_path, print_job)

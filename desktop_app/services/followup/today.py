@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from desktop_app.domain.followup import PROMISE_GRACE_DAYS
 from desktop_app.domain.money import from_minor
-from desktop_app.services import bank, outbox, quotes
+from desktop_app.services import bank, outbox, quote_followup
 from desktop_app.services.books import Books
 from desktop_app.services.followup import calls
 from desktop_app.services.followup.plan import PlannedAction, plan_day
@@ -120,7 +120,7 @@ def _quote_tasks(books: Books, as_of: date) -> list[TodayRow]:
                      currency=t.currency, days_late=(as_of - t.since).days,
                      detail=t.note or f"quote valid until {t.valid_until.isoformat()}",
                      channel=t.channel, quote_id=t.quote_id)
-            for t in quotes.open_tasks(books)]
+            for t in quote_followup.open_tasks(books)]
 
 
 def _promises_due(books: Books, as_of: date) -> list[TodayRow]:

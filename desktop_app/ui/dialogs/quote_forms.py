@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.services import customers, quotes
+from desktop_app.services import customers, quote_followup, quotes
 from desktop_app.services.books import Books
 from desktop_app.services.invoices import LineInput
 from desktop_app.services.quotes import QuoteInput, QuoteLineInput, QuoteSettings, QuoteView
@@ -172,7 +172,7 @@ class LogStepDialog(FormDialog):
 
     def work(self) -> Callable[[Books], Any]:
         quote_id, note = self.quote_id, self.note.toPlainText()
-        return lambda books: quotes.log_step(books, quote_id, note)
+        return lambda books: quote_followup.log_step(books, quote_id, note)
 
     def succeeded(self, result: QuoteView) -> None:
         self.ctx.say(f"Follow-up of quote {self.number} written down.")

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import PaidUpError, RuleViolation
-from desktop_app.services import company, documents, invoices, outbox, quotes
+from desktop_app.services import company, documents, invoices, outbox, quote_followup
 from desktop_app.services.books import Books
 from desktop_app.services.followup import run as followup
 from desktop_app.services.followup import today
@@ -200,7 +200,7 @@ class TodayPage(Page):
         def load(books: Books) -> TodayView:
             # The quotes' daily follow-up, as ``followup run`` does it: each step once, so
             # opening Today again changes nothing; its calls then show on the list.
-            quotes.run_ladder(books, as_of)
+            quote_followup.run_ladder(books, as_of)
             return today.today(books, as_of)
 
         self.ctx.ops.query(load, self._loaded, owner=self)
