@@ -55,6 +55,9 @@ def copies_of(folder: Path, name: str, suffix: str = ".sqlite3") -> list[tuple[d
     return sorted(found)
 
 
+SIDE_FILES = ("-journal", "-wal", "-shm")
+
+
 def sqlite_copy(source: Path, target: Path) -> None:
     """Page-by-page copy that is consistent even while another process writes; the target
     appears only once complete."""
@@ -73,7 +76,10 @@ def sqlite_copy(source: Path, target: Path) -> None:
             src.close()
         files.commit_temporary(temporary, target)
     except BaseException:
-        files.discard(temporary)
+        # SQLite may have opened a journal beside the copy (a full disk while it switches
+        # the copy's journal mode): it goes with the copy.
+        for leftover in (temporary, *(Path(f"{temporary}{side}") for side in SIDE_FILES)):
+            files.discard(leftover)
         raise
 
 
