@@ -1,8 +1,8 @@
 """Quotes: written quotes with their own number series and a short validity, their lines
 with availability notes, and the steps of their follow-up ladder (each once per quote).
 
-Revision ID: 0015
-Revises: 0012
+Revision ID: 0016
+Revises: 0015
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from alembic import op
 
 from desktop_app.storage.types import DecimalText
 
-revision = "0015"
-down_revision = "0012"
+revision = "0016"
+down_revision = "0015"
 branch_labels = None
 depends_on = None
 
