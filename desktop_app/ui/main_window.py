@@ -49,7 +49,8 @@ if TYPE_CHECKING:
     from desktop_app.services.outbox import OutboxStatus
 
 PAGE_TITLES = {"today": "Today", "customers": "Customers", "invoices": "Invoices",
-               "payments": "Payments", "reports": "Reports", "settings": "Settings"}
+               "quotes": "Quotes", "payments": "Payments", "reports": "Reports",
+               "settings": "Settings"}
 PAGES = tuple(PAGE_TITLES)
 ICON = resources.APP_ICON
 
@@ -432,6 +433,10 @@ class MainWindow(QMainWindow):
             from desktop_app.ui.pages.customers import CustomersPage
 
             page = CustomersPage(self.ctx)
+        elif key == "quotes":
+            from desktop_app.ui.pages.quotes import QuotesPage
+
+            page = QuotesPage(self.ctx)
         elif key == "payments":
             from desktop_app.ui.pages.payments import PaymentsPage
 

@@ -57,6 +57,7 @@ ACTIONS = {
     "broken_promise": "Review…",
     "write_off": "Write off…",
     "bank_transfer": "Decide…",
+    "quote": "Log…",
 }
 BUSY = {"email": "Sending…", "letter": "Printing…"}
 KIND_WORDS = {
@@ -67,6 +68,8 @@ KIND_WORDS = {
     "bank_transfer": "Money received",
     "task": "Task",
 }
+QUOTE_STEPS = {"check": "Quote: is the price right?", "call": "Quote: call",
+               "last_day": "Quote: note before it runs out"}
 
 
 def _late(row: TodayRow) -> str:
@@ -76,7 +79,7 @@ def _late(row: TodayRow) -> str:
         return "due today" if row.days_late == 0 else f"{display.days(row.days_late)} ago"
     if row.kind in ("unknown_mail", "failed_mail", "broken_promise", "bank_transfer"):
         return ""
-    if row.kind == "task" and row.task_id is not None:
+    if row.kind == "quote" or (row.kind == "task" and row.task_id is not None):
         return f"waiting {display.days(row.days_late)}" if row.days_late else "since today"
     if row.stage == "invoice":
         return ""
@@ -164,6 +167,8 @@ class TodayModel(QAbstractTableModel):
         if column == Column.INVOICE:
             return row.numbers
         if column == Column.STAGE:
+            if row.kind == "quote":
+                return QUOTE_STEPS.get(row.stage, "Quote follow-up")
             return KIND_WORDS.get(row.kind) or display.stage(row.stage)
         if column == Column.AMOUNT:
             return display.money(row.amount, row.currency) if row.amount else ""
@@ -187,6 +192,7 @@ class TodayModel(QAbstractTableModel):
             "broken_promise": "Keep the customer on cash only, or lift it",
             "write_off": "Write off what is not worth chasing",
             "bank_transfer": "Book it, split it, assign it, or mark it as no customer payment",
+            "quote": "Write down what the customer said about the quote",
         }.get(row.kind, "")
 
 

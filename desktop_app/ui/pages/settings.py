@@ -48,6 +48,7 @@ from desktop_app.ui.pages.base import Page
 from desktop_app.ui.pages.section import Section
 from desktop_app.ui.pages.settings_followup import PolicySection, TemplatesSection
 from desktop_app.ui.pages.settings_mail import MailSection, PaymentsSection
+from desktop_app.ui.pages.settings_quotes import QuotesSection
 from desktop_app.ui.widgets import NoteLabel
 from desktop_app.ui.window_state import DB_TARGET_KEY
 
@@ -469,9 +470,10 @@ class SettingsPage(Page):
         self.payments = PaymentsSection(ctx)
         self.policy = PolicySection(ctx)
         self.templates = TemplatesSection(ctx)
+        self.quotes = QuotesSection(ctx)
         for title, section in (("Company", self.company), ("Payment terms", self.terms),
                                ("Payments", self.payments), ("Mail", self.mail),
-                               ("Follow-up policy", self.policy),
+                               ("Follow-up policy", self.policy), ("Quotes", self.quotes),
                                ("Letters and emails", self.templates),
                                ("Paper and envelopes", self.paper), ("Backups", self.backups),
                                ("The books", self.database)):
