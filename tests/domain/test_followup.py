@@ -59,7 +59,8 @@ def replay(state: ItemState, start: date, days: int, policy: Policy = DEFAULT_PO
 
 def test_default_policy_is_the_domain_table():
     assert [(s.name, s.offset_days, s.channels) for s in DEFAULT_POLICY.stages] == [
-        ("invoice", 0, ("email",)), ("upcoming", -7, ("email",)), ("due", 0, ("email",)),
+        ("invoice", 0, ("email",)), ("receipt", 3, ("email", "call")),
+        ("upcoming", -7, ("email",)), ("due", 0, ("email",)),
         ("reminder_1", 5, ("email", "letter")), ("call", 8, ("call",)),
         ("reminder_2", 14, ("email", "letter")), ("final_notice", 30, ("email", "letter")),
         ("handover", 45, ("letter", "task")),
