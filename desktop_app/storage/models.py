@@ -164,6 +164,10 @@ class WriteOff(Base):
     __table__ = tables.write_offs
 
 
+class InvoiceReceipt(Base):
+    __table__ = tables.invoice_receipts
+
+
 class PolicyRow(Base):
     """A follow-up policy as JSON (domain.followup.policy_to_dict)."""
 
