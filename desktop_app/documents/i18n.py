@@ -157,6 +157,14 @@ MESSAGES: tuple[str, ...] = (
     "Early-payment discount",
     "Written off",
     "Late charges",
+    "Receipt confirmed",
+    "The customer confirmed that these invoices arrived.",
+    "Received on",
+    "Confirmed by",
+    "How",
+    "By email",
+    "By phone",
+    "By letter",
 )
 _KNOWN = frozenset(MESSAGES)
 
