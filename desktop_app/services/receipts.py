@@ -14,8 +14,16 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer
+from desktop_app.services.followup.policy_choice import named_policies
 from desktop_app.services.invoice_lookup import require_invoice
-from desktop_app.storage.models import Customer, InvoiceReceipt
+from desktop_app.storage.models import (
+    Customer,
+    FollowupRecord,
+    Installment,
+    Invoice,
+    InvoiceReceipt,
+)
+from desktop_app.storage.tables import INVOICE_OPEN_MINOR, OPEN_INVOICE
 
 VIA = ("email", "phone", "letter")
 MAX_NAME = 200
@@ -129,3 +137,46 @@ def asking_of(books: Books, customer_id: int) -> ReceiptAsking:
         customer = require_customer(session, customer_id)
         return ReceiptAsking(customer.id, customer.read_receipt, bool(customer.receipt_by_call))
 
+
+
+@dataclass(frozen=True)
+class Awaiting:
+    """An invoice whose customer was asked whether it arrived and has not said yet."""
+
+    invoice_id: int
+    number: str
+    customer_id: int
+    customer_name: str
+    asked_on: date
+    asked_by: str  # the channel the question went on: email or call
+    due_date: date
+    open_minor: int
+    currency: str
+
+
+def awaiting(books: Books, as_of: date) -> list[Awaiting]:
+    """Asked, not confirmed, still open and not yet due: on Today with a one-click
+    "Received" (once it is due the reminders speak for themselves)."""
+    rec, inst, inv = FollowupRecord, Installment, Invoice
+    with books.db.read() as session:
+        asking = {p.on_receipt.name for p in named_policies(session).values()
+                  if p.on_receipt is not None}
+        if not asking:
+            return []
+        rows = session.execute(
+            select(inv.id, inv.number, inv.customer_id, Customer.name, rec.recorded_on,
+                   rec.channels, inv.due_date, INVOICE_OPEN_MINOR, inv.currency)
+            .join(inst, inst.invoice_id == inv.id).join(rec, rec.installment_id == inst.id)
+            .join(Customer, Customer.id == inv.customer_id)
+            .where(rec.stage.in_(asking), rec.outcome == "done", OPEN_INVOICE,
+                   inv.due_date >= as_of,
+                   ~select(InvoiceReceipt.id).where(InvoiceReceipt.invoice_id == inv.id)
+                   .exists())
+            .order_by(rec.recorded_on, inv.id)).all()
+    return [Awaiting(r[0], r[1] or "", r[2], r[3], r[4], r[5].split(",")[0] or "email",
+                     r[6], int(r[7]), r[8]) for r in rows]
+
+
+def via_of(asked_by: str) -> str:
+    """How a yes to the question came: by email to an email, on the phone to a call."""
+    return "phone" if asked_by == "call" else "email"

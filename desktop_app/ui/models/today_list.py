@@ -57,6 +57,7 @@ ACTIONS = {
     "broken_promise": "Review…",
     "write_off": "Write off…",
     "bank_transfer": "Decide…",
+    "receipt": "Received",
 }
 BUSY = {"email": "Sending…", "letter": "Printing…"}
 KIND_WORDS = {
@@ -66,6 +67,7 @@ KIND_WORDS = {
     "write_off": "Not worth the next step",
     "bank_transfer": "Money received",
     "task": "Task",
+    "receipt": "Asked if it arrived",
 }
 
 
@@ -74,7 +76,8 @@ def _late(row: TodayRow) -> str:
         if row.days_late < 0:
             return f"due in {display.days(-row.days_late)}"
         return "due today" if row.days_late == 0 else f"{display.days(row.days_late)} ago"
-    if row.kind in ("unknown_mail", "failed_mail", "broken_promise", "bank_transfer"):
+    if row.kind in ("unknown_mail", "failed_mail", "broken_promise", "bank_transfer",
+                    "receipt"):
         return ""
     if row.kind == "task" and row.task_id is not None:
         return f"waiting {display.days(row.days_late)}" if row.days_late else "since today"
@@ -187,6 +190,8 @@ class TodayModel(QAbstractTableModel):
             "broken_promise": "Keep the customer on cash only, or lift it",
             "write_off": "Write off what is not worth chasing",
             "bank_transfer": "Book it, split it, assign it, or mark it as no customer payment",
+            "receipt": "The customer confirmed the invoice arrived: record it (today, by "
+                       "the billing contact)",
         }.get(row.kind, "")
 
 
