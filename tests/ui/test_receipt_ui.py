@@ -6,11 +6,14 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from PySide6.QtCore import Qt
+
 from desktop_app.services import customers, invoices, mail, receipts
 from desktop_app.services.books import open_books
 from desktop_app.services.followup import run as followup
+from desktop_app.ui.dialogs.customer_form import CustomerForm
 from tests.support.books import draft, fixed_clock, make_ready
-from tests.ui.conftest import settle
+from tests.ui.conftest import find_dialog, settle
 from tests.ui.test_today_ui import Calendar, click_action, rows_for, show_day
 
 ISSUED = date(2026, 9, 1)
@@ -49,3 +52,26 @@ def test_one_click_on_received_records_who_when_and_how(qtbot, open_window, book
     assert (confirmed.received_on, confirmed.received_by, confirmed.via) == (
         ISSUED + timedelta(days=5), "Priya Shah", "email")
     assert not page.groups["receipts"].isVisible()
+
+
+def test_the_customer_form_says_how_the_customer_is_asked(qtbot, window, ready_books):
+    window.go("customers")
+    page = window.pages["customers"]
+    qtbot.waitUntil(lambda: page.current() is not None, timeout=10_000)
+    qtbot.mouseClick(page.detail.edit, Qt.MouseButton.LeftButton)
+    form = find_dialog(qtbot, CustomerForm)
+    qtbot.waitUntil(form.ok_button.isEnabled)
+    assert form.read_receipt.currentData() == "account"
+    assert not form.receipt_by_call.isChecked()
+    form.read_receipt.setCurrentIndex(form.read_receipt.findData("on"))
+    form.receipt_by_call.setChecked(True)
+    with qtbot.waitSignal(form.finished, timeout=10_000):
+        qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    settle(window)
+    assert receipts.asking_of(ready_books, 1) == receipts.ReceiptAsking(1, True, True)
+
+    qtbot.mouseClick(page.detail.edit, Qt.MouseButton.LeftButton)
+    again = find_dialog(qtbot, CustomerForm)
+    qtbot.waitUntil(lambda: again.receipt_by_call.isChecked(), timeout=10_000)
+    assert again.read_receipt.currentData() == "on"
+    again.reject()
