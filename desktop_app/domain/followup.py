@@ -699,15 +699,16 @@ class DayCutoffs:
     ladder: tuple[date, ...]
     on_issue: date | None
     on_receipt: date = date.min  # the latest issue day whose receipt question may have come
-    as_of: date = date.min
+    receipt_due_after: date = date.max  # ... and the due days after which it has not gone
 
     @classmethod
     def of(cls, policy: Policy, as_of: date) -> DayCutoffs:
-        return cls(tuple(as_of - timedelta(days=s.offset_days) for s in policy.ladder),
-                   as_of - timedelta(days=policy.on_issue.offset_days)
+        ladder = tuple(as_of - timedelta(days=s.offset_days) for s in policy.ladder)
+        # The question goes before the ladder's first stage and before the due day.
+        return cls(ladder, as_of - timedelta(days=policy.on_issue.offset_days)
                    if policy.on_issue else None,
                    as_of - timedelta(days=policy.on_receipt.offset_days)
-                   if policy.on_receipt else date.min, as_of)
+                   if policy.on_receipt else date.min, max(as_of, *ladder[:1]))
 
 
 def may_act(policy: Policy, cuts: DayCutoffs, *, done: Collection[str],
@@ -725,7 +726,7 @@ def may_act(policy: Policy, cuts: DayCutoffs, *, done: Collection[str],
         return True
     receipt = policy.on_receipt
     if receipt is not None and first_of_invoice and receipt.name not in done \
-            and issue <= cuts.on_receipt and cuts.as_of < due:
+            and issue <= cuts.on_receipt and due > cuts.receipt_due_after:
         return True  # the invoice went out on or after its issue day
     known = [n for n in done if n in policy.ranks or (on_issue is not None
                                                        and n == on_issue.name)]

@@ -325,7 +325,8 @@ def _worth_reading(db: Connection | Session, as_of: date) -> ColumnElement[bool]
                         ~_any(record.stage == default.on_issue.name)))
     if default.on_receipt is not None:
         # Rule four: whether the invoice arrived may be asked (not yet due, not yet asked).
-        may.append(and_(INV.issue_date <= cuts.on_receipt, INST.due_date > as_of,
+        may.append(and_(INV.issue_date <= cuts.on_receipt,
+                        INST.due_date > cuts.receipt_due_after,
                         ~_any(record.stage == default.on_receipt.name)))
     may_act_sql = select(or_(*may)).where(record.installment_id == INST.id).scalar_subquery()
     return or_(always, and_(~finished, may_act_sql))
