@@ -74,8 +74,8 @@ def test_default_policy_is_the_domain_table():
 
 def test_an_invoice_never_paid_climbs_the_whole_ladder_once():
     assert replay(item(), ISSUE, 120) == [
-        (-30, "invoice", ()), (-27, "receipt", ()), (-7, "upcoming", ()), (0, "due", ()), (5, "reminder_1", ()),
-        (8, "call", ()), (14, "reminder_2", ()), (30, "final_notice", ()),
+        (-30, "invoice", ()), (-27, "receipt", ()), (-7, "upcoming", ()), (0, "due", ()),
+        (5, "reminder_1", ()), (8, "call", ()), (14, "reminder_2", ()), (30, "final_notice", ()),
         (45, "handover", ()),
     ]
 
