@@ -73,7 +73,10 @@ def sqlite_copy(source: Path, target: Path) -> None:
             src.close()
         files.commit_temporary(temporary, target)
     except BaseException:
+        # SQLite's rollback journal of the copy too: a write that failed (a full disk)
+        # leaves it beside the copy.
         files.discard(temporary)
+        files.discard(temporary.with_name(temporary.name + "-journal"))
         raise
 
 
