@@ -7,7 +7,7 @@ receipt question, which the user adds in the follow-up settings when they want i
 get the built-in ladder with the question.
 
 Revision ID: 0017
-Revises: 0012
+Revises: 0016
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from alembic import op
 from desktop_app.domain.followup import Policy, policy_to_json, standard_policy
 
 revision = "0017"
-down_revision = "0012"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 
