@@ -82,6 +82,7 @@ LETTER_STAGES = {
 PAPER = {"a4": "A4 (210 × 297 mm)", "letter": "US Letter (8.5 × 11 in)"}
 STAGE_NAMES = {
     "invoice": "Invoice",
+    "receipt": "Did it arrive?",
     "upcoming": "Heads-up",
     "due": "Due today",
     "reminder_1": "First reminder",

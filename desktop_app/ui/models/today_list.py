@@ -58,6 +58,7 @@ ACTIONS = {
     "write_off": "Write off…",
     "bank_transfer": "Decide…",
     "quote": "Log…",
+    "receipt": "Received",
 }
 BUSY = {"email": "Sending…", "letter": "Printing…"}
 KIND_WORDS = {
@@ -67,6 +68,7 @@ KIND_WORDS = {
     "write_off": "Not worth the next step",
     "bank_transfer": "Money received",
     "task": "Task",
+    "receipt": "Asked if it arrived",
 }
 QUOTE_STEPS = {"check": "Quote: is the price right?", "call": "Quote: call",
                "last_day": "Quote: note before it runs out"}
@@ -77,7 +79,8 @@ def _late(row: TodayRow) -> str:
         if row.days_late < 0:
             return f"due in {display.days(-row.days_late)}"
         return "due today" if row.days_late == 0 else f"{display.days(row.days_late)} ago"
-    if row.kind in ("unknown_mail", "failed_mail", "broken_promise", "bank_transfer"):
+    if row.kind in ("unknown_mail", "failed_mail", "broken_promise", "bank_transfer",
+                    "receipt"):
         return ""
     if row.kind == "quote" or (row.kind == "task" and row.task_id is not None):
         return f"waiting {display.days(row.days_late)}" if row.days_late else "since today"
@@ -193,6 +196,8 @@ class TodayModel(QAbstractTableModel):
             "write_off": "Write off what is not worth chasing",
             "bank_transfer": "Book it, split it, assign it, or mark it as no customer payment",
             "quote": "Write down what the customer said about the quote",
+            "receipt": "The customer confirmed the invoice arrived: record it (today, by "
+                       "the billing contact)",
         }.get(row.kind, "")
 
 

@@ -37,7 +37,8 @@ from desktop_app.ui.pages.section import Section
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel, heading
 
 ANCHORS = {"due": "days from the due date (before it: negative)",
-           "issue": "days after the invoice is issued"}
+           "issue": "days after the invoice is issued",
+           "sent": "days after the invoice went out (asks whether it arrived)"}
 ATTACH = {"invoice": "The invoice", "letter": "The letter"}
 PREVIEW_DELAY_MS = 400
 NEW_STAGE = {"name": "new_stage", "offset_days": 60, "channels": ["letter"],
@@ -70,6 +71,8 @@ def _when(stage: dict[str, Any]) -> str:
     days = int(stage["offset_days"])
     if stage.get("anchor") == "issue":
         return "on issue" if days == 0 else f"{display.days(days)} after issue"
+    if stage.get("anchor") == "sent":
+        return f"{display.days(days)} after the invoice went out"
     if days == 0:
         return "on the due day"
     return f"{display.days(abs(days))} {'before' if days < 0 else 'after'} due"

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -111,6 +112,10 @@ class MailSection(Section):
         ca_layout.addWidget(self.ca_file, 1)
         ca_layout.addWidget(browse)
         self.add_field("Trusted certificate", "ca_file", ca_row)
+        self.read_receipt = self.add_field("", "read_receipt", QCheckBox(
+            "Ask for a read receipt on invoice emails"))
+        self.read_receipt.setToolTip("The customer's mail program may then confirm the "
+                                     "invoice was read; a customer's own setting wins")
         self.save_button = self.button("Save", self.save)
         self.test_button = self.button("Test", self.test,
                                        "Log in to the server and out again, sending nothing")
@@ -148,6 +153,7 @@ class MailSection(Section):
         self.from_name.setText(view.from_name)
         self.reply_to.setText(view.reply_to)
         self.ca_file.setText(view.ca_file)
+        self.read_receipt.setChecked(view.read_receipt)
         self.password.clear()
         self.password.setPlaceholderText(KEPT)
 
@@ -180,6 +186,7 @@ class MailSection(Section):
                     from_address=self.from_address.text().strip(),
                     from_name=self.from_name.text(), reply_to=self.reply_to.text().strip(),
                     ca_file=self.ca_file.text().strip(),
+                    read_receipt=self.read_receipt.isChecked(),
                     microsoft_client_id=self.client_id.text().strip())
 
     def save(self) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import PaidUpError, RuleViolation
 from desktop_app.domain.invoice_actions import InvoiceAction
-from desktop_app.services import company, invoices, outbox, quote_followup
+from desktop_app.services import company, invoices, outbox, quote_followup, receipts
 from desktop_app.services.books import Books
 from desktop_app.services.followup import batches as followup_batches
 from desktop_app.services.followup import run as followup
@@ -58,6 +58,8 @@ GROUPS = (
     ("promises", "Promises falling due", "Has the money come? Record it, or wait for the "
                                          "promised day."),
     ("decisions", "Waiting for your decision", "PaidUp will not guess about these."),
+    ("receipts", "Did the invoice arrive?", "You asked the customer; when they say yes, "
+                                            "click Received."),
 )
 
 
@@ -211,7 +213,8 @@ class TodayPage(Page):
                   (len(view.letters), "letter", "letters", "to print"),
                   (len(view.calls), "call or task", "calls and tasks", "to do"),
                   (len(view.promises), "promise", "promises", "falling due"),
-                  (len(view.decisions), "item", "items", "waiting for you")]
+                  (len(view.decisions), "item", "items", "waiting for you"),
+                  (len(view.receipts), "invoice", "invoices", "to confirm as received")]
         self.summary.setText(" · ".join(f"{n} {one if n == 1 else many} {what}"
                                         for n, one, many, what in counts if n))
         self.summary.setVisible(not view.empty)
@@ -286,6 +289,19 @@ class TodayPage(Page):
             self.ctx.go("payments", tab="bank")
         elif row.kind == "quote" and row.quote_id is not None:
             LogStepDialog(self.ctx, row.quote_id, row.numbers, row.customer_name).open()
+        elif row.kind == "receipt":
+            self.confirm_receipt(row)
+
+    def confirm_receipt(self, row: TodayRow) -> None:
+        """One click: received today, by the customer's billing contact, the way we asked."""
+        self._busy(row, True)
+        invoice_id, via = row.invoice_ids[0], receipts.via_of(row.channel)
+        as_of = self.ctx.today()
+        self.ctx.ops.change(
+            lambda books: receipts.record_receipt(books, invoice_id, via=via, on=as_of),
+            lambda view: self.ctx.say(f"Invoice {view.number} confirmed received by "
+                                      f"{view.received_by}."),
+            on_refused=lambda exc: self._row_refused(row, exc), owner=self)
 
     def _model_of(self, row: TodayRow) -> TodayModel | None:
         for group in self.groups.values():
