@@ -256,8 +256,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(right, 1)
         self.setCentralWidget(central)
 
-        self.books_label = NoteLabel(f"Books: {display.home_path(books.location)}")
-        self.books_label.setToolTip("The database in use; change it in Settings › The books")
+        self.books_label = NoteLabel(f"Books: {display.books_name(books.location)}")
+        self.books_label.setWordWrap(False)  # one line: the status line keeps its height
+        self.books_label.setToolTip(f"{display.home_path(books.location)}\nThe books in use; "
+                                    "change them in Settings › The books")
         self.outbox = OutboxIndicator()
         self.outbox.clicked.connect(self.open_outbox)
         self.mail = MailWorker(self.ops, self)
@@ -268,6 +270,10 @@ class MainWindow(QMainWindow):
         status.addWidget(self.books_label, 1)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.outbox)
+        # As tall as its tallest state (the progress line's Cancel button): a message or a
+        # long task appearing never moves the page above it.
+        status.setFixedHeight(max(w.sizeHint().height() for w in (
+            self.books_label, self.progress, self.outbox)) + 6)
 
         self._build_menus()
         self._restore()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -20,6 +20,9 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.ui import display, theme
+
+# A customer's name as long as most are: the room a name column never gives up.
+CUSTOMER_SAMPLE = "Bäckerei Sonnenschein"
 
 
 class _Tinted(QLabel):
@@ -197,3 +200,45 @@ def list_view(parent: QWidget | None = None) -> QTableView:
     view.horizontalHeader().setHighlightSections(False)
     view.horizontalHeader().setStretchLastSection(False)
     return view
+
+
+class ReadableColumn(QObject):
+    """One column of a list takes the room the others leave, but never less than ``floor``
+    pixels: on a narrow window the list scrolls sideways instead of cutting a customer's name
+    to "Hans…" (Qt's Stretch mode has no floor of its own)."""
+
+    def __init__(self, view: QTableView, column: int, floor: int) -> None:
+        super().__init__(view)
+        self.view, self.column, self.floor = view, column, floor
+        self._fitting = False
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.sectionResized.connect(self._other_resized)
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def _other_resized(self, column: int, _old: int, _new: int) -> None:
+        if column != self.column:
+            self.fit()
+
+    def fit(self) -> None:
+        if self._fitting:
+            return
+        self._fitting = True
+        try:
+            header = self.view.horizontalHeader()
+            others = sum(header.sectionSize(c) for c in range(header.count())
+                         if c != self.column and not header.isSectionHidden(c))
+            header.resizeSection(self.column,
+                                 max(self.floor, self.view.viewport().width() - others))
+        finally:
+            self._fitting = False
+
+
+def text_width(widget: QWidget, sample: str, padding: int = 16) -> int:
+    """Room for ``sample`` in the widget's font, with a cell's margins and sort arrow."""
+    return widget.fontMetrics().horizontalAdvance(sample) + padding
