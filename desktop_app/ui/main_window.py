@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, QSize, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -216,8 +216,8 @@ class MainWindow(QMainWindow):
         self.sidebar.setFrameShape(QListWidget.Shape.NoFrame)
         self.sidebar.setSpacing(2)
         font = theme.scaled_font(self.sidebar.font(), 1.1)
-        for title in PAGE_TITLES.values():
-            item = QListWidgetItem(title)
+        for key, title in PAGE_TITLES.items():
+            item = QListWidgetItem(self._page_icon(key), title)
             item.setFont(font)
             item.setSizeHint(QSize(150, self.fontMetrics().height() * 2 + 8))
             self.sidebar.addItem(item)
@@ -288,6 +288,16 @@ class MainWindow(QMainWindow):
             self.ops.query(company.get_company, lambda _view: None,
                            on_refused=self._no_company, owner=self)
         self.issue_retainers()
+
+    def _page_icon(self, key: str) -> QIcon:
+        return theme.page_icon(key, self.sidebar.iconSize().width(), self.devicePixelRatioF())
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light and dark mode: the sidebar's drawings take the new text colour."""
+        if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange):
+            for row, key in enumerate(PAGES):
+                self.sidebar.item(row).setIcon(self._page_icon(key))
+        super().changeEvent(event)
 
     # -- menus and shortcuts -----------------------------------------------------------------
 

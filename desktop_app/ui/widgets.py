@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -28,19 +29,27 @@ CUSTOMER_SAMPLE = "Bäckerei Sonnenschein"
 class _Tinted(QLabel):
     """A label whose colour follows the system palette (light or dark)."""
 
-    def __init__(self, colour: Callable[[], object], parent: QWidget | None = None) -> None:
+    def __init__(self, colour: Callable[[], QColor], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._colour = colour
-        self._applied = ""
+        self._applied = -1
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._apply()
 
     def _apply(self) -> None:
-        name = self._colour().name()  # type: ignore[attr-defined]
-        if name != self._applied:
-            self._applied = name
-            self.setStyleSheet(f"color: {name};")
+        # The colour goes into the label's own palette, not a style sheet: a label with a
+        # style sheet is not told when the system turns dark, one with a palette is.
+        colour = self._colour()
+        if colour.rgba() != self._applied:
+            self._applied = colour.rgba()
+            pal = self.palette()
+            pal.setColor(QPalette.ColorRole.WindowText, colour)
+            self.setPalette(pal)
+
+    def colour(self) -> QColor:
+        """The colour the text is drawn in (for tests)."""
+        return self.palette().color(QPalette.ColorRole.WindowText)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange):
@@ -242,3 +251,16 @@ class ReadableColumn(QObject):
 def text_width(widget: QWidget, sample: str, padding: int = 16) -> int:
     """Room for ``sample`` in the widget's font, with a cell's margins and sort arrow."""
     return widget.fontMetrics().horizontalAdvance(sample) + padding
+
+
+def fit_to_screen(window: QWidget, width: int, height: int, anchor: QWidget | None = None
+                  ) -> None:
+    """Size a window to ``width`` x ``height`` but never beyond the screen's free area (the
+    taskbar and a title bar left out), on the screen of ``anchor`` when given, and put it
+    where it is whole on that screen."""
+    screen = (anchor or window).screen() or QGuiApplication.primaryScreen()
+    free = screen.availableGeometry()
+    title_bar = window.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight) + 8
+    window.resize(min(width, free.width() - 16), min(height, free.height() - title_bar))
+    window.move(free.left() + max(0, (free.width() - window.width()) // 2),
+                free.top() + max(0, (free.height() - window.height() - title_bar) // 2))
