@@ -491,7 +491,7 @@ class MainWindow(QMainWindow):
 
     def _set_up(self, view: Any) -> None:
         self.say(f"Welcome, {view.name}. Your books are ready.")
-        self.go("invoices")
+        self.go("today")  # the first steps of an empty book, or the demo's day
 
     def issue_retainers(self) -> None:
         """The window's start is a daily run too: retainer invoices due are issued (those
