@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sqlalchemy import select
+from sqlalchemy.orm import InstrumentedAttribute
 
 from desktop_app.services.books import Books
 from desktop_app.services.mail import load_account
@@ -36,7 +37,7 @@ class FirstSteps:
 
 def first_steps(books: Books) -> FirstSteps:
     with books.db.read() as session:
-        def exists(column: object) -> bool:
+        def exists(column: InstrumentedAttribute[int]) -> bool:
             return session.scalars(select(column).limit(1)).first() is not None
 
         return FirstSteps(exists(Company.id), exists(Customer.id), exists(Invoice.id),
