@@ -149,6 +149,7 @@ class FirstStepsPanel(QWidget):
         super().__init__()
         self.title = heading("Welcome to your new books", factor=1.4)
         self.body = NoteLabel()
+        self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.buttons: dict[str, QPushButton] = {}
         layout = QVBoxLayout(self)
         layout.addStretch(1)
@@ -173,6 +174,10 @@ class FirstStepsPanel(QWidget):
         else:
             self.title.setText("Welcome to your new books")
             self.body.setText("Follow-up work appears here as invoices fall due. To begin:")
+        # Wrapped text in a centred row gets no height for its width: give it both.
+        width = min(520, max(self.body.fontMetrics().averageCharWidth() * 70, 320))
+        self.body.setFixedWidth(width)
+        self.body.setMinimumHeight(self.body.heightForWidth(width))
         for step, button in self.buttons.items():
             button.setVisible(step in to_do and (setup.has_company or step == "company"))
 
