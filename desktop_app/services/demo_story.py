@@ -21,7 +21,7 @@ from desktop_app.domain.errors import RuleViolation
 from desktop_app.domain.money import from_minor, to_minor
 from desktop_app.domain.status import InvoiceStatus
 from desktop_app.domain.vat import VatCategory, propose_category
-from desktop_app.mail.account import Account
+from desktop_app.mail.account import Account, Security
 from desktop_app.services import invoices, payments, quote_followup, quotes, receipts, retainers
 from desktop_app.services.books import Books, audit
 from desktop_app.services.demo_data import (
@@ -103,7 +103,8 @@ def _account(company: Company) -> Account:
     """The company's own address, for the emails of the past only: never saved as the mail
     account, so the user still sets up their own."""
     domain = company.email.partition("@")[2] or "example.com"
-    return Account(host=f"smtp.{domain}", port=587, security="starttls", user=company.email,
+    return Account(host=f"smtp.{domain}", port=587, security=Security.STARTTLS,
+                   user=company.email,
                    from_address=company.email, from_name=company.name)
 
 
