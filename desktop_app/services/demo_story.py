@@ -69,6 +69,7 @@ class _Cast:
     country: str
     customers: dict[int, tuple[str, str]]  # country, VAT ID
     account: Account
+    can_be_paid: bool  # the company gave a way to pay (the first-run wizard may not ask)
 
     def charged_vat(self, customer_id: int) -> bool:
         country, vat_id = self.customers[customer_id]
@@ -117,7 +118,7 @@ def tell(books: Books, *, as_of: date, count: int, customers: int, span: int,
         terms = ensure_terms(session, company)
         people = add_customers(books, session, company, customers, terms, rnd)
         cast = _Cast(company.country, {c.id: (c.country, c.vat_id) for c in people},
-                     _account(company))
+                     _account(company), invoices.has_payment_details(company))
         planned = _plan(people, as_of, count, span, rnd)
     days = _Days()
     drafts = planned[len(planned) - max(1, len(planned) // 50):]
@@ -191,7 +192,8 @@ def _issue(books: Books, item: _Invoice, days: _Days, as_of: date, cast: _Cast,
             customer_id=customer_id, lines=cast.lines(item, customer_id),
             schedule=item.schedule or None))
         try:
-            invoices.issue_invoice(books, draft.id, item.issue)
+            invoices.issue_invoice(books, draft.id, item.issue,
+                                   without_payment_details=not cast.can_be_paid)
         except RuleViolation:
             invoices.delete_draft(books, draft.id)
             continue
@@ -213,7 +215,9 @@ def _plan_money(books: Books, item: _Invoice, days: _Days, as_of: date,
     for position, part in enumerate(parts, 1):
         if part.due_date > as_of and item.fate != "paid":
             break
-        pay_on = min(as_of, max(item.issue, part.due_date + timedelta(days=rnd.randint(-5, 20))))
+        pay_on = max(item.issue, part.due_date + timedelta(days=rnd.randint(-5, 20)))
+        if pay_on > as_of:  # paid early: some day between the invoice and today
+            pay_on = item.issue + timedelta(days=rnd.randint(0, (as_of - item.issue).days))
         amount = to_minor(part.amount, view.currency)
         if item.fate == "paid":
             days.pay[pay_on].append((item.id, None if position == len(parts) else amount))
