@@ -103,10 +103,10 @@ def on_day(books: Books, day: date) -> Books:
 def _account(company: Company) -> Account:
     """The company's own address, for the emails of the past only: never saved as the mail
     account, so the user still sets up their own."""
-    domain = company.email.partition("@")[2] or "example.com"
-    return Account(host=f"smtp.{domain}", port=587, security=Security.STARTTLS,
-                   user=company.email,
-                   from_address=company.email, from_name=company.name)
+    address = company.email or "office@company.example"  # the first-run wizard asks none
+    return Account(host=f"smtp.{address.partition('@')[2]}", port=587,
+                   security=Security.STARTTLS, user=address, from_address=address,
+                   from_name=company.name)
 
 
 def tell(books: Books, *, as_of: date, count: int, customers: int, span: int,
