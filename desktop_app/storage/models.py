@@ -97,6 +97,7 @@ class Customer(Base):
     number: Mapped[str]
     country: Mapped[str]
     consumer: Mapped[bool]
+    credit_granted: Mapped[bool]
 
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="customer", cascade="all, delete-orphan", order_by="Contact.id"
@@ -590,3 +591,45 @@ class RetainerInvoice(Base):
     period_end: Mapped[date]
     invoice_id: Mapped[int]
     issued_on: Mapped[date]
+
+
+class CreditApplication(Base):
+    __table__ = tables.credit_applications
+
+    id: Mapped[int]
+    customer_id: Mapped[int]
+    opened_on: Mapped[date]
+    state: Mapped[str]
+    decided_on: Mapped[date | None]
+    decided_by: Mapped[str]
+    limit_minor: Mapped[int | None]
+    terms_name: Mapped[str]
+    review_on: Mapped[date | None]
+    note: Mapped[str]
+    created_at: Mapped[datetime]
+
+
+class CreditReference(Base):
+    __table__ = tables.credit_references
+
+    id: Mapped[int]
+    application_id: Mapped[int]
+    company: Mapped[str]
+    person: Mapped[str]
+    phone: Mapped[str]
+    said: Mapped[str]
+    called_on: Mapped[date]
+
+
+class CreditDocument(Base):
+    __table__ = tables.credit_documents
+
+    id: Mapped[int]
+    application_id: Mapped[int]
+    kind: Mapped[str]
+    filename: Mapped[str]
+    media_type: Mapped[str]
+    size: Mapped[int]
+    sha256: Mapped[str]
+    content: Mapped[bytes]
+    added_on: Mapped[date]
