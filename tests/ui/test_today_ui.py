@@ -303,7 +303,8 @@ def test_an_empty_day_says_so_calmly(qtbot, open_window, tmp_path):
 
 
 def two_customers_due(books: Books) -> None:
-    customers.add_customer(books, name="Acme Plumbing Ltd", email="accounts@acme.example",
+    customers.add_customer(books, credit_granted=True,
+                           name="Acme Plumbing Ltd", email="accounts@acme.example",
                            address=ADDRESS, terms="Net 30")
     for customer_id in (1, 2):
         inv = invoices.create_draft(books, invoices.DraftInput(
