@@ -57,6 +57,7 @@ ACTIONS = {
     "broken_promise": "Review…",
     "write_off": "Write off…",
     "bank_transfer": "Decide…",
+    "credit_review": "Review…",
 }
 BUSY = {"email": "Sending…", "letter": "Printing…"}
 KIND_WORDS = {
@@ -66,6 +67,7 @@ KIND_WORDS = {
     "write_off": "Not worth the next step",
     "bank_transfer": "Money received",
     "task": "Task",
+    "credit_review": "Credit review",
 }
 
 
@@ -76,6 +78,8 @@ def _late(row: TodayRow) -> str:
         return "due today" if row.days_late == 0 else f"{display.days(row.days_late)} ago"
     if row.kind in ("unknown_mail", "failed_mail", "broken_promise", "bank_transfer"):
         return ""
+    if row.kind == "credit_review":
+        return f"due {display.days(row.days_late)} ago" if row.days_late else "due today"
     if row.kind == "task" and row.task_id is not None:
         return f"waiting {display.days(row.days_late)}" if row.days_late else "since today"
     if row.stage == "invoice":
@@ -187,6 +191,8 @@ class TodayModel(QAbstractTableModel):
             "broken_promise": "Keep the customer on cash only, or lift it",
             "write_off": "Write off what is not worth chasing",
             "bank_transfer": "Book it, split it, assign it, or mark it as no customer payment",
+            "credit_review": "Open the customer's credit application: references, documents "
+                             "and a new decision",
         }.get(row.kind, "")
 
 

@@ -275,6 +275,8 @@ class TodayPage(Page):
             self._write_off(row)
         elif row.kind == "bank_transfer":
             self.ctx.go("payments", tab="bank")
+        elif row.kind == "credit_review":
+            self.ctx.go("customers", customer_id=row.customer_id)
 
     def _model_of(self, row: TodayRow) -> TodayModel | None:
         for group in self.groups.values():
