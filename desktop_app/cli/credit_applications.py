@@ -56,6 +56,10 @@ def cmd_show(books: Books, args: argparse.Namespace) -> Any:
     return credit.show(books, args.customer)
 
 
+def cmd_reviews(books: Books, args: argparse.Namespace) -> Any:
+    return credit.review_tasks(books, today(args))
+
+
 def cmd_new_customers(books: Books, args: argparse.Namespace) -> Any:
     if args.rule is None and args.deposit_percent is None:
         return credit.get_new_customer_rule(books)
@@ -111,6 +115,9 @@ def register(reg: Registry) -> None:
     p = reg.command("show", cmd_show, "a customer's credit: standing, application, "
                     "references, documents, decision", g)
     p.add_argument("customer", type=positive_int)
+
+    reg.command("reviews", cmd_reviews, "customers whose credit decision is due for review "
+                "(as on Today)", g)
 
     p = reg.command("new-customers", cmd_new_customers,
                     "how customers without credit are invoiced: cash only (the default) or "

@@ -104,8 +104,8 @@ def check_without_credit(*, customer: str, refused: bool, rule: NewCustomerRule,
     if deposit * 100 < rule.deposit_percent * total_minor:
         percent = _percent(rule.deposit_percent)
         raise RuleViolation(f"{why}, so it pays a deposit of at least {percent} % on issue: "
-                            f"give the invoice a schedule such as deposit:{percent} or "
-                            f"30/30/40, {decide}")
+                            f"give the invoice a schedule such as deposit:{percent},monthly:2 "
+                            f"or 30/30/40, {decide}")
 
 
 def draft_flag(*, customer: str, granted: bool, refused: bool, rule: NewCustomerRule,
