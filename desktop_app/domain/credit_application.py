@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_FLOOR, Decimal
 
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.money import format_plain
@@ -101,7 +101,10 @@ def check_without_credit(*, customer: str, refused: bool, rule: NewCustomerRule,
         raise RuleViolation(f"{why}, so it pays on receipt: issue this invoice due on "
                             f"receipt, {decide}")
     deposit = sum(p.amount_minor for p in plan if p.due_date <= issue_date)
-    if deposit * 100 < rule.deposit_percent * total_minor:
+    # The least deposit rounds down to the cent, as a schedule's shares do: a 30 % deposit
+    # of 10.01 is 3.00, and passes.
+    least = (rule.deposit_percent * total_minor / 100).to_integral_value(ROUND_FLOOR)
+    if deposit < least:
         percent = _percent(rule.deposit_percent)
         raise RuleViolation(f"{why}, so it pays a deposit of at least {percent} % on issue: "
                             f"give the invoice a schedule such as deposit:{percent},monthly:2 "
