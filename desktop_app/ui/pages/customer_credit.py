@@ -64,7 +64,15 @@ def _count(n: int, word: str) -> str:
     return f"{'no' if n == 0 else n} {word}{'' if n == 1 else 's'}"
 
 
-def application_text(app: ApplicationView | None) -> str:
+def size_text(size: int) -> str:
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+def application_text(app: ApplicationView | None, currency: str) -> str:
     if app is None:
         return ""
     if app.state == "open":
@@ -73,7 +81,7 @@ def application_text(app: ApplicationView | None) -> str:
                 f"{_count(len(app.documents), 'document')} kept.")
     word = "Approved" if app.state == "approved" else "Refused"
     terms = f", {app.terms}" if app.terms else ""
-    limit = f", limit {display.number(app.limit)}" if app.limit is not None else ""
+    limit = f", limit {display.money(app.limit, currency)}" if app.limit is not None else ""
     return (f"{word} on {display.day(app.decided_on)} by {app.decided_by}{terms}{limit}."
             + (f" {app.note}" if app.note else ""))
 
@@ -168,14 +176,14 @@ class CreditSection(QWidget):
         self.error.say("")
         self.standing.setText(standing_text(view))
         app = view.application
-        self.application.setText(application_text(app))
+        self.application.setText(application_text(app, view.currency))
         self.application.setVisible(app is not None)
         _fill(self.references, [
             (display.day(r.called_on), r.company, r.person, r.phone, r.said)
             for r in (app.references if app else ())])
         _fill(self.documents, [
             (display.day(d.added_on), DOCUMENT_WORDS.get(d.kind, d.kind), d.filename,
-             f"{d.size / 1024:.0f} KB", d.sha256) for d in self._documents()])
+             size_text(d.size), d.sha256) for d in self._documents()])
         self._update_buttons()
 
     def _documents(self) -> tuple[DocumentView, ...]:
@@ -185,6 +193,8 @@ class CreditSection(QWidget):
     def _update_buttons(self) -> None:
         allowed = self.view.allowed_actions if self.view else ()
         self.apply.setEnabled("apply" in allowed)
+        decided = self.view is not None and self.view.standing != "undecided"
+        self.apply.setText("Start review" if decided else "Start application")
         self.reference.setEnabled("reference" in allowed)
         self.document.setEnabled("document" in allowed)
         self.decide.setEnabled("decide" in allowed)
