@@ -115,6 +115,11 @@ class CustomerForm(FormDialog):
         self.terms.addItem("The company's default terms", None)
         self.credit_limit = self.add_field("Credit limit", "credit-limit", QLineEdit())
         self.credit_limit.setPlaceholderText("none")
+        self.credit_granted = self.add_field("", "credit-granted", QCheckBox(
+            "Known from before: its credit was decided already"))
+        self.credit_granted.setToolTip("Unticked, a new customer pays on receipt (or a "
+                                       "deposit) until its credit application is decided")
+        self.credit_granted.parentWidget().setVisible(self.customer is None)  # new ones only
         self.einvoice = self.add_field("E-invoice", "einvoice", choice_box(
             {"default": "Automatic (from the country and the IDs below)",
              **display.EINVOICE_FORMATS}, "default"))
@@ -184,13 +189,14 @@ class CustomerForm(FormDialog):
             consumer=self.consumer.isChecked(),
         )
         if self.customer is None:
+            granted = self.credit_granted.isChecked()
             return lambda books: customers.add_customer(
                 books, name=data.name, email=data.email, address=data.address,
                 phone=data.phone, language=data.language, terms=data.terms,
                 credit_limit=data.credit_limit, contacts=data.contacts, notes=data.notes,
                 einvoice=data.einvoice, leitweg_id=data.leitweg_id, peppol_id=data.peppol_id,
                 vat_id=data.vat_id, number=data.number, country=data.country,
-                consumer=data.consumer)
+                consumer=data.consumer, credit_granted=granted)
         customer_id = self.customer.id
         return lambda books: customers.update_customer(books, customer_id, data)
 
