@@ -99,6 +99,7 @@ def add_customer_and_issue(qtbot, window: MainWindow) -> None:
     qtbot.keyClicks(form.phone, "+44 117 496 0000")
     form.address.setPlainText(ADDRESS)
     form.terms.setCurrentIndex(form.terms.findText("Net 30"))
+    form.credit_granted.setChecked(True)  # a customer known from before: invoiced on terms
     with qtbot.waitSignal(form.finished, timeout=10_000):
         qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
 
