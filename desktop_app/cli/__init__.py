@@ -37,7 +37,7 @@ log = logging.getLogger("paidup.cli")
 # Topic modules in the order they register (documents and collection add actions to groups
 # that books makes: ``invoice pdf``, ``customer policy``), and the ones each command needs.
 TOPICS = ("books", "documents", "followup", "collection", "reports", "bank", "retainers",
-          "quotes", "receipts")
+          "quotes", "receipts", "credit_applications")
 COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("init", "demo", "company", "terms", "backup", "restore"), ("books",)),
     "invoice": ("books", "documents", "receipts"),
@@ -52,6 +52,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("report", "dossier"), ("reports",)),
     "recurring": ("retainers",),
     "quote": ("quotes",),
+    "credit": ("credit_applications",),
 }
 
 

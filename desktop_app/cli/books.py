@@ -74,6 +74,7 @@ def cmd_customer_add(books: Books, args: argparse.Namespace) -> Any:
         contacts=args.contact, notes=args.notes, einvoice=args.einvoice,
         leitweg_id=args.leitweg_id, peppol_id=args.peppol_id, vat_id=args.vat_id or "",
         number=args.number or "", country=args.country or "", consumer=bool(args.consumer),
+        credit_granted=args.credit_granted,
     )
     return {"id": view.id} if args.json else view
 
@@ -106,7 +107,10 @@ def cmd_invoice_add(books: Books, args: argparse.Namespace) -> Any:
         period=parse_period(args.supply_period, "supply-period") if args.supply_period
         else None, buyer_reference=args.buyer_reference, order_reference=args.order_reference,
     ))
-    return {"id": view.id} if args.json else view
+    if not args.json:
+        return view
+    # The credit warning only when there is one (no credit yet, near or over the limit).
+    return {"id": view.id, **({"credit_flag": view.credit_flag} if view.credit_flag else {})}
 
 
 def cmd_invoice_issue(books: Books, args: argparse.Namespace) -> Any:
@@ -239,6 +243,9 @@ def register(reg: Registry) -> None:
     p = reg.command("add", cmd_customer_add, "add a customer", g)
     p.add_argument("--name", required=True)
     p.add_argument("--credit-limit")
+    p.add_argument("--credit-granted", action="store_true",
+                   help="a customer known from before, whose credit was decided already: "
+                        "invoiced on its terms at once, with no credit application")
     _customer_options(p, defaults=True)
     _einvoice_options(p)
     p = reg.command("update", cmd_customer_update,

@@ -147,7 +147,10 @@ def add_customer(
     number: str = "",
     country: str = "",
     consumer: bool = False,
+    credit_granted: bool = False,
 ) -> CustomerView:
+    """A customer; a new one gets credit only when its credit application is approved, one
+    known from before PaidUp (``credit_granted``) keeps the credit it had."""
     data = CustomerInput(name=name, email=email, address=address, phone=phone,
                          language=language, terms=terms, credit_limit=credit_limit,
                          contacts=tuple(contacts or ()), notes=notes, einvoice=einvoice,
@@ -165,12 +168,14 @@ def add_customer(
             notes=checked.notes, created_at=books.clock(), einvoice_format=None,
             leitweg_id="", peppol_id="", vat_id=checked.vat_id,
             number=checked.number, country=checked.country, consumer=consumer,
+            credit_granted=credit_granted,
         )
         _set_contacts(customer, checked)
         _set_einvoice(customer, data)
         session.add(customer)
         session.flush()
-        audit(session, books, "customer.add", "customer", customer.id, {"name": checked.name})
+        audit(session, books, "customer.add", "customer", customer.id,
+              {"name": checked.name, "credit_granted": credit_granted})
         return _view(session, customer, company.currency)
 
 

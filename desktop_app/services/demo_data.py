@@ -113,6 +113,7 @@ def add_customers(books: Books, session: Session, company: Company, n: int,
             email=f"accounts@{slug}.example", terms_id=rnd.choice(terms).id,
             created_at=books.clock(), credit_limit_minor=rnd.choice((None, 500_000, 2_000_000)),
             country=country, vat_id=vat_id, number=f"K-{10001 + i}",
+            credit_granted=True,  # long-standing customers, invoiced on terms for years
         )
         customer.contacts = [
             Contact(role="billing", name=person, email=f"accounts@{slug}.example"),

@@ -43,7 +43,7 @@ from desktop_app.domain.vat import (
     category,
     propose_category,
 )
-from desktop_app.services import activity
+from desktop_app.services import activity, credit_applications
 from desktop_app.services.base_rates import base_rates, invoice_late_charges
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
@@ -450,6 +450,7 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date, *,
                      open_minor=customer_open_minor(session, customer.id),
                      new_minor=inv.total_minor,
                      on_credit=any(p.due_date > issue_date for p in plan), currency=inv.currency)
+        credit_applications.check_issue(session, customer, plan, issue_date, inv.total_minor)
         _check_day(issue_date, books.today(), "invoice")
         seq = next_value(session, company.id, "invoice", issue_date.year)
         # After the counter's lock: a second issuer waits here and then sees our date.
@@ -576,6 +577,7 @@ def _view(session: Session, company: Company, inv: Invoice, today: date) -> Invo
     cur = inv.currency
     terms = invoice_terms(session, company, inv)
     bands = invoice_bands(inv)
+    credit_flag = ""
     if inv.installments:
         installments = tuple(
             InstallmentView(i.id, i.label, i.due_date, from_minor(i.amount_minor, cur),
@@ -584,12 +586,16 @@ def _view(session: Session, company: Company, inv: Invoice, today: date) -> Invo
         )
     else:  # a draft shows the schedule it would get if issued today (or on its date)
         preview_date = inv.issue_date or today
+        planned = build_schedule(inv.total_minor, inv.schedule_spec, preview_date,
+                                 terms.net_days, inv.schedule_every)
         installments = tuple(
             InstallmentView(None, p.label, p.due_date, from_minor(p.amount_minor, cur),
                             from_minor(0, cur), "open")
-            for p in build_schedule(inv.total_minor, inv.schedule_spec, preview_date,
-                                    terms.net_days, inv.schedule_every)
+            for p in planned
         )
+        credit_flag = credit_applications.draft_flag(
+            session, require_customer(session, inv.customer_id), inv.total_minor,
+            any(p.due_date > preview_date for p in planned), cur)
     return InvoiceView(
         id=inv.id, number=inv.number, status=status_of(inv).value,
         customer_id=inv.customer_id, customer_name=inv.customer_name, currency=cur,
@@ -626,6 +632,7 @@ def _view(session: Session, company: Company, inv: Invoice, today: date) -> Invo
             select(CreditNote).where(CreditNote.invoice_id == inv.id)
             .order_by(CreditNote.id))),
         interest_accrued=from_minor(_interest_accrued(session, inv, today), cur),
+        credit_flag=credit_flag,
     )
 
 

@@ -181,6 +181,8 @@ class InvoiceView:
     # (after the hand-over no reminder charges it, but the claim keeps growing): owed, and
     # shown, but not booked until a letter or the dossier asks for it.
     interest_accrued: Decimal = Decimal(0)
+    # A draft's warning: no credit granted yet, on hold, or near or over the credit limit.
+    credit_flag: str = ""
 
     @property
     def due(self) -> Decimal:

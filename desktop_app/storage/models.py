@@ -99,6 +99,7 @@ class Customer(Base):
     consumer: Mapped[bool]
     read_receipt: Mapped[bool | None]
     receipt_by_call: Mapped[bool]
+    credit_granted: Mapped[bool]
 
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="customer", cascade="all, delete-orphan", order_by="Contact.id"
@@ -672,3 +673,45 @@ class QuoteStep(Base):
     recorded_on: Mapped[date]
     closed_on: Mapped[date | None]
     note: Mapped[str]
+
+
+class CreditApplication(Base):
+    __table__ = tables.credit_applications
+
+    id: Mapped[int]
+    customer_id: Mapped[int]
+    opened_on: Mapped[date]
+    state: Mapped[str]
+    decided_on: Mapped[date | None]
+    decided_by: Mapped[str]
+    limit_minor: Mapped[int | None]
+    terms_name: Mapped[str]
+    review_on: Mapped[date | None]
+    note: Mapped[str]
+    created_at: Mapped[datetime]
+
+
+class CreditReference(Base):
+    __table__ = tables.credit_references
+
+    id: Mapped[int]
+    application_id: Mapped[int]
+    company: Mapped[str]
+    person: Mapped[str]
+    phone: Mapped[str]
+    said: Mapped[str]
+    called_on: Mapped[date]
+
+
+class CreditDocument(Base):
+    __table__ = tables.credit_documents
+
+    id: Mapped[int]
+    application_id: Mapped[int]
+    kind: Mapped[str]
+    filename: Mapped[str]
+    media_type: Mapped[str]
+    size: Mapped[int]
+    sha256: Mapped[str]
+    content: Mapped[bytes]
+    added_on: Mapped[date]

@@ -151,6 +151,10 @@ customers = Table(
     # ask by phone, not by email, whether an invoice arrived.
     column("read_receipt", Boolean, nullable=True),
     column("receipt_by_call", Boolean, default=False),
+    # Credit granted by a decided application; False while a new customer's application is
+    # undecided or was refused (it pays on receipt or a deposit meanwhile). Customers from
+    # before credit applications keep the credit they had.
+    column("credit_granted", Boolean, default=False),
 )
 
 contacts = Table(
@@ -751,6 +755,51 @@ quote_steps = Table(
     column("closed_on", Date, nullable=True),
     column("note", Text, default=""),
     UniqueConstraint("quote_id", "step"),
+)
+
+# --- credit applications ---------------------------------------------------------------
+
+# A customer's request for credit: open until decided (approved with a limit and terms, or
+# refused), with the day its decision comes up for review.
+credit_applications = Table(
+    "credit_applications", metadata,
+    column("id", Integer, primary_key=True),
+    column("customer_id", Integer, ForeignKey("customers.id"), index=True),
+    column("opened_on", Date),
+    column("state", String(8), default="open"),  # open, approved, refused
+    column("decided_on", Date, nullable=True),
+    column("decided_by", String(100), default=""),
+    column("limit_minor", MINOR, nullable=True),
+    column("terms_name", String(100), default=""),
+    column("review_on", Date, nullable=True),
+    column("note", Text, default=""),
+    column("created_at", STAMP),
+)
+
+# A credit reference called: who, at which company, what they said and when.
+credit_references = Table(
+    "credit_references", metadata,
+    column("id", Integer, primary_key=True),
+    column("application_id", Integer, ForeignKey("credit_applications.id"), index=True),
+    column("company", String(200)),
+    column("person", String(200), default=""),
+    column("phone", String(64), default=""),
+    column("said", Text, default=""),
+    column("called_on", Date),
+)
+
+# Financial statements and credit reports, kept in the books as they were received.
+credit_documents = Table(
+    "credit_documents", metadata,
+    column("id", Integer, primary_key=True),
+    column("application_id", Integer, ForeignKey("credit_applications.id"), index=True),
+    column("kind", String(24)),  # financial_statements, credit_report, other
+    column("filename", String(200)),
+    column("media_type", String(64)),
+    column("size", Integer),
+    column("sha256", String(64)),
+    column("content", LargeBinary),
+    column("added_on", Date),
 )
 
 # What is still owed, in minor units: the amount less what was paid (settled) and written

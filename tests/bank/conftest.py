@@ -23,7 +23,8 @@ def issue(books: Books, net: str, customer_id: int = 1, **kw) -> invoices.Issued
 @pytest.fixture
 def billed(ready: Books) -> Books:
     """Müller (1) owes INV-2026-0001 to -0003; Schmidt (2) owes INV-2026-0004."""
-    customers.add_customer(ready, name="Schmidt KG", email="buchhaltung@schmidt.example",
+    customers.add_customer(ready, credit_granted=True,
+                           name="Schmidt KG", email="buchhaltung@schmidt.example",
                            terms="Net 30", language="de")
     for net, customer in zip(NETS, (1, 1, 1, 2), strict=True):
         issue(ready, net, customer)

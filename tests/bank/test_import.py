@@ -144,7 +144,7 @@ def us_books(books):
                         address="12 Maple St\nPortland, OR 97201", country="US",
                         bank_name="First Bank of Portland", routing_number="121000248",
                         account_number="123456789")
-    customers.add_customer(books, name="Acme Corp", email="ap@acme.example")
+    customers.add_customer(books, credit_granted=True, name="Acme Corp", email="ap@acme.example")
     issue(books, "1000.00")
     issue(books, "250.00")
     return books

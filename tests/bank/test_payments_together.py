@@ -25,7 +25,8 @@ GROUPS = (  # invoice, amount, value date; an earlier-dated payment entered afte
 
 
 def bill(books: Books) -> Books:
-    customers.add_customer(books, name="Schmidt KG", email="buchhaltung@schmidt.example",
+    customers.add_customer(books, credit_granted=True,
+                           name="Schmidt KG", email="buchhaltung@schmidt.example",
                            terms="Net 30", language="de")
     for net, customer in zip(NETS, (1, 1, 1, 2), strict=True):
         issue(books, net, customer)

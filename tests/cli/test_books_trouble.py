@@ -34,7 +34,7 @@ def book(tmp_path: Path, capsys, monkeypatch):
     cli = runner(capsys)
     cli("company", "set", "--name", "Lindenhof GmbH", "--currency", "EUR",
         "--iban", "DE89 3704 0044 0532 0130 00")
-    cli("customer", "add", "--name", "Müller")
+    cli("customer", "add", "--credit-granted", "--name", "Müller")
     cli("invoice", "add", "--customer", "1", "--line", "Beratung|1|1000.00|19")
     cli("invoice", "issue", "1", "--date", "2026-10-01", "--as-of", "2026-10-01")
     return path, cli
@@ -100,7 +100,7 @@ def test_read_only_books_are_told_as_such(book, monkeypatch):
 def test_damaged_books_name_the_newest_good_backup_and_restore_puts_it_back(book):
     path, cli = book
     good = cli.js("backup")["path"]
-    cli("customer", "add", "--name", "After the backup")
+    cli("customer", "add", "--credit-granted", "--name", "After the backup")
     damage(path)
     refused = cli("customer", "list", ok=False)
     assert refused.returncode == 1 and UNEXPECTED not in refused.stderr

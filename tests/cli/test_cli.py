@@ -38,7 +38,8 @@ def test_round_trip_gives_exact_amounts(cli):
                   "--paper", "a4", "--iban", "DE89370400440532013000")["name"] == "Lindenhof GmbH"
     assert cli.js("terms", "add", "Net 30", "--net-days", "30", "--late-fee", "5") == {
         "id": 1, "name": "Net 30"}
-    cust = cli.js("customer", "add", "--name", "Müller & <Söhne>", "--email", "a@mueller.de",
+    cust = cli.js("customer", "add", "--credit-granted",
+                  "--name", "Müller & <Söhne>", "--email", "a@mueller.de",
                   "--language", "de", "--terms", "Net 30",
                   "--contact", "accounts_payable:Eva:eva@mueller.de")
     inv = cli.js("invoice", "add", "--customer", str(cust["id"]),
@@ -62,7 +63,7 @@ def test_round_trip_gives_exact_amounts(cli):
 
 def test_schedule_30_30_40_from_the_cli(cli):
     cli("company", "set", "--name", "Lindenhof", "--iban", "DE89 3704 0044 0532 0130 00")
-    cli("customer", "add", "--name", "Acme")
+    cli("customer", "add", "--credit-granted", "--name", "Acme")
     inv = cli.js("invoice", "add", "--customer", "1", "--line", "Build|1|1000.01",
                  "--schedule", "30/30/40")
     cli("--as-of", "2026-01-05", "invoice", "issue", str(inv["id"]), "--date", "2026-01-05")
@@ -85,7 +86,7 @@ def test_schedule_30_30_40_from_the_cli(cli):
 ])
 def test_refusals_exit_1_with_one_line_and_change_nothing(cli, args, needle):
     cli("company", "set", "--name", "Lindenhof", "--iban", "DE89 3704 0044 0532 0130 00")
-    cli("customer", "add", "--name", "Acme")
+    cli("customer", "add", "--credit-granted", "--name", "Acme")
     cli("invoice", "add", "--customer", "1", "--line", "Work|1|100")
     cli("--as-of", "2026-11-02", "invoice", "issue", "1", "--date", "2026-11-02")
     before = cli.js("invoice", "show", "1"), cli.js("customer", "list")
@@ -99,7 +100,7 @@ def test_refusals_exit_1_with_one_line_and_change_nothing(cli, args, needle):
 
 def test_payment_on_void_invoice_is_refused(cli):
     cli("company", "set", "--name", "Lindenhof", "--iban", "DE89 3704 0044 0532 0130 00")
-    cli("customer", "add", "--name", "Acme")
+    cli("customer", "add", "--credit-granted", "--name", "Acme")
     cli("invoice", "add", "--customer", "1", "--line", "Work|1|100")
     cli("invoice", "issue", "1")
     note = cli.js("invoice", "void", "1", "--reason", "order cancelled")
@@ -170,5 +171,5 @@ def test_books_another_computer_has_open_are_refused_and_left_alone(tmp_path, ca
     assert refused.returncode == 1
     assert "is open on the computer 'office-pc' by anna" in refused.stderr
     other.release()
-    assert cli.js("customer", "add", "--name", "Acme")["id"] == 1
+    assert cli.js("customer", "add", "--credit-granted", "--name", "Acme")["id"] == 1
     assert not lock_path(books).exists()  # the command gave the books back when done

@@ -13,7 +13,7 @@ def books_cli(cli):
     cli("company", "set", "--name", "Lindenhof GmbH", "--currency", "EUR",
         "--iban", "DE89370400440532013000")
     cli("terms", "add", "Net 30", "--net-days", "30", "--late-fee", "5", "--default")
-    cli("customer", "add", "--name", "Müller", "--email", "ap@mueller.example")
+    cli("customer", "add", "--credit-granted", "--name", "Müller", "--email", "ap@mueller.example")
     cli("invoice", "add", "--customer", "1", "--line", "Work|1000|1.00|10",
         "--line", "Books|2|50.00|20")
     cli("--as-of", AS_OF, "invoice", "issue", "1", "--date", "2026-11-02")

@@ -11,7 +11,8 @@ def set_up(cli) -> None:
         "--email", "rechnung@lindenhof.example", "--phone", "+49 30 1234567",
         "--country", "DE", "--vat-id", "DE136695976", "--iban", "DE89370400440532013000",
         "--address", "Lindenstr. 1\n10969 Berlin", "--peppol-id", "9930:DE136695976")
-    cli("customer", "add", "--name", "Brouwerij De Kroon BV", "--email", "ap@kroon.example",
+    cli("customer", "add", "--credit-granted",
+        "--name", "Brouwerij De Kroon BV", "--email", "ap@kroon.example",
         "--address", "Markt 1\n1000 Brussel\nBelgium")
     cli("invoice", "add", "--customer", "1", "--line", "Consulting|10|95.00|21",
         "--order-reference", "PO-88")

@@ -36,7 +36,7 @@ def seller(cli, *extra: str) -> None:
 
 
 def customer(cli, name: str, *options: str) -> int:
-    return cli.js("customer", "add", "--name", name, *options)["id"]
+    return cli.js("customer", "add", "--credit-granted", "--name", name, *options)["id"]
 
 
 def issue(cli, customer_id: int, *lines: str, options: tuple[str, ...] = ()) -> int:

@@ -32,7 +32,7 @@ def setup_books(cli) -> dict[str, int]:
              "disputed", "plan")
     ids = {}
     for n, name in enumerate(names, start=1):
-        customer = cli.js("customer", "add", "--name", f"Customer {name}",
+        customer = cli.js("customer", "add", "--credit-granted", "--name", f"Customer {name}",
                           "--email", f"ap{n}@example.com", "--address", f"Street {n}\nTown",
                           "--contact", f"accounts_payable:AP {n}:pay{n}@example.com")["id"]
         extra = ["--schedule", "30/30/40"] if name == "schedule" else []

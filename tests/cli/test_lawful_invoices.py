@@ -46,10 +46,12 @@ def _prints(words: set[str], phrase: str) -> bool:
 def test_invoices_to_a_german_and_a_french_business_print_every_item(cli, tmp_path,
                                                                      language):
     _company(cli)
-    german = cli.js("customer", "add", "--name", "Müller Bau KG", "--language", language,
+    german = cli.js("customer", "add", "--credit-granted",
+                    "--name", "Müller Bau KG", "--language", language,
                     "--address", "Lindenallee 7\n50667 Köln", "--country", "DE",
                     "--number", "K-1001")["id"]
-    french = cli.js("customer", "add", "--name", "Atelier Dupont SARL", "--language",
+    french = cli.js("customer", "add", "--credit-granted",
+                    "--name", "Atelier Dupont SARL", "--language",
                     language, "--address", "12 rue de la Paix\n75002 Paris",
                     "--vat-id", BUYER_VAT, "--number", "K-2002")["id"]
     first = cli.js("invoice", "add", "--customer", str(german),

@@ -37,7 +37,7 @@ def setup_books(cli) -> dict[str, int]:
     ids = {}
     for n, (name, (day, terms)) in enumerate(plans.items(), start=1):
         extra = ["--language", "zh_CN"] if name == "language_zh" else []
-        customer = cli.js("customer", "add", "--name", f"Customer {name}",
+        customer = cli.js("customer", "add", "--credit-granted", "--name", f"Customer {name}",
                           "--email", f"ap{n}@example.com", "--address", f"Street {n}\nTown",
                           "--contact", f"billing:Billing {n}:bill{n}@example.com",
                           *extra)["id"]

@@ -15,7 +15,7 @@ def test_a_quarter_of_a_monthly_retainer_gives_three_invoices_exactly(cli):
     cli("terms", "add", "Net 14", "--net-days", "14", "--default")
     cli("mail", "set", "--host", "127.0.0.1", "--port", "2525", "--security", "plain",
         "--user", "billing", "--from", "billing@lindenhof.example")
-    customer = cli.js("customer", "add", "--name", "Ostwind KG", "--email",
+    customer = cli.js("customer", "add", "--credit-granted", "--name", "Ostwind KG", "--email",
                       "ap@ostwind.example", "--address", "Hafenweg 2\n20457 Hamburg",
                       "--language", "de")["id"]
     retainer = cli.js("--as-of", "2025-12-20", "recurring", "add", "--customer",
@@ -63,7 +63,7 @@ def test_a_quarter_of_a_monthly_retainer_gives_three_invoices_exactly(cli):
 
 def test_recurring_commands_refuse_bad_input_in_one_line(cli):
     cli("company", "set", "--name", "Lindenhof GmbH", "--currency", "EUR")
-    customer = cli.js("customer", "add", "--name", "Ostwind KG")["id"]
+    customer = cli.js("customer", "add", "--credit-granted", "--name", "Ostwind KG")["id"]
     bad = cli("recurring", "add", "--customer", str(customer), "--line", "Support|1|x",
               "--every", "month", ok=False)
     assert bad.returncode == 1 and bad.stderr.count("\n") == 1 and "line 1" in bad.stderr
@@ -78,7 +78,7 @@ def test_recurring_commands_refuse_bad_input_in_one_line(cli):
 def test_pause_resume_and_end_from_the_command_line(cli):
     cli("company", "set", "--name", "Lindenhof GmbH", "--currency", "EUR",
         "--iban", "DE89370400440532013000")
-    customer = cli.js("customer", "add", "--name", "Ostwind KG")["id"]
+    customer = cli.js("customer", "add", "--credit-granted", "--name", "Ostwind KG")["id"]
     rid = cli.js("--as-of", "2026-01-01", "recurring", "add", "--customer", str(customer),
                  "--line", "Support|1|100.00", "--every", "quarter", "--day", "10",
                  "--deliver", "today")["id"]

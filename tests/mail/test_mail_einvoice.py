@@ -24,7 +24,7 @@ def test_a_public_buyer_receives_its_xrechnung_with_the_invoice_email(
         cli("mail", "set", "--host", "127.0.0.1", "--port", str(server.port), "--security",
             "starttls", "--user", USER, "--from", USER, "--ca-file", str(ca_file),
             "--password-stdin")
-        cli("customer", "add", "--name", "Stadt Musterhausen", "--email",
+        cli("customer", "add", "--credit-granted", "--name", "Stadt Musterhausen", "--email",
             "rechnung@musterhausen.example", "--address", "Rathausplatz 1\n12345 Musterhausen",
             "--language", "de")
         shown = cli.js("customer", "update", "1", "--leitweg-id", "991-12345-67")

@@ -39,7 +39,8 @@ def set_up(cli, port: int, ca_file, monkeypatch) -> None:
     cli("mail", "set", "--host", "127.0.0.1", "--port", str(port), "--security", "starttls",
         "--user", USER, "--from", USER, "--from-name", "Lindenhof Billing", "--ca-file",
         str(ca_file), "--password-stdin")
-    cli("customer", "add", "--name", "Acme Plumbing Ltd", "--email", "ap@acme.example",
+    cli("customer", "add", "--credit-granted",
+        "--name", "Acme Plumbing Ltd", "--email", "ap@acme.example",
         "--contact", "accounts_payable:Jo:jo@acme.example", "--address", "1 Quay\nBristol")
     cli("invoice", "add", "--customer", "1", "--line", "Pipes|10|100.00|20")
     cli("--as-of", D0.isoformat(), "invoice", "issue", "1", "--date", D0.isoformat())
@@ -87,7 +88,8 @@ def queue_one(books, port: int, ca_file) -> int:
     company.set_company(books, name="Lindenhof GmbH", currency="EUR", email=USER,
                         iban="DE89 3704 0044 0532 0130 00")
     terms.add_terms(books, "Net 30", net_days=30, make_default=True)
-    customers.add_customer(books, name="Acme Plumbing Ltd", email="ap@acme.example")
+    customers.add_customer(books, credit_granted=True,
+                           name="Acme Plumbing Ltd", email="ap@acme.example")
     mail.set_account(books, host="127.0.0.1", port=port, security="starttls", user=USER,
                      from_address=USER, ca_file=str(ca_file), password=PASSWORD)
     inv = invoices.create_draft(books, invoices.DraftInput(1, ["Pipes|10|100.00|20"])).id
@@ -226,7 +228,8 @@ def test_a_number_format_with_slashes_still_sends_with_a_safe_file_name(
             "FV/{year}/{seq:04d}")
         set_up(cli, server.port, ca_file, monkeypatch)
         for n in (2, 3):
-            cli("customer", "add", "--name", f"Customer {n}", "--email", f"ap{n}@c.example")
+            cli("customer", "add", "--credit-granted",
+                "--name", f"Customer {n}", "--email", f"ap{n}@c.example")
             cli("invoice", "add", "--customer", str(n), "--line", "Pipes|1|100.00|20")
             cli("invoice", "issue", str(n), "--date", D0.isoformat())
         report = cli.js("--as-of", (DUE + timedelta(days=5)).isoformat(), "followup", "run",
@@ -245,7 +248,8 @@ def test_one_customers_refusal_leaves_the_others_done(cli, memory_keyring, serve
 
     with Server(server_tls) as server:
         set_up(cli, server.port, ca_file, monkeypatch)
-        cli("customer", "add", "--name", "Zeta GmbH", "--email", "ap@zeta.example")
+        cli("customer", "add", "--credit-granted",
+            "--name", "Zeta GmbH", "--email", "ap@zeta.example")
         cli("invoice", "add", "--customer", "2", "--line", "Pipes|1|100.00|20")
         cli("invoice", "issue", "2", "--date", D0.isoformat())
         compose = carry_out.compose_email

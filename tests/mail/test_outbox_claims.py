@@ -37,7 +37,7 @@ def books_owing(books: Books, count: int, port: int, ca_file: Path) -> list[int]
     mail.set_account(books, host="127.0.0.1", port=port, security="starttls", user=USER,
                      from_address=USER, ca_file=str(ca_file), password=PASSWORD)
     for n in range(1, count + 1):
-        customer = customers.add_customer(books, name=f"Customer {n}",
+        customer = customers.add_customer(books, credit_granted=True, name=f"Customer {n}",
                                           email=f"ap{n}@customer{n}.example")
         draft = invoices.create_draft(books, invoices.DraftInput(
             customer.id, [f"Work {n}|1|{100 + n}.00|19"])).id

@@ -168,7 +168,8 @@ def test_the_frozen_command_line_writes_invoices_and_letters(installed):
     cli("company", "set", "--name", "Lindenhof GmbH", "--currency", "EUR",
         "--iban", "DE89370400440532013000")
     cli("terms", "add", "Net 30", "--net-days", "30")
-    cli("customer", "add", "--name", "Müller & Söhne", "--email", "ap@mueller.example",
+    cli("customer", "add", "--credit-granted",
+        "--name", "Müller & Söhne", "--email", "ap@mueller.example",
         "--terms", "Net 30", "--language", "de")
     cli("invoice", "add", "--customer", "1", "--line", "Beratung|10|95.00|19")
     issued = json.loads(cli("--json", "--as-of", "2026-11-02", "invoice", "issue", "1",

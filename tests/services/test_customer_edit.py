@@ -85,14 +85,15 @@ def test_issued_invoice_keeps_the_name_it_was_issued_with(ready):
 
 
 def test_add_customer_takes_contacts_as_form_rows(ready):
-    view = customers.add_customer(ready, name="Acme", email="ap@acme.example", contacts=[
+    view = customers.add_customer(ready, credit_granted=True,
+                                  name="Acme", email="ap@acme.example", contacts=[
         ("sales_rep", "Our Sam", "sam@lindenhof.example")])
     assert [(c.role, c.name) for c in view.contacts] == [("billing", "Acme"),
                                                           ("sales_rep", "Our Sam")]
 
 
 def test_choices_and_a_list_without_contacts(ready):
-    acme = customers.add_customer(ready, name="Acme", terms="2/10 net 30").id
+    acme = customers.add_customer(ready, credit_granted=True, name="Acme", terms="2/10 net 30").id
     assert [(c.id, c.name, c.terms) for c in customers.customer_choices(ready)] == [
         (acme, "Acme", "2/10 net 30"), (1, "Müller & <Söhne>", "Net 30")]
     light = customers.list_customers(ready, with_contacts=False)

@@ -69,7 +69,7 @@ def test_a_reprint_of_an_issued_invoice_is_marked_as_a_copy(ready, read_pdf):
 def test_issuing_without_a_way_to_pay_is_asked_first(books, read_pdf):
     company.set_company(books, name="Ohne Konto GmbH", currency="EUR")
     terms.add_terms(books, "Net 30", net_days=30)
-    customers.add_customer(books, name="Kunde", language="de")
+    customers.add_customer(books, credit_granted=True, name="Kunde", language="de")
     inv = draft(books, "Work|1|100.00|19")
     with pytest.raises(invoices.NoWayToPay):
         invoices.issue_invoice(books, inv, ISSUE)

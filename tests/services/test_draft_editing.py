@@ -13,7 +13,7 @@ from tests.support.books import ISSUE, draft
 
 def test_update_draft_replaces_lines_terms_and_schedule(ready):
     inv = draft(ready, "Old|1|10")
-    other = customers.add_customer(ready, name="Acme", terms="2/10 net 30").id
+    other = customers.add_customer(ready, credit_granted=True, name="Acme", terms="2/10 net 30").id
     view = invoices.update_draft(ready, inv, DraftInput(
         customer_id=other,
         lines=[LineInput("Consulting", "10", "95.00", "19"), LineInput(),

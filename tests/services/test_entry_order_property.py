@@ -83,7 +83,8 @@ scenarios = st.fixed_dictionaries({
 
 
 def _world(books: Books, name: str, rule_terms: str) -> tuple[int, list[int]]:
-    customer = customers.add_customer(books, name=name, address="1 Road\nTown").id
+    customer = customers.add_customer(books, credit_granted=True,
+                                      name=name, address="1 Road\nTown").id
     policies.set_customer_policy(books, customer, policy="Free")
     ids = []
     for lines, schedule in (("Consulting|10|100.00|19", None), ("Parts|1|600.00|0", "50/50")):

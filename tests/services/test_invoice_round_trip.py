@@ -173,7 +173,7 @@ def test_an_invoice_of_25_million_pesos_is_kept_exactly(db_url):
     try:
         company.set_company(books, name="Bogotá Muebles SAS", currency="COP",
                             account_number="0012-3456-78")
-        customers.add_customer(books, name="Hotel Andino")
+        customers.add_customer(books, credit_granted=True, name="Hotel Andino")
         inv = draft(books, "Muebles|1|25000000.00|19")
         invoices.issue_invoice(books, inv, ISSUE)
         paid = payments.record_payment(books, PaymentInput(inv, "29750000.00", ISSUE))

@@ -15,7 +15,7 @@ from tests.support.books import ISSUE, draft
 @pytest.fixture
 def listed(ready):
     """Five invoices with totals that sort differently as text and as numbers."""
-    acme = customers.add_customer(ready, name="Acme Ltd").id
+    acme = customers.add_customer(ready, credit_granted=True, name="Acme Ltd").id
     ids = {}
     for n, (customer, price, days) in enumerate(
             [(1, "9.00", 0), (acme, "100.00", 1), (1, "25.50", 2), (acme, "1000.00", 3)]):

@@ -155,7 +155,8 @@ def test_without_a_mail_account_the_letters_go_now_and_the_emails_once_it_is_set
                                                                                     tmp_path):
     """Issue 14: with no mail account no letter was printed either."""
     for n in range(3):
-        customers.add_customer(ready, name=f"Shop {n}", email=f"shop{n}@example.com",
+        customers.add_customer(ready, credit_granted=True,
+                               name=f"Shop {n}", email=f"shop{n}@example.com",
                                address=f"{n} Street\nTown")
         issued(ready, customer_id=n + 2)
     report = followup.run_day(ready, day(5), letters_path=tmp_path / "letters.pdf")
@@ -182,7 +183,8 @@ def test_a_pending_email_is_dropped_once_a_later_stage_has_gone_out(ready):
 
 
 def test_one_customers_failure_stops_nobody_elses(ready):
-    ivan = customers.add_customer(ready, name="Иван", address="ул. Ленина 1\nМосква",
+    ivan = customers.add_customer(ready, credit_granted=True,
+                                  name="Иван", address="ул. Ленина 1\nМосква",
                                   language="ru").id
     issued(ready)
     issued(ready, customer_id=ivan)
@@ -327,7 +329,8 @@ def test_a_message_thanks_only_for_a_reminder_the_customer_received(ready, read_
         if stage["name"] == "reminder_1":
             stage["channels"], stage["attach"] = ["call"], []
     policies.save_policy(ready, body)
-    shop = customers.add_customer(ready, name="Corner Shop", email="shop@example.com",
+    shop = customers.add_customer(ready, credit_granted=True,
+                                  name="Corner Shop", email="shop@example.com",
                                   address="1 High St\nLeeds", language="en").id
     policies.set_customer_policy(ready, shop, policy="Call first")
     issued(ready, customer_id=shop)

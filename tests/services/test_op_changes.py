@@ -46,7 +46,7 @@ def test_a_use_case_returns_its_result_with_the_changes_its_services_stated(read
 
     def pay_and_add() -> int:  # two services in one operation: both say what they changed
         payments.record_payment(ready, payments.PaymentInput(inv, "10.00", ISSUE))
-        return customers.add_customer(ready, name="Acme").id
+        return customers.add_customer(ready, credit_granted=True, name="Acme").id
 
     both = run_op(pay_and_add)
     assert both.changes == OpChanges.INVOICES | OpChanges.PAYMENTS | OpChanges.CUSTOMERS
@@ -58,4 +58,4 @@ def test_a_refused_use_case_states_nothing_and_leaves_no_trace(ready):
         run_op(lambda: customers.add_customer(ready, name=" "))
     assert run_op(lambda: None).changes == OpChanges.NONE
     # outside run_op (the command line, a test) a service is its plain self
-    assert customers.add_customer(ready, name="Acme").name == "Acme"
+    assert customers.add_customer(ready, credit_granted=True, name="Acme").name == "Acme"

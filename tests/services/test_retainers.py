@@ -112,7 +112,8 @@ def test_a_refused_period_is_reported_and_later_ones_wait_for_it(ready):
 def test_by_mail_the_invoice_is_queued_at_once_and_for_today_it_waits_there(ready):
     mail.set_account(ready, host="127.0.0.1", port=2525, security="plain", user="me",
                      from_address="billing@lindenhof.example")
-    customers.add_customer(ready, name="Ostwind KG", email="ap@ostwind.example",
+    customers.add_customer(ready, credit_granted=True,
+                           name="Ostwind KG", email="ap@ostwind.example",
                            terms="Net 30", language="en")
     add(ready)
     add(ready, customer_id=2, deliver="today")

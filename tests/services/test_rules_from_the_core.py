@@ -52,7 +52,7 @@ def test_rows_and_views_carry_their_actions_and_days_late(ready):
 def test_the_terms_that_apply_are_chosen_then_the_customers_then_the_default(ready):
     terms.add_terms(ready, "Net 14", net_days=14)
     terms.add_terms(ready, "Net 60", net_days=60, make_default=True)
-    plain = customers.add_customer(ready, name="No Terms Ltd").id
+    plain = customers.add_customer(ready, credit_granted=True, name="No Terms Ltd").id
     by_name = {t.name: t for t in terms.list_terms(ready)}
 
     def applies(chosen, customers_terms):
@@ -122,7 +122,7 @@ class Recorder:
 
 
 def two_customers_with_letters_due(books) -> date:
-    customers.add_customer(books, name="Acme Plumbing Ltd", terms="Net 30",
+    customers.add_customer(books, credit_granted=True, name="Acme Plumbing Ltd", terms="Net 30",
                            email="accounts@acme.example",
                            address="1 Main St\nSpringfield")
     for customer_id in (1, 2):

@@ -33,7 +33,8 @@ def statutory_invoice(books, *, consumer: bool = False) -> int:
     for start, rate in RATES:
         base_rates.add_base_rate(books, "DE", start, rate)
     terms.add_terms(books, "BGB", net_days=30, late_rule="de_288")
-    customer = customers.add_customer(books, name="Kunde AG" if not consumer else "Eva Muster",
+    customer = customers.add_customer(books, credit_granted=True,
+                                      name="Kunde AG" if not consumer else "Eva Muster",
                                       address="Hauptstr. 1\nBerlin", consumer=consumer,
                                       terms="BGB", language="de").id
     inv = draft(books, "Beratung|10|100.00|19", customer_id=customer)

@@ -26,7 +26,8 @@ def test_today_groups_the_work_and_one_click_does_one_row(ready):
                      from_address="billing@lindenhof.example")
     first = issue(ready)
     second = issue(ready, line="Manual|1|50.00|7")
-    customers.add_customer(ready, name="Phone only Ltd", address="1 Road\nTown")
+    customers.add_customer(ready, credit_granted=True,
+                           name="Phone only Ltd", address="1 Road\nTown")
     called = issue(ready, customer_id=2)
     promised = issue(ready)
     day5 = DUE + timedelta(days=5)
@@ -97,8 +98,9 @@ def test_a_bad_address_on_file_holds_up_only_that_customer_and_is_named(ready):
     mail.set_account(ready, host="127.0.0.1", port=2525, security="plain", user="me",
                      from_address="billing@lindenhof.example")
     with pytest.raises(ValidationError, match=r"'josé@exemple\.fr' is not an email address"):
-        customers.add_customer(ready, name="José", email="josé@exemple.fr")
-    jose = customers.add_customer(ready, name="José", address="1 Rue\nParis").id
+        customers.add_customer(ready, credit_granted=True, name="José", email="josé@exemple.fr")
+    jose = customers.add_customer(ready, credit_granted=True,
+                                  name="José", address="1 Rue\nParis").id
     with ready.db.write() as session:  # an address saved by an older version, say
         session.get(Customer, jose).email = "josé@exemple.fr"
     issue(ready)
@@ -114,7 +116,8 @@ def test_a_bad_address_on_file_holds_up_only_that_customer_and_is_named(ready):
 
 
 def test_the_users_own_sales_rep_is_never_the_one_reminded(ready):
-    rep_only = customers.add_customer(ready, name="Rep Only Ltd", address="2 Road\nTown",
+    rep_only = customers.add_customer(ready, credit_granted=True,
+                                      name="Rep Only Ltd", address="2 Road\nTown",
                                       contacts=["sales_rep:Sam:sam@lindenhof.example"]).id
     issue(ready, customer_id=rep_only)
     planned = followup.plan_day(ready, DUE + timedelta(days=5))

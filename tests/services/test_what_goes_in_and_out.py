@@ -19,7 +19,7 @@ EVIL = '=HYPERLINK("http://evil.example/","Click")'
 
 @pytest.mark.parametrize("name", [EVIL, "+1 555 0100 Ltd", "-Minus GmbH", "@Home AG"])
 def test_aging_csv_keeps_formula_like_names_as_text(ready, name):
-    customer = customers.add_customer(ready, name=name).id
+    customer = customers.add_customer(ready, credit_granted=True, name=name).id
     inv = draft(ready, "Work|1|100.00|0", customer_id=customer)
     invoices.issue_invoice(ready, inv, date(2026, 9, 1))
     rows = list(csv.reader(io.StringIO(reports.aging_csv(reports.aging(ready,
@@ -52,7 +52,8 @@ def test_control_characters_in_one_line_fields_are_refused(ready, field, value):
 
 
 def test_addresses_and_notes_keep_their_lines(ready):
-    view = customers.add_customer(ready, name="Acme", address="1 Quay\r\nBristol",
+    view = customers.add_customer(ready, credit_granted=True,
+                                  name="Acme", address="1 Quay\r\nBristol",
                                   notes="Pays late.\nCall Jo.")
     assert view.address == "1 Quay\nBristol"
 

@@ -25,7 +25,8 @@ def make_ready(books: Books) -> Books:
                         iban="DE89 3704 0044 0532 0130 00", address="Lindenstr. 1\nBerlin")
     terms.add_terms(books, "Net 30", net_days=30, late_fee="5.00", interest_annual_percent="8")
     terms.add_terms(books, "2/10 net 30", net_days=30, discount_percent="2", discount_days="10")
-    customers.add_customer(books, name="Müller & <Söhne>", email="ap@mueller.example",
+    customers.add_customer(books, credit_granted=True,
+                           name="Müller & <Söhne>", email="ap@mueller.example",
                            terms="Net 30", language="de",
                            contacts=["accounts_payable:Eva:eva@mueller.example"])
     return books

@@ -22,7 +22,8 @@ PAID_ON = date(2026, 11, 20)
 
 
 def billed(books):
-    customers.add_customer(books, name="Schmidt KG", email="ap@schmidt.example",
+    customers.add_customer(books, credit_granted=True,
+                           name="Schmidt KG", email="ap@schmidt.example",
                            terms="Net 30")
     for net, customer in (("950.00", 1), ("300.00", 1), ("100.00", 2)):
         invoices.issue_invoice(books, draft(books, f"Arbeit|1|{net}|19",

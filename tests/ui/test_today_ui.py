@@ -99,6 +99,7 @@ def add_customer_and_issue(qtbot, window: MainWindow) -> None:
     qtbot.keyClicks(form.phone, "+44 117 496 0000")
     form.address.setPlainText(ADDRESS)
     form.terms.setCurrentIndex(form.terms.findText("Net 30"))
+    form.credit_granted.setChecked(True)  # a customer known from before: invoiced on terms
     with qtbot.waitSignal(form.finished, timeout=10_000):
         qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
 
@@ -303,7 +304,8 @@ def test_an_empty_day_says_so_calmly(qtbot, open_window, tmp_path):
 
 
 def two_customers_due(books: Books) -> None:
-    customers.add_customer(books, name="Acme Plumbing Ltd", email="accounts@acme.example",
+    customers.add_customer(books, credit_granted=True,
+                           name="Acme Plumbing Ltd", email="accounts@acme.example",
                            address=ADDRESS, terms="Net 30")
     for customer_id in (1, 2):
         inv = invoices.create_draft(books, invoices.DraftInput(

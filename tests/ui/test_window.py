@@ -202,7 +202,7 @@ def test_a_change_that_meets_busy_books_waits_in_the_background(qtbot, open_wind
     window.ops.wait_idle()
     holder = _hold_the_books(books_file, 1.5)
     added = []
-    window.ops.change(lambda books: customers.add_customer(books, name="Acme").id,
+    window.ops.change(lambda books: customers.add_customer(books, credit_granted=True, name="Acme").id,
                       added.append)
     qtbot.waitUntil(lambda: added != [], timeout=20_000)
     holder.join()
@@ -217,7 +217,7 @@ def test_books_busy_for_too_long_are_told_not_apologised_for(qtbot, open_window,
     window = open_window(make_ready(open_books(books_file, actor="tester", clock=fixed_clock)))
     window.ops.wait_idle()
     holder = _hold_the_books(books_file, 2)
-    window.ops.change(lambda books: customers.add_customer(books, name="Acme"))
+    window.ops.change(lambda books: customers.add_customer(books, credit_granted=True, name="Acme"))
     qtbot.waitUntil(window.message.isVisible, timeout=10_000)
     holder.join()
     assert "are busy: another PaidUp is saving to them" in window.message.label.text()

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from desktop_app.domain.followup import PROMISE_GRACE_DAYS
 from desktop_app.domain.money import from_minor
-from desktop_app.services import bank, outbox, quote_followup, receipts
+from desktop_app.services import bank, credit_applications, outbox, quote_followup, receipts
 from desktop_app.services.books import Books
 from desktop_app.services.first_steps import FirstSteps, first_steps
 from desktop_app.services.followup import calls
@@ -35,7 +35,7 @@ class TodayRow:
     """
 
     kind: str  # email, letter, call, task, promise, unknown_mail, failed_mail, broken_promise,
-    #            write_off, bank_transfer, quote (a quote's call or task)
+    #            write_off, bank_transfer, quote (a quote's call or task), credit_review
     customer_id: int
     customer_name: str
     invoice_ids: tuple[int, ...]
@@ -116,7 +116,8 @@ def today(books: Books, as_of: date) -> TodayView:
     return TodayView(
         as_of=as_of, emails=tuple(_grouped(plan, "email")),
         letters=tuple(_grouped(plan, "letter")),
-        calls=tuple(planned_calls + open_tasks + _quote_tasks(books, as_of)),
+        calls=tuple(planned_calls + open_tasks + _quote_tasks(books, as_of)
+                    + _credit_reviews(books, as_of)),
         promises=tuple(_promises_due(books, as_of)),
         decisions=tuple(_decisions(books, everything, as_of)),
         receipts=tuple(_receipts_awaited(books, as_of)), setup=first_steps(books))
@@ -140,6 +141,19 @@ def _quote_tasks(books: Books, as_of: date) -> list[TodayRow]:
                      detail=t.note or f"quote valid until {t.valid_until.isoformat()}",
                      channel=t.channel, quote_id=t.quote_id)
             for t in quote_followup.open_tasks(books)]
+
+
+def _credit_reviews(books: Books, as_of: date) -> list[TodayRow]:
+    """Credit decisions come up for review a year on (seed 003): references and statements
+    again, then a new decision."""
+    return [TodayRow(
+        kind="credit_review", customer_id=t.customer_id, customer_name=t.customer_name,
+        invoice_ids=(), numbers="", stage="credit_review", amount=Decimal(0), currency="",
+        days_late=(as_of - t.review_on).days,
+        detail=f"credit {t.state} on {t.decided_on.isoformat()}"
+               + (f" with a limit of {t.limit} {t.currency}" if t.limit is not None else "")
+               + f"; to be reviewed from {t.review_on.isoformat()}")
+        for t in credit_applications.review_tasks(books, as_of)]
 
 
 def _promises_due(books: Books, as_of: date) -> list[TodayRow]:

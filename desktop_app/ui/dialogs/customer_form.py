@@ -117,6 +117,11 @@ class CustomerForm(FormDialog):
         self.terms.addItem("The company's default terms", None)
         self.credit_limit = self.add_field("Credit limit", "credit-limit", QLineEdit())
         self.credit_limit.setPlaceholderText("none")
+        self.credit_granted = self.add_field("", "credit-granted", QCheckBox(
+            "Known from before: its credit was decided already"))
+        self.credit_granted.setToolTip("Unticked, a new customer pays on receipt (or a "
+                                       "deposit) until its credit application is decided")
+        self.credit_granted.parentWidget().setVisible(self.customer is None)  # new ones only
         self.einvoice = self.add_field("E-invoice", "einvoice", choice_box(
             {"default": "Automatic (from the country and the IDs below)",
              **display.EINVOICE_FORMATS}, "default"))
@@ -203,6 +208,7 @@ class CustomerForm(FormDialog):
             self.read_receipt.currentData()]
         by_call = self.receipt_by_call.isChecked()
         customer_id = self.customer.id if self.customer is not None else None
+        granted = self.credit_granted.isChecked()
 
         def save(books: Books) -> CustomerView:
             view = customers.add_customer(
@@ -211,7 +217,7 @@ class CustomerForm(FormDialog):
                 credit_limit=data.credit_limit, contacts=data.contacts, notes=data.notes,
                 einvoice=data.einvoice, leitweg_id=data.leitweg_id, peppol_id=data.peppol_id,
                 vat_id=data.vat_id, number=data.number, country=data.country,
-                consumer=data.consumer) if customer_id is None else \
+                consumer=data.consumer, credit_granted=granted) if customer_id is None else \
                 customers.update_customer(books, customer_id, data)
             receipts.set_asking(books, view.id, read_receipt=read_receipt, by_call=by_call)
             return view

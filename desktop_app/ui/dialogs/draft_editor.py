@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.domain.lines import parse_period
-from desktop_app.services import company, customers, invoices, terms
+from desktop_app.services import company, credit_applications, customers, invoices, terms
 from desktop_app.services.books import Books
 from desktop_app.services.invoices import DraftInput, LineInput
 from desktop_app.services.records import (
@@ -281,9 +281,12 @@ class DraftEditor(QDialog):
         self.installments.verticalHeader().setVisible(False)
         self.installments.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.preview_note = NoteLabel("Add a line to see the totals.")
+        self.credit_flag = ErrorLabel()  # no credit yet, on hold, near or over the limit
+        self.credit_flag.setWordWrap(True)
         layout = QVBoxLayout(box)
         layout.addLayout(self.totals)
         layout.addWidget(self.preview_note)
+        layout.addWidget(self.credit_flag)
         layout.addWidget(heading("Schedule", factor=1.0))
         layout.addWidget(self.installments, 1)
         return box
@@ -517,6 +520,22 @@ class DraftEditor(QDialog):
         self.preview = preview
         self.preview_note.setText("")
         self._show_preview(preview)
+        self._ask_credit(preview)
+
+    def _ask_credit(self, preview: DraftPreview) -> None:
+        """The customer's credit against this total, by the rule issuing will apply."""
+        try:
+            customer_id = self.customer_id()
+        except ValidationError:
+            self.credit_flag.say("")
+            return
+        issue_date = self.issue_date.date().toPython()
+        on_credit = any(i.due_date > issue_date for i in preview.installments)
+        self.ctx.ops.query(
+            lambda books: credit_applications.credit_flag(books, customer_id, preview.total,
+                                                          on_credit),
+            self.credit_flag.say, on_refused=lambda _exc: self.credit_flag.say(""),
+            owner=self)
 
     def _show_line_or_schedule(self, exc: ValidationError) -> None:
         if exc.field == "line":

@@ -59,6 +59,7 @@ ACTIONS = {
     "bank_transfer": "Decide…",
     "quote": "Log…",
     "receipt": "Received",
+    "credit_review": "Review…",
 }
 BUSY = {"email": "Sending…", "letter": "Printing…"}
 KIND_WORDS = {
@@ -69,6 +70,7 @@ KIND_WORDS = {
     "bank_transfer": "Money received",
     "task": "Task",
     "receipt": "Asked if it arrived",
+    "credit_review": "Credit review",
 }
 QUOTE_STEPS = {"check": "Quote: is the price right?", "call": "Quote: call",
                "last_day": "Quote: note before it runs out"}
@@ -82,6 +84,8 @@ def _late(row: TodayRow) -> str:
     if row.kind in ("unknown_mail", "failed_mail", "broken_promise", "bank_transfer",
                     "receipt"):
         return ""
+    if row.kind == "credit_review":
+        return f"due {display.days(row.days_late)} ago" if row.days_late else "due today"
     if row.kind == "quote" or (row.kind == "task" and row.task_id is not None):
         return f"waiting {display.days(row.days_late)}" if row.days_late else "since today"
     if row.stage == "invoice":
@@ -198,6 +202,8 @@ class TodayModel(QAbstractTableModel):
             "quote": "Write down what the customer said about the quote",
             "receipt": "The customer confirmed the invoice arrived: record it (today, by "
                        "the billing contact)",
+            "credit_review": "Open the customer's credit application: references, documents "
+                             "and a new decision",
         }.get(row.kind, "")
 
 

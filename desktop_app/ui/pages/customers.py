@@ -25,9 +25,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop_app.services import activity, customers, documents, invoices, retainers
+from desktop_app.services import (
+    activity,
+    credit_applications,
+    customers,
+    documents,
+    invoices,
+    retainers,
+)
 from desktop_app.services.activity import ActivityView
 from desktop_app.services.books import Books
+from desktop_app.services.credit_applications import CreditView
 from desktop_app.services.followup import policies
 from desktop_app.services.invoices import InvoiceQuery
 from desktop_app.services.records import CustomerView, InvoiceRow
@@ -39,6 +47,7 @@ from desktop_app.ui.dialogs.invoice_actions import PaymentDialog
 from desktop_app.ui.models.customer_list import Column, CustomerListModel
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Page
+from desktop_app.ui.pages.customer_credit import CreditSection
 from desktop_app.ui.pages.customer_retainers import RetainersSection
 from desktop_app.ui.widgets import (
     EmptyState,
@@ -65,6 +74,7 @@ class CustomerDetailData:
     policies: list[str] = field(default_factory=list)
     default_policy: str = ""
     retainers: list[RetainerView] = field(default_factory=list)
+    credit: CreditView | None = None
 
 
 def _detail(customer_id: int) -> Callable[[Books], CustomerDetailData]:
@@ -78,7 +88,8 @@ def _detail(customer_id: int) -> Callable[[Books], CustomerDetailData]:
             activity.timeline(books, customer_id, limit=200),
             [p.name for p in known],
             next((p.name for p in known if p.is_default), ""),
-            retainers.list_retainers(books, customer_id))
+            retainers.list_retainers(books, customer_id),
+            credit_applications.show(books, customer_id))
     return load
 
 
@@ -146,6 +157,7 @@ class CustomerDetail(QWidget):
         self.open.cellDoubleClicked.connect(self._open_invoice)
         self.no_open = NoteLabel("Nothing open.")
         self.retainers = RetainersSection(page.ctx)
+        self.credit_application = CreditSection(page.ctx)
         self.notes = _value()
 
         self.policy = QComboBox()
@@ -208,6 +220,8 @@ class CustomerDetail(QWidget):
         layout.addLayout(self.people)
         layout.addWidget(heading("Terms and credit", factor=1.1))
         layout.addLayout(money)
+        layout.addWidget(heading("Credit application", factor=1.1))
+        layout.addWidget(self.credit_application)
         layout.addWidget(heading("Follow-up", factor=1.1))
         layout.addLayout(follow)
         layout.addWidget(heading("Notes", factor=1.1))
@@ -249,6 +263,8 @@ class CustomerDetail(QWidget):
         self.no_open.setVisible(not data.open_invoices)
         self.notes.setText(c.notes or "—")
         self.retainers.show_retainers(c.id, c.name, data.retainers)
+        if data.credit is not None:
+            self.credit_application.show_credit(data.credit)
         self._show_policy(data)
         self._show_timeline(data.activity)
 

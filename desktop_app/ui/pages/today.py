@@ -377,6 +377,8 @@ class TodayPage(Page):
             self._write_off(row)
         elif row.kind == "bank_transfer":
             self.ctx.go("payments", tab="bank")
+        elif row.kind == "credit_review":
+            self.ctx.go("customers", customer_id=row.customer_id)
         elif row.kind == "quote" and row.quote_id is not None:
             LogStepDialog(self.ctx, row.quote_id, row.numbers, row.customer_name).open()
         elif row.kind == "receipt":

@@ -1,0 +1,169 @@
+"""The steps of a credit application: a reference called, a document kept, the decision."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QWidget,
+)
+
+from desktop_app.domain.credit_application import MAX_DOCUMENT_BYTES, REVIEW_MONTHS
+from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.schedule import add_months
+from desktop_app.services import credit_applications, terms
+from desktop_app.services.books import Books
+from desktop_app.ui import display
+from desktop_app.ui.context import Context
+from desktop_app.ui.dialogs.form import FormDialog
+from desktop_app.ui.dialogs.invoice_actions import choice_box, date_edit, picked
+
+DOCUMENT_WORDS = {"financial_statements": "Financial statements",
+                  "credit_report": "Credit report", "other": "Other document"}
+
+
+class ReferenceForm(FormDialog):
+    """A credit reference called: who, where, what they said, when."""
+
+    def __init__(self, ctx: Context, customer_id: int, customer_name: str,
+                 on_saved: Callable[[Any], None], parent: QWidget | None = None) -> None:
+        super().__init__(ctx, f"Credit reference for {customer_name}", parent)
+        self.customer_id, self.on_saved = customer_id, on_saved
+        self.say("Call a company the customer buys from on credit and ask how it pays.")
+        self.company = self.add_field("Company", "company", QLineEdit())
+        self.person = self.add_field("Person", "person", QLineEdit())
+        self.phone = self.add_field("Phone", "phone", QLineEdit())
+        self.said = self.add_field("What they said", "said", QPlainTextEdit())
+        self.said.setFixedHeight(80)
+        self.called = self.add_field("Called on", "date", date_edit(ctx.today()))
+
+    def work(self) -> Callable[[Books], Any]:
+        customer_id = self.customer_id
+        company, person, phone = self.company.text(), self.person.text(), self.phone.text()
+        said, called = self.said.toPlainText(), picked(self.called)
+        return lambda books: credit_applications.add_reference(
+            books, customer_id, company=company, person=person, phone=phone, said=said,
+            called_on=called)
+
+    def succeeded(self, result: Any) -> None:
+        self.on_saved(result)
+
+
+class DocumentForm(FormDialog):
+    """A financial statement or credit report, kept in the books as it is."""
+
+    ok_text = "Keep in the books"
+
+    def __init__(self, ctx: Context, customer_id: int, customer_name: str,
+                 on_saved: Callable[[Any], None], parent: QWidget | None = None) -> None:
+        super().__init__(ctx, f"Document for {customer_name}'s credit", parent)
+        self.customer_id, self.on_saved = customer_id, on_saved
+        self.say(f"A PDF, PNG or JPEG file of up to {MAX_DOCUMENT_BYTES // 1024 // 1024} MB. "
+                 "The books keep a copy; the file itself stays where it is.")
+        self.kind = self.add_field("Kind", "kind", choice_box(DOCUMENT_WORDS,
+                                                              "financial_statements"))
+        self.path = QLineEdit()
+        self.path.setPlaceholderText("Choose a file…")
+        choose = QPushButton("Choose…")
+        choose.clicked.connect(self.choose)
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.path, 1)
+        line.addWidget(choose)
+        self.add_field("File", "file", row)
+
+    def choose(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Choose a document", "",
+                                              "Documents (*.pdf *.png *.jpg *.jpeg)")
+        if path:
+            self.path.setText(path)
+
+    def work(self) -> Callable[[Books], Any]:
+        text = self.path.text().strip()
+        if not text:
+            raise ValidationError("file", "choose the file to keep")
+        path = Path(text)
+        try:
+            if path.stat().st_size > MAX_DOCUMENT_BYTES:
+                raise ValidationError("file", f"{path.name} is larger than "
+                                      f"{MAX_DOCUMENT_BYTES // 1024 // 1024} MB")
+            content = path.read_bytes()
+        except OSError as exc:
+            raise ValidationError("file", f"cannot read {path.name}: {exc.strerror}") from None
+        customer_id, kind = self.customer_id, self.kind.currentData()
+        return lambda books: credit_applications.add_document(
+            books, customer_id, filename=path.name, content=content, kind=kind)
+
+    def succeeded(self, result: Any) -> None:
+        self.on_saved(result)
+
+
+class DecideForm(FormDialog):
+    """Approve with a limit and terms, or refuse; who decided and when it is reviewed."""
+
+    ok_text = "Decide"
+
+    def __init__(self, ctx: Context, customer_id: int, customer_name: str, currency: str,
+                 on_saved: Callable[[Any], None], parent: QWidget | None = None) -> None:
+        super().__init__(ctx, f"Decide {customer_name}'s credit", parent)
+        self.customer_id, self.on_saved = customer_id, on_saved
+        self.approve = QRadioButton("Approve credit")
+        self.refuse = QRadioButton("Refuse: it goes on paying as new customers do")
+        self.approve.setChecked(True)
+        choice = QWidget()
+        line = QHBoxLayout(choice)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.approve)
+        line.addWidget(self.refuse)
+        self.add_field("Decision", "refuse", choice)
+        self.limit = self.add_field(f"Credit limit ({currency})", "limit", QLineEdit())
+        self.terms = self.add_field("Payment terms", "terms", QComboBox())
+        self.by = self.add_field("Decided by", "by", QLineEdit())
+        self.by.setPlaceholderText("You")
+        self.reviewed = QCheckBox("Review on")
+        self.reviewed.setToolTip("Unticked: a year after the decision when approved")
+        self.review = date_edit(add_months(ctx.today(), REVIEW_MONTHS))
+        self.review.setEnabled(False)
+        self.reviewed.toggled.connect(self.review.setEnabled)
+        row = QWidget()
+        line = QHBoxLayout(row)
+        line.setContentsMargins(0, 0, 0, 0)
+        line.addWidget(self.reviewed)
+        line.addWidget(self.review, 1)
+        self.add_field("Review", "review", row)
+        self.note = self.add_field("Note", "note", QLineEdit())
+        self.refuse.toggled.connect(self._chosen)
+        ctx.ops.query(terms.list_terms, self._terms_loaded, owner=self)
+
+    def _terms_loaded(self, rows: list[Any]) -> None:
+        for row in rows:
+            self.terms.addItem(row.name, row.name)
+
+    def _chosen(self, refusing: bool) -> None:
+        self.limit.setEnabled(not refusing)
+        self.terms.setEnabled(not refusing)
+
+    def work(self) -> Callable[[Books], Any]:
+        refuse = self.refuse.isChecked()
+        limit = None if refuse else display.plain_number(self.limit.text())
+        chosen = None if refuse else self.terms.currentData()
+        by = self.by.text().strip() or None
+        review = picked(self.review) if self.reviewed.isChecked() else None
+        customer_id, note = self.customer_id, self.note.text()
+        return lambda books: credit_applications.decide(
+            books, customer_id, limit=limit, terms=chosen, by=by, review=review,
+            refuse=refuse, note=note)
+
+    def succeeded(self, result: Any) -> None:
+        self.on_saved(result)

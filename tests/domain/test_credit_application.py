@@ -1,0 +1,116 @@
+"""Credit applications' rules: what a customer without credit may be invoiced, what a draft
+is warned of, which documents the books keep, when a decision comes up for review."""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from desktop_app.domain.credit_application import (
+    MAX_DOCUMENT_BYTES,
+    NewCustomerRule,
+    check_rule,
+    check_without_credit,
+    draft_flag,
+    media_type,
+    review_day,
+)
+from desktop_app.domain.errors import RuleViolation, ValidationError
+from desktop_app.domain.schedule import build_schedule
+
+ISSUE = date(2026, 3, 2)
+CASH = NewCustomerRule("cash_only")
+DEPOSIT = NewCustomerRule("deposit", Decimal(30))
+
+
+def check(rule, total, spec, net_days=30, refused=False):
+    plan = build_schedule(total, spec, ISSUE, net_days)
+    check_without_credit(customer="Neukunde GmbH", refused=refused, rule=rule, plan=plan,
+                         issue_date=ISSUE, total_minor=total)
+
+
+def test_cash_only_lets_through_only_what_is_due_on_issue():
+    check(CASH, 1000_00, None, net_days=0)
+    with pytest.raises(RuleViolation, match=r"^Neukunde GmbH has no credit decision yet, so "
+                                            r"it pays on receipt"):
+        check(CASH, 1000_00, None)
+    with pytest.raises(RuleViolation, match="credit application was refused"):
+        check(CASH, 1000_00, "30/30/40", refused=True)  # a deposit is not enough
+
+
+@given(total=st.integers(min_value=1, max_value=10**12),
+       percent=st.integers(min_value=1, max_value=99),
+       months=st.integers(min_value=1, max_value=12))
+def test_a_deposit_passes_exactly_when_its_share_due_on_issue_reaches_the_percentage(
+        total, percent, months):
+    plan = build_schedule(total, f"deposit:{percent},monthly:{months}", ISSUE, 30)
+    deposit = sum(p.amount_minor for p in plan if p.due_date <= ISSUE)
+    enough = deposit >= 30 * total // 100  # 30 % of the total, rounded down to the cent
+    try:
+        check(DEPOSIT, total, f"deposit:{percent},monthly:{months}")
+    except RuleViolation as exc:
+        assert not enough
+        assert "a deposit of at least 30 % on issue" in str(exc)
+    else:
+        assert enough
+    if percent >= 30:
+        assert enough  # a 30 % deposit of 10.01 is 3.00, and is enough
+
+
+def test_no_deposit_at_all_is_refused_under_the_deposit_rule():
+    with pytest.raises(RuleViolation, match="deposit:30,monthly:2 or 30/30/40"):
+        check(DEPOSIT, 500_00, None)
+    check(DEPOSIT, 500_00, "30/30/40")
+
+
+def test_the_rule_is_one_of_two_and_the_percentage_a_share():
+    assert check_rule("deposit", Decimal(50)) == NewCustomerRule("deposit", Decimal(50))
+    with pytest.raises(ValidationError, match="new-customers: 'trust' is not one of"):
+        check_rule("trust", Decimal(30))
+    with pytest.raises(ValidationError, match="deposit-percent"):
+        check_rule("deposit", Decimal(0))
+
+
+BASE = {"customer": "Acme", "granted": True, "refused": False, "rule": CASH,
+        "credit_status": "good", "limit_minor": 1000_00, "open_minor": 0,
+        "new_minor": 100_00, "on_credit": True, "currency": "EUR"}
+
+
+def test_a_draft_is_flagged_from_80_percent_of_the_limit_and_over_it():
+    assert draft_flag(**{**BASE, "open_minor": 699_99}) == ""
+    assert draft_flag(**{**BASE, "open_minor": 700_00}) == (
+        "Acme is near its credit limit: with this invoice it would owe 800.00 EUR of its "
+        "credit limit of 1000.00 EUR (80 %)")
+    assert draft_flag(**{**BASE, "open_minor": 950_00}).endswith(
+        "over the limit, so issuing it on credit will be refused")
+    assert draft_flag(**{**BASE, "limit_minor": None, "open_minor": 10**9}) == ""
+
+
+def test_a_draft_for_a_customer_without_credit_says_how_it_can_be_issued():
+    assert draft_flag(**{**BASE, "granted": False}) == (
+        "Acme has no credit decision yet: this invoice can only be issued due on receipt")
+    assert draft_flag(**{**BASE, "granted": False, "rule": DEPOSIT}) == (
+        "Acme has no credit decision yet: this invoice needs a deposit of at least 30 % due "
+        "on issue")
+    assert draft_flag(**{**BASE, "granted": False, "on_credit": False}) == ""
+    assert "on hold" in draft_flag(**{**BASE, "credit_status": "hold"})
+
+
+def test_documents_are_known_by_their_first_bytes_and_kept_up_to_the_limit():
+    assert media_type(b"%PDF-1.7\n...") == "application/pdf"
+    assert media_type(b"\x89PNG\r\n\x1a\n....") == "image/png"
+    assert media_type(b"\xff\xd8\xff\xe0....") == "image/jpeg"
+    for content, reason in ((b"", "is empty"), (b"PK\x03\x04", "not a PDF, PNG or JPEG"),
+                            (b"%PDF-" + bytes(MAX_DOCUMENT_BYTES), "up to 10 MB")):
+        with pytest.raises(ValidationError, match=reason):
+            media_type(content)
+
+
+def test_a_decision_is_reviewed_a_year_on_unless_a_later_day_is_given():
+    assert review_day(date(2026, 2, 2), None) == date(2027, 2, 2)
+    assert review_day(date(2028, 2, 29), None) == date(2029, 2, 28)
+    assert review_day(date(2026, 2, 2), date(2026, 8, 1)) == date(2026, 8, 1)
+    with pytest.raises(ValidationError, match="review: must be after the day of the decision"):
+        review_day(date(2026, 2, 2), date(2026, 2, 2))
