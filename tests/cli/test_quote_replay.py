@@ -26,7 +26,8 @@ def setup_books(cli) -> dict[str, int]:
                                           ("short", "ru"), ("no_mail", "zh_CN"),
                                           ("never_sent", "zh_TW"), ("later", "en")), 1):
         email = [] if name == "no_mail" else ["--email", f"buyer{n}@example.com"]
-        customers[name] = cli.js("customer", "add", "--credit-granted", "--name", f"Customer {name}",
+        customers[name] = cli.js("customer", "add", "--credit-granted",
+                                 "--name", f"Customer {name}",
                                  "--address", f"Street {n}\nTown", "--language", language,
                                  *email)["id"]
     return customers

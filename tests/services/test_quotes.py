@@ -51,7 +51,8 @@ def test_a_bad_quote_is_refused_with_its_field_and_nothing_kept(ready):
 @pytest.mark.parametrize("language", ["en", "de", "ru", "zh_CN", "zh_TW"])
 def test_the_pdf_states_validity_deposit_and_availability_in_every_language(
         ready, read_pdf, language):
-    reader = customers.add_customer(ready, credit_granted=True, name="Reader Ltd", address="1 Main St\nTown",
+    reader = customers.add_customer(ready, credit_granted=True, name="Reader Ltd",
+                                    address="1 Main St\nTown",
                                     language=language).id
     with_deposit = add(ready, note="Prices ex works.", customer_id=reader)
     without = add(ready, "Pump P-40|1|450.00|19", schedule="single", customer_id=reader)

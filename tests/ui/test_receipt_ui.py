@@ -21,7 +21,8 @@ ISSUED = date(2026, 9, 1)
 
 def test_one_click_on_received_records_who_when_and_how(qtbot, open_window, books_file):
     books = make_ready(open_books(books_file, actor="tester", clock=fixed_clock))
-    customers.add_customer(books, credit_granted=True, name="Acme Plumbing Ltd", email="accounts@acme.example",
+    customers.add_customer(books, credit_granted=True, name="Acme Plumbing Ltd",
+                           email="accounts@acme.example",
                            terms="Net 30", contacts=["billing:Priya Shah:priya@acme.example"])
     mail.set_account(books, host="127.0.0.1", port=2525, security="plain", user="billing",
                      from_address="billing@lindenhof.example")

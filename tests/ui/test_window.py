@@ -202,7 +202,8 @@ def test_a_change_that_meets_busy_books_waits_in_the_background(qtbot, open_wind
     window.ops.wait_idle()
     holder = _hold_the_books(books_file, 1.5)
     added = []
-    window.ops.change(lambda books: customers.add_customer(books, credit_granted=True, name="Acme").id,
+    window.ops.change(lambda books: customers.add_customer(books, credit_granted=True,
+                                                           name="Acme").id,
                       added.append)
     qtbot.waitUntil(lambda: added != [], timeout=20_000)
     holder.join()
