@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPaintEven
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from desktop_app.ui import theme
+from desktop_app.ui.translate import _
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class BarChart(QWidget):
         self.across = across
         self.series: list[Series] = []
         self.bars: list[Bar] = []
-        self.empty_text = "Nothing to show."
+        self.empty_text = _("Nothing to show.")
         self.scale: Callable[[float], str] = lambda value: f"{value:,.0f}"
         self._hits: list[tuple[QRectF, Bar]] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app import paths
 from desktop_app.logs import log_to
+from desktop_app.ui.translate import _
 
 log = logging.getLogger("paidup")
 LOG_NAME = "paidup.log"
@@ -66,11 +67,11 @@ class CrashReporter:
             return
         self._showing = True
         box = QMessageBox(QMessageBox.Icon.Warning, "PaidUp",
-                          "Sorry, something went wrong that PaidUp did not expect.")
+                          _("Sorry, something went wrong that PaidUp did not expect."))
         box.setInformativeText(
-            "Your books are safe: every change is saved whole or not at all. "
-            f"The details were written to:\n{self.path}\n\n"
-            "Please send that file to whoever supports PaidUp for you.")
+            _("Your books are safe: every change is saved whole or not at all. The details were "
+              "written to:\n{path}\n\nPlease send that file to whoever supports PaidUp for "
+              "you.").format(path=self.path))
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.finished.connect(self._closed)
         self._box = box  # a parentless box lives as long as something holds it

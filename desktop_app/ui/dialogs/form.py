@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.errors import PaidUpError
 from desktop_app.services.books import Books
 from desktop_app.ui.context import Context
+from desktop_app.ui.translate import N_, _
 from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel
 
 
@@ -28,7 +29,7 @@ class FormDialog(QDialog):
     user typed it; on success the dialog closes.
     """
 
-    ok_text = "Save"
+    ok_text = N_("Save")
 
     def __init__(self, ctx: Context, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent or ctx.window)
@@ -44,7 +45,7 @@ class FormDialog(QDialog):
         self.errors = FormErrors(self.banner)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button.setText(self.ok_text)
+        self.ok_button.setText(_(self.ok_text))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.body = QVBoxLayout(self)

@@ -24,6 +24,7 @@ from desktop_app.ui.models.payment_list import Column, PaymentListModel
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.bank import BankPanel
 from desktop_app.ui.pages.base import Page
+from desktop_app.ui.translate import _, ngettext
 from desktop_app.ui.widgets import NoteLabel, SearchField, list_view
 
 
@@ -36,10 +37,10 @@ class PaymentsPage(Page):
         super().__init__(ctx, parent)
         self.model = PaymentListModel(ctx.ops, self)
         self.model.ids_loaded.connect(self._counted)
-        self.search = SearchField("Find by customer, invoice number or reference")
+        self.search = SearchField(_("Find by customer, invoice number or reference"))
         self.search.search.connect(self.model.set_search)
-        self.record = QPushButton("Record payment…")
-        self.record.setToolTip("Record money received for an open invoice (Ctrl+R)")
+        self.record = QPushButton(_("Record payment…"))
+        self.record.setToolTip(_("Record money received for an open invoice (Ctrl+R)"))
         self.record.clicked.connect(lambda: self.do("record_payment"))
         self.view = list_view()
         self.view.setModel(self.model)
@@ -51,7 +52,7 @@ class PaymentsPage(Page):
             header.resizeSection(column, width)
         header.setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
         self.view.doubleClicked.connect(self._open_invoice)
-        self.view.setToolTip("Double-click a payment to open its invoice")
+        self.view.setToolTip(_("Double-click a payment to open its invoice"))
         self.count = NoteLabel()
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -63,8 +64,8 @@ class PaymentsPage(Page):
         inner.addWidget(self.count)
         self.bank = BankPanel(ctx)
         self.tabs = QTabWidget()
-        self.tabs.addTab(received, "Received")
-        self.tabs.addTab(self.bank, "Bank statements")
+        self.tabs.addTab(received, _("Received"))
+        self.tabs.addTab(self.bank, _("Bank statements"))
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -84,8 +85,9 @@ class PaymentsPage(Page):
 
     def _counted(self) -> None:
         n = self.model.rowCount()
-        self.count.setText("No payments recorded yet." if n == 0 and not self.model.query.search
-                           else f"{display.number(n)} payment{'s' if n != 1 else ''}")
+        self.count.setText(_("No payments recorded yet.") if n == 0 and not self.model.query.search
+                           else ngettext("{n} payment", "{n} payments", n).format(
+                               n=display.number(n)))
 
     def _open_invoice(self, index: QModelIndex) -> None:
         row = self.model.data(index, ROW)

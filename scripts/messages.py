@@ -1,0 +1,67 @@
+"""Extract the window's messages and bring every language's catalogue up to date.
+
+    make messages        (or: python scripts/messages.py)
+
+The same as ``pybabel extract -k N_ -k ngettext:1,2 desktop_app/ui`` followed by ``pybabel
+update -D window``: new messages arrive untranslated in each ``window.po``, messages gone
+from the code become obsolete (#~), and the tests fail until a person translates them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+UI = ROOT / "desktop_app" / "ui"
+LOCALE = ROOT / "resources" / "locale"
+DOMAIN = "window"
+LANGUAGES = ("de", "ru", "zh_CN", "zh_TW")
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+
+
+def extract_window() -> Catalog:
+    """Every message the window's code marks, as pybabel extract finds them."""
+    catalog = Catalog(project="PaidUp", domain=DOMAIN, fuzzy=False)
+    for filename, lineno, message, comments, context in extract_from_dir(
+            str(UI), method_map=[("**.py", "python")], keywords=KEYWORDS,
+            comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
+        catalog.add(message, locations=[(f"desktop_app/ui/{filename}", lineno)],
+                    auto_comments=comments, context=context)
+    return catalog
+
+
+def update(template: Catalog, code: str) -> Catalog:
+    path = LOCALE / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+    if path.exists():
+        with path.open("rb") as handle:
+            catalog = read_po(handle, locale=code, domain=DOMAIN)
+    else:
+        catalog = Catalog(locale=code, domain=DOMAIN, project="PaidUp", fuzzy=False)
+    # no fuzzy matching: a guessed translation of a neighbouring message is worse than none
+    catalog.update(template, no_fuzzy_matching=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as handle:
+        write_po(handle, catalog, width=96, no_location=True, omit_header=False,
+                 include_previous=False)
+    return catalog
+
+
+def main() -> int:
+    template = extract_window()
+    with (LOCALE / f"{DOMAIN}.pot").open("wb") as handle:
+        write_po(handle, template, width=96, no_location=True)
+    for code in LANGUAGES:
+        catalog = update(template, code)
+        missing = sum(1 for m in catalog if m.id and not all(
+            m.string if isinstance(m.string, tuple) else (m.string,)))
+        print(f"{code}: {len(catalog)} messages, {missing} to translate")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
