@@ -36,7 +36,8 @@ books_service, lock_service, trouble_service = lazy_services("books", "books_loc
 log = logging.getLogger("paidup.cli")
 # Topic modules in the order they register (documents and collection add actions to groups
 # that books makes: ``invoice pdf``, ``customer policy``), and the ones each command needs.
-TOPICS = ("books", "documents", "followup", "collection", "reports", "bank", "retainers")
+TOPICS = ("books", "documents", "followup", "collection", "reports", "bank", "retainers",
+          "quotes")
 COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("init", "demo", "company", "terms", "backup", "restore"), ("books",)),
     **dict.fromkeys(("invoice", "letter", "statement"), ("books", "documents")),
@@ -48,6 +49,7 @@ COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("followup", "mail", "outbox", "message"), ("followup",)),
     **dict.fromkeys(("report", "dossier"), ("reports",)),
     "recurring": ("retainers",),
+    "quote": ("quotes",),
 }
 
 

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # what __getattr__ hands out, for the type checker
     from desktop_app.documents.merge import mark_as_copy as mark_as_copy
     from desktop_app.documents.merge import merge_pdfs as merge_pdfs
     from desktop_app.documents.pdf import sha256_hex as sha256_hex
+    from desktop_app.documents.quote import render_quote as render_quote
     from desktop_app.documents.statement import render_statement as render_statement
 
 _HOMES = {
@@ -34,6 +35,7 @@ _HOMES = {
     "render_invoice": "invoice",
     "render_letter": "letters",
     "render_letters": "letters",
+    "render_quote": "quote",
     "render_statement": "statement",
     "sha256_hex": "pdf",
     "validate_template": "letter_templates",

@@ -19,6 +19,7 @@ from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, format_percent
 
 from desktop_app.documents.paths import LOCALE
+from desktop_app.documents.quote_words import QUOTE_MESSAGES
 from desktop_app.domain.money import from_minor
 
 # The sentence of a letter that names the late charges, for those it has.
@@ -157,6 +158,7 @@ MESSAGES: tuple[str, ...] = (
     "Early-payment discount",
     "Written off",
     "Late charges",
+    *QUOTE_MESSAGES,
 )
 _KNOWN = frozenset(MESSAGES)
 

@@ -296,21 +296,27 @@ def create_draft(books: Books, draft: DraftInput, *, session: Session | None = N
     parse_lines(draft.lines)  # refuse a malformed line before opening the books
     with _writing(books, session) as session:
         company = the_company(session)
-        customer, terms_id, lines = _draft_fields(session, company, draft)
-        inv = Invoice(
-            company_id=company.id, customer_id=customer.id, state="draft",
-            currency=company.currency, terms_id=terms_id, schedule_spec=draft.schedule or "",
-            schedule_every=draft.every, issue_date=draft.issue_date,
-            customer_name=customer.name, customer_address=customer.address,
-            customer_language=customer.language, created_at=books.clock(),
-        )
-        _set_supply(inv, draft)
-        _set_lines(inv, lines)
-        session.add(inv)
-        session.flush()
-        audit(session, books, "invoice.draft", "invoice", inv.id,
-              {"customer_id": customer.id, "total_minor": inv.total_minor})
+        inv = add_draft(session, books, company, draft)
         return _view(session, company, inv, books.today())
+
+
+def add_draft(session: Session, books: Books, company: Company, draft: DraftInput) -> Invoice:
+    """A new draft in the caller's transaction (an accepted quote makes one with its own)."""
+    customer, terms_id, lines = _draft_fields(session, company, draft)
+    inv = Invoice(
+        company_id=company.id, customer_id=customer.id, state="draft",
+        currency=company.currency, terms_id=terms_id, schedule_spec=draft.schedule or "",
+        schedule_every=draft.every, issue_date=draft.issue_date,
+        customer_name=customer.name, customer_address=customer.address,
+        customer_language=customer.language, created_at=books.clock(),
+    )
+    _set_supply(inv, draft)
+    _set_lines(inv, lines)
+    session.add(inv)
+    session.flush()
+    audit(session, books, "invoice.draft", "invoice", inv.id,
+          {"customer_id": customer.id, "total_minor": inv.total_minor})
+    return inv
 
 
 def _require_draft(session: Session, invoice_id: int, doing: str) -> Invoice:

@@ -55,6 +55,9 @@ def copies_of(folder: Path, name: str, suffix: str = ".sqlite3") -> list[tuple[d
     return sorted(found)
 
 
+SIDE_FILES = ("-journal", "-wal", "-shm")
+
+
 def sqlite_copy(source: Path, target: Path) -> None:
     """Page-by-page copy that is consistent even while another process writes; the target
     appears only once complete."""
@@ -73,8 +76,9 @@ def sqlite_copy(source: Path, target: Path) -> None:
             src.close()
         files.commit_temporary(temporary, target)
     except BaseException:
-        # A write cut off mid-transaction (a full disk) leaves SQLite's journal beside it.
-        for leftover in (temporary, temporary.with_name(f"{temporary.name}-journal")):
+        # SQLite may have opened a journal beside the copy (a full disk while it switches
+        # the copy's journal mode): it goes with the copy.
+        for leftover in (temporary, *(Path(f"{temporary}{side}") for side in SIDE_FILES)):
             files.discard(leftover)
         raise
 

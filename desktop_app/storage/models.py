@@ -546,6 +546,7 @@ class OutboxMessage(Base):
     sending_by: Mapped[str | None]
     installments: Mapped[str]
 
+
 class Retainer(Base):
     __table__ = tables.retainers
 
@@ -590,3 +591,70 @@ class RetainerInvoice(Base):
     period_end: Mapped[date]
     invoice_id: Mapped[int]
     issued_on: Mapped[date]
+
+
+class Quote(Base):
+    """A written quote with a short validity; accepting it makes a draft invoice."""
+
+    __table__ = tables.quotes
+
+    id: Mapped[int]
+    company_id: Mapped[int]
+    customer_id: Mapped[int]
+    number: Mapped[str]
+    quote_date: Mapped[date]
+    valid_until: Mapped[date]
+    currency: Mapped[str]
+    subtotal_minor: Mapped[int]
+    tax_minor: Mapped[int]
+    total_minor: Mapped[int]
+    schedule_spec: Mapped[str]
+    state: Mapped[str]
+    sent_on: Mapped[date | None]
+    closed_on: Mapped[date | None]
+    decline_reason: Mapped[str]
+    invoice_id: Mapped[int | None]
+    document_id: Mapped[int | None]
+    customer_name: Mapped[str]
+    customer_address: Mapped[str]
+    customer_language: Mapped[str]
+    note: Mapped[str]
+    created_at: Mapped[datetime]
+    lines: Mapped[list[QuoteLine]] = relationship(
+        back_populates="quote", cascade="all, delete-orphan", order_by="QuoteLine.position"
+    )
+
+
+class QuoteLine(Base):
+    __table__ = tables.quote_lines
+
+    id: Mapped[int]
+    quote_id: Mapped[int]
+    position: Mapped[int]
+    description: Mapped[str]
+    quantity: Mapped[Decimal]
+    unit_price: Mapped[Decimal]
+    tax_percent: Mapped[Decimal]
+    discount_percent: Mapped[Decimal]
+    net_minor: Mapped[int]
+    tax_minor: Mapped[int]
+    unit: Mapped[str]
+    vat_category: Mapped[str]
+    exemption_reason: Mapped[str]
+    availability: Mapped[str]
+    quote: Mapped[Quote] = relationship(back_populates="lines")
+
+
+class QuoteStep(Base):
+    """A step of a quote's follow-up ladder, done once."""
+
+    __table__ = tables.quote_steps
+
+    id: Mapped[int]
+    quote_id: Mapped[int]
+    step: Mapped[str]
+    outcome: Mapped[str]
+    channel: Mapped[str]
+    recorded_on: Mapped[date]
+    closed_on: Mapped[date | None]
+    note: Mapped[str]

@@ -670,6 +670,72 @@ retainer_invoices = Table(
     UniqueConstraint("retainer_id", "period_start"),
 )
 
+# --- quotes ----------------------------------------------------------------------------------
+
+# A written quote with its own gapless number series (numbered when made; never deleted, so no
+# number is lost) and a short validity. The customer's name, address and language are kept as
+# quoted; ``state`` is open, sent, accepted, declined or expired.
+quotes = Table(
+    "quotes", metadata,
+    column("id", Integer, primary_key=True),
+    column("company_id", Integer, ForeignKey("companies.id")),
+    column("customer_id", Integer, ForeignKey("customers.id"), index=True),
+    column("number", String(64)),
+    column("quote_date", Date),
+    column("valid_until", Date),
+    column("currency", String(3)),
+    column("subtotal_minor", MINOR, default=0),
+    column("tax_minor", MINOR, default=0),
+    column("total_minor", MINOR, default=0),
+    column("schedule_spec", String(200), default=""),  # asked on acceptance (deposit first)
+    column("state", String(10), default="open"),
+    column("sent_on", Date, nullable=True),
+    column("closed_on", Date, nullable=True),  # accepted, declined or expired on
+    column("decline_reason", Text, default=""),
+    column("invoice_id", Integer, ForeignKey("invoices.id"), nullable=True),
+    column("document_id", Integer, ForeignKey("stored_documents.id"), nullable=True),
+    column("customer_name", String(200), default=""),
+    column("customer_address", Text, default=""),
+    column("customer_language", String(16), default="en"),
+    column("note", Text, default=""),
+    column("created_at", STAMP),
+    UniqueConstraint("company_id", "number"),
+    Index("ix_quotes_state_valid", "state", "valid_until"),
+)
+
+quote_lines = Table(
+    "quote_lines", metadata,
+    column("id", Integer, primary_key=True),
+    column("quote_id", Integer, ForeignKey("quotes.id"), index=True),
+    column("position", Integer),
+    column("description", Text),
+    column("quantity", DecimalText),
+    column("unit_price", DecimalText),
+    column("tax_percent", DecimalText, default=ZERO),
+    column("discount_percent", DecimalText, default=ZERO),
+    column("net_minor", MINOR),
+    column("tax_minor", MINOR),
+    column("unit", String(3), default="C62"),
+    column("vat_category", String(2), default="S"),
+    column("exemption_reason", Text, default=""),
+    column("availability", Text, default=""),  # "limited stock", "3 weeks if ordered"
+)
+
+# A step of the quote's follow-up ladder done or skipped, once per quote (the unique key); a
+# call stays ``open`` on the day's list until it is logged.
+quote_steps = Table(
+    "quote_steps", metadata,
+    column("id", Integer, primary_key=True),
+    column("quote_id", Integer, ForeignKey("quotes.id")),
+    column("step", String(32)),
+    column("outcome", String(8)),  # done, skipped, open
+    column("channel", String(8), default=""),
+    column("recorded_on", Date),
+    column("closed_on", Date, nullable=True),
+    column("note", Text, default=""),
+    UniqueConstraint("quote_id", "step"),
+)
+
 # What is still owed, in minor units: the amount less what was paid (settled) and written
 # off. Meaningful on issued invoices only: a draft owes nothing yet, a void invoice nothing
 # any more, so a query adds the state it means.

@@ -49,8 +49,10 @@ from desktop_app.ui.widgets import ErrorLabel, NoteLabel
 if TYPE_CHECKING:
     from desktop_app.services.outbox import OutboxStatus
 
-PAGE_TITLES = Words({"today": N_("Today"), "customers": N_("Customers"), "invoices": N_("Invoices"),
-               "payments": N_("Payments"), "reports": N_("Reports"), "settings": N_("Settings")})
+PAGE_TITLES = Words({"today": N_("Today"), "customers": N_("Customers"),
+                     "invoices": N_("Invoices"), "quotes": N_("Quotes"),
+                     "payments": N_("Payments"), "reports": N_("Reports"),
+                     "settings": N_("Settings")})
 PAGES = tuple(PAGE_TITLES)
 ICON = resources.APP_ICON
 
@@ -437,6 +439,10 @@ class MainWindow(QMainWindow):
             from desktop_app.ui.pages.customers import CustomersPage
 
             page = CustomersPage(self.ctx)
+        elif key == "quotes":
+            from desktop_app.ui.pages.quotes import QuotesPage
+
+            page = QuotesPage(self.ctx)
         elif key == "payments":
             from desktop_app.ui.pages.payments import PaymentsPage
 

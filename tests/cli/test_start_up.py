@@ -52,7 +52,7 @@ def book(tmp_path_factory):
 
 
 @pytest.mark.parametrize("command", [("followup", "plan"), ("report", "aging"),
-                                     ("invoice", "list")], ids=" ".join)
+                                     ("invoice", "list"), ("quote", "list")], ids=" ".join)
 def test_short_commands_load_no_heavy_library(book, command):
     done = subprocess.run(
         [sys.executable, "-c", PROBE.replace("HEAVY", repr(json.dumps(HEAVY))), "--db",

@@ -22,7 +22,7 @@ from desktop_app.documents.merge import merge_pdfs
 from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationError
 from desktop_app.domain.followup import Action, batches, claim_fees, plan_for
 from desktop_app.domain.status import Lifecycle
-from desktop_app.services import activity, outbox
+from desktop_app.services import activity, outbox, quote_followup
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.followup.carry_out import (
@@ -45,6 +45,7 @@ from desktop_app.services.followup.plan import (
 from desktop_app.services.followup.reached_stage import refresh_reached
 from desktop_app.services.followup.state import BookState, load
 from desktop_app.services.mail import NOT_SET_UP, load_account
+from desktop_app.services.quote_followup import LadderDone
 from desktop_app.services.settlement import lift_credit_status, settle
 from desktop_app.services.user_templates import letter_templates, mail_templates
 from desktop_app.storage.models import (
@@ -77,6 +78,7 @@ class RunReport:
     failed: tuple[str, ...] = ()  # customers whose part could not be carried out, and why
     sent: outbox.SendReport | None = None
     print_job: bytes = field(default=b"", repr=False)
+    quotes: tuple[LadderDone, ...] = ()  # the quote follow-up steps of a whole day's run
 
 
 @dataclass(frozen=True)
@@ -334,19 +336,23 @@ def run_day(books: Books, as_of: date, *, customer_id: int | None = None,
         done = carry_out(session, books, as_of, customer_id=customer_id, channels=channels,
                          installment_ids=installment_ids)
         ctx = done.context
+        whole_day = customer_id is None and channels is None and installment_ids is None
+        quote_steps = quote_followup.follow_up(session, books, as_of) if whole_day else []
         print_job = _print_job(ctx.to_print)
         if letters_path is not None and print_job:
             _write(letters_path, print_job)
         audit(session, books, "followup.run", "followup", None, {
             "as_of": as_of, "actions": len(done.actions), "emails": len(ctx.emails),
-            "letters": len(ctx.to_print), "tasks": len(ctx.tasks)})
+            "letters": len(ctx.to_print), "tasks": len(ctx.tasks),
+            "quote_steps": len(quote_steps)})
         report = RunReport(
             as_of=as_of, actions=tuple(planned_view(done.state, a) for a in done.actions),
             emails_queued=tuple(ctx.emails), letters=len(ctx.to_print),
             letters_path=str(letters_path) if letters_path and print_job else None,
             tasks=tuple(ctx.tasks), promises_kept=tuple(kept), promises_broken=tuple(broken),
             plans_broken=tuple(plans_broken), customers_on_hold=tuple(done.on_hold),
-            waiting=tuple(done.waiting), failed=tuple(done.failed), print_job=print_job)
+            waiting=tuple(done.waiting), failed=tuple(done.failed), print_job=print_job,
+            quotes=tuple(quote_steps))
     if send:
         report = replace(report, sent=outbox.send_due(books))
     return report

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from desktop_app.domain.followup import PROMISE_GRACE_DAYS
 from desktop_app.domain.money import from_minor
-from desktop_app.services import bank, outbox
+from desktop_app.services import bank, outbox, quote_followup
 from desktop_app.services.books import Books
 from desktop_app.services.followup import calls
 from desktop_app.services.followup.plan import PlannedAction, plan_day
@@ -34,7 +34,7 @@ class TodayRow:
     """
 
     kind: str  # email, letter, call, task, promise, unknown_mail, failed_mail, broken_promise,
-    #            write_off, bank_transfer
+    #            write_off, bank_transfer, quote (a quote's call or task)
     customer_id: int
     customer_name: str
     invoice_ids: tuple[int, ...]
@@ -50,6 +50,7 @@ class TodayRow:
     task_id: int | None = None
     promise_id: int | None = None
     bank_transaction_id: int | None = None
+    quote_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -106,9 +107,20 @@ def today(books: Books, as_of: date) -> TodayView:
         for t in calls.open_tasks(books)]
     return TodayView(
         as_of=as_of, emails=tuple(_grouped(plan, "email")),
-        letters=tuple(_grouped(plan, "letter")), calls=tuple(planned_calls + open_tasks),
+        letters=tuple(_grouped(plan, "letter")),
+        calls=tuple(planned_calls + open_tasks + _quote_tasks(books, as_of)),
         promises=tuple(_promises_due(books, as_of)),
         decisions=tuple(_decisions(books, everything, as_of)))
+
+
+def _quote_tasks(books: Books, as_of: date) -> list[TodayRow]:
+    """Calls and messages a quote's follow-up put on the list, until they are logged."""
+    return [TodayRow(kind="quote", customer_id=t.customer_id, customer_name=t.customer_name,
+                     invoice_ids=(), numbers=t.number, stage=t.step, amount=t.total,
+                     currency=t.currency, days_late=(as_of - t.since).days,
+                     detail=t.note or f"quote valid until {t.valid_until.isoformat()}",
+                     channel=t.channel, quote_id=t.quote_id)
+            for t in quote_followup.open_tasks(books)]
 
 
 def _promises_due(books: Books, as_of: date) -> list[TodayRow]:

@@ -59,6 +59,7 @@ ACTIONS = Words({
     "broken_promise": N_("Review…"),
     "write_off": N_("Write off…"),
     "bank_transfer": N_("Decide…"),
+    "quote": N_("Log…"),
 })
 BUSY = Words({"email": N_("Sending…"), "letter": N_("Printing…")})
 KIND_WORDS = Words({
@@ -69,6 +70,8 @@ KIND_WORDS = Words({
     "bank_transfer": N_("Money received"),
     "task": N_("Task"),
 })
+QUOTE_STEPS = Words({"check": N_("Quote: is the price right?"), "call": N_("Quote: call"),
+                    "last_day": N_("Quote: note before it runs out")})
 
 
 def _late(row: TodayRow) -> str:
@@ -79,7 +82,7 @@ def _late(row: TodayRow) -> str:
             days=display.days(row.days_late))
     if row.kind in ("unknown_mail", "failed_mail", "broken_promise", "bank_transfer"):
         return ""
-    if row.kind == "task" and row.task_id is not None:
+    if row.kind == "quote" or (row.kind == "task" and row.task_id is not None):
         return _("waiting {days}").format(
             days=display.days(row.days_late)) if row.days_late else _("since today")
     if row.stage == "invoice":
@@ -168,6 +171,8 @@ class TodayModel(QAbstractTableModel):
         if column == Column.INVOICE:
             return row.numbers
         if column == Column.STAGE:
+            if row.kind == "quote":
+                return QUOTE_STEPS.get(row.stage, _("Quote follow-up"))
             return KIND_WORDS.get(row.kind) or display.stage(row.stage)
         if column == Column.AMOUNT:
             return display.money(row.amount, row.currency) if row.amount else ""
@@ -191,6 +196,7 @@ class TodayModel(QAbstractTableModel):
             "broken_promise": _("Keep the customer on cash only, or lift it"),
             "write_off": _("Write off what is not worth chasing"),
             "bank_transfer": _("Book it, split it, assign it, or mark it as no customer payment"),
+            "quote": _("Write down what the customer said about the quote"),
         }.get(row.kind, "")
 
 

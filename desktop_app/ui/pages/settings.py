@@ -49,6 +49,7 @@ from desktop_app.ui.pages.section import Section
 from desktop_app.ui.pages.settings_followup import PolicySection, TemplatesSection
 from desktop_app.ui.pages.settings_language import LanguageSection
 from desktop_app.ui.pages.settings_mail import MailSection, PaymentsSection
+from desktop_app.ui.pages.settings_quotes import QuotesSection
 from desktop_app.ui.translate import _
 from desktop_app.ui.widgets import NoteLabel
 from desktop_app.ui.window_state import DB_TARGET_KEY
@@ -476,9 +477,10 @@ class SettingsPage(Page):
         self.policy = PolicySection(ctx)
         self.templates = TemplatesSection(ctx)
         self.language = LanguageSection(ctx, settings)
+        self.quotes = QuotesSection(ctx)
         for title, section in ((_("Company"), self.company), (_("Payment terms"), self.terms),
                                (_("Payments"), self.payments), (_("Mail"), self.mail),
-                               (_("Follow-up policy"), self.policy),
+                               (_("Follow-up policy"), self.policy), (_("Quotes"), self.quotes),
                                (_("Letters and emails"), self.templates),
                                (_("Paper and envelopes"), self.paper), (_("Backups"), self.backups),
                                (_("Language"), self.language),

@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import PaidUpError, RuleViolation
 from desktop_app.domain.invoice_actions import InvoiceAction
-from desktop_app.services import company, invoices, outbox
+from desktop_app.services import company, invoices, outbox, quote_followup
+from desktop_app.services.books import Books
 from desktop_app.services.followup import batches as followup_batches
 from desktop_app.services.followup import run as followup
 from desktop_app.services.followup import today
@@ -36,6 +37,7 @@ from desktop_app.ui import display, printing
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import PaymentDialog, WriteOffDialog
 from desktop_app.ui.dialogs.message import BatchPreviewDialog, MessageDialog, describe_send
+from desktop_app.ui.dialogs.quote_forms import LogStepDialog
 from desktop_app.ui.dialogs.today_actions import BrokenPromiseDialog, CallDialog, TaskDialog
 from desktop_app.ui.mail_view import from_preview
 from desktop_app.ui.models.paged import ROW
@@ -186,7 +188,14 @@ class TodayPage(Page):
 
     def refresh(self) -> None:
         as_of = self.ctx.today()
-        self.ctx.ops.query(lambda books: today.today(books, as_of), self._loaded, owner=self)
+
+        def load(books: Books) -> TodayView:
+            # The quotes' daily follow-up, as ``followup run`` does it: each step once, so
+            # opening Today again changes nothing; its calls then show on the list.
+            quote_followup.run_ladder(books, as_of)
+            return today.today(books, as_of)
+
+        self.ctx.ops.query(load, self._loaded, owner=self)
 
     def _loaded(self, view: TodayView) -> None:
         self.day = view
@@ -276,6 +285,8 @@ class TodayPage(Page):
             self._write_off(row)
         elif row.kind == "bank_transfer":
             self.ctx.go("payments", tab="bank")
+        elif row.kind == "quote" and row.quote_id is not None:
+            LogStepDialog(self.ctx, row.quote_id, row.numbers, row.customer_name).open()
 
     def _model_of(self, row: TodayRow) -> TodayModel | None:
         for group in self.groups.values():
@@ -503,7 +514,9 @@ class TodayPage(Page):
             self._open(row)
 
     def _open(self, row: TodayRow) -> None:
-        if row.invoice_ids:
+        if row.quote_id is not None:
+            self.ctx.go("quotes", quote_id=row.quote_id)
+        elif row.invoice_ids:
             self.ctx.go("invoices", customer_id=row.customer_id, invoice_id=row.invoice_ids[0])
         elif row.customer_id:
             self.ctx.go("customers", customer_id=row.customer_id)

@@ -1,0 +1,132 @@
+"""Quotes through the services: numbered, sent, accepted into a draft with its deposit
+request, declined, expired, reported; on SQLite and PostgreSQL."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from desktop_app.domain.errors import RuleViolation, ValidationError
+from desktop_app.services import customers, invoices, mail, outbox, quotes
+from desktop_app.storage.models import Quote, StoredDocument
+from tests.support.books import fixed_day
+from tests.support.sentences import broken_phrases
+
+LINES = ["Pump P-40|2|450.00|19|||limited stock", "Fitting|6|85.00|19|HUR||3 weeks if ordered"]
+
+
+def add(books, *lines, **kw):
+    return quotes.add_quote(books, quotes.QuoteInput(customer_id=kw.pop("customer_id", 1),
+                                                     lines=list(lines or LINES), **kw))
+
+
+def test_quotes_are_numbered_in_their_own_series_and_valid_seven_days(ready):
+    first, second = add(ready), add(ready, schedule="single")
+    invoice = invoices.create_draft(ready, invoices.DraftInput(customer_id=1,
+                                                               lines=["Work|1|10|19"]))
+    assert (first.number, second.number) == ("Q-2026-0001", "Q-2026-0002")
+    assert invoice.number is None  # invoices keep their own series
+    assert first.valid_until == fixed_day() + timedelta(days=7)
+    assert first.total == Decimal("1677.90") and first.deposit == Decimal("503.37")
+    assert second.deposit == 0
+    assert [ln.availability for ln in first.lines] == ["limited stock", "3 weeks if ordered"]
+    quotes.set_settings(ready, validity_days=3, schedule="50/50")
+    third = add(ready)
+    assert third.valid_until == fixed_day() + timedelta(days=3) and third.schedule == "50/50"
+
+
+def test_a_bad_quote_is_refused_with_its_field_and_nothing_kept(ready):
+    with pytest.raises(ValidationError) as bad:
+        add(ready, "Pump|two|450")
+    assert bad.value.field == "line 1 quantity"
+    with pytest.raises(ValidationError) as bad:
+        add(ready, schedule="30/30")
+    assert bad.value.field == "schedule"
+    with ready.db.read() as session:
+        assert session.scalar(select(func.count()).select_from(Quote)) == 0
+    assert add(ready).number == "Q-2026-0001"  # no number was used up
+
+
+@pytest.mark.parametrize("language", ["en", "de", "ru", "zh_CN", "zh_TW"])
+def test_the_pdf_states_validity_deposit_and_availability_in_every_language(
+        ready, read_pdf, language):
+    reader = customers.add_customer(ready, name="Reader Ltd", address="1 Main St\nTown",
+                                    language=language).id
+    with_deposit = add(ready, note="Prices ex works.", customer_id=reader)
+    without = add(ready, "Pump P-40|1|450.00|19", schedule="single", customer_id=reader)
+    text = read_pdf(quotes.quote_pdf(ready, with_deposit.id)).text
+    assert with_deposit.number in text and "limited stock" in text
+    bare = read_pdf(quotes.quote_pdf(ready, without.id)).text
+    if language == "en":
+        assert "This quote is valid until Nov 29, 2026" in " ".join(text.split())
+        assert "deposit of 30% (€503.37)" in " ".join(text.split())
+        assert "no deposit is asked" in bare
+    for shown in (text, bare):
+        assert broken_phrases(shown, language) == []
+        assert "%(" not in shown
+
+
+def test_sending_keeps_the_pdf_and_queues_the_mail(ready, read_pdf):
+    quote = add(ready)
+    with pytest.raises(RuleViolation, match="mail account"):
+        quotes.send_quote(ready, quote.id)
+    mail.set_account(ready, host="127.0.0.1", port=2525, security="plain", user="me",
+                     from_address="sales@lindenhof.example")
+    sent = quotes.send_quote(ready, quote.id)
+    assert sent.status == "sent" and sent.sent_on == fixed_day()
+    assert [(s.step, s.channel) for s in sent.steps] == [("sent", "email")]
+    [message] = outbox.list_outbox(ready)
+    assert message.subject == f"Angebot {quote.number}"
+    with ready.db.read() as session:
+        stored = session.get(StoredDocument, session.get(Quote, quote.id).document_id)
+        assert stored.kind == "quote" and len(stored.sha256) == 64
+        assert quotes.quote_pdf(ready, quote.id) == stored.pdf
+    with pytest.raises(RuleViolation, match="sent already"):
+        quotes.send_quote(ready, quote.id, by="hand")
+
+
+def test_accepting_makes_a_draft_with_the_schedule_and_the_deposit_request(ready, read_pdf):
+    quote = add(ready)
+    accepted = quotes.accept_quote(ready, quote.id)
+    assert accepted.quote.status == "accepted" and accepted.quote.invoice_id
+    draft = invoices.show_invoice(ready, accepted.invoice_id)
+    assert draft.status == "draft" and draft.total == quote.total
+    assert [ln.description for ln in draft.lines] == ["Pump P-40", "Fitting"]
+    issued = invoices.issue_invoice(ready, accepted.invoice_id, fixed_day())
+    shown = invoices.show_invoice(ready, issued.id)
+    assert [i.amount for i in shown.installments] == [
+        Decimal("503.37"), Decimal("503.37"), Decimal("671.16")]
+    letter = " ".join(read_pdf(accepted.letter).text.split())
+    assert quote.number in letter and "503,37" in letter  # German, as the customer reads
+    assert accepted.deposit_letter_id is not None
+    with pytest.raises(RuleViolation, match="accepted"):
+        quotes.decline_quote(ready, quote.id, "too late")
+
+
+def test_declining_keeps_the_reason_and_an_expired_quote_cannot_be_accepted(ready):
+    lost = add(ready)
+    with pytest.raises(ValidationError) as bad:
+        quotes.decline_quote(ready, lost.id, "  ")
+    assert bad.value.field == "reason"
+    declined = quotes.decline_quote(ready, lost.id, "Price too high")
+    assert (declined.status, declined.decline_reason) == ("declined", "Price too high")
+    old = add(ready)
+    ready.today = lambda: fixed_day() + timedelta(days=8)
+    with pytest.raises(RuleViolation, match="make a new quote"):
+        quotes.accept_quote(ready, old.id)
+    assert quotes.show_quote(ready, old.id, ready.today()).status == "expired"
+    late_no = quotes.decline_quote(ready, old.id, "Bought elsewhere")  # heard after expiry
+    assert (late_no.status, late_no.closed_on) == ("declined", ready.today())
+
+
+def test_the_report_counts_and_values_each_outcome(ready):
+    won, lost, expired, open_ = add(ready), add(ready), add(ready, "A|1|100|0"), \
+        add(ready, "B|1|10|0", valid_days=30)
+    quotes.accept_quote(ready, won.id)
+    quotes.decline_quote(ready, lost.id, "chose another supplier")
+    day = fixed_day() + timedelta(days=8)
+    figures = {f.status: (f.count, f.value) for f in quotes.report(ready, day)}
+    assert figures == {"open": (1, open_.total), "won": (1, won.total),
+                       "lost": (1, lost.total), "expired": (1, expired.total)}
+    assert [r.status for r in quotes.list_quotes(ready, day, status="expired")] == ["expired"]
