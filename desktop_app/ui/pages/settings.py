@@ -518,6 +518,7 @@ class SettingsPage(Page):
     def show_item(self, **what: Any) -> None:
         if "section" in what:
             titles = [self.nav.item(i).text() for i in range(self.nav.count())]
-            wanted = _(what["section"])  # callers name a section in English
+            section = what["section"]
+            wanted = _(section)  # callers name a section in English
             if wanted in titles:
                 self.nav.setCurrentRow(titles.index(wanted))

@@ -98,7 +98,7 @@ class PolicySection(Section):
         self.chooser = QComboBox()
         self.chooser.activated.connect(lambda _i: self._policy_chosen())
         self.layout_.insertWidget(2, self.chooser)
-        self.name = self.add_field(_("Policy name"), _("policy name"), QLineEdit())
+        self.name = self.add_field(_("Policy name"), "policy name", QLineEdit())
         self.name.setToolTip(_("Save under a new name to keep this one and make another"))
         self.default = self.add_field("", "default",
                                       QCheckBox(_("For every customer without a policy of its "
