@@ -12,13 +12,14 @@ from pathlib import Path
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, get_date_format
 from babel.numbers import (
+    UnknownCurrencyError,
     format_compact_currency,
     format_currency,
     format_decimal,
 )
 
 from desktop_app.domain.errors import PaidUpError, ValidationError
-from desktop_app.domain.money import ZERO, Separators, plain_text, read_decimal
+from desktop_app.domain.money import ZERO, plain_text, read_localized
 from desktop_app.ui import translate
 from desktop_app.ui.translate import N_, Words, _, ngettext
 
@@ -197,19 +198,36 @@ def long_day(value: date) -> str:
     return format_date(value, "full", locale=_locale())
 
 
-def plain_number(text: str) -> str:
-    """What the user typed in their locale ('1.234,50') as the services read it ('1234.50').
-
-    Text that is not a number is passed on unchanged, so that the service refuses it with the
-    words the user typed.
-    """
+def plain_number(text: str, field: str) -> str:
+    """What the user typed in their locale ('1.234,50') as the services read it ('1234.50');
+    empty stays empty. Text the locale does not explain is refused with the field named."""
     stripped = text.strip()
     if not stripped:
         return ""
-    try:
-        return plain_text(read_decimal(stripped, "number", Separators.of_locale(str(_locale()))))
-    except ValidationError:
-        return stripped
+    return plain_text(read_localized(stripped, field, str(_locale())))
+
+
+# What the services write into the activity log: "Payment of 5000.00 EUR on 2026-11-23".
+_LOGGED_AMOUNT = re.compile(r"(?<![\w.])(-?[0-9]+(?:\.[0-9]+)?) ([A-Z]{3})\b")
+_LOGGED_DAY = re.compile(r"\b([0-9]{4})-([0-9]{2})-([0-9]{2})\b")
+
+
+def logged(summary: str) -> str:
+    """An activity entry as the rest of the window writes money and days (€5,000.00, Nov
+    23, 2026): the log keeps the plain forms the services wrote at the time."""
+    def amount(match: re.Match[str]) -> str:
+        try:
+            return money(Decimal(match.group(1)), match.group(2))
+        except (ArithmeticError, ValueError, UnknownCurrencyError):
+            return match.group(0)
+
+    def on(match: re.Match[str]) -> str:
+        try:
+            return day(date(*(int(part) for part in match.groups())))
+        except ValueError:
+            return match.group(0)
+
+    return _LOGGED_DAY.sub(on, _LOGGED_AMOUNT.sub(amount, summary))
 
 
 def sentence(message: str) -> str:

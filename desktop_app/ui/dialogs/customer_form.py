@@ -178,7 +178,7 @@ class CustomerForm(FormDialog):
             name=self.name.text(), email=self.email.text(), address=self.address.toPlainText(),
             phone=self.phone.text(), language=self.language.currentData(),
             terms=self.terms.currentData(),
-            credit_limit=display.plain_number(self.credit_limit.text()) or None,
+            credit_limit=display.plain_number(self.credit_limit.text(), "credit-limit") or None,
             contacts=tuple(self.contacts.rows()), notes=self.notes.toPlainText(),
             einvoice=self.einvoice.currentData(), leitweg_id=self.leitweg_id.text(),
             peppol_id=self.peppol_id.text(),

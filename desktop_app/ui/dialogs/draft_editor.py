@@ -423,10 +423,11 @@ class DraftEditor(QDialog):
             item = self.lines.item(row, col)
             return item.text() if item is not None else ""
 
-        return [LineInput(cell(r, 0), display.plain_number(cell(r, 1)),
-                          display.plain_number(cell(r, 2)), display.plain_number(cell(r, 3)) or "0",
-                          display.plain_number(cell(r, 4)) or "0", cell(r, 5).strip(),
-                          cell(r, 6).strip())
+        def number(row: int, col: int) -> str:
+            return display.plain_number(cell(row, col), f"line {row + 1} {LINE_FIELDS[col]}")
+
+        return [LineInput(cell(r, 0), number(r, 1), number(r, 2), number(r, 3) or "0",
+                          number(r, 4) or "0", cell(r, 5).strip(), cell(r, 6).strip())
                 for r in range(self.lines.rowCount())]
 
     def supplied(self) -> tuple[date | None, tuple[date, date] | None]:
@@ -458,7 +459,7 @@ class DraftEditor(QDialog):
         if template == CUSTOM:
             parts = []
             for row in range(self.custom.rowCount()):
-                share = display.plain_number(self.custom.item(row, 0).text())
+                share = display.plain_number(self.custom.item(row, 0).text(), "schedule")
                 when = self.custom.item(row, 1).text().strip()
                 if share or when:
                     parts.append(f"{share}@{when}")
@@ -505,10 +506,10 @@ class DraftEditor(QDialog):
     def update_preview(self) -> None:
         if self.data is None:
             return
-        schedule, every = self.schedule_spec()
         self.line_error.say("")
         self.schedule_error.say("")
         try:
+            schedule, every = self.schedule_spec()
             preview = invoices.preview_draft(
                 self.data.company.currency, self.line_inputs(), net_days=self.net_days(),
                 schedule=schedule, every=every, issue_date=self.issue_date.date().toPython(),

@@ -163,7 +163,8 @@ class PaymentDialog(FormDialog):
 
     def work(self) -> Callable[[Books], Any]:
         data = PaymentInput(
-            invoice_id=self.picker.chosen().id, amount=display.plain_number(self.amount.text()),
+            invoice_id=self.picker.chosen().id,
+            amount=display.plain_number(self.amount.text(), "amount"),
             paid_on=picked(self.date), method=self.method.currentData(),
             reference=self.reference.text(),
         )
@@ -208,7 +209,7 @@ class PromiseDialog(FormDialog):
     def work(self) -> Callable[[Books], Any]:
         data = PromiseInput(
             invoice_id=self.invoice.id, promised_for=picked(self.date), made_on=self.ctx.today(),
-            amount=display.plain_number(self.amount.text()) or None,
+            amount=display.plain_number(self.amount.text(), "amount") or None,
             excuse=self.excuse.currentData(), note=self.note.toPlainText(),
             promised_by=self.by.text(),
         )
@@ -319,7 +320,7 @@ class WriteOffDialog(FormDialog):
 
     def work(self) -> Callable[[Books], Any]:
         invoice_id, reason, on = self.invoice_id, self.reason.text(), picked(self.date)
-        amount = display.plain_number(self.amount.text()) or None
+        amount = display.plain_number(self.amount.text(), "amount") or None
         return lambda books: writeoffs.write_off(books, invoice_id, reason, on, amount)
 
     def succeeded(self, result: InvoiceView) -> None:

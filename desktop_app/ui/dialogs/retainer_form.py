@@ -57,8 +57,9 @@ class RetainerForm(FormDialog):
         description = self.description.text().strip()
         if "|" in description:
             raise ValidationError("line 1", _("the description cannot hold a '|'"))
-        spec = "|".join((description, "1", display.plain_number(self.price.text()),
-                         display.plain_number(self.tax.text()) or "0"))
+        spec = "|".join((description, "1",
+                         display.plain_number(self.price.text(), "line 1 unit price"),
+                         display.plain_number(self.tax.text(), "line 1 tax percent") or "0"))
         given = retainers.RetainerInput(
             customer_id=self.customer_id, lines=[spec], every=self.every.currentData(),
             day=self.day.value(), start=picked(self.start),

@@ -98,7 +98,8 @@ class CallDialog(FormDialog):
             outcome="reached" if self.reached.isChecked() else "no_answer",
             on=self.ctx.today(), note=self.note.toPlainText(), next_step=self.next_step.text(),
             promise_date=picked(self.date) if promised else None,
-            promise_amount=display.plain_number(self.amount.text()) or None if promised else None,
+            promise_amount=(display.plain_number(self.amount.text(), "amount") or None)
+            if promised else None,
             excuse=self.excuse.currentData() if promised else "other",
             promised_by=self.by.text() if promised else "")
         return lambda books: calls.log_call(books, call)

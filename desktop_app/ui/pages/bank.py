@@ -422,7 +422,7 @@ class SplitDialog(FormDialog):
                 continue
             typed = amount.text().strip()
             parts.append(bank.Part(picker.chosen().id,
-                                   display.plain_number(typed) if typed else None))
+                                   display.plain_number(typed, "amount") if typed else None))
         if not parts:
             raise ValidationError("invoice", _("choose the invoice the transfer pays"))
         tx_id = self.tx.id

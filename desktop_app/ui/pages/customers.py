@@ -275,7 +275,7 @@ class CustomerDetail(QWidget):
         link = self.palette().link().color()
         for r, entry in enumerate(entries):
             cells = (display.day(entry.happened_on), KIND_WORDS.get(entry.kind, entry.kind),
-                     _("PDF") if entry.document_id else "", entry.summary)
+                     _("PDF") if entry.document_id else "", display.logged(entry.summary))
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 if c == 2 and value:

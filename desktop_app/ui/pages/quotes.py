@@ -220,7 +220,8 @@ class QuotesPage(Page):
         keep = self._wanted or (self.current.id if self.current else None)
         self.model.set_rows(rows)
         self.summary.setText("   ·   ".join(
-            f"{f.status.capitalize()}: {f.count} ({display.money(f.value, f.currency)})"
+            f"{STATUS_WORDS.get(f.status, f.status)}: {display.number(f.count)} "
+            f"({display.money(f.value, f.currency)})"
             for f in figures))
         row = self.model.row_of(keep) if keep is not None else -1
         if row < 0 and rows:

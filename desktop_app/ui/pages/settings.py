@@ -257,21 +257,35 @@ class TermsSection(Section):
         for field in (self.late_fee, self.fee_rule, self.interest):
             field.setEnabled(not statutory)
 
+    def _typed(self) -> dict[str, Any] | None:
+        """The form's values, or None with the refusal beside the field it names."""
+        self.errors.clear()
+        try:
+            return self._values()
+        except PaidUpError as exc:
+            self.errors.show(exc)
+            return None
+
     def _values(self) -> dict[str, Any]:
         statutory = bool(self.late_rule.currentData())
         return dict(
             name=self.name.text(), net_days=self.net_days.text().strip(),
-            discount_percent=display.plain_number(self.discount.text()) or "0",
+            discount_percent=display.plain_number(self.discount.text(),
+                                                  "discount-percent") or "0",
             discount_days=self.discount_days.text().strip() or "0",
             late_rule=self.late_rule.currentData(),
-            late_fee="0" if statutory else display.plain_number(self.late_fee.text()) or "0",
+            late_fee="0" if statutory
+            else display.plain_number(self.late_fee.text(), "late-fee") or "0",
             fee_rule=None if statutory else self.fee_rule.currentData(),
-            interest_annual_percent=display.plain_number(self.interest.text()) or "0",
+            interest_annual_percent=display.plain_number(self.interest.text(),
+                                                         "interest-annual") or "0",
             grace_days=self.grace.text().strip() or "0",
             instructions=self.instructions.toPlainText(), make_default=self.default.isChecked())
 
     def add_terms(self) -> None:
-        values = self._values()
+        values = self._typed()
+        if values is None:
+            return
         self.run(lambda books: terms.add_terms(books, **values),
                  lambda view: self.note.setText(_("Added {name}.").format(name=view.name)))
 
@@ -279,7 +293,9 @@ class TermsSection(Section):
         chosen = self.selected()
         if chosen is None:
             return
-        values = self._values()
+        values = self._typed()
+        if values is None:
+            return
         self.run(lambda books: terms.update_terms(books, chosen.id, **values),
                  lambda view: self.note.setText(_("Saved {name}.").format(name=view.name)))
 

@@ -273,13 +273,18 @@ class PolicySection(Section):
     def body(self) -> dict[str, Any]:
         """The policy as the service takes it: costs as plain numbers, as typed."""
         self._keep_form()
-        stages = [{**stage, "cost": display.plain_number(stage["cost"])}
+        stages = [{**stage,
+                   "cost": display.plain_number(stage["cost"], f"stage {stage['name']} cost")}
                   if isinstance(stage.get("cost"), str) else dict(stage) for stage in self.stages]
         return {"name": self.name.text().strip(), "stages": stages}
 
     def save(self) -> None:
         self.errors.clear()
-        body = self.body()
+        try:
+            body = self.body()
+        except PaidUpError as exc:
+            self._refused(exc)
+            return
         make_default = self.default.isChecked()
         self.ctx.ops.change(lambda books: policies.save_edited_policy(books, body,
                                                                      make_default=make_default),

@@ -208,13 +208,19 @@ class TodayPage(Page):
             first = first and not rows
         self.scroll.setVisible(not view.empty)
         self.empty.setVisible(view.empty)
-        counts = [(len(view.emails), "email", "emails", _("to send")),
-                  (len(view.letters), "letter", "letters", _("to print")),
-                  (len(view.calls), _("call or task"), _("calls and tasks"), _("to do")),
-                  (len(view.promises), "promise", "promises", _("falling due")),
-                  (len(view.decisions), "item", "items", _("waiting for you"))]
-        self.summary.setText(" · ".join(f"{n} {one if n == 1 else many} {what}"
-                                        for n, one, many, what in counts if n))
+        counts = [
+            (len(view.emails), ngettext("{n} email to send", "{n} emails to send",
+                                        len(view.emails))),
+            (len(view.letters), ngettext("{n} letter to print", "{n} letters to print",
+                                         len(view.letters))),
+            (len(view.calls), ngettext("{n} call or task to do", "{n} calls and tasks to do",
+                                       len(view.calls))),
+            (len(view.promises), ngettext("{n} promise falling due", "{n} promises falling due",
+                                          len(view.promises))),
+            (len(view.decisions), ngettext("{n} item waiting for you",
+                                           "{n} items waiting for you", len(view.decisions)))]
+        self.summary.setText(" · ".join(words.format(n=display.number(n))
+                                        for n, words in counts if n))
         self.summary.setVisible(not view.empty)
         self.actions_changed.emit()
 
