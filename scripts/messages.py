@@ -46,8 +46,8 @@ def update(template: Catalog, code: str) -> Catalog:
     catalog.update(template, no_fuzzy_matching=True)
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("wb") as handle:
-        write_po(handle, catalog, width=96, no_location=True, omit_header=False, ignore_obsolete=True,
-                 include_previous=False)
+        write_po(handle, catalog, width=96, no_location=True, omit_header=False,
+                 ignore_obsolete=True, include_previous=False)
     return catalog
 
 

@@ -36,6 +36,13 @@ log = logging.getLogger("paidup")
 SCREENSHOT_SIZE = (1280, 800)
 
 
+def _size(text: str) -> tuple[int, int]:
+    width, _x, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size such as 1024x640")
+    return int(width), int(height)
+
+
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="paidup", description="PaidUp, the window.")
     parser.add_argument("--db", metavar="PATH_OR_URL",
@@ -43,6 +50,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                              "in Settings, else the file in your data folder)")
     parser.add_argument("--screenshot", metavar="FILE.png", type=Path,
                         help="render one page at 1280 x 800 offscreen to this picture and exit")
+    parser.add_argument("--size", metavar="WxH", type=_size, default=SCREENSHOT_SIZE,
+                        help="the window's size for --screenshot (default: 1280x800)")
     parser.add_argument("--page", choices=PAGES, default="invoices",
                         help="the page for --screenshot (default: invoices)")
     parser.add_argument("--as-of", metavar="YYYY-MM-DD", type=date.fromisoformat,
@@ -138,9 +147,10 @@ class Reopener:
         old.deleteLater()
 
 
-def screenshot(window: MainWindow, page: str, target: Path) -> int:
+def screenshot(window: MainWindow, page: str, target: Path,
+               size: tuple[int, int] = SCREENSHOT_SIZE) -> int:
     """The page as the user sees it once its background loads are done."""
-    window.resize(*SCREENSHOT_SIZE)
+    window.resize(*size)
     window.go(page)
     window.show()
     window.ops.wait_idle()
@@ -188,7 +198,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         window = MainWindow(books, settings, today=today_of(args), on_crash=reporter,
                             first_run=False, remember=False, background=False)
-        return screenshot(window, args.page, args.screenshot)
+        return screenshot(window, args.page, args.screenshot, args.size)
     target = books_target(args, settings)
     # One window per user and books: a second launch brings this one to the front.
     guard = SingleInstance(instance_key(books_identity(target)), app)

@@ -132,8 +132,9 @@ def current() -> Language:
 
 
 def _(message: str) -> str:
-    """The message in the window's language (English when it has no translation yet)."""
-    return catalogue(_current.code).gettext(message)
+    """The message in the window's language (English when it has no translation yet). An
+    empty text stays empty: gettext would answer it with the catalogue's header."""
+    return catalogue(_current.code).gettext(message) if message else message
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:

@@ -90,8 +90,11 @@ class Group(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # the stage's words differ most between languages ("Второе напоминание")
+        stage = max(135, max(map(self.view.fontMetrics().horizontalAdvance,
+                                 display.STAGE_NAMES.values())) + 16)
         for column, width in ((Column.CUSTOMER, 215), (Column.INVOICE, 235),
-                              (Column.STAGE, 135), (Column.AMOUNT, 105), (Column.LATE, 100),
+                              (Column.STAGE, stage), (Column.AMOUNT, 105), (Column.LATE, 100),
                               (Column.ACTION, 112)):
             header.resizeSection(column, width)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 11)
