@@ -164,7 +164,8 @@ class BarChart(QWidget):
                              self.scale(tick))
         slot = (plot.right() - left) / max(len(self.bars), 1)
         width = max(slot * 0.62, 4)
-        show_every = max(1, math.ceil(metrics.horizontalAdvance("Mmm 00") * 1.3 / slot))
+        widest = max((metrics.horizontalAdvance(bar.label) for bar in self.bars), default=0)
+        show_every = max(1, math.ceil(widest * 1.3 / slot))  # labels in any language
         for n, bar in enumerate(self.bars):
             x = left + n * slot + (slot - width) / 2
             y = base

@@ -171,6 +171,31 @@ def stage(name: str) -> str:
     return STAGE_NAMES.get(name) or name.replace("_", " ").capitalize()
 
 
+# Installment labels as the schedules store them (English), read in the window's language;
+# a label the user typed is shown as typed (documents/i18n.Lang.label does the same on paper).
+_INSTALLMENT_WORDS = Words({"Payment": N_("Payment"), "Deposit": N_("Deposit"),
+                            "Final payment": N_("Final payment")})
+_NUMBERED_INSTALLMENTS = (
+    (re.compile(r"Progress payment (?P<n>\d+)"), N_("Progress payment {n}")),
+    (re.compile(r"Installment (?P<n>\d+) of (?P<count>\d+)"), N_("Installment {n} of {count}")),
+    (re.compile(r"Plan (?P<n>\d+) of (?P<count>\d+)"), N_("Plan {n} of {count}")),
+)
+
+
+def installment(label: str) -> str:
+    if label in _INSTALLMENT_WORDS:
+        return _INSTALLMENT_WORDS[label]
+    for pattern, message in _NUMBERED_INSTALLMENTS:
+        if match := pattern.fullmatch(label):
+            return _(message).format(**match.groupdict())
+    return label
+
+
+def short_day(value: date) -> str:
+    """Nov 23 (in the user's locale): a chart's axis."""
+    return format_skeleton("MMMd", value, locale=_locale())
+
+
 def days(n: int | Decimal) -> str:
     """'1 day', '3 days'; Russian has three forms (1 день, 3 дня, 5 дней), Chinese one."""
     count = int(n) if isinstance(n, int) or n == n.to_integral_value() else 2

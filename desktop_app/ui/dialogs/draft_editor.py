@@ -561,7 +561,7 @@ class DraftEditor(QDialog):
         for r, inst in enumerate(preview.installments):
             amount = QTableWidgetItem(display.money(inst.amount, cur))
             amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            for c, item in enumerate((QTableWidgetItem(inst.label),
+            for c, item in enumerate((QTableWidgetItem(display.installment(inst.label)),
                                       QTableWidgetItem(display.day(inst.due_date)), amount)):
                 self.installments.setItem(r, c, item)
         self.installments.resizeColumnsToContents()

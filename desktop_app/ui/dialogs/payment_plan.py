@@ -124,7 +124,7 @@ class PaymentPlanDialog(FormDialog):
         for r, row in enumerate(rows):
             amount = QTableWidgetItem(display.money(row.amount, self.invoice.currency))
             amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            for c, item in enumerate((QTableWidgetItem(row.label),
+            for c, item in enumerate((QTableWidgetItem(display.installment(row.label)),
                                       QTableWidgetItem(display.day(row.due_date)), amount)):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()

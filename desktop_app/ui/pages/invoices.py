@@ -172,7 +172,7 @@ class InvoiceDetail(QWidget):
         self.installments.setRowCount(len(view.installments))
         for r, inst in enumerate(view.installments):
             for c, item in enumerate((
-                    _cell(inst.label), _cell(display.day(inst.due_date)),
+                    _cell(display.installment(inst.label)), _cell(display.day(inst.due_date)),
                     _cell(display.money(inst.amount, cur), True),
                     _cell(display.money(inst.paid, cur) if inst.paid else "", True),
                     _cell(display.INVOICE_STATUS.get(inst.status, inst.status.title())))):

@@ -44,6 +44,8 @@ STATUS_WORDS = Words({"open": N_("Not sent"), "sent": N_("Sent"), "accepted": N_
                       "declined": N_("Lost"),
                 "expired": N_("Expired")})
 FILTERS = Words({"": N_("All quotes"), **{k: STATUS_WORDS.msgid(k) for k in STATUS_WORDS}})
+FIGURE_WORDS = Words({"open": N_("Undecided"), "won": N_("Won"), "lost": N_("Lost"),
+                     "expired": N_("Expired")})
 STEP_WORDS = Words({"sent": N_("Sent"), "check": N_("Friendly check"), "call": N_("Call"),
               "last_day": N_("Note before it expires"), "expired": N_("Expired")})
 OUTCOME_WORDS = Words({"done": N_("done"), "skipped": N_("passed over"),
@@ -220,7 +222,7 @@ class QuotesPage(Page):
         keep = self._wanted or (self.current.id if self.current else None)
         self.model.set_rows(rows)
         self.summary.setText("   ·   ".join(
-            f"{STATUS_WORDS.get(f.status, f.status)}: {display.number(f.count)} "
+            f"{FIGURE_WORDS.get(f.status, f.status)}: {display.number(f.count)} "
             f"({display.money(f.value, f.currency)})"
             for f in figures))
         row = self.model.row_of(keep) if keep is not None else -1

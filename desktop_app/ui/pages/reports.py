@@ -298,7 +298,7 @@ class ReportsPage(Page):
         series = [Series(_("Due by the schedule"), colours[0]),
                   Series(_("Promised"), self.palette().color(QPalette.ColorRole.Highlight))]
         cur = cash.currency
-        bars = [Bar(f"{w.week_start:%b} {w.week_start.day}",
+        bars = [Bar(display.short_day(w.week_start),
                     (float(w.from_schedules), float(w.from_promises)),
                     display.money(w.expected, cur),
                     _("Week of {day}: {expected}\ndue {due}, promised {promised}").format(
