@@ -74,6 +74,17 @@ TEMPLATES = Words({
 })
 
 
+def _line_refusal(exc: ValidationError) -> str:
+    """'Line 2, Quantity: …' with the column named as its header shows it."""
+    match = LINE_ERROR.match(exc.field)
+    assert match is not None
+    column = match.group(2) or ""
+    where = (_("Line {n}, {column}").format(n=match.group(1), column=_(
+        LINE_HEADERS[LINE_FIELDS.index(column)]) if column in LINE_FIELDS else column)
+        if column else _("Line {n}").format(n=match.group(1)))
+    return display.sentence(f"{where}: {exc.message}")
+
+
 @dataclass(frozen=True)
 class EditorData:
     company: CompanyView
@@ -525,13 +536,8 @@ class DraftEditor(QDialog):
     def _show_line_or_schedule(self, exc: ValidationError) -> None:
         if exc.field == "line":
             return  # nothing typed yet: no need to scold
-        match = LINE_ERROR.match(exc.field)
-        if match:
-            column = exc.field.split(" ", 2)[2] if match.group(2) else ""
-            where = (_("Line {n}, {column}").format(n=match.group(1), column=_(
-                LINE_HEADERS[LINE_FIELDS.index(column)]) if column in LINE_FIELDS else column)
-                if column else _("Line {n}").format(n=match.group(1)))
-            self.line_error.say(display.sentence(f"{where}: {exc.message}"))
+        if LINE_ERROR.match(exc.field):
+            self.line_error.say(_line_refusal(exc))
         elif exc.field in ("schedule", "every"):
             self.schedule_error.say(display.sentence(exc.message))
 
@@ -605,7 +611,7 @@ class DraftEditor(QDialog):
             column = LINE_FIELDS.index(match.group(2)) if match.group(2) in LINE_FIELDS else 0
             self.lines.setCurrentCell(row, column)
             self.lines.setFocus()
-            self.line_error.say(display.refusal(exc))
+            self.line_error.say(_line_refusal(exc))
 
     def _refused(self, exc: PaidUpError) -> None:
         self.busy = False
