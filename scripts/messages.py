@@ -2,7 +2,8 @@
 
     make messages        (or: python scripts/messages.py)
 
-The same as ``pybabel extract -k N_ -k ngettext:1,2 desktop_app/ui`` followed by ``pybabel
+The same as ``pybabel extract -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k NC_:1c,2
+desktop_app/ui`` followed by ``pybabel
 update -D window``: new messages arrive untranslated in each ``window.po``, messages gone
 from the code become obsolete (#~), and the tests fail until a person translates them.
 """
@@ -21,7 +22,8 @@ UI = ROOT / "desktop_app" / "ui"
 LOCALE = ROOT / "resources" / "locale"
 DOMAIN = "window"
 LANGUAGES = ("de", "ru", "zh_CN", "zh_TW")
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
+            "NC_": ((1, "c"), 2)}
 
 
 def extract_window() -> Catalog:

@@ -37,11 +37,13 @@ log = logging.getLogger("paidup.cli")
 # Topic modules in the order they register (documents and collection add actions to groups
 # that books makes: ``invoice pdf``, ``customer policy``), and the ones each command needs.
 TOPICS = ("books", "documents", "followup", "collection", "reports", "bank", "retainers",
-          "quotes")
+          "quotes", "receipts")
 COMMANDS: dict[str, tuple[str, ...]] = {
     **dict.fromkeys(("init", "demo", "company", "terms", "backup", "restore"), ("books",)),
-    **dict.fromkeys(("invoice", "letter", "statement"), ("books", "documents")),
-    **dict.fromkeys(("customer", "promise", "dispute", "pause", "plan", "writeoff",
+    "invoice": ("books", "documents", "receipts"),
+    **dict.fromkeys(("letter", "statement"), ("books", "documents")),
+    "customer": ("books", "collection", "receipts"),
+    **dict.fromkeys(("promise", "dispute", "pause", "plan", "writeoff",
                      "call", "policy", "template"), ("books", "collection")),
     "payment": ("books", "collection", "bank"),
     "bank": ("books", "bank"),

@@ -60,6 +60,7 @@ def cmd_mail_set(books: Books, args: argparse.Namespace) -> Any:
         books, password=password, preset=args.preset, host=args.host, port=args.port,
         security=args.security, user=args.user, from_address=args.from_address,
         from_name=args.from_name, reply_to=args.reply_to, ca_file=args.ca_file,
+        read_receipt=args.read_receipt,
         microsoft_client_id=args.microsoft_client_id or "")
 
 
@@ -126,6 +127,9 @@ def register(reg: Registry) -> None:
     p.add_argument("--from", dest="from_address", required=True, metavar="ADDRESS")
     p.add_argument("--from-name", default="")
     p.add_argument("--reply-to", default="")
+    p.add_argument("--read-receipt", action=argparse.BooleanOptionalAction, default=False,
+                   help="invoice emails ask for a read receipt (a customer's own setting "
+                        "wins)")
     p.add_argument("--ca-file", default="", help="extra CA certificate (PEM) to trust")
     p.add_argument("--microsoft-client-id", help="app registration for Microsoft 365 sign-in")
     p.add_argument("--password-stdin", action="store_true",

@@ -489,6 +489,11 @@ class DossierInvoice:
     due_date: date
     total_minor: int
     currency: str
+    # The customer's word that the invoice arrived: on which day, who, how (email, phone,
+    # letter); none recorded: received_on is None.
+    received_on: date | None = None
+    received_by: str = ""
+    received_via: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,12 +71,31 @@ def _cover(dossier: Dossier, t: Lang) -> Part:
         para(title, "title"), para(t("Customer"), "heading"),
         para("\n".join([customer.name, *customer.address])),
         para(t("Invoices"), "heading"), inv_table,
+        *_receipts(dossier, t),
         para(t("Letters sent"), "heading"), sent_table,
         para(t("Total open"), "heading"),
         para(t.money(dossier.statement.open_minor, dossier.statement.currency), bold=True),
     ]
     info = ((t("As of"), t.date(dossier.as_of)),)
     return Part(dossier.company, t, title, story, None, info)
+
+
+VIA_WORDS = {"email": "By email", "phone": "By phone", "letter": "By letter"}
+
+
+def _receipts(dossier: Dossier, t: Lang) -> list[Flowable]:
+    """The invoices the customer confirmed receiving: it answers "we never got it"."""
+    received = [inv for inv in dossier.invoices if inv.received_on is not None]
+    if not received:
+        return []
+    table = Grid(
+        [Column(t("Invoice"), flex=True), Column(t("Received on"), numeric=True),
+         Column(t("Confirmed by"), flex=True), Column(t("How"))],
+        [[inv.number, t.date(inv.received_on), inv.received_by,
+          t(VIA_WORDS.get(inv.received_via, inv.received_via))]
+         for inv in received if inv.received_on is not None])
+    return [para(t("Receipt confirmed"), "heading"),
+            para(t("The customer confirmed that these invoices arrived.")), table]
 
 
 def _activity(dossier: Dossier, t: Lang) -> Part:

@@ -159,6 +159,14 @@ MESSAGES: tuple[str, ...] = (
     "Written off",
     "Late charges",
     *QUOTE_MESSAGES,
+    "Receipt confirmed",
+    "The customer confirmed that these invoices arrived.",
+    "Received on",
+    "Confirmed by",
+    "How",
+    "By email",
+    "By phone",
+    "By letter",
 )
 _KNOWN = frozenset(MESSAGES)
 

@@ -27,10 +27,11 @@ from desktop_app.domain.parties import CONTACT_ROLES
 
 CHANNELS = ("email", "letter", "call", "task")
 ATTACHMENTS = ("invoice", "letter")  # what an email of the stage carries as PDF
-ANCHORS = ("due", "issue")
+ANCHORS = ("due", "issue", "sent")
 PROMISE_GRACE_DAYS = 2  # a promise pauses reminders until its date plus this: money sent on
 #                        the promised day takes a day or two to arrive
 MAX_OFFSET_DAYS = 3650
+RECEIPT_CHECK_DAYS = 3  # the default receipt check: this many days after the invoice went out
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +39,11 @@ class Stage:
     """One rung of the ladder.
 
     ``offset_days`` counts from the installment's due date (negative: before it), or from the
-    issue date when ``anchor`` is ``issue`` (the invoice itself going out). ``cost_minor`` is
-    what the user says carrying the step out costs them (postage, an agency's fee); a balance
-    below it makes the plan suggest a write-off instead (chasing stops where it loses money).
+    issue date when ``anchor`` is ``issue`` (the invoice itself going out), or from the day
+    the invoice actually went out when ``anchor`` is ``sent`` (asking whether it arrived).
+    ``cost_minor`` is what the user says carrying the step out costs them (postage, an
+    agency's fee); a balance below it makes the plan suggest a write-off instead (chasing
+    stops where it loses money).
     """
 
     name: str
@@ -63,8 +66,9 @@ class Stage:
         return self.template or self.name
 
     def day(self, *, issue: date, due: date) -> date:
-        """When the stage falls due for an installment issued and due on these days."""
-        return (issue if self.anchor == "issue" else due) + timedelta(days=self.offset_days)
+        """When the stage falls due for an installment issued (for a ``sent`` stage: sent)
+        and due on these days."""
+        return (due if self.anchor == "due" else issue) + timedelta(days=self.offset_days)
 
     @property
     def courtesy(self) -> bool:
@@ -81,6 +85,7 @@ class Policy:
     on_issue: Stage | None = field(init=False, repr=False, compare=False)
     ranks: Mapping[str, int] = field(init=False, repr=False, compare=False)
     first_reminder: Stage | None = field(init=False, repr=False, compare=False)
+    on_receipt: Stage | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         ladder = tuple(s for s in self.stages if s.anchor == "due")
@@ -88,6 +93,8 @@ class Policy:
         object.__setattr__(self, "on_issue",
                            next((s for s in self.stages if s.anchor == "issue"), None))
         object.__setattr__(self, "ranks", {s.name: k for k, s in enumerate(ladder, start=1)})
+        object.__setattr__(self, "on_receipt",
+                           next((s for s in self.stages if s.anchor == "sent"), None))
         # The first written reminder: never passed over, and the ladder's spacing counts
         # from the day it actually went out.
         object.__setattr__(self, "first_reminder", next(
@@ -134,6 +141,12 @@ def validate_policy(policy: Policy) -> None:
             raise ValidationError(f"{field_} offset", "must be within ten years")
         if stage.anchor == "issue" and stage.offset_days < 0:
             raise ValidationError(f"{field_} offset", "cannot be before the invoice is issued")
+        if stage.anchor == "sent" and stage.offset_days < 1:
+            raise ValidationError(f"{field_} offset",
+                                  "asks about receipt at least a day after the invoice went out")
+        if stage.anchor == "sent" and not {"email", "call", "task"} & set(stage.channels):
+            raise ValidationError(f"{field_} channels",
+                                  "asks about receipt by email, call or task, not by letter")
         for kind in stage.attach:
             if kind not in ATTACHMENTS:
                 raise ValidationError(f"{field_} attach",
@@ -142,20 +155,25 @@ def validate_policy(policy: Policy) -> None:
             raise ValidationError(f"{field_} cost", "must not be negative")
     if sum(1 for s in policy.stages if s.anchor == "issue") > 1:
         raise ValidationError("stages", "only one stage can go out on issue")
+    if sum(1 for s in policy.stages if s.anchor == "sent") > 1:
+        raise ValidationError("stages", "only one stage can ask whether the invoice arrived")
     offsets = [s.offset_days for s in policy.ladder]
     if offsets != sorted(offsets):
         raise ValidationError("stages", "stages must be in order of their days from the due date")
 
 
 StageData = TypeVar("StageData", bound=Mapping[str, Any])
+ANCHOR_ORDER = {"issue": 0, "sent": 1}  # the stages counted from other days than the due date
 
 
 def in_ladder_order(stages: Sequence[StageData]) -> list[StageData]:
-    """Stages as a policy runs them: the one that goes out on issue first, then by days from
-    the due date (equal days keep their order). A ladder out of this order is refused."""
-    def position(stage: StageData) -> tuple[bool, int]:
+    """Stages as a policy runs them: the one that goes out on issue first, then the one that
+    asks whether the invoice arrived, then by days from the due date (equal days keep their
+    order). A ladder out of this order is refused."""
+    def position(stage: StageData) -> tuple[int, int]:
         offset = stage.get("offset_days", 0)
-        return stage.get("anchor", "due") != "issue", offset if isinstance(offset, int) else 0
+        return (ANCHOR_ORDER.get(stage.get("anchor", "due"), len(ANCHOR_ORDER)),
+                offset if isinstance(offset, int) else 0)
     return sorted(stages, key=position)
 
 
@@ -183,6 +201,8 @@ def standard_policy(currency: str = "EUR") -> Policy:
                                                             STANDARD_COSTS["EUR"])
     return Policy("Standard", (
         Stage("invoice", 0, ("email",), anchor="issue", attach=("invoice",)),
+        # Seed 003: a few days after sending, confirm the customer received the invoice.
+        Stage("receipt", RECEIPT_CHECK_DAYS, ("email", "call"), anchor="sent"),
         Stage("upcoming", -7, ("email",)),
         Stage("due", 0, ("email",)),
         Stage("reminder_1", 5, ("email", "letter"), attach=("invoice",), cost_minor=letter),
@@ -276,6 +296,8 @@ class ItemState:
     invoice_fee_charged: bool = False  # a fee stands on the invoice already
     approved: frozenset[str] = frozenset()  # stages a person chose to take despite the cost
     plan_broken: bool = False  # a payment plan this installment belongs to was broken
+    receipt_recorded: bool = False  # the customer confirmed the invoice arrived
+    prefers_call: bool = False  # the customer is asked about receipt by phone, not by email
 
 
 @dataclass(frozen=True, slots=True)
@@ -329,10 +351,16 @@ def interest_to_date_minor(item: ItemState, as_of: date) -> int:
 
 def usable_channels(stage: Stage, item: ItemState) -> tuple[str, ...]:
     """The stage's channels this customer can be reached on. An invoice that cannot be
-    emailed is printed and posted instead; a courtesy email that cannot go simply doesn't."""
-    if item.reachable == CHANNELS:  # most customers, asked for every stage of every item
-        return stage.channels
+    emailed is printed and posted instead; a courtesy email that cannot go simply doesn't.
+    Whether the invoice arrived is asked once, one way: by phone for a customer who prefers
+    it (or has no email address), else by the stage's first other channel."""
+    if item.reachable == CHANNELS and stage.anchor != "sent":  # most customers, asked for
+        return stage.channels  # every stage of every item
     usable = tuple(c for c in stage.channels if c in item.reachable)
+    if stage.anchor == "sent" and usable:
+        calls = tuple(c for c in usable if c == "call")
+        others = tuple(c for c in usable if c != "call")
+        return calls[:1] if calls and (item.prefers_call or not others) else others[:1]
     if stage.anchor == "issue" and "email" in stage.channels and "email" not in usable \
             and "letter" in item.reachable and "letter" not in usable:
         usable = (*usable, "letter")
@@ -402,6 +430,32 @@ def _due_ladder_stages(item: ItemState, policy: Policy, as_of: date) -> list[Sta
     return due
 
 
+def receipt_check_window(policy: Policy, *, sent: date, due: date) -> tuple[date, date] | None:
+    """The days on which to ask whether an invoice sent on ``sent`` arrived: from the
+    receipt stage's day up to the day before the ladder's first stage (or the due day),
+    so the question goes "well before it is due" and never beside a reminder. None when
+    the policy does not ask or the invoice is due too soon for the question to help."""
+    stage = policy.on_receipt
+    if stage is None:
+        return None
+    first = stage.day(issue=sent, due=due)
+    ladder_start = min([due, *(s.day(issue=sent, due=due) for s in policy.ladder[:1])])
+    last = ladder_start - timedelta(days=1)
+    return (first, last) if first <= last else None
+
+
+def receipt_check_due(item: ItemState, policy: Policy, as_of: date) -> bool:
+    """Whether to ask today if the invoice arrived: once per invoice (its first open
+    installment), only after it really went out, only while receipt is not recorded."""
+    stage = policy.on_receipt
+    if stage is None or not item.first_of_invoice or item.receipt_recorded \
+            or item.invoice_sent_on is None or stage.name in item.done \
+            or not usable_channels(stage, item) or item.plan_active or item.plan_broken:
+        return False
+    window = receipt_check_window(policy, sent=item.invoice_sent_on, due=item.due_date)
+    return window is not None and window[0] <= as_of <= window[1]
+
+
 def _pending(item: ItemState, policy: Policy) -> tuple[Stage, tuple[str, ...]] | None:
     """The channels of the last stage carried out that are still to use, if any."""
     known = [name for name in item.done if name in policy.ranks or (
@@ -444,6 +498,9 @@ def plan_item(item: ItemState, policy: Policy, as_of: date) -> Action | None:
         # fall away). An overdue invoice instead goes with its first reminder.
         assert on_issue is not None
         return _action(item, on_issue, as_of, ())
+    if not ladder_due and receipt_check_due(item, policy, as_of):
+        assert policy.on_receipt is not None
+        return _action(item, policy.on_receipt, as_of, ())
     if ladder_due:
         target = ladder_due[-1]
         skipped = tuple(s.name for s in ladder_due[:-1])
@@ -605,10 +662,12 @@ def batches(actions: Sequence[Action], policies: Mapping[int, Policy] | Policy
     out = []
     for (customer_id, channel), group in grouped.items():
         policy = policies if isinstance(policies, Policy) else policies[customer_id]
-        # The invoice stage is a document of its own, never folded into a reminder.
-        by_kind: dict[bool, list[Action]] = {}
+        # The invoice stage and the receipt question are documents of their own, never
+        # folded into a reminder.
+        by_kind: dict[str, list[Action]] = {}
         for action in group:
-            by_kind.setdefault(policy.rank(action.stage) == 0, []).append(action)
+            by_kind.setdefault(action.stage if policy.rank(action.stage) == 0 else "",
+                               []).append(action)
         for kind_actions in by_kind.values():
             top = max(kind_actions, key=lambda a: policy.rank(a.stage))
             ordered = tuple(sorted(kind_actions, key=lambda a: (a.due_date, a.installment_id)))
@@ -656,12 +715,17 @@ class DayCutoffs:
 
     ladder: tuple[date, ...]
     on_issue: date | None
+    on_receipt: date = date.min  # the latest issue day whose receipt question may have come
+    receipt_due_after: date = date.max  # ... and the due days after which it has not gone
 
     @classmethod
     def of(cls, policy: Policy, as_of: date) -> DayCutoffs:
-        return cls(tuple(as_of - timedelta(days=s.offset_days) for s in policy.ladder),
-                   as_of - timedelta(days=policy.on_issue.offset_days)
-                   if policy.on_issue else None)
+        ladder = tuple(as_of - timedelta(days=s.offset_days) for s in policy.ladder)
+        # The question goes before the ladder's first stage and before the due day.
+        return cls(ladder, as_of - timedelta(days=policy.on_issue.offset_days)
+                   if policy.on_issue else None,
+                   as_of - timedelta(days=policy.on_receipt.offset_days)
+                   if policy.on_receipt else date.min, max(as_of, *ladder[:1]))
 
 
 def may_act(policy: Policy, cuts: DayCutoffs, *, done: Collection[str],
@@ -677,6 +741,10 @@ def may_act(policy: Policy, cuts: DayCutoffs, *, done: Collection[str],
     if on_issue is not None and cuts.on_issue is not None and first_of_invoice \
             and on_issue.name not in done and issue <= cuts.on_issue:
         return True
+    receipt = policy.on_receipt
+    if receipt is not None and first_of_invoice and receipt.name not in done \
+            and issue <= cuts.on_receipt and due > cuts.receipt_due_after:
+        return True  # the invoice went out on or after its issue day
     known = [n for n in done if n in policy.ranks or (on_issue is not None
                                                        and n == on_issue.name)]
     if not known:

@@ -51,6 +51,7 @@ class Account:
     auth: AuthMethod = AuthMethod.PASSWORD
     ca_file: str = ""
     timeout_seconds: int = 30
+    read_receipt: bool = False  # invoice emails ask for a read receipt (RFC 8098)
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__
@@ -78,6 +79,8 @@ class Account:
             set_(self, "reply_to", check_address("reply_to", self.reply_to))
         if not isinstance(self.ca_file, str) or any(ch in self.ca_file for ch in "\r\n\x00"):
             raise ValidationError("ca_file", "must be a file path")
+        if not isinstance(self.read_receipt, bool):
+            raise ValidationError("read_receipt", "must be true or false")
         timeout = self.timeout_seconds
         if isinstance(timeout, bool) or not isinstance(timeout, int) or not 1 <= timeout <= 600:
             raise ValidationError("timeout_seconds", "must be a whole number from 1 to 600")

@@ -22,7 +22,8 @@ from desktop_app.domain import wording
 from desktop_app.domain.errors import ValidationError
 from desktop_app.resources import MAIL_TEMPLATES
 
-STAGES = ("invoice", "upcoming", "due", "reminder_1", "reminder_2", "final_notice", "handover")
+STAGES = ("invoice", "receipt", "upcoming", "due", "reminder_1", "reminder_2", "final_notice",
+          "handover")
 LANGUAGES = ("en", "de", "ru", "zh_CN", "zh_TW")
 FALLBACK_LANGUAGE = "en"
 

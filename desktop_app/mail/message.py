@@ -90,8 +90,10 @@ def new_message_id(account: Account) -> str:
 def build_message(*, account: Account, to: Sequence[Mailbox], subject: str, body: str,
                   sent_at: datetime, cc: Sequence[Mailbox] = (),
                   attachments: Sequence[Attachment] = (), message_id: str | None = None,
-                  language: str = "en") -> EmailMessage:
-    """One message from the user's account; pass ``message_id`` again when resending."""
+                  language: str = "en", read_receipt: bool = False) -> EmailMessage:
+    """One message from the user's account; pass ``message_id`` again when resending.
+    ``read_receipt``: ask the reader's mail program to say when it was opened (RFC 8098),
+    answered to the address replies go to."""
     if not to:
         raise ValidationError("to", "at least one recipient is required")
     to_addresses = [_address("to", m) for m in to]
@@ -130,6 +132,10 @@ def build_message(*, account: Account, to: Sequence[Mailbox], subject: str, body
     msg["Subject"] = subject
     msg["Date"] = format_datetime(sent_at)
     msg["Message-ID"] = mid
+    if read_receipt:
+        answer_to = account.reply_to or account.from_address
+        msg["Disposition-Notification-To"] = str(Address(account.from_name,
+                                                         *answer_to.rsplit("@", 1)))
     msg.set_content(body)
     msg.add_alternative(html_from_plain(body, language), subtype="html")
     for attachment in attachments:

@@ -49,6 +49,7 @@ from desktop_app.storage.models import (
     FollowupRecord,
     Installment,
     Invoice,
+    InvoiceReceipt,
     Payment,
     PaymentPlanRow,
     StoredDocument,
@@ -565,6 +566,8 @@ def dossier_doc(session: Session, company: Company, inv: Invoice, as_of: date) -
             numbers[i] for i in (stored.invoice_id, invoice_id) if i in numbers)
     copies = [doc.SentCopy(s.created_on, s.kind, s.stage, ", ".join(sorted(concerns[s.id])),
                            s.sha256, s.pdf, s.filename) for s in stored_by_id.values()]
+    received = {r.invoice_id: r for r in session.scalars(
+        select(InvoiceReceipt).where(InvoiceReceipt.invoice_id.in_(ids)))}
     activity = session.execute(
         select(Activity.happened_on, Activity.kind, Activity.summary)
         .where(Activity.customer_id == customer.id,
@@ -574,13 +577,22 @@ def dossier_doc(session: Session, company: Company, inv: Invoice, as_of: date) -
         company=company_doc(company),
         customer=customer_doc(customer),
         as_of=as_of,
-        invoices=tuple(doc.DossierInvoice(i.number or "", i.issue_date, i.due_date,
-                                          i.total_minor, i.currency)
+        invoices=tuple(_dossier_invoice(i, received.get(i.id))
                        for i in invoices if i.issue_date and i.due_date),
         copies=tuple(copies),
         activity=tuple(doc.ActivityEntry(on, kind, summary) for on, kind, summary in activity),
         statement=statement_doc(session, company, customer, as_of),
     )
+
+
+def _dossier_invoice(inv: Invoice, receipt: InvoiceReceipt | None) -> doc.DossierInvoice:
+    assert inv.issue_date is not None and inv.due_date is not None
+    if receipt is None:
+        return doc.DossierInvoice(inv.number or "", inv.issue_date, inv.due_date,
+                                  inv.total_minor, inv.currency)
+    return doc.DossierInvoice(inv.number or "", inv.issue_date, inv.due_date,
+                              inv.total_minor, inv.currency, receipt.received_on,
+                              receipt.received_by, receipt.via)
 
 
 def dossier_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:

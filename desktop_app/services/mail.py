@@ -54,6 +54,7 @@ class AccountView:
     reply_to: str
     auth: str
     ca_file: str = ""  # a certificate authority the server's certificate is checked against
+    read_receipt: bool = False  # invoice emails ask for a read receipt
 
 
 def load_account(session: Session) -> Account | None:
@@ -71,7 +72,7 @@ def require_account(session: Session) -> Account:
 def _view(account: Account) -> AccountView:
     return AccountView(account.host, account.port, account.security.value, account.user,
                        account.from_address, account.from_name, account.reply_to,
-                       account.auth.value, account.ca_file)
+                       account.auth.value, account.ca_file, account.read_receipt)
 
 
 def get_account(books: Books) -> AccountView | None:

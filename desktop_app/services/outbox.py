@@ -95,10 +95,12 @@ class SendReport:
 def queue(session: Session, books: Books, *, account: Account, customer_id: int | None,
           to: Sequence[Mailbox], cc: Sequence[Mailbox], subject: str, body: str,
           attachments: Sequence[Attachment], language: str,
-          activity_id: int | None, installment_ids: Sequence[int] = ()) -> OutboxMessage:
+          activity_id: int | None, installment_ids: Sequence[int] = (),
+          read_receipt: bool = False) -> OutboxMessage:
     """Build the exact bytes and store them, in the caller's transaction."""
     msg = build_message(account=account, to=to, cc=cc, subject=subject, body=body,
-                        sent_at=books.clock(), attachments=attachments, language=language)
+                        sent_at=books.clock(), attachments=attachments, language=language,
+                        read_receipt=read_receipt)
     row = OutboxMessage(
         message_id=msg["Message-ID"], customer_id=customer_id, state=OutboxState.QUEUED.value,
         subject=subject, envelope_from=account.from_address,

@@ -97,6 +97,8 @@ class Customer(Base):
     number: Mapped[str]
     country: Mapped[str]
     consumer: Mapped[bool]
+    read_receipt: Mapped[bool | None]
+    receipt_by_call: Mapped[bool]
 
     contacts: Mapped[list[Contact]] = relationship(
         back_populates="customer", cascade="all, delete-orphan", order_by="Contact.id"
@@ -480,6 +482,18 @@ class WriteOff(Base):
     amount_minor: Mapped[int]
     reason: Mapped[str]
     requested_minor: Mapped[int | None]
+
+
+class InvoiceReceipt(Base):
+    __table__ = tables.invoice_receipts
+
+    id: Mapped[int]
+    invoice_id: Mapped[int]
+    received_on: Mapped[date]
+    received_by: Mapped[str]
+    via: Mapped[str]
+    recorded_at: Mapped[datetime]
+    actor: Mapped[str]
 
 
 class PolicyRow(Base):

@@ -147,6 +147,10 @@ customers = Table(
     column("number", String(64), default=""),
     column("country", String(2), default=""),
     column("consumer", Boolean, default=False),
+    # Ask for a read receipt on the invoice's email (NULL: as the mail account says), and
+    # ask by phone, not by email, whether an invoice arrived.
+    column("read_receipt", Boolean, nullable=True),
+    column("receipt_by_call", Boolean, default=False),
 )
 
 contacts = Table(
@@ -480,6 +484,19 @@ followup_approvals = Table(
     column("approved_on", Date),
     column("actor", String(100)),
     UniqueConstraint("installment_id", "stage"),
+)
+
+# The customer's word that an invoice arrived: who said so, on which day, how (it answers
+# "we never got it"). One per invoice.
+invoice_receipts = Table(
+    "invoice_receipts", metadata,
+    column("id", Integer, primary_key=True),
+    column("invoice_id", Integer, ForeignKey("invoices.id"), unique=True),
+    column("received_on", Date),
+    column("received_by", String(200)),
+    column("via", String(8)),  # email, phone, letter
+    column("recorded_at", STAMP),
+    column("actor", String(100), default=""),
 )
 
 # A follow-up policy as JSON (domain.followup.policy_to_dict).

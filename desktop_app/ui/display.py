@@ -79,6 +79,7 @@ LETTER_STAGES = Words({
 PAPER = Words({"a4": N_("A4 (210 × 297 mm)"), "letter": N_("US Letter (8.5 × 11 in)")})
 STAGE_NAMES = Words({
     "invoice": N_("Invoice"),
+    "receipt": N_("Did it arrive?"),
     "upcoming": N_("Heads-up"),
     "due": N_("Due today"),
     "reminder_1": N_("First reminder"),

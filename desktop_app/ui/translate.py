@@ -142,6 +142,25 @@ def ngettext(singular: str, plural: str, n: int) -> str:
     return catalogue(_current.code).ngettext(singular, plural, n)
 
 
+def pgettext(context: str, message: str) -> str:
+    """The same English word meaning another thing ("Received": a payment's date, or the
+    customer's word that an invoice arrived) gets its own translation by its context."""
+    return catalogue(_current.code).pgettext(context, message) if message else message
+
+
+class Contextual(str):
+    """A message marked with its context (NC_), translated by it where shown."""
+
+    context: str
+
+
+def NC_(context: str, message: str) -> str:
+    """Marks a message with its context for extraction; Words translate it by it."""
+    marked = Contextual(message)
+    marked.context = context
+    return marked
+
+
 def N_(message: str) -> str:
     """Marks a message for extraction where it is defined; it is translated where shown."""
     return message
@@ -155,7 +174,10 @@ class Words(Mapping[K, str]):
         self._messages = dict(messages)
 
     def __getitem__(self, key: K) -> str:
-        return _(self._messages[key])
+        message = self._messages[key]
+        if isinstance(message, Contextual):
+            return pgettext(message.context, message)
+        return _(message)
 
     def __iter__(self) -> Iterator[K]:
         return iter(self._messages)

@@ -48,6 +48,7 @@ def test_a_season_of_follow_up_goes_exactly_as_the_policy_says(cli, tmp_path):
     ids = setup_books(cli)
     by_invoice = {v: k for k, v in ids.items()}
     seen: dict[str, list[tuple[int, str, str, tuple[str, ...]]]] = defaultdict(list)
+    asked: list[tuple[str, int]] = []
     events = {
         day(6): [("promise", "add", "--invoice", str(ids["kept_promise"]), "--date", day(12),
                   "--amount", "1190.00", "--excuse", "cheque_in_mail"),
@@ -72,12 +73,19 @@ def test_a_season_of_follow_up_goes_exactly_as_the_policy_says(cli, tmp_path):
                         str(tmp_path / f"letters-{today}.pdf"))
         for action in report["actions"]:
             offset = (current - DUE).days
+            if action["stage"] == "receipt":  # asked whether the invoice arrived
+                asked.append((by_invoice[action["invoice_id"]], offset))
+                continue
             seen[by_invoice[action["invoice_id"]]].append(
                 (offset, action["installment"], action["stage"], tuple(action["channels"])))
         if report["actions"]:  # a second run the same day finds nothing to do
             again = cli.js("--as-of", today, "followup", "run")
             assert again["actions"] == [] and again["emails_queued"] == []
         current += timedelta(days=1)
+
+    # Three days after the invoice went out each customer is asked whether it arrived; not
+    # on 30/30/40, whose deposit is due on issue (too soon for the question to help).
+    assert sorted(asked) == sorted((name, -27) for name in ids if name != "schedule")
 
     def stages(name: str) -> list[tuple[int, str]]:
         return [(offset, stage) for offset, _, stage, _ in seen[name]]

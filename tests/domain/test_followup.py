@@ -59,7 +59,8 @@ def replay(state: ItemState, start: date, days: int, policy: Policy = DEFAULT_PO
 
 def test_default_policy_is_the_domain_table():
     assert [(s.name, s.offset_days, s.channels) for s in DEFAULT_POLICY.stages] == [
-        ("invoice", 0, ("email",)), ("upcoming", -7, ("email",)), ("due", 0, ("email",)),
+        ("invoice", 0, ("email",)), ("receipt", 3, ("email", "call")),
+        ("upcoming", -7, ("email",)), ("due", 0, ("email",)),
         ("reminder_1", 5, ("email", "letter")), ("call", 8, ("call",)),
         ("reminder_2", 14, ("email", "letter")), ("final_notice", 30, ("email", "letter")),
         ("handover", 45, ("letter", "task")),
@@ -73,8 +74,8 @@ def test_default_policy_is_the_domain_table():
 
 def test_an_invoice_never_paid_climbs_the_whole_ladder_once():
     assert replay(item(), ISSUE, 120) == [
-        (-30, "invoice", ()), (-7, "upcoming", ()), (0, "due", ()), (5, "reminder_1", ()),
-        (8, "call", ()), (14, "reminder_2", ()), (30, "final_notice", ()),
+        (-30, "invoice", ()), (-27, "receipt", ()), (-7, "upcoming", ()), (0, "due", ()),
+        (5, "reminder_1", ()), (8, "call", ()), (14, "reminder_2", ()), (30, "final_notice", ()),
         (45, "handover", ()),
     ]
 
@@ -142,11 +143,11 @@ def test_an_open_promise_pauses_and_a_broken_one_escalates_at_once():
         return state
 
     seen = replay(item(), ISSUE, 80, change=change)
-    assert seen[:4] == [(-30, "invoice", ()), (-7, "upcoming", ()), (0, "due", ()),
-                        (5, "reminder_1", ())]
+    assert seen[:5] == [(-30, "invoice", ()), (-27, "receipt", ()), (-7, "upcoming", ()),
+                        (0, "due", ()), (5, "reminder_1", ())]
     # Paused through day 12; broken on day 13: the next stage (call) at once, then the
     # ladder continues on its own days (reminder_2 on day 14).
-    assert seen[4:] == [(13, "call", ()), (14, "reminder_2", ()), (30, "final_notice", ()),
+    assert seen[5:] == [(13, "call", ()), (14, "reminder_2", ()), (30, "final_notice", ()),
                         (45, "handover", ())]
 
 
@@ -298,8 +299,9 @@ def test_a_stage_can_go_by_email_now_and_by_letter_later_but_each_only_once():
 def test_a_customer_without_email_gets_the_invoice_by_post_and_no_courtesy_emails():
     postal = item(reachable=("letter", "call", "task"))
     seen = replay(postal, ISSUE, 70)
-    assert [s for _, s, _ in seen] == ["invoice", "reminder_1", "call", "reminder_2",
-                                        "final_notice"]
+    # No email: whether the invoice arrived is asked by phone.
+    assert [s for _, s, _ in seen] == ["invoice", "receipt", "reminder_1", "call",
+                                        "reminder_2", "final_notice"]
     first = plan_item(postal, DEFAULT_POLICY, ISSUE)
     assert first.channels == ("letter",)
 

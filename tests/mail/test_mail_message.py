@@ -109,3 +109,14 @@ def test_bad_input_is_refused_naming_the_field(field, changes):
 def test_utc_date_is_written_with_offset():
     back = parsed(message_bytes(build(sent_at=datetime(2026, 1, 2, 3, 4, tzinfo=UTC))))
     assert back["Date"].datetime == datetime(2026, 1, 2, 3, 4, tzinfo=UTC)
+
+
+def test_a_read_receipt_is_asked_of_the_address_replies_go_to():
+    account = Account(host="127.0.0.1", port=2525, security="plain", user="billing",
+                      from_address="billing@lindenhof.example", from_name="Lindenhof",
+                      reply_to="accounts@lindenhof.example", read_receipt=True)
+    common = dict(account=account, to=[Mailbox("ap@example.com")], subject="Invoice 1",
+                  body="Hello", sent_at=datetime(2026, 1, 5, 9, tzinfo=UTC))
+    asked = build_message(**common, read_receipt=True)
+    assert asked["Disposition-Notification-To"] == "Lindenhof <accounts@lindenhof.example>"
+    assert build_message(**common)["Disposition-Notification-To"] is None

@@ -51,7 +51,8 @@ def test_every_default_is_there_and_says_what_it_must(stage: str, language: str)
     assert INVOICE_WORD[language].lower() in template.subject.lower()
     for needed in ("{items}", "{total_open}", "{payment_instructions}", "{company_email}"):
         assert needed in template.body
-    assert ALREADY_PAID[language] in template.body
+    if stage != "receipt":  # a question whether the invoice arrived asks for no payment yet
+        assert ALREADY_PAID[language] in template.body
     mail = render(template, CONTEXT)
     assert "2026-0009, 2026-0012" in mail.subject
     assert "{" not in mail.subject + mail.body

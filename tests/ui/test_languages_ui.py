@@ -157,3 +157,16 @@ def test_qt_speaks_the_language_too(qapp) -> None:
         finally:
             qapp.removeTranslator(translator)
     assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def test_one_english_word_two_meanings_two_translations(speaking) -> None:
+    """"Received" heads the payments' date column and, on Today, records that an invoice
+    arrived: each has its own words."""
+    from desktop_app.ui.models.payment_list import HEADERS as PAYMENT_HEADERS
+    from desktop_app.ui.models.payment_list import Column as PaymentColumn
+    from desktop_app.ui.models.today_list import ACTIONS
+    use("zh_CN")
+    assert ACTIONS["receipt"] == "已收到"
+    assert PAYMENT_HEADERS[PaymentColumn.DATE] == "收款日期"
+    use("en")
+    assert ACTIONS["receipt"] == PAYMENT_HEADERS[PaymentColumn.DATE] == "Received"

@@ -123,7 +123,7 @@ def test_a_template_with_an_unknown_placeholder_is_refused_beside_the_editor(
 
 def test_a_policy_refusal_points_at_the_stage_and_its_field(qtbot, window, ready_books):
     section = settings_page(qtbot, window, "Follow-up policy").policy
-    qtbot.waitUntil(lambda: len(section.stages) == 8, timeout=10_000)
+    qtbot.waitUntil(lambda: len(section.stages) == 9, timeout=10_000)  # with "receipt"
     row = next(i for i, s in enumerate(section.stages) if s["name"] == "reminder_2")
     section.table.selectRow(row)
     for box in section.channels.boxes.values():
@@ -134,8 +134,9 @@ def test_a_policy_refusal_points_at_the_stage_and_its_field(qtbot, window, ready
     qtbot.waitUntil(error.isVisible, timeout=10_000)
     assert error.text() == "Name at least one channel."
     assert section.stage_name.text() == "reminder_2"  # the stage it concerns is shown
-    assert list(policies.list_policies(ready_books)[0].body["stages"][5]["channels"]) == [
-        "email", "letter"]
+    kept = next(s for s in policies.list_policies(ready_books)[0].body["stages"]
+                if s["name"] == "reminder_2")
+    assert list(kept["channels"]) == ["email", "letter"]
 
     section.channels.boxes["letter"].setChecked(True)
     section.cost.setText("12.50")
@@ -157,7 +158,7 @@ def test_the_payment_order_is_kept(qtbot, window, ready_books):
 
 def test_a_stage_moved_in_time_takes_its_place_and_the_note_says_so(qtbot, window, ready_books):
     section = settings_page(qtbot, window, "Follow-up policy").policy
-    qtbot.waitUntil(lambda: len(section.stages) == 8, timeout=10_000)
+    qtbot.waitUntil(lambda: len(section.stages) == 9, timeout=10_000)  # with "receipt"
     row = next(i for i, s in enumerate(section.stages) if s["name"] == "call")
     section.table.selectRow(row)
     section.offset.setValue(20)  # after reminder_2 (14 days), before the final notice (30)

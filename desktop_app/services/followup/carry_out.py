@@ -372,8 +372,20 @@ def carry_email(ctx: RunContext, batch: Batch) -> None:
         cc=[Mailbox(address) for address in email.cc], subject=email.subject,
         body=email.body, attachments=[Attachment(a.filename, a.pdf) for a in email.attachments],
         language=email.language, activity_id=activity_id,
-        installment_ids=[a.installment_id for a in batch.actions])
+        installment_ids=[a.installment_id for a in batch.actions],
+        read_receipt=_asks_read_receipt(ctx, batch))
     ctx.emails.append(row.id)
+
+
+def _asks_read_receipt(ctx: RunContext, batch: Batch) -> bool:
+    """An email that carries the invoice for the first time asks for a read receipt when
+    the customer's setting says so, or, without one, the mail account's (seed 003)."""
+    assert ctx.account is not None
+    policy = ctx.policy(batch.customer_id)
+    carries_invoice = policy.stage(batch.stage).anchor == "issue" or any(
+        a.with_invoice for a in batch.actions)
+    wanted = ctx.customer(batch.customer_id).read_receipt
+    return carries_invoice and (ctx.account.read_receipt if wanted is None else wanted)
 
 
 def carry_task(ctx: RunContext, batch: Batch) -> None:

@@ -59,6 +59,7 @@ from desktop_app.storage.tables import (
     followup_records,
     installments,
     invoice_holds,
+    invoice_receipts,
     invoices,
     payment_plans,
     payments,
@@ -112,6 +113,7 @@ class CustomerInfo:
     address: str
     credit_status: str
     contacts: tuple[ContactPoint, ...]
+    read_receipt: bool | None = None  # None: as the mail account says
 
     def emails(self, roles: tuple[str, ...]) -> tuple[str, ...]:
         """Usable addresses for these roles; without any, the billing address (DOMAIN:
@@ -342,6 +344,13 @@ def _worth_reading(db: Connection | Session, as_of: date) -> ColumnElement[bool]
         may.append(and_(INV.issue_date <= cuts.on_issue, ~select(record.id).where(
             record.installment_id == INST.id,
             record.stage == default.on_issue.name).exists()))
+    if default.on_receipt is not None:
+        # Rule four: whether the invoice arrived may be asked (not yet due, not yet asked).
+        may.append(and_(INV.issue_date <= cuts.on_receipt,
+                        INST.due_date > cuts.receipt_due_after,
+                        ~select(record.id).where(
+                            record.installment_id == INST.id,
+                            record.stage == default.on_receipt.name).exists()))
     return or_(always, and_(~finished, or_(*may)))
 
 
@@ -374,6 +383,8 @@ def _fill(db: Connection | Session, state: BookState,
         c for c in CHANNELS if c != "email") for cid, customer in state.customers.items()}
     issue_stages = {id(p): p.on_issue.name if p.on_issue else None
                     for p in state.policies.values()}
+    received = _received(db, {r.invoice_id for r, _, first in chosen if first})
+    by_call = _asked_by_call(db, set(state.customers))
     for r, history, first in chosen:
         policy = state.policies[r.customer_id]
         escalate_from = escalate.get(r.id)
@@ -397,6 +408,7 @@ def _fill(db: Connection | Session, state: BookState,
             sent_on={stage: _day(day) for stage, day in history.sent.items()},
             fee_rule=late[r.id].fee_rule, invoice_fee_charged=r.invoice_id in fee_charged,
             approved=approved.get(r.id, frozenset()), plan_broken=r.plan_id in plan_breaks,
+            receipt_recorded=r.invoice_id in received, prefers_call=r.customer_id in by_call,
         ))
         state.info[r.id] = InstallmentInfo(r.invoice_id, r.number or "", r.label, r.position,
                                            r.currency, r.customer_id, late[r.id].law)
@@ -416,6 +428,22 @@ def settlements(db: Connection | Session, ids: list[int]
                 .group_by(alloc.installment_id, alloc.on_day)):
             found[installment_id].append((_day(day), int(minor)))
     return {k: tuple(sorted(v)) for k, v in found.items()}
+
+
+def _received(db: Connection | Session, invoice_ids: set[int]) -> set[int]:
+    """The invoices whose customer confirmed they arrived."""
+    ids = sorted(invoice_ids)
+    found: set[int] = set()
+    for start in range(0, len(ids), CHUNK):
+        found.update(db.execute(select(invoice_receipts.c.invoice_id).where(
+            invoice_receipts.c.invoice_id.in_(ids[start:start + CHUNK]))).scalars())
+    return found
+
+
+def _asked_by_call(db: Connection | Session, customer_ids: set[int]) -> set[int]:
+    """The customers asked by phone, not by email, whether an invoice arrived (few)."""
+    return {cid for cid in db.execute(select(customers.c.id).where(
+        customers.c.receipt_by_call)).scalars() if cid in customer_ids}
 
 
 def _approved(db: Connection | Session, ids: list[int]) -> dict[int, frozenset[str]]:
@@ -496,10 +524,11 @@ def _customers(db: Connection | Session, ids: set[int]) -> dict[int, CustomerInf
         people[customer_id].append(ContactPoint(*point))
     customer = customers.c
     return {
-        row[0]: CustomerInfo(*row, tuple(people.get(row[0], ())))
+        row[0]: CustomerInfo(*row[:7], tuple(people.get(row[0], ())), row[7])
         for row in db.execute(select(customer.id, customer.name, customer.email,
                                      customer.phone, customer.language, customer.address,
-                                     customer.credit_status).where(customer.id.in_(ids)))
+                                     customer.credit_status, customer.read_receipt)
+                              .where(customer.id.in_(ids)))
     }
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from desktop_app.domain.followup import PROMISE_GRACE_DAYS
 from desktop_app.domain.money import from_minor
-from desktop_app.services import bank, outbox, quote_followup
+from desktop_app.services import bank, outbox, quote_followup, receipts
 from desktop_app.services.books import Books
 from desktop_app.services.followup import calls
 from desktop_app.services.followup.plan import PlannedAction, plan_day
@@ -61,11 +61,12 @@ class TodayView:
     calls: tuple[TodayRow, ...]
     promises: tuple[TodayRow, ...]
     decisions: tuple[TodayRow, ...]
+    receipts: tuple[TodayRow, ...] = ()  # asked whether the invoice arrived; no answer yet
 
     @property
     def empty(self) -> bool:
         return not (self.emails or self.letters or self.calls or self.promises
-                    or self.decisions)
+                    or self.decisions or self.receipts)
 
 
 def _grouped(actions: list[PlannedAction], channel: str) -> list[TodayRow]:
@@ -110,7 +111,18 @@ def today(books: Books, as_of: date) -> TodayView:
         letters=tuple(_grouped(plan, "letter")),
         calls=tuple(planned_calls + open_tasks + _quote_tasks(books, as_of)),
         promises=tuple(_promises_due(books, as_of)),
-        decisions=tuple(_decisions(books, everything, as_of)))
+        decisions=tuple(_decisions(books, everything, as_of)),
+        receipts=tuple(_receipts_awaited(books, as_of)))
+
+
+def _receipts_awaited(books: Books, as_of: date) -> list[TodayRow]:
+    return [TodayRow(kind="receipt", customer_id=a.customer_id, customer_name=a.customer_name,
+                     invoice_ids=(a.invoice_id,), numbers=a.number, stage="receipt",
+                     amount=from_minor(a.open_minor, a.currency), currency=a.currency,
+                     days_late=(as_of - a.asked_on).days, channel=a.asked_by,
+                     detail=f"asked on {a.asked_on.isoformat()}"
+                            f"{' by phone' if a.asked_by == 'call' else ''}")
+            for a in receipts.awaiting(books, as_of)]
 
 
 def _quote_tasks(books: Books, as_of: date) -> list[TodayRow]:

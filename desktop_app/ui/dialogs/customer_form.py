@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.domain.errors import PaidUpError, ValidationError
-from desktop_app.services import activity, customers, terms
+from desktop_app.services import activity, customers, receipts, terms
 from desktop_app.services.books import Books
 from desktop_app.services.customers import CustomerInput
 from desktop_app.services.records import CustomerView, TermsView
@@ -33,6 +33,8 @@ from desktop_app.ui.translate import N_, Words, _
 from desktop_app.ui.widgets import ErrorLabel
 
 CONTACT_ERROR = re.compile(r"contact (\d+)")
+READ_RECEIPT = Words({"account": N_("As the mail account says"),
+                      "on": N_("Ask on invoice emails"), "off": N_("Do not ask")})
 
 
 class ContactsEditor(QWidget):
@@ -135,11 +137,20 @@ class CustomerForm(FormDialog):
         box_layout.addWidget(self.contacts)
         box_layout.addWidget(self.contact_error)
         self.form.addRow(_("Contacts"), box)
+        self.read_receipt = self.add_field(_("Read receipt"), "read-receipt", choice_box(
+            READ_RECEIPT, "account"))
+        self.read_receipt.setToolTip(_("Whether the email that carries an invoice asks the "
+                                       "customer's mail program to confirm it was read"))
+        self.receipt_by_call = self.add_field("", "receipt-by-call", QCheckBox(
+            _("Ask by phone, not by email, whether an invoice arrived")))
         self.notes = self.add_field(_("Notes"), "notes", QPlainTextEdit())
         self.notes.setMaximumHeight(70)
         self.resize(640, 800)
         if customer is not None:
             self._fill(customer)
+            customer_id = customer.id
+            ctx.ops.query(lambda books: receipts.asking_of(books, customer_id),
+                          self._asking_loaded, owner=self, on_refused=self.errors.show)
         self.ok_button.setEnabled(False)
         ctx.ops.query(terms.list_terms, self._terms_loaded, owner=self,
                       on_refused=self.errors.show)
@@ -166,6 +177,11 @@ class CustomerForm(FormDialog):
         self.peppol_id.setText(c.peppol_id)
         self.notes.setPlainText(c.notes)
 
+    def _asking_loaded(self, asking: receipts.ReceiptAsking) -> None:
+        key = {None: "account", True: "on", False: "off"}[asking.read_receipt]
+        self.read_receipt.setCurrentIndex(max(self.read_receipt.findData(key), 0))
+        self.receipt_by_call.setChecked(asking.by_call)
+
     def _terms_loaded(self, rows: list[TermsView]) -> None:
         for t in rows:
             self.terms.addItem(t.name, t.name)
@@ -185,16 +201,24 @@ class CustomerForm(FormDialog):
             vat_id=self.vat_id.text(), number=self.number.text(), country=self.country.text(),
             consumer=self.consumer.isChecked(),
         )
-        if self.customer is None:
-            return lambda books: customers.add_customer(
+        read_receipt = {"account": None, "on": True, "off": False}[
+            self.read_receipt.currentData()]
+        by_call = self.receipt_by_call.isChecked()
+        customer_id = self.customer.id if self.customer is not None else None
+
+        def save(books: Books) -> CustomerView:
+            view = customers.add_customer(
                 books, name=data.name, email=data.email, address=data.address,
                 phone=data.phone, language=data.language, terms=data.terms,
                 credit_limit=data.credit_limit, contacts=data.contacts, notes=data.notes,
                 einvoice=data.einvoice, leitweg_id=data.leitweg_id, peppol_id=data.peppol_id,
                 vat_id=data.vat_id, number=data.number, country=data.country,
-                consumer=data.consumer)
-        customer_id = self.customer.id
-        return lambda books: customers.update_customer(books, customer_id, data)
+                consumer=data.consumer) if customer_id is None else \
+                customers.update_customer(books, customer_id, data)
+            receipts.set_asking(books, view.id, read_receipt=read_receipt, by_call=by_call)
+            return view
+
+        return save
 
     def _refused(self, exc: PaidUpError) -> None:
         super()._refused(exc)

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from desktop_app.services.followup.today import TodayRow
 from desktop_app.ui import display, theme
 from desktop_app.ui.models.paged import ROW
-from desktop_app.ui.translate import N_, Words, _
+from desktop_app.ui.translate import N_, NC_, Words, _
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -60,6 +60,7 @@ ACTIONS = Words({
     "write_off": N_("Write off…"),
     "bank_transfer": N_("Decide…"),
     "quote": N_("Log…"),
+    "receipt": NC_("the customer says the invoice arrived", "Received"),
 })
 BUSY = Words({"email": N_("Sending…"), "letter": N_("Printing…")})
 KIND_WORDS = Words({
@@ -69,6 +70,7 @@ KIND_WORDS = Words({
     "write_off": N_("Not worth the next step"),
     "bank_transfer": N_("Money received"),
     "task": N_("Task"),
+    "receipt": N_("Asked if it arrived"),
 })
 QUOTE_STEPS = Words({"check": N_("Quote: is the price right?"), "call": N_("Quote: call"),
                     "last_day": N_("Quote: note before it runs out")})
@@ -80,7 +82,8 @@ def _late(row: TodayRow) -> str:
             return _("due in {days}").format(days=display.days(-row.days_late))
         return _("due today") if row.days_late == 0 else _("{days} ago").format(
             days=display.days(row.days_late))
-    if row.kind in ("unknown_mail", "failed_mail", "broken_promise", "bank_transfer"):
+    if row.kind in ("unknown_mail", "failed_mail", "broken_promise", "bank_transfer",
+                    "receipt"):
         return ""
     if row.kind == "quote" or (row.kind == "task" and row.task_id is not None):
         return _("waiting {days}").format(
@@ -197,6 +200,8 @@ class TodayModel(QAbstractTableModel):
             "write_off": _("Write off what is not worth chasing"),
             "bank_transfer": _("Book it, split it, assign it, or mark it as no customer payment"),
             "quote": _("Write down what the customer said about the quote"),
+            "receipt": _("The customer confirmed the invoice arrived: record it (today, by "
+                         "the billing contact)"),
         }.get(row.kind, "")
 
 

@@ -24,7 +24,7 @@ from desktop_app.ui.models.payment_list import Column, PaymentListModel
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.bank import BankPanel
 from desktop_app.ui.pages.base import Page
-from desktop_app.ui.translate import _, ngettext
+from desktop_app.ui.translate import _, ngettext, pgettext
 from desktop_app.ui.widgets import NoteLabel, SearchField, list_view
 
 
@@ -64,7 +64,7 @@ class PaymentsPage(Page):
         inner.addWidget(self.count)
         self.bank = BankPanel(ctx)
         self.tabs = QTabWidget()
-        self.tabs.addTab(received, _("Received"))
+        self.tabs.addTab(received, pgettext("the tab of payments received", "Received"))
         self.tabs.addTab(self.bank, _("Bank statements"))
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         layout = QVBoxLayout(self)

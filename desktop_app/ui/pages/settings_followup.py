@@ -38,7 +38,8 @@ from desktop_app.ui.translate import N_, Words, _
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel, heading
 
 ANCHORS = Words({"due": N_("days from the due date (before it: negative)"),
-           "issue": N_("days after the invoice is issued")})
+                 "issue": N_("days after the invoice is issued"),
+                 "sent": N_("days after the invoice went out (asks whether it arrived)")})
 ATTACH = Words({"invoice": N_("The invoice"), "letter": N_("The letter")})
 PREVIEW_DELAY_MS = 400
 NEW_STAGE = {"name": "new_stage", "offset_days": 60, "channels": ["letter"],
@@ -72,6 +73,8 @@ def _when(stage: dict[str, Any]) -> str:
     if stage.get("anchor") == "issue":
         return _("on issue") if days == 0 else _("{days} after issue").format(
             days=display.days(days))
+    if stage.get("anchor") == "sent":
+        return _("{days} after the invoice went out").format(days=display.days(days))
     if days == 0:
         return _("on the due day")
     return (_("{days} before due") if days < 0 else _("{days} after due")).format(

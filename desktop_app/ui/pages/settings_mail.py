@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -114,6 +115,10 @@ class MailSection(Section):
         ca_layout.addWidget(self.ca_file, 1)
         ca_layout.addWidget(browse)
         self.add_field(_("Trusted certificate"), "ca_file", ca_row)
+        self.read_receipt = self.add_field("", "read_receipt", QCheckBox(
+            _("Ask for a read receipt on invoice emails")))
+        self.read_receipt.setToolTip(_("The customer's mail program may then confirm the "
+                                       "invoice was read; a customer's own setting wins"))
         self.save_button = self.button(_("Save"), self.save)
         self.test_button = self.button(_("Test"), self.test,
                                        _("Log in to the server and out again, sending nothing"))
@@ -151,6 +156,7 @@ class MailSection(Section):
         self.from_name.setText(view.from_name)
         self.reply_to.setText(view.reply_to)
         self.ca_file.setText(view.ca_file)
+        self.read_receipt.setChecked(view.read_receipt)
         self.password.clear()
         self.password.setPlaceholderText(_(KEPT))
 
@@ -183,6 +189,7 @@ class MailSection(Section):
                     from_address=self.from_address.text().strip(),
                     from_name=self.from_name.text(), reply_to=self.reply_to.text().strip(),
                     ca_file=self.ca_file.text().strip(),
+                    read_receipt=self.read_receipt.isChecked(),
                     microsoft_client_id=self.client_id.text().strip())
 
     def save(self) -> None:

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import PaidUpError, RuleViolation
 from desktop_app.domain.invoice_actions import InvoiceAction
-from desktop_app.services import company, invoices, outbox, quote_followup
+from desktop_app.services import company, invoices, outbox, quote_followup, receipts
 from desktop_app.services.books import Books
 from desktop_app.services.followup import batches as followup_batches
 from desktop_app.services.followup import run as followup
@@ -59,6 +59,8 @@ GROUPS = (
     ("promises", N_("Promises falling due"), N_("Has the money come? Record it, or wait for the "
                                          "promised day.")),
     ("decisions", N_("Waiting for your decision"), N_("PaidUp will not guess about these.")),
+    ("receipts", N_("Did the invoice arrive?"), N_("You asked the customer; when they say yes, "
+                                                   "click Received.")),
 )
 
 
@@ -221,7 +223,10 @@ class TodayPage(Page):
             (len(view.promises), ngettext("{n} promise falling due", "{n} promises falling due",
                                           len(view.promises))),
             (len(view.decisions), ngettext("{n} item waiting for you",
-                                           "{n} items waiting for you", len(view.decisions)))]
+                                           "{n} items waiting for you", len(view.decisions))),
+            (len(view.receipts), ngettext("{n} invoice to confirm as received",
+                                          "{n} invoices to confirm as received",
+                                          len(view.receipts)))]
         self.summary.setText(" · ".join(words.format(n=display.number(n))
                                         for n, words in counts if n))
         self.summary.setVisible(not view.empty)
@@ -296,6 +301,19 @@ class TodayPage(Page):
             self.ctx.go("payments", tab="bank")
         elif row.kind == "quote" and row.quote_id is not None:
             LogStepDialog(self.ctx, row.quote_id, row.numbers, row.customer_name).open()
+        elif row.kind == "receipt":
+            self.confirm_receipt(row)
+
+    def confirm_receipt(self, row: TodayRow) -> None:
+        """One click: received today, by the customer's billing contact, the way we asked."""
+        self._busy(row, True)
+        invoice_id, via = row.invoice_ids[0], receipts.via_of(row.channel)
+        as_of = self.ctx.today()
+        self.ctx.ops.change(
+            lambda books: receipts.record_receipt(books, invoice_id, via=via, on=as_of),
+            lambda view: self.ctx.say(_("Invoice {number} confirmed received by {who}.").format(
+                number=view.number, who=view.received_by)),
+            on_refused=lambda exc: self._row_refused(row, exc), owner=self)
 
     def _model_of(self, row: TodayRow) -> TodayModel | None:
         for group in self.groups.values():
