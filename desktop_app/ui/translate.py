@@ -97,7 +97,8 @@ def language_for(settings: QSettings, override: str = "") -> Language:
     """The language to start in: one given for this start, else the chosen one, else the
     system's."""
     system = system_locale()
-    code = override or chosen_language(settings) or language_of(system)
+    given = override if override in LANGUAGES else ""  # PAIDUP_LANG=xx: as if not set
+    code = given or chosen_language(settings) or language_of(system)
     return Language(code, format_locale(code, system))
 
 

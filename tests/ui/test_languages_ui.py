@@ -135,6 +135,7 @@ def test_a_chosen_language_wins_over_the_system_and_keeps_the_systems_region(tmp
     assert translate.chosen_language(again) == "ru"
     assert translate.language_for(again).code == "ru"
     assert translate.language_for(again, override="zh_TW").code == "zh_TW"
+    assert translate.language_for(again, override="xx").code == "ru"
     assert translate.format_locale("de", "de_AT") == "de_AT"
     assert translate.format_locale("de", "en_US") == "de_DE"
     with pytest.raises(ValueError):
