@@ -3,11 +3,12 @@
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import os
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
-from typing import IO
+from typing import IO, TextIO
 
 from desktop_app import files
 
@@ -36,3 +37,18 @@ def log_to(path: Path, level: int = logging.INFO) -> Path:
     root.addHandler(handler)
     root.setLevel(level)
     return path
+
+
+_fault_file: TextIO | None = None  # faulthandler writes to it when Python itself dies
+
+
+def trace_faults_to(path: Path) -> None:
+    """A crash that no exception handler sees (a segfault in Qt, an abort) still leaves the
+    Python stacks of every thread at the end of the log file."""
+    global _fault_file
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, files.FILE_MODE)
+    handle = open(fd, "a", encoding="utf-8")  # noqa: SIM115 - kept open for the process
+    faulthandler.enable(file=handle, all_threads=True)
+    if _fault_file is not None:
+        _fault_file.close()
+    _fault_file = handle

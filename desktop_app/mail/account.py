@@ -115,7 +115,10 @@ class Account:
 
 @dataclass(frozen=True)
 class Preset:
-    """Known server settings of a provider; ``note`` tells the user what password to use."""
+    """A provider's published server settings; ``note`` tells the user what to do in the
+    provider's own web mail first (an app password, sending switched on). ``tenant`` is the
+    Microsoft sign-in authority of an OAuth2 preset: ``organizations`` for work and school
+    accounts, ``consumers`` for personal Outlook.com ones."""
 
     label: str
     host: str
@@ -123,8 +126,11 @@ class Preset:
     security: Security
     auth: AuthMethod
     note: str
+    tenant: str = ""
 
 
+_APP_PASSWORD_163 = ("Switch on the SMTP service in the web mail (Settings > POP3/SMTP/IMAP) "
+                     "and use the authorisation code it gives, not your password.")
 PRESETS: dict[str, Preset] = {
     "gmail": Preset(
         "Gmail", "smtp.gmail.com", 587, Security.STARTTLS, AuthMethod.PASSWORD,
@@ -135,9 +141,58 @@ PRESETS: dict[str, Preset] = {
         "Use an app password; your administrator must allow them.",
     ),
     "microsoft365": Preset(
-        "Outlook / Microsoft 365", "smtp.office365.com", 587, Security.STARTTLS,
+        "Microsoft 365 (work or school)", "smtp.office365.com", 587, Security.STARTTLS,
         AuthMethod.OAUTH2,
         "Sign in with Microsoft; your administrator must allow SMTP sending for the mailbox.",
+        tenant="organizations",
+    ),
+    "outlook_com": Preset(
+        "Outlook.com, Hotmail, Live (personal)", "smtp-mail.outlook.com", 587,
+        Security.STARTTLS, AuthMethod.OAUTH2,
+        "Sign in with your Microsoft account; Microsoft no longer accepts passwords from "
+        "mail programs.",
+        tenant="consumers",
+    ),
+    "gmx": Preset(
+        "GMX", "mail.gmx.net", 587, Security.STARTTLS, AuthMethod.PASSWORD,
+        "First allow access by POP3 and IMAP in the GMX web mail (E-Mail Settings > "
+        "POP3 & IMAP).",
+    ),
+    "web_de": Preset(
+        "WEB.DE", "smtp.web.de", 587, Security.STARTTLS, AuthMethod.PASSWORD,
+        "First allow access by POP3 and IMAP in the WEB.DE web mail (Settings > POP3/IMAP).",
+    ),
+    "ionos": Preset(
+        "IONOS", "smtp.ionos.de", 587, Security.STARTTLS, AuthMethod.PASSWORD,
+        "Log in with the full email address and the mailbox's own password.",
+    ),
+    "t_online": Preset(
+        "Telekom T-Online", "securesmtp.t-online.de", 465, Security.SSL, AuthMethod.PASSWORD,
+        "Use the email password for mail programs set in the Telekom Customer Centre, not "
+        "the Telekom login password.",
+    ),
+    "yandex": Preset(
+        "Yandex Mail", "smtp.yandex.ru", 465, Security.SSL, AuthMethod.PASSWORD,
+        "Allow mail programs in Yandex Mail settings and use an app password (Yandex ID > "
+        "Security > App passwords).",
+    ),
+    "mail_ru": Preset(
+        "Mail.ru", "smtp.mail.ru", 465, Security.SSL, AuthMethod.PASSWORD,
+        "Use a password for external apps (Mail.ru account > Security > Passwords for "
+        "external applications).",
+    ),
+    "qq": Preset(
+        "QQ Mail", "smtp.qq.com", 465, Security.SSL, AuthMethod.PASSWORD,
+        "Switch on the SMTP service in QQ Mail (Settings > Account) and use the authorisation "
+        "code it gives, not your QQ password.",
+    ),
+    "netease_163": Preset("NetEase 163 Mail", "smtp.163.com", 465, Security.SSL,
+                          AuthMethod.PASSWORD, _APP_PASSWORD_163),
+    "netease_126": Preset("NetEase 126 Mail", "smtp.126.com", 465, Security.SSL,
+                          AuthMethod.PASSWORD, _APP_PASSWORD_163),
+    "aliyun": Preset(
+        "Aliyun Mail", "smtp.aliyun.com", 465, Security.SSL, AuthMethod.PASSWORD,
+        "Switch on POP3/SMTP in the Aliyun web mail settings first.",
     ),
     "fastmail": Preset(
         "Fastmail", "smtp.fastmail.com", 465, Security.SSL, AuthMethod.PASSWORD,

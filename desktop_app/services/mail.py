@@ -92,14 +92,17 @@ def set_account(books: Books, *, password: str | None = None, preset: str = "gen
         raise ValidationError("preset", f"'{preset}' is not one of {', '.join(PRESETS)}")
     given = {k: v for k, v in settings.items() if v not in (None, "")}
     account = account_from_preset(preset, **given)
+    app = None
     if account.auth is AuthMethod.OAUTH2:
-        MicrosoftApp(microsoft_client_id)  # refuses an empty client id, field named
+        # Refuses an empty client id, field named; the preset says whose accounts sign in
+        # (a personal Outlook.com account only through the consumers authority).
+        app = MicrosoftApp(microsoft_client_id, PRESETS[preset].tenant or "organizations")
     elif password is not None:
         store_password(account, password)
     with books.db.write() as session:
         _put(session, ACCOUNT_KEY, account.to_dict())
-        if microsoft_client_id:
-            _put(session, MICROSOFT_APP_KEY, {"client_id": microsoft_client_id})
+        if app is not None:
+            _put(session, MICROSOFT_APP_KEY, {"client_id": app.client_id, "tenant": app.tenant})
         audit(session, books, "mail.set", "settings", None,
               {"host": account.host, "user": account.user, "auth": account.auth.value})
     return _view(account)

@@ -24,7 +24,7 @@ from desktop_app.domain.errors import PaidUpError
 from desktop_app.services import backups
 from desktop_app.services.books import Books, open_books
 from desktop_app.services.books_lock import BooksLock, books_identity
-from desktop_app.ui import translate
+from desktop_app.ui import theme, translate
 from desktop_app.ui.books_in_use import TakeOverWatch, claim_books
 from desktop_app.ui.crash import CrashReporter, setup_logging
 from desktop_app.ui.main_window import PAGES, MainWindow, app_icon
@@ -183,6 +183,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APP_ID)  # matches the installed .desktop file (Wayland, docks)
     app.setWindowIcon(app_icon())
+    theme.follow_color_scheme(app)
     if args.diagnose:
         from desktop_app.ui.diagnose import write_diagnosis  # the keyring: only for this
 

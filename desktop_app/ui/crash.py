@@ -1,5 +1,6 @@
-"""The log file, and what the user sees when something unexpected breaks: a short apology and
-where the details are, never a traceback."""
+"""The log file, and what the user sees when something unexpected breaks: a short apology,
+where the details are and a diagnostics file to save and pass on, never a traceback. Python's
+fault handler and Qt's own warnings write to the same log; nothing is ever sent by itself."""
 
 from __future__ import annotations
 
@@ -10,20 +11,43 @@ import traceback
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import (
+    QMessageLogContext,
+    QStandardPaths,
+    Qt,
+    QtMsgType,
+    qInstallMessageHandler,
+)
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from desktop_app import paths
-from desktop_app.logs import log_to
+from desktop_app.clock import system_today
+from desktop_app.logs import log_to, trace_faults_to
 from desktop_app.ui.translate import _
 
 log = logging.getLogger("paidup")
+qt_log = logging.getLogger("paidup.qt")
 LOG_NAME = "paidup.log"
+QT_LEVELS = {QtMsgType.QtDebugMsg: logging.DEBUG, QtMsgType.QtInfoMsg: logging.INFO,
+             QtMsgType.QtWarningMsg: logging.WARNING, QtMsgType.QtCriticalMsg: logging.ERROR,
+             QtMsgType.QtFatalMsg: logging.CRITICAL}
+
+
+def qt_message(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+    """Qt's warnings (a missing platform plugin, a font it cannot load) go to the log, where
+    support looks, instead of a console the Windows and macOS programs do not have."""
+    where = f" ({context.category})" if context.category and context.category != "default" \
+        else ""
+    qt_log.log(QT_LEVELS.get(kind, logging.WARNING), "%s%s", message, where)
 
 
 def setup_logging() -> Path:
-    """Log to a rotating file in the user's log folder; returns its path."""
-    return log_to(paths.log_dir() / LOG_NAME)
+    """Log to a rotating file in the user's log folder, with Python's fault handler and Qt's
+    messages; returns its path."""
+    path = log_to(paths.log_dir() / LOG_NAME)
+    trace_faults_to(path)
+    qInstallMessageHandler(qt_message)
+    return path
 
 
 def log_path() -> Path:
@@ -37,6 +61,7 @@ class CrashReporter:
         self.path = path
         self._showing = False
         self._box: QMessageBox | None = None
+        self._note: QMessageBox | None = None
 
     def __call__(self, exc: BaseException) -> None:
         trace = getattr(exc, "__paidup_trace__", None) or "".join(
@@ -70,11 +95,43 @@ class CrashReporter:
                           _("Sorry, something went wrong that PaidUp did not expect."))
         box.setInformativeText(
             _("Your books are safe: every change is saved whole or not at all. The details were "
-              "written to:\n{path}\n\nPlease send that file to whoever supports PaidUp for "
-              "you.").format(path=self.path))
+              "written to:\n{path}\n\nTo get help, save a diagnostics file and pass it on to "
+              "whoever supports PaidUp for you. It holds no password, and PaidUp sends nothing "
+              "by itself.").format(path=self.path))
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_button = box.addButton(_("Save diagnostics…"),
+                                         QMessageBox.ButtonRole.ActionRole)
+        self.save_button.clicked.connect(self.ask_and_save)
+        box.addButton(QMessageBox.StandardButton.Close)
         box.finished.connect(self._closed)
         self._box = box  # a parentless box lives as long as something holds it
+        box.open()
+
+    def ask_and_save(self) -> None:
+        folder = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation)
+        suggested = str(Path(folder) / f"PaidUp-diagnostics-{system_today().isoformat()}.txt")
+        target, _filter = QFileDialog.getSaveFileName(None, _("Save diagnostics"), suggested,
+                                                      _("Text files (*.txt)"))
+        if not target:
+            return
+        from desktop_app.ui.diagnose import write_diagnostics_file  # the keyring: only now
+
+        try:
+            saved = write_diagnostics_file(target, self.path)
+        except OSError as exc:
+            self._tell(QMessageBox.Icon.Warning, _("The file could not be saved: {reason}").format(
+                reason=exc.strerror))
+            return
+        log.info("Diagnostics saved to %s", saved)
+        self._tell(QMessageBox.Icon.Information, _(
+            "Saved to {path}. Nothing was sent: pass the file on to whoever supports PaidUp "
+            "for you.").format(path=saved))
+
+    def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
+        box = QMessageBox(icon, "PaidUp", text)
+        box.finished.connect(lambda _result: setattr(self, "_note", None))
+        self._note = box
         box.open()
 
     def _closed(self) -> None:

@@ -13,7 +13,8 @@ from PySide6.QtCore import qVersion
 from PySide6.QtGui import QGuiApplication, QImageReader
 
 from desktop_app import files
-from desktop_app.services.diagnostics import installation
+from desktop_app.clock import system_now
+from desktop_app.services.diagnostics import diagnostics_report, installation
 
 
 def qt_facts() -> dict[str, str]:
@@ -33,3 +34,11 @@ def write_diagnosis(path: str | Path) -> int:
     facts = {**installation(), **qt_facts()}
     files.write_text(Path(path), json.dumps(facts, indent=2, ensure_ascii=False) + "\n")
     return 0
+
+
+def write_diagnostics_file(path: str | Path, log_path: Path) -> Path:
+    """The crash dialog's one file to pass on: these facts and the end of the log."""
+    facts = {**installation(), **qt_facts()}
+    target = Path(path)
+    files.write_text(target, diagnostics_report(facts, log_path, system_now()))
+    return target

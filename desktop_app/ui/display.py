@@ -8,6 +8,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton, get_date_format
@@ -217,6 +218,17 @@ def home_path(location: str) -> str:
     if home not in ("", "/") and (location == home or location.startswith(home + os.sep)):
         return "~" + location[len(home):]
     return location
+
+
+def books_name(location: str) -> str:
+    """The books as people call them: a file by its name without the folder and suffix
+    ("lindenhof"), a server's by its database ("lindenhof on db.office.example")."""
+    if "://" in location:
+        url = urlsplit(location)
+        database = url.path.strip("/") or "books"
+        return _("{database} on {server}").format(database=database, server=url.hostname) \
+            if url.hostname else database
+    return Path(location).stem or location
 
 
 def long_day(value: date) -> str:

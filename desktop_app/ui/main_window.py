@@ -6,7 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QObject, QSettings, QSize, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
@@ -220,8 +220,8 @@ class MainWindow(QMainWindow):
         self.sidebar.setFrameShape(QListWidget.Shape.NoFrame)
         self.sidebar.setSpacing(2)
         font = theme.scaled_font(self.sidebar.font(), 1.1)
-        for title in PAGE_TITLES.values():
-            item = QListWidgetItem(title)
+        for key, title in PAGE_TITLES.items():
+            item = QListWidgetItem(self._page_icon(key), title)
             item.setFont(font)
             item.setSizeHint(QSize(150, self.fontMetrics().height() * 2 + 8))
             self.sidebar.addItem(item)
@@ -260,9 +260,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(right, 1)
         self.setCentralWidget(central)
 
-        self.books_label = NoteLabel(_("Books: {home_path}").format(
-                                       home_path=display.home_path(books.location)))
-        self.books_label.setToolTip(_("The database in use; change it in Settings › The books"))
+        self.books_label = NoteLabel(_("Books: {name}").format(
+            name=display.books_name(books.location)))
+        self.books_label.setWordWrap(False)  # one line: the status line keeps its height
+        self.books_label.setToolTip(_("{path}\nThe books in use; change them in Settings › "
+                                      "The books").format(
+            path=display.home_path(books.location)))
         self.outbox = OutboxIndicator()
         self.outbox.clicked.connect(self.open_outbox)
         self.mail = MailWorker(self.ops, self)
@@ -273,6 +276,10 @@ class MainWindow(QMainWindow):
         status.addWidget(self.books_label, 1)
         status.addPermanentWidget(self.progress)
         status.addPermanentWidget(self.outbox)
+        # As tall as its tallest state (the progress line's Cancel button): a message or a
+        # long task appearing never moves the page above it.
+        status.setFixedHeight(max(w.sizeHint().height() for w in (
+            self.books_label, self.progress, self.outbox)) + 6)
 
         self._build_menus()
         self._restore()
@@ -287,6 +294,16 @@ class MainWindow(QMainWindow):
             self.ops.query(company.get_company, lambda _view: None,
                            on_refused=self._no_company, owner=self)
         self.issue_retainers()
+
+    def _page_icon(self, key: str) -> QIcon:
+        return theme.page_icon(key, self.sidebar.iconSize().width(), self.devicePixelRatioF())
+
+    def changeEvent(self, event: QEvent) -> None:
+        """Light and dark mode: the sidebar's drawings take the new text colour."""
+        if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange):
+            for row, key in enumerate(PAGES):
+                self.sidebar.item(row).setIcon(self._page_icon(key))
+        super().changeEvent(event)
 
     # -- menus and shortcuts -----------------------------------------------------------------
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -22,23 +23,34 @@ from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.ui import display, theme
 from desktop_app.ui.translate import _
 
+# A customer's name as long as most are: the room a name column never gives up.
+CUSTOMER_SAMPLE = "Bäckerei Sonnenschein"
+
 
 class _Tinted(QLabel):
     """A label whose colour follows the system palette (light or dark)."""
 
-    def __init__(self, colour: Callable[[], object], parent: QWidget | None = None) -> None:
+    def __init__(self, colour: Callable[[], QColor], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._colour = colour
-        self._applied = ""
+        self._applied = -1
         self.setWordWrap(True)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._apply()
 
     def _apply(self) -> None:
-        name = self._colour().name()  # type: ignore[attr-defined]
-        if name != self._applied:
-            self._applied = name
-            self.setStyleSheet(f"color: {name};")
+        # The colour goes into the label's own palette, not a style sheet: a label with a
+        # style sheet is not told when the system turns dark, one with a palette is.
+        colour = self._colour()
+        if colour.rgba() != self._applied:
+            self._applied = colour.rgba()
+            pal = self.palette()
+            pal.setColor(QPalette.ColorRole.WindowText, colour)
+            self.setPalette(pal)
+
+    def colour(self) -> QColor:
+        """The colour the text is drawn in (for tests)."""
+        return self.palette().color(QPalette.ColorRole.WindowText)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.ApplicationPaletteChange, QEvent.Type.PaletteChange):
@@ -198,3 +210,58 @@ def list_view(parent: QWidget | None = None) -> QTableView:
     view.horizontalHeader().setHighlightSections(False)
     view.horizontalHeader().setStretchLastSection(False)
     return view
+
+
+class ReadableColumn(QObject):
+    """One column of a list takes the room the others leave, but never less than ``floor``
+    pixels: on a narrow window the list scrolls sideways instead of cutting a customer's name
+    to "Hans…" (Qt's Stretch mode has no floor of its own)."""
+
+    def __init__(self, view: QTableView, column: int, floor: int) -> None:
+        super().__init__(view)
+        self.view, self.column, self.floor = view, column, floor
+        self._fitting = False
+        header = view.horizontalHeader()
+        header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.sectionResized.connect(self._other_resized)
+        view.viewport().installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def _other_resized(self, column: int, _old: int, _new: int) -> None:
+        if column != self.column:
+            self.fit()
+
+    def fit(self) -> None:
+        if self._fitting:
+            return
+        self._fitting = True
+        try:
+            header = self.view.horizontalHeader()
+            others = sum(header.sectionSize(c) for c in range(header.count())
+                         if c != self.column and not header.isSectionHidden(c))
+            header.resizeSection(self.column,
+                                 max(self.floor, self.view.viewport().width() - others))
+        finally:
+            self._fitting = False
+
+
+def text_width(widget: QWidget, sample: str, padding: int = 16) -> int:
+    """Room for ``sample`` in the widget's font, with a cell's margins and sort arrow."""
+    return widget.fontMetrics().horizontalAdvance(sample) + padding
+
+
+def fit_to_screen(window: QWidget, width: int, height: int, anchor: QWidget | None = None
+                  ) -> None:
+    """Size a window to ``width`` x ``height`` but never beyond the screen's free area (the
+    taskbar and a title bar left out), on the screen of ``anchor`` when given, and put it
+    where it is whole on that screen."""
+    screen = (anchor or window).screen() or QGuiApplication.primaryScreen()
+    free = screen.availableGeometry()
+    title_bar = window.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight) + 8
+    window.resize(min(width, free.width() - 16), min(height, free.height() - title_bar))
+    window.move(free.left() + max(0, (free.width() - window.width()) // 2),
+                free.top() + max(0, (free.height() - window.height() - title_bar) // 2))

@@ -14,6 +14,9 @@ from desktop_app.services.mail_presets import PRESET_NAMES, preset_of, signs_in
     ("smtp.office365.com", "oauth2", "microsoft365"),
     ("smtp.office365.com", "password", "generic"),  # same server, not the way it signs in
     ("smtp.fastmail.com", "password", "fastmail"),
+    ("smtp-mail.outlook.com", "oauth2", "outlook_com"),
+    ("mail.gmx.net", "password", "gmx"),
+    ("smtp.126.com", "password", "netease_126"),
     ("mail.example.org", "password", "generic"),
     ("", "password", "generic"),
 ])
@@ -22,7 +25,7 @@ def test_the_provider_a_server_belongs_to(host: str, auth: str, preset: str) -> 
 
 
 def test_only_the_oauth_providers_sign_in_through_their_own_page() -> None:
-    assert [name for name in PRESET_NAMES if signs_in(name)] == ["microsoft365"]
+    assert [name for name in PRESET_NAMES if signs_in(name)] == ["microsoft365", "outlook_com"]
     assert "generic" in PRESET_NAMES
 
 

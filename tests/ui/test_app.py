@@ -59,7 +59,7 @@ def test_open_other_books_now(qtbot, ready_books, tmp_path, crashes):
     new = reopener.window
     qtbot.addWidget(new)
     settle(new)
-    assert new.books_label.text() == f"Books: {other}"
+    assert new.books_label.text() == f"Books: {other.stem}"
     qtbot.waitUntil(lambda: not shiboken6.isValid(window), timeout=10_000)
     assert window_settings().value(DB_TARGET_KEY) == str(other)
     # The lock went along: on the books now open, no longer on the others.

@@ -93,7 +93,8 @@ def test_shortcuts_are_shown_and_work(qtbot, window):
 
 
 def test_status_line_names_the_books(window, books_file):
-    assert window.books_label.text() == f"Books: {books_file}"
+    assert window.books_label.text() == f"Books: {books_file.stem}"  # not its full path
+    assert str(books_file) in window.books_label.toolTip()
     assert not window.outbox.isVisible()
     window.outbox.show_status(OutboxStatus(queued=1, retrying=1, failed=1, unknown=0,
                                            offline=True, last_error="connection refused"))

@@ -15,7 +15,7 @@ from desktop_app.ui import display, printing
 from desktop_app.ui.actions import with_shortcut
 from desktop_app.ui.ops import Ops
 from desktop_app.ui.translate import _
-from desktop_app.ui.widgets import ErrorLabel, NoteLabel
+from desktop_app.ui.widgets import ErrorLabel, NoteLabel, fit_to_screen
 
 
 class PdfPane(QWidget):
@@ -99,7 +99,7 @@ class PdfPreview(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.error)
         layout.addWidget(self.note)
-        self.resize(820, 980)
+        fit_to_screen(self, 820, 980, parent)  # an A4 page at a readable size, if it fits
 
     def print_(self) -> None:
         printing.ask_printer(self, self.pdf, _("Print {windowTitle}").format(

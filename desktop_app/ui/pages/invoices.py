@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt
@@ -52,7 +53,16 @@ from desktop_app.ui.models.paged import ROW
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Page
 from desktop_app.ui.translate import N_, Words, _, ngettext
-from desktop_app.ui.widgets import EmptyState, NoteLabel, SearchField, heading, list_view
+from desktop_app.ui.widgets import (
+    CUSTOMER_SAMPLE,
+    EmptyState,
+    NoteLabel,
+    ReadableColumn,
+    SearchField,
+    heading,
+    list_view,
+    text_width,
+)
 
 STATUS_FILTERS = Words({
     "": N_("All invoices"),
@@ -64,7 +74,8 @@ STATUS_FILTERS = Words({
     "written_off": N_("Written off"),
     "void": N_("Void"),
 })
-MORE = ("hold", "release", "plan", "write_off", "einvoice", "dossier")  # in the toolbar's More menu
+# In the toolbar's More menu: the toolbar fits a 1024-pixel window without an overflow arrow.
+MORE = ("void", "delete_draft", "hold", "release", "plan", "write_off", "einvoice", "dossier")
 
 
 def _cell(value: str, right: bool = False) -> QTableWidgetItem:
@@ -274,11 +285,11 @@ class InvoicesPage(Page):
                 self.more_menu.addAction(action)
                 continue
             self.toolbar.addAction(action)
-            if key in ("print", "letter"):
+            if key == "print":
                 self.toolbar.addSeparator()
         more = QToolButton()
         more.setText(_("More"))
-        more.setToolTip(_("Dispute, payment plan, write-off, dossier"))
+        more.setToolTip(_("Void, delete a draft, dispute, payment plan, write-off, dossier"))
         more.setMenu(self.more_menu)
         more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.toolbar.addSeparator()
@@ -288,11 +299,17 @@ class InvoicesPage(Page):
         self.view.setModel(self.model)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.CUSTOMER, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.NUMBER, 130), (Column.ISSUED, 110), (Column.DUE, 110),
-                              (Column.STATUS, 170), (Column.TOTAL, 120),
-                              (Column.BALANCE, 120)):
-            header.resizeSection(column, width)
+        # Each column as wide as what it usually shows; the customer takes the rest, never
+        # less than a name's worth (a narrow window scrolls sideways instead).
+        longest_day = display.day(date(2026, 12, 30))
+        late_sample = _("{status}, {days} late").format(  # as long in every language
+            status=display.INVOICE_STATUS["issued"], days=display.days(30))
+        for column, sample in ((Column.NUMBER, "INV-2026-00000"), (Column.ISSUED, longest_day),
+                               (Column.DUE, longest_day), (Column.STATUS, late_sample),
+                               (Column.TOTAL, "€000,000.00"), (Column.BALANCE, "€000,000.00")):
+            header.resizeSection(column, text_width(self.view, sample))
+        self.customer_column = ReadableColumn(self.view, Column.CUSTOMER,
+                                              text_width(self.view, CUSTOMER_SAMPLE))
         header.setSortIndicator(Column.ISSUED, Qt.SortOrder.DescendingOrder)
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.view.doubleClicked.connect(self._double_clicked)

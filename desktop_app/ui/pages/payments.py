@@ -3,6 +3,7 @@ drop the statement and decide what it could not."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
@@ -25,7 +26,14 @@ from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.bank import BankPanel
 from desktop_app.ui.pages.base import Page
 from desktop_app.ui.translate import _, ngettext, pgettext
-from desktop_app.ui.widgets import NoteLabel, SearchField, list_view
+from desktop_app.ui.widgets import (
+    CUSTOMER_SAMPLE,
+    NoteLabel,
+    ReadableColumn,
+    SearchField,
+    list_view,
+    text_width,
+)
 
 
 class PaymentsPage(Page):
@@ -46,10 +54,14 @@ class PaymentsPage(Page):
         self.view.setModel(self.model)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.CUSTOMER, QHeaderView.ResizeMode.Stretch)
-        for column, width in ((Column.DATE, 120), (Column.INVOICE, 140), (Column.AMOUNT, 130),
-                              (Column.METHOD, 130), (Column.REFERENCE, 200)):
-            header.resizeSection(column, width)
+        for column, sample in ((Column.DATE, display.day(date(2026, 12, 30))),
+                               (Column.INVOICE, "INV-2026-00000"),
+                               (Column.AMOUNT, "€000,000.00"),
+                               (Column.METHOD, display.METHODS["bank_transfer"]),
+                               (Column.REFERENCE, "RF18 5390 0754 7034")):
+            header.resizeSection(column, text_width(self.view, sample))
+        self.customer_column = ReadableColumn(self.view, Column.CUSTOMER,
+                                              text_width(self.view, CUSTOMER_SAMPLE))
         header.setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
         self.view.doubleClicked.connect(self._open_invoice)
         self.view.setToolTip(_("Double-click a payment to open its invoice"))

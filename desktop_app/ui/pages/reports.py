@@ -188,14 +188,16 @@ class ReportsPage(Page):
         cash_box.addWidget(self.cash_chart, 1)
         cash_box.addWidget(self.cash_note)
         grid.addLayout(cash_box, 1, 1)
-        grid.addWidget(heading(_("Aging"), factor=1.1), 2, 0)
-        grid.addWidget(heading(_("Promises kept and broken"), factor=1.1), 2, 1)
-        grid.addWidget(self.aging_table, 3, 0)
+        # The aging table has seven columns: across the whole page, a customer's name is
+        # never cut short for the amounts beside it.
+        grid.addWidget(heading(_("Aging"), factor=1.1), 2, 0, 1, 2)
+        grid.addWidget(self.aging_table, 3, 0, 1, 2)
+        grid.addWidget(heading(_("Promises kept and broken"), factor=1.1), 4, 0, 1, 2)
         promise_box = QVBoxLayout()
         promise_box.addWidget(self.promise_table)
         promise_box.addWidget(self.promise_empty)
         promise_box.addStretch(1)
-        grid.addLayout(promise_box, 3, 1)
+        grid.addLayout(promise_box, 5, 0, 1, 2)
         grid.setColumnStretch(0, 3)
         grid.setColumnStretch(1, 2)
 

@@ -78,8 +78,8 @@ class MailSection(Section):
             self.preset.addItem(preset.label, key)
         self.preset.setCurrentIndex(self.preset.findData("generic"))
         self.preset.activated.connect(lambda _i: self._preset_chosen())
-        self.hint = NoteLabel()
-        self.hint.setWordWrap(False)  # one line; wrapped, the form row would take too much
+        self.hint = NoteLabel()  # wraps: a provider's note is longer than a narrow window
+        self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.form.addRow("", self.hint)
         self.host = self.add_field(_("Outgoing server"), "host", QLineEdit())
         self.host.setPlaceholderText("smtp.example.com")
@@ -167,6 +167,10 @@ class MailSection(Section):
         for widget in (self.client_label, self.client_id, self.client_id.parentWidget(),
                        self.sign_in_button):
             widget.setVisible(oauth)
+        self.client_id.setPlaceholderText(
+            _("The application (client) id of an app registered for personal Microsoft accounts")
+            if preset.tenant == "consumers" else
+            _("The application (client) id your administrator registered"))
         self.password.parentWidget().setVisible(not oauth)
         self.form.labelForField(self.password.parentWidget()).setVisible(not oauth)
         if fill and preset.host:

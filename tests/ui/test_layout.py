@@ -1,0 +1,152 @@
+"""The window at 1024 x 640 and at full size: names readable, toolbars whole, dialogs on the
+screen, a steady status line, sidebar drawings, dark mode and the books named, not pathed.
+Sizes are measured on the offscreen window."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication, QPalette
+from PySide6.QtWidgets import QToolButton
+from reportlab.pdfgen import canvas
+
+from desktop_app.services import demo
+from desktop_app.services.books import open_books
+from desktop_app.ui import theme
+from desktop_app.ui.dialogs.pdf_preview import PdfPreview
+from desktop_app.ui.main_window import PAGES
+from desktop_app.ui.models.invoice_list import Column as InvoiceColumn
+from desktop_app.ui.models.payment_list import Column as PaymentColumn
+from desktop_app.ui.ops import LongWork
+from desktop_app.ui.widgets import CUSTOMER_SAMPLE
+from tests.support.books import fixed_clock
+from tests.ui.conftest import TODAY, find_dialog, settle
+
+SMALL = (1024, 640)
+SIZES = (SMALL, (1280, 800), (1920, 1080))
+
+
+@pytest.fixture
+def demo_window(open_window, books_file):
+    books = open_books(books_file, actor="tester", clock=fixed_clock)
+    demo.fill_demo(books, as_of=TODAY, invoices=60)
+    window = open_window(books)
+    settle(window)
+    return window
+
+
+def shown(window, page: str, size: tuple[int, int]):
+    window.resize(*size)
+    window.go(page)
+    settle(window)
+    QGuiApplication.processEvents()
+    return window.pages[page]
+
+
+def names_fit(view, column: int) -> list[str]:
+    """The names in ``column`` that the column cuts short."""
+    model, width = view.model(), view.horizontalHeader().sectionSize(column)
+    metrics = view.fontMetrics()
+    names = {model.index(r, column).data() for r in range(model.rowCount())}
+    return sorted(n for n in names if n and metrics.horizontalAdvance(n) + 8 > width)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_customer_names_in_the_lists_are_whole(demo_window, size):
+    floor = demo_window.fontMetrics().horizontalAdvance(CUSTOMER_SAMPLE)
+    invoices = shown(demo_window, "invoices", size)
+    assert invoices.view.horizontalHeader().sectionSize(InvoiceColumn.CUSTOMER) > floor
+    assert names_fit(invoices.view, InvoiceColumn.CUSTOMER) == []
+    payments = shown(demo_window, "payments", size)
+    assert payments.view.horizontalHeader().sectionSize(PaymentColumn.CUSTOMER) > floor
+    assert names_fit(payments.view, PaymentColumn.CUSTOMER) == []
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_the_invoice_toolbar_needs_no_overflow_arrow(demo_window, size):
+    page = shown(demo_window, "invoices", size)
+    arrows = [b for b in page.toolbar.findChildren(QToolButton)
+              if b.objectName() == "qt_toolbar_ext_button"]
+    assert arrows and not any(b.isVisible() for b in arrows)
+    assert page.toolbar.sizeHint().width() <= page.toolbar.width()
+
+
+def test_aging_table_shows_whole_names_at_1024(demo_window):
+    page = shown(demo_window, "reports", SMALL)
+    table = page.aging_table
+    qtbot_wait = 0
+    while table.rowCount() == 0 and qtbot_wait < 50:
+        settle(demo_window)
+        qtbot_wait += 1
+    assert table.rowCount() > 0
+    assert names_fit(table, 0) == []
+    assert table.horizontalHeader().sectionSize(0) > table.fontMetrics().horizontalAdvance(
+        CUSTOMER_SAMPLE)
+
+
+def test_the_pdf_preview_opens_within_the_screen(qtbot, window):
+    pdf = io.BytesIO()
+    page = canvas.Canvas(pdf)
+    page.drawString(72, 720, "Invoice INV-2026-0001")
+    page.save()
+    window.show_pdf(pdf.getvalue(), "Invoice INV-2026-0001", "INV-2026-0001.pdf")
+    preview = find_dialog(qtbot, PdfPreview)
+    free = preview.screen().availableGeometry()
+    assert free.height() < 980  # the offscreen screen is smaller than an A4 preview
+    assert preview.frameGeometry().height() <= free.height()
+    assert free.contains(preview.frameGeometry())
+    preview.close()
+
+
+def test_a_status_message_or_long_work_does_not_move_the_page(window):
+    window.resize(*SMALL)
+    window.go("invoices")
+    settle(window)
+    QGuiApplication.processEvents()
+    before = window.stack.geometry()
+    window.say("Backup written to a folder with a long name: "
+               "/home/someone/.local/share/PaidUp/backups/paidup-2026-11-23.sqlite3.")
+    QGuiApplication.processEvents()
+    assert window.stack.geometry() == before
+    window.statusBar().clearMessage()
+    window.progress.show_work(LongWork(1, "Sending", 1, 3, ""))
+    QGuiApplication.processEvents()
+    assert window.stack.geometry() == before
+    window.progress.show_work(None)
+
+
+def test_each_page_in_the_sidebar_has_its_drawing(window):
+    for row, _key in enumerate(PAGES):
+        icon = window.sidebar.item(row).icon()
+        assert not icon.isNull()
+        image = icon.pixmap(20, 20).toImage()
+        text = window.palette().color(QPalette.ColorRole.WindowText)
+        assert any(image.pixelColor(x, y).alpha() and image.pixelColor(x, y).rgb() == text.rgb()
+                   for x in range(20) for y in range(20))
+
+
+def test_the_window_follows_the_systems_dark_mode(qapp, window):
+    hints = qapp.styleHints()
+    theme.follow_color_scheme(qapp)
+    try:
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Dark)  # as the desktop does
+        QGuiApplication.processEvents()
+        assert theme.is_dark(qapp.palette()) and theme.is_dark(window.palette())
+        assert window.books_label.colour() == theme.muted_color()  # notes re-tinted
+        icon = window.sidebar.item(0).icon().pixmap(20, 20).toImage()
+        drawn = {icon.pixelColor(x, y).rgb() for x in range(20) for y in range(20)
+                 if icon.pixelColor(x, y).alpha() == 255}
+        assert drawn == {qapp.palette().color(QPalette.ColorRole.WindowText).rgb()}
+        hints.colorSchemeChanged.emit(Qt.ColorScheme.Light)
+        QGuiApplication.processEvents()
+        assert not theme.is_dark(qapp.palette())
+    finally:
+        qapp.setPalette(QPalette())
+        hints.colorSchemeChanged.disconnect()
+
+
+def test_the_status_line_names_the_books_not_their_path(window, books_file):
+    assert window.books_label.text() == f"Books: {books_file.stem}"
+    assert str(books_file.parent) not in window.books_label.text()
