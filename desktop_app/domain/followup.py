@@ -395,7 +395,10 @@ def _spacing_from(item: ItemState, policy: Policy) -> tuple[int, date] | None:
 
 def _due_ladder_stages(item: ItemState, policy: Policy, as_of: date) -> list[Stage]:
     """Ladder stages above the level reached whose day has come, in order."""
-    reached = max((policy.rank(name) for name in item.done), default=0)
+    # A call made on its own (``call_aside``) does not lift the ladder over the written
+    # reminders still to come.
+    reached = max((policy.rank(name) for name in item.done
+                   if not _by_call_alone(item, name)), default=0)
     floor = policy.rank(item.floor) if item.floor else 0
     on_issue = policy.on_issue
     invoice_pending = on_issue is not None and usable_channels(on_issue, item) != ()
@@ -406,7 +409,7 @@ def _due_ladder_stages(item: ItemState, policy: Policy, as_of: date) -> list[Sta
     spacing = _spacing_from(item, policy)
     due: list[Stage] = []
     for rank, stage in enumerate(policy.ladder, start=1):
-        if rank <= reached or (rank <= floor and not stage.courtesy):
+        if rank <= reached or (rank <= floor and not stage.courtesy) or stage.name in item.done:
             continue
         if not usable_channels(stage, item):
             continue
@@ -503,7 +506,8 @@ def plan_item(item: ItemState, policy: Policy, as_of: date) -> Action | None:
         return _action(item, policy.on_receipt, as_of, ())
     if ladder_due:
         target = ladder_due[-1]
-        skipped = tuple(s.name for s in ladder_due[:-1])
+        aside = _call_stage_aside(item, policy, as_of)
+        skipped = tuple(s.name for s in ladder_due[:-1] if s is not aside)
         return _action(item, target, as_of, skipped, with_invoice=invoice_due)
     pending = _pending(item, policy)
     if pending is None:
@@ -511,6 +515,47 @@ def plan_item(item: ItemState, policy: Policy, as_of: date) -> Action | None:
     stage, channels = pending
     return replace(_action(item, stage, as_of, ()), channels=channels, fee_minor=0,
                    interest_minor=0, suggest_write_off=False, fresh=False)
+
+
+def _by_call_alone(item: ItemState, name: str) -> bool:
+    used = item.channels_done.get(name, ())
+    return bool(used) and set(used) <= {"call"}
+
+
+def _call_stage_aside(item: ItemState, policy: Policy, as_of: date) -> Stage | None:
+    """The latest call stage whose day has come and that was neither carried out nor passed
+    over, if no call was made since its day."""
+    if item.open_minor <= 0 or item.held or item.plan_active or (
+            item.paused_until is not None and as_of <= item.paused_until):
+        return None
+    floor = policy.rank(item.floor) if item.floor else 0
+    due = [stage for rank, stage in enumerate(policy.ladder, start=1)
+           if rank > floor and stage.name not in item.done and "call" in stage.channels
+           and "call" in usable_channels(stage, item) and scheduled_on(stage, item) <= as_of]
+    if not due:
+        return None
+    stage = due[-1]
+    made = [item.sent_on[name] for name, used in item.channels_done.items()
+            if "call" in used and name in item.sent_on]
+    return stage if not made or max(made) < scheduled_on(stage, item) else None
+
+
+def call_aside(item: ItemState, policy: Policy, as_of: date, main: Action | None
+               ) -> Action | None:
+    """A call whose day has come while the ladder holds back (the first written reminder has
+    not gone out: a user without a mail account meets this) or passes over it (runs were
+    skipped): each channel stands on its own, and a phone call is not a firmer letter, so it
+    is on the day's list beside the written reminder, as its own stage, once."""
+    if main is not None and "call" in main.channels:
+        return None
+    stage = _call_stage_aside(item, policy, as_of)
+    if stage is None or (main is not None and main.stage == stage.name):
+        return None
+    return Action(
+        installment_id=item.installment_id, invoice_id=item.invoice_id,
+        customer_id=item.customer_id, stage=stage.name, channels=("call",),
+        due_date=item.due_date, days_late=max((as_of - item.due_date).days, 0),
+        open_minor=item.open_minor, fresh=False)
 
 
 def _action(item: ItemState, stage: Stage, as_of: date, skipped: tuple[str, ...], *,
@@ -578,6 +623,9 @@ def plan_for(items: Iterable[ItemState], policies: Mapping[int, Policy] | Policy
         action = plan_item(item, policy, as_of)
         if action is not None:
             actions.append(action)
+        aside = call_aside(item, policy, as_of, action)
+        if aside is not None:
+            actions.append(aside)
     return actions
 
 

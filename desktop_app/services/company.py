@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy import String, select
 from sqlalchemy.orm import Session
 
 from desktop_app import documents as rendering
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.errors import Checks, ValidationError
 from desktop_app.domain.money import minor_digits
 from desktop_app.domain.parties import (
     PAPER_SIZES,
@@ -111,52 +113,62 @@ def set_company(
     """Create or update the company; only the given fields change. ``text_fields`` are the
     legal data and payment details of ``TEXT_FIELDS`` (register, directors, signer ...)."""
     changes: dict[str, object] = {}
+    checks = Checks()  # every refusal at once, each beside its field
+
+    def put(key: str, check: Callable[[], object]) -> None:
+        refused = len(checks.errors)
+        value = checks.run(check)
+        if len(checks.errors) == refused:
+            changes[key] = value
+
     for key, value in text_fields.items():
         if key not in TEXT_FIELDS:
             raise TypeError(f"set_company() got an unexpected keyword argument {key!r}")
         if value is not None:
             kind = tables.companies.c[key].type
             limit = (kind.length if isinstance(kind, String) else None) or 2000
-            changes[key] = optional_text(value, key.replace("_", "-"), max_len=limit,
-                                         multiline=key in MULTILINE_FIELDS)
+            put(key, partial(optional_text, value, key.replace("_", "-"), max_len=limit,
+                             multiline=key in MULTILINE_FIELDS))
     if country is not None:
-        changes["country"] = check_country(country)
+        put("country", lambda: check_country(country))
     if vat_id is not None:
-        changes["vat_id"] = check_vat_id(vat_id)
+        put("vat_id", lambda: check_vat_id(vat_id))
     if small_business is not None:
         changes["small_business"] = small_business
     if name is not None:
-        changes["name"] = require_text(name, "name")
+        put("name", lambda: require_text(name, "name"))
     if address is not None:
-        changes["address"] = optional_text(address, "address", multiline=True)
+        put("address", lambda: optional_text(address, "address", multiline=True))
     if email is not None:
-        changes["email"] = check_email(email)
+        put("email", lambda: check_email(email))
     if phone is not None:
-        changes["phone"] = optional_text(phone, "phone", max_len=60)
+        put("phone", lambda: optional_text(phone, "phone", max_len=60))
     if tax_id is not None:
-        changes["tax_id"] = optional_text(tax_id, "tax-id", max_len=60)
+        put("tax_id", lambda: optional_text(tax_id, "tax-id", max_len=60))
     if iban is not None:
-        changes["iban"] = _check_iban(iban)
+        put("iban", lambda: _check_iban(iban))
     if bic is not None:
         changes["bic"] = bic.strip().upper()
     if currency is not None:
-        minor_digits(currency)  # refuses what is not ISO 4217
-        changes["currency"] = currency.upper()
+        put("currency", lambda: (minor_digits(currency), currency.upper())[1])  # ISO 4217
     if paper is not None:
-        changes["paper"] = check_choice(paper.lower(), "paper", PAPER_SIZES)
+        put("paper", lambda: check_choice(paper.lower(), "paper", PAPER_SIZES))
     if number_format is not None:
-        changes["number_format"] = check_pattern(number_format)
+        put("number_format", lambda: check_pattern(number_format))
     if logo is not None:
-        changes["logo"] = _read_logo(logo)
+        put("logo", lambda: _read_logo(logo))
     if peppol_id is not None:
         from desktop_app.services.einvoices import check_peppol_id
 
-        changes["peppol_id"] = check_peppol_id(peppol_id)
+        put("peppol_id", lambda: check_peppol_id(peppol_id))
     for key, offset in (("envelope_dx_mm", envelope_dx_mm), ("envelope_dy_mm", envelope_dy_mm)):
         if offset is not None:
             if abs(offset) > 30:
-                raise ValidationError(key.replace("_", "-"), "must be within 30 mm")
-            changes[key] = offset
+                checks.errors.append(ValidationError(key.replace("_", "-"),
+                                                     "must be within 30 mm"))
+            else:
+                changes[key] = offset
+    checks.done()
     with books.db.write() as session:
         company = session.scalars(select(Company).limit(1)).first()
         if company is None:

@@ -104,6 +104,37 @@ def record_payment(books: Books, payment: PaymentInput) -> PaymentView:
                            charges=from_minor(done.charges_minor, cur))
 
 
+@dataclass(frozen=True)
+class PaymentPreview:
+    """What a payment would do before it is recorded: how much of it settles what is owed
+    (discount and charges included) and how much would be kept as the customer's credit."""
+
+    amount: Decimal
+    settles: Decimal
+    credit: Decimal
+    discount: Decimal
+    currency: str
+    invoice_number: str
+    customer_name: str
+
+
+def preview_payment(books: Books, payment: PaymentInput) -> PaymentPreview:
+    """The payment booked and rolled back, so the answer is the one recording it would give
+    (value date, discount window, charges and the payment order all count); both faces ask
+    it before money beyond what is open becomes credit."""
+    _check_input(payment)
+    with books.db.read() as session:
+        done = book_payment(session, books, payment)
+        inv = require_invoice(session, done.invoice_id)
+        number, name = inv.number or "", inv.customer_name
+        session.rollback()
+    cur = done.currency
+    return PaymentPreview(from_minor(done.amount_minor, cur),
+                          from_minor(done.amount_minor - done.credit_minor, cur),
+                          from_minor(done.credit_minor, cur), from_minor(done.discount_minor, cur),
+                          cur, number, name)
+
+
 def book_payment(session: Session, books: Books, payment: PaymentInput) -> Booked:
     """Record one payment in the caller's transaction and replay the customer's money with
     it (services.settlement)."""

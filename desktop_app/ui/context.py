@@ -27,3 +27,5 @@ class Context:
     # send what the outbox holds now; the callback gets the round's SendReport, unless the
     # widget given is gone by then
     send_mail: Callable[[Callable[[Any], None], QWidget | None], None]
+    # the last action, if Edit › Undo can take it back (services.undo.Undoable)
+    offer_undo: Callable[[Any], None] = lambda _undoable: None

@@ -48,6 +48,7 @@ from desktop_app.ui.widgets import ErrorLabel, NoteLabel
 
 if TYPE_CHECKING:
     from desktop_app.services.outbox import OutboxStatus
+    from desktop_app.services.undo import Undoable
 
 PAGE_TITLES = Words({"today": N_("Today"), "customers": N_("Customers"),
                      "invoices": N_("Invoices"), "quotes": N_("Quotes"),
@@ -210,7 +211,8 @@ class MainWindow(QMainWindow):
         self.ops.changed.connect(self._changed)
         self.ctx = Context(ops=self.ops, today=today, window=self, show_pdf=self.show_pdf,
                            go=self.go, say=self.say, settings=settings,
-                           send_mail=lambda then, owner: self.mail.send_and_tell(then, owner))
+                           send_mail=lambda then, owner: self.mail.send_and_tell(then, owner),
+                           offer_undo=self.offer_undo)
         self.message = MessageBar()
         self.pages = Pages(self._build_page)
         self.stack = QStackedWidget()
@@ -323,6 +325,12 @@ class MainWindow(QMainWindow):
         file.addAction(self._action(_("Quit"), QKeySequence.StandardKey.Quit, self.close))
 
         edit = bar.addMenu(_("&Edit"))
+        self.undoable: Undoable | None = None
+        self.undo = self._action(_("Undo"), QKeySequence.StandardKey.Undo, self.undo_last,
+                                 _("Take back the last payment recorded or hold placed"))
+        self.undo.setEnabled(False)
+        edit.addAction(self.undo)
+        edit.addSeparator()
         self.find = self._action(_("Find"), QKeySequence.StandardKey.Find, self.focus_search,
                                  _("Search the current list"))
         edit.addAction(self.find)
@@ -484,7 +492,28 @@ class MainWindow(QMainWindow):
         page.shown()
         self._update_actions()
 
+    def offer_undo(self, undoable: Undoable | None) -> None:
+        """The last action, if it can be taken back (services.undo says which can)."""
+        self.undoable = undoable
+        self.undo.setEnabled(undoable is not None)
+        self.undo.setText(_("Undo {what}").format(what=undoable.what) if undoable else _("Undo"))
+
+    def undo_last(self) -> None:
+        undoable = self.undoable
+        if undoable is None:
+            return
+        self.offer_undo(None)
+        on = self.ctx.today()
+        from desktop_app.services import undo
+
+        self.ops.change(lambda books: undo.undo(books, undoable, on),
+                        lambda what: self.say(_("Undone: {what}. The customer's log keeps both "
+                                                "entries.").format(what=what)))
+
     def _changed(self, changes: Changes) -> None:
+        if changes & (Changes.INVOICES | Changes.PAYMENTS | Changes.CUSTOMERS | Changes.COMPANY
+                      | Changes.TERMS):
+            self.offer_undo(None)  # another change came after: "the last action" is that one
         for page in self.pages.built():  # a page built later loads what is there then
             page.on_changed(changes)
 
@@ -519,7 +548,7 @@ class MainWindow(QMainWindow):
 
     def _set_up(self, view: Any) -> None:
         self.say(_("Welcome, {name}. Your books are ready.").format(name=view.name))
-        self.go("invoices")
+        self.go("today")  # the first steps of an empty book, or the demo's day
 
     def issue_retainers(self) -> None:
         """The window's start is a daily run too: retainer invoices due are issued (those

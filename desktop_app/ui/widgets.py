@@ -8,18 +8,22 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
     QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop_app.domain.errors import PaidUpError, ValidationError
+from desktop_app.domain.errors import PaidUpError, ValidationError, ValidationErrors
 from desktop_app.ui import display, theme
 from desktop_app.ui.translate import _
 
@@ -89,6 +93,7 @@ class FormErrors:
     def __init__(self, banner: ErrorLabel) -> None:
         self.banner = banner
         self._fields: list[tuple[Callable[[str], bool], QWidget | None, ErrorLabel]] = []
+        self.edited: Callable[[], None] = lambda: None  # any claimed field was edited
 
     def field(self, names: str | Iterable[str], widget: QWidget) -> QWidget:
         """``widget`` with an error line beneath it, for a form layout row."""
@@ -111,6 +116,8 @@ class FormErrors:
             wanted = {names} if isinstance(names, str) else set(names)
             match = wanted.__contains__
         self._fields.append((match, widget, label))
+        if widget is not None:
+            on_edit(widget, lambda: (label.say(""), self.edited()))
 
     def clear(self) -> None:
         self.banner.say("")
@@ -118,15 +125,48 @@ class FormErrors:
             label.say("")
 
     def show(self, exc: PaidUpError) -> None:
+        """Every refusal beside its field at once (``ValidationErrors``); the first field
+        refused gets the focus; what no field claims goes to the banner."""
         self.clear()
-        if isinstance(exc, ValidationError):
-            for match, widget, label in self._fields:
-                if match(exc.field):
-                    label.say(display.sentence(exc.message))
-                    if widget is not None:
-                        widget.setFocus(Qt.FocusReason.OtherFocusReason)
-                    return
-        self.banner.say(display.refusal(exc))
+        refusals = exc.errors if isinstance(exc, ValidationErrors) else (exc,)
+        unclaimed: list[str] = []
+        focused = False
+        for one in refusals:
+            claimed = self._beside_field(one) if isinstance(one, ValidationError) else None
+            if claimed is None:
+                unclaimed.append(display.refusal(one))
+            elif not focused and claimed is not False:
+                claimed.setFocus(Qt.FocusReason.OtherFocusReason)
+                focused = True
+        self.banner.say(" ".join(unclaimed))
+
+    def _beside_field(self, exc: ValidationError) -> QWidget | bool | None:
+        for match, widget, label in self._fields:
+            if match(exc.field):
+                label.say(display.sentence(exc.message))
+                return widget if widget is not None else False
+        return None
+
+
+def on_edit(widget: QWidget, then: Callable[[], None]) -> None:
+    """Call ``then`` when the user changes the field (the form's own widgets, and the
+    first of them inside a compound field)."""
+    editors = [widget, *widget.findChildren(QWidget)]
+    for editor in editors:
+        if isinstance(editor, QLineEdit):
+            editor.textEdited.connect(lambda _t: then())
+        elif isinstance(editor, QPlainTextEdit):  # typed, not filled in by the form
+            editor.textChanged.connect(
+                lambda e=editor: then() if e.hasFocus() else None)
+        elif isinstance(editor, QComboBox):
+            editor.activated.connect(lambda _i: then())
+        elif isinstance(editor, QDateEdit):
+            editor.editingFinished.connect(then)
+        elif isinstance(editor, QCheckBox):
+            editor.clicked.connect(lambda _on: then())
+        else:
+            continue
+        return
 
 
 class EmptyState(QWidget):

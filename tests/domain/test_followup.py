@@ -101,8 +101,49 @@ def test_reminders_after_the_first_collapse_into_the_most_advanced_one():
     day5 = DUE + timedelta(days=5)
     state = record(state, plan_item(state, DEFAULT_POLICY, day5), day5, DEFAULT_POLICY)
     # Nobody ran the follow-up for a month: one final notice, not three letters.
-    action = plan_item(state, DEFAULT_POLICY, DUE + timedelta(days=35))
-    assert (action.stage, action.skipped) == ("final_notice", ("call", "reminder_2"))
+    day35 = DUE + timedelta(days=35)
+    action = plan_item(state, DEFAULT_POLICY, day35)
+    assert (action.stage, action.skipped) == ("final_notice", ("reminder_2",))
+    # The call is not passed over with the letters: it is on the list beside them.
+    assert [(a.stage, a.channels) for a in plan_for([state], DEFAULT_POLICY, day35)] == [
+        ("final_notice", ("email", "letter")), ("call", ("call",))]
+
+
+def _stages(state: ItemState, day: date) -> list[tuple[str, tuple[str, ...]]]:
+    return [(a.stage, a.channels) for a in plan_for([state], DEFAULT_POLICY, day)]
+
+
+def test_a_call_due_behind_the_first_reminder_is_on_the_list_beside_it():
+    # 25 days late, nothing done (no mail account, say): the first written reminder goes
+    # with the invoice, and the call that fell due on day 8 is on the list too.
+    day25 = DUE + timedelta(days=25)
+    assert _stages(item(), day25) == [("reminder_1", ("email", "letter")), ("call", ("call",))]
+
+
+def test_a_call_made_first_does_not_pass_over_the_first_written_reminder():
+    day25 = DUE + timedelta(days=25)
+    [_, call] = plan_for([item()], DEFAULT_POLICY, day25)
+    state = record(item(), call, day25, DEFAULT_POLICY)
+    # The letter still goes, as the first reminder, with the invoice; the call is not asked
+    # for again.
+    action = plan_item(state, DEFAULT_POLICY, day25)
+    assert (action.stage, action.with_invoice) == ("reminder_1", True)
+    assert _stages(state, day25) == [("reminder_1", ("email", "letter"))]
+    state = record(state, action, day25, DEFAULT_POLICY)
+    later = [_stages(state, day25 + timedelta(days=n)) for n in range(1, 40)]
+    assert all(stage != "call" for day in later for stage, _ in day)
+
+
+def test_a_call_left_undone_stays_on_the_list_until_made_and_then_not_again():
+    day25 = DUE + timedelta(days=25)
+    [letter, _] = plan_for([item()], DEFAULT_POLICY, day25)
+    state = record(item(), letter, day25, DEFAULT_POLICY)
+    assert ("call", ("call",)) in _stages(state, day25 + timedelta(days=1))
+    [call] = [a for a in plan_for([state], DEFAULT_POLICY, day25 + timedelta(days=1))
+              if a.stage == "call"]
+    state = record(state, call, day25 + timedelta(days=1), DEFAULT_POLICY)
+    later = [_stages(state, day25 + timedelta(days=n)) for n in range(2, 60)]
+    assert all(stage != "call" for day in later for stage, _ in day)
 
 
 def test_the_first_run_on_an_overdue_invoice_sends_the_invoice_with_a_first_reminder():
@@ -195,12 +236,13 @@ def test_one_customers_items_go_in_one_message_per_channel_in_the_firmest_tone()
              **SENT)
     other = item(installment_id=3, invoice_id=3, customer_id=2, **REMINDED)
     actions = plan_for([a, b, other], DEFAULT_POLICY, day)
+    # The calls of day 8 nobody made are on the list too, each on its own.
     assert {(x.installment_id, x.stage) for x in actions} == {
-        (1, "reminder_2"), (2, "reminder_1"), (3, "reminder_2")}
+        (1, "reminder_2"), (2, "reminder_1"), (3, "reminder_2"), (1, "call"), (3, "call")}
     grouped = batches(actions, DEFAULT_POLICY)
     mine = [g for g in grouped if g.customer_id == 1]
     assert sorted((g.channel, g.stage, len(g.actions)) for g in mine) == [
-        ("email", "reminder_2", 2), ("letter", "reminder_2", 2)]
+        ("call", "call", 1), ("email", "reminder_2", 2), ("letter", "reminder_2", 2)]
 
 
 def test_calls_and_tasks_stay_one_per_installment():

@@ -103,9 +103,11 @@ def test_a_dispute_holds_one_invoice_until_resolved(ready):
     assert {a.invoice_id for a in planned} == {other}
     disputes.release(ready, inv, DUE + timedelta(days=9), "Colour replaced")
     planned = followup.plan_day(ready, DUE + timedelta(days=9))
-    # Nothing went out yet: each invoice goes with its first reminder.
+    # Nothing went out yet: each invoice goes with its first reminder; the call of day 8
+    # is on the list beside it.
     assert {(a.invoice_id, a.stage, a.with_invoice) for a in planned} == {
-        (inv, "reminder_1", True), (other, "reminder_1", True)}
+        (inv, "reminder_1", True), (other, "reminder_1", True), (inv, "call", False),
+        (other, "call", False)}
 
 
 def test_a_payment_plan_splits_exactly_what_is_open_and_stores_its_agreement(ready, read_pdf):

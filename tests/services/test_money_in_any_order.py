@@ -176,8 +176,9 @@ def test_a_pending_email_is_dropped_once_a_later_stage_has_gone_out(ready):
     followup.run_day(ready, day(5), channels=["letter"])  # the first reminder's email waits
     assert [a.channels for a in followup.plan_day(ready, day(6))] == [("email",)]
     followup.run_day(ready, day(14), channels=["letter"])
+    # Only letters were run: the call of day 8 was never made and stays on the list.
     assert [(a.stage, a.channels) for a in followup.plan_day(ready, day(15))] == [
-        ("reminder_2", ("email",))]
+        ("reminder_2", ("email",)), ("call", ("call",))]
 
 
 def test_one_customers_failure_stops_nobody_elses(ready):

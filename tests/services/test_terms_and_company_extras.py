@@ -70,3 +70,15 @@ def test_calibration_page_shows_the_offsets(ready):
         assert (round(page.width), round(page.height)) == (595, 842)  # A4
     assert "Offsets: right +3.0 mm, down -2.0 mm" in text
     assert "Address appears here" in text
+
+
+def test_every_refused_company_field_is_named_at_once(books):
+    from desktop_app.domain.errors import ValidationErrors
+    from desktop_app.services import company as company_service
+
+    company_service.set_company(books, name="Lindenhof GmbH", currency="EUR")
+    with pytest.raises(ValidationErrors) as refused:
+        company_service.set_company(books, email="not an address", iban="DE00 1234",
+                                    phone="x" * 61)
+    assert [e.field for e in refused.value.errors] == ["email", "phone", "iban"]
+    assert company_service.get_company(books).email == ""  # nothing changed

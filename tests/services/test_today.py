@@ -88,7 +88,7 @@ def test_a_row_can_be_seen_as_it_would_go_out_and_nothing_is_kept(ready, read_pd
     letter = followup.preview_batch(ready, day14, customer_id=1, channel="letter")
     assert read_pdf(letter.letter).text == read_pdf(pdf).text
     # Nothing was recorded: the plan is unchanged and the log is empty of letters.
-    assert [a.stage for a in followup.plan_day(ready, day14)] == ["reminder_2"]
+    assert [a.stage for a in followup.plan_day(ready, day14)] == ["reminder_2", "call"]
     assert activity.timeline(ready, 1) == logged
     assert inv
 
@@ -120,3 +120,23 @@ def test_the_users_own_sales_rep_is_never_the_one_reminded(ready):
     planned = followup.plan_day(ready, DUE + timedelta(days=5))
     assert [(a.stage, a.channels, a.recipients) for a in planned
             if a.customer_id == rep_only] == [("reminder_1", ("letter",), ())]
+
+
+def test_without_a_mail_account_an_invoice_long_late_still_asks_for_a_call(ready):
+    """Issue 18: 25 days late with nothing done and no mail account, Today showed the email
+    and the letter but no call: the ladder held the call back behind the first written
+    reminder, which could not go by email."""
+    inv = issue(ready)
+    day25 = DUE + timedelta(days=25)
+    view = today.today(ready, day25)
+    assert [(r.kind, r.stage) for r in view.calls] == [("call", "call")]
+    assert [r.stage for r in view.letters] == ["reminder_1"]
+    # The call logged first: the letter still goes as the first reminder, with the invoice,
+    # and the call is not asked for again.
+    calls.log_call(ready, calls.CallInput(inv, "no_answer", day25))
+    view = today.today(ready, day25)
+    assert view.calls == () and [r.stage for r in view.letters] == ["reminder_1"]
+    report = followup.run_day(ready, day25, channels=["letter"])
+    assert report.print_job
+    later = today.today(ready, day25 + timedelta(days=1))
+    assert later.calls == () and later.letters == ()

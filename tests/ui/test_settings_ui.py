@@ -169,7 +169,7 @@ def test_first_run_sets_up_the_company_and_the_demo(qtbot, open_window, books_fi
     assert wizard.steps.currentIndex() == 0
     qtbot.keyClicks(wizard.name, "Lindenhof GmbH")
     wizard.address.setPlainText("Lindenstr. 1\nBerlin")
-    for _ in range(2):
+    for _ in range(3):
         qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
     wizard.currency.setText("E1R")
     qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
@@ -178,7 +178,7 @@ def test_first_run_sets_up_the_company_and_the_demo(qtbot, open_window, books_fi
     qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
     currency_error = wizard.currency.parentWidget().findChild(type(wizard.banner))
     qtbot.waitUntil(currency_error.isVisible, timeout=10_000)
-    assert wizard.steps.currentIndex() == 2  # back on the step with the field
+    assert wizard.steps.currentIndex() == 3  # back on the step with the field
     assert currency_error.text() == "'E1R' is not a three-letter ISO 4217 code."
     assert wizard.name.text() == "Lindenhof GmbH"
 
@@ -187,6 +187,7 @@ def test_first_run_sets_up_the_company_and_the_demo(qtbot, open_window, books_fi
     with qtbot.waitSignal(wizard.finished, timeout=60_000):
         qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
     assert company.get_company(books).currency == "CHF"
+    assert window.current_page().key == "today"  # the wizard ends on Today
     page = window.pages["invoices"]
     qtbot.waitUntil(lambda: page.model.rowCount() == 60, timeout=20_000)
     assert invoices.count_invoices(books) == 60

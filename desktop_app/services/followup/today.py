@@ -16,6 +16,7 @@ from desktop_app.domain.followup import PROMISE_GRACE_DAYS
 from desktop_app.domain.money import from_minor
 from desktop_app.services import bank, outbox, quote_followup, receipts
 from desktop_app.services.books import Books
+from desktop_app.services.first_steps import FirstSteps, first_steps
 from desktop_app.services.followup import calls
 from desktop_app.services.followup.plan import PlannedAction, plan_day
 from desktop_app.storage.models import Customer, Invoice, Promise
@@ -61,7 +62,13 @@ class TodayView:
     calls: tuple[TodayRow, ...]
     promises: tuple[TodayRow, ...]
     decisions: tuple[TodayRow, ...]
+    setup: FirstSteps  # what a new book still lacks
     receipts: tuple[TodayRow, ...] = ()  # asked whether the invoice arrived; no answer yet
+
+    @property
+    def mail_waits(self) -> bool:
+        """Emails are due but cannot go until a mail account is set up."""
+        return bool(self.emails) and not self.setup.mail_ready
 
     @property
     def empty(self) -> bool:
@@ -112,7 +119,7 @@ def today(books: Books, as_of: date) -> TodayView:
         calls=tuple(planned_calls + open_tasks + _quote_tasks(books, as_of)),
         promises=tuple(_promises_due(books, as_of)),
         decisions=tuple(_decisions(books, everything, as_of)),
-        receipts=tuple(_receipts_awaited(books, as_of)))
+        receipts=tuple(_receipts_awaited(books, as_of)), setup=first_steps(books))
 
 
 def _receipts_awaited(books: Books, as_of: date) -> list[TodayRow]:

@@ -1,12 +1,15 @@
-"""First run: a short wizard for books without a company, then an empty book or the demo."""
+"""First run: a short wizard for books without a company, then an empty book or the demo.
+It can be left and resumed: what was typed is kept in the window's settings (never a secret:
+the company's public details) until the company is set up."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -16,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
@@ -52,11 +56,22 @@ def set_up(values: dict[str, Any], with_demo: bool, today: date
     return run
 
 
-FIELD_STEP = {"name": 0, "address": 0, "email": 0, "logo": 1, "currency": 2, "paper": 2}
+FIELD_STEP = {"name": 0, "address": 0, "email": 0, "phone": 1, "vat-id": 1, "vat_id": 1,
+              "tax-id": 1, "tax_id": 1, "iban": 1, "bic": 1, "signer-name": 1,
+              "signer_name": 1, "logo": 2, "currency": 3, "paper": 3}
+DRAFT_KEY = "first_run/draft"  # what was typed, kept until the company is set up
+TEXT_KEYS = ("name", "email", "phone", "vat_id", "tax_id", "iban", "bic", "signer_name",
+             "currency")
+
+
+def pictures_folder() -> str:
+    """Where a user keeps a logo: their Pictures folder, else their home."""
+    return (QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
+            or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.HomeLocation))
 
 
 class FirstRun(QDialog):
-    """Four short steps; a refusal sends the user back to the step with the field."""
+    """Five short steps; a refusal sends the user back to the step with the field."""
 
     def __init__(self, ctx: Context, on_done: Callable[[CompanyView], None]) -> None:
         super().__init__(ctx.window)
@@ -74,6 +89,19 @@ class FirstRun(QDialog):
         self.address = self._field(form, _("Address"), "address", QPlainTextEdit())
         self.address.setMaximumHeight(90)
         self.email = self._field(form, _("Email"), "email", QLineEdit())
+
+        details_page, form = self._step(_("How you are paid, and who signs"),
+                                        _("Printed on invoices and letters so customers can pay "
+                                        "and reach you. All optional now; Settings › Company "
+                                        "has more (bank account outside the IBAN area, register, "
+                                        "directors)."))
+        self.phone = self._field(form, _("Phone"), "phone", QLineEdit())
+        self.vat_id = self._field(form, _("VAT ID"), ("vat-id", "vat_id"), QLineEdit())
+        self.tax_id = self._field(form, _("Tax number"), ("tax-id", "tax_id"), QLineEdit())
+        self.iban = self._field(form, _("IBAN"), "iban", QLineEdit())
+        self.bic = self._field(form, _("BIC"), "bic", QLineEdit())
+        self.signer_name = self._field(form, _("Letters signed by"),
+                                       ("signer-name", "signer_name"), QLineEdit())
 
         logo_page, form = self._step(_("Your logo"), _("Optional: a PNG or JPEG shown at the top "
                                                   "of invoices and letters."))
@@ -106,8 +134,12 @@ class FirstRun(QDialog):
         start_page.layout().insertWidget(2, self.empty)
         start_page.layout().insertWidget(3, self.demo)
 
-        for page in (company_page, logo_page, money_page, start_page):
+        for page in (company_page, details_page, logo_page, money_page, start_page):
             self.steps.addWidget(page)
+        self.step_label = NoteLabel()
+        self.resumed = NoteLabel(_("Welcome back: what you typed last time is kept. Continue "
+                                 "where you left off."))
+        self.resumed.setVisible(False)
         self.back = QPushButton(_("Back"))
         self.next = QPushButton(_("Next"))
         self.next.setDefault(True)
@@ -118,12 +150,15 @@ class FirstRun(QDialog):
         buttons.addWidget(self.back)
         buttons.addWidget(self.next)
         layout = QVBoxLayout(self)
+        layout.addWidget(self.resumed)
+        layout.addWidget(self.step_label)
         layout.addWidget(self.steps, 1)
         layout.addWidget(self.banner)
         layout.addLayout(buttons)
-        self.resize(620, 440)
+        self.resize(620, 480)
         self.busy = False
-        self.go(0)
+        self.ask: QMessageBox | None = None
+        self.go(self._restore())
 
     def _step(self, title: str, intro: str) -> tuple[QWidget, QFormLayout]:
         page = QWidget()
@@ -135,7 +170,8 @@ class FirstRun(QDialog):
         layout.addStretch(1)
         return page, form
 
-    def _field(self, form: QFormLayout, label: str, name: str, widget: Any) -> Any:
+    def _field(self, form: QFormLayout, label: str, name: str | tuple[str, ...],
+               widget: Any) -> Any:
         form.addRow(label, self.errors.field(name, widget))
         return widget
 
@@ -144,6 +180,8 @@ class FirstRun(QDialog):
         last = self.steps.currentIndex() == self.steps.count() - 1
         self.back.setEnabled(self.steps.currentIndex() > 0 and not self.busy)
         self.next.setText(_("Start") if last else _("Next"))
+        self.step_label.setText(_("Step {value} of {count}").format(
+                                  value=self.steps.currentIndex() + 1, count=self.steps.count()))
 
     def forward(self) -> None:
         if self.steps.currentIndex() == 0 and not self.name.text().strip():
@@ -151,11 +189,12 @@ class FirstRun(QDialog):
             return
         if self.steps.currentIndex() < self.steps.count() - 1:
             self.go(self.steps.currentIndex() + 1)
+            self._keep()
         else:
             self.finish()
 
     def choose_logo(self) -> None:
-        path, _filter = QFileDialog.getOpenFileName(self, _("Choose a logo"), "",
+        path, _filter = QFileDialog.getOpenFileName(self, _("Choose a logo"), pictures_folder(),
                                               _("Images (*.png *.jpg *.jpeg)"))
         if path:
             self.logo_path = path
@@ -165,9 +204,55 @@ class FirstRun(QDialog):
                     72, Qt.TransformationMode.SmoothTransformation))
 
     def values(self) -> dict[str, Any]:
-        return dict(name=self.name.text(), address=self.address.toPlainText(),
-                    email=self.email.text(), currency=self.currency.text().strip().upper(),
+        typed = {key: getattr(self, key).text() for key in TEXT_KEYS}
+        return dict(typed, address=self.address.toPlainText(),
+                    currency=self.currency.text().strip().upper(),
                     paper=self.paper.currentData(), logo=self.logo_path or None)
+
+    # -- leaving and coming back -------------------------------------------------------------
+
+    def _keep(self) -> None:
+        kept = {key: value for key, value in self.values().items() if key != "logo"}
+        kept["step"] = self.steps.currentIndex()
+        self.ctx.settings.setValue(DRAFT_KEY, json.dumps(kept))
+
+    def _restore(self) -> int:
+        try:
+            kept = json.loads(str(self.ctx.settings.value(DRAFT_KEY, "") or "{}"))
+        except ValueError:
+            kept = {}
+        if not isinstance(kept, dict) or not kept:
+            return 0
+        for key in TEXT_KEYS:
+            if isinstance(kept.get(key), str):
+                getattr(self, key).setText(kept[key])
+        if isinstance(kept.get("address"), str):
+            self.address.setPlainText(kept["address"])
+        if kept.get("paper"):
+            self.paper.setCurrentIndex(max(self.paper.findData(kept["paper"]), 0))
+        self.resumed.setVisible(True)
+        step = kept.get("step", 0)
+        return step if isinstance(step, int) else 0
+
+    def reject(self) -> None:
+        """Escape or the close box: asked, never silently, and what was typed is kept."""
+        if self.busy:
+            return
+        self.ask = QMessageBox(
+            QMessageBox.Icon.Question, _("Leave the set-up?"),
+            _("Without your company no invoice can be made. What you typed is kept, and PaidUp "
+            "offers to continue the next time it starts (or from Today)."), parent=self)
+        leave = self.ask.addButton(_("Leave for now"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = self.ask.addButton(_("Continue the set-up"), QMessageBox.ButtonRole.RejectRole)
+        self.ask.setDefaultButton(stay)
+
+        def answered() -> None:
+            if self.ask is not None and self.ask.clickedButton() is leave:
+                self._keep()
+                super(FirstRun, self).reject()
+
+        self.ask.finished.connect(lambda _result: answered())
+        self.ask.open()
 
     def finish(self) -> None:
         if self.busy:
@@ -191,5 +276,6 @@ class FirstRun(QDialog):
 
     def _done(self, view: CompanyView) -> None:
         self.busy = False
+        self.ctx.settings.remove(DRAFT_KEY)
         self.on_done(view)
         self.accept()

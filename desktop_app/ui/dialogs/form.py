@@ -6,10 +6,12 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QMessageBox,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -55,6 +57,9 @@ class FormDialog(QDialog):
         self.body.addWidget(self.buttons)
         self.setMinimumWidth(520)
         self.busy = False
+        self.dirty = False  # the user changed a field since the form opened
+        self.errors.edited = self._edited
+        self.ask: QMessageBox | None = None
 
     @property
     def ok_button(self) -> QPushButton:
@@ -88,6 +93,39 @@ class FormDialog(QDialog):
             return
         self._set_busy(True)
         self.ctx.ops.change(call, self._done, on_refused=self._refused, owner=self)
+
+    def _edited(self) -> None:
+        self.dirty = True
+
+    def reject(self) -> None:
+        """Cancel, Escape or the close box: what was typed is not dropped unasked."""
+        if not self.dirty or self.busy:
+            super().reject()
+            return
+        self.ask = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(),
+                               _("Save your changes before closing?"), parent=self)
+        save = self.ask.addButton(self.ok_button.text(), QMessageBox.ButtonRole.AcceptRole)
+        discard = self.ask.addButton(_("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+        self.ask.addButton(QMessageBox.StandardButton.Cancel)
+        self.ask.setDefaultButton(save)
+
+        def answered() -> None:
+            clicked = self.ask.clickedButton() if self.ask is not None else None
+            if clicked is save:
+                self.submit()
+            elif clicked is discard:
+                self.dirty = False
+                super(FormDialog, self).reject()
+
+        self.ask.finished.connect(lambda _result: answered())
+        self.ask.open()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.dirty and not self.busy:
+            event.ignore()
+            self.reject()
+            return
+        super().closeEvent(event)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy = busy

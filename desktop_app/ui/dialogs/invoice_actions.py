@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QDialogButtonBox,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QWidget,
 )
@@ -27,11 +28,12 @@ from desktop_app.services import (
     invoices,
     payments,
     promises,
+    undo,
     writeoffs,
 )
 from desktop_app.services.books import Books
 from desktop_app.services.invoices import InvoiceQuery
-from desktop_app.services.payments import PaymentInput
+from desktop_app.services.payments import PaymentInput, PaymentPreview
 from desktop_app.services.promises import PromiseInput
 from desktop_app.services.records import (
     CreditNoteView,
@@ -155,20 +157,75 @@ class PaymentDialog(FormDialog):
                                      choice_box(display.METHODS, "bank_transfer"))
         self.reference = self.add_field(_("Reference"), "reference", QLineEdit())
         self.reference.setPlaceholderText(_("Bank reference, cheque number…"))
+        self.confirmed: PaymentInput | None = None  # the input whose credit the user accepted
+        self.ask: QMessageBox | None = None
         if row is not None:
             self.picker.set_row(row)
             self.picker.setReadOnly(True)
             self.amount.setText(display.number(row.due))
             self.amount.setFocus()
 
-    def work(self) -> Callable[[Books], Any]:
-        data = PaymentInput(
-            invoice_id=self.picker.chosen().id,
-            amount=display.plain_number(self.amount.text(), "amount"),
+    def data(self) -> PaymentInput:
+        return PaymentInput(
+            invoice_id=self.picker.chosen().id, amount=display.plain_number(self.amount.text(),
+                                                                            "amount"),
             paid_on=picked(self.date), method=self.method.currentData(),
             reference=self.reference.text(),
         )
+
+    def work(self) -> Callable[[Books], Any]:
+        data = self.data()
         return lambda books: payments.record_payment(books, data)
+
+    def submit(self) -> None:
+        """More than is open becomes the customer's credit: asked first, with the figures
+        the books would record (services.payments.preview_payment)."""
+        if self.busy:
+            return
+        self.errors.clear()
+        try:
+            data = self.data()
+        except PaidUpError as exc:
+            self.errors.show(exc)
+            return
+        if data == self.confirmed:
+            super().submit()
+            return
+        self._set_busy(True)
+        self.ctx.ops.query(lambda books: payments.preview_payment(books, data),
+                           lambda preview: self._previewed(data, preview),
+                           on_refused=self._refused, owner=self)
+
+    def _previewed(self, data: PaymentInput, preview: PaymentPreview) -> None:
+        self._set_busy(False)
+        if preview.credit <= 0:
+            self.confirmed = data
+            super().submit()
+            return
+        cur = preview.currency
+        self.ask = QMessageBox(
+            QMessageBox.Icon.Question, _("More than is open"),
+            _("{money} is more than the {money2} open on {invoice_number}. The other {money3} "
+              "would be kept as {customer_name}'s credit, for their next invoices.").format(
+              money=display.money(preview.amount, cur), money2=display.money(preview.settles, cur),
+              invoice_number=preview.invoice_number, money3=display.money(preview.credit, cur),
+              customer_name=preview.customer_name), parent=self)
+        book = self.ask.addButton(_("Book {money} as credit").format(
+                                    money=display.money(preview.credit, cur)),
+                                  QMessageBox.ButtonRole.AcceptRole)
+        self.ask.addButton(_("Change the amount"), QMessageBox.ButtonRole.RejectRole)
+        self.ask.setDefaultButton(book)
+
+        def answered() -> None:
+            if self.ask is not None and self.ask.clickedButton() is book:
+                self.confirmed = data
+                super(PaymentDialog, self).submit()
+            else:
+                self.amount.setFocus()
+                self.amount.selectAll()
+
+        self.ask.finished.connect(lambda _result: answered())
+        self.ask.open()
 
     def succeeded(self, result: PaymentView) -> None:
         inv = result.invoice
@@ -183,6 +240,10 @@ class PaymentDialog(FormDialog):
             parts.append(_("{money} kept as the customer's credit.").format(
                            money=display.money(result.credit, inv.currency)))
         self.ctx.say(" ".join(parts))
+        self.ctx.offer_undo(undo.Undoable(
+            "payment", result.id, _("the payment of {money} on {number}").format(
+                                    money=display.money(result.amount, inv.currency),
+                                    number=inv.number)))
         if self.on_recorded is not None:
             self.on_recorded(result)
 
@@ -362,6 +423,8 @@ class HoldDialog(FormDialog):
     def succeeded(self, result: InvoiceView) -> None:
         self.ctx.say(_("{number}: reminders held ({hold}).").format(
                        number=result.number, hold=result.hold))
+        self.ctx.offer_undo(undo.Undoable("hold", result.id, _("the hold on {number}").format(
+                                                               number=result.number)))
 
 
 class ReleaseDialog(FormDialog):

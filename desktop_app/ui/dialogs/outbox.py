@@ -64,7 +64,7 @@ class OutboxDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setAlternatingRowColors(True)
         self.table.cellDoubleClicked.connect(lambda row, _col: self.open_message(row))
-        self.empty = NoteLabel(_("The outbox is empty: everything went out."))
+        self.empty = NoteLabel("")
         self.open_button = QPushButton(_("Open…"))
         self.open_button.clicked.connect(lambda: self.open_message(self.table.currentRow()))
         self.send = QPushButton(_("Send what waits now"))
@@ -114,8 +114,15 @@ class OutboxDialog(QDialog):
                 self.table.setItem(r, c, item)
         self.table.setVisible(bool(messages))
         self.empty.setVisible(not messages)
+        if not messages:
+            self.ctx.ops.query(outbox.counts, self._say_empty, owner=self)
         self.open_button.setEnabled(bool(messages))
         self.send.setEnabled(any(m.state in ("queued", "retrying") for m in messages))
+
+    def _say_empty(self, counts: dict[str, int]) -> None:
+        self.empty.setText(_("The outbox is empty: everything went out.") if counts.get("sent")
+                           else _("Nothing has been sent yet. Emails you send from Today or "
+                                "from an invoice appear here until they have gone out."))
 
     def open_message(self, row: int) -> None:
         if 0 <= row < len(self.messages):

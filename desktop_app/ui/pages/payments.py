@@ -10,12 +10,14 @@ from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop_app.services import bank
 from desktop_app.services.records import PaymentRow
 from desktop_app.ui import display
 from desktop_app.ui.context import Context
@@ -50,8 +52,15 @@ class PaymentsPage(Page):
         self.record = QPushButton(_("Record payment…"))
         self.record.setToolTip(_("Record money received for an open invoice (Ctrl+R)"))
         self.record.clicked.connect(lambda: self.do("record_payment"))
+        self.reverse = QPushButton(_("Reverse payment…"))
+        self.reverse.setToolTip(_("Take back the selected payment: a reversing entry goes in the "
+                                "customer's log and what it paid is open again"))
+        self.reverse.setEnabled(False)
+        self.reverse.clicked.connect(self.reverse_selected)
         self.view = list_view()
         self.view.setModel(self.model)
+        self.view.selectionModel().selectionChanged.connect(
+            lambda *_: self.reverse.setEnabled(self.selected() is not None))
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, sample in ((Column.DATE, display.day(date(2026, 12, 30))),
@@ -68,6 +77,7 @@ class PaymentsPage(Page):
         self.count = NoteLabel()
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
+        top.addWidget(self.reverse)
         top.addWidget(self.record)
         received = QWidget()
         inner = QVBoxLayout(received)
@@ -105,6 +115,37 @@ class PaymentsPage(Page):
         row = self.model.data(index, ROW)
         if isinstance(row, PaymentRow) and row.invoice_id is not None:
             self.ctx.go("invoices", customer_id=row.customer_id, invoice_id=row.invoice_id)
+
+    def selected(self) -> PaymentRow | None:
+        rows = self.view.selectionModel().selectedRows()
+        row = self.model.data(rows[0], ROW) if rows else None
+        return row if isinstance(row, PaymentRow) else None
+
+    def reverse_selected(self) -> None:
+        """Asks why, then reverses: not a deletion, the log keeps the payment and says it was
+        reversed, and the customer's money is replayed without it."""
+        row = self.selected()
+        if row is None:
+            return
+        self.asking = QInputDialog(self)
+        self.asking.setWindowTitle(_("Reverse payment"))
+        self.asking.setLabelText(
+            _("Reverse the payment of {money} from {customer_name} ({day})? What it paid is open "
+              "again; the customer's log keeps it with a reversing entry.\n\nWhy:").format(
+              money=display.money(row.amount, row.currency), customer_name=row.customer_name,
+              day=display.day(row.paid_on)))
+        self.asking.setTextValue(_("recorded by mistake"))
+        self.asking.setOkButtonText(_("Reverse payment"))
+        self.asking.textValueSelected.connect(lambda why: self._reverse(row, why))
+        self.asking.open()
+
+    def _reverse(self, row: PaymentRow, why: str) -> None:
+        self.ctx.ops.change(lambda books: bank.reverse_payment(books, row.id, why),
+                            lambda _done: self.ctx.say(
+                                _("The payment of {money} from {customer} was "
+                                  "reversed.").format(
+                                  money=display.money(row.amount, row.currency),
+                                  customer=row.customer_name)), owner=self)
 
     def focus_search(self) -> bool:
         self.search.setFocus()

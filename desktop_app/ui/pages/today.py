@@ -11,6 +11,7 @@ from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QMenu,
@@ -25,6 +26,7 @@ from desktop_app.domain.errors import PaidUpError, RuleViolation
 from desktop_app.domain.invoice_actions import InvoiceAction
 from desktop_app.services import company, invoices, outbox, quote_followup, receipts
 from desktop_app.services.books import Books
+from desktop_app.services.first_steps import FirstSteps
 from desktop_app.services.followup import batches as followup_batches
 from desktop_app.services.followup import run as followup
 from desktop_app.services.followup import today
@@ -124,10 +126,75 @@ class Group(QWidget):
         return self.model.row_at(rows[0].row()) if rows else None
 
 
+class MailBanner(QFrame):
+    """Emails wait for a mail account: the line says so and its button opens Settings › Mail."""
+
+    def __init__(self, open_mail: Callable[[], None]) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.text = NoteLabel(NO_ACCOUNT)
+        self.button = QPushButton(_("Set up mail…"))
+        self.button.setToolTip(_("Open Settings › Mail"))
+        self.button.clicked.connect(open_mail)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.button)
+        self.setVisible(False)
+
+
+FIRST_STEPS = {
+    "company": (N_("Set up your company…"),
+                N_("Your name, address and bank details for invoices")),
+    "customer": (N_("Add a customer…"), N_("Who you invoice")),
+    "invoice": (N_("Make an invoice…"), N_("A draft you can issue and send")),
+    "mail": (N_("Set up mail…"), N_("Your own mail account, to send invoices and reminders")),
+}
+
+
+class FirstStepsPanel(QWidget):
+    """A new book's first steps, each a button, instead of "Nothing to do today"."""
+
+    def __init__(self, run: Callable[[str], None]) -> None:
+        super().__init__()
+        self.title = heading(_("Welcome to your new books"), factor=1.4)
+        self.body = NoteLabel()
+        self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.buttons: dict[str, QPushButton] = {}
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(self.body, 0, Qt.AlignmentFlag.AlignHCenter)
+        for step, (label, tip) in FIRST_STEPS.items():
+            button = QPushButton(_(label))
+            button.setToolTip(_(tip))
+            button.setMinimumWidth(260)
+            button.clicked.connect(lambda _checked=False, s=step: run(s))
+            self.buttons[step] = button
+            layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self.setVisible(False)
+
+    def show_steps(self, setup: FirstSteps) -> None:
+        to_do = setup.to_do
+        if not setup.has_company:
+            self.title.setText(_("Your books have no company yet"))
+            self.body.setText(_("Set up your company first: its name, address and bank details "
+                              "go on every invoice and letter."))
+        else:
+            self.title.setText(_("Welcome to your new books"))
+            self.body.setText(_("Follow-up work appears here as invoices fall due. To begin:"))
+        # Wrapped text in a centred row gets no height for its width: give it both.
+        width = min(520, max(self.body.fontMetrics().averageCharWidth() * 70, 320))
+        self.body.setFixedWidth(width)
+        self.body.setMinimumHeight(self.body.heightForWidth(width))
+        for step, button in self.buttons.items():
+            button.setVisible(step in to_do and (setup.has_company or step == "company"))
+
+
 class TodayPage(Page):
     key = "today"
     watches = (Changes.FOLLOWUP | Changes.INVOICES | Changes.PAYMENTS | Changes.OUTBOX
-               | Changes.CUSTOMERS | Changes.SETTINGS)
+               | Changes.CUSTOMERS | Changes.SETTINGS | Changes.COMPANY)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -181,12 +248,16 @@ class TodayPage(Page):
             _("No reminders, letters or calls are due, no promise falls due and nothing waits "
             "for your decision. New work appears here as invoices fall due."))
         self.empty.setVisible(False)
+        self.mail_banner = MailBanner(self.open_mail_settings)
+        self.first_steps = FirstStepsPanel(self.first_step)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.mail_banner)
         layout.addWidget(self.summary)
         layout.addWidget(self.loading)
         layout.addWidget(self.scroll, 1)
         layout.addWidget(self.empty, 1)
+        layout.addWidget(self.first_steps, 1)
         self._batch_running = False
 
     # -- loading -----------------------------------------------------------------------------
@@ -211,8 +282,13 @@ class TodayPage(Page):
             rows = getattr(view, key)
             group.set_rows(rows, with_header=first)
             first = first and not rows
+        starting = view.empty and (not view.setup.has_company or view.setup.new_book)
         self.scroll.setVisible(not view.empty)
-        self.empty.setVisible(view.empty)
+        self.empty.setVisible(view.empty and not starting)
+        self.first_steps.setVisible(starting)
+        if starting:
+            self.first_steps.show_steps(view.setup)
+        self.mail_banner.setVisible(view.mail_waits)
         counts = [
             (len(view.emails), ngettext("{n} email to send", "{n} emails to send",
                                         len(view.emails))),
@@ -231,6 +307,21 @@ class TodayPage(Page):
                                         for n, words in counts if n))
         self.summary.setVisible(not view.empty)
         self.actions_changed.emit()
+
+    def open_mail_settings(self) -> None:
+        self.ctx.go("settings", section=_("Mail"))
+
+    def first_step(self, step: str) -> None:
+        if step == "company":
+            from desktop_app.ui.dialogs.first_run import FirstRun
+
+            FirstRun(self.ctx, lambda _view: self.ctx.go("today")).open()
+        elif step == "customer":
+            self.ctx.go("customers", new_customer=True)
+        elif step == "invoice":
+            self.ctx.go("invoices", new_invoice_for=None)
+        else:
+            self.open_mail_settings()
 
     def rows(self, key: str) -> list[TodayRow]:
         return self.groups[key].model.rows()
