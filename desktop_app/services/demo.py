@@ -1,7 +1,10 @@
 """A realistic demo book in every state, small for a first look or 100,000 invoices for bench.
 
-Rows go in with set-based inserts (never one ORM object per row) so that a large book takes
-seconds; every amount still comes from the domain rules used by the real services.
+A small book's past is lived day by day through the same services as real work
+(``demo_story``), so every reminder recorded has its letter, email and log entry. A big book
+(the benchmark's) goes in with set-based inserts (never one ORM object per row) so that it
+takes seconds: every amount still comes from the domain rules used by the real services, but
+its past follow-up is written as stage records only.
 """
 
 from __future__ import annotations
@@ -21,84 +24,36 @@ from desktop_app.domain.lines import Line, line_tax_shares, totals
 from desktop_app.domain.references import invoice_reference
 from desktop_app.domain.schedule import build_schedule
 from desktop_app.domain.status import InvoiceStatus, Lifecycle, invoice_status
-from desktop_app.domain.terms import PaymentTerms
 from desktop_app.domain.vat import VatCategory, propose_category
+from desktop_app.services import demo_story
 from desktop_app.services.books import Books, audit
 from desktop_app.services.changes import OpChanges, states
+from desktop_app.services.demo_data import (
+    CATALOG,
+    CUSTOMERS,
+    SCHEDULES,
+    TERMS,
+    add_customers,
+    ensure_company,
+    ensure_terms,
+)
+from desktop_app.services.demo_data import fate as fate_of
 from desktop_app.services.followup.policy_choice import default_policy
 from desktop_app.services.followup.reached_stage import reached_stage
 from desktop_app.services.records import DemoCounts
 from desktop_app.storage.models import (
     Allocation,
     Company,
-    Contact,
     CreditNote,
-    Customer,
     FollowupRecord,
     Installment,
     Invoice,
     InvoiceLine,
     NumberCounter,
     Payment,
-    PaymentTermsRow,
 )
 from desktop_app.storage.numbering import format_number
 
-COMPANY = {
-    "name": "Lindenhof Werkstatt GmbH",
-    "address": "Lindenstraße 12\n10969 Berlin\nGermany",
-    "email": "billing@lindenhof.example",
-    "phone": "+49 30 1234567",
-    "tax_id": "37/123/45678",
-    "vat_id": "DE136695976",
-    "country": "DE",
-    "register": "Amtsgericht Charlottenburg, HRB 123456 B, Sitz Berlin",
-    "directors": "Helene Lindenhof",
-    "signer_name": "Helene Lindenhof",
-    "signer_title": "Geschäftsführerin",
-    "iban": "DE89370400440532013000",
-    "bic": "COBADEFFXXX",
-    "bank_name": "Commerzbank Berlin",
-    "currency": "EUR",
-    "paper": "a4",
-}
-TERMS = (
-    PaymentTerms("Net 30", 30, late_fee_minor=500, interest_annual_percent=Decimal("8"),
-                 grace_days=3),
-    PaymentTerms("Net 14", 14, late_fee_minor=500),
-    PaymentTerms("2/10 net 30", 30, discount_percent=Decimal("2"), discount_days=10),
-    PaymentTerms("Due on receipt", 0),
-)
-# Name, language, address, country, VAT ID, the billing contact (empty: none known).
-CUSTOMERS = (
-    ("Müller & <Söhne> KG", "de", "Hauptstraße 5\n80331 München\nGermany", "DE",
-     "DE810001005", "Eva Müller"),
-    ("Acme Plumbing Ltd", "en", "14 Harbour Road\nBristol BS1 5TT\nUnited Kingdom", "GB", "",
-     "Sarah Miller"),
-    ("ООО «Северный ветер»", "ru", "ул. Ленина, д. 10\nСанкт-Петербург 190000\nRussia", "RU",
-     "", "Иванова Мария Петровна"),
-    ("上海明光贸易有限公司", "zh_CN", "上海市浦东新区世纪大道100号\n200120 上海\nChina", "CN",
-     "", "王芳"),
-    ("台北文創有限公司", "zh_TW", "台北市信義區松仁路100號\n110 台北\nTaiwan", "TW", "", "林美玲"),
-    ("Bäckerei Sonnenschein", "de", "Am Markt 3\n04109 Leipzig\nGermany", "DE", "", ""),
-    ("Northwind Traders", "en", "300 Pine Street\nSeattle, WA 98101\nUSA", "US", "",
-     "Jim Carter"),
-    ("Fischer Elektrotechnik e.K.", "de", "Industriestraße 44\n70565 Stuttgart\nGermany", "DE",
-     "DE290005005", "Jonas Fischer"),
-    ("Blue Harbor Café", "en", "2 Quay Street\nCork T12 X70A\nIreland", "IE", "IE6310000F",
-     "Aoife Byrne"),
-    ("Studio Kranich", "de", "Kastanienallee 77\n10435 Berlin\nGermany", "DE", "", ""),
-)
-CATALOG = (
-    ("Consulting", Decimal("95.00"), Decimal("19"), "HUR"),
-    ("Installation work", Decimal("68.50"), Decimal("19"), "HUR"),
-    ("Copper pipe 15 mm", Decimal("7.35"), Decimal("19"), "MTR"),
-    ("Technical manual (print)", Decimal("24.90"), Decimal("7"), "C62"),
-    ("Travel allowance", Decimal("0.30"), Decimal("19"), "KMT"),
-    ("Maintenance contract", Decimal("149.00"), Decimal("19"), "MON"),
-    ("Spare parts kit", Decimal("312.40"), Decimal("19"), "SET"),
-)
-SCHEDULES = ("",) * 16 + ("30/30/40", "50/50", "monthly:3", "deposit:30,monthly:3")
 CHUNK = 20_000
 
 
@@ -132,85 +87,29 @@ def _next_id(session: Session, column: Any) -> int:
     return int(session.execute(select(func.coalesce(func.max(column), 0))).scalar_one()) + 1
 
 
-def _ensure_company(session: Session) -> Company:
-    company = session.scalars(select(Company).limit(1)).first()
-    if company is None:
-        company = Company(**COMPANY)
-        session.add(company)
-        session.flush()
-    return company
-
-
-def _ensure_terms(session: Session, company: Company) -> list[PaymentTermsRow]:
-    rows = []
-    for t in TERMS:
-        row = session.scalars(select(PaymentTermsRow).where(
-            PaymentTermsRow.company_id == company.id, PaymentTermsRow.name == t.name)).first()
-        if row is None:
-            row = PaymentTermsRow(
-                company_id=company.id, name=t.name, net_days=t.net_days,
-                discount_percent=t.discount_percent, discount_days=t.discount_days,
-                late_fee_minor=t.late_fee_minor, interest_annual_percent=t.interest_annual_percent,
-                grace_days=t.grace_days, instructions="Please quote the invoice number.",
-            )
-            session.add(row)
-        rows.append(row)
-    session.flush()
-    if company.default_terms_id is None:
-        company.default_terms_id = rows[0].id
-    return rows
-
-
-def _add_customers(books: Books, session: Session, company: Company, n: int,
-                   terms: list[PaymentTermsRow], rnd: random.Random) -> list[Customer]:
-    customers = []
-    for i in range(n):
-        name, lang, address, country, vat_id, person = CUSTOMERS[i % len(CUSTOMERS)]
-        if i >= len(CUSTOMERS):
-            name = f"{name} #{i // len(CUSTOMERS) + 1}"
-            vat_id = ""  # a VAT ID belongs to one business
-        slug = f"c{i + 1}"
-        customer = Customer(
-            company_id=company.id, name=name, address=address, language=lang,
-            email=f"accounts@{slug}.example", terms_id=rnd.choice(terms).id,
-            created_at=books.clock(), credit_limit_minor=rnd.choice((None, 500_000, 2_000_000)),
-            country=country, vat_id=vat_id, number=f"K-{10001 + i}",
-        )
-        customer.contacts = [
-            Contact(role="billing", name=person, email=f"accounts@{slug}.example"),
-            Contact(role="accounts_payable", name="Payables", email=f"ap@{slug}.example"),
-            Contact(role="executive", name="Managing director", email=f"ceo@{slug}.example"),
-            Contact(role="sales_rep", name="Our sales", email=f"sales+{slug}@lindenhof.example"),
-        ]
-        customers.append(customer)
-    session.add_all(customers)
-    session.flush()
-    return customers
-
-
-def _fate(rnd: random.Random, age_days: int) -> str:
-    """What became of an invoice of this age: old ones are mostly paid, as in life."""
-    roll = rnd.random()
-    if roll < 0.02:
-        return "void"
-    if age_days > 120:
-        return "paid" if roll < 0.9 else ("partial" if roll < 0.95 else "open")
-    if age_days > 30:
-        return "paid" if roll < 0.55 else ("partial" if roll < 0.7 else "open")
-    return "paid" if roll < 0.2 else ("partial" if roll < 0.3 else "open")
+STORY_LIMIT = 100  # up to this many invoices, the demo's past is lived through the services
 
 
 @states(OpChanges.ALL)
 def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int | None = None,
               seed: int = 2026) -> DemoCounts:
-    rnd = random.Random(seed)
     n_customers = customers or max(len(CUSTOMERS), min(2000, invoices // 50))
     span = max(60, min(3650, invoices // 10))
+    if invoices <= STORY_LIMIT:
+        return demo_story.tell(books, as_of=as_of, count=invoices, customers=n_customers,
+                               span=span, seed=seed)
+    return _fill_bulk(books, as_of=as_of, invoices=invoices, n_customers=n_customers,
+                      span=span, seed=seed)
+
+
+def _fill_bulk(books: Books, *, as_of: date, invoices: int, n_customers: int, span: int,
+               seed: int) -> DemoCounts:
+    rnd = random.Random(seed)
     with books.db.write() as session:
-        company = _ensure_company(session)
-        terms = _ensure_terms(session, company)
+        company = ensure_company(session)
+        terms = ensure_terms(session, company)
         terms_by_id = {t.id: row_terms for t, row_terms in zip(terms, TERMS, strict=True)}
-        people = _add_customers(books, session, company, n_customers, terms, rnd)
+        people = add_customers(books, session, company, n_customers, terms, rnd)
         default = default_policy(session)  # what the stage reached is ranked by
         rows = _Rows()
         ids = {name: _next_id(session, col) for name, col in (
@@ -274,7 +173,7 @@ def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int |
                 continue
             plan = build_schedule(tot.total_minor, spec, issue, t.net_days)
             inv["due_date"] = max(p.due_date for p in plan)
-            fate = _fate(rnd, (as_of - issue).days)
+            fate = fate_of(rnd, (as_of - issue).days)
             fates[fate] += 1
             for pos, p in enumerate(plan, 1):
                 paid = 0

@@ -96,17 +96,21 @@ def queue(session: Session, books: Books, *, account: Account, customer_id: int 
           to: Sequence[Mailbox], cc: Sequence[Mailbox], subject: str, body: str,
           attachments: Sequence[Attachment], language: str,
           activity_id: int | None, installment_ids: Sequence[int] = (),
-          read_receipt: bool = False) -> OutboxMessage:
-    """Build the exact bytes and store them, in the caller's transaction."""
+          read_receipt: bool = False, filed_as_sent: bool = False) -> OutboxMessage:
+    """Build the exact bytes and store them, in the caller's transaction. ``filed_as_sent``:
+    a message of days gone by (the demo's history) is kept as sent then, so that no sender
+    ever takes it."""
     msg = build_message(account=account, to=to, cc=cc, subject=subject, body=body,
                         sent_at=books.clock(), attachments=attachments, language=language,
                         read_receipt=read_receipt)
+    state = OutboxState.SENT if filed_as_sent else OutboxState.QUEUED
     row = OutboxMessage(
-        message_id=msg["Message-ID"], customer_id=customer_id, state=OutboxState.QUEUED.value,
+        message_id=msg["Message-ID"], customer_id=customer_id, state=state.value,
         subject=subject, envelope_from=account.from_address,
         recipients=json.dumps(envelope_recipients(msg)), raw=message_bytes(msg),
         created_at=books.clock(), attempts=0, last_error="", activity_id=activity_id,
         installments=json.dumps(list(installment_ids)),
+        sent_at=books.clock() if filed_as_sent else None,
     )
     session.add(row)
     session.flush()

@@ -67,6 +67,7 @@ class RunContext:
     mail_templates: dict[tuple[str, str], MailTemplate]
     letter_templates: dict[tuple[str, str], str]
     store: bool = True  # False: a preview, nothing kept
+    past: bool = False  # a day gone by replayed (the demo's history): emails filed as sent
     to_print: list[bytes] = field(default_factory=list)
     emails: list[int] = field(default_factory=list)
     tasks: list[int] = field(default_factory=list)
@@ -373,7 +374,7 @@ def carry_email(ctx: RunContext, batch: Batch) -> None:
         body=email.body, attachments=[Attachment(a.filename, a.pdf) for a in email.attachments],
         language=email.language, activity_id=activity_id,
         installment_ids=[a.installment_id for a in batch.actions],
-        read_receipt=_asks_read_receipt(ctx, batch))
+        read_receipt=_asks_read_receipt(ctx, batch), filed_as_sent=ctx.past)
     ctx.emails.append(row.id)
 
 

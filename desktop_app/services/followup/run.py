@@ -22,6 +22,7 @@ from desktop_app.documents.merge import merge_pdfs
 from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationError
 from desktop_app.domain.followup import Action, batches, claim_fees, plan_for
 from desktop_app.domain.status import Lifecycle
+from desktop_app.mail.account import Account
 from desktop_app.services import activity, outbox, quote_followup
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.changes import OpChanges, states
@@ -231,22 +232,27 @@ def _runnable(actions: list[Action], mail_ready: bool, waiting: list[str]) -> li
 
 def carry_out(session: Session, books: Books, as_of: date, *, customer_id: int | None = None,
               channels: Collection[str] | None = None,
-              installment_ids: Collection[int] | None = None) -> CarriedOut:
+              installment_ids: Collection[int] | None = None,
+              past_account: Account | None = None) -> CarriedOut:
     """Plan again under the follow-up lock and carry out the chosen part, once. Each
     customer's part is its own savepoint: one customer's failure (a template that does not
-    fill, an address the mail library refuses) is reported and stops nobody else's."""
+    fill, an address the mail library refuses) is reported and stops nobody else's.
+
+    ``past_account``: a day gone by is being replayed (the demo's history); its emails are
+    written from this account and filed as sent that day, so nothing waits to go out."""
     check_channels(channels)
     _lock(session)
     company = the_company(session)
     state = load(session, as_of, customer_id)
     planned = select_actions(plan_for(state.items, state.policies, as_of), channels,
                              installment_ids)
-    account = load_account(session)
+    account = past_account or load_account(session)
     waiting: list[str] = []
     actions = claim_fees(_runnable(planned, account is not None, waiting), state.by_id,
                          state.policies)
     ctx = RunContext(session, books, as_of, company, state, account,
-                     mail_templates(session), dict(letter_templates(session)))
+                     mail_templates(session), dict(letter_templates(session)),
+                     past=past_account is not None)
     done: list[Action] = []
     failed: list[str] = []
     for group in _by_customer(actions):
@@ -326,15 +332,17 @@ def _held_customers(session: Session, customer_id: int | None) -> list[int]:
 def run_day(books: Books, as_of: date, *, customer_id: int | None = None,
             channels: Collection[str] | None = None,
             installment_ids: Collection[int] | None = None,
-            letters_path: Path | None = None, send: bool = False) -> RunReport:
-    """Carry out what is due (or the part of it chosen) once; see the module's words."""
+            letters_path: Path | None = None, send: bool = False,
+            past_account: Account | None = None) -> RunReport:
+    """Carry out what is due (or the part of it chosen) once; see the module's words and,
+    for ``past_account``, ``carry_out``'s."""
     check_channels(channels)
     with books.db.write() as session:
         _lock(session)
         kept, broken, plans_broken = _settle(session, books, load(session, as_of, customer_id),
                                              as_of)
         done = carry_out(session, books, as_of, customer_id=customer_id, channels=channels,
-                         installment_ids=installment_ids)
+                         installment_ids=installment_ids, past_account=past_account)
         ctx = done.context
         whole_day = customer_id is None and channels is None and installment_ids is None
         quote_steps = quote_followup.follow_up(session, books, as_of) if whole_day else []
