@@ -4,6 +4,7 @@
 #   make test      system packages + venv, then every test tier (scripts/run-tests.sh)
 #   make lint      ruff + import-linter + no import circles + mypy
 #   make bench     benchmarks
+#   make messages  extract the window's texts and update every window.po (pybabel)
 #   make stress    the window tests three times in a row with both cores busy (stress-ng)
 #   make package   the installer for this system, in dist/ (installers/make_installer.py)
 #   make deps      Debian packages the window and the tests need (installs as root, else
@@ -21,7 +22,7 @@ LINT_DIRS := $(wildcard desktop_app tests benchmarks installers)
 
 # Steps depend on each other's side effects (deps before the venv, for python3-venv).
 .NOTPARALLEL:
-.PHONY: venv deps window-deps run test lint bench stress package clean distclean
+.PHONY: venv deps window-deps run test lint bench stress package clean distclean messages
 
 venv: $(STAMP)
 
@@ -48,6 +49,9 @@ lint: venv
 	$(BIN)/lint-imports
 	$(BIN)/python scripts/no_import_circles.py
 	$(BIN)/mypy
+
+messages: venv
+	$(BIN)/python scripts/messages.py
 
 bench: deps venv
 	$(BIN)/python -m benchmarks

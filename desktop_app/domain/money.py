@@ -15,7 +15,12 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 
-from babel.numbers import get_currency_precision, get_decimal_symbol, get_group_symbol
+from babel.numbers import (
+    format_decimal,
+    get_currency_precision,
+    get_decimal_symbol,
+    get_group_symbol,
+)
 
 from desktop_app.domain.errors import ValidationError
 
@@ -124,6 +129,20 @@ def read_decimal(text: str | Decimal | int, field: str,
     if separators.decimal != ".":
         plain = plain.replace(separators.decimal, ".")
     return Decimal(sign + plain)
+
+
+def read_localized(text: str, field: str, locale: str) -> Decimal:
+    """A number as people write it where they live: '65,50' and '1.234,56' in Germany,
+    '1 234,56' (plain or no-break space) in Russia, '1,234.56' in the US and China. The
+    locale alone says which mark is the decimal one; text that only another convention
+    explains ('65.50' in Germany, '1.234,56' in the US) is refused with the locale's own
+    form as the example, never guessed."""
+    try:
+        return read_decimal(text, field, Separators.of_locale(locale))
+    except ValidationError:
+        example = format_decimal(Decimal("1234.56"), locale=locale)
+        raise ValidationError(field, f"'{text.strip()}' is not a number as written here "
+                                     f"(for example {example})") from None
 
 
 def read_whole(text: str | int, field: str, *, minimum: int = 0, maximum: int | None = None,

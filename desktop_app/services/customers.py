@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from desktop_app.domain.collation import name_key
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import (
@@ -346,7 +347,7 @@ def list_customers(books: Books, search: str = "", *, with_contacts: bool = True
             query = query.options(selectinload(Customer.contacts))
         if search.strip():
             query = query.where(Customer.name.ilike(f"%{search.strip()}%"))
-        customers = list(session.scalars(query))
+        customers = sorted(session.scalars(query), key=lambda c: name_key(c.name))
         balances = _open_balances(session, None)
         credits = _credits(session, None)
         names = dict(session.execute(select(PaymentTermsRow.id, PaymentTermsRow.name)).all())
@@ -362,7 +363,7 @@ def customer_choices(books: Books) -> list[CustomerChoice]:
                    Customer.vat_id)
             .outerjoin(PaymentTermsRow, PaymentTermsRow.id == Customer.terms_id)
             .order_by(Customer.name, Customer.id))
-        return [CustomerChoice(*row) for row in rows]
+        return sorted((CustomerChoice(*row) for row in rows), key=lambda c: name_key(c.name))
 
 
 def amend_customer(books: Books, customer_id: int, **changes: object) -> CustomerView:

@@ -24,15 +24,23 @@ from desktop_app.domain.errors import PaidUpError
 from desktop_app.services import backups
 from desktop_app.services.books import Books, open_books
 from desktop_app.services.books_lock import BooksLock, books_identity
-from desktop_app.ui import theme
+from desktop_app.ui import theme, translate
 from desktop_app.ui.books_in_use import TakeOverWatch, claim_books
 from desktop_app.ui.crash import CrashReporter, setup_logging
 from desktop_app.ui.main_window import PAGES, MainWindow, app_icon
 from desktop_app.ui.single_instance import SingleInstance, bring_to_front, instance_key
+from desktop_app.ui.translate import _
 from desktop_app.ui.window_state import DB_TARGET_KEY, window_settings
 
 log = logging.getLogger("paidup")
 SCREENSHOT_SIZE = (1280, 800)
+
+
+def _size(text: str) -> tuple[int, int]:
+    width, _x, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()):
+        raise argparse.ArgumentTypeError(f"'{text}' is not a size such as 1024x640")
+    return int(width), int(height)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -42,11 +50,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                              "in Settings, else the file in your data folder)")
     parser.add_argument("--screenshot", metavar="FILE.png", type=Path,
                         help="render one page at 1280 x 800 offscreen to this picture and exit")
+    parser.add_argument("--size", metavar="WxH", type=_size, default=SCREENSHOT_SIZE,
+                        help="the window's size for --screenshot (default: 1280x800)")
     parser.add_argument("--page", choices=PAGES, default="invoices",
                         help="the page for --screenshot (default: invoices)")
     parser.add_argument("--as-of", metavar="YYYY-MM-DD", type=date.fromisoformat,
                         help="work as if today were this day (to replay a day, and for the "
                              "pictures); default: today")
+    parser.add_argument("--lang", choices=translate.LANGUAGES,
+                        help="the window's language for this start (default: as chosen in "
+                             "Settings, else the system's; also PAIDUP_LANG)")
     parser.add_argument("--diagnose", metavar="FILE.json", help=argparse.SUPPRESS)
     parser.add_argument("--version", action="version", version=f"PaidUp {__version__}")
     return parser.parse_args(argv)
@@ -65,16 +78,17 @@ def open_or_explain(target: str | None, settings: QSettings) -> Books | None:
         return open_books(target)
     except PaidUpError as exc:
         log.warning("Cannot open the books at %s: %s", target, exc)
-        box = QMessageBox(QMessageBox.Icon.Warning, "PaidUp", "PaidUp cannot open your books.")
+        box = QMessageBox(QMessageBox.Icon.Warning, "PaidUp", _("PaidUp cannot open your books."))
         box.setInformativeText(str(exc))
         good = backups.good_copy_for_damaged(target, exc)
         restore = None
         if good is not None:
-            restore = box.addButton(f"Restore the backup of {backups.made_on(good)}",
+            restore = box.addButton(_("Restore the backup of {made_on}").format(
+                                      made_on=backups.made_on(good)),
                                     QMessageBox.ButtonRole.AcceptRole)
         local = None
         if target:
-            local = box.addButton("Open the books on this computer",
+            local = box.addButton(_("Open the books on this computer"),
                                   QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Close)
         box.exec()
@@ -91,12 +105,15 @@ def _restore_and_open(target: str | None, good: Path, settings: QSettings) -> Bo
     try:
         done = backups.restore_file(target, good, clock=system_now)
     except PaidUpError as exc:
-        QMessageBox.warning(None, "PaidUp", f"The backup could not be restored: {exc}")
+        QMessageBox.warning(None, "PaidUp",
+                            _("The backup could not be restored: {exc}").format(exc=exc))
         return None
     log.warning("restored %s from %s; the damaged books are kept as %s", done.books,
                 done.source, done.previous)
-    QMessageBox.information(None, "PaidUp", f"Your books were restored from {good.name}. "
-                            f"The damaged file is kept as {Path(done.previous).name}.")
+    QMessageBox.information(None, "PaidUp",
+                            _("Your books were restored from {backup}. The damaged file is kept "
+                              "as {damaged}.").format(backup=good.name,
+                                                      damaged=Path(done.previous).name))
     return open_or_explain(target, settings)
 
 
@@ -114,7 +131,7 @@ class Reopener:
         if lock is None:  # the user left those books to the other computer
             return
         old = self.window
-        old.ops.long(lambda _books, _progress: open_books(target), "Opening the books",
+        old.ops.long(lambda _books, _progress: open_books(target), _("Opening the books"),
                      lambda books: self._opened(books, lock), books=False, owner=old)
 
     def _opened(self, books: Books, lock: BooksLock) -> None:
@@ -130,9 +147,10 @@ class Reopener:
         old.deleteLater()
 
 
-def screenshot(window: MainWindow, page: str, target: Path) -> int:
+def screenshot(window: MainWindow, page: str, target: Path,
+               size: tuple[int, int] = SCREENSHOT_SIZE) -> int:
     """The page as the user sees it once its background loads are done."""
-    window.resize(*SCREENSHOT_SIZE)
+    window.resize(*size)
     window.go(page)
     window.show()
     window.ops.wait_idle()
@@ -172,6 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return write_diagnosis(args.diagnose)
     reporter.install()
     settings = window_settings()
+    translate.start(app, settings, args.lang or os.environ.get("PAIDUP_LANG", ""))
     if args.screenshot:
         try:
             books = open_books(books_target(args, settings))
@@ -180,7 +199,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
         window = MainWindow(books, settings, today=today_of(args), on_crash=reporter,
                             first_run=False, remember=False, background=False)
-        return screenshot(window, args.page, args.screenshot)
+        return screenshot(window, args.page, args.screenshot, args.size)
     target = books_target(args, settings)
     # One window per user and books: a second launch brings this one to the front.
     guard = SingleInstance(instance_key(books_identity(target)), app)

@@ -10,8 +10,9 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from desktop_app.services.books_lock import BooksInUse, BooksLock, Holder, lock_books
+from desktop_app.ui.translate import N_, _
 
-TITLE = "PaidUp: books open on another computer"
+TITLE = N_("PaidUp: books open on another computer")
 POLL_MS = 2000  # how often the window looks at what the lock's heartbeat saw
 
 
@@ -21,19 +22,19 @@ def ask_to_take_over(refusal: BooksInUse, parent: QWidget | None = None) -> bool
     since = holder.since.astimezone().strftime("%Y-%m-%d %H:%M")
     seen = holder.heartbeat.astimezone().strftime("%H:%M")
     box = QMessageBox(
-        QMessageBox.Icon.Warning, TITLE,
-        f"These books are open on the computer \u201c{holder.host}\u201d by {holder.user}, "
-        f"since {since} (last seen at {seen}).",
+        QMessageBox.Icon.Warning, _(TITLE),
+        _("These books are open on the computer “{host}” by {user}, since {since} (last seen at "
+          "{seen}).").format(host=holder.host, user=holder.user, since=since, seen=seen),
         parent=parent,
     )
     box.setInformativeText(
-        f"{refusal.location}\n\n"
-        "Working on the books from two computers at once can damage them. Close PaidUp on "
-        "that computer first if you can. Open them here anyway only if nobody is working "
-        "on them there (for example, that computer was switched off with PaidUp open)."
+        _("{location}\n\nWorking on the books from two computers at once can damage them. Close "
+          "PaidUp on that computer first if you can. Open them here anyway only if nobody is "
+          "working on them there (for example, that computer was switched off with PaidUp "
+          "open).").format(location=refusal.location)
     )
-    open_anyway = box.addButton("Open here anyway", QMessageBox.ButtonRole.DestructiveRole)
-    leave = box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    open_anyway = box.addButton(_("Open here anyway"), QMessageBox.ButtonRole.DestructiveRole)
+    leave = box.addButton(_("Quit"), QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(leave)
     box.setEscapeButton(leave)
     box.exec()
@@ -74,13 +75,13 @@ class TakeOverWatch(QObject):
         except queue.Empty:
             return
         self._timer.stop()
-        self._warn(f"{holder.user} on the computer {holder.host!r}")
+        self._warn(_("{user} on the computer {host!r}").format(user=holder.user, host=holder.host))
 
     def _warn(self, who: str) -> None:
         box = QMessageBox(
-            QMessageBox.Icon.Warning, TITLE,
-            f"{who} has taken these books over. Close PaidUp here now: what you change "
-            "from two computers at once can damage the books.",
+            QMessageBox.Icon.Warning, _(TITLE),
+            _("{who} has taken these books over. Close PaidUp here now: what you change from two "
+              "computers at once can damage the books.").format(who=who),
             parent=self._window,
         )
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QFontMetrics, QHelpEvent, QPainter, QPaintEven
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from desktop_app.ui import theme
+from desktop_app.ui.translate import _
 
 
 @dataclass(frozen=True)
@@ -55,7 +56,7 @@ class BarChart(QWidget):
         self.across = across
         self.series: list[Series] = []
         self.bars: list[Bar] = []
-        self.empty_text = "Nothing to show."
+        self.empty_text = _("Nothing to show.")
         self.scale: Callable[[float], str] = lambda value: f"{value:,.0f}"
         self._hits: list[tuple[QRectF, Bar]] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -163,7 +164,8 @@ class BarChart(QWidget):
                              self.scale(tick))
         slot = (plot.right() - left) / max(len(self.bars), 1)
         width = max(slot * 0.62, 4)
-        show_every = max(1, math.ceil(metrics.horizontalAdvance("Mmm 00") * 1.3 / slot))
+        widest = max((metrics.horizontalAdvance(bar.label) for bar in self.bars), default=0)
+        show_every = max(1, math.ceil(widest * 1.3 / slot))  # labels in any language
         for n, bar in enumerate(self.bars):
             x = left + n * slot + (slot - width) / 2
             y = base

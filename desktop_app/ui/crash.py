@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 from desktop_app import paths
 from desktop_app.clock import system_today
 from desktop_app.logs import log_to, trace_faults_to
+from desktop_app.ui.translate import _
 
 log = logging.getLogger("paidup")
 qt_log = logging.getLogger("paidup.qt")
@@ -91,14 +92,14 @@ class CrashReporter:
             return
         self._showing = True
         box = QMessageBox(QMessageBox.Icon.Warning, "PaidUp",
-                          "Sorry, something went wrong that PaidUp did not expect.")
+                          _("Sorry, something went wrong that PaidUp did not expect."))
         box.setInformativeText(
-            "Your books are safe: every change is saved whole or not at all. "
-            f"The details were written to:\n{self.path}\n\n"
-            "To get help, save a diagnostics file and pass it on to whoever supports PaidUp "
-            "for you. It holds no password, and PaidUp sends nothing by itself.")
+            _("Your books are safe: every change is saved whole or not at all. The details were "
+              "written to:\n{path}\n\nTo get help, save a diagnostics file and pass it on to "
+              "whoever supports PaidUp for you. It holds no password, and PaidUp sends nothing "
+              "by itself.").format(path=self.path))
         box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.save_button = box.addButton("Save diagnostics…",
+        self.save_button = box.addButton(_("Save diagnostics…"),
                                          QMessageBox.ButtonRole.ActionRole)
         self.save_button.clicked.connect(self.ask_and_save)
         box.addButton(QMessageBox.StandardButton.Close)
@@ -110,8 +111,8 @@ class CrashReporter:
         folder = QStandardPaths.writableLocation(
             QStandardPaths.StandardLocation.DocumentsLocation)
         suggested = str(Path(folder) / f"PaidUp-diagnostics-{system_today().isoformat()}.txt")
-        target, _ = QFileDialog.getSaveFileName(None, "Save diagnostics", suggested,
-                                                "Text files (*.txt)")
+        target, _filter = QFileDialog.getSaveFileName(None, _("Save diagnostics"), suggested,
+                                                      _("Text files (*.txt)"))
         if not target:
             return
         from desktop_app.ui.diagnose import write_diagnostics_file  # the keyring: only now
@@ -119,11 +120,13 @@ class CrashReporter:
         try:
             saved = write_diagnostics_file(target, self.path)
         except OSError as exc:
-            self._tell(QMessageBox.Icon.Warning, f"The file could not be saved: {exc.strerror}")
+            self._tell(QMessageBox.Icon.Warning, _("The file could not be saved: {reason}").format(
+                reason=exc.strerror))
             return
         log.info("Diagnostics saved to %s", saved)
-        self._tell(QMessageBox.Icon.Information, f"Saved to {saved}. Nothing was sent: pass "
-                   "the file on to whoever supports PaidUp for you.")
+        self._tell(QMessageBox.Icon.Information, _(
+            "Saved to {path}. Nothing was sent: pass the file on to whoever supports PaidUp "
+            "for you.").format(path=saved))
 
     def _tell(self, icon: QMessageBox.Icon, text: str) -> None:
         box = QMessageBox(icon, "PaidUp", text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -10,114 +11,115 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_skeleton
+from babel.dates import format_date, format_skeleton, get_date_format
 from babel.numbers import (
+    UnknownCurrencyError,
     format_compact_currency,
     format_currency,
     format_decimal,
 )
-from PySide6.QtCore import QLocale
 
 from desktop_app.domain.errors import PaidUpError, ValidationError
-from desktop_app.domain.money import ZERO, Separators, plain_text, read_decimal
+from desktop_app.domain.money import ZERO, plain_text, read_localized
+from desktop_app.ui import translate
+from desktop_app.ui.translate import N_, Words, _, ngettext
 
-INVOICE_STATUS = {
-    "draft": "Draft",
-    "issued": "Issued",
-    "partially_paid": "Partly paid",
-    "paid": "Paid",
-    "written_off": "Written off",
-    "void": "Void",
-    "open": "Open",
-    "replaced": "Replaced by a plan",
-}
-CREDIT_STATUS = {"good": "Good", "hold": "On hold", "cash_only": "Cash only"}
-CREDIT_HELP = {
-    "good": "Invoices on the usual terms.",
-    "hold": "No new work or deliveries until the balance is settled.",
-    "cash_only": "Payment before delivery: no more credit until fully paid.",
-}
-CONTACT_ROLES = {
-    "billing": "Billing",
-    "accounts_payable": "Accounts payable",
-    "executive": "Executive",
-    "sales_rep": "Our sales rep",
-}
-EINVOICE_FORMATS = {
-    "none": "None: the PDF only",
-    "facturx": "ZUGFeRD / Factur-X (PDF with the data inside)",
-    "xrechnung-cii": "XRechnung, CII (German public buyers)",
-    "xrechnung-ubl": "XRechnung, UBL (German public buyers)",
-    "peppol": "Peppol BIS Billing (UBL)",
-}
-LANGUAGES = {
-    "en": "English",
-    "de": "Deutsch",
-    "ru": "Русский",
-    "zh_CN": "简体中文",
-    "zh_TW": "繁體中文",
-}
-METHODS = {
-    "bank_transfer": "Bank transfer",
-    "card": "Card",
-    "cash": "Cash",
-    "cheque": "Cheque",
-    "direct_debit": "Direct debit",
-    "other": "Other",
-}
-EXCUSES = {
-    "cheque_in_mail": "The cheque is in the mail",
-    "approval_pending": "Waiting for approval",
-    "cash_tight": "Cash is tight",
-    "documents_missing": "Documents missing",
-    "other": "Other",
-}
-LETTER_STAGES = {
-    "upcoming": "Friendly heads-up before the due date",
-    "due": "Due today",
-    "reminder_1": "First reminder",
-    "reminder_2": "Second reminder (firmer, with fees)",
-    "final_notice": "Final notice",
-    "handover": "Notice before handing over",
-}
-PAPER = {"a4": "A4 (210 × 297 mm)", "letter": "US Letter (8.5 × 11 in)"}
-STAGE_NAMES = {
-    "invoice": "Invoice",
-    "receipt": "Did it arrive?",
-    "upcoming": "Heads-up",
-    "due": "Due today",
-    "reminder_1": "First reminder",
-    "call": "Phone call",
-    "reminder_2": "Second reminder",
-    "final_notice": "Final notice",
-    "handover": "Handover",
-    "promise": "Promise",
-}
-CHANNELS = {"email": "Email", "letter": "Letter", "call": "Call", "task": "Task"}
-OUTCOMES = {"reached": "Reached someone", "no_answer": "No answer"}
-HOLD_KINDS = {"dispute": "Dispute (the customer contests it)",
-              "pause": "Pause (agreed to wait)"}
-FEE_RULES = {  # domain.terms.FEE_RULES, as the terms form offers them
-    "per_reminder": "Per reminder (one fee however many invoices it names)",
-    "per_invoice": "Per invoice a reminder names",
-    "once_per_invoice": "Once per invoice (a flat sum for collecting it)",
-}
-LATE_RULES = {  # domain.late_payment.RULES, as the terms form offers them
-    "": "As set here (the fee and the rate above)",
-    "de_288": "German law, § 288 BGB (base rate + 9 or 5 points, EUR 40 once)",
-    "fr_l441": "French law, art. L441-10 C. com. (ECB rate + 10 points, EUR 40 once)",
-}
-PAYMENT_ORDERS = {
-    "charges_first": "Fees and interest first, then the invoice (the usual legal order)",
-    "principal_first": "The invoice first, then fees and interest",
-}
+INVOICE_STATUS = Words({
+    "draft": N_("Draft"),
+    "issued": N_("Issued"),
+    "partially_paid": N_("Partly paid"),
+    "paid": N_("Paid"),
+    "written_off": N_("Written off"),
+    "void": N_("Void"),
+    "open": N_("Open"),
+    "replaced": N_("Replaced by a plan"),
+})
+CREDIT_STATUS = Words({"good": N_("Good"), "hold": N_("On hold"), "cash_only": N_("Cash only")})
+CREDIT_HELP = Words({
+    "good": N_("Invoices on the usual terms."),
+    "hold": N_("No new work or deliveries until the balance is settled."),
+    "cash_only": N_("Payment before delivery: no more credit until fully paid."),
+})
+CONTACT_ROLES = Words({
+    "billing": N_("Billing"),
+    "accounts_payable": N_("Accounts payable"),
+    "executive": N_("Executive"),
+    "sales_rep": N_("Our sales rep"),
+})
+EINVOICE_FORMATS = Words({
+    "none": N_("None: the PDF only"),
+    "facturx": N_("ZUGFeRD / Factur-X (PDF with the data inside)"),
+    "xrechnung-cii": N_("XRechnung, CII (German public buyers)"),
+    "xrechnung-ubl": N_("XRechnung, UBL (German public buyers)"),
+    "peppol": N_("Peppol BIS Billing (UBL)"),
+})
+LANGUAGES = translate.LANGUAGES  # each named in its own words
+METHODS = Words({
+    "bank_transfer": N_("Bank transfer"),
+    "card": N_("Card"),
+    "cash": N_("Cash"),
+    "cheque": N_("Cheque"),
+    "direct_debit": N_("Direct debit"),
+    "other": N_("Other"),
+})
+EXCUSES = Words({
+    "cheque_in_mail": N_("The cheque is in the mail"),
+    "approval_pending": N_("Waiting for approval"),
+    "cash_tight": N_("Cash is tight"),
+    "documents_missing": N_("Documents missing"),
+    "other": N_("Other"),
+})
+LETTER_STAGES = Words({
+    "upcoming": N_("Friendly heads-up before the due date"),
+    "due": N_("Due today"),
+    "reminder_1": N_("First reminder"),
+    "reminder_2": N_("Second reminder (firmer, with fees)"),
+    "final_notice": N_("Final notice"),
+    "handover": N_("Notice before handing over"),
+})
+PAPER = Words({"a4": N_("A4 (210 × 297 mm)"), "letter": N_("US Letter (8.5 × 11 in)")})
+STAGE_NAMES = Words({
+    "invoice": N_("Invoice"),
+    "receipt": N_("Did it arrive?"),
+    "upcoming": N_("Heads-up"),
+    "due": N_("Due today"),
+    "reminder_1": N_("First reminder"),
+    "call": N_("Phone call"),
+    "reminder_2": N_("Second reminder"),
+    "final_notice": N_("Final notice"),
+    "handover": N_("Handover"),
+    "promise": N_("Promise"),
+})
+CHANNELS = Words({"email": N_("Email"), "letter": N_("Letter"), "call": N_("Call"),
+                  "task": N_("Task")})
+OUTCOMES = Words({"reached": N_("Reached someone"), "no_answer": N_("No answer")})
+HOLD_KINDS = Words({"dispute": N_("Dispute (the customer contests it)"),
+              "pause": N_("Pause (agreed to wait)")})
+FEE_RULES = Words({  # domain.terms.FEE_RULES, as the terms form offers them
+    "per_reminder": N_("Per reminder (one fee however many invoices it names)"),
+    "per_invoice": N_("Per invoice a reminder names"),
+    "once_per_invoice": N_("Once per invoice (a flat sum for collecting it)"),
+})
+LATE_RULES = Words({  # domain.late_payment.RULES, as the terms form offers them
+    "": N_("As set here (the fee and the rate above)"),
+    "de_288": N_("German law, § 288 BGB (base rate + 9 or 5 points, EUR 40 once)"),
+    "fr_l441": N_("French law, art. L441-10 C. com. (ECB rate + 10 points, EUR 40 once)"),
+})
+PAYMENT_ORDERS = Words({
+    "charges_first": N_("Fees and interest first, then the invoice (the usual legal order)"),
+    "principal_first": N_("The invoice first, then fees and interest"),
+})
+
+
+def _locale() -> Locale:
+    """The chosen language's formats (translate.current), e.g. de_DE: 1.234,56 €."""
+    return _parsed(translate.current().locale)
 
 
 @cache
-def _locale() -> Locale:
-    name = QLocale.system().name()
+def _parsed(name: str) -> Locale:
     try:
-        return Locale.parse(name if name not in ("C", "POSIX") else "en_US")
+        return Locale.parse(name)
     except (ValueError, UnknownLocaleError):
         return Locale.parse("en_US")
 
@@ -126,14 +128,14 @@ def money(amount: Decimal | None, currency: str) -> str:
     if amount is None:
         return ""
     # -0 equals 0 (and would share its cache entry) but prints as "-€0.00"
-    return _money(amount if amount else ZERO, currency)
+    return _money(amount if amount else ZERO, currency, translate.current().locale)
 
 
 # Lists format the same amounts and days again at every repaint: Babel takes a fifth of a
-# millisecond each, and the locale is fixed for the process, so the words are kept.
+# millisecond each, so the words are kept (by locale: a test may switch languages).
 @lru_cache(maxsize=8192)
-def _money(amount: Decimal, currency: str) -> str:
-    return format_currency(amount, currency, locale=_locale())
+def _money(amount: Decimal, currency: str, locale: str) -> str:
+    return format_currency(amount, currency, locale=_parsed(locale))
 
 
 def money_short(amount: Decimal, currency: str) -> str:
@@ -150,9 +152,20 @@ def month(value: date) -> str:
     return format_skeleton("yMMMM", value, locale=_locale())
 
 
-@lru_cache(maxsize=4096)
 def day(value: date | None) -> str:
-    return format_date(value, "medium", locale=_locale()) if value else ""
+    return _day(value, translate.current().locale) if value else ""
+
+
+@lru_cache(maxsize=4096)
+def _day(value: date, locale: str) -> str:
+    return format_date(value, "medium", locale=_parsed(locale))
+
+
+def date_entry_format() -> str:
+    """The locale's numeric date (12/4/2026, 04.12.2026, 2026/12/4) as a Qt date-edit
+    pattern, with the year in full so that a typed year is never guessed."""
+    pattern = get_date_format("short", locale=_locale()).pattern
+    return re.sub(r"y+", "yyyy", pattern.replace("'", ""))
 
 
 def stage(name: str) -> str:
@@ -160,15 +173,42 @@ def stage(name: str) -> str:
     return STAGE_NAMES.get(name) or name.replace("_", " ").capitalize()
 
 
-def days(n: int) -> str:
-    return f"{n} day" if abs(n) == 1 else f"{n} days"
+# Installment labels as the schedules store them (English), read in the window's language;
+# a label the user typed is shown as typed (documents/i18n.Lang.label does the same on paper).
+_INSTALLMENT_WORDS = Words({"Payment": N_("Payment"), "Deposit": N_("Deposit"),
+                            "Final payment": N_("Final payment")})
+_NUMBERED_INSTALLMENTS = (
+    (re.compile(r"Progress payment (?P<n>\d+)"), N_("Progress payment {n}")),
+    (re.compile(r"Installment (?P<n>\d+) of (?P<count>\d+)"), N_("Installment {n} of {count}")),
+    (re.compile(r"Plan (?P<n>\d+) of (?P<count>\d+)"), N_("Plan {n} of {count}")),
+)
+
+
+def installment(label: str) -> str:
+    if label in _INSTALLMENT_WORDS:
+        return _INSTALLMENT_WORDS[label]
+    for pattern, message in _NUMBERED_INSTALLMENTS:
+        if match := pattern.fullmatch(label):
+            return _(message).format(**match.groupdict())
+    return label
+
+
+def short_day(value: date) -> str:
+    """Nov 23 (in the user's locale): a chart's axis."""
+    return format_skeleton("MMMd", value, locale=_locale())
+
+
+def days(n: int | Decimal) -> str:
+    """'1 day', '3 days'; Russian has three forms (1 день, 3 дня, 5 дней), Chinese one."""
+    count = int(n) if isinstance(n, int) or n == n.to_integral_value() else 2
+    return ngettext("{n} day", "{n} days", abs(count)).format(n=number(n))
 
 
 def lateness(days_late: int) -> str:
     """How late an item is, in words: '12 days', 'today', 'in 7 days'."""
     if days_late > 0:
         return days(days_late)
-    return "today" if days_late == 0 else f"in {days(-days_late)}"
+    return _("today") if days_late == 0 else _("in {days}").format(days=days(-days_late))
 
 
 def home_path(location: str) -> str:
@@ -186,7 +226,8 @@ def books_name(location: str) -> str:
     if "://" in location:
         url = urlsplit(location)
         database = url.path.strip("/") or "books"
-        return f"{database} on {url.hostname}" if url.hostname else database
+        return _("{database} on {server}").format(database=database, server=url.hostname) \
+            if url.hostname else database
     return Path(location).stem or location
 
 
@@ -195,19 +236,36 @@ def long_day(value: date) -> str:
     return format_date(value, "full", locale=_locale())
 
 
-def plain_number(text: str) -> str:
-    """What the user typed in their locale ('1.234,50') as the services read it ('1234.50').
-
-    Text that is not a number is passed on unchanged, so that the service refuses it with the
-    words the user typed.
-    """
+def plain_number(text: str, field: str) -> str:
+    """What the user typed in their locale ('1.234,50') as the services read it ('1234.50');
+    empty stays empty. Text the locale does not explain is refused with the field named."""
     stripped = text.strip()
     if not stripped:
         return ""
-    try:
-        return plain_text(read_decimal(stripped, "number", Separators.of_locale(str(_locale()))))
-    except ValidationError:
-        return stripped
+    return plain_text(read_localized(stripped, field, str(_locale())))
+
+
+# What the services write into the activity log: "Payment of 5000.00 EUR on 2026-11-23".
+_LOGGED_AMOUNT = re.compile(r"(?<![\w.])(-?[0-9]+(?:\.[0-9]+)?) ([A-Z]{3})\b")
+_LOGGED_DAY = re.compile(r"\b([0-9]{4})-([0-9]{2})-([0-9]{2})\b")
+
+
+def logged(summary: str) -> str:
+    """An activity entry as the rest of the window writes money and days (€5,000.00, Nov
+    23, 2026): the log keeps the plain forms the services wrote at the time."""
+    def amount(match: re.Match[str]) -> str:
+        try:
+            return money(Decimal(match.group(1)), match.group(2))
+        except (ArithmeticError, ValueError, UnknownCurrencyError):
+            return match.group(0)
+
+    def on(match: re.Match[str]) -> str:
+        try:
+            return day(date(*(int(part) for part in match.groups())))
+        except ValueError:
+            return match.group(0)
+
+    return _LOGGED_DAY.sub(on, _LOGGED_AMOUNT.sub(amount, summary))
 
 
 def sentence(message: str) -> str:

@@ -9,6 +9,7 @@ from email import policy
 from email.message import EmailMessage
 
 from desktop_app.services.followup.run import BatchPreview
+from desktop_app.ui.translate import _
 
 
 @dataclass(frozen=True)
@@ -47,5 +48,5 @@ def parse_message(raw: bytes) -> ShownMessage:
         (part.get_filename() or "attachment.pdf", part.get_content())
         for part in message.iter_attachments()
         if part.get_content_type() == "application/pdf")
-    return ShownMessage(_addresses(message, "To"), _addresses(message, "Cc"),
-                        str(message.get("Subject", "")), body, attachments)
+    return ShownMessage(_addresses(message, _("To")), _addresses(message, _("Cc")),
+                        str(message.get(_("Subject"), "")), body, attachments)

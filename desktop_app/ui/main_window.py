@@ -43,15 +43,17 @@ from desktop_app.ui.mail_worker import MailWorker
 from desktop_app.ui.ops import Changes, LongWork, Ops
 from desktop_app.ui.pages.base import Page
 from desktop_app.ui.pages.invoices import InvoicesPage
+from desktop_app.ui.translate import N_, Words, _, ngettext
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel
 
 if TYPE_CHECKING:
     from desktop_app.services.outbox import OutboxStatus
     from desktop_app.services.undo import Undoable
 
-PAGE_TITLES = {"today": "Today", "customers": "Customers", "invoices": "Invoices",
-               "quotes": "Quotes", "payments": "Payments", "reports": "Reports",
-               "settings": "Settings"}
+PAGE_TITLES = Words({"today": N_("Today"), "customers": N_("Customers"),
+                     "invoices": N_("Invoices"), "quotes": N_("Quotes"),
+                     "payments": N_("Payments"), "reports": N_("Reports"),
+                     "settings": N_("Settings")})
 PAGES = tuple(PAGE_TITLES)
 ICON = resources.APP_ICON
 
@@ -68,7 +70,7 @@ class MessageBar(QWidget):
         self.label = ErrorLabel()
         close = QToolButton()
         close.setText("✕")
-        close.setToolTip("Dismiss")
+        close.setToolTip(_("Dismiss"))
         close.setAutoRaise(True)
         close.clicked.connect(lambda: self.say(""))
         layout = QHBoxLayout(self)
@@ -90,7 +92,7 @@ class OutboxIndicator(QToolButton):
         super().__init__()
         self.setAutoRaise(True)
         self.setVisible(False)
-        self.setAccessibleName("Outbox")
+        self.setAccessibleName(_("Outbox"))
         self.status: OutboxStatus | None = None
         self.sending = False
 
@@ -108,20 +110,21 @@ class OutboxIndicator(QToolButton):
         waiting = (status.queued + status.retrying) if status else 0
         attention = (status.failed + status.unknown) if status else 0
         if self.sending:
-            parts.append("sending…")
+            parts.append(_("sending…"))
         elif waiting:
-            parts.append(f"{waiting} to send")
+            parts.append(_("{waiting} to send").format(waiting=waiting))
         if attention:
-            parts.append(f"{attention} need{'s' if attention == 1 else ''} a decision")
+            parts.append(ngettext("{n} needs a decision", "{n} need a decision",
+                                  attention).format(n=attention))
         if status is not None and status.offline:
-            parts.append("offline")
-        self.setText("Outbox: " + ", ".join(parts) if parts else "")
-        tips = ["Open the outbox"]
+            parts.append(_("offline"))
+        self.setText(_("Outbox: ") + ", ".join(parts) if parts else "")
+        tips = [_("Open the outbox")]
         if status is not None and status.offline:
-            tips.insert(0, f"The mail server could not be reached ({status.last_error}). "
-                           "PaidUp tries again every few minutes.")
+            tips.insert(0, _("The mail server could not be reached ({last_error}). PaidUp tries "
+                             "again every few minutes.").format(last_error=status.last_error))
         if attention:
-            tips.insert(0, "Some mail was refused or may not have arrived: see Today.")
+            tips.insert(0, _("Some mail was refused or may not have arrived: see Today."))
         self.setToolTip("\n".join(tips))
         alert = attention or (status is not None and status.offline)
         self.setStyleSheet(f"color: {theme.error_color().name()};" if alert else "")
@@ -139,7 +142,7 @@ class ProgressLine(QWidget):
         self.bar = QProgressBar()
         self.bar.setMaximumWidth(200)
         self.bar.setTextVisible(False)
-        self.cancel = QPushButton("Cancel")
+        self.cancel = QPushButton(_("Cancel"))
         self.cancel.clicked.connect(self._cancel)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -163,7 +166,7 @@ class ProgressLine(QWidget):
     def _cancel(self) -> None:
         if self.op_id is not None:
             self.ops.cancel(self.op_id)
-            self.label.setText("Cancelling…")
+            self.label.setText(_("Cancelling…"))
 
 
 class Pages:
@@ -259,10 +262,12 @@ class MainWindow(QMainWindow):
         layout.addWidget(right, 1)
         self.setCentralWidget(central)
 
-        self.books_label = NoteLabel(f"Books: {display.books_name(books.location)}")
+        self.books_label = NoteLabel(_("Books: {name}").format(
+            name=display.books_name(books.location)))
         self.books_label.setWordWrap(False)  # one line: the status line keeps its height
-        self.books_label.setToolTip(f"{display.home_path(books.location)}\nThe books in use; "
-                                    "change them in Settings › The books")
+        self.books_label.setToolTip(_("{path}\nThe books in use; change them in Settings › "
+                                      "The books").format(
+            path=display.home_path(books.location)))
         self.outbox = OutboxIndicator()
         self.outbox.clicked.connect(self.open_outbox)
         self.mail = MailWorker(self.ops, self)
@@ -313,46 +318,48 @@ class MainWindow(QMainWindow):
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
-        file = bar.addMenu("&File")
-        file.addAction(self._action("Back up now", "Ctrl+Shift+B", self.backup_now,
-                                    "Copy the books to the backup folder"))
+        file = bar.addMenu(_("&File"))
+        file.addAction(self._action(_("Back up now"), "Ctrl+Shift+B", self.backup_now,
+                                    _("Copy the books to the backup folder")))
         file.addSeparator()
-        file.addAction(self._action("Quit", QKeySequence.StandardKey.Quit, self.close))
+        file.addAction(self._action(_("Quit"), QKeySequence.StandardKey.Quit, self.close))
 
-        edit = bar.addMenu("&Edit")
+        edit = bar.addMenu(_("&Edit"))
         self.undoable: Undoable | None = None
-        self.undo = self._action("Undo", QKeySequence.StandardKey.Undo, self.undo_last,
-                                 "Take back the last payment recorded or hold placed")
+        self.undo = self._action(_("Undo"), QKeySequence.StandardKey.Undo, self.undo_last,
+                                 _("Take back the last payment recorded or hold placed"))
         self.undo.setEnabled(False)
         edit.addAction(self.undo)
         edit.addSeparator()
-        self.find = self._action("Find", QKeySequence.StandardKey.Find, self.focus_search,
-                                 "Search the current list")
+        self.find = self._action(_("Find"), QKeySequence.StandardKey.Find, self.focus_search,
+                                 _("Search the current list"))
         edit.addAction(self.find)
-        edit.addAction(self._action("Refresh", QKeySequence.StandardKey.Refresh, self.refresh,
-                                    "Load the current page again"))
+        edit.addAction(self._action(_("Refresh"), QKeySequence.StandardKey.Refresh, self.refresh,
+                                    _("Load the current page again")))
 
-        go = bar.addMenu("&Go")
+        go = bar.addMenu(_("&Go"))
         for n, key in enumerate(PAGES):
             title = PAGE_TITLES[key]
             go.addAction(self._action(title, f"Ctrl+{n + 1}",
-                                      lambda _=False, k=key: self.go(k), f"Go to {title}"))
+                                      lambda _checked=False, k=key: self.go(k),
+                                      _("Go to {title}").format(
+                                                                           title=title)))
 
         self.common: dict[str, QAction] = {
-            "new_invoice": self._action("New invoice…", QKeySequence.StandardKey.New,
+            "new_invoice": self._action(_("New invoice…"), QKeySequence.StandardKey.New,
                                         lambda: self.run("new_invoice"),
-                                        "Start a draft invoice"),
-            "new_customer": self._action("New customer…", "Ctrl+Shift+N",
-                                         lambda: self.run("new_customer"), "Add a customer"),
-            "record_payment": self._action("Record payment…", "Ctrl+R",
+                                        _("Start a draft invoice")),
+            "new_customer": self._action(_("New customer…"), "Ctrl+Shift+N",
+                                         lambda: self.run("new_customer"), _("Add a customer")),
+            "record_payment": self._action(_("Record payment…"), "Ctrl+R",
                                            lambda: self.run("record_payment"),
-                                           "Record money received"),
-            "print": self._action("Print…", QKeySequence.StandardKey.Print,
-                                  lambda: self.run("print"), "Print what is selected"),
-            "send": self._action("Send", "Ctrl+Return", lambda: self.run("send"),
-                                 "Send the chosen reminder, or all of today's emails"),
+                                           _("Record money received")),
+            "print": self._action(_("Print…"), QKeySequence.StandardKey.Print,
+                                  lambda: self.run("print"), _("Print what is selected")),
+            "send": self._action(_("Send"), "Ctrl+Return", lambda: self.run("send"),
+                                 _("Send the chosen reminder, or all of today's emails")),
         }
-        invoice = bar.addMenu("&Invoice")
+        invoice = bar.addMenu(_("&Invoice"))
         invoice.addAction(self.common["new_invoice"])
         invoice.addAction(self.common["record_payment"])
         invoice.addAction(self.common["print"])
@@ -365,29 +372,29 @@ class MainWindow(QMainWindow):
                 self.addAction(action)
         self.invoice_menu = invoice
 
-        followup_menu = bar.addMenu("F&ollow-up")
+        followup_menu = bar.addMenu(_("F&ollow-up"))
         followup_menu.addAction(self.common["send"])
-        followup_menu.addAction(self._action("Today's work", None, lambda: self.go("today"),
-                                             "The day's emails, letters, calls and promises"))
-        followup_menu.addAction(self._action("Outbox…", None, self.open_outbox,
-                                             "Mail waiting to go out, refused or sent"))
-        followup_menu.addAction(self._action("Send what waits now", None,
+        followup_menu.addAction(self._action(_("Today's work"), None, lambda: self.go("today"),
+                                             _("The day's emails, letters, calls and promises")))
+        followup_menu.addAction(self._action(_("Outbox…"), None, self.open_outbox,
+                                             _("Mail waiting to go out, refused or sent")))
+        followup_menu.addAction(self._action(_("Send what waits now"), None,
                                              self.mail.send_now,
-                                             "Try the mail server now"))
+                                             _("Try the mail server now")))
 
-        customer = bar.addMenu("&Customer")
+        customer = bar.addMenu(_("&Customer"))
         customer.addAction(self.common["new_customer"])
-        self.edit_customer = self._action("Edit customer…", None,
+        self.edit_customer = self._action(_("Edit customer…"), None,
                                           lambda: self.run("edit_customer"))
-        self.statement = self._action("Statement…", None, lambda: self.run("statement"),
-                                      "The customer's statement of account")
+        self.statement = self._action(_("Statement…"), None, lambda: self.run("statement"),
+                                      _("The customer's statement of account"))
         customer.addAction(self.edit_customer)
         customer.addAction(self.statement)
 
-        help_menu = bar.addMenu("&Help")
-        help_menu.addAction(self._action("Open the log folder", None, self.open_logs,
-                                         "Where PaidUp writes what went wrong"))
-        help_menu.addAction(self._action("About PaidUp", None, self.about))
+        help_menu = bar.addMenu(_("&Help"))
+        help_menu.addAction(self._action(_("Open the log folder"), None, self.open_logs,
+                                         _("Where PaidUp writes what went wrong")))
+        help_menu.addAction(self._action(_("About PaidUp"), None, self.about))
 
     def run(self, action: str) -> None:
         """A window-level action, for what is selected on the current page."""
@@ -404,7 +411,7 @@ class MainWindow(QMainWindow):
             PaymentDialog(self.ctx, None).open()
         elif action == "send":
             self.go("today")
-            self.say("Choose what to send on Today, or press Send all.")
+            self.say(_("Choose what to send on Today, or press Send all."))
 
     def _update_actions(self) -> None:
         page = self.current_page()
@@ -489,7 +496,7 @@ class MainWindow(QMainWindow):
         """The last action, if it can be taken back (services.undo says which can)."""
         self.undoable = undoable
         self.undo.setEnabled(undoable is not None)
-        self.undo.setText(f"Undo {undoable.what}" if undoable else "Undo")
+        self.undo.setText(_("Undo {what}").format(what=undoable.what) if undoable else _("Undo"))
 
     def undo_last(self) -> None:
         undoable = self.undoable
@@ -500,8 +507,8 @@ class MainWindow(QMainWindow):
         from desktop_app.services import undo
 
         self.ops.change(lambda books: undo.undo(books, undoable, on),
-                        lambda what: self.say(f"Undone: {what}. The customer's log keeps both "
-                                              "entries."))
+                        lambda what: self.say(_("Undone: {what}. The customer's log keeps both "
+                                                "entries.").format(what=what)))
 
     def _changed(self, changes: Changes) -> None:
         if changes & (Changes.INVOICES | Changes.PAYMENTS | Changes.CUSTOMERS | Changes.COMPANY
@@ -512,7 +519,7 @@ class MainWindow(QMainWindow):
 
     def focus_search(self) -> None:
         if not self.current_page().focus_search():
-            self.say("There is nothing to search on this page.")
+            self.say(_("There is nothing to search on this page."))
 
     def refresh(self) -> None:
         self.current_page().refresh()
@@ -540,7 +547,7 @@ class MainWindow(QMainWindow):
             self.show_refusal(exc)
 
     def _set_up(self, view: Any) -> None:
-        self.say(f"Welcome, {view.name}. Your books are ready.")
+        self.say(_("Welcome, {name}. Your books are ready.").format(name=view.name))
         self.go("today")  # the first steps of an empty book, or the demo's day
 
     def issue_retainers(self) -> None:
@@ -553,8 +560,9 @@ class MainWindow(QMainWindow):
 
     def _retainers_issued(self, run: Any) -> None:
         if run.issued:
-            self.say(f"{len(run.issued)} retainer invoice(s) issued: "
-                     f"{', '.join(i.number for i in run.issued)}")
+            self.say(ngettext("{n} retainer invoice issued: {numbers}",
+                              "{n} retainer invoices issued: {numbers}", len(run.issued)).format(
+                n=len(run.issued), numbers=", ".join(i.number for i in run.issued)))
         if run.failed:
             self.message.say(display.sentence(" ".join(run.failed)))
 
@@ -562,21 +570,21 @@ class MainWindow(QMainWindow):
         from desktop_app.ui.dialogs.outbox import OutboxDialog
 
         OutboxDialog(self.ctx, self.mail.send_now,
-                     lambda: self.go("settings", section="Mail")).show()
+                     lambda: self.go("settings", section=_("Mail"))).show()
 
     def backup_now(self) -> None:
         from desktop_app.services import backups
 
         self.ops.change(lambda books: backups.backup_now(books),
-                        lambda path: self.say(f"Backup written to {path}."))
+                        lambda path: self.say(_("Backup written to {path}.").format(path=path)))
 
     def open_logs(self) -> None:
         QDesktopServices.openUrl(QUrl.fromLocalFile(str(paths.log_dir())))
 
     def about(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.NoIcon, "About PaidUp",
-                          f"PaidUp {__version__}\nInvoices, reminders and payments for a small "
-                          "business, offline.", parent=self)
+        box = QMessageBox(QMessageBox.Icon.NoIcon, _("About PaidUp"),
+                          _("PaidUp {version}\nInvoices, reminders and payments for a small "
+                            "business, offline.").format(version=__version__), parent=self)
         box.setIconPixmap(app_icon().pixmap(64, 64))
         box.open()
 

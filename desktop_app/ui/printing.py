@@ -36,6 +36,7 @@ from PySide6.QtWidgets import QDialog, QWidget
 from desktop_app import files
 from desktop_app.domain.errors import PaidUpError, RuleViolation
 from desktop_app.ui.ops import Cancelled, Ops
+from desktop_app.ui.translate import _
 
 BAND_PIXELS = 512  # rows rendered at once
 
@@ -50,7 +51,7 @@ class OpenPdf:
         self.document = QPdfDocument(None)
         self.document.load(self.buffer)
         if self.document.status() != QPdfDocument.Status.Ready:
-            raise RuleViolation("print: the document could not be read for printing")
+            raise RuleViolation(_("The document could not be read for printing."))
 
     def close(self) -> None:
         self.document.close()
@@ -160,7 +161,7 @@ class PrintJob(QObject):
         if prints_to_pdf_file(self.printer):
             self._write_file()
             return "file"
-        for _ in self._draw():
+        for _page in self._draw():
             pass
         return "paper"
 
@@ -169,7 +170,8 @@ class PrintJob(QObject):
         try:
             files.write_bytes(target, self.pdf)
         except OSError as exc:
-            raise RuleViolation(f"print: cannot write {target}: {exc.strerror}") from None
+            raise RuleViolation(_("Cannot write {target}: {reason}.").format(
+                target=target, reason=exc.strerror)) from None
 
     def _tick(self) -> None:
         assert self._steps is not None
@@ -203,16 +205,18 @@ class PrintJob(QObject):
             total = sum(len(_bands(height)) for _, height in sizes)
             painter = QPainter()
             if not painter.begin(printer):
-                raise RuleViolation(f"print: the printer '{printer.printerName() or 'file'}' "
-                                    "did not accept the job; check that it is on and connected")
+                raise RuleViolation(_(
+                    "The printer “{printer}” did not accept the job; check that it is on and "
+                    "connected.").format(printer=printer.printerName() or _("file")))
             done = 0
             try:
                 for n, (index, (width, height)) in enumerate(zip(pages, sizes, strict=True)):
                     if n:
                         printer.newPage()
-                    for _ in _draw_bands(painter, document, index, width, height):
+                    for _band in _draw_bands(painter, document, index, width, height):
                         done += 1
-                        yield done, total, f"page {n + 1} of {len(pages)}"
+                        yield done, total, _("page {value} of {value2}").format(
+                                             value=n + 1, value2=len(pages))
             except (Cancelled, GeneratorExit):
                 printer.abort()
                 raise
@@ -251,7 +255,7 @@ def print_pdf(printer: QPrinter, pdf: bytes) -> str:
 def print_raster(printer: QPrinter, pdf: bytes) -> None:
     """Draw the pages on the printer even when it writes a PDF file (used to check placement)."""
     job = PrintJob(printer, pdf)
-    for _ in job._draw():
+    for _page in job._draw():
         pass
 
 
@@ -269,7 +273,7 @@ def _pixels(document: QPdfDocument, index: int, dpi: int) -> tuple[int, int]:
 
 def draw_page(painter: QPainter, document: QPdfDocument, index: int, dpi: int) -> None:
     """One page, band by band, at ``dpi`` from the painter's origin."""
-    for _ in _draw_bands(painter, document, index, *_pixels(document, index, dpi)):
+    for _band in _draw_bands(painter, document, index, *_pixels(document, index, dpi)):
         pass
 
 

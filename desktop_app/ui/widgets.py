@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.domain.errors import PaidUpError, ValidationError, ValidationErrors
 from desktop_app.ui import display, theme
+from desktop_app.ui.translate import _
 
 # A customer's name as long as most are: the room a name column never gives up.
 CUSTOMER_SAMPLE = "Bäckerei Sonnenschein"
@@ -67,7 +68,7 @@ class ErrorLabel(_Tinted):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(theme.error_color, parent)
         self.setVisible(False)
-        self.setAccessibleName("Error")
+        self.setAccessibleName(_("Error"))
 
     def say(self, message: str) -> None:
         self.setText(message)
@@ -120,7 +121,7 @@ class FormErrors:
 
     def clear(self) -> None:
         self.banner.say("")
-        for _, _, label in self._fields:
+        for _key, _widget, label in self._fields:
             label.say("")
 
     def show(self, exc: PaidUpError) -> None:
@@ -221,7 +222,7 @@ class SearchField(QLineEdit):
         self._timer.setSingleShot(True)
         self._timer.setInterval(self.DELAY_MS)
         self._timer.timeout.connect(lambda: self.search.emit(self.text().strip()))
-        self.textChanged.connect(lambda _: self._timer.start())
+        self.textChanged.connect(lambda _text: self._timer.start())
         self.returnPressed.connect(self._now)
         shortcut = QKeySequence(QKeySequence.StandardKey.Find).toString(
             QKeySequence.SequenceFormat.NativeText)

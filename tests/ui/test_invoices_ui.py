@@ -115,9 +115,10 @@ def test_draft_refusal_points_at_the_cell_and_keeps_every_line(qtbot, window, re
     type_line(editor, 1, "Manual", "two", "24.90", "7")
     qtbot.waitUntil(editor.line_error.isVisible, timeout=5_000)  # the live preview says so
     qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: editor.line_error.text().startswith("Line 2 quantity"),
+    qtbot.waitUntil(lambda: editor.line_error.text().startswith("Line 2, Quantity"),
                     timeout=5_000)
-    assert editor.line_error.text() == "Line 2 quantity: 'two' is not a number."
+    assert editor.line_error.text() == ("Line 2, Quantity: 'two' is not a number as written "
+                                        "here (for example 1,234.56).")
     assert (editor.lines.currentRow(), editor.lines.currentColumn()) == (1, 1)
     assert [editor.lines.item(r, 1).text() for r in range(2)] == ["10", "two"]
     assert editor.isVisible()

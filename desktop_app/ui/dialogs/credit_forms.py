@@ -27,9 +27,10 @@ from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import choice_box, date_edit, picked
+from desktop_app.ui.translate import N_, Words, _
 
-DOCUMENT_WORDS = {"financial_statements": "Financial statements",
-                  "credit_report": "Credit report", "other": "Other document"}
+DOCUMENT_WORDS = Words({"financial_statements": N_("Financial statements"),
+                        "credit_report": N_("Credit report"), "other": N_("Other document")})
 
 
 class ReferenceForm(FormDialog):
@@ -37,15 +38,16 @@ class ReferenceForm(FormDialog):
 
     def __init__(self, ctx: Context, customer_id: int, customer_name: str,
                  on_saved: Callable[[Any], None], parent: QWidget | None = None) -> None:
-        super().__init__(ctx, f"Credit reference for {customer_name}", parent)
+        super().__init__(ctx, _("Credit reference for {customer}").format(
+            customer=customer_name), parent)
         self.customer_id, self.on_saved = customer_id, on_saved
-        self.say("Call a company the customer buys from on credit and ask how it pays.")
-        self.company = self.add_field("Company", "company", QLineEdit())
-        self.person = self.add_field("Person", "person", QLineEdit())
-        self.phone = self.add_field("Phone", "phone", QLineEdit())
-        self.said = self.add_field("What they said", "said", QPlainTextEdit())
+        self.say(_("Call a company the customer buys from on credit and ask how it pays."))
+        self.company = self.add_field(_("Company"), "company", QLineEdit())
+        self.person = self.add_field(_("Person"), "person", QLineEdit())
+        self.phone = self.add_field(_("Phone"), "phone", QLineEdit())
+        self.said = self.add_field(_("What they said"), "said", QPlainTextEdit())
         self.said.setFixedHeight(80)
-        self.called = self.add_field("Called on", "date", date_edit(ctx.today()))
+        self.called = self.add_field(_("Called on"), "date", date_edit(ctx.today()))
 
     def work(self) -> Callable[[Books], Any]:
         customer_id = self.customer_id
@@ -62,45 +64,48 @@ class ReferenceForm(FormDialog):
 class DocumentForm(FormDialog):
     """A financial statement or credit report, kept in the books as it is."""
 
-    ok_text = "Keep in the books"
+    ok_text = N_("Keep in the books")
 
     def __init__(self, ctx: Context, customer_id: int, customer_name: str,
                  on_saved: Callable[[Any], None], parent: QWidget | None = None) -> None:
-        super().__init__(ctx, f"Document for {customer_name}'s credit", parent)
+        super().__init__(ctx, _("Document for the credit of {customer}").format(
+            customer=customer_name), parent)
         self.customer_id, self.on_saved = customer_id, on_saved
-        self.say(f"A PDF, PNG or JPEG file of up to {MAX_DOCUMENT_BYTES // 1024 // 1024} MB. "
-                 "The books keep a copy; the file itself stays where it is.")
-        self.kind = self.add_field("Kind", "kind", choice_box(DOCUMENT_WORDS,
+        self.say(_("A PDF, PNG or JPEG file of up to {size} MB. The books keep a copy; the "
+                   "file itself stays where it is.").format(
+                       size=MAX_DOCUMENT_BYTES // 1024 // 1024))
+        self.kind = self.add_field(_("Kind"), "kind", choice_box(DOCUMENT_WORDS,
                                                               "financial_statements"))
         self.path = QLineEdit()
-        self.path.setPlaceholderText("Choose a file…")
-        choose = QPushButton("Choose…")
+        self.path.setPlaceholderText(_("Choose a file…"))
+        choose = QPushButton(_("Choose…"))
         choose.clicked.connect(self.choose)
         row = QWidget()
         line = QHBoxLayout(row)
         line.setContentsMargins(0, 0, 0, 0)
         line.addWidget(self.path, 1)
         line.addWidget(choose)
-        self.add_field("File", "file", row)
+        self.add_field(_("File"), "file", row)
 
     def choose(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a document", "",
-                                              "Documents (*.pdf *.png *.jpg *.jpeg)")
+        path, _filter = QFileDialog.getOpenFileName(
+            self, _("Choose a document"), "", _("Documents") + " (*.pdf *.png *.jpg *.jpeg)")
         if path:
             self.path.setText(path)
 
     def work(self) -> Callable[[Books], Any]:
         text = self.path.text().strip()
         if not text:
-            raise ValidationError("file", "choose the file to keep")
+            raise ValidationError("file", _("choose the file to keep"))
         path = Path(text)
         try:
             if path.stat().st_size > MAX_DOCUMENT_BYTES:
-                raise ValidationError("file", f"{path.name} is larger than "
-                                      f"{MAX_DOCUMENT_BYTES // 1024 // 1024} MB")
+                raise ValidationError("file", _("{name} is larger than {size} MB").format(
+                    name=path.name, size=MAX_DOCUMENT_BYTES // 1024 // 1024))
             content = path.read_bytes()
         except OSError as exc:
-            raise ValidationError("file", f"cannot read {path.name}: {exc.strerror}") from None
+            raise ValidationError("file", _("cannot read {name}: {reason}").format(
+                name=path.name, reason=exc.strerror)) from None
         customer_id, kind = self.customer_id, self.kind.currentData()
         return lambda books: credit_applications.add_document(
             books, customer_id, filename=path.name, content=content, kind=kind)
@@ -112,27 +117,29 @@ class DocumentForm(FormDialog):
 class DecideForm(FormDialog):
     """Approve with a limit and terms, or refuse; who decided and when it is reviewed."""
 
-    ok_text = "Decide"
+    ok_text = N_("Decide")
 
     def __init__(self, ctx: Context, customer_id: int, customer_name: str, currency: str,
                  on_saved: Callable[[Any], None], parent: QWidget | None = None) -> None:
-        super().__init__(ctx, f"Decide {customer_name}'s credit", parent)
+        super().__init__(ctx, _("Decide the credit of {customer}").format(
+            customer=customer_name), parent)
         self.customer_id, self.on_saved = customer_id, on_saved
-        self.approve = QRadioButton("Approve credit")
-        self.refuse = QRadioButton("Refuse: it goes on paying as new customers do")
+        self.approve = QRadioButton(_("Approve credit"))
+        self.refuse = QRadioButton(_("Refuse: it goes on paying as new customers do"))
         self.approve.setChecked(True)
         choice = QWidget()
         line = QHBoxLayout(choice)
         line.setContentsMargins(0, 0, 0, 0)
         line.addWidget(self.approve)
         line.addWidget(self.refuse)
-        self.add_field("Decision", "refuse", choice)
-        self.limit = self.add_field(f"Credit limit ({currency})", "limit", QLineEdit())
-        self.terms = self.add_field("Payment terms", "terms", QComboBox())
-        self.by = self.add_field("Decided by", "by", QLineEdit())
-        self.by.setPlaceholderText("You")
-        self.reviewed = QCheckBox("Review on")
-        self.reviewed.setToolTip("Unticked: a year after the decision when approved")
+        self.add_field(_("Decision"), "refuse", choice)
+        self.limit = self.add_field(_("Credit limit ({currency})").format(currency=currency),
+                                    "limit", QLineEdit())
+        self.terms = self.add_field(_("Payment terms"), "terms", QComboBox())
+        self.by = self.add_field(_("Decided by"), "by", QLineEdit())
+        self.by.setPlaceholderText(_("You"))
+        self.reviewed = QCheckBox(_("Review on"))
+        self.reviewed.setToolTip(_("Unticked: a year after the decision when approved"))
         self.review = date_edit(add_months(ctx.today(), REVIEW_MONTHS))
         self.review.setEnabled(False)
         self.reviewed.toggled.connect(self.review.setEnabled)
@@ -141,8 +148,8 @@ class DecideForm(FormDialog):
         line.setContentsMargins(0, 0, 0, 0)
         line.addWidget(self.reviewed)
         line.addWidget(self.review, 1)
-        self.add_field("Review", "review", row)
-        self.note = self.add_field("Note", "note", QLineEdit())
+        self.add_field(_("Review"), "review", row)
+        self.note = self.add_field(_("Note"), "note", QLineEdit())
         self.refuse.toggled.connect(self._chosen)
         ctx.ops.query(terms.list_terms, self._terms_loaded, owner=self)
 
@@ -156,7 +163,7 @@ class DecideForm(FormDialog):
 
     def work(self) -> Callable[[Books], Any]:
         refuse = self.refuse.isChecked()
-        limit = None if refuse else display.plain_number(self.limit.text())
+        limit = None if refuse else display.plain_number(self.limit.text(), "limit")
         chosen = None if refuse else self.terms.currentData()
         by = self.by.text().strip() or None
         review = picked(self.review) if self.reviewed.isChecked() else None

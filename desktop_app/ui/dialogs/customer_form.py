@@ -29,11 +29,12 @@ from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import choice_box, date_edit, picked
+from desktop_app.ui.translate import N_, Words, _
 from desktop_app.ui.widgets import ErrorLabel
 
 CONTACT_ERROR = re.compile(r"contact (\d+)")
-READ_RECEIPT = {"account": "As the mail account says", "on": "Ask on invoice emails",
-                "off": "Do not ask"}
+READ_RECEIPT = Words({"account": N_("As the mail account says"),
+                      "on": N_("Ask on invoice emails"), "off": N_("Do not ask")})
 
 
 class ContactsEditor(QWidget):
@@ -42,16 +43,16 @@ class ContactsEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(("Role", "Name", "Email"))
+        self.table.setHorizontalHeaderLabels((_("Role"), _("Name"), _("Email")))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setMinimumHeight(120)
-        add = QPushButton("Add contact")
+        add = QPushButton(_("Add contact"))
         add.clicked.connect(lambda: self.add("accounts_payable", "", ""))
-        remove = QPushButton("Remove contact")
+        remove = QPushButton(_("Remove contact"))
         remove.clicked.connect(self.remove)
         buttons = QHBoxLayout()
         buttons.addWidget(add)
@@ -92,45 +93,45 @@ class CustomerForm(FormDialog):
 
     def __init__(self, ctx: Context, customer: CustomerView | None = None,
                  on_saved: Callable[[CustomerView], None] | None = None) -> None:
-        super().__init__(ctx, "Edit customer" if customer else "New customer")
+        super().__init__(ctx, _("Edit customer") if customer else _("New customer"))
         self.customer, self.on_saved = customer, on_saved
-        self.name = self.add_field("Name", "name", QLineEdit())
-        self.email = self.add_field("Main email", "email", QLineEdit())
-        self.email.setPlaceholderText("where invoices and reminders go")
-        self.phone = self.add_field("Phone", "phone", QLineEdit())
-        self.address = self.add_field("Postal address", "address", QPlainTextEdit())
-        self.address.setPlaceholderText("One line per line of the envelope")
+        self.name = self.add_field(_("Name"), "name", QLineEdit())
+        self.email = self.add_field(_("Main email"), "email", QLineEdit())
+        self.email.setPlaceholderText(_("where invoices and reminders go"))
+        self.phone = self.add_field(_("Phone"), "phone", QLineEdit())
+        self.address = self.add_field(_("Postal address"), "address", QPlainTextEdit())
+        self.address.setPlaceholderText(_("One line per line of the envelope"))
         self.address.setMaximumHeight(90)
-        self.language = self.add_field("Language of letters", "language",
+        self.language = self.add_field(_("Language of letters"), "language",
                                  choice_box(display.LANGUAGES, "en"))
-        self.number = self.add_field("Customer number", "number", QLineEdit())
-        self.number.setPlaceholderText("quoted on statements as the payment reference")
-        self.country = self.add_field("Country", "country", QLineEdit())
+        self.number = self.add_field(_("Customer number"), "number", QLineEdit())
+        self.number.setPlaceholderText(_("quoted on statements as the payment reference"))
+        self.country = self.add_field(_("Country"), "country", QLineEdit())
         self.country.setMaxLength(2)
-        self.country.setPlaceholderText("DE, FR, US …")
-        self.vat_id = self.add_field("VAT ID", "vat-id", QLineEdit())
-        self.vat_id.setToolTip("With a country, proposes the VAT category of new lines "
-                               "(reverse charge for a business elsewhere in the EU)")
+        self.country.setPlaceholderText(_("DE, FR, US …"))
+        self.vat_id = self.add_field(_("VAT ID"), "vat-id", QLineEdit())
+        self.vat_id.setToolTip(_("With a country, proposes the VAT category of new lines "
+                               "(reverse charge for a business elsewhere in the EU)"))
         self.consumer = self.add_field("", "consumer", QCheckBox(
-            "A private person, not a business"))
-        self.terms = self.add_field("Payment terms", "terms", QComboBox())
-        self.terms.addItem("The company's default terms", None)
-        self.credit_limit = self.add_field("Credit limit", "credit-limit", QLineEdit())
-        self.credit_limit.setPlaceholderText("none")
+            _("A private person, not a business")))
+        self.terms = self.add_field(_("Payment terms"), "terms", QComboBox())
+        self.terms.addItem(_("The company's default terms"), None)
+        self.credit_limit = self.add_field(_("Credit limit"), "credit-limit", QLineEdit())
+        self.credit_limit.setPlaceholderText(_("none"))
         self.credit_granted = self.add_field("", "credit-granted", QCheckBox(
-            "Known from before: its credit was decided already"))
-        self.credit_granted.setToolTip("Unticked, a new customer pays on receipt (or a "
-                                       "deposit) until its credit application is decided")
+            _("Known from before: its credit was decided already")))
+        self.credit_granted.setToolTip(_("Unticked, a new customer pays on receipt (or a "
+                                         "deposit) until its credit application is decided"))
         self.credit_granted.parentWidget().setVisible(self.customer is None)  # new ones only
-        self.einvoice = self.add_field("E-invoice", "einvoice", choice_box(
-            {"default": "Automatic (from the country and the IDs below)",
+        self.einvoice = self.add_field(_("E-invoice"), "einvoice", choice_box(
+            {"default": _("Automatic (from the country and the IDs below)"),
              **display.EINVOICE_FORMATS}, "default"))
-        self.einvoice.setToolTip("The form in which this customer receives invoices: made "
-                                 "once at issue and sent with the invoice email")
-        self.leitweg_id = self.add_field("Leitweg-ID", "leitweg-id", QLineEdit())
-        self.leitweg_id.setPlaceholderText("German public buyers only, e.g. 991-12345-67")
-        self.peppol_id = self.add_field("Peppol ID", "peppol-id", QLineEdit())
-        self.peppol_id.setPlaceholderText("SCHEME:ID, e.g. 0208:0123456749")
+        self.einvoice.setToolTip(_("The form in which this customer receives invoices: made "
+                                 "once at issue and sent with the invoice email"))
+        self.leitweg_id = self.add_field(_("Leitweg-ID"), "leitweg-id", QLineEdit())
+        self.leitweg_id.setPlaceholderText(_("German public buyers only, e.g. 991-12345-67"))
+        self.peppol_id = self.add_field(_("Peppol ID"), "peppol-id", QLineEdit())
+        self.peppol_id.setPlaceholderText(_("SCHEME:ID, e.g. 0208:0123456749"))
         self.contacts = ContactsEditor()
         self.contact_error = ErrorLabel()
         self.errors.claim(lambda f: bool(CONTACT_ERROR.match(f)), self.contacts,
@@ -140,14 +141,14 @@ class CustomerForm(FormDialog):
         box_layout.setContentsMargins(0, 0, 0, 0)
         box_layout.addWidget(self.contacts)
         box_layout.addWidget(self.contact_error)
-        self.form.addRow("Contacts", box)
-        self.read_receipt = self.add_field("Read receipt", "read-receipt", choice_box(
+        self.form.addRow(_("Contacts"), box)
+        self.read_receipt = self.add_field(_("Read receipt"), "read-receipt", choice_box(
             READ_RECEIPT, "account"))
-        self.read_receipt.setToolTip("Whether the email that carries an invoice asks the "
-                                     "customer's mail program to confirm it was read")
+        self.read_receipt.setToolTip(_("Whether the email that carries an invoice asks the "
+                                       "customer's mail program to confirm it was read"))
         self.receipt_by_call = self.add_field("", "receipt-by-call", QCheckBox(
-            "Ask by phone, not by email, whether an invoice arrived"))
-        self.notes = self.add_field("Notes", "notes", QPlainTextEdit())
+            _("Ask by phone, not by email, whether an invoice arrived")))
+        self.notes = self.add_field(_("Notes"), "notes", QPlainTextEdit())
         self.notes.setMaximumHeight(70)
         self.resize(640, 800)
         if customer is not None:
@@ -175,7 +176,8 @@ class CustomerForm(FormDialog):
             self.contacts.add(contact.role, contact.name, contact.email)
         self.einvoice.setCurrentIndex(max(self.einvoice.findData(c.einvoice_chosen
                                                                  or "default"), 0))
-        self.einvoice.setItemText(0, f"Automatic (now: {display.EINVOICE_FORMATS[c.einvoice]})")
+        self.einvoice.setItemText(0, _("Automatic (now: {EINVOICE_FORMATS})").format(
+                                       EINVOICE_FORMATS=display.EINVOICE_FORMATS[c.einvoice]))
         self.leitweg_id.setText(c.leitweg_id)
         self.peppol_id.setText(c.peppol_id)
         self.notes.setPlainText(c.notes)
@@ -197,7 +199,7 @@ class CustomerForm(FormDialog):
             name=self.name.text(), email=self.email.text(), address=self.address.toPlainText(),
             phone=self.phone.text(), language=self.language.currentData(),
             terms=self.terms.currentData(),
-            credit_limit=display.plain_number(self.credit_limit.text()) or None,
+            credit_limit=display.plain_number(self.credit_limit.text(), "credit-limit") or None,
             contacts=tuple(self.contacts.rows()), notes=self.notes.toPlainText(),
             einvoice=self.einvoice.currentData(), leitweg_id=self.leitweg_id.text(),
             peppol_id=self.peppol_id.text(),
@@ -231,27 +233,27 @@ class CustomerForm(FormDialog):
             self.contacts.point_at(int(m.group(1)))
 
     def succeeded(self, result: CustomerView) -> None:
-        self.ctx.say(f"Customer {result.name} saved.")
+        self.ctx.say(_("Customer {name} saved.").format(name=result.name))
         if self.on_saved is not None:
             self.on_saved(result)
 
 
-NOTE_KINDS = {"note": "Note", "call": "Call", "visit": "Visit"}
+NOTE_KINDS = Words({"note": N_("Note"), "call": N_("Call"), "visit": N_("Visit")})
 
 
 class NoteDialog(FormDialog):
     """A call, visit or note written down by hand in the customer's log."""
 
-    ok_text = "Add to the log"
+    ok_text = N_("Add to the log")
 
     def __init__(self, ctx: Context, customer: CustomerView) -> None:
-        super().__init__(ctx, f"Note — {customer.name}")
+        super().__init__(ctx, _("Note — {name}").format(name=customer.name))
         self.customer = customer
-        self.kind = self.add_field("What", "kind", choice_box(NOTE_KINDS, "note"))
-        self.date = self.add_field("On", "date", date_edit(ctx.today()))
-        self.note = self.add_field("Note", "note", QPlainTextEdit())
-        self.note.setPlaceholderText("e.g. Met the owner at the trade fair; payment expected "
-                                     "after their next order")
+        self.kind = self.add_field(_("What"), "kind", choice_box(NOTE_KINDS, "note"))
+        self.date = self.add_field(_("On"), "date", date_edit(ctx.today()))
+        self.note = self.add_field(_("Note"), "note", QPlainTextEdit())
+        self.note.setPlaceholderText(_("e.g. Met the owner at the trade fair; payment expected "
+                                     "after their next order"))
         self.note.setMinimumHeight(90)
 
     def work(self) -> Callable[[Books], Any]:
@@ -260,4 +262,4 @@ class NoteDialog(FormDialog):
         return lambda books: activity.add_note(books, customer_id, kind, summary, on)
 
     def succeeded(self, result: Any) -> None:
-        self.ctx.say(f"Added to {self.customer.name}'s log.")
+        self.ctx.say(_("Added to {name}'s log.").format(name=self.customer.name))

@@ -53,24 +53,36 @@ from desktop_app.services.records import (
 )
 from desktop_app.ui import display
 from desktop_app.ui.context import Context
+from desktop_app.ui.translate import N_, Words, _
 from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel, heading
 
 LINE_FIELDS = ("description", "quantity", "unit price", "tax percent", "discount percent",
                "unit", "category")
-LINE_HEADERS = ("Description", "Quantity", "Unit price", "Tax %", "Discount %", "Unit",
-                "VAT category")
+LINE_HEADERS = (N_("Description"), N_("Quantity"), N_("Unit price"), N_("Tax %"),
+                N_("Discount %"), N_("Unit"), N_("VAT category"))
 LINE_ERROR = re.compile(r"line (\d+)(?: (.+))?$")
 
 # Schedule templates as the user sees them; the spec is what the services read.
 SINGLE, THIRDS, HALVES, MONTHLY, DEPOSIT, CUSTOM = range(6)
-TEMPLATES = {
-    SINGLE: "One payment",
-    THIRDS: "30 % deposit, 30 %, 40 % on completion",
-    HALVES: "50 % now, 50 % later",
-    MONTHLY: "Monthly installments",
-    DEPOSIT: "Deposit, then monthly installments",
-    CUSTOM: "Custom installments",
-}
+TEMPLATES = Words({
+    SINGLE: N_("One payment"),
+    THIRDS: N_("30 % deposit, 30 %, 40 % on completion"),
+    HALVES: N_("50 % now, 50 % later"),
+    MONTHLY: N_("Monthly installments"),
+    DEPOSIT: N_("Deposit, then monthly installments"),
+    CUSTOM: N_("Custom installments"),
+})
+
+
+def _line_refusal(exc: ValidationError) -> str:
+    """'Line 2, Quantity: …' with the column named as its header shows it."""
+    match = LINE_ERROR.match(exc.field)
+    assert match is not None
+    column = match.group(2) or ""
+    where = (_("Line {n}, {column}").format(n=match.group(1), column=_(
+        LINE_HEADERS[LINE_FIELDS.index(column)]) if column in LINE_FIELDS else column)
+        if column else _("Line {n}").format(n=match.group(1)))
+    return display.sentence(f"{where}: {exc.message}")
 
 
 @dataclass(frozen=True)
@@ -97,7 +109,7 @@ class DraftEditor(QDialog):
                  on_saved: Callable[[InvoiceView], None] | None = None) -> None:
         super().__init__(ctx.window)
         self.ctx, self.draft_id, self.on_saved = ctx, draft_id, on_saved
-        self.setWindowTitle("Edit draft" if draft_id else "New invoice")
+        self.setWindowTitle(_("Edit draft") if draft_id else _("New invoice"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.data: EditorData | None = None
         self.preview: DraftPreview | None = None
@@ -118,32 +130,33 @@ class DraftEditor(QDialog):
         self.terms = QComboBox()
         self.issue_date = QDateEdit(self._qdate(ctx.today()))
         self.issue_date.setCalendarPopup(True)
-        self.issue_date.setDisplayFormat("yyyy-MM-dd")
-        self.issue_date.setToolTip("The schedule preview counts from this day; the invoice "
-                                   "gets its real date when you issue it.")
+        self.issue_date.setDisplayFormat(display.date_entry_format())
+        self.issue_date.setToolTip(_("The schedule preview counts from this day; the invoice "
+                                   "gets its real date when you issue it."))
 
         self.supply = QLineEdit()
-        self.supply.setPlaceholderText("the issue date, or YYYY-MM-DD, or YYYY-MM-DD..YYYY-MM-DD")
-        self.supply.setToolTip("When the goods or services were supplied: a day, or a period "
-                               "(the law asks every invoice to say it)")
+        self.supply.setPlaceholderText(_("the issue date, or YYYY-MM-DD, or "
+                                         "YYYY-MM-DD..YYYY-MM-DD"))
+        self.supply.setToolTip(_("When the goods or services were supplied: a day, or a period "
+                               "(the law asks every invoice to say it)"))
         self.order_reference = QLineEdit()
         self.buyer_reference = QLineEdit()
-        self.buyer_reference.setToolTip("The buyer's own reference; for a German public "
-                                        "buyer, its Leitweg-ID")
+        self.buyer_reference.setToolTip(_("The buyer's own reference; for a German public "
+                                        "buyer, its Leitweg-ID"))
 
         head = QFormLayout()
-        head.addRow("Customer", self.errors.field("customer", self.customer))
-        head.addRow("Payment terms", self.errors.field("terms", self.terms))
-        head.addRow("Preview as issued on", self.issue_date)
-        head.addRow("Supplied", self.errors.field(("supply-date", "supply-period"),
+        head.addRow(_("Customer"), self.errors.field("customer", self.customer))
+        head.addRow(_("Payment terms"), self.errors.field("terms", self.terms))
+        head.addRow(_("Preview as issued on"), self.issue_date)
+        head.addRow(_("Supplied"), self.errors.field(("supply-date", "supply-period"),
                                                   self.supply))
-        head.addRow("Their order number", self.errors.field("order-reference",
+        head.addRow(_("Their order number"), self.errors.field("order-reference",
                                                             self.order_reference))
-        head.addRow("Their reference", self.errors.field("buyer-reference",
+        head.addRow(_("Their reference"), self.errors.field("buyer-reference",
                                                          self.buyer_reference))
 
         self.lines = QTableWidget(0, len(LINE_HEADERS))
-        self.lines.setHorizontalHeaderLabels(LINE_HEADERS)
+        self.lines.setHorizontalHeaderLabels([_(h) for h in LINE_HEADERS])
         header = self.lines.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         for col in range(1, len(LINE_HEADERS)):
@@ -155,9 +168,9 @@ class DraftEditor(QDialog):
         self.line_error = ErrorLabel()
         self.errors.claim(lambda f: f == "line" or bool(LINE_ERROR.match(f)), None,
                           self.line_error)
-        add_line = QPushButton("Add line")
+        add_line = QPushButton(_("Add line"))
         add_line.clicked.connect(lambda: self.add_line())
-        remove_line = QPushButton("Remove line")
+        remove_line = QPushButton(_("Remove line"))
         remove_line.clicked.connect(self.remove_line)
         line_buttons = QHBoxLayout()
         line_buttons.addWidget(add_line)
@@ -170,17 +183,17 @@ class DraftEditor(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("Save draft")
+        self.save_button.setText(_("Save draft"))
         shortcut = QKeySequence(QKeySequence.StandardKey.Save).toString(
             QKeySequence.SequenceFormat.NativeText)
-        self.save_button.setToolTip(f"Save the draft ({shortcut})")
+        self.save_button.setToolTip(_("Save the draft ({shortcut})").format(shortcut=shortcut))
         self.save_button.setEnabled(False)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
         left = QVBoxLayout()
         left.addLayout(head)
-        left.addWidget(heading("Lines", factor=1.05))
+        left.addWidget(heading(_("Lines"), factor=1.05))
         left.addWidget(self.lines, 1)
         left.addWidget(self.line_error)
         left.addLayout(line_buttons)
@@ -208,34 +221,34 @@ class DraftEditor(QDialog):
         return QDate(value.year, value.month, value.day)
 
     def _schedule_box(self) -> QGroupBox:
-        box = QGroupBox("Payment schedule")
+        box = QGroupBox(_("Payment schedule"))
         self.template = QComboBox()
         for key, label in TEMPLATES.items():
             self.template.addItem(label, key)
         self.months = QSpinBox()
         self.months.setRange(1, 120)
         self.months.setValue(3)
-        self.months.setSuffix(" months")
+        self.months.setSuffix(_(" months"))
         self.deposit = QSpinBox()
         self.deposit.setRange(1, 99)
         self.deposit.setValue(30)
-        self.deposit.setSuffix(" % deposit")
+        self.deposit.setSuffix(_(" % deposit"))
         self.months2 = QSpinBox()
         self.months2.setRange(1, 120)
         self.months2.setValue(3)
-        self.months2.setPrefix("then ")
-        self.months2.setSuffix(" monthly")
+        self.months2.setPrefix(_("then "))
+        self.months2.setSuffix(_(" monthly"))
         self.every = QSpinBox()
         self.every.setRange(0, 365)
-        self.every.setSpecialValueText("as the terms' net days")
-        self.every.setPrefix("every ")
-        self.every.setSuffix(" days")
+        self.every.setSpecialValueText(_("as the terms' net days"))
+        self.every.setPrefix(_("every "))
+        self.every.setSuffix(_(" days"))
         self.custom = QTableWidget(0, 2)
-        self.custom.setHorizontalHeaderLabels(("Share %", "Due on (YYYY-MM-DD)"))
+        self.custom.setHorizontalHeaderLabels((_("Share %"), _("Due on (YYYY-MM-DD)")))
         self.custom.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.custom.setMaximumHeight(130)
         self.custom.itemChanged.connect(self._changed)
-        add = QPushButton("Add installment")
+        add = QPushButton(_("Add installment"))
         add.clicked.connect(lambda: self._add_custom("", ""))
         custom_box = QWidget()
         custom_layout = QVBoxLayout(custom_box)
@@ -272,22 +285,22 @@ class DraftEditor(QDialog):
         return box
 
     def _preview_box(self) -> QGroupBox:
-        box = QGroupBox("What the customer will see")
+        box = QGroupBox(_("What the customer will see"))
         self.totals = QGridLayout()
         self.installments = QTableWidget(0, 3)
-        self.installments.setHorizontalHeaderLabels(("Installment", "Due", "Amount"))
+        self.installments.setHorizontalHeaderLabels((_("Installment"), _("Due"), _("Amount")))
         self.installments.horizontalHeader().setSectionResizeMode(
             0, QHeaderView.ResizeMode.Stretch)
         self.installments.verticalHeader().setVisible(False)
         self.installments.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.preview_note = NoteLabel("Add a line to see the totals.")
+        self.preview_note = NoteLabel(_("Add a line to see the totals."))
         self.credit_flag = ErrorLabel()  # no credit yet, on hold, near or over the limit
         self.credit_flag.setWordWrap(True)
         layout = QVBoxLayout(box)
         layout.addLayout(self.totals)
         layout.addWidget(self.preview_note)
         layout.addWidget(self.credit_flag)
-        layout.addWidget(heading("Schedule", factor=1.0))
+        layout.addWidget(heading(_("Schedule"), factor=1.0))
         layout.addWidget(self.installments, 1)
         return box
 
@@ -303,7 +316,7 @@ class DraftEditor(QDialog):
         for c in data.customers:
             self.customer.addItem(c.name, c.id)
         self.customer.setCurrentIndex(-1)
-        self.terms.addItem("The customer's terms", None)
+        self.terms.addItem(_("The customer's terms"), None)
         for t in data.terms:
             self.terms.addItem(t.name, t.name)
         draft = data.draft
@@ -424,10 +437,11 @@ class DraftEditor(QDialog):
             item = self.lines.item(row, col)
             return item.text() if item is not None else ""
 
-        return [LineInput(cell(r, 0), display.plain_number(cell(r, 1)),
-                          display.plain_number(cell(r, 2)), display.plain_number(cell(r, 3)) or "0",
-                          display.plain_number(cell(r, 4)) or "0", cell(r, 5).strip(),
-                          cell(r, 6).strip())
+        def number(row: int, col: int) -> str:
+            return display.plain_number(cell(row, col), f"line {row + 1} {LINE_FIELDS[col]}")
+
+        return [LineInput(cell(r, 0), number(r, 1), number(r, 2), number(r, 3) or "0",
+                          number(r, 4) or "0", cell(r, 5).strip(), cell(r, 6).strip())
                 for r in range(self.lines.rowCount())]
 
     def supplied(self) -> tuple[date | None, tuple[date, date] | None]:
@@ -440,8 +454,9 @@ class DraftEditor(QDialog):
         try:
             return date.fromisoformat(typed), None
         except ValueError:
-            raise ValidationError("supply-date", f"'{typed}' is not a day (YYYY-MM-DD) or a "
-                                  "period (YYYY-MM-DD..YYYY-MM-DD)") from None
+            raise ValidationError("supply-date", _(
+                "'{typed}' is not a day (YYYY-MM-DD) or a period (YYYY-MM-DD..YYYY-MM-DD)"
+            ).format(typed=typed)) from None
 
     def schedule_spec(self) -> tuple[str | None, int | None]:
         """The schedule as the services read it, and the spacing for percentage templates."""
@@ -458,7 +473,7 @@ class DraftEditor(QDialog):
         if template == CUSTOM:
             parts = []
             for row in range(self.custom.rowCount()):
-                share = display.plain_number(self.custom.item(row, 0).text())
+                share = display.plain_number(self.custom.item(row, 0).text(), "schedule")
                 when = self.custom.item(row, 1).text().strip()
                 if share or when:
                     parts.append(f"{share}@{when}")
@@ -488,7 +503,7 @@ class DraftEditor(QDialog):
             index = self.customer.findText(self.customer.currentText(),
                                            Qt.MatchFlag.MatchFixedString)
         if index < 0:
-            raise ValidationError("customer", "choose a customer from the list")
+            raise ValidationError("customer", _("choose a customer from the list"))
         return int(self.customer.itemData(index))
 
     def net_days(self) -> int:
@@ -505,17 +520,17 @@ class DraftEditor(QDialog):
     def update_preview(self) -> None:
         if self.data is None:
             return
-        schedule, every = self.schedule_spec()
         self.line_error.say("")
         self.schedule_error.say("")
         try:
+            schedule, every = self.schedule_spec()
             preview = invoices.preview_draft(
                 self.data.company.currency, self.line_inputs(), net_days=self.net_days(),
                 schedule=schedule, every=every, issue_date=self.issue_date.date().toPython(),
                 context=self.tax_context())
         except ValidationError as exc:
             self._show_line_or_schedule(exc)
-            self.preview_note.setText("The totals update as soon as the lines are complete.")
+            self.preview_note.setText(_("The totals update as soon as the lines are complete."))
             return
         self.preview = preview
         self.preview_note.setText("")
@@ -540,12 +555,8 @@ class DraftEditor(QDialog):
     def _show_line_or_schedule(self, exc: ValidationError) -> None:
         if exc.field == "line":
             return  # nothing typed yet: no need to scold
-        match = LINE_ERROR.match(exc.field)
-        if match:
-            column = exc.field.split(" ", 2)[2] if match.group(2) else ""
-            self.line_error.say(display.sentence(f"line {match.group(1)}"
-                                              f"{' ' + column if column else ''}: "
-                                              f"{exc.message}"))
+        if LINE_ERROR.match(exc.field):
+            self.line_error.say(_line_refusal(exc))
         elif exc.field in ("schedule", "every"):
             self.schedule_error.say(display.sentence(exc.message))
 
@@ -555,10 +566,11 @@ class DraftEditor(QDialog):
             if item.widget() is not None:
                 item.widget().deleteLater()
         cur = preview.currency
-        rows = [("Subtotal", display.money(preview.subtotal, cur))]
-        rows += [(f"Tax {display.number(band.rate)} % on {display.money(band.net, cur)}",
+        rows = [(_("Subtotal"), display.money(preview.subtotal, cur))]
+        rows += [(_("Tax {number} % on {money}").format(
+                    number=display.number(band.rate), money=display.money(band.net, cur)),
                   display.money(band.tax, cur)) for band in preview.taxes]
-        rows.append(("Total", display.money(preview.total, cur)))
+        rows.append((_("Total"), display.money(preview.total, cur)))
         for n, (label, amount) in enumerate(rows):
             name, value = QLabel(label), QLabel(amount)
             value.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -574,7 +586,7 @@ class DraftEditor(QDialog):
         for r, inst in enumerate(preview.installments):
             amount = QTableWidgetItem(display.money(inst.amount, cur))
             amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            for c, item in enumerate((QTableWidgetItem(inst.label),
+            for c, item in enumerate((QTableWidgetItem(display.installment(inst.label)),
                                       QTableWidgetItem(display.day(inst.due_date)), amount)):
                 self.installments.setItem(r, c, item)
         self.installments.resizeColumnsToContents()
@@ -618,7 +630,7 @@ class DraftEditor(QDialog):
             column = LINE_FIELDS.index(match.group(2)) if match.group(2) in LINE_FIELDS else 0
             self.lines.setCurrentCell(row, column)
             self.lines.setFocus()
-            self.line_error.say(display.refusal(exc))
+            self.line_error.say(_line_refusal(exc))
 
     def _refused(self, exc: PaidUpError) -> None:
         self.busy = False
@@ -627,8 +639,9 @@ class DraftEditor(QDialog):
 
     def _saved(self, view: InvoiceView) -> None:
         self.busy = False
-        self.ctx.say(f"Draft for {view.customer_name} saved "
-                     f"({display.money(view.total, view.currency)}).")
+        self.ctx.say(_("Draft for {customer_name} saved ({money}).").format(
+                       customer_name=view.customer_name, money=display.money(view.total,
+                                                                             view.currency)))
         if self.on_saved is not None:
             self.on_saved(view)
         self.accept()

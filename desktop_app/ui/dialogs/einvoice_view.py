@@ -22,6 +22,7 @@ from desktop_app.services.einvoices import EInvoiceFile
 from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import choice_box
+from desktop_app.ui.translate import _
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel
 
 CUSTOMERS_FORMAT = "customer"
@@ -31,9 +32,10 @@ class EInvoiceView(QDialog):
     def __init__(self, ctx: Context, invoice_id: int, number: str, customer: str) -> None:
         super().__init__(ctx.window)
         self.ctx, self.invoice_id = ctx, invoice_id
-        self.setWindowTitle(f"E-invoice {number} — {customer}")
+        self.setWindowTitle(_("E-invoice {number} — {customer}").format(
+                              number=number, customer=customer))
         self.made: EInvoiceFile | None = None
-        formats = {CUSTOMERS_FORMAT: "The customer's format"}
+        formats = {CUSTOMERS_FORMAT: _("The customer's format")}
         formats |= {k: v for k, v in display.EINVOICE_FORMATS.items() if k != "none"}
         self.format = choice_box(formats, CUSTOMERS_FORMAT)
         self.format.currentIndexChanged.connect(lambda _index: self.load())
@@ -46,12 +48,12 @@ class EInvoiceView(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                         | QDialogButtonBox.StandardButton.Close)
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        self.save_button.setText("Save as…")
+        self.save_button.setText(_("Save as…"))
         self.save_button.setEnabled(False)
         self.save_button.clicked.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout()
-        form.addRow("Format", self.format)
+        form.addRow(_("Format"), self.format)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.xml, 1)
@@ -73,7 +75,8 @@ class EInvoiceView(QDialog):
     def _loaded(self, made: EInvoiceFile) -> None:
         self.made = made
         self.xml.setPlainText(made.xml.decode("utf-8"))
-        how = "as kept when it was issued" if made.kept else "made now from the issued invoice"
+        how = (_("as kept when it was issued") if made.kept
+               else _("made now from the issued invoice"))
         self.note.setText(f"{display.EINVOICE_FORMATS[made.format]}: {made.filename}, {how}.")
         self.save_button.setEnabled(True)
 
@@ -86,14 +89,16 @@ class EInvoiceView(QDialog):
     def save(self) -> None:
         if self.made is None:
             return
-        kind = "PDF (*.pdf)" if self.made.filename.endswith(".pdf") else "XML (*.xml)"
-        path, _ = QFileDialog.getSaveFileName(self, "Save the e-invoice", self.made.filename,
+        kind = _("PDF (*.pdf)") if self.made.filename.endswith(".pdf") else _("XML (*.xml)")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save the e-invoice"),
+                                                    self.made.filename,
                                               kind)
         if not path:
             return
         try:
             files.write_bytes(Path(path), self.made.content)
         except OSError as exc:
-            self.error.say(f"Cannot save {path}: {exc.strerror}.")
+            self.error.say(_("Cannot save {path}: {strerror}.").format(
+                             path=path, strerror=exc.strerror))
         else:
-            self.note.setText(f"Saved {path}.")
+            self.note.setText(_("Saved {path}.").format(path=path))

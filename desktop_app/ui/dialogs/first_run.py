@@ -36,6 +36,7 @@ from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import choice_box
 from desktop_app.ui.ops import Progress
+from desktop_app.ui.translate import _
 from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel, heading
 
 DEMO_INVOICES = 60
@@ -48,7 +49,7 @@ def set_up(values: dict[str, Any], with_demo: bool, today: date
         progress.step(0, 2, "company")
         company.set_company(books, **values)
         if with_demo:
-            progress.step(1, 2, "demo data")
+            progress.step(1, 2, _("demo data"))
             demo.fill_demo(books, as_of=today, invoices=DEMO_INVOICES)
         progress.step(2, 2)
         return company.get_company(books)
@@ -75,57 +76,57 @@ class FirstRun(QDialog):
     def __init__(self, ctx: Context, on_done: Callable[[CompanyView], None]) -> None:
         super().__init__(ctx.window)
         self.ctx, self.on_done = ctx, on_done
-        self.setWindowTitle("Welcome to PaidUp")
+        self.setWindowTitle(_("Welcome to PaidUp"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.banner = ErrorLabel()
         self.errors = FormErrors(self.banner)
         self.steps = QStackedWidget()
         self.logo_path = ""
 
-        company_page, form = self._step("Your company",
-                                        "The name and address printed on your invoices.")
-        self.name = self._field(form, "Company name", "name", QLineEdit())
-        self.address = self._field(form, "Address", "address", QPlainTextEdit())
+        company_page, form = self._step(_("Your company"),
+                                        _("The name and address printed on your invoices."))
+        self.name = self._field(form, _("Company name"), "name", QLineEdit())
+        self.address = self._field(form, _("Address"), "address", QPlainTextEdit())
         self.address.setMaximumHeight(90)
-        self.email = self._field(form, "Email", "email", QLineEdit())
+        self.email = self._field(form, _("Email"), "email", QLineEdit())
 
-        details_page, form = self._step("How you are paid, and who signs",
-                                        "Printed on invoices and letters so customers can pay "
+        details_page, form = self._step(_("How you are paid, and who signs"),
+                                        _("Printed on invoices and letters so customers can pay "
                                         "and reach you. All optional now; Settings › Company "
                                         "has more (bank account outside the IBAN area, register, "
-                                        "directors).")
-        self.phone = self._field(form, "Phone", "phone", QLineEdit())
-        self.vat_id = self._field(form, "VAT ID", ("vat-id", "vat_id"), QLineEdit())
-        self.tax_id = self._field(form, "Tax number", ("tax-id", "tax_id"), QLineEdit())
-        self.iban = self._field(form, "IBAN", "iban", QLineEdit())
-        self.bic = self._field(form, "BIC", "bic", QLineEdit())
-        self.signer_name = self._field(form, "Letters signed by",
+                                        "directors)."))
+        self.phone = self._field(form, _("Phone"), "phone", QLineEdit())
+        self.vat_id = self._field(form, _("VAT ID"), ("vat-id", "vat_id"), QLineEdit())
+        self.tax_id = self._field(form, _("Tax number"), ("tax-id", "tax_id"), QLineEdit())
+        self.iban = self._field(form, _("IBAN"), "iban", QLineEdit())
+        self.bic = self._field(form, _("BIC"), "bic", QLineEdit())
+        self.signer_name = self._field(form, _("Letters signed by"),
                                        ("signer-name", "signer_name"), QLineEdit())
 
-        logo_page, form = self._step("Your logo", "Optional: a PNG or JPEG shown at the top "
-                                                  "of invoices and letters.")
-        self.logo = QLabel("No logo chosen")
+        logo_page, form = self._step(_("Your logo"), _("Optional: a PNG or JPEG shown at the top "
+                                                  "of invoices and letters."))
+        self.logo = QLabel(_("No logo chosen"))
         self.logo.setMinimumHeight(80)
-        choose = QPushButton("Choose logo…")
+        choose = QPushButton(_("Choose logo…"))
         choose.clicked.connect(self.choose_logo)
         row = QWidget()
         row_layout = QHBoxLayout(row)
         row_layout.setContentsMargins(0, 0, 0, 0)
         row_layout.addWidget(self.logo, 1)
         row_layout.addWidget(choose)
-        self._field(form, "Logo", "logo", row)
+        self._field(form, _("Logo"), "logo", row)
 
-        money_page, form = self._step("Money and paper", "The currency of your invoices (it "
+        money_page, form = self._step(_("Money and paper"), _("The currency of your invoices (it "
                                                          "cannot change once you have issued "
-                                                         "some) and your printer's paper.")
-        self.currency = self._field(form, "Currency", "currency", QLineEdit("EUR"))
+                                                         "some) and your printer's paper."))
+        self.currency = self._field(form, _("Currency"), "currency", QLineEdit("EUR"))
         self.currency.setMaxLength(3)
-        self.paper = self._field(form, "Paper", "paper", choice_box(display.PAPER, "a4"))
+        self.paper = self._field(form, _("Paper"), "paper", choice_box(display.PAPER, "a4"))
 
-        start_page, _ = self._step("How to start", "")
-        self.empty = QRadioButton("An empty book: I will add my customers and invoices")
-        self.demo = QRadioButton("Demo data: ten customers and sixty invoices in every state, "
-                                 "to try everything out first")
+        start_page, _form = self._step(_("How to start"), "")
+        self.empty = QRadioButton(_("An empty book: I will add my customers and invoices"))
+        self.demo = QRadioButton(_("Demo data: ten customers and sixty invoices in every state, "
+                                 "to try everything out first"))
         self.empty.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.empty)
@@ -136,11 +137,11 @@ class FirstRun(QDialog):
         for page in (company_page, details_page, logo_page, money_page, start_page):
             self.steps.addWidget(page)
         self.step_label = NoteLabel()
-        self.resumed = NoteLabel("Welcome back: what you typed last time is kept. Continue "
-                                 "where you left off.")
+        self.resumed = NoteLabel(_("Welcome back: what you typed last time is kept. Continue "
+                                 "where you left off."))
         self.resumed.setVisible(False)
-        self.back = QPushButton("Back")
-        self.next = QPushButton("Next")
+        self.back = QPushButton(_("Back"))
+        self.next = QPushButton(_("Next"))
         self.next.setDefault(True)
         self.back.clicked.connect(lambda: self.go(self.steps.currentIndex() - 1))
         self.next.clicked.connect(self.forward)
@@ -178,12 +179,13 @@ class FirstRun(QDialog):
         self.steps.setCurrentIndex(max(0, min(index, self.steps.count() - 1)))
         last = self.steps.currentIndex() == self.steps.count() - 1
         self.back.setEnabled(self.steps.currentIndex() > 0 and not self.busy)
-        self.next.setText("Start" if last else "Next")
-        self.step_label.setText(f"Step {self.steps.currentIndex() + 1} of {self.steps.count()}")
+        self.next.setText(_("Start") if last else _("Next"))
+        self.step_label.setText(_("Step {value} of {count}").format(
+                                  value=self.steps.currentIndex() + 1, count=self.steps.count()))
 
     def forward(self) -> None:
         if self.steps.currentIndex() == 0 and not self.name.text().strip():
-            self.errors.show(ValidationError("name", "your company needs a name"))
+            self.errors.show(ValidationError("name", _("your company needs a name")))
             return
         if self.steps.currentIndex() < self.steps.count() - 1:
             self.go(self.steps.currentIndex() + 1)
@@ -192,8 +194,8 @@ class FirstRun(QDialog):
             self.finish()
 
     def choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a logo", pictures_folder(),
-                                              "Images (*.png *.jpg *.jpeg)")
+        path, _filter = QFileDialog.getOpenFileName(self, _("Choose a logo"), pictures_folder(),
+                                              _("Images (*.png *.jpg *.jpeg)"))
         if path:
             self.logo_path = path
             pixmap = QPixmap(path)
@@ -237,11 +239,11 @@ class FirstRun(QDialog):
         if self.busy:
             return
         self.ask = QMessageBox(
-            QMessageBox.Icon.Question, "Leave the set-up?",
-            "Without your company no invoice can be made. What you typed is kept, and PaidUp "
-            "offers to continue the next time it starts (or from Today).", parent=self)
-        leave = self.ask.addButton("Leave for now", QMessageBox.ButtonRole.DestructiveRole)
-        stay = self.ask.addButton("Continue the set-up", QMessageBox.ButtonRole.RejectRole)
+            QMessageBox.Icon.Question, _("Leave the set-up?"),
+            _("Without your company no invoice can be made. What you typed is kept, and PaidUp "
+            "offers to continue the next time it starts (or from Today)."), parent=self)
+        leave = self.ask.addButton(_("Leave for now"), QMessageBox.ButtonRole.DestructiveRole)
+        stay = self.ask.addButton(_("Continue the set-up"), QMessageBox.ButtonRole.RejectRole)
         self.ask.setDefaultButton(stay)
 
         def answered() -> None:
@@ -260,7 +262,8 @@ class FirstRun(QDialog):
         self.next.setEnabled(False)
         self.back.setEnabled(False)
         self.ctx.ops.long(set_up(self.values(), self.demo.isChecked(), self.ctx.today()),
-                          "Setting up your books", self._done, on_refused=self._refused, owner=self)
+                          _("Setting up your books"), self._done, on_refused=self._refused,
+                          owner=self)
 
     def _refused(self, exc: PaidUpError) -> None:
         self.busy = False

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop_app.domain.errors import PaidUpError
 from desktop_app.services.books import Books
 from desktop_app.ui.context import Context
+from desktop_app.ui.translate import N_, _
 from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel
 
 
@@ -30,7 +31,7 @@ class FormDialog(QDialog):
     user typed it; on success the dialog closes.
     """
 
-    ok_text = "Save"
+    ok_text = N_("Save")
 
     def __init__(self, ctx: Context, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent or ctx.window)
@@ -46,7 +47,7 @@ class FormDialog(QDialog):
         self.errors = FormErrors(self.banner)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
                                         | QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button.setText(self.ok_text)
+        self.ok_button.setText(_(self.ok_text))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.body = QVBoxLayout(self)
@@ -102,9 +103,9 @@ class FormDialog(QDialog):
             super().reject()
             return
         self.ask = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(),
-                               "Save your changes before closing?", parent=self)
+                               _("Save your changes before closing?"), parent=self)
         save = self.ask.addButton(self.ok_button.text(), QMessageBox.ButtonRole.AcceptRole)
-        discard = self.ask.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        discard = self.ask.addButton(_("Discard"), QMessageBox.ButtonRole.DestructiveRole)
         self.ask.addButton(QMessageBox.StandardButton.Cancel)
         self.ask.setDefaultButton(save)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -45,12 +45,13 @@ from desktop_app.services.records import (
 from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
+from desktop_app.ui.translate import N_, Words, _
 
 
 def date_edit(value: date) -> QDateEdit:
     edit = QDateEdit(QDate(value.year, value.month, value.day))
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setDisplayFormat(display.date_entry_format())
     return edit
 
 
@@ -58,7 +59,7 @@ def picked(edit: QDateEdit) -> date:
     return edit.date().toPython()  # type: ignore[return-value]
 
 
-def choice_box(words: dict[str, str], current: str | None = None) -> QComboBox:
+def choice_box(words: Mapping[str, str], current: str | None = None) -> QComboBox:
     box = QComboBox()
     for key, word in words.items():
         box.addItem(word, key)
@@ -68,23 +69,25 @@ def choice_box(words: dict[str, str], current: str | None = None) -> QComboBox:
 
 
 def describe(row: InvoiceRow) -> str:
-    return (f"{row.number or 'Draft'} · {row.customer_name} · "
-            f"{display.money(row.balance, row.currency)} open")
+    return _("{number} · {customer} · {money} open").format(
+        number=row.number or _("Draft"), customer=row.customer_name,
+        money=display.money(row.balance, row.currency))
 
 
 class IssueDialog(FormDialog):
-    ok_text = "Issue"
+    ok_text = N_("Issue")
 
     def __init__(self, ctx: Context, row: InvoiceRow, on_issued: Callable[[IssuedView], None]
                  ) -> None:
-        super().__init__(ctx, "Issue invoice")
+        super().__init__(ctx, _("Issue invoice"))
         self.invoice, self.on_issued = row, on_issued
-        self.say(f"Issuing gives this draft for {row.customer_name} "
-                 f"({display.money(row.total, row.currency)}) the next invoice number and freezes "
-                 "it: afterwards it can only be corrected by a credit note.")
-        self.date = self.add_field("Issue date", ("date", "issue_date"), date_edit(ctx.today()))
+        self.say(_("Issuing gives this draft for {customer_name} ({money}) the next invoice "
+                   "number and freezes it: afterwards it can only be corrected by a credit "
+                   "note.").format(
+                   customer_name=row.customer_name, money=display.money(row.total, row.currency)))
+        self.date = self.add_field(_("Issue date"), ("date", "issue_date"), date_edit(ctx.today()))
         self.anyway = self.add_field("", "payment-details", QCheckBox(
-            "Issue it anyway: the invoice will not say how to pay"))
+            _("Issue it anyway: the invoice will not say how to pay")))
         self.anyway.setVisible(False)
 
     def work(self) -> Callable[[Books], Any]:
@@ -98,7 +101,8 @@ class IssueDialog(FormDialog):
             self.anyway.setVisible(True)
 
     def succeeded(self, result: IssuedView) -> None:
-        self.ctx.say(f"Issued {result.number}, due {display.day(result.due_date)}.")
+        self.ctx.say(_("Issued {number}, due {day}.").format(
+                       number=result.number, day=display.day(result.due_date)))
         self.on_issued(result)
 
 
@@ -109,7 +113,7 @@ class InvoicePicker(QLineEdit):
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.setPlaceholderText("Invoice number or customer")
+        self.setPlaceholderText(_("Invoice number or customer"))
         self._rows: dict[str, InvoiceRow] = {}
         self._model = QStringListModel(self)
         completer = QCompleter(self._model, self)
@@ -135,24 +139,24 @@ class InvoicePicker(QLineEdit):
     def chosen(self) -> InvoiceRow:
         row = self._rows.get(self.text())
         if row is None:
-            raise ValidationError("invoice", "choose an open invoice from the list")
+            raise ValidationError("invoice", _("choose an open invoice from the list"))
         return row
 
 
 class PaymentDialog(FormDialog):
-    ok_text = "Record payment"
+    ok_text = N_("Record payment")
 
     def __init__(self, ctx: Context, row: InvoiceRow | None,
                  on_recorded: Callable[[PaymentView], None] | None = None) -> None:
-        super().__init__(ctx, "Record a payment")
+        super().__init__(ctx, _("Record a payment"))
         self.on_recorded = on_recorded
-        self.picker = self.add_field("Invoice", "invoice", InvoicePicker(ctx))
-        self.amount = self.add_field("Amount", "amount", QLineEdit())
-        self.date = self.add_field("Received on", "date", date_edit(ctx.today()))
-        self.method = self.add_field("Method", "method",
+        self.picker = self.add_field(_("Invoice"), "invoice", InvoicePicker(ctx))
+        self.amount = self.add_field(_("Amount"), "amount", QLineEdit())
+        self.date = self.add_field(_("Received on"), "date", date_edit(ctx.today()))
+        self.method = self.add_field(_("Method"), "method",
                                      choice_box(display.METHODS, "bank_transfer"))
-        self.reference = self.add_field("Reference", "reference", QLineEdit())
-        self.reference.setPlaceholderText("Bank reference, cheque number…")
+        self.reference = self.add_field(_("Reference"), "reference", QLineEdit())
+        self.reference.setPlaceholderText(_("Bank reference, cheque number…"))
         self.confirmed: PaymentInput | None = None  # the input whose credit the user accepted
         self.ask: QMessageBox | None = None
         if row is not None:
@@ -163,7 +167,8 @@ class PaymentDialog(FormDialog):
 
     def data(self) -> PaymentInput:
         return PaymentInput(
-            invoice_id=self.picker.chosen().id, amount=display.plain_number(self.amount.text()),
+            invoice_id=self.picker.chosen().id, amount=display.plain_number(self.amount.text(),
+                                                                            "amount"),
             paid_on=picked(self.date), method=self.method.currentData(),
             reference=self.reference.text(),
         )
@@ -199,14 +204,16 @@ class PaymentDialog(FormDialog):
             return
         cur = preview.currency
         self.ask = QMessageBox(
-            QMessageBox.Icon.Question, "More than is open",
-            f"{display.money(preview.amount, cur)} is more than the "
-            f"{display.money(preview.settles, cur)} open on {preview.invoice_number}. "
-            f"The other {display.money(preview.credit, cur)} would be kept as "
-            f"{preview.customer_name}'s credit, for their next invoices.", parent=self)
-        book = self.ask.addButton(f"Book {display.money(preview.credit, cur)} as credit",
+            QMessageBox.Icon.Question, _("More than is open"),
+            _("{money} is more than the {money2} open on {invoice_number}. The other {money3} "
+              "would be kept as {customer_name}'s credit, for their next invoices.").format(
+              money=display.money(preview.amount, cur), money2=display.money(preview.settles, cur),
+              invoice_number=preview.invoice_number, money3=display.money(preview.credit, cur),
+              customer_name=preview.customer_name), parent=self)
+        book = self.ask.addButton(_("Book {money} as credit").format(
+                                    money=display.money(preview.credit, cur)),
                                   QMessageBox.ButtonRole.AcceptRole)
-        self.ask.addButton("Change the amount", QMessageBox.ButtonRole.RejectRole)
+        self.ask.addButton(_("Change the amount"), QMessageBox.ButtonRole.RejectRole)
         self.ask.setDefaultButton(book)
 
         def answered() -> None:
@@ -222,105 +229,115 @@ class PaymentDialog(FormDialog):
 
     def succeeded(self, result: PaymentView) -> None:
         inv = result.invoice
-        parts = [f"Payment of {display.money(result.amount, inv.currency)} recorded on "
-                 f"{inv.number}; open now {display.money(inv.due, inv.currency)}."]
+        parts = [_("Payment of {money} recorded on {number}; open now {money2}.").format(
+                   money=display.money(result.amount,
+                                       inv.currency), number=inv.number,
+                                       money2=display.money(inv.due, inv.currency))]
         if result.discount:
-            parts.append(f"Early-payment discount granted: "
-                         f"{display.money(result.discount, inv.currency)}.")
+            parts.append(_("Early-payment discount granted: {money}.").format(
+                           money=display.money(result.discount, inv.currency)))
         if result.credit:
-            parts.append(f"{display.money(result.credit, inv.currency)} kept as the customer's "
-                         "credit.")
+            parts.append(_("{money} kept as the customer's credit.").format(
+                           money=display.money(result.credit, inv.currency)))
         self.ctx.say(" ".join(parts))
         self.ctx.offer_undo(undo.Undoable(
-            "payment", result.id, f"the payment of {display.money(result.amount, inv.currency)} "
-                                  f"on {inv.number}"))
+            "payment", result.id, _("the payment of {money} on {number}").format(
+                                    money=display.money(result.amount, inv.currency),
+                                    number=inv.number)))
         if self.on_recorded is not None:
             self.on_recorded(result)
 
 
 class PromiseDialog(FormDialog):
-    ok_text = "Save promise"
+    ok_text = N_("Save promise")
 
     def __init__(self, ctx: Context, row: InvoiceRow) -> None:
-        super().__init__(ctx, "Promise to pay")
+        super().__init__(ctx, _("Promise to pay"))
         self.invoice = row
-        self.say(f"{describe(row)}. Reminders for this invoice wait until the promised day.")
-        self.date = self.add_field("Will pay by", "date",
+        self.say(_("{describe}. Reminders for this invoice wait until the promised day.").format(
+                   describe=describe(row)))
+        self.date = self.add_field(_("Will pay by"), "date",
                                    date_edit(promises.proposed_promise_day(ctx.today())))
-        self.amount = self.add_field("Amount", "amount", QLineEdit())
-        self.amount.setPlaceholderText(f"All that is open ({display.number(row.balance)})")
-        self.by = self.add_field("Promised by", "promised_by", QLineEdit())
-        self.excuse = self.add_field("Reason given", "excuse", choice_box(display.EXCUSES, "other"))
-        self.note = self.add_field("Note", "note", QPlainTextEdit())
+        self.amount = self.add_field(_("Amount"), "amount", QLineEdit())
+        self.amount.setPlaceholderText(_("All that is open ({number})").format(
+                                         number=display.number(row.balance)))
+        self.by = self.add_field(_("Promised by"), "promised_by", QLineEdit())
+        self.excuse = self.add_field(_("Reason given"), "excuse", choice_box(display.EXCUSES,
+                                                                             "other"))
+        self.note = self.add_field(_("Note"), "note", QPlainTextEdit())
         self.note.setMaximumHeight(80)
 
     def work(self) -> Callable[[Books], Any]:
         data = PromiseInput(
             invoice_id=self.invoice.id, promised_for=picked(self.date), made_on=self.ctx.today(),
-            amount=display.plain_number(self.amount.text()) or None,
+            amount=display.plain_number(self.amount.text(), "amount") or None,
             excuse=self.excuse.currentData(), note=self.note.toPlainText(),
             promised_by=self.by.text(),
         )
         return lambda books: promises.add_promise(books, data)
 
     def succeeded(self, result: Any) -> None:
-        self.ctx.say(f"Promise noted: {self.invoice.number} to be paid by "
-                     f"{display.day(result.promised_for)}.")
+        self.ctx.say(_("Promise noted: {number} to be paid by {day}.").format(
+                       number=self.invoice.number, day=display.day(result.promised_for)))
 
 
 class VoidDialog(FormDialog):
-    ok_text = "Void with a credit note"
+    ok_text = N_("Void with a credit note")
 
     def __init__(self, ctx: Context, row: InvoiceRow) -> None:
-        super().__init__(ctx, "Void invoice")
+        super().__init__(ctx, _("Void invoice"))
         self.invoice = row
-        self.say(f"A numbered credit note for the open {display.money(row.balance, row.currency)} "
-                 f"cancels {row.number}. The invoice stays in the books, marked void.")
-        self.reason = self.add_field("Reason", "reason", QLineEdit())
-        self.reason.setPlaceholderText("e.g. Order cancelled by the customer")
-        self.date = self.add_field("Credit note date", "date", date_edit(ctx.today()))
+        self.say(_("A numbered credit note for the open {money} cancels {number}. The invoice "
+                   "stays in the books, marked void.").format(
+                   money=display.money(row.balance, row.currency), number=row.number))
+        self.reason = self.add_field(_("Reason"), "reason", QLineEdit())
+        self.reason.setPlaceholderText(_("e.g. Order cancelled by the customer"))
+        self.date = self.add_field(_("Credit note date"), "date", date_edit(ctx.today()))
 
     def work(self) -> Callable[[Books], Any]:
         invoice_id, reason, on = self.invoice.id, self.reason.text(), picked(self.date)
         return lambda books: invoices.void_invoice(books, invoice_id, reason, on)
 
     def succeeded(self, result: CreditNoteView) -> None:
-        self.ctx.say(f"{result.invoice_number} voided by credit note {result.number} "
-                     f"({display.money(result.amount, result.currency)}).")
+        self.ctx.say(_("{invoice_number} voided by credit note {number} ({money}).").format(
+                       invoice_number=result.invoice_number, number=result.number,
+                       money=display.money(result.amount, result.currency)))
 
 
 class DeleteDraftDialog(FormDialog):
-    ok_text = "Delete draft"
+    ok_text = N_("Delete draft")
 
     def __init__(self, ctx: Context, row: InvoiceRow) -> None:
-        super().__init__(ctx, "Delete draft")
+        super().__init__(ctx, _("Delete draft"))
         self.invoice = row
-        self.say(f"Delete the draft for {row.customer_name} "
-                 f"({display.money(row.total, row.currency)})? It has no number yet, so no gap is "
-                 "left in the series.")
+        self.say(_("Delete the draft for {customer_name} ({money})? It has no number yet, so no "
+                   "gap is left in the series.").format(
+                   customer_name=row.customer_name, money=display.money(row.total, row.currency)))
 
     def work(self) -> Callable[[Books], Any]:
         invoice_id = self.invoice.id
         return lambda books: invoices.delete_draft(books, invoice_id)
 
     def succeeded(self, result: Any) -> None:
-        self.ctx.say("Draft deleted.")
+        self.ctx.say(_("Draft deleted."))
 
 
 DEPOSIT = "deposit_request"
-LETTERS = {**display.LETTER_STAGES, DEPOSIT: "Deposit request (asks for the first installment)"}
+LETTERS = Words({**{key: display.LETTER_STAGES.msgid(key) for key in display.LETTER_STAGES},
+                 DEPOSIT: N_("Deposit request (asks for the first installment)")})
 
 
 class LetterDialog(FormDialog):
     """Choose which letter to print; it opens in the preview, ready to print."""
 
-    ok_text = "Preview letter"
+    ok_text = N_("Preview letter")
 
     def __init__(self, ctx: Context, row: InvoiceRow) -> None:
-        super().__init__(ctx, "Reminder letter")
+        super().__init__(ctx, _("Reminder letter"))
         self.invoice = row
-        self.say(f"{describe(row)}. The letter is addressed for a window envelope.")
-        self.stage = self.add_field("Letter", "stage", choice_box(LETTERS, "reminder_1"))
+        self.say(_("{describe}. The letter is addressed for a window envelope.").format(
+                   describe=describe(row)))
+        self.stage = self.add_field(_("Letter"), "stage", choice_box(LETTERS, "reminder_1"))
 
     def work(self) -> Callable[[Books], Any]:
         invoice_id, stage, on = self.invoice.id, self.stage.currentData(), self.ctx.today()
@@ -337,37 +354,39 @@ class LetterDialog(FormDialog):
 class WriteOffDialog(FormDialog):
     """Write off what costs more to chase than it can bring; it stays in the log."""
 
-    ok_text = "Write off"
+    ok_text = N_("Write off")
 
     def __init__(self, ctx: Context, invoice_id: int, number: str, customer: str,
                  open_amount: Decimal, currency: str, suggested: Decimal | None = None,
                  waiting_step: str = "") -> None:
-        super().__init__(ctx, "Write off")
+        super().__init__(ctx, _("Write off"))
         self.invoice_id, self.number = invoice_id, number
         if waiting_step:
             # The other answer to a step that costs more than it brings: take it anyway.
-            go = self.buttons.addButton(f"Send the {waiting_step} anyway",
+            go = self.buttons.addButton(_("Send the {waiting_step} anyway").format(
+                                          waiting_step=waiting_step),
                                         QDialogButtonBox.ButtonRole.ActionRole)
             go.clicked.connect(self._go_ahead)
-        self.say(f"{number} · {customer} · {display.money(open_amount, currency)} open. What is "
-                 "written off leaves the open lists and the reminders; the reason stays in "
-                 "the customer's log.")
-        self.amount = self.add_field("Amount", "amount", QLineEdit())
-        self.amount.setPlaceholderText(f"All that is open ({display.number(open_amount)})")
+        self.say(_("{number} · {customer} · {money} open. What is written off leaves the open "
+                   "lists and the reminders; the reason stays in the customer's log.").format(
+                   number=number, customer=customer, money=display.money(open_amount, currency)))
+        self.amount = self.add_field(_("Amount"), "amount", QLineEdit())
+        self.amount.setPlaceholderText(_("All that is open ({number})").format(
+                                         number=display.number(open_amount)))
         if suggested is not None and suggested != open_amount:
             self.amount.setText(display.number(suggested))
-        self.reason = self.add_field("Reason", "reason", QLineEdit())
-        self.reason.setPlaceholderText("e.g. Customer insolvent; not worth a collection agency")
-        self.date = self.add_field("Date", "date", date_edit(ctx.today()))
+        self.reason = self.add_field(_("Reason"), "reason", QLineEdit())
+        self.reason.setPlaceholderText(_("e.g. Customer insolvent; not worth a collection agency"))
+        self.date = self.add_field(_("Date"), "date", date_edit(ctx.today()))
 
     def work(self) -> Callable[[Books], Any]:
         invoice_id, reason, on = self.invoice_id, self.reason.text(), picked(self.date)
-        amount = display.plain_number(self.amount.text()) or None
+        amount = display.plain_number(self.amount.text(), "amount") or None
         return lambda books: writeoffs.write_off(books, invoice_id, reason, on, amount)
 
     def succeeded(self, result: InvoiceView) -> None:
-        self.ctx.say(f"{self.number}: written off; "
-                     f"{display.money(result.balance, result.currency)} still open.")
+        self.ctx.say(_("{number}: written off; {money} still open.").format(
+                       number=self.number, money=display.money(result.balance, result.currency)))
 
     def _go_ahead(self) -> None:
         invoice_id, day = self.invoice_id, self.ctx.today()
@@ -376,23 +395,25 @@ class WriteOffDialog(FormDialog):
                             on_refused=self.errors.show, owner=self)
 
     def _approved(self) -> None:
-        self.ctx.say(f"{self.number}: the step goes out with today's follow-up.")
+        self.ctx.say(_("{number}: the step goes out with today's follow-up.").format(
+                       number=self.number))
         self.accept()
 
 
 class HoldDialog(FormDialog):
     """Hold one invoice out of the reminders: a dispute, or a pause agreed with the customer."""
 
-    ok_text = "Hold reminders"
+    ok_text = N_("Hold reminders")
 
     def __init__(self, ctx: Context, row: InvoiceRow) -> None:
-        super().__init__(ctx, "Dispute or pause")
+        super().__init__(ctx, _("Dispute or pause"))
         self.invoice = row
-        self.say(f"{describe(row)}. Nothing goes out for this invoice until you release it.")
-        self.kind = self.add_field("Why", "kind", choice_box(display.HOLD_KINDS, "dispute"))
-        self.reason = self.add_field("Reason", "reason", QLineEdit())
-        self.reason.setPlaceholderText("e.g. Customer says two pipes were damaged")
-        self.date = self.add_field("Since", "date", date_edit(ctx.today()))
+        self.say(_("{describe}. Nothing goes out for this invoice until you release it.").format(
+                   describe=describe(row)))
+        self.kind = self.add_field(_("Why"), "kind", choice_box(display.HOLD_KINDS, "dispute"))
+        self.reason = self.add_field(_("Reason"), "reason", QLineEdit())
+        self.reason.setPlaceholderText(_("e.g. Customer says two pipes were damaged"))
+        self.date = self.add_field(_("Since"), "date", date_edit(ctx.today()))
 
     def work(self) -> Callable[[Books], Any]:
         invoice_id, reason, on = self.invoice.id, self.reason.text(), picked(self.date)
@@ -400,25 +421,31 @@ class HoldDialog(FormDialog):
         return lambda books: disputes.hold(books, invoice_id, reason, on, kind)
 
     def succeeded(self, result: InvoiceView) -> None:
-        self.ctx.say(f"{result.number}: reminders held ({result.hold}).")
-        self.ctx.offer_undo(undo.Undoable("hold", result.id, f"the hold on {result.number}"))
+        self.ctx.say(_("{number}: reminders held ({hold}).").format(
+                       number=result.number, hold=result.hold))
+        self.ctx.offer_undo(undo.Undoable("hold", result.id, _("the hold on {number}").format(
+                                                               number=result.number)))
 
 
 class ReleaseDialog(FormDialog):
-    ok_text = "Release"
+    ok_text = N_("Release")
 
     def __init__(self, ctx: Context, row: InvoiceRow, kind: str) -> None:
-        super().__init__(ctx, "Release the invoice")
+        super().__init__(ctx, _("Release the invoice"))
         self.invoice = row
-        self.say(f"{describe(row)}. The {kind or 'hold'} ends and reminders resume from where "
-                 "they stopped.")
-        self.resolution = self.add_field("How it was resolved", "resolution", QLineEdit())
-        self.resolution.setPlaceholderText("e.g. Credit note for the damaged pipes agreed")
-        self.date = self.add_field("On", "date", date_edit(ctx.today()))
+        ends = {"dispute": _("{invoice}. The dispute ends and reminders resume from where "
+                             "they stopped."),
+                "pause": _("{invoice}. The pause ends and reminders resume from where they "
+                           "stopped.")}.get(kind, _("{invoice}. The hold ends and reminders "
+                                                    "resume from where they stopped."))
+        self.say(ends.format(invoice=describe(row)))
+        self.resolution = self.add_field(_("How it was resolved"), "resolution", QLineEdit())
+        self.resolution.setPlaceholderText(_("e.g. Credit note for the damaged pipes agreed"))
+        self.date = self.add_field(_("On"), "date", date_edit(ctx.today()))
 
     def work(self) -> Callable[[Books], Any]:
         invoice_id, resolution, on = self.invoice.id, self.resolution.text(), picked(self.date)
         return lambda books: disputes.release(books, invoice_id, on, resolution)
 
     def succeeded(self, result: InvoiceView) -> None:
-        self.ctx.say(f"{result.number}: released; reminders resume.")
+        self.ctx.say(_("{number}: released; reminders resume.").format(number=result.number))

@@ -29,6 +29,7 @@ from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.pdf_preview import PdfPane
 from desktop_app.ui.mail_view import ShownMessage, parse_message
+from desktop_app.ui.translate import _
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel
 
 
@@ -54,11 +55,11 @@ class MessageView(QWidget):
         self.pdf = PdfPane()
         self.message_side = QWidget()
         form = QFormLayout()
-        form.addRow("To", self.to)
-        self.cc_label = QLabel("Copy to")
+        form.addRow(_("To"), self.to)
+        self.cc_label = QLabel(_("Copy to"))
         form.addRow(self.cc_label, self.cc)
-        form.addRow("Subject", self.subject)
-        form.addRow("Attached", self.attachment)
+        form.addRow(_("Subject"), self.subject)
+        form.addRow(_("Attached"), self.attachment)
         side = QVBoxLayout(self.message_side)
         side.setContentsMargins(0, 0, 0, 0)
         side.addLayout(form)
@@ -86,7 +87,7 @@ class MessageView(QWidget):
         for name, _pdf in message.attachments:
             self.attachment.addItem(name)
         if not message.attachments:
-            self.attachment.addItem("Nothing attached")
+            self.attachment.addItem(_("Nothing attached"))
         self.attachment.setEnabled(len(message.attachments) > 1)
         self.attachment.blockSignals(False)
         pdf = message.letter or (message.attachments[0][1] if message.attachments else b"")
@@ -114,8 +115,8 @@ class BatchPreviewDialog(QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.view = MessageView()
         self.view.show_message(message)
-        self.note = NoteLabel("Nothing has been sent or recorded yet." if not message.is_letter
-                              else "Nothing has been printed or recorded yet.")
+        self.note = NoteLabel(_("Nothing has been sent or recorded yet.") if not message.is_letter
+                              else _("Nothing has been printed or recorded yet."))
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.confirm = self.buttons.addButton(confirm, QDialogButtonBox.ButtonRole.AcceptRole)
         self.confirm.setDefault(True)
@@ -142,25 +143,26 @@ class MessageDialog(QDialog):
                  open_mail_settings: Callable[[], None] | None = None) -> None:
         super().__init__(ctx.window)
         self.ctx, self.message = ctx, message
-        self.setWindowTitle(f"Message — {message.subject}")
+        self.setWindowTitle(_("Message — {subject}").format(subject=message.subject))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.state = NoteLabel(self._state_words(message))
         self.server = ErrorLabel()
-        self.server.say(f"The server said: {message.last_error}" if message.last_error
+        self.server.say(_("The server said: {last_error}").format(
+                          last_error=message.last_error) if message.last_error
                         and message.state in ("failed", "unknown", "retrying") else "")
         self.view = MessageView()
         self.error = ErrorLabel()
-        self.loading = NoteLabel("Opening the message…")
+        self.loading = NoteLabel(_("Opening the message…"))
         buttons = QHBoxLayout()
         self.choices: dict[str, QPushButton] = {}
         for key, label, tip, states in (
-            ("arrived", "It arrived", "You checked with the customer: mark it as sent",
+            ("arrived", _("It arrived"), _("You checked with the customer: mark it as sent"),
              ("unknown",)),
-            ("resend", "Send again", "Send the same message again (same Message-ID, so a "
-             "duplicate can be recognised)", ("unknown", "failed")),
-            ("settings", "Mail settings…", "Check the mail account, then send again",
+            ("resend", _("Send again"), _("Send the same message again (same Message-ID, so a "
+             "duplicate can be recognised)"), ("unknown", "failed")),
+            ("settings", _("Mail settings…"), _("Check the mail account, then send again"),
              ("failed",)),
-            ("discard", "Discard", "Do not send it; it leaves the outbox",
+            ("discard", _("Discard"), _("Do not send it; it leaves the outbox"),
              ("queued", "retrying", "failed", "unknown")),
         ):
             if message.state not in states or (key == "settings" and not open_mail_settings):
@@ -170,17 +172,17 @@ class MessageDialog(QDialog):
             buttons.addWidget(button)
             self.choices[key] = button
         buttons.addStretch(1)
-        close = QPushButton("Close")
+        close = QPushButton(_("Close"))
         close.clicked.connect(self.reject)
         buttons.addWidget(close)
         if "arrived" in self.choices:
             self.choices["arrived"].clicked.connect(lambda: self._decide(
-                lambda books: outbox.mark_arrived(books, message.id), "Marked as arrived."))
+                lambda books: outbox.mark_arrived(books, message.id), _("Marked as arrived.")))
         if "resend" in self.choices:
             self.choices["resend"].clicked.connect(self._resend)
         if "discard" in self.choices:
             self.choices["discard"].clicked.connect(lambda: self._decide(
-                lambda books: outbox.discard(books, message.id), "Message discarded."))
+                lambda books: outbox.discard(books, message.id), _("Message discarded.")))
         if "settings" in self.choices and open_mail_settings is not None:
             self.choices["settings"].clicked.connect(lambda: (self.accept(),
                                                               open_mail_settings()))
@@ -201,13 +203,15 @@ class MessageDialog(QDialog):
     def _state_words(message: OutboxView) -> str:
         to = ", ".join(message.recipients)
         return {
-            "unknown": f"PaidUp was sending this to {to} when it was interrupted; the server "
-                       "may or may not have taken it. Ask the customer, or send it again.",
-            "failed": f"The mail server refused this message to {to}. Nothing was delivered.",
-            "retrying": f"Waiting to go out to {to}: the last try did not reach the server. "
-                        "PaidUp tries again by itself.",
-            "queued": f"Waiting to go out to {to}.",
-            "sent": f"Sent to {to}.",
+            "unknown": _("PaidUp was sending this to {to} when it was interrupted; the server "
+                         "may or may not have taken it. Ask the customer, or send it "
+                         "again.").format(to=to),
+            "failed": _("The mail server refused this message to {to}. Nothing was "
+                        "delivered.").format(to=to),
+            "retrying": _("Waiting to go out to {to}: the last try did not reach the server. "
+                          "PaidUp tries again by itself.").format(to=to),
+            "queued": _("Waiting to go out to {to}.").format(to=to),
+            "sent": _("Sent to {to}.").format(to=to),
         }.get(message.state, message.state)
 
     def _loaded(self, shown: ShownMessage) -> None:
@@ -252,17 +256,19 @@ class MessageDialog(QDialog):
 def describe_send(report: SendReport | None) -> str:
     """What a round of sending did, in one sentence."""
     if report is None:
-        return "Queued in the outbox."
+        return _("Queued in the outbox.")
     if report.error:
         return display.sentence(report.error)
     parts = []
     if report.sent:
-        parts.append(f"{len(report.sent)} sent")
+        parts.append(_("{n} sent").format(n=len(report.sent)))
     if report.retrying:
-        parts.append(f"{len(report.retrying)} waiting: the mail server could not be reached "
-                     "(PaidUp tries again by itself)")
+        parts.append(_("{value} waiting: the mail server could not be reached (PaidUp tries "
+                       "again by itself)").format(value=len(report.retrying)))
     if report.failed:
-        parts.append(f"{len(report.failed)} refused by the server (see Today)")
+        parts.append(_("{value} refused by the server (see Today)").format(
+                       value=len(report.failed)))
     if report.unknown:
-        parts.append(f"{len(report.unknown)} may not have arrived (see Today)")
-    return display.sentence("; ".join(parts)) if parts else "Nothing was waiting to be sent."
+        parts.append(_("{value} may not have arrived (see Today)").format(
+                       value=len(report.unknown)))
+    return display.sentence("; ".join(parts)) if parts else _("Nothing was waiting to be sent.")

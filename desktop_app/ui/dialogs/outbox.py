@@ -24,17 +24,18 @@ from desktop_app.ui import display, theme
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.message import MessageDialog
 from desktop_app.ui.ops import Changes
+from desktop_app.ui.translate import N_, Words, _
 from desktop_app.ui.widgets import NoteLabel
 
 WAITING = ("queued", "retrying", "sending", "failed", "unknown")
-STATES = {
-    "queued": "Waiting",
-    "retrying": "Waiting (offline)",
-    "sending": "Sending",
-    "failed": "Refused",
-    "unknown": "Did it arrive?",
-    "sent": "Sent",
-}
+STATES = Words({
+    "queued": N_("Waiting"),
+    "retrying": N_("Waiting (offline)"),
+    "sending": N_("Sending"),
+    "failed": N_("Refused"),
+    "unknown": N_("Did it arrive?"),
+    "sent": N_("Sent"),
+})
 
 
 class OutboxDialog(QDialog):
@@ -42,15 +43,16 @@ class OutboxDialog(QDialog):
                  open_mail_settings: Callable[[], None]) -> None:
         super().__init__(ctx.window)
         self.ctx, self.open_mail_settings = ctx, open_mail_settings
-        self.setWindowTitle("Outbox")
+        self.setWindowTitle(_("Outbox"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.messages: list[OutboxView] = []
-        self.intro = NoteLabel("Mail goes out from here. What cannot reach the server waits and "
-                               "goes out by itself when the connection is back.")
-        self.show_sent = QCheckBox("Show sent mail too")
+        self.intro = NoteLabel(_("Mail goes out from here. What cannot reach the server waits and "
+                               "goes out by itself when the connection is back."))
+        self.show_sent = QCheckBox(_("Show sent mail too"))
         self.show_sent.toggled.connect(lambda _on: self.refresh())
         self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(("State", "Subject", "To", "Tries", "Last word"))
+        self.table.setHorizontalHeaderLabels((_("State"), _("Subject"), _("To"), _("Tries"),
+                                              _("Last word")))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
@@ -63,12 +65,12 @@ class OutboxDialog(QDialog):
         self.table.setAlternatingRowColors(True)
         self.table.cellDoubleClicked.connect(lambda row, _col: self.open_message(row))
         self.empty = NoteLabel("")
-        self.open_button = QPushButton("Open…")
+        self.open_button = QPushButton(_("Open…"))
         self.open_button.clicked.connect(lambda: self.open_message(self.table.currentRow()))
-        self.send = QPushButton("Send what waits now")
-        self.send.setToolTip("Try the mail server now instead of waiting for the next round")
+        self.send = QPushButton(_("Send what waits now"))
+        self.send.setToolTip(_("Try the mail server now instead of waiting for the next round"))
         self.send.clicked.connect(send_now)
-        close = QPushButton("Close")
+        close = QPushButton(_("Close"))
         close.clicked.connect(self.reject)
         buttons = QHBoxLayout()
         buttons.addWidget(self.show_sent)
@@ -99,7 +101,8 @@ class OutboxDialog(QDialog):
         self.table.setRowCount(len(messages))
         for r, m in enumerate(messages):
             last = m.last_error if m.state != "sent" else (
-                f"sent {display.day(m.sent_at.date())}" if m.sent_at else "sent")
+                _("sent {day}").format(day=display.day(m.sent_at.date())) if m.sent_at
+                else _("sent"))
             cells = (STATES.get(m.state, m.state), m.subject, ", ".join(m.recipients),
                      str(m.attempts), last)
             for c, value in enumerate(cells):
@@ -117,9 +120,9 @@ class OutboxDialog(QDialog):
         self.send.setEnabled(any(m.state in ("queued", "retrying") for m in messages))
 
     def _say_empty(self, counts: dict[str, int]) -> None:
-        self.empty.setText("The outbox is empty: everything went out." if counts.get("sent")
-                           else "Nothing has been sent yet. Emails you send from Today or "
-                                "from an invoice appear here until they have gone out.")
+        self.empty.setText(_("The outbox is empty: everything went out.") if counts.get("sent")
+                           else _("Nothing has been sent yet. Emails you send from Today or "
+                                "from an invoice appear here until they have gone out."))
 
     def open_message(self, row: int) -> None:
         if 0 <= row < len(self.messages):

@@ -30,6 +30,7 @@ from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import date_edit, picked
+from desktop_app.ui.translate import N_, _, ngettext
 
 PREVIEW_DELAY_MS = 200
 
@@ -43,25 +44,26 @@ def _spin(low: int, high: int, value: int, suffix: str = "") -> QSpinBox:
 
 
 class PaymentPlanDialog(FormDialog):
-    ok_text = "Agree the plan"
+    ok_text = N_("Agree the plan")
 
     def __init__(self, ctx: Context, invoice: InvoiceView) -> None:
-        super().__init__(ctx, "Payment plan")
+        super().__init__(ctx, _("Payment plan"))
         self.invoice = invoice
-        self.say(f"{invoice.number} · {invoice.customer_name} · "
-                 f"{display.money(invoice.balance, invoice.currency)} open. What is open is split "
-                 "into new installments; reminders follow the plan while it is kept and "
-                 "resume if an installment is missed. An agreement letter is made to sign.")
-        self.monthly = QRadioButton("Equal monthly installments")
-        self.split = QRadioButton("Own split in percent")
+        self.say(_("{number} · {customer_name} · {money} open. What is open is split into new "
+                   "installments; reminders follow the plan while it is kept and resume if an "
+                   "installment is missed. An agreement letter is made to sign.").format(
+                   number=invoice.number, customer_name=invoice.customer_name,
+                   money=display.money(invoice.balance, invoice.currency)))
+        self.monthly = QRadioButton(_("Equal monthly installments"))
+        self.split = QRadioButton(_("Own split in percent"))
         self.monthly.setChecked(True)
         group = QButtonGroup(self)
         group.addButton(self.monthly)
         group.addButton(self.split)
-        self.count = _spin(2, 36, 3, " installments")
+        self.count = _spin(2, 36, 3, _(" installments"))
         self.shares = QLineEdit("50/50")
-        self.shares.setPlaceholderText("e.g. 40/30/30")
-        self.every = _spin(7, 120, 30, " days apart")
+        self.shares.setPlaceholderText(_("e.g. 40/30/30"))
+        self.every = _spin(7, 120, 30, _(" days apart"))
         choice = QWidget()
         grid = QGridLayout(choice)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -71,20 +73,20 @@ class PaymentPlanDialog(FormDialog):
         grid.addWidget(self.shares, 1, 1)
         grid.addWidget(self.every, 1, 2)
         grid.setColumnStretch(3, 1)
-        self.add_field("Split", ("schedule", "every"), choice)
-        self.start = self.add_field("First payment", "start",
+        self.add_field(_("Split"), ("schedule", "every"), choice)
+        self.start = self.add_field(_("First payment"), "start",
                                     date_edit(payment_plans.proposed_start(ctx.today())))
-        self.grace = self.add_field("Grace days", "grace-days",
+        self.grace = self.add_field(_("Grace days"), "grace-days",
                                     _spin(0, 60, payment_plans.DEFAULT_GRACE_DAYS))
-        self.grace.setToolTip("A payment this many days late still counts as on time")
+        self.grace.setToolTip(_("A payment this many days late still counts as on time"))
         self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels(("Installment", "Due", "Amount"))
+        self.table.setHorizontalHeaderLabels((_("Installment"), _("Due"), _("Amount")))
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         self.table.setMinimumHeight(160)
-        self.form.addRow("The plan", self.table)
+        self.form.addRow(_("The plan"), self.table)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
@@ -122,7 +124,7 @@ class PaymentPlanDialog(FormDialog):
         for r, row in enumerate(rows):
             amount = QTableWidgetItem(display.money(row.amount, self.invoice.currency))
             amount.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            for c, item in enumerate((QTableWidgetItem(row.label),
+            for c, item in enumerate((QTableWidgetItem(display.installment(row.label)),
                                       QTableWidgetItem(display.day(row.due_date)), amount)):
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
@@ -139,9 +141,14 @@ class PaymentPlanDialog(FormDialog):
 
     def succeeded(self, result: tuple[PlanView, tuple[str, bytes]]) -> None:
         plan, (filename, pdf) = result
-        self.ctx.say(f"Payment plan agreed for {plan.number}: {len(plan.installments)} "
-                     f"installments of {display.money(plan.total, plan.currency)} in all.")
-        self.ctx.show_pdf(pdf, f"Payment plan agreement — {plan.number}", filename)
+        self.ctx.say(ngettext(
+            "Payment plan agreed for {number}: {n} installment of {money} in all.",
+            "Payment plan agreed for {number}: {n} installments of {money} in all.",
+            len(plan.installments)).format(
+                       number=plan.number, n=len(plan.installments),
+                       money=display.money(plan.total, plan.currency)))
+        self.ctx.show_pdf(pdf, _("Payment plan agreement — {number}").format(
+                                 number=plan.number), filename)
 
 
 def _create(books: Books, invoice_id: int, spec: str, start: date, every: int | None,

@@ -14,6 +14,7 @@ from desktop_app import files
 from desktop_app.ui import display, printing
 from desktop_app.ui.actions import with_shortcut
 from desktop_app.ui.ops import Ops
+from desktop_app.ui.translate import _
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel, fit_to_screen
 
 
@@ -76,15 +77,16 @@ class PdfPreview(QDialog):
         self.view.setPageSpacing(12)
 
         bar = QToolBar(self)
-        self.print_action = with_shortcut(QAction("Print…", self), QKeySequence.StandardKey.Print,
-                                          "Print on paper or to a PDF file")
+        self.print_action = with_shortcut(QAction(_("Print…"), self),
+                                          QKeySequence.StandardKey.Print,
+                                          _("Print on paper or to a PDF file"))
         self.print_action.triggered.connect(self.print_)
-        save = with_shortcut(QAction("Save a copy…", self), QKeySequence.StandardKey.Save,
-                             "Save this PDF as a file")
+        save = with_shortcut(QAction(_("Save a copy…"), self), QKeySequence.StandardKey.Save,
+                             _("Save this PDF as a file"))
         save.triggered.connect(self.save_copy)
-        fit = QAction("Fit width", self)
+        fit = QAction(_("Fit width"), self)
         fit.triggered.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth))
-        whole = QAction("Whole page", self)
+        whole = QAction(_("Whole page"), self)
         whole.triggered.connect(lambda: self.view.setZoomMode(QPdfView.ZoomMode.FitInView))
         for action in (self.print_action, save, fit, whole):
             bar.addAction(action)
@@ -100,34 +102,38 @@ class PdfPreview(QDialog):
         fit_to_screen(self, 820, 980, parent)  # an A4 page at a readable size, if it fits
 
     def print_(self) -> None:
-        printing.ask_printer(self, self.pdf, f"Print {self.windowTitle()}", self.print_on)
+        printing.ask_printer(self, self.pdf, _("Print {windowTitle}").format(
+                                               windowTitle=self.windowTitle()), self.print_on)
 
     def print_on(self, printer: QPrinter) -> None:
         """Print in the background; the window stays usable and the job can be cancelled."""
         self.error.say("")
-        self.note.setText("Printing…")
+        self.note.setText(_("Printing…"))
         printing.print_in_background(
-            self.ops, printer, self.pdf, f"Printing {self.filename}", self._printed,
+            self.ops, printer, self.pdf, _("Printing {filename}").format(
+                                           filename=self.filename), self._printed,
             lambda exc: self._failed(display.refusal(exc)),
-            lambda: self.note.setText("Printing cancelled."))
+            lambda: self.note.setText(_("Printing cancelled.")))
 
     def _printed(self, how: str) -> None:
-        self.note.setText("Saved as a PDF file." if how == "file" else "Sent to the printer.")
+        self.note.setText(_("Saved as a PDF file.") if how == "file" else _("Sent to the printer."))
 
     def _failed(self, message: str) -> None:
         self.note.setText("")
         self.error.say(message)
 
     def save_copy(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save a copy", self.filename, "PDF (*.pdf)")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Save a copy"), self.filename,
+                                                    _("PDF (*.pdf)"))
         if not path:
             return
         try:
             files.write_bytes(Path(path), self.pdf)
         except OSError as exc:
-            self.error.say(f"Cannot save {path}: {exc.strerror}.")
+            self.error.say(_("Cannot save {path}: {strerror}.").format(
+                             path=path, strerror=exc.strerror))
         else:
-            self.note.setText(f"Saved {path}.")
+            self.note.setText(_("Saved {path}.").format(path=path))
 
     def done(self, result: int) -> None:
         self.opened.close()

@@ -25,8 +25,10 @@ from desktop_app.services.records import CustomerChoice
 from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
+from desktop_app.ui.translate import N_, _
 
-LINE_COLUMNS = ("Description", "Quantity", "Unit price", "Tax %", "Availability")
+LINE_COLUMNS = (N_("Description"), N_("Quantity"), N_("Unit price"), N_("Tax %"),
+                N_("Availability"))
 START_ROWS = 3
 
 
@@ -34,36 +36,36 @@ class NewQuoteDialog(FormDialog):
     """Customer, lines with their availability, validity and what is asked on acceptance;
     the defaults are the Quotes settings."""
 
-    ok_text = "Make quote"
+    ok_text = N_("Make quote")
 
     def __init__(self, ctx: Context, customer_id: int | None = None) -> None:
-        super().__init__(ctx, "New quote")
-        self.say("A written quote, dated today, with a short validity: the shorter the better.")
+        super().__init__(ctx, _("New quote"))
+        self.say(_("A written quote, dated today, with a short validity: the shorter the better."))
         self.customer = QComboBox()
-        self.add_field("Customer", "customer", self.customer)
+        self.add_field(_("Customer"), "customer", self.customer)
         self.lines = QTableWidget(START_ROWS, len(LINE_COLUMNS))
-        self.lines.setHorizontalHeaderLabels(list(LINE_COLUMNS))
+        self.lines.setHorizontalHeaderLabels([_(c) for c in LINE_COLUMNS])
         header = self.lines.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         self.lines.setMinimumHeight(150)
         names = tuple(f"line {n}" for n in range(1, 51))
-        self.add_field("Lines", ("line", *names, *(f"{n} {part}" for n in names for part in (
+        self.add_field(_("Lines"), ("line", *names, *(f"{n} {part}" for n in names for part in (
             "description", "quantity", "unit price", "tax percent", "availability"))),
             self.lines)
-        more = QPushButton("Add line")
+        more = QPushButton(_("Add line"))
         more.clicked.connect(lambda: self.lines.insertRow(self.lines.rowCount()))
         self.form.addRow("", more)
         self.valid_days = QSpinBox()
         self.valid_days.setRange(1, 365)
-        self.valid_days.setSuffix(" days")
-        self.add_field("Valid for", "valid-days", self.valid_days)
+        self.valid_days.setSuffix(_(" days"))
+        self.add_field(_("Valid for"), "valid-days", self.valid_days)
         self.schedule = QLineEdit()
-        self.schedule.setPlaceholderText("30/30/40 (a 30 % deposit), 50/50, or single")
-        self.add_field("Asked on acceptance", "schedule", self.schedule)
+        self.schedule.setPlaceholderText(_("30/30/40 (a 30 % deposit), 50/50, or single"))
+        self.add_field(_("Asked on acceptance"), "schedule", self.schedule)
         self.note = QLineEdit()
-        self.note.setPlaceholderText("Optional, printed under the lines")
-        self.add_field("Note", "note", self.note)
+        self.note.setPlaceholderText(_("Optional, printed under the lines"))
+        self.add_field(_("Note"), "note", self.note)
         self.resize(760, 460)
         self._wanted = customer_id
         ctx.ops.query(lambda books: (customers.customer_choices(books),
@@ -92,7 +94,7 @@ class NewQuoteDialog(FormDialog):
     def work(self) -> Callable[[Books], Any]:
         customer_id = self.customer.currentData()
         if customer_id is None:
-            raise ValidationError("customer", "choose the customer the quote is for")
+            raise ValidationError("customer", _("choose the customer the quote is for"))
         rows = [QuoteLineInput(LineInput(description=self._cell(r, 0),
                                          quantity=self._cell(r, 1),
                                          unit_price=self._cell(r, 2),
@@ -105,63 +107,69 @@ class NewQuoteDialog(FormDialog):
         return lambda books: quotes.add_quote(books, data)
 
     def succeeded(self, result: QuoteView) -> None:
-        self.ctx.say(f"Quote {result.number} made, valid until "
-                     f"{display.day(result.valid_until)}.")
+        self.ctx.say(_("Quote {number} made, valid until {day}.").format(
+                       number=result.number, day=display.day(result.valid_until)))
 
 
 class AcceptDialog(FormDialog):
     """Accepting turns the quote into a draft invoice and asks for the deposit."""
 
-    ok_text = "Accept"
+    ok_text = N_("Accept")
 
     def __init__(self, ctx: Context, quote: QuoteView,
                  then: Callable[[quotes.AcceptedView], None]) -> None:
-        super().__init__(ctx, f"Accept quote {quote.number}")
+        super().__init__(ctx, _("Accept quote {number}").format(number=quote.number))
         self.quote, self.then = quote, then
-        deposit = (f" and a letter asking for the deposit of "
-                   f"{display.money(quote.deposit, quote.currency)}" if quote.deposit else "")
-        self.say(f"{quote.customer_name} accepted {quote.number} "
-                 f"({display.money(quote.total, quote.currency)}). PaidUp makes a draft "
-                 f"invoice with the same lines and schedule{deposit}.")
+        said = (_("{customer} accepted {number} ({money}). PaidUp makes a draft invoice with "
+                  "the same lines and schedule and a letter asking for the deposit of "
+                  "{deposit}.") if quote.deposit else
+                _("{customer} accepted {number} ({money}). PaidUp makes a draft invoice with "
+                  "the same lines and schedule."))
+        self.say(said.format(customer=quote.customer_name, number=quote.number,
+                             money=display.money(quote.total, quote.currency),
+                             deposit=display.money(quote.deposit, quote.currency)))
 
     def work(self) -> Callable[[Books], Any]:
         quote_id = self.quote.id
         return lambda books: quotes.accept_quote(books, quote_id)
 
     def succeeded(self, result: quotes.AcceptedView) -> None:
-        self.ctx.say(f"Quote {result.quote.number} accepted: the draft invoice is ready.")
+        self.ctx.say(_("Quote {number} accepted: the draft invoice is ready.").format(
+                       number=result.quote.number))
         self.then(result)
 
 
 class DeclineDialog(FormDialog):
-    ok_text = "Decline"
+    ok_text = N_("Decline")
 
     def __init__(self, ctx: Context, quote: QuoteView) -> None:
-        super().__init__(ctx, f"Quote {quote.number} declined")
+        super().__init__(ctx, _("Quote {number} declined").format(number=quote.number))
         self.quote = quote
-        self.say(f"{quote.customer_name} declined {quote.number}. Why? Knowing it helps the "
-                 "next quote.")
-        self.reason = self.add_field("Reason", "reason", QLineEdit())
-        self.reason.setPlaceholderText("e.g. Price too high, lead time too long")
+        self.say(_("{customer} declined {number}. Why? Knowing it helps the next "
+                   "quote.").format(customer=quote.customer_name, number=quote.number))
+        self.reason = self.add_field(_("Reason"), "reason", QLineEdit())
+        self.reason.setPlaceholderText(_("e.g. Price too high, lead time too long"))
 
     def work(self) -> Callable[[Books], Any]:
         quote_id, reason = self.quote.id, self.reason.text()
         return lambda books: quotes.decline_quote(books, quote_id, reason)
 
     def succeeded(self, result: QuoteView) -> None:
-        self.ctx.say(f"Quote {result.number} declined: {result.decline_reason}")
+        self.ctx.say(_("Quote {number} declined: {decline_reason}").format(
+                       number=result.number, decline_reason=result.decline_reason))
 
 
 class LogStepDialog(FormDialog):
     """The call (or the message written by hand) a quote's follow-up asked for."""
 
-    ok_text = "Done"
+    ok_text = N_("Done")
 
     def __init__(self, ctx: Context, quote_id: int, number: str, customer: str) -> None:
-        super().__init__(ctx, f"Follow-up of quote {number}")
+        super().__init__(ctx, _("Follow-up of quote {number}").format(number=number))
         self.quote_id, self.number = quote_id, number
-        self.say(f"{customer} · {number}. Is the price right, and when would they order?")
-        self.note = self.add_field("What they said", "note", QPlainTextEdit())
+        self.say(_("{customer} · {number}. Is the price right, and when would they order?").format(
+                   customer=customer, number=number))
+        self.note = self.add_field(_("What they said"), "note", QPlainTextEdit())
         self.note.setMaximumHeight(80)
 
     def work(self) -> Callable[[Books], Any]:
@@ -169,4 +177,4 @@ class LogStepDialog(FormDialog):
         return lambda books: quote_followup.log_step(books, quote_id, note)
 
     def succeeded(self, result: QuoteView) -> None:
-        self.ctx.say(f"Follow-up of quote {self.number} written down.")
+        self.ctx.say(_("Follow-up of quote {number} written down.").format(number=self.number))

@@ -14,10 +14,12 @@ from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import choice_box, date_edit, picked
+from desktop_app.ui.translate import N_, Words, _
 
-EVERY_WORDS = {"month": "Every month", "quarter": "Every quarter", "year": "Every year"}
-DELIVER_WORDS = {"mail": "By email, as soon as it is issued",
-                 "today": "On Today, to look at before sending"}
+EVERY_WORDS = Words({"month": N_("Every month"), "quarter": N_("Every quarter"),
+                     "year": N_("Every year")})
+DELIVER_WORDS = Words({"mail": N_("By email, as soon as it is issued"),
+                 "today": N_("On Today, to look at before sending")})
 
 
 class RetainerForm(FormDialog):
@@ -25,35 +27,39 @@ class RetainerForm(FormDialog):
 
     def __init__(self, ctx: Context, customer_id: int, customer_name: str,
                  on_saved: Callable[[Any], None], parent: QWidget | None = None) -> None:
-        super().__init__(ctx, f"New retainer for {customer_name}", parent)
+        super().__init__(ctx, _("New retainer for {customer_name}").format(
+                                customer_name=customer_name), parent)
         self.customer_id = customer_id
         self.on_saved = on_saved
-        self.say("The invoice is issued on its day by the daily follow-up, once per period, "
-                 "for whole calendar periods from the start.")
-        self.description = self.add_field("Description", ("line", "line 1", "line 1 description"),
+        self.say(_("The invoice is issued on its day by the daily follow-up, once per period, "
+                 "for whole calendar periods from the start."))
+        self.description = self.add_field(_("Description"), ("line", "line 1",
+                                                             "line 1 description"),
                                           QLineEdit())
-        self.description.setPlaceholderText("Monthly support")
-        self.price = self.add_field("Price per period", "line 1 unit price",
+        self.description.setPlaceholderText(_("Monthly support"))
+        self.price = self.add_field(_("Price per period"), "line 1 unit price",
                                     QLineEdit())
-        self.tax = self.add_field("VAT %", ("line 1 tax percent", "line 1 category"), QLineEdit())
+        self.tax = self.add_field(_("VAT %"), ("line 1 tax percent", "line 1 category"),
+                                  QLineEdit())
         self.tax.setPlaceholderText("0")
-        self.every = self.add_field("Invoice", "every", choice_box(EVERY_WORDS, "month"))
-        self.day = self.add_field("On day", "day", QSpinBox())
+        self.every = self.add_field(_("Invoice"), "every", choice_box(EVERY_WORDS, "month"))
+        self.day = self.add_field(_("On day"), "day", QSpinBox())
         self.day.setRange(1, 31)
-        self.day.setToolTip("The day of the period's first month the invoice is issued (the "
-                            "last day of a shorter month)")
-        self.start = self.add_field("Starting", ("start", "end"), date_edit(ctx.today()))
-        self.count = self.add_field("Periods in all", "count", QSpinBox())
+        self.day.setToolTip(_("The day of the period's first month the invoice is issued (the "
+                            "last day of a shorter month)"))
+        self.start = self.add_field(_("Starting"), ("start", "end"), date_edit(ctx.today()))
+        self.count = self.add_field(_("Periods in all"), "count", QSpinBox())
         self.count.setRange(0, 999)
-        self.count.setSpecialValueText("Until ended")
-        self.deliver = self.add_field("Send", "deliver", choice_box(DELIVER_WORDS, "mail"))
+        self.count.setSpecialValueText(_("Until ended"))
+        self.deliver = self.add_field(_("Send"), "deliver", choice_box(DELIVER_WORDS, "mail"))
 
     def work(self) -> Callable[[Books], Any]:
         description = self.description.text().strip()
         if "|" in description:
-            raise ValidationError("line 1", "the description cannot hold a '|'")
-        spec = "|".join((description, "1", display.plain_number(self.price.text()),
-                         display.plain_number(self.tax.text()) or "0"))
+            raise ValidationError("line 1", _("the description cannot hold a '|'"))
+        spec = "|".join((description, "1",
+                         display.plain_number(self.price.text(), "line 1 unit price"),
+                         display.plain_number(self.tax.text(), "line 1 tax percent") or "0"))
         given = retainers.RetainerInput(
             customer_id=self.customer_id, lines=[spec], every=self.every.currentData(),
             day=self.day.value(), start=picked(self.start),
@@ -67,15 +73,15 @@ class RetainerForm(FormDialog):
 class EndRetainerForm(FormDialog):
     """Ending keeps what was invoiced; the period holding the day is the last."""
 
-    ok_text = "End retainer"
+    ok_text = N_("End retainer")
 
     def __init__(self, ctx: Context, retainer_id: int, title: str,
                  on_saved: Callable[[Any], None], parent: QWidget | None = None) -> None:
-        super().__init__(ctx, f"End “{title}”", parent)
+        super().__init__(ctx, _("End “{title}”").format(title=title), parent)
         self.retainer_id = retainer_id
         self.on_saved = on_saved
-        self.say("The period that holds this day is the last one invoiced; nothing after it.")
-        self.day = self.add_field("Last day", "date", date_edit(ctx.today()))
+        self.say(_("The period that holds this day is the last one invoiced; nothing after it."))
+        self.day = self.add_field(_("Last day"), "date", date_edit(ctx.today()))
 
     def work(self) -> Callable[[Books], Any]:
         retainer_id, day = self.retainer_id, picked(self.day)

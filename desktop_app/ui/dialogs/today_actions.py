@@ -26,6 +26,7 @@ from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import choice_box, date_edit, picked
+from desktop_app.ui.translate import N_, _
 
 
 def about(row: TodayRow) -> str:
@@ -36,12 +37,13 @@ def about(row: TodayRow) -> str:
 class CallDialog(FormDialog):
     """How the call went, and the promise if one was made: logged in one step."""
 
-    ok_text = "Log call"
+    ok_text = N_("Log call")
 
     def __init__(self, ctx: Context, row: TodayRow) -> None:
-        super().__init__(ctx, "Log a call")
+        super().__init__(ctx, _("Log a call"))
         self.row = row
-        self.say(f"{about(row)}. Ask for a date and an amount, and write them down.")
+        self.say(_("{about}. Ask for a date and an amount, and write them down.").format(
+                   about=about(row)))
         self.reached = QRadioButton(display.OUTCOMES["reached"])
         self.no_answer = QRadioButton(display.OUTCOMES["no_answer"])
         self.reached.setChecked(True)
@@ -54,18 +56,19 @@ class CallDialog(FormDialog):
         outcome_row.addWidget(self.reached)
         outcome_row.addWidget(self.no_answer)
         outcome_row.addStretch(1)
-        self.add_field("Outcome", "outcome", outcome)
-        self.promised = self.add_field("", "promise", QCheckBox("They promised to pay"))
-        self.date = self.add_field("Will pay by", ("promise-date", "date"),
+        self.add_field(_("Outcome"), "outcome", outcome)
+        self.promised = self.add_field("", "promise", QCheckBox(_("They promised to pay")))
+        self.date = self.add_field(_("Will pay by"), ("promise-date", "date"),
                                    date_edit(promises.proposed_promise_day(ctx.today())))
-        self.amount = self.add_field("Amount", "amount", QLineEdit())
-        self.amount.setPlaceholderText("All that is open")
-        self.by = self.add_field("Promised by", "promised_by", QLineEdit())
-        self.excuse = self.add_field("Reason given", "excuse", choice_box(display.EXCUSES, "other"))
-        self.note = self.add_field("Note", "note", QPlainTextEdit())
+        self.amount = self.add_field(_("Amount"), "amount", QLineEdit())
+        self.amount.setPlaceholderText(_("All that is open"))
+        self.by = self.add_field(_("Promised by"), "promised_by", QLineEdit())
+        self.excuse = self.add_field(_("Reason given"), "excuse", choice_box(display.EXCUSES,
+                                                                             "other"))
+        self.note = self.add_field(_("Note"), "note", QPlainTextEdit())
         self.note.setMaximumHeight(70)
-        self.next_step = self.add_field("Next step", "next_step", QLineEdit())
-        self.next_step.setPlaceholderText("e.g. Call again on Friday")
+        self.next_step = self.add_field(_("Next step"), "next_step", QLineEdit())
+        self.next_step.setPlaceholderText(_("e.g. Call again on Friday"))
         self.promised.toggled.connect(self._promise_shown)
         self.no_answer.toggled.connect(lambda on: on and self.promised.setChecked(False))
         self.reached.toggled.connect(self.promised.setEnabled)
@@ -78,9 +81,11 @@ class CallDialog(FormDialog):
         """Who to call and on which number, from the customer's contacts."""
         payables = [c for c in customer.contacts if c.role == "accounts_payable"]
         who = payables[0].name if payables else ""
-        phone = customer.phone or "no phone number on file"
-        self.say(f"{about(self.row)}. Call {who + ' at ' if who else ''}{customer.name}: "
-                 f"{phone}. Ask for a date and an amount, and write them down.")
+        phone = customer.phone or _("no phone number on file")
+        call = (_("{about}. Call {who} at {customer}: {phone}.") if who
+                else _("{about}. Call {customer}: {phone}.")).format(
+            about=about(self.row), who=who, customer=customer.name, phone=phone)
+        self.say(call + " " + _("Ask for a date and an amount, and write them down."))
 
     def _promise_shown(self, shown: bool) -> None:
         for widget in (self.date, self.amount, self.by, self.excuse):
@@ -93,29 +98,31 @@ class CallDialog(FormDialog):
             outcome="reached" if self.reached.isChecked() else "no_answer",
             on=self.ctx.today(), note=self.note.toPlainText(), next_step=self.next_step.text(),
             promise_date=picked(self.date) if promised else None,
-            promise_amount=display.plain_number(self.amount.text()) or None if promised else None,
+            promise_amount=(display.plain_number(self.amount.text(), "amount") or None)
+            if promised else None,
             excuse=self.excuse.currentData() if promised else "other",
             promised_by=self.by.text() if promised else "")
         return lambda books: calls.log_call(books, call)
 
     def succeeded(self, result: Any) -> None:
-        promise = " and the promise" if self.promised.isChecked() else ""
-        self.ctx.say(f"Call{promise} written down for {self.row.customer_name}.")
+        promise = _(" and the promise") if self.promised.isChecked() else ""
+        self.ctx.say(_("Call{promise} written down for {customer_name}.").format(
+                       promise=promise, customer_name=self.row.customer_name))
 
 
 class TaskDialog(FormDialog):
     """A task (a handover, say) marked as done, with what was done."""
 
-    ok_text = "Done"
+    ok_text = N_("Done")
 
     def __init__(self, ctx: Context, row: TodayRow) -> None:
-        super().__init__(ctx, "Task done")
+        super().__init__(ctx, _("Task done"))
         self.row = row
-        what = "Hand the debt over (collection agency or lawyer), with the dossier" \
+        what = _("Hand the debt over (collection agency or lawyer), with the dossier") \
             if row.stage == "handover" else display.stage(row.stage)
         self.say(f"{about(row)}. {what}.")
-        self.note = self.add_field("What was done", "note", QPlainTextEdit())
-        self.note.setPlaceholderText("e.g. Dossier sent to the collection agency")
+        self.note = self.add_field(_("What was done"), "note", QPlainTextEdit())
+        self.note.setPlaceholderText(_("e.g. Dossier sent to the collection agency"))
         self.note.setMaximumHeight(80)
 
     def work(self) -> Callable[[Books], Any]:
@@ -124,23 +131,24 @@ class TaskDialog(FormDialog):
         return lambda books: calls.complete_task(books, invoice_id, on, note)
 
     def succeeded(self, result: Any) -> None:
-        self.ctx.say(f"Task for {self.row.numbers} done.")
+        self.ctx.say(_("Task for {numbers} done.").format(numbers=self.row.numbers))
 
 
 class BrokenPromiseDialog(FormDialog):
     """The customer went on cash only when the promise broke; keep that, or lift it."""
 
-    ok_text = "Keep cash only"
+    ok_text = N_("Keep cash only")
 
     def __init__(self, ctx: Context, row: TodayRow) -> None:
-        super().__init__(ctx, "Broken promise")
+        super().__init__(ctx, _("Broken promise"))
         self.row = row
         self.lift = False
         when = row.detail.split(";")[0]
-        self.say(f"{row.customer_name} did not pay {row.numbers} as promised ({when}). "
-                 "Reminders have started again and the customer is on cash only: no more "
-                 "credit until fully paid. Keep it so, or lift it if you trust them.")
-        lift = self.buttons.addButton("Lift cash only", self.buttons.ButtonRole.ActionRole)
+        self.say(_("{customer_name} did not pay {numbers} as promised ({when}). Reminders have "
+                   "started again and the customer is on cash only: no more credit until fully "
+                   "paid. Keep it so, or lift it if you trust them.").format(
+                   customer_name=row.customer_name, numbers=row.numbers, when=when))
+        lift = self.buttons.addButton(_("Lift cash only"), self.buttons.ButtonRole.ActionRole)
         lift.clicked.connect(self._lift)
 
     def _lift(self) -> None:
@@ -154,8 +162,10 @@ class BrokenPromiseDialog(FormDialog):
                                                             lift_cash_only=lift)
 
     def succeeded(self, result: Any) -> None:
-        self.ctx.say(f"{self.row.customer_name}: cash only lifted." if self.lift
-                     else f"{self.row.customer_name} stays on cash only.")
+        self.ctx.say(_("{customer_name}: cash only lifted.").format(
+                       customer_name=self.row.customer_name) if self.lift
+                     else _("{customer_name} stays on cash only.").format(
+                            customer_name=self.row.customer_name))
 
     def _refused(self, exc: Any) -> None:
         self.lift = False

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from desktop_app.services.records import CustomerView
 from desktop_app.ui import display, theme
 from desktop_app.ui.models.paged import ROW
+from desktop_app.ui.translate import N_, Words
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -20,7 +21,8 @@ class Column(IntEnum):
     CREDIT = 2
 
 
-HEADERS = {Column.NAME: "Customer", Column.BALANCE: "Open balance", Column.CREDIT: "Credit"}
+HEADERS = Words({Column.NAME: N_("Customer"), Column.BALANCE: N_("Open balance"),
+                 Column.CREDIT: N_("Credit")})
 
 
 class CustomerListModel(QAbstractTableModel):

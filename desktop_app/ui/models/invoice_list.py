@@ -16,6 +16,7 @@ from desktop_app.services.records import InvoiceRow
 from desktop_app.ui import display, theme
 from desktop_app.ui.models.paged import PagedTableModel
 from desktop_app.ui.ops import Ops
+from desktop_app.ui.translate import N_, Words, _
 
 
 class Column(IntEnum):
@@ -28,15 +29,15 @@ class Column(IntEnum):
     BALANCE = 6
 
 
-HEADERS = {
-    Column.NUMBER: "Number",
-    Column.CUSTOMER: "Customer",
-    Column.ISSUED: "Issued",
-    Column.DUE: "Due",
-    Column.STATUS: "Status",
-    Column.TOTAL: "Total",
-    Column.BALANCE: "Open",
-}
+HEADERS = Words({
+    Column.NUMBER: N_("Number"),
+    Column.CUSTOMER: N_("Customer"),
+    Column.ISSUED: N_("Issued"),
+    Column.DUE: N_("Due"),
+    Column.STATUS: N_("Status"),
+    Column.TOTAL: N_("Total"),
+    Column.BALANCE: N_("Open"),
+})
 SORT_KEYS = {
     Column.NUMBER: "number",
     Column.CUSTOMER: "customer",
@@ -84,7 +85,7 @@ class InvoiceListModel(PagedTableModel[InvoiceRow]):
     def _display(self, row: InvoiceRow, column: Column) -> str:
         match column:
             case Column.NUMBER:
-                return row.number or "Draft"
+                return row.number or _("Draft")
             case Column.CUSTOMER:
                 return row.customer_name
             case Column.ISSUED:
@@ -94,7 +95,8 @@ class InvoiceListModel(PagedTableModel[InvoiceRow]):
             case Column.STATUS:
                 late = row.days_late
                 word = display.INVOICE_STATUS.get(row.status, row.status)
-                return f"{word}, {late} days late" if late else word
+                return _("{status}, {days} late").format(status=word, days=display.days(late)) \
+                    if late else word
             case Column.TOTAL:
                 return display.money(row.total, row.currency)
             case Column.BALANCE:

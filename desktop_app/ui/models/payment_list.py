@@ -15,6 +15,7 @@ from desktop_app.services.records import PaymentRow
 from desktop_app.ui import display
 from desktop_app.ui.models.paged import PagedTableModel
 from desktop_app.ui.ops import Ops
+from desktop_app.ui.translate import N_, Words
 
 
 class Column(IntEnum):
@@ -26,14 +27,14 @@ class Column(IntEnum):
     REFERENCE = 5
 
 
-HEADERS = {
-    Column.DATE: "Received",
-    Column.CUSTOMER: "Customer",
-    Column.INVOICE: "Invoice",
-    Column.AMOUNT: "Amount",
-    Column.METHOD: "Method",
-    Column.REFERENCE: "Reference",
-}
+HEADERS = Words({
+    Column.DATE: N_("Received"),
+    Column.CUSTOMER: N_("Customer"),
+    Column.INVOICE: N_("Invoice"),
+    Column.AMOUNT: N_("Amount"),
+    Column.METHOD: N_("Method"),
+    Column.REFERENCE: N_("Reference"),
+})
 SORT_KEYS = {
     Column.DATE: "paid_on",
     Column.CUSTOMER: "customer",

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from desktop_app.services.followup.today import TodayRow
 from desktop_app.ui import display, theme
 from desktop_app.ui.models.paged import ROW
+from desktop_app.ui.translate import N_, NC_, Words, _
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -43,51 +44,54 @@ class Column(IntEnum):
     ACTION = 6
 
 
-HEADERS = {Column.CUSTOMER: "Customer", Column.INVOICE: "Invoice", Column.STAGE: "Stage",
-           Column.AMOUNT: "Amount", Column.LATE: "Late", Column.NOTE: "",
-           Column.ACTION: ""}
-ACTIONS = {
-    "email": "Send",
-    "letter": "Print…",
-    "call": "Log call…",
-    "task": "Done…",
-    "promise": "Payment…",
-    "unknown_mail": "Decide…",
-    "failed_mail": "Decide…",
-    "broken_promise": "Review…",
-    "write_off": "Write off…",
-    "bank_transfer": "Decide…",
-    "quote": "Log…",
-    "receipt": "Received",
-    "credit_review": "Review…",
-}
-BUSY = {"email": "Sending…", "letter": "Printing…"}
-KIND_WORDS = {
-    "unknown_mail": "Did it arrive?",
-    "failed_mail": "Mail refused",
-    "broken_promise": "Broken promise",
-    "write_off": "Not worth the next step",
-    "bank_transfer": "Money received",
-    "task": "Task",
-    "receipt": "Asked if it arrived",
-    "credit_review": "Credit review",
-}
-QUOTE_STEPS = {"check": "Quote: is the price right?", "call": "Quote: call",
-               "last_day": "Quote: note before it runs out"}
+HEADERS = Words({Column.CUSTOMER: N_("Customer"), Column.INVOICE: N_("Invoice"),
+                 Column.STAGE: N_("Stage"),
+           Column.AMOUNT: N_("Amount"), Column.LATE: N_("Late"), Column.NOTE: "",
+           Column.ACTION: ""})
+ACTIONS = Words({
+    "email": N_("Send"),
+    "letter": N_("Print…"),
+    "call": N_("Log call…"),
+    "task": N_("Done…"),
+    "promise": N_("Payment…"),
+    "unknown_mail": N_("Decide…"),
+    "failed_mail": N_("Decide…"),
+    "broken_promise": N_("Review…"),
+    "write_off": N_("Write off…"),
+    "bank_transfer": N_("Decide…"),
+    "quote": N_("Log…"),
+    "receipt": NC_("the customer says the invoice arrived", "Received"),
+    "credit_review": N_("Review…"),
+})
+BUSY = Words({"email": N_("Sending…"), "letter": N_("Printing…")})
+KIND_WORDS = Words({
+    "unknown_mail": N_("Did it arrive?"),
+    "failed_mail": N_("Mail refused"),
+    "broken_promise": N_("Broken promise"),
+    "write_off": N_("Not worth the next step"),
+    "bank_transfer": N_("Money received"),
+    "task": N_("Task"),
+    "receipt": N_("Asked if it arrived"),
+    "credit_review": N_("Credit review"),
+})
+QUOTE_STEPS = Words({"check": N_("Quote: is the price right?"), "call": N_("Quote: call"),
+                    "last_day": N_("Quote: note before it runs out")})
 
 
 def _late(row: TodayRow) -> str:
     if row.kind == "promise":
         if row.days_late < 0:
-            return f"due in {display.days(-row.days_late)}"
-        return "due today" if row.days_late == 0 else f"{display.days(row.days_late)} ago"
+            return _("due in {days}").format(days=display.days(-row.days_late))
+        return _("due today") if row.days_late == 0 else _("{days} ago").format(
+            days=display.days(row.days_late))
     if row.kind in ("unknown_mail", "failed_mail", "broken_promise", "bank_transfer",
                     "receipt"):
         return ""
     if row.kind == "credit_review":
         return f"due {display.days(row.days_late)} ago" if row.days_late else "due today"
     if row.kind == "quote" or (row.kind == "task" and row.task_id is not None):
-        return f"waiting {display.days(row.days_late)}" if row.days_late else "since today"
+        return _("waiting {days}").format(
+            days=display.days(row.days_late)) if row.days_late else _("since today")
     if row.stage == "invoice":
         return ""
     return display.lateness(row.days_late)
@@ -175,7 +179,7 @@ class TodayModel(QAbstractTableModel):
             return row.numbers
         if column == Column.STAGE:
             if row.kind == "quote":
-                return QUOTE_STEPS.get(row.stage, "Quote follow-up")
+                return QUOTE_STEPS.get(row.stage, _("Quote follow-up"))
             return KIND_WORDS.get(row.kind) or display.stage(row.stage)
         if column == Column.AMOUNT:
             return display.money(row.amount, row.currency) if row.amount else ""
@@ -183,27 +187,27 @@ class TodayModel(QAbstractTableModel):
             return _late(row)
         if column == Column.NOTE:
             return row.detail
-        return BUSY.get(row.kind, "Working…") if row in self._busy else ACTIONS.get(row.kind,
-                                                                                    "Open…")
+        return BUSY.get(row.kind, _("Working…")) if row in self._busy else ACTIONS.get(row.kind,
+                                                                                    _("Open…"))
 
     @staticmethod
     def action_tip(row: TodayRow) -> str:
         return {
-            "email": "Send this reminder now (Shift+click: see it first)",
-            "letter": "Print this letter (Shift+click: see it first)",
-            "call": "Write down how the call went, and any promise",
-            "task": "Mark the task as done, with a note",
-            "promise": "Record the payment that was promised",
-            "unknown_mail": "Decide whether the message arrived",
-            "failed_mail": "See why the server refused it, and what to do",
-            "broken_promise": "Keep the customer on cash only, or lift it",
-            "write_off": "Write off what is not worth chasing",
-            "bank_transfer": "Book it, split it, assign it, or mark it as no customer payment",
-            "quote": "Write down what the customer said about the quote",
-            "receipt": "The customer confirmed the invoice arrived: record it (today, by "
-                       "the billing contact)",
-            "credit_review": "Open the customer's credit application: references, documents "
-                             "and a new decision",
+            "email": _("Send this reminder now (Shift+click: see it first)"),
+            "letter": _("Print this letter (Shift+click: see it first)"),
+            "call": _("Write down how the call went, and any promise"),
+            "task": _("Mark the task as done, with a note"),
+            "promise": _("Record the payment that was promised"),
+            "unknown_mail": _("Decide whether the message arrived"),
+            "failed_mail": _("See why the server refused it, and what to do"),
+            "broken_promise": _("Keep the customer on cash only, or lift it"),
+            "write_off": _("Write off what is not worth chasing"),
+            "bank_transfer": _("Book it, split it, assign it, or mark it as no customer payment"),
+            "quote": _("Write down what the customer said about the quote"),
+            "receipt": _("The customer confirmed the invoice arrived: record it (today, by "
+                         "the billing contact)"),
+            "credit_review": _("Open the customer's credit application: references, "
+                               "documents and a new decision"),
         }.get(row.kind, "")
 
 

@@ -41,16 +41,17 @@ from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import InvoicePicker
 from desktop_app.ui.ops import Progress
+from desktop_app.ui.translate import N_, Words, _, ngettext
 from desktop_app.ui.widgets import NoteLabel, list_view
 
 Index = QModelIndex | QPersistentModelIndex
-STATUS_WORDS = {"booked": "Booked", "waiting": "Waiting", "ignored": "Not a payment",
-                "outgoing": "Money out", "returned": "Returned"}
-FILTERS = {"waiting": "Waiting for your decision", "all": "All transfers"}
+STATUS_WORDS = Words({"booked": N_("Booked"), "waiting": N_("Waiting"),
+                      "ignored": N_("Not a payment"),
+                "outgoing": N_("Money out"), "returned": N_("Returned")})
+FILTERS = Words({"waiting": N_("Waiting for your decision"), "all": N_("All transfers")})
 ALL_ROWS = 2000  # the newest transfers the "all" list shows
 STATEMENT_SUFFIXES = (".xml", ".zip", ".sta", ".mt940", ".940", ".txt", ".ofx", ".qfx", ".csv")
-STATEMENT_FILES = (f"Bank statements ({' '.join('*' + s for s in STATEMENT_SUFFIXES)});;"
-                   "All files (*)")
+STATEMENT_PATTERNS = " ".join("*" + s for s in STATEMENT_SUFFIXES)
 
 
 def dropped_statements(mime: QMimeData) -> list[Path]:
@@ -72,9 +73,10 @@ class Column(IntEnum):
     REASON = 6
 
 
-HEADERS = {Column.DATE: "Date", Column.FROM: "From", Column.AMOUNT: "Amount",
-           Column.TEXT: "Remittance", Column.STATUS: "Status", Column.PROPOSAL: "Proposal",
-           Column.REASON: "Why"}
+HEADERS = Words({Column.DATE: N_("Date"), Column.FROM: N_("From"), Column.AMOUNT: N_("Amount"),
+           Column.TEXT: N_("Remittance"), Column.STATUS: N_("Status"),
+           Column.PROPOSAL: N_("Proposal"),
+           Column.REASON: N_("Why")})
 
 
 def proposal(tx: TransactionView) -> str:
@@ -145,17 +147,17 @@ class BankPanel(QWidget):
         self.setAcceptDrops(True)
         self.model = TransactionModel(self)
         self.importing = False
-        self.import_button = QPushButton("Import statement…")
-        self.import_button.setToolTip("Read the bank's camt (XML or ZIP), MT940, OFX or CSV "
-                                      "file; you can also drop it here")
+        self.import_button = QPushButton(_("Import statement…"))
+        self.import_button.setToolTip(_("Read the bank's camt (XML or ZIP), MT940, OFX or CSV "
+                                      "file; you can also drop it here"))
         self.import_button.clicked.connect(self.choose_file)
         self.filter = QComboBox()
         for key, words in FILTERS.items():
             self.filter.addItem(words, key)
         self.filter.currentIndexChanged.connect(self.refresh)
-        self.accept_all = QPushButton("Accept all sure")
-        self.accept_all.setToolTip("Book every proposal marked ✓: the reference, number or "
-                                   "the payer's known account leaves no doubt")
+        self.accept_all = QPushButton(_("Accept all sure"))
+        self.accept_all.setToolTip(_("Book every proposal marked ✓: the reference, number or "
+                                   "the payer's known account leaves no doubt"))
         self.accept_all.clicked.connect(self.accept_sure)
         top = QHBoxLayout()
         top.addWidget(self.import_button)
@@ -175,21 +177,21 @@ class BankPanel(QWidget):
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.view.doubleClicked.connect(lambda _i: self.accept_selected())
 
-        self.accept_one = QPushButton("Accept")
-        self.accept_one.setToolTip("Book this transfer as proposed")
+        self.accept_one = QPushButton(_("Accept"))
+        self.accept_one.setToolTip(_("Book this transfer as proposed"))
         self.accept_one.clicked.connect(self.accept_selected)
-        self.book_on = QPushButton("Book on invoices…")
-        self.book_on.setToolTip("Choose the invoice, or split the money across several")
+        self.book_on = QPushButton(_("Book on invoices…"))
+        self.book_on.setToolTip(_("Choose the invoice, or split the money across several"))
         self.book_on.clicked.connect(self.book_on_invoices)
-        self.assign = QPushButton("Assign to customer…")
-        self.assign.setToolTip("Book on the customer's oldest open invoices; the rest is "
-                               "their credit")
+        self.assign = QPushButton(_("Assign to customer…"))
+        self.assign.setToolTip(_("Book on the customer's oldest open invoices; the rest is "
+                               "their credit"))
         self.assign.clicked.connect(self.assign_to_customer)
-        self.ignore = QPushButton("Not a customer payment")
-        self.ignore.setToolTip("Rent, a refund, a transfer between your own accounts")
+        self.ignore = QPushButton(_("Not a customer payment"))
+        self.ignore.setToolTip(_("Rent, a refund, a transfer between your own accounts"))
         self.ignore.clicked.connect(self.ignore_selected)
-        self.reverse = QPushButton("Reverse booking")
-        self.reverse.setToolTip("Undo the payments booked from this transfer; it waits again")
+        self.reverse = QPushButton(_("Reverse booking"))
+        self.reverse.setToolTip(_("Undo the payments booked from this transfer; it waits again"))
         self.reverse.clicked.connect(self.reverse_selected)
         actions = QHBoxLayout()  # two groups, so that a small window still holds them
         for button in (self.accept_one, self.book_on, self.assign):
@@ -230,12 +232,15 @@ class BankPanel(QWidget):
                 if tx.id == chosen.id:
                     self.view.selectRow(i)
         sure = sum(1 for tx in rows if tx.sure)
-        self.accept_all.setText(f"Accept all sure ({sure})" if sure else "Accept all sure")
+        self.accept_all.setText(_("Accept all sure ({sure})").format(
+                                  sure=sure) if sure else _("Accept all sure"))
         self.accept_all.setEnabled(sure > 0 and not self.importing)
         self.hint.setText(
-            f"{display.number(waiting)} transfer{'s wait' if waiting != 1 else ' waits'} for your "
-            "decision." if waiting else "Nothing waits for a decision. Drop the bank's "
-            "statement here (camt.053 or its ZIP, MT940, OFX, CSV).")
+            ngettext("{n} transfer waits for your decision.",
+                     "{n} transfers wait for your decision.", waiting).format(
+                n=display.number(waiting)) if waiting
+            else _("Nothing waits for a decision. Drop the bank's statement here (camt.053 or "
+                   "its ZIP, MT940, OFX, CSV)."))
         self._selected()
 
     def current(self) -> TransactionView | None:
@@ -265,8 +270,9 @@ class BankPanel(QWidget):
             self.import_file(path)
 
     def choose_file(self) -> None:
-        name, _ = QFileDialog.getOpenFileName(self, "Import a bank statement", "",
-                                              STATEMENT_FILES)
+        name, _filter = QFileDialog.getOpenFileName(
+            self, _("Import a bank statement"), "",
+            _("Bank statements ({patterns});;All files (*)").format(patterns=STATEMENT_PATTERNS))
         if name:
             self.import_file(Path(name))
 
@@ -290,8 +296,10 @@ class BankPanel(QWidget):
                 CsvProfileDialog(self.ctx, path, result[1],
                                  lambda name: self.import_file(path, name)).open()
                 return
-            self.ctx.say(f"{path.name}: {result.imported} new, {result.duplicates} already "
-                         f"read, {result.booked} booked, {result.waiting} waiting for you.")
+            self.ctx.say(_("{name}: {imported} new, {duplicates} already read, {booked} booked, "
+                           "{waiting} waiting for you.").format(
+                           name=path.name, imported=result.imported, duplicates=result.duplicates,
+                           booked=result.booked, waiting=result.waiting))
             self.filter.setCurrentIndex(0)
             self.refresh()
 
@@ -299,7 +307,8 @@ class BankPanel(QWidget):
             self._busy(False)
             self.ctx.ops.show_refusal(exc, self)
 
-        self.ctx.ops.long(_with_os_errors(work, path), f"Importing {path.name}", done,
+        self.ctx.ops.long(_with_os_errors(work, path), _("Importing {name}").format(
+                                                         name=path.name), done,
                           on_refused=refused,
                           on_cancelled=lambda: self._busy(False), owner=self)
 
@@ -318,16 +327,19 @@ class BankPanel(QWidget):
         if tx is None or TransactionAction.ACCEPT not in tx.actions:
             return
         self._change(lambda books: bank.match_transaction(books, tx.id),
-                     f"{display.money(tx.amount, tx.currency)} from {tx.counterparty} booked.")
+                     _("{money} from {counterparty} booked.").format(
+                       money=display.money(tx.amount, tx.currency), counterparty=tx.counterparty))
 
     def accept_sure(self) -> None:
         def done(result: bank.AcceptResult) -> None:
-            failed = f"; {len(result.failed)} could not be booked" if result.failed else ""
-            self.ctx.say(f"{result.accepted} transfers booked{failed}.")
+            failed = _("; {value} could not be booked").format(
+                       value=len(result.failed)) if result.failed else ""
+            self.ctx.say(_("{accepted} transfers booked{failed}.").format(
+                           accepted=result.accepted, failed=failed))
             self.refresh()
 
         self.ctx.ops.long(lambda books, progress: bank.accept_sure(
-            books, lambda done, total: progress.step(done, total)), "Booking sure proposals",
+            books, lambda done, total: progress.step(done, total)), _("Booking sure proposals"),
             done, owner=self)
 
     def book_on_invoices(self) -> None:
@@ -344,20 +356,22 @@ class BankPanel(QWidget):
         tx = self.current()
         if tx is not None:
             self._change(lambda books: bank.ignore_transaction(books, tx.id),
-                         f"{tx.counterparty or 'The transfer'}: not a customer payment.")
+                         _("{value}: not a customer payment.").format(
+                           value=tx.counterparty or _("The transfer")))
 
     def reverse_selected(self) -> None:
         tx = self.current()
         if tx is not None:
             self._change(lambda books: bank.reverse_transaction(books, tx.id),
-                         "The booking was reversed; the transfer waits for a decision.")
+                         _("The booking was reversed; the transfer waits for a decision."))
 
 
 def _described(tx: TransactionView) -> str:
-    payer = tx.counterparty or "Unknown payer"
+    payer = tx.counterparty or _("Unknown payer")
     if tx.counterparty_account:
         payer += f" ({tx.counterparty_account})"
-    return f"{payer}: {tx.remittance or 'no remittance text'}\n{display.sentence(tx.reason)}"
+    remittance = tx.remittance or _("no remittance text")
+    return f"{payer}: {remittance}\n{display.sentence(tx.reason)}"
 
 
 def _with_os_errors(work: Callable[[Books, Progress], Any], path: Path
@@ -366,25 +380,28 @@ def _with_os_errors(work: Callable[[Books, Progress], Any], path: Path
         try:
             return work(books, progress)
         except OSError as exc:
-            raise ValidationError("file", f"cannot read {path.name}: {exc.strerror}") from None
+            raise ValidationError("file", _("cannot read {name}: {reason}").format(
+                name=path.name, reason=exc.strerror)) from None
     return run
 
 
 class SplitDialog(FormDialog):
     """Book a transfer on one invoice, or split it: an amount for each but the last."""
 
-    ok_text = "Book"
+    ok_text = N_("Book")
 
     def __init__(self, ctx: Context, tx: TransactionView, on_done: Callable[[], None]) -> None:
-        super().__init__(ctx, "Book a transfer on invoices")
+        super().__init__(ctx, _("Book a transfer on invoices"))
         self.tx, self.on_done = tx, on_done
-        self.say(f"{display.money(tx.amount, tx.currency)} from {tx.counterparty or 'unknown'}: "
-                 f"{tx.remittance or 'no remittance text'}. Leave the last amount empty for "
-                 "what is left.")
+        self.say(_("{money} from {payer}: {remittance}. Leave the last amount empty for what is "
+                   "left.").format(money=display.money(tx.amount, tx.currency),
+                                   payer=tx.counterparty or _("unknown"),
+                                   remittance=tx.remittance or _("no remittance text")))
         self.lines: list[tuple[InvoicePicker, QLineEdit]] = []
         for number in range(1, 4):
-            picker = self.add_field(f"Invoice {number}", "invoice", InvoicePicker(ctx))
-            amount = self.add_field("Amount", "amount", QLineEdit())
+            picker = self.add_field(_("Invoice {number}").format(
+                                      number=number), "invoice", InvoicePicker(ctx))
+            amount = self.add_field(_("Amount"), "amount", QLineEdit())
             self.lines.append((picker, amount))
         proposed = [p.invoice_id for p in tx.suggestion[:len(self.lines)]]
         if proposed:
@@ -405,27 +422,28 @@ class SplitDialog(FormDialog):
                 continue
             typed = amount.text().strip()
             parts.append(bank.Part(picker.chosen().id,
-                                   display.plain_number(typed) if typed else None))
+                                   display.plain_number(typed, "amount") if typed else None))
         if not parts:
-            raise ValidationError("invoice", "choose the invoice the transfer pays")
+            raise ValidationError("invoice", _("choose the invoice the transfer pays"))
         tx_id = self.tx.id
         return lambda books: bank.match_transaction(books, tx_id, parts)
 
     def succeeded(self, result: TransactionView) -> None:
-        self.ctx.say(f"{display.money(result.amount, result.currency)} booked.")
+        self.ctx.say(_("{money} booked.").format(
+            money=display.money(result.amount, result.currency)))
         self.on_done()
 
 
 class AssignDialog(FormDialog):
-    ok_text = "Book"
+    ok_text = N_("Book")
 
     def __init__(self, ctx: Context, tx: TransactionView, on_done: Callable[[], None]) -> None:
-        super().__init__(ctx, "Assign a transfer to a customer")
+        super().__init__(ctx, _("Assign a transfer to a customer"))
         self.tx, self.on_done = tx, on_done
-        self.say(f"{display.money(tx.amount, tx.currency)} from {tx.counterparty or 'unknown'} "
-                 "goes on the customer's oldest open invoices; what is left over is their "
-                 "credit. The payer's account is remembered for them.")
-        self.customer = self.add_field("Customer", "customer", QComboBox())
+        self.say(_("{money} from {value} goes on the customer's oldest open invoices; what is "
+                   "left over is their credit. The payer's account is remembered for them.").format(
+                   money=display.money(tx.amount, tx.currency), value=tx.counterparty or 'unknown'))
+        self.customer = self.add_field(_("Customer"), "customer", QComboBox())
         ctx.ops.query(customers.customer_choices, self._fill, owner=self)
 
     def _fill(self, choices: list[Any]) -> None:
@@ -435,52 +453,53 @@ class AssignDialog(FormDialog):
     def work(self) -> Callable[[Books], Any]:
         customer_id = self.customer.currentData()
         if customer_id is None:
-            raise ValidationError("customer", "choose the customer who paid")
+            raise ValidationError("customer", _("choose the customer who paid"))
         tx_id = self.tx.id
         return lambda books: bank.assign_to_customer(books, tx_id, customer_id)
 
     def succeeded(self, result: TransactionView) -> None:
-        self.ctx.say(f"{display.money(result.amount, result.currency)} booked.")
+        self.ctx.say(_("{money} booked.").format(
+            money=display.money(result.amount, result.currency)))
         self.on_done()
 
 
 class CsvProfileDialog(FormDialog):
     """A bank's CSV layout, proposed from its first file and kept for the next ones."""
 
-    ok_text = "Save and import"
-    ROLES = (("date", "Booking day"), ("value_date", "Value day"), ("amount", "Amount"),
-             ("currency", "Currency"), ("counterparty", "Payer"),
-             ("counterparty_account", "Payer's IBAN"), ("remittance", "Remittance text"),
-             ("reference", "Bank's reference"))
+    ok_text = N_("Save and import")
+    ROLES = (("date", N_("Booking day")), ("value_date", N_("Value day")), ("amount", N_("Amount")),
+             ("currency", N_("Currency")), ("counterparty", N_("Payer")),
+             ("counterparty_account", N_("Payer's IBAN")), ("remittance", N_("Remittance text")),
+             ("reference", N_("Bank's reference")))
 
     def __init__(self, ctx: Context, path: Path, data: bytes,
                  on_saved: Callable[[str], None]) -> None:
-        super().__init__(ctx, "A CSV profile for this bank")
+        super().__init__(ctx, _("A CSV profile for this bank"))
         self.on_saved = on_saved
         self.sniffed = bank.sniff_csv(data)
         guess = self.sniffed.proposal
-        self.say(f"{path.name} is a CSV export. Say once which column holds what; PaidUp "
-                 "remembers it for this bank's next files.")
-        self.name = self.add_field("Bank", "name", QLineEdit(path.stem[:40]))
+        self.say(_("{name} is a CSV export. Say once which column holds what; PaidUp remembers "
+                   "it for this bank's next files.").format(name=path.name))
+        self.name = self.add_field(_("Bank"), "name", QLineEdit(path.stem[:40]))
         self.columns: dict[str, QComboBox] = {}
         for role, label in self.ROLES:
             box = QComboBox()
-            box.addItem("(none)", "")
+            box.addItem(_("(none)"), "")
             for column in self.sniffed.header:
                 box.addItem(column, column)
             wanted = guess.get(role, "")
             wanted = wanted[0] if isinstance(wanted, tuple) else wanted
             box.setCurrentIndex(max(box.findData(wanted), 0))
-            self.columns[role] = self.add_field(label, role, box)
-        self.date_format = self.add_field("Date written as", "date_format",
+            self.columns[role] = self.add_field(_(label), role, box)
+        self.date_format = self.add_field(_("Date written as"), "date_format",
                                           QLineEdit(guess.get("date_format", "%d.%m.%Y")))
-        self.decimal = self.add_field("Decimal mark", "decimal", QComboBox())
-        for mark, words in ((",", "comma (1.234,56)"), (".", "point (1,234.56)")):
+        self.decimal = self.add_field(_("Decimal mark"), "decimal", QComboBox())
+        for mark, words in ((",", _("comma (1.234,56)")), (".", _("point (1,234.56)"))):
             self.decimal.addItem(words, mark)
         self.decimal.setCurrentIndex(self.decimal.findData(guess.get("decimal", ",")))
-        self.sign = self.add_field("Money out is", "sign", QComboBox())
-        for sign, words in (("signed", "negative"), ("inverted", "positive (money in "
-                                                               "negative)")):
+        self.sign = self.add_field(_("Money out is"), "sign", QComboBox())
+        for sign, words in (("signed", "negative"), ("inverted", _("positive (money in "
+                                                               "negative)"))):
             self.sign.addItem(words, sign)
 
     def work(self) -> Callable[[Books], Any]:

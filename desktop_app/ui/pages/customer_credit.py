@@ -35,38 +35,38 @@ from desktop_app.ui.dialogs.credit_forms import (
     DocumentForm,
     ReferenceForm,
 )
+from desktop_app.ui.translate import _, ngettext
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel
-
-RULE_WORDS = {"cash_only": "pays on receipt",
-              "deposit": "pays a deposit of at least {percent} % on issue"}
 
 
 def standing_text(view: CreditView) -> str:
     """The customer's credit in one sentence a person reads."""
     if view.standing == "granted":
-        return "Invoiced on its terms: a customer from before credit applications."
-    rule = RULE_WORDS[view.new_customer_rule].format(
-        percent=display.number(view.deposit_percent))
+        return _("Invoiced on its terms: a customer from before credit applications.")
+    percent = display.number(view.deposit_percent)
+    cash = view.new_customer_rule == "cash_only"
     if view.standing == "undecided":
-        return f"No credit decision yet: until there is one, the customer {rule}."
+        return (_("No credit decision yet: until there is one, the customer pays on receipt.")
+                if cash else
+                _("No credit decision yet: until there is one, the customer pays a deposit of "
+                  "at least {percent} % on issue.").format(percent=percent))
     if view.standing == "refused":
-        return f"Credit refused: the customer {rule}."
+        return (_("Credit refused: the customer pays on receipt.") if cash else
+                _("Credit refused: the customer pays a deposit of at least {percent} % on "
+                  "issue.").format(percent=percent))
     limit = display.money(view.credit_limit, view.currency) if view.credit_limit is not None \
-        else "no limit"
-    text = f"Credit approved: {view.terms or 'the default terms'}, limit {limit}."
+        else _("no limit")
+    text = _("Credit approved: {terms}, limit {limit}.").format(
+        terms=view.terms or _("the default terms"), limit=limit)
     if view.review_on is not None:
-        text += (f" Review due since {display.day(view.review_on)}." if view.review_due
-                 else f" Review on {display.day(view.review_on)}.")
+        text += " " + (_("Review due since {day}.") if view.review_due
+                       else _("Review on {day}.")).format(day=display.day(view.review_on))
     return text
-
-
-def _count(n: int, word: str) -> str:
-    return f"{'no' if n == 0 else n} {word}{'' if n == 1 else 's'}"
 
 
 def size_text(size: int) -> str:
     if size < 1024:
-        return f"{size} bytes"
+        return ngettext("{n} byte", "{n} bytes", size).format(n=size)
     if size < 1024 * 1024:
         return f"{size / 1024:.0f} KB"
     return f"{size / 1024 / 1024:.1f} MB"
@@ -76,14 +76,24 @@ def application_text(app: ApplicationView | None, currency: str) -> str:
     if app is None:
         return ""
     if app.state == "open":
-        return (f"Application opened on {display.day(app.opened_on)}: "
-                f"{_count(len(app.references), 'reference')} called, "
-                f"{_count(len(app.documents), 'document')} kept.")
-    word = "Approved" if app.state == "approved" else "Refused"
-    terms = f", {app.terms}" if app.terms else ""
-    limit = f", limit {display.money(app.limit, currency)}" if app.limit is not None else ""
-    return (f"{word} on {display.day(app.decided_on)} by {app.decided_by}{terms}{limit}."
-            + (f" {app.note}" if app.note else ""))
+        references, documents = len(app.references), len(app.documents)
+        return " ".join((
+            _("Application opened on {day}.").format(day=display.day(app.opened_on)),
+            ngettext("{n} reference called,", "{n} references called,", references).format(
+                n=references),
+            ngettext("{n} document kept.", "{n} documents kept.", documents).format(
+                n=documents)))
+    decided = (_("Approved on {day} by {person}.") if app.state == "approved"
+               else _("Refused on {day} by {person}.")).format(
+        day=display.day(app.decided_on), person=app.decided_by)
+    parts = [decided]
+    if app.terms:
+        parts.append(_("Terms: {terms}.").format(terms=app.terms))
+    if app.limit is not None:
+        parts.append(_("Limit: {limit}.").format(limit=display.money(app.limit, currency)))
+    if app.note:
+        parts.append(app.note)
+    return " ".join(parts)
 
 
 def _table(headers: tuple[str, ...]) -> QTableWidget:
@@ -139,17 +149,18 @@ class CreditSection(QWidget):
         self.standing.setWordWrap(True)
         self.application = NoteLabel()
         self.application.setWordWrap(True)
-        self.references = _table(("Called on", "Company", "Person", "Phone", "What they said"))
-        self.documents = _table(("Added on", "Kind", "File", "Size", "SHA-256"))
-        self.documents.setToolTip("Double-click to open the document as it was kept")
+        self.references = _table((_("Called on"), _("Company"), _("Person"), _("Phone"),
+                                  _("What they said")))
+        self.documents = _table((_("Added on"), _("Kind"), _("File"), _("Size"), "SHA-256"))
+        self.documents.setToolTip(_("Double-click to open the document as it was kept"))
         self.documents.cellDoubleClicked.connect(self._open_document)
         self.error = ErrorLabel()
-        self.apply = QPushButton("Start application")
-        self.apply.setToolTip("Open a credit application: references, documents, decision")
-        self.reference = QPushButton("Add reference…")
-        self.document = QPushButton("Add document…")
-        self.open_document = QPushButton("Open document")
-        self.decide = QPushButton("Decide…")
+        self.apply = QPushButton(_("Start application"))
+        self.apply.setToolTip(_("Open a credit application: references, documents, decision"))
+        self.reference = QPushButton(_("Add reference…"))
+        self.document = QPushButton(_("Add document…"))
+        self.open_document = QPushButton(_("Open document"))
+        self.decide = QPushButton(_("Decide…"))
         self.apply.clicked.connect(self.start)
         self.reference.clicked.connect(self.add_reference)
         self.document.clicked.connect(self.add_document)
@@ -194,7 +205,7 @@ class CreditSection(QWidget):
         allowed = self.view.allowed_actions if self.view else ()
         self.apply.setEnabled("apply" in allowed)
         decided = self.view is not None and self.view.standing != "undecided"
-        self.apply.setText("Start review" if decided else "Start application")
+        self.apply.setText(_("Start review") if decided else _("Start application"))
         self.reference.setEnabled("reference" in allowed)
         self.document.setEnabled("document" in allowed)
         self.decide.setEnabled("decide" in allowed)

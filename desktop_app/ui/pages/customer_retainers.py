@@ -26,10 +26,11 @@ from desktop_app.services.retainers import RetainerView
 from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.retainer_form import EndRetainerForm, RetainerForm
+from desktop_app.ui.translate import N_, Words, _
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel
 
-EVERY = {"month": "Monthly", "quarter": "Quarterly", "year": "Yearly"}
-STATUS = {"active": "Active", "paused": "Paused", "ended": "Ended"}
+EVERY = Words({"month": N_("Monthly"), "quarter": N_("Quarterly"), "year": N_("Yearly")})
+STATUS = Words({"active": N_("Active"), "paused": N_("Paused"), "ended": N_("Ended")})
 
 
 def period_name(every: str, start: date) -> str:
@@ -37,18 +38,23 @@ def period_name(every: str, start: date) -> str:
     if every == "month":
         return display.month(start)
     if every == "quarter":
-        return f"Q{(start.month - 1) // 3 + 1} {start.year}"
+        return _("Q{value} {year}").format(value=(start.month - 1) // 3 + 1, year=start.year)
     return str(start.year)
 
 
 def coming_text(view: RetainerView) -> str:
     """The next invoices as one line a person reads: which period, when, how much."""
     if not view.coming:
-        return {"paused": f"{view.title}: paused; nothing is invoiced until it is resumed.",
-                "ended": f"{view.title}: ended; nothing more is invoiced."}.get(view.status, "")
-    parts = [f"{period_name(view.every, p.period_start)} on {display.day(p.issue_on)}, "
-             f"{display.money(p.total, view.currency)}" for p in view.coming]
-    return f"{view.title}, coming: " + "; ".join(parts) + "."
+        return {"paused": _("{title}: paused; nothing is invoiced until it is resumed.").format(
+                            title=view.title),
+                "ended": _("{title}: ended; nothing more is invoiced.").format(
+                           title=view.title)}.get(view.status, "")
+    parts = [_("{period_name} on {day}, {money}").format(
+               period_name=period_name(view.every,
+                                       p.period_start), day=display.day(p.issue_on),
+                                       money=display.money(p.total,
+                                                           view.currency)) for p in view.coming]
+    return _("{title}, coming: ").format(title=view.title) + "; ".join(parts) + "."
 
 
 class RetainersSection(QWidget):
@@ -60,24 +66,25 @@ class RetainersSection(QWidget):
         self.customer: tuple[int, str] | None = None
         self.rows: list[RetainerView] = []
         self.table = QTableWidget(0, 5)
-        self.table.setHorizontalHeaderLabels(("Retainer", "Every", "Next invoice", "Amount",
-                                              "Status"))
+        self.table.setHorizontalHeaderLabels((_("Retainer"), _("Every"), _("Next invoice"),
+                                              _("Amount"),
+                                              _("Status")))
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.itemSelectionChanged.connect(self._update_buttons)
-        self.none = NoteLabel("No retainers: add one to invoice the same amount every month, "
-                              "quarter or year.")
+        self.none = NoteLabel(_("No retainers: add one to invoice the same amount every month, "
+                              "quarter or year."))
         self.coming = NoteLabel()
         self.coming.setWordWrap(True)
         self.error = ErrorLabel()
-        self.add = QPushButton("New retainer…")
-        self.pause = QPushButton("Pause")
-        self.pause.setToolTip("No invoice for the periods whose day falls in the pause")
-        self.resume = QPushButton("Resume")
-        self.end = QPushButton("End…")
+        self.add = QPushButton(_("New retainer…"))
+        self.pause = QPushButton(_("Pause"))
+        self.pause.setToolTip(_("No invoice for the periods whose day falls in the pause"))
+        self.resume = QPushButton(_("Resume"))
+        self.end = QPushButton(_("End…"))
         self.add.clicked.connect(self.new_retainer)
         self.pause.clicked.connect(lambda: self._act("pause"))
         self.resume.clicked.connect(lambda: self._act("resume"))
@@ -155,7 +162,8 @@ class RetainersSection(QWidget):
                             on_refused=self._refused, owner=self)
 
     def _saved(self, view: Any) -> None:
-        self.ctx.say(f"Retainer “{view.title}”: {STATUS.get(view.status, view.status).lower()}")
+        self.ctx.say(_("Retainer “{title}”: {lower}").format(
+                       title=view.title, lower=STATUS.get(view.status, view.status).lower()))
 
     def _refused(self, exc: PaidUpError) -> None:
         self.error.say(display.refusal(exc))

@@ -49,6 +49,7 @@ from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Page
 from desktop_app.ui.pages.customer_credit import CreditSection
 from desktop_app.ui.pages.customer_retainers import RetainersSection
+from desktop_app.ui.translate import N_, Words, _
 from desktop_app.ui.widgets import (
     EmptyState,
     ErrorLabel,
@@ -59,11 +60,14 @@ from desktop_app.ui.widgets import (
 )
 
 TIMELINE_ROWS = 12  # shown at once; the table scrolls for more
-KIND_WORDS = {
-    "email": "Email", "letter": "Letter", "call": "Call", "task": "Task", "visit": "Visit",
-    "note": "Note", "promise": "Promise", "payment": "Payment", "dispute": "Dispute",
-    "plan": "Payment plan", "write_off": "Write-off", "credit": "Credit", "document": "Document",
-}
+KIND_WORDS = Words({
+    "email": N_("Email"), "letter": N_("Letter"), "call": N_("Call"), "task": N_("Task"),
+    "visit": N_("Visit"),
+    "note": N_("Note"), "promise": N_("Promise"), "payment": N_("Payment"),
+    "dispute": N_("Dispute"),
+    "plan": N_("Payment plan"), "write_off": N_("Write-off"), "credit": N_("Credit"),
+    "document": N_("Document"),
+})
 
 
 @dataclass(frozen=True)
@@ -109,11 +113,11 @@ class CustomerDetail(QWidget):
         self.data: CustomerDetailData | None = None
         self.name = heading("", factor=1.5)
         self.summary = NoteLabel()
-        self.edit = QPushButton("Edit…")
-        self.statement = QPushButton("Statement…")
-        self.statement.setToolTip("The statement of account as a PDF, ready to print or save")
-        self.new_invoice = QPushButton("New invoice…")
-        self.all_invoices = QPushButton("All invoices")
+        self.edit = QPushButton(_("Edit…"))
+        self.statement = QPushButton(_("Statement…"))
+        self.statement.setToolTip(_("The statement of account as a PDF, ready to print or save"))
+        self.new_invoice = QPushButton(_("New invoice…"))
+        self.all_invoices = QPushButton(_("All invoices"))
         buttons = QHBoxLayout()
         for button in (self.edit, self.statement, self.new_invoice, self.all_invoices):
             buttons.addWidget(button)
@@ -121,10 +125,10 @@ class CustomerDetail(QWidget):
 
         self.contact = QFormLayout()
         self.address, self.email, self.phone, self.language = (_value() for _ in range(4))
-        self.contact.addRow("Address", self.address)
-        self.contact.addRow("Email", self.email)
-        self.contact.addRow("Phone", self.phone)
-        self.contact.addRow("Letters in", self.language)
+        self.contact.addRow(_("Address"), self.address)
+        self.contact.addRow(_("Email"), self.email)
+        self.contact.addRow(_("Phone"), self.phone)
+        self.contact.addRow(_("Letters in"), self.language)
         self.people = QGridLayout()
         self.people.setColumnStretch(1, 1)
 
@@ -137,49 +141,49 @@ class CustomerDetail(QWidget):
         self.credit_error = ErrorLabel()
         self.terms, self.limit, self.balance = _value(), _value(), _value()
         money = QFormLayout()
-        money.addRow("Payment terms", self.terms)
-        money.addRow("Credit limit", self.limit)
-        money.addRow("Open balance", self.balance)
+        money.addRow(_("Payment terms"), self.terms)
+        money.addRow(_("Credit limit"), self.limit)
+        money.addRow(_("Open balance"), self.balance)
         credit_row = QHBoxLayout()
         credit_row.addWidget(self.credit)
         credit_row.addStretch(1)
-        money.addRow("Credit status", credit_row)
+        money.addRow(_("Credit status"), credit_row)
         money.addRow("", self.credit_help)
         money.addRow("", self.credit_error)
 
         self.open = QTableWidget(0, 3)
-        self.open.setHorizontalHeaderLabels(("Invoice", "Due", "Open"))
+        self.open.setHorizontalHeaderLabels((_("Invoice"), _("Due"), _("Open")))
         self.open.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.open.verticalHeader().setVisible(False)
         self.open.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.open.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.open.setToolTip("Double-click an invoice to open it")
+        self.open.setToolTip(_("Double-click an invoice to open it"))
         self.open.cellDoubleClicked.connect(self._open_invoice)
-        self.no_open = NoteLabel("Nothing open.")
+        self.no_open = NoteLabel(_("Nothing open."))
         self.retainers = RetainersSection(page.ctx)
         self.credit_application = CreditSection(page.ctx)
         self.notes = _value()
 
         self.policy = QComboBox()
         self.policy.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.policy.setToolTip("Which ladder of reminders this customer gets (Settings › "
-                               "Follow-up policy)")
+        self.policy.setToolTip(_("Which ladder of reminders this customer gets (Settings › "
+                               "Follow-up policy)"))
         self.policy.activated.connect(lambda _index: self._policy_chosen())
-        self.exempt = QCheckBox("Never send this customer reminders")
+        self.exempt = QCheckBox(_("Never send this customer reminders"))
         self.exempt.clicked.connect(lambda _checked: self._policy_chosen())
         self.policy_error = ErrorLabel()
         follow = QFormLayout()
         policy_row = QHBoxLayout()
         policy_row.addWidget(self.policy)
         policy_row.addStretch(1)
-        follow.addRow("Follow-up policy", policy_row)
+        follow.addRow(_("Follow-up policy"), policy_row)
         follow.addRow("", self.exempt)
         follow.addRow("", self.policy_error)
 
-        self.add_note = QPushButton("Add a note…")
-        self.add_note.setToolTip("Write down a call, a visit or anything worth remembering")
+        self.add_note = QPushButton(_("Add a note…"))
+        self.add_note.setToolTip(_("Write down a call, a visit or anything worth remembering"))
         self.timeline = QTableWidget(0, 4)
-        self.timeline.setHorizontalHeaderLabels(("Date", "What", "", "Entry"))
+        self.timeline.setHorizontalHeaderLabels((_("Date"), _("What"), "", _("Entry")))
         header = self.timeline.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -189,12 +193,12 @@ class CustomerDetail(QWidget):
         self.timeline.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.timeline.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.timeline.setWordWrap(False)
-        self.timeline.setToolTip("Double-click an entry marked PDF to see the document as it "
-                                 "was sent")
+        self.timeline.setToolTip(_("Double-click an entry marked PDF to see the document as it "
+                                 "was sent"))
         self.timeline.cellDoubleClicked.connect(lambda row, _col: self._open_entry(row))
-        self.no_activity = NoteLabel("Nothing written down yet.")
+        self.no_activity = NoteLabel(_("Nothing written down yet."))
         activity_head = QHBoxLayout()
-        activity_head.addWidget(heading("Activity", factor=1.1))
+        activity_head.addWidget(heading(_("Activity"), factor=1.1))
         activity_head.addStretch(1)
         activity_head.addWidget(self.add_note)
 
@@ -206,25 +210,25 @@ class CustomerDetail(QWidget):
         layout.addWidget(self.name)
         layout.addWidget(self.summary)
         layout.addLayout(buttons)
-        layout.addWidget(heading("Open invoices", factor=1.1))
+        layout.addWidget(heading(_("Open invoices"), factor=1.1))
         layout.addWidget(self.open)
         layout.addWidget(self.no_open)
-        layout.addWidget(heading("Retainers", factor=1.1))
+        layout.addWidget(heading(_("Retainers"), factor=1.1))
         layout.addWidget(self.retainers)
         layout.addLayout(activity_head)
         layout.addWidget(self.timeline)
         layout.addWidget(self.no_activity)
-        layout.addWidget(heading("Contact", factor=1.1))
+        layout.addWidget(heading(_("Contact"), factor=1.1))
         layout.addLayout(self.contact)
-        layout.addWidget(heading("Contacts by role", factor=1.1))
+        layout.addWidget(heading(_("Contacts by role"), factor=1.1))
         layout.addLayout(self.people)
-        layout.addWidget(heading("Terms and credit", factor=1.1))
+        layout.addWidget(heading(_("Terms and credit"), factor=1.1))
         layout.addLayout(money)
-        layout.addWidget(heading("Credit application", factor=1.1))
+        layout.addWidget(heading(_("Credit application"), factor=1.1))
         layout.addWidget(self.credit_application)
-        layout.addWidget(heading("Follow-up", factor=1.1))
+        layout.addWidget(heading(_("Follow-up"), factor=1.1))
         layout.addLayout(follow)
-        layout.addWidget(heading("Notes", factor=1.1))
+        layout.addWidget(heading(_("Notes"), factor=1.1))
         layout.addWidget(self.notes)
         layout.addStretch(1)
 
@@ -233,17 +237,19 @@ class CustomerDetail(QWidget):
         c = data.customer
         self.name.setText(c.name)
         owed = display.money(c.balance, c.currency) if c.balance else "nothing"
-        extra = f"; {display.money(c.credit, c.currency)} credit" if c.credit else ""
+        extra = _("; {money} credit").format(
+                  money=display.money(c.credit, c.currency)) if c.credit else ""
         credit = display.CREDIT_STATUS.get(c.credit_status, c.credit_status).lower()
-        self.summary.setText(f"Owes {owed}{extra} · credit {credit}")
+        self.summary.setText(_("Owes {owed}{extra} · credit {credit}").format(
+                               owed=owed, extra=extra, credit=credit))
         self.address.setText(c.address or "—")
         self.email.setText(c.email or "—")
         self.phone.setText(c.phone or "—")
         self.language.setText(display.LANGUAGES.get(c.language, c.language))
         self._show_people(c)
-        self.terms.setText(c.terms or "The company's default terms")
+        self.terms.setText(c.terms or _("The company's default terms"))
         self.limit.setText(display.money(c.credit_limit, c.currency)
-                           if c.credit_limit is not None else "None")
+                           if c.credit_limit is not None else _("None"))
         self.balance.setText(display.money(c.balance, c.currency))
         self.credit.setCurrentIndex(max(self.credit.findData(c.credit_status), 0))
         self.credit_help.setText(display.CREDIT_HELP.get(c.credit_status, ""))
@@ -270,7 +276,8 @@ class CustomerDetail(QWidget):
 
     def _show_policy(self, data: CustomerDetailData) -> None:
         self.policy.clear()
-        self.policy.addItem(f"The default ({data.default_policy})", None)
+        self.policy.addItem(_("The default ({default_policy})").format(
+                              default_policy=data.default_policy), None)
         for name in data.policies:
             self.policy.addItem(name, name)
         chosen = self.policy.findData(data.customer.policy) if data.customer.policy else 0
@@ -284,12 +291,12 @@ class CustomerDetail(QWidget):
         link = self.palette().link().color()
         for r, entry in enumerate(entries):
             cells = (display.day(entry.happened_on), KIND_WORDS.get(entry.kind, entry.kind),
-                     "PDF" if entry.document_id else "", entry.summary)
+                     _("PDF") if entry.document_id else "", display.logged(entry.summary))
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 if c == 2 and value:
                     item.setForeground(link)
-                    item.setToolTip("Double-click to see the document as it was sent")
+                    item.setToolTip(_("Double-click to see the document as it was sent"))
                 if c == 3:
                     item.setToolTip(value)
                 self.timeline.setItem(r, c, item)
@@ -324,8 +331,10 @@ class CustomerDetail(QWidget):
             lambda books: policies.set_customer_policy(books, customer_id, policy=name,
                                                        exempt=exempt),
             lambda _none: self.page.ctx.say(
-                f"{self.data.customer.name if self.data else 'The customer'}: "
-                + ("no reminders." if exempt else f"follow-up by {name or 'the default'}.")),
+                (_("{customer}: no reminders.") if exempt
+                 else _("{customer}: follow-up by {policy}.")).format(
+                    customer=self.data.customer.name if self.data else _("The customer"),
+                    policy=name or _("the default policy"))),
             on_refused=lambda exc: self.policy_error.say(display.refusal(exc)), owner=self)
 
     def _show_people(self, c: CustomerView) -> None:
@@ -337,7 +346,7 @@ class CustomerDetail(QWidget):
         contacts = sorted(c.contacts, key=lambda p: order.index(p.role)
                           if p.role in order else len(order))
         if not contacts:
-            self.people.addWidget(NoteLabel("No contacts yet."), 0, 0, 1, 2)
+            self.people.addWidget(NoteLabel(_("No contacts yet.")), 0, 0, 1, 2)
         for r, person in enumerate(contacts):
             role = NoteLabel(display.CONTACT_ROLES.get(person.role, person.role))
             who = " · ".join(part for part in (person.name, person.email) if part)
@@ -354,7 +363,8 @@ class CustomerDetail(QWidget):
         self.page.ctx.ops.change(
             lambda books: customers.set_credit_status(books, customer.id, status),
             lambda view: self.page.ctx.say(
-                f"{view.name}: credit status now {display.CREDIT_STATUS[view.credit_status]}."),
+                _("{name}: credit status now {CREDIT_STATUS}.").format(
+                  name=view.name, CREDIT_STATUS=display.CREDIT_STATUS[view.credit_status])),
             on_refused=self._credit_refused, owner=self)
 
     def _credit_refused(self, exc: Any) -> None:
@@ -374,9 +384,9 @@ class CustomersPage(Page):
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
-        self.search = SearchField("Find a customer by name")
+        self.search = SearchField(_("Find a customer by name"))
         self.search.search.connect(lambda _: self.refresh())
-        self.add = QPushButton("New customer…")
+        self.add = QPushButton(_("New customer…"))
         self.add.clicked.connect(self.new_customer)
         self.count = NoteLabel()
         self.model = CustomerListModel()
@@ -405,8 +415,8 @@ class CustomersPage(Page):
         self.detail.add_note.clicked.connect(self.add_note)
         self.detail.new_invoice.clicked.connect(lambda: self.do("new_invoice"))
         self.detail.all_invoices.clicked.connect(self._all_invoices)
-        self.placeholder = EmptyState("No customer selected",
-                                      "Choose a customer on the left, or add one.")
+        self.placeholder = EmptyState(_("No customer selected"),
+                                      _("Choose a customer on the left, or add one."))
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -442,8 +452,9 @@ class CustomersPage(Page):
         header = self.view.horizontalHeader()
         self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
         owed = sum(1 for r in rows if r.balance)
-        self.count.setText(f"{len(rows)} customers, {owed} with an open balance"
-                           if rows else "No customers yet: add your first one.")
+        self.count.setText(_("{value} customers, {owed} with an open balance").format(
+                             value=len(rows), owed=owed)
+                           if rows else _("No customers yet: add your first one."))
         row = self.model.row_of(keep) if keep is not None else None
         if row is None and rows and self.detail.data is None:
             row = 0
@@ -542,7 +553,7 @@ class CustomersPage(Page):
         on = self.ctx.today()
         self.ctx.ops.query(
             lambda books: documents.statement_pdf(books, customer.id, on),
-            lambda pdf: self.ctx.show_pdf(pdf, f"Statement — {customer.name}",
+            lambda pdf: self.ctx.show_pdf(pdf, _("Statement — {name}").format(name=customer.name),
                                           f"statement-{customer.id}-{on.isoformat()}.pdf"),
             owner=self)
 

@@ -52,6 +52,7 @@ from desktop_app.ui.models.invoice_list import Column, InvoiceListModel
 from desktop_app.ui.models.paged import ROW
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Page
+from desktop_app.ui.translate import N_, Words, _, ngettext
 from desktop_app.ui.widgets import (
     CUSTOMER_SAMPLE,
     EmptyState,
@@ -63,16 +64,16 @@ from desktop_app.ui.widgets import (
     text_width,
 )
 
-STATUS_FILTERS = {
-    "": "All invoices",
-    "draft": "Drafts",
-    "open": "Open (issued, not yet paid)",
-    "issued": "Issued, nothing paid",
-    "partially_paid": "Partly paid",
-    "paid": "Paid",
-    "written_off": "Written off",
-    "void": "Void",
-}
+STATUS_FILTERS = Words({
+    "": N_("All invoices"),
+    "draft": N_("Drafts"),
+    "open": N_("Open (issued, not yet paid)"),
+    "issued": N_("Issued, nothing paid"),
+    "partially_paid": N_("Partly paid"),
+    "paid": N_("Paid"),
+    "written_off": N_("Written off"),
+    "void": N_("Void"),
+})
 # In the toolbar's More menu: the toolbar fits a 1024-pixel window without an overflow arrow.
 MORE = ("void", "delete_draft", "hold", "release", "plan", "write_off", "einvoice", "dossier")
 
@@ -106,12 +107,13 @@ class InvoiceDetail(QWidget):
         self.subtitle = NoteLabel()
         self.facts = QFormLayout()
         self.issued, self.due, self.terms, self.schedule = (QLabel() for _ in range(4))
-        self.facts.addRow("Issued", self.issued)
-        self.facts.addRow("Due", self.due)
-        self.facts.addRow("Terms", self.terms)
+        self.facts.addRow(_("Issued"), self.issued)
+        self.facts.addRow(_("Due"), self.due)
+        self.facts.addRow(_("Terms"), self.terms)
         self.totals = QGridLayout()
-        self.installments = _small_table(("Installment", "Due", "Amount", "Paid", "Status"))
-        self.lines = _small_table(("Line", "Quantity", "Unit price", "Tax %", "Net"))
+        self.installments = _small_table((_("Installment"), _("Due"), _("Amount"), _("Paid"),
+                                          _("Status")))
+        self.lines = _small_table((_("Line"), _("Quantity"), _("Unit price"), _("Tax %"), _("Net")))
         left = QVBoxLayout()
         left.addWidget(self.title)
         left.addWidget(self.subtitle)
@@ -119,10 +121,10 @@ class InvoiceDetail(QWidget):
         left.addLayout(self.totals)
         left.addStretch(1)
         middle = QVBoxLayout()
-        middle.addWidget(heading("Schedule", factor=1.0))
+        middle.addWidget(heading(_("Schedule"), factor=1.0))
         middle.addWidget(self.installments)
         right = QVBoxLayout()
-        right.addWidget(heading("Lines", factor=1.0))
+        right.addWidget(heading(_("Lines"), factor=1.0))
         right.addWidget(self.lines)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 2)
@@ -132,44 +134,47 @@ class InvoiceDetail(QWidget):
     def show_view(self, view: InvoiceView) -> None:
         self.view = view
         cur = view.currency
-        self.title.setText(f"{view.number or 'Draft'} — {view.customer_name}")
+        self.title.setText(_("{number} — {customer}").format(
+            number=view.number or _("Draft"), customer=view.customer_name))
         status = display.INVOICE_STATUS.get(view.status, view.status)
         facts = [status, display.money(view.total, cur)]
         if view.due and view.status != "draft":
-            facts.append(f"{display.money(view.due, cur)} open")
+            facts.append(_("{money} open").format(money=display.money(view.due, cur)))
         if view.hold:
-            facts.append("disputed: no reminders" if view.hold == "dispute"
-                         else "paused: no reminders")
+            facts.append(_("disputed: no reminders") if view.hold == "dispute"
+                         else _("paused: no reminders"))
         if view.plan == "active":
-            facts.append("on a payment plan")
+            facts.append(_("on a payment plan"))
         elif view.plan == "broken":
-            facts.append("payment plan broken")
+            facts.append(_("payment plan broken"))
         elif view.plan == "kept":
-            facts.append("payment plan kept")
+            facts.append(_("payment plan kept"))
         if view.written_off:
-            facts.append(f"{display.money(view.written_off, cur)} written off")
+            facts.append(_("{money} written off").format(
+                           money=display.money(view.written_off, cur)))
         self.subtitle.setText(" · ".join(facts))
-        self.issued.setText(display.day(view.issue_date) or "not yet")
-        self.due.setText(display.day(view.due_date) or "when issued")
+        self.issued.setText(display.day(view.issue_date) or _("not yet"))
+        self.due.setText(display.day(view.due_date) or _("when issued"))
         self.terms.setText(view.terms)
         while self.totals.count():
             item = self.totals.takeAt(0)
             if item.widget() is not None:
                 item.widget().deleteLater()
-        rows = [("Subtotal", view.subtotal)]
-        rows += [(f"Tax {display.number(b.rate)} %", b.tax) for b in view.taxes]
-        rows += [("Total", view.total)]
+        rows = [(_("Subtotal"), view.subtotal)]
+        rows += [(_("Tax {number} %").format(
+                    number=display.number(b.rate)), b.tax) for b in view.taxes]
+        rows += [(_("Total"), view.total)]
         if view.status != "draft":
-            rows += [("Paid", view.paid)]
+            rows += [(_("Paid"), view.paid)]
             if view.discount:
-                rows += [("Discount granted", view.discount)]
+                rows += [(_("Discount granted"), view.discount)]
             if view.charges:
-                rows += [("Fees and interest", view.charges)]
-            rows += [("Open", view.due)]
+                rows += [(_("Fees and interest"), view.charges)]
+            rows += [(_("Open"), view.due)]
             if view.interest_accrued:
                 # The creditor's claim keeps growing (after the hand-over too); it is
                 # charged when a letter or the dossier asks for it.
-                rows += [("Interest accrued since, not yet charged", view.interest_accrued)]
+                rows += [(_("Interest accrued since, not yet charged"), view.interest_accrued)]
         for r, (label, amount) in enumerate(rows):
             value = QLabel(display.money(amount, cur))
             value.setAlignment(Qt.AlignmentFlag.AlignRight)
@@ -178,7 +183,7 @@ class InvoiceDetail(QWidget):
         self.installments.setRowCount(len(view.installments))
         for r, inst in enumerate(view.installments):
             for c, item in enumerate((
-                    _cell(inst.label), _cell(display.day(inst.due_date)),
+                    _cell(display.installment(inst.label)), _cell(display.day(inst.due_date)),
                     _cell(display.money(inst.amount, cur), True),
                     _cell(display.money(inst.paid, cur) if inst.paid else "", True),
                     _cell(display.INVOICE_STATUS.get(inst.status, inst.status.title())))):
@@ -208,19 +213,19 @@ class InvoicesPage(Page):
         self._want_id: int | None = None
         self._customers_loaded = False
 
-        self.search = SearchField("Find by invoice number or customer")
+        self.search = SearchField(_("Find by invoice number or customer"))
         self.search.search.connect(lambda term: self.model.set_query(search=term))
         self.status = QComboBox()
         for key, label in STATUS_FILTERS.items():
             self.status.addItem(label, key)
         self.status.currentIndexChanged.connect(self._filters_changed)
-        self.overdue = QCheckBox("Overdue only")
+        self.overdue = QCheckBox(_("Overdue only"))
         self.overdue.toggled.connect(self._filters_changed)
         self.customer = QComboBox()
         self.customer.setEditable(True)
         self.customer.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.customer.completer().setFilterMode(Qt.MatchFlag.MatchContains)
-        self.customer.addItem("All customers", None)
+        self.customer.addItem(_("All customers"), None)
         self.customer.setMinimumContentsLength(18)
         self.customer.activated.connect(self._filters_changed)
         filters = QHBoxLayout()
@@ -236,41 +241,41 @@ class InvoicesPage(Page):
         # Shortcuts the window owns (new, print, record payment) are only named here: one
         # key sequence must belong to one action or Qt fires neither.
         for key, label, shortcut, owned, tip, handler in (
-            ("new_invoice", "New invoice…", QKeySequence.StandardKey.New, False,
-             "Start a draft invoice", self.new_invoice),
-            ("edit_draft", "Edit draft…", "Ctrl+E", True, "Change the selected draft",
+            ("new_invoice", _("New invoice…"), QKeySequence.StandardKey.New, False,
+             _("Start a draft invoice"), self.new_invoice),
+            ("edit_draft", _("Edit draft…"), "Ctrl+E", True, _("Change the selected draft"),
              self.edit_draft),
-            ("issue", "Issue…", "Ctrl+I", True, "Give the draft its number and freeze it",
+            ("issue", _("Issue…"), "Ctrl+I", True, _("Give the draft its number and freeze it"),
              self.issue),
-            ("preview", "Preview PDF", "Ctrl+O", True,
-             "Show the invoice as the customer gets it", self.preview),
-            ("print", "Print…", QKeySequence.StandardKey.Print, False, "Print the invoice",
+            ("preview", _("Preview PDF"), "Ctrl+O", True,
+             _("Show the invoice as the customer gets it"), self.preview),
+            ("print", _("Print…"), QKeySequence.StandardKey.Print, False, _("Print the invoice"),
              self.print_invoice),
-            ("record_payment", "Record payment…", "Ctrl+R", False,
-             "Record money received for this invoice", self.record_payment),
-            ("promise", "Promise to pay…", "Ctrl+Shift+R", True,
-             "Write down when the customer promised to pay", self.promise),
-            ("letter", "Reminder letter…", "Ctrl+L", True, "A letter for a window envelope",
+            ("record_payment", _("Record payment…"), "Ctrl+R", False,
+             _("Record money received for this invoice"), self.record_payment),
+            ("promise", _("Promise to pay…"), "Ctrl+Shift+R", True,
+             _("Write down when the customer promised to pay"), self.promise),
+            ("letter", _("Reminder letter…"), "Ctrl+L", True, _("A letter for a window envelope"),
              self.letter),
-            ("void", "Credit note (void)…", None, True,
-             "Correct an issued invoice: a numbered credit note cancels what is open",
+            ("void", _("Credit note (void)…"), None, True,
+             _("Correct an issued invoice: a numbered credit note cancels what is open"),
              self.void),
-            ("delete_draft", "Delete draft…", QKeySequence.StandardKey.Delete, True,
-             "Delete the selected draft", self.delete_draft),
-            ("hold", "Dispute or pause…", None, True,
-             "Hold the reminders for this invoice until you release it", self.hold),
-            ("release", "Release…", None, True, "End the dispute or pause; reminders resume",
+            ("delete_draft", _("Delete draft…"), QKeySequence.StandardKey.Delete, True,
+             _("Delete the selected draft"), self.delete_draft),
+            ("hold", _("Dispute or pause…"), None, True,
+             _("Hold the reminders for this invoice until you release it"), self.hold),
+            ("release", _("Release…"), None, True, _("End the dispute or pause; reminders resume"),
              self.release),
-            ("plan", "Payment plan…", None, True,
-             "Split what is open into new installments, with an agreement letter", self.plan),
-            ("write_off", "Write off…", None, True, "Write off what cannot be collected",
+            ("plan", _("Payment plan…"), None, True,
+             _("Split what is open into new installments, with an agreement letter"), self.plan),
+            ("write_off", _("Write off…"), None, True, _("Write off what cannot be collected"),
              self.write_off),
-            ("einvoice", "E-invoice…", None, True,
-             "The invoice as XRechnung, ZUGFeRD / Factur-X or Peppol: see its XML, save it",
+            ("einvoice", _("E-invoice…"), None, True,
+             _("The invoice as XRechnung, ZUGFeRD / Factur-X or Peppol: see its XML, save it"),
              self.einvoice),
-            ("dossier", "Dossier", None, True,
-             "Every document sent, the log and a statement as one PDF (for a lawyer or an "
-             "agency)", self.dossier),
+            ("dossier", _("Dossier"), None, True,
+             _("Every document sent, the log and a statement as one PDF (for a lawyer or an "
+             "agency)"), self.dossier),
         ):
             action = with_shortcut(QAction(label, self), shortcut, tip)
             if not owned:
@@ -284,8 +289,8 @@ class InvoicesPage(Page):
             if key == "print":
                 self.toolbar.addSeparator()
         more = QToolButton()
-        more.setText("More")
-        more.setToolTip("Void, delete a draft, dispute, payment plan, write-off, dossier")
+        more.setText(_("More"))
+        more.setToolTip(_("Void, delete a draft, dispute, payment plan, write-off, dossier"))
         more.setMenu(self.more_menu)
         more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.toolbar.addSeparator()
@@ -298,8 +303,10 @@ class InvoicesPage(Page):
         # Each column as wide as what it usually shows; the customer takes the rest, never
         # less than a name's worth (a narrow window scrolls sideways instead).
         longest_day = display.day(date(2026, 12, 30))
+        late_sample = _("{status}, {days} late").format(  # as long in every language
+            status=display.INVOICE_STATUS["issued"], days=display.days(30))
         for column, sample in ((Column.NUMBER, "INV-2026-00000"), (Column.ISSUED, longest_day),
-                               (Column.DUE, longest_day), (Column.STATUS, "Issued, 30 days late"),
+                               (Column.DUE, longest_day), (Column.STATUS, late_sample),
                                (Column.TOTAL, "€000,000.00"), (Column.BALANCE, "€000,000.00")):
             header.resizeSection(column, text_width(self.view, sample))
         self.customer_column = ReadableColumn(self.view, Column.CUSTOMER,
@@ -310,8 +317,8 @@ class InvoicesPage(Page):
         self.count = NoteLabel()
 
         self.detail = InvoiceDetail()
-        self.placeholder = EmptyState("No invoice selected",
-                                      "Choose an invoice above to see its schedule and lines.")
+        self.placeholder = EmptyState(_("No invoice selected"),
+                                      _("Choose an invoice above to see its schedule and lines."))
         below = QWidget()
         below_layout = QVBoxLayout(below)
         below_layout.setContentsMargins(0, 0, 0, 0)
@@ -349,7 +356,7 @@ class InvoicesPage(Page):
         chosen = self.customer.currentData()
         self.customer.blockSignals(True)
         self.customer.clear()
-        self.customer.addItem("All customers", None)
+        self.customer.addItem(_("All customers"), None)
         for c in rows:
             self.customer.addItem(c.name, c.id)
         self.customer.setCurrentIndex(max(self.customer.findData(chosen), 0))
@@ -367,8 +374,9 @@ class InvoicesPage(Page):
 
     def _ids_loaded(self) -> None:
         n = self.model.rowCount()
-        self.count.setText("No invoices match." if n == 0 else
-                           f"{display.number(n)} invoice{'s' if n != 1 else ''}")
+        self.count.setText(_("No invoices match.") if n == 0 else
+                           ngettext("{n} invoice", "{n} invoices", n).format(
+                               n=display.number(n)))
         want = self._want_id if self._want_id is not None else (
             self.detail.view.id if self.detail.view and self.detail.isVisible() else None)
         row = self.model.row_of(want) if want is not None else None
@@ -472,7 +480,8 @@ class InvoicesPage(Page):
             self.overdue.setChecked(False)
             self.search.clear()
             if not self._customers_loaded:
-                self.customer.addItem(f"Customer {what['customer_id']}", what["customer_id"])
+                self.customer.addItem(_("Customer {what}").format(
+                                        what=what['customer_id']), what["customer_id"])
             self.customer.setCurrentIndex(max(self.customer.findData(what["customer_id"]), 0))
             self.model.query = InvoiceQuery()
             self._filters_changed()
@@ -512,23 +521,25 @@ class InvoicesPage(Page):
 
     def preview(self) -> None:
         self._with_pdf(lambda pdf, row: self.ctx.show_pdf(
-            pdf, f"Invoice {row.number or '(draft)'} — {row.customer_name}",
+            pdf, _("Invoice {value} — {customer_name}").format(
+                   value=row.number or _("(draft)"), customer_name=row.customer_name),
             f"{row.number or 'draft-' + str(row.id)}.pdf"))
 
     def print_invoice(self) -> None:
         def ask(pdf: bytes, row: InvoiceRow) -> None:
-            printing.ask_printer(self, pdf, f"Print {row.number or 'draft'}",
+            printing.ask_printer(self, pdf, _("Print {value}").format(value=row.number or 'draft'),
                                  lambda printer: self._print_on(printer, pdf, row))
         self._with_pdf(ask)
 
     def _print_on(self, printer: QPrinter, pdf: bytes, row: InvoiceRow) -> None:
         name = row.number or "draft"
         printing.print_in_background(
-            self.ctx.ops, printer, pdf, f"Printing {name}",
-            lambda how: self.ctx.say(f"{name} saved as a PDF file." if how == "file"
-                                     else f"{name} sent to the printer."),
+            self.ctx.ops, printer, pdf, _("Printing {name}").format(name=name),
+            lambda how: self.ctx.say(_("{name} saved as a PDF file.").format(
+                                       name=name) if how == "file"
+                                     else _("{name} sent to the printer.").format(name=name)),
             lambda exc: self.ctx.ops.show_refusal(exc, self),
-            lambda: self.ctx.say("Printing cancelled."))
+            lambda: self.ctx.say(_("Printing cancelled.")))
 
     def record_payment(self) -> None:
         PaymentDialog(self.ctx, self._allows(InvoiceAction.RECORD_PAYMENT),
@@ -584,7 +595,8 @@ class InvoicesPage(Page):
         on, invoice_id = self.ctx.today(), row.id
         self.ctx.ops.query(lambda books: documents.dossier_pdf(books, invoice_id, on),
                            lambda pdf: self.ctx.show_pdf(
-                               pdf, f"Dossier — {row.number} — {row.customer_name}",
+                               pdf, _("Dossier — {number} — {customer_name}").format(
+                                      number=row.number, customer_name=row.customer_name),
                                f"dossier-{row.number}.pdf"), owner=self)
 
     def delete_draft(self) -> None:

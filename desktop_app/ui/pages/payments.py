@@ -27,6 +27,7 @@ from desktop_app.ui.models.payment_list import Column, PaymentListModel
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.bank import BankPanel
 from desktop_app.ui.pages.base import Page
+from desktop_app.ui.translate import _, ngettext, pgettext
 from desktop_app.ui.widgets import (
     CUSTOMER_SAMPLE,
     NoteLabel,
@@ -46,14 +47,14 @@ class PaymentsPage(Page):
         super().__init__(ctx, parent)
         self.model = PaymentListModel(ctx.ops, self)
         self.model.ids_loaded.connect(self._counted)
-        self.search = SearchField("Find by customer, invoice number or reference")
+        self.search = SearchField(_("Find by customer, invoice number or reference"))
         self.search.search.connect(self.model.set_search)
-        self.record = QPushButton("Record payment…")
-        self.record.setToolTip("Record money received for an open invoice (Ctrl+R)")
+        self.record = QPushButton(_("Record payment…"))
+        self.record.setToolTip(_("Record money received for an open invoice (Ctrl+R)"))
         self.record.clicked.connect(lambda: self.do("record_payment"))
-        self.reverse = QPushButton("Reverse payment…")
-        self.reverse.setToolTip("Take back the selected payment: a reversing entry goes in the "
-                                "customer's log and what it paid is open again")
+        self.reverse = QPushButton(_("Reverse payment…"))
+        self.reverse.setToolTip(_("Take back the selected payment: a reversing entry goes in the "
+                                "customer's log and what it paid is open again"))
         self.reverse.setEnabled(False)
         self.reverse.clicked.connect(self.reverse_selected)
         self.view = list_view()
@@ -64,14 +65,15 @@ class PaymentsPage(Page):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         for column, sample in ((Column.DATE, display.day(date(2026, 12, 30))),
                                (Column.INVOICE, "INV-2026-00000"),
-                               (Column.AMOUNT, "€000,000.00"), (Column.METHOD, "Bank transfer"),
+                               (Column.AMOUNT, "€000,000.00"),
+                               (Column.METHOD, display.METHODS["bank_transfer"]),
                                (Column.REFERENCE, "RF18 5390 0754 7034")):
             header.resizeSection(column, text_width(self.view, sample))
         self.customer_column = ReadableColumn(self.view, Column.CUSTOMER,
                                               text_width(self.view, CUSTOMER_SAMPLE))
         header.setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
         self.view.doubleClicked.connect(self._open_invoice)
-        self.view.setToolTip("Double-click a payment to open its invoice")
+        self.view.setToolTip(_("Double-click a payment to open its invoice"))
         self.count = NoteLabel()
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
@@ -84,8 +86,8 @@ class PaymentsPage(Page):
         inner.addWidget(self.count)
         self.bank = BankPanel(ctx)
         self.tabs = QTabWidget()
-        self.tabs.addTab(received, "Received")
-        self.tabs.addTab(self.bank, "Bank statements")
+        self.tabs.addTab(received, pgettext("the tab of payments received", "Received"))
+        self.tabs.addTab(self.bank, _("Bank statements"))
         self.tabs.currentChanged.connect(lambda _i: self.refresh())
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -105,8 +107,9 @@ class PaymentsPage(Page):
 
     def _counted(self) -> None:
         n = self.model.rowCount()
-        self.count.setText("No payments recorded yet." if n == 0 and not self.model.query.search
-                           else f"{display.number(n)} payment{'s' if n != 1 else ''}")
+        self.count.setText(_("No payments recorded yet.") if n == 0 and not self.model.query.search
+                           else ngettext("{n} payment", "{n} payments", n).format(
+                               n=display.number(n)))
 
     def _open_invoice(self, index: QModelIndex) -> None:
         row = self.model.data(index, ROW)
@@ -125,21 +128,24 @@ class PaymentsPage(Page):
         if row is None:
             return
         self.asking = QInputDialog(self)
-        self.asking.setWindowTitle("Reverse payment")
+        self.asking.setWindowTitle(_("Reverse payment"))
         self.asking.setLabelText(
-            f"Reverse the payment of {display.money(row.amount, row.currency)} from "
-            f"{row.customer_name} ({display.day(row.paid_on)})? What it paid is open again; "
-            "the customer's log keeps it with a reversing entry.\n\nWhy:")
-        self.asking.setTextValue("recorded by mistake")
-        self.asking.setOkButtonText("Reverse payment")
+            _("Reverse the payment of {money} from {customer_name} ({day})? What it paid is open "
+              "again; the customer's log keeps it with a reversing entry.\n\nWhy:").format(
+              money=display.money(row.amount, row.currency), customer_name=row.customer_name,
+              day=display.day(row.paid_on)))
+        self.asking.setTextValue(_("recorded by mistake"))
+        self.asking.setOkButtonText(_("Reverse payment"))
         self.asking.textValueSelected.connect(lambda why: self._reverse(row, why))
         self.asking.open()
 
     def _reverse(self, row: PaymentRow, why: str) -> None:
         self.ctx.ops.change(lambda books: bank.reverse_payment(books, row.id, why),
                             lambda _done: self.ctx.say(
-                                f"The payment of {display.money(row.amount, row.currency)} from "
-                                f"{row.customer_name} was reversed."), owner=self)
+                                _("The payment of {money} from {customer} was "
+                                  "reversed.").format(
+                                  money=display.money(row.amount, row.currency),
+                                  customer=row.customer_name)), owner=self)
 
     def focus_search(self) -> bool:
         self.search.setFocus()

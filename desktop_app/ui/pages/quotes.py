@@ -36,17 +36,22 @@ from desktop_app.ui.dialogs.quote_forms import (
 )
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Page
+from desktop_app.ui.translate import N_, Words, _
 from desktop_app.ui.widgets import NoteLabel, heading, list_view
 
 Index = QModelIndex | QPersistentModelIndex
-STATUS_WORDS = {"open": "Not sent", "sent": "Sent", "accepted": "Won", "declined": "Lost",
-                "expired": "Expired"}
-FILTERS = {"": "All quotes", **{k: v for k, v in STATUS_WORDS.items()}}
-STEP_WORDS = {"sent": "Sent", "check": "Friendly check", "call": "Call",
-              "last_day": "Note before it expires", "expired": "Expired"}
-OUTCOME_WORDS = {"done": "done", "skipped": "passed over", "open": "waiting on Today"}
-CHANNEL_WORDS = {"email": "by email", "hand": "by hand", "call": "by phone",
-                 "task": "by hand (no email could go)"}
+STATUS_WORDS = Words({"open": N_("Not sent"), "sent": N_("Sent"), "accepted": N_("Won"),
+                      "declined": N_("Lost"),
+                "expired": N_("Expired")})
+FILTERS = Words({"": N_("All quotes"), **{k: STATUS_WORDS.msgid(k) for k in STATUS_WORDS}})
+FIGURE_WORDS = Words({"open": N_("Undecided"), "won": N_("Won"), "lost": N_("Lost"),
+                     "expired": N_("Expired")})
+STEP_WORDS = Words({"sent": N_("Sent"), "check": N_("Friendly check"), "call": N_("Call"),
+              "last_day": N_("Note before it expires"), "expired": N_("Expired")})
+OUTCOME_WORDS = Words({"done": N_("done"), "skipped": N_("passed over"),
+                       "open": N_("waiting on Today")})
+CHANNEL_WORDS = Words({"email": N_("by email"), "hand": N_("by hand"), "call": N_("by phone"),
+                 "task": N_("by hand (no email could go)")})
 
 
 class Column(IntEnum):
@@ -58,8 +63,9 @@ class Column(IntEnum):
     TOTAL = 5
 
 
-HEADERS = {Column.NUMBER: "Number", Column.CUSTOMER: "Customer", Column.DATE: "Date",
-           Column.VALID: "Valid until", Column.STATUS: "Status", Column.TOTAL: "Total"}
+HEADERS = Words({Column.NUMBER: N_("Number"), Column.CUSTOMER: N_("Customer"),
+                 Column.DATE: N_("Date"),
+           Column.VALID: N_("Valid until"), Column.STATUS: N_("Status"), Column.TOTAL: N_("Total")})
 
 
 class QuoteListModel(QAbstractTableModel):
@@ -120,21 +126,25 @@ def describe(quote: QuoteView) -> str:
     lines = [f"{ln.quantity} × {ln.description}" + (f" — {ln.availability}"
                                                     if ln.availability else "")
              for ln in quote.lines]
-    ask = (f"Deposit asked on acceptance: {display.money(quote.deposit, quote.currency)} "
-           f"({quote.schedule})" if quote.deposit else "No deposit asked on acceptance")
+    ask = (_("Deposit asked on acceptance: {money} ({schedule})").format(
+             money=display.money(quote.deposit, quote.currency),
+             schedule=quote.schedule) if quote.deposit else _("No deposit asked on acceptance"))
     steps = [f"{display.day(s.recorded_on)}: {STEP_WORDS.get(s.step, s.step)} "
              f"{CHANNEL_WORDS.get(s.channel, '')}, {OUTCOME_WORDS.get(s.outcome, s.outcome)}"
              .replace("  ", " ").replace(" ,", ",")
              + (f" — {s.note}" if s.note else "") for s in quote.steps]
     outcome = ""
     if quote.status == "declined":
-        outcome = f"Declined on {display.day(quote.closed_on)}: {quote.decline_reason}"
+        outcome = _("Declined on {day}: {decline_reason}").format(
+                    day=display.day(quote.closed_on), decline_reason=quote.decline_reason)
     elif quote.status == "accepted":
-        outcome = f"Accepted on {display.day(quote.closed_on)}; the draft invoice is ready"
+        outcome = _("Accepted on {day}; the draft invoice is ready").format(
+                    day=display.day(quote.closed_on))
     return "\n".join(x for x in (
-        f"{quote.number} for {quote.customer_name}, "
-        f"{display.money(quote.total, quote.currency)}, valid until "
-        f"{display.day(quote.valid_until)}", *lines, ask, outcome, *steps) if x)
+        _("{number} for {customer}, {money}, valid until {day}").format(
+            number=quote.number, customer=quote.customer_name,
+            money=display.money(quote.total, quote.currency),
+            day=display.day(quote.valid_until)), *lines, ask, outcome, *steps) if x)
 
 
 class QuotesPage(Page):
@@ -148,7 +158,7 @@ class QuotesPage(Page):
         for key, word in FILTERS.items():
             self.filter.addItem(word, key)
         self.filter.currentIndexChanged.connect(lambda _i: self.refresh())
-        self.new = QPushButton("New quote…")
+        self.new = QPushButton(_("New quote…"))
         self.new.clicked.connect(lambda: NewQuoteDialog(self.ctx).open())
         self.summary = NoteLabel()
         self.view = list_view()
@@ -167,14 +177,15 @@ class QuotesPage(Page):
         self.buttons: dict[str, QPushButton] = {}
         actions = QHBoxLayout()
         for key, word, tip in (
-                ("pdf", "PDF", "See the quote as the customer gets it"),
-                ("send", "Send by email", "Email the quote with its PDF; its follow-up starts"),
-                ("hand", "Handed over", "You gave or sent the quote yourself; its follow-up "
-                                        "starts"),
-                ("accept", "Accept…", "The customer said yes: a draft invoice and the deposit "
-                                      "request"),
-                ("decline", "Decline…", "The customer said no: keep the reason"),
-                ("log", "Log call…", "Write down the follow-up call")):
+                ("pdf", _("PDF"), _("See the quote as the customer gets it")),
+                ("send", _("Send by email"),
+                 _("Email the quote with its PDF; its follow-up starts")),
+                ("hand", _("Handed over"), _("You gave or sent the quote yourself; its follow-up "
+                                        "starts")),
+                ("accept", _("Accept…"), _("The customer said yes: a draft invoice and the deposit "
+                                      "request")),
+                ("decline", _("Decline…"), _("The customer said no: keep the reason")),
+                ("log", _("Log call…"), _("Write down the follow-up call"))):
             button = QPushButton(word)
             button.setToolTip(tip)
             button.setEnabled(False)
@@ -185,7 +196,7 @@ class QuotesPage(Page):
         self.current: QuoteView | None = None
         self._wanted: int | None = None
         top = QHBoxLayout()
-        top.addWidget(heading("Quotes"))
+        top.addWidget(heading(_("Quotes")))
         top.addStretch(1)
         top.addWidget(self.filter)
         top.addWidget(self.new)
@@ -211,7 +222,8 @@ class QuotesPage(Page):
         keep = self._wanted or (self.current.id if self.current else None)
         self.model.set_rows(rows)
         self.summary.setText("   ·   ".join(
-            f"{f.status.capitalize()}: {f.count} ({display.money(f.value, f.currency)})"
+            f"{FIGURE_WORDS.get(f.status, f.status)}: {display.number(f.count)} "
+            f"({display.money(f.value, f.currency)})"
             for f in figures))
         row = self.model.row_of(keep) if keep is not None else -1
         if row < 0 and rows:
@@ -242,8 +254,8 @@ class QuotesPage(Page):
             wanted = "send" if key == "hand" else key
             button.setEnabled(waiting if key == "log" else wanted in allowed)
         self.detail.setText(describe(quote) if quote else
-                            "No quotes yet. A written quote with a short validity makes the "
-                            "customer decide: start one with New quote.")
+                            _("No quotes yet. A written quote with a short validity makes the "
+                            "customer decide: start one with New quote."))
         self.actions_changed.emit()
 
     def show_item(self, **what: Any) -> None:
@@ -259,13 +271,15 @@ class QuotesPage(Page):
             return
         if key == "pdf":
             self.ctx.ops.query(lambda books: quotes.quote_pdf(books, quote.id),
-                               lambda pdf: self.ctx.show_pdf(pdf, f"Quote {quote.number}",
+                               lambda pdf: self.ctx.show_pdf(pdf, _("Quote {number}").format(
+                                                                    number=quote.number),
                                                              quotes.filename(quote.number)),
                                owner=self)
         elif key in ("send", "hand"):
             by = "email" if key == "send" else "hand"
             self.ctx.ops.change(lambda books: quotes.send_quote(books, quote.id, by=by),
-                                lambda sent: self.ctx.say(f"Quote {sent.number} sent."),
+                                lambda sent: self.ctx.say(_("Quote {number} sent.").format(
+                                                            number=sent.number)),
                                 owner=self)
         elif key == "accept":
             AcceptDialog(self.ctx, quote, self._accepted).open()
@@ -276,7 +290,8 @@ class QuotesPage(Page):
 
     def _accepted(self, accepted: AcceptedView) -> None:
         if accepted.letter:
-            self.ctx.show_pdf(accepted.letter, f"Deposit request for {accepted.quote.number}",
+            self.ctx.show_pdf(accepted.letter, _("Deposit request for {number}").format(
+                                                 number=accepted.quote.number),
                               f"deposit-request-{quotes.filename(accepted.quote.number)[6:]}")
 
     def can(self, action: str) -> bool:

@@ -44,11 +44,13 @@ from desktop_app.ui.charts import Bar, BarChart, Series, aging_colors
 from desktop_app.ui.context import Context
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Page
+from desktop_app.ui.translate import N_, Words, _, ngettext
 from desktop_app.ui.widgets import EmptyState, NoteLabel, heading
 
 CHART_CUSTOMERS = 8  # the largest debtors drawn; the rest as one bar
-BUCKET_WORDS = {"current": "Not yet due", "1-30": "1–30 days", "31-60": "31–60 days",
-                "61-90": "61–90 days", "90+": "Over 90 days"}
+BUCKET_WORDS = Words({"current": N_("Not yet due"), "1-30": N_("1–30 days"),
+                      "31-60": N_("31–60 days"),
+                "61-90": N_("61–90 days"), "90+": N_("Over 90 days")})
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,8 @@ def _write(path: Path, csv_text: str) -> Path:
     try:
         files.write_text(path, csv_text, newline="")
     except OSError as exc:
-        raise ValidationError("file", f"cannot write {path}: {exc.strerror}") from None
+        raise ValidationError("file", _("cannot write {path}: {reason}").format(
+            path=path, reason=exc.strerror)) from None
     return path
 
 
@@ -147,24 +150,25 @@ class ReportsPage(Page):
         self.as_of = NoteLabel()
         self.export_buttons: dict[str, QPushButton] = {}
         top = QHBoxLayout()
-        top.addWidget(heading("Reports", factor=1.5))
+        top.addWidget(heading(_("Reports"), factor=1.5))
         top.addWidget(self.as_of)
         top.addStretch(1)
         for key, label, tip in (
-                ("aging", "Aging as CSV…", "Open amounts by customer and age"),
-                ("cash", "Cash by week as CSV…", "Expected cash in, week by week"),
-                ("promises", "Promises as CSV…", "Promises kept and broken by customer")):
+                ("aging", _("Aging as CSV…"), _("Open amounts by customer and age")),
+                ("cash", _("Cash by week as CSV…"), _("Expected cash in, week by week")),
+                ("promises", _("Promises as CSV…"), _("Promises kept and broken by customer"))):
             button = QPushButton(label)
-            button.setToolTip(f"Save as a spreadsheet file: {tip.lower()}")
+            button.setToolTip(_("Save as a spreadsheet file: {lower}").format(lower=tip.lower()))
             button.clicked.connect(lambda _checked=False, k=key: self.export(k))
             button.setEnabled(False)
             self.export_buttons[key] = button
             top.addWidget(button)
 
-        self.owed = Tile("Open receivables")
-        self.overdue = Tile("Overdue")
-        self.dso = Tile("Days sales outstanding")
-        self.soon = Tile(f"Expected in the next {reports.SOON_WEEKS} weeks")
+        self.owed = Tile(_("Open receivables"))
+        self.overdue = Tile(_("Overdue"))
+        self.dso = Tile(_("Days sales outstanding"))
+        self.soon = Tile(_("Expected in the next {SOON_WEEKS} weeks").format(
+                           SOON_WEEKS=reports.SOON_WEEKS))
         tiles = QHBoxLayout()
         for tile in (self.owed, self.overdue, self.dso, self.soon):
             tiles.addWidget(tile, 1)
@@ -172,13 +176,13 @@ class ReportsPage(Page):
         self.aging_chart = BarChart(across=True)
         self.cash_chart = BarChart(across=False)
         self.cash_note = NoteLabel()
-        self.aging_table = _table(("Customer", *BUCKET_WORDS.values(), "Total"))
-        self.promise_table = _table(("Customer", "Kept", "Broken", "Open"))
-        self.promise_empty = NoteLabel("No promises to pay written down yet.")
+        self.aging_table = _table((_("Customer"), *BUCKET_WORDS.values(), _("Total")))
+        self.promise_table = _table((_("Customer"), _("Kept"), _("Broken"), _("Open")))
+        self.promise_empty = NoteLabel(_("No promises to pay written down yet."))
 
         grid = QGridLayout()
-        grid.addWidget(heading("Owed by customer and age", factor=1.1), 0, 0)
-        grid.addWidget(heading("Expected cash in by week", factor=1.1), 0, 1)
+        grid.addWidget(heading(_("Owed by customer and age"), factor=1.1), 0, 0)
+        grid.addWidget(heading(_("Expected cash in by week"), factor=1.1), 0, 1)
         grid.addWidget(self.aging_chart, 1, 0)
         cash_box = QVBoxLayout()
         cash_box.addWidget(self.cash_chart, 1)
@@ -186,9 +190,9 @@ class ReportsPage(Page):
         grid.addLayout(cash_box, 1, 1)
         # The aging table has seven columns: across the whole page, a customer's name is
         # never cut short for the amounts beside it.
-        grid.addWidget(heading("Aging", factor=1.1), 2, 0, 1, 2)
+        grid.addWidget(heading(_("Aging"), factor=1.1), 2, 0, 1, 2)
         grid.addWidget(self.aging_table, 3, 0, 1, 2)
-        grid.addWidget(heading("Promises kept and broken", factor=1.1), 4, 0, 1, 2)
+        grid.addWidget(heading(_("Promises kept and broken"), factor=1.1), 4, 0, 1, 2)
         promise_box = QVBoxLayout()
         promise_box.addWidget(self.promise_table)
         promise_box.addWidget(self.promise_empty)
@@ -207,11 +211,11 @@ class ReportsPage(Page):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll.setWidget(content)
-        self.loading = NoteLabel("Adding up…")
-        self.empty = EmptyState("Nothing to report yet",
-                                "Once invoices are issued, this page shows what is owed by "
+        self.loading = NoteLabel(_("Adding up…"))
+        self.empty = EmptyState(_("Nothing to report yet"),
+                                _("Once invoices are issued, this page shows what is owed by "
                                 "age and customer, the cash you can expect week by week, "
-                                "your days sales outstanding and the promises kept.")
+                                "your days sales outstanding and the promises kept."))
         self.empty.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -230,7 +234,7 @@ class ReportsPage(Page):
         self.scroll.setVisible(not nothing)
         for button in self.export_buttons.values():
             button.setEnabled(not nothing)
-        self.as_of.setText(f"as of {display.day(data.aging.as_of)}")
+        self.as_of.setText(_("as of {day}").format(day=display.day(data.aging.as_of)))
         self._tiles(data)
         self._aging(data.aging)
         self._cash(data.cash)
@@ -240,17 +244,19 @@ class ReportsPage(Page):
         figures, cur = data.headline, data.headline.currency
         debtors = figures.debtors
         self.owed.show_value(display.money(figures.owed, cur),
-                             f"{debtors} customer{'s' if debtors != 1 else ''}")
-        share = f"{figures.overdue_percent} % of what is open" \
+                             ngettext("{n} customer", "{n} customers", debtors).format(
+                                 n=display.number(debtors)))
+        share = _("{overdue_percent} % of what is open").format(
+                  overdue_percent=figures.overdue_percent) \
             if figures.overdue_percent is not None else ""
         self.overdue.show_value(display.money(figures.overdue, cur), share)
         self.overdue.value.setStyleSheet(f"color: {theme.error_color().name()};"
                                          if figures.overdue else "")
         dso = data.dso
-        self.dso.show_value(f"{display.number(dso.dso)} days" if dso.dso is not None else "—",
-                            f"over the last {dso.days} days of sales")
+        self.dso.show_value(display.days(dso.dso) if dso.dso is not None else "—",
+                            _("over the last {days} days of sales").format(days=dso.days))
         self.soon.show_value(display.money(figures.soon, cur),
-                             "from due dates and promises")
+                             _("from due dates and promises"))
 
     def _aging(self, aging: AgingReport) -> None:
         colours = aging_colors()
@@ -267,9 +273,10 @@ class ReportsPage(Page):
         largest, others = reports.largest_debtors(aging, CHART_CUSTOMERS)
         bars = [bar(r.customer_name, r.buckets, r.total) for r in largest]
         if others is not None:
-            bars.append(bar(f"{len(aging.rows) - len(largest)} others", others.buckets,
+            bars.append(bar(ngettext("{n} other", "{n} others", len(aging.rows) - len(largest))
+                            .format(n=len(aging.rows) - len(largest)), others.buckets,
                             others.total))
-        self.aging_chart.set_data(series, bars, "Nothing is owed.")
+        self.aging_chart.set_data(series, bars, _("Nothing is owed."))
 
         table = self.aging_table
         table.setRowCount(len(aging.rows) + 1)
@@ -281,7 +288,7 @@ class ReportsPage(Page):
             table.setItem(r, len(aging.buckets) + 1, _cell(display.money(row.total, cur), True,
                                                            True))
         last = len(aging.rows)
-        table.setItem(last, 0, _cell("Total", bold=True))
+        table.setItem(last, 0, _cell(_("Total"), bold=True))
         for c, b in enumerate(aging.buckets, start=1):
             table.setItem(last, c, _cell(display.money(aging.totals[b], cur), True, True))
         table.setItem(last, len(aging.buckets) + 1, _cell(display.money(aging.total, cur), True,
@@ -290,21 +297,22 @@ class ReportsPage(Page):
 
     def _cash(self, cash: CashReport) -> None:
         colours = aging_colors()
-        series = [Series("Due by the schedule", colours[0]),
-                  Series("Promised", self.palette().color(QPalette.ColorRole.Highlight))]
+        series = [Series(_("Due by the schedule"), colours[0]),
+                  Series(_("Promised"), self.palette().color(QPalette.ColorRole.Highlight))]
         cur = cash.currency
-        bars = [Bar(f"{w.week_start:%b} {w.week_start.day}",
+        bars = [Bar(display.short_day(w.week_start),
                     (float(w.from_schedules), float(w.from_promises)),
                     display.money(w.expected, cur),
-                    f"Week of {display.day(w.week_start)}: {display.money(w.expected, cur)}\n"
-                    f"due {display.money(w.from_schedules, cur)}, promised "
-                    f"{display.money(w.from_promises, cur)}")
+                    _("Week of {day}: {expected}\ndue {due}, promised {promised}").format(
+                        day=display.day(w.week_start), expected=display.money(w.expected, cur),
+                        due=display.money(w.from_schedules, cur),
+                        promised=display.money(w.from_promises, cur)))
                 for w in cash.weeks]
         self.cash_chart.scale = lambda value: display.money_short(Decimal(round(value)), cur)
-        self.cash_chart.set_data(series, bars, "No payments are due in the coming weeks.")
+        self.cash_chart.set_data(series, bars, _("No payments are due in the coming weeks."))
         self.cash_note.setText(
-            f"Not counted: {display.money(cash.overdue, cur)} overdue without a promise; it may "
-            "come any day, or not." if cash.overdue else "")
+            _("Not counted: {money} overdue without a promise; it may come any day, or "
+              "not.").format(money=display.money(cash.overdue, cur)) if cash.overdue else "")
 
     def _promises(self, records: list[PromiseRecord]) -> None:
         table = self.promise_table
@@ -330,8 +338,8 @@ class ReportsPage(Page):
         csv_text = {"aging": lambda: reports.aging_csv(data.aging),
                     "cash": lambda: reports.rows_csv(data.cash.weeks),
                     "promises": lambda: reports.rows_csv(data.promises)}[key]
-        name, _ = QFileDialog.getSaveFileName(self, "Save as CSV", f"{key}-{day}.csv",
-                                              "CSV (*.csv)")
+        name, _filter = QFileDialog.getSaveFileName(self, _("Save as CSV"), f"{key}-{day}.csv",
+                                              _("CSV (*.csv)"))
         if name:
             self.save_csv(Path(name), csv_text)
 
@@ -339,5 +347,6 @@ class ReportsPage(Page):
         """Made and written on the worker thread."""
         self.ctx.ops.query(lambda _books: _write(path, csv_text()),
                            lambda written: self.ctx.say(
-                               f"Saved {display.home_path(str(written))}."),
+                               _("Saved {home_path}.").format(
+                                 home_path=display.home_path(str(written)))),
                            owner=self)

@@ -47,8 +47,10 @@ from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Page
 from desktop_app.ui.pages.section import Section
 from desktop_app.ui.pages.settings_followup import PolicySection, TemplatesSection
+from desktop_app.ui.pages.settings_language import LanguageSection
 from desktop_app.ui.pages.settings_mail import MailSection, PaymentsSection
 from desktop_app.ui.pages.settings_quotes import QuotesSection
+from desktop_app.ui.translate import _
 from desktop_app.ui.widgets import NoteLabel
 from desktop_app.ui.window_state import DB_TARGET_KEY
 
@@ -61,50 +63,50 @@ LEGAL_FIELDS = ("register", "directors", "signer_name", "signer_title", "bank_na
 class CompanySection(Section):
     watches = Changes.COMPANY
     def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx, "Your company",
-                         "Printed on every invoice and letter.")
-        self.name = self.add_field("Name", "name", QLineEdit())
-        self.address = self.add_field("Address", "address", QPlainTextEdit())
+        super().__init__(ctx, _("Your company"),
+                         _("Printed on every invoice and letter."))
+        self.name = self.add_field(_("Name"), "name", QLineEdit())
+        self.address = self.add_field(_("Address"), "address", QPlainTextEdit())
         self.address.setMaximumHeight(80)
-        self.email = self.add_field("Email", "email", QLineEdit())
-        self.phone = self.add_field("Phone", "phone", QLineEdit())
-        self.country = self.add_field("Country", "country", QLineEdit())
+        self.email = self.add_field(_("Email"), "email", QLineEdit())
+        self.phone = self.add_field(_("Phone"), "phone", QLineEdit())
+        self.country = self.add_field(_("Country"), "country", QLineEdit())
         self.country.setMaxLength(2)
-        self.country.setToolTip("Two-letter code such as DE, FR, US: decides the VAT category "
-                                "a customer abroad is proposed and how payment details print")
-        self.vat_id = self.add_field("VAT ID", "vat-id", QLineEdit())
-        self.tax_id = self.add_field("Tax number", "tax_id", QLineEdit())
+        self.country.setToolTip(_("Two-letter code such as DE, FR, US: decides the VAT category "
+                                "a customer abroad is proposed and how payment details print"))
+        self.vat_id = self.add_field(_("VAT ID"), "vat-id", QLineEdit())
+        self.tax_id = self.add_field(_("Tax number"), "tax_id", QLineEdit())
         self.small_business = self.add_field("", "small-business", QCheckBox(
-            "Small business: no VAT charged (§ 19 UStG and the like)"))
-        self.register = self.add_field("Register", "register", QLineEdit())
-        self.register.setPlaceholderText("Amtsgericht Hamburg, HRB 123456")
-        self.directors = self.add_field("Managing directors", "directors", QLineEdit())
-        self.signer_name = self.add_field("Letters signed by", "signer-name", QLineEdit())
-        self.signer_title = self.add_field("Their title", "signer-title", QLineEdit())
-        self.iban = self.add_field("IBAN", "iban", QLineEdit())
-        self.bic = self.add_field("BIC (BIK in Russia)", "bic", QLineEdit())
-        self.bank_name = self.add_field("Bank", "bank-name", QLineEdit())
-        self.account_holder = self.add_field("Account holder", "account-holder", QLineEdit())
-        self.account_number = self.add_field("Account number", "account-number", QLineEdit())
-        self.routing_number = self.add_field("Routing number", "routing-number", QLineEdit())
-        self.correspondent_account = self.add_field("Correspondent account",
+            _("Small business: no VAT charged (§ 19 UStG and the like)")))
+        self.register = self.add_field(_("Register"), "register", QLineEdit())
+        self.register.setPlaceholderText(_("Amtsgericht Hamburg, HRB 123456"))
+        self.directors = self.add_field(_("Managing directors"), "directors", QLineEdit())
+        self.signer_name = self.add_field(_("Letters signed by"), "signer-name", QLineEdit())
+        self.signer_title = self.add_field(_("Their title"), "signer-title", QLineEdit())
+        self.iban = self.add_field(_("IBAN"), "iban", QLineEdit())
+        self.bic = self.add_field(_("BIC (BIK in Russia)"), "bic", QLineEdit())
+        self.bank_name = self.add_field(_("Bank"), "bank-name", QLineEdit())
+        self.account_holder = self.add_field(_("Account holder"), "account-holder", QLineEdit())
+        self.account_number = self.add_field(_("Account number"), "account-number", QLineEdit())
+        self.routing_number = self.add_field(_("Routing number"), "routing-number", QLineEdit())
+        self.correspondent_account = self.add_field(_("Correspondent account"),
                                                     "correspondent-account", QLineEdit())
-        self.kpp = self.add_field("KPP (Russia)", "kpp", QLineEdit())
-        self.checks_payable_to = self.add_field("Checks payable to", "checks-payable-to",
+        self.kpp = self.add_field(_("KPP (Russia)"), "kpp", QLineEdit())
+        self.checks_payable_to = self.add_field(_("Checks payable to"), "checks-payable-to",
                                                 QLineEdit())
-        self.remit_to = self.add_field("Remit-to address", "remit-to", QPlainTextEdit())
+        self.remit_to = self.add_field(_("Remit-to address"), "remit-to", QPlainTextEdit())
         self.remit_to.setMaximumHeight(60)
-        self.currency = self.add_field("Currency", "currency", QLineEdit())
+        self.currency = self.add_field(_("Currency"), "currency", QLineEdit())
         self.currency.setMaxLength(3)
-        self.currency.setToolTip("Three-letter code such as EUR, USD, GBP; fixed once invoices "
-                                 "exist")
-        self.number_format = self.add_field("Invoice numbers", "number-format", QLineEdit())
-        self.number_format.setToolTip("{year} and {seq} are filled in, e.g. INV-{year}-{seq:04d}"
-                                      " gives INV-2026-0001")
-        self.logo = QLabel("No logo")
+        self.currency.setToolTip(_("Three-letter code such as EUR, USD, GBP; fixed once invoices "
+                                 "exist"))
+        self.number_format = self.add_field(_("Invoice numbers"), "number-format", QLineEdit())
+        self.number_format.setToolTip(_("{year} and {seq} are filled in, e.g. INV-{year}-{seq:04d}"
+                                      " gives INV-2026-0001"))
+        self.logo = QLabel(_("No logo"))
         self.logo.setMinimumHeight(64)
         self.logo_path = ""
-        choose = QPushButton("Choose logo…")
+        choose = QPushButton(_("Choose logo…"))
         choose.clicked.connect(self.choose_logo)
         logo_row = QWidget()
         logo_layout = QHBoxLayout(logo_row)
@@ -112,8 +114,8 @@ class CompanySection(Section):
         logo_layout.addWidget(self.logo)
         logo_layout.addWidget(choose)
         logo_layout.addStretch(1)
-        self.add_field("Logo", "logo", logo_row)
-        self.save = self.button("Save company", self.save_company)
+        self.add_field(_("Logo"), "logo", logo_row)
+        self.save = self.button(_("Save company"), self.save_company)
 
     def refresh(self) -> None:
         self.ctx.ops.query(lambda books: (company.get_company(books),
@@ -141,7 +143,7 @@ class CompanySection(Section):
 
     def _show_logo(self, pixmap: QPixmap) -> None:
         if pixmap.isNull():
-            self.logo.setText("No logo")
+            self.logo.setText(_("No logo"))
             return
         ratio = self.devicePixelRatioF()
         scaled = pixmap.scaledToHeight(round(64 * ratio),
@@ -150,8 +152,8 @@ class CompanySection(Section):
         self.logo.setPixmap(scaled)
 
     def choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Choose a logo", "",
-                                              "Images (*.png *.jpg *.jpeg)")
+        path, _filter = QFileDialog.getOpenFileName(self, _("Choose a logo"), "",
+                                              _("Images (*.png *.jpg *.jpeg)"))
         if path:
             self.logo_path = path
             self._show_logo(QPixmap(path))
@@ -167,19 +169,19 @@ class CompanySection(Section):
             remit_to=self.remit_to.toPlainText(),
             **{name: getattr(self, name).text() for name in LEGAL_FIELDS})
         self.run(lambda books: company.set_company(books, **values),
-                 lambda view: self.note.setText(f"Saved {view.name}."))
+                 lambda view: self.note.setText(_("Saved {name}.").format(name=view.name)))
 
 
 class TermsSection(Section):
     watches = Changes.TERMS
     def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx, "Payment terms",
-                         "Named terms you give customers and invoices. Changing terms affects "
-                         "drafts and future invoices; issued invoices keep theirs.")
+        super().__init__(ctx, _("Payment terms"),
+                         _("Named terms you give customers and invoices. Changing terms affects "
+                         "drafts and future invoices; issued invoices keep theirs."))
         self.rows: list[TermsView] = []
         self.table = QTableWidget(0, 6)
-        self.table.setHorizontalHeaderLabels(("Name", "Net days", "Early discount",
-                                              "Late fee", "Interest a year", "Default"))
+        self.table.setHorizontalHeaderLabels((_("Name"), _("Net days"), _("Early discount"),
+                                              _("Late fee"), _("Interest a year"), _("Default")))
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -188,23 +190,24 @@ class TermsSection(Section):
         self.table.setMaximumHeight(200)
         self.table.itemSelectionChanged.connect(self._picked)
         self.layout_.insertWidget(2, self.table)
-        self.name = self.add_field("Name", "name", QLineEdit())
-        self.net_days = self.add_field("Net days", "net-days", QLineEdit("30"))
-        self.discount = self.add_field("Early discount %", "discount-percent", QLineEdit("0"))
-        self.discount_days = self.add_field("… if paid within days", "discount-days",
+        self.name = self.add_field(_("Name"), "name", QLineEdit())
+        self.net_days = self.add_field(_("Net days"), "net-days", QLineEdit("30"))
+        self.discount = self.add_field(_("Early discount %"), "discount-percent", QLineEdit("0"))
+        self.discount_days = self.add_field(_("… if paid within days"), "discount-days",
                                             QLineEdit("0"))
-        self.late_rule = self.add_field("Paying late", "late-rule",
+        self.late_rule = self.add_field(_("Paying late"), "late-rule",
                                         choice_box(display.LATE_RULES))
         self.late_rule.currentIndexChanged.connect(self._late_rule_chosen)
-        self.late_fee = self.add_field("Late fee", "late-fee", QLineEdit("0"))
-        self.fee_rule = self.add_field("… charged", "fee-rule", choice_box(display.FEE_RULES))
-        self.interest = self.add_field("Interest % a year", "interest-annual", QLineEdit("0"))
-        self.grace = self.add_field("Grace days", "grace-days", QLineEdit("0"))
-        self.instructions = self.add_field("Payment instructions", "instructions", QPlainTextEdit())
+        self.late_fee = self.add_field(_("Late fee"), "late-fee", QLineEdit("0"))
+        self.fee_rule = self.add_field(_("… charged"), "fee-rule", choice_box(display.FEE_RULES))
+        self.interest = self.add_field(_("Interest % a year"), "interest-annual", QLineEdit("0"))
+        self.grace = self.add_field(_("Grace days"), "grace-days", QLineEdit("0"))
+        self.instructions = self.add_field(_("Payment instructions"), "instructions",
+                                           QPlainTextEdit())
         self.instructions.setMaximumHeight(60)
-        self.default = self.add_field("", "default", QCheckBox("Default for new customers"))
-        self.add = self.button("Add as new terms", self.add_terms)
-        self.update_ = self.button("Save changes", self.update_terms)
+        self.default = self.add_field("", "default", QCheckBox(_("Default for new customers")))
+        self.add = self.button(_("Add as new terms"), self.add_terms)
+        self.update_ = self.button(_("Save changes"), self.update_terms)
         self.update_.setEnabled(False)
 
     def refresh(self) -> None:
@@ -215,14 +218,15 @@ class TermsSection(Section):
         self.rows = rows
         self.table.setRowCount(len(rows))
         for r, t in enumerate(rows):
-            discount = (f"{display.number(t.discount_percent)} % in {t.discount_days} days"
+            discount = (_("{number} % in {discount_days} days").format(
+                          number=display.number(t.discount_percent), discount_days=t.discount_days)
                         if t.discount_percent else "")
             statutory = display.LATE_RULES[t.late_rule].split(" (")[0] if t.late_rule else ""
             cells = (t.name, str(t.net_days), discount,
                      statutory or (display.number(t.late_fee) if t.late_fee else ""),
                      statutory or (f"{display.number(t.interest_annual_percent)} %"
                                    if t.interest_annual_percent else ""),
-                     "Yes" if t.is_default else "")
+                     _("Yes") if t.is_default else "")
             for c, value in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(value))
 
@@ -253,46 +257,62 @@ class TermsSection(Section):
         for field in (self.late_fee, self.fee_rule, self.interest):
             field.setEnabled(not statutory)
 
+    def _typed(self) -> dict[str, Any] | None:
+        """The form's values, or None with the refusal beside the field it names."""
+        self.errors.clear()
+        try:
+            return self._values()
+        except PaidUpError as exc:
+            self.errors.show(exc)
+            return None
+
     def _values(self) -> dict[str, Any]:
         statutory = bool(self.late_rule.currentData())
         return dict(
             name=self.name.text(), net_days=self.net_days.text().strip(),
-            discount_percent=display.plain_number(self.discount.text()) or "0",
+            discount_percent=display.plain_number(self.discount.text(),
+                                                  "discount-percent") or "0",
             discount_days=self.discount_days.text().strip() or "0",
             late_rule=self.late_rule.currentData(),
-            late_fee="0" if statutory else display.plain_number(self.late_fee.text()) or "0",
+            late_fee="0" if statutory
+            else display.plain_number(self.late_fee.text(), "late-fee") or "0",
             fee_rule=None if statutory else self.fee_rule.currentData(),
-            interest_annual_percent=display.plain_number(self.interest.text()) or "0",
+            interest_annual_percent=display.plain_number(self.interest.text(),
+                                                         "interest-annual") or "0",
             grace_days=self.grace.text().strip() or "0",
             instructions=self.instructions.toPlainText(), make_default=self.default.isChecked())
 
     def add_terms(self) -> None:
-        values = self._values()
+        values = self._typed()
+        if values is None:
+            return
         self.run(lambda books: terms.add_terms(books, **values),
-                 lambda view: self.note.setText(f"Added {view.name}."))
+                 lambda view: self.note.setText(_("Added {name}.").format(name=view.name)))
 
     def update_terms(self) -> None:
         chosen = self.selected()
         if chosen is None:
             return
-        values = self._values()
+        values = self._typed()
+        if values is None:
+            return
         self.run(lambda books: terms.update_terms(books, chosen.id, **values),
-                 lambda view: self.note.setText(f"Saved {view.name}."))
+                 lambda view: self.note.setText(_("Saved {name}.").format(name=view.name)))
 
 
 class PaperSection(Section):
     watches = Changes.COMPANY
     def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx, "Paper and envelopes",
-                         "Letters put the customer's address where a window envelope shows it. "
+        super().__init__(ctx, _("Paper and envelopes"),
+                         _("Letters put the customer's address where a window envelope shows it. "
                          "If your printer shifts the page, print the calibration page, measure "
-                         "how far the frame is off, and enter that here.")
-        self.paper = self.add_field("Paper", "paper", choice_box(display.PAPER, "a4"))
-        self.dx = self.add_field("Move the address right", "envelope-dx-mm", self._mm())
-        self.dy = self.add_field("Move the address down", "envelope-dy-mm", self._mm())
-        self.save_button = self.button("Save", self.save)
-        self.button("Calibration page…", self.calibration,
-                    "A test page with the envelope window framed, to print and hold up")
+                         "how far the frame is off, and enter that here."))
+        self.paper = self.add_field(_("Paper"), "paper", choice_box(display.PAPER, "a4"))
+        self.dx = self.add_field(_("Move the address right"), "envelope-dx-mm", self._mm())
+        self.dy = self.add_field(_("Move the address down"), "envelope-dy-mm", self._mm())
+        self.save_button = self.button(_("Save"), self.save)
+        self.button(_("Calibration page…"), self.calibration,
+                    _("A test page with the envelope window framed, to print and hold up"))
 
     @staticmethod
     def _mm() -> QDoubleSpinBox:
@@ -300,7 +320,7 @@ class PaperSection(Section):
         spin.setRange(-30, 30)
         spin.setDecimals(1)
         spin.setSingleStep(0.5)
-        spin.setSuffix(" mm")
+        spin.setSuffix(_(" mm"))
         return spin
 
     def refresh(self) -> None:
@@ -321,44 +341,45 @@ class PaperSection(Section):
         paper, dx, dy = self.paper.currentData(), self._decimal(self.dx), self._decimal(self.dy)
         self.run(lambda books: company.set_company(books, paper=paper, envelope_dx_mm=dx,
                                                    envelope_dy_mm=dy),
-                 lambda _view: self.note.setText("Saved."))
+                 lambda _view: self.note.setText(_("Saved.")))
 
     def calibration(self) -> None:
         self.ctx.ops.query(company.calibration_pdf,
-                           lambda pdf: self.ctx.show_pdf(pdf, "Envelope calibration page",
+                           lambda pdf: self.ctx.show_pdf(pdf, _("Envelope calibration page"),
                                                          "calibration.pdf"),
                            owner=self, on_refused=self.errors.show)
 
 
 class BackupSection(Section):
     def __init__(self, ctx: Context, location: str, is_sqlite: bool) -> None:
-        super().__init__(ctx, "Backups",
-                         "PaidUp keeps a copy before every upgrade of your books. Make one "
-                         "yourself before big changes, and keep copies on another disk.")
-        folder = NoteLabel(f"Automatic copies go to {paths.backup_dir()}")
+        super().__init__(ctx, _("Backups"),
+                         _("PaidUp keeps a copy before every upgrade of your books. Make one "
+                         "yourself before big changes, and keep copies on another disk."))
+        folder = NoteLabel(_("Automatic copies go to {backup_dir}").format(
+                             backup_dir=paths.backup_dir()))
         self.form.addRow("", folder)
-        self.button("Back up now", self.backup_now)
-        self.button("Back up to a file…", self.backup_to)
-        restore = self.button("Restore from a backup…", self.restore)
+        self.button(_("Back up now"), self.backup_now)
+        self.button(_("Back up to a file…"), self.backup_to)
+        restore = self.button(_("Restore from a backup…"), self.restore)
         restore.setEnabled(is_sqlite)
         if not is_sqlite:
-            restore.setToolTip("A shared PostgreSQL database is restored by its administrator")
+            restore.setToolTip(_("A shared PostgreSQL database is restored by its administrator"))
         self.location = location
 
     def backup_now(self, target: Path | None = None) -> None:
         self.run(lambda books: backups.backup_now(books, target),
-                 lambda path: self.note.setText(f"Backup written to {path}."))
+                 lambda path: self.note.setText(_("Backup written to {path}.").format(path=path)))
 
     def backup_to(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Back up to", "paidup-backup.sqlite3",
-                                              "PaidUp backup (*.sqlite3 *.dump)")
+        path, _filter = QFileDialog.getSaveFileName(self, _("Back up to"), "paidup-backup.sqlite3",
+                                              _("PaidUp backup (*.sqlite3 *.dump)"))
         if path:
             self.backup_now(Path(path))
 
     def restore(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Restore from a backup",
+        path, _filter = QFileDialog.getOpenFileName(self, _("Restore from a backup"),
                                               str(paths.backup_dir()),
-                                              "PaidUp backup (*.sqlite3)")
+                                              _("PaidUp backup (*.sqlite3)"))
         if path:
             self.restore_from(Path(path))
 
@@ -366,7 +387,8 @@ class BackupSection(Section):
         """Checks the file, keeps a copy of the current books, then puts the backup in place."""
         self.run(lambda books: backups.restore(books, source),
                  lambda safety: self.note.setText(
-                     f"Restored from {source}. The books as they were are kept in {safety}."))
+                     _("Restored from {source}. The books as they were are kept in "
+                       "{safety}.").format(source=source, safety=safety)))
 
 
 @dataclass(frozen=True)
@@ -377,18 +399,18 @@ class DatabaseChoice:
 class DatabaseSection(Section):
     def __init__(self, ctx: Context, location: str, settings: QSettings,
                  reopen: Callable[[str], None]) -> None:
-        super().__init__(ctx, "The books",
-                         "Where PaidUp keeps your books: a file on this computer, or a "
-                         "PostgreSQL server that a small office shares.")
+        super().__init__(ctx, _("The books"),
+                         _("Where PaidUp keeps your books: a file on this computer, or a "
+                         "PostgreSQL server that a small office shares."))
         self.settings, self.reopen = settings, reopen
-        self.form.addRow("In use now", NoteLabel(location))
-        self.local = QRadioButton("A file on this computer")
-        self.shared = QRadioButton("A shared PostgreSQL server")
+        self.form.addRow(_("In use now"), NoteLabel(location))
+        self.local = QRadioButton(_("A file on this computer"))
+        self.shared = QRadioButton(_("A shared PostgreSQL server"))
         group = QButtonGroup(self)
         group.addButton(self.local)
         group.addButton(self.shared)
         self.file = QLineEdit()
-        browse = QPushButton("Choose…")
+        browse = QPushButton(_("Choose…"))
         browse.clicked.connect(self.choose_file)
         file_row = QWidget()
         file_layout = QHBoxLayout(file_row)
@@ -398,12 +420,12 @@ class DatabaseSection(Section):
         self.url = QLineEdit()
         self.url.setPlaceholderText(books_location.SERVER_EXAMPLE)
         self.form.addRow(self.local)
-        self.add_field("File", "file", file_row)
+        self.add_field(_("File"), "file", file_row)
         self.form.addRow(self.shared)
-        self.add_field("Server", "url", self.url)
-        self.button("Use from next start", self.save,
-                    "PaidUp opens these books the next time it starts")
-        self.button("Open now", self.open_now, "Close these books and open the chosen ones")
+        self.add_field(_("Server"), "url", self.url)
+        self.button(_("Use from next start"), self.save,
+                    _("PaidUp opens these books the next time it starts"))
+        self.button(_("Open now"), self.open_now, _("Close these books and open the chosen ones"))
         saved = str(settings.value(DB_TARGET_KEY, "") or "")
         is_url = "://" in saved
         self.shared.setChecked(is_url)
@@ -412,8 +434,8 @@ class DatabaseSection(Section):
         self.file.setText(saved if saved and not is_url else str(paths.default_database()))
 
     def choose_file(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, "Books file", self.file.text(), "PaidUp books (*.sqlite3)",
+        path, _filter = QFileDialog.getSaveFileName(
+            self, _("Books file"), self.file.text(), _("PaidUp books (*.sqlite3)"),
             options=QFileDialog.Option.DontConfirmOverwrite)
         if path:
             self.file.setText(path)
@@ -435,7 +457,7 @@ class DatabaseSection(Section):
         if choice is not None:
             self.settings.setValue(DB_TARGET_KEY, choice.target)
             self.settings.sync()
-            self.note.setText("PaidUp opens these books from its next start.")
+            self.note.setText(_("PaidUp opens these books from its next start."))
 
     def open_now(self) -> None:
         choice = self.choice()
@@ -470,13 +492,15 @@ class SettingsPage(Page):
         self.payments = PaymentsSection(ctx)
         self.policy = PolicySection(ctx)
         self.templates = TemplatesSection(ctx)
+        self.language = LanguageSection(ctx, settings)
         self.quotes = QuotesSection(ctx)
-        for title, section in (("Company", self.company), ("Payment terms", self.terms),
-                               ("Payments", self.payments), ("Mail", self.mail),
-                               ("Follow-up policy", self.policy), ("Quotes", self.quotes),
-                               ("Letters and emails", self.templates),
-                               ("Paper and envelopes", self.paper), ("Backups", self.backups),
-                               ("The books", self.database)):
+        for title, section in ((_("Company"), self.company), (_("Payment terms"), self.terms),
+                               (_("Payments"), self.payments), (_("Mail"), self.mail),
+                               (_("Follow-up policy"), self.policy), (_("Quotes"), self.quotes),
+                               (_("Letters and emails"), self.templates),
+                               (_("Paper and envelopes"), self.paper), (_("Backups"), self.backups),
+                               (_("Language"), self.language),
+                               (_("The books"), self.database)):
             self.add_section(title, section, wide=section is self.templates)
         layout = QHBoxLayout(self)
         layout.addWidget(self.nav)
@@ -510,5 +534,7 @@ class SettingsPage(Page):
     def show_item(self, **what: Any) -> None:
         if "section" in what:
             titles = [self.nav.item(i).text() for i in range(self.nav.count())]
-            if what["section"] in titles:
-                self.nav.setCurrentRow(titles.index(what["section"]))
+            section = what["section"]
+            wanted = _(section)  # callers name a section in English
+            if wanted in titles:
+                self.nav.setCurrentRow(titles.index(wanted))

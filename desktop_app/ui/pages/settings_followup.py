@@ -34,12 +34,13 @@ from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import choice_box
 from desktop_app.ui.dialogs.pdf_preview import PdfPane
 from desktop_app.ui.pages.section import Section
+from desktop_app.ui.translate import N_, Words, _
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel, heading
 
-ANCHORS = {"due": "days from the due date (before it: negative)",
-           "issue": "days after the invoice is issued",
-           "sent": "days after the invoice went out (asks whether it arrived)"}
-ATTACH = {"invoice": "The invoice", "letter": "The letter"}
+ANCHORS = Words({"due": N_("days from the due date (before it: negative)"),
+                 "issue": N_("days after the invoice is issued"),
+                 "sent": N_("days after the invoice went out (asks whether it arrived)")})
+ATTACH = Words({"invoice": N_("The invoice"), "letter": N_("The letter")})
 PREVIEW_DELAY_MS = 400
 NEW_STAGE = {"name": "new_stage", "offset_days": 60, "channels": ["letter"],
              "to_roles": ["billing"], "cc_roles": [], "template": "", "fee": False,
@@ -70,41 +71,43 @@ class Checks(QWidget):
 def _when(stage: dict[str, Any]) -> str:
     days = int(stage["offset_days"])
     if stage.get("anchor") == "issue":
-        return "on issue" if days == 0 else f"{display.days(days)} after issue"
+        return _("on issue") if days == 0 else _("{days} after issue").format(
+            days=display.days(days))
     if stage.get("anchor") == "sent":
-        return f"{display.days(days)} after the invoice went out"
+        return _("{days} after the invoice went out").format(days=display.days(days))
     if days == 0:
-        return "on the due day"
-    return f"{display.days(abs(days))} {'before' if days < 0 else 'after'} due"
+        return _("on the due day")
+    return (_("{days} before due") if days < 0 else _("{days} after due")).format(
+        days=display.days(abs(days)))
 
 
 def _extras(stage: dict[str, Any]) -> str:
     words = [w for key, w in (("fee", "fee"), ("interest", "interest"),
-                              ("hold_customer", "customer on hold"),
-                              ("stop_work", "stop-work notice"), ("dossier", "dossier"))
+                              ("hold_customer", _("customer on hold")),
+                              ("stop_work", _("stop-work notice")), ("dossier", "dossier"))
              if stage.get(key)]
     return ", ".join(words)
 
 
 class PolicySection(Section):
     def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx, "Follow-up policy",
-                         "The ladder of reminders an overdue invoice climbs. Each stage goes "
+        super().__init__(ctx, _("Follow-up policy"),
+                         _("The ladder of reminders an overdue invoice climbs. Each stage goes "
                          "out once per installment; a stage that is not worth what it costs "
-                         "suggests a write-off instead.")
+                         "suggests a write-off instead."))
         self.views: list[PolicyView] = []
         self.stages: list[dict[str, Any]] = []
         self.current = -1
         self.chooser = QComboBox()
         self.chooser.activated.connect(lambda _i: self._policy_chosen())
         self.layout_.insertWidget(2, self.chooser)
-        self.name = self.add_field("Policy name", "policy name", QLineEdit())
-        self.name.setToolTip("Save under a new name to keep this one and make another")
+        self.name = self.add_field(_("Policy name"), "policy name", QLineEdit())
+        self.name.setToolTip(_("Save under a new name to keep this one and make another"))
         self.default = self.add_field("", "default",
-                                      QCheckBox("For every customer without a policy of its "
-                                                "own"))
+                                      QCheckBox(_("For every customer without a policy of its "
+                                                "own")))
         self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(("Stage", "When", "How", "Also"))
+        self.table.setHorizontalHeaderLabels((_("Stage"), _("When"), _("How"), _("Also")))
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
@@ -116,19 +119,19 @@ class PolicySection(Section):
         self.table_error = ErrorLabel()
         self.errors.claim("stages", self.table, self.table_error)
         stage_buttons = QHBoxLayout()
-        add, remove = QPushButton("Add a stage"), QPushButton("Remove the stage")
+        add, remove = QPushButton(_("Add a stage")), QPushButton(_("Remove the stage"))
         add.clicked.connect(self.add_stage)
         remove.clicked.connect(self.remove_stage)
         stage_buttons.addWidget(add)
         stage_buttons.addWidget(remove)
         stage_buttons.addStretch(1)
-        self.form.addRow(heading("Stages", factor=1.0))
+        self.form.addRow(heading(_("Stages"), factor=1.0))
         self.form.addRow(self.table)
         self.form.addRow(self.table_error)
         self.form.addRow(stage_buttons)
 
-        self.form.addRow(heading("The chosen stage", factor=1.0))
-        self.stage_name = self.add_field("Name", self._is(""), QLineEdit())
+        self.form.addRow(heading(_("The chosen stage"), factor=1.0))
+        self.stage_name = self.add_field(_("Name"), self._is(""), QLineEdit())
         when = QWidget()
         when_row = QHBoxLayout(when)
         when_row.setContentsMargins(0, 0, 0, 0)
@@ -137,26 +140,27 @@ class PolicySection(Section):
         self.anchor = choice_box(ANCHORS, "due")
         when_row.addWidget(self.offset)
         when_row.addWidget(self.anchor, 1)
-        self.add_field("When", self._is("offset", "anchor"), when)
-        self.channels = self.add_field("Channels", self._is("channels"), Checks(display.CHANNELS))
-        self.to_roles = self.add_field("Addressed to", self._is("roles"),
+        self.add_field(_("When"), self._is("offset", "anchor"), when)
+        self.channels = self.add_field(_("Channels"), self._is("channels"),
+                                       Checks(display.CHANNELS))
+        self.to_roles = self.add_field(_("Addressed to"), self._is("roles"),
                                        Checks(display.CONTACT_ROLES))
-        self.cc_roles = self.add_field("Copy to", self._is("cc"), Checks(display.CONTACT_ROLES))
-        self.attach = self.add_field("Attached PDFs", self._is("attach"), Checks(ATTACH))
-        self.template = self.add_field("Words", self._is("template"), QComboBox())
-        self.template.addItem("The stage's own", "")
+        self.cc_roles = self.add_field(_("Copy to"), self._is("cc"), Checks(display.CONTACT_ROLES))
+        self.attach = self.add_field(_("Attached PDFs"), self._is("attach"), Checks(ATTACH))
+        self.template = self.add_field(_("Words"), self._is("template"), QComboBox())
+        self.template.addItem(_("The stage's own"), "")
         for name in dict.fromkeys(user_templates.LETTER_TEMPLATES + user_templates.MAIL_TEMPLATES):
             self.template.addItem(display.stage(name), name)
-        self.charges = self.add_field("Charges", self._is("fee"), Checks(
-            {"fee": "The late fee of the terms", "interest": "Interest"}))
-        self.effects = self.add_field("Also", self._is("hold"), Checks(
-            {"hold_customer": "Customer on hold", "stop_work": "Stop-work notice",
-             "dossier": "Prepare the dossier"}))
-        self.cost = self.add_field("Costs you", self._is("cost"), QLineEdit())
+        self.charges = self.add_field(_("Charges"), self._is("fee"), Checks(
+            {"fee": _("The late fee of the terms"), "interest": _("Interest")}))
+        self.effects = self.add_field(_("Also"), self._is("hold"), Checks(
+            {"hold_customer": _("Customer on hold"), "stop_work": _("Stop-work notice"),
+             "dossier": _("Prepare the dossier")}))
+        self.cost = self.add_field(_("Costs you"), self._is("cost"), QLineEdit())
         self.cost.setMaximumWidth(160)
-        self.cost.setToolTip("What carrying out this step costs you (postage, an agency's fee); "
-                             "a smaller open balance suggests a write-off instead")
-        self.button("Save policy", self.save)
+        self.cost.setToolTip(_("What carrying out this step costs you (postage, an agency's fee); "
+                             "a smaller open balance suggests a write-off instead"))
+        self.button(_("Save policy"), self.save)
 
     def _is(self, *suffixes: str) -> Any:
         """Matches a stage's field in a refusal ('stage reminder_1 channels')."""
@@ -179,7 +183,7 @@ class PolicySection(Section):
         keep = self.chooser.currentText()
         self.chooser.clear()
         for view in self.views:
-            self.chooser.addItem(view.name + (" (the default)" if view.is_default else ""),
+            self.chooser.addItem(view.name + (_(" (the default)") if view.is_default else ""),
                                  view.name)
         index = self.chooser.findData(keep.split(" (")[0]) if keep else -1
         if index < 0:
@@ -272,23 +276,28 @@ class PolicySection(Section):
     def body(self) -> dict[str, Any]:
         """The policy as the service takes it: costs as plain numbers, as typed."""
         self._keep_form()
-        stages = [{**stage, "cost": display.plain_number(stage["cost"])}
+        stages = [{**stage,
+                   "cost": display.plain_number(stage["cost"], f"stage {stage['name']} cost")}
                   if isinstance(stage.get("cost"), str) else dict(stage) for stage in self.stages]
         return {"name": self.name.text().strip(), "stages": stages}
 
     def save(self) -> None:
         self.errors.clear()
-        body = self.body()
+        try:
+            body = self.body()
+        except PaidUpError as exc:
+            self._refused(exc)
+            return
         make_default = self.default.isChecked()
         self.ctx.ops.change(lambda books: policies.save_edited_policy(books, body,
                                                                      make_default=make_default),
                             self._saved, on_refused=self._refused, owner=self)
 
     def _saved(self, view: PolicyView) -> None:
-        self.note.setText(f"Saved the policy {view.name}."
-                          + (" Its stages are now in order of their days." if view.reordered
+        self.note.setText(_("Saved the policy {name}.").format(name=view.name)
+                          + (_(" Its stages are now in order of their days.") if view.reordered
                              else "")
-                          + (" New customers and those without their own follow it."
+                          + (_(" New customers and those without their own follow it.")
                              if view.is_default else ""))
         self.chooser.addItem(view.name, view.name)  # so that the reload keeps it chosen
         self.chooser.setCurrentIndex(self.chooser.count() - 1)
@@ -308,15 +317,15 @@ class TemplatesSection(Section):
     """One letter or email in one language: its words, checked and previewed as you type."""
 
     def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx, "Letters and emails",
-                         "The words of each letter and email, per stage and language. "
-                         "Placeholders in braces are filled in for each customer.")
+        super().__init__(ctx, _("Letters and emails"),
+                         _("The words of each letter and email, per stage and language. "
+                         "Placeholders in braces are filled in for each customer."))
         self.loaded: TemplateView | None = None
         choose = QHBoxLayout()
-        self.kind = choice_box({"letter": "Letter", "mail": "Email"}, "letter")
+        self.kind = choice_box({"letter": _("Letter"), "mail": _("Email")}, "letter")
         self.stage = QComboBox()
         self.language = choice_box(display.LANGUAGES, "en")
-        for widget in (QLabel("Which"), self.kind, self.stage, self.language):
+        for widget in (QLabel(_("Which")), self.kind, self.stage, self.language):
             choose.addWidget(widget)
         choose.addStretch(1)
         self.form.addRow(choose)
@@ -337,15 +346,15 @@ class TemplatesSection(Section):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addWidget(NoteLabel("First line: the subject. Then a blank line, then "
-                                        "the text."))
+        left_layout.addWidget(NoteLabel(_("First line: the subject. Then a blank line, then "
+                                        "the text.")))
         left_layout.addWidget(self.editor, 1)
         left_layout.addWidget(self.editor_error)
         left_layout.addWidget(self.placeholders)
         right = QWidget()
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        right_layout.addWidget(NoteLabel("Preview with example invoices"))
+        right_layout.addWidget(NoteLabel(_("Preview with example invoices")))
         right_layout.addWidget(self.subject)
         right_layout.addWidget(self.preview_text, 1)
         right_layout.addWidget(self.pdf, 1)
@@ -356,8 +365,8 @@ class TemplatesSection(Section):
         self.form.addRow(split)
         self.custom = NoteLabel()
         self.form.addRow(self.custom)
-        self.save_button = self.button("Save", self.save)
-        self.reset_button = self.button("Back to the shipped words", self.reset)
+        self.save_button = self.button(_("Save"), self.save)
+        self.reset_button = self.button(_("Back to the shipped words"), self.reset)
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(PREVIEW_DELAY_MS)
@@ -378,12 +387,12 @@ class TemplatesSection(Section):
         keep = self.stage.currentData()
         self.stage.clear()
         for name in names:
-            words = "Payment plan agreement" if name == "payment_plan" else \
-                "Deposit request" if name == "deposit_request" else display.stage(name)
+            words = _("Payment plan agreement") if name == "payment_plan" else \
+                _("Deposit request") if name == "deposit_request" else display.stage(name)
             self.stage.addItem(words, name)
         self.stage.setCurrentIndex(max(self.stage.findData(keep or "reminder_1"), 0))
         known = user_templates.placeholders(kind)
-        self.placeholders.setText("Placeholders: " + ", ".join("{" + n + "}" for n in known))
+        self.placeholders.setText(_("Placeholders: ") + ", ".join("{" + n + "}" for n in known))
         self.pdf.setVisible(kind == "letter")
         self.preview_text.setVisible(kind != "letter")  # a letter's preview is its page
         if load:
@@ -402,7 +411,7 @@ class TemplatesSection(Section):
     def _loaded(self, view: TemplateView) -> None:
         self.loaded = view
         self.editor.setPlainText(view.text)
-        self.custom.setText("Your own words." if view.customised else "The shipped words.")
+        self.custom.setText(_("Your own words.") if view.customised else _("The shipped words."))
         self.reset_button.setEnabled(view.customised)
         self._timer.stop()
         self.update_preview()
@@ -432,13 +441,13 @@ class TemplatesSection(Section):
 
     def _saved(self, view: TemplateView) -> None:
         self._loaded(view)
-        self.note.setText("Saved. Letters and emails use these words from now on.")
+        self.note.setText(_("Saved. Letters and emails use these words from now on."))
 
     def reset(self) -> None:
         kind, stage, language = self.which()
         self.run(lambda books: user_templates.reset_template(books, kind, stage, language),
                  lambda view: (self._loaded(view),
-                               self.note.setText("Back to the shipped words.")))
+                               self.note.setText(_("Back to the shipped words."))))
 
     def close_pdf(self) -> None:
         self.pdf.close_pdf()

@@ -33,12 +33,15 @@ from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import choice_box
 from desktop_app.ui.ops import Progress
 from desktop_app.ui.pages.section import Section
+from desktop_app.ui.translate import N_, Words, _
 from desktop_app.ui.widgets import NoteLabel
 
-SECURITY = {"starttls": "STARTTLS (usually port 587)", "ssl": "SSL/TLS (usually port 465)",
-            "plain": "None (only a server on this computer)"}
-IMAP_SECURITY = {"ssl": "SSL/TLS (usually port 993)", "starttls": "STARTTLS (usually 143)"}
-KEPT = "Kept in this computer's keyring; type a new one to replace it"
+SECURITY = Words({"starttls": N_("STARTTLS (usually port 587)"),
+                  "ssl": N_("SSL/TLS (usually port 465)"),
+            "plain": N_("None (only a server on this computer)")})
+IMAP_SECURITY = Words({"ssl": N_("SSL/TLS (usually port 993)"),
+                       "starttls": N_("STARTTLS (usually 143)")})
+KEPT = N_("Kept in this computer's keyring; type a new one to replace it")
 
 
 def _port(value: int) -> QSpinBox:
@@ -65,12 +68,12 @@ class CancellableFlow(dict):  # type: ignore[type-arg]
 
 class MailSection(Section):
     def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx, "Mail",
-                         "The account reminders and invoices are sent from. The password "
-                         "goes to this computer's keyring, never into the books or a file.")
+        super().__init__(ctx, _("Mail"),
+                         _("The account reminders and invoices are sent from. The password "
+                         "goes to this computer's keyring, never into the books or a file."))
         self.loaded: AccountView | None = None
         self.sign_in: DeviceSignIn | None = None
-        self.preset = self.add_field("Provider", "preset", QComboBox())
+        self.preset = self.add_field(_("Provider"), "preset", QComboBox())
         for key, preset in account_presets().items():
             self.preset.addItem(preset.label, key)
         self.preset.setCurrentIndex(self.preset.findData("generic"))
@@ -78,27 +81,27 @@ class MailSection(Section):
         self.hint = NoteLabel()  # wraps: a provider's note is longer than a narrow window
         self.hint.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.form.addRow("", self.hint)
-        self.host = self.add_field("Outgoing server", "host", QLineEdit())
+        self.host = self.add_field(_("Outgoing server"), "host", QLineEdit())
         self.host.setPlaceholderText("smtp.example.com")
-        self.port = self.add_field("Port", "port", _port(587))
-        self.security = self.add_field("Encryption", "security",
+        self.port = self.add_field(_("Port"), "port", _port(587))
+        self.security = self.add_field(_("Encryption"), "security",
                                        choice_box(SECURITY, "starttls"))
-        self.from_address = self.add_field("Send as", ("from_address", "from-address"),
+        self.from_address = self.add_field(_("Send as"), ("from_address", "from-address"),
                                            QLineEdit())
         self.from_address.setPlaceholderText("billing@your-company.example")
-        self.from_name = self.add_field("Sender name", "from_name", QLineEdit())
-        self.from_name.setPlaceholderText("e.g. Lindenhof Billing")
-        self.user = self.add_field("Login", "user", QLineEdit())
-        self.user.setPlaceholderText("Usually the address above")
-        self.reply_to = self.add_field("Replies to", "reply_to", QLineEdit())
-        self.reply_to.setPlaceholderText("Optional: another address for answers")
-        self.password = self.add_field("Password", "password", QLineEdit())
+        self.from_name = self.add_field(_("Sender name"), "from_name", QLineEdit())
+        self.from_name.setPlaceholderText(_("e.g. Lindenhof Billing"))
+        self.user = self.add_field(_("Login"), "user", QLineEdit())
+        self.user.setPlaceholderText(_("Usually the address above"))
+        self.reply_to = self.add_field(_("Replies to"), "reply_to", QLineEdit())
+        self.reply_to.setPlaceholderText(_("Optional: another address for answers"))
+        self.password = self.add_field(_("Password"), "password", QLineEdit())
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password.setPlaceholderText("The password or app password")
-        self.client_label = QLabel("Microsoft app id")
+        self.password.setPlaceholderText(_("The password or app password"))
+        self.client_label = QLabel(_("Microsoft app id"))
         self.client_id = QLineEdit()
-        self.client_id.setPlaceholderText("The application (client) id your administrator "
-                                          "registered")
+        self.client_id.setPlaceholderText(_("The application (client) id your administrator "
+                                          "registered"))
         self.form.addRow(self.client_label, self.errors.field(("microsoft-client-id",
                                                                "microsoft_client_id",
                                                                "client_id"), self.client_id))
@@ -106,20 +109,20 @@ class MailSection(Section):
         ca_layout = QHBoxLayout(ca_row)
         ca_layout.setContentsMargins(0, 0, 0, 0)
         self.ca_file = QLineEdit()
-        self.ca_file.setPlaceholderText("Only for a server with its own certificate")
-        browse = QPushButton("Choose…")
+        self.ca_file.setPlaceholderText(_("Only for a server with its own certificate"))
+        browse = QPushButton(_("Choose…"))
         browse.clicked.connect(self._choose_ca)
         ca_layout.addWidget(self.ca_file, 1)
         ca_layout.addWidget(browse)
-        self.add_field("Trusted certificate", "ca_file", ca_row)
+        self.add_field(_("Trusted certificate"), "ca_file", ca_row)
         self.read_receipt = self.add_field("", "read_receipt", QCheckBox(
-            "Ask for a read receipt on invoice emails"))
-        self.read_receipt.setToolTip("The customer's mail program may then confirm the "
-                                     "invoice was read; a customer's own setting wins")
-        self.save_button = self.button("Save", self.save)
-        self.test_button = self.button("Test", self.test,
-                                       "Log in to the server and out again, sending nothing")
-        self.sign_in_button = self.button("Sign in with Microsoft…", self.start_sign_in)
+            _("Ask for a read receipt on invoice emails")))
+        self.read_receipt.setToolTip(_("The customer's mail program may then confirm the "
+                                       "invoice was read; a customer's own setting wins"))
+        self.save_button = self.button(_("Save"), self.save)
+        self.test_button = self.button(_("Test"), self.test,
+                                       _("Log in to the server and out again, sending nothing"))
+        self.sign_in_button = self.button(_("Sign in with Microsoft…"), self.start_sign_in)
         self.code = QLabel()
         self.code.setWordWrap(True)
         self.code.setOpenExternalLinks(True)
@@ -141,7 +144,7 @@ class MailSection(Section):
     def _show(self, view: AccountView | None) -> None:
         self.loaded = view
         if view is None:
-            self.password.setPlaceholderText("The password or app password")
+            self.password.setPlaceholderText(_("The password or app password"))
             return
         self.preset.setCurrentIndex(self.preset.findData(preset_of(view.host, view.auth)))
         self._preset_chosen(fill=False)
@@ -155,7 +158,7 @@ class MailSection(Section):
         self.ca_file.setText(view.ca_file)
         self.read_receipt.setChecked(view.read_receipt)
         self.password.clear()
-        self.password.setPlaceholderText(KEPT)
+        self.password.setPlaceholderText(_(KEPT))
 
     def _preset_chosen(self, fill: bool = True) -> None:
         preset = account_presets()[self.preset.currentData()]
@@ -165,9 +168,9 @@ class MailSection(Section):
                        self.sign_in_button):
             widget.setVisible(oauth)
         self.client_id.setPlaceholderText(
-            "The application (client) id of an app registered for personal Microsoft accounts"
+            _("The application (client) id of an app registered for personal Microsoft accounts")
             if preset.tenant == "consumers" else
-            "The application (client) id your administrator registered")
+            _("The application (client) id your administrator registered"))
         self.password.parentWidget().setVisible(not oauth)
         self.form.labelForField(self.password.parentWidget()).setVisible(not oauth)
         if fill and preset.host:
@@ -176,8 +179,8 @@ class MailSection(Section):
             self.security.setCurrentIndex(self.security.findData(preset.security.value))
 
     def _choose_ca(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Trusted certificate", "",
-                                              "Certificates (*.pem *.crt *.cer)")
+        path, _filter = QFileDialog.getOpenFileName(self, _("Trusted certificate"), "",
+                                              _("Certificates (*.pem *.crt *.cer)"))
         if path:
             self.ca_file.setText(path)
 
@@ -202,21 +205,23 @@ class MailSection(Section):
 
     def _saved(self, view: AccountView) -> None:
         self._show(view)
-        self.note.setText(f"Saved. Mail goes out from {view.from_address} through {view.host}"
-                          + ("; the password is in this computer's keyring."
+        self.note.setText(_("Saved. Mail goes out from {from_address} through {host}").format(
+                            from_address=view.from_address, host=view.host)
+                          + (_("; the password is in this computer's keyring.")
                              if view.auth == "password" else "."))
 
     def test(self) -> None:
         self.errors.clear()
-        self.note.setText(f"Logging in to {self.host.text().strip() or 'the server'}…")
+        self.note.setText(_("Logging in to {value}…").format(
+                            value=self.host.text().strip() or _("the server")))
         self.test_button.setEnabled(False)
         self.ctx.ops.query(mail.test_account, self._tested, on_refused=self._test_failed,
                            owner=self)
 
     def _tested(self, result: dict[str, Any]) -> None:
         self.test_button.setEnabled(True)
-        self.note.setText(f"The server {result['host']} accepted the login of "
-                          f"{result['user']}. Mail can go out.")
+        self.note.setText(_("The server {result} accepted the login of {result2}. Mail can go "
+                            "out.").format(result=result['host'], result2=result['user']))
 
     def _test_failed(self, exc: PaidUpError) -> None:
         self.test_button.setEnabled(True)
@@ -240,9 +245,9 @@ class MailSection(Section):
     def _code_shown(self, sign_in: DeviceSignIn) -> None:
         self.sign_in = sign_in
         url = sign_in.verification_uri
-        self.code.setText(f"Open <a href='{url}'>{url}</a> and enter the code "
-                          f"<b>{sign_in.user_code}</b>. PaidUp waits here until you have "
-                          "signed in.")
+        self.code.setText(_("Open <a href='{url}'>{url}</a> and enter the code <b>{code}</b>. "
+                            "PaidUp waits here until you have signed in.").format(
+                            url=url, code=sign_in.user_code))
         self.code.setVisible(True)
 
         def wait(books: Books, progress: Progress) -> None:
@@ -255,14 +260,14 @@ class MailSection(Section):
                 progress.check()  # a cancelled wait ends as cancelled, not refused
                 raise
 
-        self.ctx.ops.long(wait, "Waiting for the Microsoft sign-in", self._signed_in,
+        self.ctx.ops.long(wait, _("Waiting for the Microsoft sign-in"), self._signed_in,
                           on_refused=self._sign_in_failed, on_cancelled=self._sign_in_failed,
                           owner=self, books=False)
 
     def _signed_in(self, _result: None) -> None:
         self.code.setVisible(False)
-        self.note.setText("Signed in with Microsoft; the sign-in is kept in this computer's "
-                          "keyring.")
+        self.note.setText(_("Signed in with Microsoft; the sign-in is kept in this computer's "
+                          "keyring."))
 
     def _sign_in_failed(self, exc: PaidUpError | None = None) -> None:
         self.code.setVisible(False)
@@ -274,19 +279,19 @@ class SentFolderSection(Section):
     """A copy of each sent reminder in the Sent folder of the same mailbox (IMAP)."""
 
     def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx, "Sent folder",
-                         "Optional: PaidUp files a copy of each message it sends in your "
-                         "mailbox's Sent folder, so that your mail program shows it too.")
+        super().__init__(ctx, _("Sent folder"),
+                         _("Optional: PaidUp files a copy of each message it sends in your "
+                         "mailbox's Sent folder, so that your mail program shows it too."))
         self.layout_.setContentsMargins(0, 12, 0, 0)
-        self.host = self.add_field("Incoming (IMAP) server", ("imap_host", "host"),
+        self.host = self.add_field(_("Incoming (IMAP) server"), ("imap_host", "host"),
                                    QLineEdit())
         self.host.setPlaceholderText("imap.example.com")
-        self.port = self.add_field("Port", ("imap_port", "port"), _port(993))
-        self.security = self.add_field("Encryption", ("imap_security", "security"),
+        self.port = self.add_field(_("Port"), ("imap_port", "port"), _port(993))
+        self.security = self.add_field(_("Encryption"), ("imap_security", "security"),
                                        choice_box(IMAP_SECURITY, "ssl"))
-        self.folder = self.add_field("Folder", ("folder", "imap_folder"), QLineEdit())
-        self.folder.setPlaceholderText("Empty: the one the server calls Sent")
-        self.button("Save Sent folder", self.save)
+        self.folder = self.add_field(_("Folder"), ("folder", "imap_folder"), QLineEdit())
+        self.folder.setPlaceholderText(_("Empty: the one the server calls Sent"))
+        self.button(_("Save Sent folder"), self.save)
 
     def refresh(self) -> None:
         self.ctx.ops.query(mail.get_sent_folder, self._show, owner=self,
@@ -306,14 +311,14 @@ class SentFolderSection(Section):
         self.run(lambda books: mail.set_sent_folder(books, host=host, port=port,
                                                     security=security, folder=folder),
                  lambda saved: self.note.setText(
-                     f"Sent copies go to {saved.folder or 'the Sent folder'} on "
-                     f"{saved.host}."))
+                     _("Sent copies go to {value} on {host}.").format(
+                       value=saved.folder or _("the Sent folder"), host=saved.host)))
 
 
 class PaymentsSection(Section):
     def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx, "Payments",
-                         "When a payment does not cover everything, what it settles first.")
+        super().__init__(ctx, _("Payments"),
+                         _("When a payment does not cover everything, what it settles first."))
         self.choices: dict[str, QRadioButton] = {}
         group = QButtonGroup(self)
         box = QWidget()
@@ -324,8 +329,8 @@ class PaymentsSection(Section):
             group.addButton(radio)
             stack.addWidget(radio)
             self.choices[key] = radio
-        self.add_field("A payment settles", "order", box)
-        self.button("Save", self.save)
+        self.add_field(_("A payment settles"), "order", box)
+        self.button(_("Save"), self.save)
 
     def refresh(self) -> None:
         self.ctx.ops.query(payments.get_payment_order, self._show, owner=self,
@@ -339,4 +344,5 @@ class PaymentsSection(Section):
         order = next((k for k, radio in self.choices.items() if radio.isChecked()), "")
         self.run(lambda books: payments.set_payment_order(books, order),
                  lambda saved: self.note.setText(
-                     f"Saved: {display.PAYMENT_ORDERS[saved].split(' (')[0].lower()}."))
+                     _("Saved: {lower}.").format(
+                       lower=display.PAYMENT_ORDERS[saved].split(' (')[0].lower())))

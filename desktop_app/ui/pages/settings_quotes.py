@@ -12,12 +12,13 @@ from desktop_app.services.quotes import QuoteSettings
 from desktop_app.ui.context import Context
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.section import Section
+from desktop_app.ui.translate import _
 
 
 def _days(low: int, high: int) -> QSpinBox:
     box = QSpinBox()
     box.setRange(low, high)
-    box.setSuffix(" days")
+    box.setSuffix(_(" days"))
     return box
 
 
@@ -25,21 +26,21 @@ class QuotesSection(Section):
     watches = Changes.SETTINGS
 
     def __init__(self, ctx: Context) -> None:
-        super().__init__(ctx, "Quotes", "Written quotes with a short validity: prices and "
+        super().__init__(ctx, _("Quotes"), _("Written quotes with a short validity: prices and "
                          "exchange rates move, and a quote that runs out soon makes the "
-                         "customer decide. These apply to quotes made from now on.")
-        self.valid_days = self.add_field("Valid for", "valid-days", _days(1, 365))
-        self.schedule = self.add_field("Asked on acceptance", "schedule", QLineEdit())
-        self.schedule.setPlaceholderText("30/30/40 (a 30 % deposit), 50/50, or single")
-        self.number_format = self.add_field("Quote numbers", "number-format", QLineEdit())
+                         "customer decide. These apply to quotes made from now on."))
+        self.valid_days = self.add_field(_("Valid for"), "valid-days", _days(1, 365))
+        self.schedule = self.add_field(_("Asked on acceptance"), "schedule", QLineEdit())
+        self.schedule.setPlaceholderText(_("30/30/40 (a 30 % deposit), 50/50, or single"))
+        self.number_format = self.add_field(_("Quote numbers"), "number-format", QLineEdit())
         self.steps: dict[str, QSpinBox] = {}
         for name, label, low, high in (
-                ("check", "Friendly check, after sending", 1, 60),
-                ("call", "Call, after sending", 1, 60),
-                ("last_day", "Note before it runs out", 1, 30)):
+                ("check", _("Friendly check, after sending"), 1, 60),
+                ("call", _("Call, after sending"), 1, 60),
+                ("last_day", _("Note before it runs out"), 1, 30)):
             self.steps[name] = self.add_field(label, "ladder", _days(low, high))
         self.current: QuoteSettings | None = None
-        self.button("Save", self.save, "Keep these for new quotes")
+        self.button(_("Save"), self.save, _("Keep these for new quotes"))
 
     def refresh(self) -> None:
         self.ctx.ops.query(quotes.get_settings, self._show, owner=self)
@@ -75,4 +76,4 @@ class QuotesSection(Section):
 
     def _saved(self, settings: QuoteSettings) -> None:
         self._show(settings)
-        self.note.setText("Saved: new quotes get these.")
+        self.note.setText(_("Saved: new quotes get these."))

@@ -46,22 +46,23 @@ from desktop_app.ui.models.paged import ROW
 from desktop_app.ui.models.today_list import ActionDelegate, Column, TodayModel
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Page
+from desktop_app.ui.translate import N_, _, ngettext
 from desktop_app.ui.widgets import EmptyState, NoteLabel, heading, list_view
 
 PREVIEW_KEY = "today/preview"
-NO_ACCOUNT = ("Set up your mail account first (Settings › Mail): the emails stay on Today "
-              "until then.")
+NO_ACCOUNT = (N_("Set up your mail account first (Settings › Mail): the emails stay on Today "
+              "until then."))
 MAX_VISIBLE_ROWS = 12  # a longer group scrolls inside its own table
 GROUPS = (
-    ("emails", "Emails to send", "One message per customer, with the PDFs it needs."),
-    ("letters", "Letters to print", "For window envelopes; all of a customer's invoices in "
-                                    "one letter."),
-    ("calls", "Calls and tasks", "Ask for a date and an amount, and write them down."),
-    ("promises", "Promises falling due", "Has the money come? Record it, or wait for the "
-                                         "promised day."),
-    ("decisions", "Waiting for your decision", "PaidUp will not guess about these."),
-    ("receipts", "Did the invoice arrive?", "You asked the customer; when they say yes, "
-                                            "click Received."),
+    ("emails", N_("Emails to send"), N_("One message per customer, with the PDFs it needs.")),
+    ("letters", N_("Letters to print"), N_("For window envelopes; all of a customer's invoices in "
+                                    "one letter.")),
+    ("calls", N_("Calls and tasks"), N_("Ask for a date and an amount, and write them down.")),
+    ("promises", N_("Promises falling due"), N_("Has the money come? Record it, or wait for the "
+                                         "promised day.")),
+    ("decisions", N_("Waiting for your decision"), N_("PaidUp will not guess about these.")),
+    ("receipts", N_("Did the invoice arrive?"), N_("You asked the customer; when they say yes, "
+                                                   "click Received.")),
 )
 
 
@@ -93,8 +94,11 @@ class Group(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        # the stage's words differ most between languages ("Второе напоминание")
+        stage = max(135, max(map(self.view.fontMetrics().horizontalAdvance,
+                                 display.STAGE_NAMES.values())) + 16)
         for column, width in ((Column.CUSTOMER, 215), (Column.INVOICE, 235),
-                              (Column.STAGE, 135), (Column.AMOUNT, 105), (Column.LATE, 100),
+                              (Column.STAGE, stage), (Column.AMOUNT, 105), (Column.LATE, 100),
                               (Column.ACTION, 112)):
             header.resizeSection(column, width)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 11)
@@ -129,8 +133,8 @@ class MailBanner(QFrame):
         super().__init__()
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.text = NoteLabel(NO_ACCOUNT)
-        self.button = QPushButton("Set up mail…")
-        self.button.setToolTip("Open Settings › Mail")
+        self.button = QPushButton(_("Set up mail…"))
+        self.button.setToolTip(_("Open Settings › Mail"))
         self.button.clicked.connect(open_mail)
         layout = QHBoxLayout(self)
         layout.addWidget(self.text, 1)
@@ -139,10 +143,11 @@ class MailBanner(QFrame):
 
 
 FIRST_STEPS = {
-    "company": ("Set up your company…", "Your name, address and bank details for invoices"),
-    "customer": ("Add a customer…", "Who you invoice"),
-    "invoice": ("Make an invoice…", "A draft you can issue and send"),
-    "mail": ("Set up mail…", "Your own mail account, to send invoices and reminders"),
+    "company": (N_("Set up your company…"),
+                N_("Your name, address and bank details for invoices")),
+    "customer": (N_("Add a customer…"), N_("Who you invoice")),
+    "invoice": (N_("Make an invoice…"), N_("A draft you can issue and send")),
+    "mail": (N_("Set up mail…"), N_("Your own mail account, to send invoices and reminders")),
 }
 
 
@@ -151,7 +156,7 @@ class FirstStepsPanel(QWidget):
 
     def __init__(self, run: Callable[[str], None]) -> None:
         super().__init__()
-        self.title = heading("Welcome to your new books", factor=1.4)
+        self.title = heading(_("Welcome to your new books"), factor=1.4)
         self.body = NoteLabel()
         self.body.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.buttons: dict[str, QPushButton] = {}
@@ -160,10 +165,10 @@ class FirstStepsPanel(QWidget):
         layout.addWidget(self.title, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addWidget(self.body, 0, Qt.AlignmentFlag.AlignHCenter)
         for step, (label, tip) in FIRST_STEPS.items():
-            button = QPushButton(label)
-            button.setToolTip(tip)
+            button = QPushButton(_(label))
+            button.setToolTip(_(tip))
             button.setMinimumWidth(260)
-            button.clicked.connect(lambda _=False, s=step: run(s))
+            button.clicked.connect(lambda _checked=False, s=step: run(s))
             self.buttons[step] = button
             layout.addWidget(button, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
@@ -172,12 +177,12 @@ class FirstStepsPanel(QWidget):
     def show_steps(self, setup: FirstSteps) -> None:
         to_do = setup.to_do
         if not setup.has_company:
-            self.title.setText("Your books have no company yet")
-            self.body.setText("Set up your company first: its name, address and bank details "
-                              "go on every invoice and letter.")
+            self.title.setText(_("Your books have no company yet"))
+            self.body.setText(_("Set up your company first: its name, address and bank details "
+                              "go on every invoice and letter."))
         else:
-            self.title.setText("Welcome to your new books")
-            self.body.setText("Follow-up work appears here as invoices fall due. To begin:")
+            self.title.setText(_("Welcome to your new books"))
+            self.body.setText(_("Follow-up work appears here as invoices fall due. To begin:"))
         # Wrapped text in a centred row gets no height for its width: give it both.
         width = min(520, max(self.body.fontMetrics().averageCharWidth() * 70, 320))
         self.body.setFixedWidth(width)
@@ -194,12 +199,12 @@ class TodayPage(Page):
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.day: TodayView | None = None
-        self.title_label = heading("Today", factor=1.5)
+        self.title_label = heading(_("Today"), factor=1.5)
         self.date_label = NoteLabel()
         self.date_label.setWordWrap(False)
         self.summary = NoteLabel()
-        self.preview = QCheckBox("Show each email and letter before it goes")
-        self.preview.setToolTip("Or hold Shift when you click Send or Print")
+        self.preview = QCheckBox(_("Show each email and letter before it goes"))
+        self.preview.setToolTip(_("Or hold Shift when you click Send or Print"))
         self.preview.setChecked(ctx.settings.value(PREVIEW_KEY, False, type=bool))
         self.preview.toggled.connect(lambda on: ctx.settings.setValue(PREVIEW_KEY, on))
         top = QHBoxLayout()
@@ -213,8 +218,8 @@ class TodayPage(Page):
         content_layout = QVBoxLayout(content)
         content_layout.setContentsMargins(0, 0, 8, 0)
         for key, title, hint in GROUPS:
-            batch = {"emails": "Send all", "letters": "Print all…"}.get(key, "")
-            group = Group(key, title, hint, batch)
+            batch = {"emails": _("Send all"), "letters": _("Print all…")}.get(key, "")
+            group = Group(key, _(title), _(hint), batch)
             group.setVisible(False)
             group.delegate.clicked.connect(self._clicked)
             group.view.doubleClicked.connect(lambda index, g=group: self._double_clicked(g,
@@ -229,19 +234,19 @@ class TodayPage(Page):
         send_all = self.groups["emails"].batch
         print_all = self.groups["letters"].batch
         assert send_all is not None and print_all is not None
-        send_all.setToolTip("Send every email of the day in the background")
+        send_all.setToolTip(_("Send every email of the day in the background"))
         send_all.clicked.connect(self.send_all)
-        print_all.setToolTip("Print every letter of the day as one job")
+        print_all.setToolTip(_("Print every letter of the day as one job"))
         print_all.clicked.connect(self.print_all)
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         self.scroll.setWidget(content)
-        self.loading = NoteLabel("Looking at the day's follow-up…")
+        self.loading = NoteLabel(_("Looking at the day's follow-up…"))
         self.empty = EmptyState(
-            "Nothing to do today",
-            "No reminders, letters or calls are due, no promise falls due and nothing waits "
-            "for your decision. New work appears here as invoices fall due.")
+            _("Nothing to do today"),
+            _("No reminders, letters or calls are due, no promise falls due and nothing waits "
+            "for your decision. New work appears here as invoices fall due."))
         self.empty.setVisible(False)
         self.mail_banner = MailBanner(self.open_mail_settings)
         self.first_steps = FirstStepsPanel(self.first_step)
@@ -284,19 +289,27 @@ class TodayPage(Page):
         if starting:
             self.first_steps.show_steps(view.setup)
         self.mail_banner.setVisible(view.mail_waits)
-        counts = [(len(view.emails), "email", "emails", "to send"),
-                  (len(view.letters), "letter", "letters", "to print"),
-                  (len(view.calls), "call or task", "calls and tasks", "to do"),
-                  (len(view.promises), "promise", "promises", "falling due"),
-                  (len(view.decisions), "item", "items", "waiting for you"),
-                  (len(view.receipts), "invoice", "invoices", "to confirm as received")]
-        self.summary.setText(" · ".join(f"{n} {one if n == 1 else many} {what}"
-                                        for n, one, many, what in counts if n))
+        counts = [
+            (len(view.emails), ngettext("{n} email to send", "{n} emails to send",
+                                        len(view.emails))),
+            (len(view.letters), ngettext("{n} letter to print", "{n} letters to print",
+                                         len(view.letters))),
+            (len(view.calls), ngettext("{n} call or task to do", "{n} calls and tasks to do",
+                                       len(view.calls))),
+            (len(view.promises), ngettext("{n} promise falling due", "{n} promises falling due",
+                                          len(view.promises))),
+            (len(view.decisions), ngettext("{n} item waiting for you",
+                                           "{n} items waiting for you", len(view.decisions))),
+            (len(view.receipts), ngettext("{n} invoice to confirm as received",
+                                          "{n} invoices to confirm as received",
+                                          len(view.receipts)))]
+        self.summary.setText(" · ".join(words.format(n=display.number(n))
+                                        for n, words in counts if n))
         self.summary.setVisible(not view.empty)
         self.actions_changed.emit()
 
     def open_mail_settings(self) -> None:
-        self.ctx.go("settings", section="Mail")
+        self.ctx.go("settings", section=_("Mail"))
 
     def first_step(self, step: str) -> None:
         if step == "company":
@@ -391,8 +404,8 @@ class TodayPage(Page):
         as_of = self.ctx.today()
         self.ctx.ops.change(
             lambda books: receipts.record_receipt(books, invoice_id, via=via, on=as_of),
-            lambda view: self.ctx.say(f"Invoice {view.number} confirmed received by "
-                                      f"{view.received_by}."),
+            lambda view: self.ctx.say(_("Invoice {number} confirmed received by {who}.").format(
+                number=view.number, who=view.received_by)),
             on_refused=lambda exc: self._row_refused(row, exc), owner=self)
 
     def _model_of(self, row: TodayRow) -> TodayModel | None:
@@ -424,8 +437,9 @@ class TodayPage(Page):
             return
 
         def shown(preview: Any) -> None:
-            BatchPreviewDialog(self.ctx, f"Email to {row.customer_name}",
-                               from_preview(preview), "Send", lambda: self._send(row)).open()
+            BatchPreviewDialog(self.ctx, _("Email to {customer_name}").format(
+                                           customer_name=row.customer_name),
+                               from_preview(preview), _("Send"), lambda: self._send(row)).open()
 
         self._preview(row, shown)
 
@@ -451,9 +465,10 @@ class TodayPage(Page):
         if report.failed:  # the customer's part could not be carried out, and why
             self.ctx.ops.show_refusal(RuleViolation(report.failed[0]), self)
         elif followup_batches.mail_waits(report):
-            self.ctx.ops.show_refusal(RuleViolation(NO_ACCOUNT), self)
+            self.ctx.ops.show_refusal(RuleViolation(_(NO_ACCOUNT)), self)
         elif set(report.emails_queued) & set(sent.sent):
-            self.ctx.say(f"Sent to {row.customer_name} ({row.detail}).")
+            self.ctx.say(_("Sent to {customer_name} ({detail}).").format(
+                           customer_name=row.customer_name, detail=row.detail))
         else:
             self.ctx.say(f"{row.customer_name}: {describe_send(sent)}")
 
@@ -465,8 +480,9 @@ class TodayPage(Page):
         def ready(preview: Any) -> None:
             if see_first:
                 self._busy(row, False)
-                BatchPreviewDialog(self.ctx, f"Letter to {row.customer_name}",
-                                   from_preview(preview), "Print…",
+                BatchPreviewDialog(self.ctx, _("Letter to {customer_name}").format(
+                                               customer_name=row.customer_name),
+                                   from_preview(preview), _("Print…"),
                                    lambda: self._ask_printer(row, preview.letter)).open()
             else:
                 self._ask_printer(row, preview.letter)
@@ -475,7 +491,8 @@ class TodayPage(Page):
 
     def _ask_printer(self, row: TodayRow, pdf: bytes) -> None:
         self._busy(row, True)
-        dialog = printing.ask_printer(self, pdf, f"Print the letter to {row.customer_name}",
+        dialog = printing.ask_printer(self, pdf, _("Print the letter to {customer_name}").format(
+                                                   customer_name=row.customer_name),
                                       lambda printer: self._record_and_print(row, printer))
         dialog.rejected.connect(lambda: self._busy(row, False))
 
@@ -486,23 +503,26 @@ class TodayPage(Page):
                                            channels=["letter"],
                                            installment_ids=row.installment_ids),
             lambda report: self._print_job(printer, report.print_job,
-                                           f"the letter to {row.customer_name}"),
+                                           _("the letter to {customer_name}").format(
+                                             customer_name=row.customer_name)),
             on_refused=lambda exc: self._row_refused(row, exc), owner=self)
 
     def _print_job(self, printer: QPrinter, pdf: bytes, what: str) -> None:
         if not pdf:
-            self.ctx.say("Nothing was left to print: the letters went out already.")
+            self.ctx.say(_("Nothing was left to print: the letters went out already."))
             return
         printing.print_in_background(
-            self.ctx.ops, printer, pdf, f"Printing {what}",
-            lambda how: self.ctx.say(f"{display.sentence(what)} saved as a PDF file."
+            self.ctx.ops, printer, pdf, _("Printing {what}").format(what=what),
+            lambda how: self.ctx.say(_("{sentence} saved as a PDF file.").format(
+                                       sentence=display.sentence(what))
                                      if how == "file" else
-                                     f"{display.sentence(what)} sent to the printer."),
+                                     _("{sentence} sent to the printer.").format(
+                                       sentence=display.sentence(what))),
             lambda exc: self.ctx.ops.show_refusal(RuleViolation(
-                f"{display.refusal(exc)} The letters are kept in each customer's activity; "
-                "print them again from there."), self),
-            lambda: self.ctx.say("Printing cancelled. The letters are kept in each "
-                                 "customer's activity; print them from there."))
+                _("{refusal} The letters are kept in each customer's activity; print them again "
+                  "from there.").format(refusal=display.refusal(exc))), self),
+            lambda: self.ctx.say(_("Printing cancelled. The letters are kept in each "
+                                 "customer's activity; print them from there.")))
 
     def _payment(self, row: TodayRow) -> None:
         invoice_id = row.invoice_ids[0]
@@ -530,7 +550,7 @@ class TodayPage(Page):
             for message in messages:
                 if message.id == message_id:
                     MessageDialog(self.ctx, message, lambda: self.ctx.go(
-                        "settings", section="Mail")).open()
+                        "settings", section=_("Mail"))).open()
                     return
             self.refresh()
 
@@ -541,7 +561,7 @@ class TodayPage(Page):
 
     def _start_batch(self) -> bool:
         if self._batch_running:
-            self.ctx.say("Wait until the current batch has finished, or cancel it.")
+            self.ctx.say(_("Wait until the current batch has finished, or cancel it."))
             return False
         return True
 
@@ -553,7 +573,7 @@ class TodayPage(Page):
         as_of, items = self.ctx.today(), followup_batches.items_of(rows)
         self.ctx.ops.long(lambda books, progress: followup_batches.run_batches(
                               books, as_of, items, progress),
-                          "Sending the day's emails", self._all_queued,
+                          _("Sending the day's emails"), self._all_queued,
                           on_refused=self._batch_refused, owner=self)
 
     def _all_queued(self, result: BatchResult) -> None:
@@ -566,12 +586,13 @@ class TodayPage(Page):
     def _all_sent(self, result: BatchResult, merged: SendReport) -> None:
         self._batch_running = False
         if result.mail_waits:
-            self.ctx.ops.show_refusal(RuleViolation(NO_ACCOUNT), self)
+            self.ctx.ops.show_refusal(RuleViolation(_(NO_ACCOUNT)), self)
             return
         failed = result.report.failed
-        stopped = f"Stopped after {result.done} of {result.total} customers. " \
+        stopped = _("Stopped after {done} of {total} customers. ").format(
+                    done=result.done, total=result.total) \
             if result.cancelled else ""
-        not_done = f" Not done: {'; '.join(failed)}." if failed else ""
+        not_done = _(" Not done: {join}.").format(join='; '.join(failed)) if failed else ""
         self.ctx.say(stopped + describe_send(merged) + not_done)
 
     def _batch_refused(self, exc: PaidUpError) -> None:
@@ -584,7 +605,7 @@ class TodayPage(Page):
         if not rows or not self._start_batch():
             return
         self.ctx.ops.query(company.get_company, lambda view: printing.ask_printer_for(
-            self, printing.paper_points(view.paper), "Print the day's letters",
+            self, printing.paper_points(view.paper), _("Print the day's letters"),
             lambda printer: self._print_all_on(printer, rows)), owner=self)
 
     def _print_all_on(self, printer: QPrinter, rows: list[TodayRow]) -> None:
@@ -594,14 +615,15 @@ class TodayPage(Page):
         def made(result: BatchResult) -> None:
             self._batch_running = False
             if result.cancelled:
-                self.ctx.say(f"Stopped after {result.done} of {result.total} letters; "
-                             "the others stay on Today.")
+                self.ctx.say(_("Stopped after {done} of {total} letters; the others stay on "
+                               "Today.").format(done=result.done, total=result.total))
             self._print_job(printer, result.report.print_job,
-                            f"{result.done} letter{'s' if result.done != 1 else ''}")
+                            ngettext("{n} letter", "{n} letters", result.done).format(
+                                n=result.done))
 
         self.ctx.ops.long(lambda books, progress: followup_batches.run_batches(
                               books, as_of, items, progress),
-                          "Preparing the day's letters", made,
+                          _("Preparing the day's letters"), made,
                           on_refused=self._batch_refused, owner=self)
 
     # -- opening what a row is about ---------------------------------------------------------
@@ -628,11 +650,11 @@ class TodayPage(Page):
         primary = group.model.data(group.model.index(index.row(), Column.ACTION))
         menu.addAction(str(primary).rstrip("…"), lambda: self.act(row))
         if row.kind in ("email", "letter"):
-            menu.addAction("See it first…", lambda: self.act(row, see_first=True))
+            menu.addAction(_("See it first…"), lambda: self.act(row, see_first=True))
         menu.addSeparator()
         if row.invoice_ids:
-            menu.addAction("Open the invoice", lambda: self._open(row))
+            menu.addAction(_("Open the invoice"), lambda: self._open(row))
         if row.customer_id:
-            menu.addAction("Open the customer",
+            menu.addAction(_("Open the customer"),
                            lambda: self.ctx.go("customers", customer_id=row.customer_id))
         menu.popup(group.view.viewport().mapToGlobal(pos))

@@ -1,0 +1,173 @@
+"""The window in each of its languages: every page renders, its words are the language's,
+and no label, button or sidebar entry is cut short by a longer translation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtGui import QFontMetrics
+from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidget, QWidget
+
+from desktop_app.ui import display, translate
+from desktop_app.ui.main_window import PAGES, MainWindow
+from desktop_app.ui.translate import _, ngettext
+from tests.ui.conftest import settle
+
+SIZE = (1024, 640)  # the smallest screen the window is made for
+LANGUAGES = tuple(translate.LANGUAGES)
+
+
+@pytest.fixture
+def speaking() -> Iterator[None]:
+    """Each test leaves the window speaking English, as the others expect."""
+    yield
+    translate.use(translate.Language("en", "en_US"))
+
+
+def use(code: str) -> None:
+    translate.use(translate.Language(code, translate.format_locale(code, "en_US")))
+
+
+def _cut_short(widget: QWidget) -> str | None:
+    """The text of a widget that does not show all of it: a single-line label or a button
+    narrower than its words (rich text and wrapping labels are left out)."""
+    if isinstance(widget, QLabel):
+        text = widget.text()
+        if not text or widget.wordWrap() or "<" in text or "\n" in text:
+            return None
+        room = widget.contentsRect().width() - 2 * widget.margin() - widget.indent()
+        return text if widget.fontMetrics().horizontalAdvance(text) > room else None
+    if isinstance(widget, QAbstractButton):
+        text = widget.text().replace("&", "")
+        if not text or "\n" in text:
+            return None
+        return text if widget.sizeHint().width() > widget.width() + 1 else None
+    return None
+
+
+def clipped(window: MainWindow) -> list[str]:
+    found = [text for widget in window.findChildren(QWidget)
+             if widget.isVisibleTo(window) and (text := _cut_short(widget))]
+    for listing in window.findChildren(QListWidget):  # the sidebar, Settings' sections
+        if not listing.isVisibleTo(window):
+            continue
+        room = listing.viewport().width() - 12
+        found += [item.text() for item in map(listing.item, range(listing.count()))
+                  if QFontMetrics(item.font()).horizontalAdvance(item.text()) > room]
+    return found
+
+
+@pytest.mark.parametrize("code", LANGUAGES)
+def test_every_page_speaks_the_language_and_nothing_is_cut_short(open_window, ready_books,
+                                                                  speaking, code) -> None:
+    use(code)
+    window = open_window(ready_books)
+    window.resize(*SIZE)
+    problems = {}
+    for page in PAGES:
+        window.go(page)
+        settle(window)
+        if cut := clipped(window):
+            problems[page] = cut
+        least = window.minimumSizeHint()
+        if least.width() > SIZE[0] or least.height() > SIZE[1]:
+            problems[page] = [f"needs {least.width()} x {least.height()}"]
+    assert not problems, f"{code}: text cut short: {problems}"
+    assert window.menuBar().actions()[0].text() == _("&File")
+    if code != "en":
+        assert _("&File") != "&File"
+
+
+def test_an_empty_text_stays_empty_in_every_language(speaking) -> None:
+    """gettext answers "" with the catalogue's header: a table's unnamed column showed it."""
+    for code in LANGUAGES:
+        use(code)
+        assert _("") == ""
+
+
+@pytest.mark.parametrize(("code", "money", "day", "entry"), [
+    ("en", "€5,000.00", "Nov 23, 2026", "M/d/yyyy"),
+    ("de", "5.000,00\u00a0€", "23.11.2026", "dd.MM.yyyy"),
+    ("ru", "5\u00a0000,00\u00a0€", "23 нояб. 2026\u202fг.", "dd.MM.yyyy"),
+    ("zh_CN", "€5,000.00", "2026年11月23日", "yyyy/M/d"),
+    ("zh_TW", "€5,000.00", "2026年11月23日", "yyyy/M/d"),
+])
+def test_money_days_and_the_log_follow_the_chosen_locale(speaking, code, money, day,
+                                                         entry) -> None:
+    use(code)
+    assert display.money(Decimal("5000"), "EUR") == money
+    assert display.day(date(2026, 11, 23)) == day
+    assert display.date_entry_format() == entry
+    assert display.logged("Payment of 5000.00 EUR received on 2026-11-23") \
+        == f"Payment of {money} received on {day}"
+
+
+def test_typed_amounts_are_read_in_the_locale_and_refused_with_the_field(speaking) -> None:
+    use("de")
+    assert display.plain_number("1.234,56", "amount") == "1234.56"
+    assert display.plain_number(" 65,50 ", "amount") == "65.50"
+    use("ru")
+    assert display.plain_number("1 234,5", "amount") == "1234.5"
+    use("de")
+    with pytest.raises(Exception) as refused:
+        display.plain_number("65.50", "amount")
+    assert getattr(refused.value, "field", None) == "amount"
+
+
+@pytest.mark.parametrize(("system", "code"), [
+    ("de_AT", "de"), ("ru_RU", "ru"), ("zh_CN", "zh_CN"), ("zh_SG", "zh_CN"),
+    ("zh_TW", "zh_TW"), ("zh_HK", "zh_TW"), ("zh_Hant_TW", "zh_TW"), ("fr_FR", "en"),
+    ("en_US", "en"),
+])
+def test_the_language_follows_the_system(system, code) -> None:
+    assert translate.language_of(system) == code
+
+
+def test_a_chosen_language_wins_over_the_system_and_keeps_the_systems_region(tmp_path):
+    settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    assert translate.chosen_language(settings) == ""
+    translate.choose_language(settings, "ru")
+    again = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+    assert translate.chosen_language(again) == "ru"
+    assert translate.language_for(again).code == "ru"
+    assert translate.language_for(again, override="zh_TW").code == "zh_TW"
+    assert translate.language_for(again, override="xx").code == "ru"
+    assert translate.format_locale("de", "de_AT") == "de_AT"
+    assert translate.format_locale("de", "en_US") == "de_DE"
+    with pytest.raises(ValueError):
+        translate.choose_language(settings, "xx")
+
+
+def test_russian_counts_take_their_three_forms(speaking) -> None:
+    use("ru")
+    assert [ngettext("{n} invoice", "{n} invoices", n).format(n=n) for n in (1, 3, 5, 21)] \
+        == ["1 счёт", "3 счёта", "5 счетов", "21 счёт"]
+
+
+def test_qt_speaks_the_language_too(qapp) -> None:
+    """Qt's own buttons and dialogs (Cancel, the file dialog) from PySide6's catalogue."""
+    for code, cancel in (("de", "Abbrechen"), ("ru", "Отмена"), ("zh_TW", "取消")):
+        translator = translate.install_qt_translations(qapp, code)
+        assert translator is not None
+        try:
+            assert QCoreApplication.translate("QPlatformTheme", "Cancel") == cancel
+        finally:
+            qapp.removeTranslator(translator)
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"
+
+
+def test_one_english_word_two_meanings_two_translations(speaking) -> None:
+    """"Received" heads the payments' date column and, on Today, records that an invoice
+    arrived: each has its own words."""
+    from desktop_app.ui.models.payment_list import HEADERS as PAYMENT_HEADERS
+    from desktop_app.ui.models.payment_list import Column as PaymentColumn
+    from desktop_app.ui.models.today_list import ACTIONS
+    use("zh_CN")
+    assert ACTIONS["receipt"] == "已收到"
+    assert PAYMENT_HEADERS[PaymentColumn.DATE] == "收款日期"
+    use("en")
+    assert ACTIONS["receipt"] == PAYMENT_HEADERS[PaymentColumn.DATE] == "Received"
