@@ -260,7 +260,7 @@ def test_a_new_customers_first_invoice_is_due_on_receipt_and_issues(qtbot, windo
     issue = find_dialog(qtbot, IssueDialog)
     with qtbot.waitSignal(issue.finished, timeout=10_000):
         qtbot.mouseClick(issue.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: page.selected() is not None and page.selected().number,
+    qtbot.waitUntil(lambda: page.selected() is not None and bool(page.selected().number),
                     timeout=10_000)
     shown = invoices.show_invoice(ready_books, page.selected().id)
     assert (shown.due_date, shown.terms) == (shown.issue_date, "Due on receipt")
