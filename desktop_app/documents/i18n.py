@@ -167,8 +167,10 @@ MESSAGES: tuple[str, ...] = (
     "By email",
     "By phone",
     "By letter",
+    "Due on receipt",  # the terms of a customer without credit (terms_name)
 )
 _KNOWN = frozenset(MESSAGES)
+_BUILT_IN_TERMS = frozenset({"Due on receipt"})
 
 
 @cache
@@ -207,6 +209,11 @@ class Lang:
             raise KeyError(f"label not in MESSAGES: {msgid!r}")
         text = catalogue(self.language).get(msgid, msgid)
         return text % values if values else text
+
+    def terms_name(self, name: str) -> str:
+        """The name of the terms PaidUp gives a customer without credit, in the reader's
+        language; terms the user named are printed as named."""
+        return self(name) if name in _BUILT_IN_TERMS else name
 
     def label(self, text: str) -> str:
         """An installment label as the schedules write it, in the reader's language; a

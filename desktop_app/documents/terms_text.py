@@ -15,12 +15,14 @@ def terms_sentences(invoice: Invoice, t: Lang) -> list[str]:
     if len(invoice.installments) > 1:
         first = invoice.installments[0]
         sentences.append(t("%(terms)s: please pay in %(count)s installments as scheduled "
-                           "below, the first of %(amount)s by %(date)s.", terms=terms.name,
+                           "below, the first of %(amount)s by %(date)s.",
+                           terms=t.terms_name(terms.name),
                            count=len(invoice.installments),
                            amount=t.money(first.amount_minor, cur),
                            date=t.date(first.due_date)))
     else:
-        sentences.append(t("%(terms)s: please pay %(amount)s by %(date)s.", terms=terms.name,
+        sentences.append(t("%(terms)s: please pay %(amount)s by %(date)s.",
+                           terms=t.terms_name(terms.name),
                            amount=t.money(invoice.total_minor, cur),
                            date=t.date(invoice.due_date)))
     deadline = terms.discount_deadline(invoice.issue_date)

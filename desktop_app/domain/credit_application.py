@@ -98,8 +98,8 @@ def check_without_credit(*, customer: str, refused: bool, rule: NewCustomerRule,
     why = _without_credit(customer, refused)
     decide = "or approve its credit application first (credit decide)"
     if rule.rule == "cash_only":
-        raise RuleViolation(f"{why}, so it pays on receipt: issue this invoice due on "
-                            f"receipt, {decide}")
+        raise RuleViolation(f"{why}, so it pays on receipt: choose no terms for this invoice "
+                            f"(it is then due on receipt), {decide}")
     deposit = sum(p.amount_minor for p in plan if p.due_date <= issue_date)
     # The least deposit rounds down to the cent, as a schedule's shares do: a 30 % deposit
     # of 10.01 is 3.00, and passes.
@@ -116,12 +116,14 @@ def draft_flag(*, customer: str, granted: bool, refused: bool, rule: NewCustomer
                on_credit: bool, currency: str) -> str:
     """One line for whoever drafts an invoice: what issuing it on credit would meet. Empty
     when nothing stands in the way and the balance stays well below the limit."""
-    if on_credit and not granted:
+    if not granted:
         why = _without_credit(customer, refused)
         if rule.rule == "cash_only":
-            return f"{why}: this invoice can only be issued due on receipt"
-        return (f"{why}: this invoice needs a deposit of at least "
-                f"{_percent(rule.deposit_percent)} % due on issue")
+            return (f"{why}: this invoice can only be issued due on receipt" if on_credit
+                    else f"{why}: its invoices are due on receipt until its credit is granted")
+        if on_credit:
+            return (f"{why}: this invoice needs a deposit of at least "
+                    f"{_percent(rule.deposit_percent)} % due on issue")
     if on_credit and credit_status in ("hold", "cash_only"):
         what = "on hold" if credit_status == "hold" else "on cash only"
         return f"{customer} is {what}: this invoice can only be issued due on receipt"

@@ -27,6 +27,7 @@ from desktop_app.domain.schedule import PlannedInstallment
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
+from desktop_app.services.credit_rule import RULE_KEY, new_customer_rule
 from desktop_app.services.invoice_lookup import customer_open_minor
 from desktop_app.services.terms import require_terms
 from desktop_app.storage.models import (
@@ -38,7 +39,6 @@ from desktop_app.storage.models import (
     Setting,
 )
 
-RULE_KEY = "credit.new_customers"
 CREDIT_CHANGES = OpChanges.CUSTOMERS
 KIND_WORDS = {"financial_statements": "financial statements", "credit_report": "credit report",
               "other": "document"}
@@ -120,14 +120,6 @@ class ReviewTask:
 
 
 # -- the company's rule for customers without credit ------------------------------------------
-
-def new_customer_rule(session: Session) -> rules.NewCustomerRule:
-    row = session.get(Setting, RULE_KEY)
-    if row is None:
-        return rules.NewCustomerRule()
-    body = json.loads(row.value)
-    return rules.NewCustomerRule(body["rule"], Decimal(body["deposit_percent"]))
-
 
 def get_new_customer_rule(books: Books) -> rules.NewCustomerRule:
     with books.db.read() as session:

@@ -29,6 +29,7 @@ from desktop_app.domain.vat import country_of_vat_id
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
+from desktop_app.services.credit_rule import new_customer_rule
 from desktop_app.services.einvoices import apply_einvoice, customer_format
 from desktop_app.services.records import ContactView, CustomerChoice, CustomerView
 from desktop_app.services.settlement import credit_release
@@ -358,12 +359,14 @@ def list_customers(books: Books, search: str = "", *, with_contacts: bool = True
 def customer_choices(books: Books) -> list[CustomerChoice]:
     """Every customer's id, name and terms, for a chooser: one light query."""
     with books.db.read() as session:
+        cash_only = new_customer_rule(session).rule == "cash_only"
         rows = session.execute(
             select(Customer.id, Customer.name, PaymentTermsRow.name, Customer.country,
-                   Customer.vat_id)
+                   Customer.vat_id, Customer.credit_granted)
             .outerjoin(PaymentTermsRow, PaymentTermsRow.id == Customer.terms_id)
             .order_by(Customer.name, Customer.id))
-        return sorted((CustomerChoice(*row) for row in rows), key=lambda c: name_key(c.name))
+        return sorted((CustomerChoice(*row[:5], on_receipt=cash_only and not row[5])
+                       for row in rows), key=lambda c: name_key(c.name))
 
 
 def amend_customer(books: Books, customer_id: int, **changes: object) -> CustomerView:

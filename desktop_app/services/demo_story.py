@@ -24,6 +24,7 @@ from desktop_app.domain.vat import VatCategory, propose_category
 from desktop_app.mail.account import Account, Security
 from desktop_app.services import invoices, payments, quote_followup, quotes, receipts, retainers
 from desktop_app.services.books import Books, audit
+from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.demo_data import (
     CATALOG,
     SCHEDULES,
@@ -109,6 +110,7 @@ def _account(company: Company) -> Account:
                    from_name=company.name)
 
 
+@states(OpChanges.ALL)
 def tell(books: Books, *, as_of: date, count: int, customers: int, span: int,
          seed: int) -> DemoCounts:
     """The demo books, their past lived from the first invoice's day to ``as_of``."""

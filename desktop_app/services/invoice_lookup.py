@@ -12,8 +12,9 @@ from desktop_app.domain.lines import Line, TaxBand, band_key, bands_from, totals
 from desktop_app.domain.status import InvoiceStatus, Lifecycle, invoice_status
 from desktop_app.domain.terms import PaymentTerms
 from desktop_app.domain.vat import VatCategory
+from desktop_app.services.credit_rule import pays_on_receipt
 from desktop_app.services.terms import row_to_terms, terms_that_apply
-from desktop_app.storage.models import Company, Invoice, PaymentTermsRow
+from desktop_app.storage.models import Company, Customer, Invoice, PaymentTermsRow
 from desktop_app.storage.tables import INVOICE_OPEN_MINOR
 
 
@@ -43,16 +44,28 @@ def invoice_terms(session: Session, company: Company, inv: Invoice) -> PaymentTe
             interest_annual_percent=inv.interest_annual_percent, grace_days=inv.grace_days,
             instructions=inv.instructions, late_rule=inv.late_rule, fee_rule=inv.fee_rule,
         )
-    return draft_terms(session, company, inv.terms_id)
+    customer = session.get(Customer, inv.customer_id)
+    if customer is None:
+        return draft_terms(session, company, inv.terms_id)
+    return customer_draft_terms(session, company, customer, inv.terms_id)
 
 
 def draft_terms(session: Session, company: Company, chosen_id: int | None,
-                customers_id: int | None = None) -> PaymentTerms:
+                customers_id: int | None = None, *, on_receipt: bool = False) -> PaymentTerms:
     """The terms a draft uses (``terms_that_apply``), looked up by id in the books."""
     def find(terms_id: int) -> PaymentTerms | None:
         row = session.get(PaymentTermsRow, terms_id)
         return row_to_terms(row) if row is not None else None
-    return terms_that_apply(find, chosen_id, customers_id, company.default_terms_id)
+    return terms_that_apply(find, chosen_id, customers_id, company.default_terms_id,
+                            on_receipt=on_receipt)
+
+
+def customer_draft_terms(session: Session, company: Company, customer: Customer,
+                         chosen_id: int | None) -> PaymentTerms:
+    """The terms of a draft for this customer: due on receipt while its credit is not
+    granted under the cash-only rule, unless terms are chosen for the draft."""
+    return draft_terms(session, company, chosen_id, customer.terms_id,
+                       on_receipt=pays_on_receipt(session, customer))
 
 
 def stored_lines(inv: Invoice) -> list[Line]:

@@ -47,12 +47,13 @@ from desktop_app.services import activity, credit_applications
 from desktop_app.services.base_rates import base_rates, invoice_late_charges
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
+from desktop_app.services.credit_rule import pays_on_receipt
 from desktop_app.services.einvoices import store_credit_note, store_issued
 from desktop_app.services.followup.state import settlements
 from desktop_app.services.invoice_lookup import (
     balance_minor,
+    customer_draft_terms,
     customer_open_minor,
-    draft_terms,
     invoice_bands,
     invoice_terms,
     require_invoice,
@@ -270,8 +271,11 @@ def _draft_fields(session: Session, company: Company, draft: DraftInput
     customer = require_customer(session, draft.customer_id)
     lines = parse_lines(draft.lines, tax_context(company, customer))
     chosen_id = require_terms(session, company.id, draft.terms).id if draft.terms else None
-    terms = draft_terms(session, company, chosen_id, customer.terms_id)
-    terms_id = chosen_id if chosen_id is not None else customer.terms_id
+    terms = customer_draft_terms(session, company, customer, chosen_id)
+    # Unchosen terms follow the customer; for one paying on receipt they stay unchosen, so
+    # the draft takes the customer's terms once its credit is granted.
+    terms_id = chosen_id if chosen_id is not None or pays_on_receipt(session, customer) \
+        else customer.terms_id
     shares_for(draft.schedule, draft.issue_date or date(2000, 1, 1), terms.net_days,
                draft.every)
     return customer, terms_id, lines

@@ -108,6 +108,7 @@ class CustomerChoice:
     terms: str | None
     country: str = ""  # with the VAT ID, what proposes a new line's VAT category
     vat_id: str = ""
+    on_receipt: bool = False  # no credit granted: due on receipt unless terms are chosen
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,8 @@ from desktop_app.services.records import TermsView
 from desktop_app.storage.models import PaymentTermsRow
 
 DEFAULT_TERMS = PaymentTerms("Net 30", 30)
+# The terms of a customer whose credit is not granted, when none are chosen for an invoice.
+ON_RECEIPT = PaymentTerms("Due on receipt", 0)
 
 
 def row_to_terms(row: PaymentTermsRow) -> PaymentTerms:
@@ -189,10 +191,14 @@ Terms = TypeVar("Terms")
 
 
 def terms_that_apply(find: Callable[[Key], Terms | None], chosen: Key | None,
-                     customers: Key | None, default: Key | None) -> Terms | PaymentTerms:
-    """The terms a draft uses: those chosen for it, else the customer's, else the company's
-    default, else Net 30. ``find`` looks a key up (an id in the books, a name in a form's
-    list), so the draft editor previews with the very terms the draft is saved with."""
+                     customers: Key | None, default: Key | None, *,
+                     on_receipt: bool = False) -> Terms | PaymentTerms:
+    """The terms a draft uses: those chosen for it, else due on receipt for a customer
+    given no credit (``on_receipt``), else the customer's, else the company's default, else
+    Net 30. ``find`` looks a key up (an id in the books, a name in a form's list), so the
+    draft editor previews with the very terms the draft is saved with."""
+    if on_receipt and (chosen is None or find(chosen) is None):
+        return ON_RECEIPT
     for key in (chosen, customers, default):
         if key is not None and (found := find(key)) is not None:
             return found

@@ -31,27 +31,30 @@ def test_a_new_customer_gets_credit_terms_only_once_its_application_is_approved(
     cli("company", "set", "--name", "Lindenhof GmbH", "--currency", "EUR",
         "--iban", "DE89370400440532013000", "--address", "Lindenstr. 1\n10969 Berlin")
     cli("terms", "add", "Net 30", "--net-days", "30", "--default")
-    cli("terms", "add", "Due on receipt", "--net-days", "0")
     at = ("--as-of", FIRST.isoformat())
     customer = str(cli.js(*at, "customer", "add", "--name", "Neukunde GmbH",
                           "--address", "Hafenweg 2\n20457 Hamburg")["id"])
     assert cli.js("credit", "show", customer)["standing"] == "undecided"
     assert cli.js("credit", "new-customers")["rule"] == "cash_only"  # the default
 
-    # Cash only: an invoice on terms is flagged when drafted and refused when issued.
-    drafted = cli.js(*at, "invoice", "add", "--customer", customer,
+    # Cash only: an invoice given terms is flagged when drafted and refused when issued.
+    drafted = cli.js(*at, "invoice", "add", "--customer", customer, "--terms", "Net 30",
                      "--line", "Montage|1|1000.00|19")
     on_terms = str(drafted["id"])
     assert "no credit decision yet" in drafted["credit_flag"]
     reason = refused_line(cli, *at, "invoice", "issue", on_terms)
     assert reason.endswith("Neukunde GmbH has no credit decision yet, so it pays on "
-                           "receipt: issue this invoice due on receipt, or approve its "
-                           "credit application first (credit decide)"), reason
+                           "receipt: choose no terms for this invoice (it is then due on "
+                           "receipt), or approve its credit application first (credit "
+                           "decide)"), reason
     assert cli.js("invoice", "show", on_terms)["status"] == "draft"  # nothing changed
-    trial = cli.js(*at, "invoice", "add", "--customer", customer, "--terms", "Due on receipt",
+    # An invoice given no terms is due on receipt, though the books have no such terms.
+    trial = cli.js(*at, "invoice", "add", "--customer", customer,
                    "--line", "Probelieferung|1|200.00|19")
-    assert "credit_flag" not in trial
-    assert cli.js(*at, "invoice", "issue", str(trial["id"]))["total"] == "238.00"
+    assert trial["credit_flag"] == ("Neukunde GmbH has no credit decision yet: its invoices "
+                                    "are due on receipt until its credit is granted")
+    issued = cli.js(*at, "invoice", "issue", str(trial["id"]))
+    assert (issued["total"], issued["due_date"]) == ("238.00", FIRST.isoformat())
 
     # Deposit required: terms pass only with a deposit of 30 % or more due on issue.
     at = ("--as-of", "2026-01-06")

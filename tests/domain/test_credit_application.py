@@ -94,7 +94,10 @@ def test_a_draft_for_a_customer_without_credit_says_how_it_can_be_issued():
     assert draft_flag(**{**BASE, "granted": False, "rule": DEPOSIT}) == (
         "Acme has no credit decision yet: this invoice needs a deposit of at least 30 % due "
         "on issue")
-    assert draft_flag(**{**BASE, "granted": False, "on_credit": False}) == ""
+    assert draft_flag(**{**BASE, "granted": False, "on_credit": False}) == (
+        "Acme has no credit decision yet: its invoices are due on receipt until its credit is "
+        "granted")
+    assert draft_flag(**{**BASE, "granted": False, "on_credit": False, "rule": DEPOSIT}) == ""
     assert "on hold" in draft_flag(**{**BASE, "credit_status": "hold"})
 
 

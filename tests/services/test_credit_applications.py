@@ -82,7 +82,7 @@ def test_a_refused_customer_goes_on_paying_as_new_customers_do(ready, newcomer):
     credit_applications.apply(ready, newcomer)
     view = credit_applications.decide(ready, newcomer, refuse=True, note="no references")
     assert (view.standing, view.credit_granted, view.review_on) == ("refused", False, None)
-    inv = draft(ready, "Beratung|1|100.00|19", customer_id=newcomer)
+    inv = draft(ready, "Beratung|1|100.00|19", customer_id=newcomer, terms="Net 30")
     assert "credit application was refused" in invoices.show_invoice(ready, inv).credit_flag
     with pytest.raises(RuleViolation, match="Neukunde GmbH's credit application was refused, "
                                             "so it pays on receipt"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -11,6 +12,7 @@ from PySide6.QtCore import QEvent
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
+from desktop_app.services import demo
 from desktop_app.services.books import Books, open_books
 from desktop_app.ui.main_window import MainWindow
 from desktop_app.ui.window_state import window_settings
@@ -33,6 +35,30 @@ def crashes() -> Iterator[Crashes]:
 @pytest.fixture
 def books_file(tmp_path: Path) -> Path:
     return tmp_path / "books.sqlite3"
+
+
+@pytest.fixture(scope="session")
+def demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The 60-invoice demo on the test day, built once a session (its past is lived day by
+    day through the services, which takes seconds); each test opens its own copy."""
+    base = tmp_path_factory.mktemp("demo")
+    path = base / "demo.sqlite3"
+    with pytest.MonkeyPatch.context() as patch:  # as _isolated_app_folders does per test
+        for name in ("DATA", "CONFIG", "LOG"):
+            patch.setenv(f"PAIDUP_{name}_DIR", str(base / name.lower()))
+        books = open_books(path, actor="tester", clock=fixed_clock)
+        try:
+            demo.fill_demo(books, as_of=TODAY, invoices=60)
+        finally:
+            books.close()
+    return path
+
+
+@pytest.fixture
+def demo_books(demo_file: Path, books_file: Path) -> Books:
+    """A copy of the session's demo books, open on the fixed clock."""
+    shutil.copyfile(demo_file, books_file)
+    return open_books(books_file, actor="tester", clock=fixed_clock)
 
 
 @pytest.fixture

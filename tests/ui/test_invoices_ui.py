@@ -238,3 +238,29 @@ def test_a_draft_with_its_supply_period_order_and_a_proposed_reverse_charge(qtbo
     assert (view.period_start.isoformat(), view.period_end.isoformat(), view.order_reference) \
         == ("2026-10-01", "2026-10-31", "PO-77")
     assert [(line.unit, line.category) for line in view.lines] == [("HUR", "AE")]
+
+
+def test_a_new_customers_first_invoice_is_due_on_receipt_and_issues(qtbot, window, ready_books):
+    """A customer added without credit gets its invoice due on receipt, with the reason in
+    the editor, and the invoice issues: no terms to set up first."""
+    new = customers.add_customer(ready_books, name="Neukunde GmbH", terms="Net 30").id
+    editor = new_draft(qtbot, window)
+    editor.customer.setCurrentIndex(editor.customer.findData(new))
+    type_line(editor, 0, "Montage", "1", "1000.00", "19")
+    qtbot.waitUntil(lambda: "€1,190.00" in totals_shown(editor), timeout=5_000)
+    assert editor.installments.item(0, 1).text() == "Nov 22, 2026"  # today: on receipt
+    qtbot.waitUntil(lambda: "due on receipt until its credit is granted"
+                    in editor.credit_flag.text(), timeout=5_000)
+    with qtbot.waitSignal(editor.finished, timeout=10_000):
+        qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
+    page = window.pages["invoices"]
+    qtbot.waitUntil(lambda: page.selected() is not None and page.selected().status == "draft",
+                    timeout=10_000)
+    trigger(qtbot, page.act["issue"])
+    issue = find_dialog(qtbot, IssueDialog)
+    with qtbot.waitSignal(issue.finished, timeout=10_000):
+        qtbot.mouseClick(issue.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.selected() is not None and bool(page.selected().number),
+                    timeout=10_000)
+    shown = invoices.show_invoice(ready_books, page.selected().id)
+    assert (shown.due_date, shown.terms) == (shown.issue_date, "Due on receipt")

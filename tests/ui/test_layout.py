@@ -12,8 +12,6 @@ from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QToolButton
 from reportlab.pdfgen import canvas
 
-from desktop_app.services import demo
-from desktop_app.services.books import open_books
 from desktop_app.ui import theme
 from desktop_app.ui.dialogs.pdf_preview import PdfPreview
 from desktop_app.ui.main_window import PAGES
@@ -21,18 +19,15 @@ from desktop_app.ui.models.invoice_list import Column as InvoiceColumn
 from desktop_app.ui.models.payment_list import Column as PaymentColumn
 from desktop_app.ui.ops import LongWork
 from desktop_app.ui.widgets import CUSTOMER_SAMPLE
-from tests.support.books import fixed_clock
-from tests.ui.conftest import TODAY, find_dialog, settle
+from tests.ui.conftest import find_dialog, settle
 
 SMALL = (1024, 640)
 SIZES = (SMALL, (1280, 800), (1920, 1080))
 
 
 @pytest.fixture
-def demo_window(open_window, books_file):
-    books = open_books(books_file, actor="tester", clock=fixed_clock)
-    demo.fill_demo(books, as_of=TODAY, invoices=60)
-    window = open_window(books)
+def demo_window(open_window, demo_books):
+    window = open_window(demo_books)
     settle(window)
     return window
 

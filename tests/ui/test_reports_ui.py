@@ -8,18 +8,16 @@ from decimal import Decimal
 
 from PySide6.QtCore import QSize
 
-from desktop_app.services import demo, invoices, promises, reports
-from desktop_app.services.books import open_books
+from desktop_app.services import invoices, promises, reports
 from desktop_app.services.invoices import InvoiceQuery
 from desktop_app.ui import display
 from desktop_app.ui.pages.reports import CHART_CUSTOMERS, ReportsPage
-from tests.support.books import fixed_clock
 from tests.ui.conftest import TODAY, settle
 
 
-def test_reports_render_from_the_demo_and_export_csv(qtbot, open_window, tmp_path):
-    books = open_books(tmp_path / "demo.sqlite3", actor="tester", clock=fixed_clock)
-    demo.fill_demo(books, as_of=TODAY)
+def test_reports_render_from_the_demo_and_export_csv(qtbot, open_window, tmp_path,
+                                                     demo_books):
+    books = demo_books
     owing = invoices.list_invoices(books, InvoiceQuery(open_only=True), limit=2)
     promises.add_promise(books, promises.PromiseInput(owing[0].id, TODAY + timedelta(days=3),
                                                       TODAY))

@@ -65,10 +65,22 @@ def _call_name(call: ast.Call) -> tuple[str, str]:
     return (func.id, "") if isinstance(func, ast.Name) else ("", "")
 
 
+def _marked_names(tree: ast.Module) -> set[str]:
+    """Module constants marked for translation (``NAME = N_("...")``): still English until
+    ``_()`` reads them where they are shown."""
+    return {target.id for node in tree.body if isinstance(node, ast.Assign)
+            and isinstance(node.value, ast.Call) and isinstance(node.value.func, ast.Name)
+            and node.value.func.id in ("N_", "NC_")
+            for target in node.targets if isinstance(target, ast.Name)}
+
+
 def bare_texts(source: str, name: str) -> list[str]:
-    """Where a literal reaches a text call without ``_()``: 'file:line call(...)'."""
+    """Where a literal, or a constant only marked with ``N_``, reaches a text call without
+    ``_()``: 'file:line call(...)'."""
     found = []
-    for node in ast.walk(ast.parse(source)):
+    tree = ast.parse(source)
+    marked = _marked_names(tree)
+    for node in ast.walk(tree):
         if not isinstance(node, ast.Call):
             continue
         call, owner = _call_name(node)
@@ -76,16 +88,17 @@ def bare_texts(source: str, name: str) -> list[str]:
             continue
         positions = TEXT_CALLS[call]
         args = [a for i, a in enumerate(node.args) if positions is None or i in positions]
-        if any(_words(a) for a in args):
+        if any(_words(a) or (isinstance(a, ast.Name) and a.id in marked) for a in args):
             found.append(f"{name}:{node.lineno} {call}(...)")
     return found
 
 
 def test_the_check_finds_a_bare_text() -> None:
     source = ('label.setText("Hello")\nQLabel(f"{n} days")\nbox.addRow(_("Name"), edit)\n'
-              'QMessageBox.warning(None, "PaidUp", "Gone " + name)\nlog.warning("x y")\n')
+              'QMessageBox.warning(None, "PaidUp", "Gone " + name)\nlog.warning("x y")\n'
+              'HINT = N_("Set up mail")\nNoteLabel(HINT)\nNoteLabel(_(HINT))\n')
     assert bare_texts(source, "m") == ["m:1 setText(...)", "m:2 QLabel(...)",
-                                       "m:4 warning(...)"]
+                                       "m:4 warning(...)", "m:7 NoteLabel(...)"]
 
 
 def test_no_text_reaches_qt_without_translation() -> None:

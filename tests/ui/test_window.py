@@ -3,12 +3,12 @@ refusals with no field, unexpected errors and cancellable long work."""
 
 import gc
 import logging
+import shutil
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
-from datetime import date
 
 import pytest
 from PIL import Image
@@ -17,7 +17,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox
 
 from desktop_app.domain.errors import RuleViolation
-from desktop_app.services import customers, demo
+from desktop_app.services import customers
 from desktop_app.services.books import open_books
 from desktop_app.services.outbox import OutboxStatus
 from desktop_app.storage import database
@@ -36,10 +36,8 @@ def distinct_colours(image: QImage) -> int:
     return len(picture.getcolors(maxcolors=1 << 20) or [])
 
 
-def test_every_page_renders_something_to_see(qtbot, open_window, books_file):
-    books = open_books(books_file, actor="tester", clock=fixed_clock)
-    demo.fill_demo(books, as_of=TODAY, invoices=60)
-    window = open_window(books)
+def test_every_page_renders_something_to_see(qtbot, open_window, demo_books):
+    window = open_window(demo_books)
     window.resize(1280, 800)
     for key in PAGES:
         window.go(key)
@@ -50,14 +48,12 @@ def test_every_page_renders_something_to_see(qtbot, open_window, books_file):
         assert distinct_colours(image) > 40, key
 
 
-def test_paidup_screenshot_renders_a_page_and_exits(books_file, tmp_path):
-    books = open_books(books_file, actor="tester", clock=fixed_clock)
-    demo.fill_demo(books, as_of=date(2026, 11, 23), invoices=30)
-    books.close()
+def test_paidup_screenshot_renders_a_page_and_exits(demo_file, books_file, tmp_path):
+    shutil.copyfile(demo_file, books_file)
     target = tmp_path / "window-invoices.png"
     done = subprocess.run(
         [sys.executable, "-m", "desktop_app.ui.app", "--db", str(books_file),
-         "--as-of", "2026-11-23", "--screenshot", str(target), "--page", "invoices"],
+         "--as-of", TODAY.isoformat(), "--screenshot", str(target), "--page", "invoices"],
         capture_output=True, text=True, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     image = QImage(str(target))

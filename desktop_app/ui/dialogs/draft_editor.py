@@ -348,7 +348,11 @@ class DraftEditor(QDialog):
     def _chosen_terms_of(self, draft: InvoiceView) -> str | None:
         """A draft shows the terms it resolves to; keep 'the customer's' when they match."""
         customer = self._customer_view(draft.customer_id)
-        return None if customer is not None and customer.terms == draft.terms else draft.terms
+        if customer is None:
+            return draft.terms
+        follows = customer.terms == draft.terms or (customer.on_receipt
+                                                    and draft.terms == terms.ON_RECEIPT.name)
+        return None if follows else draft.terms
 
     @staticmethod
     def _select(box: QComboBox, data: Any) -> None:
@@ -513,7 +517,9 @@ class DraftEditor(QDialog):
         by_name = {t.name: t for t in self.data.terms}
         return terms.terms_that_apply(by_name.get, self.terms.currentData(),
                                       customer.terms if customer else None,
-                                      self.data.company.default_terms).net_days
+                                      self.data.company.default_terms,
+                                      on_receipt=bool(customer and customer.on_receipt)
+                                      ).net_days
 
     # -- preview and save --------------------------------------------------------------------
 

@@ -10,7 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from desktop_app.services.records import CustomerView
 from desktop_app.ui import display, theme
 from desktop_app.ui.models.paged import ROW
-from desktop_app.ui.translate import N_, Words
+from desktop_app.ui.translate import N_, NC_, Words
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -22,7 +22,7 @@ class Column(IntEnum):
 
 
 HEADERS = Words({Column.NAME: N_("Customer"), Column.BALANCE: N_("Open balance"),
-                 Column.CREDIT: N_("Credit")})
+                 Column.CREDIT: NC_("a customer's credit standing", "Credit")})
 
 
 class CustomerListModel(QAbstractTableModel):

@@ -132,7 +132,7 @@ class MailBanner(QFrame):
     def __init__(self, open_mail: Callable[[], None]) -> None:
         super().__init__()
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.text = NoteLabel(NO_ACCOUNT)
+        self.text = NoteLabel(_(NO_ACCOUNT))
         self.button = QPushButton(_("Set up mail…"))
         self.button.setToolTip(_("Open Settings › Mail"))
         self.button.clicked.connect(open_mail)
