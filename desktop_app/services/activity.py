@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from desktop_app import messages
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.parties import require_text
+from desktop_app.messages import N_
 from desktop_app.services.books import Books, audit, require_customer
 from desktop_app.services.changes import OpChanges, states
 from desktop_app.storage.models import Activity, Invoice, StoredDocument
@@ -21,6 +22,21 @@ from desktop_app.storage.models import Activity, Invoice, StoredDocument
 KINDS = ("email", "letter", "call", "task", "visit", "note", "promise", "payment", "dispute",
          "plan", "write_off", "credit", "document")
 MANUAL_KINDS = ("call", "visit", "note")
+# Words from fixed lists that fill the messages (payment methods, excuses, stages, document
+# kinds), marked for the catalogues: the window translates each where it shows an entry.
+WORDS = (
+    N_("bank transfer"), N_("card"), N_("cash"), N_("cheque"), N_("direct debit"),
+    N_("other"), N_("cheque in mail"), N_("approval pending"), N_("cash tight"),
+    N_("documents missing"), N_("email"), N_("phone"), N_("letter"),
+    N_("financial statements"), N_("credit report"), N_("document"),
+    N_("month"), N_("quarter"), N_("year"),
+    N_("first reminder"), N_("second reminder"), N_("final notice"),
+    N_("notice before handover"), N_("payment plan"), N_("reminder 1"), N_("reminder 2"),
+    N_("handover"), N_("call"), N_("Handover"),
+    N_("Upcoming payment"), N_("Payment due"), N_("Payment reminder"), N_("Second reminder"),
+    N_("Final notice"), N_("Notice before handover"), N_("Deposit request"),
+    N_("Payment plan agreement"),
+)
 
 
 @dataclass(frozen=True)

@@ -290,8 +290,9 @@ class CustomerDetail(QWidget):
         self.timeline.setRowCount(len(entries))
         link = self.palette().link().color()
         for r, entry in enumerate(entries):
+            said = display.activity(entry.summary, entry.message, entry.values)
             cells = (display.day(entry.happened_on), KIND_WORDS.get(entry.kind, entry.kind),
-                     _("PDF") if entry.document_id else "", display.logged(entry.summary))
+                     _("PDF") if entry.document_id else "", said)
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 if c == 2 and value:
