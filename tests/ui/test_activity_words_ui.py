@@ -15,8 +15,8 @@ from babel.messages.pofile import read_po
 from desktop_app.messages import Amount
 from desktop_app.resources import LOCALE
 from desktop_app.services import activity, invoices, payments, promises
-from desktop_app.services.followup.run import run_day
 from desktop_app.services.followup.calls import CallInput, log_call
+from desktop_app.services.followup.run import run_day
 from desktop_app.ui import display, translate
 from tests.support.books import ISSUE, draft
 from tests.ui.conftest import settle
