@@ -314,9 +314,10 @@ class CustomerDetail(QWidget):
         entry = self.data.activity[row]
         if entry.document_id is not None:
             document_id = entry.document_id
+            title = display.activity(entry.summary, entry.message, entry.values)
             self.page.ctx.ops.query(
                 lambda books: activity.stored_pdf(books, document_id),
-                lambda found: self.page.ctx.show_pdf(found[1], f"{entry.summary}", found[0]),
+                lambda found: self.page.ctx.show_pdf(found[1], title, found[0]),
                 owner=self)
         elif entry.invoice_id is not None and self.data is not None:
             self.page.ctx.go("invoices", customer_id=self.data.customer.id,
