@@ -269,7 +269,7 @@ def _change(books: Books, retainer_id: int, on: date, doing: str) -> RetainerVie
                 raise RuleViolation(f"retainer {row.id} is paused already since "
                                     f"{open_pause.paused_from.isoformat()}")
             session.add(RetainerPause(retainer_id=row.id, paused_from=on))
-            said = f"paused from {on.isoformat()}"
+            said, day = N_("Retainer '{title}' paused from {day}"), on
         elif doing == "resume":
             if open_pause is None:
                 raise RuleViolation(f"retainer {row.id} is not paused")
