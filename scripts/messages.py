@@ -3,9 +3,10 @@
     make messages        (or: python scripts/messages.py)
 
 The same as ``pybabel extract -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k NC_:1c,2
-desktop_app/ui`` followed by ``pybabel
-update -D window``: new messages arrive untranslated in each ``window.po``, messages gone
-from the code become obsolete (#~), and the tests fail until a person translates them.
+desktop_app/ui`` (and ``-k N_ desktop_app/services``, the activity log's messages, which the
+window translates where it shows them) followed by ``pybabel update -D window``: new
+messages arrive untranslated in each ``window.po``, messages gone from the code become
+obsolete (#~), and the tests fail until a person translates them.
 """
 
 from __future__ import annotations
@@ -21,12 +22,14 @@ from desktop_app import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
 UI = ROOT / "desktop_app" / "ui"
+SERVICES = ROOT / "desktop_app" / "services"
 LOCALE = ROOT / "resources" / "locale"
 DOMAIN = "window"
 LANGUAGES = {"de": "German", "ru": "Russian", "zh_CN": "simplified Chinese",
              "zh_TW": "traditional Chinese (Taiwan)"}
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
             "NC_": ((1, "c"), 2)}
+SERVICE_KEYWORDS = {"N_": None}  # services mark messages only; the window translates them
 
 
 def _describe(catalog: Catalog, language: str) -> None:
@@ -39,14 +42,16 @@ def _describe(catalog: Catalog, language: str) -> None:
 
 
 def extract_window() -> Catalog:
-    """Every message the window's code marks, as pybabel extract finds them."""
+    """Every message the window's code marks, and the activity messages the services mark, as
+    pybabel extract finds them."""
     catalog = Catalog(project="PaidUp", domain=DOMAIN, fuzzy=False)
     _describe(catalog, "the English messages, to translate")
-    for filename, lineno, message, comments, context in extract_from_dir(
-            str(UI), method_map=[("**.py", "python")], keywords=KEYWORDS,
-            comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
-        catalog.add(message, locations=[(f"desktop_app/ui/{filename}", lineno)],
-                    auto_comments=comments, context=context)
+    for folder, keywords in ((UI, KEYWORDS), (SERVICES, SERVICE_KEYWORDS)):
+        for filename, lineno, message, comments, context in extract_from_dir(
+                str(folder), method_map=[("**.py", "python")], keywords=keywords,
+                comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
+            catalog.add(message, locations=[(f"desktop_app/{folder.name}/{filename}", lineno)],
+                        auto_comments=comments, context=context)
     return catalog
 
 

@@ -24,6 +24,7 @@ from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, parse_decimal, to_minor
 from desktop_app.domain.parties import check_choice, optional_text, require_text
 from desktop_app.domain.schedule import PlannedInstallment
+from desktop_app.messages import N_, Amount, Word
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
@@ -189,7 +190,8 @@ def apply(books: Books, customer_id: int, *, on: date | None = None, note: str =
         session.add(application)
         session.flush()
         activity.log(session, books, customer_id=customer.id, kind="credit",
-                     summary="Credit application opened" + (f": {note}" if note else ""),
+                     message=N_("Credit application opened: {note}") if note
+                     else N_("Credit application opened"), values={"note": note},
                      on=day)
         audit(session, books, "credit.apply", "customer", customer.id,
               {"application": application.id})
@@ -214,9 +216,9 @@ def add_reference(books: Books, customer_id: int, *, company: str, person: str =
         application = _require_open(session, customer)
         session.add(CreditReference(application_id=application.id, company=company,
                                     person=person, phone=phone, said=said, called_on=day))
-        who = f"{person} at {company}" if person else company
         activity.log(session, books, customer_id=customer.id, kind="credit",
-                     summary=f"Credit reference called: {who}" + (f": {said}" if said else ""),
+                     message=_reference_message(bool(person), bool(said)),
+                     values={"person": person, "company": company, "said": said},
                      on=day)
         audit(session, books, "credit.reference", "customer", customer.id,
               {"application": application.id, "company": company})
@@ -240,7 +242,8 @@ def add_document(books: Books, customer_id: int, *, filename: str, content: byte
                                    media_type=media_type, size=len(content), sha256=digest,
                                    content=content, added_on=day))
         activity.log(session, books, customer_id=customer.id, kind="credit",
-                     summary=f"Credit document kept: {KIND_WORDS[kind]}, {name}", on=day)
+                     message=N_("Credit document kept: {kind}, {name}"),
+                     values={"kind": Word(KIND_WORDS[kind]), "name": name}, on=day)
         audit(session, books, "credit.document", "customer", customer.id,
               {"application": application.id, "kind": kind, "sha256": digest})
         session.flush()
@@ -275,7 +278,7 @@ def decide(books: Books, customer_id: int, *, limit: str | Decimal | None = None
                 raise ValidationError("refuse", "a refusal gives no limit nor terms")
             application.state = "refused"
             customer.credit_granted = False
-            summary = "Credit refused"
+            approved = False
         else:
             if limit is None or (isinstance(limit, str) and not limit.strip()):
                 raise ValidationError("limit", "must be given to approve credit")
@@ -288,8 +291,7 @@ def decide(books: Books, customer_id: int, *, limit: str | Decimal | None = None
             application.terms_name = row.name
             customer.credit_granted = True
             customer.credit_limit_minor, customer.terms_id = limit_minor, row.id
-            summary = (f"Credit approved: limit {from_minor(limit_minor, company.currency)} "
-                       f"{company.currency}, {row.name}")
+            approved = True
         if application.opened_on > day:
             raise ValidationError("date", "is before the application was opened "
                                   f"({application.opened_on.isoformat()})")
@@ -297,10 +299,12 @@ def decide(books: Books, customer_id: int, *, limit: str | Decimal | None = None
         application.review_on = review_on
         if note:
             application.note = f"{application.note}\n{note}".strip()
-        review_words = f"; review on {review_on.isoformat()}" if review_on else ""
+        limit_said = Amount(from_minor(application.limit_minor or 0, company.currency),
+                            company.currency)
         activity.log(session, books, customer_id=customer.id, kind="credit",
-                     summary=f"{summary}, decided by {who}{review_words}"
-                             + (f": {note}" if note else ""), on=day)
+                     message=_decision_message(approved, review_on is not None, bool(note)),
+                     values={"limit": limit_said, "terms": application.terms_name,
+                             "who": who, "day": review_on or day, "note": note}, on=day)
         audit(session, books, "credit.decide", "customer", customer.id,
               {"application": application.id, "state": application.state, "by": who,
                "limit_minor": application.limit_minor, "terms": application.terms_name,
@@ -427,3 +431,29 @@ def _view(session: Session, customer: Customer, today: date) -> CreditView:
         review_on=review_on, review_due=review_on is not None and review_on <= today,
         application=current, earlier=tuple(v for v in views if v is not current),
         allowed_actions=("reference", "document", "decide") if is_open else ("apply",))
+
+
+def _reference_message(person: bool, said: bool) -> str:
+    return {
+        (True, True): N_("Credit reference called: {person} at {company}: {said}"),
+        (True, False): N_("Credit reference called: {person} at {company}"),
+        (False, True): N_("Credit reference called: {company}: {said}"),
+        (False, False): N_("Credit reference called: {company}"),
+    }[(person, said)]
+
+
+def _decision_message(approved: bool, review: bool, note: bool) -> str:
+    """Each variant a whole sentence; {day} is the day of the review."""
+    return {
+        (True, True, True): N_("Credit approved: limit {limit}, {terms}, decided by {who}; "
+                               "review on {day}: {note}"),
+        (True, True, False): N_("Credit approved: limit {limit}, {terms}, decided by {who}; "
+                                "review on {day}"),
+        (True, False, True): N_("Credit approved: limit {limit}, {terms}, decided by {who}: "
+                                "{note}"),
+        (True, False, False): N_("Credit approved: limit {limit}, {terms}, decided by {who}"),
+        (False, True, True): N_("Credit refused, decided by {who}; review on {day}: {note}"),
+        (False, True, False): N_("Credit refused, decided by {who}; review on {day}"),
+        (False, False, True): N_("Credit refused, decided by {who}: {note}"),
+        (False, False, False): N_("Credit refused, decided by {who}"),
+    }[(approved, review, note)]

@@ -26,6 +26,7 @@ from desktop_app.domain.parties import (
 )
 from desktop_app.domain.status import Lifecycle
 from desktop_app.domain.vat import country_of_vat_id
+from desktop_app.messages import N_, Word
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
@@ -232,10 +233,13 @@ def set_credit_status(books: Books, customer_id: int, status: str, note: str = "
         before = customer.credit_status
         customer.credit_status = status
         if before != status:
-            words = {"good": "good standing", "hold": "hold", "cash_only": "cash only"}
+            words = {"good": N_("good standing"), "hold": N_("hold"),
+                     "cash_only": N_("cash only")}
             activity.log(session, books, customer_id=customer.id, kind="credit",
-                         summary=f"Credit status set to {words[status]} (was {words[before]})"
-                                 + (f": {note.strip()}" if note.strip() else ""),
+                         message=N_("Credit status set to {status} (was {before}): {note}")
+                         if note.strip() else N_("Credit status set to {status} (was {before})"),
+                         values={"status": Word(words[status]), "before": Word(words[before]),
+                                 "note": note.strip()},
                          on=books.today())
         audit(session, books, "customer.credit_status", "customer", customer.id,
               {"from": before, "to": status, "note": note.strip()})

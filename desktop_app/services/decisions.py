@@ -9,6 +9,7 @@ from datetime import date
 
 from desktop_app.domain.errors import NotFound, RuleViolation
 from desktop_app.domain.followup import plan_for
+from desktop_app.messages import N_, Word
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
 from desktop_app.services.changes import OpChanges, states
@@ -37,8 +38,10 @@ def approve_step(books: Books, invoice_id: int, as_of: date) -> list[PlannedActi
                                          actor=books.actor))
         stages = ", ".join(dict.fromkeys(a.stage.replace("_", " ") for a in waiting))
         activity.log(session, books, customer_id=inv.customer_id, kind="note",
-                     summary=f"Decided to go ahead with the {stages} for {inv.number} although "
-                             "it costs more than it can bring", on=as_of, invoice_id=inv.id)
+                     message=N_("Decided to go ahead with the {stages} for {number} although it "
+                                "costs more than it can bring"),
+                     values={"stages": Word(stages), "number": inv.number or ""}, on=as_of,
+                     invoice_id=inv.id)
         audit(session, books, "followup.approve", "invoice", inv.id,
               {"stages": [a.stage for a in waiting]})
         session.flush()

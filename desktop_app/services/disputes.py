@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from desktop_app.domain.errors import RuleViolation
 from desktop_app.domain.parties import check_choice, require_text
 from desktop_app.domain.status import Lifecycle
+from desktop_app.messages import N_
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
 from desktop_app.services.changes import OpChanges, states
@@ -44,7 +45,8 @@ def hold(books: Books, invoice_id: int, reason: str, on: date, kind: str = "disp
         session.add(InvoiceHold(invoice_id=inv.id, kind=kind, reason=text, opened_on=on,
                                 resolution=""))
         activity.log(session, books, customer_id=inv.customer_id, kind="dispute",
-                     summary=f"{'Disputed' if kind == 'dispute' else 'Paused'}: {text}",
+                     message=N_("Disputed: {reason}") if kind == "dispute"
+                     else N_("Paused: {reason}"), values={"reason": text},
                      on=on, invoice_id=inv.id)
         audit(session, books, f"{kind}.open", "invoice", inv.id, {"reason": text})
         return invoice_view(session, inv.id, books.today())
@@ -60,9 +62,19 @@ def release(books: Books, invoice_id: int, on: date, resolution: str = "") -> In
         current.released_on = on
         current.resolution = resolution.strip()
         activity.log(session, books, customer_id=inv.customer_id, kind="dispute",
-                     summary=f"{current.kind.capitalize()} resolved"
-                             + (f": {current.resolution}" if current.resolution else ""),
+                     message=_resolved_message(current.kind == "dispute",
+                                               bool(current.resolution)),
+                     values={"resolution": current.resolution},
                      on=on, invoice_id=inv.id)
         audit(session, books, f"{current.kind}.resolve", "invoice", inv.id,
               {"resolution": current.resolution})
         return invoice_view(session, inv.id, books.today())
+
+
+def _resolved_message(dispute: bool, resolution: bool) -> str:
+    return {
+        (True, True): N_("Dispute resolved: {resolution}"),
+        (True, False): N_("Dispute resolved"),
+        (False, True): N_("Pause resolved: {resolution}"),
+        (False, False): N_("Pause resolved"),
+    }[(dispute, resolution)]

@@ -43,6 +43,7 @@ from desktop_app.domain.vat import (
     category,
     propose_category,
 )
+from desktop_app.messages import N_, Amount
 from desktop_app.services import activity, credit_applications
 from desktop_app.services.base_rates import base_rates, invoice_late_charges
 from desktop_app.services.books import Books, audit, require_customer, the_company
@@ -492,8 +493,10 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date, *,
         session.flush()
         stored = store_issued(session, books, company, inv)
         activity.log(session, books, customer_id=inv.customer_id, kind="document",
-                     summary=f"Invoice {inv.number} issued: "
-                             f"{from_minor(inv.total_minor, inv.currency)} {inv.currency}",
+                     message=N_("Invoice {number} issued: {amount}"),
+                     values={"number": inv.number,
+                             "amount": Amount(from_minor(inv.total_minor, inv.currency),
+                                              inv.currency)},
                      on=issue_date, invoice_id=inv.id, document_id=stored.id)
         audit(session, books, "invoice.issue", "invoice", inv.id,
               {"number": inv.number, "total_minor": inv.total_minor}, sha256=stored.sha256)
@@ -566,9 +569,10 @@ def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> Credit
         session.flush()
         stored = store_credit_note(session, books, company, inv, note)
         activity.log(session, books, customer_id=inv.customer_id, kind="credit",
-                     summary=f"Voided with credit note {note.number} for "
-                             f"{from_minor(open_minor, inv.currency)} {inv.currency}: "
-                             f"{note.reason}", on=on, invoice_id=inv.id,
+                     message=N_("Voided with credit note {number} for {amount}: {reason}"),
+                     values={"number": note.number, "reason": note.reason,
+                             "amount": Amount(from_minor(open_minor, inv.currency),
+                                              inv.currency)}, on=on, invoice_id=inv.id,
                      document_id=stored.id)
         audit(session, books, "invoice.void", "invoice", inv.id,
               {"credit_note": note.number, "amount_minor": open_minor, "reason": note.reason},

@@ -47,6 +47,7 @@ from desktop_app.mail.outbox import (
     recover_after_crash,
 )
 from desktop_app.mail.sent_folder import ImapSettings, file_in_sent
+from desktop_app.messages import N_
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
 from desktop_app.services.changes import OpChanges, states
@@ -203,7 +204,8 @@ def _drop_if_moot(books: Books, message_id: int) -> bool:
             return False
         if row.customer_id is not None:
             activity.log(session, books, customer_id=row.customer_id, kind="email",
-                         summary=f"Not sent, no longer needed: {row.subject}",
+                         message=N_("Not sent, no longer needed: {subject}"),
+                         values={"subject": row.subject},
                          on=books.clock().date())
         audit(session, books, "outbox.dropped", "outbox", row.id,
               {"message_id": row.message_id, "subject": row.subject})

@@ -19,6 +19,7 @@ from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor
 from desktop_app.domain.schedule import build_schedule
 from desktop_app.domain.status import Lifecycle
+from desktop_app.messages import N_, Amount
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
@@ -214,13 +215,16 @@ def create_plan(books: Books, invoice_id: int, spec: str, start: date, *,
         last_due = max(i.due_date for i in new)
         total = open_minor + charges_minor
         cur = inv.currency
-        with_charges = (f" (of which {from_minor(charges_minor, cur)} {cur} fees and "
-                        "interest)") if charges_minor else ""
         activity.log(session, books, customer_id=customer.id, kind="plan",
-                     summary=f"Payment plan agreed: {from_minor(total, cur)} {cur}"
-                             f"{with_charges} in {len(new)} installment(s) from "
-                             f"{start.isoformat()} until {last_due.isoformat()}; "
-                             f"{grace_days} days' grace",
+                     message=N_("Payment plan agreed: {amount} (of which {charges} fees and "
+                                "interest) in {count} installment(s) from {first} until "
+                                "{last}; {grace} days' grace") if charges_minor else
+                     N_("Payment plan agreed: {amount} in {count} installment(s) from {first} "
+                        "until {last}; {grace} days' grace"),
+                     values={"amount": Amount(from_minor(total, cur), cur),
+                             "charges": Amount(from_minor(charges_minor, cur), cur),
+                             "count": len(new), "first": start, "last": last_due,
+                             "grace": grace_days},
                      on=agreed_on, invoice_id=inv.id, document_id=stored.id)
         audit(session, books, "plan.create", "invoice", inv.id,
               {"plan_id": plan.id, "spec": spec, "open_minor": open_minor,

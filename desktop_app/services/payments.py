@@ -19,6 +19,7 @@ from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationErro
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import check_choice
 from desktop_app.domain.status import Lifecycle
+from desktop_app.messages import N_, Amount, Said, Word
 from desktop_app.services import activity, settlement
 from desktop_app.services.books import Books, audit
 from desktop_app.services.changes import OpChanges, states
@@ -163,16 +164,20 @@ def _nothing_open(inv: Invoice, paid_on: date) -> RuleViolation:
         "record the money as a payment on another invoice of the customer")
 
 
-def _why(made: Sequence[Payment]) -> str:
+def _why(made: Sequence[Payment]) -> Said:
     if not made:
-        return "a payment that found nothing open was taken out again"
+        return Said(N_("a payment that found nothing open was taken out again"), {})
     if len(made) == 1:
         row = made[0]
-        return (f"a payment of {from_minor(row.amount_minor, row.currency)} {row.currency} "
-                f"dated {row.paid_on.isoformat()} was entered")
+        return Said(N_("a payment of {amount} dated {day} was entered"),
+                    {"amount": Amount(from_minor(row.amount_minor, row.currency), row.currency),
+                     "day": row.paid_on})
     first, last = min(r.paid_on for r in made), max(r.paid_on for r in made)
-    days = first.isoformat() if first == last else f"{first.isoformat()} to {last.isoformat()}"
-    return f"{len(made)} payments dated {days} were entered"
+    if first == last:
+        return Said(N_("{count} payments dated {day} were entered"),
+                    {"count": len(made), "day": first})
+    return Said(N_("{count} payments dated {first} to {last} were entered"),
+                {"count": len(made), "first": first, "last": last})
 
 
 _Made = list[tuple[Payment, Invoice, str]]  # the row, its invoice, how it came in
@@ -257,10 +262,13 @@ def _log_booked(session: Session, books: Books, live: dict[int, _Made],
             cur = row.currency
             replayed = settled[inv.customer_id]
             parts = settlement.settled_by_payment(replayed.ledger, row.id)
-            how = method.replace("_", " ") + (f", {row.reference}" if row.reference else "")
             activity.log(session, books, customer_id=inv.customer_id, kind="payment",
-                         summary=f"Payment of {from_minor(row.amount_minor, cur)} {cur} "
-                                 f"received ({how})", on=row.paid_on, invoice_id=inv.id)
+                         message=N_("Payment of {amount} received ({method}, {reference})")
+                         if row.reference else N_("Payment of {amount} received ({method})"),
+                         values={"amount": Amount(from_minor(row.amount_minor, cur), cur),
+                                 "method": Word(method.replace("_", " ")),
+                                 "reference": row.reference}, on=row.paid_on,
+                         invoice_id=inv.id)
             audit(session, books, "payment.add", "invoice", inv.id, {
                 "payment_id": row.id, "amount_minor": row.amount_minor,
                 "discount_minor": parts["discount"], "charges_minor": parts["charges"],
@@ -310,11 +318,12 @@ def reverse_payment(session: Session, books: Books, payment_id: int, reason: str
     session.delete(row)
     session.flush()
     settlement.settle(session, books, customer_id,
-                      why=f"the payment of {from_minor(amount, cur)} {cur} dated "
-                          f"{paid_on.isoformat()} was reversed")
+                      why=Said(N_("the payment of {amount} dated {day} was reversed"),
+                               {"amount": Amount(from_minor(amount, cur), cur), "day": paid_on}))
     activity.log(session, books, customer_id=customer_id, kind="payment",
-                 summary=f"Payment of {from_minor(amount, cur)} {cur} of "
-                         f"{paid_on.isoformat()} reversed: {reason}", on=on,
+                 message=N_("Payment of {amount} of {day} reversed: {reason}"),
+                 values={"amount": Amount(from_minor(amount, cur), cur), "day": paid_on,
+                         "reason": reason}, on=on,
                  invoice_id=done.invoice_id or None)
     audit(session, books, "payment.reverse", "invoice", done.invoice_id or None, {
         "payment_id": done.payment_id, "amount_minor": amount, "reason": reason,

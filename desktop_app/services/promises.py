@@ -12,6 +12,7 @@ from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import EXCUSES, check_choice
 from desktop_app.domain.status import Lifecycle
+from desktop_app.messages import N_, Amount, Word
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
 from desktop_app.services.changes import OpChanges, states
@@ -60,12 +61,12 @@ def record_promise(session: Session, books: Books, promise: PromiseInput) -> Pro
     )
     session.add(row)
     session.flush()
-    what = from_minor(amount, inv.currency) if amount is not None else "the open amount"
-    who = f" ({row.promised_by})" if row.promised_by else ""
     activity.log(session, books, customer_id=inv.customer_id, kind="promise",
-                 summary=f"Promised{who} to pay {what} by {promise.promised_for.isoformat()}; "
-                         f"reason given: {promise.excuse.replace('_', ' ')}"
-                         + (f". {row.note}" if row.note else ""),
+                 message=_promise_message(amount is not None, bool(row.promised_by),
+                                          bool(row.note)),
+                 values={"amount": Amount(from_minor(amount or 0, inv.currency), inv.currency),
+                         "who": row.promised_by, "day": promise.promised_for,
+                         "excuse": Word(promise.excuse.replace("_", " ")), "note": row.note},
                  on=promise.made_on, invoice_id=inv.id)
     audit(session, books, "promise.add", "invoice", inv.id, {
         "promise_id": row.id, "date": promise.promised_for, "amount_minor": amount,
@@ -93,7 +94,7 @@ def review_broken_promise(books: Books, promise_id: int, on: date, *,
         if lift_cash_only and customer.credit_status == "cash_only":
             customer.credit_status = "good"
             activity.log(session, books, customer_id=customer.id, kind="credit",
-                         summary="Cash only lifted after the broken promise was reviewed",
+                         message=N_("Cash only lifted after the broken promise was reviewed"),
                          on=on, invoice_id=inv.id)
         audit(session, books, "promise.review", "invoice", inv.id,
               {"promise_id": promise_id, "lift_cash_only": lift_cash_only})
@@ -105,3 +106,24 @@ PROPOSED_WAIT_DAYS = 7  # a week: long enough to arrange a payment, short enough
 def proposed_promise_day(as_of: date) -> date:
     """The day a form proposes for a promise to pay, before the customer names one."""
     return as_of + timedelta(days=PROPOSED_WAIT_DAYS)
+
+
+def _promise_message(amount: bool, who: bool, note: bool) -> str:
+    """Each variant a whole sentence, so that every language can say it its own way."""
+    return {
+        (True, True, True): N_("Promised ({who}) to pay {amount} by {day}; reason given: "
+                               "{excuse}. {note}"),
+        (True, True, False): N_("Promised ({who}) to pay {amount} by {day}; reason given: "
+                                "{excuse}"),
+        (True, False, True): N_("Promised to pay {amount} by {day}; reason given: {excuse}. "
+                                "{note}"),
+        (True, False, False): N_("Promised to pay {amount} by {day}; reason given: {excuse}"),
+        (False, True, True): N_("Promised ({who}) to pay the open amount by {day}; reason "
+                                "given: {excuse}. {note}"),
+        (False, True, False): N_("Promised ({who}) to pay the open amount by {day}; reason "
+                                 "given: {excuse}"),
+        (False, False, True): N_("Promised to pay the open amount by {day}; reason given: "
+                                 "{excuse}. {note}"),
+        (False, False, False): N_("Promised to pay the open amount by {day}; reason given: "
+                                  "{excuse}"),
+    }[(amount, who, note)]

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from desktop_app.domain import quotes as rules
 from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor
+from desktop_app.messages import N_
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
 from desktop_app.services.changes import states
@@ -67,8 +68,8 @@ def _carry(session: Session, books: Books, quote: Quote, due: rules.DueStep,
         quote.state, quote.closed_on = rules.QuoteStatus.EXPIRED.value, as_of
         close_open_steps(session, quote.id, as_of, "expired")
         activity.log(session, books, customer_id=quote.customer_id, kind="note",
-                     summary=f"Quote {quote.number} expired (valid until "
-                             f"{quote.valid_until.isoformat()})", on=as_of)
+                     message=N_("Quote {number} expired (valid until {day})"),
+                     values={"number": quote.number, "day": quote.valid_until}, on=as_of)
     elif outcome == "done" and channel == "email":
         try:  # refused before anything is written; one quote stops no other follow-up
             outbox_id = queue_mail(session, books, quote, step.name, None)
@@ -140,6 +141,7 @@ def log_step(books: Books, quote_id: int, note: str, step: str | None = None) ->
         row.outcome, row.closed_on, row.note = "done", today, text[:2000]
         activity.log(session, books, customer_id=quote.customer_id,
                      kind="call" if row.channel == "call" else "task",
-                     summary=f"Quote {quote.number}: {text}", on=today)
+                     message=N_("Quote {number}: {note}"),
+                     values={"number": quote.number, "note": text}, on=today)
         audit(session, books, "quote.log_step", "quote", quote.id, {"step": row.step})
         return quote_view(session, quote, today)

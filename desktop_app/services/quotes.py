@@ -23,6 +23,7 @@ from desktop_app.domain.lines import Line, line_tax_shares, totals
 from desktop_app.domain.money import from_minor
 from desktop_app.domain.schedule import build_schedule, shares_for
 from desktop_app.domain.vat import VatCategory
+from desktop_app.messages import N_, Amount
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
@@ -310,9 +311,10 @@ def add_quote(books: Books, quote_in: QuoteInput) -> QuoteView:
         session.add(quote)
         session.flush()
         activity.log(session, books, customer_id=customer.id, kind="document",
-                     summary=f"Quote {quote.number} made: "
-                             f"{from_minor(quote.total_minor, quote.currency)} "
-                             f"{quote.currency}, valid until {quote.valid_until.isoformat()}",
+                     message=N_("Quote {number} made: {amount}, valid until {day}"),
+                     values={"number": quote.number, "day": quote.valid_until,
+                             "amount": Amount(from_minor(quote.total_minor, quote.currency),
+                                              quote.currency)},
                      on=today)
         audit(session, books, "quote.add", "quote", quote.id,
               {"number": quote.number, "total_minor": quote.total_minor})
@@ -447,7 +449,8 @@ def queue_mail(session: Session, books: Books, quote: Quote, step: str,
                        attachments=[Attachment(filename(quote.number), pdf)] if pdf else [],
                        language=quote.customer_language, activity_id=None)
     entry = activity.log(session, books, customer_id=customer.id, kind="email",
-                         summary=f"Email to {', '.join(to)}: {mail.subject}",
+                         message=N_("Email to {to}: {subject}"),
+                         values={"to": ", ".join(to), "subject": mail.subject},
                          on=books.today(), document_id=quote.document_id if pdf else None)
     row.activity_id = entry.id
     return row.id
@@ -474,7 +477,8 @@ def send_quote(books: Books, quote_id: int, *, by: str = "email") -> QuoteView:
             queue_mail(session, books, quote, "sent", pdf)
         else:
             activity.log(session, books, customer_id=quote.customer_id, kind="document",
-                         summary=f"Quote {quote.number} handed over", on=today,
+                         message=N_("Quote {number} handed over"),
+                         values={"number": quote.number}, on=today,
                          document_id=stored.id)
         session.add(QuoteStep(quote_id=quote.id, step="sent", outcome="done", channel=by,
                               recorded_on=today, note=""))
@@ -508,7 +512,8 @@ def accept_quote(books: Books, quote_id: int) -> AcceptedView:
         close_open_steps(session, quote.id, today, "accepted")
         letter, letter_id = _deposit_letter(session, books, company, quote, invoice.id, today)
         activity.log(session, books, customer_id=quote.customer_id, kind="document",
-                     summary=f"Quote {quote.number} accepted: draft invoice {invoice.id}",
+                     message=N_("Quote {number} accepted: draft invoice {draft}"),
+                     values={"number": quote.number, "draft": invoice.id},
                      on=today, invoice_id=invoice.id)
         audit(session, books, "quote.accept", "quote", quote.id,
               {"invoice_id": invoice.id, "deposit_letter": letter_id})
@@ -539,8 +544,9 @@ def _deposit_letter(session: Session, books: Books, company: Company, quote: Quo
                             filename=f"deposit-request-{filename(quote.number)[6:]}",
                             pdf=pdf, stage="deposit_request")
     activity.log(session, books, customer_id=quote.customer_id, kind="letter",
-                 summary=f"Deposit request for quote {quote.number}: "
-                         f"{from_minor(amount, quote.currency)} {quote.currency}",
+                 message=N_("Deposit request for quote {number}: {amount}"),
+                 values={"number": quote.number,
+                         "amount": Amount(from_minor(amount, quote.currency), quote.currency)},
                  on=today, invoice_id=invoice_id, document_id=stored.id)
     return pdf, stored.id
 
@@ -557,7 +563,8 @@ def decline_quote(books: Books, quote_id: int, reason: str) -> QuoteView:
         quote.decline_reason = text
         close_open_steps(session, quote.id, today, "declined")
         activity.log(session, books, customer_id=quote.customer_id, kind="note",
-                     summary=f"Quote {quote.number} declined: {text}", on=today)
+                     message=N_("Quote {number} declined: {reason}"),
+                     values={"number": quote.number, "reason": text}, on=today)
         audit(session, books, "quote.decline", "quote", quote.id, {"reason": text})
         return quote_view(session, quote, today)
 

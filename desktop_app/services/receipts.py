@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import RuleViolation, ValidationError
+from desktop_app.messages import N_, Word
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer
 from desktop_app.services.changes import OpChanges, states
@@ -93,7 +94,8 @@ def record_receipt(books: Books, invoice_id: int, *, by: str = "", via: str = "e
         session.add(row)
         session.flush()
         activity.log(session, books, customer_id=inv.customer_id, kind="note",
-                     summary=f"Invoice {label} confirmed received by {name} ({via})",
+                     message=N_("Invoice {number} confirmed received by {name} ({via})"),
+                     values={"number": label, "name": name, "via": Word(via)},
                      on=day, invoice_id=inv.id)
         audit(session, books, "invoice.receipt", "invoice", inv.id,
               {"received_on": day, "by": name, "via": via})

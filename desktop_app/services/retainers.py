@@ -25,6 +25,7 @@ from desktop_app.domain import retainers as rules
 from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation, ValidationError
 from desktop_app.domain.lines import Line, totals
 from desktop_app.domain.money import from_minor
+from desktop_app.messages import N_, Word
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
@@ -182,8 +183,9 @@ def add_retainer(books: Books, given: RetainerInput) -> RetainerView:
                                   lines=json.dumps(list(specs), ensure_ascii=False)))
         first = rules.first_period_start(schedule)
         activity.log(session, books, customer_id=customer.id, kind="note",
-                     summary=f"Retainer '{title}' set up: every {schedule.every}, from "
-                             f"{first.isoformat()}", on=books.today())
+                     message=N_("Retainer '{title}' set up: every {every}, from {first}"),
+                     values={"title": title, "every": Word(schedule.every), "first": first},
+                     on=books.today())
         audit(session, books, "retainer.add", "retainer", row.id,
               {"customer_id": customer.id, "every": schedule.every, "lines": list(specs)})
         session.flush()
@@ -228,8 +230,8 @@ def set_price(books: Books, retainer_id: int, lines: Sequence[str], from_day: da
             session.add(RetainerPrice(retainer_id=retainer_id, effective_from=from_day,
                                       lines=json.dumps(list(specs), ensure_ascii=False)))
         activity.log(session, books, customer_id=customer.id, kind="note",
-                     summary=f"Retainer '{loaded.row.title}': new price from "
-                             f"{from_day.isoformat()}", on=books.today())
+                     message=N_("Retainer '{title}': new price from {day}"),
+                     values={"title": loaded.row.title, "day": from_day}, on=books.today())
         audit(session, books, "retainer.price", "retainer", retainer_id,
               {"from": from_day, "lines": list(specs)})
         session.flush()
@@ -267,7 +269,7 @@ def _change(books: Books, retainer_id: int, on: date, doing: str) -> RetainerVie
                 raise RuleViolation(f"retainer {row.id} is paused already since "
                                     f"{open_pause.paused_from.isoformat()}")
             session.add(RetainerPause(retainer_id=row.id, paused_from=on))
-            said = f"paused from {on.isoformat()}"
+            said, day = N_("Retainer '{title}' paused from {day}"), on
         elif doing == "resume":
             if open_pause is None:
                 raise RuleViolation(f"retainer {row.id} is not paused")
@@ -276,14 +278,15 @@ def _change(books: Books, retainer_id: int, on: date, doing: str) -> RetainerVie
                                               f"{open_pause.paused_from.isoformat()}; resume "
                                               "on that day or later")
             open_pause.resumed_on = on
-            said = f"resumed from {on.isoformat()}"
+            said, day = N_("Retainer '{title}' resumed from {day}"), on
         else:
             rules.check_end(loaded.schedule, on, loaded.issued)
             row.ends_on = min(row.ends_on or on, on)
             last = rules.period_start_on_or_before(on, row.every)
-            said = f"ended: the last period billed is the one from {last.isoformat()}"
+            said, day = N_("Retainer '{title}' ended: the last period billed is the one "
+                           "from {day}"), last
         activity.log(session, books, customer_id=row.customer_id, kind="note",
-                     summary=f"Retainer '{row.title}' {said}", on=on)
+                     message=said, values={"title": row.title, "day": day}, on=on)
         audit(session, books, f"retainer.{doing}", "retainer", row.id, {"on": on})
         session.flush()
         return _view(session, company, _load(session, row), books.today())

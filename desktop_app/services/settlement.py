@@ -37,6 +37,7 @@ from desktop_app.domain.ledger import (
 from desktop_app.domain.money import from_minor
 from desktop_app.domain.parties import check_choice
 from desktop_app.domain.status import Lifecycle
+from desktop_app.messages import N_, Amount, Said, Word
 from desktop_app.services import activity
 from desktop_app.services.base_rates import base_rates, invoice_late_charges
 from desktop_app.services.books import Books, audit
@@ -161,7 +162,7 @@ def _terms(inv: Invoice, era: _Era, rates: BaseRates) -> LedgerInvoice:
     )
 
 
-def settle(session: Session, books: Books, customer_id: int, *, why: str) -> Settled:
+def settle(session: Session, books: Books, customer_id: int, *, why: Said) -> Settled:
     """Replay the customer's money and store the result (in the caller's transaction);
     ``why`` ends the log line of anything reversed ("a payment dated ... was entered")."""
     session.flush()
@@ -200,7 +201,7 @@ def _covers(charge: Charge) -> list[int]:
 
 def _store(session: Session, books: Books, invoices: list[Invoice], eras: dict[int, _Era],
            charges: list[Charge], payments: list[Payment], write_offs: list[WriteOff],
-           settled: Settled, why: str) -> None:
+           settled: Settled, why: Said) -> None:
     ledger = settled.ledger
     payment_ids = [p.id for p in payments]
     write_off_ids = [w.id for w in write_offs]
@@ -238,11 +239,14 @@ def _store(session: Session, books: Books, invoices: list[Invoice], eras: dict[i
         took = ledger.written_off.get(write_off.id, 0)
         if took != write_off.amount_minor and write_off.amount_minor > 0:
             inv = by_invoice[write_off.invoice_id]
+            cur = inv.currency
             activity.log(session, books, customer_id=inv.customer_id, kind="write_off",
-                         summary=f"Write-off of {write_off.written_on.isoformat()} on "
-                                 f"{inv.number} now {from_minor(took, inv.currency)} "
-                                 f"{inv.currency} (was "
-                                 f"{from_minor(write_off.amount_minor, inv.currency)}): {why}",
+                         message=N_("Write-off of {day} on {number} now {amount} (was "
+                                    "{before}): {why}"),
+                         values={"day": write_off.written_on, "number": inv.number or "",
+                                 "amount": Amount(from_minor(took, cur), cur),
+                                 "before": Amount(from_minor(write_off.amount_minor, cur), cur),
+                                 "why": why},
                          on=books.today(), invoice_id=inv.id)
         _put(write_off, amount_minor=took)
     _close_kept_plans(session, books, eras, ledger, by_invoice)
@@ -306,26 +310,37 @@ def _frozen_discount(session: Session, invoice_ids: list[int], live_payments: li
 
 
 def _log_charge(session: Session, books: Books, charge: Charge, before: int,
-                invoices: dict[int, Invoice], why: str) -> str:
+                invoices: dict[int, Invoice], why: Said) -> str:
     inst = session.get(Installment, charge.installment_id)
     assert inst is not None
     inv = invoices.get(inst.invoice_id) or session.get(Invoice, inst.invoice_id)
     assert inv is not None
     cur = inv.currency
-    what = "Reminder fee" if charge.kind == "fee" else "Interest"
-    stage = STAGE_WORDS.get(charge.stage, charge.stage.replace("_", " "))
-    head = (f"{what} of {from_minor(before, cur)} {cur} charged with the {stage} of "
-            f"{charge.charged_on.isoformat()} on {inv.number}")
+    fee = charge.kind == "fee"
     if charge.amount_minor == 0:
-        summary = f"{head} reversed: it would not have arisen, as {why}"
+        message = (N_("Reminder fee of {before} charged with the {stage} of {day} on {number} "
+                      "reversed: it would not have arisen, as {why}") if fee else
+                   N_("Interest of {before} charged with the {stage} of {day} on {number} "
+                      "reversed: it would not have arisen, as {why}"))
     elif charge.amount_minor < before:
-        summary = (f"{head} reduced to {from_minor(charge.amount_minor, cur)} {cur}, "
-                   f"recomputed on each day's balance, as {why}")
+        message = (N_("Reminder fee of {before} charged with the {stage} of {day} on {number} "
+                      "reduced to {amount}, recomputed on each day's balance, as {why}") if fee
+                   else N_("Interest of {before} charged with the {stage} of {day} on {number} "
+                           "reduced to {amount}, recomputed on each day's balance, as {why}"))
     else:
-        summary = (f"{head} now {from_minor(charge.amount_minor, cur)} {cur}: it stands for "
-                   f"this invoice, as {why}")
-    activity.log(session, books, customer_id=inv.customer_id, kind="credit", summary=summary,
-                 on=books.today(), invoice_id=inv.id)
+        message = (N_("Reminder fee of {before} charged with the {stage} of {day} on {number} "
+                      "now {amount}: it stands for this invoice, as {why}") if fee else
+                   N_("Interest of {before} charged with the {stage} of {day} on {number} "
+                      "now {amount}: it stands for this invoice, as {why}"))
+    stage = STAGE_WORDS.get(charge.stage, charge.stage.replace("_", " "))
+    row = activity.log(session, books, customer_id=inv.customer_id, kind="credit",
+                       message=message,
+                       values={"before": Amount(from_minor(before, cur), cur),
+                               "amount": Amount(from_minor(charge.amount_minor, cur), cur),
+                               "stage": Word(stage), "day": charge.charged_on,
+                               "number": inv.number or "", "why": why},
+                       on=books.today(), invoice_id=inv.id)
+    summary = row.summary
     audit(session, books, "charge.recomputed", "invoice", inv.id,
           {"charge_id": charge.id, "from_minor": before, "to_minor": charge.amount_minor})
     return summary
@@ -346,7 +361,8 @@ def _close_kept_plans(session: Session, books: Books, eras: dict[int, _Era], led
             plan.status = "kept"
             inv = invoices[invoice_id]
             activity.log(session, books, customer_id=inv.customer_id, kind="plan",
-                         summary=f"Payment plan for {inv.number} kept: all of it is paid",
+                         message=N_("Payment plan for {number} kept: all of it is paid"),
+                         values={"number": inv.number or ""},
                          on=books.today(), invoice_id=inv.id)
 
 
@@ -384,9 +400,10 @@ def lift_credit_status(session: Session, books: Books, customer_ids: Iterable[in
         before = customer.credit_status
         customer.credit_status = "good"
         lifted.append(customer_id)
-        words = "hold" if before == "hold" else "cash only"
         activity.log(session, books, customer_id=customer_id, kind="credit",
-                     summary=f"Back to good standing: nothing is overdue any more (was {words})",
+                     message=N_("Back to good standing: nothing is overdue any more (was hold)")
+                     if before == "hold" else
+                     N_("Back to good standing: nothing is overdue any more (was cash only)"),
                      on=as_of)
         audit(session, books, "customer.credit_status", "customer", customer_id,
               {"from": before, "to": "good", "why": "paid up"})

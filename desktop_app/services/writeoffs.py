@@ -14,6 +14,7 @@ from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import require_text
 from desktop_app.domain.status import Lifecycle
+from desktop_app.messages import N_, Amount, Said
 from desktop_app.services import activity, settlement
 from desktop_app.services.books import Books, audit
 from desktop_app.services.changes import OpChanges, states
@@ -54,13 +55,15 @@ def write_off(books: Books, invoice_id: int, reason: str, on: date,
         session.flush()
         cur = inv.currency
         settled = settlement.settle(session, books, inv.customer_id,
-                                    why=f"a write-off dated {on.isoformat()} was entered")
+                                    why=Said(N_("a write-off dated {day} was entered"),
+                                             {"day": on}))
         took = settled.ledger.written_off.get(row.id, 0)
         if took <= 0:
             raise RuleViolation(f"invoice {inv.number} had nothing open on {on.isoformat()} "
                                 "to write off")
         activity.log(session, books, customer_id=inv.customer_id, kind="write_off",
-                     summary=f"Written off {from_minor(took, cur)} {cur}: {text}", on=on,
+                     message=N_("Written off {amount}: {reason}"),
+                     values={"amount": Amount(from_minor(took, cur), cur), "reason": text}, on=on,
                      invoice_id=inv.id)
         audit(session, books, "invoice.write_off", "invoice", inv.id,
               {"amount_minor": took, "requested_minor": requested, "reason": text})

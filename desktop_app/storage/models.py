@@ -537,6 +537,8 @@ class Activity(Base):
     summary: Mapped[str]
     actor: Mapped[str]
     document_id: Mapped[int | None]
+    message: Mapped[str]
+    params: Mapped[str]
 
 
 class OutboxMessage(Base):

@@ -537,6 +537,10 @@ activities = Table(
     column("summary", Text),
     column("actor", String(100)),
     column("document_id", Integer, ForeignKey("stored_documents.id"), nullable=True),
+    # The English template with {named} fields and the JSON of its values ("" for entries
+    # written before and for notes a person typed): each face says it in its own language.
+    column("message", Text, default="", server_default=""),
+    column("params", Text, default="", server_default=""),
     Index("ix_activities_customer_day", "customer_id", "happened_on"),
 )
 

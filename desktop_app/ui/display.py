@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping
 from datetime import date
 from decimal import Decimal
 from functools import cache, lru_cache
@@ -19,6 +20,7 @@ from babel.numbers import (
     format_decimal,
 )
 
+from desktop_app import messages
 from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.domain.money import ZERO, plain_text, read_localized
 from desktop_app.ui import translate
@@ -266,6 +268,32 @@ def logged(summary: str) -> str:
             return match.group(0)
 
     return _LOGGED_DAY.sub(on, _LOGGED_AMOUNT.sub(amount, summary))
+
+
+def activity(summary: str, message: str = "",
+             values: Mapping[str, messages.Value] | None = None) -> str:
+    """An activity entry in the window's language, its money and days as the locale writes
+    them. Entries kept before messages were, and notes a person typed, show their summary."""
+    if not message:
+        return logged(summary)
+    try:
+        return messages.say(_(message), values or {}, _said)
+    except (KeyError, IndexError, ValueError):  # a translation naming a field it lacks
+        return logged(summary)
+
+
+def _said(value: messages.Value) -> str:
+    if isinstance(value, messages.Amount):
+        return money(value.value, value.currency)
+    if isinstance(value, date):
+        return day(value)
+    if isinstance(value, messages.Word):
+        return _(value.text)
+    if isinstance(value, messages.Said):
+        return messages.say(_(value.message), value.values, _said)
+    if isinstance(value, int):
+        return number(value)
+    return value
 
 
 def sentence(message: str) -> str:

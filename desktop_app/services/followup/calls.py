@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.parties import EXCUSES, check_choice
+from desktop_app.messages import N_
 from desktop_app.services import activity
 from desktop_app.services.activity import ActivityView
 from desktop_app.services.books import Books, audit
@@ -102,16 +103,15 @@ def log_call(books: Books, call: CallInput) -> ActivityView:
                 invoice_id=inv.id, promised_for=call.promise_date, made_on=call.on,
                 amount=call.promise_amount, excuse=call.excuse, note=call.note,
                 promised_by=call.promised_by))
-        said = "reached" if call.outcome == "reached" else "no answer"
-        parts = [f"Call about invoice {inv.number}: {said}"]
-        parts += [x for x in (call.note.strip(), call.next_step.strip() and
-                              f"next step: {call.next_step.strip()}") if x]
+        note, next_step = call.note.strip(), call.next_step.strip()
         row = activity.log(session, books, customer_id=inv.customer_id, kind="call",
-                           summary="; ".join(parts), on=call.on, invoice_id=inv.id)
+                           message=_call_message(call.outcome == "reached", bool(note),
+                                                 bool(next_step)),
+                           values={"number": inv.number or "", "note": note, "next": next_step},
+                           on=call.on, invoice_id=inv.id)
         audit(session, books, "call.log", "invoice", inv.id,
               {"outcome": call.outcome, "tasks": [t.id for t in tasks]})
-        return ActivityView(row.id, row.happened_on, row.kind, row.summary, row.actor,
-                            inv.id, inv.number, None)
+        return activity.view(row, inv.number)
 
 
 @states(OpChanges.FOLLOWUP | OpChanges.CUSTOMERS)
@@ -132,8 +132,25 @@ def complete_task(books: Books, invoice_id: int, on: date, note: str = "") -> li
         for task in tasks:
             task.outcome, task.outcome_on, task.note = "done", on, note.strip()
         activity.log(session, books, customer_id=inv.customer_id, kind="task",
-                     summary=f"Task for invoice {inv.number} done"
-                             + (f": {note.strip()}" if note.strip() else ""),
+                     message=N_("Task for invoice {number} done: {note}") if note.strip()
+                     else N_("Task for invoice {number} done"),
+                     values={"number": inv.number or "", "note": note.strip()},
                      on=on, invoice_id=inv.id)
         audit(session, books, "task.done", "invoice", inv.id, {"tasks": [t.id for t in tasks]})
         return [t.id for t in tasks]
+
+
+def _call_message(reached: bool, note: bool, next_step: bool) -> str:
+    """Each variant a whole sentence, so that every language can say it its own way."""
+    return {
+        (True, True, True): N_("Call about invoice {number}: reached; {note}; next step: "
+                               "{next}"),
+        (True, True, False): N_("Call about invoice {number}: reached; {note}"),
+        (True, False, True): N_("Call about invoice {number}: reached; next step: {next}"),
+        (True, False, False): N_("Call about invoice {number}: reached"),
+        (False, True, True): N_("Call about invoice {number}: no answer; {note}; next step: "
+                                "{next}"),
+        (False, True, False): N_("Call about invoice {number}: no answer; {note}"),
+        (False, False, True): N_("Call about invoice {number}: no answer; next step: {next}"),
+        (False, False, False): N_("Call about invoice {number}: no answer"),
+    }[(reached, note, next_step)]

@@ -31,6 +31,7 @@ from desktop_app.mail.email_templates import (
     template_for,
 )
 from desktop_app.mail.message import Attachment, Mailbox
+from desktop_app.messages import N_, Value, Word
 from desktop_app.services import activity, outbox
 from desktop_app.services.books import Books
 from desktop_app.services.documents import (
@@ -270,14 +271,15 @@ def _einvoice_copies(ctx: RunContext, batch: Batch, *, only_new: bool = False
     return [first[i] for i in invoice_ids if i in first]
 
 
-def _log(ctx: RunContext, batch: Batch, kind: str, summary: str,
+def _log(ctx: RunContext, batch: Batch, kind: str, message: str, values: dict[str, Value],
          document: StoredDocument | None) -> int | None:
     if not ctx.store:  # a preview writes nothing
         return None
     ids = []
     for invoice_id in dict.fromkeys(a.invoice_id for a in batch.actions):
         row = activity.log(ctx.session, ctx.books, customer_id=batch.customer_id, kind=kind,
-                           summary=summary, on=ctx.as_of, invoice_id=invoice_id,
+                           message=message, values=values, on=ctx.as_of,
+                           invoice_id=invoice_id,
                            document_id=document.id if document else None)
         ids.append(row.id)
     return ids[0]
@@ -293,17 +295,18 @@ def carry_letter(ctx: RunContext, batch: Batch) -> None:
     if stage.anchor == "issue":  # the invoice itself goes by post
         for copy in _invoice_copies(ctx, batch):
             ctx.to_print.append(copy.pdf)
-            _log(ctx, batch, "letter", f"Invoice {copy.filename.removesuffix('.pdf')} "
-                                       "printed for posting", copy)
+            _log(ctx, batch, "letter", N_("Invoice {name} printed for posting"),
+                 {"name": copy.filename.removesuffix(".pdf")}, copy)
         return
     letter = _letter(ctx, batch)
     ctx.to_print.append(letter.pdf)
     title = STAGE_TITLES[doc.Stage(stage.template_name)]
-    _log(ctx, batch, "letter", f"{title} printed: {_numbers(ctx, batch)}", letter)
+    _log(ctx, batch, "letter", N_("{title} printed: {numbers}"),
+         {"title": Word(title), "numbers": _numbers(ctx, batch)}, letter)
     for original in _invoice_copies(ctx, batch, only_new=True):
         # The invoice never went out: it is enclosed with the reminder (_enclosures).
-        _log(ctx, batch, "letter", f"Invoice {original.filename.removesuffix('.pdf')} "
-                                   "printed with the reminder", original)
+        _log(ctx, batch, "letter", N_("Invoice {name} printed with the reminder"),
+             {"name": original.filename.removesuffix(".pdf")}, original)
 
 
 @dataclass(frozen=True)
@@ -365,7 +368,8 @@ def compose_email(ctx: RunContext, batch: Batch) -> ComposedEmail:
 def carry_email(ctx: RunContext, batch: Batch) -> None:
     assert ctx.account is not None
     email = compose_email(ctx, batch)
-    activity_id = _log(ctx, batch, "email", f"Email to {', '.join(email.to)}: {email.subject}",
+    activity_id = _log(ctx, batch, "email", N_("Email to {to}: {subject}"),
+                       {"to": ", ".join(email.to), "subject": email.subject},
                        email.attachments[-1] if email.attachments else None)
     row = outbox.queue(
         ctx.session, ctx.books, account=ctx.account, customer_id=batch.customer_id,
@@ -405,12 +409,15 @@ def carry_task(ctx: RunContext, batch: Batch) -> None:
             contact = customer.contact(stage.to_roles)
             who = " ".join(x for x in (contact.name, contact.phone) if x) if contact \
                 else customer.phone or customer.name
-            summary = f"Call {who} about invoice {number}"
+            values: dict[str, Value] = {"who": who}
+            message = N_("Call {who} about invoice {number}")
         else:
-            summary = f"{stage.name.replace('_', ' ').capitalize()}: invoice {number}"
+            message = N_("{stage}: invoice {number}")
+            values = {"stage": Word(stage.name.replace("_", " ").capitalize())}
         activity.log(ctx.session, ctx.books, customer_id=batch.customer_id,
-                     kind="call" if batch.channel == "call" else "task", summary=summary,
-                     on=ctx.as_of, invoice_id=action.invoice_id)
+                     kind="call" if batch.channel == "call" else "task", message=message,
+                     values={**values, "number": number}, on=ctx.as_of,
+                     invoice_id=action.invoice_id)
 
 
 def apply_side_effects(ctx: RunContext, actions: list[Action]) -> list[int]:
@@ -428,7 +435,7 @@ def apply_side_effects(ctx: RunContext, actions: list[Action]) -> list[int]:
             customer.credit_status = "hold"
             held.append(customer_id)
             activity.log(ctx.session, ctx.books, customer_id=customer_id, kind="credit",
-                         summary="Put on hold: no further deliveries on credit until paid",
+                         message=N_("Put on hold: no further deliveries on credit until paid"),
                          on=ctx.as_of, invoice_id=group[0].invoice_id)
     return held
 
@@ -451,5 +458,6 @@ def prepare_dossiers(ctx: RunContext, actions: list[Action]) -> None:
                                 filename=files.file_name(f"dossier-{inv.number}", ".pdf"),
                                 pdf=pdf, stage=stage)
         activity.log(ctx.session, ctx.books, customer_id=inv.customer_id, kind="document",
-                     summary=f"Dossier for the handover of invoice {inv.number} prepared",
+                     message=N_("Dossier for the handover of invoice {number} prepared"),
+                     values={"number": inv.number or ""},
                      on=ctx.as_of, invoice_id=inv.id, document_id=stored.id)

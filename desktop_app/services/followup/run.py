@@ -23,6 +23,7 @@ from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationErro
 from desktop_app.domain.followup import Action, batches, claim_fees, plan_for
 from desktop_app.domain.status import Lifecycle
 from desktop_app.mail.account import Account
+from desktop_app.messages import N_, Said
 from desktop_app.services import activity, outbox, quote_followup
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.changes import OpChanges, states
@@ -154,8 +155,8 @@ def _close_moot_promises(session: Session, books: Books, state: BookState, as_of
         if promise.status == "kept":
             kept.append(promise.id)
             activity.log(session, books, customer_id=customer_id,
-                         kind="promise", summary=f"Promise to pay by "
-                         f"{promise.promised_for.isoformat()} kept", on=as_of,
+                         kind="promise", message=N_("Promise to pay by {day} kept"),
+                         values={"day": promise.promised_for}, on=as_of,
                          invoice_id=promise.invoice_id)
     return kept
 
@@ -176,7 +177,8 @@ def _settle(session: Session, books: Books, state: BookState, as_of: date
         if p.outcome == "kept":
             kept.append(p.id)
             activity.log(session, books, customer_id=p.customer_id, kind="promise",
-                         summary=f"Promise to pay by {p.promised_for.isoformat()} kept",
+                         message=N_("Promise to pay by {day} kept"),
+                         values={"day": p.promised_for},
                          on=as_of, invoice_id=p.invoice_id)
             continue
         broken.append(p.id)
@@ -184,8 +186,8 @@ def _settle(session: Session, books: Books, state: BookState, as_of: date
         assert customer is not None
         customer.credit_status = "cash_only"
         activity.log(session, books, customer_id=p.customer_id, kind="promise",
-                     summary=f"Promise to pay by {p.promised_for.isoformat()} broken: "
-                             "customer set to cash only", on=as_of, invoice_id=p.invoice_id)
+                     message=N_("Promise to pay by {day} broken: customer set to cash only"),
+                     values={"day": p.promised_for}, on=as_of, invoice_id=p.invoice_id)
         audit(session, books, "promise.broken", "invoice", p.invoice_id, {"promise_id": p.id})
     for plan in state.plans:
         if plan.stored_status == "active" and plan.missed_on is not None:
@@ -194,8 +196,8 @@ def _settle(session: Session, books: Books, state: BookState, as_of: date
             plan_row.status = "broken"
             plans_broken.append(plan.id)
             activity.log(session, books, customer_id=plan.customer_id, kind="plan",
-                         summary="Payment plan broken: an installment was missed; reminders "
-                                 "resume", on=as_of, invoice_id=plan.invoice_id)
+                         message=N_("Payment plan broken: an installment was missed; "
+                                    "reminders resume"), on=as_of, invoice_id=plan.invoice_id)
     return kept, broken, plans_broken
 
 
@@ -318,7 +320,7 @@ def _settle_late_charges(session: Session, books: Books, as_of: date, actions: l
             .where(Invoice.customer_id == customer_id, WriteOff.written_on > as_of))
         if later:
             settle(session, books, customer_id,
-                   why=f"the reminders of {as_of.isoformat()} came after them")
+                   why=Said(N_("the reminders of {day} came after them"), {"day": as_of}))
 
 
 def _held_customers(session: Session, customer_id: int | None) -> list[int]:

@@ -290,8 +290,9 @@ class CustomerDetail(QWidget):
         self.timeline.setRowCount(len(entries))
         link = self.palette().link().color()
         for r, entry in enumerate(entries):
+            said = display.activity(entry.summary, entry.message, entry.values)
             cells = (display.day(entry.happened_on), KIND_WORDS.get(entry.kind, entry.kind),
-                     _("PDF") if entry.document_id else "", display.logged(entry.summary))
+                     _("PDF") if entry.document_id else "", said)
             for c, value in enumerate(cells):
                 item = QTableWidgetItem(value)
                 if c == 2 and value:
@@ -313,9 +314,10 @@ class CustomerDetail(QWidget):
         entry = self.data.activity[row]
         if entry.document_id is not None:
             document_id = entry.document_id
+            title = display.activity(entry.summary, entry.message, entry.values)
             self.page.ctx.ops.query(
                 lambda books: activity.stored_pdf(books, document_id),
-                lambda found: self.page.ctx.show_pdf(found[1], f"{entry.summary}", found[0]),
+                lambda found: self.page.ctx.show_pdf(found[1], title, found[0]),
                 owner=self)
         elif entry.invoice_id is not None and self.data is not None:
             self.page.ctx.go("invoices", customer_id=self.data.customer.id,
