@@ -18,6 +18,7 @@ from desktop_app.ui.main_window import PAGES
 from desktop_app.ui.models.invoice_list import Column as InvoiceColumn
 from desktop_app.ui.models.payment_list import Column as PaymentColumn
 from desktop_app.ui.ops import LongWork
+from desktop_app.ui.pages.today import MAX_VISIBLE_ROWS
 from desktop_app.ui.widgets import CUSTOMER_SAMPLE
 from tests.ui.conftest import find_dialog, settle
 
@@ -79,6 +80,21 @@ def test_aging_table_shows_whole_names_at_1024(demo_window):
     assert names_fit(table, 0) == []
     assert table.horizontalHeader().sectionSize(0) > table.fontMetrics().horizontalAdvance(
         CUSTOMER_SAMPLE)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_todays_lists_show_their_rows_whole_beside_a_scroll_bar(demo_window, size):
+    page = shown(demo_window, "today", size)
+    groups = [g for g in page.groups.values() if g.isVisibleTo(page)]
+    assert groups, "the demo's day has work on Today"
+    for group in groups:
+        view = group.view
+        rows = min(group.model.rowCount(), MAX_VISIBLE_ROWS)
+        bar = view.horizontalScrollBar()
+        below = bar.height() if bar.isVisibleTo(view) else 0
+        room = view.viewport().height()
+        assert room >= rows * view.verticalHeader().defaultSectionSize(), (
+            group.title, room, below)
 
 
 def test_the_pdf_preview_opens_within_the_screen(qtbot, window):

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -113,13 +114,25 @@ class Group(QWidget):
         and leave them out)."""
         self.model.set_rows(rows)
         self.heading.setText(f"{self.title} ({len(rows)})")
-        shown = min(len(rows), MAX_VISIBLE_ROWS)
-        view = self.view
-        view.horizontalHeader().setVisible(with_header)
-        view.setFixedHeight((view.horizontalHeader().sizeHint().height() if with_header else 0)
-                            + shown * view.verticalHeader().defaultSectionSize()
-                            + 2 * view.frameWidth())
+        self.view.horizontalHeader().setVisible(with_header)
+        self._fit_height()
         self.setVisible(bool(rows))
+
+    def _fit_height(self) -> None:
+        """Tall enough for its rows (up to a few), and for the scroll bar a narrow window
+        adds below them, so that no row is half hidden behind it."""
+        view = self.view
+        header = view.horizontalHeader()
+        wide = header.length() > view.viewport().width()
+        view.setFixedHeight((header.sizeHint().height() if header.isVisibleTo(view) else 0)
+                            + min(self.model.rowCount(), MAX_VISIBLE_ROWS)
+                            * view.verticalHeader().defaultSectionSize()
+                            + (view.horizontalScrollBar().sizeHint().height() if wide else 0)
+                            + 2 * view.frameWidth())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
 
     def selected(self) -> TodayRow | None:
         rows = self.view.selectionModel().selectedRows()
