@@ -10,9 +10,9 @@
 #   bundle   tests marked `bundle`: builds the desktop bundle as `make package` does (3 to 5
 #            minutes on two cores), installs it and runs it; PAIDUP_SKIP_BUNDLE=1 skips it
 #   faketime the domain, services, command-line and window tests again (on SQLite) with
-#            the system date moved to each of FAKE_DAYS by Debian's libfaketime, so that a
-#            test or a rule leaning on the real date fails here and not on some later
-#            morning; PAIDUP_SKIP_FAKETIME=1 skips it
+#            the system date moved by Debian's libfaketime to one of FAKE_DAYS (each test
+#            to one of them), so that a test or a rule leaning on the real date fails here
+#            and not on some later morning; PAIDUP_SKIP_FAKETIME=1 skips it
 #   main     everything else, with offscreen Qt; runs last, so the output ends with its
 #            pytest summary line
 # One throwaway PostgreSQL server serves the whole run; its URL is exported as
@@ -34,9 +34,8 @@ stop_postgres() {
         unset PAIDUP_TEST_PG_DATA
     fi
 }
-pids=()  # tiers running in the background, stopped with the run
 trap stop_postgres EXIT
-trap 'kill "${pids[@]}" 2>/dev/null; stop_postgres; exit 130' INT TERM
+trap 'stop_postgres; exit 130' INT TERM
 
 if [[ -z "${PAIDUP_TEST_PG_URL:-}" ]]; then
     if exports="$("$py" -m tests.support.postgres start)"; then
@@ -85,27 +84,22 @@ elif ! command -v faketime >/dev/null 2>&1; then
     echo "run-tests: faketime is not installed (make deps installs it)" >&2
     failed+=("faketime (not installed)")
 else
-    # The two days run side by side, one on each core, each into its own log, shown in
-    # order. The monotonic clock stays real (a faked one hangs timed waits); see
+    # Each test runs on one of the days (PAIDUP_TEST_SHARD, by its id): both days together
+    # cover every test once, in the time of one pass. They run one after the other: side
+    # by side on two cores they took as long and slowed each other's window tests. The
+    # monotonic clock stays real (a faked one hangs timed waits); see
     # tests/support/faketime/sitecustomize.py for the one adjustment that needs. The
     # window's words and sizes (languages, layout, untranslated texts) read no clock and
     # run in the main tier only.
-    logs=()
-    for day in "${FAKE_DAYS[@]}"; do
-        log="$(mktemp)"
-        logs+=("$log")
-        env PYTHONPATH=tests/support/faketime FAKETIME_DONT_FAKE_MONOTONIC=1 \
-            faketime "$day" "$py" -m pytest -m "not keyring and not bundle and not postgres" \
+    for i in "${!FAKE_DAYS[@]}"; do
+        echo "==> faketime tier: part $((i + 1)) of ${#FAKE_DAYS[@]} of the domain, services, CLI and window tests on ${FAKE_DAYS[$i]}"
+        run_tier "faketime ${FAKE_DAYS[$i]}" "$main_empty_ok" \
+            env PYTHONPATH=tests/support/faketime FAKETIME_DONT_FAKE_MONOTONIC=1 \
+            PAIDUP_TEST_SHARD="$i/${#FAKE_DAYS[@]}" \
+            faketime "${FAKE_DAYS[$i]}" "$py" -m pytest -m "not keyring and not bundle and not postgres" \
             tests/domain tests/services tests/cli tests/ui tests/test_one_clock.py \
             --ignore=tests/ui/test_languages_ui.py --ignore=tests/ui/test_layout.py \
-            --ignore=tests/ui/test_untranslated.py "$@" >"$log" 2>&1 &
-        pids+=("$!")
-    done
-    for i in "${!FAKE_DAYS[@]}"; do
-        echo "==> faketime tier: domain, services, CLI and window tests on ${FAKE_DAYS[$i]}"
-        run_tier "faketime ${FAKE_DAYS[$i]}" "$main_empty_ok" wait "${pids[$i]}"
-        cat "${logs[$i]}"
-        rm -f "${logs[$i]}"
+            --ignore=tests/ui/test_untranslated.py "$@"
         echo
     done
 fi

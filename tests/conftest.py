@@ -17,6 +17,9 @@ Fixtures here:
 
 A test marked `postgres` fails when PostgreSQL is not installed (install the Debian package
 'postgresql'), unless PAIDUP_SKIP_PG=1, which skips it instead.
+
+PAIDUP_TEST_SHARD="I/N" keeps the tests whose id falls to part I of N (0-based): the
+faketime tier spreads its tests over its days, each test run on one of them.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ import itertools
 import os
 import secrets
 import sys
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -38,6 +42,7 @@ from desktop_app.services.books import Books, open_books  # noqa: E402
 from tests.support import postgres  # noqa: E402
 from tests.support.books import fixed_clock, fixed_day, make_ready  # noqa: E402
 from tests.support.cli import runner  # noqa: E402
+from tests.support.patient_qtbot import PatientQtBot  # noqa: E402
 from tests.support.pdf import Pdf  # noqa: E402
 
 pytest_plugins = ("tests.support.mail_fixtures",)  # keyring and TLS for mail and window
@@ -46,6 +51,18 @@ pytest_plugins = ("tests.support.mail_fixtures",)  # keyring and TLS for mail an
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 _database_numbers = itertools.count(1)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    shard = os.environ.get("PAIDUP_TEST_SHARD")
+    if not shard:
+        return
+    part, parts = (int(n) for n in shard.split("/"))
+    kept = [item for item in items if zlib.crc32(item.nodeid.encode()) % parts == part]
+    dropped = [item for item in items if zlib.crc32(item.nodeid.encode()) % parts != part]
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
 
 
 @pytest.fixture(autouse=True)
@@ -123,6 +140,12 @@ def books(db_url: str) -> Iterator[Books]:
 @pytest.fixture
 def ready(books: Books) -> Books:
     return make_ready(books)
+
+
+@pytest.fixture
+def qtbot(qtbot) -> PatientQtBot:
+    """pytest-qt's bot, patient with a busy machine (see tests/support/patient_qtbot.py)."""
+    return PatientQtBot(qtbot)
 
 
 @pytest.fixture

@@ -4,14 +4,17 @@ document that went out, nothing waits in the outbox, and its numbers are gapless
 from __future__ import annotations
 
 import json
+import secrets
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from desktop_app.services import activity, outbox, quotes, retainers
-from desktop_app.services.books import the_company
-from desktop_app.services.demo import fill_demo
+from desktop_app.services.books import Books, open_books, the_company
+from desktop_app.services.demo import DemoCounts, fill_demo
 from desktop_app.services.documents import dossier_doc
 from desktop_app.services.followup.calls import open_tasks
 from desktop_app.storage.models import (
@@ -25,8 +28,38 @@ from desktop_app.storage.models import (
     Quote,
     StoredDocument,
 )
+from tests.support import postgres
+from tests.support.books import fixed_clock, fixed_day
 
 AS_OF = date(2026, 11, 23)
+
+
+@pytest.fixture(scope="module", params=[
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+])
+def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+         ) -> Iterator[tuple[Books, DemoCounts]]:
+    """One demo per database for the module (the tests only read it; living its months
+    through the services takes most of a minute on PostgreSQL)."""
+    base = tmp_path_factory.mktemp("demo")
+    server = name = ""
+    with pytest.MonkeyPatch.context() as patch:  # as _isolated_app_folders does per test
+        for folder in ("DATA", "CONFIG", "LOG"):
+            patch.setenv(f"PAIDUP_{folder}_DIR", str(base / folder.lower()))
+        if request.param == "sqlite":
+            url = str(base / "books.sqlite3")
+        else:
+            server = request.getfixturevalue("pg_server_url")
+            name = f"paidup_demo_{secrets.token_hex(4)}"
+            url = postgres.create_database(server, name)
+        books = open_books(url, actor="tester", clock=fixed_clock, today=fixed_day)
+        try:
+            yield books, fill_demo(books, as_of=AS_OF, invoices=60)
+        finally:
+            books.close()
+            if server:
+                postgres.drop_database(server, name)
 
 
 def _gapless(numbers: list[str]) -> bool:
@@ -37,8 +70,8 @@ def _gapless(numbers: list[str]) -> bool:
     return all(sorted(s) == list(range(1, len(s) + 1)) for s in by_year.values())
 
 
-def test_every_step_the_demo_recorded_was_done_and_kept(books):
-    counts = fill_demo(books, as_of=AS_OF, invoices=60)
+def test_every_step_the_demo_recorded_was_done_and_kept(demo):
+    books, counts = demo
     assert counts.by_status["paid"] and counts.by_status["issued"] and counts.by_status["void"]
     with books.db.read() as session:
         records = session.execute(
@@ -83,8 +116,8 @@ def test_every_step_the_demo_recorded_was_done_and_kept(books):
         assert _gapless(list(session.scalars(select(Quote.number))))
 
 
-def test_a_second_reminder_is_in_the_invoices_dossier_and_log(books):
-    fill_demo(books, as_of=AS_OF, invoices=60)
+def test_a_second_reminder_is_in_the_invoices_dossier_and_log(demo):
+    books, _counts = demo
     with books.db.read() as session:
         invoice_id, day = session.execute(
             select(Installment.invoice_id, FollowupRecord.recorded_on)
@@ -102,8 +135,8 @@ def test_a_second_reminder_is_in_the_invoices_dossier_and_log(books):
     assert any(e.invoice_id == invoice_id and e.happened_on == day for e in timeline)
 
 
-def test_the_demo_has_quotes_and_a_retainer(books):
-    fill_demo(books, as_of=AS_OF, invoices=30)
+def test_the_demo_has_quotes_and_a_retainer(demo):
+    books, _counts = demo
     status = {q.status for q in quotes.list_quotes(books, AS_OF)}
     assert {"accepted", "expired"} <= status and status & {"open", "sent"}
     [retainer] = retainers.list_retainers(books)

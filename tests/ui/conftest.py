@@ -78,8 +78,8 @@ def open_window(qtbot, crashes) -> Iterator[Callable[..., MainWindow]]:
         window = MainWindow(books, window_settings(), today=day, on_crash=crashes.append,
                             first_run=first_run)
         qtbot.addWidget(window)
-        window.show()
-        qtbot.waitExposed(window)
+        with qtbot.waitExposed(window):
+            window.show()
         windows.append(window)
         return window
 
