@@ -34,15 +34,18 @@ class ActivityView:
 
 
 def log(session: Session, books: Books, *, customer_id: int, kind: str, summary: str,
-        on: date, invoice_id: int | None = None, document_id: int | None = None) -> Activity:
-    """Add one entry in the caller's transaction."""
+        on: date, invoice_id: int | None = None, document_id: int | None = None,
+        flush: bool = True) -> Activity:
+    """Add one entry in the caller's transaction (``flush``: at once, for its id; a batch
+    that logs thousands leaves them to its own flush)."""
     if kind not in KINDS:
         raise ValidationError("kind", f"'{kind}' is not one of {', '.join(KINDS)}")
     row = Activity(customer_id=customer_id, invoice_id=invoice_id, happened_on=on,
                    at=books.clock(), kind=kind, summary=summary, actor=books.actor,
                    document_id=document_id)
     session.add(row)
-    session.flush()
+    if flush:
+        session.flush()
     return row
 
 

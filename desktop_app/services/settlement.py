@@ -22,6 +22,7 @@ from typing import Any, cast
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from desktop_app.domain.credit import DEFAULT_RELEASE, RELEASES
@@ -206,7 +207,7 @@ class _Writes:
             session.execute(update(table).where(table.c.id == bindparam("row_id")).values(
                 {k: bindparam(f"new_{k}") for k in names}),
                 [{"row_id": r["id"], **{f"new_{k}": r[k] for k in names}} for r in values])
-            _refresh_later(session, kind, [r["id"] for r in values])
+            _tell_session(session, kind, values)
 
 
 def _forget(session: Session, model: type[Any], ids: Iterable[int]) -> None:
@@ -217,12 +218,14 @@ def _forget(session: Session, model: type[Any], ids: Iterable[int]) -> None:
             session.expunge(obj)
 
 
-def _refresh_later(session: Session, model: type[Any], ids: Iterable[int]) -> None:
-    """Rows updated behind the session's back are read again when next used."""
-    for row_id in ids:
-        obj = session.identity_map.get(identity_key(model, row_id))
+def _tell_session(session: Session, model: type[Any], values: list[dict[str, Any]]) -> None:
+    """Objects of rows updated behind the session's back take the values written, as if
+    read again (the flush was before the replay: they had no changes of their own)."""
+    for row in values:
+        obj = session.identity_map.get(identity_key(model, row["id"]))
         if obj is not None:
-            session.expire(obj)
+            for name, value in row.items():
+                set_committed_value(obj, name, value)
 
 
 def _compare(session: Session, books: Books, rows: CustomerRows, settled: Settled,
@@ -379,9 +382,15 @@ def lift_credit_status(session: Session, books: Books, customer_ids: Iterable[in
     """A customer on hold (or on cash only, when the user chose so) is back to good once
     nothing it owes is overdue: paying up lifts the hold without anyone remembering to."""
     rules = credit_release(session)
+    ids = list(dict.fromkeys(customer_ids))
+    lifting = sorted(status for status, how in rules.items() if how == "paid_up")
+    held: set[int] = set()
+    for chunk in chunks(ids):  # most customers are in good standing: one query for them
+        held.update(session.scalars(select(Customer.id).where(
+            Customer.id.in_(chunk), Customer.credit_status.in_(lifting))))
     lifted = []
-    for customer_id in dict.fromkeys(customer_ids):
-        customer = session.get(Customer, customer_id)
+    for customer_id in ids:
+        customer = session.get(Customer, customer_id) if customer_id in held else None
         if customer is None or rules.get(customer.credit_status) != "paid_up":
             continue
         if overdue_minor(session, customer_id, as_of) > 0:
