@@ -113,8 +113,8 @@ def tied_invoices(session: Session, customer_ids: Sequence[int], touched: Iterab
     wanted = sorted({k for _, others in ties for k in others})
     invoice_of: dict[int, int] = {}
     for chunk in chunks(wanted):
-        invoice_of.update(session.execute(select(t_inst.c.id, t_inst.c.invoice_id)
-                                          .where(t_inst.c.id.in_(chunk))).tuples())
+        invoice_of.update((k, v) for k, v in session.execute(
+            select(t_inst.c.id, t_inst.c.invoice_id).where(t_inst.c.id.in_(chunk))))
     for invoice_id, others in ties:
         for k in others:
             if k in invoice_of:
