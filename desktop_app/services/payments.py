@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, delete, func, or_, select
+from sqlalchemy import Row, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -20,12 +20,13 @@ from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import check_choice
 from desktop_app.domain.status import Lifecycle
 from desktop_app.services import activity, settlement
-from desktop_app.services.books import Books, audit
+from desktop_app.services.books import Books, audit, audit_entry
 from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.invoice_lookup import require_invoice
 from desktop_app.services.invoices import ROWS_PER_QUERY, invoice_view
 from desktop_app.services.records import PaymentRow, PaymentView
 from desktop_app.services.settlement import ORDER_KEY, ORDERS, payment_order
+from desktop_app.storage import tables
 from desktop_app.storage.models import (
     Allocation,
     Customer,
@@ -238,6 +239,8 @@ def _log_booked(session: Session, books: Books, live: dict[int, _Made],
                 results: list[list[Booked] | PaidUpError]) -> None:
     today = books.today()
     lift: dict[int, list[date]] = {}
+    logged: list[dict[str, Any]] = []
+    audited: list[dict[str, Any]] = []
     for g, made in live.items():
         done = []
         for row, inv, method in made:
@@ -245,20 +248,23 @@ def _log_booked(session: Session, books: Books, live: dict[int, _Made],
             replayed = settled[inv.customer_id]
             parts = settlement.settled_by_payment(replayed.ledger, row.id)
             how = method.replace("_", " ") + (f", {row.reference}" if row.reference else "")
-            activity.log(session, books, customer_id=inv.customer_id, kind="payment",
-                         summary=f"Payment of {from_minor(row.amount_minor, cur)} {cur} "
-                                 f"received ({how})", on=row.paid_on, invoice_id=inv.id,
-                         flush=False)
-            audit(session, books, "payment.add", "invoice", inv.id, {
+            logged.append(activity.entry(
+                books, customer_id=inv.customer_id, kind="payment",
+                summary=f"Payment of {from_minor(row.amount_minor, cur)} {cur} received "
+                        f"({how})", on=row.paid_on, invoice_id=inv.id))
+            audited.append(audit_entry(books, "payment.add", "invoice", inv.id, {
                 "payment_id": row.id, "amount_minor": row.amount_minor,
                 "discount_minor": parts["discount"], "charges_minor": parts["charges"],
                 "credit_minor": parts["credit"], "method": method,
                 "reversed": len(replayed.reversed),
-            })
+            }))
             lift.setdefault(inv.customer_id, []).append(max(today, row.paid_on))
             done.append(Booked(row.id, inv.id, cur, row.amount_minor, parts["discount"],
                                parts["charges"], parts["credit"]))
         results[g] = done
+    for table, rows in ((tables.activities, logged), (tables.audit_log, audited)):
+        if rows:  # one statement for a statement's thousands of payments
+            session.execute(insert(table), rows)
     # Each customer's days in order (one lifted on its first day stays lifted); the
     # customers' first days together, then their second ones, and so on.
     rounds = [list(dict.fromkeys(days)) for days in lift.values()]
