@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Row, delete, func, insert, select
+from sqlalchemy import ColumnElement, Row, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -175,24 +175,28 @@ _INVOICE_COLUMNS = (
 )
 
 
-def _open_invoices(session: Session, rows: Sequence[OpenRow], handed: dict[int, date]
-                   ) -> list[OpenInvoice]:
-    """What each invoice asks now: principal, open fees and interest, open installments."""
-    ids = [r.id for r in rows]
+def _open_invoices(session: Session, rows: Sequence[OpenRow], handed: dict[int, date],
+                   among: ColumnElement[bool] | None = None) -> list[OpenInvoice]:
+    """What each invoice asks now: principal, open fees and interest, open installments.
+    ``among``, the condition that chose ``rows`` when it did, reads their installments and
+    charges in one query each instead of by lists of ids (the statement's whole book)."""
+    i, c = tables.installments, tables.charges
+    scopes = [among] if among is not None \
+        else [i.c.invoice_id.in_(chunk) for chunk in _chunks([r.id for r in rows])]
+    of_invoice = i.join(t_inv, t_inv.c.id == i.c.invoice_id)
     installments: dict[int, list[int]] = defaultdict(list)
     charges: dict[int, int] = defaultdict(int)
-    i, c = tables.installments, tables.charges
-    for chunk in _chunks(ids):
+    for scope in scopes:
         for inv_id, open_minor in session.execute(
-                select(i.c.invoice_id, tables.INSTALLMENT_OPEN_MINOR)
-                .where(i.c.invoice_id.in_(chunk), i.c.replaced_by_plan_id.is_(None),
+                select(i.c.invoice_id, tables.INSTALLMENT_OPEN_MINOR).select_from(of_invoice)
+                .where(scope, i.c.replaced_by_plan_id.is_(None),
                        i.c.amount_minor > i.c.paid_minor + i.c.written_off_minor)
                 .order_by(i.c.invoice_id, i.c.due_date, i.c.position)):
             installments[inv_id].append(open_minor)
         for inv_id, open_minor in session.execute(
                 select(i.c.invoice_id, func.sum(c.c.amount_minor - c.c.settled_minor))
-                .join(i, i.c.id == c.c.installment_id)
-                .where(i.c.invoice_id.in_(chunk), c.c.amount_minor > c.c.settled_minor)
+                .select_from(c.join(of_invoice, i.c.id == c.c.installment_id))
+                .where(scope, c.c.amount_minor > c.c.settled_minor)
                 .group_by(i.c.invoice_id)):
             charges[inv_id] = int(open_minor)
     return [_open_invoice(r, installments.get(r.id, []), charges.get(r.id, 0),
@@ -256,7 +260,9 @@ def _book_for(session: Session, lines: Sequence[BankLine], number_format: str
             named_rows += [r for r in session.execute(select(*_INVOICE_COLUMNS).where(
                 column.in_(chunk), t_inv.c.state != Lifecycle.DRAFT)) if r.id not in loaded]
             loaded.update(r.id for r in named_rows)
-    invoices = {inv.id: inv for inv in _open_invoices(session, open_rows + named_rows, handed)}
+    invoices = {inv.id: inv for inv in (_open_invoices(session, open_rows, handed,
+                                                       tables.OPEN_INVOICE)
+                                        + _open_invoices(session, named_rows, handed))}
     accounts: dict[str, set[int]] = defaultdict(set)
     for account, customer_id in session.execute(select(t_accounts.c.account,
                                                        t_accounts.c.customer_id)):
