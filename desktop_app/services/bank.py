@@ -361,14 +361,22 @@ class _Sure:
         self.waiting.append((position, _inputs(parts, row["value_on"], row["currency"],
                                                 _reference(row))))
 
-    def book_all(self) -> None:
-        """Book what waits; a group the payment service refuses waits for a person, and the
-        matcher sees its invoices as they are."""
-        if not self.waiting:
+    def book_all(self, customers: Iterable[int] | None = None) -> None:
+        """Book what waits, or only what waits for ``customers`` (each customer's money is
+        replayed on its own: the others' can wait for the next batch); a group the payment
+        service refuses waits for a person, and the matcher sees its invoices as they are."""
+        if customers is None:
+            now, self.waiting = self.waiting, []
+        else:
+            mine, now, later = set(customers), [], []
+            for entry in self.waiting:
+                (now if mine & self._customers(entry[1]) else later).append(entry)
+            self.waiting = later
+        if not now:
             return
         results = payments.book_payments(self.session, self.books,
-                                         [inputs for _, inputs in self.waiting])
-        for (position, inputs), done in zip(self.waiting, results, strict=True):
+                                         [inputs for _, inputs in now])
+        for (position, inputs), done in zip(now, results, strict=True):
             row = self.rows[position]
             if isinstance(done, PaidUpError):
                 row.update(status=matching.WAITING, decided_on=None,
@@ -376,7 +384,9 @@ class _Sure:
                 _refresh(self.session, self.book, [p.invoice_id for p in inputs])
             else:
                 self.paid[position] = [b.payment_id for b in done]
-        self.waiting.clear()
+
+    def _customers(self, inputs: Sequence[payments.PaymentInput]) -> set[int]:
+        return {self.book.invoices[p.invoice_id].customer_id for p in inputs}
 
 
 def _refused(parts: Sequence[tuple[int, int]], paid_on: date, facts: _Facts
@@ -487,7 +497,9 @@ def import_statement(books: Books, data: bytes, filename: str, profile: str | No
             row["decided_on"] = today
             sure.add(len(rows) - 1, decision.allocations)
             if not _settles(book, decision.allocations):
-                sure.book_all()  # what it leaves open is read back from the books
+                # What it leaves open is read back from the books: its customer's money
+                # is booked up to here (in the file's order); the others' can wait.
+                sure.book_all({book.invoices[p].customer_id for p, _ in decision.allocations})
             _settled(session, book, decision.allocations)
             book.remember(row["counterparty_account"], {
                 book.invoices[p].customer_id for p, _ in decision.allocations})
