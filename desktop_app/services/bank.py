@@ -365,13 +365,12 @@ class _Sure:
         """Book what waits, or only what waits for ``customers`` (each customer's money is
         replayed on its own: the others' can wait for the next batch); a group the payment
         service refuses waits for a person, and the matcher sees its invoices as they are."""
-        if customers is None:
-            now, self.waiting = self.waiting, []
-        else:
-            mine, now, later = set(customers), [], []
-            for entry in self.waiting:
-                (now if mine & self._customers(entry[1]) else later).append(entry)
-            self.waiting = later
+        mine = None if customers is None else set(customers)
+        now: list[tuple[int, list[payments.PaymentInput]]] = []
+        later: list[tuple[int, list[payments.PaymentInput]]] = []
+        for entry in self.waiting:
+            (now if mine is None or mine & self._customers(entry[1]) else later).append(entry)
+        self.waiting = later
         if not now:
             return
         results = payments.book_payments(self.session, self.books,
