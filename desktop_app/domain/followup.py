@@ -592,17 +592,20 @@ def claim_fees(actions: Sequence[Action], items: Mapping[int, ItemState],
         key = (action.customer_id,) if item.fee_rule == "per_reminder" else (
             action.customer_id, action.invoice_id, 0)
         groups.setdefault(key, []).append(action)
-    carriers: dict[int, tuple[int, tuple[int, ...]]] = {}
+    # Keyed by installment and stage: a call aside (``call_aside``) goes beside the written
+    # reminder of the same installment and carries no fee of its own.
+    carriers: dict[tuple[int, str], tuple[int, tuple[int, ...]]] = {}
     for group in groups.values():
         carrier = min(group, key=lambda a: (a.due_date, a.installment_id))
         item = items[carrier.installment_id]
         fee = 0 if item.fee_rule == "once_per_invoice" and item.invoice_fee_charged \
             else item.late_fee_minor
-        carriers[carrier.installment_id] = (fee, tuple(a.installment_id for a in group))
+        carriers[carrier.installment_id, carrier.stage] = (
+            fee, tuple(a.installment_id for a in group))
     out = []
     for action in actions:
-        if action.installment_id in carriers:
-            fee, covers = carriers[action.installment_id]
+        if (action.installment_id, action.stage) in carriers:
+            fee, covers = carriers[action.installment_id, action.stage]
             out.append(replace(action, fee_minor=fee, fee_covers=covers))
         elif action.fee_minor or action.fee_covers:
             out.append(replace(action, fee_minor=0, fee_covers=()))

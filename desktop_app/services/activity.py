@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -53,26 +54,40 @@ class ActivityView:
     values: Mapping[str, messages.Value] | None = None
 
 
-def log(session: Session, books: Books, *, customer_id: int, kind: str, message: str,
-        values: Mapping[str, messages.Value] | None = None, on: date,
-        invoice_id: int | None = None, document_id: int | None = None) -> Activity:
-    """Add one entry in the caller's transaction: ``message`` is an English template marked
-    with ``N_`` and ``values`` fill its fields; the English summary is kept beside them."""
+def entry(books: Books, *, customer_id: int, kind: str, message: str,
+          values: Mapping[str, messages.Value] | None = None, on: date,
+          invoice_id: int | None = None, document_id: int | None = None) -> dict[str, Any]:
+    """One entry's columns (a batch inserts thousands in one statement): ``message`` is an
+    English template marked with ``N_`` and ``values`` fill its fields; the English summary
+    is kept beside them."""
     if kind not in KINDS:
         raise ValidationError("kind", f"'{kind}' is not one of {', '.join(KINDS)}")
     said = dict(values or {})
-    return _add(session, books, customer_id=customer_id, kind=kind,
-                summary=messages.say(message, said), message=message,
-                params=messages.dump(said), on=on, invoice_id=invoice_id,
-                document_id=document_id)
+    return _columns(books, customer_id=customer_id, kind=kind,
+                    summary=messages.say(message, said), message=message,
+                    params=messages.dump(said), on=on, invoice_id=invoice_id,
+                    document_id=document_id)
 
 
-def _add(session: Session, books: Books, *, customer_id: int, kind: str, summary: str,
-         message: str, params: str, on: date, invoice_id: int | None,
-         document_id: int | None) -> Activity:
-    row = Activity(customer_id=customer_id, invoice_id=invoice_id, happened_on=on,
-                   at=books.clock(), kind=kind, summary=summary, actor=books.actor,
-                   document_id=document_id, message=message, params=params)
+def log(session: Session, books: Books, *, customer_id: int, kind: str, message: str,
+        values: Mapping[str, messages.Value] | None = None, on: date,
+        invoice_id: int | None = None, document_id: int | None = None) -> Activity:
+    """Add one entry in the caller's transaction (see ``entry``)."""
+    return _add(session, entry(books, customer_id=customer_id, kind=kind, message=message,
+                               values=values, on=on, invoice_id=invoice_id,
+                               document_id=document_id))
+
+
+def _columns(books: Books, *, customer_id: int, kind: str, summary: str, message: str,
+             params: str, on: date, invoice_id: int | None,
+             document_id: int | None) -> dict[str, Any]:
+    return {"customer_id": customer_id, "invoice_id": invoice_id, "happened_on": on,
+            "at": books.clock(), "kind": kind, "summary": summary, "actor": books.actor,
+            "document_id": document_id, "message": message, "params": params}
+
+
+def _add(session: Session, columns: dict[str, Any]) -> Activity:
+    row = Activity(**columns)
     session.add(row)
     session.flush()
     return row
@@ -88,8 +103,9 @@ def add_note(books: Books, customer_id: int, kind: str, summary: str, on: date,
     with books.db.write() as session:
         require_customer(session, customer_id)
         # what a person wrote is kept as written: it has no message to translate
-        row = _add(session, books, customer_id=customer_id, kind=kind, summary=text,
-                   message="", params="", on=on, invoice_id=invoice_id, document_id=None)
+        row = _add(session, _columns(books, customer_id=customer_id, kind=kind, summary=text,
+                                     message="", params="", on=on, invoice_id=invoice_id,
+                                     document_id=None))
         audit(session, books, f"activity.{kind}", "customer", customer_id,
               {"activity_id": row.id})
         return _view(row, None)

@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from sqlalchemy import Row, delete, func, insert, select
+from sqlalchemy import ColumnElement, Row, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -175,24 +175,28 @@ _INVOICE_COLUMNS = (
 )
 
 
-def _open_invoices(session: Session, rows: Sequence[OpenRow], handed: dict[int, date]
-                   ) -> list[OpenInvoice]:
-    """What each invoice asks now: principal, open fees and interest, open installments."""
-    ids = [r.id for r in rows]
+def _open_invoices(session: Session, rows: Sequence[OpenRow], handed: dict[int, date],
+                   among: ColumnElement[bool] | None = None) -> list[OpenInvoice]:
+    """What each invoice asks now: principal, open fees and interest, open installments.
+    ``among``, the condition that chose ``rows`` when it did, reads their installments and
+    charges in one query each instead of by lists of ids (the statement's whole book)."""
+    i, c = tables.installments, tables.charges
+    scopes = [among] if among is not None \
+        else [i.c.invoice_id.in_(chunk) for chunk in _chunks([r.id for r in rows])]
+    of_invoice = i.join(t_inv, t_inv.c.id == i.c.invoice_id)
     installments: dict[int, list[int]] = defaultdict(list)
     charges: dict[int, int] = defaultdict(int)
-    i, c = tables.installments, tables.charges
-    for chunk in _chunks(ids):
+    for scope in scopes:
         for inv_id, open_minor in session.execute(
-                select(i.c.invoice_id, tables.INSTALLMENT_OPEN_MINOR)
-                .where(i.c.invoice_id.in_(chunk), i.c.replaced_by_plan_id.is_(None),
+                select(i.c.invoice_id, tables.INSTALLMENT_OPEN_MINOR).select_from(of_invoice)
+                .where(scope, i.c.replaced_by_plan_id.is_(None),
                        i.c.amount_minor > i.c.paid_minor + i.c.written_off_minor)
                 .order_by(i.c.invoice_id, i.c.due_date, i.c.position)):
             installments[inv_id].append(open_minor)
         for inv_id, open_minor in session.execute(
                 select(i.c.invoice_id, func.sum(c.c.amount_minor - c.c.settled_minor))
-                .join(i, i.c.id == c.c.installment_id)
-                .where(i.c.invoice_id.in_(chunk), c.c.amount_minor > c.c.settled_minor)
+                .select_from(c.join(of_invoice, i.c.id == c.c.installment_id))
+                .where(scope, c.c.amount_minor > c.c.settled_minor)
                 .group_by(i.c.invoice_id)):
             charges[inv_id] = int(open_minor)
     return [_open_invoice(r, installments.get(r.id, []), charges.get(r.id, 0),
@@ -256,7 +260,9 @@ def _book_for(session: Session, lines: Sequence[BankLine], number_format: str
             named_rows += [r for r in session.execute(select(*_INVOICE_COLUMNS).where(
                 column.in_(chunk), t_inv.c.state != Lifecycle.DRAFT)) if r.id not in loaded]
             loaded.update(r.id for r in named_rows)
-    invoices = {inv.id: inv for inv in _open_invoices(session, open_rows + named_rows, handed)}
+    invoices = {inv.id: inv for inv in (_open_invoices(session, open_rows, handed,
+                                                       tables.OPEN_INVOICE)
+                                        + _open_invoices(session, named_rows, handed))}
     accounts: dict[str, set[int]] = defaultdict(set)
     for account, customer_id in session.execute(select(t_accounts.c.account,
                                                        t_accounts.c.customer_id)):
@@ -355,14 +361,21 @@ class _Sure:
         self.waiting.append((position, _inputs(parts, row["value_on"], row["currency"],
                                                 _reference(row))))
 
-    def book_all(self) -> None:
-        """Book what waits; a group the payment service refuses waits for a person, and the
-        matcher sees its invoices as they are."""
-        if not self.waiting:
+    def book_all(self, customers: Iterable[int] | None = None) -> None:
+        """Book what waits, or only what waits for ``customers`` (each customer's money is
+        replayed on its own: the others' can wait for the next batch); a group the payment
+        service refuses waits for a person, and the matcher sees its invoices as they are."""
+        mine = None if customers is None else set(customers)
+        now: list[tuple[int, list[payments.PaymentInput]]] = []
+        later: list[tuple[int, list[payments.PaymentInput]]] = []
+        for entry in self.waiting:
+            (now if mine is None or mine & self._customers(entry[1]) else later).append(entry)
+        self.waiting = later
+        if not now:
             return
         results = payments.book_payments(self.session, self.books,
-                                         [inputs for _, inputs in self.waiting])
-        for (position, inputs), done in zip(self.waiting, results, strict=True):
+                                         [inputs for _, inputs in now])
+        for (position, inputs), done in zip(now, results, strict=True):
             row = self.rows[position]
             if isinstance(done, PaidUpError):
                 row.update(status=matching.WAITING, decided_on=None,
@@ -370,7 +383,9 @@ class _Sure:
                 _refresh(self.session, self.book, [p.invoice_id for p in inputs])
             else:
                 self.paid[position] = [b.payment_id for b in done]
-        self.waiting.clear()
+
+    def _customers(self, inputs: Sequence[payments.PaymentInput]) -> set[int]:
+        return {self.book.invoices[p.invoice_id].customer_id for p in inputs}
 
 
 def _refused(parts: Sequence[tuple[int, int]], paid_on: date, facts: _Facts
@@ -481,7 +496,9 @@ def import_statement(books: Books, data: bytes, filename: str, profile: str | No
             row["decided_on"] = today
             sure.add(len(rows) - 1, decision.allocations)
             if not _settles(book, decision.allocations):
-                sure.book_all()  # what it leaves open is read back from the books
+                # What it leaves open is read back from the books: its customer's money
+                # is booked up to here (in the file's order); the others' can wait.
+                sure.book_all({book.invoices[p].customer_id for p, _ in decision.allocations})
             _settled(session, book, decision.allocations)
             book.remember(row["counterparty_account"], {
                 book.invoices[p].customer_id for p, _ in decision.allocations})

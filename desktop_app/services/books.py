@@ -121,17 +121,17 @@ def audit(
 ) -> None:
     from desktop_app.storage.models import AuditEntry
 
-    session.add(
-        AuditEntry(
-            at=books.clock(),
-            actor=books.actor,
-            action=action,
-            entity=entity,
-            entity_id=entity_id,
-            detail=json.dumps(detail or {}, default=str, ensure_ascii=False, sort_keys=True),
-            sha256=sha256,
-        )
-    )
+    session.add(AuditEntry(**audit_entry(books, action, entity, entity_id, detail, sha256)))
+
+
+def audit_entry(books: Books, action: str, entity: str, entity_id: int | None,
+                detail: dict[str, Any] | None = None, sha256: str | None = None
+                ) -> dict[str, Any]:
+    """One audit entry's columns (a batch inserts thousands in one statement)."""
+    return {"at": books.clock(), "actor": books.actor, "action": action, "entity": entity,
+            "entity_id": entity_id, "sha256": sha256,
+            "detail": json.dumps(detail or {}, default=str, ensure_ascii=False,
+                                 sort_keys=True)}
 
 
 def the_company(session: Session) -> Company:

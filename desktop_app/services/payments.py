@@ -11,7 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Row, delete, func, or_, select
+from sqlalchemy import Row, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -21,12 +21,13 @@ from desktop_app.domain.parties import check_choice
 from desktop_app.domain.status import Lifecycle
 from desktop_app.messages import N_, Amount, Said, Word
 from desktop_app.services import activity, settlement
-from desktop_app.services.books import Books, audit
+from desktop_app.services.books import Books, audit, audit_entry
 from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.invoice_lookup import require_invoice
 from desktop_app.services.invoices import ROWS_PER_QUERY, invoice_view
 from desktop_app.services.records import PaymentRow, PaymentView
 from desktop_app.services.settlement import ORDER_KEY, ORDERS, payment_order
+from desktop_app.storage import tables
 from desktop_app.storage.models import (
     Allocation,
     Customer,
@@ -192,12 +193,14 @@ def book_payments(session: Session, books: Books, groups: Sequence[Sequence[Paym
     results: list[list[Booked] | PaidUpError] = [[] for _ in groups]
     live: dict[int, _Made] = {}
     order = payment_order(session)  # from now on; payments booked keep theirs
+    invoices = _lock_invoices(session, [p.invoice_id for group in groups for p in group])
     for g, group in enumerate(groups):
         made: _Made = []
         try:
             for payment in group:
                 _check_input(payment)
-                inv = require_invoice(session, payment.invoice_id, lock=True)
+                inv = invoices.get(payment.invoice_id) or require_invoice(
+                    session, payment.invoice_id, lock=True)
                 cur = inv.currency
                 amount = to_minor(parse_amount(payment.amount, "amount", cur), cur)
                 problem = refusal(inv.id, inv.number, inv.state, inv.issue_date,
@@ -220,6 +223,19 @@ def book_payments(session: Session, books: Books, groups: Sequence[Sequence[Paym
     return results
 
 
+def _lock_invoices(session: Session, ids: Sequence[int]) -> dict[int, Invoice]:
+    """The invoices payments are booked on, read afresh and held to the end of the
+    transaction (as ``require_invoice(lock=True)`` does one by one)."""
+    found: dict[int, Invoice] = {}
+    wanted = sorted(set(ids))
+    for start in range(0, len(wanted), ROWS_PER_QUERY):
+        found.update((inv.id, inv) for inv in session.scalars(
+            select(Invoice).where(Invoice.id.in_(wanted[start:start + ROWS_PER_QUERY]))
+            .order_by(Invoice.id).with_for_update()
+            .execution_options(populate_existing=True)))
+    return found
+
+
 def _settle_groups(session: Session, books: Books, live: dict[int, _Made],
                    results: list[list[Booked] | PaidUpError]
                    ) -> dict[int, settlement.Settled]:
@@ -227,12 +243,15 @@ def _settle_groups(session: Session, books: Books, live: dict[int, _Made],
     taken out whole and its customers replayed without it."""
     settled: dict[int, settlement.Settled] = {}
     todo = {inv.customer_id for made in live.values() for _, inv, _ in made}
+    touched = {inv.id for made in live.values() for _, inv, _ in made}
     while todo:
-        for customer_id in sorted(todo):
-            mine = [row for made in live.values() for row, inv, _ in made
-                    if inv.customer_id == customer_id]
-            settled[customer_id] = settlement.settle(session, books, customer_id,
-                                                     why=_why(mine))
+        mine: dict[int, list[Payment]] = {customer_id: [] for customer_id in todo}
+        for made in live.values():
+            for row, inv, _ in made:
+                if inv.customer_id in mine:
+                    mine[inv.customer_id].append(row)
+        settled.update(settlement.settle_customers(
+            session, books, {c: _why(rows) for c, rows in mine.items()}, touched))
         todo = set()
         for g, made in list(live.items()):
             refused = next(((row, inv) for row, inv, _ in made if settlement.settled_by_payment(
@@ -256,32 +275,44 @@ def _log_booked(session: Session, books: Books, live: dict[int, _Made],
                 results: list[list[Booked] | PaidUpError]) -> None:
     today = books.today()
     lift: dict[int, list[date]] = {}
+    logged: list[dict[str, Any]] = []
+    audited: list[dict[str, Any]] = []
     for g, made in live.items():
         done = []
         for row, inv, method in made:
             cur = row.currency
             replayed = settled[inv.customer_id]
             parts = settlement.settled_by_payment(replayed.ledger, row.id)
-            activity.log(session, books, customer_id=inv.customer_id, kind="payment",
-                         message=N_("Payment of {amount} received ({method}, {reference})")
-                         if row.reference else N_("Payment of {amount} received ({method})"),
-                         values={"amount": Amount(from_minor(row.amount_minor, cur), cur),
-                                 "method": Word(method.replace("_", " ")),
-                                 "reference": row.reference}, on=row.paid_on,
-                         invoice_id=inv.id)
-            audit(session, books, "payment.add", "invoice", inv.id, {
+            logged.append(activity.entry(
+                books, customer_id=inv.customer_id, kind="payment",
+                message=N_("Payment of {amount} received ({method}, {reference})")
+                if row.reference else N_("Payment of {amount} received ({method})"),
+                values={"amount": Amount(from_minor(row.amount_minor, cur), cur),
+                        "method": Word(method.replace("_", " ")),
+                        "reference": row.reference}, on=row.paid_on, invoice_id=inv.id))
+            audited.append(audit_entry(books, "payment.add", "invoice", inv.id, {
                 "payment_id": row.id, "amount_minor": row.amount_minor,
                 "discount_minor": parts["discount"], "charges_minor": parts["charges"],
                 "credit_minor": parts["credit"], "method": method,
                 "reversed": len(replayed.reversed),
-            })
+            }))
             lift.setdefault(inv.customer_id, []).append(max(today, row.paid_on))
             done.append(Booked(row.id, inv.id, cur, row.amount_minor, parts["discount"],
                                parts["charges"], parts["credit"]))
         results[g] = done
-    for customer_id, days in lift.items():
-        for day in dict.fromkeys(days):
-            settlement.lift_credit_status(session, books, [customer_id], day)
+    for table, rows in ((tables.activities, logged), (tables.audit_log, audited)):
+        if rows:  # one statement for a statement's thousands of payments
+            session.execute(insert(table), rows)
+    # Each customer's days in order (one lifted on its first day stays lifted); the
+    # customers' first days together, then their second ones, and so on.
+    rounds = [list(dict.fromkeys(days)) for days in lift.values()]
+    for k in range(max(map(len, rounds), default=0)):
+        on_day: dict[date, list[int]] = {}
+        for customer_id, days in zip(lift, rounds, strict=True):
+            if k < len(days):
+                on_day.setdefault(days[k], []).append(customer_id)
+        for day, customer_ids in on_day.items():
+            settlement.lift_credit_status(session, books, customer_ids, day)
     session.flush()
 
 

@@ -15,13 +15,15 @@ from __future__ import annotations
 
 import json
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, cast
 
-from sqlalchemy import delete, func, insert, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import bindparam, delete, func, insert, select, update
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 
 from desktop_app.domain.credit import DEFAULT_RELEASE, RELEASES
 from desktop_app.domain.late_payment import BaseRates
@@ -41,6 +43,17 @@ from desktop_app.messages import N_, Amount, Said, Word
 from desktop_app.services import activity
 from desktop_app.services.base_rates import base_rates, invoice_late_charges
 from desktop_app.services.books import Books, audit
+from desktop_app.services.settlement_rows import (
+    ALLOCATION_COLUMNS,
+    CREDIT_COLUMNS,
+    CustomerRows,
+    Era,
+    Row,
+    chunks,
+    covers,
+    read_customers,
+    tied_invoices,
+)
 from desktop_app.storage.models import (
     Allocation,
     Charge,
@@ -48,7 +61,6 @@ from desktop_app.storage.models import (
     CustomerCredit,
     Installment,
     Invoice,
-    Payment,
     PaymentPlanRow,
     Setting,
     WriteOff,
@@ -97,52 +109,7 @@ class Settled:
     reversed: list[str] = field(default_factory=list)  # log lines written
 
 
-@dataclass
-class _Era:
-    """The part of an invoice's money the replay owns (all of it, or what came after the
-    latest payment plan)."""
-
-    plan: PaymentPlanRow | None
-    installments: list[Installment]
-    frozen_discount: int = 0
-
-
-def _eras(session: Session, invoices: list[Invoice]) -> dict[int, _Era]:
-    ids = [i.id for i in invoices]
-    plans: dict[int, PaymentPlanRow] = {}
-    for row in session.scalars(select(PaymentPlanRow).where(
-            PaymentPlanRow.invoice_id.in_(ids)).order_by(PaymentPlanRow.id)):
-        plans[row.invoice_id] = row  # the latest
-    eras = {}
-    for inv in invoices:
-        plan = plans.get(inv.id)
-        live = [i for i in inv.installments if i.replaced_by_plan_id is None
-                and (plan is None or i.plan_id == plan.id)]
-        eras[inv.id] = _Era(plan, live)
-    return eras
-
-
-def _live(session: Session, model: type[Payment] | type[WriteOff], since: str,
-          eras: dict[int, _Era]) -> list[Any]:
-    """The invoices' payments or write-offs the replay owns: all of them, or those booked
-    after the latest plan (``since`` names the plan's last id of that kind). One plain IN
-    query, the era filtered here: an OR of a condition per invoice reads every row."""
-    if not eras:
-        return []
-    rows = cast("Sequence[Payment | WriteOff]", session.scalars(
-        select(model).where(model.invoice_id.in_(list(eras)))).all())
-    return [r for r in rows if r.invoice_id is not None and (
-        eras[r.invoice_id].plan is None
-        or r.id > (getattr(eras[r.invoice_id].plan, since) or 0))]
-
-
-def _invoice_of(payment: Payment) -> int:
-    """The invoice a replayed payment is on (it was chosen by that invoice)."""
-    assert payment.invoice_id is not None
-    return payment.invoice_id
-
-
-def _terms(inv: Invoice, era: _Era, rates: BaseRates) -> LedgerInvoice:
+def _terms(inv: Row, era: Era, rates: BaseRates) -> LedgerInvoice:
     from desktop_app.domain.terms import PaymentTerms
 
     terms = PaymentTerms(name=inv.terms_name or "terms", net_days=inv.net_days,
@@ -165,77 +132,157 @@ def _terms(inv: Invoice, era: _Era, rates: BaseRates) -> LedgerInvoice:
 def settle(session: Session, books: Books, customer_id: int, *, why: Said) -> Settled:
     """Replay the customer's money and store the result (in the caller's transaction);
     ``why`` ends the log line of anything reversed ("a payment dated ... was entered")."""
+    return settle_customers(session, books, {customer_id: why})[customer_id]
+
+
+def settle_customers(session: Session, books: Books, why: Mapping[int, Said],
+                     touched: Iterable[int] | None = None) -> dict[int, Settled]:
+    """Replay the money of the customers in ``why`` (with the end of each one's log line)
+    and store what changed. ``touched``: the invoices whose money changed; only they and the
+    invoices a reminder ties to them are replayed. The rows are read and written for all the
+    customers at once (services.settlement_rows)."""
     session.flush()
+    customer_ids = sorted(why)
     # One settlement of a customer at a time (a fee may move between its invoices).
-    session.get(Customer, customer_id, with_for_update=True, populate_existing=True)
-    invoices = list(session.scalars(select(Invoice).where(
-        Invoice.customer_id == customer_id, Invoice.state == Lifecycle.ISSUED).order_by(Invoice.id)
-        .options(selectinload(Invoice.installments))))
-    eras = _eras(session, invoices)
-    live_ids = {i.id for era in eras.values() for i in era.installments}
-    charges = list(session.scalars(select(Charge).where(
-        Charge.installment_id.in_(live_ids), Charge.replaced_by_plan_id.is_(None))
-        .order_by(Charge.id))) if live_ids else []
-    payments = _live(session, Payment, "last_payment_id", eras)
-    write_offs = _live(session, WriteOff, "last_write_off_id", eras)
+    for chunk in chunks(customer_ids):
+        session.scalars(select(Customer).where(Customer.id.in_(chunk)).order_by(Customer.id)
+                        .with_for_update().execution_options(populate_existing=True)).all()
+    invoice_ids = None if touched is None else tied_invoices(session, customer_ids, touched)
+    read = read_customers(session, customer_ids, invoice_ids)
     rates = base_rates(session)
-    ledger = replay(
-        [_terms(inv, eras[inv.id], rates) for inv in invoices],
-        [LedgerInstallment(i.id, i.invoice_id, i.due_date, i.amount_minor)
-         for era in eras.values() for i in era.installments],
-        [LedgerCharge(c.id, c.kind, c.charged_on, c.claimed_minor,
-                      tuple(k for k in _covers(c) if k in live_ids) or (c.installment_id,),
-                      fixed=c.stage == "payment_plan") for c in charges],
-        [LedgerPayment(p.id, _invoice_of(p), p.paid_on, p.amount_minor,
-                       p.settles == "principal_first") for p in payments],
-        [LedgerWriteOff(w.id, w.invoice_id, w.written_on, w.requested_minor)
-         for w in write_offs])
-    settled = Settled(ledger)
-    _store(session, books, invoices, eras, charges, payments, write_offs, settled, why)
+    writes = _Writes()
+    settled = {}
+    for customer_id in customer_ids:
+        rows = read[customer_id]
+        live_ids = {i.id for era in rows.eras.values() for i in era.installments}
+        ledger = replay(
+            [_terms(inv, rows.eras[inv.id], rates) for inv in rows.invoices],
+            [LedgerInstallment(i.id, i.invoice_id, i.due_date, i.amount_minor)
+             for era in rows.eras.values() for i in era.installments],
+            [LedgerCharge(c.id, c.kind, c.charged_on, c.claimed_minor,
+                          tuple(k for k in covers(c.installment_id, c.covers)
+                                if k in live_ids) or (c.installment_id,),
+                          fixed=c.stage == "payment_plan") for c in rows.charges],
+            [LedgerPayment(p.id, p.invoice_id, p.paid_on, p.amount_minor,
+                           p.settles == "principal_first") for p in rows.payments],
+            [LedgerWriteOff(w.id, w.invoice_id, w.written_on, w.requested_minor)
+             for w in rows.write_offs])
+        settled[customer_id] = Settled(ledger)
+        _compare(session, books, rows, settled[customer_id], writes, why[customer_id])
+    writes.run(session)
     return settled
 
 
-def _covers(charge: Charge) -> list[int]:
-    return [int(k) for k in json.loads(charge.covers or "[]")] or [charge.installment_id]
+@dataclass
+class _Writes:
+    """What the replays changed, written at once (executemany) after all of them."""
+
+    stale_allocations: list[int] = field(default_factory=list)
+    allocations: list[dict[str, Any]] = field(default_factory=list)
+    stale_credits: list[int] = field(default_factory=list)
+    credits: list[dict[str, Any]] = field(default_factory=list)
+    installments: list[dict[str, Any]] = field(default_factory=list)
+    invoices: list[dict[str, Any]] = field(default_factory=list)
+    charges: list[dict[str, Any]] = field(default_factory=list)
+    write_offs: list[dict[str, Any]] = field(default_factory=list)
+    plans: list[dict[str, Any]] = field(default_factory=list)
+
+    def run(self, session: Session) -> None:
+        for model, ids in ((Allocation, self.stale_allocations),
+                           (CustomerCredit, self.stale_credits)):
+            table = model.__table__
+            for chunk in chunks(ids):
+                session.execute(delete(table).where(table.c.id.in_(chunk)))
+            _forget(session, model, ids)
+        for model, rows in ((Allocation, self.allocations), (CustomerCredit, self.credits)):
+            if rows:
+                session.execute(insert(model.__table__), rows)
+        changed: tuple[tuple[type[Any], list[dict[str, Any]]], ...] = (
+            (Installment, self.installments), (Invoice, self.invoices), (Charge, self.charges),
+            (WriteOff, self.write_offs), (PaymentPlanRow, self.plans))
+        for kind, values in changed:
+            if not values:
+                continue
+            table = kind.__table__
+            names = [k for k in values[0] if k != "id"]
+            session.execute(update(table).where(table.c.id == bindparam("row_id")).values(
+                {k: bindparam(f"new_{k}") for k in names}),
+                [{"row_id": r["id"], **{f"new_{k}": r[k] for k in names}} for r in values])
+            _tell_session(session, kind, values)
 
 
-def _store(session: Session, books: Books, invoices: list[Invoice], eras: dict[int, _Era],
-           charges: list[Charge], payments: list[Payment], write_offs: list[WriteOff],
-           settled: Settled, why: Said) -> None:
+def _forget(session: Session, model: type[Any], ids: Iterable[int]) -> None:
+    """Rows deleted behind the session's back leave it too."""
+    for row_id in ids:
+        obj = session.identity_map.get(identity_key(model, row_id))
+        if obj is not None:
+            session.expunge(obj)
+
+
+def _tell_session(session: Session, model: type[Any], values: list[dict[str, Any]]) -> None:
+    """Objects of rows updated behind the session's back take the values written, as if
+    read again (the flush was before the replay: they had no changes of their own)."""
+    for row in values:
+        obj = session.identity_map.get(identity_key(model, row["id"]))
+        if obj is not None:
+            for name, value in row.items():
+                set_committed_value(obj, name, value)
+
+
+def _compare(session: Session, books: Books, rows: CustomerRows, settled: Settled,
+             writes: _Writes, why: Said) -> None:
+    """Collect the rows the replay changes; log what it reversed."""
     ledger = settled.ledger
-    payment_ids = [p.id for p in payments]
-    write_off_ids = [w.id for w in write_offs]
-    frozen_discount = _frozen_discount(session, [i.id for i in invoices], payment_ids)
-    _store_allocations(session, ledger, payment_ids, write_off_ids)
-    if payment_ids:
-        session.execute(delete(CustomerCredit).where(CustomerCredit.payment_id.in_(payment_ids)))
-    by_invoice = {inv.id: inv for inv in invoices}
-    for payment in payments:
-        credit = ledger.credit.get(payment.id, 0)
-        if credit:
-            inv = by_invoice[_invoice_of(payment)]
-            session.add(CustomerCredit(customer_id=payment.customer_id, payment_id=payment.id,
-                                       amount_minor=credit, currency=payment.currency,
-                                       note=f"overpayment on {inv.number}"))
-    for era in eras.values():
-        for inst in era.installments:
-            state = ledger.installments[inst.id]
-            _put(inst, paid_minor=state.paid_minor, written_off_minor=state.written_off_minor)
-    for inv in invoices:
-        _put(inv, paid_minor=sum(i.paid_minor for i in inv.installments),
-             written_off_minor=sum(i.written_off_minor for i in inv.installments),
-             discount_minor=frozen_discount.get(inv.id, 0) + ledger.discount.get(inv.id, 0))
-    for charge in charges:
+    _compare_allocations(rows, ledger, writes)
+    by_invoice = {inv.id: inv for inv in rows.invoices}
+    wanted_credits = Counter(
+        (p.customer_id, p.id, ledger.credit[p.id], p.currency,
+         f"overpayment on {by_invoice[p.invoice_id].number}")
+        for p in rows.payments if ledger.credit.get(p.id, 0))
+    for credit in rows.credits:
+        key = tuple(credit[1:])
+        if wanted_credits[key] > 0:
+            wanted_credits[key] -= 1
+        else:
+            writes.stale_credits.append(credit.id)
+    writes.credits += [dict(zip((c.key for c in CREDIT_COLUMNS), key, strict=True))
+                       for key, n in wanted_credits.items() for _ in range(n)]
+    paid: dict[int, tuple[int, int]] = {}
+    for invoice_id, installments in rows.installments.items():
+        live = {i.id for i in rows.eras[invoice_id].installments}
+        for inst in installments:
+            state = ledger.installments.get(inst.id)
+            now = (state.paid_minor, state.written_off_minor) if state and inst.id in live \
+                else (inst.paid_minor, inst.written_off_minor)
+            paid[inst.id] = now
+            if now != (inst.paid_minor, inst.written_off_minor):
+                writes.installments.append({"id": inst.id, "paid_minor": now[0],
+                                            "written_off_minor": now[1]})
+    for inv in rows.invoices:
+        mine = [paid[i.id] for i in rows.installments.get(inv.id, [])]
+        sums = (sum(p for p, _ in mine), sum(w for _, w in mine),
+                rows.frozen_discount.get(inv.id, 0) + ledger.discount.get(inv.id, 0))
+        if sums != (inv.paid_minor, inv.written_off_minor, inv.discount_minor):
+            writes.invoices.append({"id": inv.id, "paid_minor": sums[0],
+                                    "written_off_minor": sums[1], "discount_minor": sums[2]})
+    invoice_of = {i.id: i.invoice_id for mine in rows.installments.values() for i in mine}
+    for charge in rows.charges:
         stands = ledger.charges.get(charge.id)
         if stands is None:
             continue
-        before = charge.amount_minor
-        _put(charge, installment_id=stands.installment, amount_minor=stands.amount_minor,
-             settled_minor=stands.settled_minor, written_off_minor=stands.written_off_minor)
-        if stands.amount_minor != before:
-            settled.reversed.append(_log_charge(session, books, charge, before, by_invoice,
-                                                why))
-    for write_off in write_offs:
+        now_c = (stands.installment, stands.amount_minor, stands.settled_minor,
+                 stands.written_off_minor)
+        if now_c != (charge.installment_id, charge.amount_minor, charge.settled_minor,
+                     charge.written_off_minor):
+            writes.charges.append(dict(zip(("id", "installment_id", "amount_minor",
+                                            "settled_minor", "written_off_minor"),
+                                           (charge.id, *now_c), strict=True)))
+        if stands.amount_minor != charge.amount_minor:
+            inv = by_invoice.get(invoice_of.get(stands.installment, 0)) or session.get(
+                Invoice, invoice_of[stands.installment])
+            settled.reversed.append(_log_charge(session, books, charge, stands.amount_minor,
+                                                inv, why))
+    for write_off in rows.write_offs:
         took = ledger.written_off.get(write_off.id, 0)
         if took != write_off.amount_minor and write_off.amount_minor > 0:
             inv = by_invoice[write_off.invoice_id]
@@ -248,81 +295,42 @@ def _store(session: Session, books: Books, invoices: list[Invoice], eras: dict[i
                                  "before": Amount(from_minor(write_off.amount_minor, cur), cur),
                                  "why": why},
                          on=books.today(), invoice_id=inv.id)
-        _put(write_off, amount_minor=took)
-    _close_kept_plans(session, books, eras, ledger, by_invoice)
-    session.flush()
+        if took != write_off.amount_minor:
+            writes.write_offs.append({"id": write_off.id, "amount_minor": took})
+    _close_kept_plans(session, books, rows, ledger, by_invoice, writes)
 
 
-def _put(row: object, **values: object) -> None:
-    """Set what changed only: a replay leaves most of a customer's rows as they were, and
-    each row set is one the flush must look at."""
-    for name, value in values.items():
-        if getattr(row, name) != value:
-            setattr(row, name, value)
-
-
-_ALLOCATION = (Allocation.payment_id, Allocation.write_off_id, Allocation.installment_id,
-               Allocation.charge_id, Allocation.kind, Allocation.amount_minor, Allocation.on_day)
 # An allocation as compared: payment, write-off, installment, charge, kind, amount, day.
 _AllocationKey = tuple[int | None, int | None, int, int | None, str, int, date]
 
 
-def _store_allocations(session: Session, ledger: Ledger, payment_ids: list[int],
-                       write_off_ids: list[int]) -> None:
-    """Make the stored allocations of these payments and write-offs what the replay applied,
-    touching only the rows that differ: a new payment adds its own and moves few others."""
+def _compare_allocations(rows: CustomerRows, ledger: Ledger, writes: _Writes) -> None:
+    """Keep the stored allocations the replay applied again; only those that differ go and
+    come: a new payment adds its own and moves few others."""
     wanted = Counter(
         (a.source_key if a.source == "payment" else None,
          a.source_key if a.source == "write_off" else None,
          a.installment, a.charge, a.kind, a.amount_minor, a.on_day) for a in ledger.applied)
-    stale = []
-    for source, ids in ((Allocation.payment_id, payment_ids),
-                        (Allocation.write_off_id, write_off_ids)):
-        if not ids:
-            continue
-        for row in session.execute(select(Allocation.id, *_ALLOCATION).where(
-                source.in_(ids)).order_by(Allocation.id)):
-            key = cast(_AllocationKey, tuple(row[1:]))
-            if wanted[key] > 0:
-                wanted[key] -= 1
-            else:
-                stale.append(row.id)
-    if stale:
-        session.execute(delete(Allocation).where(Allocation.id.in_(stale)))
-    fresh = [dict(zip((c.key for c in _ALLOCATION), key, strict=True))
-             for key, n in wanted.items() for _ in range(n)]
-    if fresh:
-        session.execute(insert(Allocation), fresh)
+    for row in rows.allocations:
+        key = cast(_AllocationKey, tuple(row[1:8]))
+        if wanted[key] > 0:
+            wanted[key] -= 1
+        else:
+            writes.stale_allocations.append(row.id)
+    writes.allocations += [dict(zip((c.key for c in ALLOCATION_COLUMNS), key, strict=True))
+                           for key, n in wanted.items() for _ in range(n)]
 
 
-def _frozen_discount(session: Session, invoice_ids: list[int], live_payments: list[int]
-                     ) -> dict[int, int]:
-    """Discounts granted before a payment plan took over (kept as they were)."""
-    if not invoice_ids:
-        return {}
-    rows = session.execute(
-        select(Installment.invoice_id, func.sum(Allocation.amount_minor))
-        .join(Installment, Installment.id == Allocation.installment_id)
-        .where(Installment.invoice_id.in_(invoice_ids), Allocation.kind == "discount",
-               Allocation.payment_id.not_in(live_payments))
-        .group_by(Installment.invoice_id))
-    return {invoice_id: int(total or 0) for invoice_id, total in rows}
-
-
-def _log_charge(session: Session, books: Books, charge: Charge, before: int,
-                invoices: dict[int, Invoice], why: Said) -> str:
-    inst = session.get(Installment, charge.installment_id)
-    assert inst is not None
-    inv = invoices.get(inst.invoice_id) or session.get(Invoice, inst.invoice_id)
-    assert inv is not None
-    cur = inv.currency
+def _log_charge(session: Session, books: Books, charge: Row, amount: int, inv: Row | Invoice,
+                why: Said) -> str:
+    before, cur = charge.amount_minor, inv.currency
     fee = charge.kind == "fee"
-    if charge.amount_minor == 0:
+    if amount == 0:
         message = (N_("Reminder fee of {before} charged with the {stage} of {day} on {number} "
                       "reversed: it would not have arisen, as {why}") if fee else
                    N_("Interest of {before} charged with the {stage} of {day} on {number} "
                       "reversed: it would not have arisen, as {why}"))
-    elif charge.amount_minor < before:
+    elif amount < before:
         message = (N_("Reminder fee of {before} charged with the {stage} of {day} on {number} "
                       "reduced to {amount}, recomputed on each day's balance, as {why}") if fee
                    else N_("Interest of {before} charged with the {stage} of {day} on {number} "
@@ -336,21 +344,21 @@ def _log_charge(session: Session, books: Books, charge: Charge, before: int,
     row = activity.log(session, books, customer_id=inv.customer_id, kind="credit",
                        message=message,
                        values={"before": Amount(from_minor(before, cur), cur),
-                               "amount": Amount(from_minor(charge.amount_minor, cur), cur),
+                               "amount": Amount(from_minor(amount, cur), cur),
                                "stage": Word(stage), "day": charge.charged_on,
                                "number": inv.number or "", "why": why},
                        on=books.today(), invoice_id=inv.id)
     summary = row.summary
     audit(session, books, "charge.recomputed", "invoice", inv.id,
-          {"charge_id": charge.id, "from_minor": before, "to_minor": charge.amount_minor})
+          {"charge_id": charge.id, "from_minor": before, "to_minor": amount})
     return summary
 
 
-def _close_kept_plans(session: Session, books: Books, eras: dict[int, _Era], ledger: Ledger,
-                      invoices: dict[int, Invoice]) -> None:
+def _close_kept_plans(session: Session, books: Books, rows: CustomerRows, ledger: Ledger,
+                      invoices: dict[int, Row], writes: _Writes) -> None:
     """A plan whose installments and charges are all settled was kept: it is no longer
     active once it is paid."""
-    for invoice_id, era in eras.items():
+    for invoice_id, era in rows.eras.items():
         plan = era.plan
         if plan is None or plan.status != "active":
             continue
@@ -358,7 +366,7 @@ def _close_kept_plans(session: Session, books: Books, eras: dict[int, _Era], led
         owed = sum(ledger.installments[k].open_minor for k in live) + sum(
             c.open_minor for c in ledger.charges.values() if c.installment in live)
         if owed <= 0:
-            plan.status = "kept"
+            writes.plans.append({"id": plan.id, "status": "kept"})
             inv = invoices[invoice_id]
             activity.log(session, books, customer_id=inv.customer_id, kind="plan",
                          message=N_("Payment plan for {number} kept: all of it is paid"),
@@ -390,9 +398,15 @@ def lift_credit_status(session: Session, books: Books, customer_ids: Iterable[in
     """A customer on hold (or on cash only, when the user chose so) is back to good once
     nothing it owes is overdue: paying up lifts the hold without anyone remembering to."""
     rules = credit_release(session)
+    ids = list(dict.fromkeys(customer_ids))
+    lifting = sorted(status for status, how in rules.items() if how == "paid_up")
+    held: set[int] = set()
+    for chunk in chunks(ids):  # most customers are in good standing: one query for them
+        held.update(session.scalars(select(Customer.id).where(
+            Customer.id.in_(chunk), Customer.credit_status.in_(lifting))))
     lifted = []
-    for customer_id in dict.fromkeys(customer_ids):
-        customer = session.get(Customer, customer_id)
+    for customer_id in ids:
+        customer = session.get(Customer, customer_id) if customer_id in held else None
         if customer is None or rules.get(customer.credit_status) != "paid_up":
             continue
         if overdue_minor(session, customer_id, as_of) > 0:

@@ -10,11 +10,12 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationError
-from desktop_app.services import customers, invoices, payments, writeoffs
+from desktop_app.services import bank, customers, invoices, payments, writeoffs
 from desktop_app.services.books import Books, open_books
 from desktop_app.storage import tables
 from tests.bank.conftest import NETS, PAID_ON, issue
-from tests.support.books import fixed_clock, fixed_day, make_ready
+from tests.support.books import ISSUE, fixed_clock, fixed_day, make_ready
+from tests.support.statements import Transfer, camt
 
 EARLIER = PAID_ON - timedelta(days=5)
 GROUPS = (  # invoice, amount, value date; an earlier-dated payment entered after a later one
@@ -86,3 +87,49 @@ def test_a_refused_group_leaves_nothing_and_the_others_are_booked(billed):
     assert {row.payment_id for row in applied} == {fine[0].payment_id}
     assert credit == before[2]
     assert [p.invoice_id for p in payments.list_payments(billed)] == [4]
+
+
+def _applied(books: Books) -> list[tuple]:
+    """What the payments settled, by invoice and day rather than by payment id."""
+    a, p = tables.allocations, tables.payments
+    with books.db.read() as session:
+        return sorted(session.execute(select(
+            p.c.invoice_id, p.c.amount_minor, a.c.installment_id, a.c.kind, a.c.amount_minor,
+            a.c.on_day).join(p, p.c.id == a.c.payment_id)).all(), key=repr)
+
+
+def test_a_statement_with_a_part_payment_books_as_its_transfers_one_by_one(billed, tmp_path):
+    """A payment that leaves part of its invoice open is booked with its own customer's
+    payments before the transfers after it are matched; the others' wait for the end. The
+    books and each transfer's outcome are those of the transfers imported one at a time."""
+    on = ISSUE + timedelta(days=5)  # within the discount's ten days
+
+    def statement(books: Books) -> list[Transfer]:
+        issue(books, "500.00", 1, terms="2/10 net 30")  # 595.00; 583.10 within ten days
+        schmidt = {"name": "Schmidt KG", "iban": "DE75512108001245126199"}
+        return [
+            Transfer("1130.50", on, text="Rechnung INV-2026-0001", bank_ref="B1"),
+            Transfer("2380.00", on, text="RE INV-2026-0004", bank_ref="B2", **schmidt),
+            Transfer("583.10", on, text="Rechnung INV-2026-0005 mit Skonto", bank_ref="B3"),
+            Transfer("2380.00", on, text="RE INV-2026-0004", bank_ref="B4", **schmidt),
+            Transfer("11.90", on, text="Rechnung INV-2026-0005 Rest", bank_ref="B5"),
+        ]
+
+    together = bank.import_statement(billed, camt(statement(billed)), "november.xml")
+    alone = bill(make_ready(open_books(tmp_path / "alone.sqlite3", actor="tester",
+                                       clock=fixed_clock, today=fixed_day)))
+    try:
+        for k, transfer in enumerate(statement(alone)):
+            bank.import_statement(alone, camt([transfer]), f"day-{k}.xml")
+        outcome = [[(t.status, t.rule, t.reason) for t in sorted(
+            bank.list_transactions(books), key=lambda t: t.bank_reference)]
+            for books in (billed, alone)]
+        assert outcome[0] == outcome[1]
+        assert (state(billed)[0], state(billed)[2]) == (state(alone)[0], state(alone)[2])
+        assert _applied(billed) == _applied(alone)
+    finally:
+        alone.close()
+    assert (together.booked, together.waiting) == (3, 2)
+    assert [s for s, _, _ in outcome[0]] == ["booked", "booked", "booked", "waiting",
+                                             "waiting"]
+    assert state(billed)[0][0] == ("paid", Decimal(0))

@@ -17,6 +17,7 @@ from desktop_app.domain.followup import (
     Policy,
     Stage,
     batches,
+    claim_fees,
     may_act,
     plan_for,
     plan_item,
@@ -144,6 +145,19 @@ def test_a_call_left_undone_stays_on_the_list_until_made_and_then_not_again():
     state = record(state, call, day25 + timedelta(days=1), DEFAULT_POLICY)
     later = [_stages(state, day25 + timedelta(days=n)) for n in range(2, 60)]
     assert all(stage != "call" for day in later for stage, _ in day)
+
+
+def test_a_call_beside_a_reminder_with_a_fee_charges_no_fee_of_its_own():
+    # The second reminder charges the fee; the call of day 8 nobody made goes beside it on
+    # the same installment and must not carry that fee a second time.
+    day15 = DUE + timedelta(days=15)
+    for rule in ("per_reminder", "per_invoice", "once_per_invoice"):
+        state = item(late_fee_minor=5_00, fee_rule=rule, **REMINDED)
+        actions = plan_for([state], DEFAULT_POLICY, day15)
+        assert [a.stage for a in actions] == ["reminder_2", "call"]
+        charged = {a.stage: (a.fee_minor, a.fee_covers)
+                   for a in claim_fees(actions, {1: state}, DEFAULT_POLICY)}
+        assert charged == {"reminder_2": (5_00, (1,)), "call": (0, ())}
 
 
 def test_the_first_run_on_an_overdue_invoice_sends_the_invoice_with_a_first_reminder():
