@@ -52,7 +52,7 @@ def _check(field: str, text: str, allowed: frozenset[str]) -> None:
     try:
         wording.parse(text, allowed)
     except ValidationError as exc:
-        raise ValidationError(field, exc.message) from None
+        raise exc.renamed(field) from None
 
 
 @dataclass(frozen=True)

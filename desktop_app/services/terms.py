@@ -20,6 +20,7 @@ from desktop_app.domain.money import (
 )
 from desktop_app.domain.parties import optional_text
 from desktop_app.domain.terms import FEE_RULES, STATUTORY_FEE_RULE, PaymentTerms
+from desktop_app.messages import N_
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.records import TermsView
@@ -51,7 +52,7 @@ def terms_view(row: PaymentTermsRow, currency: str, default_id: int | None = Non
 
 
 def _days(value: int | str, field: str) -> int:
-    return read_whole(value, field, what="a whole number of days")
+    return read_whole(value, field, what=N_("a whole number of days"))
 
 
 TERMS_FIELDS = ("name", "net_days", "discount_percent", "discount_days", "late_fee_minor",

@@ -82,7 +82,7 @@ def _line_refusal(exc: ValidationError) -> str:
     where = (_("Line {n}, {column}").format(n=match.group(1), column=_(
         LINE_HEADERS[LINE_FIELDS.index(column)]) if column in LINE_FIELDS else column)
         if column else _("Line {n}").format(n=match.group(1)))
-    return display.sentence(f"{where}: {exc.message}")
+    return display.sentence(f"{where}: {display.refused(exc)}")
 
 
 @dataclass(frozen=True)
@@ -564,7 +564,7 @@ class DraftEditor(QDialog):
         if LINE_ERROR.match(exc.field):
             self.line_error.say(_line_refusal(exc))
         elif exc.field in ("schedule", "every"):
-            self.schedule_error.say(display.sentence(exc.message))
+            self.schedule_error.say(display.sentence(display.refused(exc)))
 
     def _show_preview(self, preview: DraftPreview) -> None:
         while self.totals.count():
