@@ -60,8 +60,9 @@ class _Parser:
             elif ch == "{":
                 end = text.find("}", self.at)
                 if end < 0:
-                    raise self.fail(N_("malformed braces (a '{' is not closed); write {{ or "
-                                       "}} for a literal brace"))
+                    raise self.fail(N_("malformed braces (a '{open}' is not closed); write "
+                                       "{open}{open} or {close}{close} for a literal brace"),
+                                    open="{", close="}")
                 name = text[self.at + 1:end]
                 if not _NAME.fullmatch(name):
                     raise self.fail(N_("unknown placeholder {{{name}}}"), name=name)
@@ -69,8 +70,9 @@ class _Parser:
                 literal = []
                 self.at = end + 1
             elif ch == "}":
-                raise self.fail(N_("malformed braces (a '}' without its '{'); write }} for a "
-                                   "literal brace"))
+                raise self.fail(N_("malformed braces (a '{close}' without its '{open}'); "
+                                   "write {close}{close} for a literal brace"),
+                                open="{", close="}")
             elif ch == "[":
                 self.at += 1
                 pieces += ["".join(literal), self.choice()]
