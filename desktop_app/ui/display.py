@@ -302,13 +302,18 @@ def sentence(message: str) -> str:
     if not text:
         return text
     text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
+    if text.endswith((".", "!", "?", "。", "！", "？")):
+        return text
+    # TRANSLATORS: the full stop ending a refusal's sentence (Chinese: 。)
+    return text + pgettext("sentence", ".")
 
 
 def refusal(exc: PaidUpError) -> str:
     """The refusal as one sentence a person understands, field included when there is one."""
     if isinstance(exc, ValidationError):
-        return sentence(f"{field(exc.field)}: {refused(exc)}")
+        # TRANSLATORS: a refused field's name and why it was refused (Chinese: full-width ：)
+        return sentence(pgettext("refusal", "{field}: {why}").format(field=field(exc.field),
+                                                                      why=refused(exc)))
     return sentence(refused(exc))
 
 
