@@ -3,15 +3,19 @@
     make messages        (or: python scripts/messages.py)
 
 The same as ``pybabel extract -k N_ -k ngettext:1,2 -k pgettext:1c,2 -k NC_:1c,2
-desktop_app/ui`` (and ``-k N_ desktop_app/services``, the activity log's messages, which the
-window translates where it shows them) followed by ``pybabel update -D window``: new
-messages arrive untranslated in each ``window.po``, messages gone from the code become
-obsolete (#~), and the tests fail until a person translates them.
+desktop_app/ui`` (and ``-k N_`` over the packages below the faces: the activity log's
+messages and the refusals, which the window translates where it shows them) followed by
+``pybabel update -D window``: new messages arrive untranslated in each ``window.po``,
+messages gone from the code become obsolete (#~), and the tests fail until a person
+translates them. The field a refusal names (``ValidationError("due-date", ...)``) is
+extracted too, in the context "field".
 """
 
 from __future__ import annotations
 
+import ast
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -21,15 +25,20 @@ from babel.messages.pofile import read_po, write_po
 from desktop_app import __version__
 
 ROOT = Path(__file__).resolve().parent.parent
-UI = ROOT / "desktop_app" / "ui"
-SERVICES = ROOT / "desktop_app" / "services"
+PACKAGE = ROOT / "desktop_app"
+UI = PACKAGE / "ui"
+# Below the faces: their refusals and the activity log's messages reach the window.
+CORE = [PACKAGE / name for name in ("domain", "services", "storage", "mail", "bank",
+                                     "documents")]
 LOCALE = ROOT / "resources" / "locale"
 DOMAIN = "window"
 LANGUAGES = {"de": "German", "ru": "Russian", "zh_CN": "simplified Chinese",
              "zh_TW": "traditional Chinese (Taiwan)"}
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2),
             "NC_": ((1, "c"), 2)}
-SERVICE_KEYWORDS = {"N_": None}  # services mark messages only; the window translates them
+CORE_KEYWORDS = {"N_": None}  # the core marks messages only; the window translates them
+REFUSALS = {"ValidationError", "NotFound"}  # their first argument names the field
+FIELD = "field"
 
 
 def _describe(catalog: Catalog, language: str) -> None:
@@ -42,17 +51,37 @@ def _describe(catalog: Catalog, language: str) -> None:
 
 
 def extract_window() -> Catalog:
-    """Every message the window's code marks, and the activity messages the services mark, as
-    pybabel extract finds them."""
+    """Every message the window's code marks, the messages the core marks (refusals, the
+    activity log) as pybabel extract finds them, and the fields refusals name."""
     catalog = Catalog(project="PaidUp", domain=DOMAIN, fuzzy=False)
     _describe(catalog, "the English messages, to translate")
-    for folder, keywords in ((UI, KEYWORDS), (SERVICES, SERVICE_KEYWORDS)):
+    for folder, keywords in ((UI, KEYWORDS), *((core, CORE_KEYWORDS) for core in CORE)):
         for filename, lineno, message, comments, context in extract_from_dir(
                 str(folder), method_map=[("**.py", "python")], keywords=keywords,
                 comment_tags=("TRANSLATORS:",), strip_comment_tags=True):
             catalog.add(message, locations=[(f"desktop_app/{folder.name}/{filename}", lineno)],
                         auto_comments=comments, context=context)
+    for where, name in refused_fields():
+        catalog.add(name, locations=[where], context=FIELD)
     return catalog
+
+
+def refused_fields() -> Iterator[tuple[tuple[str, int], str]]:
+    """The fields refusals name in so many words (not those a variable names)."""
+    for folder in CORE:
+        for path in sorted(folder.rglob("*.py")):
+            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and node.args and _called(node) in REFUSALS:
+                    first = node.args[0]
+                    if isinstance(first, ast.Constant) and isinstance(first.value, str):
+                        yield (str(path.relative_to(ROOT)), node.lineno), first.value
+
+
+def _called(call: ast.Call) -> str:
+    func = call.func
+    if isinstance(func, ast.Attribute):
+        return func.attr
+    return func.id if isinstance(func, ast.Name) else ""
 
 
 def update(template: Catalog, code: str) -> Catalog:

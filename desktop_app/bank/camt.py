@@ -16,6 +16,7 @@ from xml.etree.ElementTree import Element
 
 from desktop_app.bank.model import BankLine, Statement, compact_account, one_line, refuse
 from desktop_app.bank.safe import parse_xml
+from desktop_app.messages import N_
 
 MESSAGES = {  # the document's first element, the report element in it, the format
     "BkToCstmrStmt": ("Stmt", "camt.053"),
@@ -70,7 +71,8 @@ def read_camt(data: bytes, name: str) -> Statement:
     root = _without_namespaces(parse_xml(data, name))
     message = next((k for k in root if _local(k.tag) in MESSAGES), None)
     if _local(root.tag) != "Document" or message is None:
-        raise refuse(name, "is XML but not a camt.052, camt.053 or camt.054 bank statement")
+        raise refuse(name, N_("is XML but not a camt.052, camt.053 or camt.054 bank "
+                              "statement"))
     report, kind = MESSAGES[_local(message.tag)]
     lines: list[BankLine] = []
     for number, block in enumerate(_kids(message, report), 1):
@@ -85,15 +87,16 @@ def read_camt(data: bytes, name: str) -> Statement:
 
 def _amount(element: Element | None, where: str) -> tuple[Decimal, str]:
     if element is None:
-        raise refuse(where, "has no amount (Amt)")
+        raise refuse(where, N_("has no amount (Amt)"))
     try:
         value = Decimal((element.text or "").strip())
     except InvalidOperation:
-        raise refuse(where, f"Amt '{(element.text or '').strip()}' is not an amount") from None
+        raise refuse(where, N_("Amt '{amount}' is not an amount"),
+                     amount=(element.text or "").strip()) from None
     currency = element.get("Ccy", "").strip().upper()
     if not value.is_finite() or value < 0 or len(currency) != 3:
-        raise refuse(where, f"Amt '{element.text}' with currency '{currency}' is not an "
-                            "amount a bank books")
+        raise refuse(where, N_("Amt '{amount}' with currency '{currency}' is not an amount a "
+                               "bank books"), amount=str(element.text), currency=currency)
     return value, currency
 
 
@@ -102,7 +105,8 @@ def _sign(indicator: str, where: str) -> int:
         return 1
     if indicator == "DBIT":
         return -1
-    raise refuse(where, f"CdtDbtInd '{indicator}' is neither CRDT nor DBIT")
+    raise refuse(where, N_("CdtDbtInd '{indicator}' is neither CRDT nor DBIT"),
+                 indicator=indicator)
 
 
 def _day(element: Element | None, path: str, where: str) -> date | None:
@@ -112,7 +116,8 @@ def _day(element: Element | None, path: str, where: str) -> date | None:
     try:
         return date.fromisoformat(value[:10])
     except ValueError:
-        raise refuse(where, f"{path} '{value}' is not a date") from None
+        raise refuse(where, N_("{element} '{value}' is not a date"), element=path,
+                     value=value) from None
 
 
 def _transfer_amount(tx: Element, where: str) -> tuple[Decimal, str] | None:
@@ -155,7 +160,7 @@ def _entry(entry: Element, where: str, account: str, account_currency: str
     booked = _day(entry, "BookgDt", where)
     value = _day(entry, "ValDt", where) or booked
     if booked is None or value is None:
-        raise refuse(where, "has no booking date (BookgDt)")
+        raise refuse(where, N_("has no booking date (BookgDt)"))
     reversal = _text(entry, "RvslInd").lower() == "true"
     family = _text(entry, "BkTxCd", "Domn", "Fmly", "SubFmlyCd")
     entry_ref = _text(entry, "AcctSvcrRef") or _text(entry, "NtryRef")
@@ -164,9 +169,9 @@ def _entry(entry: Element, where: str, account: str, account_currency: str
                enumerate(details, 1)]
     if len(details) > 1 and all(amounts):
         if sum(a[0] for a in amounts if a) != total:
-            raise refuse(where, f"its {len(details)} transfers add up to "
-                                f"{sum(a[0] for a in amounts if a)}, not to the entry's "
-                                f"{total}")
+            raise refuse(where, N_("its {count} transfers add up to {added}, not to the "
+                                   "entry's {total}"), count=len(details),
+                         added=str(sum(a[0] for a in amounts if a)), total=str(total))
         parts = list(zip(details, amounts, strict=True))
     else:  # one transfer, or a batch the bank did not itemise: the entry as a whole
         parts = [(details[0] if len(details) == 1 else None, (total, currency))]

@@ -19,10 +19,18 @@ from typing import Any
 
 from desktop_app.bank.model import BankLine, Statement, compact_account, one_line, refuse
 from desktop_app.domain.errors import ValidationError
+from desktop_app.messages import N_, Said
 
 SIGNS = ("signed", "inverted", "split", "indicator")
 DELIMITERS = (";", ",", "\t", "|")
 HEADER_SEARCH_ROWS = 40
+# A column the sign needs, refused by name: one whole sentence each, for the translators.
+_COLUMN_NEEDED = {
+    "amount": N_("name the column of the amount (sign '{sign}' needs it)"),
+    "credit": N_("name the column of the credit (sign '{sign}' needs it)"),
+    "debit": N_("name the column of the debit (sign '{sign}' needs it)"),
+    "indicator": N_("name the column of the indicator (sign '{sign}' needs it)"),
+}
 
 
 @dataclass(frozen=True)
@@ -60,30 +68,32 @@ class CsvProfile:
 
     def check(self) -> None:
         if not self.name.strip():
-            raise ValidationError("name", "a profile needs a name")
+            raise ValidationError("name", N_("a profile needs a name"))
         if not self.date.strip():
-            raise ValidationError("date", "name the column that holds the booking day")
+            raise ValidationError("date", N_("name the column that holds the booking day"))
         if self.sign not in SIGNS:
-            raise ValidationError("sign", f"'{self.sign}' is not one of {', '.join(SIGNS)}")
+            raise ValidationError("sign", N_("'{sign}' is not one of {signs}"), sign=self.sign,
+                                  signs=", ".join(SIGNS))
         needed = {"split": ("credit", "debit"), "indicator": ("amount", "indicator")}.get(
             self.sign, ("amount",))
         for name in needed:
             if not getattr(self, name).strip():
-                raise ValidationError(name, f"name the column of the {name} "
-                                            f"(sign '{self.sign}' needs it)")
+                raise ValidationError(name, _COLUMN_NEEDED[name], sign=self.sign)
         if self.decimal not in (",", "."):
-            raise ValidationError("decimal", "is ',' or '.'")
+            raise ValidationError("decimal", N_("is ',' or '.'"))
         if self.delimiter not in DELIMITERS:
-            raise ValidationError("delimiter", "is one of ; , tab |")
+            raise ValidationError("delimiter", N_("is one of ; , tab |"))
         try:
             "x".encode(self.encoding)
         except LookupError:
-            raise ValidationError("encoding", f"'{self.encoding}' is not an encoding") from None
+            raise ValidationError("encoding", N_("'{encoding}' is not an encoding"),
+                                  encoding=self.encoding) from None
         try:
             datetime.strptime(date(2026, 1, 31).strftime(self.date_format), self.date_format)
         except ValueError:
-            raise ValidationError("date_format", f"'{self.date_format}' is not a date format "
-                                                 "such as %d.%m.%Y") from None
+            raise ValidationError("date_format", N_("'{format}' is not a date format such as "
+                                                    "%d.%m.%Y"), format=self.date_format
+                                  ) from None
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -103,7 +113,7 @@ class CsvProfile:
         known = {f.name for f in fields(cls)} - {"builtin"}
         unknown = set(body) - known
         if unknown:
-            raise ValidationError(sorted(unknown)[0], "is not a setting of a CSV profile")
+            raise ValidationError(sorted(unknown)[0], N_("is not a setting of a CSV profile"))
         try:
             return cls(**body)
         except TypeError as exc:
@@ -127,7 +137,7 @@ BUILTIN = {
 }
 
 
-def _amount(text: str, profile: CsvProfile, where: str) -> Decimal:
+def _amount(text: str, profile: CsvProfile, where: Said) -> Decimal:
     cleaned = text.strip().replace("\u00a0", "").replace(" ", "")
     for symbol in ("€", "$", "EUR", "USD"):
         cleaned = cleaned.replace(symbol, "")
@@ -138,20 +148,21 @@ def _amount(text: str, profile: CsvProfile, where: str) -> Decimal:
     if cleaned.endswith("-"):  # 1.234,56- as some German banks write debits
         cleaned, negative = cleaned[:-1], True
     if not re.fullmatch(r"[+-]?\d+(\.\d+)?", cleaned):
-        raise refuse(where, f"'{text}' is not an amount (decimal '{profile.decimal}')")
+        raise refuse(where, N_("'{text}' is not an amount (decimal '{decimal}')"), text=text,
+                     decimal=profile.decimal)
     try:
         value = Decimal(cleaned)
     except InvalidOperation:  # pragma: no cover - the pattern admits only numbers
-        raise refuse(where, f"'{text}' is not an amount") from None
+        raise refuse(where, N_("'{text}' is not an amount"), text=text) from None
     return -value if negative else value
 
 
-def _day(text: str, profile: CsvProfile, where: str) -> date:
+def _day(text: str, profile: CsvProfile, where: Said) -> date:
     try:
         return datetime.strptime(text.strip(), profile.date_format).date()
     except ValueError:
-        raise refuse(where, f"'{text}' is not a date written as {profile.date_format}"
-                     ) from None
+        raise refuse(where, N_("'{text}' is not a date written as {format}"), text=text,
+                     format=profile.date_format) from None
 
 
 def decode(data: bytes, encoding: str, name: str) -> str:
@@ -159,8 +170,14 @@ def decode(data: bytes, encoding: str, name: str) -> str:
         return data.decode(encoding)
     except UnicodeDecodeError as exc:
         line = data[:exc.start].count(b"\n") + 1
-        raise refuse(f"{name} line {line}", f"is not {encoding} text; choose the file's "
-                                            "encoding in the profile") from None
+        raise refuse(_at_line(name, line), N_("is not {encoding} text; choose the file's "
+                                              "encoding in the profile"),
+                     encoding=encoding) from None
+
+
+def _at_line(name: str, number: int) -> Said:
+    """Where in the file: its name and the line."""
+    return Said(N_("{name} line {line}"), {"name": name, "line": str(number)})
 
 
 def _header_row(rows: list[list[str]], profile: CsvProfile, name: str) -> int:
@@ -169,8 +186,12 @@ def _header_row(rows: list[list[str]], profile: CsvProfile, name: str) -> int:
         if wanted <= {cell.strip() for cell in row}:
             return index
     missing = wanted - {c.strip() for r in rows[:HEADER_SEARCH_ROWS] for c in r}
-    raise refuse(name, f"has no header row with the columns of profile '{profile.name}' "
-                       f"(missing: {', '.join(sorted(missing)) or 'all on one row'})")
+    if not missing:
+        raise refuse(name, N_("has no header row with the columns of profile '{profile}' "
+                              "(missing: all on one row)"), profile=profile.name)
+    raise refuse(name, N_("has no header row with the columns of profile '{profile}' "
+                          "(missing: {missing})"),
+                 profile=profile.name, missing=", ".join(sorted(missing)))
 
 
 def read_csv(data: bytes, name: str, profile: CsvProfile) -> Statement:
@@ -182,21 +203,21 @@ def read_csv(data: bytes, name: str, profile: CsvProfile) -> Statement:
     for number, row in enumerate(rows[start + 1:], start + 2):
         if not any(cell.strip() for cell in row):
             continue
-        where = f"{name} line {number}"
+        where = _at_line(name, number)
 
-        def cell(column: str, row: list[str] = row, where: str = where) -> str:
+        def cell(column: str, row: list[str] = row, where: Said = where) -> str:
             if not column:
                 return ""
             index = header[column]
             if index >= len(row):
-                raise refuse(where, f"has no value in column '{column}'")
+                raise refuse(where, N_("has no value in column '{column}'"), column=column)
             return row[index].strip()
 
         lines.append(_line(cell, profile, where))
     return Statement("csv", tuple(lines))
 
 
-def _signed(cell: Any, profile: CsvProfile, where: str) -> Decimal:
+def _signed(cell: Any, profile: CsvProfile, where: Said) -> Decimal:
     if profile.sign == "split":
         credit, debit = cell(profile.credit), cell(profile.debit)
         money_in = _amount(credit, profile, where) if credit else Decimal(0)
@@ -212,7 +233,7 @@ def _signed(cell: Any, profile: CsvProfile, where: str) -> Decimal:
     return amount
 
 
-def _line(cell: Any, profile: CsvProfile, where: str) -> BankLine:
+def _line(cell: Any, profile: CsvProfile, where: Said) -> BankLine:
     booked = _day(cell(profile.date), profile, where)
     value_text = cell(profile.value_date)
     return BankLine(

@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from desktop_app.domain.errors import ValidationError
+from desktop_app.messages import N_, Said, Value
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,9 +36,13 @@ class Statement:
 MAX_TEXT = 2000  # remittance kept of one movement (camt allows 140 x n)
 
 
-def refuse(where: str, why: str) -> ValidationError:
-    """A file that cannot be read: one line naming the line or element and the reason."""
-    return ValidationError("file", f"{where}: {why}" if where else why)
+def refuse(where: str | Said, why: str, /, **values: Value) -> ValidationError:
+    """A file that cannot be read: one line naming the line or element and the reason,
+    ``why`` a message marked with N_ that ``values`` fill."""
+    if not where:
+        return ValidationError("file", why, **values)
+    # TRANSLATORS: where in a bank file (its name, line or element), then what is wrong there
+    return ValidationError("file", N_("{where}: {why}"), where=where, why=Said(why, values))
 
 
 def one_line(*parts: str | None) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 import mt940
 
 from desktop_app.bank.model import BankLine, Statement, compact_account, one_line, refuse
+from desktop_app.messages import N_
 
 ENCODINGS = ("utf-8", "cp1252")  # German banks write ISO 8859 / Windows-1252
 NO_REFERENCE = {"", "NONREF", "NOTPROVIDED"}
@@ -29,13 +30,14 @@ def read_mt940(data: bytes, name: str) -> Statement:
     try:
         transactions = mt940.parse(text, options=mt940.Options.all())
     except (ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise refuse(name, f"is not an MT940 statement that can be read ({exc})") from None
+        raise refuse(name, N_("is not an MT940 statement that can be read ({error})"),
+                     error=str(exc)) from None
     account = compact_account(transactions.data.get("account_identification"))
     lines = []
     for number, tx in enumerate(transactions, 1):
         lines.append(_line(tx.data, account, f"{name} › :61: {number}"))
     if not lines and ":61:" in text:
-        raise refuse(name, "holds :61: lines that could not be read as transactions")
+        raise refuse(name, N_("holds :61: lines that could not be read as transactions"))
     return Statement("mt940", tuple(lines))
 
 
@@ -43,7 +45,7 @@ def _line(data: dict[str, Any], account: str, where: str) -> BankLine:
     amount = data.get("amount")
     value_on, booked_on = data.get("date"), data.get("entry_date") or data.get("date")
     if amount is None or not isinstance(value_on, date) or not isinstance(booked_on, date):
-        raise refuse(where, "has no amount or date")
+        raise refuse(where, N_("has no amount or date"))
     purpose = data.get("purpose")
     if purpose is None and data.get("transaction_details"):  # an unstructured :86:
         purpose = data["transaction_details"]

@@ -9,6 +9,7 @@ from typing import Any
 from ofxtools.Parser import OFXTree
 
 from desktop_app.bank.model import BankLine, Statement, compact_account, one_line, refuse
+from desktop_app.messages import N_
 
 
 def _day(value: Any) -> date | None:
@@ -22,7 +23,8 @@ def read_ofx(data: bytes, name: str) -> Statement:
         ofx = tree.convert()
         statements = list(ofx.statements)
     except Exception as exc:  # ofxtools raises its own and plain errors alike
-        raise refuse(name, f"is not an OFX statement that can be read ({exc})") from None
+        raise refuse(name, N_("is not an OFX statement that can be read ({error})"),
+                     error=str(exc)) from None
     lines = []
     for statement in statements:
         account = compact_account(getattr(statement.account, "acctid", ""))
@@ -30,7 +32,7 @@ def read_ofx(data: bytes, name: str) -> Statement:
             where = f"{name} › STMTTRN {number}"
             posted = _day(tx.dtposted)
             if posted is None or tx.trnamt is None:
-                raise refuse(where, "has no DTPOSTED or TRNAMT")
+                raise refuse(where, N_("has no DTPOSTED or TRNAMT"))
             currency = (tx.currency.cursym if tx.currency is not None else statement.curdef)
             lines.append(BankLine(
                 booked_on=posted, value_on=_day(tx.dtavail) or posted, amount=tx.trnamt,

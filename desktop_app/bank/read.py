@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from desktop_app.bank.model import Statement, refuse
 from desktop_app.bank.safe import check_size, is_zip, zip_members
+from desktop_app.messages import N_
 
 if TYPE_CHECKING:
     from desktop_app.bank.csv_reader import CsvProfile
@@ -59,6 +60,6 @@ def _read_one(data: bytes, name: str, profile: CsvProfile | None) -> Statement:
 
         return read_csv(data, name, profile)
     if not head:
-        raise refuse(name, "is empty")
-    raise refuse(name, "is not a camt, MT940 or OFX statement; for a CSV export choose the "
-                       "bank's CSV profile")
+        raise refuse(name, N_("is empty"))
+    raise refuse(name, N_("is not a camt, MT940 or OFX statement; for a CSV export choose "
+                          "the bank's CSV profile"))

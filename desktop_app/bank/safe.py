@@ -11,6 +11,7 @@ import defusedxml.ElementTree as safe_xml
 from defusedxml import DefusedXmlException
 
 from desktop_app.bank.model import refuse
+from desktop_app.messages import N_
 
 MAX_FILE_BYTES = 64 * 1024 * 1024  # a month of a busy account is a few MB
 MAX_MEMBERS = 1000  # statements in one ZIP: a year of days is 366
@@ -21,8 +22,8 @@ _CHUNK = 1024 * 1024
 
 def check_size(data: bytes, name: str) -> None:
     if len(data) > MAX_FILE_BYTES:
-        raise refuse(name, f"is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; "
-                           "a bank statement is far smaller")
+        raise refuse(name, N_("is larger than {size} MB; a bank statement is far smaller"),
+                     size=MAX_FILE_BYTES // (1024 * 1024))
 
 
 def is_zip(data: bytes) -> bool:
@@ -37,20 +38,22 @@ def zip_members(data: bytes, name: str) -> list[tuple[str, bytes]]:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = [i for i in archive.infolist() if not i.is_dir()]
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-        raise refuse(name, f"is not a ZIP file that can be read ({exc})") from None
+        raise refuse(name, N_("is not a ZIP file that can be read ({error})"),
+                     error=str(exc)) from None
     if len(infos) > MAX_MEMBERS:
-        raise refuse(name, f"holds {len(infos)} files; at most {MAX_MEMBERS} are read")
+        raise refuse(name, N_("holds {count} files; at most {limit} are read"),
+                     count=len(infos), limit=MAX_MEMBERS)
     if not infos:
-        raise refuse(name, "is an empty ZIP file")
+        raise refuse(name, N_("is an empty ZIP file"))
     total = 0
     members = []
     for info in infos:
         label = f"{name} › {info.filename}"
         if info.flag_bits & 0x1:
-            raise refuse(label, "is encrypted; export the statement without a password")
+            raise refuse(label, N_("is encrypted; export the statement without a password"))
         if info.file_size > MAX_FILE_BYTES or (
                 info.compress_size and info.file_size / info.compress_size > MAX_RATIO):
-            raise refuse(label, "inflates far beyond a statement's size (a ZIP bomb?)")
+            raise refuse(label, N_("inflates far beyond a statement's size (a ZIP bomb?)"))
         out = bytearray()
         try:
             with archive.open(info) as member:
@@ -59,13 +62,13 @@ def zip_members(data: bytes, name: str) -> list[tuple[str, bytes]]:
                     total += len(chunk)
                     if total > MAX_FILE_BYTES or len(out) > MAX_RATIO * max(
                             info.compress_size, 1):
-                        raise refuse(label, "inflates far beyond a statement's size "
-                                            "(a ZIP bomb?)")
+                        raise refuse(label, N_("inflates far beyond a statement's size "
+                                               "(a ZIP bomb?)"))
         except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError,
                 ValueError) as exc:
-            raise refuse(label, f"cannot be unpacked ({exc})") from None
+            raise refuse(label, N_("cannot be unpacked ({error})"), error=str(exc)) from None
         if is_zip(bytes(out[:4])):
-            raise refuse(label, "is a ZIP inside the ZIP; unpack it first")
+            raise refuse(label, N_("is a ZIP inside the ZIP; unpack it first"))
         members.append((info.filename, bytes(out)))
     return members
 
@@ -76,9 +79,9 @@ def parse_xml(data: bytes, name: str) -> Element:
         return safe_xml.fromstring(data, forbid_dtd=True, forbid_entities=True,
                                    forbid_external=True)
     except DefusedXmlException:
-        raise refuse(name, "declares a DTD or entities, which a bank statement never does; "
-                           "it was not read") from None
+        raise refuse(name, N_("declares a DTD or entities, which a bank statement never "
+                              "does; it was not read")) from None
     except safe_xml.ParseError as exc:
         line, column = exc.position
-        raise refuse(name, f"is not well-formed XML at line {line}, column {column + 1}"
-                     ) from None
+        raise refuse(name, N_("is not well-formed XML at line {line}, column {column}"),
+                     line=str(line), column=str(column + 1)) from None

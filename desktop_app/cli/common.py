@@ -80,7 +80,7 @@ def _named(check: Callable[[str], Any], field: str) -> Callable[[str], Any]:
         try:
             return check(text)
         except ValidationError as exc:
-            raise ValidationError(field, exc.message) from None
+            raise exc.renamed(field) from None
 
     convert.__name__ = check.__name__
     return convert

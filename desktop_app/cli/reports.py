@@ -25,7 +25,7 @@ def _csv(path: str | None, text: str, result: Any) -> Any:
     try:
         write_file(path, text)
     except ValidationError as exc:
-        raise ValidationError("csv", exc.message) from None
+        raise exc.renamed("csv") from None
     return {"path": path}
 
 

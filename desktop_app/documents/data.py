@@ -17,6 +17,7 @@ from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.lines import Line, TaxBand
 from desktop_app.domain.terms import PaymentTerms
 from desktop_app.domain.vat import VatCategory
+from desktop_app.messages import N_
 
 Paper = Literal["a4", "letter"]
 LANGUAGES = ("en", "de", "ru", "zh_CN", "zh_TW")
@@ -97,11 +98,12 @@ class Company:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise ValidationError("company name", "must not be empty")
+            raise ValidationError("company name", N_("must not be empty"))
         if self.paper not in ("a4", "letter"):
-            raise ValidationError("paper", f"'{self.paper}' must be a4 or letter")
+            raise ValidationError("paper", N_("'{paper}' must be a4 or letter"),
+                                  paper=self.paper)
         if abs(self.window_dx_mm) > 30 or abs(self.window_dy_mm) > 30:
-            raise ValidationError("window offset", "must stay within 30 mm of the standard")
+            raise ValidationError("window offset", N_("must stay within 30 mm of the standard"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,10 +122,10 @@ class Customer:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise ValidationError("customer name", "must not be empty")
+            raise ValidationError("customer name", N_("must not be empty"))
         if self.language not in LANGUAGES:
-            raise ValidationError(
-                "language", f"'{self.language}' is not one of {', '.join(LANGUAGES)}")
+            raise ValidationError("language", N_("'{language}' is not one of {languages}"),
+                                  language=self.language, languages=", ".join(LANGUAGES))
 
     @property
     def babel_locale(self) -> str:
@@ -200,10 +202,10 @@ class Invoice:
 
     def __post_init__(self) -> None:
         if self.subtotal_minor + self.tax_minor != self.total_minor:
-            raise ValidationError("total", "subtotal plus tax must equal the total")
+            raise ValidationError("total", N_("subtotal plus tax must equal the total"))
         if self.installments and sum(i.amount_minor for i in self.installments) != (
                 self.total_minor):
-            raise ValidationError("installments", "must add up to the invoice total")
+            raise ValidationError("installments", N_("must add up to the invoice total"))
 
     @property
     def reference(self) -> str:
@@ -364,16 +366,17 @@ class Letter:
     def __post_init__(self) -> None:
         object.__setattr__(self, "stage", Stage(self.stage))
         if self.stage is Stage.PAYMENT_PLAN and not self.plan:
-            raise ValidationError("plan", "a payment plan letter needs its installments")
+            raise ValidationError("plan", N_("a payment plan letter needs its installments"))
         if self.stage is Stage.DEPOSIT_REQUEST and not self.deposit:
-            raise ValidationError("deposit", "a deposit request needs the deposit")
+            raise ValidationError("deposit", N_("a deposit request needs the deposit"))
         if self.stage not in (Stage.DEPOSIT_REQUEST,) and not self.items:
-            raise ValidationError("invoices", "a letter must name at least one invoice")
+            raise ValidationError("invoices", N_("a letter must name at least one invoice"))
         if self.stage in (Stage.FINAL_NOTICE, Stage.HANDOVER) and (
                 self.deadline is None or not self.next_step.strip()):
-            raise ValidationError("deadline", "a final notice names a deadline and the next step")
+            raise ValidationError("deadline",
+                                  N_("a final notice names a deadline and the next step"))
         if self.deadline is not None and self.deadline < self.letter_date:
-            raise ValidationError("deadline", "must not be before the letter's date")
+            raise ValidationError("deadline", N_("must not be before the letter's date"))
 
     @property
     def previous_reminder(self) -> date | None:

@@ -10,6 +10,7 @@ from reportlab.platypus import Flowable
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import format_plain
 from desktop_app.domain.references import is_reference
+from desktop_app.messages import N_
 
 _DARK_RUN = re.compile(b"[^\x00]+")  # dark modules side by side in a row of the matrix
 MAX_AMOUNT_MINOR = 99_999_999_999  # EUR 999,999,999.99, the standard's ceiling
@@ -38,15 +39,15 @@ def epc_payload(*, name: str, iban: str, amount_minor: int, reference: str, bic:
     """
     iban_compact = "".join(iban.split()).upper()
     if not iban_valid(iban_compact):
-        raise ValidationError("iban", f"'{iban}' is not a valid IBAN")
+        raise ValidationError("iban", N_("'{iban}' is not a valid IBAN"), iban=iban)
     if not 1 <= amount_minor <= MAX_AMOUNT_MINOR:
-        raise ValidationError("amount", "must be between 0.01 and 999999999.99 EUR")
+        raise ValidationError("amount", N_("must be between 0.01 and 999999999.99 EUR"))
     beneficiary = " ".join(name.split())[:70]
     if not beneficiary:
-        raise ValidationError("account holder", "must not be empty")
+        raise ValidationError("account holder", N_("must not be empty"))
     bic_compact = "".join(bic.split()).upper()
     if bic_compact and not re.fullmatch(r"[A-Z0-9]{8}([A-Z0-9]{3})?", bic_compact):
-        raise ValidationError("bic", f"'{bic}' is not a valid BIC")
+        raise ValidationError("bic", N_("'{bic}' is not a valid BIC"), bic=bic)
     text = " ".join(reference.split())
     structured = creditor_reference_valid(text)
     lines = [

@@ -26,6 +26,7 @@ from desktop_app.documents.i18n import (
 from desktop_app.documents.paths import LETTER_TEMPLATES
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.wording import fill, parse
+from desktop_app.messages import N_
 
 PLACEHOLDERS: dict[str, str] = {
     "salutation": "the greeting: the billing contact by name, in the language's convention",
@@ -66,7 +67,7 @@ def validate_template(text: str) -> None:
     """Refuse a template the user could not have meant: unknown names, stray braces and
     brackets; each refusal names what is wrong."""
     if not text.strip():
-        raise ValidationError("template", "must not be empty")
+        raise ValidationError("template", N_("must not be empty"))
     parse(text, PLACEHOLDERS)
 
 

@@ -16,6 +16,7 @@ from desktop_app.documents.payment import payment_block
 from desktop_app.documents.pdf import Part, build
 from desktop_app.documents.typesetting import para
 from desktop_app.domain.errors import ValidationError
+from desktop_app.messages import N_
 
 STAGE_TITLES = {
     Stage.UPCOMING: "Upcoming payment", Stage.DUE: "Payment due",
@@ -33,7 +34,7 @@ def render_letters(letters: Sequence[Letter]) -> bytes:
     """A day's letters as one print job: each starts on a new page and counts its own pages;
     a letter's enclosures (invoice copies) follow it."""
     if not letters:
-        raise ValidationError("letters", "there is no letter to print")
+        raise ValidationError("letters", N_("there is no letter to print"))
     first = letters[0]
     t = Lang(first.customer.language, first.customer.babel_locale)
     title = (f"{t(STAGE_TITLES[first.stage])} {first.reference}" if len(letters) == 1

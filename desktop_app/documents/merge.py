@@ -14,6 +14,7 @@ import pikepdf
 from pypdf import PdfReader, PdfWriter
 
 from desktop_app.domain.errors import ValidationError
+from desktop_app.messages import N_
 
 
 def merge_pdfs(pdfs: Sequence[bytes], *, title: str,
@@ -21,7 +22,7 @@ def merge_pdfs(pdfs: Sequence[bytes], *, title: str,
     """``attachments`` (name, bytes) ride along as embedded files: documents that have no
     pages, such as the XML of an e-invoice."""
     if not pdfs:
-        raise ValidationError("documents", "there is nothing to put together")
+        raise ValidationError("documents", N_("there is nothing to put together"))
     sources = [pikepdf.open(BytesIO(pdf)) for pdf in pdfs]
     try:
         with pikepdf.new() as merged:

@@ -34,6 +34,7 @@ from desktop_app.documents.legal import tax_id_label
 from desktop_app.documents.payment import grouped_iban
 from desktop_app.documents.typesetting import GREY, RULE, draw, wrap
 from desktop_app.domain.errors import ValidationError
+from desktop_app.messages import N_
 
 ADDRESS_SIZES = (10.0, 9.0, 8.0, 7.0)  # shrink a long address before it could overflow
 
@@ -234,7 +235,7 @@ def address_lines(company: Company, customer: Customer, geo: Geometry
         lines = wrap(text, width, size)
         if len(lines) * size * 1.2 <= height:
             return size, lines
-    raise ValidationError("customer address", "is too long for the envelope window")
+    raise ValidationError("customer address", N_("is too long for the envelope window"))
 
 
 def _address(canv: Canvas, company: Company, customer: Customer, geo: Geometry) -> None:

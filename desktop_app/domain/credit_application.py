@@ -14,6 +14,7 @@ from decimal import ROUND_FLOOR, Decimal
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.money import format_plain
 from desktop_app.domain.schedule import PlannedInstallment, add_months
+from desktop_app.messages import N_
 
 # What a customer whose credit is not decided yet may be invoiced: nothing payable later
 # (``cash_only``), or a schedule whose first share, due on issue, is a deposit of at least
@@ -48,25 +49,26 @@ class NewCustomerRule:
 
 def check_rule(rule: str, deposit_percent: Decimal) -> NewCustomerRule:
     if rule not in NEW_CUSTOMER_RULES:
-        raise ValidationError("new-customers", f"'{rule}' is not one of "
-                              f"{', '.join(NEW_CUSTOMER_RULES)}")
+        raise ValidationError("new-customers", N_("'{value}' is not one of {choices}"),
+                              value=rule, choices=", ".join(NEW_CUSTOMER_RULES))
     if not Decimal(0) < deposit_percent <= Decimal(100):
-        raise ValidationError("deposit-percent", "must be more than 0 and at most 100")
+        raise ValidationError("deposit-percent", N_("must be more than 0 and at most 100"))
     return NewCustomerRule(rule, deposit_percent)
 
 
 def media_type(content: bytes) -> str:
     """The document's type from its first bytes; refuses what is empty, too big or unknown."""
     if not content:
-        raise ValidationError("file", "is empty")
+        raise ValidationError("file", N_("is empty"))
     if len(content) > MAX_DOCUMENT_BYTES:
-        raise ValidationError("file", f"is {len(content) / 1024 / 1024:.1f} MB; documents of "
-                              f"up to {MAX_DOCUMENT_BYTES // 1024 // 1024} MB are kept in "
-                              "the books")
+        raise ValidationError("file", N_("is {size} MB; documents of up to {limit} MB are "
+                                         "kept in the books"),
+                              size=f"{len(content) / 1024 / 1024:.1f}",
+                              limit=MAX_DOCUMENT_BYTES // 1024 // 1024)
     for magic, kind in DOCUMENT_TYPES:
         if content.startswith(magic):
             return kind
-    raise ValidationError("file", "is not a PDF, PNG or JPEG file")
+    raise ValidationError("file", N_("is not a PDF, PNG or JPEG file"))
 
 
 def review_day(decided_on: date, review_on: date | None) -> date:
@@ -74,8 +76,8 @@ def review_day(decided_on: date, review_on: date | None) -> date:
     if review_on is None:
         return add_months(decided_on, REVIEW_MONTHS)
     if review_on <= decided_on:
-        raise ValidationError("review", "must be after the day of the decision "
-                              f"({decided_on.isoformat()})")
+        raise ValidationError("review", N_("must be after the day of the decision ({day})"),
+                              day=decided_on)
     return review_on
 
 
@@ -95,20 +97,29 @@ def check_without_credit(*, customer: str, refused: bool, rule: NewCustomerRule,
     refused), unless the rule asks a deposit and the shares due on issue make one."""
     if all(p.due_date <= issue_date for p in plan):
         return
-    why = _without_credit(customer, refused)
-    decide = "or approve its credit application first (credit decide)"
     if rule.rule == "cash_only":
-        raise RuleViolation(f"{why}, so it pays on receipt: choose no terms for this invoice "
-                            f"(it is then due on receipt), {decide}")
+        raise RuleViolation(
+            N_("{customer}'s credit application was refused, so it pays on receipt: choose no "
+               "terms for this invoice (it is then due on receipt), or approve its credit "
+               "application first (credit decide)") if refused else
+            N_("{customer} has no credit decision yet, so it pays on receipt: choose no terms "
+               "for this invoice (it is then due on receipt), or approve its credit "
+               "application first (credit decide)"), customer=customer)
     deposit = sum(p.amount_minor for p in plan if p.due_date <= issue_date)
     # The least deposit rounds down to the cent, as a schedule's shares do: a 30 % deposit
     # of 10.01 is 3.00, and passes.
     least = (rule.deposit_percent * total_minor / 100).to_integral_value(ROUND_FLOOR)
     if deposit < least:
         percent = _percent(rule.deposit_percent)
-        raise RuleViolation(f"{why}, so it pays a deposit of at least {percent} % on issue: "
-                            f"give the invoice a schedule such as deposit:{percent},monthly:2 "
-                            f"or 30/30/40, {decide}")
+        raise RuleViolation(
+            N_("{customer}'s credit application was refused, so it pays a deposit of at least "
+               "{percent} % on issue: give the invoice a schedule such as "
+               "deposit:{percent},monthly:2 or 30/30/40, or approve its credit application "
+               "first (credit decide)") if refused else
+            N_("{customer} has no credit decision yet, so it pays a deposit of at least "
+               "{percent} % on issue: give the invoice a schedule such as "
+               "deposit:{percent},monthly:2 or 30/30/40, or approve its credit application "
+               "first (credit decide)"), customer=customer, percent=percent)
 
 
 def draft_flag(*, customer: str, granted: bool, refused: bool, rule: NewCustomerRule,

@@ -5,28 +5,41 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
+from desktop_app.messages import Value, say
+
 T = TypeVar("T")
 
 
 class PaidUpError(Exception):
-    """Base of every refusal the user may see; the message is already human."""
+    """Base of every refusal the user may see.
+
+    ``template`` is an English message marked with ``N_`` where it is raised and ``values``
+    fill its fields, so that the window says it in its own language; ``message`` is the
+    English sentence they make, which the CLI prints and the log keeps.
+    """
+
+    def __init__(self, template: str, /, **values: Value) -> None:
+        self.template = template
+        self.values = values
+        self.message = say(template, values) if values else template
+        super().__init__(self.message)
 
 
 class ValidationError(PaidUpError):
     """A value the user gave is not acceptable; names the field."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, template: str, /, **values: Value) -> None:
+        super().__init__(template, **values)
         self.field = field
-        self.message = message
-        super().__init__(f"{field}: {message}")
+        self.args = (f"{field}: {self.message}",)
+
+    def renamed(self, field: str) -> ValidationError:
+        """The same refusal for the field as the caller names it."""
+        return ValidationError(field, self.template, **self.values)
 
 
 class RuleViolation(PaidUpError):
     """The input is well formed but a business rule forbids the action."""
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
 
 
 class NotFound(ValidationError):
@@ -39,7 +52,8 @@ class ValidationErrors(ValidationError):
 
     def __init__(self, errors: list[ValidationError]) -> None:
         self.errors = tuple(errors)
-        super().__init__(errors[0].field, errors[0].message)
+        first = errors[0]
+        super().__init__(first.field, first.template, **first.values)
 
 
 class Checks:

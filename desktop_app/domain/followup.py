@@ -24,6 +24,7 @@ from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.interest import InterestRate, accrued_interest_minor, first_interest_day
 from desktop_app.domain.money import ZERO
 from desktop_app.domain.parties import CONTACT_ROLES
+from desktop_app.messages import N_
 
 CHANNELS = ("email", "letter", "call", "task")
 ATTACHMENTS = ("invoice", "letter")  # what an email of the stage carries as PDF
@@ -106,7 +107,8 @@ class Policy:
         for s in self.stages:
             if s.name == name:
                 return s
-        raise ValidationError("stage", f"'{name}' is not a stage of the policy '{self.name}'")
+        raise ValidationError("stage", N_("'{stage}' is not a stage of the policy '{policy}'"),
+                              stage=name, policy=self.name)
 
     def rank(self, name: str) -> int:
         """Position on the ladder (the issue stage ranks below every ladder stage)."""
@@ -115,51 +117,60 @@ class Policy:
 
 def validate_policy(policy: Policy) -> None:
     if not policy.name.strip():
-        raise ValidationError("policy name", "must not be empty")
+        raise ValidationError("policy name", N_("must not be empty"))
     if not policy.stages:
-        raise ValidationError("stages", "a policy needs at least one stage")
+        raise ValidationError("stages", N_("a policy needs at least one stage"))
     names = [s.name for s in policy.stages]
     for stage in policy.stages:
         field_ = f"stage {stage.name or '?'}"
         if not stage.name.strip() or not stage.name.replace("_", "").isalnum():
-            raise ValidationError(field_, "needs a name of letters, digits and _")
+            raise ValidationError(field_, N_("needs a name of letters, digits and _"))
         if names.count(stage.name) > 1:
-            raise ValidationError(field_, "appears twice")
+            raise ValidationError(field_, N_("appears twice"))
         if not stage.channels:
-            raise ValidationError(f"{field_} channels", "name at least one channel")
+            raise ValidationError(f"{field_} channels", N_("name at least one channel"))
         for channel in stage.channels:
             if channel not in CHANNELS:
                 raise ValidationError(f"{field_} channels",
-                                      f"'{channel}' is not one of {', '.join(CHANNELS)}")
+                                      N_("'{value}' is not one of {choices}"), value=channel,
+                                      choices=", ".join(CHANNELS))
         for role in (*stage.to_roles, *stage.cc_roles):
             if role not in CONTACT_ROLES:
                 raise ValidationError(f"{field_} roles",
-                                      f"'{role}' is not one of {', '.join(CONTACT_ROLES)}")
+                                      N_("'{value}' is not one of {choices}"), value=role,
+                                      choices=", ".join(CONTACT_ROLES))
         if stage.anchor not in ANCHORS:
-            raise ValidationError(f"{field_} anchor", f"'{stage.anchor}' is not due or issue")
+            raise ValidationError(f"{field_} anchor", N_("'{anchor}' is not due or issue"),
+                                  anchor=stage.anchor)
         if abs(stage.offset_days) > MAX_OFFSET_DAYS:
-            raise ValidationError(f"{field_} offset", "must be within ten years")
+            raise ValidationError(f"{field_} offset", N_("must be within ten years"))
         if stage.anchor == "issue" and stage.offset_days < 0:
-            raise ValidationError(f"{field_} offset", "cannot be before the invoice is issued")
+            raise ValidationError(f"{field_} offset",
+                                  N_("cannot be before the invoice is issued"))
         if stage.anchor == "sent" and stage.offset_days < 1:
             raise ValidationError(f"{field_} offset",
-                                  "asks about receipt at least a day after the invoice went out")
+                                  N_("asks about receipt at least a day after the invoice "
+                                     "went out"))
         if stage.anchor == "sent" and not {"email", "call", "task"} & set(stage.channels):
             raise ValidationError(f"{field_} channels",
-                                  "asks about receipt by email, call or task, not by letter")
+                                  N_("asks about receipt by email, call or task, not by "
+                                     "letter"))
         for kind in stage.attach:
             if kind not in ATTACHMENTS:
                 raise ValidationError(f"{field_} attach",
-                                      f"'{kind}' is not one of {', '.join(ATTACHMENTS)}")
+                                      N_("'{value}' is not one of {choices}"), value=kind,
+                                      choices=", ".join(ATTACHMENTS))
         if stage.cost_minor < 0:
-            raise ValidationError(f"{field_} cost", "must not be negative")
+            raise ValidationError(f"{field_} cost", N_("must not be negative"))
     if sum(1 for s in policy.stages if s.anchor == "issue") > 1:
-        raise ValidationError("stages", "only one stage can go out on issue")
+        raise ValidationError("stages", N_("only one stage can go out on issue"))
     if sum(1 for s in policy.stages if s.anchor == "sent") > 1:
-        raise ValidationError("stages", "only one stage can ask whether the invoice arrived")
+        raise ValidationError("stages",
+                              N_("only one stage can ask whether the invoice arrived"))
     offsets = [s.offset_days for s in policy.ladder]
     if offsets != sorted(offsets):
-        raise ValidationError("stages", "stages must be in order of their days from the due date")
+        raise ValidationError("stages",
+                              N_("stages must be in order of their days from the due date"))
 
 
 StageData = TypeVar("StageData", bound=Mapping[str, Any])
@@ -231,7 +242,8 @@ def policy_from_dict(data: Mapping[str, Any]) -> Policy:
     for raw in data.get("stages", []):
         unknown = set(raw) - known
         if unknown:
-            raise ValidationError("stages", f"unknown setting {sorted(unknown)[0]!r}")
+            raise ValidationError("stages", N_("unknown setting {setting}"),
+                                  setting=repr(sorted(unknown)[0]))
         values = dict(raw)
         for key in ("channels", "to_roles", "cc_roles", "attach"):
             if key in values:
@@ -640,11 +652,12 @@ def record(item: ItemState, action: Action, as_of: date, policy: Policy) -> Item
     channels_done = dict(item.channels_done)
     for name in action.skipped:
         if name in done:
-            raise ValidationError("stage", f"'{name}' was already recorded")
+            raise ValidationError("stage", N_("'{stage}' was already recorded"), stage=name)
         done.add(name)
     before = channels_done.get(action.stage, ())
     if set(before) & set(action.channels) or (action.stage in done and not before):
-        raise ValidationError("stage", f"'{action.stage}' was already carried out that way")
+        raise ValidationError("stage", N_("'{stage}' was already carried out that way"),
+                              stage=action.stage)
     done.add(action.stage)
     channels_done[action.stage] = (*before, *action.channels)
     sent_on = dict(item.sent_on)

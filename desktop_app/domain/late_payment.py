@@ -23,6 +23,7 @@ from decimal import Decimal
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.interest import InterestRate, accrued_interest_minor
 from desktop_app.domain.money import D, read_decimal
+from desktop_app.messages import N_
 
 RULES = ("de_288", "fr_l441")
 FLAT_FEE_RULE = "once_per_invoice"  # the flat sum is due once per invoice, never per reminder
@@ -74,7 +75,8 @@ def rule(name: str) -> Rule | None:
     if not name:
         return None
     if name not in STATUTORY:
-        raise ValidationError("late-rule", f"'{name}' is not one of {', '.join(RULES)}")
+        raise ValidationError("late-rule", N_("'{value}' is not one of {choices}"), value=name,
+                              choices=", ".join(RULES))
     return STATUTORY[name]
 
 
@@ -83,15 +85,17 @@ def base_rate(rates: BaseRates, zone: str, on: date) -> Decimal:
     entries = sorted(rates.get(zone, ()))
     current = [(start, rate) for start, rate in entries if start <= on]
     if not current or (on - current[-1][0]).days >= RATE_VALIDITY_DAYS:
-        raise ValidationError("base rate", f"the {zone} base rate for {on.isoformat()} is not "
-                              "in the table; add the published rate (rate add)")
+        raise ValidationError("base rate", N_("the {zone} base rate for {day} is not in the "
+                                              "table; add the published rate (rate add)"),
+                              zone=zone, day=on)
     return current[-1][1]
 
 
 def points(statutory: Rule, consumer: bool) -> Decimal:
     chosen = statutory.consumer_points if consumer else statutory.business_points
     if chosen is None:
-        raise ValidationError("late-rule", f"{statutory.law} applies between businesses only")
+        raise ValidationError("late-rule", N_("{law} applies between businesses only"),
+                              law=statutory.law)
     return chosen
 
 
@@ -175,12 +179,14 @@ def parse_rate_entry(zone: str, start: str | date, rate: str) -> tuple[str, date
     """A rate the user adds: its table, the day it applies from, the rate in percent."""
     zone = zone.strip().upper()
     if zone not in {r.zone for r in STATUTORY.values()}:
-        raise ValidationError("zone", f"'{zone}' is not one of DE, ECB")
+        raise ValidationError("zone", N_("'{value}' is not one of {choices}"), value=zone,
+                              choices="DE, ECB")
     try:
         day = start if isinstance(start, date) else date.fromisoformat(start)
     except ValueError:
-        raise ValidationError("from", f"'{start}' is not a day (YYYY-MM-DD)") from None
+        raise ValidationError("from", N_("'{text}' is not a day (YYYY-MM-DD)"),
+                              text=str(start)) from None
     value = read_decimal(rate, "rate")
     if abs(value) > 50:
-        raise ValidationError("rate", "must be a percentage between -50 and 50")
+        raise ValidationError("rate", N_("must be a percentage between -50 and 50"))
     return zone, day, value

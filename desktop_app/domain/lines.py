@@ -22,6 +22,7 @@ from desktop_app.domain.money import (
 )
 from desktop_app.domain.units import DEFAULT_UNIT, unit_code
 from desktop_app.domain.vat import LineTax, VatCategory, category, check_line_tax
+from desktop_app.messages import N_
 
 MAX_QUANTITY = D("1000000000")
 
@@ -145,9 +146,11 @@ def parse_period(text: str, field: str) -> tuple[date, date]:
     try:
         first, last = date.fromisoformat(start.strip()), date.fromisoformat(end.strip())
     except ValueError:
-        raise ValidationError(field, f"'{text}' must look like YYYY-MM-DD..YYYY-MM-DD") from None
+        raise ValidationError(field, N_("'{text}' must look like YYYY-MM-DD..YYYY-MM-DD"),
+                              text=text) from None
     if not sep or last < first:
-        raise ValidationError(field, f"'{text}' must end on or after the day it starts")
+        raise ValidationError(field, N_("'{text}' must end on or after the day it starts"),
+                              text=text)
     return first, last
 
 
@@ -167,20 +170,20 @@ def make_line(
     """A line from user input, refused with the field named when it makes no sense."""
     prefix = f"line {position}"
     if not description or not description.strip():
-        raise ValidationError(f"{prefix} description", "must not be empty")
+        raise ValidationError(f"{prefix} description", N_("must not be empty"))
     qty = parse_decimal(quantity, f"{prefix} quantity", allow_zero=False)
     if qty > MAX_QUANTITY:
-        raise ValidationError(f"{prefix} quantity", "is implausibly large")
+        raise ValidationError(f"{prefix} quantity", N_("is implausibly large"))
     price = parse_decimal(unit_price, f"{prefix} unit price")
     tax = parse_decimal(tax_percent, f"{prefix} tax percent")
     if tax > 100:
-        raise ValidationError(f"{prefix} tax percent", "must not exceed 100")
+        raise ValidationError(f"{prefix} tax percent", N_("must not exceed 100"))
     disc = parse_decimal(discount_percent, f"{prefix} discount percent")
     if disc > 100:
-        raise ValidationError(f"{prefix} discount percent", "must not exceed 100")
+        raise ValidationError(f"{prefix} discount percent", N_("must not exceed 100"))
     if qty * price > MAX_AMOUNT:
         raise ValidationError(f"{prefix} unit price",
-                              "quantity times unit price is more than PaidUp can record")
+                              N_("quantity times unit price is more than PaidUp can record"))
     vat = check_line_tax(LineTax(category(vat_category, f"{prefix} category"), tax,
                                  exemption_reason.strip()), prefix)
     start, end = period if period else (None, None)
@@ -195,7 +198,8 @@ def parse_line_spec(spec: str, position: int) -> Line:
     """CLI form 'DESC|QTY|UNIT_PRICE[|TAX_PERCENT[|UNIT[|CATEGORY[:REASON]]]]'."""
     parts = spec.split("|")
     if not 3 <= len(parts) <= 6:
-        raise ValidationError(f"line {position}", f"'{spec}' must look like {LINE_SPEC}")
+        raise ValidationError(f"line {position}", N_("'{spec}' must look like {form}"),
+                              spec=spec, form=LINE_SPEC)
     description, quantity, price = parts[:3]
     tax = parts[3] if len(parts) > 3 and parts[3].strip() else "0"
     unit = parts[4] if len(parts) > 4 else ""

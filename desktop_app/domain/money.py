@@ -23,6 +23,7 @@ from babel.numbers import (
 )
 
 from desktop_app.domain.errors import ValidationError
+from desktop_app.messages import N_, Word
 
 ZERO = Decimal(0)
 # The largest amount PaidUp records (a trillion in the currency's main unit): far beyond any
@@ -41,7 +42,8 @@ def D(value: str | int | Decimal) -> Decimal:
 def minor_digits(currency: str) -> int:
     """Decimal places of the currency's minor unit (EUR 2, JPY 0, KWD 3)."""
     if not (isinstance(currency, str) and len(currency) == 3 and currency.isalpha()):
-        raise ValidationError("currency", f"'{currency}' is not a three-letter ISO 4217 code")
+        raise ValidationError("currency", N_("'{currency}' is not a three-letter ISO 4217 code"),
+                              currency=currency)
     return get_currency_precision(currency.upper())
 
 
@@ -59,7 +61,8 @@ def to_minor(amount: Decimal, currency: str) -> int:
     """Integer minor units for storage; the amount must already be exact in the currency."""
     q = quantize(amount, currency)
     if q != amount:
-        raise ValidationError("amount", f"{amount} has more decimals than {currency} allows")
+        raise ValidationError("amount", N_("{amount} has more decimals than {currency} allows"),
+                              amount=str(amount), currency=currency)
     return int(q.scaleb(minor_digits(currency)))
 
 
@@ -113,16 +116,16 @@ def read_decimal(text: str | Decimal | int, field: str,
     digits (１２, ٥), a plus sign, NaN or Infinity. A Decimal or int from code passes as
     it is (only floats are refused: D)."""
     if isinstance(text, float | bool):
-        raise ValidationError(field, "must be given as text or Decimal, never a float")
+        raise ValidationError(field, N_("must be given as text or Decimal, never a float"))
     if not isinstance(text, str):
         value = D(text)
         if not value.is_finite():
-            raise ValidationError(field, f"'{text}' is not a number")
+            raise ValidationError(field, N_("'{text}' is not a number"), text=str(text))
         return value
     stripped = text.strip()
     match = _number_pattern(separators).fullmatch(stripped)
     if match is None:
-        raise ValidationError(field, f"'{stripped}' is not a number")
+        raise ValidationError(field, N_("'{text}' is not a number"), text=stripped)
     sign, body = match.groups()
     plain = body.translate({ord(c): None for c in (separators.group, *_SPACES)}
                            if separators.group else {})
@@ -141,27 +144,34 @@ def read_localized(text: str, field: str, locale: str) -> Decimal:
         return read_decimal(text, field, Separators.of_locale(locale))
     except ValidationError:
         example = format_decimal(Decimal("1234.56"), locale=locale)
-        raise ValidationError(field, f"'{text.strip()}' is not a number as written here "
-                                     f"(for example {example})") from None
+        raise ValidationError(field, N_("'{text}' is not a number as written here (for "
+                                        "example {example})"),
+                              text=text.strip(), example=example) from None
 
 
 def read_whole(text: str | int, field: str, *, minimum: int = 0, maximum: int | None = None,
-               what: str = "a whole number") -> int:
-    """A count of days or installments: ASCII digits only (no 1_000, no ١٢), in range."""
+               what: str = N_("a whole number")) -> int:
+    """A count of days or installments: ASCII digits only (no 1_000, no ١٢), in range.
+    ``what`` is marked with N_ by the caller (the window translates it)."""
     if isinstance(text, bool):
-        raise ValidationError(field, f"'{text}' is not {what}")
+        raise ValidationError(field, N_("'{text}' is not {what}"), text=str(text),
+                              what=Word(what))
     if isinstance(text, int):
         value = text
     else:
         stripped = str(text).strip()
         if not re.fullmatch("-?[0-9]+", stripped):
-            raise ValidationError(field, f"'{stripped}' is not {what}")
+            raise ValidationError(field, N_("'{text}' is not {what}"), text=stripped,
+                                  what=Word(what))
         value = int(stripped)
+    if value < minimum == 0:
+        raise ValidationError(field, N_("must not be negative (got {value})"), value=value)
     if value < minimum:
-        reason = "must not be negative" if minimum == 0 else f"must be at least {minimum}"
-        raise ValidationError(field, f"{reason} (got {value})")
+        raise ValidationError(field, N_("must be at least {minimum} (got {value})"),
+                              minimum=minimum, value=value)
     if maximum is not None and value > maximum:
-        raise ValidationError(field, f"must be at most {maximum} (got {value})")
+        raise ValidationError(field, N_("must be at most {maximum} (got {value})"),
+                              maximum=maximum, value=value)
     return value
 
 
@@ -191,14 +201,16 @@ def parse_amount(
     """User input to an exact amount, refusing what a person would not mean."""
     value = read_decimal(text, field, separators)
     if value < 0 and not allow_negative:
-        raise ValidationError(field, f"must not be negative (got {text})")
+        raise ValidationError(field, N_("must not be negative (got {value})"), value=str(text))
     if value == 0 and not allow_zero:
-        raise ValidationError(field, "must be more than zero")
+        raise ValidationError(field, N_("must be more than zero"))
     if abs(value) > MAX_AMOUNT:
-        raise ValidationError(field, f"'{text}' is more than PaidUp can record")
+        raise ValidationError(field, N_("'{text}' is more than PaidUp can record"),
+                              text=str(text))
     if quantize(value, currency) != value:
-        digits = minor_digits(currency)
-        raise ValidationError(field, f"'{text}' has more than {digits} decimals for {currency}")
+        raise ValidationError(field, N_("'{text}' has more than {digits} decimals for "
+                                        "{currency}"),
+                              text=str(text), digits=minor_digits(currency), currency=currency)
     return value
 
 
@@ -206,11 +218,13 @@ def parse_decimal(text: str | Decimal | int, field: str, *, minimum: Decimal | N
                   allow_zero: bool = True, separators: Separators = PLAIN) -> Decimal:
     """A quantity, percentage or rate: exact, finite, and not below ``minimum``."""
     value = read_decimal(text, field, separators)
+    if minimum is not None and value < minimum == 0:
+        raise ValidationError(field, N_("must not be negative (got {value})"), value=str(text))
     if minimum is not None and value < minimum:
-        reason = "must not be negative" if minimum == 0 else f"must not be less than {minimum}"
-        raise ValidationError(field, f"{reason} (got {text})")
+        raise ValidationError(field, N_("must not be less than {minimum} (got {value})"),
+                              minimum=str(minimum), value=str(text))
     if value == 0 and not allow_zero:
-        raise ValidationError(field, "must be more than zero")
+        raise ValidationError(field, N_("must be more than zero"))
     return value
 
 
@@ -220,12 +234,12 @@ def split_by_weights(total_minor: int, weights: Sequence[Decimal]) -> list[int]:
     DOMAIN: installments sum exactly to the total, the remainder to the last installment.
     """
     if not weights:
-        raise ValidationError("schedule", "needs at least one share")
+        raise ValidationError("schedule", N_("needs at least one share"))
     if any(w < 0 for w in weights):
-        raise ValidationError("schedule", "shares must not be negative")
+        raise ValidationError("schedule", N_("shares must not be negative"))
     weight_sum = sum(weights, ZERO)
     if weight_sum <= 0:
-        raise ValidationError("schedule", "shares must add up to more than zero")
+        raise ValidationError("schedule", N_("shares must add up to more than zero"))
     shares = [int((D(total_minor) * w / weight_sum).to_integral_value(rounding="ROUND_FLOOR"))
               for w in weights[:-1]]
     shares.append(total_minor - sum(shares))

@@ -6,6 +6,7 @@ import unicodedata
 
 from desktop_app.domain.addresses import check_address
 from desktop_app.domain.errors import ValidationError
+from desktop_app.messages import N_
 
 CONTACT_ROLES = ("billing", "accounts_payable", "executive", "sales_rep")
 CREDIT_STATUSES = ("good", "hold", "cash_only")
@@ -18,7 +19,7 @@ def require_text(value: str | None, field: str, *, max_len: int = 200,
                  multiline: bool = False) -> str:
     text = optional_text(value, field, max_len=max_len, multiline=multiline)
     if not text:
-        raise ValidationError(field, "must not be empty")
+        raise ValidationError(field, N_("must not be empty"))
     return text
 
 
@@ -32,11 +33,12 @@ def optional_text(value: str | None, field: str, *, max_len: int = 4000,
         if char == "\n" and multiline:
             continue
         if unicodedata.category(char) in ("Cc", "Zl", "Zp"):
-            what = "a line break" if char in "\r\n\u2028\u2029" else \
-                f"the control character U+{ord(char):04X}"
-            raise ValidationError(field, f"must not contain {what}")
+            if char in "\r\n\u2028\u2029":
+                raise ValidationError(field, N_("must not contain a line break"))
+            raise ValidationError(field, N_("must not contain the control character U+{code}"),
+                                  code=f"{ord(char):04X}")
     if len(text) > max_len:
-        raise ValidationError(field, f"is longer than {max_len} characters")
+        raise ValidationError(field, N_("is longer than {limit} characters"), limit=max_len)
     return text
 
 
@@ -44,17 +46,19 @@ def check_email(value: str | None, field: str = "email", *, required: bool = Fal
     text = optional_text(value, field, max_len=254)
     if not text:
         if required:
-            raise ValidationError(field, "must not be empty")
+            raise ValidationError(field, N_("must not be empty"))
         return ""
     try:
         return check_address(field, text)
     except ValidationError:
-        raise ValidationError(field, f"'{text}' is not an email address") from None
+        raise ValidationError(field, N_("'{text}' is not an email address"),
+                              text=text) from None
 
 
 def check_choice(value: str, field: str, choices: tuple[str, ...]) -> str:
     if value not in choices:
-        raise ValidationError(field, f"'{value}' is not one of {', '.join(choices)}")
+        raise ValidationError(field, N_("'{value}' is not one of {choices}"), value=value,
+                              choices=", ".join(choices))
     return value
 
 
@@ -63,13 +67,13 @@ def parse_contact(spec: str, position: int) -> tuple[str, str, str]:
     field = f"contact {position}"
     parts = spec.split(":")
     if len(parts) != 3:
-        raise ValidationError(field, f"'{spec}' must look like ROLE:NAME:EMAIL")
+        raise ValidationError(field, N_("'{spec}' must look like ROLE:NAME:EMAIL"), spec=spec)
     role, name, email = (p.strip() for p in parts)
     name = optional_text(name, f"{field} name", max_len=200)
     check_choice(role, f"{field} role", CONTACT_ROLES)
     email = check_email(email, f"{field} email")
     if not name and not email:
-        raise ValidationError(field, "needs a name or an email")
+        raise ValidationError(field, N_("needs a name or an email"))
     return role, name, email
 
 
@@ -79,7 +83,8 @@ def check_country(value: str, field: str = "country") -> str:
     if not code:
         return ""
     if code not in _territories():
-        raise ValidationError(field, f"'{value}' is not a two-letter country code (DE, FR, US)")
+        raise ValidationError(field, N_("'{value}' is not a two-letter country code (DE, FR, US)"),
+                              value=value)
     return code
 
 
@@ -100,14 +105,14 @@ def check_vat_id(value: str, field: str = "vat-id") -> str:
     if not text:
         return ""
     if len(text) > 32:
-        raise ValidationError(field, "is longer than 32 characters")
+        raise ValidationError(field, N_("is longer than {limit} characters"), limit=32)
     prefix = "".join(text.split())[:2].lower()
     if prefix in vat.MEMBER_STATES or prefix == "el":
         try:
             return vat.validate(text)
         except InvalidNumber as exc:
-            raise ValidationError(field, f"'{text}' is not a valid VAT ID ({_reason(exc)})"
-                                  ) from None
+            raise ValidationError(field, N_("'{text}' is not a valid VAT ID ({reason})"),
+                                  text=text, reason=_reason(exc)) from None
     return text
 
 

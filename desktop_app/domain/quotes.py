@@ -16,6 +16,7 @@ from enum import StrEnum
 from typing import Any
 
 from desktop_app.domain.errors import RuleViolation, ValidationError
+from desktop_app.messages import N_, Word
 
 DEFAULT_VALIDITY_DAYS = 7
 MAX_VALIDITY_DAYS = 365
@@ -75,21 +76,23 @@ def ladder_from_list(items: Iterable[Mapping[str, Any]]) -> tuple[Step, ...]:
         anchor, channel = item.get("anchor"), item.get("channel")
         days = item.get("days")
         if not name or len(name) > 32:
-            raise ValidationError(f"step {n} name", "give a name of 1 to 32 characters")
+            raise ValidationError(f"step {n} name", N_("give a name of 1 to 32 characters"))
         if anchor not in ANCHORS:
-            raise ValidationError(f"step {n} anchor", f"must be one of {', '.join(ANCHORS)}")
+            raise ValidationError(f"step {n} anchor", N_("must be one of {choices}"),
+                                  choices=", ".join(ANCHORS))
         if channel not in CHANNELS:
-            raise ValidationError(f"step {n} channel",
-                                  f"must be one of {', '.join(CHANNELS)}")
+            raise ValidationError(f"step {n} channel", N_("must be one of {choices}"),
+                                  choices=", ".join(CHANNELS))
         if not isinstance(days, int) or isinstance(days, bool) or abs(days) > 365:
-            raise ValidationError(f"step {n} days", "must be a whole number of days")
+            raise ValidationError(f"step {n} days", N_("must be a whole number of days"))
         if any(s.name == name for s in steps):
-            raise ValidationError(f"step {n} name", f"'{name}' is in the ladder twice")
+            raise ValidationError(f"step {n} name", N_("'{name}' is in the ladder twice"),
+                                  name=name)
         steps.append(Step(name, str(anchor), days, str(channel)))
     expired = [s for s in steps if s.name == EXPIRED_STEP]
     if not expired or expired[0].anchor != "expiry" or expired[0].days < 1:
-        raise ValidationError("ladder", "needs an 'expired' step 1 or more days after the "
-                                        "last valid day")
+        raise ValidationError("ladder", N_("needs an 'expired' step 1 or more days after the "
+                                           "last valid day"))
     return tuple(steps)
 
 
@@ -100,8 +103,8 @@ def valid_until(quote_date: date, validity_days: int) -> date:
 
 def check_validity(days: int) -> int:
     if not 1 <= days <= MAX_VALIDITY_DAYS:
-        raise ValidationError("valid-days", f"must be from 1 to {MAX_VALIDITY_DAYS} days "
-                                            "(the shorter the better)")
+        raise ValidationError("valid-days", N_("must be from 1 to {limit} days (the shorter "
+                                               "the better)"), limit=MAX_VALIDITY_DAYS)
     return days
 
 
@@ -110,7 +113,7 @@ def availability(text: str, position: int) -> str:
     note = " ".join(text.split())
     if len(note) > MAX_AVAILABILITY:
         raise ValidationError(f"line {position} availability",
-                              f"is longer than {MAX_AVAILABILITY} characters")
+                              N_("is longer than {limit} characters"), limit=MAX_AVAILABILITY)
     return note
 
 
@@ -140,15 +143,17 @@ def require_action(action: str, number: str, state: str, valid: date, as_of: dat
         return
     now = status(state, valid, as_of)
     if now is QuoteStatus.EXPIRED:
-        raise RuleViolation(f"quote {number} was valid until {valid.isoformat()}; prices may "
-                            "have moved, so make a new quote")
+        raise RuleViolation(N_("quote {number} was valid until {day}; prices may have moved, "
+                               "so make a new quote"), number=number, day=valid)
     if now is QuoteStatus.SENT and action == "send":
-        raise RuleViolation(f"quote {number} was sent already")
-    raise RuleViolation(f"quote {number} is {now.value}; it cannot be {_done(action)}")
+        raise RuleViolation(N_("quote {number} was sent already"), number=number)
+    raise RuleViolation(N_("quote {number} is {state}; it cannot be {done}"), number=number,
+                        state=Word(now.value), done=Word(_DONE.get(action, action)))
 
 
-def _done(action: str) -> str:
-    return {"send": "sent", "accept": "accepted", "decline": "declined"}.get(action, action)
+# What an action makes of a quote, and so the state a decided quote is in (accepted,
+# declined): words the window translates.
+_DONE = {"send": N_("sent"), "accept": N_("accepted"), "decline": N_("declined")}
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,8 +195,8 @@ def due_steps(ladder: Sequence[Step], *, state: str, sent_on: date | None, valid
 def check_reason(reason: str) -> str:
     text = " ".join(reason.split())
     if not text:
-        raise ValidationError("reason", "say why the customer declined (price, lead time, "
-                                        "chose another supplier ...)")
+        raise ValidationError("reason", N_("say why the customer declined (price, lead time, "
+                                           "chose another supplier ...)"))
     if len(text) > 1000:
-        raise ValidationError("reason", "is longer than 1000 characters")
+        raise ValidationError("reason", N_("is longer than {limit} characters"), limit=1000)
     return text

@@ -20,6 +20,7 @@ from datetime import date, timedelta
 from typing import TypeVar
 
 from desktop_app.domain.errors import RuleViolation, ValidationError
+from desktop_app.messages import N_
 
 MONTHS = {"month": 1, "quarter": 3, "year": 12}
 EVERY = tuple(MONTHS)
@@ -61,22 +62,24 @@ class Schedule:
 def check_schedule(schedule: Schedule) -> None:
     """Refuse what cannot make a calendar of invoices, naming the field."""
     if schedule.every not in MONTHS:
-        raise ValidationError("every", f"'{schedule.every}' is not one of {', '.join(EVERY)}")
+        raise ValidationError("every", N_("'{value}' is not one of {choices}"),
+                              value=schedule.every, choices=", ".join(EVERY))
     if not 1 <= schedule.day <= 31:
-        raise ValidationError("day", "must be a day of the month, 1 to 31")
+        raise ValidationError("day", N_("must be a day of the month, 1 to 31"))
     if schedule.ends_on is not None and schedule.count is not None:
-        raise ValidationError("end", "give an end date or a count, not both")
+        raise ValidationError("end", N_("give an end date or a count, not both"))
     if schedule.count is not None and schedule.count < 1:
-        raise ValidationError("count", "must be 1 or more")
+        raise ValidationError("count", N_("must be 1 or more"))
     if schedule.ends_on is not None and first_period_start(schedule) > schedule.ends_on:
-        raise ValidationError("end", f"{schedule.ends_on.isoformat()} comes before the first "
-                                     f"whole period, which starts on "
-                                     f"{first_period_start(schedule).isoformat()}")
+        raise ValidationError("end", N_("{end} comes before the first whole period, which "
+                                        "starts on {start}"),
+                              end=schedule.ends_on, start=first_period_start(schedule))
 
 
 def check_delivery(deliver: str) -> None:
     if deliver not in DELIVERY:
-        raise ValidationError("deliver", f"'{deliver}' is not one of {', '.join(DELIVERY)}")
+        raise ValidationError("deliver", N_("'{value}' is not one of {choices}"), value=deliver,
+                              choices=", ".join(DELIVERY))
 
 
 def _add_months(day: date, months: int) -> date:
@@ -169,7 +172,7 @@ def price_from(prices: Sequence[tuple[date, T]], period_start: date) -> T:
     (the first price holds from the start, whatever day it was given)."""
     ordered = sorted(prices, key=lambda p: p[0])
     if not ordered:
-        raise RuleViolation("the retainer has no price")
+        raise RuleViolation(N_("the retainer has no price"))
     chosen = ordered[0][1]
     for effective_from, lines in ordered:
         if effective_from <= period_start:
@@ -181,6 +184,6 @@ def check_end(schedule: Schedule, on: date, issued: Collection[date]) -> None:
     """Ending keeps what was invoiced: the end cannot come before a period already billed."""
     last = max(issued, default=None)
     if last is not None and on < last:
-        raise ValidationError("date", f"the period from {last.isoformat()} is invoiced "
-                                      f"already; end the retainer on {last.isoformat()} or "
-                                      "later, and credit the invoice if it should not stand")
+        raise ValidationError("date", N_("the period from {day} is invoiced already; end the "
+                                         "retainer on {day} or later, and credit the invoice "
+                                         "if it should not stand"), day=last)

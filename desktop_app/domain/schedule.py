@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import D, read_decimal, read_whole, split_by_weights
+from desktop_app.messages import N_
 
 FIELD = "schedule"
 
@@ -41,7 +42,7 @@ def add_months(start: date, months: int) -> date:
 def _percent(text: str) -> Decimal:
     value = read_decimal(text, FIELD)
     if value <= 0:
-        raise ValidationError(FIELD, "every share must be more than 0 %")
+        raise ValidationError(FIELD, N_("every share must be more than 0 %"))
     return value
 
 
@@ -49,8 +50,8 @@ def _count(text: str) -> int:
     try:
         return read_whole(text, FIELD, minimum=1, maximum=120)
     except ValidationError:
-        raise ValidationError(FIELD, f"'{text}' must be a number of installments from 1 to "
-                                     "120") from None
+        raise ValidationError(FIELD, N_("'{text}' must be a number of installments from 1 to "
+                                        "120"), text=text) from None
 
 
 def shares_for(spec: str | None, issue_date: date, net_days: int, every: int | None = None
@@ -64,7 +65,7 @@ def shares_for(spec: str | None, issue_date: date, net_days: int, every: int | N
     """
     spacing = net_days if every is None else every
     if every is not None and every <= 0:
-        raise ValidationError("every", "must be at least one day")
+        raise ValidationError("every", N_("must be at least one day"))
     text = (spec or "single").strip().lower()
     if text in ("", "single"):
         return [Share("Payment", D(100), issue_date + timedelta(days=net_days))]
@@ -82,7 +83,7 @@ def shares_for(spec: str | None, issue_date: date, net_days: int, every: int | N
     if m := re.fullmatch(r"deposit:([0-9.]+),monthly:([0-9]+)", text):
         deposit, n = _percent(m.group(1)), _count(m.group(2))
         if deposit >= 100:
-            raise ValidationError(FIELD, "the deposit must be below 100 %")
+            raise ValidationError(FIELD, N_("the deposit must be below 100 %"))
         rest = (D(100) - deposit) / n
         return [Share("Deposit", deposit, issue_date)] + [
             Share(f"Installment {i + 1} of {n}", rest, add_months(issue_date, i + 1))
@@ -92,8 +93,9 @@ def shares_for(spec: str | None, issue_date: date, net_days: int, every: int | N
         return _custom(text.removeprefix("custom:"), issue_date)
     raise ValidationError(
         FIELD,
-        f"'{spec}' is not a schedule; use 30/30/40, 50/50, monthly:N, deposit:P,monthly:N "
-        "or custom:P@YYYY-MM-DD,...",
+        N_("'{spec}' is not a schedule; use 30/30/40, 50/50, monthly:N, deposit:P,monthly:N "
+           "or custom:P@YYYY-MM-DD,..."),
+        spec=str(spec),
     )
 
 
@@ -107,7 +109,8 @@ def _percent_labels(n: int) -> list[str]:
 def _must_be_hundred(weights: list[Decimal]) -> None:
     total = sum(weights, D(0))
     if total != 100:
-        raise ValidationError(FIELD, f"shares add up to {total} %, not 100 %")
+        raise ValidationError(FIELD, N_("shares add up to {total} %, not 100 %"),
+                              total=str(total))
 
 
 def _custom(body: str, issue_date: date) -> list[Share]:
@@ -115,17 +118,20 @@ def _custom(body: str, issue_date: date) -> list[Share]:
     for i, part in enumerate(body.split(","), start=1):
         pct, sep, when = part.partition("@")
         if not sep:
-            raise ValidationError(FIELD, f"'{part}' must look like PERCENT@YYYY-MM-DD")
+            raise ValidationError(FIELD, N_("'{part}' must look like PERCENT@YYYY-MM-DD"),
+                                  part=part)
         try:
             due = date.fromisoformat(when.strip())
         except ValueError:
-            raise ValidationError(FIELD, f"'{when}' is not a date (YYYY-MM-DD)") from None
+            raise ValidationError(FIELD, N_("'{text}' is not a date (YYYY-MM-DD)"),
+                                  text=when) from None
         if due < issue_date:
-            raise ValidationError(FIELD, f"installment {i} falls due before the issue date")
+            raise ValidationError(FIELD, N_("installment {position} falls due before the issue "
+                                            "date"), position=i)
         shares.append(Share(f"Installment {i}", _percent(pct), due))
     _must_be_hundred([s.weight for s in shares])
     if any(b.due < a.due for a, b in itertools.pairwise(shares)):
-        raise ValidationError(FIELD, "installment dates must not go backwards")
+        raise ValidationError(FIELD, N_("installment dates must not go backwards"))
     return shares
 
 

@@ -9,6 +9,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.late_payment import FLAT_FEE_RULE, RULES
 from desktop_app.domain.money import ZERO, D, quantize, to_minor
+from desktop_app.messages import N_
 
 FEE_RULES = ("per_reminder", "per_invoice", "once_per_invoice")
 """How the reminder fee is charged: once for each reminder the customer receives (however
@@ -57,34 +58,38 @@ class PaymentTerms:
 
 def validate_terms(terms: PaymentTerms) -> None:
     if not terms.name.strip():
-        raise ValidationError("name", "payment terms need a name")
+        raise ValidationError("name", N_("payment terms need a name"))
     if terms.net_days < 0 or terms.net_days > 3650:
-        raise ValidationError("net-days", "must be between 0 and 3650 days")
+        raise ValidationError("net-days", N_("must be between 0 and 3650 days"))
     if terms.discount_percent < 0 or terms.discount_percent >= 100:
-        raise ValidationError("discount-percent", "must be at least 0 and below 100")
+        raise ValidationError("discount-percent", N_("must be at least 0 and below 100"))
     if terms.discount_percent > 0 and terms.discount_days <= 0:
-        raise ValidationError("discount-days", "an early discount needs the days it is valid")
+        raise ValidationError("discount-days",
+                              N_("an early discount needs the days it is valid"))
     if terms.discount_days < 0 or (terms.has_discount and terms.discount_days > terms.net_days):
-        raise ValidationError("discount-days", "must not be negative nor exceed the net days")
+        raise ValidationError("discount-days",
+                              N_("must not be negative nor exceed the net days"))
     if terms.late_fee_minor < 0:
-        raise ValidationError("late-fee", "must not be negative")
+        raise ValidationError("late-fee", N_("must not be negative"))
     if terms.fee_rule not in FEE_RULES:
-        raise ValidationError("fee-rule", f"'{terms.fee_rule}' is not one of "
-                                          f"{', '.join(FEE_RULES)}")
+        raise ValidationError("fee-rule", N_("'{value}' is not one of {choices}"),
+                              value=terms.fee_rule, choices=", ".join(FEE_RULES))
     if terms.interest_annual_percent < 0 or terms.interest_annual_percent > 100:
-        raise ValidationError("interest-annual", "must be between 0 and 100 percent a year")
+        raise ValidationError("interest-annual", N_("must be between 0 and 100 percent a year"))
     if terms.grace_days < 0:
-        raise ValidationError("grace-days", "must not be negative")
+        raise ValidationError("grace-days", N_("must not be negative"))
     if terms.late_rule and terms.late_rule not in RULES:
-        raise ValidationError("late-rule", f"'{terms.late_rule}' is not one of "
-                              f"{', '.join(RULES)}")
+        raise ValidationError("late-rule", N_("'{value}' is not one of {choices}"),
+                              value=terms.late_rule, choices=", ".join(RULES))
     if terms.late_rule and terms.late_fee_minor:
         # BGB § 288 (5), C. com. D441-5: one flat sum per invoice, never a fee per reminder
-        raise ValidationError("late-fee", "statutory terms charge a flat compensation once "
-                              "per invoice, not a fee per reminder; leave the fee at 0")
+        raise ValidationError("late-fee", N_("statutory terms charge a flat compensation once "
+                                             "per invoice, not a fee per reminder; leave the "
+                                             "fee at 0"))
     if terms.late_rule and terms.fee_rule != STATUTORY_FEE_RULE:
-        raise ValidationError("fee-rule", "statutory terms charge their flat compensation "
-                              f"once per invoice; choose {STATUTORY_FEE_RULE}")
+        raise ValidationError("fee-rule", N_("statutory terms charge their flat compensation "
+                                             "once per invoice; choose {rule}"),
+                              rule=STATUTORY_FEE_RULE)
 
 
 def late_fee_minor(value: Decimal, currency: str) -> int:

@@ -4,6 +4,7 @@ small business invoices in. Documents print them in the reader's language."""
 from __future__ import annotations
 
 from desktop_app.domain.errors import ValidationError
+from desktop_app.messages import N_
 
 # Code -> English name; the documents' catalogues translate the short forms.
 UNITS: dict[str, str] = {
@@ -32,6 +33,7 @@ def unit_code(value: str, field: str = "unit") -> str:
     """A Rec. 20 code PaidUp knows, upper case; empty means one piece (C62)."""
     code = value.strip().upper() or DEFAULT_UNIT
     if code not in UNITS:
-        raise ValidationError(field, f"'{value}' is not a unit code PaidUp knows; use one of "
-                              f"{', '.join(UNITS)} (UN/ECE Rec. 20)")
+        raise ValidationError(field, N_("'{value}' is not a unit code PaidUp knows; use one of "
+                                        "{codes} (UN/ECE Rec. 20)"),
+                              value=value, codes=", ".join(UNITS))
     return code

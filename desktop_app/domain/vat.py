@@ -13,6 +13,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from desktop_app.domain.errors import ValidationError
+from desktop_app.messages import N_
 
 ZERO = Decimal(0)
 
@@ -50,8 +51,8 @@ def category(code: str | VatCategory, field: str = "category") -> VatCategory:
     try:
         return VatCategory(str(code).strip().upper())
     except ValueError:
-        raise ValidationError(field, f"'{code}' is not a VAT category; use one of "
-                              f"{', '.join(CATEGORY_CODES)}") from None
+        raise ValidationError(field, N_("'{code}' is not a VAT category; use one of {codes}"),
+                              code=str(code), codes=", ".join(CATEGORY_CODES)) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,13 +68,15 @@ def check_line_tax(tax: LineTax, prefix: str) -> LineTax:
     """Refuse a rate the category cannot have, and an exemption without its reason."""
     if tax.category in NO_TAX and tax.rate != 0:
         raise ValidationError(f"{prefix} tax percent",
-                              f"must be 0 for VAT category {tax.category.value}")
+                              N_("must be 0 for VAT category {code}"),
+                              code=tax.category.value)
     if tax.category is VatCategory.EXEMPT and not tax.exemption_reason.strip():
         raise ValidationError(f"{prefix} category",
-                              "an exempt line (E) needs the reason, as E:REASON")
+                              N_("an exempt line (E) needs the reason, as E:REASON"))
     if len(tax.exemption_reason) > 200:
-        raise ValidationError(f"{prefix} category", "the exemption reason is longer than 200 "
-                              "characters")
+        raise ValidationError(f"{prefix} category",
+                              N_("the exemption reason is longer than {limit} characters"),
+                              limit=200)
     return tax
 
 

@@ -18,6 +18,7 @@ from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from desktop_app.domain.errors import ValidationError
+from desktop_app.messages import N_, Value
 
 _NAME = re.compile(r"[a-z_][a-z0-9_]*")
 
@@ -42,8 +43,8 @@ class _Parser:
         self.text = text
         self.at = 0
 
-    def fail(self, why: str) -> ValidationError:
-        return ValidationError("template", why)
+    def fail(self, template: str, /, **values: Value) -> ValidationError:
+        return ValidationError("template", template, **values)
 
     def sequence(self, nested: bool) -> tuple[tuple[_Piece, ...], str]:
         """Pieces up to the end, or (inside brackets) up to ``|`` or ``]``."""
@@ -59,17 +60,19 @@ class _Parser:
             elif ch == "{":
                 end = text.find("}", self.at)
                 if end < 0:
-                    raise self.fail("malformed braces (a '{' is not closed); write {{ or }} "
-                                    "for a literal brace")
+                    raise self.fail(N_("malformed braces (a '{open}' is not closed); write "
+                                       "{open}{open} or {close}{close} for a literal brace"),
+                                    open="{", close="}")
                 name = text[self.at + 1:end]
                 if not _NAME.fullmatch(name):
-                    raise self.fail(f"unknown placeholder {{{name}}}")
+                    raise self.fail(N_("unknown placeholder {{{name}}}"), name=name)
                 pieces += ["".join(literal), _Field(name)]
                 literal = []
                 self.at = end + 1
             elif ch == "}":
-                raise self.fail("malformed braces (a '}' without its '{'); write }} for a "
-                                "literal brace")
+                raise self.fail(N_("malformed braces (a '{close}' without its '{open}'); "
+                                   "write {close}{close} for a literal brace"),
+                                open="{", close="}")
             elif ch == "[":
                 self.at += 1
                 pieces += ["".join(literal), self.choice()]
@@ -78,12 +81,12 @@ class _Parser:
                 pieces.append("".join(literal))
                 return tuple(p for p in pieces if p != ""), ch
             elif ch == "]":
-                raise self.fail("a ']' closes no '['; write \\] for a literal bracket")
+                raise self.fail(N_("a ']' closes no '['; write \\] for a literal bracket"))
             else:
                 literal.append(ch)
                 self.at += 1
         if nested:
-            raise self.fail("a '[' is not closed with ']'")
+            raise self.fail(N_("a '[' is not closed with ']'"))
         pieces.append("".join(literal))
         return tuple(p for p in pieces if p != ""), ""
 
@@ -102,7 +105,7 @@ def parse(text: str, known: Collection[str]) -> tuple[_Piece, ...]:
     pieces, _ = _Parser(text).sequence(nested=False)
     for name in _names(pieces):
         if name not in known:
-            raise ValidationError("template", f"unknown placeholder {{{name}}}")
+            raise ValidationError("template", N_("unknown placeholder {{{name}}}"), name=name)
     return pieces
 
 

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 
 from desktop_app.domain.addresses import check_address, check_host, is_loopback
 from desktop_app.domain.errors import ValidationError
+from desktop_app.messages import N_
 
 
 class Security(StrEnum):
@@ -34,7 +35,8 @@ def member_of(cls: type[E], field: str, value: object) -> E:
         return cls(str(value))
     except ValueError:
         allowed = ", ".join(member.value for member in cls)
-        raise ValidationError(field, f"must be one of {allowed}, not {value!r}") from None
+        raise ValidationError(field, N_("must be one of {allowed}, not {value}"),
+                              allowed=allowed, value=repr(value)) from None
 
 
 @dataclass(frozen=True)
@@ -57,33 +59,35 @@ class Account:
         set_ = object.__setattr__
         set_(self, "host", check_host("host", self.host))
         if isinstance(self.port, bool) or not isinstance(self.port, int):
-            raise ValidationError("port", f"must be a whole number, not {self.port!r}")
+            raise ValidationError("port", N_("must be a whole number, not {port}"),
+                                  port=repr(self.port))
         if not 1 <= self.port <= 65535:
-            raise ValidationError("port", f"must be between 1 and 65535, not {self.port}")
+            raise ValidationError("port", N_("must be between 1 and 65535, not {port}"),
+                                  port=str(self.port))
         set_(self, "security", member_of(Security, "security", self.security))
         set_(self, "auth", member_of(AuthMethod, "auth", self.auth))
         if self.security is Security.PLAIN and not is_loopback(self.host):
             raise ValidationError(
-                "security", "plain (unencrypted) is only allowed for a server on this computer"
+                "security", N_("plain (unencrypted) is only allowed for a server on this computer")
             )
         user = self.user.strip() if isinstance(self.user, str) else ""
         if not user or any(ch in user for ch in "\r\n\x00"):
-            raise ValidationError("user", "the login name is required")
+            raise ValidationError("user", N_("the login name is required"))
         set_(self, "user", user)
         set_(self, "from_address", check_address("from_address", self.from_address))
         name = self.from_name.strip() if isinstance(self.from_name, str) else ""
         if any(ch in name for ch in "\r\n\x00"):
-            raise ValidationError("from_name", "must be a single line")
+            raise ValidationError("from_name", N_("must be a single line"))
         set_(self, "from_name", name)
         if self.reply_to:
             set_(self, "reply_to", check_address("reply_to", self.reply_to))
         if not isinstance(self.ca_file, str) or any(ch in self.ca_file for ch in "\r\n\x00"):
-            raise ValidationError("ca_file", "must be a file path")
+            raise ValidationError("ca_file", N_("must be a file path"))
         if not isinstance(self.read_receipt, bool):
-            raise ValidationError("read_receipt", "must be true or false")
+            raise ValidationError("read_receipt", N_("must be true or false"))
         timeout = self.timeout_seconds
         if isinstance(timeout, bool) or not isinstance(timeout, int) or not 1 <= timeout <= 600:
-            raise ValidationError("timeout_seconds", "must be a whole number from 1 to 600")
+            raise ValidationError("timeout_seconds", N_("must be a whole number from 1 to 600"))
 
     @property
     def keyring_username(self) -> str:
@@ -106,10 +110,10 @@ class Account:
         known = [f.name for f in fields(cls)]
         for key in data:
             if key not in known:
-                raise ValidationError(key, "is not a mail account setting")
+                raise ValidationError(key, N_("is not a mail account setting"))
         for f in fields(cls):
             if f.default is MISSING and f.name not in data:
-                raise ValidationError(f.name, "is required")
+                raise ValidationError(f.name, N_("is required"))
         return cls(**data)
 
 
@@ -213,7 +217,8 @@ def account_from_preset(name: str, **settings: Any) -> Account:
     """Build an Account from a provider preset; ``settings`` fill or override its fields."""
     preset = PRESETS.get(name)
     if preset is None:
-        raise ValidationError("preset", f"unknown provider {name!r}; known: {', '.join(PRESETS)}")
+        raise ValidationError("preset", N_("unknown provider {name}; known: {known}"),
+                              name=repr(name), known=", ".join(PRESETS))
     base = {
         "host": preset.host,
         "port": preset.port,

@@ -17,6 +17,7 @@ from keyring.backends import chainer, fail, null
 
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.mail.account import Account
+from desktop_app.messages import N_
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -26,10 +27,16 @@ PASSWORD_SERVICE = "PaidUp SMTP"
 PasswordProvider = Callable[[], str]
 """Called at login time only, so the secret is held for the shortest possible while."""
 
-NO_KEYRING = (
+NO_KEYRING = N_(
     "No system keyring is available: install and unlock GNOME Keyring or KWallet "
     "(Debian: gnome-keyring), then try again"
 )
+# What failed, by the action tried: one whole sentence each, for the translators.
+_KEYRING_FAILED = {
+    "save": N_("The system keyring could not save the mail secret"),
+    "read": N_("The system keyring could not read the mail secret"),
+    "delete": N_("The system keyring could not delete the mail secret"),
+}
 
 
 def _plain_text(backend: KeyringBackend) -> bool:
@@ -59,10 +66,10 @@ def _keyring_failed(action: str, error: Exception) -> RuleViolation:
     # The backend's own text is left out: some echo their arguments back.
     log.warning("keyring %s failed: %s", action, type(error).__name__)
     if isinstance(error, keyring.errors.KeyringLocked):
-        return RuleViolation("The system keyring is locked: unlock it, then try again")
+        return RuleViolation(N_("The system keyring is locked: unlock it, then try again"))
     if isinstance(error, keyring.errors.NoKeyringError | keyring.errors.InitError):
         return RuleViolation(NO_KEYRING)
-    return RuleViolation(f"The system keyring could not {action} the mail secret")
+    return RuleViolation(_KEYRING_FAILED[action])
 
 
 def _call(action: str, method: Callable[..., T], *args: str) -> T:
@@ -93,9 +100,9 @@ def delete_secret(service: str, username: str) -> None:
 
 def store_password(account: Account, password: str) -> None:
     if not isinstance(password, str) or not password:
-        raise ValidationError("password", "is required")
+        raise ValidationError("password", N_("is required"))
     if any(ch in password for ch in "\r\n\x00"):
-        raise ValidationError("password", "must be a single line")
+        raise ValidationError("password", N_("must be a single line"))
     store_secret(PASSWORD_SERVICE, account.keyring_username, password)
 
 
@@ -103,8 +110,8 @@ def read_password(account: Account) -> str:
     password = read_secret(PASSWORD_SERVICE, account.keyring_username)
     if not password:
         raise RuleViolation(
-            f"No mail password is saved for {account.keyring_username}: "
-            "enter it in the mail settings"
+            N_("No mail password is saved for {user}: enter it in the mail settings"),
+            user=account.keyring_username,
         )
     return password
 

@@ -20,6 +20,7 @@ from desktop_app.mail.account import Account
 from desktop_app.mail.credentials import PasswordProvider
 from desktop_app.mail.outbox import OutboxState
 from desktop_app.mail.transport import smtp_session
+from desktop_app.messages import N_
 
 log = logging.getLogger(__name__)
 
@@ -129,9 +130,9 @@ def deliver(raw: bytes, envelope_from: str, recipients: Sequence[str], account: 
     sender = check_address("envelope_from", envelope_from)
     rcpts = [check_address("recipients", r) for r in recipients]
     if not rcpts:
-        raise ValidationError("recipients", "at least one recipient is required")
+        raise ValidationError("recipients", N_("at least one recipient is required"))
     if not raw:
-        raise RuleViolation("The message is empty")
+        raise RuleViolation(N_("The message is empty"))
     sent: list[bool] = []
     try:
         with smtp_session(account, password_provider) as smtp:
@@ -149,5 +150,6 @@ def test_login(account: Account, password_provider: PasswordProvider) -> None:
             pass
     except Exception as error:
         reason = classify_error(error).reason
-        raise RuleViolation(f"Mail test with {account.host} failed: {reason}") from None
+        raise RuleViolation(N_("Mail test with {host} failed: {reason}"), host=account.host,
+                            reason=reason) from None
 

@@ -20,6 +20,7 @@ from babel.numbers import format_currency
 
 from desktop_app.domain import wording
 from desktop_app.domain.errors import ValidationError
+from desktop_app.messages import N_
 from desktop_app.resources import MAIL_TEMPLATES
 
 STAGES = ("invoice", "receipt", "upcoming", "due", "reminder_1", "reminder_2", "final_notice",
@@ -48,11 +49,12 @@ def _check(field: str, text: str, allowed: frozenset[str]) -> None:
     for name in placeholders_in(text):
         if name not in allowed:
             known = ", ".join("{" + n + "}" for n in sorted(allowed))
-            raise ValidationError(field, f"unknown placeholder {{{name}}}; use one of {known}")
+            raise ValidationError(field, N_("unknown placeholder {{{name}}}; use one of {known}"),
+                                  name=name, known=known)
     try:
         wording.parse(text, allowed)
     except ValidationError as exc:
-        raise ValidationError(field, exc.message) from None
+        raise exc.renamed(field) from None
 
 
 @dataclass(frozen=True)
@@ -67,15 +69,16 @@ class MailTemplate:
 
     def __post_init__(self) -> None:
         if self.stage not in STAGES:
-            raise ValidationError("stage", f"unknown stage {self.stage!r}")
+            raise ValidationError("stage", N_("unknown stage {stage}"), stage=repr(self.stage))
         try:
             Locale.parse(self.language)
         except (ValueError, UnknownLocaleError):
-            raise ValidationError("language", f"unknown language {self.language!r}") from None
+            raise ValidationError("language", N_("unknown language {language}"),
+                                  language=repr(self.language)) from None
         if not self.subject.strip() or "\n" in self.subject.strip():
-            raise ValidationError("subject", "must be one non-empty line")
+            raise ValidationError("subject", N_("must be one non-empty line"))
         if not self.body.strip():
-            raise ValidationError("body", "is required")
+            raise ValidationError("body", N_("is required"))
         _check("subject", self.subject, PLACEHOLDERS)
         _check("body", self.body, PLACEHOLDERS)
         _check("item_line", self.item_line, ITEM_PLACEHOLDERS)
@@ -128,9 +131,10 @@ def _money(amount: Decimal, currency: str, locale: Locale) -> str:
 def render(template: MailTemplate, context: MailContext) -> RenderedMail:
     """Fill a template: one message for all of a customer's items, each listed on its line."""
     if not context.items:
-        raise ValidationError("items", "a message needs at least one invoice")
+        raise ValidationError("items", N_("a message needs at least one invoice"))
     if "{deadline}" in template.subject + template.body and context.deadline is None:
-        raise ValidationError("deadline", f"is required for the {template.stage} message")
+        raise ValidationError("deadline", N_("is required for the {stage} message"),
+                              stage=template.stage)
     locale = Locale.parse(template.language)
     items = sorted(context.items, key=lambda i: (i.due_date, i.invoice_number))
 
@@ -196,4 +200,4 @@ def template_for(templates: Mapping[tuple[str, str], MailTemplate], stage: str,
         found = templates.get((stage, candidate))
         if found is not None:
             return found
-    raise ValidationError("stage", f"no template for {stage!r}")
+    raise ValidationError("stage", N_("no template for {stage}"), stage=repr(stage))

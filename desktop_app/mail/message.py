@@ -18,6 +18,7 @@ from email.utils import format_datetime, make_msgid
 from desktop_app.domain.addresses import check_address
 from desktop_app.domain.errors import ValidationError
 from desktop_app.mail.account import Account
+from desktop_app.messages import N_
 
 # 7bit transfer encoding: the message passes any server, with or without 8BITMIME.
 _BUILD_POLICY = policy.SMTP.clone(cte_type="7bit")
@@ -41,7 +42,7 @@ class Attachment:
 
 def _single_line(field: str, text: str) -> str:
     if any(ch in text for ch in "\r\n\x00"):
-        raise ValidationError(field, "must be a single line")
+        raise ValidationError(field, N_("must be a single line"))
     return text.strip()
 
 
@@ -54,9 +55,11 @@ def _address(field: str, mailbox: Mailbox) -> Address:
 def _check_attachment(attachment: Attachment) -> None:
     name = attachment.filename
     if not name.strip() or any(ch in name for ch in '/\\:\r\n\x00"'):
-        raise ValidationError("attachment", f"{name!r} is not a usable file name")
+        raise ValidationError("attachment", N_("{name} is not a usable file name"),
+                              name=repr(name))
     if _subtype(attachment) is None:
-        raise ValidationError("attachment", f"{name} is not a PDF document or an e-invoice XML")
+        raise ValidationError("attachment",
+                              N_("{name} is not a PDF document or an e-invoice XML"), name=name)
 
 
 def _subtype(attachment: Attachment) -> str | None:
@@ -95,7 +98,7 @@ def build_message(*, account: Account, to: Sequence[Mailbox], subject: str, body
     ``read_receipt``: ask the reader's mail program to say when it was opened (RFC 8098),
     answered to the address replies go to."""
     if not to:
-        raise ValidationError("to", "at least one recipient is required")
+        raise ValidationError("to", N_("at least one recipient is required"))
     to_addresses = [_address("to", m) for m in to]
     seen = {a.addr_spec.lower() for a in to_addresses}
     cc_addresses = []
@@ -106,20 +109,20 @@ def build_message(*, account: Account, to: Sequence[Mailbox], subject: str, body
             cc_addresses.append(address)
     subject = _single_line("subject", subject)
     if not subject:
-        raise ValidationError("subject", "is required")
+        raise ValidationError("subject", N_("is required"))
     if not body.strip():
-        raise ValidationError("body", "is required")
+        raise ValidationError("body", N_("is required"))
     if sent_at.tzinfo is None:
-        raise ValidationError("sent_at", "needs a time zone")
+        raise ValidationError("sent_at", N_("needs a time zone"))
     for attachment in attachments:
         _check_attachment(attachment)
     if sum(len(a.content) for a in attachments) > _MAX_ATTACHMENTS_BYTES:
-        raise ValidationError("attachment", "the PDFs together are larger than 18 MB")
+        raise ValidationError("attachment", N_("the PDFs together are larger than 18 MB"))
     mid = message_id or new_message_id(account)
     if not (mid.startswith("<") and mid.endswith(">") and "@" in mid) or any(
         ch in mid for ch in " \r\n"
     ):
-        raise ValidationError("message_id", f"{mid!r} is not a Message-ID")
+        raise ValidationError("message_id", N_("{id} is not a Message-ID"), id=repr(mid))
 
     msg = EmailMessage(policy=_BUILD_POLICY)
     sender = Address(account.from_name, *account.from_address.rsplit("@", 1))

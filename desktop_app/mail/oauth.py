@@ -20,6 +20,7 @@ from desktop_app.mail.credentials import (
     read_secret,
     store_secret,
 )
+from desktop_app.messages import N_
 
 if TYPE_CHECKING:
     import msal
@@ -40,9 +41,10 @@ class MicrosoftApp:
 
     def __post_init__(self) -> None:
         if not self.client_id.strip():
-            raise ValidationError("client_id", "is required")
+            raise ValidationError("client_id", N_("is required"))
         if not self.tenant.strip() or "/" in self.tenant:
-            raise ValidationError("tenant", f"{self.tenant!r} is not a tenant name or id")
+            raise ValidationError("tenant", N_("{tenant} is not a tenant name or id"),
+                                  tenant=repr(self.tenant))
 
     @property
     def authority(self) -> str:
@@ -62,7 +64,8 @@ class DeviceSignIn:
 def xoauth2_response(user: str, access_token: str) -> str:
     """The SASL XOAUTH2 initial response before base64 (smtplib and imaplib encode it)."""
     if not user or not access_token or any(c in user + access_token for c in "\x01\r\n"):
-        raise ValidationError("oauth2", "user and access token must be single, non-empty values")
+        raise ValidationError("oauth2",
+                              N_("user and access token must be single, non-empty values"))
     return f"user={user}\x01auth=Bearer {access_token}\x01\x01"
 
 
@@ -104,8 +107,11 @@ def _client(app: MicrosoftApp, cache: msal.SerializableTokenCache) -> msal.Publi
 
 def _refusal(result: dict[str, Any]) -> RuleViolation:
     # MSAL's error_description is Microsoft's own sentence; its first line is enough.
-    reason = (result.get("error_description") or result.get("error") or "unknown error")
-    return RuleViolation(f"Microsoft sign-in failed: {reason.splitlines()[0]}")
+    reason = result.get("error_description") or result.get("error")
+    if not reason:
+        return RuleViolation(N_("Microsoft sign-in failed: unknown error"))
+    return RuleViolation(N_("Microsoft sign-in failed: {reason}"),
+                         reason=reason.splitlines()[0])
 
 
 def start_device_sign_in(app: MicrosoftApp) -> DeviceSignIn:
@@ -141,7 +147,8 @@ def oauth_token_provider(app: MicrosoftApp, account: Account) -> PasswordProvide
         )
         if not result or "access_token" not in result:
             raise RuleViolation(
-                f"Sign in to Microsoft again for {account.user} in the mail settings"
+                N_("Sign in to Microsoft again for {user} in the mail settings"),
+                user=account.user,
             )
         save_token_cache(account, cache)
         return result["access_token"]

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from desktop_app.domain.errors import RuleViolation
+from desktop_app.messages import N_
 
 
 class OutboxState(StrEnum):
@@ -48,7 +49,8 @@ def allowed_next(state: OutboxState) -> frozenset[OutboxState]:
 def transition(current: OutboxState, target: OutboxState) -> OutboxState:
     """Return ``target`` if it may follow ``current``; refuse otherwise."""
     if target not in _ALLOWED[OutboxState(current)]:
-        raise RuleViolation(f"A message that is {current} cannot become {target}")
+        raise RuleViolation(N_("A message that is {current} cannot become {target}"),
+                            current=str(current), target=str(target))
     return target
 
 
@@ -56,7 +58,7 @@ def retry_delay(attempt: int, base: timedelta = BACKOFF_BASE, cap: timedelta = B
                 ) -> timedelta:
     """Wait after failed attempt number ``attempt`` (1-based): doubling, never above cap."""
     if attempt < 1:
-        raise RuleViolation("attempt numbers start at 1")
+        raise RuleViolation(N_("attempt numbers start at 1"))
     # Whole microseconds: timedelta itself overflows long before the doubling stops.
     # Capping the exponent keeps huge attempt numbers cheap.
     micro = timedelta(microseconds=1)

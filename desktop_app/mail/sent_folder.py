@@ -18,6 +18,7 @@ from desktop_app.mail.account import AuthMethod, Security
 from desktop_app.mail.credentials import PasswordProvider
 from desktop_app.mail.oauth import xoauth2_response
 from desktop_app.mail.transport import tls_context
+from desktop_app.messages import N_
 
 _LIST_LINE = re.compile(rb'^\((?P<flags>[^)]*)\) (?:"[^"]*"|NIL) (?P<name>.+)$')
 
@@ -42,13 +43,15 @@ class ImapSettings:
         if isinstance(self.port, bool) or not isinstance(self.port, int) or not (
             1 <= self.port <= 65535
         ):
-            raise ValidationError("imap_port", f"must be between 1 and 65535, not {self.port!r}")
+            raise ValidationError("imap_port", N_("must be between 1 and 65535, not {port}"),
+                                  port=repr(self.port))
         if self.security is Security.PLAIN and not is_loopback(self.host):
-            raise ValidationError("imap_security", "plain is only allowed on this computer")
+            raise ValidationError("imap_security", N_("plain is only allowed on this computer"))
         if not self.user.strip() or any(c in self.user for c in "\r\n\x00"):
-            raise ValidationError("imap_user", "the login name is required")
+            raise ValidationError("imap_user", N_("the login name is required"))
         if any(c in self.folder for c in '\r\n\x00"'):
-            raise ValidationError("imap_folder", f"{self.folder!r} is not a folder name")
+            raise ValidationError("imap_folder", N_("{folder} is not a folder name"),
+                                  folder=repr(self.folder))
 
 
 def _quoted(text: str) -> str:
@@ -95,19 +98,20 @@ def _sent_folder(imap: imaplib.IMAP4, settings: ImapSettings) -> str:
         match = _LIST_LINE.match(line) if isinstance(line, bytes) else None
         if match and b"\\sent" in match["flags"].lower().split():
             return _unquoted(match["name"])
-    raise RuleViolation("The mail server names no Sent folder: choose one in the mail settings")
+    raise RuleViolation(N_("The mail server names no Sent folder: choose one in the mail settings"))
 
 
 def _one_line(error: BaseException) -> str:
     return " ".join(str(error).split()) or type(error).__name__
 
 
-def _ok(answer: tuple[str, list[object]], what: str) -> list[object]:
-    """imaplib returns a NO instead of raising; turn it into the server's own words."""
+def _ok(answer: tuple[str, list[object]], refusal: str) -> list[object]:
+    """imaplib returns a NO instead of raising; turn it into the server's own words, the
+    ``{reason}`` of ``refusal``."""
     status, data = answer
     if status != "OK":
         words = b" ".join(d for d in data if isinstance(d, bytes)).decode("utf-8", "replace")
-        raise RuleViolation(f"Could not {what} in the Sent folder: {status} {words}".strip())
+        raise RuleViolation(refusal, reason=f"{status} {words}".strip())
     return data
 
 
@@ -122,13 +126,14 @@ def file_in_sent(raw: bytes, message_id: str, sent_at: datetime, settings: ImapS
         try:
             _login(imap, settings, secret_provider)
             folder = _quoted(_sent_folder(imap, settings))
-            _ok(imap.select(folder), "open the folder")
+            _ok(imap.select(folder),
+                N_("Could not open the folder in the Sent folder: {reason}"))
             found = _ok(imap.search(None, "HEADER", "Message-ID", _quoted(message_id)),
-                        "search")
+                        N_("Could not search in the Sent folder: {reason}"))
             if found and isinstance(found[0], bytes) and found[0].split():
                 return False
             _ok(imap.append(folder, r"(\Seen)", imaplib.Time2Internaldate(sent_at), raw),
-                "file a copy")
+                N_("Could not file a copy in the Sent folder: {reason}"))
             return True
         finally:
             try:
@@ -137,4 +142,4 @@ def file_in_sent(raw: bytes, message_id: str, sent_at: datetime, settings: ImapS
                 imap.shutdown()
     except (imaplib.IMAP4.error, OSError) as error:
         reason = _one_line(error)
-    raise RuleViolation(f"Could not file a copy in the Sent folder: {reason}")
+    raise RuleViolation(N_("Could not file a copy in the Sent folder: {reason}"), reason=reason)

@@ -15,6 +15,7 @@ from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.mail.account import Account, AuthMethod, Security
 from desktop_app.mail.credentials import PasswordProvider
 from desktop_app.mail.oauth import xoauth2_response
+from desktop_app.messages import N_
 
 # Sent in EHLO instead of the machine's name: says nothing about the user's computer and
 # avoids a slow reverse lookup on some networks.
@@ -30,7 +31,7 @@ def tls_context(ca_file: str = "") -> ssl.SSLContext:
             context.load_verify_locations(cafile=ca_file)
         except (OSError, ssl.SSLError):
             raise ValidationError(
-                "ca_file", f"cannot read a PEM certificate from {ca_file!r}"
+                "ca_file", N_("cannot read a PEM certificate from {path}"), path=repr(ca_file)
             ) from None
     return context
 
@@ -58,7 +59,7 @@ def _authenticate(smtp: smtplib.SMTP, account: Account, secret_provider: Passwor
             smtp.ehlo_or_helo_if_needed()
             offered = smtp.esmtp_features.get("auth", "").upper().split()
             if "XOAUTH2" not in offered:
-                raise RuleViolation("The mail server does not offer OAuth2 (XOAUTH2) login")
+                raise RuleViolation(N_("The mail server does not offer OAuth2 (XOAUTH2) login"))
             # On failure the server sends a 334 JSON challenge; the reply must be empty.
             smtp.auth(
                 "XOAUTH2",

@@ -61,7 +61,8 @@ def entry(books: Books, *, customer_id: int, kind: str, message: str,
     English template marked with ``N_`` and ``values`` fill its fields; the English summary
     is kept beside them."""
     if kind not in KINDS:
-        raise ValidationError("kind", f"'{kind}' is not one of {', '.join(KINDS)}")
+        raise ValidationError("kind", N_("'{kind}' is not one of {kinds}"), kind=kind,
+                              kinds=", ".join(KINDS))
     said = dict(values or {})
     return _columns(books, customer_id=customer_id, kind=kind,
                     summary=messages.say(message, said), message=message,
@@ -98,7 +99,8 @@ def add_note(books: Books, customer_id: int, kind: str, summary: str, on: date,
              invoice_id: int | None = None) -> ActivityView:
     """A call, visit or note the user writes down by hand."""
     if kind not in MANUAL_KINDS:
-        raise ValidationError("kind", f"'{kind}' is not one of {', '.join(MANUAL_KINDS)}")
+        raise ValidationError("kind", N_("'{kind}' is not one of {kinds}"), kind=kind,
+                              kinds=", ".join(MANUAL_KINDS))
     text = require_text(summary, "note", max_len=4000)
     with books.db.write() as session:
         require_customer(session, customer_id)
@@ -128,7 +130,8 @@ def stored_pdf(books: Books, document_id: int) -> tuple[str, bytes]:
     with books.db.read() as session:
         row = session.get(StoredDocument, document_id)
         if row is None:
-            raise ValidationError("document", f"no stored document with id {document_id}")
+            raise ValidationError("document", N_("no stored document with id {id}"),
+                                  id=str(document_id))
         return row.filename, row.pdf
 
 

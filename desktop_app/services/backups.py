@@ -11,6 +11,7 @@ from pathlib import Path
 
 from desktop_app import paths
 from desktop_app.domain.errors import RuleViolation
+from desktop_app.messages import N_
 from desktop_app.services.books import Books, audit, open_books, resolve_target
 from desktop_app.services.changes import OpChanges, states
 from desktop_app.storage import backup, database
@@ -62,9 +63,8 @@ def _checked(source: Path) -> str:
     revision = backup.check_backup_file(source)
     if revision not in database.known_revisions():
         raise RuleViolation(
-            f"restore: {source} was written by a newer PaidUp (schema {revision}); "
-            "install the newer version to restore it"
-        )
+            N_("restore: {path} was written by a newer PaidUp (schema {revision}); install the "
+               "newer version to restore it"), path=str(source), revision=str(revision))
     return revision
 
 
@@ -73,8 +73,8 @@ def restore(books: Books, source: Path) -> Path:
     """Check the file, keep a copy of the current books, then put the backup in place."""
     if not books.db.is_sqlite:
         raise RuleViolation(
-            "restore: a shared PostgreSQL database is restored by its administrator (pg_restore)"
-        )
+            N_("restore: a shared PostgreSQL database is restored by its administrator "
+               "(pg_restore)"))
     revision = _checked(source)
     safety = backup.backup(books.db, paths.backup_dir(), books.clock())
     backup.restore_into(books.db, source)
@@ -106,8 +106,8 @@ def restore_file(target: str | Path | None, source: Path, *, actor: str | None =
     url = database.to_url(resolve_target(target))
     if url.get_backend_name() != "sqlite":
         raise RuleViolation(
-            "restore: a shared PostgreSQL database is restored by its administrator (pg_restore)"
-        )
+            N_("restore: a shared PostgreSQL database is restored by its administrator "
+               "(pg_restore)"))
     book = Path(str(url.database))
     _checked(source)
     if not book.exists() or _is_sound(book):

@@ -31,6 +31,7 @@ from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.references import compact, find_references, is_reference
 from desktop_app.domain.status import Lifecycle
 from desktop_app.domain.terms import PaymentTerms
+from desktop_app.messages import N_, Amount
 from desktop_app.services import payments
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.changes import OpChanges, states
@@ -434,7 +435,8 @@ def read_profile(books: Books, name: str) -> CsvProfile:
         body = session.scalar(select(tables.bank_csv_profiles.c.body).where(
             tables.bank_csv_profiles.c.name == name))
     if body is None:
-        raise NotFound("profile", f"no CSV profile '{name}'; see 'bank profile list'")
+        raise NotFound("profile", N_("no CSV profile '{name}'; see 'bank profile list'"),
+                       name=name)
     return CsvProfile.from_dict(json.loads(body))
 
 
@@ -444,7 +446,8 @@ def import_file(books: Books, path: str | Path, profile: str | None = None,
     try:
         data = source.read_bytes()
     except OSError as exc:
-        raise ValidationError("file", f"cannot read {source}: {exc.strerror}") from None
+        raise ValidationError("file", N_("cannot read {path}: {reason}"), path=str(source),
+                              reason=str(exc.strerror)) from None
     return import_statement(books, data, source.name, profile, progress)
 
 
@@ -506,9 +509,9 @@ def import_statement(books: Books, data: bytes, filename: str, profile: str | No
         try:
             new_ids = _insert(session, rows, paid, book, today)
         except IntegrityError:  # the same movements stored meanwhile by another import
-            raise RuleViolation(f"{filename} was being imported at the same time on another "
-                                "computer; nothing was added from here. Import it again to "
-                                "add what is still new") from None
+            raise RuleViolation(N_("{filename} was being imported at the same time on another "
+                                   "computer; nothing was added from here. Import it again to "
+                                   "add what is still new"), filename=filename) from None
         booked = sum(1 for r in rows if r["status"] == matching.BOOKED)
         waiting = sum(1 for r in rows if r["status"] == matching.WAITING)
         record.booked, record.waiting = booked, waiting
@@ -563,9 +566,10 @@ def _minor(line: BankLine, currency: str) -> int:
     try:
         return to_minor(line.amount, cur)
     except ValidationError:
-        raise ValidationError("file", f"an amount of {line.amount} {cur} on "
-                                      f"{line.booked_on.isoformat()} has more decimals than "
-                                      f"{cur} allows") from None
+        raise ValidationError("file", N_("an amount of {amount} on {day} has more decimals "
+                                         "than {currency} allows"),
+                              amount=Amount(line.amount, cur), day=line.booked_on,
+                              currency=cur) from None
 
 
 def _decide(row: dict[str, Any], book: Book, currency: str, returned: bool) -> Decision:
@@ -619,8 +623,8 @@ def list_transactions(books: Books, *, waiting: bool = False, status: str | None
                       limit: int | None = None) -> list[TransactionView]:
     """Newest first; ``waiting``: only what waits for a decision."""
     if status is not None and status not in matching.STATUSES:
-        raise ValidationError("status", f"'{status}' is not one of "
-                                        f"{', '.join(matching.STATUSES)}")
+        raise ValidationError("status", N_("'{status}' is not one of {statuses}"),
+                              status=status, statuses=", ".join(matching.STATUSES))
     stmt = select(BankTransaction).order_by(BankTransaction.value_on.desc(),
                                             BankTransaction.id.desc())
     if waiting or status:
@@ -647,17 +651,18 @@ def _require(session: Session, tx_id: int, *, lock: bool = False) -> BankTransac
     row = session.get(BankTransaction, tx_id, with_for_update=lock or None,
                       populate_existing=lock)
     if row is None:
-        raise NotFound("transaction", f"no bank transaction with id {tx_id}")
+        raise NotFound("transaction", N_("no bank transaction with id {id}"), id=str(tx_id))
     return row
 
 
 def _require_waiting(session: Session, tx_id: int) -> BankTransaction:
     row = _require(session, tx_id, lock=True)
     if row.status == matching.BOOKED:
-        raise RuleViolation(f"transaction {tx_id} is booked already; reverse it first "
-                            f"('bank reverse {tx_id}') to book it elsewhere")
+        raise RuleViolation(N_("transaction {id} is booked already; reverse it first ('bank "
+                               "reverse {id}') to book it elsewhere"), id=str(tx_id))
     if row.amount_minor <= 0:
-        raise RuleViolation(f"transaction {tx_id} is money out, not a customer's payment")
+        raise RuleViolation(N_("transaction {id} is money out, not a customer's payment"),
+                            id=str(tx_id))
     return row
 
 
@@ -671,25 +676,28 @@ class Part:
 
 def _parts_given(row: BankTransaction, parts: Sequence[Part]) -> list[tuple[int, int]]:
     if not parts:
-        raise ValidationError("invoice", "name the invoice the transfer pays")
+        raise ValidationError("invoice", N_("name the invoice the transfer pays"))
     cur = row.currency
     given = [(p.invoice_id, None if p.amount in (None, "") else
               to_minor(parse_amount(p.amount, "amount", cur), cur)) for p in parts]
     fixed = sum(m for _, m in given if m is not None)
     open_parts = [i for i, (_, m) in enumerate(given) if m is None]
     if len(open_parts) > 1:
-        raise ValidationError("amount", "give the amount of each invoice but one")
+        raise ValidationError("amount", N_("give the amount of each invoice but one"))
     if any(m is not None and m <= 0 for _, m in given):
-        raise ValidationError("amount", "must be more than zero")
+        raise ValidationError("amount", N_("must be more than zero"))
     rest = row.amount_minor - fixed
     if open_parts:
         if rest <= 0:
-            raise ValidationError("amount", f"the amounts given use all of the "
-                                            f"{from_minor(row.amount_minor, cur)} {cur} received")
+            raise ValidationError("amount", N_("the amounts given use all of the {amount} "
+                                               "received"),
+                                  amount=Amount(from_minor(row.amount_minor, cur), cur))
         given[open_parts[0]] = (given[open_parts[0]][0], rest)
     elif rest:
-        raise ValidationError("amount", f"the parts add up to {from_minor(fixed, cur)} {cur}; "
-                                        f"the transfer is {from_minor(row.amount_minor, cur)}")
+        raise ValidationError("amount", N_("the parts add up to {parts}; the transfer is "
+                                           "{received}"),
+                              parts=Amount(from_minor(fixed, cur), cur),
+                              received=str(from_minor(row.amount_minor, cur)))
     return [(i, m) for i, m in given if m is not None]
 
 
@@ -701,7 +709,8 @@ def match_transaction(books: Books, tx_id: int, parts: Sequence[Part] = ()) -> T
         row = _require_waiting(session, tx_id)
         chosen = _parts_given(row, parts) if parts else _parts(row)
         if not chosen:
-            raise RuleViolation(f"transaction {tx_id} has no proposal; name the invoice")
+            raise RuleViolation(N_("transaction {id} has no proposal; name the invoice"),
+                                id=str(tx_id))
         _book(session, books, row, chosen, books.today())
         row.rule = "manual" if parts else row.rule
         row.reason = f"decided by {books.actor}" + (f" ({row.reason})" if row.reason and
@@ -722,7 +731,8 @@ def assign_to_customer(books: Books, tx_id: int, customer_id: int) -> Transactio
             .order_by(t_inv.c.issue_date, t_inv.c.id)))
         invoices = _open_invoices(session, rows, {})
         if not invoices:
-            raise RuleViolation(f"customer {customer_id} has no open invoice to book it on")
+            raise RuleViolation(N_("customer {id} has no open invoice to book it on"),
+                                id=str(customer_id))
         chosen = list(matching.spread(row.amount_minor, invoices))
         _book(session, books, row, chosen, books.today())
         row.rule, row.reason = "manual", f"assigned to the customer by {books.actor}"
@@ -737,8 +747,8 @@ def ignore_transaction(books: Books, tx_id: int, note: str = "") -> TransactionV
     with books.db.write() as session:
         row = _require(session, tx_id, lock=True)
         if row.status == matching.BOOKED:
-            raise RuleViolation(f"transaction {tx_id} is booked; reverse it first "
-                                f"('bank reverse {tx_id}')")
+            raise RuleViolation(N_("transaction {id} is booked; reverse it first ('bank "
+                                   "reverse {id}')"), id=str(tx_id))
         row.status, row.decided_on = matching.IGNORED, books.today()
         row.reason = " ".join(note.split())[:500] or f"not a customer payment ({books.actor})"
         audit(session, books, "bank.ignore", "bank_transaction", row.id, {"note": row.reason})
@@ -766,7 +776,8 @@ def reverse_transaction(books: Books, tx_id: int, reason: str = "") -> Transacti
     with books.db.write() as session:
         row = _require(session, tx_id, lock=True)
         if row.status != matching.BOOKED:
-            raise RuleViolation(f"transaction {tx_id} is {row.status}, not booked")
+            raise RuleViolation(N_("transaction {id} is {status}, not booked"), id=str(tx_id),
+                                status=row.status)
         _reverse(session, books, row, why)
         return _views(session, [row])[0]
 
@@ -859,8 +870,8 @@ def save_profile(books: Books, profile: CsvProfile) -> CsvProfile:
     from desktop_app.bank.csv_reader import BUILTIN
 
     if profile.name in BUILTIN:
-        raise ValidationError("name", f"'{profile.name}' is a built-in profile; choose "
-                                      "another name")
+        raise ValidationError("name", N_("'{name}' is a built-in profile; choose another "
+                                         "name"), name=profile.name)
     profile.check()
     table = tables.bank_csv_profiles
     body = json.dumps(profile.to_dict(), ensure_ascii=False, sort_keys=True)

@@ -20,6 +20,7 @@ from sqlalchemy.exc import DBAPIError
 from desktop_app import files, paths
 from desktop_app.clock import system_now, system_today
 from desktop_app.domain.errors import NotFound, RuleViolation
+from desktop_app.messages import N_
 from desktop_app.storage import backup, database, tables
 from desktop_app.storage.database import Database
 
@@ -28,8 +29,8 @@ if TYPE_CHECKING:
 
     from desktop_app.storage.models import Company, Customer
 
-NO_COMPANY = ("company: set up your company first (name, address, currency) in Settings "
-              "or with 'paidup-cli company set --name ...'")
+NO_COMPANY = N_("company: set up your company first (name, address, currency) in Settings "
+                "or with 'paidup-cli company set --name ...'")
 
 
 utc_now = system_now
@@ -148,7 +149,7 @@ def require_customer(session: Session, customer_id: int, field: str = "customer"
 
     customer = session.get(Customer, customer_id)
     if customer is None:
-        raise NotFound(field, f"no customer with id {customer_id}")
+        raise NotFound(field, N_("no customer with id {id}"), id=str(customer_id))
     return customer
 
 

@@ -28,6 +28,7 @@ from pathlib import Path
 
 from desktop_app import __version__
 from desktop_app.domain.errors import RuleViolation
+from desktop_app.messages import N_
 from desktop_app.services.books import resolve_target, utc_now
 from desktop_app.storage import database, lock_file
 from desktop_app.storage.lock_file import Holder
@@ -61,10 +62,10 @@ class BooksInUse(RuleViolation):
         self.location = location
         self.holder = holder
         super().__init__(
-            f"{location} is open on the computer {holder.host!r} by {holder.user} since "
-            f"{_local(holder.since)} (last seen {_local(holder.heartbeat)}); working on it "
-            "from two computers at once can damage the books"
-        )
+            N_("{location} is open on the computer {host} by {user} since {since} (last seen "
+               "{seen}); working on it from two computers at once can damage the books"),
+            location=location, host=repr(holder.host), user=holder.user,
+            since=_local(holder.since), seen=_local(holder.heartbeat))
 
 
 def is_stale(holder: Holder, now: datetime, written: datetime | None = None) -> bool:

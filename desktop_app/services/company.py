@@ -22,6 +22,7 @@ from desktop_app.domain.parties import (
     optional_text,
     require_text,
 )
+from desktop_app.messages import N_
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.documents import company_doc
@@ -40,10 +41,10 @@ def _check_iban(value: str) -> str:
         return ""
     if not (15 <= len(iban) <= 34 and iban[:2].isalpha() and iban[2:4].isdigit()
             and iban.isalnum()):
-        raise ValidationError("iban", f"'{value}' is not an IBAN")
+        raise ValidationError("iban", N_("'{value}' is not an IBAN"), value=value)
     digits = "".join(str(int(ch, 36)) for ch in iban[4:] + iban[:4])
     if int(digits) % 97 != 1:
-        raise ValidationError("iban", f"'{value}' has a wrong check digit")
+        raise ValidationError("iban", N_("'{value}' has a wrong check digit"), value=value)
     return iban
 
 
@@ -53,15 +54,16 @@ def _read_logo(path: str) -> bytes:
     file = Path(path)
     try:
         if not file.is_file():
-            raise ValidationError("logo", f"{path} is not an image file")
+            raise ValidationError("logo", N_("{path} is not an image file"), path=path)
         with file.open("rb") as handle:
             data = handle.read(MAX_LOGO_BYTES + 1)
     except OSError as exc:
-        raise ValidationError("logo", f"cannot read {path}: {exc.strerror}") from None
+        raise ValidationError("logo", N_("cannot read {path}: {reason}"), path=path,
+                              reason=str(exc.strerror)) from None
     if len(data) > MAX_LOGO_BYTES:
-        raise ValidationError("logo", "is larger than 2 MB")
+        raise ValidationError("logo", N_("is larger than 2 MB"))
     if not data.startswith(LOGO_MAGIC):
-        raise ValidationError("logo", "must be a PNG or JPEG image")
+        raise ValidationError("logo", N_("must be a PNG or JPEG image"))
     return data
 
 
@@ -165,7 +167,7 @@ def set_company(
         if offset is not None:
             if abs(offset) > 30:
                 checks.errors.append(ValidationError(key.replace("_", "-"),
-                                                     "must be within 30 mm"))
+                                                     N_("must be within 30 mm")))
             else:
                 changes[key] = offset
     checks.done()
@@ -173,14 +175,14 @@ def set_company(
         company = session.scalars(select(Company).limit(1)).first()
         if company is None:
             if "name" not in changes:
-                raise ValidationError("name", "the company needs a name")
+                raise ValidationError("name", N_("the company needs a name"))
             company = Company(**changes)
             session.add(company)
         else:
             if company.currency != changes.get("currency", company.currency) and _has_invoices(
                 session
             ):
-                raise ValidationError("currency", "cannot change once invoices exist")
+                raise ValidationError("currency", N_("cannot change once invoices exist"))
             for key, new in changes.items():
                 setattr(company, key, new)
         session.flush()

@@ -159,8 +159,8 @@ def _open_application(session: Session, customer_id: int) -> CreditApplication |
 def _require_open(session: Session, customer: Customer) -> CreditApplication:
     application = _open_application(session, customer.id)
     if application is None:
-        raise RuleViolation(f"{customer.name} has no credit application open: start one "
-                            f"first (credit apply {customer.id})")
+        raise RuleViolation(N_("{name} has no credit application open: start one first "
+                               "(credit apply {id})"), name=customer.name, id=str(customer.id))
     return application
 
 
@@ -181,9 +181,9 @@ def apply(books: Books, customer_id: int, *, on: date | None = None, note: str =
         customer = require_customer(session, customer_id)
         current = _open_application(session, customer.id)
         if current is not None:
-            raise RuleViolation(f"{customer.name} has a credit application open since "
-                                f"{current.opened_on.isoformat()}: add its references and "
-                                "documents, then decide it")
+            raise RuleViolation(N_("{name} has a credit application open since {day}: add its "
+                                   "references and documents, then decide it"),
+                                name=customer.name, day=current.opened_on)
         application = CreditApplication(customer_id=customer.id, opened_on=day, state="open",
                                         decided_by="", terms_name="", note=note,
                                         created_at=books.clock())
@@ -209,8 +209,8 @@ def add_reference(books: Books, customer_id: int, *, company: str, person: str =
     phone = optional_text(phone, "phone", max_len=64)
     said = optional_text(said, "said", multiline=True)
     if day > books.today():
-        raise ValidationError("date", f"{day.isoformat()} is after today; record a call once "
-                              "it was made")
+        raise ValidationError("date", N_("{day} is after today; record a call once it was "
+                                         "made"), day=day)
     with books.db.write() as session:
         customer = require_customer(session, customer_id)
         application = _require_open(session, customer)
@@ -255,7 +255,7 @@ def document_content(books: Books, document_id: int) -> tuple[DocumentView, byte
     with books.db.read() as session:
         row = session.get(CreditDocument, document_id)
         if row is None:
-            raise NotFound("document", f"no credit document {document_id}")
+            raise NotFound("document", N_("no credit document {id}"), id=str(document_id))
         return _document(row), row.content
 
 
@@ -275,15 +275,15 @@ def decide(books: Books, customer_id: int, *, limit: str | Decimal | None = None
         application = _require_open(session, customer)
         if refuse:
             if limit is not None or terms is not None:
-                raise ValidationError("refuse", "a refusal gives no limit nor terms")
+                raise ValidationError("refuse", N_("a refusal gives no limit nor terms"))
             application.state = "refused"
             customer.credit_granted = False
             approved = False
         else:
             if limit is None or (isinstance(limit, str) and not limit.strip()):
-                raise ValidationError("limit", "must be given to approve credit")
+                raise ValidationError("limit", N_("must be given to approve credit"))
             if not terms:
-                raise ValidationError("terms", "must be given to approve credit")
+                raise ValidationError("terms", N_("must be given to approve credit"))
             limit_minor = to_minor(parse_amount(limit, "limit", company.currency),
                                    company.currency)
             row = require_terms(session, company.id, terms)
@@ -293,8 +293,8 @@ def decide(books: Books, customer_id: int, *, limit: str | Decimal | None = None
             customer.credit_limit_minor, customer.terms_id = limit_minor, row.id
             approved = True
         if application.opened_on > day:
-            raise ValidationError("date", "is before the application was opened "
-                                  f"({application.opened_on.isoformat()})")
+            raise ValidationError("date", N_("is before the application was opened ({day})"),
+                                  day=application.opened_on)
         application.decided_on, application.decided_by = day, who
         application.review_on = review_on
         if note:

@@ -58,7 +58,7 @@ def check_contact(spec: ContactSpec, position: int) -> tuple[str, str, str]:
     check_choice(role, f"{prefix} role", CONTACT_ROLES)
     email = check_email(email, f"{prefix} email")
     if not name and not email:
-        raise ValidationError(prefix, "needs a name or an email")
+        raise ValidationError(prefix, N_("needs a name or an email"))
     return role, name, email
 
 
@@ -111,7 +111,7 @@ def _check(data: CustomerInput) -> _Checked:
     country = check_country(data.country) or (country_of_vat_id(vat_id) if vat_id else "")
     number = data.number.strip()
     if len(number) > 64:
-        raise ValidationError("number", "is longer than 64 characters")
+        raise ValidationError("number", N_("is longer than 64 characters"))
     return _Checked(clean_name, clean_email, contacts, vat_id, number, country, phone, address,
                     notes)
 
@@ -121,7 +121,8 @@ def _check_number_free(session: Session, number: str, customer_id: int | None) -
         return
     other = session.scalars(select(Customer.id).where(Customer.number == number)).first()
     if other is not None and other != customer_id:
-        raise ValidationError("number", f"customer {other} has the number {number} already")
+        raise ValidationError("number", N_("customer {id} has the number {number} already"),
+                              id=str(other), number=number)
 
 
 def _credit_limit(value: str | Decimal | None, currency: str) -> int | None:

@@ -25,13 +25,13 @@ def approve_step(books: Books, invoice_id: int, as_of: date) -> list[PlannedActi
     with books.db.write() as session:
         inv = session.get(Invoice, invoice_id)
         if inv is None:
-            raise NotFound("invoice", f"no invoice with id {invoice_id}")
+            raise NotFound("invoice", N_("no invoice with id {id}"), id=str(invoice_id))
         state = load(session, as_of, inv.customer_id)
         waiting = [a for a in plan_for(state.items, state.policies, as_of)
                    if a.invoice_id == invoice_id and a.suggest_write_off]
         if not waiting:
-            raise RuleViolation(f"nothing of invoice {inv.number or inv.id} waits for a "
-                                f"decision on {as_of.isoformat()}")
+            raise RuleViolation(N_("nothing of invoice {invoice} waits for a decision on "
+                                   "{day}"), invoice=str(inv.number or inv.id), day=as_of)
         for action in waiting:
             session.add(FollowupApproval(installment_id=action.installment_id,
                                          stage=action.stage, approved_on=as_of,

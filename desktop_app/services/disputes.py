@@ -36,12 +36,14 @@ def hold(books: Books, invoice_id: int, reason: str, on: date, kind: str = "disp
     with books.db.write() as session:
         inv = require_invoice(session, invoice_id)
         if inv.state != Lifecycle.ISSUED:
-            raise RuleViolation(f"invoice {inv.number or inv.id} is {inv.state}; only issued "
-                                "invoices are followed up")
+            raise RuleViolation(N_("invoice {invoice} is {state}; only issued invoices are "
+                                   "followed up"), invoice=str(inv.number or inv.id),
+                                state=inv.state)
         current = open_hold(session, inv.id)
         if current is not None:
-            raise RuleViolation(f"invoice {inv.number} is already held ({current.kind}: "
-                                f"{current.reason})")
+            raise RuleViolation(N_("invoice {number} is already held ({kind}: {reason})"),
+                                number=str(inv.number), kind=current.kind,
+                                reason=current.reason)
         session.add(InvoiceHold(invoice_id=inv.id, kind=kind, reason=text, opened_on=on,
                                 resolution=""))
         activity.log(session, books, customer_id=inv.customer_id, kind="dispute",
@@ -58,7 +60,8 @@ def release(books: Books, invoice_id: int, on: date, resolution: str = "") -> In
         inv = require_invoice(session, invoice_id)
         current = open_hold(session, inv.id)
         if current is None:
-            raise RuleViolation(f"invoice {inv.number or inv.id} is not held")
+            raise RuleViolation(N_("invoice {invoice} is not held"),
+                                invoice=str(inv.number or inv.id))
         current.released_on = on
         current.resolution = resolution.strip()
         activity.log(session, books, customer_id=inv.customer_id, kind="dispute",

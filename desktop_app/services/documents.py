@@ -29,6 +29,7 @@ from desktop_app.domain.references import grouped
 from desktop_app.domain.schedule import build_schedule
 from desktop_app.domain.status import Lifecycle
 from desktop_app.domain.terms import PaymentTerms
+from desktop_app.messages import N_
 from desktop_app.services.base_rates import base_rates, invoice_late_charges
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.followup.policy_choice import policies_for
@@ -261,7 +262,8 @@ def credit_note_pdf(books: Books, credit_note_id: int) -> bytes:
     with books.db.read() as session:
         note = session.get(CreditNote, credit_note_id)
         if note is None:
-            raise NotFound("credit-note", f"no credit note with id {credit_note_id}")
+            raise NotFound("credit-note", N_("no credit note with id {id}"),
+                           id=str(credit_note_id))
         stored = session.scalars(
             select(StoredDocument.pdf).where(StoredDocument.invoice_id == note.invoice_id,
                                              StoredDocument.kind == "credit_note",
@@ -386,13 +388,15 @@ def interest_calc(rate: Decimal | InterestRate, principal_minor: int,
 def letter_pdf(books: Books, invoice_id: int, stage: str, as_of: date) -> bytes:
     """One letter for one invoice, for printing by hand (the follow-up run makes its own)."""
     if stage not in LETTER_STAGES:
-        raise ValidationError("stage", f"'{stage}' is not one of {', '.join(LETTER_STAGES)}")
+        raise ValidationError("stage", N_("'{stage}' is not one of {stages}"), stage=stage,
+                              stages=", ".join(LETTER_STAGES))
     with books.db.read() as session:
         company = the_company(session)
         inv = _load(session, invoice_id)
         if inv.state != Lifecycle.ISSUED:
-            raise RuleViolation(f"invoice {inv.number or inv.id} is {inv.state}; "
-                                "letters are for issued invoices")
+            raise RuleViolation(N_("invoice {invoice} is {state}; letters are for issued "
+                                   "invoices"), invoice=str(inv.number or inv.id),
+                                state=inv.state)
         terms = invoice_terms(session, company, inv)
         late = stage in LATE_STAGES
         charges = invoice_late_charges(inv, base_rates(session))
@@ -401,7 +405,8 @@ def letter_pdf(books: Books, invoice_id: int, stage: str, as_of: date) -> bytes:
                              overdue or None,
                              settlements(session, [i.id for i in inv.installments]))
         if not items:
-            raise RuleViolation(f"invoice {inv.number} has nothing open to remind of")
+            raise RuleViolation(N_("invoice {number} has nothing open to remind of"),
+                                number=str(inv.number))
         customer = require_customer(session, inv.customer_id)
         ids = [i.id for i in (overdue or inv.installments)]
         policy = policies_for(session, [customer.id]).get(customer.id)
@@ -419,12 +424,13 @@ def deposit_request_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
         company = the_company(session)
         inv = _load(session, invoice_id)
         if inv.state != Lifecycle.ISSUED:
-            raise RuleViolation(f"invoice {inv.number or inv.id} is {inv.state}; a deposit "
-                                "request is for an issued invoice")
+            raise RuleViolation(N_("invoice {invoice} is {state}; a deposit request is for an "
+                                   "issued invoice"), invoice=str(inv.number or inv.id),
+                                state=inv.state)
         first = min(inv.installments, key=lambda i: (i.due_date, i.position))
         if len(inv.installments) < 2 or first.open_minor <= 0:
-            raise RuleViolation(f"invoice {inv.number} has no open deposit: give it a "
-                                "schedule with a deposit (such as 30/30/40)")
+            raise RuleViolation(N_("invoice {number} has no open deposit: give it a schedule "
+                                   "with a deposit (such as 30/30/40)"), number=str(inv.number))
         assert inv.number is not None
         customer = require_customer(session, inv.customer_id)
         reader = customer_doc(customer)
@@ -448,13 +454,14 @@ def agreement_pdf(books: Books, plan_id: int) -> bytes:
     with books.db.read() as session:
         plan = session.get(PaymentPlanRow, plan_id)
         if plan is None:
-            raise NotFound("plan", f"no payment plan with id {plan_id}")
+            raise NotFound("plan", N_("no payment plan with id {id}"), id=str(plan_id))
         stored = session.scalars(
             select(StoredDocument.pdf).where(StoredDocument.invoice_id == plan.invoice_id,
                                              StoredDocument.kind == "agreement")
             .order_by(StoredDocument.id.desc()).limit(1)).first()
         if stored is None:
-            raise NotFound("plan", f"payment plan {plan_id} has no stored agreement")
+            raise NotFound("plan", N_("payment plan {id} has no stored agreement"),
+                           id=str(plan_id))
         return stored
 
 
@@ -533,7 +540,7 @@ def _credits(session: Session, customer_id: int, as_of: date) -> list[doc.Statem
 def statement_pdf(books: Books, customer_id: int, as_of: date, start: date | None = None
                   ) -> bytes:
     if start is not None and start > as_of:
-        raise ValidationError("from", "the period must start on or before its last day")
+        raise ValidationError("from", N_("the period must start on or before its last day"))
     with books.db.read() as session:
         company = the_company(session)
         customer = require_customer(session, customer_id)
@@ -600,5 +607,6 @@ def dossier_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
         company = the_company(session)
         inv = require_invoice(session, invoice_id)
         if inv.state == Lifecycle.DRAFT:
-            raise RuleViolation(f"invoice {inv.id} is a draft; a dossier is for issued invoices")
+            raise RuleViolation(N_("invoice {invoice} is a draft; a dossier is for issued "
+                                   "invoices"), invoice=str(inv.id))
         return rendering.render_dossier(dossier_doc(session, company, inv, as_of))

@@ -27,6 +27,7 @@ from desktop_app.documents.i18n import Lang
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.postal import split_address
 from desktop_app.domain.status import Lifecycle
+from desktop_app.messages import N_
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.documents import (
@@ -51,8 +52,8 @@ def check_leitweg_id(value: str) -> str:
     """A Leitweg-ID (KoSIT): coarse, optional fine part, two check digits ('991-12345-67')."""
     text = value.strip().upper()
     if text and not LEITWEG_ID.match(text):
-        raise ValidationError("leitweg-id", f"'{value}' is not a Leitweg-ID (such as "
-                              "04011000-1234512345-06)")
+        raise ValidationError("leitweg-id", N_("'{value}' is not a Leitweg-ID (such as "
+                                               "04011000-1234512345-06)"), value=value)
     return text
 
 
@@ -63,9 +64,9 @@ def check_peppol_id(value: str, field: str = "peppol-id") -> str:
         return ""
     match = PEPPOL_ID.match(text)
     if not match or match["scheme"] not in EAS_CODES:
-        raise ValidationError(field, f"'{value}' must be SCHEME:ID with an EAS scheme such "
-                              "as 0088 (GLN), 0208 (Belgian enterprise number) or 9930 "
-                              "(German VAT ID)")
+        raise ValidationError(field, N_("'{value}' must be SCHEME:ID with an EAS scheme such "
+                                        "as 0088 (GLN), 0208 (Belgian enterprise number) or "
+                                        "9930 (German VAT ID)"), value=value)
     return text
 
 
@@ -133,11 +134,11 @@ def apply_einvoice(customer: Customer, *, fmt: str | None = None,
         customer.peppol_id = peppol
     effective = customer_format(customer)
     if effective in (Format.XRECHNUNG_CII, Format.XRECHNUNG_UBL) and not customer.leitweg_id:
-        raise ValidationError("leitweg-id", "XRechnung goes to a public buyer: give its "
-                              "Leitweg-ID")
+        raise ValidationError("leitweg-id", N_("XRechnung goes to a public buyer: give its "
+                                               "Leitweg-ID"))
     if effective is Format.PEPPOL and customer.einvoice_format and not customer.peppol_id:
-        raise ValidationError("peppol-id", "Peppol needs the customer's endpoint as "
-                              "SCHEME:ID")
+        raise ValidationError("peppol-id", N_("Peppol needs the customer's endpoint as "
+                                              "SCHEME:ID"))
     return effective
 
 
@@ -317,19 +318,20 @@ def invoice_einvoice(books: Books, invoice_id: int, fmt: str | None = None) -> E
         company = the_company(session)
         inv = require_invoice(session, invoice_id)
         if inv.state == Lifecycle.DRAFT or inv.issue_date is None:
-            raise RuleViolation(f"invoice {inv.id} is a draft; an e-invoice is made when it "
-                                "is issued")
+            raise RuleViolation(N_("invoice {invoice} is a draft; an e-invoice is made when "
+                                   "it is issued"), invoice=str(inv.id))
         chosen = parse_format(fmt, "format") if fmt else customer_format(
             require_customer(session, inv.customer_id))
         if chosen is Format.NONE:
-            raise ValidationError("format", "the customer receives no e-invoice; name one "
-                                  "with --format")
+            raise ValidationError("format", N_("the customer receives no e-invoice; name one "
+                                               "with --format"))
         if (kept := _stored(session, inv.id, chosen)) is not None:
             return _kept_file(kept, chosen)
         pdf = stored_invoice_pdf(session, inv.id) or rendering.render_invoice(
             invoice_doc(session, company, inv, inv.issue_date))
         if chosen is Format.FACTURX and pdf.find(b"/EmbeddedFiles") >= 0:
-            raise RuleViolation(f"invoice {inv.number} was issued as another hybrid PDF")
+            raise RuleViolation(N_("invoice {number} was issued as another hybrid PDF"),
+                                number=str(inv.number))
         return einvoice_for(session, company, inv, chosen, pdf)
 
 
@@ -338,7 +340,8 @@ def credit_note_einvoice_file(books: Books, credit_note_id: int) -> EInvoiceFile
     with books.db.read() as session:
         note = session.get(CreditNote, credit_note_id)
         if note is None:
-            raise NotFound("credit note", f"no credit note with id {credit_note_id}")
+            raise NotFound("credit note", N_("no credit note with id {id}"),
+                           id=str(credit_note_id))
         xml_names = [xml_filename(fmt, note.number) for fmt in XML_FORMATS]
         kept = session.scalars(select(StoredDocument).where(
             StoredDocument.invoice_id == note.invoice_id, StoredDocument.stage != "",
@@ -347,6 +350,6 @@ def credit_note_einvoice_file(books: Books, credit_note_id: int) -> EInvoiceFile
                      StoredDocument.filename.in_(credit_note_filenames(note.number)))))
             .limit(1)).first()
         if kept is None:
-            raise RuleViolation(f"credit note {note.number} went to a customer who receives "
-                                "no e-invoice")
+            raise RuleViolation(N_("credit note {number} went to a customer who receives no "
+                                   "e-invoice"), number=note.number)
         return _kept_file(kept, Format(kept.stage))

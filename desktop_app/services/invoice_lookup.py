@@ -12,6 +12,7 @@ from desktop_app.domain.lines import Line, TaxBand, band_key, bands_from, totals
 from desktop_app.domain.status import InvoiceStatus, Lifecycle, invoice_status
 from desktop_app.domain.terms import PaymentTerms
 from desktop_app.domain.vat import VatCategory
+from desktop_app.messages import N_
 from desktop_app.services.credit_rule import pays_on_receipt
 from desktop_app.services.terms import row_to_terms, terms_that_apply
 from desktop_app.storage.models import Company, Customer, Invoice, PaymentTermsRow
@@ -31,7 +32,7 @@ def require_invoice(session: Session, invoice_id: int, field: str = "invoice", *
     inv = session.get(Invoice, invoice_id, with_for_update=lock or None,
                       populate_existing=lock)
     if inv is None:
-        raise NotFound(field, f"no invoice with id {invoice_id}")
+        raise NotFound(field, N_("no invoice with id {id}"), id=str(invoice_id))
     return inv
 
 

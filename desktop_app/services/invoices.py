@@ -109,7 +109,8 @@ def status_clause(status: str) -> ColumnElement[bool]:
         "issued": and_(issued, Invoice.paid_minor == 0, settled < Invoice.total_minor),
     }
     if status not in clauses:
-        raise ValidationError("status", f"'{status}' is not one of {', '.join(STATUSES)}")
+        raise ValidationError("status", N_("'{status}' is not one of {statuses}"),
+                              status=status, statuses=", ".join(STATUSES))
     return clauses[status]
 
 
@@ -182,7 +183,7 @@ def _with_default_category(line: Line, given: str, context: TaxContext,
     if context.small_business:
         if line.tax_percent:
             raise ValidationError(f"line {position} tax percent",
-                                  "must be 0: a small business charges no VAT")
+                                  N_("must be 0: a small business charges no VAT"))
         if line.category is VatCategory.STANDARD or not given:
             return replace(line, category=VatCategory.EXEMPT,
                            exemption_reason=line.exemption_reason or context.exemption())
@@ -193,13 +194,26 @@ def _with_default_category(line: Line, given: str, context: TaxContext,
     if proposed is VatCategory.STANDARD:
         return line
     if line.tax_percent:
-        raise ValidationError(
-            f"line {position} tax percent",
-            f"must be 0 for VAT category {proposed.value}, proposed for a customer in "
-            f"{context.buyer_country or 'another country'}"
-            f"{' with a VAT ID' if context.buyer_vat_id else ''}; give the category S to "
-            "charge VAT")
+        raise _untaxed_only(proposed, context, position)
     return replace(line, category=proposed)
+
+
+def _untaxed_only(proposed: VatCategory, context: TaxContext, position: int) -> ValidationError:
+    """A line taxed where the customer's country and VAT ID propose a category without VAT."""
+    field = f"line {position} tax percent"
+    if not context.buyer_country:
+        return ValidationError(
+            field, N_("must be 0 for VAT category {category}, proposed for a customer in another "
+                      "country with a VAT ID; give the category S to charge VAT")
+            if context.buyer_vat_id else
+            N_("must be 0 for VAT category {category}, proposed for a customer in another "
+               "country; give the category S to charge VAT"), category=proposed.value)
+    return ValidationError(
+        field, N_("must be 0 for VAT category {category}, proposed for a customer in {country} "
+                  "with a VAT ID; give the category S to charge VAT")
+        if context.buyer_vat_id else
+        N_("must be 0 for VAT category {category}, proposed for a customer in {country}; give "
+           "the category S to charge VAT"), category=proposed.value, country=context.buyer_country)
 
 
 def _given_category(spec: str | LineInput) -> str:
@@ -230,15 +244,16 @@ def parse_lines(specs: Sequence[str | LineInput], context: TaxContext | None = N
                              period=spec.period)
         lines.append(_with_default_category(line, _given_category(spec), context, position))
     if not lines:
-        raise ValidationError("line", "an invoice needs at least one line")
+        raise ValidationError("line", N_("an invoice needs at least one line"))
     return lines
 
 
 def _check_supply(draft: DraftInput) -> None:
     if draft.supply_date and draft.period:
-        raise ValidationError("supply-date", "give a supply date or a supply period, not both")
+        raise ValidationError("supply-date",
+                              N_("give a supply date or a supply period, not both"))
     if len(draft.buyer_reference) > 200 or len(draft.order_reference) > 200:
-        raise ValidationError("buyer-reference", "is longer than 200 characters")
+        raise ValidationError("buyer-reference", N_("is longer than 200 characters"))
 
 
 def preview_draft(currency: str, lines: Sequence[str | LineInput], *, net_days: int,
@@ -324,13 +339,11 @@ def add_draft(session: Session, books: Books, company: Company, draft: DraftInpu
     return inv
 
 
-def _require_draft(session: Session, invoice_id: int, doing: str) -> Invoice:
+def _require_draft(session: Session, invoice_id: int, refusal: str) -> Invoice:
+    """The draft, or ``refusal`` (of {number} and {state}) for an invoice issued already."""
     inv = require_invoice(session, invoice_id)
     if inv.state != Lifecycle.DRAFT:
-        raise RuleViolation(
-            f"invoice {inv.number} is {inv.state}, not a draft; it cannot be {doing}. "
-            "Correct an issued invoice with a credit note (void) and a new invoice"
-        )
+        raise RuleViolation(refusal, number=str(inv.number), state=inv.state)
     return inv
 
 
@@ -340,7 +353,9 @@ def update_draft(books: Books, invoice_id: int, draft: DraftInput) -> InvoiceVie
     parse_lines(draft.lines)
     with books.db.write() as session:
         company = the_company(session)
-        inv = _require_draft(session, invoice_id, "edited")
+        inv = _require_draft(session, invoice_id, N_(
+            "invoice {number} is {state}, not a draft; it cannot be edited. Correct an issued "
+            "invoice with a credit note (void) and a new invoice"))
         customer, terms_id, lines = _draft_fields(session, company, draft)
         inv.customer_id, inv.terms_id = customer.id, terms_id
         inv.customer_name, inv.customer_address = customer.name, customer.address
@@ -359,7 +374,9 @@ def update_draft(books: Books, invoice_id: int, draft: DraftInput) -> InvoiceVie
 def delete_draft(books: Books, invoice_id: int) -> None:
     """A draft has no number yet, so deleting it leaves no gap in the series."""
     with books.db.write() as session:
-        inv = _require_draft(session, invoice_id, "deleted")
+        inv = _require_draft(session, invoice_id, N_(
+            "invoice {number} is {state}, not a draft; it cannot be deleted. Correct an issued "
+            "invoice with a credit note (void) and a new invoice"))
         detail = {"customer_id": inv.customer_id, "total_minor": inv.total_minor}
         session.delete(inv)
         session.flush()
@@ -414,11 +431,12 @@ def _check_tax_identity(company: Company, customer: Customer, lines: Sequence[Li
     """Art. 226 (3), (4): a reverse charge or intra-EU supply names both VAT IDs."""
     needs = sorted({ln.category.value for ln in lines if ln.category in NEEDS_BUYER_VAT_ID})
     if needs and not customer.vat_id:
-        raise RuleViolation(f"VAT category {', '.join(needs)} needs the customer's VAT ID; "
-                            f"add it to {customer.name} (customer update --vat-id)")
+        raise RuleViolation(N_("VAT category {categories} needs the customer's VAT ID; add it "
+                               "to {name} (customer update --vat-id)"),
+                            categories=", ".join(needs), name=customer.name)
     if needs and not company.vat_id:
-        raise RuleViolation(f"VAT category {', '.join(needs)} needs your own VAT ID "
-                            "(company set --vat-id)")
+        raise RuleViolation(N_("VAT category {categories} needs your own VAT ID "
+                               "(company set --vat-id)"), categories=", ".join(needs))
 
 
 @states(OpChanges.INVOICES | OpChanges.CUSTOMERS)
@@ -434,15 +452,16 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date, *,
         inv = require_invoice(session, invoice_id, lock=True)
         if inv.state != Lifecycle.DRAFT:
             raise RuleViolation(
-                f"invoice {inv.id} was issued already as {inv.number}; it cannot be issued twice"
-            )
+                N_("invoice {invoice} was issued already as {number}; it cannot be issued twice"),
+                invoice=str(inv.id), number=str(inv.number))
         if inv.total_minor <= 0:
-            raise RuleViolation(f"invoice {inv.id} has a total of zero; add a priced line first")
+            raise RuleViolation(N_("invoice {invoice} has a total of zero; add a priced line "
+                                   "first"), invoice=str(inv.id))
         customer = require_customer(session, inv.customer_id)
         if not without_payment_details and not has_payment_details(company):
-            raise NoWayToPay("your company has no bank account or other way to pay on "
-                                "file, so the invoice could not say how to pay; add one "
-                                "(company set --iban ...) or issue it without payment details")
+            raise NoWayToPay(N_("your company has no bank account or other way to pay on file, "
+                                "so the invoice could not say how to pay; add one (company set "
+                                "--iban ...) or issue it without payment details"))
         lines = stored_lines(inv)
         _check_tax_identity(company, customer, lines)
         _set_lines(inv, lines)  # a draft saved under older rules is issued under today's
@@ -456,11 +475,13 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date, *,
                      new_minor=inv.total_minor,
                      on_credit=any(p.due_date > issue_date for p in plan), currency=inv.currency)
         credit_applications.check_issue(session, customer, plan, issue_date, inv.total_minor)
-        _check_day(issue_date, books.today(), "invoice")
+        _check_day(issue_date, books.today())
         seq = next_value(session, company.id, "invoice", issue_date.year)
         # After the counter's lock: a second issuer waits here and then sees our date.
         _check_series(session, company.id, issue_date, Invoice.issue_date,
-                      Invoice.state != Lifecycle.DRAFT, Invoice.number, "invoice")
+                      Invoice.state != Lifecycle.DRAFT, Invoice.number,
+                      N_("invoice {number} is dated {day}; numbers follow the order of their "
+                         "dates, so date this invoice {day} or later"))
         inv.number = format_number(company.number_format, issue_date.year, seq)
         inv.payment_reference = _payment_reference(session, company.id, inv.number, inv.id)
         inv.issue_date = issue_date
@@ -515,18 +536,19 @@ def _payment_reference(session: Session, company_id: int, number: str, invoice_i
         taken.add(reference)
 
 
-def _check_day(day: date, today: date, what: str) -> None:
-    """A document is dated the day it is made, never later (EU VAT Art. 226: the date of
+def _check_day(day: date, today: date) -> None:
+    """An invoice is dated the day it is made, never later (EU VAT Art. 226: the date of
     issue)."""
     if day > today:
-        raise ValidationError("date", f"{day.isoformat()} is in the future; date the {what} "
-                                      f"today ({today.isoformat()}) or earlier")
+        raise ValidationError("date", N_("{day} is in the future; date the invoice today "
+                                         "({today}) or earlier"), day=day, today=today)
 
 
 def _check_series(session: Session, company_id: int, day: date, dated: Any,
-                  issued: ColumnElement[bool], number: Any, what: str) -> None:
+                  issued: ColumnElement[bool], number: Any, refusal: str) -> None:
     """Numbers follow the order of their dates within a series (a year's numbers; EU VAT
-    Art. 226: one unbroken, sequential series): never dated before the last one issued."""
+    Art. 226: one unbroken, sequential series): never dated before the last one issued.
+    ``refusal`` names the last one's {number} and {day} otherwise."""
     company_column = dated.class_.company_id
     last = session.execute(
         select(dated, number).where(company_column == company_id, issued,
@@ -534,29 +556,31 @@ def _check_series(session: Session, company_id: int, day: date, dated: Any,
                                     dated <= date(day.year, 12, 31))
         .order_by(dated.desc(), dated.class_.id.desc()).limit(1)).first()
     if last is not None and day < last[0]:
-        raise ValidationError(
-            "date", f"{what} {last[1]} is dated {last[0].isoformat()}; numbers follow the "
-                    f"order of their dates, so date this {what} {last[0].isoformat()} or later")
+        raise ValidationError("date", refusal, number=str(last[1]), day=last[0])
 
 
 @states(OpChanges.INVOICES | OpChanges.CUSTOMERS)
 def void_invoice(books: Books, invoice_id: int, reason: str, on: date) -> CreditNoteView:
     """Cancel what is still open with a numbered credit note (the invoice itself stays)."""
     if not reason or not reason.strip():
-        raise ValidationError("reason", "say why the invoice is voided")
+        raise ValidationError("reason", N_("say why the invoice is voided"))
     with books.db.write() as session:
         company = the_company(session)
         inv = require_invoice(session, invoice_id, lock=True)
         if inv.state == Lifecycle.DRAFT:
-            raise RuleViolation(f"invoice {inv.id} is a draft; delete or edit it instead")
+            raise RuleViolation(N_("invoice {invoice} is a draft; delete or edit it instead"),
+                                invoice=str(inv.id))
         if inv.state == Lifecycle.VOID:
-            raise RuleViolation(f"invoice {inv.number} is void already")
+            raise RuleViolation(N_("invoice {number} is void already"), number=str(inv.number))
         open_minor = balance_minor(inv)  # what was paid or written off is not credited
         if open_minor <= 0:
-            raise RuleViolation(f"invoice {inv.number} has nothing open left to void")
+            raise RuleViolation(N_("invoice {number} has nothing open left to void"),
+                                number=str(inv.number))
         seq = next_value(session, company.id, "credit_note", on.year)
         _check_series(session, company.id, on, CreditNote.issue_date, true(),
-                      CreditNote.number, "credit note")
+                      CreditNote.number,
+                      N_("credit note {number} is dated {day}; numbers follow the order of "
+                         "their dates, so date this credit note {day} or later"))
         note = CreditNote(
             company_id=company.id, invoice_id=inv.id,
             number=format_number(company.credit_note_format, on.year, seq),
@@ -692,7 +716,7 @@ def invoice_view(session: Session, invoice_id: int, today: date) -> InvoiceView:
         .options(selectinload(Invoice.lines), selectinload(Invoice.installments))
     ).first()
     if inv is None:
-        raise NotFound("invoice", f"no invoice with id {invoice_id}")
+        raise NotFound("invoice", N_("no invoice with id {id}"), id=str(invoice_id))
     return _view(session, company, inv, today)
 
 
@@ -755,7 +779,8 @@ def _order(sort: str, descending: bool) -> list[ColumnElement[Any]]:
     """Rows without a value (drafts have no number or date) go last either way; id breaks ties
     so that paging over the same query never shows a row twice."""
     if sort not in SORT_KEYS:
-        raise ValidationError("sort", f"'{sort}' is not one of {', '.join(SORT_KEYS)}")
+        raise ValidationError("sort", N_("'{sort}' is not one of {keys}"), sort=sort,
+                              keys=", ".join(SORT_KEYS))
     column = SORT_KEYS[sort]
     # NULLS LAST (not a CASE on NULL): the newest-first list then reads straight down the
     # issue-date index, with nothing to sort.

@@ -30,6 +30,7 @@ from desktop_app.mail.oauth import (
     start_device_sign_in,
 )
 from desktop_app.mail.sent_folder import ImapSettings as ImapSettings  # handed to the faces
+from desktop_app.messages import N_
 from desktop_app.services.books import Books, audit
 from desktop_app.services.changes import OpChanges, states
 from desktop_app.storage.models import Setting
@@ -37,8 +38,8 @@ from desktop_app.storage.models import Setting
 ACCOUNT_KEY = "mail.account"
 MICROSOFT_APP_KEY = "mail.microsoft_app"
 SENT_FOLDER_KEY = "mail.sent_folder"
-NOT_SET_UP = ("mail: set up your mail account first (Settings > Mail, or "
-              "'paidup-cli mail set --host ... --from ...')")
+NOT_SET_UP = N_("mail: set up your mail account first (Settings > Mail, or "
+                "'paidup-cli mail set --host ... --from ...')")
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ def set_account(books: Books, *, password: str | None = None, preset: str = "gen
     The keyring comes first: when it refuses (none usable), nothing is saved at all.
     """
     if preset not in PRESETS:
-        raise ValidationError("preset", f"'{preset}' is not one of {', '.join(PRESETS)}")
+        raise ValidationError("preset", N_("'{preset}' is not one of {presets}"),
+                              preset=preset, presets=", ".join(PRESETS))
     given = {k: v for k, v in settings.items() if v not in (None, "")}
     account = account_from_preset(preset, **given)
     app = None
@@ -122,7 +124,7 @@ def secret_provider(session: Session, account: Account) -> PasswordProvider:
     if account.auth is AuthMethod.OAUTH2:
         row = session.get(Setting, MICROSOFT_APP_KEY)
         if row is None:
-            raise RuleViolation("mail: sign in with Microsoft in the mail settings first")
+            raise RuleViolation(N_("mail: sign in with Microsoft in the mail settings first"))
         return oauth_token_provider(MicrosoftApp(**json.loads(row.value)), account)
     return keyring_password(account)
 
@@ -130,10 +132,12 @@ def secret_provider(session: Session, account: Account) -> PasswordProvider:
 def _microsoft(session: Session) -> tuple[Account, MicrosoftApp]:
     account = require_account(session)
     if account.auth is not AuthMethod.OAUTH2:
-        raise RuleViolation("mail: this account logs in with a password, not with Microsoft")
+        raise RuleViolation(N_("mail: this account logs in with a password, not with "
+                               "Microsoft"))
     row = session.get(Setting, MICROSOFT_APP_KEY)
     if row is None:
-        raise ValidationError("microsoft-client-id", "is required to sign in with Microsoft")
+        raise ValidationError("microsoft-client-id",
+                              N_("is required to sign in with Microsoft"))
     return account, MicrosoftApp(**json.loads(row.value))
 
 

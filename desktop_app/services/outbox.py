@@ -406,7 +406,8 @@ def send_due(books: Books, *, limit: int | None = None,
 def _require(session: Session, outbox_id: int) -> OutboxMessage:
     row = session.get(OutboxMessage, outbox_id)
     if row is None:
-        raise NotFound("message", f"no message with id {outbox_id} in the outbox")
+        raise NotFound("message", N_("no message with id {id} in the outbox"),
+                       id=str(outbox_id))
     return row
 
 
@@ -439,7 +440,8 @@ def discard(books: Books, outbox_id: int) -> None:
     with books.db.write() as session:
         row = _require(session, outbox_id)
         if row.state in (OutboxState.SENDING.value, OutboxState.SENT.value):
-            raise RuleViolation(f"message {outbox_id} is {row.state}; it cannot be discarded")
+            raise RuleViolation(N_("message {id} is {state}; it cannot be discarded"),
+                                id=str(outbox_id), state=row.state)
         audit(session, books, "outbox.discard", "outbox", row.id,
               {"message_id": row.message_id, "state": row.state})
         session.delete(row)

@@ -114,7 +114,8 @@ def _schedule(inv: Invoice, spec: str, start: date, every: int | None
     """Label, due date and amount of each new installment: what is open, split exactly."""
     open_minor = sum(i.open_minor for i in inv.installments)
     if inv.state != Lifecycle.ISSUED or open_minor <= 0:
-        raise RuleViolation(f"invoice {inv.number or inv.id} has nothing open to put on a plan")
+        raise RuleViolation(N_("invoice {invoice} has nothing open to put on a plan"),
+                            invoice=str(inv.number or inv.id))
     planned = build_schedule(open_minor, spec, start, 0, every or DEFAULT_SPACING_DAYS)
     n = len(planned)
     return [(f"Plan {k} of {n}", p.due_date, p.amount_minor)
@@ -147,18 +148,19 @@ def create_plan(books: Books, invoice_id: int, spec: str, start: date, *,
     into new installments from ``start``, agreed today (the books' day), with the agreement
     letter stored as sent."""
     if not 0 <= grace_days <= 60:
-        raise ValidationError("grace-days", "must be between 0 and 60")
+        raise ValidationError("grace-days", N_("must be between 0 and 60"))
     agreed_on = books.today()
     if start < agreed_on:
-        raise ValidationError("start", f"the first installment cannot fall due before the "
-                                       f"plan is agreed ({agreed_on.isoformat()})")
+        raise ValidationError("start", N_("the first installment cannot fall due before the "
+                                          "plan is agreed ({day})"), day=agreed_on)
     with books.db.write() as session:
         company = the_company(session)
         inv = require_invoice(session, invoice_id, lock=True)
         active = session.scalars(select(PaymentPlanRow).where(
             PaymentPlanRow.invoice_id == inv.id, PaymentPlanRow.status == "active")).first()
         if active is not None:
-            raise RuleViolation(f"invoice {inv.number} already has an active payment plan")
+            raise RuleViolation(N_("invoice {number} already has an active payment plan"),
+                                number=str(inv.number))
         planned = _schedule(inv, spec, start, every)
         old = [i for i in inv.installments if i.open_minor > 0]
         taken_over = [(i.due_date, i.open_minor) for i in old]

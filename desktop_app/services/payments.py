@@ -73,9 +73,11 @@ def set_payment_order(books: Books, order: str) -> str:
 
 def _check_input(payment: PaymentInput) -> None:
     if payment.method not in METHODS:
-        raise ValidationError("method", f"'{payment.method}' is not one of {', '.join(METHODS)}")
+        raise ValidationError("method", N_("'{method}' is not one of {methods}"),
+                              method=payment.method, methods=", ".join(METHODS))
     if len(payment.reference.strip()) > MAX_REFERENCE:
-        raise ValidationError("reference", f"is longer than {MAX_REFERENCE} characters")
+        raise ValidationError("reference", N_("is longer than {limit} characters"),
+                              limit=MAX_REFERENCE)
 
 
 @dataclass(frozen=True)
@@ -150,19 +152,20 @@ def refusal(invoice_id: int, number: str | None, state: str, issue_date: date | 
             paid_on: date) -> PaidUpError | None:
     """Why no payment dated ``paid_on`` can be recorded on the invoice, if it cannot."""
     if state == Lifecycle.DRAFT:
-        return RuleViolation(f"invoice {invoice_id} is a draft; issue it before recording "
-                             "payments")
+        return RuleViolation(N_("invoice {invoice} is a draft; issue it before recording "
+                                "payments"), invoice=str(invoice_id))
     if state == Lifecycle.VOID:
-        return RuleViolation(f"invoice {number} is void; no payment can be recorded on it")
+        return RuleViolation(N_("invoice {number} is void; no payment can be recorded on it"),
+                             number=str(number))
     if issue_date and paid_on < issue_date:
-        return ValidationError("date", "a payment cannot predate the invoice's issue date")
+        return ValidationError("date", N_("a payment cannot predate the invoice's issue date"))
     return None
 
 
 def _nothing_open(inv: Invoice, paid_on: date) -> RuleViolation:
     return RuleViolation(
-        f"invoice {inv.number} had nothing open on {paid_on.isoformat()}; "
-        "record the money as a payment on another invoice of the customer")
+        N_("invoice {number} had nothing open on {day}; record the money as a payment on "
+           "another invoice of the customer"), number=inv.number or "", day=paid_on)
 
 
 def _why(made: Sequence[Payment]) -> Said:
@@ -324,16 +327,16 @@ def reverse_payment(session: Session, books: Books, payment_id: int, reason: str
     the audit keep that it was there."""
     row = session.get(Payment, payment_id, with_for_update=True)
     if row is None:
-        raise ValidationError("payment", f"no payment with id {payment_id}")
+        raise ValidationError("payment", N_("no payment with id {id}"), id=str(payment_id))
     if row.invoice_id:
         inv = require_invoice(session, row.invoice_id, lock=True)
         plan = session.scalars(select(PaymentPlanRow).where(
             PaymentPlanRow.invoice_id == inv.id,
             PaymentPlanRow.last_payment_id >= payment_id)).first()
         if plan is not None:
-            raise RuleViolation(f"the payment plan agreed on {plan.agreed_on.isoformat()} "
-                                f"took over what {inv.number} left open after this payment; "
-                                "it cannot be reversed now")
+            raise RuleViolation(N_("the payment plan agreed on {day} took over what {number} "
+                                   "left open after this payment; it cannot be reversed now"),
+                                day=plan.agreed_on, number=inv.number or "")
     parts: dict[str, int] = {"payment": 0, "discount": 0, "charges": 0}
     for part in session.scalars(select(Allocation).where(Allocation.payment_id == payment_id)):
         parts["payment" if part.kind == "payment" else "discount" if part.kind == "discount"
@@ -403,7 +406,8 @@ def payment_ids(books: Books, query: PaymentQuery | None = None, *, sort: str = 
                 descending: bool = True) -> list[int]:
     """Ids in list order (newest first by default); rows come a page at a time."""
     if sort not in SORT_KEYS:
-        raise ValidationError("sort", f"'{sort}' is not one of {', '.join(SORT_KEYS)}")
+        raise ValidationError("sort", N_("'{sort}' is not one of {keys}"), sort=sort,
+                              keys=", ".join(SORT_KEYS))
     column = SORT_KEYS[sort]
     order = [column.desc(), Payment.id.desc()] if descending else [column.asc(),
                                                                    Payment.id.asc()]

@@ -42,17 +42,18 @@ def record_promise(session: Session, books: Books, promise: PromiseInput) -> Pro
     """In the caller's transaction (a call logged with a promise is one step)."""
     check_choice(promise.excuse, "excuse", EXCUSES)
     if len(promise.promised_by.strip()) > 200:
-        raise ValidationError("by", "is longer than 200 characters")
+        raise ValidationError("by", N_("is longer than 200 characters"))
     if promise.promised_for < promise.made_on:
-        raise ValidationError("date", "a promise to pay must name a day from today on")
+        raise ValidationError("date", N_("a promise to pay must name a day from today on"))
     inv = require_invoice(session, promise.invoice_id)
     if inv.state != Lifecycle.ISSUED or balance_minor(inv) <= 0:
-        raise RuleViolation(f"invoice {inv.number or inv.id} has nothing open to promise")
+        raise RuleViolation(N_("invoice {invoice} has nothing open to promise"),
+                            invoice=str(inv.number or inv.id))
     amount = None
     if promise.amount not in (None, ""):
         amount = to_minor(parse_amount(promise.amount, "amount", inv.currency), inv.currency)
         if amount > balance_minor(inv):
-            raise ValidationError("amount", "is more than the invoice's open balance")
+            raise ValidationError("amount", N_("is more than the invoice's open balance"))
     row = Promise(
         invoice_id=inv.id, promised_for=promise.promised_for, amount_minor=amount,
         excuse=promise.excuse, note=promise.note.strip(),
@@ -84,9 +85,10 @@ def review_broken_promise(books: Books, promise_id: int, on: date, *,
     with books.db.write() as session:
         row = session.get(Promise, promise_id)
         if row is None:
-            raise NotFound("promise", f"no promise with id {promise_id}")
+            raise NotFound("promise", N_("no promise with id {id}"), id=str(promise_id))
         if row.status != "broken":
-            raise RuleViolation(f"promise {promise_id} is {row.status}, not broken")
+            raise RuleViolation(N_("promise {id} is {status}, not broken"), id=str(promise_id),
+                                status=row.status)
         row.reviewed_on = on
         inv = require_invoice(session, row.invoice_id)
         customer = session.get(Customer, inv.customer_id)

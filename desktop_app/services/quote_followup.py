@@ -127,7 +127,7 @@ def log_step(books: Books, quote_id: int, note: str, step: str | None = None) ->
     """The call was made (or the message written): what the customer said is kept."""
     text = " ".join(note.split())
     if not text:
-        raise ValidationError("note", "say what the customer said (price, when they order)")
+        raise ValidationError("note", N_("say what the customer said (price, when they order)"))
     with books.db.write() as session:
         quote = require_quote(session, quote_id)
         query = select(QuoteStep).where(QuoteStep.quote_id == quote_id,
@@ -136,7 +136,8 @@ def log_step(books: Books, quote_id: int, note: str, step: str | None = None) ->
             query = query.where(QuoteStep.step == step)
         row = session.scalars(query.order_by(QuoteStep.id)).first()
         if row is None:
-            raise RuleViolation(f"quote {quote.number} has no call or task waiting")
+            raise RuleViolation(N_("quote {number} has no call or task waiting"),
+                                number=str(quote.number))
         today = books.today()
         row.outcome, row.closed_on, row.note = "done", today, text[:2000]
         activity.log(session, books, customer_id=quote.customer_id,

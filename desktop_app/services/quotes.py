@@ -217,7 +217,7 @@ def require_quote(session: Session, quote_id: int, lock: bool = False) -> Quote:
         query = query.with_for_update()
     quote = session.scalars(query).first()
     if quote is None:
-        raise NotFound("quote", f"no quote with id {quote_id}")
+        raise NotFound("quote", N_("no quote with id {id}"), id=str(quote_id))
     return quote
 
 
@@ -287,7 +287,7 @@ def add_quote(books: Books, quote_in: QuoteInput) -> QuoteView:
     parse_lines([line for line, _ in split])  # refuse a malformed line before the books
     note = quote_in.note.strip()
     if len(note) > 2000:
-        raise ValidationError("note", "is longer than 2000 characters")
+        raise ValidationError("note", N_("is longer than 2000 characters"))
     with books.db.write() as session:
         company = the_company(session)
         settings = quote_settings(session)
@@ -350,7 +350,8 @@ def _status_sql(as_of: date) -> Any:
 def list_quotes(books: Books, as_of: date, *, status: str | None = None,
                 customer_id: int | None = None, limit: int = 1000) -> list[QuoteRow]:
     if status is not None and status not in STATUSES:
-        raise ValidationError("status", f"'{status}' is not one of {', '.join(STATUSES)}")
+        raise ValidationError("status", N_("'{status}' is not one of {statuses}"),
+                              status=status, statuses=", ".join(STATUSES))
     q = quotes_table.c
     derived = _status_sql(as_of)
     query = select(q.id, q.number, q.customer_id, q.customer_name, q.quote_date,
@@ -437,8 +438,8 @@ def queue_mail(session: Session, books: Books, quote: Quote, step: str,
     customer = require_customer(session, quote.customer_id)
     to = _recipients(customer)
     if not to:
-        raise RuleViolation(f"customer {customer.name} has no email address; add one, or "
-                            "hand the quote over yourself (send --by hand)")
+        raise RuleViolation(N_("customer {name} has no email address; add one, or hand the "
+                               "quote over yourself (send --by hand)"), name=customer.name)
     company = the_company(session)
     shown = quote_doc(session, company, quote)
     mail = quote_text.quote_mail(step, shown, billing_contact(customer), company.signer_name)
@@ -461,7 +462,8 @@ def send_quote(books: Books, quote_id: int, *, by: str = "email") -> QuoteView:
     """Send the quote (queued by email with its PDF, or handed over by the user): the PDF
     is kept with its SHA-256 as the proof of what the customer got, and the ladder starts."""
     if by not in SEND_BY:
-        raise ValidationError("by", f"'{by}' is not one of {', '.join(SEND_BY)}")
+        raise ValidationError("by", N_("'{by}' is not one of {ways}"), by=by,
+                              ways=", ".join(SEND_BY))
     with books.db.write() as session:
         quote = require_quote(session, quote_id, lock=True)
         today = books.today()
@@ -594,7 +596,7 @@ def report(books: Books, as_of: date, start: date | None = None,
     """Quotes dated from ``start`` to ``end``, as they stand on ``as_of``: open, won, lost
     and expired, with the count and value of each (every status listed, zero included)."""
     if start and end and end < start:
-        raise ValidationError("to", "the period ends before it starts")
+        raise ValidationError("to", N_("the period ends before it starts"))
     q = quotes_table.c
     derived = _status_sql(as_of)
     query = (select(derived, q.currency, func.count(), func.sum(q.total_minor))

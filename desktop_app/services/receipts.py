@@ -69,24 +69,26 @@ def record_receipt(books: Books, invoice_id: int, *, by: str = "", via: str = "e
     day = books.today() if on is None else on
     name = " ".join(by.split())
     if via not in VIA:
-        raise ValidationError("via", f"'{via}' is not one of {', '.join(VIA)}")
+        raise ValidationError("via", N_("'{via}' is not one of {ways}"), via=via,
+                              ways=", ".join(VIA))
     if len(name) > MAX_NAME:
-        raise ValidationError("by", f"is longer than {MAX_NAME} characters")
+        raise ValidationError("by", N_("is longer than {limit} characters"), limit=MAX_NAME)
     if day > books.today():
-        raise ValidationError("date", "cannot be after today")
+        raise ValidationError("date", N_("cannot be after today"))
     with books.db.write() as session:
         inv = require_invoice(session, invoice_id)
         label = inv.number or str(inv.id)
         if inv.state == "draft" or inv.issue_date is None:
-            raise RuleViolation(f"invoice {label} is a draft: it has not been sent")
+            raise RuleViolation(N_("invoice {invoice} is a draft: it has not been sent"),
+                                invoice=label)
         if day < inv.issue_date:
-            raise ValidationError("date", f"is before invoice {label} was issued "
-                                          f"({inv.issue_date.isoformat()})")
+            raise ValidationError("date", N_("is before invoice {invoice} was issued ({day})"),
+                                  invoice=label, day=inv.issue_date)
         earlier = _receipt_row(session, inv.id)
         if earlier is not None:
             raise RuleViolation(
-                f"invoice {label} was already confirmed received on "
-                f"{earlier.received_on.isoformat()} by {earlier.received_by}")
+                N_("invoice {invoice} was already confirmed received on {day} by {name}"),
+                invoice=label, day=earlier.received_on, name=str(earlier.received_by))
         customer = require_customer(session, inv.customer_id)
         name = name or default_witness(customer)
         row = InvoiceReceipt(invoice_id=inv.id, received_on=day, received_by=name, via=via,

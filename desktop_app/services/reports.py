@@ -20,6 +20,7 @@ from desktop_app.domain.aging import AGING_BUCKETS
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import from_minor
 from desktop_app.domain.status import Lifecycle
+from desktop_app.messages import N_
 from desktop_app.services.books import Books, books_currency
 from desktop_app.storage.tables import (
     INSTALLMENT_OPEN_MINOR,
@@ -120,7 +121,7 @@ def cash_forecast(books: Books, as_of: date, weeks: int = CASH_WEEKS) -> CashRep
     """Expected cash in by week from installment due dates and open promises; a promise
     stands in for the schedule of what it covers."""
     if not 1 <= weeks <= 104:
-        raise ValidationError("weeks", "must be between 1 and 104")
+        raise ValidationError("weeks", N_("must be between 1 and 104"))
     start = as_of - timedelta(days=as_of.weekday())
     end = start + timedelta(weeks=weeks)
     with books.db.read_rows() as conn:
@@ -169,7 +170,7 @@ class DsoReport:
 def days_sales_outstanding(books: Books, as_of: date, days: int = DSO_DAYS) -> DsoReport:
     """Receivables / credit sales of the last ``days`` days x ``days``."""
     if not 7 <= days <= 730:
-        raise ValidationError("days", "must be between 7 and 730")
+        raise ValidationError("days", N_("must be between 7 and 730"))
     inv = invoices.c
     with books.db.read_rows() as conn:
         currency = books_currency(conn)

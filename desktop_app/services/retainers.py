@@ -161,7 +161,7 @@ def add_retainer(books: Books, given: RetainerInput) -> RetainerView:
     """A retainer for a customer; its first invoice goes out with the run on its day."""
     rules.check_delivery(given.deliver)
     if len(given.title) > 200:
-        raise ValidationError("title", "is longer than 200 characters")
+        raise ValidationError("title", N_("is longer than 200 characters"))
     schedule = rules.Schedule(given.every, given.day, given.start or books.today(), given.end,
                               given.count)
     rules.check_schedule(schedule)
@@ -196,13 +196,20 @@ def _require(session: Session, retainer_id: int, *, lock: bool = False) -> Retai
     query = select(Retainer).where(Retainer.id == retainer_id)
     row = session.scalars(query.with_for_update() if lock else query).first()
     if row is None:
-        raise NotFound("retainer", f"no retainer with id {retainer_id}")
+        raise NotFound("retainer", N_("no retainer with id {id}"), id=str(retainer_id))
     return row
 
 
-def _changeable(loaded: _Loaded, on: date, doing: str) -> None:
+def _changeable(loaded: _Loaded, on: date, refusal: str) -> None:
+    """``refusal`` (of the retainer's {id}) once the retainer has ended."""
     if rules.status(loaded.schedule, loaded.pauses, loaded.issued, on) == "ended":
-        raise RuleViolation(f"retainer {loaded.row.id} has ended; it cannot be {doing}")
+        raise RuleViolation(refusal, id=str(loaded.row.id))
+
+
+# Why an ended retainer cannot be paused, resumed or ended (_change).
+_ENDED = {"pause": N_("retainer {id} has ended; it cannot be paused"),
+          "resume": N_("retainer {id} has ended; it cannot be resumed"),
+          "end": N_("retainer {id} has ended; it cannot be ended")}
 
 
 @states(RETAINER_CHANGES)
@@ -213,12 +220,13 @@ def set_price(books: Books, retainer_id: int, lines: Sequence[str], from_day: da
     with books.db.write() as session:
         company = the_company(session)
         loaded = _load(session, _require(session, retainer_id, lock=True))
-        _changeable(loaded, books.today(), "repriced")
+        _changeable(loaded, books.today(),
+                    N_("retainer {id} has ended; it cannot be repriced"))
         taken = [start for start in loaded.issued if start >= from_day]
         if taken:
-            raise ValidationError("from", f"the period from {max(taken).isoformat()} is "
-                                          "invoiced already; a new price applies to periods "
-                                          "not yet invoiced")
+            raise ValidationError("from", N_("the period from {day} is invoiced already; a new "
+                                             "price applies to periods not yet invoiced"),
+                                  day=max(taken))
         customer = require_customer(session, loaded.row.customer_id)
         specs = _check_lines(session, company, customer, lines)
         existing = session.scalars(select(RetainerPrice).where(
@@ -260,23 +268,21 @@ def _change(books: Books, retainer_id: int, on: date, doing: str) -> RetainerVie
         company = the_company(session)
         row = _require(session, retainer_id, lock=True)
         loaded = _load(session, row)
-        _changeable(loaded, books.today(),
-                    {"pause": "paused", "resume": "resumed", "end": "ended"}[doing])
+        _changeable(loaded, books.today(), _ENDED[doing])
         open_pause = next((p for p in _pause_rows(session, row.id) if p.resumed_on is None),
                           None)
         if doing == "pause":
             if open_pause is not None:
-                raise RuleViolation(f"retainer {row.id} is paused already since "
-                                    f"{open_pause.paused_from.isoformat()}")
+                raise RuleViolation(N_("retainer {id} is paused already since {day}"),
+                                    id=str(row.id), day=open_pause.paused_from)
             session.add(RetainerPause(retainer_id=row.id, paused_from=on))
             said, day = N_("Retainer '{title}' paused from {day}"), on
         elif doing == "resume":
             if open_pause is None:
-                raise RuleViolation(f"retainer {row.id} is not paused")
+                raise RuleViolation(N_("retainer {id} is not paused"), id=str(row.id))
             if on < open_pause.paused_from:
-                raise ValidationError("date", f"the pause began on "
-                                              f"{open_pause.paused_from.isoformat()}; resume "
-                                              "on that day or later")
+                raise ValidationError("date", N_("the pause began on {day}; resume on that day "
+                                                 "or later"), day=open_pause.paused_from)
             open_pause.resumed_on = on
             said, day = N_("Retainer '{title}' resumed from {day}"), on
         else:

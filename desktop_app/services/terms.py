@@ -20,6 +20,7 @@ from desktop_app.domain.money import (
 )
 from desktop_app.domain.parties import optional_text
 from desktop_app.domain.terms import FEE_RULES, STATUTORY_FEE_RULE, PaymentTerms
+from desktop_app.messages import N_
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.records import TermsView
@@ -51,7 +52,7 @@ def terms_view(row: PaymentTermsRow, currency: str, default_id: int | None = Non
 
 
 def _days(value: int | str, field: str) -> int:
-    return read_whole(value, field, what="a whole number of days")
+    return read_whole(value, field, what=N_("a whole number of days"))
 
 
 TERMS_FIELDS = ("name", "net_days", "discount_percent", "discount_days", "late_fee_minor",
@@ -106,7 +107,8 @@ def add_terms(
                                discount_days, late_fee, interest_annual_percent, grace_days,
                                instructions, late_rule, fee_rule)
         if find_terms(session, company.id, terms.name) is not None:
-            raise ValidationError("name", f"terms called '{terms.name}' exist already")
+            raise ValidationError("name", N_("terms called '{name}' exist already"),
+                                  name=terms.name)
         row = PaymentTermsRow(company_id=company.id,
                               **{f: getattr(terms, f) for f in TERMS_FIELDS})
         session.add(row)
@@ -141,14 +143,15 @@ def update_terms(
         company = the_company(session)
         row = session.get(PaymentTermsRow, terms_id)
         if row is None or row.company_id != company.id:
-            raise NotFound("terms", f"no payment terms with id {terms_id}")
+            raise NotFound("terms", N_("no payment terms with id {id}"), id=str(terms_id))
         terms = _checked_terms(company.currency, name, net_days, discount_percent,
                                discount_days, late_fee, interest_annual_percent, grace_days,
                                instructions, late_rule,
                                row.fee_rule if fee_rule is None and not late_rule else fee_rule)
         other = find_terms(session, company.id, terms.name)
         if other is not None and other.id != row.id:
-            raise ValidationError("name", f"terms called '{terms.name}' exist already")
+            raise ValidationError("name", N_("terms called '{name}' exist already"),
+                                  name=terms.name)
         before = {f: getattr(row, f) for f in TERMS_FIELDS}
         for f in TERMS_FIELDS:
             setattr(row, f, getattr(terms, f))
@@ -172,7 +175,7 @@ def require_terms(session: Session, company_id: int, name: str, field: str = "te
                   ) -> PaymentTermsRow:
     row = find_terms(session, company_id, name)
     if row is None:
-        raise NotFound(field, f"no payment terms called '{name}'")
+        raise NotFound(field, N_("no payment terms called '{name}'"), name=name)
     return row
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from desktop_app.domain.errors import ValidationError
+from desktop_app.messages import N_
 from desktop_app.services import bank, disputes
 from desktop_app.services.books import Books
 from desktop_app.services.changes import OpChanges, states
@@ -39,6 +40,6 @@ def undo(books: Books, action: Undoable, on: date) -> str:
     elif action.kind == "hold":
         disputes.release(books, action.target_id, on, "undone from the Edit menu")
     else:
-        raise ValidationError("kind", f"'{action.kind}' cannot be undone; only "
-                                      f"{', '.join(KINDS)} can")
+        raise ValidationError("kind", N_("'{kind}' cannot be undone; only {kinds} can"),
+                              kind=action.kind, kinds=", ".join(KINDS))
     return action.what

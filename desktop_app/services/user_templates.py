@@ -32,6 +32,7 @@ from desktop_app.mail.email_templates import (
     load_templates,
     render,
 )
+from desktop_app.messages import N_
 from desktop_app.services.books import Books, audit
 from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.documents import company_doc
@@ -119,7 +120,8 @@ def save_template(books: Books, kind: str, stage: str, language: str, text: str
     _check(kind, stage, language)
     subject, _, body = text.strip("\n").partition("\n")
     if not subject.strip() or not body.strip():
-        raise ValidationError("template", "needs a subject line, a blank line, then the text")
+        raise ValidationError("template",
+                              N_("needs a subject line, a blank line, then the text"))
     value: str | dict[str, str]
     if kind == "letter":
         validate_template(text)

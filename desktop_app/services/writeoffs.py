@@ -36,19 +36,21 @@ def write_off(books: Books, invoice_id: int, reason: str, on: date,
     with books.db.write() as session:
         inv = require_invoice(session, invoice_id, lock=True)
         if inv.state != Lifecycle.ISSUED:
-            raise RuleViolation(f"invoice {inv.number or inv.id} is {inv.state}; only an "
-                                "issued invoice can be written off")
+            raise RuleViolation(N_("invoice {invoice} is {state}; only an issued invoice can "
+                                   "be written off"), invoice=str(inv.number or inv.id),
+                                state=inv.state)
         charges = int(session.execute(
             select(OPEN_CHARGES).where(Invoice.id == inv.id)).scalar_one())
         open_minor = balance_minor(inv) + charges
         if open_minor <= 0:
-            raise RuleViolation(f"invoice {inv.number} has nothing open to write off")
+            raise RuleViolation(N_("invoice {number} has nothing open to write off"),
+                                number=str(inv.number))
         requested = None
         if amount not in (None, ""):
             requested = to_minor(parse_amount(amount, "amount", inv.currency), inv.currency)
             if requested > open_minor:
-                raise ValidationError("amount", f"is more than the open "
-                                      f"{from_minor(open_minor, inv.currency)}")
+                raise ValidationError("amount", N_("is more than the open {balance}"),
+                                      balance=str(from_minor(open_minor, inv.currency)))
         row = WriteOff(invoice_id=inv.id, written_on=on, amount_minor=0, reason=text,
                        requested_minor=requested)
         session.add(row)
@@ -59,8 +61,8 @@ def write_off(books: Books, invoice_id: int, reason: str, on: date,
                                              {"day": on}))
         took = settled.ledger.written_off.get(row.id, 0)
         if took <= 0:
-            raise RuleViolation(f"invoice {inv.number} had nothing open on {on.isoformat()} "
-                                "to write off")
+            raise RuleViolation(N_("invoice {number} had nothing open on {day} to write off"),
+                                number=str(inv.number), day=on)
         activity.log(session, books, customer_id=inv.customer_id, kind="write_off",
                      message=N_("Written off {amount}: {reason}"),
                      values={"amount": Amount(from_minor(took, cur), cur), "reason": text}, on=on,

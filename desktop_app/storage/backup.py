@@ -21,6 +21,7 @@ from pathlib import Path
 
 from desktop_app import files
 from desktop_app.domain.errors import RuleViolation
+from desktop_app.messages import N_
 from desktop_app.storage import database
 from desktop_app.storage.database import Database
 
@@ -90,8 +91,8 @@ def backup(db: Database, folder: Path, now: datetime, target: Path | None = None
     might be another book or the only good copy."""
     if target is not None and target.exists():
         raise RuleViolation(
-            f"backup: {target} exists already; choose a new file name (a backup never "
-            "overwrites a file)")
+            N_("backup: {path} exists already; choose a new file name (a backup never "
+               "overwrites a file)"), path=str(target))
     name = book_name(db)
     if db.is_sqlite:
         files.private_folder(folder)
@@ -121,8 +122,8 @@ def _pg_dump(db: Database, target: Path) -> Path:
     exe = shutil.which("pg_dump")
     if exe is None:
         raise RuleViolation(
-            "backup: pg_dump is not installed here; the PostgreSQL server's own backups apply "
-            "(install the postgresql-client package to make copies from this computer)"
+            N_("backup: pg_dump is not installed here; the PostgreSQL server's own backups apply "
+               "(install the postgresql-client package to make copies from this computer)")
         )
     url = db.url
     env = {"PGPASSWORD": url.password or ""}
@@ -133,8 +134,10 @@ def _pg_dump(db: Database, target: Path) -> Path:
     try:
         result = subprocess.run(args, env=env, capture_output=True, text=True, check=False)
         if result.returncode != 0:
-            reason = (result.stderr.strip().splitlines() or ["no reason given"])[-1]
-            raise RuleViolation(f"backup: pg_dump failed: {reason}")
+            said = result.stderr.strip().splitlines()
+            if not said:
+                raise RuleViolation(N_("backup: pg_dump failed: no reason given"))
+            raise RuleViolation(N_("backup: pg_dump failed: {reason}"), reason=said[-1])
         return files.commit_temporary(temporary, target)
     finally:
         files.discard(temporary)
@@ -169,32 +172,42 @@ def check_backup_file(path: Path) -> str:
     run on the user's books. (A newer revision is refused by the caller.)
     """
     if not path.is_file():
-        raise RuleViolation(f"restore: {path} does not exist")
+        raise RuleViolation(N_("restore: {path} does not exist"), path=str(path))
     with path.open("rb") as fh:
         if fh.read(16) != SQLITE_HEADER:
-            raise RuleViolation(f"restore: {path} is not a PaidUp backup (not an SQLite file)")
+            raise RuleViolation(N_("restore: {path} is not a PaidUp backup (not an SQLite "
+                                   "file)"), path=str(path))
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         status = conn.execute("PRAGMA integrity_check").fetchone()[0]
         if status != "ok":
-            raise RuleViolation(f"restore: {path} is damaged ({status})")
+            raise RuleViolation(N_("restore: {path} is damaged ({status})"), path=str(path),
+                                status=str(status))
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not {"alembic_version", "invoices", "companies"} <= tables:
-            raise RuleViolation(f"restore: {path} is not a PaidUp database")
+            raise RuleViolation(N_("restore: {path} is not a PaidUp database"),
+                                path=str(path))
         row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         found = schema_of(conn)
     except sqlite3.DatabaseError as exc:
-        raise RuleViolation(f"restore: {path} cannot be read ({exc})") from None
+        raise RuleViolation(N_("restore: {path} cannot be read ({error})"), path=str(path),
+                            error=str(exc)) from None
     finally:
         conn.close()
     if row is None:
-        raise RuleViolation(f"restore: {path} has no schema version")
+        raise RuleViolation(N_("restore: {path} has no schema version"), path=str(path))
     revision = str(row[0])
     if revision in database.known_revisions() and found != schema_at(revision):
         extra = sorted(f"{kind} {name}" for kind, name, _sql in found - schema_at(revision))
+        if not extra:
+            raise RuleViolation(
+                N_("restore: {path} is not a book as PaidUp writes it (schema {schema} with "
+                   "parts missing or changed); it was not restored"),
+                path=str(path), schema=revision)
         raise RuleViolation(
-            f"restore: {path} is not a book as PaidUp writes it (schema {revision} with "
-            f"{', '.join(extra) or 'parts missing or changed'}); it was not restored")
+            N_("restore: {path} is not a book as PaidUp writes it (schema {schema} with "
+               "{extra}); it was not restored"),
+            path=str(path), schema=revision, extra=", ".join(extra))
     return revision
 
 

@@ -25,6 +25,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 
 from desktop_app import files
 from desktop_app.domain.errors import RuleViolation
+from desktop_app.messages import N_
 from desktop_app.storage.trouble import Trouble, trouble_of
 
 if TYPE_CHECKING:
@@ -190,7 +191,8 @@ def connect(target: str | Path) -> Database:
     elif backend == "postgresql":
         engine = _postgres_engine(url)
     else:
-        raise RuleViolation(f"database: '{backend}' is not supported; use a file or PostgreSQL")
+        raise RuleViolation(N_("database: '{backend}' is not supported; use a file or "
+                               "PostgreSQL"), backend=backend)
     db = Database(url, engine)
     try:
         with engine.connect():
@@ -198,7 +200,7 @@ def connect(target: str | Path) -> Database:
     except OperationalError as exc:
         engine.dispose()
         if _is_reachability(exc):
-            raise RuleViolation(_unreachable(db, exc)) from None
+            raise _unreachable(db, exc) from None
         raise  # a damaged, read-only or busy file: the services say so in their words
     return db
 
@@ -207,11 +209,16 @@ def _is_reachability(exc: DBAPIError) -> bool:
     return trouble_of(exc) in (None, Trouble.UNREACHABLE, Trouble.UNREADABLE)
 
 
-def _unreachable(db: Database, exc: DBAPIError) -> str:
-    reason = str(exc.orig).strip().splitlines()[0] if exc.orig else "no answer"
-    if db.is_sqlite:
-        return f"database: cannot open {db.location}: {reason}"
-    return f"database: cannot reach the PostgreSQL server at {db.location}: {reason}"
+def _unreachable(db: Database, exc: DBAPIError) -> RuleViolation:
+    if not exc.orig:
+        return RuleViolation(
+            N_("database: cannot open {location}: no answer") if db.is_sqlite
+            else N_("database: cannot reach the PostgreSQL server at {location}: no answer"),
+            location=db.location)
+    return RuleViolation(
+        N_("database: cannot open {location}: {reason}") if db.is_sqlite
+        else N_("database: cannot reach the PostgreSQL server at {location}: {reason}"),
+        location=db.location, reason=str(exc.orig).strip().splitlines()[0])
 
 
 def _create_private(path: Path) -> None:
@@ -223,19 +230,23 @@ def _create_private(path: Path) -> None:
     except FileExistsError:  # another program made it a moment ago
         pass
     except OSError as exc:
-        raise RuleViolation(f"database: cannot create {path}: {exc.strerror}") from None
+        raise RuleViolation(N_("database: cannot create {path}: {reason}"), path=str(path),
+                            reason=str(exc.strerror)) from None
 
 
 def _check_sqlite_file(path: Path) -> None:
     if path.is_dir():
-        raise RuleViolation(f"database: {path} is a folder, not a PaidUp database file")
+        raise RuleViolation(N_("database: {path} is a folder, not a PaidUp database file"),
+                            path=str(path))
     try:
         with path.open("rb") as fh:
             header = fh.read(16)
     except OSError as exc:
-        raise RuleViolation(f"database: cannot read {path}: {exc.strerror}") from None
+        raise RuleViolation(N_("database: cannot read {path}: {reason}"), path=str(path),
+                            reason=str(exc.strerror)) from None
     if header and header != b"SQLite format 3\x00":
-        raise RuleViolation(f"database: {path} is not a PaidUp database (not an SQLite file)")
+        raise RuleViolation(N_("database: {path} is not a PaidUp database (not an SQLite "
+                               "file)"), path=str(path))
 
 
 def alembic_config() -> Config:
@@ -264,7 +275,7 @@ def current_revision(db: Database) -> str | None:
             return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
     except DBAPIError as exc:
         if _is_reachability(exc):
-            raise RuleViolation(_unreachable(db, exc)) from None
+            raise _unreachable(db, exc) from None
         raise
 
 
@@ -276,13 +287,15 @@ def check_schema(db: Database) -> None:
             tables = set(inspect(conn).get_table_names())
         if tables:
             raise RuleViolation(
-                f"database: {db.location} holds other data, not a PaidUp database"
+                N_("database: {location} holds other data, not a PaidUp database"),
+                location=db.location,
             )
         return
     if current not in known_revisions():
         raise RuleViolation(
-            f"database: {db.location} was written by a newer PaidUp (schema {current}); "
-            "install the newer version to open it"
+            N_("database: {location} was written by a newer PaidUp (schema {schema}); "
+               "install the newer version to open it"),
+            location=db.location, schema=current,
         )
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.parties import optional_text
+from desktop_app.messages import N_
 from desktop_app.storage.models import NumberCounter
 
 SAMPLE_FIELDS = {"year": 2026, "seq": 1}
@@ -48,11 +49,12 @@ def check_pattern(pattern: str, field: str = "number-format") -> str:
     other character may appear (``FV/{year}/{seq}``): file names are made safe from it."""
     pattern = optional_text(pattern, field, max_len=64)
     if "{seq" not in pattern:
-        raise ValidationError(field, "must contain {seq}, e.g. INV-{year}-{seq:04d}")
+        raise ValidationError(field, N_("must contain {seq}, e.g. INV-{year}-{seq:04d}"))
     try:
         sample = pattern.format(**SAMPLE_FIELDS)
     except (KeyError, IndexError, ValueError) as exc:
-        raise ValidationError(field, f"'{pattern}' is not a valid pattern ({exc})") from None
+        raise ValidationError(field, N_("'{pattern}' is not a valid pattern ({error})"),
+                              pattern=pattern, error=str(exc)) from None
     if len(sample) > 64:
-        raise ValidationError(field, "gives numbers longer than 64 characters")
+        raise ValidationError(field, N_("gives numbers longer than 64 characters"))
     return pattern

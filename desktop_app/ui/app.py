@@ -24,7 +24,7 @@ from desktop_app.domain.errors import PaidUpError
 from desktop_app.services import backups
 from desktop_app.services.books import Books, open_books
 from desktop_app.services.books_lock import BooksLock, books_identity
-from desktop_app.ui import theme, translate
+from desktop_app.ui import display, theme, translate
 from desktop_app.ui.books_in_use import TakeOverWatch, claim_books
 from desktop_app.ui.crash import CrashReporter, setup_logging
 from desktop_app.ui.main_window import PAGES, MainWindow, app_icon
@@ -79,7 +79,7 @@ def open_or_explain(target: str | None, settings: QSettings) -> Books | None:
     except PaidUpError as exc:
         log.warning("Cannot open the books at %s: %s", target, exc)
         box = QMessageBox(QMessageBox.Icon.Warning, "PaidUp", _("PaidUp cannot open your books."))
-        box.setInformativeText(str(exc))
+        box.setInformativeText(display.refusal(exc))
         good = backups.good_copy_for_damaged(target, exc)
         restore = None
         if good is not None:
@@ -106,7 +106,8 @@ def _restore_and_open(target: str | None, good: Path, settings: QSettings) -> Bo
         done = backups.restore_file(target, good, clock=system_now)
     except PaidUpError as exc:
         QMessageBox.warning(None, "PaidUp",
-                            _("The backup could not be restored: {exc}").format(exc=exc))
+                            _("The backup could not be restored: {exc}").format(
+                                exc=display.refusal(exc)))
         return None
     log.warning("restored %s from %s; the damaged books are kept as %s", done.books,
                 done.source, done.previous)

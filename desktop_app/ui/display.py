@@ -24,7 +24,7 @@ from desktop_app import messages
 from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.domain.money import ZERO, plain_text, read_localized
 from desktop_app.ui import translate
-from desktop_app.ui.translate import N_, Words, _, ngettext
+from desktop_app.ui.translate import N_, Words, _, ngettext, pgettext
 
 INVOICE_STATUS = Words({
     "draft": N_("Draft"),
@@ -302,11 +302,34 @@ def sentence(message: str) -> str:
     if not text:
         return text
     text = text[0].upper() + text[1:]
-    return text if text.endswith((".", "!", "?")) else text + "."
+    if text.endswith((".", "!", "?", "。", "！", "？")):
+        return text
+    # TRANSLATORS: the full stop ending a refusal's sentence (Chinese: 。)
+    return text + pgettext("sentence", ".")
 
 
 def refusal(exc: PaidUpError) -> str:
     """The refusal as one sentence a person understands, field included when there is one."""
     if isinstance(exc, ValidationError):
-        return sentence(f"{exc.field.replace('-', ' ')}: {exc.message}")
-    return sentence(str(exc))
+        # TRANSLATORS: a refused field's name and why it was refused (Chinese: full-width ：)
+        return sentence(pgettext("refusal", "{field}: {why}").format(field=field(exc.field),
+                                                                      why=refused(exc)))
+    return sentence(refused(exc))
+
+
+def refused(exc: PaidUpError) -> str:
+    """A service's refusal in the window's language, its money and days as the locale writes
+    them (the English sentence where its message has no translation)."""
+    if not exc.template:
+        return exc.message
+    try:
+        return messages.say(_(exc.template), exc.values, _said) if exc.values \
+            else _(exc.template)
+    except (KeyError, IndexError, ValueError):  # a translation naming a field it lacks
+        return exc.message
+
+
+def field(name: str) -> str:
+    """A refused field's name as the window's language says it ("due-date": "due date")."""
+    said = pgettext("field", name)
+    return name.replace("-", " ") if said == name else said

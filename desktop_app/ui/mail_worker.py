@@ -18,6 +18,7 @@ from desktop_app.domain.errors import PaidUpError
 from desktop_app.services import backups, outbox
 from desktop_app.services.books import Books
 from desktop_app.services.outbox import OutboxStatus, SendReport
+from desktop_app.ui import display
 from desktop_app.ui.ops import Changes, Ops
 
 log = logging.getLogger(__name__)
@@ -118,7 +119,7 @@ class MailWorker(QObject):
                   report: SendReport | None = None) -> None:
         log.warning("Mail not sent: %s", exc)
         report = report or SendReport()
-        report.error = report.error or str(exc)
+        report.error = report.error or display.refusal(exc)
         self._done(report, waiting)
 
     def _done(self, report: SendReport, waiting: list[_Asked]) -> None:

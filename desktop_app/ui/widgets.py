@@ -143,7 +143,7 @@ class FormErrors:
     def _beside_field(self, exc: ValidationError) -> QWidget | bool | None:
         for match, widget, label in self._fields:
             if match(exc.field):
-                label.say(display.sentence(exc.message))
+                label.say(display.sentence(display.refused(exc)))
                 return widget if widget is not None else False
         return None
 

@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QLabel, QMessageBox
+from shiboken6 import isValid
 
 from desktop_app.services import customers, invoices
 from desktop_app.ui.dialogs.draft_editor import CUSTOM, MONTHLY, DraftEditor
@@ -264,3 +265,39 @@ def test_a_new_customers_first_invoice_is_due_on_receipt_and_issues(qtbot, windo
                     timeout=10_000)
     shown = invoices.show_invoice(ready_books, page.selected().id)
     assert (shown.due_date, shown.terms) == (shown.issue_date, "Due on receipt")
+
+
+def test_a_changed_draft_asks_before_it_closes_unsaved(qtbot, window, ready_books):
+    editor = new_draft(qtbot, window)
+    editor.reject()  # nothing typed: it closes without a question
+    qtbot.waitUntil(lambda: not isValid(editor) or not editor.isVisible())
+    assert editor.ask is None or not isValid(editor)
+
+    editor = new_draft(qtbot, window)
+    editor.customer.setCurrentIndex(0)
+    type_line(editor, 0, "Boiler service", "1", "180")
+    qtbot.keyClick(editor, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: editor.ask is not None and editor.ask.isVisible())
+    ask = editor.ask
+    ask.button(QMessageBox.StandardButton.Cancel).click()
+    assert editor.isVisible() and editor.lines.item(0, 0).text() == "Boiler service"
+    editor.close()
+    qtbot.waitUntil(lambda: editor.ask is not ask and editor.ask.isVisible())
+    save, = [b for b in editor.ask.buttons() if b.text() == editor.save_button.text()]
+    save.click()
+    qtbot.waitUntil(lambda: not isValid(editor) or not editor.isVisible())
+    [saved] = invoices.list_invoices(ready_books)
+    assert saved.status == "draft"
+    assert invoices.show_invoice(ready_books, saved.id).lines[0].description == "Boiler service"
+
+
+def test_a_discarded_draft_is_not_saved(qtbot, window, ready_books):
+    editor = new_draft(qtbot, window)
+    editor.customer.setCurrentIndex(0)
+    type_line(editor, 0, "Boiler service", "1", "180")
+    editor.reject()
+    qtbot.waitUntil(lambda: editor.ask is not None and editor.ask.isVisible())
+    discard, = [b for b in editor.ask.buttons() if b.text() == "Discard"]
+    discard.click()
+    qtbot.waitUntil(lambda: not isValid(editor) or not editor.isVisible())
+    assert invoices.list_invoices(ready_books) == []

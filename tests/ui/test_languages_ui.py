@@ -10,11 +10,16 @@ from decimal import Decimal
 import pytest
 from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QAbstractButton, QLabel, QListWidget, QWidget
+from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QListWidget, QWidget
 
+from desktop_app.domain.errors import PaidUpError
+from desktop_app.domain.money import parse_amount
+from desktop_app.services import invoices, payments
 from desktop_app.ui import display, translate
 from desktop_app.ui.main_window import PAGES, MainWindow
 from desktop_app.ui.translate import _, ngettext
+from desktop_app.ui.widgets import ErrorLabel, FormErrors
+from tests.support.books import ISSUE, draft
 from tests.ui.conftest import settle
 
 SIZE = (1024, 640)  # the smallest screen the window is made for
@@ -171,3 +176,48 @@ def test_one_english_word_two_meanings_two_translations(speaking) -> None:
     assert PAYMENT_HEADERS[PaymentColumn.DATE] == "收款日期"
     use("en")
     assert ACTIONS["receipt"] == PAYMENT_HEADERS[PaymentColumn.DATE] == "Received"
+
+
+def _refusal(call) -> PaidUpError:
+    with pytest.raises(PaidUpError) as refused:
+        call()
+    return refused.value
+
+
+@pytest.mark.parametrize(("code", "said"), [
+    ("en", "Amount: must not be negative (got -5)."),
+    ("de", "Betrag: darf nicht negativ sein (angegeben: -5)."),
+    ("zh_CN", "金额：不能为负数（输入的是 -5）。"),
+])
+def test_a_refusal_of_the_core_reads_in_the_windows_language(speaking, code, said) -> None:
+    refused = _refusal(lambda: parse_amount("-5", "amount", "EUR"))
+    use(code)
+    assert display.refusal(refused) == said
+    assert refused.message == "must not be negative (got -5)"  # the CLI's and the log's
+
+
+def test_a_refusal_writes_its_day_and_number_as_the_locale_does(speaking, ready_books) -> None:
+    invoice = draft(ready_books, "Boiler service|1|180")
+    invoices.issue_invoice(ready_books, invoice, ISSUE)
+    invoices.void_invoice(ready_books, invoice, "typed twice", ISSUE)
+    refused = _refusal(lambda: payments.record_payment(ready_books, payments.PaymentInput(
+        invoice, "10", ISSUE)))
+    number = invoices.show_invoice(ready_books, invoice).number
+    use("de")
+    assert display.refusal(refused) == (f"Rechnung {number} ist storniert; darauf kann keine "
+                                        "Zahlung erfasst werden.")
+    use("zh_TW")
+    assert number in display.refusal(refused) and "發票" in display.refusal(refused)
+
+
+def test_a_forms_field_shows_its_refusal_in_the_windows_language(qtbot, speaking) -> None:
+    use("ru")
+    banner = ErrorLabel()
+    errors = FormErrors(banner)
+    amount = QLineEdit()
+    box = errors.field("amount", amount)
+    qtbot.addWidget(box)
+    errors.show(_refusal(lambda: parse_amount("0", "amount", "EUR")))
+    assert box.findChild(ErrorLabel).text() == "Значение должно быть больше нуля."
+    errors.show(_refusal(lambda: payments.payment_ids(None, sort="nowhere")))
+    assert banner.text().startswith("Сортировка: ")

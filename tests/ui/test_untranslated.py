@@ -14,7 +14,7 @@ from babel.messages.pofile import read_po
 
 from desktop_app.resources import LOCALE
 from desktop_app.ui import translate
-from scripts.messages import extract_window
+from scripts.messages import CORE, ROOT, extract_window
 
 UI = Path(translate.__file__).parent
 LANGUAGES = [code for code in translate.LANGUAGES if code != "en"]
@@ -105,6 +105,48 @@ def test_no_text_reaches_qt_without_translation() -> None:
     bare = [hit for path in sorted(UI.rglob("*.py"))
             for hit in bare_texts(path.read_text(encoding="utf-8"), str(path.relative_to(UI)))]
     assert not bare, "texts shown without _():\n" + "\n".join(bare)
+
+
+# Refusals the core raises, and which argument holds the message the window translates.
+REFUSALS = {"ValidationError": 1, "NotFound": 1, "RuleViolation": 0, "PaidUpError": 0,
+            "BooksTrouble": 1, "NoWayToPay": 0}
+
+
+def _unmarked(node: ast.expr) -> bool:
+    """Text that reaches a refusal without ``N_``: finished English the window cannot
+    translate (an f-string inside ``N_`` too: its values belong beside the message)."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "N_":
+        return any(isinstance(a, ast.JoinedStr) for a in node.args)
+    if isinstance(node, ast.IfExp):
+        return _unmarked(node.body) or _unmarked(node.orelse)
+    return _words(node)
+
+
+def unmarked_refusals(source: str, name: str) -> list[str]:
+    """Where a refusal is raised with a message not marked for the catalogues."""
+    found = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Call) and _call_name(node)[0] in REFUSALS:
+            position = REFUSALS[_call_name(node)[0]]
+            if len(node.args) > position and _unmarked(node.args[position]):
+                found.append(f"{name}:{node.lineno}")
+    return found
+
+
+def test_the_check_finds_an_unmarked_refusal() -> None:
+    source = ('raise ValidationError("x", f"{a} is wrong")\nraise RuleViolation("no")\n'
+              'raise ValidationError("x", N_("{a} is wrong"), a=a)\n'
+              'raise RuleViolation(N_(f"{a}"))\nraise RuleViolation(message)\n'
+              'raise RuleViolation(N_("a") if b else "c")\n')
+    assert unmarked_refusals(source, "m") == ["m:1", "m:2", "m:4", "m:6"]
+
+
+def test_the_core_refuses_in_marked_messages() -> None:
+    """Every refusal of the services and below is a message the window can translate."""
+    bare = [hit for folder in CORE for path in sorted(folder.rglob("*.py"))
+            for hit in unmarked_refusals(path.read_text(encoding="utf-8"),
+                                         str(path.relative_to(ROOT)))]
+    assert not bare, f"{len(bare)} refusals not marked with N_:\n" + "\n".join(bare)
 
 
 @pytest.fixture(scope="module")

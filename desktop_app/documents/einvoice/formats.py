@@ -11,6 +11,7 @@ from enum import StrEnum
 from desktop_app import files
 from desktop_app.documents.einvoice.model import EInvoice, VatCategory
 from desktop_app.domain.errors import ValidationError
+from desktop_app.messages import N_
 
 
 class Format(StrEnum):
@@ -48,7 +49,8 @@ def parse_format(value: str, field: str = "einvoice") -> Format:
     try:
         return Format(value.strip().lower())
     except ValueError:
-        raise ValidationError(field, f"'{value}' is not one of {', '.join(FORMATS)}") from None
+        raise ValidationError(field, N_("'{value}' is not one of {formats}"), value=value,
+                              formats=", ".join(FORMATS)) from None
 
 
 def is_german(fmt: Format, invoice: EInvoice) -> bool:
@@ -75,7 +77,7 @@ def write_xml(invoice: EInvoice, fmt: Format) -> bytes:
     if fmt is Format.PEPPOL:
         return write_ubl(invoice, customization=PEPPOL_BIS, profile=PEPPOL_PROCESS,
                          skonto=False)
-    raise ValidationError("einvoice", "the customer receives no e-invoice")
+    raise ValidationError("einvoice", N_("the customer receives no e-invoice"))
 
 
 def xml_filename(fmt: Format, number: str) -> str:
@@ -95,83 +97,92 @@ def check(invoice: EInvoice, fmt: Format) -> None:
         a.category for a in invoice.allowances_charges}
     taxed = categories - {VatCategory.OUTSIDE_SCOPE}
     if VatCategory.OUTSIDE_SCOPE in categories and (seller.vat_id or buyer.vat_id):
-        raise ValidationError("VAT category", "an invoice outside the scope of VAT names no "
-                              "VAT ID (BR-O-02)")
+        raise ValidationError("VAT category", N_("an invoice outside the scope of VAT names no "
+                                                 "VAT ID (BR-O-02)"))
     if not (seller.vat_id or seller.legal_id or seller.identifier):
         if VatCategory.OUTSIDE_SCOPE in categories:
-            raise ValidationError("company register", "an invoice outside the scope of VAT "
-                                  "names no VAT ID (BR-O-02), so it identifies the seller by "
-                                  "its trade register (BR-CO-26): set the company's register")
-        raise ValidationError("seller VAT ID", "an e-invoice identifies the seller by its VAT ID "
-                              "or its trade register number (BR-CO-26)")
+            raise ValidationError("company register", N_("an invoice outside the scope of VAT "
+                                                         "names no VAT ID (BR-O-02), so it "
+                                                         "identifies the seller by its trade "
+                                                         "register (BR-CO-26): set the company's "
+                                                         "register"))
+        raise ValidationError("seller VAT ID", N_("an e-invoice identifies the seller by its "
+                                                  "VAT ID or its trade register number "
+                                                  "(BR-CO-26)"))
     if taxed and not (seller.vat_id or seller.tax_number):
-        raise ValidationError("seller VAT ID", "an invoice with VAT needs the seller's VAT ID "
-                              "or tax number (BR-S-02, BR-CO-26)")
+        raise ValidationError("seller VAT ID", N_("an invoice with VAT needs the seller's VAT ID "
+                                                  "or tax number (BR-S-02, BR-CO-26)"))
     if categories & {VatCategory.REVERSE_CHARGE, VatCategory.INTRA_EU, VatCategory.EXPORT} \
             and not seller.vat_id:
-        raise ValidationError("seller VAT ID", "reverse charge, intra-EU supply and export "
-                              "need the seller's VAT ID (BR-AE-02, BR-IC-02, BR-G-02)")
+        raise ValidationError("seller VAT ID", N_("reverse charge, intra-EU supply and export need "
+                                                  "the seller's VAT ID (BR-AE-02, BR-IC-02, "
+                                                  "BR-G-02)"))
     if categories & {VatCategory.REVERSE_CHARGE, VatCategory.INTRA_EU} and not (
             buyer.vat_id or buyer.legal_id):
-        raise ValidationError("customer VAT ID", "reverse charge and intra-EU supply need "
-                              "the customer's VAT ID (BR-AE-02, BR-IC-02)")
+        raise ValidationError("customer VAT ID", N_("reverse charge and intra-EU supply need the "
+                                                    "customer's VAT ID (BR-AE-02, BR-IC-02)"))
     if VatCategory.INTRA_EU in categories and not (invoice.supply_date or invoice.period):
-        raise ValidationError("supply date", "an intra-EU supply needs its delivery date or "
-                              "period (BR-IC-11)")
+        raise ValidationError("supply date", N_("an intra-EU supply needs its delivery date or "
+                                                "period (BR-IC-11)"))
     reasons = {c for c, text, code in invoice.exemption_reasons if text or code}
     if VatCategory.EXEMPT in categories and VatCategory.EXEMPT not in reasons:
-        raise ValidationError("exemption reason", "a VAT-exempt line needs the reason for "
-                              "the exemption (BR-E-10)")
+        raise ValidationError("exemption reason", N_("a VAT-exempt line needs the reason for the "
+                                                     "exemption (BR-E-10)"))
     if seller.endpoint and seller.endpoint.scheme not in EAS_CODES:
         raise ValidationError("seller electronic address",
-                              f"'{seller.endpoint.scheme}' is not an EAS scheme (BR-CL-25)")
+                              N_("'{scheme}' is not an EAS scheme (BR-CL-25)"),
+                              scheme=seller.endpoint.scheme)
     if buyer.endpoint and buyer.endpoint.scheme not in EAS_CODES:
         raise ValidationError("customer Peppol ID",
-                              f"'{buyer.endpoint.scheme}' is not an EAS scheme (BR-CL-25)")
+                              N_("'{scheme}' is not an EAS scheme (BR-CL-25)"),
+                              scheme=buyer.endpoint.scheme)
     if invoice.payment and invoice.payment.means_code == "58" and not invoice.payment.iban:
-        raise ValidationError("iban", "a SEPA credit transfer needs the IBAN (BR-61)")
+        raise ValidationError("iban", N_("a SEPA credit transfer needs the IBAN (BR-61)"))
     if fmt in (Format.XRECHNUNG_CII, Format.XRECHNUNG_UBL):
         _check_xrechnung(invoice)
     if fmt is Format.PEPPOL:
         if buyer.endpoint is None:
-            raise ValidationError("customer Peppol ID", "Peppol needs the customer's "
-                                  "endpoint as SCHEME:ID (PEPPOL-EN16931-R010)")
+            raise ValidationError("customer Peppol ID", N_("Peppol needs the customer's endpoint "
+                                                           "as SCHEME:ID (PEPPOL-EN16931-R010)"))
         if seller.endpoint is None:
-            raise ValidationError("company Peppol ID", "Peppol needs the seller's endpoint "
-                                  "(PEPPOL-EN16931-R020): set the company's Peppol ID or VAT ID")
+            raise ValidationError("company Peppol ID", N_("Peppol needs the seller's endpoint "
+                                                          "(PEPPOL-EN16931-R020): set the "
+                                                          "company's Peppol ID or VAT ID"))
         if not (invoice.buyer_reference or invoice.order_reference):
-            raise ValidationError("buyer reference", "Peppol needs the buyer's reference or "
-                                  "order number (PEPPOL-EN16931-R003): give the invoice "
-                                  "one (--buyer-reference or --order-reference)")
+            raise ValidationError("buyer reference", N_("Peppol needs the buyer's reference or "
+                                                        "order number (PEPPOL-EN16931-R003): give "
+                                                        "the invoice one (--buyer-reference or "
+                                                        "--order-reference)"))
 
 
 def _check_xrechnung(invoice: EInvoice) -> None:
     seller, buyer = invoice.seller, invoice.buyer
     if not invoice.buyer_reference:
-        raise ValidationError("leitweg-id", "XRechnung needs the buyer reference, for a "
-                              "public buyer its Leitweg-ID (BR-DE-15)")
+        raise ValidationError("leitweg-id", N_("XRechnung needs the buyer reference, for a public "
+                                               "buyer its Leitweg-ID (BR-DE-15)"))
     contact = seller.contact
     if contact is None or not contact.name:
-        raise ValidationError("seller contact", "XRechnung names a contact person at the "
-                              "seller (BR-DE-2, BR-DE-5)")
+        raise ValidationError("seller contact", N_("XRechnung names a contact person at the seller "
+                                                   "(BR-DE-2, BR-DE-5)"))
     if sum(ch.isdigit() for ch in contact.phone) < 3:
-        raise ValidationError("company phone", "XRechnung needs the seller's phone number "
-                              "(BR-DE-6)")
+        raise ValidationError("company phone", N_("XRechnung needs the seller's phone number "
+                                                  "(BR-DE-6)"))
     if "@" not in contact.email:
-        raise ValidationError("company email", "XRechnung needs the seller's email "
-                              "(BR-DE-7)")
+        raise ValidationError("company email", N_("XRechnung needs the seller's email (BR-DE-7)"))
     for who, party in (("company", seller), ("customer", buyer)):
         if not party.address.city:
-            raise ValidationError(f"{who} address", "XRechnung needs the city "
-                                  "(BR-DE-3, BR-DE-8): end the address with 'POSTCODE CITY'")
+            raise ValidationError(f"{who} address", N_("XRechnung needs the city (BR-DE-3, "
+                                                       "BR-DE-8): end the address with "
+                                                       "'POSTCODE CITY'"))
         if not party.address.postcode:
-            raise ValidationError(f"{who} address", "XRechnung needs the post code "
-                                  "(BR-DE-4, BR-DE-9): end the address with 'POSTCODE CITY'")
+            raise ValidationError(f"{who} address", N_("XRechnung needs the post code (BR-DE-4, "
+                                                       "BR-DE-9): end the address with "
+                                                       "'POSTCODE CITY'"))
     if seller.endpoint is None:
-        raise ValidationError("company email", "XRechnung needs the seller's electronic "
-                              "address (BT-34)")
+        raise ValidationError("company email", N_("XRechnung needs the seller's electronic address "
+                                                  "(BT-34)"))
     if buyer.endpoint is None:
-        raise ValidationError("customer email", "XRechnung needs the buyer's electronic "
-                              "address (BT-49)")
+        raise ValidationError("customer email", N_("XRechnung needs the buyer's electronic address "
+                                                   "(BT-49)"))
     if invoice.payment is None:
-        raise ValidationError("payment", "XRechnung needs payment instructions (BR-DE-1)")
+        raise ValidationError("payment", N_("XRechnung needs payment instructions (BR-DE-1)"))

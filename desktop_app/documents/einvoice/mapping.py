@@ -26,6 +26,7 @@ from desktop_app.domain.parties import check_country
 from desktop_app.domain.postal import split_address
 from desktop_app.domain.units import DEFAULT_UNIT
 from desktop_app.domain.vat import VatCategory, country_of_vat_id
+from desktop_app.messages import N_
 
 # EAS schemes for a VAT ID as a Peppol endpoint, when the company set no Peppol ID.
 VAT_ENDPOINT_SCHEMES = {"AT": "9914", "BE": "9925", "DE": "9930", "ES": "9920", "FR": "9957",
@@ -100,8 +101,8 @@ def seller_country(company: doc.Company) -> str:
     if not country and len(iban := company.bank.iban_compact) > 4:
         country = iban[:2]
     if not country:
-        raise ValidationError("company country", "an e-invoice names the seller's country: "
-                              "set it (company set --country DE)")
+        raise ValidationError("company country", N_("an e-invoice names the seller's country: "
+                                                    "set it (company set --country DE)"))
     return country
 
 

@@ -17,6 +17,7 @@ from enum import StrEnum
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import ZERO, minor_digits
 from desktop_app.domain.vat import NO_TAX, VatCategory
+from desktop_app.messages import N_
 
 
 class DocumentKind(StrEnum):
@@ -68,9 +69,10 @@ class Address:
 
     def __post_init__(self) -> None:
         if not (len(self.country) == 2 and self.country.isalpha() and self.country.isupper()):
-            raise ValidationError("country", f"'{self.country}' is not an ISO 3166 country code")
+            raise ValidationError("country", N_("'{country}' is not an ISO 3166 country code"),
+                                  country=self.country)
         if len(self.lines) > 3:
-            raise ValidationError("address", "has more than three street lines")
+            raise ValidationError("address", N_("has more than three street lines"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,7 +112,7 @@ class Party:
 
     def __post_init__(self) -> None:
         if not self.name.strip():
-            raise ValidationError("name", "a party of an e-invoice needs a name")
+            raise ValidationError("name", N_("a party of an e-invoice needs a name"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,25 +231,25 @@ class EInvoice:
     def __post_init__(self) -> None:
         object.__setattr__(self, "kind", DocumentKind(self.kind))
         if not self.number.strip():
-            raise ValidationError("number", "an e-invoice needs its number")
+            raise ValidationError("number", N_("an e-invoice needs its number"))
         if not self.lines:
-            raise ValidationError("lines", "an e-invoice needs at least one line (BR-16)")
+            raise ValidationError("lines", N_("an e-invoice needs at least one line (BR-16)"))
         minor_digits(self.currency)
         for line in self.lines:
             _check_line(line, self.currency)
         for item in self.allowances_charges:
             _check_category(item.category, item.rate, "allowance or charge")
             if item.amount < 0:
-                raise ValidationError("allowance or charge", "must not be negative")
+                raise ValidationError("allowance or charge", N_("must not be negative"))
         if self.period and self.period[0] > self.period[1]:
-            raise ValidationError("supply period", "ends before it starts")
+            raise ValidationError("supply period", N_("ends before it starts"))
         if self.installments and sum((i.amount for i in self.installments), ZERO) != (
                 self.payable):
-            raise ValidationError("installments", "must add up to the amount due")
+            raise ValidationError("installments", N_("must add up to the amount due"))
         categories = {line.category for line in self.lines}
         if VatCategory.OUTSIDE_SCOPE in categories and len(categories) > 1:
-            raise ValidationError("VAT category", "an invoice outside the scope of VAT (O) "
-                                  "cannot carry other categories (BR-O-11)")
+            raise ValidationError("VAT category", N_("an invoice outside the scope of VAT (O) "
+                                                     "cannot carry other categories (BR-O-11)"))
 
     # --- BR-CO-10 to BR-CO-16 ---------------------------------------------------------------
     @property
@@ -325,32 +327,34 @@ def _check_category(category: VatCategory, rate: Decimal | None, where: str) -> 
     VatCategory(category)
     if category is VatCategory.OUTSIDE_SCOPE:
         if rate is not None:
-            raise ValidationError(f"{where} VAT rate", "outside the scope of VAT (O) has no "
-                                  "rate (BR-O-05)")
+            raise ValidationError(f"{where} VAT rate", N_("outside the scope of VAT (O) has no "
+                                                          "rate (BR-O-05)"))
     elif rate is None:
-        raise ValidationError(f"{where} VAT rate", f"category {category.value} needs a rate")
+        raise ValidationError(f"{where} VAT rate", N_("category {category} needs a rate"),
+                              category=category.value)
     elif category is VatCategory.STANDARD and rate <= 0:
-        raise ValidationError(f"{where} VAT rate", "standard rated (S) needs a rate above "
-                              "zero (BR-S-05)")
+        raise ValidationError(f"{where} VAT rate", N_("standard rated (S) needs a rate above zero "
+                                                      "(BR-S-05)"))
     elif category in ZERO_RATED and rate != 0:
-        raise ValidationError(f"{where} VAT rate",
-                              f"category {category.value} has a rate of zero")
+        raise ValidationError(f"{where} VAT rate", N_("category {category} has a rate of zero"),
+                              category=category.value)
 
 
 def _check_line(line: Line, currency: str) -> None:
     where = f"line {line.identifier}"
     if not line.name.strip():
-        raise ValidationError(f"{where} description", "must not be empty")
+        raise ValidationError(f"{where} description", N_("must not be empty"))
     if line.quantity <= 0:
-        raise ValidationError(f"{where} quantity", "must be more than zero")
+        raise ValidationError(f"{where} quantity", N_("must be more than zero"))
     if line.price < 0:
-        raise ValidationError(f"{where} price", "must not be negative (BR-27)")
+        raise ValidationError(f"{where} price", N_("must not be negative (BR-27)"))
     if not line.unit.strip():
-        raise ValidationError(f"{where} unit", "needs a UN/ECE Rec. 20 code such as C62")
+        raise ValidationError(f"{where} unit", N_("needs a UN/ECE Rec. 20 code such as C62"))
     _check_category(line.category, line.rate, where)
     if round_amount(line.net_amount, currency) != line.net_amount:
-        raise ValidationError(f"{where} net amount", f"has more decimals than {currency}")
+        raise ValidationError(f"{where} net amount", N_("has more decimals than {currency}"),
+                              currency=currency)
     if line.allowance < 0:
-        raise ValidationError(f"{where} discount", "must not be negative")
+        raise ValidationError(f"{where} discount", N_("must not be negative"))
     if line.period and line.period[0] > line.period[1]:
-        raise ValidationError(f"{where} period", "ends before it starts")
+        raise ValidationError(f"{where} period", N_("ends before it starts"))

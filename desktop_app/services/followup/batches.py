@@ -15,6 +15,7 @@ from typing import Protocol
 
 from desktop_app import files
 from desktop_app.domain.errors import ValidationError
+from desktop_app.messages import N_
 from desktop_app.services import documents
 from desktop_app.services.books import Books
 from desktop_app.services.followup import run as followup
@@ -95,8 +96,8 @@ def run_batches(books: Books, as_of: date, items: Sequence[BatchItem],
         try:
             files.write_bytes(letters_path, report.print_job)
         except OSError as exc:
-            raise ValidationError("letters", f"cannot write {letters_path}: "
-                                             f"{exc.strerror}") from None
+            raise ValidationError("letters", N_("cannot write {path}: {reason}"),
+                                  path=str(letters_path), reason=str(exc.strerror)) from None
         report = replace(report, letters_path=str(letters_path))
     return BatchResult(report, len(items), len(reports), cancelled)
 

@@ -85,7 +85,7 @@ def log_call(books: Books, call: CallInput) -> ActivityView:
     click on Today is one step); a call nobody planned is simply logged."""
     check_choice(call.outcome, "outcome", OUTCOMES)
     if call.promise_date is not None and call.outcome != "reached":
-        raise ValidationError("promise-date", "a promise needs someone who was reached")
+        raise ValidationError("promise-date", N_("a promise needs someone who was reached"))
     check_choice(call.excuse, "excuse", EXCUSES)
     with books.db.write() as session:
         inv = require_invoice(session, call.invoice_id)
@@ -128,7 +128,8 @@ def complete_task(books: Books, invoice_id: int, on: date, note: str = "") -> li
             CallTask.installment_id.in_(installments), CallTask.outcome.is_(None),
             CallTask.channel == "task")).all()
         if not tasks:
-            raise RuleViolation(f"invoice {inv.number or inv.id} has no task waiting")
+            raise RuleViolation(N_("invoice {invoice} has no task waiting"),
+                                invoice=str(inv.number or inv.id))
         for task in tasks:
             task.outcome, task.outcome_on, task.note = "done", on, note.strip()
         activity.log(session, books, customer_id=inv.customer_id, kind="task",

@@ -12,6 +12,7 @@ from decimal import Decimal
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.followup import CHANNELS, Action, claim_fees, plan_for
 from desktop_app.domain.money import from_minor
+from desktop_app.messages import N_
 from desktop_app.services.books import Books
 from desktop_app.services.followup.state import BookState, load
 
@@ -77,7 +78,8 @@ def select_actions(actions: list[Action], channels: Collection[str] | None,
 def check_channels(channels: Collection[str] | None) -> None:
     for channel in channels or ():
         if channel not in CHANNELS:
-            raise ValidationError("channel", f"'{channel}' is not one of {', '.join(CHANNELS)}")
+            raise ValidationError("channel", N_("'{channel}' is not one of {channels}"),
+                                  channel=channel, channels=", ".join(CHANNELS))
 
 
 def plan_day(books: Books, as_of: date, *, customer_id: int | None = None,

@@ -18,6 +18,7 @@ from desktop_app.domain.followup import (
     policy_to_json,
 )
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
+from desktop_app.messages import N_
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.followup.policy_choice import default_policy, named_policies
@@ -41,12 +42,12 @@ def check_templates(policy: Policy) -> None:
         if "letter" in stage.channels and stage.anchor != "issue" and name not in (
                 LETTER_TEMPLATES):
             raise ValidationError(f"stage {stage.name} template",
-                                  f"'{name}' is not a letter; use one of "
-                                  f"{', '.join(LETTER_TEMPLATES)}")
+                                  N_("'{name}' is not a letter; use one of {templates}"),
+                                  name=name, templates=", ".join(LETTER_TEMPLATES))
         if "email" in stage.channels and name not in MAIL_TEMPLATES:
             raise ValidationError(f"stage {stage.name} template",
-                                  f"'{name}' is not an email; use one of "
-                                  f"{', '.join(MAIL_TEMPLATES)}")
+                                  N_("'{name}' is not an email; use one of {templates}"),
+                                  name=name, templates=", ".join(MAIL_TEMPLATES))
 
 
 def _keep_names_in_use(session: Session, policy: Policy) -> None:
@@ -61,8 +62,9 @@ def _keep_names_in_use(session: Session, policy: Policy) -> None:
                               .where(FollowupRecord.stage == name))
         if used:
             raise ValidationError(
-                f"stage {name}", f"was carried out {used} time(s) already; keep its name "
-                "(its days, channels and words can change) or make a new policy")
+                f"stage {name}", N_("was carried out {count} time(s) already; keep its name "
+                                    "(its days, channels and words can change) or make a new "
+                                    "policy"), count=used)
 
 
 def list_policies(books: Books) -> list[PolicyView]:
@@ -106,7 +108,7 @@ def set_customer_policy(books: Books, customer_id: int, *, policy: str | None = 
     with books.db.write() as session:
         customer = require_customer(session, customer_id)
         if policy is not None and policy not in named_policies(session):
-            raise NotFound("policy", f"no policy named '{policy}'")
+            raise NotFound("policy", N_("no policy named '{name}'"), name=policy)
         customer.policy_name = policy
         if exempt is not None:
             customer.exempt = exempt

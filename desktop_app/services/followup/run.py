@@ -107,7 +107,8 @@ def preview_batch(books: Books, as_of: date, *, customer_id: int, channel: str,
                                  installment_ids)
         found = [b for b in batches(actions, state.policies) if b.channel == channel]
         if not found:
-            raise RuleViolation(f"nothing goes out by {channel} for this customer today")
+            raise RuleViolation(N_("nothing goes out by {channel} for this customer today"),
+                                channel=channel)
         ctx = RunContext(session, books, as_of, the_company(session), state,
                          load_account(session), mail_templates(session),
                          dict(letter_templates(session)), store=False)
@@ -119,7 +120,7 @@ def preview_batch(books: Books, as_of: date, *, customer_id: int, channel: str,
         if channel == "letter":
             carry_letter(ctx, batch)
             return BatchPreview(channel, letter=_print_job(ctx.to_print))
-        raise ValidationError("channel", "only emails and letters can be previewed")
+        raise ValidationError("channel", N_("only emails and letters can be previewed"))
 
 
 def _lock(session: Session) -> None:
@@ -379,4 +380,5 @@ def _write(path: Path, pdf: bytes) -> None:
     try:
         files.write_bytes(path, pdf)
     except OSError as exc:
-        raise ValidationError("letters", f"cannot write {path}: {exc.strerror}") from None
+        raise ValidationError("letters", N_("cannot write {path}: {reason}"), path=str(path),
+                              reason=str(exc.strerror)) from None

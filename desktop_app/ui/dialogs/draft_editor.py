@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, Qt, QTimer
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSizePolicy,
     QSpinBox,
@@ -53,6 +54,7 @@ from desktop_app.services.records import (
 )
 from desktop_app.ui import display
 from desktop_app.ui.context import Context
+from desktop_app.ui.dialogs.form import ask_to_save
 from desktop_app.ui.translate import N_, Words, _
 from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel, heading
 
@@ -82,7 +84,7 @@ def _line_refusal(exc: ValidationError) -> str:
     where = (_("Line {n}, {column}").format(n=match.group(1), column=_(
         LINE_HEADERS[LINE_FIELDS.index(column)]) if column in LINE_FIELDS else column)
         if column else _("Line {n}").format(n=match.group(1)))
-    return display.sentence(f"{where}: {exc.message}")
+    return display.sentence(f"{where}: {display.refused(exc)}")
 
 
 @dataclass(frozen=True)
@@ -119,6 +121,8 @@ class DraftEditor(QDialog):
         self._timer.setInterval(120)
         self._timer.timeout.connect(self.update_preview)
         self.busy = False
+        self.ask: QMessageBox | None = None  # save before closing?
+        self._as_loaded: tuple[Any, ...] = ()
 
         self.banner = ErrorLabel()
         self.errors = FormErrors(self.banner)
@@ -344,6 +348,39 @@ class DraftEditor(QDialog):
         self.save_button.setEnabled(True)
         (self.customer if self.customer.currentIndex() < 0 else self.lines).setFocus()
         self._changed()
+        self._as_loaded = self.typed()
+
+    def typed(self) -> tuple[Any, ...]:
+        """Everything the user can change, to tell whether closing would drop something (the
+        preview day only moves the preview)."""
+        def cells(table: QTableWidget) -> tuple[tuple[str, ...], ...]:
+            return tuple(tuple(item.text() if (item := table.item(r, c)) else ""
+                               for c in range(table.columnCount()))
+                         for r in range(table.rowCount()))
+        return (self.customer.currentIndex(), self.customer.currentText(),
+                self.terms.currentIndex(), self.supply.text(), self.order_reference.text(),
+                self.buyer_reference.text(), cells(self.lines), self.template.currentIndex(),
+                self.months.value(), self.deposit.value(), self.months2.value(),
+                self.every.value(), cells(self.custom))
+
+    def reject(self) -> None:
+        """Cancel, Escape or the close box: a changed draft is not dropped unasked."""
+        if self.busy or self.data is None or self.typed() == self._as_loaded:
+            super().reject()
+            return
+
+        def discard() -> None:
+            self._as_loaded = self.typed()
+            super(DraftEditor, self).reject()
+
+        self.ask = ask_to_save(self, self.save_button.text(), self.save, discard)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self.busy and self.data is not None and self.typed() != self._as_loaded:
+            event.ignore()
+            self.reject()
+            return
+        super().closeEvent(event)
 
     def _chosen_terms_of(self, draft: InvoiceView) -> str | None:
         """A draft shows the terms it resolves to; keep 'the customer's' when they match."""
@@ -564,7 +601,7 @@ class DraftEditor(QDialog):
         if LINE_ERROR.match(exc.field):
             self.line_error.say(_line_refusal(exc))
         elif exc.field in ("schedule", "every"):
-            self.schedule_error.say(display.sentence(exc.message))
+            self.schedule_error.say(display.sentence(display.refused(exc)))
 
     def _show_preview(self, preview: DraftPreview) -> None:
         while self.totals.count():

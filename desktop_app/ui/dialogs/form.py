@@ -24,6 +24,29 @@ from desktop_app.ui.translate import N_, _
 from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel
 
 
+def ask_to_save(dialog: QDialog, save_text: str, save: Callable[[], None],
+                discard: Callable[[], None]) -> QMessageBox:
+    """Asks whether to save a changed form being closed (Save, Discard, or stay: Cancel);
+    returned so that a test can answer it."""
+    ask = QMessageBox(QMessageBox.Icon.Question, dialog.windowTitle(),
+                      _("Save your changes before closing?"), parent=dialog)
+    saving = ask.addButton(save_text, QMessageBox.ButtonRole.AcceptRole)
+    discarding = ask.addButton(_("Discard"), QMessageBox.ButtonRole.DestructiveRole)
+    ask.addButton(QMessageBox.StandardButton.Cancel)
+    ask.setDefaultButton(saving)
+
+    def answered() -> None:
+        clicked = ask.clickedButton()
+        if clicked is saving:
+            save()
+        elif clicked is discarding:
+            discard()
+
+    ask.finished.connect(lambda _result: answered())
+    ask.open()
+    return ask
+
+
 class FormDialog(QDialog):
     """Subclasses fill ``self.form`` and implement :meth:`work` and :meth:`succeeded`.
 
@@ -102,23 +125,12 @@ class FormDialog(QDialog):
         if not self.dirty or self.busy:
             super().reject()
             return
-        self.ask = QMessageBox(QMessageBox.Icon.Question, self.windowTitle(),
-                               _("Save your changes before closing?"), parent=self)
-        save = self.ask.addButton(self.ok_button.text(), QMessageBox.ButtonRole.AcceptRole)
-        discard = self.ask.addButton(_("Discard"), QMessageBox.ButtonRole.DestructiveRole)
-        self.ask.addButton(QMessageBox.StandardButton.Cancel)
-        self.ask.setDefaultButton(save)
 
-        def answered() -> None:
-            clicked = self.ask.clickedButton() if self.ask is not None else None
-            if clicked is save:
-                self.submit()
-            elif clicked is discard:
-                self.dirty = False
-                super(FormDialog, self).reject()
+        def discard() -> None:
+            self.dirty = False
+            super(FormDialog, self).reject()
 
-        self.ask.finished.connect(lambda _result: answered())
-        self.ask.open()
+        self.ask = ask_to_save(self, self.ok_button.text(), self.submit, discard)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.dirty and not self.busy:
