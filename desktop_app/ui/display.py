@@ -296,6 +296,17 @@ def _said(value: messages.Value) -> str:
     return value
 
 
+def note(said: messages.Said | None, english: str) -> str:
+    """A service's note in the window's language; its English where it has no message (an
+    address, a server's answer, a note a person typed)."""
+    if said is None:
+        return english
+    try:
+        return messages.say(_(said.message), said.values, _said)
+    except (KeyError, IndexError, ValueError):  # a translation naming a field it lacks
+        return english
+
+
 def sentence(message: str) -> str:
     """A service message as a sentence: capital first letter, full stop at the end."""
     text = message.strip()

@@ -3,6 +3,7 @@ and no label, button or sidebar entry is cut short by a longer translation."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -15,12 +16,14 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QListWidget, Q
 from desktop_app.domain.errors import PaidUpError
 from desktop_app.domain.money import parse_amount
 from desktop_app.services import invoices, payments
+from desktop_app.services.followup.today import today
 from desktop_app.ui import display, translate
 from desktop_app.ui.main_window import PAGES, MainWindow
+from desktop_app.ui.models.today_list import Column, TodayModel
 from desktop_app.ui.translate import _, ngettext
 from desktop_app.ui.widgets import ErrorLabel, FormErrors
 from tests.support.books import ISSUE, draft
-from tests.ui.conftest import settle
+from tests.ui.conftest import TODAY, settle
 
 SIZE = (1024, 640)  # the smallest screen the window is made for
 LANGUAGES = tuple(translate.LANGUAGES)
@@ -221,3 +224,13 @@ def test_a_forms_field_shows_its_refusal_in_the_windows_language(qtbot, speaking
     assert box.findChild(ErrorLabel).text() == "Значение должно быть больше нуля."
     errors.show(_refusal(lambda: payments.payment_ids(None, sort="nowhere")))
     assert banner.text().startswith("Сортировка: ")
+
+
+def test_todays_notes_read_in_the_windows_language(speaking, demo_books) -> None:
+    receipts = today(demo_books, TODAY).receipts
+    assert receipts and receipts[0].detail.startswith("asked on 2026-")  # the English kept
+    use("de")
+    model = TodayModel()
+    model.set_rows(receipts)
+    note = model.data(model.index(0, Column.NOTE))
+    assert re.fullmatch(r"am \d\d\.\d\d\.2026 (telefonisch )?nachgefragt", note), note

@@ -12,11 +12,12 @@ from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QToolButton
 from reportlab.pdfgen import canvas
 
-from desktop_app.ui import theme
+from desktop_app.ui import theme, translate
 from desktop_app.ui.dialogs.pdf_preview import PdfPreview
 from desktop_app.ui.main_window import PAGES
 from desktop_app.ui.models.invoice_list import Column as InvoiceColumn
 from desktop_app.ui.models.payment_list import Column as PaymentColumn
+from desktop_app.ui.models.today_list import Column as TodayColumn
 from desktop_app.ui.ops import LongWork
 from desktop_app.ui.pages.today import MAX_VISIBLE_ROWS
 from desktop_app.ui.widgets import CUSTOMER_SAMPLE
@@ -95,6 +96,20 @@ def test_todays_lists_show_their_rows_whole_beside_a_scroll_bar(demo_window, siz
         room = view.viewport().height()
         assert room >= rows * view.verticalHeader().defaultSectionSize(), (
             group.title, room, below)
+
+
+@pytest.mark.parametrize("code", ["en", "de", "ru"])
+def test_todays_stages_are_named_whole_in_each_language(open_window, demo_books, code):
+    """The column is as wide as the longest stage or kind of row in the language."""
+    translate.use(translate.Language(code, translate.format_locale(code, "en_US")))
+    try:
+        page = shown(open_window(demo_books), "today", SMALL)
+        groups = [g for g in page.groups.values() if g.isVisibleTo(page)]
+        assert len(groups) >= 3
+        for group in groups:
+            assert names_fit(group.view, TodayColumn.STAGE) == [], group.title
+    finally:
+        translate.use(translate.Language("en", "en_US"))
 
 
 def test_the_pdf_preview_opens_within_the_screen(qtbot, window):

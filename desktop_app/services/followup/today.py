@@ -6,14 +6,16 @@ promises falling due; and whatever waits for a person's decision."""
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
+from typing import Any
 
 from sqlalchemy import select
 
 from desktop_app.domain.followup import PROMISE_GRACE_DAYS
 from desktop_app.domain.money import from_minor
+from desktop_app.messages import N_, Amount, Said, Value, say
 from desktop_app.services import bank, credit_applications, outbox, quote_followup, receipts
 from desktop_app.services.books import Books
 from desktop_app.services.first_steps import FirstSteps, first_steps
@@ -32,6 +34,9 @@ class TodayRow:
 
     ``installment_ids`` is what a Send/Print/Log click carries out (with ``channel``);
     ``outbox_id``, ``task_id`` and ``promise_id`` point at the thing a row is about.
+    ``detail`` is the row's note in English; ``said`` the same as a message the window
+    translates (None for words that are not ours: addresses, a server's answer, a typed
+    note).
     """
 
     kind: str  # email, letter, call, task, promise, unknown_mail, failed_mail, broken_promise,
@@ -45,6 +50,8 @@ class TodayRow:
     currency: str
     days_late: int
     detail: str = ""
+    said: Said | None = field(default=None, compare=False)  # ``detail`` tells rows apart
+    promised_for: date | None = None
     channel: str = ""
     installment_ids: tuple[int, ...] = ()
     outbox_id: int | None = None
@@ -52,6 +59,11 @@ class TodayRow:
     promise_id: int | None = None
     bank_transaction_id: int | None = None
     quote_id: int | None = None
+
+
+def _noted(message: str, **values: Value) -> dict[str, Any]:
+    """A row's note, in English and as the message it is made of."""
+    return {"detail": say(message, values), "said": Said(message, values)}
 
 
 @dataclass(frozen=True)
@@ -110,8 +122,8 @@ def today(books: Books, as_of: date) -> TodayView:
         TodayRow(kind=t.channel, customer_id=t.customer_id, customer_name=t.customer_name,
                  invoice_ids=(t.invoice_id,), numbers=t.number, stage=t.stage,
                  amount=Decimal(0), currency="", days_late=(as_of - t.created_on).days,
-                 detail=f"on the list since {t.created_on.isoformat()}", channel=t.channel,
-                 task_id=t.id)
+                 **_noted(N_("on the list since {day}"), day=t.created_on),
+                 channel=t.channel, task_id=t.id)
         for t in calls.open_tasks(books)]
     return TodayView(
         as_of=as_of, emails=tuple(_grouped(plan, "email")),
@@ -128,8 +140,8 @@ def _receipts_awaited(books: Books, as_of: date) -> list[TodayRow]:
                      invoice_ids=(a.invoice_id,), numbers=a.number, stage="receipt",
                      amount=from_minor(a.open_minor, a.currency), currency=a.currency,
                      days_late=(as_of - a.asked_on).days, channel=a.asked_by,
-                     detail=f"asked on {a.asked_on.isoformat()}"
-                            f"{' by phone' if a.asked_by == 'call' else ''}")
+                     **_noted(N_("asked on {day} by phone") if a.asked_by == "call"
+                              else N_("asked on {day}"), day=a.asked_on))
             for a in receipts.awaiting(books, as_of)]
 
 
@@ -138,7 +150,8 @@ def _quote_tasks(books: Books, as_of: date) -> list[TodayRow]:
     return [TodayRow(kind="quote", customer_id=t.customer_id, customer_name=t.customer_name,
                      invoice_ids=(), numbers=t.number, stage=t.step, amount=t.total,
                      currency=t.currency, days_late=(as_of - t.since).days,
-                     detail=t.note or f"quote valid until {t.valid_until.isoformat()}",
+                     **({"detail": t.note} if t.note else _noted(
+                         N_("quote valid until {day}"), day=t.valid_until)),
                      channel=t.channel, quote_id=t.quote_id)
             for t in quote_followup.open_tasks(books)]
 
@@ -149,11 +162,21 @@ def _credit_reviews(books: Books, as_of: date) -> list[TodayRow]:
     return [TodayRow(
         kind="credit_review", customer_id=t.customer_id, customer_name=t.customer_name,
         invoice_ids=(), numbers="", stage="credit_review", amount=Decimal(0), currency="",
-        days_late=(as_of - t.review_on).days,
-        detail=f"credit {t.state} on {t.decided_on.isoformat()}"
-               + (f" with a limit of {t.limit} {t.currency}" if t.limit is not None else "")
-               + f"; to be reviewed from {t.review_on.isoformat()}")
+        days_late=(as_of - t.review_on).days, **_review_note(t))
         for t in credit_applications.review_tasks(books, as_of)]
+
+
+def _review_note(task: credit_applications.ReviewTask) -> dict[str, Any]:
+    day, review = task.decided_on, task.review_on
+    if task.state == "refused":
+        return _noted(N_("credit refused on {day}; to be reviewed from {review}"), day=day,
+                      review=review)
+    if task.limit is None:
+        return _noted(N_("credit approved on {day}; to be reviewed from {review}"), day=day,
+                      review=review)
+    return _noted(N_("credit approved on {day} with a limit of {limit}; to be reviewed from "
+                     "{review}"), day=day, limit=Amount(task.limit, task.currency),
+                  review=review)
 
 
 def _promises_due(books: Books, as_of: date) -> list[TodayRow]:
@@ -174,8 +197,10 @@ def _promises_due(books: Books, as_of: date) -> list[TodayRow]:
             amount=from_minor(p.amount_minor if p.amount_minor is not None else owed,
                               currency),
             currency=currency, days_late=(as_of - p.promised_for).days,
-            detail=f"promised for {p.promised_for.isoformat()}"
-                   + (f" by {p.promised_by}" if p.promised_by else ""), promise_id=p.id)
+            **(_noted(N_("promised for {day} by {who}"), day=p.promised_for,
+                      who=p.promised_by) if p.promised_by
+               else _noted(N_("promised for {day}"), day=p.promised_for)),
+            promised_for=p.promised_for, promise_id=p.id)
             for p, number, currency, owed, cid, name in rows]
 
 
@@ -203,15 +228,16 @@ def _decisions(books: Books, plan: list[PlannedAction], as_of: date) -> list[Tod
         TodayRow(kind="broken_promise", customer_id=cid, customer_name=name,
                  invoice_ids=(invoice_id,), numbers=number or "", stage="promise",
                  amount=Decimal(0), currency="", days_late=0,
-                 detail=f"promised for {promised_for.isoformat()}; the customer is on cash "
-                        "only", promise_id=promise_id)
+                 **_noted(N_("promised for {day}; the customer is on cash only"),
+                          day=promised_for),
+                 promised_for=promised_for, promise_id=promise_id)
         for promise_id, invoice_id, promised_for, number, cid, name in broken]
     rows += [
         TodayRow(kind="write_off", customer_id=a.customer_id, customer_name=a.customer_name,
                  invoice_ids=(a.invoice_id,), numbers=a.number, stage=a.stage,
                  amount=a.amount_due, currency=a.currency, days_late=a.days_late,
-                 detail="the next step would cost more than it can bring: write the "
-                        "balance off, or take the step all the same",
+                 **_noted(N_("the next step would cost more than it can bring: write the "
+                             "balance off, or take the step all the same")),
                  installment_ids=(a.installment_id,))
         for a in plan if a.suggest_write_off]
     return rows + _transfers(books, as_of)
@@ -238,5 +264,6 @@ def _transfers(books: Books, as_of: date) -> list[TodayRow]:
         rows.append(TodayRow(
             kind="bank_transfer", customer_id=0, customer_name="", invoice_ids=(),
             numbers="", stage="", amount=Decimal(0), currency="", days_late=0,
-            detail=f"{waiting - BANK_ROWS} more transfers wait on the Bank page"))
+            **_noted(N_("{count} more transfers wait on the Bank page"),
+                     count=waiting - BANK_ROWS)))
     return rows

@@ -143,7 +143,8 @@ class BrokenPromiseDialog(FormDialog):
         super().__init__(ctx, _("Broken promise"))
         self.row = row
         self.lift = False
-        when = row.detail.split(";")[0]
+        when = _("promised for {day}").format(day=display.day(row.promised_for)) \
+            if row.promised_for else ""
         self.say(_("{customer_name} did not pay {numbers} as promised ({when}). Reminders have "
                    "started again and the customer is on cash only: no more credit until fully "
                    "paid. Keep it so, or lift it if you trust them.").format(

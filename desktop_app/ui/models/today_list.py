@@ -88,7 +88,8 @@ def _late(row: TodayRow) -> str:
                     "receipt"):
         return ""
     if row.kind == "credit_review":
-        return f"due {display.days(row.days_late)} ago" if row.days_late else "due today"
+        return _("due {days} ago").format(days=display.days(row.days_late)) \
+            if row.days_late else _("due today")
     if row.kind == "quote" or (row.kind == "task" and row.task_id is not None):
         return _("waiting {days}").format(
             days=display.days(row.days_late)) if row.days_late else _("since today")
@@ -155,7 +156,7 @@ class TodayModel(QAbstractTableModel):
             return self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == Column.NOTE and row.detail:
-                return row.detail
+                return display.note(row.said, row.detail)
             if column == Column.INVOICE and "," in row.numbers:
                 return row.numbers
             if column == Column.ACTION:
@@ -186,7 +187,7 @@ class TodayModel(QAbstractTableModel):
         if column == Column.LATE:
             return _late(row)
         if column == Column.NOTE:
-            return row.detail
+            return display.note(row.said, row.detail)
         return BUSY.get(row.kind, _("Working…")) if row in self._busy else ACTIONS.get(row.kind,
                                                                                     _("Open…"))
 

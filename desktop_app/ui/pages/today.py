@@ -44,7 +44,13 @@ from desktop_app.ui.dialogs.quote_forms import LogStepDialog
 from desktop_app.ui.dialogs.today_actions import BrokenPromiseDialog, CallDialog, TaskDialog
 from desktop_app.ui.mail_view import from_preview
 from desktop_app.ui.models.paged import ROW
-from desktop_app.ui.models.today_list import ActionDelegate, Column, TodayModel
+from desktop_app.ui.models.today_list import (
+    KIND_WORDS,
+    QUOTE_STEPS,
+    ActionDelegate,
+    Column,
+    TodayModel,
+)
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Page
 from desktop_app.ui.translate import N_, _, ngettext
@@ -95,9 +101,10 @@ class Group(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        # the stage's words differ most between languages ("Второе напоминание")
-        stage = max(135, max(map(self.view.fontMetrics().horizontalAdvance,
-                                 display.STAGE_NAMES.values())) + 16)
+        # the stage's words differ most between languages ("Второе напоминание"); the
+        # longest is shown whole, the note after it scrolls into view in a narrow window
+        words = [*display.STAGE_NAMES.values(), *KIND_WORDS.values(), *QUOTE_STEPS.values()]
+        stage = max(135, max(map(self.view.fontMetrics().horizontalAdvance, words)) + 16)
         for column, width in ((Column.CUSTOMER, 215), (Column.INVOICE, 235),
                               (Column.STAGE, stage), (Column.AMOUNT, 105), (Column.LATE, 100),
                               (Column.ACTION, 112)):
