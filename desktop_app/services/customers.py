@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import partial
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop_app.domain.collation import name_key
-from desktop_app.domain.errors import ValidationError
+from desktop_app.domain.errors import Checks, ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import (
     CONTACT_ROLES,
@@ -99,21 +100,27 @@ class _Checked:
 
 
 def _check(data: CustomerInput) -> _Checked:
-    """Every check that needs no database, in the order of the form's fields."""
-    clean_name = require_text(data.name, "name")
-    clean_email = check_email(data.email)
-    phone = optional_text(data.phone, "phone", max_len=60)
-    address = optional_text(data.address, "address", multiline=True)
-    notes = optional_text(data.notes, "notes", multiline=True)
-    check_choice(data.language, "language", LANGUAGES)
-    contacts = [check_contact(spec, i) for i, spec in enumerate(data.contacts, 1)]
-    vat_id = check_vat_id(data.vat_id)
-    country = check_country(data.country) or (country_of_vat_id(vat_id) if vat_id else "")
+    """Every check that needs no database, each refusal kept, so that the form shows them
+    all at once beside their fields."""
+    checks = Checks()
+    clean_name = checks.run(lambda: require_text(data.name, "name"))
+    clean_email = checks.run(lambda: check_email(data.email))
+    phone = checks.run(lambda: optional_text(data.phone, "phone", max_len=60))
+    address = checks.run(lambda: optional_text(data.address, "address", multiline=True))
+    notes = checks.run(lambda: optional_text(data.notes, "notes", multiline=True))
+    checks.run(lambda: check_choice(data.language, "language", LANGUAGES))
+    contacts = [checks.run(partial(check_contact, spec, i))
+                for i, spec in enumerate(data.contacts, 1)]
+    vat_id = checks.run(lambda: check_vat_id(data.vat_id))
+    country = checks.run(lambda: check_country(data.country))
     number = data.number.strip()
     if len(number) > 64:
-        raise ValidationError("number", N_("is longer than 64 characters"))
-    return _Checked(clean_name, clean_email, contacts, vat_id, number, country, phone, address,
-                    notes)
+        checks.errors.append(ValidationError("number", N_("is longer than 64 characters")))
+    checks.done()
+    assert clean_name is not None and clean_email is not None and vat_id is not None
+    return _Checked(clean_name, clean_email, [c for c in contacts if c is not None], vat_id,
+                    number, country or (country_of_vat_id(vat_id) if vat_id else ""),
+                    phone or "", address or "", notes or "")
 
 
 def _check_number_free(session: Session, number: str, customer_id: int | None) -> None:

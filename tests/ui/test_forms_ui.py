@@ -38,6 +38,23 @@ def test_every_refusal_shows_at_once_and_goes_when_its_field_is_edited(qtbot, wi
     assert errors[0].isVisible()
 
 
+def test_the_customer_form_shows_every_refusal_at_once(qtbot, window, ready_books):
+    form = open_form(qtbot, window)
+    assert isinstance(form, CustomerForm)
+    before = customers.list_customers(ready_books)
+    form.name.setText("Acme Plumbing Ltd")
+    form.email.setText("not an address")
+    form.vat_id.setText("DE12")
+    form.country.setText("Q")
+    form.ok_button.click()
+    errors = [error_of(f) for f in (form.email, form.vat_id, form.country)]
+    qtbot.waitUntil(lambda: all(e.isVisible() for e in errors))
+    assert all(e.text() for e in errors) and not error_of(form.name).text()
+    assert customers.list_customers(ready_books) == before  # nothing changed
+    qtbot.keyClicks(form.vat_id, "3")
+    assert not errors[1].isVisible() and errors[0].isVisible()
+
+
 def test_a_changed_form_asks_before_it_closes_unsaved(qtbot, window, ready_books):
     form = open_form(qtbot, window)
     assert isinstance(form, CustomerForm)
