@@ -169,3 +169,24 @@ def test_the_logo_picker_opens_in_the_pictures_folder(qtbot, open_window, books_
     wizard.choose_logo()
     pictures = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.PicturesLocation)
     assert asked == [pictures] and pictures  # not the program's folder ("")
+
+
+def test_a_chosen_logo_is_kept_when_the_set_up_is_left_and_resumed(
+        qtbot, open_window, books_file, tmp_path):
+    from PySide6.QtGui import QColor, QImage
+
+    logo = tmp_path / "logo.png"
+    image = QImage(120, 40, QImage.Format.Format_RGB32)
+    image.fill(QColor("#2a6f97"))
+    assert image.save(str(logo))
+    _books, window, wizard = wizard_of(qtbot, open_window, books_file)
+    qtbot.keyClicks(wizard.name, "Lindenhof GmbH")
+    wizard.show_logo(str(logo))
+    wizard.reject()
+    leave, = [b for b in wizard.ask.buttons() if b.text() == "Leave for now"]
+    leave.click()
+    qtbot.waitUntil(lambda: not isValid(wizard) or not wizard.isVisible())
+    again = FirstRun(window.ctx, lambda _view: None)
+    qtbot.addWidget(again)
+    assert again.logo_path == str(logo) and not again.logo.pixmap().isNull()
+    assert again.values()["logo"] == str(logo)

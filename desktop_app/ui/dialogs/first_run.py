@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt
@@ -197,11 +198,14 @@ class FirstRun(QDialog):
         path, _filter = QFileDialog.getOpenFileName(self, _("Choose a logo"), pictures_folder(),
                                               _("Images (*.png *.jpg *.jpeg)"))
         if path:
-            self.logo_path = path
-            pixmap = QPixmap(path)
-            if not pixmap.isNull():
-                self.logo.setPixmap(pixmap.scaledToHeight(
-                    72, Qt.TransformationMode.SmoothTransformation))
+            self.show_logo(path)
+
+    def show_logo(self, path: str) -> None:
+        self.logo_path = path
+        pixmap = QPixmap(path)
+        if not pixmap.isNull():
+            self.logo.setPixmap(pixmap.scaledToHeight(
+                72, Qt.TransformationMode.SmoothTransformation))
 
     def values(self) -> dict[str, Any]:
         typed = {key: getattr(self, key).text() for key in TEXT_KEYS}
@@ -212,7 +216,7 @@ class FirstRun(QDialog):
     # -- leaving and coming back -------------------------------------------------------------
 
     def _keep(self) -> None:
-        kept = {key: value for key, value in self.values().items() if key != "logo"}
+        kept = dict(self.values())  # the logo as its file's path, read again on resuming
         kept["step"] = self.steps.currentIndex()
         self.ctx.settings.setValue(DRAFT_KEY, json.dumps(kept))
 
@@ -230,6 +234,8 @@ class FirstRun(QDialog):
             self.address.setPlainText(kept["address"])
         if kept.get("paper"):
             self.paper.setCurrentIndex(max(self.paper.findData(kept["paper"]), 0))
+        if isinstance(kept.get("logo"), str) and Path(kept["logo"]).is_file():
+            self.show_logo(kept["logo"])
         self.resumed.setVisible(True)
         step = kept.get("step", 0)
         return step if isinstance(step, int) else 0
