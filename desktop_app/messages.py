@@ -35,6 +35,14 @@ class Word:
 
 
 @dataclass(frozen=True)
+class Field:
+    """The field a refusal names ("date", "due-date"): named in the window's language where
+    shown, as the refusal itself names it."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class Said:
     """A clause that is itself a message, put inside another ("..., as {why}")."""
 
@@ -42,13 +50,19 @@ class Said:
     values: Mapping[str, Value]
 
 
-Value = str | int | date | Amount | Word | Said
+# A Decimal is a number with its decimals as written ('300.00'): money whose currency the
+# sentence does not name.
+Value = str | int | Decimal | date | Amount | Word | Field | Said
 
 
 def english(value: Value) -> str:
     """A value as the English summaries always wrote it: '5000.00 EUR', '2026-11-23'."""
     if isinstance(value, Amount):
         return f"{value.value} {value.currency}"
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, Field):
+        return value.name
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, Word):
@@ -71,8 +85,12 @@ def dump(values: Mapping[str, Value]) -> str:
             return {"amount": str(value.value), "currency": value.currency}
         if isinstance(value, date):
             return {"day": value.isoformat()}
+        if isinstance(value, Decimal):
+            return {"number": f"{value:f}"}
         if isinstance(value, Word):
             return {"word": value.text}
+        if isinstance(value, Field):
+            return {"field": value.name}
         if isinstance(value, Said):
             return {"said": value.message,
                     "values": {name: one(inner) for name, inner in value.values.items()}}
@@ -89,6 +107,10 @@ def load(text: str) -> dict[str, Value]:
                 return Amount(Decimal(str(value["amount"])), str(value["currency"]))
             if "day" in value:
                 return date.fromisoformat(str(value["day"]))
+            if "number" in value:
+                return Decimal(str(value["number"]))
+            if "field" in value:
+                return Field(str(value["field"]))
             if "said" in value:
                 inner = value.get("values") or {}
                 return Said(str(value["said"]), {str(k): one(v) for k, v in inner.items()})

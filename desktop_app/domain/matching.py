@@ -10,6 +10,9 @@
 Only rules 1 and 2 with the exact amount open are *booked* without asking; everything else
 waits for a person, with the reason and, where there is one, a proposal. Pure: the services
 gather what the books know into a :class:`Book`, book what is decided, and store the rest.
+
+Each reason is a message and its values (:class:`~desktop_app.messages.Said`), so that the
+window says it in its language; :attr:`Decision.reason` is the English it makes.
 """
 
 from __future__ import annotations
@@ -19,9 +22,11 @@ import string
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from decimal import Decimal
 from itertools import accumulate
 
 from desktop_app.domain.references import compact, find_references, is_reference
+from desktop_app.messages import N_, Said, Value, say
 
 BOOKED, WAITING, IGNORED, OUTGOING, RETURNED = "booked", "waiting", "ignored", "outgoing", \
     "returned"
@@ -131,9 +136,19 @@ class Incoming:
 class Decision:
     status: str
     rule: str = ""  # reference, number, typo, account, amount
-    reason: str = ""
+    said: Said = field(default_factory=lambda: Said("", {}))  # why: a message and its values
     allocations: tuple[tuple[int, int], ...] = ()  # (invoice id, amount in minor units)
     sure: bool = False  # a waiting proposal a person can accept without a second look
+
+    @property
+    def reason(self) -> str:
+        """Why, in English: what the CLI prints and the books keep beside the message."""
+        return say(self.said.message, self.said.values)
+
+
+def said(message: str, **values: Value) -> Said:
+    """A reason: ``message`` marked with ``N_`` where it is written, and its values."""
+    return Said(message, values)
 
 
 # --- finding invoice numbers ---------------------------------------------------------------
@@ -223,9 +238,10 @@ def typo_candidates(written: str, pattern: re.Pattern[str], number_format: str,
 
 # --- deciding ------------------------------------------------------------------------------
 
-def _money(minor: int) -> str:
-    sign = "-" if minor < 0 else ""
-    return f"{sign}{abs(minor) // 100}.{abs(minor) % 100:02d}"
+def _money(minor: int) -> Decimal:
+    """Minor units as the reasons write them, two decimals ('300.00'); the window writes
+    the number as its locale does."""
+    return Decimal(minor).scaleb(-2)
 
 
 def spread(amount: int, invoices: Sequence[OpenInvoice]) -> tuple[tuple[int, int], ...]:
@@ -262,11 +278,38 @@ def _exact_split(amount: int, invoices: Sequence[OpenInvoice], paid_on: date
     return None
 
 
-def _closed_note(inv: OpenInvoice) -> str:
+_CLOSED = {  # OpenInvoice.closed: why nothing is open
+    "paid": N_("{number} is paid; nothing is open on it"),
+    "written off": N_("{number} is written off; nothing is open on it"),
+    "void": N_("{number} is void; nothing is open on it"),
+    "": N_("{number} is settled; nothing is open on it"),
+}
+
+
+def _closed_note(inv: OpenInvoice) -> Said:
     if inv.handed_over_on is not None and not inv.closed:
-        return (f"{inv.number} was handed over for collection on "
-                f"{inv.handed_over_on.isoformat()}; tell whoever collects it")
-    return f"{inv.number} is {inv.closed or 'settled'}; nothing is open on it"
+        return said(N_("{number} was handed over for collection on {day}; tell whoever "
+                       "collects it"), number=inv.number, day=inv.handed_over_on)
+    return said(_CLOSED.get(inv.closed, _CLOSED[""]), number=inv.number)
+
+
+def _joined(first: Said, *notes: Said) -> Said:
+    """Clauses one after the other: 'first; note; note'."""
+    for note in notes:
+        # TRANSLATORS: a bank transfer's reason, then a note (Chinese: full-width ；)
+        first = said(N_("{first}; {then}"), first=first, then=note)
+    return first
+
+
+# How the invoices were named, with the list of them: the subject of the reason.
+_HOW = {
+    # TRANSLATORS: the invoices a bank transfer names, as the subject of "{named} ..."
+    "both": N_("the references and numbers {listing}"),
+    "reference": N_("the reference {listing}"),
+    "references": N_("the references {listing}"),
+    "number": N_("the invoice number {listing}"),
+    "numbers": N_("the invoice numbers {listing}"),
+}
 
 
 def _named(tx: Incoming, book: Book
@@ -298,19 +341,23 @@ def _who(invoices: Iterable[OpenInvoice]) -> set[int]:
     return {inv.customer_id for inv in invoices}
 
 
+MONEY_OUT = said(N_("money out"))
+
+
 def decide(tx: Incoming, book: Book) -> Decision:
     """What to do with one movement. Money out, returns and zero amounts are never a
     customer's payment."""
     if tx.amount_minor < 0:
         if tx.returned:
-            return Decision(WAITING, "", "the bank took back a transfer received earlier: "
-                            "if PaidUp booked it, reverse that payment")
-        return Decision(OUTGOING, "", "money out")
+            return Decision(WAITING, "", said(N_("the bank took back a transfer received "
+                                                 "earlier: if PaidUp booked it, reverse that "
+                                                 "payment")))
+        return Decision(OUTGOING, "", MONEY_OUT)
     if tx.amount_minor == 0:
-        return Decision(IGNORED, "", "an entry of zero")
+        return Decision(IGNORED, "", said(N_("an entry of zero")))
     if tx.returned:
-        return Decision(RETURNED, "", "a transfer of ours that came back: not a customer's "
-                                      "payment")
+        return Decision(RETURNED, "", said(N_("a transfer of ours that came back: not a "
+                                              "customer's payment")))
     by_ref, by_number, loose = _named(tx, book)
     named = by_ref + by_number
     if named:
@@ -326,40 +373,44 @@ def _decide_named(tx: Incoming, book: Book, by_ref: list[OpenInvoice],
                   by_number: list[OpenInvoice], named: list[OpenInvoice]) -> Decision:
     rule = "reference" if by_ref else "number"
     if by_ref and by_number:
-        how = "the references and numbers"
+        how = "both"
     elif by_ref:
-        how = "the reference" if len(by_ref) == 1 else "the references"
+        how = "reference" if len(by_ref) == 1 else "references"
     else:
-        how = "the invoice number" if len(by_number) == 1 else "the invoice numbers"
-    listing = ", ".join(inv.number for inv in named)
+        how = "number" if len(by_number) == 1 else "numbers"
+    these = said(_HOW[how], listing=", ".join(inv.number for inv in named))
     customers = _who(named)
     known = book.accounts.get(tx.counterparty_account, frozenset())
     if len(customers) > 1:
-        return Decision(WAITING, rule, f"{how} {listing} are of different customers: "
-                                       "decide who paid", spread(
-                                           tx.amount_minor, [i for i in named if not i.closed]))
+        return Decision(WAITING, rule, said(N_("{named} are of different customers: decide "
+                                               "who paid"), named=these),
+                        spread(tx.amount_minor, [i for i in named if not i.closed]))
     if known and not (known & customers):
-        return Decision(WAITING, rule, f"{how} {listing}, but the payer's account is known "
-                                       "for another customer: check who paid")
+        return Decision(WAITING, rule, said(N_("{named}, but the payer's account is known for "
+                                               "another customer: check who paid"),
+                                            named=these))
     usable = [inv for inv in named if not inv.closed and inv.open_minor > 0]
     closed = [inv for inv in named if inv not in usable]
     if closed and not usable:
-        return Decision(WAITING, rule, "; ".join(_closed_note(inv) for inv in closed)
-                        + ": decide where the money goes")
+        return Decision(WAITING, rule, said(N_("{notes}: decide where the money goes"),
+                                            notes=_joined(*map(_closed_note, closed))))
     handed = [inv for inv in usable if inv.handed_over_on is not None]
     exact = _exact_split(tx.amount_minor, usable, tx.value_on) if not closed else None
     if exact and not handed:
-        return Decision(BOOKED, rule, f"{how} {listing}, the amount open exactly", exact)
+        return Decision(BOOKED, rule, said(N_("{named}, the amount open exactly"),
+                                           named=these), exact)
     notes = [_closed_note(inv) for inv in closed + handed]
     due = sum(inv.due_minor for inv in usable)
     if tx.amount_minor < due:
-        what = f"pays {_money(tx.amount_minor)} of {_money(due)} open"
+        what = said(N_("{named}: pays {paid} of {due} open"), named=these,
+                    paid=_money(tx.amount_minor), due=_money(due))
     elif tx.amount_minor > due:
-        what = f"pays {_money(tx.amount_minor - due)} more than is open (kept as credit)"
+        what = said(N_("{named}: pays {more} more than is open (kept as credit)"),
+                    named=these, more=_money(tx.amount_minor - due))
     else:
-        what = "the amount open"
-    return Decision(WAITING, rule, "; ".join([f"{how} {listing}: {what}", *notes]),
-                    spread(tx.amount_minor, usable), sure=not handed)
+        what = said(N_("{named}: the amount open"), named=these)
+    return Decision(WAITING, rule, _joined(what, *notes), spread(tx.amount_minor, usable),
+                    sure=not handed)
 
 
 def _decide_typo(tx: Incoming, book: Book, loose: list[tuple[str, str]]
@@ -376,12 +427,14 @@ def _decide_typo(tx: Incoming, book: Book, loose: list[tuple[str, str]]
         return None
     written = ", ".join(f"'{w}'" for w, _ in loose)
     if len(hits) > 1:
-        return Decision(WAITING, "typo", f"{written} is no invoice; it is one character "
-                        f"from {', '.join(i.number for i in hits)}: decide which")
+        return Decision(WAITING, "typo", said(
+            N_("{written} is no invoice; it is one character from {numbers}: decide which"),
+            written=written, numbers=", ".join(i.number for i in hits)))
     inv = hits[0]
-    return Decision(WAITING, "typo", f"{written} is no invoice; {inv.number} "
-                    f"({inv.customer_name}, {_money(inv.due_minor)} open) is one character "
-                    "from it", spread(tx.amount_minor, [inv]))
+    return Decision(WAITING, "typo", said(
+        N_("{written} is no invoice; {number} ({customer}, {due} open) is one character "
+           "from it"), written=written, number=inv.number, customer=inv.customer_name,
+        due=_money(inv.due_minor)), spread(tx.amount_minor, [inv]))
 
 
 def _decide_unnamed(tx: Incoming, book: Book) -> Decision:
@@ -393,29 +446,33 @@ def _decide_unnamed(tx: Incoming, book: Book) -> Decision:
         name = open_invoices[0].customer_name if open_invoices else ""
         for inv in open_invoices:
             if tx.amount_minor in inv.exact_amounts(tx.value_on):
-                return Decision(WAITING, "account", f"the payer's account is {name}'s and the "
-                                f"amount is what {inv.number} asks", ((inv.id, tx.amount_minor),),
-                                sure=True)
+                return Decision(WAITING, "account", said(
+                    N_("the payer's account is {name}'s and the amount is what {number} asks"),
+                    name=name, number=inv.number), ((inv.id, tx.amount_minor),), sure=True)
         running = 0
         for count, inv in enumerate(open_invoices, 1):
             running += inv.due_minor
             if running == tx.amount_minor and count > 1:
                 chosen = open_invoices[:count]
-                return Decision(WAITING, "account", f"the payer's account is {name}'s and the "
-                                f"amount is what their {count} oldest open invoices ask",
-                                tuple((i.id, i.due_minor) for i in chosen), sure=True)
+                return Decision(WAITING, "account", said(
+                    N_("the payer's account is {name}'s and the amount is what their {count} "
+                       "oldest open invoices ask"), name=name, count=count),
+                    tuple((i.id, i.due_minor) for i in chosen), sure=True)
         if open_invoices:
-            return Decision(WAITING, "account", f"the payer's account is {name}'s, but the "
-                            f"amount fits no open invoice: proposed oldest first",
-                            spread(tx.amount_minor, open_invoices))
+            return Decision(WAITING, "account", said(
+                N_("the payer's account is {name}'s, but the amount fits no open invoice: "
+                   "proposed oldest first"), name=name),
+                spread(tx.amount_minor, open_invoices))
     candidates = [book.invoices[i] for i in sorted(book.by_amount.get(tx.amount_minor, ()))]
     if len(candidates) == 1:
         inv = candidates[0]
-        return Decision(WAITING, "amount", f"only the amount fits: {inv.number} of "
-                        f"{inv.customer_name}; nothing else says it is theirs",
-                        ((inv.id, tx.amount_minor),))
+        return Decision(WAITING, "amount", said(
+            N_("only the amount fits: {number} of {customer}; nothing else says it is theirs"),
+            number=inv.number, customer=inv.customer_name), ((inv.id, tx.amount_minor),))
     if candidates:
-        return Decision(WAITING, "amount", f"{len(candidates)} open invoices ask this amount "
-                        "and nothing says which: choose one")
-    return Decision(WAITING, "", "no reference, invoice number or known account, and no open "
-                    "invoice of this amount: assign it, or mark it as not a customer payment")
+        return Decision(WAITING, "amount", said(
+            N_("{count} open invoices ask this amount and nothing says which: choose one"),
+            count=len(candidates)))
+    return Decision(WAITING, "", said(
+        N_("no reference, invoice number or known account, and no open invoice of this "
+           "amount: assign it, or mark it as not a customer payment")))

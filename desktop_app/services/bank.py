@@ -23,6 +23,7 @@ from sqlalchemy import ColumnElement, Row, delete, func, insert, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from desktop_app import messages
 from desktop_app.domain import matching
 from desktop_app.domain.bank_actions import TransactionAction, transaction_actions
 from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation, ValidationError
@@ -31,7 +32,7 @@ from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.references import compact, find_references, is_reference
 from desktop_app.domain.status import Lifecycle
 from desktop_app.domain.terms import PaymentTerms
-from desktop_app.messages import N_, Amount
+from desktop_app.messages import N_, Amount, Field, Said, Value
 from desktop_app.services import payments
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.changes import OpChanges, states
@@ -75,11 +76,14 @@ class TransactionView:
     remittance: str
     status: str  # booked, waiting, ignored, outgoing, returned
     rule: str
-    reason: str
+    reason: str  # in English: what the CLI prints
     suggestion: tuple[SuggestedPart, ...]
     sure: bool  # the proposal can be accepted without a second look
     payments: tuple[int, ...]
     bank_reference: str
+    # The reason as a message, for the window to say in its language; None where it has
+    # none (kept before reasons were messages, or a note a person typed)
+    said: Said | None = field(default=None, compare=False)
 
     @property
     def actions(self) -> frozenset[TransactionAction]:
@@ -380,7 +384,7 @@ class _Sure:
             row = self.rows[position]
             if isinstance(done, PaidUpError):
                 row.update(status=matching.WAITING, decided_on=None,
-                           reason=f"{row['reason']}; not booked: {done}")
+                           **_reason(_not_booked(_said_in(row), done)))
                 _refresh(self.session, self.book, [p.invoice_id for p in inputs])
             else:
                 self.paid[position] = [b.payment_id for b in done]
@@ -413,6 +417,58 @@ def _book(session: Session, books: Books, row: BankTransaction,
         _remember_account(session, row.counterparty_account, customers, on)
         row.status, row.decided_on = matching.BOOKED, on
     return done
+
+
+# --- reasons: the English beside the message and its values -----------------------------------
+
+def _reason(why: Value) -> dict[str, str]:
+    """The columns of a reason: its English, and its message and values when it has them (a
+    note a person typed has none)."""
+    if isinstance(why, Said):
+        return {"reason": messages.say(why.message, why.values),
+                "reason_message": why.message, "reason_params": messages.dump(why.values)}
+    return {"reason": messages.english(why), "reason_message": "", "reason_params": ""}
+
+
+def _said_in(row: BankTransaction | dict[str, Any]) -> Value:
+    """A stored reason as a message, or its English where it has none."""
+    get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
+    return _loaded(get("reason_message"), get("reason_params")) or str(get("reason") or "")
+
+
+def _loaded(message: str | None, params: str | None) -> Said | None:
+    """A reason's message and values as stored; None where it has none, or its values
+    cannot be read (its English is shown)."""
+    if not message:
+        return None
+    try:
+        return Said(message, messages.load(params or ""))
+    except (ValueError, KeyError, TypeError, ArithmeticError):
+        return None
+
+
+def _state(row: BankTransaction, why: Value) -> None:
+    for name, value in _reason(why).items():
+        setattr(row, name, value)
+
+
+def _clause(exc: PaidUpError) -> Value:
+    """A refusal as a clause of a reason, reading as ``str(exc)`` does ('date: ...'); its
+    English as it is where its message would read otherwise."""
+    said = Said(exc.template, exc.values)
+    if isinstance(exc, ValidationError):
+        # TRANSLATORS: a refused field's name and why, in a bank transfer's reason
+        said = Said(N_("{field}: {why}"), {"field": Field(exc.field), "why": said})
+    try:
+        same = messages.english(said) == str(exc)
+    except (KeyError, IndexError, ValueError):  # braces in a message without values
+        same = False
+    return said if same else str(exc)
+
+
+def _not_booked(why: Value, exc: PaidUpError) -> Said:
+    return Said(N_("{reason}; not booked: {refusal}"), {"reason": why,
+                                                        "refusal": _clause(exc)})
 
 
 def _suggestion(decision: Decision) -> str:
@@ -485,7 +541,7 @@ def import_statement(books: Books, data: bytes, filename: str, profile: str | No
                 continue
             row = _values(record.id, line, key, content_key, currency)
             decision = _decide(row, book, currency, line.returned)
-            row.update(status=decision.status, rule=decision.rule, reason=decision.reason,
+            row.update(status=decision.status, rule=decision.rule, **_reason(decision.said),
                        suggestion=_suggestion(decision))
             rows.append(row)
             paid.append([])
@@ -494,7 +550,7 @@ def import_statement(books: Books, data: bytes, filename: str, profile: str | No
             refused = _refused(decision.allocations, line.value_on, facts)
             if refused is not None:  # a rule of the payment refuses it: a person looks
                 row.update(status=matching.WAITING,
-                           reason=f"{decision.reason}; not booked: {refused}")
+                           **_reason(_not_booked(decision.said, refused)))
                 continue
             row["decided_on"] = today
             sure.add(len(rows) - 1, decision.allocations)
@@ -575,9 +631,10 @@ def _minor(line: BankLine, currency: str) -> int:
 def _decide(row: dict[str, Any], book: Book, currency: str, returned: bool) -> Decision:
     if row["currency"] != currency:
         if row["amount_minor"] <= 0:
-            return Decision(matching.OUTGOING, "", "money out")
-        return Decision(matching.WAITING, "", f"in {row['currency']}, while the books keep "
-                                              f"{currency}: book it by hand")
+            return Decision(matching.OUTGOING, "", matching.MONEY_OUT)
+        return Decision(matching.WAITING, "", matching.said(
+            N_("in {currency}, while the books keep {books}: book it by hand"),
+            currency=row["currency"], books=currency))
     return matching.decide(Incoming(
         amount_minor=row["amount_minor"], value_on=row["value_on"],
         remittance=row["remittance"], creditor_reference=row["creditor_reference"],
@@ -615,7 +672,8 @@ def _views(session: Session, rows: Sequence[BankTransaction]) -> list[Transactio
             counterparty=row.counterparty, counterparty_account=row.counterparty_account,
             remittance=row.remittance, status=row.status, rule=row.rule, reason=row.reason,
             suggestion=suggestion, sure=sures[row.id] and bool(suggestion),
-            payments=tuple(links.get(row.id, ())), bank_reference=row.bank_reference))
+            payments=tuple(links.get(row.id, ())), bank_reference=row.bank_reference,
+            said=_loaded(row.reason_message, row.reason_params)))
     return out
 
 
@@ -713,8 +771,11 @@ def match_transaction(books: Books, tx_id: int, parts: Sequence[Part] = ()) -> T
                                 id=str(tx_id))
         _book(session, books, row, chosen, books.today())
         row.rule = "manual" if parts else row.rule
-        row.reason = f"decided by {books.actor}" + (f" ({row.reason})" if row.reason and
-                                                      not parts else "")
+        if row.reason and not parts:
+            _state(row, Said(N_("decided by {actor} ({reason})"),
+                             {"actor": books.actor, "reason": _said_in(row)}))
+        else:
+            _state(row, Said(N_("decided by {actor}"), {"actor": books.actor}))
         audit(session, books, "bank.match", "bank_transaction", row.id,
               {"parts": chosen})
         return _views(session, [row])[0]
@@ -735,7 +796,8 @@ def assign_to_customer(books: Books, tx_id: int, customer_id: int) -> Transactio
                                 id=str(customer_id))
         chosen = list(matching.spread(row.amount_minor, invoices))
         _book(session, books, row, chosen, books.today())
-        row.rule, row.reason = "manual", f"assigned to the customer by {books.actor}"
+        row.rule = "manual"
+        _state(row, Said(N_("assigned to the customer by {actor}"), {"actor": books.actor}))
         audit(session, books, "bank.assign", "bank_transaction", row.id,
               {"customer_id": customer_id, "parts": chosen})
         return _views(session, [row])[0]
@@ -750,19 +812,21 @@ def ignore_transaction(books: Books, tx_id: int, note: str = "") -> TransactionV
             raise RuleViolation(N_("transaction {id} is booked; reverse it first ('bank "
                                    "reverse {id}')"), id=str(tx_id))
         row.status, row.decided_on = matching.IGNORED, books.today()
-        row.reason = " ".join(note.split())[:500] or f"not a customer payment ({books.actor})"
+        _state(row, " ".join(note.split())[:500] or Said(
+            N_("not a customer payment ({actor})"), {"actor": books.actor}))
         audit(session, books, "bank.ignore", "bank_transaction", row.id, {"note": row.reason})
         return _views(session, [row])[0]
 
 
-def _reverse(session: Session, books: Books, row: BankTransaction, reason: str) -> list[int]:
+def _reverse(session: Session, books: Books, row: BankTransaction, why: Value) -> list[int]:
+    reason = messages.english(why)
     payment_ids = list(session.scalars(select(t_links.c.payment_id).where(
         t_links.c.transaction_id == row.id).order_by(t_links.c.payment_id.desc())))
     session.execute(delete(t_links).where(t_links.c.transaction_id == row.id))
     for payment_id in payment_ids:
         payments.reverse_payment(session, books, payment_id, reason, books.today())
     row.status, row.decided_on, row.rule = matching.WAITING, None, ""
-    row.reason = f"the booking was reversed: {reason}"
+    _state(row, Said(N_("the booking was reversed: {reason}"), {"reason": why}))
     row.suggestion = "{}"
     audit(session, books, "bank.reverse", "bank_transaction", row.id,
           {"payments": payment_ids, "reason": reason})
@@ -772,7 +836,7 @@ def _reverse(session: Session, books: Books, row: BankTransaction, reason: str) 
 @states(OpChanges.INVOICES | OpChanges.PAYMENTS | OpChanges.CUSTOMERS | OpChanges.FOLLOWUP)
 def reverse_transaction(books: Books, tx_id: int, reason: str = "") -> TransactionView:
     """Undo every payment booked from a transfer; it waits for a decision again."""
-    why = " ".join(reason.split()) or "booked on the wrong invoice"
+    why: Value = " ".join(reason.split()) or Said(N_("booked on the wrong invoice"), {})
     with books.db.write() as session:
         row = _require(session, tx_id, lock=True)
         if row.status != matching.BOOKED:
@@ -786,14 +850,15 @@ def reverse_transaction(books: Books, tx_id: int, reason: str = "") -> Transacti
 def reverse_payment(books: Books, payment_id: int, reason: str = "") -> dict[str, object]:
     """Undo a payment; one booked from a bank transfer goes back together with the other
     payments of that transfer, which waits for a decision again."""
-    why = " ".join(reason.split()) or "recorded by mistake"
+    why: Value = " ".join(reason.split()) or Said(N_("recorded by mistake"), {})
     with books.db.write() as session:
         tx_id = session.scalar(select(t_links.c.transaction_id).where(
             t_links.c.payment_id == payment_id))
         if tx_id is not None:
             reversed_ids = _reverse(session, books, _require(session, tx_id, lock=True), why)
         else:
-            reversed_ids = [payments.reverse_payment(session, books, payment_id, why,
+            reversed_ids = [payments.reverse_payment(session, books, payment_id,
+                                                     messages.english(why),
                                                      books.today()).payment_id]
         return {"payments": sorted(reversed_ids), "transaction": tx_id}
 

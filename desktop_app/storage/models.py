@@ -274,6 +274,8 @@ class BankTransaction(Base):
     status: Mapped[str]
     rule: Mapped[str]
     reason: Mapped[str]
+    reason_message: Mapped[str]
+    reason_params: Mapped[str]
     suggestion: Mapped[str]
     decided_on: Mapped[date | None]
 

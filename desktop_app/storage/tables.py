@@ -613,6 +613,10 @@ bank_transactions = Table(
     column("status", String(10)),
     column("rule", String(16), default=""),  # reference, number, account, amount, manual
     column("reason", Text, default=""),  # why it was booked, or what is proposed and why
+    # The reason as a message and its values (JSON, desktop_app.messages), for the window to
+    # say in its language; empty for reasons kept before (shown in English) and typed notes.
+    column("reason_message", Text, default="", server_default=""),
+    column("reason_params", Text, default="", server_default=""),
     # What is proposed: JSON {"sure": bool, "parts": [[invoice_id, amount_minor], ...]}
     column("suggestion", Text, default="{}"),
     column("decided_on", Date, nullable=True),

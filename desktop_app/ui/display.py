@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import re
 from collections.abc import Mapping
@@ -149,6 +150,24 @@ def number(value: Decimal | int) -> str:
     return format_decimal(value, locale=_locale())
 
 
+def decimals(value: Decimal) -> str:
+    """A number with as many decimals as it was written with, as the locale writes numbers:
+    300.00 is 300,00 in German (``number`` drops the zeros)."""
+    if not value.is_finite():
+        return str(value)
+    # the places are part of the key: 300 and 300.00 are equal, and hash alike
+    return _decimals(value, max(-int(value.as_tuple().exponent), 0),
+                     translate.current().locale)
+
+
+@lru_cache(maxsize=4096)
+def _decimals(value: Decimal, places: int, locale: str) -> str:
+    parsed = _parsed(locale)
+    pattern = copy.copy(parsed.decimal_formats[None])
+    pattern.frac_prec = (places, places)
+    return pattern.apply(value, parsed)
+
+
 def month(value: date) -> str:
     """March 2026 (in the user's locale)."""
     return format_skeleton("yMMMM", value, locale=_locale())
@@ -285,10 +304,14 @@ def activity(summary: str, message: str = "",
 def _said(value: messages.Value) -> str:
     if isinstance(value, messages.Amount):
         return money(value.value, value.currency)
+    if isinstance(value, Decimal):
+        return decimals(value)
     if isinstance(value, date):
         return day(value)
     if isinstance(value, messages.Word):
         return _(value.text)
+    if isinstance(value, messages.Field):
+        return field(value.name)
     if isinstance(value, messages.Said):
         return messages.say(_(value.message), value.values, _said)
     if isinstance(value, int):

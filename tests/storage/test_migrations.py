@@ -207,3 +207,51 @@ def test_0013_fills_the_stage_reached_from_the_records_on_both_databases(db_url)
     finally:
         db.close()
     assert filled == kept
+
+
+def test_0020_keeps_a_bank_reason_as_a_message_and_going_back_keeps_the_english(db_url):
+    """A transfer's reason is stored with its message and values from 0020 on; back at 0019
+    the two columns go and the English stays, and up again the transfer has no message (as
+    one stored before 0020): the faces show its English."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from desktop_app.services import bank
+    from desktop_app.services.books import open_books as opened
+    from tests.support import statements as files
+    from tests.support.books import ISSUE, draft, make_ready
+    from tests.support.statements import Transfer
+
+    books = make_ready(opened(db_url))
+    try:
+        invoices.issue_invoice(books, draft(books, "Beratung|1|300.00|19"), ISSUE)
+        bank.import_statement(books, files.camt([Transfer(
+            "100.00", ISSUE, iban="", text=invoices.show_invoice(books, 1).number)]), "a.xml")
+        [tx] = bank.list_transactions(books)
+        english = "the invoice number INV-2026-0001: pays 100.00 of 357.00 open"
+        assert tx.reason == english and tx.said is not None
+        assert tx.said.message == "{named}: pays {paid} of {due} open"
+    finally:
+        books.close()
+    db = database.connect(db_url)
+    try:
+        cfg = database.alembic_config()
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0019")
+            columns = {c["name"] for c in sa_inspect(conn).get_columns("bank_transactions")}
+            assert not columns & {"reason_message", "reason_params"}
+            assert conn.execute(text("SELECT reason FROM bank_transactions")).scalar() == \
+                english
+            command.upgrade(cfg, "0020")
+            assert conn.execute(text(
+                "SELECT reason, reason_message, reason_params FROM bank_transactions")
+            ).one() == (english, "", "")
+    finally:
+        db.close()
+    books = opened(db_url)
+    try:
+        [tx] = bank.list_transactions(books)
+        assert (tx.reason, tx.said) == (english, None)
+    finally:
+        books.close()

@@ -12,7 +12,17 @@ from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDropEvent
 
 from desktop_app.services import bank, customers, invoices
-from desktop_app.ui.pages.bank import BankPanel, Column, CsvProfileDialog, SplitDialog
+from desktop_app.services.followup.today import today as todays_list
+from desktop_app.ui import translate
+from desktop_app.ui.models.today_list import Column as TodayColumn
+from desktop_app.ui.models.today_list import TodayModel
+from desktop_app.ui.pages.bank import (
+    BankPanel,
+    Column,
+    CsvProfileDialog,
+    SplitDialog,
+    TransactionModel,
+)
 from tests.support import statements as files
 from tests.support.books import ISSUE, draft
 from tests.support.statements import Transfer
@@ -187,3 +197,78 @@ def test_a_booked_transfer_is_reversed_from_the_full_list(qtbot, open_window, re
                     and panel.model.row_at(0).status == "waiting", timeout=10_000)
     assert invoices.show_invoice(books, 2).status == "issued"
     assert "the booking was reversed" in panel.model.index(0, Column.REASON).data()
+
+
+def speak(code: str) -> None:
+    translate.use(translate.Language(code, translate.format_locale(code, "en_US")))
+
+
+def test_the_reasons_read_in_the_windows_language_with_its_numbers(qtbot, ready_books):
+    """The import keeps each reason as a message: the Bank page and Today's decision rows
+    say it in German (or Chinese), the amounts as the locale writes numbers and a refusal
+    nested inside with its field named; the services and the CLI keep the English."""
+    books = billed(ready_books)
+    bank.import_statement(books, files.camt([
+        Transfer("1000.00", PAID_ON, name="Schmidt KG", iban="", text="INV-2026-0001"),
+        Transfer("357.00", date(2026, 10, 30), name="Früh GmbH", iban="", text="INV-2026-0002"),
+    ]), "november.xml")
+    english = {tx.counterparty: tx.reason for tx in bank.list_transactions(books)}
+    assert english == {
+        "Schmidt KG": "the invoice number INV-2026-0001: pays 1000.00 of 1130.50 open",
+        "Früh GmbH": "the invoice number INV-2026-0002, the amount open exactly; not booked: "
+                     "date: a payment cannot predate the invoice's issue date"}
+    model = TransactionModel()
+    try:
+        speak("de")
+        model.set_rows(bank.list_transactions(books))
+        shown = reasons_of(model)
+        assert shown == {
+            "Schmidt KG": "die Rechnungsnummer INV-2026-0001: zahlt 1.000,00 der offenen "
+                          "1.130,50",
+            "Früh GmbH": "die Rechnungsnummer INV-2026-0002, genau der offene Betrag; nicht "
+                         "gebucht: Datum: eine Zahlung kann nicht vor dem Rechnungsdatum "
+                         "liegen"}
+        rows = [r for r in todays_list(books, date(2026, 12, 7)).decisions
+                if r.kind == "bank_transfer"]
+        notes = TodayModel()
+        notes.set_rows(rows)
+        assert {notes.data(notes.index(i, TodayColumn.NOTE)) for i in range(len(rows))} == \
+            set(shown.values())
+        assert {r.detail for r in rows} == set(english.values())  # the English kept
+        speak("zh_CN")
+        assert reasons_of(model)["Früh GmbH"] == ("发票号码 INV-2026-0002，金额恰好等于未结金额；"
+                                                  "未入账：日期：付款日期不能早于发票的开票日期")
+    finally:
+        speak("en")
+    assert reasons_of(model) == {  # the English window writes numbers as en_US does
+        **english, "Schmidt KG": "the invoice number INV-2026-0001: pays 1,000.00 of 1,130.50 "
+                                 "open"}
+
+
+def reasons_of(model: TransactionModel) -> dict[str, str]:
+    return {model.index(r, Column.FROM).data(): model.index(r, Column.REASON).data()
+            for r in range(model.rowCount())}
+
+
+def test_a_reason_kept_before_reasons_were_messages_shows_as_it_was(qtbot, ready_books):
+    """A transfer stored without a message (before schema 0020, or a note a person typed)
+    shows its English reason in any language."""
+    from sqlalchemy import update
+
+    from desktop_app.storage import tables
+
+    books = billed(ready_books)
+    bank.import_statement(books, files.camt([
+        Transfer("15.00", PAID_ON, name="Unbekannt", iban="", text="?")]), "a.xml")
+    with books.db.write() as session:
+        session.execute(update(tables.bank_transactions).values(reason_message="",
+                                                                reason_params=""))
+    [tx] = bank.list_transactions(books)
+    assert tx.said is None and tx.reason.startswith("no reference, invoice number")
+    model = TransactionModel()
+    try:
+        speak("de")
+        model.set_rows([tx])
+        assert reasons_of(model) == {"Unbekannt": tx.reason}
+    finally:
+        speak("en")

@@ -258,7 +258,7 @@ def _transfers(books: Books, as_of: date) -> list[TodayRow]:
             invoice_ids=tuple(p.invoice_id for p in tx.suggestion),
             numbers=", ".join(p.invoice_number for p in tx.suggestion), stage="",
             amount=tx.amount, currency=tx.currency,
-            days_late=max((as_of - tx.date).days, 0), detail=tx.reason,
+            days_late=max((as_of - tx.date).days, 0), detail=tx.reason, said=tx.said,
             bank_transaction_id=tx.id))
     if waiting > BANK_ROWS:
         rows.append(TodayRow(

@@ -79,6 +79,12 @@ HEADERS = Words({Column.DATE: N_("Date"), Column.FROM: N_("From"), Column.AMOUNT
            Column.REASON: N_("Why")})
 
 
+def reason(tx: TransactionView) -> str:
+    """Why the transfer was booked, or what is proposed and why, in the window's language
+    (a reason kept before reasons were messages, or a typed note, as it was written)."""
+    return display.note(tx.said, tx.reason)
+
+
 def proposal(tx: TransactionView) -> str:
     if not tx.suggestion:
         return ""
@@ -128,11 +134,11 @@ class TransactionModel(QAbstractTableModel):
                 Column.DATE: display.day(tx.date), Column.FROM: tx.counterparty,
                 Column.AMOUNT: display.money(tx.amount, tx.currency), Column.TEXT: tx.remittance,
                 Column.STATUS: STATUS_WORDS.get(tx.status, tx.status),
-                Column.PROPOSAL: proposal(tx), Column.REASON: tx.reason,
+                Column.PROPOSAL: proposal(tx), Column.REASON: reason(tx),
             }[column]
         if role == Qt.ItemDataRole.ToolTipRole and column in (Column.TEXT, Column.REASON,
                                                               Column.PROPOSAL):
-            return f"{tx.remittance}\n\n{tx.reason}".strip()
+            return f"{tx.remittance}\n\n{reason(tx)}".strip()
         if role == Qt.ItemDataRole.TextAlignmentRole and column == Column.AMOUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
@@ -371,7 +377,7 @@ def _described(tx: TransactionView) -> str:
     if tx.counterparty_account:
         payer += f" ({tx.counterparty_account})"
     remittance = tx.remittance or _("no remittance text")
-    return f"{payer}: {remittance}\n{display.sentence(tx.reason)}"
+    return f"{payer}: {remittance}\n{display.sentence(reason(tx))}"
 
 
 def _with_os_errors(work: Callable[[Books, Progress], Any], path: Path
