@@ -148,12 +148,15 @@ def require_action(action: str, number: str, state: str, valid: date, as_of: dat
     if now is QuoteStatus.SENT and action == "send":
         raise RuleViolation(N_("quote {number} was sent already"), number=number)
     raise RuleViolation(N_("quote {number} is {state}; it cannot be {done}"), number=number,
-                        state=Word(now.value), done=Word(_DONE.get(action, action)))
+                        state=Word(_IN_STATE[now]), done=Word(_DONE.get(action, action)))
 
 
 # What an action makes of a quote, and so the state a decided quote is in (accepted,
 # declined): words the window translates.
 _DONE = {"send": N_("sent"), "accept": N_("accepted"), "decline": N_("declined")}
+_IN_STATE = {QuoteStatus.OPEN: N_("open"), QuoteStatus.SENT: N_("sent"),
+             QuoteStatus.ACCEPTED: N_("accepted"), QuoteStatus.DECLINED: N_("declined"),
+             QuoteStatus.EXPIRED: N_("expired")}
 
 
 @dataclass(frozen=True, slots=True)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from desktop_app.messages import N_, Word
+
 
 class Lifecycle(StrEnum):
     """What the user did to the invoice; stored."""
@@ -11,6 +13,15 @@ class Lifecycle(StrEnum):
     DRAFT = "draft"
     ISSUED = "issued"
     VOID = "void"
+
+
+# An invoice's state as a refusal names it ("invoice 7 is void"): words the window translates.
+_LIFECYCLE_WORDS = {Lifecycle.DRAFT: N_("draft"), Lifecycle.ISSUED: N_("issued"),
+                    Lifecycle.VOID: N_("void")}
+
+
+def lifecycle_word(state: str) -> Word:
+    return Word(_LIFECYCLE_WORDS.get(state, state))
 
 
 class InvoiceStatus(StrEnum):

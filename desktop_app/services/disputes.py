@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import RuleViolation
 from desktop_app.domain.parties import check_choice, require_text
-from desktop_app.domain.status import Lifecycle
+from desktop_app.domain.status import Lifecycle, lifecycle_word
 from desktop_app.messages import N_
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
@@ -38,7 +38,7 @@ def hold(books: Books, invoice_id: int, reason: str, on: date, kind: str = "disp
         if inv.state != Lifecycle.ISSUED:
             raise RuleViolation(N_("invoice {invoice} is {state}; only issued invoices are "
                                    "followed up"), invoice=str(inv.number or inv.id),
-                                state=inv.state)
+                                state=lifecycle_word(inv.state))
         current = open_hold(session, inv.id)
         if current is not None:
             raise RuleViolation(N_("invoice {number} is already held ({kind}: {reason})"),

@@ -27,7 +27,7 @@ from desktop_app.domain.late_payment import LateCharges
 from desktop_app.domain.lines import credit_bands
 from desktop_app.domain.references import grouped
 from desktop_app.domain.schedule import build_schedule
-from desktop_app.domain.status import Lifecycle
+from desktop_app.domain.status import Lifecycle, lifecycle_word
 from desktop_app.domain.terms import PaymentTerms
 from desktop_app.messages import N_
 from desktop_app.services.base_rates import base_rates, invoice_late_charges
@@ -396,7 +396,7 @@ def letter_pdf(books: Books, invoice_id: int, stage: str, as_of: date) -> bytes:
         if inv.state != Lifecycle.ISSUED:
             raise RuleViolation(N_("invoice {invoice} is {state}; letters are for issued "
                                    "invoices"), invoice=str(inv.number or inv.id),
-                                state=inv.state)
+                                state=lifecycle_word(inv.state))
         terms = invoice_terms(session, company, inv)
         late = stage in LATE_STAGES
         charges = invoice_late_charges(inv, base_rates(session))
@@ -426,7 +426,7 @@ def deposit_request_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
         if inv.state != Lifecycle.ISSUED:
             raise RuleViolation(N_("invoice {invoice} is {state}; a deposit request is for an "
                                    "issued invoice"), invoice=str(inv.number or inv.id),
-                                state=inv.state)
+                                state=lifecycle_word(inv.state))
         first = min(inv.installments, key=lambda i: (i.due_date, i.position))
         if len(inv.installments) < 2 or first.open_minor <= 0:
             raise RuleViolation(N_("invoice {number} has no open deposit: give it a schedule "

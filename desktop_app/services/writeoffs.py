@@ -13,7 +13,7 @@ from sqlalchemy import select
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import require_text
-from desktop_app.domain.status import Lifecycle
+from desktop_app.domain.status import Lifecycle, lifecycle_word
 from desktop_app.messages import N_, Amount, Said
 from desktop_app.services import activity, settlement
 from desktop_app.services.books import Books, audit
@@ -38,7 +38,7 @@ def write_off(books: Books, invoice_id: int, reason: str, on: date,
         if inv.state != Lifecycle.ISSUED:
             raise RuleViolation(N_("invoice {invoice} is {state}; only an issued invoice can "
                                    "be written off"), invoice=str(inv.number or inv.id),
-                                state=inv.state)
+                                state=lifecycle_word(inv.state))
         charges = int(session.execute(
             select(OPEN_CHARGES).where(Invoice.id == inv.id)).scalar_one())
         open_minor = balance_minor(inv) + charges

@@ -17,6 +17,7 @@ from desktop_app.domain.errors import PaidUpError
 from desktop_app.domain.money import parse_amount
 from desktop_app.services import invoices, payments
 from desktop_app.services.followup.today import today
+from desktop_app.services.writeoffs import write_off
 from desktop_app.ui import display, translate
 from desktop_app.ui.main_window import PAGES, MainWindow
 from desktop_app.ui.models.today_list import Column, TodayModel
@@ -211,6 +212,10 @@ def test_a_refusal_writes_its_day_and_number_as_the_locale_does(speaking, ready_
                                         "Zahlung erfasst werden.")
     use("zh_TW")
     assert number in display.refusal(refused) and "發票" in display.refusal(refused)
+    state = _refusal(lambda: write_off(ready_books, invoice, "gone", ISSUE))
+    assert state.message.startswith(f"invoice {number} is void;")  # the English as it was
+    use("de")
+    assert display.refusal(state).startswith(f"Rechnung {number} hat den Status „storniert“;")
 
 
 def test_a_forms_field_shows_its_refusal_in_the_windows_language(qtbot, speaking) -> None:
