@@ -16,8 +16,8 @@ class Lifecycle(StrEnum):
 
 
 # An invoice's state as a refusal names it ("invoice 7 is void"): words the window translates.
-_LIFECYCLE_WORDS = {Lifecycle.DRAFT: N_("draft"), Lifecycle.ISSUED: N_("issued"),
-                    Lifecycle.VOID: N_("void")}
+_LIFECYCLE_WORDS: dict[str, str] = {Lifecycle.DRAFT: N_("draft"),
+                                     Lifecycle.ISSUED: N_("issued"), Lifecycle.VOID: N_("void")}
 
 
 def lifecycle_word(state: str) -> Word:
