@@ -346,6 +346,9 @@ def _pay(session: Session, books: Books, parts: Sequence[tuple[int, int]], paid_
         return [b.payment_id for b in done]
 
 
+_Waiting = tuple[int, list[payments.PaymentInput], set[int]]  # row, payments, customers
+
+
 @dataclass
 class _Sure:
     """The sure matches of a statement, booked together: the payment service replays each
@@ -356,28 +359,29 @@ class _Sure:
     book: Book
     rows: list[dict[str, Any]]
     paid: list[list[int]]
-    waiting: list[tuple[int, list[payments.PaymentInput]]] = field(default_factory=list)
+    waiting: list[_Waiting] = field(default_factory=list)
 
     def add(self, position: int, parts: Sequence[tuple[int, int]]) -> None:
         row = self.rows[position]
         self.waiting.append((position, _inputs(parts, row["value_on"], row["currency"],
-                                                _reference(row))))
+                                                _reference(row)),
+                             {self.book.invoices[p].customer_id for p, _ in parts}))
 
     def book_all(self, customers: Iterable[int] | None = None) -> None:
         """Book what waits, or only what waits for ``customers`` (each customer's money is
         replayed on its own: the others' can wait for the next batch); a group the payment
         service refuses waits for a person, and the matcher sees its invoices as they are."""
         mine = None if customers is None else set(customers)
-        now: list[tuple[int, list[payments.PaymentInput]]] = []
-        later: list[tuple[int, list[payments.PaymentInput]]] = []
+        now: list[_Waiting] = []
+        later: list[_Waiting] = []
         for entry in self.waiting:
-            (now if mine is None or mine & self._customers(entry[1]) else later).append(entry)
+            (now if mine is None or mine & entry[2] else later).append(entry)
         self.waiting = later
         if not now:
             return
         results = payments.book_payments(self.session, self.books,
-                                         [inputs for _, inputs in now])
-        for (position, inputs), done in zip(now, results, strict=True):
+                                         [inputs for _, inputs, _ in now])
+        for (position, inputs, _), done in zip(now, results, strict=True):
             row = self.rows[position]
             if isinstance(done, PaidUpError):
                 row.update(status=matching.WAITING, decided_on=None,
@@ -385,9 +389,6 @@ class _Sure:
                 _refresh(self.session, self.book, [p.invoice_id for p in inputs])
             else:
                 self.paid[position] = [b.payment_id for b in done]
-
-    def _customers(self, inputs: Sequence[payments.PaymentInput]) -> set[int]:
-        return {self.book.invoices[p.invoice_id].customer_id for p in inputs}
 
 
 def _refused(parts: Sequence[tuple[int, int]], paid_on: date, facts: _Facts
@@ -482,7 +483,7 @@ def _import_statement(books: Books, data: bytes, filename: str, profile: str | N
     csv_profile = read_profile(books, profile) if profile else None
     statement = read_statement(data, filename, csv_profile)
     total = len(statement.lines)
-    with books.db.write() as session:
+    with books.db.write() as session, books.db.roomy_cache(session):
         company = the_company(session)
         currency, today = company.currency, books.today()
         keys = _keys(statement.lines, currency)

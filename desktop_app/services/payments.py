@@ -197,7 +197,7 @@ def _why(made: Sequence[_NewPayment]) -> Said:
                 {"count": len(made), "first": first, "last": last})
 
 
-_Invoice = Row[Any]  # of _LOCKED_COLUMNS
+_Invoice = Row[*tuple[Any, ...]]  # of _LOCKED_COLUMNS
 _Made = list[tuple[_NewPayment, _Invoice]]  # the payment, its invoice
 _LOCKED_COLUMNS = (t_inv.c.id, t_inv.c.number, t_inv.c.state, t_inv.c.issue_date,
                    t_inv.c.customer_id, t_inv.c.currency)
