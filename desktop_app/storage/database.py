@@ -35,7 +35,7 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 VERSIONS = MIGRATIONS / "versions"
 BUSY_TIMEOUT_MS = 15_000
 WRITE_PATIENCE_S = 120.0  # how long a writer queues for a busy SQLite book in all
-ROOMY_CACHE_KIB = 64 * 1024  # SQLite's page cache for a write through much of a big book
+ROOMY_CACHE_KIB = 32 * 1024  # SQLite's page cache for a write through much of a big book
 
 
 def to_url(target: str | Path) -> URL:
@@ -135,7 +135,7 @@ class Database:
     @contextmanager
     def roomy_cache(self, session: Session) -> Iterator[None]:
         """For a write that goes through much of a big book (a bank statement's import), a
-        page cache of 64 MB on SQLite instead of its 2 MB: the pages of the invoices,
+        page cache of 32 MB on SQLite instead of its 2 MB: the pages of the invoices,
         installments and allocations it reads again, batch after batch, and of the indexes
         it writes, stay in the process instead of being read from the file again. The
         connection's own size comes back after (it returns to the pool)."""
