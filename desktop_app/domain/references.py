@@ -9,6 +9,7 @@ remittance text, names one invoice beyond doubt: its check digits catch a mistyp
 from __future__ import annotations
 
 import re
+import string
 
 from stdnum import iso11649
 from stdnum.iso7064 import mod_97_10
@@ -20,13 +21,27 @@ _START = re.compile(r"(?<![A-Z0-9])RF ?\d\d", re.IGNORECASE)
 _RUN = re.compile(r"RF ?\d\d(?: ?[A-Z0-9]){1,21}", re.IGNORECASE)
 
 
+# python-stdnum's reading of ASCII text, done by str.translate: its cleaning looks up every
+# character in a table of Unicode look-alikes, which was most of a statement's matching.
+_COMPACT = str.maketrans({**dict.fromkeys(" -.,/:"), "`": "'"})
+_BASE10 = str.maketrans({letter: str(int(letter, 36)) for letter in string.ascii_uppercase})
+
+
 def compact(reference: str) -> str:
     """Upper case, without the spaces, dots and dashes people write in."""
-    return iso11649.compact(reference)
+    if not reference.isascii():
+        return iso11649.compact(reference)
+    return reference.translate(_COMPACT).upper().strip()
 
 
 def is_reference(text: str) -> bool:
-    return iso11649.is_valid(text)
+    """``iso11649.is_valid``: "RF", two check digits and the body, MOD 97-10."""
+    if not text.isascii():
+        return iso11649.is_valid(text)
+    number = compact(text)
+    if not (5 <= len(number) <= 25 and number.startswith("RF") and number.isalnum()):
+        return False
+    return int((number[4:] + number[:4]).translate(_BASE10)) % 97 == 1
 
 
 def build(body: str) -> str:
@@ -79,6 +94,6 @@ def find_references(text: str) -> list[str]:
             continue
         run = compact(match.group(0))
         for end in range(len(run), 4, -1):
-            if run[:end] not in found and iso11649.is_valid(run[:end]):
+            if run[:end] not in found and is_reference(run[:end]):
                 found.append(run[:end])
     return found

@@ -15,7 +15,7 @@ from sqlalchemy import Row, delete, func, insert, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationError
+from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import check_choice
 from desktop_app.domain.status import Lifecycle
@@ -38,6 +38,7 @@ from desktop_app.storage.models import (
     Setting,
 )
 
+t_inv, t_pay = tables.invoices, tables.payments
 METHODS = ("bank_transfer", "card", "cash", "cheque", "direct_debit", "other")
 MAX_REFERENCE = 200  # what the books keep of a bank reference
 
@@ -162,13 +163,28 @@ def refusal(invoice_id: int, number: str | None, state: str, issue_date: date | 
     return None
 
 
-def _nothing_open(inv: Invoice, paid_on: date) -> RuleViolation:
+def _nothing_open(inv: _Invoice, paid_on: date) -> RuleViolation:
     return RuleViolation(
         N_("invoice {number} had nothing open on {day}; record the money as a payment on "
            "another invoice of the customer"), number=inv.number or "", day=paid_on)
 
 
-def _why(made: Sequence[Payment]) -> Said:
+@dataclass(frozen=True)
+class _NewPayment:
+    """A payment as inserted (plain values: a statement's thousands go in with one
+    statement, not through the unit of work)."""
+
+    id: int
+    customer_id: int
+    invoice_id: int
+    paid_on: date
+    amount_minor: int
+    currency: str
+    method: str
+    reference: str
+
+
+def _why(made: Sequence[_NewPayment]) -> Said:
     if not made:
         return Said(N_("a payment that found nothing open was taken out again"), {})
     if len(made) == 1:
@@ -184,7 +200,10 @@ def _why(made: Sequence[Payment]) -> Said:
                 {"count": len(made), "first": first, "last": last})
 
 
-_Made = list[tuple[Payment, Invoice, str]]  # the row, its invoice, how it came in
+_Invoice = Row[*tuple[Any, ...]]  # of _LOCKED_COLUMNS
+_Made = list[tuple[_NewPayment, _Invoice]]  # the payment, its invoice
+_LOCKED_COLUMNS = (t_inv.c.id, t_inv.c.number, t_inv.c.state, t_inv.c.issue_date,
+                   t_inv.c.customer_id, t_inv.c.currency)
 
 
 def book_payments(session: Session, books: Books, groups: Sequence[Sequence[PaymentInput]]
@@ -194,48 +213,60 @@ def book_payments(session: Session, books: Books, groups: Sequence[Sequence[Paym
     books in any order of entry (domain.ledger), so a bank statement's thousands of payments
     cost one replay per customer instead of one per payment."""
     results: list[list[Booked] | PaidUpError] = [[] for _ in groups]
-    live: dict[int, _Made] = {}
     order = payment_order(session)  # from now on; payments booked keep theirs
     invoices = _lock_invoices(session, [p.invoice_id for group in groups for p in group])
+    values: list[dict[str, Any]] = []
+    kept: dict[int, list[tuple[dict[str, Any], _Invoice]]] = {}
     for g, group in enumerate(groups):
-        made: _Made = []
         try:
-            for payment in group:
-                _check_input(payment)
-                inv = invoices.get(payment.invoice_id) or require_invoice(
-                    session, payment.invoice_id, lock=True)
-                cur = inv.currency
-                amount = to_minor(parse_amount(payment.amount, "amount", cur), cur)
-                problem = refusal(inv.id, inv.number, inv.state, inv.issue_date,
-                                  payment.paid_on)
-                if problem is not None:
-                    raise problem
-                made.append((Payment(
-                    customer_id=inv.customer_id, invoice_id=inv.id, paid_on=payment.paid_on,
-                    amount_minor=amount, currency=cur, method=payment.method,
-                    reference=payment.reference.strip(), created_at=books.clock(),
-                    settles=order), inv, payment.method))
+            kept[g] = [(_values(payment, invoices, order, books), invoices[payment.invoice_id])
+                       for payment in group]
         except PaidUpError as exc:
             results[g] = exc
             continue
-        session.add_all([row for row, _, _ in made])
-        live[g] = made
-    session.flush()
+        values += [v for v, _ in kept[g]]
+    ids = iter(session.scalars(insert(t_pay).returning(t_pay.c.id,
+                                                       sort_by_parameter_order=True),
+                               values).all() if values else ())
+    live = {g: [(_made(next(ids), v), inv) for v, inv in made] for g, made in kept.items()}
     settled = _settle_groups(session, books, live, results)
     _log_booked(session, books, live, settled, results)
     return results
 
 
-def _lock_invoices(session: Session, ids: Sequence[int]) -> dict[int, Invoice]:
+def _values(payment: PaymentInput, invoices: dict[int, _Invoice], order: str, books: Books
+            ) -> dict[str, Any]:
+    """The payment's row, or the payment service's refusal of it."""
+    _check_input(payment)
+    inv = invoices.get(payment.invoice_id)
+    if inv is None:
+        raise NotFound("invoice", f"no invoice with id {payment.invoice_id}")
+    cur = inv.currency
+    amount = to_minor(parse_amount(payment.amount, "amount", cur), cur)
+    problem = refusal(inv.id, inv.number, inv.state, inv.issue_date, payment.paid_on)
+    if problem is not None:
+        raise problem
+    return {"customer_id": inv.customer_id, "invoice_id": inv.id, "paid_on": payment.paid_on,
+            "amount_minor": amount, "currency": cur, "method": payment.method,
+            "reference": payment.reference.strip(), "created_at": books.clock(),
+            "settles": order}
+
+
+def _made(payment_id: int, values: dict[str, Any]) -> _NewPayment:
+    return _NewPayment(payment_id, values["customer_id"], values["invoice_id"],
+                       values["paid_on"], values["amount_minor"], values["currency"],
+                       values["method"], values["reference"])
+
+
+def _lock_invoices(session: Session, ids: Sequence[int]) -> dict[int, _Invoice]:
     """The invoices payments are booked on, read afresh and held to the end of the
     transaction (as ``require_invoice(lock=True)`` does one by one)."""
-    found: dict[int, Invoice] = {}
+    found: dict[int, _Invoice] = {}
     wanted = sorted(set(ids))
     for start in range(0, len(wanted), ROWS_PER_QUERY):
-        found.update((inv.id, inv) for inv in session.scalars(
-            select(Invoice).where(Invoice.id.in_(wanted[start:start + ROWS_PER_QUERY]))
-            .order_by(Invoice.id).with_for_update()
-            .execution_options(populate_existing=True)))
+        found.update((inv.id, inv) for inv in session.execute(
+            select(*_LOCKED_COLUMNS).where(t_inv.c.id.in_(wanted[start:start + ROWS_PER_QUERY]))
+            .order_by(t_inv.c.id).with_for_update()))
     return found
 
 
@@ -245,31 +276,29 @@ def _settle_groups(session: Session, books: Books, live: dict[int, _Made],
     """Replay each customer concerned; a group with a payment that found nothing open is
     taken out whole and its customers replayed without it."""
     settled: dict[int, settlement.Settled] = {}
-    todo = {inv.customer_id for made in live.values() for _, inv, _ in made}
-    touched = {inv.id for made in live.values() for _, inv, _ in made}
+    todo = {inv.customer_id for made in live.values() for _, inv in made}
+    touched = {inv.id for made in live.values() for _, inv in made}
     while todo:
-        mine: dict[int, list[Payment]] = {customer_id: [] for customer_id in todo}
+        mine: dict[int, list[_NewPayment]] = {customer_id: [] for customer_id in todo}
         for made in live.values():
-            for row, inv, _ in made:
+            for row, inv in made:
                 if inv.customer_id in mine:
                     mine[inv.customer_id].append(row)
         settled.update(settlement.settle_customers(
             session, books, {c: _why(rows) for c, rows in mine.items()}, touched))
         todo = set()
         for g, made in list(live.items()):
-            refused = next(((row, inv) for row, inv, _ in made if settlement.settled_by_payment(
+            refused = next(((row, inv) for row, inv in made if settlement.settled_by_payment(
                 settled[inv.customer_id].ledger, row.id)["credit"] == row.amount_minor), None)
             if refused is None:
                 continue
             results[g] = _nothing_open(refused[1], refused[0].paid_on)
-            ids = [row.id for row, _, _ in made]
+            ids = [row.id for row, _ in made]
             session.execute(delete(Allocation).where(Allocation.payment_id.in_(ids)))
             session.execute(delete(CustomerCredit).where(CustomerCredit.payment_id.in_(ids)))
-            for row, inv, _ in made:
-                session.delete(row)
-                todo.add(inv.customer_id)
+            session.execute(delete(t_pay).where(t_pay.c.id.in_(ids)))
+            todo.update(inv.customer_id for _, inv in made)
             del live[g]
-        session.flush()
     return settled
 
 
@@ -282,7 +311,7 @@ def _log_booked(session: Session, books: Books, live: dict[int, _Made],
     audited: list[dict[str, Any]] = []
     for g, made in live.items():
         done = []
-        for row, inv, method in made:
+        for row, inv in made:
             cur = row.currency
             replayed = settled[inv.customer_id]
             parts = settlement.settled_by_payment(replayed.ledger, row.id)
@@ -291,12 +320,12 @@ def _log_booked(session: Session, books: Books, live: dict[int, _Made],
                 message=N_("Payment of {amount} received ({method}, {reference})")
                 if row.reference else N_("Payment of {amount} received ({method})"),
                 values={"amount": Amount(from_minor(row.amount_minor, cur), cur),
-                        "method": Word(method.replace("_", " ")),
+                        "method": Word(row.method.replace("_", " ")),
                         "reference": row.reference}, on=row.paid_on, invoice_id=inv.id))
             audited.append(audit_entry(books, "payment.add", "invoice", inv.id, {
                 "payment_id": row.id, "amount_minor": row.amount_minor,
                 "discount_minor": parts["discount"], "charges_minor": parts["charges"],
-                "credit_minor": parts["credit"], "method": method,
+                "credit_minor": parts["credit"], "method": row.method,
                 "reversed": len(replayed.reversed),
             }))
             lift.setdefault(inv.customer_id, []).append(max(today, row.paid_on))

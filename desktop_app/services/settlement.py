@@ -26,7 +26,7 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 
 from desktop_app.domain.credit import DEFAULT_RELEASE, RELEASES
-from desktop_app.domain.late_payment import BaseRates
+from desktop_app.domain.late_payment import BaseRates, LateCharges
 from desktop_app.domain.ledger import (
     Ledger,
     LedgerCharge,
@@ -39,6 +39,7 @@ from desktop_app.domain.ledger import (
 from desktop_app.domain.money import from_minor
 from desktop_app.domain.parties import check_choice
 from desktop_app.domain.status import Lifecycle
+from desktop_app.domain.terms import PaymentTerms
 from desktop_app.messages import N_, Amount, Said, Word
 from desktop_app.services import activity
 from desktop_app.services.base_rates import base_rates, invoice_late_charges
@@ -109,24 +110,46 @@ class Settled:
     reversed: list[str] = field(default_factory=list)  # log lines written
 
 
-def _terms(inv: Row, era: Era, rates: BaseRates) -> LedgerInvoice:
-    from desktop_app.domain.terms import PaymentTerms
+@dataclass
+class _Terms:
+    """Each invoice's frozen terms as the ledger takes them. A book's invoices share a few
+    sets of terms: each set's terms and late charges are worked out once per replay of many
+    customers, not once per invoice."""
 
-    terms = PaymentTerms(name=inv.terms_name or "terms", net_days=inv.net_days,
-                         discount_percent=inv.discount_percent,
-                         discount_days=inv.discount_days)
-    late = invoice_late_charges(inv, rates)
-    plan = era.plan
-    return LedgerInvoice(
-        key=inv.id,
-        discount_minor=0 if plan else terms.discount_minor(inv.total_minor, inv.currency),
-        discount_until=terms.discount_deadline(inv.issue_date) if inv.issue_date else None,
-        interest_rate=late.interest, grace_days=inv.grace_days,
-        late_fee_minor=late.fee_minor, fee_rule=late.fee_rule,
-        # Under a payment plan the customer pays the agreed installments: those first.
-        principal_first=plan is not None and plan.status == "active",
-        money_from=plan.agreed_on if plan else None,
-    )
+    rates: BaseRates
+    terms: dict[tuple[Any, ...], PaymentTerms] = field(default_factory=dict)
+    late: dict[tuple[Any, ...], LateCharges] = field(default_factory=dict)
+
+    def of(self, inv: Row, era: Era) -> LedgerInvoice:
+        terms = self._payment_terms(inv)
+        late = self._late_charges(inv)
+        plan = era.plan
+        return LedgerInvoice(
+            key=inv.id,
+            discount_minor=0 if plan else terms.discount_minor(inv.total_minor, inv.currency),
+            discount_until=terms.discount_deadline(inv.issue_date) if inv.issue_date else None,
+            interest_rate=late.interest, grace_days=inv.grace_days,
+            late_fee_minor=late.fee_minor, fee_rule=late.fee_rule,
+            # Under a payment plan the customer pays the agreed installments: those first.
+            principal_first=plan is not None and plan.status == "active",
+            money_from=plan.agreed_on if plan else None,
+        )
+
+    def _payment_terms(self, inv: Row) -> PaymentTerms:
+        key = (inv.terms_name, inv.net_days, inv.discount_percent, inv.discount_days)
+        if key not in self.terms:
+            self.terms[key] = PaymentTerms(name=inv.terms_name or "terms",
+                                           net_days=inv.net_days,
+                                           discount_percent=inv.discount_percent,
+                                           discount_days=inv.discount_days)
+        return self.terms[key]
+
+    def _late_charges(self, inv: Row) -> LateCharges:
+        key = (inv.late_rule, inv.customer_consumer, inv.currency, inv.late_fee_minor,
+               inv.fee_rule, inv.interest_annual_percent)
+        if key not in self.late:
+            self.late[key] = invoice_late_charges(inv, self.rates)
+        return self.late[key]
 
 
 def settle(session: Session, books: Books, customer_id: int, *, why: Said) -> Settled:
@@ -149,14 +172,14 @@ def settle_customers(session: Session, books: Books, why: Mapping[int, Said],
                         .with_for_update().execution_options(populate_existing=True)).all()
     invoice_ids = None if touched is None else tied_invoices(session, customer_ids, touched)
     read = read_customers(session, customer_ids, invoice_ids)
-    rates = base_rates(session)
+    terms = _Terms(base_rates(session))
     writes = _Writes()
     settled = {}
     for customer_id in customer_ids:
         rows = read[customer_id]
         live_ids = {i.id for era in rows.eras.values() for i in era.installments}
         ledger = replay(
-            [_terms(inv, rows.eras[inv.id], rates) for inv in rows.invoices],
+            [terms.of(inv, rows.eras[inv.id]) for inv in rows.invoices],
             [LedgerInstallment(i.id, i.invoice_id, i.due_date, i.amount_minor)
              for era in rows.eras.values() for i in era.installments],
             [LedgerCharge(c.id, c.kind, c.charged_on, c.claimed_minor,

@@ -56,3 +56,20 @@ def test_references_in_running_text_are_found_once_each():
 
 def test_text_without_a_valid_reference_gives_none():
     assert references.find_references("Rechnung INV-2026-0042, RF00 1234") == []
+
+
+# References as banks and people send them, and what is near them: separators, lower case,
+# look-alikes of the separators, other ASCII, letters and digits of other scripts.
+WRITTEN = st.one_of(
+    BODY.map(references.build).map(references.grouped),
+    st.text(string.ascii_letters + string.digits + " -.,/:`'_#\t" + "–é٣ſK", max_size=30),
+    st.from_regex(r"[Rr][Ff] ?\d\d[ A-Za-z0-9]{0,25}", fullmatch=True),
+)
+
+
+@given(WRITTEN)
+def test_references_read_as_python_stdnum_reads_them(text):
+    from stdnum import iso11649
+
+    assert references.compact(text) == iso11649.compact(text)
+    assert references.is_reference(text) == iso11649.is_valid(text)
