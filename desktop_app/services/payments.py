@@ -240,7 +240,7 @@ def _values(payment: PaymentInput, invoices: dict[int, _Invoice], order: str, bo
     _check_input(payment)
     inv = invoices.get(payment.invoice_id)
     if inv is None:
-        raise NotFound("invoice", f"no invoice with id {payment.invoice_id}")
+        raise NotFound("invoice", N_("no invoice with id {id}"), id=str(payment.invoice_id))
     cur = inv.currency
     amount = to_minor(parse_amount(payment.amount, "amount", cur), cur)
     problem = refusal(inv.id, inv.number, inv.state, inv.issue_date, payment.paid_on)
