@@ -99,6 +99,17 @@ def dump(values: Mapping[str, Value]) -> str:
                       ensure_ascii=False, sort_keys=True)
 
 
+def stored(message: str | None, params: str | None) -> Said | None:
+    """A message and its values as a table keeps them; None where there is none, or its
+    values cannot be read (then the English kept beside them is shown)."""
+    if not message:
+        return None
+    try:
+        return Said(message, load(params or ""))
+    except (ValueError, KeyError, TypeError, ArithmeticError):
+        return None
+
+
 def load(text: str) -> dict[str, Value]:
     """What ``dump`` wrote; empty text is no values."""
     def one(value: object) -> Value:

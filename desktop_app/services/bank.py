@@ -436,18 +436,7 @@ def _reason(why: Value) -> dict[str, str]:
 def _said_in(row: BankTransaction | dict[str, Any]) -> Value:
     """A stored reason as a message, or its English where it has none."""
     get = row.get if isinstance(row, dict) else lambda name: getattr(row, name)
-    return _loaded(get("reason_message"), get("reason_params")) or str(get("reason") or "")
-
-
-def _loaded(message: str | None, params: str | None) -> Said | None:
-    """A reason's message and values as stored; None where it has none, or its values
-    cannot be read (its English is shown)."""
-    if not message:
-        return None
-    try:
-        return Said(message, messages.load(params or ""))
-    except (ValueError, KeyError, TypeError, ArithmeticError):
-        return None
+    return messages.stored(get("reason_message"), get("reason_params")) or str(get("reason") or "")
 
 
 def _state(row: BankTransaction, why: Value) -> None:
@@ -698,7 +687,7 @@ def _views(session: Session, rows: Sequence[BankTransaction]) -> list[Transactio
             remittance=row.remittance, status=row.status, rule=row.rule, reason=row.reason,
             suggestion=suggestion, sure=sures[row.id] and bool(suggestion),
             payments=tuple(links.get(row.id, ())), bank_reference=row.bank_reference,
-            said=_loaded(row.reason_message, row.reason_params)))
+            said=messages.stored(row.reason_message, row.reason_params)))
     return out
 
 

@@ -10,10 +10,11 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from desktop_app import messages
 from desktop_app.domain import quotes as rules
 from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor
-from desktop_app.messages import N_
+from desktop_app.messages import N_, Said
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit
 from desktop_app.services.changes import states
@@ -63,7 +64,7 @@ def follow_up(session: Session, books: Books, as_of: date) -> list[LadderDone]:
 def _carry(session: Session, books: Books, quote: Quote, due: rules.DueStep,
            as_of: date) -> LadderDone:
     step, outcome, channel, outbox_id = due.step, due.outcome, due.step.channel, None
-    note = ""
+    note, said = "", None
     if outcome == "done" and step.name == rules.EXPIRED_STEP:
         quote.state, quote.closed_on = rules.QuoteStatus.EXPIRED.value, as_of
         close_open_steps(session, quote.id, as_of, "expired")
@@ -75,10 +76,14 @@ def _carry(session: Session, books: Books, quote: Quote, due: rules.DueStep,
             outbox_id = queue_mail(session, books, quote, step.name, None)
         except PaidUpError as exc:
             outcome, channel, note = "open", "task", f"write or call instead: {exc}"
+            said = Said(N_("write or call instead: {why}"), {"why": Said(exc.template,
+                                                                         exc.values)})
     elif outcome == "done" and channel == "call":
         outcome = "open"
     session.add(QuoteStep(quote_id=quote.id, step=step.name, outcome=outcome, channel=channel,
-                          recorded_on=as_of, note=note))
+                          recorded_on=as_of, note=note,
+                          note_message=said.message if said else "",
+                          note_params=messages.dump(said.values) if said else ""))
     session.flush()
     return LadderDone(quote.id, quote.number, step.name, outcome, channel, outbox_id)
 
@@ -110,6 +115,7 @@ class QuoteTask:
     total: Decimal
     currency: str
     note: str
+    said: Said | None  # the note as a message the window translates (None: typed, or none)
 
 
 def open_tasks(books: Books) -> list[QuoteTask]:
@@ -119,7 +125,8 @@ def open_tasks(books: Books) -> list[QuoteTask]:
             .where(QuoteStep.outcome == "open").order_by(QuoteStep.recorded_on, QuoteStep.id))
         return [QuoteTask(q.id, q.number, q.customer_id, q.customer_name, s.step, s.channel,
                           s.recorded_on, q.valid_until, from_minor(q.total_minor, q.currency),
-                          q.currency, s.note) for s, q in rows]
+                          q.currency, s.note, messages.stored(s.note_message, s.note_params))
+                for s, q in rows]
 
 
 @states(QUOTE_CHANGES)
@@ -140,6 +147,7 @@ def log_step(books: Books, quote_id: int, note: str, step: str | None = None) ->
                                 number=str(quote.number))
         today = books.today()
         row.outcome, row.closed_on, row.note = "done", today, text[:2000]
+        row.note_message = row.note_params = ""
         activity.log(session, books, customer_id=quote.customer_id,
                      kind="call" if row.channel == "call" else "task",
                      message=N_("Quote {number}: {note}"),

@@ -677,6 +677,8 @@ class QuoteStep(Base):
     recorded_on: Mapped[date]
     closed_on: Mapped[date | None]
     note: Mapped[str]
+    note_message: Mapped[str]
+    note_params: Mapped[str]
 
 
 class CreditApplication(Base):

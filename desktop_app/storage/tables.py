@@ -768,6 +768,9 @@ quote_steps = Table(
     column("recorded_on", Date),
     column("closed_on", Date, nullable=True),
     column("note", Text, default=""),
+    # a note PaidUp wrote, as its message and values (a typed note has none)
+    column("note_message", Text, default="", server_default=""),
+    column("note_params", Text, default="", server_default=""),
     UniqueConstraint("quote_id", "step"),
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QListWidget, Q
 
 from desktop_app.domain.errors import PaidUpError
 from desktop_app.domain.money import parse_amount
-from desktop_app.services import invoices, payments
+from desktop_app.services import invoices, payments, quote_followup
 from desktop_app.services.followup.today import today
 from desktop_app.services.writeoffs import write_off
 from desktop_app.ui import display, translate
@@ -239,3 +239,19 @@ def test_todays_notes_read_in_the_windows_language(speaking, demo_books) -> None
     model.set_rows(receipts)
     note = model.data(model.index(0, Column.NOTE))
     assert re.fullmatch(r"am \d\d\.\d\d\.2026 (telefonisch )?nachgefragt", note), note
+
+
+def test_a_quote_task_says_in_the_windows_language_why_it_is_a_task(speaking,
+                                                                     demo_books) -> None:
+    """The demo has no mail account: the next day the friendly check of a quote becomes a
+    task, and its note says why as the window's language does."""
+    day = TODAY + timedelta(days=1)
+    quote_followup.run_ladder(demo_books, day)
+    [row] = [r for r in today(demo_books, day).calls if r.kind == "quote"
+             and r.detail.startswith("write or call instead: mail: set up your mail account")]
+    use("de")
+    model = TodayModel()
+    model.set_rows((row,))
+    note = model.data(model.index(0, Column.NOTE))
+    assert note.startswith("schreiben oder rufen Sie stattdessen an: ")
+    assert "set up" not in note and "Einstellungen" in note

@@ -150,7 +150,7 @@ def _quote_tasks(books: Books, as_of: date) -> list[TodayRow]:
     return [TodayRow(kind="quote", customer_id=t.customer_id, customer_name=t.customer_name,
                      invoice_ids=(), numbers=t.number, stage=t.step, amount=t.total,
                      currency=t.currency, days_late=(as_of - t.since).days,
-                     **({"detail": t.note} if t.note else _noted(
+                     **({"detail": t.note, "said": t.said} if t.note else _noted(
                          N_("quote valid until {day}"), day=t.valid_until)),
                      channel=t.channel, quote_id=t.quote_id)
             for t in quote_followup.open_tasks(books)]
