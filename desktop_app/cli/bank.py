@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 from typing import Any
 
 from desktop_app.cli.common import Registry, lazy_services, positive_int
@@ -15,12 +14,6 @@ from desktop_app.services.books import Books
 STATUSES = ("booked", "waiting", "ignored", "outgoing", "returned")
 
 
-def _english(view: Any) -> dict[str, Any]:
-    """A transaction as the command line prints it: its reason in English (the message the
-    window translates is left out)."""
-    return {f.name: getattr(view, f.name) for f in dataclasses.fields(view) if f.name != "said"}
-
-
 def cmd_import(books: Books, args: argparse.Namespace) -> Any:
     result = bank.import_file(books, args.file, args.profile)
     return {"imported": result.imported, "duplicates": result.duplicates,
@@ -29,12 +22,12 @@ def cmd_import(books: Books, args: argparse.Namespace) -> Any:
 
 
 def cmd_list(books: Books, args: argparse.Namespace) -> Any:
-    return [_english(view) for view in bank.list_transactions(
-        books, waiting=args.waiting, status=args.status, limit=args.limit)]
+    return bank.list_transactions(books, waiting=args.waiting, status=args.status,
+                                  limit=args.limit)
 
 
 def cmd_show(books: Books, args: argparse.Namespace) -> Any:
-    return _english(bank.show_transaction(books, args.tx))
+    return bank.show_transaction(books, args.tx)
 
 
 def _parts(args: argparse.Namespace) -> list[Any]:
@@ -48,24 +41,24 @@ def cmd_match(books: Books, args: argparse.Namespace) -> Any:
     if args.customer is not None:
         if args.invoice:
             raise ValidationError("customer", "give --invoice or --customer, not both")
-        return _english(bank.assign_to_customer(books, args.tx, args.customer))
-    return _english(bank.match_transaction(books, args.tx, _parts(args)))
+        return bank.assign_to_customer(books, args.tx, args.customer)
+    return bank.match_transaction(books, args.tx, _parts(args))
 
 
 def cmd_accept(books: Books, args: argparse.Namespace) -> Any:
     if args.tx is not None:
-        return _english(bank.match_transaction(books, args.tx))
+        return bank.match_transaction(books, args.tx)
     result = bank.accept_sure(books)
     return {"accepted": result.accepted,
             "failed": [{"id": tx, "reason": why} for tx, why in result.failed]}
 
 
 def cmd_ignore(books: Books, args: argparse.Namespace) -> Any:
-    return _english(bank.ignore_transaction(books, args.tx, args.note))
+    return bank.ignore_transaction(books, args.tx, args.note)
 
 
 def cmd_reverse(books: Books, args: argparse.Namespace) -> Any:
-    return _english(bank.reverse_transaction(books, args.tx, args.reason))
+    return bank.reverse_transaction(books, args.tx, args.reason)
 
 
 def cmd_payment_reverse(books: Books, args: argparse.Namespace) -> Any:

@@ -172,10 +172,11 @@ def plain(value: Any) -> Any:
 
 @cache
 def _field_names(kind: type) -> tuple[str, ...] | None:
-    """A dataclass's field names (asked once per class, not once per row)."""
+    """A dataclass's field names (asked once per class, not once per row), but those kept
+    for the window alone (``metadata={"window": True}``: a message it translates)."""
     if not dataclasses.is_dataclass(kind):
         return None
-    return tuple(f.name for f in dataclasses.fields(kind))
+    return tuple(f.name for f in dataclasses.fields(kind) if not f.metadata.get("window"))
 
 
 def text(value: Any, indent: str = "") -> str:

@@ -85,7 +85,7 @@ class TransactionView:
     bank_reference: str
     # The reason as a message, for the window to say in its language; None where it has
     # none (kept before reasons were messages, or a note a person typed)
-    said: Said | None = field(default=None, compare=False)
+    said: Said | None = field(default=None, compare=False, metadata={"window": True})
 
     @property
     def actions(self) -> frozenset[TransactionAction]:

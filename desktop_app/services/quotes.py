@@ -14,6 +14,7 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from desktop_app import documents as rendering  # the renderers load on first use
+from desktop_app import messages
 from desktop_app.documents import data as doc
 from desktop_app.documents import quote_data as quote_text
 from desktop_app.documents.i18n import Lang
@@ -23,7 +24,7 @@ from desktop_app.domain.lines import Line, line_tax_shares, totals
 from desktop_app.domain.money import from_minor
 from desktop_app.domain.schedule import build_schedule, shares_for
 from desktop_app.domain.vat import VatCategory
-from desktop_app.messages import N_, Amount
+from desktop_app.messages import N_, Amount, Said
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
@@ -160,6 +161,7 @@ class QuoteStepView:
     recorded_on: date
     closed_on: date | None
     note: str
+    said: Said | None = field(default=None, compare=False, metadata={"window": True})
 
 
 @dataclass(frozen=True)
@@ -261,7 +263,8 @@ def quote_view(session: Session, quote: Quote, as_of: date) -> QuoteView:
                                   ln.tax_percent, from_minor(ln.net_minor, cur),
                                   ln.availability) for ln in quote.lines),
         steps=tuple(QuoteStepView(s.step, s.outcome, s.channel, s.recorded_on, s.closed_on,
-                                  s.note) for s in steps))
+                                  s.note, messages.stored(s.note_message, s.note_params))
+                    for s in steps))
 
 
 # --- making a quote ---------------------------------------------------------------------------

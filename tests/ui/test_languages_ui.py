@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QListWidget, Q
 
 from desktop_app.domain.errors import PaidUpError
 from desktop_app.domain.money import parse_amount
-from desktop_app.services import invoices, payments, quote_followup
+from desktop_app.services import invoices, payments, quote_followup, quotes
 from desktop_app.services.followup.today import today
 from desktop_app.services.writeoffs import write_off
 from desktop_app.ui import display, translate
@@ -255,3 +255,5 @@ def test_a_quote_task_says_in_the_windows_language_why_it_is_a_task(speaking,
     note = model.data(model.index(0, Column.NOTE))
     assert note.startswith("schreiben oder rufen Sie stattdessen an: ")
     assert "set up" not in note and "Einstellungen" in note
+    [step] = [s for s in quotes.show_quote(demo_books, row.quote_id, day).steps if s.note]
+    assert display.note(step.said, step.note) == note  # the quote's own page says the same

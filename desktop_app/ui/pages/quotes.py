@@ -132,7 +132,7 @@ def describe(quote: QuoteView) -> str:
     steps = [f"{display.day(s.recorded_on)}: {STEP_WORDS.get(s.step, s.step)} "
              f"{CHANNEL_WORDS.get(s.channel, '')}, {OUTCOME_WORDS.get(s.outcome, s.outcome)}"
              .replace("  ", " ").replace(" ,", ",")
-             + (f" — {s.note}" if s.note else "") for s in quote.steps]
+             + (f" — {display.note(s.said, s.note)}" if s.note else "") for s in quote.steps]
     outcome = ""
     if quote.status == "declined":
         outcome = _("Declined on {day}: {decline_reason}").format(
