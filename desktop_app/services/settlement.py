@@ -18,7 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, cast
+from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -262,14 +262,10 @@ def _compare(session: Session, books: Books, rows: CustomerRows, settled: Settle
         (p.customer_id, p.id, ledger.credit[p.id], p.currency,
          f"overpayment on {by_invoice[p.invoice_id].number}")
         for p in rows.payments if ledger.credit.get(p.id, 0))
-    for credit in rows.credits:
-        key = tuple(credit[1:])
-        if wanted_credits[key] > 0:
-            wanted_credits[key] -= 1
-        else:
-            writes.stale_credits.append(credit.id)
-    writes.credits += [dict(zip((c.key for c in CREDIT_COLUMNS), key, strict=True))
-                       for key, n in wanted_credits.items() for _ in range(n)]
+    stale, fresh = _reconcile(wanted_credits, ((c.id, tuple(c[1:])) for c in rows.credits),
+                              CREDIT_COLUMNS)
+    writes.stale_credits += stale
+    writes.credits += fresh
     paid: dict[int, tuple[int, int]] = {}
     for invoice_id, installments in rows.installments.items():
         live = {i.id for i in rows.eras[invoice_id].installments}
@@ -330,18 +326,29 @@ _AllocationKey = tuple[int | None, int | None, int, int | None, str, int, date]
 def _compare_allocations(rows: CustomerRows, ledger: Ledger, writes: _Writes) -> None:
     """Keep the stored allocations the replay applied again; only those that differ go and
     come: a new payment adds its own and moves few others."""
-    wanted = Counter(
+    wanted: Counter[_AllocationKey] = Counter(
         (a.source_key if a.source == "payment" else None,
          a.source_key if a.source == "write_off" else None,
          a.installment, a.charge, a.kind, a.amount_minor, a.on_day) for a in ledger.applied)
-    for row in rows.allocations:
-        key = cast(_AllocationKey, tuple(row[1:8]))
+    stale, fresh = _reconcile(wanted, ((row.id, tuple(row[1:8])) for row in rows.allocations),
+                              ALLOCATION_COLUMNS)
+    writes.stale_allocations += stale
+    writes.allocations += fresh
+
+
+def _reconcile(wanted: Counter[Any], stored: Iterable[tuple[int, tuple[Any, ...]]],
+               columns: Iterable[Any]) -> tuple[list[int], list[dict[str, Any]]]:
+    """The stored rows (id, key) the replay no longer wants, and the wanted rows not stored
+    yet as column values: a row kept as it was is neither deleted nor written again."""
+    stale = []
+    for row_id, key in stored:
         if wanted[key] > 0:
             wanted[key] -= 1
         else:
-            writes.stale_allocations.append(row.id)
-    writes.allocations += [dict(zip((c.key for c in ALLOCATION_COLUMNS), key, strict=True))
-                           for key, n in wanted.items() for _ in range(n)]
+            stale.append(row_id)
+    names = [c.key for c in columns]
+    return stale, [dict(zip(names, key, strict=True))
+                   for key, n in wanted.items() for _ in range(n)]
 
 
 def _log_charge(session: Session, books: Books, charge: Row, amount: int, inv: Row | Invoice,
