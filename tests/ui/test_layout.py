@@ -112,6 +112,36 @@ def test_todays_stages_are_named_whole_in_each_language(open_window, demo_books,
         translate.use(translate.Language("en", "en_US"))
 
 
+@pytest.mark.parametrize("code", ["en", "de", "ru", "zh_CN"])
+def test_todays_lists_fit_a_small_window_without_scrolling_sideways(open_window, demo_books,
+                                                                     code):
+    """Names, stages, amounts, lateness and buttons whole; a list of invoice numbers and the
+    note give way, and say themselves whole in a tooltip."""
+    translate.use(translate.Language(code, translate.format_locale(code, "en_US")))
+    try:
+        page = shown(open_window(demo_books), "today", SMALL)
+        groups = [g for g in page.groups.values() if g.isVisibleTo(page)]
+        assert len(groups) >= 3
+        for group in groups:
+            view = group.view
+            assert view.horizontalHeader().length() <= view.viewport().width(), group.title
+            assert not view.horizontalScrollBar().isVisibleTo(view), group.title
+            for column in (TodayColumn.CUSTOMER, TodayColumn.STAGE, TodayColumn.AMOUNT,
+                           TodayColumn.LATE, TodayColumn.ACTION):
+                assert names_fit(view, column) == [], (group.title, column)
+            model = group.model
+            for row in range(model.rowCount()):
+                numbers = model.index(row, TodayColumn.INVOICE)
+                if "," in numbers.data():
+                    assert numbers.data(Qt.ItemDataRole.ToolTipRole) == numbers.data()
+                note = model.index(row, TodayColumn.NOTE).data()
+                if note:
+                    assert model.index(row, TodayColumn.STAGE).data(
+                        Qt.ItemDataRole.ToolTipRole) == note
+    finally:
+        translate.use(translate.Language("en", "en_US"))
+
+
 def test_the_pdf_preview_opens_within_the_screen(qtbot, window):
     pdf = io.BytesIO()
     page = canvas.Canvas(pdf)

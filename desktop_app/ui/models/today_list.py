@@ -155,10 +155,12 @@ class TodayModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._text(row, column)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == Column.NOTE and row.detail:
+            if column in (Column.NOTE, Column.STAGE) and row.detail:
                 return display.note(row.said, row.detail)
             if column == Column.INVOICE and "," in row.numbers:
                 return row.numbers
+            if column == Column.CUSTOMER:
+                return row.customer_name or None
             if column == Column.ACTION:
                 return self.action_tip(row)
             return None

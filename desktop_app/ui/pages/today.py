@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import (
@@ -36,7 +36,7 @@ from desktop_app.services.followup.run import RunReport
 from desktop_app.services.followup.today import TodayRow, TodayView
 from desktop_app.services.outbox import SendReport
 from desktop_app.services.records import InvoiceRow
-from desktop_app.ui import display, printing
+from desktop_app.ui import column_fit, display, printing
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import PaymentDialog, WriteOffDialog
 from desktop_app.ui.dialogs.message import BatchPreviewDialog, MessageDialog, describe_send
@@ -44,13 +44,7 @@ from desktop_app.ui.dialogs.quote_forms import LogStepDialog
 from desktop_app.ui.dialogs.today_actions import BrokenPromiseDialog, CallDialog, TaskDialog
 from desktop_app.ui.mail_view import from_preview
 from desktop_app.ui.models.paged import ROW
-from desktop_app.ui.models.today_list import (
-    KIND_WORDS,
-    QUOTE_STEPS,
-    ActionDelegate,
-    Column,
-    TodayModel,
-)
+from desktop_app.ui.models.today_list import HEADERS, ActionDelegate, Column, TodayModel
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Page
 from desktop_app.ui.translate import N_, _, ngettext
@@ -60,6 +54,12 @@ PREVIEW_KEY = "today/preview"
 NO_ACCOUNT = (N_("Set up your mail account first (Settings › Mail): the emails stay on Today "
               "until then."))
 MAX_VISIBLE_ROWS = 12  # a longer group scrolls inside its own table
+CELL_PADDING = 16  # a cell's margins around its text, in pixels
+BUTTON_PADDING = 34  # an action button's frame and margins around its word
+BUTTON_LEAST = 96
+CUSTOMER_MOST = 320  # a longer name is cut short, whole in its tooltip
+NOTE_MOST = 260  # a longer note gets what room is left over after the other columns
+NOTE_USEFUL = 60  # a narrower note would show little more than "…": it is left out
 GROUPS = (
     ("emails", N_("Emails to send"), N_("One message per customer, with the PDFs it needs.")),
     ("letters", N_("Letters to print"), N_("For window envelopes; all of a customer's invoices in "
@@ -75,6 +75,8 @@ GROUPS = (
 
 class Group(QWidget):
     """One group of the day: a heading with its count, a table, and maybe a batch button."""
+
+    resized = Signal()  # the page fits the columns of all its groups together
 
     def __init__(self, key: str, title: str, hint: str, batch: str = "") -> None:
         super().__init__()
@@ -99,16 +101,8 @@ class Group(QWidget):
         self.view.setMouseTracking(True)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(Column.NOTE, QHeaderView.ResizeMode.Stretch)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        # the stage's words differ most between languages ("Второе напоминание"); the
-        # longest is shown whole, the note after it scrolls into view in a narrow window
-        words = [*display.STAGE_NAMES.values(), *KIND_WORDS.values(), *QUOTE_STEPS.values()]
-        stage = max(135, max(map(self.view.fontMetrics().horizontalAdvance, words)) + 16)
-        for column, width in ((Column.CUSTOMER, 215), (Column.INVOICE, 235),
-                              (Column.STAGE, stage), (Column.AMOUNT, 105), (Column.LATE, 100),
-                              (Column.ACTION, 112)):
-            header.resizeSection(column, width)
+        header.setMinimumSectionSize(1)
         self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 11)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 4)
@@ -139,6 +133,7 @@ class Group(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self.resized.emit()
         self._fit_height()
 
     def selected(self) -> TodayRow | None:
@@ -248,6 +243,7 @@ class TodayPage(Page):
                 lambda pos, g=group: self._context_menu(g, pos))
             group.view.selectionModel().selectionChanged.connect(
                 lambda _new, _old, g=group: self._selected(g))
+            group.resized.connect(self._fit_columns)
             self.groups[key] = group
             content_layout.addWidget(group)
         content_layout.addStretch(1)
@@ -302,6 +298,7 @@ class TodayPage(Page):
             rows = getattr(view, key)
             group.set_rows(rows, with_header=first)
             first = first and not rows
+        self._fit_columns()
         starting = view.empty and (not view.setup.has_company or view.setup.new_book)
         self.scroll.setVisible(not view.empty)
         self.empty.setVisible(view.empty and not starting)
@@ -327,6 +324,42 @@ class TodayPage(Page):
                                         for n, words in counts if n))
         self.summary.setVisible(not view.empty)
         self.actions_changed.emit()
+
+    def _fit_columns(self) -> None:
+        """The groups share one set of columns (only the first shows their names), as wide as
+        the day's text in them. In a narrow window a list of invoice numbers and then the
+        note give way (the list's and the stage's tooltips say them whole), so that names,
+        stages, amounts, lateness and the buttons stay whole without scrolling sideways."""
+        shown = [group for group in self.groups.values() if group.model.rowCount()]
+        if not shown:
+            return
+        cells = shown[0].view.fontMetrics()
+        titles = shown[0].view.horizontalHeader().fontMetrics()
+
+        def texts(column: Column) -> list[str]:
+            return [str(group.model.index(row, column).data() or "") for group in shown
+                    for row in range(group.model.rowCount())]
+
+        def need(column: Column, extra: int = CELL_PADDING) -> int:
+            widest = max(map(cells.horizontalAdvance, texts(column)))
+            return max(widest, titles.horizontalAdvance(HEADERS[column])) + extra
+
+        numbers = max(cells.horizontalAdvance(number) for text in texts(Column.INVOICE)
+                      for number in text.split(", ")) + CELL_PADDING
+        wants = [column_fit.Want(Column.INVOICE, need(Column.INVOICE), numbers),
+                 column_fit.Want(Column.NOTE, min(need(Column.NOTE), NOTE_MOST), 0)]
+        wants += [column_fit.Want(column, width, width) for column, width in (
+            (Column.CUSTOMER, min(need(Column.CUSTOMER), CUSTOMER_MOST)),
+            (Column.STAGE, need(Column.STAGE)), (Column.AMOUNT, need(Column.AMOUNT)),
+            (Column.LATE, need(Column.LATE)),
+            (Column.ACTION, max(need(Column.ACTION, BUTTON_PADDING), BUTTON_LEAST)))]
+        room = min(group.view.viewport().width() for group in shown)
+        widths = column_fit.fit(wants, room, stretch=Column.NOTE)
+        for group in self.groups.values():
+            header = group.view.horizontalHeader()
+            for column, width in widths.items():
+                header.resizeSection(column, width)
+            header.setSectionHidden(Column.NOTE, widths[Column.NOTE] < NOTE_USEFUL)
 
     def open_mail_settings(self) -> None:
         self.ctx.go("settings", section=_("Mail"))
