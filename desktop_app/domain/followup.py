@@ -24,7 +24,7 @@ from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.interest import InterestRate, accrued_interest_minor, first_interest_day
 from desktop_app.domain.money import ZERO
 from desktop_app.domain.parties import CONTACT_ROLES
-from desktop_app.messages import N_
+from desktop_app.messages import N_, Word
 
 CHANNELS = ("email", "letter", "call", "task")
 ATTACHMENTS = ("invoice", "letter")  # what an email of the stage carries as PDF
@@ -753,6 +753,15 @@ def promise_outcome(*, promised_for: date, amount_minor: int | None, made_on: da
             amount_minor is not None and paid >= amount_minor):
         return "kept"
     return "broken" if as_of > last_day else "open"
+
+
+# A promise's status as a refusal names it ("promise 4 is kept, not broken").
+_PROMISE_WORDS = {"open": N_("open"), "kept": N_("kept"), "broken": N_("broken"),
+                  "closed": N_("closed")}
+
+
+def promise_word(status: str) -> Word:
+    return Word(_PROMISE_WORDS.get(status, status))
 
 
 def promise_broken_on(promised_for: date) -> date:

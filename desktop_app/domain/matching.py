@@ -26,12 +26,19 @@ from decimal import Decimal
 from itertools import accumulate
 
 from desktop_app.domain.references import compact, find_references, is_reference
-from desktop_app.messages import N_, Said, Value, say
+from desktop_app.messages import N_, Said, Value, Word, say
 
 BOOKED, WAITING, IGNORED, OUTGOING, RETURNED = "booked", "waiting", "ignored", "outgoing", \
     "returned"
 STATUSES = (BOOKED, WAITING, IGNORED, OUTGOING, RETURNED)
+# A transfer's status as a refusal names it: words the window translates.
+_STATUS_WORDS = {BOOKED: N_("booked"), WAITING: N_("waiting"), IGNORED: N_("ignored"),
+                 OUTGOING: N_("outgoing"), RETURNED: N_("returned")}
 MAX_NAMED = 20  # invoice numbers taken from one remittance text
+
+
+def status_word(status: str) -> Word:
+    return Word(_STATUS_WORDS.get(status, status))
 
 
 @dataclass(frozen=True, slots=True)

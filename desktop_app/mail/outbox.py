@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 
 from desktop_app.domain.errors import RuleViolation
-from desktop_app.messages import N_
+from desktop_app.messages import N_, Word
 
 
 class OutboxState(StrEnum):
@@ -22,6 +22,17 @@ class OutboxState(StrEnum):
     FAILED = "failed"  # permanent (5xx): a person must change something first
     RETRYING = "retrying"  # temporary (4xx, network): the worker tries again later
     UNKNOWN = "unknown"  # may or may not have arrived: a person decides
+
+
+# A message's state as a refusal names it ("message 3 is sent; ..."): words the window translates.
+_STATE_WORDS: dict[str, str] = {
+    OutboxState.QUEUED: N_("queued"), OutboxState.SENDING: N_("sending"),
+    OutboxState.SENT: N_("sent"), OutboxState.FAILED: N_("failed"),
+    OutboxState.RETRYING: N_("retrying"), OutboxState.UNKNOWN: N_("unknown")}
+
+
+def state_word(state: str) -> Word:
+    return Word(_STATE_WORDS.get(state, state))
 
 
 _ALLOWED: dict[OutboxState, frozenset[OutboxState]] = {
@@ -50,7 +61,7 @@ def transition(current: OutboxState, target: OutboxState) -> OutboxState:
     """Return ``target`` if it may follow ``current``; refuse otherwise."""
     if target not in _ALLOWED[OutboxState(current)]:
         raise RuleViolation(N_("A message that is {current} cannot become {target}"),
-                            current=str(current), target=str(target))
+                            current=state_word(current), target=state_word(target))
     return target
 
 

@@ -855,7 +855,7 @@ def reverse_transaction(books: Books, tx_id: int, reason: str = "") -> Transacti
         row = _require(session, tx_id, lock=True)
         if row.status != matching.BOOKED:
             raise RuleViolation(N_("transaction {id} is {status}, not booked"), id=str(tx_id),
-                                status=row.status)
+                                status=matching.status_word(row.status))
         _reverse(session, books, row, why)
         return _views(session, [row])[0]
 

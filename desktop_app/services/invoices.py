@@ -34,6 +34,7 @@ from desktop_app.domain.status import (
     Lifecycle,
     installment_status,
     invoice_status,
+    lifecycle_word,
 )
 from desktop_app.domain.terms import PaymentTerms
 from desktop_app.domain.vat import (
@@ -343,7 +344,7 @@ def _require_draft(session: Session, invoice_id: int, refusal: str) -> Invoice:
     """The draft, or ``refusal`` (of {number} and {state}) for an invoice issued already."""
     inv = require_invoice(session, invoice_id)
     if inv.state != Lifecycle.DRAFT:
-        raise RuleViolation(refusal, number=str(inv.number), state=inv.state)
+        raise RuleViolation(refusal, number=str(inv.number), state=lifecycle_word(inv.state))
     return inv
 
 

@@ -45,6 +45,7 @@ from desktop_app.mail.outbox import (
     confirm_resend,
     record_outcome,
     recover_after_crash,
+    state_word,
 )
 from desktop_app.mail.sent_folder import ImapSettings, file_in_sent
 from desktop_app.messages import N_
@@ -441,7 +442,7 @@ def discard(books: Books, outbox_id: int) -> None:
         row = _require(session, outbox_id)
         if row.state in (OutboxState.SENDING.value, OutboxState.SENT.value):
             raise RuleViolation(N_("message {id} is {state}; it cannot be discarded"),
-                                id=str(outbox_id), state=row.state)
+                                id=str(outbox_id), state=state_word(row.state))
         audit(session, books, "outbox.discard", "outbox", row.id,
               {"message_id": row.message_id, "state": row.state})
         session.delete(row)

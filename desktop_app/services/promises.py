@@ -9,6 +9,7 @@ from decimal import Decimal
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
+from desktop_app.domain.followup import promise_word
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.parties import EXCUSES, check_choice
 from desktop_app.domain.status import Lifecycle
@@ -88,7 +89,7 @@ def review_broken_promise(books: Books, promise_id: int, on: date, *,
             raise NotFound("promise", N_("no promise with id {id}"), id=str(promise_id))
         if row.status != "broken":
             raise RuleViolation(N_("promise {id} is {status}, not broken"), id=str(promise_id),
-                                status=row.status)
+                                status=promise_word(row.status))
         row.reviewed_on = on
         inv = require_invoice(session, row.invoice_id)
         customer = session.get(Customer, inv.customer_id)
