@@ -756,7 +756,7 @@ def promise_outcome(*, promised_for: date, amount_minor: int | None, made_on: da
 
 
 # A promise's status as a refusal names it ("promise 4 is kept, not broken").
-_PROMISE_WORDS = {"open": N_("open"), "kept": N_("kept"), "broken": N_("broken"),
+_PROMISE_WORDS = {"open": N_("pending"), "kept": N_("kept"), "broken": N_("broken"),
                   "closed": N_("closed")}
 
 

@@ -25,7 +25,7 @@ from desktop_app import messages
 from desktop_app.domain.errors import PaidUpError, ValidationError
 from desktop_app.domain.money import ZERO, plain_text, read_localized
 from desktop_app.ui import translate
-from desktop_app.ui.translate import N_, Words, _, ngettext, pgettext
+from desktop_app.ui.translate import N_, NC_, Words, _, ngettext, pgettext
 
 INVOICE_STATUS = Words({
     "draft": N_("Draft"),
@@ -363,7 +363,39 @@ def refused(exc: PaidUpError) -> str:
         return exc.message
 
 
+# Fields the core numbers or names at run time: a thing, which one, and maybe the part of it
+# refused ("line 3 tax percent", "step 2 days", "stage reminder_1 cost", "contact 2").
+_NUMBERED = re.compile(r"(line|contact|step|stage) (\S+)(?: (.+))?")
+_WHOLE = Words({"line": NC_("field", "line {which}"), "contact": NC_("field", "contact {which}"),
+                "step": NC_("field", "step {which}")})
+_PARTS = Words({
+    "description": NC_("field", "description"), "quantity": NC_("field", "quantity"),
+    "unit price": NC_("field", "unit price"), "price": NC_("field", "price"),
+    "tax percent": NC_("field", "tax percent"), "VAT rate": NC_("field", "VAT rate"),
+    "discount percent": NC_("field", "discount percent"),
+    "discount": NC_("field", "discount"), "category": NC_("field", "category"),
+    "unit": NC_("field", "unit"), "net amount": NC_("field", "net amount"),
+    "period": NC_("field", "period"), "availability": NC_("field", "availability"),
+    "name": NC_("field", "name"), "role": NC_("field", "role"), "email": NC_("field", "email"),
+    "anchor": NC_("field", "anchor"), "channel": NC_("field", "channel"),
+    "channels": NC_("field", "channels"), "days": NC_("field", "days"),
+    "template": NC_("field", "template"), "cost": NC_("field", "cost"),
+    "roles": NC_("field", "roles"), "offset": NC_("field", "offset"),
+    "attach": NC_("field", "attach"),
+})
+
+
 def field(name: str) -> str:
-    """A refused field's name as the window's language says it ("due-date": "due date")."""
+    """A refused field's name as the window's language says it ("due-date": "due date";
+    "line 3 tax percent": "Zeile 3, Steuersatz")."""
     said = pgettext("field", name)
-    return name.replace("-", " ") if said == name else said
+    if said != name:
+        return said
+    numbered = _NUMBERED.fullmatch(name)
+    if numbered is None or (numbered[3] is not None and numbered[3] not in _PARTS):
+        return name.replace("-", " ")
+    kind, which, part = numbered.groups()
+    whole = stage(which) if kind == "stage" else _WHOLE[kind].format(which=which)
+    # TRANSLATORS: a numbered thing and the part of it a refusal names ("line 3, tax percent")
+    return whole if part is None else pgettext("field", "{whole}, {part}").format(
+        whole=whole, part=_PARTS[part])

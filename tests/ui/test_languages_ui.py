@@ -14,7 +14,10 @@ from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QListWidget, QWidget
 
 from desktop_app.domain.errors import PaidUpError
+from desktop_app.domain.lines import make_line
 from desktop_app.domain.money import parse_amount
+from desktop_app.domain.quotes import ladder_from_list
+from desktop_app.mail.outbox import OutboxState, transition
 from desktop_app.services import invoices, payments, quote_followup, quotes
 from desktop_app.services.followup.today import today
 from desktop_app.services.writeoffs import write_off
@@ -216,6 +219,30 @@ def test_a_refusal_writes_its_day_and_number_as_the_locale_does(speaking, ready_
     assert state.message.startswith(f"invoice {number} is void;")  # the English as it was
     use("de")
     assert display.refusal(state).startswith(f"Rechnung {number} hat den Status „storniert“;")
+
+
+def test_a_numbered_field_and_its_part_are_named_in_the_windows_language(speaking) -> None:
+    line = _refusal(lambda: make_line("Boiler service", "1", "180", "120", position=3))
+    step = _refusal(lambda: ladder_from_list([{"name": "check", "anchor": "sent",
+                                                "days": "two", "channel": "email"}]))
+    assert (line.field, step.field) == ("line 3 tax percent", "step 1 days")  # the CLI's
+    use("de")
+    assert display.refusal(line) == "Zeile 3, Steuersatz: darf 100 nicht überschreiten."
+    assert display.refusal(step).startswith("Schritt 1, Tage: ")
+    use("zh_CN")
+    assert display.refusal(line).startswith("第 3 行的税率：")
+    use("en")
+    assert display.refusal(line) == "Line 3, tax percent: must not exceed 100."
+
+
+def test_a_refusal_names_a_messages_state_in_the_windows_language(speaking) -> None:
+    refused = _refusal(lambda: transition(OutboxState.SENT, OutboxState.QUEUED))
+    assert refused.message == "A message that is sent cannot become queued"  # the CLI's
+    use("de")
+    assert display.refusal(refused) == ("Eine Nachricht im Status „gesendet“ kann nicht in den "
+                                        "Status „wartet auf Versand“ wechseln.")
+    use("ru")
+    assert "«в очереди»" in display.refusal(refused)
 
 
 def test_a_forms_field_shows_its_refusal_in_the_windows_language(qtbot, speaking) -> None:
