@@ -6,13 +6,14 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, QUrl, Signal
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, QUrl, Signal
 from PySide6.QtGui import (
     QAction,
     QCloseEvent,
     QDesktopServices,
     QDragEnterEvent,
     QDropEvent,
+    QFontMetrics,
     QIcon,
     QKeySequence,
     QPalette,
@@ -56,6 +57,8 @@ PAGE_TITLES = Words({"today": N_("Today"), "customers": N_("Customers"),
                      "settings": N_("Settings")})
 PAGES = tuple(PAGE_TITLES)
 ICON = resources.APP_ICON
+SIDEBAR_LEAST = 136  # room for the brand: the drawing and "PaidUp"
+SIDEBAR_PADDING = 44  # the item's margins, the gap after its drawing, the selection's edge
 
 
 def app_icon() -> QIcon:
@@ -222,12 +225,18 @@ class MainWindow(QMainWindow):
         self.sidebar.setFrameShape(QListWidget.Shape.NoFrame)
         self.sidebar.setSpacing(2)
         font = theme.scaled_font(self.sidebar.font(), 1.1)
+        # As wide as the longest page name in the language (with its drawing), and no wider:
+        # on a 1024-pixel screen every pixel goes to the page.
+        names = max(map(QFontMetrics(font).horizontalAdvance, PAGE_TITLES.values()))
+        side_width = max(SIDEBAR_LEAST, names + self.sidebar.iconSize().width() + SIDEBAR_PADDING)
         for key, title in PAGE_TITLES.items():
             item = QListWidgetItem(self._page_icon(key), title)
             item.setFont(font)
-            item.setSizeHint(QSize(150, self.fontMetrics().height() * 2 + 8))
+            item.setSizeHint(QSize(side_width - 2 * self.sidebar.spacing(),
+                                   self.fontMetrics().height() * 2 + 8))
             self.sidebar.addItem(item)
-        self.sidebar.setFixedWidth(176)
+        self.sidebar.setFixedWidth(side_width)
+        self.sidebar.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.sidebar.currentRowChanged.connect(self._page_chosen)
 
         brand = QLabel()
@@ -243,7 +252,7 @@ class MainWindow(QMainWindow):
         side_layout.setContentsMargins(0, 0, 0, 0)
         side_layout.addLayout(brand_row)
         side_layout.addWidget(self.sidebar, 1)
-        side.setFixedWidth(176)
+        side.setFixedWidth(side_width)
         side.setAutoFillBackground(True)
         side.setBackgroundRole(QPalette.ColorRole.AlternateBase)
         self.sidebar.viewport().setBackgroundRole(QPalette.ColorRole.AlternateBase)

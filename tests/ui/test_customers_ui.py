@@ -92,7 +92,7 @@ def test_a_contact_refusal_points_at_its_row(qtbot, window):
     form.contacts.table.item(1, 2).setText("bob@")
     qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(form.contact_error.isVisible, timeout=10_000)
-    assert form.contact_error.text() == "Contact 2 email: 'bob@' is not an email address."
+    assert form.contact_error.text() == "Contact 2, email: 'bob@' is not an email address."
     assert form.contacts.table.currentRow() == 1
     assert form.contacts.table.item(1, 2).text() == "bob@"
 

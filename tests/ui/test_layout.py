@@ -15,6 +15,7 @@ from reportlab.pdfgen import canvas
 from desktop_app.ui import theme, translate
 from desktop_app.ui.dialogs.pdf_preview import PdfPreview
 from desktop_app.ui.main_window import PAGES
+from desktop_app.ui.models.customer_list import Column as CustomerColumn
 from desktop_app.ui.models.invoice_list import Column as InvoiceColumn
 from desktop_app.ui.models.payment_list import Column as PaymentColumn
 from desktop_app.ui.models.today_list import Column as TodayColumn
@@ -125,6 +126,27 @@ def test_todays_lists_fit_a_small_window_without_scrolling_sideways(open_window,
                 if note:
                     assert model.index(row, TodayColumn.STAGE).data(
                         Qt.ItemDataRole.ToolTipRole) == note
+    finally:
+        translate.use(translate.Language("en", "en_US"))
+
+
+@pytest.mark.parametrize("code", ["en", "de", "ru"])
+def test_the_customer_page_fits_a_small_window(open_window, demo_books, code):
+    """The list keeps whole names beside balance and credit; the customer's page beside it
+    needs no sideways scrolling (its rows of buttons wrap instead); the sidebar is as wide as
+    its names need."""
+    translate.use(translate.Language(code, translate.format_locale(code, "en_US")))
+    try:
+        window = open_window(demo_books)
+        page = shown(window, "customers", SMALL)
+        assert page.model.rowCount() > 0 and page.detail.isVisibleTo(page)
+        assert names_fit(page.view, CustomerColumn.NAME) == []
+        assert page.view.horizontalHeader().length() <= page.view.viewport().width()
+        assert not page.scroll.horizontalScrollBar().isVisibleTo(page.scroll)
+        assert window.sidebar.horizontalScrollBar().isVisibleTo(window.sidebar) is False
+        names = [window.sidebar.item(row) for row in range(window.sidebar.count())]
+        assert all(window.sidebar.visualItemRect(item).right() <= window.sidebar.width()
+                   for item in names)
     finally:
         translate.use(translate.Language("en", "en_US"))
 

@@ -13,7 +13,6 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QPushButton,
@@ -35,6 +34,7 @@ from desktop_app.ui.dialogs.credit_forms import (
     DocumentForm,
     ReferenceForm,
 )
+from desktop_app.ui.flow_layout import FlowLayout
 from desktop_app.ui.translate import _, ngettext
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel
 
@@ -167,11 +167,10 @@ class CreditSection(QWidget):
         self.open_document.clicked.connect(
             lambda: self._open_document(self.documents.currentRow(), 0))
         self.decide.clicked.connect(self.decide_credit)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         for button in (self.apply, self.reference, self.document, self.open_document,
                        self.decide):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.standing)

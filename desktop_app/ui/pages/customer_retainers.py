@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHBoxLayout,
     QHeaderView,
     QPushButton,
     QTableWidget,
@@ -26,6 +25,7 @@ from desktop_app.services.retainers import RetainerView
 from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.retainer_form import EndRetainerForm, RetainerForm
+from desktop_app.ui.flow_layout import FlowLayout
 from desktop_app.ui.translate import N_, Words, _
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel
 
@@ -89,10 +89,9 @@ class RetainersSection(QWidget):
         self.pause.clicked.connect(lambda: self._act("pause"))
         self.resume.clicked.connect(lambda: self._act("resume"))
         self.end.clicked.connect(self.end_retainer)
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         for button in (self.add, self.pause, self.resume, self.end):
             buttons.addWidget(button)
-        buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.table)

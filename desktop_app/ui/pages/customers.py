@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -44,6 +45,7 @@ from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.customer_form import CustomerForm, NoteDialog
 from desktop_app.ui.dialogs.invoice_actions import PaymentDialog
+from desktop_app.ui.flow_layout import FlowLayout
 from desktop_app.ui.models.customer_list import Column, CustomerListModel
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Page
@@ -51,14 +53,17 @@ from desktop_app.ui.pages.customer_credit import CreditSection
 from desktop_app.ui.pages.customer_retainers import RetainersSection
 from desktop_app.ui.translate import N_, Words, _
 from desktop_app.ui.widgets import (
+    CUSTOMER_SAMPLE,
     EmptyState,
     ErrorLabel,
     NoteLabel,
     SearchField,
     heading,
     list_view,
+    text_width,
 )
 
+NAME_SLACK = 80  # pixels beyond "Bäckerei Sonnenschein" that a name keeps whole in the list
 TIMELINE_ROWS = 12  # shown at once; the table scrolls for more
 KIND_WORDS = Words({
     "email": N_("Email"), "letter": N_("Letter"), "call": N_("Call"), "task": N_("Task"),
@@ -118,10 +123,9 @@ class CustomerDetail(QWidget):
         self.statement.setToolTip(_("The statement of account as a PDF, ready to print or save"))
         self.new_invoice = QPushButton(_("New invoice…"))
         self.all_invoices = QPushButton(_("All invoices"))
-        buttons = QHBoxLayout()
+        buttons = FlowLayout()
         for button in (self.edit, self.statement, self.new_invoice, self.all_invoices):
             buttons.addWidget(button)
-        buttons.addStretch(1)
 
         self.contact = QFormLayout()
         self.address, self.email, self.phone, self.language = (_value() for _ in range(4))
@@ -153,6 +157,8 @@ class CustomerDetail(QWidget):
 
         self.open = QTableWidget(0, 3)
         self.open.setHorizontalHeaderLabels((_("Invoice"), _("Due"), _("Open")))
+        self.open.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)  # days and amounts whole
         self.open.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         self.open.verticalHeader().setVisible(False)
         self.open.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -173,6 +179,7 @@ class CustomerDetail(QWidget):
         self.exempt.clicked.connect(lambda _checked: self._policy_chosen())
         self.policy_error = ErrorLabel()
         follow = QFormLayout()
+        follow.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # a long label: above
         policy_row = QHBoxLayout()
         policy_row.addWidget(self.policy)
         policy_row.addStretch(1)
@@ -401,7 +408,7 @@ class CustomersPage(Page):
         header.setSectionResizeMode(Column.CREDIT, QHeaderView.ResizeMode.ResizeToContents)
         self.view.selectionModel().selectionChanged.connect(self._selected)
 
-        left = QWidget()
+        left = self.left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
@@ -419,7 +426,7 @@ class CustomersPage(Page):
         self.detail.all_invoices.clicked.connect(self._all_invoices)
         self.placeholder = EmptyState(_("No customer selected"),
                                       _("Choose a customer on the left, or add one."))
-        scroll = QScrollArea()
+        scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         holder = QWidget()
@@ -429,15 +436,34 @@ class CustomersPage(Page):
         self.detail.setVisible(False)
         scroll.setWidget(holder)
 
-        splitter = QSplitter()
+        splitter = self.splitter = QSplitter()
         splitter.addWidget(left)
         splitter.addWidget(scroll)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
-        splitter.setSizes([440, 660])
+        splitter.setStretchFactor(0, 0)  # the list keeps what its columns need (_fit_list)
+        splitter.setStretchFactor(1, 1)
+        splitter.splitterMoved.connect(self._list_moved)
+        self._list_placed = False  # by the person, who then keeps the width chosen
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
         self._want_id: int | None = None
+
+    def _fit_list(self) -> None:
+        """The list keeps room for whole names beside the balance and credit, taken from the
+        customer's page at its side (which scrolls): a long Russian credit word must not cut
+        "Bäckerei Sonnenschein" to "Bäckerei S…". A name longer than most is cut short."""
+        view, header = self.view, self.view.horizontalHeader()
+        longest = max(view.sizeHintForColumn(Column.NAME), header.sectionSizeHint(Column.NAME))
+        names = min(longest, text_width(view, CUSTOMER_SAMPLE) + NAME_SLACK)
+        others = sum(max(view.sizeHintForColumn(c), header.sectionSizeHint(c))
+                     for c in (Column.BALANCE, Column.CREDIT))
+        bar = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        least = names + others + bar + 2 * view.frameWidth()
+        self.left.setMinimumWidth(least)
+        if not self._list_placed:
+            self.splitter.setSizes([least, max(sum(self.splitter.sizes()) - least, 1)])
+
+    def _list_moved(self) -> None:
+        self._list_placed = True
 
     # -- loading -----------------------------------------------------------------------------
 
@@ -453,6 +479,7 @@ class CustomersPage(Page):
         self.model.set_rows(rows)
         header = self.view.horizontalHeader()
         self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+        self._fit_list()
         owed = sum(1 for r in rows if r.balance)
         self.count.setText(_("{value} customers, {owed} with an open balance").format(
                              value=len(rows), owed=owed)
