@@ -255,11 +255,16 @@ def list_view(parent: QWidget | None = None) -> QTableView:
 class ReadableColumn(QObject):
     """One column of a list takes the room the others leave, but never less than ``floor``
     pixels: on a narrow window the list scrolls sideways instead of cutting a customer's name
-    to "Hans…" (Qt's Stretch mode has no floor of its own)."""
+    to "Hans…" (Qt's Stretch mode has no floor of its own). The column ``yields`` names
+    (its tooltip saying it whole) gives up width, down to its least, for this one to have
+    ``want`` pixels (a longer name than most) before it has to scroll."""
 
-    def __init__(self, view: QTableView, column: int, floor: int) -> None:
+    def __init__(self, view: QTableView, column: int, floor: int,
+                 yields: tuple[int, int] | None = None, want: int = 0) -> None:
         super().__init__(view)
-        self.view, self.column, self.floor = view, column, floor
+        self.view, self.column, self.floor, self.yields = view, column, floor, yields
+        self.want = max(want, floor)
+        self._yields_width = view.horizontalHeader().sectionSize(yields[0]) if yields else 0
         self._fitting = False
         header = view.horizontalHeader()
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
@@ -271,7 +276,11 @@ class ReadableColumn(QObject):
             self.fit()
         return False
 
-    def _other_resized(self, column: int, _old: int, _new: int) -> None:
+    def _other_resized(self, column: int, _old: int, new: int) -> None:
+        if self._fitting:
+            return
+        if self.yields and column == self.yields[0]:
+            self._yields_width = new  # the person chose it
         if column != self.column:
             self.fit()
 
@@ -281,10 +290,17 @@ class ReadableColumn(QObject):
         self._fitting = True
         try:
             header = self.view.horizontalHeader()
+            if self.yields:
+                header.resizeSection(self.yields[0], self._yields_width)
             others = sum(header.sectionSize(c) for c in range(header.count())
                          if c != self.column and not header.isSectionHidden(c))
-            header.resizeSection(self.column,
-                                 max(self.floor, self.view.viewport().width() - others))
+            room = self.view.viewport().width() - others
+            if self.yields and room < self.want:
+                column, least = self.yields
+                give = max(0, min(self.want - room, self._yields_width - least))
+                header.resizeSection(column, self._yields_width - give)
+                room += give
+            header.resizeSection(self.column, max(self.floor, room))
         finally:
             self._fitting = False
 

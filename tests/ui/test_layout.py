@@ -151,6 +151,28 @@ def test_the_customer_page_fits_a_small_window(open_window, demo_books, code):
         translate.use(translate.Language("en", "en_US"))
 
 
+@pytest.mark.parametrize("code", ["de", "ru", "zh_TW"])
+def test_the_invoice_list_fits_a_small_window_in_each_language(open_window, demo_books, code):
+    """No overflow arrow (less used actions join the More menu), whole names, and no
+    sideways scrolling: a lateness gives way first, whole in its tooltip."""
+    translate.use(translate.Language(code, translate.format_locale(code, "en_US")))
+    try:
+        page = shown(open_window(demo_books), "invoices", SMALL)
+        arrows = [b for b in page.toolbar.findChildren(QToolButton)
+                  if b.objectName() == "qt_toolbar_ext_button"]
+        assert not any(b.isVisible() for b in arrows)
+        assert page.toolbar.sizeHint().width() <= page.toolbar.width()
+        spilled = page.toolbar.spilled()
+        assert all(action in page.toolbar.menu.actions() for action in spilled)
+        assert not any(action in page.toolbar.actions() for action in spilled)
+        assert names_fit(page.view, InvoiceColumn.CUSTOMER) == []
+        assert page.view.horizontalHeader().length() <= page.view.viewport().width()
+        late = page.model.index(2, InvoiceColumn.STATUS)
+        assert late.data(Qt.ItemDataRole.ToolTipRole) == late.data()
+    finally:
+        translate.use(translate.Language("en", "en_US"))
+
+
 def test_the_pdf_preview_opens_within_the_screen(qtbot, window):
     pdf = io.BytesIO()
     page = canvas.Canvas(pdf)

@@ -78,8 +78,8 @@ class InvoiceListModel(PagedTableModel[InvoiceRow]):
         if role == Qt.ItemDataRole.ForegroundRole and column == Column.STATUS \
                 and row.days_late > 0:
             return theme.error_color()
-        if role == Qt.ItemDataRole.ToolTipRole and column == Column.CUSTOMER:
-            return row.customer_name
+        if role == Qt.ItemDataRole.ToolTipRole and column in (Column.CUSTOMER, Column.STATUS):
+            return self._display(row, column)
         return None
 
     def _display(self, row: InvoiceRow, column: Column) -> str:

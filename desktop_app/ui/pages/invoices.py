@@ -18,12 +18,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QMenu,
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
-    QToolBar,
-    QToolButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -52,6 +50,7 @@ from desktop_app.ui.models.invoice_list import Column, InvoiceListModel
 from desktop_app.ui.models.paged import ROW
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Page
+from desktop_app.ui.spilling_toolbar import SpillingToolBar
 from desktop_app.ui.translate import N_, Words, _, ngettext
 from desktop_app.ui.widgets import (
     CUSTOMER_SAMPLE,
@@ -74,8 +73,11 @@ STATUS_FILTERS = Words({
     "written_off": N_("Written off"),
     "void": N_("Void"),
 })
-# In the toolbar's More menu: the toolbar fits a 1024-pixel window without an overflow arrow.
+# Always in the toolbar's More menu; and the toolbar's actions that join them, in this order,
+# when a narrow window or a long language leaves no room (double-click edits a draft too).
 MORE = ("void", "delete_draft", "hold", "release", "plan", "write_off", "einvoice", "dossier")
+GIVES_WAY = ("letter", "promise", "edit_draft", "preview")
+LONG_CUSTOMER = "Fischer Elektrotechnik e.K."  # a name the list keeps whole if it can
 
 
 def _cell(value: str, right: bool = False) -> QTableWidgetItem:
@@ -120,16 +122,14 @@ class InvoiceDetail(QWidget):
         left.addLayout(self.facts)
         left.addLayout(self.totals)
         left.addStretch(1)
-        middle = QVBoxLayout()
-        middle.addWidget(heading(_("Schedule"), factor=1.0))
-        middle.addWidget(self.installments)
-        right = QVBoxLayout()
-        right.addWidget(heading(_("Lines"), factor=1.0))
-        right.addWidget(self.lines)
+        # Schedule and lines as tabs, each as wide as both side by side would be: on a
+        # 1024-pixel screen two narrow tables cut every description and date short.
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.installments, _("Schedule"))
+        self.tabs.addTab(self.lines, _("Lines"))
         layout = QHBoxLayout(self)
         layout.addLayout(left, 2)
-        layout.addLayout(middle, 3)
-        layout.addLayout(right, 3)
+        layout.addWidget(self.tabs, 5)
 
     def show_view(self, view: InvoiceView) -> None:
         self.view = view
@@ -188,10 +188,14 @@ class InvoiceDetail(QWidget):
                     _cell(display.money(inst.paid, cur) if inst.paid else "", True),
                     _cell(display.INVOICE_STATUS.get(inst.status, inst.status.title())))):
                 self.installments.setItem(r, c, item)
+        self.tabs.setTabText(0, _("Schedule ({count})").format(count=len(view.installments)))
+        self.tabs.setTabText(1, _("Lines ({count})").format(count=len(view.lines)))
         self.lines.setRowCount(len(view.lines))
         for r, line in enumerate(view.lines):
+            described = _cell(line.description)
+            described.setToolTip(line.description)  # whole, where the column cuts it short
             for c, item in enumerate((
-                    _cell(line.description), _cell(display.number(line.quantity), True),
+                    described, _cell(display.number(line.quantity), True),
                     _cell(display.money(line.unit_price, cur), True),
                     _cell(display.number(line.tax_percent), True),
                     _cell(display.money(line.net, cur), True))):
@@ -234,10 +238,10 @@ class InvoicesPage(Page):
         filters.addWidget(self.customer, 2)
         filters.addWidget(self.overdue)
 
-        self.toolbar = QToolBar()
+        self.toolbar = SpillingToolBar(
+            _("More"), _("Void, delete a draft, dispute, payment plan, write-off, dossier"))
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.act: dict[str, QAction] = {}
-        self.more_menu = QMenu(self)
         # Shortcuts the window owns (new, print, record payment) are only named here: one
         # key sequence must belong to one action or Qt fires neither.
         for key, label, shortcut, owned, tip, handler in (
@@ -283,18 +287,10 @@ class InvoicesPage(Page):
             action.triggered.connect(lambda _checked=False, run=handler: run())
             self.act[key] = action
             if key in MORE:
-                self.more_menu.addAction(action)
-                continue
-            self.toolbar.addAction(action)
-            if key == "print":
-                self.toolbar.addSeparator()
-        more = QToolButton()
-        more.setText(_("More"))
-        more.setToolTip(_("Void, delete a draft, dispute, payment plan, write-off, dossier"))
-        more.setMenu(self.more_menu)
-        more.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.toolbar.addSeparator()
-        self.toolbar.addWidget(more)
+                self.toolbar.keep_in_menu(action)
+            else:
+                self.toolbar.add(action, gap_after=key == "print")
+        self.toolbar.give_way(*(self.act[key] for key in GIVES_WAY))
 
         self.view = list_view()
         self.view.setModel(self.model)
@@ -309,8 +305,13 @@ class InvoicesPage(Page):
                                (Column.DUE, longest_day), (Column.STATUS, late_sample),
                                (Column.TOTAL, "€000,000.00"), (Column.BALANCE, "€000,000.00")):
             header.resizeSection(column, text_width(self.view, sample))
+        # A lateness gives way before a name does: the status word stays, its tooltip whole.
+        least_status = max(text_width(self.view, display.INVOICE_STATUS[status])
+                           for status in ("issued", "partially_paid", "paid", "void"))
         self.customer_column = ReadableColumn(self.view, Column.CUSTOMER,
-                                              text_width(self.view, CUSTOMER_SAMPLE))
+                                              text_width(self.view, CUSTOMER_SAMPLE),
+                                              yields=(Column.STATUS, least_status),
+                                              want=text_width(self.view, LONG_CUSTOMER))
         header.setSortIndicator(Column.ISSUED, Qt.SortOrder.DescendingOrder)
         self.view.selectionModel().selectionChanged.connect(self._selected)
         self.view.doubleClicked.connect(self._double_clicked)
