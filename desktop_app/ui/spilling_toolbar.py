@@ -4,7 +4,7 @@ Qt's own overflow arrow hides whichever actions happen to be last."""
 
 from __future__ import annotations
 
-from PySide6.QtGui import QAction, QResizeEvent
+from PySide6.QtGui import QAction, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QMenu, QToolBar, QToolButton, QWidget
 
 
@@ -49,6 +49,11 @@ class SpillingToolBar(QToolBar):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
+        self.fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._widths = {}  # measured again in the style and font the bar is shown in
+        super().showEvent(event)
         self.fit()
 
     def fit(self) -> None:
