@@ -289,6 +289,19 @@ def logged(summary: str) -> str:
     return _LOGGED_DAY.sub(on, _LOGGED_AMOUNT.sub(amount, summary))
 
 
+@cache
+def _in_the_window() -> dict[str, str]:
+    """Messages of the core that name the command line too: the window names only its own
+    way (read when first needed: the services are not loaded for the window's first paint)."""
+    from desktop_app.services.mail import NOT_SET_UP
+    return {NOT_SET_UP: N_("mail: set up your mail account first (Settings › Mail)")}
+
+
+def said_here(message: str) -> str:
+    """A message of the core in the window's language, as the window says it."""
+    return _(_in_the_window().get(message, message))
+
+
 def activity(summary: str, message: str = "",
              values: Mapping[str, messages.Value] | None = None) -> str:
     """An activity entry in the window's language, its money and days as the locale writes
@@ -296,7 +309,7 @@ def activity(summary: str, message: str = "",
     if not message:
         return logged(summary)
     try:
-        return messages.say(_(message), values or {}, _said)
+        return messages.say(said_here(message), values or {}, _said)
     except (KeyError, IndexError, ValueError):  # a translation naming a field it lacks
         return logged(summary)
 
@@ -313,7 +326,7 @@ def _said(value: messages.Value) -> str:
     if isinstance(value, messages.Field):
         return field(value.name)
     if isinstance(value, messages.Said):
-        return messages.say(_(value.message), value.values, _said)
+        return messages.say(said_here(value.message), value.values, _said)
     if isinstance(value, int):
         return number(value)
     return value
@@ -325,7 +338,7 @@ def note(said: messages.Said | None, english: str) -> str:
     if said is None:
         return english
     try:
-        return messages.say(_(said.message), said.values, _said)
+        return messages.say(said_here(said.message), said.values, _said)
     except (KeyError, IndexError, ValueError):  # a translation naming a field it lacks
         return english
 
@@ -357,8 +370,8 @@ def refused(exc: PaidUpError) -> str:
     if not exc.template:
         return exc.message
     try:
-        return messages.say(_(exc.template), exc.values, _said) if exc.values \
-            else _(exc.template)
+        return messages.say(said_here(exc.template), exc.values, _said) if exc.values \
+            else said_here(exc.template)
     except (KeyError, IndexError, ValueError):  # a translation naming a field it lacks
         return exc.message
 

@@ -13,13 +13,16 @@ from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QAbstractButton, QLabel, QLineEdit, QListWidget, QWidget
 
-from desktop_app.domain.errors import PaidUpError
+from desktop_app import messages
+from desktop_app.domain.errors import PaidUpError, RuleViolation
 from desktop_app.domain.lines import make_line
 from desktop_app.domain.money import parse_amount
 from desktop_app.domain.quotes import ladder_from_list
 from desktop_app.mail.outbox import OutboxState, transition
+from desktop_app.messages import N_
 from desktop_app.services import invoices, payments, quote_followup, quotes
 from desktop_app.services.followup.today import today
+from desktop_app.services.mail import NOT_SET_UP
 from desktop_app.services.writeoffs import write_off
 from desktop_app.ui import display, translate
 from desktop_app.ui.main_window import PAGES, MainWindow
@@ -243,6 +246,18 @@ def test_a_refusal_names_a_messages_state_in_the_windows_language(speaking) -> N
                                         "Status „wartet auf Versand“ wechseln.")
     use("ru")
     assert "«в очереди»" in display.refusal(refused)
+
+
+def test_the_window_names_its_own_way_to_set_up_mail_not_the_command_line(speaking) -> None:
+    refused = RuleViolation(NOT_SET_UP)
+    assert "paidup-cli" in refused.message  # the command line's own words
+    assert display.refusal(refused) == ("Mail: set up your mail account first "
+                                        "(Settings › Mail).")
+    inside = messages.Said(N_("write or call instead: {why}"),
+                           {"why": messages.Said(NOT_SET_UP, {})})
+    use("de")
+    assert "paidup-cli" not in display.note(inside, "")
+    assert display.note(inside, "").endswith("(Einstellungen › E-Mail)")
 
 
 def test_a_forms_field_shows_its_refusal_in_the_windows_language(qtbot, speaking) -> None:
