@@ -113,7 +113,7 @@ class BarChart(QWidget):
     def _across(self, painter: QPainter, plot: QRectF, metrics: QFontMetrics,
                 pen: QPen) -> None:
         label_width = min(max(metrics.horizontalAdvance(b.label) for b in self.bars) + 12,
-                          plot.width() * 0.34)
+                          plot.width() * 0.4)  # names whole where they can be
         value_width = max(metrics.horizontalAdvance(b.total_text) for b in self.bars) + 10
         bar_left = plot.left() + label_width
         span = max(plot.right() - value_width - bar_left, 10)
@@ -177,7 +177,10 @@ class BarChart(QWidget):
             self._hits.append((QRectF(left + n * slot, plot.top(), slot, plot.height()), bar))
             if n % show_every == 0:
                 painter.setPen(pen)
-                painter.drawText(QRectF(left + n * slot - slot, base + 2, slot * 3, label_h),
+                wide = metrics.horizontalAdvance(bar.label) + 2
+                centred = left + n * slot + slot / 2 - wide / 2
+                start = max(plot.left(), min(centred, plot.right() - wide))  # never cut off
+                painter.drawText(QRectF(start, base + 2, wide, label_h),
                                  int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
                                  bar.label)
 
