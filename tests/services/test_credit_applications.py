@@ -81,7 +81,7 @@ def test_approval_gives_the_customer_its_limit_and_terms_and_names_who_decided(r
 def test_a_refused_customer_goes_on_paying_as_new_customers_do(ready, newcomer):
     credit_applications.apply(ready, newcomer)
     view = credit_applications.decide(ready, newcomer, refuse=True, note="no references")
-    assert (view.standing, view.credit_granted, view.review_on) == ("refused", False, None)
+    assert (view.standing, view.credit_granted) == ("refused", False)
     inv = draft(ready, "Beratung|1|100.00|19", customer_id=newcomer, terms="Net 30")
     assert "credit application was refused" in invoices.show_invoice(ready, inv).credit_flag
     with pytest.raises(RuleViolation, match="Neukunde GmbH's credit application was refused, "
@@ -96,6 +96,20 @@ def test_a_refused_customer_goes_on_paying_as_new_customers_do(ready, newcomer):
                                                  customer_id=newcomer, schedule="50/50"),
                                     ISSUE)
     assert issued.number
+
+
+def test_a_refusal_comes_up_for_review_a_year_later_like_an_approval(ready, newcomer):
+    """A customer refused today may have the references and the accounts next year."""
+    credit_applications.apply(ready, newcomer)
+    view = credit_applications.decide(ready, newcomer, refuse=True, by="Anna Berg")
+    assert (view.standing, view.review_on, view.review_due) == (
+        "refused", date(2027, 11, 22), False)
+    assert any(e.summary == "Credit refused, decided by Anna Berg; review on 2027-11-22"
+               for e in activity.timeline(ready, newcomer))
+    assert credit_applications.review_tasks(ready, date(2027, 11, 21)) == []
+    (task,) = credit_applications.review_tasks(ready, date(2027, 11, 22))
+    assert (task.customer_id, task.state, task.review_on) == (newcomer, "refused",
+                                                              date(2027, 11, 22))
 
 
 def test_customers_known_from_before_are_added_with_their_credit(ready):
