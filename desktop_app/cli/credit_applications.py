@@ -108,8 +108,8 @@ def register(reg: Registry) -> None:
                    help="refuse credit: the customer goes on paying as new customers do")
     p.add_argument("--by", help="who decided (default: the user of this computer)")
     p.add_argument("--review", type=iso_date,
-                   help="when the decision is looked at again (default: a year on when "
-                        "approved)")
+                   help="when the decision is looked at again (default: a year on, whether "
+                        "approved or refused)")
     p.add_argument("--note", default="")
 
     p = reg.command("show", cmd_show, "a customer's credit: standing, application, "

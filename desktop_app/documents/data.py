@@ -507,6 +507,45 @@ class ActivityEntry:
 
 
 @dataclass(frozen=True, slots=True)
+class CreditReferenceCall:
+    """A credit reference called about the customer: when, whom, and what they said."""
+
+    called_on: date
+    company: str
+    person: str = ""
+    phone: str = ""
+    said: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CreditDocumentKept:
+    """A financial statement, credit report or other document kept with an application."""
+
+    added_on: date
+    kind: str  # domain.credit_application.DOCUMENT_KINDS
+    filename: str
+    sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class CreditRecord:
+    """A credit application of the customer: the decision (who, when, limit and terms), the
+    references called and the documents kept. ``state``: open, approved or refused."""
+
+    opened_on: date
+    state: str
+    currency: str
+    decided_on: date | None = None
+    decided_by: str = ""
+    limit_minor: int | None = None
+    terms: str = ""
+    review_on: date | None = None
+    note: str = ""
+    references: tuple[CreditReferenceCall, ...] = ()
+    documents: tuple[CreditDocumentKept, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Dossier:
     """Everything a lawyer or collection agency needs at the handover stage."""
 
@@ -517,3 +556,4 @@ class Dossier:
     copies: tuple[SentCopy, ...]
     activity: tuple[ActivityEntry, ...]
     statement: Statement
+    credit: tuple[CreditRecord, ...] = ()  # the customer's credit applications, oldest first

@@ -168,6 +168,32 @@ MESSAGES: tuple[str, ...] = (
     "By phone",
     "By letter",
     "Due on receipt",  # the terms of a customer without credit (terms_name)
+    # The credit application in the dossier (documents.dossier).
+    "Credit application",
+    "Credit application opened on %(date)s.",
+    "Credit application opened on %(date)s; not decided yet.",
+    "Credit approved on %(date)s by %(who)s, with a limit of %(limit)s and the payment terms "
+    "%(terms)s.",
+    "Credit approved on %(date)s by %(who)s, with a limit of %(limit)s.",
+    "Credit approved on %(date)s by %(who)s, with the payment terms %(terms)s.",
+    "Credit approved on %(date)s by %(who)s.",
+    "Credit refused on %(date)s by %(who)s.",
+    "To be reviewed from %(date)s.",
+    "Note: %(note)s",
+    "References called",
+    "No references were called.",
+    "On %(date)s we called %(person)s at %(company)s, phone %(phone)s.",
+    "On %(date)s we called %(person)s at %(company)s.",
+    "On %(date)s we called %(company)s, phone %(phone)s.",
+    "On %(date)s we called %(company)s.",
+    "They said: “%(said)s”",
+    "Documents kept",
+    "No documents were kept.",
+    "File",
+    "SHA-256 (first 16 digits)",
+    "Financial statements",
+    "Credit report",
+    "Other document",
 )
 _KNOWN = frozenset(MESSAGES)
 _BUILT_IN_TERMS = frozenset({"Due on receipt"})

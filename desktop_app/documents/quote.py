@@ -15,8 +15,9 @@ from desktop_app.documents.i18n import Lang
 from desktop_app.documents.invoice import unit_name
 from desktop_app.documents.legal import band_label, category_notes
 from desktop_app.documents.pdf import Part, build
-from desktop_app.documents.quote_data import Quote, lang_of
+from desktop_app.documents.quote_data import Quote, deposit_of, lang_of
 from desktop_app.documents.typesetting import para
+from desktop_app.domain.schedule import When
 
 
 def render_quote(quote: Quote) -> bytes:
@@ -79,21 +80,42 @@ def _lines(quote: Quote, t: Lang) -> Flowable:
 
 
 def _on_acceptance(quote: Quote, t: Lang) -> list[Flowable]:
+    """What is asked on acceptance and when each share falls due: the invoice is made on
+    acceptance, so its installments are counted from that day."""
     cur = quote.currency
     heading = para(t("Payment on acceptance"), "heading")
     if len(quote.schedule) < 2:
         return [heading, para(t("On acceptance we send the invoice for the full amount; no "
                                 "deposit is asked."))]
-    first = quote.schedule[0]
-    columns = [Column(t("Installment"), flex=True), Column(t("Share"), numeric=True),
-               Column(t("Amount"), numeric=True)]
-    body = [[t.label(p.label), t.percent(p.percent), t.money(p.amount_minor, cur)]
-            for p in quote.schedule]
-    return [heading, para(t("On acceptance we ask for a deposit of %(percent)s (%(amount)s); "
-                            "the rest falls due as shown below.",
-                            percent=t.percent(first.percent),
-                            amount=t.money(first.amount_minor, cur))),
-            KeepTogether([Spacer(1, 2 * mm), Grid(columns, body)])]
+    columns = [Column(t("Installment"), flex=True), Column(t("Due")),
+               Column(t("Share"), numeric=True), Column(t("Amount"), numeric=True)]
+    body = [[t.label(p.label), falls_due(t, p.when), t.percent(p.percent),
+             t.money(p.amount_minor, cur)] for p in quote.schedule]
+    deposit = deposit_of(quote.schedule)
+    if deposit is None:
+        said = t("On acceptance we send the invoice; no deposit is asked, and the amount "
+                 "falls due in the installments shown below.")
+    else:
+        said = t("On acceptance we ask for a deposit of %(percent)s (%(amount)s); the rest "
+                 "falls due as shown below.", percent=t.percent(deposit.percent),
+                 amount=t.money(deposit.amount_minor, cur))
+    return [heading, para(said), KeepTogether([Spacer(1, 2 * mm), Grid(columns, body)])]
+
+
+def falls_due(t: Lang, when: When) -> str:
+    """When a share falls due, in words that hold on whatever day the quote is accepted."""
+    if when.day is not None:
+        return t.date(when.day)
+    if when.after_first:
+        return t("One month after the first installment") if when.months == 1 else t(
+            "%(months)s months after the first installment", months=when.months)
+    if when.months:
+        return t("One month after acceptance") if when.months == 1 else t(
+            "%(months)s months after acceptance", months=when.months)
+    if when.days:
+        return t("One day after acceptance") if when.days == 1 else t(
+            "%(days)s days after acceptance", days=when.days)
+    return t("On acceptance")
 
 
 def _signature(t: Lang, name: str) -> Flowable:

@@ -10,6 +10,7 @@ from decimal import Decimal
 from desktop_app.documents.data import Company, Customer, InvoiceLine
 from desktop_app.documents.i18n import Lang
 from desktop_app.domain.lines import TaxBand
+from desktop_app.domain.schedule import When
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,11 +21,21 @@ class QuoteLine:
 
 @dataclass(frozen=True, slots=True)
 class SchedulePart:
-    """A share of the schedule asked on acceptance: its label, percent and amount."""
+    """A share of the schedule asked on acceptance: its label, percent, amount and when it
+    falls due (counted from the acceptance, when the invoice is made)."""
 
     label: str
     percent: Decimal
     amount_minor: int
+    when: When
+
+
+def deposit_of(schedule: tuple[SchedulePart, ...] | list[SchedulePart]) -> SchedulePart | None:
+    """The deposit: a first share due on acceptance with more to follow; a schedule whose
+    first share falls due later asks for none."""
+    if len(schedule) < 2 or not schedule[0].when.at_start:
+        return None
+    return schedule[0]
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,6 +10,12 @@ QUOTE_MESSAGES: tuple[str, ...] = (
     "On acceptance we ask for a deposit of %(percent)s (%(amount)s); the rest falls due as "
     "shown below.",
     "On acceptance we send the invoice for the full amount; no deposit is asked.",
+    "On acceptance we send the invoice; no deposit is asked, and the amount falls due in "
+    "the installments shown below.",
+    # When each installment falls due, counted from the acceptance (domain.schedule.When).
+    "On acceptance", "One day after acceptance", "%(days)s days after acceptance",
+    "One month after acceptance", "%(months)s months after acceptance",
+    "One month after the first installment", "%(months)s months after the first installment",
     "Payment on acceptance",
     "To accept, please reply to this quote or return it signed.",
     "Accepted",

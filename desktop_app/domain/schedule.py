@@ -17,12 +17,31 @@ FIELD = "schedule"
 
 
 @dataclass(frozen=True, slots=True)
+class When:
+    """When a share falls due, as words can say it before the schedule's first day is known
+    (a quote, whose invoice is issued on acceptance): ``days`` or ``months`` after that day,
+    ``months`` after the first share (``after_first``), or on a fixed ``day``."""
+
+    days: int = 0
+    months: int = 0
+    after_first: bool = False
+    day: date | None = None
+
+    @property
+    def at_start(self) -> bool:
+        """Due on the schedule's first day itself: with later shares, a deposit."""
+        return self.day is None and not self.after_first and not self.days and not self.months
+
+
+@dataclass(frozen=True, slots=True)
 class Share:
-    """One planned part of a schedule: a weight and when it falls due."""
+    """One planned part of a schedule: a weight and when it falls due (the day, and the
+    rule that gave it)."""
 
     label: str
     weight: Decimal
     due: date
+    when: When
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,25 +87,29 @@ def shares_for(spec: str | None, issue_date: date, net_days: int, every: int | N
         raise ValidationError("every", N_("must be at least one day"))
     text = (spec or "single").strip().lower()
     if text in ("", "single"):
-        return [Share("Payment", D(100), issue_date + timedelta(days=net_days))]
+        return [Share("Payment", D(100), issue_date + timedelta(days=net_days),
+                      When(days=net_days))]
     if re.fullmatch(r"[0-9.]+(/[0-9.]+)+", text):
         weights = [_percent(p) for p in text.split("/")]
         _must_be_hundred(weights)
         step = spacing or 30
         labels = _percent_labels(len(weights))
-        return [Share(labels[i], w, issue_date + timedelta(days=i * step))
+        return [Share(labels[i], w, issue_date + timedelta(days=i * step), When(days=i * step))
                 for i, w in enumerate(weights)]
     if m := re.fullmatch(r"monthly:([0-9]+)", text):
         n = _count(m.group(1))
         first = issue_date + timedelta(days=net_days)
-        return [Share(f"Installment {i + 1} of {n}", D(1), add_months(first, i)) for i in range(n)]
+        return [Share(f"Installment {i + 1} of {n}", D(1), add_months(first, i),
+                      When(months=i, after_first=True) if i else When(days=net_days))
+                for i in range(n)]
     if m := re.fullmatch(r"deposit:([0-9.]+),monthly:([0-9]+)", text):
         deposit, n = _percent(m.group(1)), _count(m.group(2))
         if deposit >= 100:
             raise ValidationError(FIELD, N_("the deposit must be below 100 %"))
         rest = (D(100) - deposit) / n
-        return [Share("Deposit", deposit, issue_date)] + [
-            Share(f"Installment {i + 1} of {n}", rest, add_months(issue_date, i + 1))
+        return [Share("Deposit", deposit, issue_date, When())] + [
+            Share(f"Installment {i + 1} of {n}", rest, add_months(issue_date, i + 1),
+                  When(months=i + 1))
             for i in range(n)
         ]
     if text.startswith("custom:"):
@@ -128,7 +151,7 @@ def _custom(body: str, issue_date: date) -> list[Share]:
         if due < issue_date:
             raise ValidationError(FIELD, N_("installment {position} falls due before the issue "
                                             "date"), position=i)
-        shares.append(Share(f"Installment {i}", _percent(pct), due))
+        shares.append(Share(f"Installment {i}", _percent(pct), due, When(day=due)))
     _must_be_hundred([s.weight for s in shares])
     if any(b.due < a.due for a, b in itertools.pairwise(shares)):
         raise ValidationError(FIELD, N_("installment dates must not go backwards"))

@@ -264,11 +264,13 @@ def decide(books: Books, customer_id: int, *, limit: str | Decimal | None = None
            terms: str | None = None, by: str | None = None, review: date | None = None,
            refuse: bool = False, note: str = "", on: date | None = None) -> CreditView:
     """Decide the open application: approve with a credit limit and terms (the customer gets
-    both), or refuse (it keeps paying as new customers do). Who decided is recorded."""
+    both), or refuse (it keeps paying as new customers do). Who decided is recorded. Either
+    decision comes up for review (by default a year on): a customer refused today may have
+    the references and the accounts next year."""
     day = on or books.today()
     note = optional_text(note, "note", multiline=True)
     who = require_text(by if by is not None else books.actor, "by", max_len=100)
-    review_on = rules.review_day(day, review) if review is not None or not refuse else None
+    review_on = rules.review_day(day, review)
     with books.db.write() as session:
         company = the_company(session)
         customer = require_customer(session, customer_id)

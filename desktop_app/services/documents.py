@@ -45,7 +45,10 @@ from desktop_app.storage.models import (
     Allocation,
     Charge,
     Company,
+    CreditApplication,
+    CreditDocument,
     CreditNote,
+    CreditReference,
     Customer,
     FollowupRecord,
     Installment,
@@ -589,7 +592,39 @@ def dossier_doc(session: Session, company: Company, inv: Invoice, as_of: date) -
         copies=tuple(copies),
         activity=tuple(doc.ActivityEntry(on, kind, summary) for on, kind, summary in activity),
         statement=statement_doc(session, company, customer, as_of),
+        credit=_credit_records(session, customer.id, company.currency),
     )
+
+
+def _credit_records(session: Session, customer_id: int, currency: str
+                    ) -> tuple[doc.CreditRecord, ...]:
+    """The customer's credit applications, oldest first, each with the references called and
+    the documents kept (their names and fingerprints; the files stay in the books)."""
+    applications = list(session.scalars(select(CreditApplication).where(
+        CreditApplication.customer_id == customer_id).order_by(CreditApplication.opened_on,
+                                                                 CreditApplication.id)))
+    if not applications:
+        return ()
+    ids = [a.id for a in applications]
+    references: dict[int, list[doc.CreditReferenceCall]] = {}
+    for ref in session.scalars(select(CreditReference).where(
+            CreditReference.application_id.in_(ids)).order_by(CreditReference.called_on,
+                                                               CreditReference.id)):
+        references.setdefault(ref.application_id, []).append(doc.CreditReferenceCall(
+            ref.called_on, ref.company, ref.person, ref.phone, ref.said))
+    documents: dict[int, list[doc.CreditDocumentKept]] = {}
+    for application_id, added_on, kind, filename, sha256 in session.execute(
+            select(CreditDocument.application_id, CreditDocument.added_on, CreditDocument.kind,
+                   CreditDocument.filename, CreditDocument.sha256)  # not the files themselves
+            .where(CreditDocument.application_id.in_(ids))
+            .order_by(CreditDocument.added_on, CreditDocument.id)):
+        documents.setdefault(application_id, []).append(doc.CreditDocumentKept(
+            added_on, kind, filename, sha256))
+    return tuple(doc.CreditRecord(
+        opened_on=a.opened_on, state=a.state, currency=currency, decided_on=a.decided_on,
+        decided_by=a.decided_by, limit_minor=a.limit_minor, terms=a.terms_name,
+        review_on=a.review_on, note=a.note, references=tuple(references.get(a.id, ())),
+        documents=tuple(documents.get(a.id, ()))) for a in applications)
 
 
 def _dossier_invoice(inv: Invoice, receipt: InvoiceReceipt | None) -> doc.DossierInvoice:

@@ -229,18 +229,19 @@ def _lines_of(quote: Quote) -> list[Line]:
                  ln.exemption_reason) for ln in quote.lines]
 
 
-def _schedule(quote: Quote, start: date, net_days: int) -> list[tuple[str, Decimal, int]]:
-    """(label, percent, amount) of each share asked on acceptance."""
+def _schedule(quote: Quote, start: date, net_days: int) -> list[quote_text.SchedulePart]:
+    """Each share asked on acceptance: label, percent, amount and when it falls due."""
     shares = shares_for(quote.schedule_spec, start, net_days)
     plan = build_schedule(quote.total_minor, quote.schedule_spec, start, net_days)
     total = sum((s.weight for s in shares), Decimal(0))
-    return [(s.label, (s.weight * 100 / total).quantize(Decimal("0.01")).normalize(),
-             p.amount_minor) for s, p in zip(shares, plan, strict=True)]
+    return [quote_text.SchedulePart(
+                s.label, (s.weight * 100 / total).quantize(Decimal("0.01")).normalize(),
+                p.amount_minor, s.when) for s, p in zip(shares, plan, strict=True)]
 
 
 def _deposit_minor(quote: Quote) -> int:
-    parts = _schedule(quote, quote.quote_date, 30)
-    return parts[0][2] if len(parts) > 1 else 0
+    deposit = quote_text.deposit_of(_schedule(quote, quote.quote_date, 30))
+    return deposit.amount_minor if deposit else 0
 
 
 def quote_view(session: Session, quote: Quote, as_of: date) -> QuoteView:
@@ -397,8 +398,7 @@ def quote_doc(session: Session, company: Company, quote: Quote) -> quote_text.Qu
                     for ln, row in zip(lines, quote.lines, strict=True)),
         bands=totals(lines, quote.currency).bands, subtotal_minor=quote.subtotal_minor,
         tax_minor=quote.tax_minor, total_minor=quote.total_minor,
-        schedule=tuple(quote_text.SchedulePart(label, pct, amount) for label, pct, amount
-                       in _schedule(quote, quote.quote_date, terms.net_days)),
+        schedule=tuple(_schedule(quote, quote.quote_date, terms.net_days)),
         note=quote.note)
 
 
@@ -527,18 +527,19 @@ def accept_quote(books: Books, quote_id: int) -> AcceptedView:
 
 def _deposit_letter(session: Session, books: Books, company: Company, quote: Quote,
                     invoice_id: int, today: date) -> tuple[bytes, int | None]:
-    """The deposit request for an accepted quote, when its schedule asks for one: the
-    first share, due as the customer's terms say from today, quoting the quote's number."""
+    """The deposit request for an accepted quote, when its schedule asks for one (a first
+    share due on acceptance): due as the customer's terms say from today, for the quote as
+    a whole, named by its number (not by one of its lines)."""
     customer = require_customer(session, quote.customer_id)
     terms = draft_terms(session, company, customer.terms_id)
-    parts = _schedule(quote, today, terms.net_days)
-    if len(parts) < 2:
+    first = quote_text.deposit_of(_schedule(quote, today, terms.net_days))
+    if first is None:
         return b"", None
-    label, _, amount = parts[0]
+    amount = first.amount_minor
     reader = _customer_of(session, quote)
     t = Lang(reader.language, reader.babel_locale)
-    what = quote.lines[0].description if quote.lines else quote.number
-    deposit = doc.DepositRequest(quote.number, f"{what} — {t.label(label)}", amount,
+    what = t("Quote %(number)s", number=quote.number)
+    deposit = doc.DepositRequest(quote.number, f"{what} — {t.label(first.label)}", amount,
                                  today + timedelta(days=terms.net_days))
     pdf = rendering.render_letter(doc.Letter(
         stage=doc.Stage.DEPOSIT_REQUEST, company=company_doc(company), customer=reader,

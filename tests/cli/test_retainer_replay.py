@@ -2,7 +2,11 @@
 PostgreSQL: three invoices exactly, each for its own month, the one that fell due while the
 computer was off caught up once, a price change from its day, each invoice mailed once."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+
+from desktop_app.services.books import open_books
+from desktop_app.services.followup import run as followup
+from desktop_app.services.followup.today import today
 
 FIRST, LAST = date(2026, 1, 1), date(2026, 3, 31)
 OFF = {date(2026, 2, 1) + timedelta(days=n) for n in range(7)}  # a week away
@@ -97,3 +101,40 @@ def test_pause_resume_and_end_from_the_command_line(cli):
     assert listed["ends_on"] == "2026-12-31"
     again = cli("--as-of", "2026-05-02", "recurring", "resume", str(rid), ok=False)
     assert again.returncode == 1 and "not paused" in again.stderr
+
+
+def test_a_retainer_delivered_to_today_waits_there_when_the_day_is_run(cli, db_url):
+    """The run issues the invoice on its day but does not mail it: it waits on Today until a
+    person sends it, and then goes out once."""
+    cli("company", "set", "--name", "Lindenhof GmbH", "--currency", "EUR",
+        "--iban", "DE89370400440532013000", "--email", "billing@lindenhof.example",
+        "--address", "Lindenstr. 1\n10969 Berlin")
+    cli("terms", "add", "Net 14", "--net-days", "14", "--default")
+    cli("mail", "set", "--host", "127.0.0.1", "--port", "2525", "--security", "plain",
+        "--user", "billing", "--from", "billing@lindenhof.example")
+    customer = cli.js("customer", "add", "--credit-granted", "--name", "Ostwind KG", "--email",
+                      "ap@ostwind.example", "--address", "Hafenweg 2\n20457 Hamburg")["id"]
+    cli("--as-of", "2026-01-01", "recurring", "add", "--customer", str(customer), "--line",
+        "Support|1|100.00|19", "--every", "month", "--day", "1", "--deliver", "today")
+    for day in ("2026-01-01", "2026-01-02"):  # on its day, and the day after
+        run = cli.js("--as-of", day, "followup", "run")
+        assert run["emails_queued"] == [] and run["failed"] == []
+        assert [a["stage"] for a in run["actions"]] == []
+        assert any("wait on Today" in line for line in run["waiting"])
+    (issued,) = cli.js("invoice", "list", "--customer", str(customer))
+    assert cli.js("outbox") == []
+
+    books = open_books(db_url, actor="tester", clock=lambda: datetime(2026, 1, 2, 9, 0, tzinfo=UTC),
+                       today=lambda: date(2026, 1, 2))
+    try:
+        (row,) = today(books, date(2026, 1, 2)).emails
+        assert (row.numbers, row.stage, row.customer_id) == (issued["number"], "invoice",
+                                                             customer)
+        sent = followup.run_day(books, date(2026, 1, 2), customer_id=customer,
+                                channels=["email"], installment_ids=row.installment_ids)
+        assert len(sent.emails_queued) == 1
+        assert today(books, date(2026, 1, 2)).emails == ()
+    finally:
+        books.close()
+    (mail,) = cli.js("outbox")
+    assert issued["number"] in mail["subject"]

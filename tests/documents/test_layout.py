@@ -20,7 +20,10 @@ from desktop_app.documents import (
 from desktop_app.documents.data import (
     LANGUAGES,
     ActivityEntry,
+    CreditDocumentKept,
     CreditNote,
+    CreditRecord,
+    CreditReferenceCall,
     Dossier,
     DossierInvoice,
     SentCopy,
@@ -81,7 +84,19 @@ def _documents(paper: str, language: str):
         (SentCopy(date(2025, 4, 7), "letter", "reminder_1", invoice.number, sha256_hex(copy),
                   copy),),
         (ActivityEntry(date(2025, 4, 10), "call", "Versprach Zahlung bis 20.04."),),
-        statement))
+        statement,
+        (CreditRecord(date(2025, 1, 10), "approved", "EUR", date(2025, 1, 20),
+                      "Anna Schmidt-Hohenberger", 1_500_000, "Net 30", date(2026, 1, 20),
+                      "Zahlt pünktlich",
+                      (CreditReferenceCall(date(2025, 1, 14), "Holzhandel Nordwest GmbH & Co. KG",
+                                           "Eva Krause", "+49 40 555 0101",
+                                           "Zahlt seit Jahren innerhalb von 30 Tagen, nie "
+                                           "gemahnt"),),
+                      (CreditDocumentKept(date(2025, 1, 12), "financial_statements",
+                                          "Jahresabschluss 2024 mit Lagebericht und Anhang.pdf",
+                                          "0123456789abcdef" * 4),
+                       CreditDocumentKept(date(2025, 1, 13), "credit_report",
+                                          "Creditreform.pdf", "fedcba9876543210" * 4))),)))
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])

@@ -5,7 +5,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.domain.schedule import add_months, build_schedule
+from desktop_app.domain.schedule import When, add_months, build_schedule, shares_for
 from desktop_app.domain.status import InvoiceStatus, Lifecycle, invoice_status
 
 ISSUE = date(2026, 1, 31)
@@ -66,6 +66,30 @@ def test_every_schedule_sums_to_the_total(total, spec, net):
     assert sum(p.amount_minor for p in plan) == total
     assert all(p.amount_minor >= 0 for p in plan)
     assert [p.due_date for p in plan] == sorted(p.due_date for p in plan)
+
+
+@pytest.mark.parametrize(("spec", "whens"), [
+    ("30/30/40", [When(), When(days=30), When(days=60)]),
+    ("single", [When(days=30)]),
+    ("monthly:3", [When(days=30), When(months=1, after_first=True),
+                   When(months=2, after_first=True)]),
+    ("deposit:20,monthly:2", [When(), When(months=1), When(months=2)]),
+    ("custom:50@2026-03-01,50@2026-04-01", [When(day=date(2026, 3, 1)),
+                                            When(day=date(2026, 4, 1))]),
+])
+def test_each_share_says_when_it_falls_due_whatever_the_first_day(spec, whens):
+    """A quote names when each share falls due before the invoice's day is known: the rule
+    gives the same dates from any first day."""
+    for start in (date(2026, 1, 31), date(2026, 2, 14)):
+        shares = shares_for(spec, start, 30)
+        assert [s.when for s in shares] == whens
+        first = shares[0].due
+        for share in shares:
+            when = share.when
+            base = first if when.after_first else start
+            expected = when.day or add_months(base + timedelta(days=when.days), when.months)
+            assert share.due == expected
+    assert [w.at_start for w in whens][:1] == [spec.startswith(("30/", "deposit"))]
 
 
 def test_status_is_derived():

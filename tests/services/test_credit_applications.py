@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from desktop_app.domain.errors import RuleViolation, ValidationError
-from desktop_app.services import activity, credit_applications, customers, invoices
+from desktop_app.services import activity, credit_applications, customers, documents, invoices
 from desktop_app.services.changes import OpChanges, run_op
 from tests.support.books import ISSUE, draft
 
@@ -81,7 +81,7 @@ def test_approval_gives_the_customer_its_limit_and_terms_and_names_who_decided(r
 def test_a_refused_customer_goes_on_paying_as_new_customers_do(ready, newcomer):
     credit_applications.apply(ready, newcomer)
     view = credit_applications.decide(ready, newcomer, refuse=True, note="no references")
-    assert (view.standing, view.credit_granted, view.review_on) == ("refused", False, None)
+    assert (view.standing, view.credit_granted) == ("refused", False)
     inv = draft(ready, "Beratung|1|100.00|19", customer_id=newcomer, terms="Net 30")
     assert "credit application was refused" in invoices.show_invoice(ready, inv).credit_flag
     with pytest.raises(RuleViolation, match="Neukunde GmbH's credit application was refused, "
@@ -96,6 +96,49 @@ def test_a_refused_customer_goes_on_paying_as_new_customers_do(ready, newcomer):
                                                  customer_id=newcomer, schedule="50/50"),
                                     ISSUE)
     assert issued.number
+
+
+def test_a_refusal_comes_up_for_review_a_year_later_like_an_approval(ready, newcomer):
+    """A customer refused today may have the references and the accounts next year."""
+    credit_applications.apply(ready, newcomer)
+    view = credit_applications.decide(ready, newcomer, refuse=True, by="Anna Berg")
+    assert (view.standing, view.review_on, view.review_due) == (
+        "refused", date(2027, 11, 22), False)
+    assert any(e.summary == "Credit refused, decided by Anna Berg; review on 2027-11-22"
+               for e in activity.timeline(ready, newcomer))
+    assert credit_applications.review_tasks(ready, date(2027, 11, 21)) == []
+    (task,) = credit_applications.review_tasks(ready, date(2027, 11, 22))
+    assert (task.customer_id, task.state, task.review_on) == (newcomer, "refused",
+                                                              date(2027, 11, 22))
+
+
+def test_the_dossier_names_the_decision_the_references_and_the_documents(ready, newcomer,
+                                                                        read_pdf):
+    """A lawyer reads on what credit was given: who decided, when, the limit and terms,
+    whom we called and what they said, and which documents were kept (by fingerprint)."""
+    credit_applications.apply(ready, newcomer, on=date(2026, 11, 2))
+    credit_applications.add_reference(ready, newcomer, company="Nord AG", person="Eva Krause",
+                                      phone="+49 40 555 0101", said="pays in 30 days",
+                                      called_on=date(2026, 11, 3))
+    credit_applications.add_reference(ready, newcomer, company="Süd GmbH",
+                                      called_on=date(2026, 11, 4))
+    credit_applications.add_document(ready, newcomer, filename="Bilanz 2025.pdf", content=PDF,
+                                     kind="financial_statements", on=date(2026, 11, 3))
+    credit_applications.decide(ready, newcomer, limit="2500.00", terms="Net 30",
+                               by="Anna Berg", on=date(2026, 11, 5))
+    inv = invoices.issue_invoice(ready, draft(ready, "Beratung|1|100.00|19",
+                                              customer_id=newcomer), ISSUE)
+    text = " ".join(read_pdf(documents.dossier_pdf(ready, inv.id, date(2026, 11, 22)))
+                    .pages[0].split())
+    sha = hashlib.sha256(PDF).hexdigest()
+    for said in ("Credit application opened on Nov 2, 2026. Credit approved on Nov 5, 2026 "
+                 "by Anna Berg, with a limit of €2,500.00 and the payment terms Net 30. To be "
+                 "reviewed from Nov 5, 2027.",
+                 "On Nov 3, 2026 we called Eva Krause at Nord AG,",
+                 "phone +49 40 555 0101. They said: “pays in 30 days”",
+                 "On Nov 4, 2026 we called Süd GmbH.",
+                 f"Nov 3, 2026 Financial statements Bilanz 2025.pdf {sha[:8]} {sha[8:16]}"):
+        assert said in text, said
 
 
 def test_customers_known_from_before_are_added_with_their_credit(ready):

@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from desktop_app.documents.i18n import Lang
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.services import customers, invoices, mail, outbox, quotes
 from desktop_app.storage.models import Quote, StoredDocument
@@ -68,6 +69,45 @@ def test_the_pdf_states_validity_deposit_and_availability_in_every_language(
         assert "%(" not in shown
 
 
+def _flat(text: str) -> str:
+    return "".join(text.split())
+
+
+@pytest.mark.parametrize("language", ["en", "de", "ru", "zh_CN", "zh_TW"])
+def test_the_pdf_says_when_each_share_falls_due_counted_from_acceptance(ready, read_pdf,
+                                                                        language):
+    """'The rest falls due as shown below': the table shows when, from the day of
+    acceptance (the invoice is made then); a schedule without a share due on acceptance
+    asks for no deposit, and the words say so."""
+    t = Lang(language, {"en": "en_GB", "de": "de_DE", "ru": "ru_RU", "zh_CN": "zh_Hans_CN",
+                        "zh_TW": "zh_Hant_TW"}[language])
+    reader = customers.add_customer(ready, credit_granted=True, name="Reader Ltd",
+                                    address="1 Main St\nTown", language=language,
+                                    terms="Net 30").id
+    plain = ["Pump P-40|2|450.00|19"]  # no availability, no note
+    deposit = _flat(read_pdf(quotes.quote_pdf(ready, add(
+        ready, *plain, customer_id=reader).id)).text)
+    for words in (t("On acceptance"), t("%(days)s days after acceptance", days=30),
+                  t("%(days)s days after acceptance", days=60),
+                  t("On acceptance we ask for a deposit of %(percent)s (%(amount)s); the rest "
+                    "falls due as shown below.", percent=t.percent(Decimal(30)),
+                    amount=t.money(32130, "EUR"))):
+        assert _flat(words) in deposit, words
+    monthly = read_pdf(quotes.quote_pdf(ready, add(
+        ready, *plain, customer_id=reader, schedule="monthly:3").id)).text
+    assert broken_phrases(monthly, language) == []
+    monthly = _flat(monthly)
+    for words in (t("%(days)s days after acceptance", days=30),
+                  t("One month after the first installment"),
+                  t("%(months)s months after the first installment", months=2),
+                  t("On acceptance we send the invoice; no deposit is asked, and the amount "
+                    "falls due in the installments shown below.")):
+        assert _flat(words) in monthly, words
+    assert _flat(t("On acceptance")) not in monthly.replace(_flat(t(
+        "On acceptance we send the invoice; no deposit is asked, and the amount falls due "
+        "in the installments shown below.")), "")
+
+
 def test_sending_keeps_the_pdf_and_queues_the_mail(ready, read_pdf):
     quote = add(ready)
     with pytest.raises(RuleViolation, match="mail account"):
@@ -101,8 +141,21 @@ def test_accepting_makes_a_draft_with_the_schedule_and_the_deposit_request(ready
     letter = " ".join(read_pdf(accepted.letter).text.split())
     assert quote.number in letter and "503,37" in letter  # German, as the customer reads
     assert accepted.deposit_letter_id is not None
+    # The deposit is for the whole quote, named by its number, not for its first line.
+    assert f"Anzahlung von 503,37 €: Angebot {quote.number} — Anzahlung." in letter
+    assert "Pump P-40" not in letter
     with pytest.raises(RuleViolation, match="accepted"):
         quotes.decline_quote(ready, quote.id, "too late")
+
+
+def test_a_schedule_without_a_share_due_on_acceptance_asks_for_no_deposit(ready):
+    """monthly:3 starts after the terms' days: its first installment is no deposit, so no
+    deposit is shown and accepting writes no deposit request."""
+    quote = add(ready, schedule="monthly:3")
+    assert quote.deposit == Decimal("0.00")
+    accepted = quotes.accept_quote(ready, quote.id)
+    assert (accepted.deposit_letter_id, accepted.letter) == (None, b"")
+    assert add(ready, schedule="deposit:20,monthly:3").deposit == Decimal("335.58")
 
 
 def test_declining_keeps_the_reason_and_an_expired_quote_cannot_be_accepted(ready):

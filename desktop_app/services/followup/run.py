@@ -56,6 +56,8 @@ from desktop_app.storage.models import (
     Payment,
     PaymentPlanRow,
     Promise,
+    Retainer,
+    RetainerInvoice,
     WriteOff,
 )
 
@@ -251,6 +253,8 @@ def carry_out(session: Session, books: Books, as_of: date, *, customer_id: int |
                              installment_ids)
     account = past_account or load_account(session)
     waiting: list[str] = []
+    if customer_id is None and installment_ids is None:
+        planned = _leave_on_today(session, state, planned, waiting)
     actions = claim_fees(_runnable(planned, account is not None, waiting), state.by_id,
                          state.policies)
     ctx = RunContext(session, books, as_of, company, state, account,
@@ -274,6 +278,30 @@ def carry_out(session: Session, books: Books, as_of: date, *, customer_id: int |
     on_hold = apply_side_effects(ctx, done)
     lift_credit_status(session, books, _held_customers(session, customer_id), as_of)
     return CarriedOut(state, done, ctx, waiting, on_hold, failed)
+
+
+def _leave_on_today(session: Session, state: BookState, actions: list[Action],
+                    waiting: list[str]) -> list[Action]:
+    """The invoice of a retainer delivered to Today waits there for a person to look at it
+    and send it: the day's run for everyone leaves its invoice stage alone. Today's Send (or
+    a run for that customer) carries it out; a reminder that falls due before anyone did
+    still takes the invoice with it, as for any invoice that never went out."""
+    def invoice_stage(action: Action) -> bool:
+        stage = state.policies[action.customer_id].on_issue
+        return stage is not None and action.stage == stage.name
+
+    on_issue = {a.invoice_id for a in actions if invoice_stage(a)}
+    if not on_issue:
+        return actions
+    held = set(session.scalars(
+        select(RetainerInvoice.invoice_id)
+        .join(Retainer, Retainer.id == RetainerInvoice.retainer_id)
+        .where(Retainer.deliver == "today", RetainerInvoice.invoice_id.in_(on_issue))))
+    kept = [a for a in actions if not (invoice_stage(a) and a.invoice_id in held)]
+    if held:
+        waiting.append(f"{len(held)} retainer invoice(s) wait on Today for you to look at "
+                       "and send")
+    return kept
 
 
 def _by_customer(actions: list[Action]) -> list[list[Action]]:

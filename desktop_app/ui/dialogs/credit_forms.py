@@ -139,7 +139,7 @@ class DecideForm(FormDialog):
         self.by = self.add_field(_("Decided by"), "by", QLineEdit())
         self.by.setPlaceholderText(_("You"))
         self.reviewed = QCheckBox(_("Review on"))
-        self.reviewed.setToolTip(_("Unticked: a year after the decision when approved"))
+        self.reviewed.setToolTip(_("Unticked: a year after the decision"))
         self.review = date_edit(add_months(ctx.today(), REVIEW_MONTHS))
         self.review.setEnabled(False)
         self.reviewed.toggled.connect(self.review.setEnabled)
