@@ -104,8 +104,11 @@ class Grid(Flowable):
         if sum(widths[i] for i in fixed) > room:
             for i in fixed:  # let headers wrap before anything else gives way
                 widths[i] = max(content[i], header_word[i])
-        if flex:
-            widths[flex[0]] = max(avail - sum(widths[i] for i in fixed), MIN_FLEX / 2)
+        if flex:  # the flexible columns share what is left, each after what it holds
+            rest = max(avail - sum(widths[i] for i in fixed), MIN_FLEX / 2)
+            natural = sum(widths[i] for i in flex)
+            for i in flex:
+                widths[i] = rest * widths[i] / natural
         self.widths = widths
         return widths
 
