@@ -50,7 +50,7 @@ def cmd_accept(books: Books, args: argparse.Namespace) -> Any:
         return bank.match_transaction(books, args.tx)
     result = bank.accept_sure(books)
     return {"accepted": result.accepted,
-            "failed": [{"id": tx, "reason": why} for tx, why in result.failed]}
+            "failed": [{"id": tx, "reason": str(why)} for tx, why in result.failed]}
 
 
 def cmd_ignore(books: Books, args: argparse.Namespace) -> Any:

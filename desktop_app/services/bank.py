@@ -106,7 +106,7 @@ class ImportResult:
 @dataclass(frozen=True)
 class AcceptResult:
     accepted: int
-    failed: tuple[tuple[int, str], ...]  # transaction, why not
+    failed: tuple[tuple[int, PaidUpError], ...]  # transaction, the refusal that kept it
 
 
 # --- keys: the same movement twice is one -----------------------------------------------------
@@ -892,7 +892,7 @@ def accept_sure(books: Books, progress: Progress | None = None) -> AcceptResult:
         try:
             match_transaction(books, tx_id)
         except PaidUpError as exc:
-            failed.append((tx_id, str(exc)))
+            failed.append((tx_id, exc))
     if progress is not None:
         progress(len(ids), len(ids))
     return AcceptResult(len(ids) - len(failed), tuple(failed))

@@ -272,3 +272,24 @@ def test_a_reason_kept_before_reasons_were_messages_shows_as_it_was(qtbot, ready
         assert reasons_of(model) == {"Unbekannt": tx.reason}
     finally:
         speak("en")
+
+
+def test_accepting_the_sure_ones_says_why_one_waits_in_the_windows_language(
+        qtbot, open_window, ready_books):
+    books = billed(ready_books)
+    bank.import_statement(books, statement(books), "november.zip")
+    invoices.void_invoice(books, 3, "typed twice", PAID_ON)  # its proposal can no longer book
+    translate.use(translate.Language("de", "de_DE"))
+    try:
+        window = open_window(books)
+        panel = bank_panel(window)
+        qtbot.waitUntil(lambda: panel.model.rowCount() == 3, timeout=20_000)
+        qtbot.mouseClick(panel.accept_all, Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: "gebucht" in window.statusBar().currentMessage(),
+                        timeout=20_000)
+        said = window.statusBar().currentMessage()
+        assert said.startswith("1 Überweisung gebucht. 1 wartet auf Sie. Überweisung ")
+        assert "INV-2026-0003" in said and "storniert" in said
+    finally:
+        translate.use(translate.Language("en", "en_US"))
+    assert invoices.show_invoice(books, 2).status == "paid"

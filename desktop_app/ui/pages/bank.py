@@ -338,10 +338,15 @@ class BankPanel(QWidget):
 
     def accept_sure(self) -> None:
         def done(result: bank.AcceptResult) -> None:
-            failed = _("; {value} could not be booked").format(
-                       value=len(result.failed)) if result.failed else ""
-            self.ctx.say(_("{accepted} transfers booked{failed}.").format(
-                           accepted=result.accepted, failed=failed))
+            said = ngettext("{n} transfer booked.", "{n} transfers booked.",
+                            result.accepted).format(n=display.number(result.accepted))
+            if result.failed:  # why the first one stays, in the window's language
+                tx_id, why = result.failed[0]
+                said += " " + ngettext("{n} waits for you. Transfer {id}: {why}",
+                                       "{n} wait for you. The first, transfer {id}: {why}",
+                                       len(result.failed)).format(
+                    n=display.number(len(result.failed)), id=tx_id, why=display.refusal(why))
+            self.ctx.say(said)
             self.refresh()
 
         self.ctx.ops.long(lambda books, progress: bank.accept_sure(
