@@ -81,6 +81,7 @@ MESSAGES: tuple[str, ...] = (
     "Tax ID", "Phone", "Email", "Contact",
     "Upcoming payment", "Payment due", "Payment reminder", "Second reminder", "Final notice",
     "Notice before handover", "Deposit request", "Payment plan agreement",
+    "Invoice %(number)s",  # what a deposit is asked for, when the invoice has several lines
     # Installment labels the schedules give (stored in English, printed in the reader's).
     "Payment", "Final payment", "Progress payment %(n)s", "Installment %(n)s of %(count)s",
     "Plan %(n)s of %(count)s",

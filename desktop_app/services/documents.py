@@ -443,7 +443,9 @@ def deposit_request_pdf(books: Books, invoice_id: int, as_of: date) -> bytes:
         # letter's day, never before the schedule's date.
         order = inv.order_reference or inv.buyer_reference or inv.number
         due = max(first.due_date, as_of + timedelta(days=terms.net_days))
-        what = inv.lines[0].description if inv.lines else inv.number
+        # One line names what the deposit is for; several are named by the invoice.
+        what = inv.lines[0].description if len(inv.lines) == 1 else t(
+            "Invoice %(number)s", number=inv.number)
         deposit = doc.DepositRequest(order, f"{what} — {t.label(first.label)}",
                                      first.open_minor, due)
         return rendering.render_letter(doc.Letter(

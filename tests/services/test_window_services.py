@@ -57,6 +57,10 @@ def test_a_deposit_request_asks_for_the_first_installment(ready, read_pdf):
     invoices.issue_invoice(ready, split, ISSUE)
     text = read_pdf(documents.deposit_request_pdf(ready, split, ISSUE)).text
     assert "INV-2026-0001" in text and "300,00" in text and "Kitchen cabinets" in text
+    several = draft(ready, "Cabinets|1|800.00|0", "Fitting|1|200.00|0", schedule="30/30/40")
+    invoices.issue_invoice(ready, several, ISSUE)
+    text = read_pdf(documents.deposit_request_pdf(ready, several, ISSUE)).text
+    assert "Rechnung INV-2026-0002" in text and "Cabinets" not in text  # not one line of two
 
     single = draft(ready, "Work|1|100.00|0")
     invoices.issue_invoice(ready, single, ISSUE)
