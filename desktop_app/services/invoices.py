@@ -765,14 +765,16 @@ _STATUS_ORDER = case(
 )
 _BALANCE = case((Invoice.state == Lifecycle.VOID, 0), (Invoice.total_minor <= _SETTLED, 0),
                 else_=INVOICE_OPEN_MINOR)
-SORT_KEYS: dict[str, ColumnElement[Any]] = {
-    "number": invoices.c.number,
-    "customer": invoices.c.customer_name,
-    "issue_date": invoices.c.issue_date,
-    "due_date": invoices.c.due_date,
-    "status": _STATUS_ORDER,
-    "total": invoices.c.total_minor,  # money sorts by its integer value, never its text
-    "balance": _BALANCE,
+SORT_KEYS: dict[str, tuple[ColumnElement[Any], ...]] = {
+    "number": (invoices.c.number,),
+    # As people look names up, as the customer list (collation.name_key): the folded name,
+    # then the name as written; read in order from ix_invoices_customer_order.
+    "customer": (invoices.c.customer_name_key, invoices.c.customer_name),
+    "issue_date": (invoices.c.issue_date,),
+    "due_date": (invoices.c.due_date,),
+    "status": (_STATUS_ORDER,),
+    "total": (invoices.c.total_minor,),  # money sorts by its integer value, never its text
+    "balance": (_BALANCE,),
 }
 
 
@@ -782,12 +784,15 @@ def _order(sort: str, descending: bool) -> list[ColumnElement[Any]]:
     if sort not in SORT_KEYS:
         raise ValidationError("sort", N_("'{sort}' is not one of {keys}"), sort=sort,
                               keys=", ".join(SORT_KEYS))
-    column = SORT_KEYS[sort]
     # NULLS LAST (not a CASE on NULL): the newest-first list then reads straight down the
-    # issue-date index, with nothing to sort.
-    if descending:
-        return [column.desc().nulls_last(), Invoice.id.desc()]
-    return [column.asc().nulls_last(), Invoice.id.asc()]
+    # issue-date index, with nothing to sort. A column that is never NULL goes without it:
+    # PostgreSQL reads an index backwards only in its own NULL order (NULLS FIRST).
+    order: list[ColumnElement[Any]] = []
+    for column in (*SORT_KEYS[sort], invoices.c.id):
+        direction = column.desc() if descending else column.asc()
+        never_null = getattr(column, "nullable", True) is False
+        order.append(direction if never_null else direction.nulls_last())
+    return order
 
 
 # Fees and interest charged on the invoice's installments and neither paid nor written off

@@ -406,13 +406,15 @@ class PaymentQuery:
     invoice_id: int | None = None
 
 
-SORT_KEYS: dict[str, Any] = {
-    "paid_on": Payment.paid_on,
-    "customer": Customer.name,
-    "invoice": Invoice.number,
-    "amount": Payment.amount_minor,  # by the integer, never the text
-    "method": Payment.method,
-    "reference": Payment.reference,
+SORT_KEYS: dict[str, tuple[Any, ...]] = {
+    "paid_on": (Payment.paid_on,),
+    # As people look names up, as the customer list (collation.name_key): the folded name,
+    # then the name as written.
+    "customer": (Customer.name_key, Customer.name),
+    "invoice": (Invoice.number,),
+    "amount": (Payment.amount_minor,),  # by the integer, never the text
+    "method": (Payment.method,),
+    "reference": (Payment.reference,),
 }
 
 
@@ -437,9 +439,8 @@ def payment_ids(books: Books, query: PaymentQuery | None = None, *, sort: str = 
     if sort not in SORT_KEYS:
         raise ValidationError("sort", N_("'{sort}' is not one of {keys}"), sort=sort,
                               keys=", ".join(SORT_KEYS))
-    column = SORT_KEYS[sort]
-    order = [column.desc(), Payment.id.desc()] if descending else [column.asc(),
-                                                                   Payment.id.asc()]
+    columns = (*SORT_KEYS[sort], Payment.id)
+    order = [c.desc() for c in columns] if descending else [c.asc() for c in columns]
     stmt = _joined([Payment.id], query or PaymentQuery()).order_by(*order)
     with books.db.read() as session:  # plain rows, as invoice_ids reads them
         return [row[0] for row in session.connection().execute(stmt).all()]

@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
+from sqlalchemy import event
 from sqlalchemy.orm import DeclarativeBase, Mapped, relationship
 
 from desktop_app.storage import tables
@@ -79,6 +80,7 @@ class Customer(Base):
     id: Mapped[int]
     company_id: Mapped[int]
     name: Mapped[str]
+    name_key: Mapped[str]  # kept by the name (tables.sort_name), never set by hand
     address: Mapped[str]
     email: Mapped[str]
     phone: Mapped[str]
@@ -148,6 +150,7 @@ class Invoice(Base):
     grace_days: Mapped[int]
     instructions: Mapped[str]
     customer_name: Mapped[str]
+    customer_name_key: Mapped[str]  # kept by the name (tables.sort_name), never set by hand
     customer_address: Mapped[str]
     customer_language: Mapped[str]
     schedule_spec: Mapped[str]
@@ -176,6 +179,20 @@ class Invoice(Base):
     installments: Mapped[list[Installment]] = relationship(
         back_populates="invoice", cascade="all, delete-orphan", order_by="Installment.position"
     )
+
+
+@event.listens_for(Customer.name, "set")
+def _customer_renamed(target: Customer, value: str, _old: object, _by: object) -> None:
+    """A name set on an object takes its sort key along: a customer renamed, a draft that
+    takes its customer's name again (on edit, on issue). The column's insert default keeps
+    it for rows inserted without objects; see ``tables._sort_name_of`` for why neither is
+    left to the services."""
+    target.name_key = tables.sort_name(value or "")
+
+
+@event.listens_for(Invoice.customer_name, "set")
+def _invoice_named(target: Invoice, value: str, _old: object, _by: object) -> None:
+    target.customer_name_key = tables.sort_name(value or "")
 
 
 class InvoiceLine(Base):

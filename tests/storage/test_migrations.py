@@ -8,13 +8,13 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import inspect as sa_inspect
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.exc import DBAPIError
 
 from desktop_app import paths
 from desktop_app.services import customers, invoices
 from desktop_app.services.books import open_books
-from desktop_app.storage import database
+from desktop_app.storage import database, tables
 from desktop_app.storage.models import Base, Installment
 
 FIXTURES = Path(__file__).with_name("fixtures")
@@ -39,6 +39,11 @@ def test_released_schema_migrates_with_its_data(fixture, tmp_path):
     assert sum(t.net + t.tax for t in view.taxes) == view.total
     assert [line.unit for line in view.lines] == ["C62"] * len(view.lines)
     assert customers.show_customer(books, 1).name == "Müller & <Söhne>"
+    with books.db.read_rows() as conn:  # the names' sort keys, folded by 0023
+        assert conn.execute(select(tables.customers.c.name_key)).scalars().all() == [
+            "muller & <sohne>"]
+        assert set(conn.execute(select(tables.invoices.c.customer_name_key)).scalars()) == {
+            "muller & <sohne>"}
     with pytest.raises(DBAPIError, match="frozen"), books.db.write() as session:
         session.execute(update(Installment).where(Installment.invoice_id == 1)
                         .values(amount_minor=1))
@@ -255,3 +260,63 @@ def test_0020_keeps_a_bank_reason_as_a_message_and_going_back_keeps_the_english(
         assert (tx.reason, tx.said) == (english, None)
     finally:
         books.close()
+
+
+def test_0023_gives_the_names_in_a_book_their_sort_keys_on_both_databases(db_url):
+    """Books at 0022 with customers and invoices, issued (frozen) and draft: 0023 folds each
+    name into the key the services keep from then on; back at 0022 the keys go again."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from desktop_app.services import customers as customer_service
+    from desktop_app.services.books import open_books as opened
+    from desktop_app.storage.backup import schema_at, schema_of
+    from tests.support.books import ISSUE, draft, make_ready
+
+    named, invoiced = tables.customers.c, tables.invoices.c
+    books = make_ready(opened(db_url))
+    try:
+        for name in ("Éclair", "Blue Harbor Café", "BÄCKEREI Groß", "上海贸易"):
+            customer = customer_service.add_customer(books, name=name, credit_granted=True).id
+            invoices.issue_invoice(books, draft(books, "Work|1|10.00", customer_id=customer),
+                                   ISSUE)
+            draft(books, "More|1|10.00", customer_id=customer)
+        with books.db.read_rows() as conn:
+            kept = {"customers": conn.execute(select(
+                        named.id, named.name, named.name_key)).all(),
+                    "invoices": conn.execute(select(
+                        invoiced.id, invoiced.customer_name, invoiced.customer_name_key)).all()}
+    finally:
+        books.close()
+    assert ("Blue Harbor Café", "blue harbor cafe") in {r[1:] for r in kept["customers"]}
+    assert ("BÄCKEREI Groß", "backerei gross") in {r[1:] for r in kept["invoices"]}
+    db = database.connect(db_url)
+    try:
+        cfg = database.alembic_config()
+        with db.engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.downgrade(cfg, "0022")
+            for table, key in (("customers", "name_key"), ("invoices", "customer_name_key")):
+                assert key not in {c["name"] for c in sa_inspect(conn).get_columns(table)}
+            if conn.dialect.name == "sqlite":  # what 0022 builds, triggers and all
+                assert schema_of(conn.connection.dbapi_connection) == schema_at("0022")
+            command.upgrade(cfg, "0023")
+            filled = {
+                "customers": conn.execute(text(
+                    "SELECT id, name, name_key FROM customers")).all(),
+                "invoices": conn.execute(text(
+                    "SELECT id, customer_name, customer_name_key FROM invoices")).all()}
+            if conn.dialect.name == "postgresql":  # keys compare as SQLite and Python do
+                assert conn.execute(text(
+                    "SELECT DISTINCT collation_name FROM information_schema.columns "
+                    "WHERE column_name IN ('name_key', 'customer_name_key')")).all() == [("C",)]
+            if conn.dialect.name == "sqlite":
+                # the invoice list by customer reads its index in order, with nothing to sort
+                plan = conn.execute(text("EXPLAIN QUERY PLAN SELECT id FROM invoices "
+                                         "ORDER BY customer_name_key, customer_name, id"))
+                assert [row[-1] for row in plan] == [
+                    "SCAN invoices USING COVERING INDEX ix_invoices_customer_order"]
+    finally:
+        db.close()
+    assert {table: sorted(rows) for table, rows in filled.items()} == {
+        table: sorted(rows) for table, rows in kept.items()}

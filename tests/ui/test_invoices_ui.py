@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QLabel, QMessageBox
 from shiboken6 import isValid
 
@@ -301,3 +301,28 @@ def test_a_discarded_draft_is_not_saved(qtbot, window, ready_books):
     discard.click()
     qtbot.waitUntil(lambda: not isValid(editor) or not editor.isVisible())
     assert invoices.list_invoices(ready_books) == []
+
+
+def test_the_customer_header_sorts_names_as_people_look_them_up(qtbot, open_window,
+                                                                ready_books):
+    """A click on Customer lists "Bäckerei" before "Blue Harbor Café" and "Éclair" between
+    "Dach" and "Fenster" (not after "z", as the bytes would); a second click turns it round."""
+    for name in ("Fenster Glas", "Éclair", "Blue Harbor Café", "Dach", "Bäckerei Sonnenschein"):
+        draft(ready_books, "Work|1|10.00",
+              customer_id=customers.add_customer(ready_books, name=name).id)
+    window = open_window(ready_books)
+    window.go("invoices")
+    page = window.pages["invoices"]
+    header = page.view.horizontalHeader()
+    expected = ["Bäckerei Sonnenschein", "Blue Harbor Café", "Dach", "Éclair", "Fenster Glas"]
+
+    def shown() -> list[str]:
+        return [page.model.index(r, Column.CUSTOMER).data() for r in
+                range(page.model.rowCount())]
+
+    for order in (expected, expected[::-1]):
+        section = QPoint(header.sectionViewportPosition(Column.CUSTOMER) + 5,
+                         header.height() // 2)
+        qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=section)
+        qtbot.waitUntil(lambda order=order: shown() == order, timeout=10_000)
+    assert page.model.sort_key == "customer" and page.model.descending
