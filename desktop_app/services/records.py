@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from desktop_app.domain.invoice_actions import InvoiceAction, allowed_actions
+from desktop_app.messages import Said
 
 
 @dataclass(frozen=True)
@@ -182,8 +183,10 @@ class InvoiceView:
     # (after the hand-over no reminder charges it, but the claim keeps growing): owed, and
     # shown, but not booked until a letter or the dossier asks for it.
     interest_accrued: Decimal = Decimal(0)
-    # A draft's warning: no credit granted yet, on hold, or near or over the credit limit.
+    # A draft's warning: no credit granted yet, on hold, or near or over the credit limit;
+    # in English, and as a message the window says in its language.
     credit_flag: str = ""
+    credit_said: Said | None = field(default=None, compare=False, metadata={"window": True})
 
     @property
     def due(self) -> Decimal:

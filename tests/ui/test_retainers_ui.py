@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 
-from desktop_app.services import invoices, retainers
+from desktop_app.services import customers, invoices, retainers
 from desktop_app.ui.dialogs.retainer_form import RetainerForm
 from desktop_app.ui.widgets import ErrorLabel
 from tests.ui.conftest import find_dialog, settle
@@ -72,3 +72,20 @@ def test_a_refused_retainer_says_why_beside_the_field(qtbot, window):
     beside = [label.text() for label in form.price.parentWidget().findChildren(ErrorLabel)]
     assert any("abc" in text or "number" in text for text in beside), beside
     assert section.table.rowCount() == 0
+
+
+def test_a_retainer_invoice_not_issued_at_the_start_says_why_in_the_windows_words(
+        qtbot, open_window, ready_books):
+    ready_books.today = lambda: date(2026, 11, 1)
+    retainers.add_retainer(ready_books, retainers.RetainerInput(
+        customer_id=1, lines=["Wartung|1|500.00|19"], start=date(2026, 11, 1)))
+    customers.set_credit_status(ready_books, 1, "hold", "unpaid since autumn")
+    ready_books.today = lambda: date(2026, 11, 22)
+    window = open_window(ready_books)
+    settle(window)
+    qtbot.waitUntil(window.message.isVisible, timeout=10_000)
+    assert window.message.label.text() == (
+        "Müller & <Söhne>: the retainer invoice for the period from Nov 1, 2026 was not "
+        "issued, because Müller & <Söhne> is on hold: issue this invoice due on receipt, or "
+        "change the customer's credit status first.")
+    assert invoices.list_invoices(ready_books) == []
