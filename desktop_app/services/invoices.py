@@ -69,6 +69,7 @@ from desktop_app.services.records import (
     InvoiceView,
     IssuedView,
     LineView,
+    ReceiptView,
     TaxBandView,
 )
 from desktop_app.services.terms import require_terms
@@ -81,6 +82,7 @@ from desktop_app.storage.models import (
     Invoice,
     InvoiceHold,
     InvoiceLine,
+    InvoiceReceipt,
     PaymentPlanRow,
 )
 from desktop_app.storage.numbering import format_number, next_value
@@ -664,7 +666,16 @@ def _view(session: Session, company: Company, inv: Invoice, today: date) -> Invo
         interest_accrued=from_minor(_interest_accrued(session, inv, today), cur),
         credit_flag=messages.english(credit_said) if credit_said is not None else "",
         credit_said=credit_said,
+        receipt=_receipt(session, inv),
     )
+
+
+def _receipt(session: Session, inv: Invoice) -> ReceiptView | None:
+    """The customer's word that the invoice arrived, once recorded."""
+    row = session.scalars(select(InvoiceReceipt).where(
+        InvoiceReceipt.invoice_id == inv.id)).first()
+    return None if row is None else ReceiptView(inv.id, inv.number or "", row.received_on,
+                                                row.received_by, row.via)
 
 
 def _credit_view(note: CreditNote, inv: Invoice) -> CreditNoteView:

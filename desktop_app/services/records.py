@@ -148,6 +148,17 @@ class InstallmentView:
 
 
 @dataclass(frozen=True)
+class ReceiptView:
+    """The customer's word that an invoice arrived: on which day, who said so, and how."""
+
+    invoice_id: int
+    number: str
+    received_on: date
+    received_by: str
+    via: str  # email, phone or letter
+
+
+@dataclass(frozen=True)
 class InvoiceView:
     id: int
     number: str | None
@@ -187,6 +198,7 @@ class InvoiceView:
     # in English, and as a message the window says in its language.
     credit_flag: str = ""
     credit_said: Said | None = field(default=None, compare=False, metadata={"window": True})
+    receipt: ReceiptView | None = None  # the customer's word that it arrived, once recorded
 
     @property
     def due(self) -> Decimal:
@@ -195,8 +207,9 @@ class InvoiceView:
 
     @property
     def actions(self) -> frozenset[InvoiceAction]:
-        """What the user may do with it now, its hold and plan known."""
-        return allowed_actions(self.status, hold=self.hold, plan=self.plan)
+        """What the user may do with it now, its hold, plan and receipt known."""
+        return allowed_actions(self.status, hold=self.hold, plan=self.plan,
+                               received=self.receipt is not None)
 
 
 @dataclass(frozen=True)
