@@ -56,6 +56,8 @@ def cmd_accept(books: Books, args: argparse.Namespace) -> Any:
     accepted = quotes.accept_quote(books, args.id)
     result: dict[str, Any] = {"quote": accepted.quote, "invoice_id": accepted.invoice_id,
                               "deposit_letter_id": accepted.deposit_letter_id}
+    if accepted.warning:  # the draft cannot be issued as it is: say so, and what to do
+        result["warning"] = accepted.warning
     if args.letter:
         if not accepted.letter:
             result["letter"] = None  # no deposit asked: nothing to write

@@ -10,11 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_FLOOR, Decimal
+from typing import Any
 
 from desktop_app.domain.errors import RuleViolation, ValidationError
-from desktop_app.domain.money import format_plain
+from desktop_app.domain.money import from_minor
 from desktop_app.domain.schedule import PlannedInstallment, add_months
-from desktop_app.messages import N_
+from desktop_app.messages import N_, Amount, Said, Value, english
 
 # What a customer whose credit is not decided yet may be invoiced: nothing payable later
 # (``cash_only``), or a schedule whose first share, due on issue, is a deposit of at least
@@ -85,11 +86,6 @@ def _percent(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
-def _without_credit(customer: str, refused: bool) -> str:
-    return (f"{customer}'s credit application was refused" if refused
-            else f"{customer} has no credit decision yet")
-
-
 def check_without_credit(*, customer: str, refused: bool, rule: NewCustomerRule,
                          plan: list[PlannedInstallment], issue_date: date,
                          total_minor: int) -> None:
@@ -97,6 +93,19 @@ def check_without_credit(*, customer: str, refused: bool, rule: NewCustomerRule,
     refused), unless the rule asks a deposit and the shares due on issue make one."""
     if all(p.due_date <= issue_date for p in plan):
         return
+    if rule.rule == "cash_only" and len(plan) > 1:
+        # Shares payable later come from a schedule, not from terms: say how to change that.
+        raise RuleViolation(
+            N_("{customer}'s credit application was refused, so it pays on receipt, and the "
+               "schedule leaves shares payable later: make the invoice one payment due on "
+               "receipt, ask new customers for a deposit instead of cash (credit "
+               "new-customers --rule deposit), or approve its credit application first "
+               "(credit decide)") if refused else
+            N_("{customer} has no credit decision yet, so it pays on receipt, and the "
+               "schedule leaves shares payable later: make the invoice one payment due on "
+               "receipt, ask new customers for a deposit instead of cash (credit "
+               "new-customers --rule deposit), or approve its credit application first "
+               "(credit decide)"), customer=customer)
     if rule.rule == "cash_only":
         raise RuleViolation(
             N_("{customer}'s credit application was refused, so it pays on receipt: choose no "
@@ -122,31 +131,98 @@ def check_without_credit(*, customer: str, refused: bool, rule: NewCustomerRule,
                "first (credit decide)"), customer=customer, percent=percent)
 
 
-def draft_flag(*, customer: str, granted: bool, refused: bool, rule: NewCustomerRule,
-               credit_status: str, limit_minor: int | None, open_minor: int, new_minor: int,
-               on_credit: bool, currency: str) -> str:
-    """One line for whoever drafts an invoice: what issuing it on credit would meet. Empty
-    when nothing stands in the way and the balance stays well below the limit."""
+# What a draft (an invoice, or a quote that becomes one) meets, each a whole sentence for the
+# translators: (document, situation) -> message.
+_FLAGS = {
+    ("invoice", "undecided_cash"): N_(
+        "{customer} has no credit decision yet: this invoice can only be issued due on "
+        "receipt"),
+    ("invoice", "refused_cash"): N_(
+        "{customer}'s credit application was refused: this invoice can only be issued due on "
+        "receipt"),
+    ("invoice", "undecided_deposit"): N_(
+        "{customer} has no credit decision yet: this invoice needs a deposit of at least "
+        "{percent} % due on issue"),
+    ("invoice", "refused_deposit"): N_(
+        "{customer}'s credit application was refused: this invoice needs a deposit of at "
+        "least {percent} % due on issue"),
+    ("invoice", "hold"): N_(
+        "{customer} is on hold: this invoice can only be issued due on receipt"),
+    ("invoice", "cash_only"): N_(
+        "{customer} is on cash only: this invoice can only be issued due on receipt"),
+    ("invoice", "over"): N_(
+        "{customer} would owe {owed} of its credit limit of {limit} ({used} %): over the "
+        "limit, so issuing it on credit will be refused"),
+    ("invoice", "near"): N_(
+        "{customer} is near its credit limit: with this invoice it would owe {owed} of its "
+        "credit limit of {limit} ({used} %)"),
+    ("quote", "undecided_cash"): N_(
+        "{customer} has no credit decision yet: the invoice for this quote can only be "
+        "issued due on receipt, not on the quote's schedule"),
+    ("quote", "refused_cash"): N_(
+        "{customer}'s credit application was refused: the invoice for this quote can only "
+        "be issued due on receipt, not on the quote's schedule"),
+    ("quote", "undecided_deposit"): N_(
+        "{customer} has no credit decision yet: the invoice for this quote needs a deposit "
+        "of at least {percent} % due on issue"),
+    ("quote", "refused_deposit"): N_(
+        "{customer}'s credit application was refused: the invoice for this quote needs a "
+        "deposit of at least {percent} % due on issue"),
+    ("quote", "hold"): N_(
+        "{customer} is on hold: the invoice for this quote can only be issued due on "
+        "receipt"),
+    ("quote", "cash_only"): N_(
+        "{customer} is on cash only: the invoice for this quote can only be issued due on "
+        "receipt"),
+    ("quote", "over"): N_(
+        "{customer} would owe {owed} of its credit limit of {limit} ({used} %) with this "
+        "quote: over the limit, so issuing its invoice on credit will be refused"),
+    ("quote", "near"): N_(
+        "{customer} is near its credit limit: with this quote it would owe {owed} of its "
+        "credit limit of {limit} ({used} %)"),
+}
+# Not the document's own doing: every draft of a customer without credit says it alike.
+_DUE_ON_RECEIPT = {
+    False: N_("{customer} has no credit decision yet: its invoices are due on receipt until "
+              "its credit is granted"),
+    True: N_("{customer}'s credit application was refused: its invoices are due on receipt "
+             "until its credit is granted"),
+}
+DOCUMENTS = ("invoice", "quote")
+
+
+def draft_warning(*, customer: str, granted: bool, refused: bool, rule: NewCustomerRule,
+                  credit_status: str, limit_minor: int | None, open_minor: int,
+                  new_minor: int, on_credit: bool, currency: str,
+                  document: str = "invoice") -> Said | None:
+    """What issuing the draft (an invoice, or the invoice a quote becomes) on credit would
+    meet, as a message with its values; None when nothing stands in the way and the balance
+    stays well below the limit."""
+    def flag(situation: str, **values: Value) -> Said:
+        return Said(_FLAGS[(document, situation)], {"customer": customer, **values})
+
     if not granted:
-        why = _without_credit(customer, refused)
+        why = "refused" if refused else "undecided"
         if rule.rule == "cash_only":
-            return (f"{why}: this invoice can only be issued due on receipt" if on_credit
-                    else f"{why}: its invoices are due on receipt until its credit is granted")
+            return flag(f"{why}_cash") if on_credit else Said(_DUE_ON_RECEIPT[refused],
+                                                              {"customer": customer})
         if on_credit:
-            return (f"{why}: this invoice needs a deposit of at least "
-                    f"{_percent(rule.deposit_percent)} % due on issue")
+            return flag(f"{why}_deposit", percent=Decimal(_percent(rule.deposit_percent)))
     if on_credit and credit_status in ("hold", "cash_only"):
-        what = "on hold" if credit_status == "hold" else "on cash only"
-        return f"{customer} is {what}: this invoice can only be issued due on receipt"
+        return flag(credit_status)
     if limit_minor is None or limit_minor <= 0:
-        return ""
+        return None
     after = open_minor + new_minor
     if after * 100 < NEAR_LIMIT_PERCENT * limit_minor:
-        return ""
+        return None
     used = (Decimal(after) * 100 / Decimal(limit_minor)).quantize(Decimal(1))
-    amounts = (f"{format_plain(after, currency)} {currency} of its credit limit of "
-               f"{format_plain(limit_minor, currency)} {currency} ({used} %)")
-    if after > limit_minor and on_credit:
-        return (f"{customer} would owe {amounts}: over the limit, so issuing it on credit "
-                "will be refused")
-    return f"{customer} is near its credit limit: with this invoice it would owe {amounts}"
+    amounts: dict[str, Value] = {"owed": Amount(from_minor(after, currency), currency),
+                                 "limit": Amount(from_minor(limit_minor, currency), currency),
+                                 "used": used}
+    return flag("over" if after > limit_minor and on_credit else "near", **amounts)
+
+
+def draft_flag(**given: Any) -> str:
+    """``draft_warning`` in English, as the CLI prints it; empty when there is none."""
+    said = draft_warning(**given)
+    return english(said) if said is not None else ""

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from desktop_app.messages import Value, say
+from desktop_app import messages
+from desktop_app.messages import N_, Field, Said, Value, say
 
 T = TypeVar("T")
 
@@ -76,3 +77,18 @@ class Checks:
             raise self.errors[0]
         if self.errors:
             raise ValidationErrors(self.errors)
+
+
+def clause(exc: PaidUpError) -> Value:
+    """A refusal as a clause of a longer message, reading as ``str(exc)`` does ('date: ...');
+    its English as it is where its message would read otherwise."""
+    said = Said(exc.template, exc.values)
+    if isinstance(exc, ValidationError):
+        # TRANSLATORS: a refused field's name and why, in a longer message (a bank transfer's
+        # reason, a retainer invoice that was not issued)
+        said = Said(N_("{field}: {why}"), {"field": Field(exc.field), "why": said})
+    try:
+        same = messages.english(said) == str(exc)
+    except (KeyError, IndexError, ValueError):  # braces in a message without values
+        same = False
+    return said if same else str(exc)

@@ -2,8 +2,8 @@
 
 A draft is edited, deleted or issued; an issued invoice that is still open takes payments,
 promises, letters, a hold, a payment plan, a write-off or a credit note (void); any issued
-invoice, open or not, has its e-invoice and its dossier. A hold is released whatever else
-happened since.
+invoice, open or not, has its e-invoice and its dossier, and may be confirmed received once.
+A hold is released whatever else happened since.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ class InvoiceAction(StrEnum):
     PLAN = "plan"
     EINVOICE = "einvoice"
     DOSSIER = "dossier"
+    RECORD_RECEIPT = "record_receipt"
 
 
 OPEN_STATUSES = frozenset({InvoiceStatus.ISSUED, InvoiceStatus.PARTIALLY_PAID})
@@ -47,19 +48,22 @@ def is_open(status: str) -> bool:
 
 
 @cache  # a handful of distinct answers, shared by every row of a big list
-def allowed_actions(status: str, *, hold: str | None = None, plan: str | None = None
-                    ) -> frozenset[InvoiceAction]:
+def allowed_actions(status: str, *, hold: str | None = None, plan: str | None = None,
+                    received: bool | None = None) -> frozenset[InvoiceAction]:
     """The actions an invoice allows now.
 
-    ``hold`` ("", "dispute" or "pause") and ``plan`` ("", "active" or "broken") are None when
-    not known (a list row carries neither): then neither a hold nor a plan is offered, since
-    whether one is already in place is not known.
+    ``hold`` ("", "dispute" or "pause"), ``plan`` ("", "active" or "broken") and ``received``
+    (whether the customer's word that it arrived is recorded) are None when not known (a
+    list row carries none of them): then neither a hold, a plan nor a receipt is offered,
+    since whether one is already in place is not known.
     """
     actions = {InvoiceAction.PREVIEW, InvoiceAction.PRINT}
     if status == InvoiceStatus.DRAFT:
         actions |= _DRAFT_ACTIONS
     else:
         actions |= _ISSUED_ACTIONS
+        if received is False:  # sent, so it may be confirmed received, once (seed 003)
+            actions.add(InvoiceAction.RECORD_RECEIPT)
     if is_open(status):
         actions |= _OPEN_ACTIONS
         if hold == "":

@@ -28,13 +28,13 @@ from sqlalchemy.orm import Session
 from desktop_app import messages
 from desktop_app.domain import matching
 from desktop_app.domain.bank_actions import TransactionAction, transaction_actions
-from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation, ValidationError
+from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation, ValidationError, clause
 from desktop_app.domain.matching import Book, Decision, Incoming, OpenInvoice
 from desktop_app.domain.money import from_minor, parse_amount, to_minor
 from desktop_app.domain.references import compact, find_references, is_reference
 from desktop_app.domain.status import Lifecycle
 from desktop_app.domain.terms import PaymentTerms
-from desktop_app.messages import N_, Amount, Field, Said, Value
+from desktop_app.messages import N_, Amount, Said, Value
 from desktop_app.services import payments
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.changes import OpChanges, states
@@ -444,23 +444,9 @@ def _state(row: BankTransaction, why: Value) -> None:
         setattr(row, name, value)
 
 
-def _clause(exc: PaidUpError) -> Value:
-    """A refusal as a clause of a reason, reading as ``str(exc)`` does ('date: ...'); its
-    English as it is where its message would read otherwise."""
-    said = Said(exc.template, exc.values)
-    if isinstance(exc, ValidationError):
-        # TRANSLATORS: a refused field's name and why, in a bank transfer's reason
-        said = Said(N_("{field}: {why}"), {"field": Field(exc.field), "why": said})
-    try:
-        same = messages.english(said) == str(exc)
-    except (KeyError, IndexError, ValueError):  # braces in a message without values
-        same = False
-    return said if same else str(exc)
-
-
 def _not_booked(why: Value, exc: PaidUpError) -> Said:
     return Said(N_("{reason}; not booked: {refusal}"), {"reason": why,
-                                                        "refusal": _clause(exc)})
+                                                        "refusal": clause(exc)})
 
 
 def _suggestion(decision: Decision) -> str:

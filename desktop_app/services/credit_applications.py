@@ -3,7 +3,7 @@ statements and credit reports are kept, and a person decides the limit and terms
 
 Until its credit is granted, a customer is invoiced as the company's rule for new customers
 says (cash only, or a deposit on issue); ``check_issue`` is that rule at the moment of
-issuing, ``draft_flag`` the same rule (and the credit limit) as a warning while drafting.
+issuing, ``draft_warning`` the same rule (and the credit limit) as a warning while drafting.
 A decision comes up for review a year later: ``review_tasks`` puts it on Today.
 """
 
@@ -20,11 +20,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain import credit_application as rules
-from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
+from desktop_app.domain.credit import check_credit
+from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor, parse_amount, parse_decimal, to_minor
 from desktop_app.domain.parties import check_choice, optional_text, require_text
 from desktop_app.domain.schedule import PlannedInstallment
-from desktop_app.messages import N_, Amount, Word
+from desktop_app.messages import N_, Amount, Said, Word
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
@@ -337,25 +338,45 @@ def check_issue(session: Session, customer: Customer, plan: list[PlannedInstallm
                                issue_date=issue_date, total_minor=total_minor)
 
 
-def draft_flag(session: Session, customer: Customer, new_minor: int, on_credit: bool,
-               currency: str) -> str:
-    """The warning for a draft: no credit yet, on hold, or near or over the limit (what is
-    owed on issued invoices and this draft; other drafts owe nothing yet)."""
-    return rules.draft_flag(
+def draft_warning(session: Session, customer: Customer, new_minor: int, on_credit: bool,
+                  currency: str, document: str = "invoice") -> Said | None:
+    """The warning for a draft (an invoice, or a quote to become one): no credit yet, on
+    hold, or near or over the limit (what is owed on issued invoices and this draft; other
+    drafts and quotes owe nothing yet)."""
+    return rules.draft_warning(
         customer=customer.name, granted=customer.credit_granted,
         refused=not customer.credit_granted and _refused(session, customer),
         rule=new_customer_rule(session), credit_status=customer.credit_status,
         limit_minor=customer.credit_limit_minor,
         open_minor=customer_open_minor(session, customer.id), new_minor=new_minor,
-        on_credit=on_credit, currency=currency)
+        on_credit=on_credit, currency=currency, document=document)
 
 
-def credit_flag(books: Books, customer_id: int, total: Decimal, on_credit: bool) -> str:
-    """``draft_flag`` for a draft being typed (the window's editor asks as the total moves)."""
+def credit_flag(books: Books, customer_id: int, total: Decimal, on_credit: bool
+                ) -> Said | None:
+    """``draft_warning`` for a draft being typed (the window's editor asks as the total
+    moves)."""
     with books.db.read() as session:
         currency = the_company(session).currency
         customer = require_customer(session, customer_id)
-        return draft_flag(session, customer, to_minor(total, currency), on_credit, currency)
+        return draft_warning(session, customer, to_minor(total, currency), on_credit, currency)
+
+
+def issue_refusal(session: Session, customer: Customer, plan: list[PlannedInstallment],
+                  issue_date: date, total_minor: int, currency: str) -> PaidUpError | None:
+    """Why issuing an invoice of this plan and total on ``issue_date`` would be refused for
+    the customer's credit (its standing, its limit, the rule for customers without credit),
+    as issuing checks it; None when it would pass."""
+    try:
+        check_credit(customer=customer.name, credit_status=customer.credit_status,
+                     limit_minor=customer.credit_limit_minor,
+                     open_minor=customer_open_minor(session, customer.id),
+                     new_minor=total_minor,
+                     on_credit=any(p.due_date > issue_date for p in plan), currency=currency)
+        check_issue(session, customer, plan, issue_date, total_minor)
+    except PaidUpError as refused:
+        return refused
+    return None
 
 
 # -- reviews ----------------------------------------------------------------------------------

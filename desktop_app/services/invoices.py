@@ -13,8 +13,8 @@ from sqlalchemy import Row, and_, case, func, or_, select, true
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql.elements import ColumnElement
 
+from desktop_app import messages
 from desktop_app.domain import late_payment
-from desktop_app.domain.credit import check_credit
 from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
 from desktop_app.domain.interest import accrued_interest_minor, first_interest_day
 from desktop_app.domain.invoice_actions import days_late
@@ -55,7 +55,6 @@ from desktop_app.services.followup.state import settlements
 from desktop_app.services.invoice_lookup import (
     balance_minor,
     customer_draft_terms,
-    customer_open_minor,
     invoice_bands,
     invoice_terms,
     require_invoice,
@@ -70,6 +69,7 @@ from desktop_app.services.records import (
     InvoiceView,
     IssuedView,
     LineView,
+    ReceiptView,
     TaxBandView,
 )
 from desktop_app.services.terms import require_terms
@@ -82,6 +82,7 @@ from desktop_app.storage.models import (
     Invoice,
     InvoiceHold,
     InvoiceLine,
+    InvoiceReceipt,
     PaymentPlanRow,
 )
 from desktop_app.storage.numbering import format_number, next_value
@@ -470,12 +471,10 @@ def issue_invoice(books: Books, invoice_id: int, issue_date: date, *,
         terms = invoice_terms(session, company, inv)
         plan = build_schedule(inv.total_minor, inv.schedule_spec, issue_date, terms.net_days,
                               inv.schedule_every)
-        check_credit(customer=customer.name, credit_status=customer.credit_status,
-                     limit_minor=customer.credit_limit_minor,
-                     open_minor=customer_open_minor(session, customer.id),
-                     new_minor=inv.total_minor,
-                     on_credit=any(p.due_date > issue_date for p in plan), currency=inv.currency)
-        credit_applications.check_issue(session, customer, plan, issue_date, inv.total_minor)
+        refused = credit_applications.issue_refusal(session, customer, plan, issue_date,
+                                                    inv.total_minor, inv.currency)
+        if refused is not None:
+            raise refused
         _check_day(issue_date, books.today())
         seq = next_value(session, company.id, "invoice", issue_date.year)
         # After the counter's lock: a second issuer waits here and then sees our date.
@@ -610,7 +609,7 @@ def _view(session: Session, company: Company, inv: Invoice, today: date) -> Invo
     cur = inv.currency
     terms = invoice_terms(session, company, inv)
     bands = invoice_bands(inv)
-    credit_flag = ""
+    credit_said = None
     if inv.installments:
         installments = tuple(
             InstallmentView(i.id, i.label, i.due_date, from_minor(i.amount_minor, cur),
@@ -626,7 +625,7 @@ def _view(session: Session, company: Company, inv: Invoice, today: date) -> Invo
                             from_minor(0, cur), "open")
             for p in planned
         )
-        credit_flag = credit_applications.draft_flag(
+        credit_said = credit_applications.draft_warning(
             session, require_customer(session, inv.customer_id), inv.total_minor,
             any(p.due_date > preview_date for p in planned), cur)
     return InvoiceView(
@@ -665,8 +664,18 @@ def _view(session: Session, company: Company, inv: Invoice, today: date) -> Invo
             select(CreditNote).where(CreditNote.invoice_id == inv.id)
             .order_by(CreditNote.id))),
         interest_accrued=from_minor(_interest_accrued(session, inv, today), cur),
-        credit_flag=credit_flag,
+        credit_flag=messages.english(credit_said) if credit_said is not None else "",
+        credit_said=credit_said,
+        receipt=_receipt(session, inv),
     )
+
+
+def _receipt(session: Session, inv: Invoice) -> ReceiptView | None:
+    """The customer's word that the invoice arrived, once recorded."""
+    row = session.scalars(select(InvoiceReceipt).where(
+        InvoiceReceipt.invoice_id == inv.id)).first()
+    return None if row is None else ReceiptView(inv.id, inv.number or "", row.received_on,
+                                                row.received_by, row.via)
 
 
 def _credit_view(note: CreditNote, inv: Invoice) -> CreditNoteView:

@@ -19,13 +19,13 @@ from desktop_app.documents import data as doc
 from desktop_app.documents import quote_data as quote_text
 from desktop_app.documents.i18n import Lang
 from desktop_app.domain import quotes as rules
-from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError
+from desktop_app.domain.errors import NotFound, RuleViolation, ValidationError, clause
 from desktop_app.domain.lines import Line, line_tax_shares, totals
 from desktop_app.domain.money import from_minor
 from desktop_app.domain.schedule import build_schedule, shares_for
 from desktop_app.domain.vat import VatCategory
 from desktop_app.messages import N_, Amount, Said
-from desktop_app.services import activity
+from desktop_app.services import activity, credit_applications
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.documents import (
@@ -35,7 +35,7 @@ from desktop_app.services.documents import (
     customer_doc,
     store_document,
 )
-from desktop_app.services.invoice_lookup import draft_terms
+from desktop_app.services.invoice_lookup import customer_draft_terms, draft_terms
 from desktop_app.services.invoices import (
     DraftInput,
     LineInput,
@@ -46,6 +46,7 @@ from desktop_app.services.invoices import (
 from desktop_app.storage.models import (
     Company,
     Customer,
+    Invoice,
     Quote,
     QuoteLine,
     QuoteStep,
@@ -203,6 +204,10 @@ class QuoteView:
     allowed_actions: tuple[str, ...]
     lines: tuple[QuoteLineView, ...] = ()
     steps: tuple[QuoteStepView, ...] = ()
+    # While undecided: what the invoice it becomes would meet for the customer's credit (no
+    # credit decision, on hold, near or over the limit), in English and as a message.
+    credit_flag: str = ""
+    credit_said: Said | None = field(default=None, compare=False, metadata={"window": True})
 
 
 @dataclass(frozen=True)
@@ -211,6 +216,9 @@ class AcceptedView:
     invoice_id: int
     deposit_letter_id: int | None  # the stored deposit request; None without a deposit
     letter: bytes = field(default=b"", repr=False)
+    # Why the draft invoice cannot be issued as it is (the customer's credit), if it cannot.
+    warning: str = ""
+    warning_said: Said | None = field(default=None, compare=False, metadata={"window": True})
 
 
 def require_quote(session: Session, quote_id: int, lock: bool = False) -> Quote:
@@ -244,11 +252,27 @@ def _deposit_minor(quote: Quote) -> int:
     return deposit.amount_minor if deposit else 0
 
 
+def _credit_warning(session: Session, company: Company, customer: Customer,
+                    total_minor: int, schedule: str | None, day: date) -> Said | None:
+    """What the invoice a quote becomes would meet for the customer's credit: the draft
+    accepting it makes has the quote's schedule and the customer's terms."""
+    terms = customer_draft_terms(session, company, customer, None)
+    plan = build_schedule(total_minor, schedule, day, terms.net_days)
+    return credit_applications.draft_warning(
+        session, customer, total_minor, any(p.due_date > day for p in plan), company.currency,
+        document="quote")
+
+
 def quote_view(session: Session, quote: Quote, as_of: date) -> QuoteView:
     steps = session.scalars(select(QuoteStep).where(QuoteStep.quote_id == quote.id)
                             .order_by(QuoteStep.id))
     now = rules.status(quote.state, quote.valid_until, as_of)
     cur = quote.currency
+    flag = None
+    if now in (rules.QuoteStatus.OPEN, rules.QuoteStatus.SENT):  # still to be decided
+        flag = _credit_warning(session, the_company(session),
+                               require_customer(session, quote.customer_id), quote.total_minor,
+                               quote.schedule_spec, as_of)
     return QuoteView(
         id=quote.id, number=quote.number, customer_id=quote.customer_id,
         customer_name=quote.customer_name, language=quote.customer_language,
@@ -265,7 +289,8 @@ def quote_view(session: Session, quote: Quote, as_of: date) -> QuoteView:
                                   ln.availability) for ln in quote.lines),
         steps=tuple(QuoteStepView(s.step, s.outcome, s.channel, s.recorded_on, s.closed_on,
                                   s.note, messages.stored(s.note_message, s.note_params))
-                    for s in steps))
+                    for s in steps),
+        credit_flag=messages.english(flag) if flag is not None else "", credit_said=flag)
 
 
 # --- making a quote ---------------------------------------------------------------------------
@@ -281,14 +306,21 @@ def _split(spec: str | QuoteLineInput, position: int) -> tuple[str | LineInput, 
     return spec, ""
 
 
+def _given_lines(given: Sequence[str | QuoteLineInput]) -> list[tuple[str | LineInput, str]]:
+    """The lines typed, blank ones left out, each with its availability note; a malformed
+    line is refused before the books are opened."""
+    split = [_split(spec, n) for n, spec in enumerate(given, 1)]
+    split = [(line, note) for line, note in split
+             if not (isinstance(line, LineInput) and line.is_blank)]
+    parse_lines([line for line, _ in split])
+    return split
+
+
 @states(QUOTE_CHANGES)
 def add_quote(books: Books, quote_in: QuoteInput) -> QuoteView:
     """A quote numbered in its own gapless series, dated the books' day and valid for the
     days given (the setting when none)."""
-    split = [_split(spec, n) for n, spec in enumerate(quote_in.lines, 1)]
-    split = [(line, note) for line, note in split
-             if not (isinstance(line, LineInput) and line.is_blank)]
-    parse_lines([line for line, _ in split])  # refuse a malformed line before the books
+    split = _given_lines(quote_in.lines)
     note = quote_in.note.strip()
     if len(note) > 2000:
         raise ValidationError("note", N_("is longer than 2000 characters"))
@@ -323,6 +355,21 @@ def add_quote(books: Books, quote_in: QuoteInput) -> QuoteView:
         audit(session, books, "quote.add", "quote", quote.id,
               {"number": quote.number, "total_minor": quote.total_minor})
         return quote_view(session, quote, today)
+
+
+def credit_flag(books: Books, quote_in: QuoteInput) -> Said | None:
+    """The credit warning for a quote being typed (the window's form asks as lines, customer
+    and schedule change): as the quote would show it once made."""
+    split = _given_lines(quote_in.lines)
+    with books.db.read() as session:
+        company = the_company(session)
+        customer = require_customer(session, quote_in.customer_id)
+        lines = parse_lines([line for line, _ in split], tax_context(company, customer))
+        schedule = quote_settings(session).schedule if quote_in.schedule is None \
+            else quote_in.schedule
+        return _credit_warning(session, company, customer,
+                               totals(lines, company.currency).total_minor, schedule,
+                               books.today())
 
 
 def _set_lines(quote: Quote, lines: list[Line], notes: list[str]) -> None:
@@ -512,6 +559,7 @@ def accept_quote(books: Books, quote_id: int) -> AcceptedView:
         invoice = add_draft(session, books, company, DraftInput(
             customer_id=quote.customer_id, lines=lines,
             schedule=quote.schedule_spec or None))
+        warning = _issue_warning(session, company, quote, invoice, today)
         quote.state, quote.closed_on = rules.QuoteStatus.ACCEPTED.value, today
         quote.invoice_id = invoice.id
         close_open_steps(session, quote.id, today, "accepted")
@@ -522,7 +570,26 @@ def accept_quote(books: Books, quote_id: int) -> AcceptedView:
                      on=today, invoice_id=invoice.id)
         audit(session, books, "quote.accept", "quote", quote.id,
               {"invoice_id": invoice.id, "deposit_letter": letter_id})
-        return AcceptedView(quote_view(session, quote, today), invoice.id, letter_id, letter)
+        return AcceptedView(quote_view(session, quote, today), invoice.id, letter_id, letter,
+                            messages.english(warning) if warning is not None else "", warning)
+
+
+def _issue_warning(session: Session, company: Company, quote: Quote, invoice: Invoice,
+                   today: date) -> Said | None:
+    """Whether the draft an accepted quote made could be issued today as it is, and if not,
+    why and what to do: the customer said yes, so the quote is accepted all the same (a
+    customer without credit may well be asked the deposit first), but nobody should find
+    out only when issuing."""
+    customer = require_customer(session, quote.customer_id)
+    terms = customer_draft_terms(session, company, customer, invoice.terms_id)
+    plan = build_schedule(invoice.total_minor, invoice.schedule_spec, today, terms.net_days)
+    refused = credit_applications.issue_refusal(session, customer, plan, today,
+                                                invoice.total_minor, invoice.currency)
+    if refused is None:
+        return None
+    return Said(N_("Quote {number} is accepted, but draft invoice {draft} cannot be issued "
+                   "as it is: {why}"),
+                {"number": quote.number, "draft": invoice.id, "why": clause(refused)})
 
 
 def _deposit_letter(session: Session, books: Books, company: Company, quote: Quote,

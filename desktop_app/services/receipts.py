@@ -18,6 +18,7 @@ from desktop_app.services.books import Books, audit, require_customer
 from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.followup.policy_choice import named_policies
 from desktop_app.services.invoice_lookup import require_invoice
+from desktop_app.services.records import ReceiptView
 from desktop_app.storage.models import (
     Customer,
     FollowupRecord,
@@ -29,15 +30,6 @@ from desktop_app.storage.tables import INVOICE_OPEN_MINOR, OPEN_INVOICE
 
 VIA = ("email", "phone", "letter")
 MAX_NAME = 200
-
-
-@dataclass(frozen=True)
-class ReceiptView:
-    invoice_id: int
-    number: str
-    received_on: date
-    received_by: str
-    via: str
 
 
 @dataclass(frozen=True)
@@ -102,6 +94,14 @@ def record_receipt(books: Books, invoice_id: int, *, by: str = "", via: str = "e
         audit(session, books, "invoice.receipt", "invoice", inv.id,
               {"received_on": day, "by": name, "via": via})
         return _view(row, inv.number or "")
+
+
+def witness_of(books: Books, invoice_id: int) -> str:
+    """Who is taken to confirm an invoice's receipt when nobody is named (the window's form
+    starts from it): its customer's billing contact, else the customer."""
+    with books.db.read() as session:
+        inv = require_invoice(session, invoice_id)
+        return default_witness(require_customer(session, inv.customer_id))
 
 
 def _receipt_row(session: Session, invoice_id: int) -> InvoiceReceipt | None:

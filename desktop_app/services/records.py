@@ -7,6 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from desktop_app.domain.invoice_actions import InvoiceAction, allowed_actions
+from desktop_app.messages import Said
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,17 @@ class InstallmentView:
 
 
 @dataclass(frozen=True)
+class ReceiptView:
+    """The customer's word that an invoice arrived: on which day, who said so, and how."""
+
+    invoice_id: int
+    number: str
+    received_on: date
+    received_by: str
+    via: str  # email, phone or letter
+
+
+@dataclass(frozen=True)
 class InvoiceView:
     id: int
     number: str | None
@@ -182,8 +194,11 @@ class InvoiceView:
     # (after the hand-over no reminder charges it, but the claim keeps growing): owed, and
     # shown, but not booked until a letter or the dossier asks for it.
     interest_accrued: Decimal = Decimal(0)
-    # A draft's warning: no credit granted yet, on hold, or near or over the credit limit.
+    # A draft's warning: no credit granted yet, on hold, or near or over the credit limit;
+    # in English, and as a message the window says in its language.
     credit_flag: str = ""
+    credit_said: Said | None = field(default=None, compare=False, metadata={"window": True})
+    receipt: ReceiptView | None = None  # the customer's word that it arrived, once recorded
 
     @property
     def due(self) -> Decimal:
@@ -192,8 +207,9 @@ class InvoiceView:
 
     @property
     def actions(self) -> frozenset[InvoiceAction]:
-        """What the user may do with it now, its hold and plan known."""
-        return allowed_actions(self.status, hold=self.hold, plan=self.plan)
+        """What the user may do with it now, its hold, plan and receipt known."""
+        return allowed_actions(self.status, hold=self.hold, plan=self.plan,
+                               received=self.receipt is not None)
 
 
 @dataclass(frozen=True)

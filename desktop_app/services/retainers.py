@@ -21,11 +21,18 @@ from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from desktop_app import messages
 from desktop_app.domain import retainers as rules
-from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation, ValidationError
+from desktop_app.domain.errors import (
+    NotFound,
+    PaidUpError,
+    RuleViolation,
+    ValidationError,
+    clause,
+)
 from desktop_app.domain.lines import Line, totals
 from desktop_app.domain.money import from_minor
-from desktop_app.messages import N_, Word
+from desktop_app.messages import N_, Said, Word
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
@@ -121,6 +128,9 @@ class RetainerRun:
     emails_queued: tuple[int, ...] = ()
     waiting: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
+    # Each of ``failed`` as a message the window says in its language (None: English only).
+    failed_said: tuple[Said | None, ...] = field(default=(), compare=False,
+                                                 metadata={"window": True})
 
 
 @dataclass
@@ -413,6 +423,7 @@ def issue_due(books: Books, as_of: date) -> RetainerRun:
             return RetainerRun(as_of)
         issued: list[IssuedPeriod] = []
         failed: list[str] = []
+        said: list[Said | None] = []
         for row in rows:
             loaded = _load(session, row)
             for period in rules.due_periods(loaded.schedule, loaded.pauses, loaded.issued,
@@ -422,20 +433,25 @@ def issue_due(books: Books, as_of: date) -> RetainerRun:
                     issued.append(_issue_period(session, books, loaded, period, as_of))
                 except PaidUpError as refused:
                     savepoint.rollback()
-                    name = require_customer(session, row.customer_id).name
-                    failed.append(f"{name}: the retainer invoice for the period from "
-                                  f"{period.start.isoformat()} was not issued, because "
-                                  f"{refused}")
+                    not_issued = Said(N_("{customer}: the retainer invoice for the period "
+                                         "from {day} was not issued, because {why}"),
+                                      {"customer": require_customer(session,
+                                                                    row.customer_id).name,
+                                       "day": period.start, "why": clause(refused)})
+                    failed.append(messages.english(not_issued))
+                    said.append(not_issued)
                     break  # later periods wait for this one: they go out in order
                 except IntegrityError:
                     savepoint.rollback()  # issued by another computer meanwhile
                     break
                 savepoint.commit()
         emails, waiting = _mail(session, books, as_of, issued, failed) if issued else ([], [])
+        said += [None] * (len(failed) - len(said))  # the mail's own failures: English only
         if issued:
             audit(session, books, "retainer.run", "retainer", None,
                   {"as_of": as_of, "invoices": [i.invoice_id for i in issued]})
-        return RetainerRun(as_of, tuple(issued), tuple(emails), tuple(waiting), tuple(failed))
+        return RetainerRun(as_of, tuple(issued), tuple(emails), tuple(waiting), tuple(failed),
+                           tuple(said))
 
 
 def _mail(session: Session, books: Books, as_of: date, issued: list[IssuedPeriod],

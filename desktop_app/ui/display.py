@@ -343,6 +343,12 @@ def note(said: messages.Said | None, english: str) -> str:
         return english
 
 
+def said(message: messages.Said | None) -> str:
+    """A message with its values in the window's language (its English where the catalogue
+    cannot say it); empty for none."""
+    return "" if message is None else note(message, messages.english(message))
+
+
 def sentence(message: str) -> str:
     """A service message as a sentence: capital first letter, full stop at the end."""
     text = message.strip()

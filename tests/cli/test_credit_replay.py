@@ -55,6 +55,25 @@ def test_a_new_customer_gets_credit_terms_only_once_its_application_is_approved(
                                     "are due on receipt until its credit is granted")
     issued = cli.js(*at, "invoice", "issue", str(trial["id"]))
     assert (issued["total"], issued["due_date"]) == ("238.00", FIRST.isoformat())
+    # A quote is flagged as a draft is. Accepted, it makes its draft and asks the deposit
+    # all the same (the customer said yes), and says why the draft cannot be issued as it
+    # is and what to do.
+    quoted = cli.js(*at, "quote", "add", "--customer", customer,
+                    "--line", "Montage|1|1000.00|19")
+    assert quoted["credit_flag"] == ("Neukunde GmbH has no credit decision yet: the invoice "
+                                     "for this quote can only be issued due on receipt, not "
+                                     "on the quote's schedule")
+    accepted = cli.js(*at, "quote", "accept", str(quoted["id"]))
+    assert accepted["quote"]["status"] == "accepted" and accepted["deposit_letter_id"]
+    assert accepted["warning"].startswith(
+        f"Quote {quoted['number']} is accepted, but draft invoice {accepted['invoice_id']} "
+        "cannot be issued as it is: Neukunde GmbH has no credit decision yet")
+    assert "(credit new-customers --rule deposit)" in accepted["warning"]
+    refusal = refused_line(cli, *at, "invoice", "issue", str(accepted["invoice_id"]))
+    assert accepted["warning"].endswith(refusal.removeprefix("paidup-cli: "))
+    assert "warning: Quote" in cli(*at, "quote", "accept", str(cli.js(
+        *at, "quote", "add", "--customer", customer, "--line", "Montage|1|10.00|19")["id"])
+        ).stdout  # the text output says it too
 
     # Deposit required: terms pass only with a deposit of 30 % or more due on issue.
     at = ("--as-of", "2026-01-06")
@@ -105,6 +124,10 @@ def test_a_new_customer_gets_credit_terms_only_once_its_application_is_approved(
             issued = cli.js(*at, "invoice", "issue", on_terms)
             assert issued["due_date"] == "2026-03-05"
         if day == date(2026, 3, 2):
+            quoted = cli.js(*at, "quote", "add", "--customer", customer,
+                            "--line", "Material|1|2500.00|19")
+            flags["quote"] = quoted["credit_flag"]
+            flags["quote shown"] = cli(*at, "quote", "show", str(quoted["id"])).stdout
             near = cli.js(*at, "invoice", "add", "--customer", customer,
                           "--line", "Material|1|2500.00|19")
             flags["near"] = near["credit_flag"]
@@ -119,6 +142,10 @@ def test_a_new_customer_gets_credit_terms_only_once_its_application_is_approved(
 
     assert flags["near"] == ("Neukunde GmbH is near its credit limit: with this invoice it "
                              "would owe 4165.00 EUR of its credit limit of 5000.00 EUR (83 %)")
+    assert flags["quote"] == ("Neukunde GmbH is near its credit limit: with this quote it "
+                              "would owe 4165.00 EUR of its credit limit of 5000.00 EUR "
+                              "(83 %)")
+    assert f"credit_flag: {flags['quote']}\n" in flags["quote shown"]
     assert flags["over"].startswith("Neukunde GmbH would owe 5355.00 EUR")
     assert "over the credit limit of 5000.00 EUR" in flags["refused"]
 

@@ -14,11 +14,13 @@ from desktop_app.domain.credit_application import (
     check_rule,
     check_without_credit,
     draft_flag,
+    draft_warning,
     media_type,
     review_day,
 )
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.schedule import build_schedule
+from desktop_app.messages import Amount, english
 
 ISSUE = date(2026, 3, 2)
 CASH = NewCustomerRule("cash_only")
@@ -117,3 +119,34 @@ def test_a_decision_is_reviewed_a_year_on_unless_a_later_day_is_given():
     assert review_day(date(2026, 2, 2), date(2026, 8, 1)) == date(2026, 8, 1)
     with pytest.raises(ValidationError, match="review: must be after the day of the decision"):
         review_day(date(2026, 2, 2), date(2026, 2, 2))
+
+
+def test_a_quote_is_warned_in_its_own_words_as_a_message_with_values():
+    near = draft_warning(**{**BASE, "open_minor": 700_00}, document="quote")
+    assert near is not None and english(near) == (
+        "Acme is near its credit limit: with this quote it would owe 800.00 EUR of its credit "
+        "limit of 1000.00 EUR (80 %)")
+    assert near.values["limit"] == Amount(Decimal("1000.00"), "EUR")
+    assert near.values["used"] == Decimal(80)
+    assert english(draft_warning(**{**BASE, "granted": False}, document="quote")) == (
+        "Acme has no credit decision yet: the invoice for this quote can only be issued due "
+        "on receipt, not on the quote's schedule")
+    deposit = draft_warning(**{**BASE, "granted": False, "refused": True, "rule": DEPOSIT},
+                            document="quote")
+    assert deposit is not None and deposit.values["percent"] == Decimal(30)
+    assert english(deposit).endswith("needs a deposit of at least 30 % due on issue")
+    # Every situation reads whole for both documents: no field left unfilled.
+    for document in ("invoice", "quote"):
+        for change in ({"open_minor": 700_00}, {"open_minor": 950_00},
+                       {"credit_status": "hold"}, {"credit_status": "cash_only"},
+                       {"granted": False}, {"granted": False, "refused": True},
+                       {"granted": False, "rule": DEPOSIT}, {"granted": False,
+                                                             "on_credit": False}):
+            said = draft_warning(**{**BASE, **change}, document=document)
+            assert said is not None and "{" not in english(said), (document, change)
+
+
+def test_a_schedule_for_a_customer_paying_on_receipt_is_refused_with_what_to_do():
+    with pytest.raises(RuleViolation, match="the schedule leaves shares payable later: make "
+                                            "the invoice one payment due on receipt"):
+        check(CASH, 1000_00, "30/30/40")

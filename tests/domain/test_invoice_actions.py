@@ -80,3 +80,11 @@ def test_a_waiting_transfer_is_booked_or_set_aside_and_a_booked_one_reversed():
     assert transaction_actions("booked", money_in, True) == {T.REVERSE}
     for status in ("ignored", "outgoing", "returned"):
         assert transaction_actions(status, money_in, True) == frozenset()
+
+
+def test_an_issued_invoice_may_be_confirmed_received_once_and_a_draft_not_at_all():
+    assert A.RECORD_RECEIPT in allowed_actions("issued", received=False)
+    assert A.RECORD_RECEIPT in allowed_actions("paid", received=False)
+    assert A.RECORD_RECEIPT not in allowed_actions("issued", received=True)
+    assert A.RECORD_RECEIPT not in allowed_actions("issued")  # a list row does not know
+    assert A.RECORD_RECEIPT not in allowed_actions("draft", received=False)

@@ -7,9 +7,17 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from desktop_app import messages
 from desktop_app.documents.i18n import Lang
 from desktop_app.domain.errors import RuleViolation, ValidationError
-from desktop_app.services import customers, invoices, mail, outbox, quotes
+from desktop_app.services import (
+    credit_applications,
+    customers,
+    invoices,
+    mail,
+    outbox,
+    quotes,
+)
 from desktop_app.storage.models import Quote, StoredDocument
 from tests.support.books import fixed_day
 from tests.support.sentences import broken_phrases
@@ -184,3 +192,54 @@ def test_the_report_counts_and_values_each_outcome(ready):
     assert figures == {"open": (1, open_.total), "won": (1, won.total),
                        "lost": (1, lost.total), "expired": (1, expired.total)}
     assert [r.status for r in quotes.list_quotes(ready, day, status="expired")] == ["expired"]
+
+
+def test_a_quote_is_flagged_as_an_invoice_draft_is_near_the_credit_limit(ready):
+    limited = customers.add_customer(ready, credit_granted=True, name="Limit Ltd",
+                                     terms="Net 30", credit_limit="2000.00").id
+    calm = add(ready, "Pump P-40|1|450.00|19", customer_id=limited)
+    assert (calm.credit_flag, calm.credit_said) == ("", None)
+    near = add(ready, customer_id=limited)  # 1677.90 of 2000.00
+    assert near.credit_flag == (
+        "Limit Ltd is near its credit limit: with this quote it would owe 1677.90 EUR of its "
+        "credit limit of 2000.00 EUR (84 %)")
+    assert near.credit_said is not None and messages.english(near.credit_said) == \
+        near.credit_flag
+    assert near.credit_said.values["owed"] == messages.Amount(Decimal("1677.90"), "EUR")
+    assert quotes.show_quote(ready, near.id, fixed_day()).credit_flag == near.credit_flag
+    typed = quotes.credit_flag(ready, quotes.QuoteInput(customer_id=limited, lines=LINES))
+    assert typed == near.credit_said  # the form says it before the quote is made
+    over = add(ready, "Pump P-40|5|450.00|19", customer_id=limited)
+    assert over.credit_flag.endswith("with this quote: over the limit, so issuing its "
+                                     "invoice on credit will be refused")
+    declined = quotes.decline_quote(ready, near.id, "Price too high")
+    assert declined.credit_flag == ""  # decided: nothing more to warn of
+
+
+def test_accepting_for_a_customer_without_credit_says_the_draft_cannot_be_issued(ready):
+    newcomer = customers.add_customer(ready, name="Neukunde GmbH").id
+    quote = add(ready, customer_id=newcomer)  # 30/30/40, the setting
+    assert quote.credit_flag == (
+        "Neukunde GmbH has no credit decision yet: the invoice for this quote can only be "
+        "issued due on receipt, not on the quote's schedule")
+    accepted = quotes.accept_quote(ready, quote.id)
+    # The customer said yes: the quote is accepted and the deposit asked all the same.
+    assert accepted.quote.status == "accepted" and accepted.deposit_letter_id is not None
+    assert accepted.warning.startswith(
+        f"Quote {quote.number} is accepted, but draft invoice {accepted.invoice_id} cannot be "
+        "issued as it is: Neukunde GmbH has no credit decision yet, so it pays on receipt, "
+        "and the schedule leaves shares payable later: make the invoice one payment due on "
+        "receipt, ask new customers for a deposit instead of cash")
+    assert accepted.warning_said is not None
+    assert messages.english(accepted.warning_said) == accepted.warning
+    with pytest.raises(RuleViolation) as refused:  # as the warning said
+        invoices.issue_invoice(ready, accepted.invoice_id, fixed_day())
+    assert accepted.warning.endswith(str(refused.value))
+
+    # A deposit first is what the company asks of customers without credit: the same
+    # quote's invoice can be issued, and nothing is said.
+    credit_applications.set_new_customer_rule(ready, "deposit", "30")
+    again = quotes.accept_quote(ready, add(ready, customer_id=newcomer).id)
+    assert (again.warning, again.warning_said) == ("", None)
+    invoices.issue_invoice(ready, again.invoice_id, fixed_day())
+    assert quotes.accept_quote(ready, add(ready).id).warning == ""  # credit granted

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 
+from desktop_app import messages
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.services import customers, invoices, mail, outbox, retainers
 from desktop_app.services.books import Books
@@ -147,3 +148,18 @@ def test_the_customer_sees_what_is_coming(ready):
     listed = retainers.list_retainers(ready, customer_id=1)
     assert [(r.every, r.coming[0].issue_on) for r in listed] == [
         ("quarter", date(2026, 1, 10)), ("year", START + timedelta(days=1))]
+
+
+def test_a_refused_period_is_said_as_a_message_with_its_values(ready):
+    add(ready)
+    customers.set_credit_status(ready, 1, "hold", "unpaid since autumn")
+    run = on(ready, date(2026, 2, 2))
+    assert run.failed == (
+        "Müller & <Söhne>: the retainer invoice for the period from 2026-01-01 was not "
+        "issued, because Müller & <Söhne> is on hold: issue this invoice due on receipt, or "
+        "change the customer's credit status first",)
+    (said,) = run.failed_said
+    assert said is not None and messages.english(said) == run.failed[0]
+    assert said.values["day"] == START  # a day the window writes as its locale does
+    why = said.values["why"]
+    assert isinstance(why, messages.Said) and why.values == {"customer": "Müller & <Söhne>"}

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 
-from desktop_app.services import invoices, quote_followup, quotes
+from desktop_app.services import customers, invoices, quote_followup, quotes
+from desktop_app.ui import translate
 from desktop_app.ui.dialogs.pdf_preview import PdfPreview
 from desktop_app.ui.dialogs.quote_forms import AcceptDialog, LogStepDialog, NewQuoteDialog
 from desktop_app.ui.main_window import MainWindow
@@ -118,3 +121,73 @@ def test_the_quote_settings_are_kept_for_new_quotes(qtbot, window, ready_books):
     assert (kept.validity_days, kept.schedule) == (3, "50/50")
     assert {s.name: s.days for s in kept.ladder} == {"check": 2, "call": 1, "last_day": -1,
                                                      "expired": 1}
+
+
+def test_a_quote_near_the_credit_limit_is_flagged_in_the_form_and_on_the_page(
+        qtbot, window, ready_books):
+    limited = customers.add_customer(ready_books, credit_granted=True, name="Limit Ltd",
+                                     terms="Net 30", credit_limit="2000.00").id
+    page = quotes_page(qtbot, window)
+    click(qtbot, page.new)
+    form = find_dialog(qtbot, NewQuoteDialog)
+    qtbot.waitUntil(lambda: form.customer.count() == 2, timeout=10_000)
+    form.customer.setCurrentIndex(form.customer.findData(limited))
+    form.set_line(0, "Pump P-40", "1", "450.00", "19")
+    settle(window)
+    assert not form.credit_flag.isVisible()  # 535.50 of 2000.00: nothing to say
+    form.set_line(0, "Pump P-40", "3", "450.00", "19")
+    qtbot.waitUntil(form.credit_flag.isVisible, timeout=10_000)
+    flagged = form.credit_flag.text()
+    assert flagged == ("Limit Ltd is near its credit limit: with this quote it would owe "
+                       "€1,606.50 of its credit limit of €2,000.00 (80 %)")
+    with qtbot.waitSignal(form.finished, timeout=10_000):
+        qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: page.current is not None, timeout=10_000)
+    assert page.flag.isVisible() and page.flag.text() == flagged
+
+
+def test_accepting_a_quote_of_a_customer_without_credit_says_what_to_do(
+        qtbot, window, ready_books):
+    newcomer = customers.add_customer(ready_books, name="Neukunde GmbH").id
+    made = quotes.add_quote(ready_books, quotes.QuoteInput(
+        customer_id=newcomer, lines=["Pump P-40|1|450.00|19"]))
+    page = quotes_page(qtbot, window)
+    qtbot.waitUntil(lambda: page.current is not None and page.current.id == made.id,
+                    timeout=10_000)
+    assert page.flag.text() == ("Neukunde GmbH has no credit decision yet: the invoice for "
+                                "this quote can only be issued due on receipt, not on the "
+                                "quote's schedule")
+    click(qtbot, page.buttons["accept"])
+    accept = find_dialog(qtbot, AcceptDialog)
+    assert accept.credit_flag.text() == page.flag.text()  # known before saying yes
+    qtbot.mouseClick(accept.ok_button, Qt.MouseButton.LeftButton)
+    find_dialog(qtbot, PdfPreview).close()  # the deposit is asked all the same
+    qtbot.waitUntil(lambda: page.current is not None and page.current.status == "accepted",
+                    timeout=10_000)
+    settle(window)
+    assert page.flag.isVisible() and page.flag.text().startswith(
+        f"Quote {made.number} is accepted, but draft invoice {page.current.invoice_id} "
+        "cannot be issued as it is: Neukunde GmbH has no credit decision yet")
+    assert "approve its credit application first" in page.flag.text()
+
+
+@pytest.fixture
+def german() -> Iterator[None]:
+    translate.use(translate.Language("de", translate.format_locale("de", "en_US")))
+    yield
+    translate.use(translate.Language("en", "en_US"))
+
+
+def test_a_german_window_writes_the_flags_amounts_as_german_does(qtbot, open_window,
+                                                                 ready_books, german):
+    limited = customers.add_customer(ready_books, credit_granted=True, name="Limit Ltd",
+                                     terms="Net 30", credit_limit="2000.00").id
+    quotes.add_quote(ready_books, quotes.QuoteInput(customer_id=limited,
+                                                    lines=["Pump P-40|3|450.00|19"]))
+    window = open_window(ready_books)
+    page = quotes_page(qtbot, window)
+    qtbot.waitUntil(lambda: page.current is not None, timeout=10_000)
+    # A message with values: its amounts and number as the window's locale writes them,
+    # whether or not its sentence is translated yet.
+    assert "1.606,50" in page.flag.text() and "2.000,00" in page.flag.text()
+    assert "1606.50 EUR" not in page.flag.text()

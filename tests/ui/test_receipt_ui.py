@@ -12,8 +12,10 @@ from desktop_app.services import customers, invoices, mail, receipts
 from desktop_app.services.books import open_books
 from desktop_app.services.followup import run as followup
 from desktop_app.ui.dialogs.customer_form import CustomerForm
+from desktop_app.ui.dialogs.invoice_actions import ReceiptDialog
 from tests.support.books import draft, fixed_clock, make_ready
-from tests.ui.conftest import find_dialog, settle
+from tests.ui.conftest import find_dialog, settle, trigger
+from tests.ui.test_invoices_ui import select_invoice
 from tests.ui.test_today_ui import Calendar, click_action, rows_for, show_day
 
 ISSUED = date(2026, 9, 1)
@@ -76,3 +78,37 @@ def test_the_customer_form_says_how_the_customer_is_asked(qtbot, window, ready_b
     qtbot.waitUntil(lambda: again.receipt_by_call.isChecked(), timeout=10_000)
     assert again.read_receipt.currentData() == "on"
     again.reject()
+
+
+def test_record_receipt_on_the_invoice_page_and_the_page_shows_it(qtbot, open_window,
+                                                                  ready_books):
+    customers.add_customer(ready_books, credit_granted=True, name="Acme Plumbing Ltd",
+                           terms="Net 30", contacts=["billing:Priya Shah:priya@acme.example"])
+    invoice_id = draft(ready_books, "Copper pipe|40|7.35|20", customer_id=2)
+    issued = invoices.issue_invoice(ready_books, invoice_id, ISSUED)
+    window = open_window(ready_books, today=ISSUED + timedelta(days=6))
+    window.go("invoices")
+    select_invoice(qtbot, window, issued.number)
+    page = window.pages["invoices"]
+    assert page.detail.received.text() == "Not confirmed yet"
+    trigger(qtbot, page.act["record_receipt"])
+    form = find_dialog(qtbot, ReceiptDialog)
+    qtbot.waitUntil(lambda: form.by.text() == "Priya Shah", timeout=10_000)  # billing
+    assert form.date.date().toPython() == ISSUED + timedelta(days=6)  # the window's day
+    form.date.setDate(ISSUED - timedelta(days=1))
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not form.busy, timeout=10_000)
+    assert form.isVisible()  # before the invoice was issued: refused beside the date
+    assert receipts.receipt_of(ready_books, invoice_id) is None
+    form.date.setDate(ISSUED + timedelta(days=4))
+    form.by.setText("Tom Baker")
+    form.via.setCurrentIndex(form.via.findData("phone"))
+    with qtbot.waitSignal(form.finished, timeout=10_000):
+        qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    confirmed = receipts.receipt_of(ready_books, invoice_id)
+    assert confirmed is not None and (confirmed.received_on, confirmed.received_by,
+                                      confirmed.via) == (ISSUED + timedelta(days=4),
+                                                         "Tom Baker", "phone")
+    qtbot.waitUntil(lambda: page.detail.received.text() == "Sep 5, 2026, confirmed by Tom "
+                    "Baker (by phone)", timeout=10_000)
+    assert not page.act["record_receipt"].isEnabled()  # once per invoice

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 
-from desktop_app.services import invoices, retainers
-from desktop_app.ui.dialogs.retainer_form import RetainerForm
+from desktop_app.services import customers, invoices, retainers
+from desktop_app.ui.dialogs.retainer_form import PriceRetainerForm, RetainerForm
 from desktop_app.ui.widgets import ErrorLabel
 from tests.ui.conftest import find_dialog, settle
 
@@ -72,3 +72,67 @@ def test_a_refused_retainer_says_why_beside_the_field(qtbot, window):
     beside = [label.text() for label in form.price.parentWidget().findChildren(ErrorLabel)]
     assert any("abc" in text or "number" in text for text in beside), beside
     assert section.table.rowCount() == 0
+
+
+def test_a_new_price_from_a_day_and_a_retainer_that_ends(qtbot, open_window, ready_books):
+    ready_books.today = lambda: date(2026, 11, 22)
+    retainers.add_retainer(ready_books, retainers.RetainerInput(
+        customer_id=1, lines=["Wartung|1|500.00|19"], start=date(2026, 12, 1)))
+    window = open_window(ready_books)
+    settle(window)
+    section = customer_section(qtbot, window)
+    qtbot.waitUntil(lambda: section.table.rowCount() == 1 and section.price.isEnabled(),
+                    timeout=10_000)
+    qtbot.mouseClick(section.price, Qt.MouseButton.LeftButton)
+    form = find_dialog(qtbot, PriceRetainerForm)
+    assert (form.description.text(), form.price.text(), form.tax.text()) == (
+        "Wartung", "500.00", "19")
+    assert form.start.date().toPython() == date(2026, 12, 1)  # the next period's first day
+    form.price.setText("five hundred")
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not form.busy, timeout=10_000)
+    assert form.isVisible()  # refused beside the price, nothing changed
+    form.price.setText("550")
+    form.start.setDate(date(2027, 1, 1))
+    with qtbot.waitSignal(form.finished, timeout=10_000):
+        qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "654.50" in section.coming.text(), timeout=10_000)
+    (shown,) = retainers.list_retainers(ready_books)
+    assert [(p.period_start, p.total) for p in shown.coming[:2]] == [
+        (date(2026, 12, 1), Decimal("595.00")), (date(2027, 1, 1), Decimal("654.50"))]
+    assert [(p.effective_from, p.lines) for p in shown.prices] == [
+        (date(2026, 12, 1), ("Wartung|1|500.00|19",)),
+        (date(2027, 1, 1), ("Wartung|1|550|19",))]
+
+    qtbot.mouseClick(section.add, Qt.MouseButton.LeftButton)
+    form = find_dialog(qtbot, RetainerForm)
+    qtbot.keyClicks(form.description, "Hosting")
+    qtbot.keyClicks(form.price, "20")
+    form.every.setCurrentIndex(form.every.findData("quarter"))
+    form.start.setDate(date(2027, 1, 1))
+    assert not form.end.isEnabled()
+    form.ends.setChecked(True)
+    form.end.setDate(date(2027, 6, 30))
+    with qtbot.waitSignal(form.finished, timeout=10_000):
+        qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: section.table.rowCount() == 2, timeout=10_000)
+    hosting = next(r for r in retainers.list_retainers(ready_books) if r.title == "Hosting")
+    assert hosting.ends_on == date(2027, 6, 30)
+    assert [p.period_start for p in hosting.coming] == [date(2027, 1, 1), date(2027, 4, 1)]
+
+
+def test_a_retainer_invoice_not_issued_at_the_start_says_why_in_the_windows_words(
+        qtbot, open_window, ready_books):
+    ready_books.today = lambda: date(2026, 11, 1)
+    retainers.add_retainer(ready_books, retainers.RetainerInput(
+        customer_id=1, lines=["Wartung|1|500.00|19"], start=date(2026, 11, 1)))
+    customers.set_credit_status(ready_books, 1, "hold", "unpaid since autumn")
+    ready_books.today = lambda: date(2026, 11, 22)
+    window = open_window(ready_books)
+    settle(window)
+    qtbot.waitUntil(window.message.isVisible, timeout=10_000)
+    assert window.message.label.text() == (
+        "Müller & <Söhne>: the retainer invoice for the period from Nov 1, 2026 was not "
+        "issued, because Müller & <Söhne> is on hold: issue this invoice due on receipt, or "
+        "change the customer's credit status first.")
+    assert invoices.list_invoices(ready_books) == []

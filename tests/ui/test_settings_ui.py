@@ -4,7 +4,8 @@ from decimal import Decimal
 
 from PySide6.QtCore import Qt
 
-from desktop_app.services import company, invoices, terms
+from desktop_app.domain.credit_application import NewCustomerRule
+from desktop_app.services import company, credit_applications, customers, invoices, terms
 from desktop_app.services.books import open_books
 from desktop_app.ui.dialogs.first_run import FirstRun
 from desktop_app.ui.dialogs.pdf_preview import PdfPreview
@@ -193,3 +194,34 @@ def test_first_run_sets_up_the_company_and_the_demo(qtbot, open_window, books_fi
     made = invoices.count_invoices(books)
     assert made >= 60
     qtbot.waitUntil(lambda: page.model.rowCount() == made, timeout=20_000)
+
+
+def test_the_rule_for_customers_without_credit_is_set_in_the_window(qtbot, window,
+                                                                    ready_books):
+    newcomer = customers.add_customer(ready_books, name="Neukunde GmbH").id
+    section = settings_page(qtbot, window, "Credit for new customers").credit
+    qtbot.waitUntil(lambda: section.current is not None, timeout=5_000)
+    assert section.rule.currentData() == "cash_only" and not section.deposit.isEnabled()
+    assert section.deposit.text() == "30"
+    section.rule.setCurrentIndex(section.rule.findData("deposit"))
+    assert section.deposit.isEnabled()
+    section.deposit.setText("150")
+    qtbot.mouseClick(section.buttons.itemAt(0).widget(), Qt.MouseButton.LeftButton)
+    percent_error = section.deposit.parentWidget().findChild(type(section.banner))
+    qtbot.waitUntil(percent_error.isVisible, timeout=5_000)
+    assert percent_error.text() == "Must be more than 0 and at most 100."
+    assert credit_applications.get_new_customer_rule(ready_books).rule == "cash_only"
+    section.deposit.setText("40")
+    qtbot.mouseClick(section.buttons.itemAt(0).widget(), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: section.note.text().startswith("Saved"), timeout=5_000)
+    assert section.note.text() == ("Saved: customers without credit pay a deposit of at least "
+                                   "40 % on issue.")
+    assert credit_applications.get_new_customer_rule(ready_books) == NewCustomerRule(
+        "deposit", Decimal(40))
+    # The customer's page says the rule as it now is.
+    window.go("customers", customer_id=newcomer)
+    page = window.pages["customers"]
+    qtbot.waitUntil(lambda: page.detail.data is not None
+                    and page.detail.data.customer.id == newcomer, timeout=10_000)
+    qtbot.waitUntil(lambda: "40 %" in page.detail.credit_application.standing.text(),
+                    timeout=10_000)

@@ -592,7 +592,8 @@ class DraftEditor(QDialog):
         self.ctx.ops.query(
             lambda books: credit_applications.credit_flag(books, customer_id, preview.total,
                                                           on_credit),
-            self.credit_flag.say, on_refused=lambda _exc: self.credit_flag.say(""),
+            lambda said: self.credit_flag.say(display.said(said)),
+            on_refused=lambda _exc: self.credit_flag.say(""),
             owner=self)
 
     def _show_line_or_schedule(self, exc: ValidationError) -> None:

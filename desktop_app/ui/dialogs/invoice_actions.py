@@ -28,6 +28,7 @@ from desktop_app.services import (
     invoices,
     payments,
     promises,
+    receipts,
     undo,
     writeoffs,
 )
@@ -279,6 +280,43 @@ class PromiseDialog(FormDialog):
     def succeeded(self, result: Any) -> None:
         self.ctx.say(_("Promise noted: {number} to be paid by {day}.").format(
                        number=self.invoice.number, day=display.day(result.promised_for)))
+
+
+RECEIVED_VIA = Words({"email": N_("By email"), "phone": N_("By phone"),
+                     "letter": N_("By letter")})
+
+
+class ReceiptDialog(FormDialog):
+    """The customer's word that the invoice arrived: on which day, who said so, and how
+    (seed 003: it answers "we never got it" later)."""
+
+    ok_text = N_("Record receipt")
+
+    def __init__(self, ctx: Context, row: InvoiceRow) -> None:
+        super().__init__(ctx, _("Invoice received"))
+        self.invoice = row
+        self.say(_("{describe}. The customer confirmed that the invoice arrived: the "
+                   "follow-up no longer asks whether it did.").format(describe=describe(row)))
+        self.date = self.add_field(_("Received on"), "date", date_edit(ctx.today()))
+        self.by = self.add_field(_("Confirmed by"), "by", QLineEdit())
+        self.via = self.add_field(_("How"), "via", choice_box(RECEIVED_VIA, "email"))
+        invoice_id = row.id
+        ctx.ops.query(lambda books: receipts.witness_of(books, invoice_id), self._witness,
+                      on_refused=lambda _exc: None, owner=self)
+
+    def _witness(self, name: str) -> None:
+        if not self.by.text():  # what the user typed meanwhile stays
+            self.by.setText(name)
+
+    def work(self) -> Callable[[Books], Any]:
+        invoice_id, by, via, on = (self.invoice.id, self.by.text(), self.via.currentData(),
+                                   picked(self.date))
+        return lambda books: receipts.record_receipt(books, invoice_id, by=by, via=via, on=on)
+
+    def succeeded(self, result: Any) -> None:
+        self.ctx.say(_("{number} confirmed received by {name} on {day}.").format(
+                       number=result.number, name=result.received_by,
+                       day=display.day(result.received_on)))
 
 
 class VoidDialog(FormDialog):

@@ -26,6 +26,7 @@ from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.translate import N_, _
+from desktop_app.ui.widgets import ErrorLabel
 
 LINE_COLUMNS = (N_("Description"), N_("Quantity"), N_("Unit price"), N_("Tax %"),
                 N_("Availability"))
@@ -66,6 +67,13 @@ class NewQuoteDialog(FormDialog):
         self.note = QLineEdit()
         self.note.setPlaceholderText(_("Optional, printed under the lines"))
         self.add_field(_("Note"), "note", self.note)
+        # No credit decision yet, on hold, near or over the limit: as for an invoice's draft.
+        self.credit_flag = ErrorLabel()
+        self.credit_flag.setWordWrap(True)
+        self.body.insertWidget(self.body.indexOf(self.banner), self.credit_flag)
+        self.customer.currentIndexChanged.connect(lambda _index: self.ask_credit())
+        self.lines.cellChanged.connect(lambda _row, _column: self.ask_credit())
+        self.schedule.textChanged.connect(lambda _text: self.ask_credit())
         self.resize(760, 460)
         self._wanted = customer_id
         ctx.ops.query(lambda books: (customers.customer_choices(books),
@@ -79,6 +87,7 @@ class NewQuoteDialog(FormDialog):
         self.customer.setCurrentIndex(index)
         self.valid_days.setValue(settings.validity_days)
         self.schedule.setText(settings.schedule)
+        self.ask_credit()
 
     def set_line(self, row: int, *values: str) -> None:
         """Fill one row of the lines (the user types; tests call this)."""
@@ -91,19 +100,34 @@ class NewQuoteDialog(FormDialog):
         item = self.lines.item(row, column)
         return item.text().strip() if item is not None else ""
 
-    def work(self) -> Callable[[Books], Any]:
-        customer_id = self.customer.currentData()
-        if customer_id is None:
-            raise ValidationError("customer", _("choose the customer the quote is for"))
+    def _typed(self, customer_id: int) -> QuoteInput:
         rows = [QuoteLineInput(LineInput(description=self._cell(r, 0),
                                          quantity=self._cell(r, 1),
                                          unit_price=self._cell(r, 2),
                                          tax_percent=self._cell(r, 3) or "0"),
                                self._cell(r, 4))
                 for r in range(self.lines.rowCount())]
-        data = QuoteInput(customer_id=int(customer_id), lines=rows,
+        return QuoteInput(customer_id=customer_id, lines=rows,
                           valid_days=self.valid_days.value(),
                           schedule=self.schedule.text().strip(), note=self.note.text())
+
+    def ask_credit(self) -> None:
+        """The customer's credit against the quote as typed, by the rule issuing its invoice
+        will apply; nothing while the customer or the lines are not complete."""
+        customer_id = self.customer.currentData()
+        if customer_id is None:
+            self.credit_flag.say("")
+            return
+        data = self._typed(int(customer_id))
+        self.ctx.ops.query(lambda books: quotes.credit_flag(books, data),
+                           lambda said: self.credit_flag.say(display.said(said)),
+                           on_refused=lambda _exc: self.credit_flag.say(""), owner=self)
+
+    def work(self) -> Callable[[Books], Any]:
+        customer_id = self.customer.currentData()
+        if customer_id is None:
+            raise ValidationError("customer", _("choose the customer the quote is for"))
+        data = self._typed(int(customer_id))
         return lambda books: quotes.add_quote(books, data)
 
     def succeeded(self, result: QuoteView) -> None:
@@ -128,6 +152,10 @@ class AcceptDialog(FormDialog):
         self.say(said.format(customer=quote.customer_name, number=quote.number,
                              money=display.money(quote.total, quote.currency),
                              deposit=display.money(quote.deposit, quote.currency)))
+        self.credit_flag = ErrorLabel()  # what the draft invoice will meet, known before
+        self.credit_flag.setWordWrap(True)
+        self.credit_flag.say(display.said(quote.credit_said))
+        self.body.insertWidget(self.body.indexOf(self.banner), self.credit_flag)
 
     def work(self) -> Callable[[Books], Any]:
         quote_id = self.quote.id
@@ -135,7 +163,9 @@ class AcceptDialog(FormDialog):
 
     def succeeded(self, result: quotes.AcceptedView) -> None:
         self.ctx.say(_("Quote {number} accepted: the draft invoice is ready.").format(
-                       number=result.quote.number))
+                       number=result.quote.number) if result.warning_said is None else
+                     _("Quote {number} accepted; its draft invoice cannot be issued as it "
+                       "is.").format(number=result.quote.number))
         self.then(result)
 
 

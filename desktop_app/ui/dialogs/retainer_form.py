@@ -1,15 +1,17 @@
-"""A new retainer for a customer, and the day one ends."""
+"""A new retainer for a customer, a new price from a day, and the day one ends."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from typing import Any
 
-from PySide6.QtWidgets import QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QSpinBox, QWidget
 
 from desktop_app.domain.errors import ValidationError
 from desktop_app.services import retainers
 from desktop_app.services.books import Books
+from desktop_app.services.retainers import RetainerView
 from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
@@ -47,7 +49,19 @@ class RetainerForm(FormDialog):
         self.day.setRange(1, 31)
         self.day.setToolTip(_("The day of the period's first month the invoice is issued (the "
                             "last day of a shorter month)"))
-        self.start = self.add_field(_("Starting"), ("start", "end"), date_edit(ctx.today()))
+        self.start = self.add_field(_("Starting"), "start", date_edit(ctx.today()))
+        self.ends = QCheckBox(_("Ends on"))
+        self.ends.setToolTip(_("The period that holds this day is the last one invoiced; "
+                               "unticked: until it is ended, or for the periods below"))
+        self.end = date_edit(ctx.today())
+        self.end.setEnabled(False)
+        self.ends.toggled.connect(self.end.setEnabled)
+        row = QWidget()
+        ending = QHBoxLayout(row)
+        ending.setContentsMargins(0, 0, 0, 0)
+        ending.addWidget(self.ends)
+        ending.addWidget(self.end, 1)
+        self.add_field(_("Ending"), "end", row)
         self.count = self.add_field(_("Periods in all"), "count", QSpinBox())
         self.count.setRange(0, 999)
         self.count.setSpecialValueText(_("Until ended"))
@@ -63,11 +77,71 @@ class RetainerForm(FormDialog):
         given = retainers.RetainerInput(
             customer_id=self.customer_id, lines=[spec], every=self.every.currentData(),
             day=self.day.value(), start=picked(self.start),
+            end=picked(self.end) if self.ends.isChecked() else None,
             count=self.count.value() or None, deliver=self.deliver.currentData())
         return lambda books: retainers.add_retainer(books, given)
 
     def succeeded(self, result: Any) -> None:
         self.on_saved(result)
+
+
+class PriceRetainerForm(FormDialog):
+    """A new price from a day: the periods from then on are invoiced at it; what was invoiced
+    keeps its price. Starts from the latest price set."""
+
+    ok_text = N_("Set price")
+
+    def __init__(self, ctx: Context, view: RetainerView, on_saved: Callable[[Any], None],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(ctx, _("New price for “{title}”").format(title=view.title), parent)
+        self.retainer_id = view.id
+        self.on_saved = on_saved
+        latest = max(view.prices, key=lambda p: p.effective_from).lines if view.prices \
+            else ("",)
+        # DESC|QTY|UNIT_PRICE[|TAX_PERCENT[|UNIT[|CATEGORY]]]: the first line is priced here,
+        # the others (a retainer set up with several) stay as they are.
+        parts = latest[0].split("|")
+        self.parts = [*parts, *[""] * (4 - len(parts))]
+        self.others = latest[1:]
+        self.say(" ".join(t for t in (
+            _("The periods from this day on are invoiced at the new price; invoices already "
+              "issued keep theirs."),
+            _("Its other lines stay as they are.") if self.others else "") if t))
+        self.description = self.add_field(_("Description"), ("line", "line 1",
+                                                             "line 1 description"),
+                                          QLineEdit(self.parts[0]))
+        self.price = self.add_field(_("Price per period"), "line 1 unit price",
+                                    QLineEdit(_typed(self.parts[2])))
+        self.tax = self.add_field(_("VAT %"), ("line 1 tax percent", "line 1 category"),
+                                  QLineEdit(_typed(self.parts[3])))
+        self.tax.setPlaceholderText("0")
+        first = view.coming[0].period_start if view.coming else ctx.today()
+        self.start = self.add_field(_("From"), "from", date_edit(first))
+        self.start.setToolTip(_("The first period invoiced at the new price is the one that "
+                                "starts on or after this day"))
+
+    def work(self) -> Callable[[Books], Any]:
+        description = self.description.text().strip()
+        if "|" in description:
+            raise ValidationError("line 1", _("the description cannot hold a '|'"))
+        spec = "|".join((description, self.parts[1] or "1",
+                         display.plain_number(self.price.text(), "line 1 unit price"),
+                         display.plain_number(self.tax.text(), "line 1 tax percent") or "0",
+                         *self.parts[4:]))
+        retainer_id, lines, day = self.retainer_id, [spec, *self.others], picked(self.start)
+        return lambda books: retainers.set_price(books, retainer_id, lines, day)
+
+    def succeeded(self, result: Any) -> None:
+        self.on_saved(result)
+
+
+def _typed(number: str) -> str:
+    """A number from a line as the user's locale writes it, to edit; as it is when it is not
+    one."""
+    try:
+        return display.decimals(Decimal(number.strip())) if number.strip() else ""
+    except ArithmeticError:
+        return number
 
 
 class EndRetainerForm(FormDialog):

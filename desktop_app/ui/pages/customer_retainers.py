@@ -1,6 +1,6 @@
 """The Retainers section of a customer's page: what recurs, what is coming, and its buttons.
 
-What a retainer allows (pause, resume, end) comes with it from the service.
+What a retainer allows (price, pause, resume, end) comes with it from the service.
 """
 
 from __future__ import annotations
@@ -24,7 +24,11 @@ from desktop_app.services import retainers
 from desktop_app.services.retainers import RetainerView
 from desktop_app.ui import display
 from desktop_app.ui.context import Context
-from desktop_app.ui.dialogs.retainer_form import EndRetainerForm, RetainerForm
+from desktop_app.ui.dialogs.retainer_form import (
+    EndRetainerForm,
+    PriceRetainerForm,
+    RetainerForm,
+)
 from desktop_app.ui.flow_layout import FlowLayout
 from desktop_app.ui.translate import N_, Words, _
 from desktop_app.ui.widgets import ErrorLabel, NoteLabel
@@ -81,16 +85,19 @@ class RetainersSection(QWidget):
         self.coming.setWordWrap(True)
         self.error = ErrorLabel()
         self.add = QPushButton(_("New retainer…"))
+        self.price = QPushButton(_("Price…"))
+        self.price.setToolTip(_("A new price from a day on; what was invoiced keeps its price"))
         self.pause = QPushButton(_("Pause"))
         self.pause.setToolTip(_("No invoice for the periods whose day falls in the pause"))
         self.resume = QPushButton(_("Resume"))
         self.end = QPushButton(_("End…"))
         self.add.clicked.connect(self.new_retainer)
+        self.price.clicked.connect(self.price_retainer)
         self.pause.clicked.connect(lambda: self._act("pause"))
         self.resume.clicked.connect(lambda: self._act("resume"))
         self.end.clicked.connect(self.end_retainer)
         buttons = FlowLayout()
-        for button in (self.add, self.pause, self.resume, self.end):
+        for button in (self.add, self.price, self.pause, self.resume, self.end):
             buttons.addWidget(button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -138,6 +145,7 @@ class RetainersSection(QWidget):
         view = self.selected()
         allowed = view.allowed_actions if view else ()
         self.add.setEnabled(self.customer is not None)
+        self.price.setEnabled("price" in allowed)
         self.pause.setEnabled("pause" in allowed)
         self.resume.setEnabled("resume" in allowed)
         self.end.setEnabled("end" in allowed)
@@ -145,6 +153,18 @@ class RetainersSection(QWidget):
     def new_retainer(self) -> None:
         if self.customer is not None:
             RetainerForm(self.ctx, *self.customer, self._saved).open()
+
+    def price_retainer(self) -> None:
+        view = self.selected()
+        if view is not None:
+            PriceRetainerForm(self.ctx, view, self._priced).open()
+
+    def _priced(self, view: RetainerView) -> None:
+        nxt = view.coming[0] if view.coming else None
+        self.ctx.say(_("Retainer “{title}”: the next invoice, on {day}, is {money}.").format(
+                       title=view.title, day=display.day(nxt.issue_on),
+                       money=display.money(nxt.total, view.currency)) if nxt else
+                     _("Retainer “{title}”: new price set.").format(title=view.title))
 
     def end_retainer(self) -> None:
         view = self.selected()

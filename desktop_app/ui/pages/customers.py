@@ -389,7 +389,9 @@ class CustomerDetail(QWidget):
 
 class CustomersPage(Page):
     key = "customers"
-    watches = Changes.CUSTOMERS | Changes.INVOICES | Changes.PAYMENTS | Changes.TERMS
+    # SETTINGS: the rule for customers without credit is part of the credit standing shown
+    watches = (Changes.CUSTOMERS | Changes.INVOICES | Changes.PAYMENTS | Changes.TERMS
+               | Changes.SETTINGS)
 
     def __init__(self, ctx: Context, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)

@@ -41,6 +41,7 @@ from desktop_app.ui.dialogs.invoice_actions import (
     LetterDialog,
     PaymentDialog,
     PromiseDialog,
+    ReceiptDialog,
     ReleaseDialog,
     VoidDialog,
     WriteOffDialog,
@@ -73,9 +74,12 @@ STATUS_FILTERS = Words({
     "written_off": N_("Written off"),
     "void": N_("Void"),
 })
+RECEIPT_HOW = Words({"email": N_("by email"), "phone": N_("by phone"),
+                    "letter": N_("by letter")})
 # Always in the toolbar's More menu; and the toolbar's actions that join them, in this order,
 # when a narrow window or a long language leaves no room (double-click edits a draft too).
-MORE = ("void", "delete_draft", "hold", "release", "plan", "write_off", "einvoice", "dossier")
+MORE = ("record_receipt", "void", "delete_draft", "hold", "release", "plan", "write_off",
+        "einvoice", "dossier")
 GIVES_WAY = ("letter", "promise", "edit_draft", "preview")
 LONG_CUSTOMER = "Fischer Elektrotechnik e.K."  # a name the list keeps whole if it can
 
@@ -109,9 +113,12 @@ class InvoiceDetail(QWidget):
         self.subtitle = NoteLabel()
         self.facts = QFormLayout()
         self.issued, self.due, self.terms, self.schedule = (QLabel() for _ in range(4))
+        self.received = QLabel()
+        self.received.setWordWrap(True)
         self.facts.addRow(_("Issued"), self.issued)
         self.facts.addRow(_("Due"), self.due)
         self.facts.addRow(_("Terms"), self.terms)
+        self.facts.addRow(_("Received"), self.received)
         self.totals = QGridLayout()
         self.installments = _small_table((_("Installment"), _("Due"), _("Amount"), _("Paid"),
                                           _("Status")))
@@ -156,6 +163,13 @@ class InvoiceDetail(QWidget):
         self.issued.setText(display.day(view.issue_date) or _("not yet"))
         self.due.setText(display.day(view.due_date) or _("when issued"))
         self.terms.setText(view.terms)
+        self.facts.setRowVisible(self.received, view.status != "draft")
+        receipt = view.receipt
+        self.received.setText(_("Not confirmed yet") if receipt is None else
+                              _("{day}, confirmed by {name} ({how})").format(
+                                  day=display.day(receipt.received_on),
+                                  name=receipt.received_by,
+                                  how=RECEIPT_HOW.get(receipt.via, receipt.via)))
         while self.totals.count():
             item = self.totals.takeAt(0)
             if item.widget() is not None:
@@ -239,7 +253,8 @@ class InvoicesPage(Page):
         filters.addWidget(self.overdue)
 
         self.toolbar = SpillingToolBar(
-            _("More"), _("Void, delete a draft, dispute, payment plan, write-off, dossier"))
+            _("More"), _("Receipt, void, delete a draft, dispute, payment plan, write-off, "
+                         "dossier"))
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.act: dict[str, QAction] = {}
         # Shortcuts the window owns (new, print, record payment) are only named here: one
@@ -259,6 +274,9 @@ class InvoicesPage(Page):
              _("Record money received for this invoice"), self.record_payment),
             ("promise", _("Promise to pay…"), "Ctrl+Shift+R", True,
              _("Write down when the customer promised to pay"), self.promise),
+            ("record_receipt", _("Record receipt…"), None, True,
+             _("The customer confirmed the invoice arrived: when, who, how"),
+             self.record_receipt),
             ("letter", _("Reminder letter…"), "Ctrl+L", True, _("A letter for a window envelope"),
              self.letter),
             ("void", _("Credit note (void)…"), None, True,
@@ -545,6 +563,11 @@ class InvoicesPage(Page):
     def record_payment(self) -> None:
         PaymentDialog(self.ctx, self._allows(InvoiceAction.RECORD_PAYMENT),
                       on_recorded=lambda result: self._select_after(result.invoice_id)).open()
+
+    def record_receipt(self) -> None:
+        row = self._allows(InvoiceAction.RECORD_RECEIPT)
+        if row is not None:
+            ReceiptDialog(self.ctx, row).open()
 
     def promise(self) -> None:
         row = self._allows(InvoiceAction.PROMISE)

@@ -37,7 +37,7 @@ from desktop_app.ui.dialogs.quote_forms import (
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Page
 from desktop_app.ui.translate import N_, Words, _
-from desktop_app.ui.widgets import NoteLabel, heading, list_view
+from desktop_app.ui.widgets import ErrorLabel, NoteLabel, heading, list_view
 
 Index = QModelIndex | QPersistentModelIndex
 STATUS_WORDS = Words({"open": N_("Not sent"), "sent": N_("Sent"), "accepted": N_("Won"),
@@ -174,6 +174,10 @@ class QuotesPage(Page):
         self.detail = QLabel()
         self.detail.setWordWrap(True)
         self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # An undecided quote's credit flag; an accepted one's draft that cannot be issued.
+        self.flag = ErrorLabel()
+        self.flag.setWordWrap(True)
+        self._warnings: dict[int, str] = {}  # quote id: why its draft cannot be issued
         self.buttons: dict[str, QPushButton] = {}
         actions = QHBoxLayout()
         for key, word, tip in (
@@ -205,6 +209,7 @@ class QuotesPage(Page):
         layout.addWidget(self.summary)
         layout.addWidget(self.view, 1)
         layout.addLayout(actions)
+        layout.addWidget(self.flag)
         layout.addWidget(self.detail)
 
     def refresh(self) -> None:
@@ -253,6 +258,8 @@ class QuotesPage(Page):
         for key, button in self.buttons.items():
             wanted = "send" if key == "hand" else key
             button.setEnabled(waiting if key == "log" else wanted in allowed)
+        self.flag.say(self._warnings.get(quote.id, "") or display.said(quote.credit_said)
+                      if quote else "")
         self.detail.setText(describe(quote) if quote else
                             _("No quotes yet. A written quote with a short validity makes the "
                             "customer decide: start one with New quote."))
@@ -289,6 +296,10 @@ class QuotesPage(Page):
             LogStepDialog(self.ctx, quote.id, quote.number, quote.customer_name).open()
 
     def _accepted(self, accepted: AcceptedView) -> None:
+        if accepted.warning_said is not None:
+            self._warnings[accepted.quote.id] = display.said(accepted.warning_said)
+            if self.current is not None and self.current.id == accepted.quote.id:
+                self.flag.say(self._warnings[accepted.quote.id])
         if accepted.letter:
             self.ctx.show_pdf(accepted.letter, _("Deposit request for {number}").format(
                                                  number=accepted.quote.number),

@@ -46,6 +46,7 @@ from desktop_app.ui.dialogs.invoice_actions import choice_box
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Page
 from desktop_app.ui.pages.section import Section
+from desktop_app.ui.pages.settings_credit import CreditSection
 from desktop_app.ui.pages.settings_followup import PolicySection, TemplatesSection
 from desktop_app.ui.pages.settings_language import LanguageSection
 from desktop_app.ui.pages.settings_mail import MailSection, PaymentsSection
@@ -494,7 +495,9 @@ class SettingsPage(Page):
         self.templates = TemplatesSection(ctx)
         self.language = LanguageSection(ctx, settings)
         self.quotes = QuotesSection(ctx)
+        self.credit = CreditSection(ctx)
         for title, section in ((_("Company"), self.company), (_("Payment terms"), self.terms),
+                               (_("Credit for new customers"), self.credit),
                                (_("Payments"), self.payments), (_("Mail"), self.mail),
                                (_("Follow-up policy"), self.policy), (_("Quotes"), self.quotes),
                                (_("Letters and emails"), self.templates),
