@@ -43,6 +43,15 @@ class Field:
 
 
 @dataclass(frozen=True)
+class Way:
+    """Where to do something, as each face offers it: the command line's command (its
+    English) or the window's place ("Settings › Mail"), translated where shown."""
+
+    command: str
+    window: str
+
+
+@dataclass(frozen=True)
 class Said:
     """A clause that is itself a message, put inside another ("..., as {why}")."""
 
@@ -52,7 +61,7 @@ class Said:
 
 # A Decimal is a number with its decimals as written ('300.00'): money whose currency the
 # sentence does not name.
-Value = str | int | Decimal | date | Amount | Word | Field | Said
+Value = str | int | Decimal | date | Amount | Word | Field | Way | Said
 
 
 def english(value: Value) -> str:
@@ -67,6 +76,8 @@ def english(value: Value) -> str:
         return value.isoformat()
     if isinstance(value, Word):
         return value.text
+    if isinstance(value, Way):
+        return value.command
     if isinstance(value, Said):
         return say(value.message, value.values)
     return str(value)
@@ -91,6 +102,8 @@ def dump(values: Mapping[str, Value]) -> str:
             return {"word": value.text}
         if isinstance(value, Field):
             return {"field": value.name}
+        if isinstance(value, Way):
+            return {"command": value.command, "window": value.window}
         if isinstance(value, Said):
             return {"said": value.message,
                     "values": {name: one(inner) for name, inner in value.values.items()}}
@@ -122,6 +135,8 @@ def load(text: str) -> dict[str, Value]:
                 return Decimal(str(value["number"]))
             if "field" in value:
                 return Field(str(value["field"]))
+            if "command" in value:
+                return Way(str(value["command"]), str(value["window"]))
             if "said" in value:
                 inner = value.get("values") or {}
                 return Said(str(value["said"]), {str(k): one(v) for k, v in inner.items()})

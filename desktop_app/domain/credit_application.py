@@ -15,7 +15,7 @@ from typing import Any
 from desktop_app.domain.errors import RuleViolation, ValidationError
 from desktop_app.domain.money import from_minor
 from desktop_app.domain.schedule import PlannedInstallment, add_months
-from desktop_app.messages import N_, Amount, Said, Value, english
+from desktop_app.messages import N_, Amount, Said, Value, Way, english
 
 # What a customer whose credit is not decided yet may be invoiced: nothing payable later
 # (``cash_only``), or a schedule whose first share, due on issue, is a deposit of at least
@@ -37,6 +37,10 @@ DOCUMENT_TYPES = (
 )
 
 REVIEW_MONTHS = 12  # a decision is looked at again yearly
+# Where a person decides a credit application, or changes the rule for new customers.
+DECIDE = Way("credit decide", N_("the customer's page › Credit application › Decide…"))
+DEPOSIT_RULE = Way("credit new-customers --rule deposit",
+                   N_("Settings › Credit for new customers"))
 NEAR_LIMIT_PERCENT = Decimal(80)  # flagged when a draft takes the balance this far
 
 
@@ -98,22 +102,21 @@ def check_without_credit(*, customer: str, refused: bool, rule: NewCustomerRule,
         raise RuleViolation(
             N_("{customer}'s credit application was refused, so it pays on receipt, and the "
                "schedule leaves shares payable later: make the invoice one payment due on "
-               "receipt, ask new customers for a deposit instead of cash (credit "
-               "new-customers --rule deposit), or approve its credit application first "
-               "(credit decide)") if refused else
+               "receipt, ask new customers for a deposit instead of cash ({deposit_rule}), or "
+               "approve its credit application first ({decide})") if refused else
             N_("{customer} has no credit decision yet, so it pays on receipt, and the "
                "schedule leaves shares payable later: make the invoice one payment due on "
-               "receipt, ask new customers for a deposit instead of cash (credit "
-               "new-customers --rule deposit), or approve its credit application first "
-               "(credit decide)"), customer=customer)
+               "receipt, ask new customers for a deposit instead of cash ({deposit_rule}), or "
+               "approve its credit application first ({decide})"),
+            customer=customer, decide=DECIDE, deposit_rule=DEPOSIT_RULE)
     if rule.rule == "cash_only":
         raise RuleViolation(
             N_("{customer}'s credit application was refused, so it pays on receipt: choose no "
                "terms for this invoice (it is then due on receipt), or approve its credit "
-               "application first (credit decide)") if refused else
+               "application first ({decide})") if refused else
             N_("{customer} has no credit decision yet, so it pays on receipt: choose no terms "
                "for this invoice (it is then due on receipt), or approve its credit "
-               "application first (credit decide)"), customer=customer)
+               "application first ({decide})"), customer=customer, decide=DECIDE)
     deposit = sum(p.amount_minor for p in plan if p.due_date <= issue_date)
     # The least deposit rounds down to the cent, as a schedule's shares do: a 30 % deposit
     # of 10.01 is 3.00, and passes.
@@ -124,11 +127,11 @@ def check_without_credit(*, customer: str, refused: bool, rule: NewCustomerRule,
             N_("{customer}'s credit application was refused, so it pays a deposit of at least "
                "{percent} % on issue: give the invoice a schedule such as "
                "deposit:{percent},monthly:2 or 30/30/40, or approve its credit application "
-               "first (credit decide)") if refused else
+               "first ({decide})") if refused else
             N_("{customer} has no credit decision yet, so it pays a deposit of at least "
                "{percent} % on issue: give the invoice a schedule such as "
                "deposit:{percent},monthly:2 or 30/30/40, or approve its credit application "
-               "first (credit decide)"), customer=customer, percent=percent)
+               "first ({decide})"), customer=customer, percent=percent, decide=DECIDE)
 
 
 # What a draft (an invoice, or a quote that becomes one) meets, each a whole sentence for the

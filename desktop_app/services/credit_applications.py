@@ -25,7 +25,7 @@ from desktop_app.domain.errors import NotFound, PaidUpError, RuleViolation, Vali
 from desktop_app.domain.money import from_minor, parse_amount, parse_decimal, to_minor
 from desktop_app.domain.parties import check_choice, optional_text, require_text
 from desktop_app.domain.schedule import PlannedInstallment
-from desktop_app.messages import N_, Amount, Said, Word
+from desktop_app.messages import N_, Amount, Said, Way, Word
 from desktop_app.services import activity
 from desktop_app.services.books import Books, audit, require_customer, the_company
 from desktop_app.services.changes import OpChanges, states
@@ -161,7 +161,10 @@ def _require_open(session: Session, customer: Customer) -> CreditApplication:
     application = _open_application(session, customer.id)
     if application is None:
         raise RuleViolation(N_("{name} has no credit application open: start one first "
-                               "(credit apply {id})"), name=customer.name, id=str(customer.id))
+                               "({start})"), name=customer.name, start=Way(
+                                   f"credit apply {customer.id}",
+                                   N_("the customer's page › Credit application › Start "
+                                      "application")))
     return application
 
 

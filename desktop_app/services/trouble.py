@@ -13,9 +13,13 @@ from sqlalchemy.engine import URL
 
 from desktop_app import paths
 from desktop_app.domain.errors import RuleViolation
-from desktop_app.messages import N_, Value
+from desktop_app.messages import N_, Value, Way
 from desktop_app.storage import backup, database
 from desktop_app.storage.trouble import Trouble, trouble_of
+
+# Where a backup is restored: the command line names both ways, the window its own.
+RESTORE = Way("Settings › Backups › Restore, or paidup-cli restore FILE",
+              N_("Settings › Backups › Restore"))
 
 
 class BooksTrouble(RuleViolation):
@@ -75,9 +79,8 @@ def _damaged_file(trouble: Trouble, where: str, book: Path) -> BooksTrouble:
         return BooksTrouble(trouble, N_("the books ({where}) are damaged and cannot be read "
                                         "safely. Nothing was changed, and no good automatic "
                                         "backup of them was found; restore a copy you made "
-                                        "(Settings › Backups › Restore, or paidup-cli restore "
-                                        "FILE)"), where=where)
+                                        "({restore})"), where=where, restore=RESTORE)
     return BooksTrouble(trouble, N_("the books ({where}) are damaged and cannot be read safely. "
                                     "Nothing was changed; restore the newest good backup, "
-                                    "{backup} (Settings › Backups › Restore, or paidup-cli "
-                                    "restore FILE)"), where=where, backup=str(good))
+                                    "{backup} ({restore})"), where=where, backup=str(good),
+                        restore=RESTORE)

@@ -293,8 +293,11 @@ def logged(summary: str) -> str:
 def _in_the_window() -> dict[str, str]:
     """Messages of the core that name the command line too: the window names only its own
     way (read when first needed: the services are not loaded for the window's first paint)."""
+    from desktop_app.services.books import NO_COMPANY
     from desktop_app.services.mail import NOT_SET_UP
-    return {NOT_SET_UP: N_("mail: set up your mail account first (Settings › Mail)")}
+    return {NOT_SET_UP: N_("mail: set up your mail account first (Settings › Mail)"),
+            NO_COMPANY: N_("company: set up your company first (name, address, currency) in "
+                           "Settings › Company")}
 
 
 def said_here(message: str) -> str:
@@ -325,6 +328,8 @@ def _said(value: messages.Value) -> str:
         return _(value.text)
     if isinstance(value, messages.Field):
         return field(value.name)
+    if isinstance(value, messages.Way):
+        return _(value.window)
     if isinstance(value, messages.Said):
         return messages.say(said_here(value.message), value.values, _said)
     if isinstance(value, int):

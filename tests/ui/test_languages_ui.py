@@ -20,7 +20,14 @@ from desktop_app.domain.money import parse_amount
 from desktop_app.domain.quotes import ladder_from_list
 from desktop_app.mail.outbox import OutboxState, transition
 from desktop_app.messages import N_
-from desktop_app.services import invoices, payments, quote_followup, quotes
+from desktop_app.services import (
+    credit_applications,
+    customers,
+    invoices,
+    payments,
+    quote_followup,
+    quotes,
+)
 from desktop_app.services.followup.today import today
 from desktop_app.services.mail import NOT_SET_UP
 from desktop_app.services.writeoffs import write_off
@@ -258,6 +265,19 @@ def test_the_window_names_its_own_way_to_set_up_mail_not_the_command_line(speaki
     use("de")
     assert "paidup-cli" not in display.note(inside, "")
     assert display.note(inside, "").endswith("(Einstellungen › E-Mail)")
+
+
+def test_a_refusal_names_the_windows_place_where_the_command_line_names_a_command(
+        speaking, ready_books) -> None:
+    customers.add_customer(ready_books, name="Neu GmbH", email="neu@example.com")
+    refused = _refusal(lambda: credit_applications.add_reference(ready_books, 2,
+                                                                 company="Bank"))
+    assert "(credit apply 2)" in refused.message  # the command line's own words
+    shown = display.refusal(refused)
+    assert "credit apply" not in shown
+    assert shown.endswith("(the customer's page › Credit application › Start application).")
+    use("de")
+    assert "credit apply" not in display.refusal(refused)
 
 
 def test_a_forms_field_shows_its_refusal_in_the_windows_language(qtbot, speaking) -> None:
