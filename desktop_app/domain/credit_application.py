@@ -154,11 +154,11 @@ _FLAGS = {
     ("invoice", "cash_only"): N_(
         "{customer} is on cash only: this invoice can only be issued due on receipt"),
     ("invoice", "over"): N_(
-        "{customer} would owe {owed} of its credit limit of {limit} ({used} %): over the "
+        "{customer} would owe {owed}, {used} % of its credit limit of {limit}: over the "
         "limit, so issuing it on credit will be refused"),
     ("invoice", "near"): N_(
-        "{customer} is near its credit limit: with this invoice it would owe {owed} of its "
-        "credit limit of {limit} ({used} %)"),
+        "{customer} is near its credit limit: with this invoice it would owe {owed}, "
+        "{used} % of its limit of {limit}"),
     ("quote", "undecided_cash"): N_(
         "{customer} has no credit decision yet: the invoice for this quote can only be "
         "issued due on receipt, not on the quote's schedule"),
@@ -178,11 +178,11 @@ _FLAGS = {
         "{customer} is on cash only: the invoice for this quote can only be issued due on "
         "receipt"),
     ("quote", "over"): N_(
-        "{customer} would owe {owed} of its credit limit of {limit} ({used} %) with this "
-        "quote: over the limit, so issuing its invoice on credit will be refused"),
+        "With this quote {customer} would owe {owed}, {used} % of its credit limit of "
+        "{limit}: over the limit, so issuing its invoice on credit will be refused"),
     ("quote", "near"): N_(
-        "{customer} is near its credit limit: with this quote it would owe {owed} of its "
-        "credit limit of {limit} ({used} %)"),
+        "{customer} is near its credit limit: with this quote it would owe {owed}, "
+        "{used} % of its limit of {limit}"),
 }
 # Not the document's own doing: every draft of a customer without credit says it alike.
 _DUE_ON_RECEIPT = {

@@ -19,7 +19,7 @@ from desktop_app.storage.trouble import Trouble, trouble_of
 
 # Where a backup is restored: the command line names both ways, the window its own.
 RESTORE = Way("Settings › Backups › Restore, or paidup-cli restore FILE",
-              N_("Settings › Backups › Restore"))
+              N_("Settings › Backups › Restore from a backup…"))
 
 
 class BooksTrouble(RuleViolation):

@@ -141,10 +141,9 @@ def test_a_new_customer_gets_credit_terms_only_once_its_application_is_approved(
         day += timedelta(days=1)
 
     assert flags["near"] == ("Neukunde GmbH is near its credit limit: with this invoice it "
-                             "would owe 4165.00 EUR of its credit limit of 5000.00 EUR (83 %)")
+                             "would owe 4165.00 EUR, 83 % of its limit of 5000.00 EUR")
     assert flags["quote"] == ("Neukunde GmbH is near its credit limit: with this quote it "
-                              "would owe 4165.00 EUR of its credit limit of 5000.00 EUR "
-                              "(83 %)")
+                              "would owe 4165.00 EUR, 83 % of its limit of 5000.00 EUR")
     assert f"credit_flag: {flags['quote']}\n" in flags["quote shown"]
     assert flags["over"].startswith("Neukunde GmbH would owe 5355.00 EUR")
     assert "over the credit limit of 5000.00 EUR" in flags["refused"]

@@ -139,7 +139,7 @@ def test_a_quote_near_the_credit_limit_is_flagged_in_the_form_and_on_the_page(
     qtbot.waitUntil(form.credit_flag.isVisible, timeout=10_000)
     flagged = form.credit_flag.text()
     assert flagged == ("Limit Ltd is near its credit limit: with this quote it would owe "
-                       "€1,606.50 of its credit limit of €2,000.00 (80 %)")
+                       "€1,606.50, 80 % of its limit of €2,000.00")
     with qtbot.waitSignal(form.finished, timeout=10_000):
         qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: page.current is not None, timeout=10_000)

@@ -51,8 +51,9 @@ class RetainerForm(FormDialog):
                             "last day of a shorter month)"))
         self.start = self.add_field(_("Starting"), "start", date_edit(ctx.today()))
         self.ends = QCheckBox(_("Ends on"))
-        self.ends.setToolTip(_("The period that holds this day is the last one invoiced; "
-                               "unticked: until it is ended, or for the periods below"))
+        self.ends.setToolTip(_("The last period invoiced is the one that holds this day; "
+                               "unticked: the retainer runs until you end it, or for the "
+                               "number of periods set below"))
         self.end = date_edit(ctx.today())
         self.end.setEnabled(False)
         self.ends.toggled.connect(self.end.setEnabled)

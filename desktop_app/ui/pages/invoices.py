@@ -253,8 +253,8 @@ class InvoicesPage(Page):
         filters.addWidget(self.overdue)
 
         self.toolbar = SpillingToolBar(
-            _("More"), _("Receipt, void, delete a draft, dispute, payment plan, write-off, "
-                         "dossier"))
+            _("More"), _("Record that it arrived, void, delete a draft, dispute, payment plan, "
+                         "write-off, dossier"))
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.act: dict[str, QAction] = {}
         # Shortcuts the window owns (new, print, record payment) are only named here: one

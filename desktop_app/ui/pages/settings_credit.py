@@ -31,7 +31,7 @@ class CreditSection(Section):
             "on the customer's page."))
         self.rule = self.add_field(_("New customers pay"), "new-customers",
                                    choice_box(RULE_WORDS, "cash_only"))
-        self.deposit = self.add_field(_("Deposit at least, %"), "deposit-percent", QLineEdit())
+        self.deposit = self.add_field(_("Minimum deposit, %"), "deposit-percent", QLineEdit())
         self.deposit.setToolTip(_("The share of the invoice due on issue, e.g. 30 for a "
                                   "30/30/40 schedule"))
         self.rule.currentIndexChanged.connect(lambda _index: self._rule_chosen())

@@ -28,7 +28,9 @@ class QuotesSection(Section):
     def __init__(self, ctx: Context) -> None:
         super().__init__(ctx, _("Quotes"), _("Written quotes with a short validity: prices and "
                          "exchange rates move, and a quote that runs out soon makes the "
-                         "customer decide. These apply to quotes made from now on."))
+                         "customer decide. The validity and what is asked on acceptance "
+                         "apply to quotes made from now on; the follow-up days to every open "
+                         "quote."))
         self.valid_days = self.add_field(_("Valid for"), "valid-days", _days(1, 365))
         self.schedule = self.add_field(_("Asked on acceptance"), "schedule", QLineEdit())
         self.schedule.setPlaceholderText(_("30/30/40 (a 30 % deposit), 50/50, or single"))
