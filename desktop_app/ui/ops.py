@@ -39,6 +39,7 @@ from desktop_app.services.books import Books
 from desktop_app.services.changes import OpChanges as Changes
 from desktop_app.services.changes import run_op
 from desktop_app.services.trouble import explain
+from desktop_app.ui.gui_thread_gc import GuiThreadCollector
 
 __all__ = ["Cancelled", "Changes", "LongWork", "Ops", "Progress"]
 log = logging.getLogger(__name__)
@@ -156,6 +157,8 @@ class Ops(QObject):
         self.books = books
         self._on_crash = on_crash
         self.show_refusal = on_refused  # where a refusal goes when no form claims it
+        self._collector = GuiThreadCollector(self)  # before any work thread starts
+        self._collector.hold()
         self._books_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="books")
         self._side_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="side")
         # Talking to a server (SMTP) happens here, so a slow one never holds up the books.
@@ -380,6 +383,7 @@ class Ops(QObject):
         # The network first: what it hears is then recorded on the books' thread.
         self._network_thread.shutdown(wait=True)
         self._books_thread.shutdown(wait=True)
+        self._collector.release()
         self._wake.setEnabled(False)
         self._inbox.close()
         self._pending.clear()
