@@ -23,7 +23,7 @@ from babel.numbers import (
 
 from desktop_app import messages
 from desktop_app.domain.errors import PaidUpError, ValidationError
-from desktop_app.domain.money import ZERO, plain_text, read_localized
+from desktop_app.domain.money import ZERO, minor_digits, plain_text, read_localized
 from desktop_app.ui import translate
 from desktop_app.ui.translate import N_, NC_, Words, _, ngettext, pgettext
 
@@ -148,6 +148,13 @@ def money_short(amount: Decimal, currency: str) -> str:
 
 def number(value: Decimal | int) -> str:
     return format_decimal(value, locale=_locale())
+
+
+def typed_money(amount: Decimal, currency: str) -> str:
+    """An amount as a person types it into a field, in the locale, with the currency's
+    decimals and no symbol: 1116.8 EUR is "1.116,80" in German, not "1.116,8"."""
+    places = Decimal(1).scaleb(-minor_digits(currency))
+    return decimals(amount.quantize(places))
 
 
 def decimals(value: Decimal) -> str:

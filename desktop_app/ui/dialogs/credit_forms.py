@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QRadioButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -128,7 +129,7 @@ class DecideForm(FormDialog):
         self.refuse = QRadioButton(_("Refuse: it goes on paying as new customers do"))
         self.approve.setChecked(True)
         choice = QWidget()
-        line = QHBoxLayout(choice)
+        line = QVBoxLayout(choice)  # one below the other: the refusal's words run long
         line.setContentsMargins(0, 0, 0, 0)
         line.addWidget(self.approve)
         line.addWidget(self.refuse)

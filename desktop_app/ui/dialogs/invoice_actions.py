@@ -163,7 +163,7 @@ class PaymentDialog(FormDialog):
         if row is not None:
             self.picker.set_row(row)
             self.picker.setReadOnly(True)
-            self.amount.setText(display.number(row.due))
+            self.amount.setText(display.typed_money(row.due, row.currency))
             self.amount.setFocus()
 
     def data(self) -> PaymentInput:
@@ -261,7 +261,8 @@ class PromiseDialog(FormDialog):
                                    date_edit(promises.proposed_promise_day(ctx.today())))
         self.amount = self.add_field(_("Amount"), "amount", QLineEdit())
         self.amount.setPlaceholderText(_("All that is open ({number})").format(
-                                         number=display.number(row.balance)))
+                                         number=display.typed_money(row.balance,
+                                                                    row.currency)))
         self.by = self.add_field(_("Promised by"), "promised_by", QLineEdit())
         self.excuse = self.add_field(_("Reason given"), "excuse", choice_box(display.EXCUSES,
                                                                              "other"))
@@ -410,9 +411,9 @@ class WriteOffDialog(FormDialog):
                    number=number, customer=customer, money=display.money(open_amount, currency)))
         self.amount = self.add_field(_("Amount"), "amount", QLineEdit())
         self.amount.setPlaceholderText(_("All that is open ({number})").format(
-                                         number=display.number(open_amount)))
+                                         number=display.typed_money(open_amount, currency)))
         if suggested is not None and suggested != open_amount:
-            self.amount.setText(display.number(suggested))
+            self.amount.setText(display.typed_money(suggested, currency))
         self.reason = self.add_field(_("Reason"), "reason", QLineEdit())
         self.reason.setPlaceholderText(_("e.g. Customer insolvent; not worth a collection agency"))
         self.date = self.add_field(_("Date"), "date", date_edit(ctx.today()))

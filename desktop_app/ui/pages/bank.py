@@ -424,7 +424,7 @@ class SplitDialog(FormDialog):
                                                strict=False):
             picker.set_row(row)
             if len(self.tx.suggestion) > 1:
-                amount.setText(display.number(part.amount))
+                amount.setText(display.typed_money(part.amount, self.tx.currency))
 
     def work(self) -> Callable[[Books], Any]:
         parts = []
