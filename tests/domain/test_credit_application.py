@@ -83,8 +83,8 @@ BASE = {"customer": "Acme", "granted": True, "refused": False, "rule": CASH,
 def test_a_draft_is_flagged_from_80_percent_of_the_limit_and_over_it():
     assert draft_flag(**{**BASE, "open_minor": 699_99}) == ""
     assert draft_flag(**{**BASE, "open_minor": 700_00}) == (
-        "Acme is near its credit limit: with this invoice it would owe 800.00 EUR of its "
-        "credit limit of 1000.00 EUR (80 %)")
+        "Acme is near its credit limit: with this invoice it would owe 800.00 EUR, 80 % of "
+        "its limit of 1000.00 EUR")
     assert draft_flag(**{**BASE, "open_minor": 950_00}).endswith(
         "over the limit, so issuing it on credit will be refused")
     assert draft_flag(**{**BASE, "limit_minor": None, "open_minor": 10**9}) == ""
@@ -124,8 +124,8 @@ def test_a_decision_is_reviewed_a_year_on_unless_a_later_day_is_given():
 def test_a_quote_is_warned_in_its_own_words_as_a_message_with_values():
     near = draft_warning(**{**BASE, "open_minor": 700_00}, document="quote")
     assert near is not None and english(near) == (
-        "Acme is near its credit limit: with this quote it would owe 800.00 EUR of its credit "
-        "limit of 1000.00 EUR (80 %)")
+        "Acme is near its credit limit: with this quote it would owe 800.00 EUR, 80 % of its "
+        "limit of 1000.00 EUR")
     assert near.values["limit"] == Amount(Decimal("1000.00"), "EUR")
     assert near.values["used"] == Decimal(80)
     assert english(draft_warning(**{**BASE, "granted": False}, document="quote")) == (

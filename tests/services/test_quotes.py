@@ -201,8 +201,8 @@ def test_a_quote_is_flagged_as_an_invoice_draft_is_near_the_credit_limit(ready):
     assert (calm.credit_flag, calm.credit_said) == ("", None)
     near = add(ready, customer_id=limited)  # 1677.90 of 2000.00
     assert near.credit_flag == (
-        "Limit Ltd is near its credit limit: with this quote it would owe 1677.90 EUR of its "
-        "credit limit of 2000.00 EUR (84 %)")
+        "Limit Ltd is near its credit limit: with this quote it would owe 1677.90 EUR, 84 % of "
+        "its limit of 2000.00 EUR")
     assert near.credit_said is not None and messages.english(near.credit_said) == \
         near.credit_flag
     assert near.credit_said.values["owed"] == messages.Amount(Decimal("1677.90"), "EUR")
@@ -210,8 +210,9 @@ def test_a_quote_is_flagged_as_an_invoice_draft_is_near_the_credit_limit(ready):
     typed = quotes.credit_flag(ready, quotes.QuoteInput(customer_id=limited, lines=LINES))
     assert typed == near.credit_said  # the form says it before the quote is made
     over = add(ready, "Pump P-40|5|450.00|19", customer_id=limited)
-    assert over.credit_flag.endswith("with this quote: over the limit, so issuing its "
-                                     "invoice on credit will be refused")
+    assert over.credit_flag.startswith("With this quote Limit Ltd would owe")
+    assert over.credit_flag.endswith("of its credit limit of 2000.00 EUR: over the limit, so "
+                                     "issuing its invoice on credit will be refused")
     declined = quotes.decline_quote(ready, near.id, "Price too high")
     assert declined.credit_flag == ""  # decided: nothing more to warn of
 
