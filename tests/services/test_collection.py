@@ -164,7 +164,7 @@ def test_a_broken_promise_waits_for_a_person_to_look_at_it(ready):
     assert show_customer(ready, 1).credit_status == "good"
     still_open = promises.add_promise(ready, promises.PromiseInput(
         inv, DUE + timedelta(days=30), DUE + timedelta(days=8)))
-    with pytest.raises(RuleViolation, match="is open, not broken"):
+    with pytest.raises(RuleViolation, match="is pending, not broken"):
         promises.review_broken_promise(ready, still_open.id, DUE + timedelta(days=8),
                                        lift_cash_only=False)
 
