@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -27,7 +26,7 @@ from desktop_app.services.books import Books
 from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
-from desktop_app.ui.dialogs.invoice_actions import choice_box, date_edit, picked
+from desktop_app.ui.dialogs.invoice_actions import choice_box, date_edit, picked, ticked_day
 from desktop_app.ui.translate import N_, Words, _
 
 DOCUMENT_WORDS = Words({"financial_statements": N_("Financial statements"),
@@ -139,16 +138,9 @@ class DecideForm(FormDialog):
         self.terms = self.add_field(_("Payment terms"), "terms", QComboBox())
         self.by = self.add_field(_("Decided by"), "by", QLineEdit())
         self.by.setPlaceholderText(_("You"))
-        self.reviewed = QCheckBox(_("Review on"))
-        self.reviewed.setToolTip(_("Unticked: a year after the decision"))
-        self.review = date_edit(add_months(ctx.today(), REVIEW_MONTHS))
-        self.review.setEnabled(False)
-        self.reviewed.toggled.connect(self.review.setEnabled)
-        row = QWidget()
-        line = QHBoxLayout(row)
-        line.setContentsMargins(0, 0, 0, 0)
-        line.addWidget(self.reviewed)
-        line.addWidget(self.review, 1)
+        self.reviewed, self.review, row = ticked_day(
+            _("Review on"), _("Unticked: a year after the decision"),
+            add_months(ctx.today(), REVIEW_MONTHS))
         self.add_field(_("Review"), "review", row)
         self.note = self.add_field(_("Note"), "note", QLineEdit())
         self.refuse.toggled.connect(self._chosen)

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDateEdit,
     QDialogButtonBox,
+    QHBoxLayout,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -54,6 +55,22 @@ def date_edit(value: date) -> QDateEdit:
     edit.setCalendarPopup(True)
     edit.setDisplayFormat(display.date_entry_format())
     return edit
+
+
+def ticked_day(label: str, tip: str, value: date) -> tuple[QCheckBox, QDateEdit, QWidget]:
+    """A day that applies only when its box is ticked (a review, an end): the box, the day,
+    and the row that holds both."""
+    box = QCheckBox(label)
+    box.setToolTip(tip)
+    day = date_edit(value)
+    day.setEnabled(False)
+    box.toggled.connect(day.setEnabled)
+    row = QWidget()
+    line = QHBoxLayout(row)
+    line.setContentsMargins(0, 0, 0, 0)
+    line.addWidget(box)
+    line.addWidget(day, 1)
+    return box, day, row
 
 
 def picked(edit: QDateEdit) -> date:

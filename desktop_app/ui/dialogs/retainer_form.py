@@ -6,7 +6,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QSpinBox, QWidget
+from PySide6.QtWidgets import QLineEdit, QSpinBox, QWidget
 
 from desktop_app.domain.errors import ValidationError
 from desktop_app.services import retainers
@@ -15,7 +15,7 @@ from desktop_app.services.retainers import RetainerView
 from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
-from desktop_app.ui.dialogs.invoice_actions import choice_box, date_edit, picked
+from desktop_app.ui.dialogs.invoice_actions import choice_box, date_edit, picked, ticked_day
 from desktop_app.ui.translate import N_, Words, _
 
 EVERY_WORDS = Words({"month": N_("Every month"), "quarter": N_("Every quarter"),
@@ -50,18 +50,10 @@ class RetainerForm(FormDialog):
         self.day.setToolTip(_("The day of the period's first month the invoice is issued (the "
                             "last day of a shorter month)"))
         self.start = self.add_field(_("Starting"), "start", date_edit(ctx.today()))
-        self.ends = QCheckBox(_("Ends on"))
-        self.ends.setToolTip(_("The last period invoiced is the one that holds this day; "
-                               "unticked: the retainer runs until you end it, or for the "
-                               "number of periods set below"))
-        self.end = date_edit(ctx.today())
-        self.end.setEnabled(False)
-        self.ends.toggled.connect(self.end.setEnabled)
-        row = QWidget()
-        ending = QHBoxLayout(row)
-        ending.setContentsMargins(0, 0, 0, 0)
-        ending.addWidget(self.ends)
-        ending.addWidget(self.end, 1)
+        self.ends, self.end, row = ticked_day(
+            _("Ends on"), _("The last period invoiced is the one that holds this day; "
+                            "unticked: the retainer runs until you end it, or for the "
+                            "number of periods set below"), ctx.today())
         self.add_field(_("Ending"), "end", row)
         self.count = self.add_field(_("Periods in all"), "count", QSpinBox())
         self.count.setRange(0, 999)
