@@ -12,16 +12,21 @@ FIRST, LAST = date(2026, 1, 1), date(2026, 3, 31)
 OFF = {date(2026, 2, 1) + timedelta(days=n) for n in range(7)}  # a week away
 
 
-def test_a_quarter_of_a_monthly_retainer_gives_three_invoices_exactly(cli):
+def _billing_and_customer(cli, *customer_options: str) -> int:
+    """A company with its default terms and a mail account, and one customer with credit."""
     cli("company", "set", "--name", "Lindenhof GmbH", "--currency", "EUR",
         "--iban", "DE89370400440532013000", "--email", "billing@lindenhof.example",
         "--address", "Lindenstr. 1\n10969 Berlin")
     cli("terms", "add", "Net 14", "--net-days", "14", "--default")
     cli("mail", "set", "--host", "127.0.0.1", "--port", "2525", "--security", "plain",
         "--user", "billing", "--from", "billing@lindenhof.example")
-    customer = cli.js("customer", "add", "--credit-granted", "--name", "Ostwind KG", "--email",
-                      "ap@ostwind.example", "--address", "Hafenweg 2\n20457 Hamburg",
-                      "--language", "de")["id"]
+    return cli.js("customer", "add", "--credit-granted", "--name", "Ostwind KG", "--email",
+                  "ap@ostwind.example", "--address", "Hafenweg 2\n20457 Hamburg",
+                  *customer_options)["id"]
+
+
+def test_a_quarter_of_a_monthly_retainer_gives_three_invoices_exactly(cli):
+    customer = _billing_and_customer(cli, "--language", "de")
     retainer = cli.js("--as-of", "2025-12-20", "recurring", "add", "--customer",
                       str(customer), "--line", "Wartung und Support|1|500.00|19", "--every",
                       "month", "--day", "1", "--start", "2026-01-01")
@@ -106,14 +111,7 @@ def test_pause_resume_and_end_from_the_command_line(cli):
 def test_a_retainer_delivered_to_today_waits_there_when_the_day_is_run(cli, db_url):
     """The run issues the invoice on its day but does not mail it: it waits on Today until a
     person sends it, and then goes out once."""
-    cli("company", "set", "--name", "Lindenhof GmbH", "--currency", "EUR",
-        "--iban", "DE89370400440532013000", "--email", "billing@lindenhof.example",
-        "--address", "Lindenstr. 1\n10969 Berlin")
-    cli("terms", "add", "Net 14", "--net-days", "14", "--default")
-    cli("mail", "set", "--host", "127.0.0.1", "--port", "2525", "--security", "plain",
-        "--user", "billing", "--from", "billing@lindenhof.example")
-    customer = cli.js("customer", "add", "--credit-granted", "--name", "Ostwind KG", "--email",
-                      "ap@ostwind.example", "--address", "Hafenweg 2\n20457 Hamburg")["id"]
+    customer = _billing_and_customer(cli)
     cli("--as-of", "2026-01-01", "recurring", "add", "--customer", str(customer), "--line",
         "Support|1|100.00|19", "--every", "month", "--day", "1", "--deliver", "today")
     for day in ("2026-01-01", "2026-01-02"):  # on its day, and the day after
