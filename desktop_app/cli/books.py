@@ -12,6 +12,7 @@ from desktop_app.domain.late_payment import RULES
 from desktop_app.domain.lines import LINE_SPEC, parse_period
 from desktop_app.domain.terms import FEE_RULES
 from desktop_app.services.books import Books, schema_revision
+from desktop_app.window_words import LANGUAGES, catalogue
 
 (backups, base_rates, company, customers, demo, einvoices, invoices, payments, promises,
  terms_service) = lazy_services("backups", "base_rates", "company", "customers", "demo",
@@ -24,7 +25,7 @@ def cmd_init(books: Books, args: argparse.Namespace) -> Any:
 
 def cmd_demo(books: Books, args: argparse.Namespace) -> Any:
     return demo.fill_demo(books, as_of=today(args), invoices=args.invoices,
-                          customers=args.customers)
+                          customers=args.customers, words=catalogue(args.language).gettext)
 
 
 def _signer(spec: str | None) -> tuple[str | None, str | None]:
@@ -205,6 +206,8 @@ def register(reg: Registry) -> None:
     p = reg.command("demo", cmd_demo, "fill a realistic demo data set")
     p.add_argument("--invoices", type=positive_int, default=60)
     p.add_argument("--customers", type=positive_int)
+    p.add_argument("--language", choices=LANGUAGES, default="en",
+                   help="the language of the demo's terms, items and notes")
 
     g = reg.group("company", "your own business")
     p = reg.command("set", cmd_company_set, "set your company's details", g)

@@ -169,6 +169,7 @@ MESSAGES: tuple[str, ...] = (
     "By phone",
     "By letter",
     "Due on receipt",  # the terms of a customer without credit (terms_name)
+    "Net 30",  # the terms of an invoice when the books name none (terms_name)
     # The credit application in the dossier (documents.dossier).
     "Credit application",
     "Credit application opened on %(date)s.",
@@ -197,7 +198,7 @@ MESSAGES: tuple[str, ...] = (
     "Other document",
 )
 _KNOWN = frozenset(MESSAGES)
-_BUILT_IN_TERMS = frozenset({"Due on receipt"})
+_BUILT_IN_TERMS = frozenset({"Due on receipt", "Net 30"})
 
 
 @cache
@@ -238,8 +239,8 @@ class Lang:
         return text % values if values else text
 
     def terms_name(self, name: str) -> str:
-        """The name of the terms PaidUp gives a customer without credit, in the reader's
-        language; terms the user named are printed as named."""
+        """The names of the terms PaidUp gives by itself (a customer without credit, books
+        with none), in the reader's language; terms the user named are printed as named."""
         return self(name) if name in _BUILT_IN_TERMS else name
 
     def label(self, text: str) -> str:

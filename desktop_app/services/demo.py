@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import random
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -32,8 +33,9 @@ from desktop_app.services.demo_data import (
     CATALOG,
     CUSTOMERS,
     SCHEDULES,
-    TERMS,
+    Words,
     add_customers,
+    as_written,
     ensure_company,
     ensure_terms,
 )
@@ -41,6 +43,7 @@ from desktop_app.services.demo_data import fate as fate_of
 from desktop_app.services.followup.policy_choice import default_policy
 from desktop_app.services.followup.reached_stage import reached_stage
 from desktop_app.services.records import DemoCounts
+from desktop_app.services.terms import row_to_terms
 from desktop_app.storage.models import (
     Allocation,
     Company,
@@ -92,24 +95,27 @@ STORY_LIMIT = 100  # up to this many invoices, the demo's past is lived through 
 
 @states(OpChanges.ALL)
 def fill_demo(books: Books, *, as_of: date, invoices: int = 60, customers: int | None = None,
-              seed: int = 2026) -> DemoCounts:
+              seed: int = 2026, words: Words = as_written,
+              progress: Callable[[int, int], None] | None = None) -> DemoCounts:
+    """The demo, its words (terms, items, notes) in the language ``words`` gives; a small
+    one reports each day of its past to ``progress``, which may stop it by raising."""
     n_customers = customers or max(len(CUSTOMERS), min(2000, invoices // 50))
     span = max(60, min(3650, invoices // 10))
     if invoices <= STORY_LIMIT:
         return demo_story.tell(books, as_of=as_of, count=invoices, customers=n_customers,
-                               span=span, seed=seed)
+                               span=span, seed=seed, words=words, progress=progress)
     return _fill_bulk(books, as_of=as_of, invoices=invoices, n_customers=n_customers,
-                      span=span, seed=seed)
+                      span=span, seed=seed, words=words)
 
 
 def _fill_bulk(books: Books, *, as_of: date, invoices: int, n_customers: int, span: int,
-               seed: int) -> DemoCounts:
+               seed: int, words: Words) -> DemoCounts:
     rnd = random.Random(seed)
     with books.db.write() as session:
         company = ensure_company(session)
-        terms = ensure_terms(session, company)
-        terms_by_id = {t.id: row_terms for t, row_terms in zip(terms, TERMS, strict=True)}
-        people = add_customers(books, session, company, n_customers, terms, rnd)
+        terms = ensure_terms(session, company, words)
+        terms_by_id = {row.id: row_to_terms(row) for row in terms}
+        people = add_customers(books, session, company, n_customers, terms, rnd, words)
         default = default_policy(session)  # what the stage reached is ranked by
         rows = _Rows()
         ids = {name: _next_id(session, col) for name, col in (
@@ -117,14 +123,14 @@ def _fill_bulk(books: Books, *, as_of: date, invoices: int, n_customers: int, sp
             ("pay", Payment.id), ("cn", CreditNote.id))}
         issued: list[tuple[date, dict[str, Any]]] = []
         fates: Counter[str] = Counter()
-        now = books.clock()
+        now, cancelled = books.clock(), words(demo_story.CANCELLED)
         for k in range(invoices):
             customer = rnd.choice(people)
             assert customer.terms_id is not None  # every demo customer is given terms
             t = terms_by_id[customer.terms_id]
             issue = as_of - timedelta(days=int(span * rnd.random() ** 1.6))
             category = propose_category(company.country, customer.country, customer.vat_id)
-            lines = [Line(desc, Decimal(rnd.randint(1, 12)), price,
+            lines = [Line(words(desc), Decimal(rnd.randint(1, 12)), price,
                           tax if category is VatCategory.STANDARD else Decimal(0), unit=unit,
                           category=category)
                      for desc, price, tax, unit in rnd.sample(CATALOG, rnd.randint(1, 4))]
@@ -207,7 +213,7 @@ def _fill_bulk(books: Books, *, as_of: date, invoices: int, n_customers: int, sp
                 rows.followup += follow
                 ids["inst"] += 1
             if fate == "void" and inv["paid_minor"] < inv["total_minor"]:
-                inv["voided_at"], inv["void_reason"] = now, "Order cancelled by the customer"
+                inv["voided_at"], inv["void_reason"] = now, cancelled
             issued.append((issue, inv))
         _number(session, company, issued, rows, ids["cn"])
         for table, data in ((Invoice, rows.invoices), (InvoiceLine, rows.lines),

@@ -4,12 +4,14 @@ and how the set-up goes in; shared by the told story and the bulk-loaded big boo
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop_app.domain.terms import PaymentTerms
+from desktop_app.messages import N_
 from desktop_app.services.books import Books
 from desktop_app.storage.models import Company, Contact, Customer, PaymentTermsRow
 
@@ -31,13 +33,24 @@ COMPANY = {
     "currency": "EUR",
     "paper": "a4",
 }
+# The demo's words (its terms, items and notes) are data once written, shown as typed: they
+# are written in the language of whoever asks for the demo, through ``Words``.
+Words = Callable[[str], str]
+
+
+def as_written(text: str) -> str:
+    """The demo's words in English."""
+    return text
+
+
 TERMS = (
-    PaymentTerms("Net 30", 30, late_fee_minor=500, interest_annual_percent=Decimal("8"),
+    PaymentTerms(N_("Net 30"), 30, late_fee_minor=500, interest_annual_percent=Decimal("8"),
                  grace_days=3),
-    PaymentTerms("Net 14", 14, late_fee_minor=500),
-    PaymentTerms("2/10 net 30", 30, discount_percent=Decimal("2"), discount_days=10),
-    PaymentTerms("Due on receipt", 0),
+    PaymentTerms(N_("Net 14"), 14, late_fee_minor=500),
+    PaymentTerms(N_("2/10 net 30"), 30, discount_percent=Decimal("2"), discount_days=10),
+    PaymentTerms(N_("Due on receipt"), 0),
 )
+INSTRUCTIONS = N_("Please quote the invoice number.")
 # Name, language, address, country, VAT ID, the billing contact (empty: none known).
 CUSTOMERS = (
     ("Müller & <Söhne> KG", "de", "Hauptstraße 5\n80331 München\nGermany", "DE",
@@ -59,13 +72,19 @@ CUSTOMERS = (
     ("Studio Kranich", "de", "Kastanienallee 77\n10435 Berlin\nGermany", "DE", "", ""),
 )
 CATALOG = (
-    ("Consulting", Decimal("95.00"), Decimal("19"), "HUR"),
-    ("Installation work", Decimal("68.50"), Decimal("19"), "HUR"),
-    ("Copper pipe 15 mm", Decimal("7.35"), Decimal("19"), "MTR"),
-    ("Technical manual (print)", Decimal("24.90"), Decimal("7"), "C62"),
-    ("Travel allowance", Decimal("0.30"), Decimal("19"), "KMT"),
-    ("Maintenance contract", Decimal("149.00"), Decimal("19"), "MON"),
-    ("Spare parts kit", Decimal("312.40"), Decimal("19"), "SET"),
+    (N_("Consulting"), Decimal("95.00"), Decimal("19"), "HUR"),
+    (N_("Installation work"), Decimal("68.50"), Decimal("19"), "HUR"),
+    (N_("Copper pipe 15 mm"), Decimal("7.35"), Decimal("19"), "MTR"),
+    (N_("Technical manual (print)"), Decimal("24.90"), Decimal("7"), "C62"),
+    (N_("Travel allowance"), Decimal("0.30"), Decimal("19"), "KMT"),
+    (N_("Maintenance contract"), Decimal("149.00"), Decimal("19"), "MON"),
+    (N_("Spare parts kit"), Decimal("312.40"), Decimal("19"), "SET"),
+)
+# Besides the billing contact, each customer's: role, name, address.
+OTHER_CONTACTS = (
+    ("accounts_payable", N_("Payables"), "ap@{slug}.example"),
+    ("executive", N_("Managing director"), "ceo@{slug}.example"),
+    ("sales_rep", N_("Our sales"), "sales+{slug}@lindenhof.example"),
 )
 SCHEDULES = ("",) * 16 + ("30/30/40", "50/50", "monthly:3", "deposit:30,monthly:3")
 
@@ -79,17 +98,19 @@ def ensure_company(session: Session) -> Company:
     return company
 
 
-def ensure_terms(session: Session, company: Company) -> list[PaymentTermsRow]:
+def ensure_terms(session: Session, company: Company, words: Words = as_written
+                 ) -> list[PaymentTermsRow]:
     rows = []
     for t in TERMS:
+        name = words(t.name)
         row = session.scalars(select(PaymentTermsRow).where(
-            PaymentTermsRow.company_id == company.id, PaymentTermsRow.name == t.name)).first()
+            PaymentTermsRow.company_id == company.id, PaymentTermsRow.name == name)).first()
         if row is None:
             row = PaymentTermsRow(
-                company_id=company.id, name=t.name, net_days=t.net_days,
+                company_id=company.id, name=name, net_days=t.net_days,
                 discount_percent=t.discount_percent, discount_days=t.discount_days,
                 late_fee_minor=t.late_fee_minor, interest_annual_percent=t.interest_annual_percent,
-                grace_days=t.grace_days, instructions="Please quote the invoice number.",
+                grace_days=t.grace_days, instructions=words(INSTRUCTIONS),
             )
             session.add(row)
         rows.append(row)
@@ -100,7 +121,8 @@ def ensure_terms(session: Session, company: Company) -> list[PaymentTermsRow]:
 
 
 def add_customers(books: Books, session: Session, company: Company, n: int,
-                   terms: list[PaymentTermsRow], rnd: random.Random) -> list[Customer]:
+                   terms: list[PaymentTermsRow], rnd: random.Random,
+                   words: Words = as_written) -> list[Customer]:
     customers = []
     for i in range(n):
         name, lang, address, country, vat_id, person = CUSTOMERS[i % len(CUSTOMERS)]
@@ -117,9 +139,8 @@ def add_customers(books: Books, session: Session, company: Company, n: int,
         )
         customer.contacts = [
             Contact(role="billing", name=person, email=f"accounts@{slug}.example"),
-            Contact(role="accounts_payable", name="Payables", email=f"ap@{slug}.example"),
-            Contact(role="executive", name="Managing director", email=f"ceo@{slug}.example"),
-            Contact(role="sales_rep", name="Our sales", email=f"sales+{slug}@lindenhof.example"),
+            *(Contact(role=role, name=words(who), email=address.format(slug=slug))
+              for role, who, address in OTHER_CONTACTS),
         ]
         customers.append(customer)
     session.add_all(customers)

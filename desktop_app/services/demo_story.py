@@ -22,12 +22,14 @@ from desktop_app.domain.money import from_minor, to_minor
 from desktop_app.domain.status import InvoiceStatus
 from desktop_app.domain.vat import VatCategory, propose_category
 from desktop_app.mail.account import Account, Security
+from desktop_app.messages import N_
 from desktop_app.services import invoices, payments, quote_followup, quotes, receipts, retainers
 from desktop_app.services.books import Books, audit
 from desktop_app.services.changes import OpChanges, states
 from desktop_app.services.demo_data import (
     CATALOG,
     SCHEDULES,
+    Words,
     add_customers,
     ensure_company,
     ensure_terms,
@@ -40,14 +42,16 @@ from desktop_app.storage.models import Company, Customer
 
 # What the customers said on the phone, in turn.
 CALLS = (
-    ("reached", "Spoke to accounts payable: the invoice is approved",
-     "Payment run on Friday; check the bank then"),
-    ("no_answer", "Nobody picked up; left a message", "Try again in a few days"),
-    ("reached", "The invoice was with the wrong department; they are passing it on",
-     "Check the bank next week"),
+    ("reached", N_("Spoke to accounts payable: the invoice is approved"),
+     N_("Payment run on Friday; check the bank then")),
+    ("no_answer", N_("Nobody picked up; left a message"), N_("Try again in a few days")),
+    ("reached", N_("The invoice was with the wrong department; they are passing it on"),
+     N_("Check the bank next week")),
 )
-QUOTE_NOTES = ("Called: they are comparing two offers", "Wrote: they asked for more time",
-               "Called: no decision yet")
+QUOTE_NOTES = (N_("Called: they are comparing two offers"),
+               N_("Wrote: they asked for more time"), N_("Called: no decision yet"))
+CANCELLED = N_("Order cancelled by the customer")
+HANDED_ON = N_("File handed to the collection agency")
 
 
 @dataclass
@@ -65,12 +69,13 @@ class _Invoice:
 @dataclass(frozen=True)
 class _Cast:
     """Who is in the story: the company's country and each customer's, for the VAT of a
-    line, and the address the past's emails went from."""
+    line, the address the past's emails went from, and the language its notes are in."""
 
     country: str
     customers: dict[int, tuple[str, str]]  # country, VAT ID
     account: Account
     can_be_paid: bool  # the company gave a way to pay (the first-run wizard may not ask)
+    words: Words
 
     def charged_vat(self, customer_id: int) -> bool:
         country, vat_id = self.customers[customer_id]
@@ -78,8 +83,9 @@ class _Cast:
 
     def lines(self, item: _Invoice, customer_id: int) -> list[invoices.LineInput]:
         standard = self.charged_vat(customer_id)
-        return [invoices.LineInput(desc, quantity, price, tax if standard else Decimal(0),
-                                   unit=unit) for desc, quantity, price, tax, unit in item.picks]
+        return [invoices.LineInput(self.words(desc), quantity, price,
+                                   tax if standard else Decimal(0), unit=unit)
+                for desc, quantity, price, tax, unit in item.picks]
 
 
 @dataclass
@@ -111,25 +117,36 @@ def _account(company: Company) -> Account:
 
 
 @states(OpChanges.ALL)
-def tell(books: Books, *, as_of: date, count: int, customers: int, span: int,
-         seed: int) -> DemoCounts:
-    """The demo books, their past lived from the first invoice's day to ``as_of``."""
+def tell(books: Books, *, as_of: date, count: int, customers: int, span: int, seed: int,
+         words: Words, progress: Callable[[int, int], None] | None = None) -> DemoCounts:
+    """The demo books, their past lived from the first invoice's day to ``as_of``, all in
+    one transaction: a demo stopped halfway (``progress`` raising, a crash) leaves none."""
+    with books.db.one_transaction():
+        return _tell(books, as_of=as_of, count=count, customers=customers, span=span,
+                     seed=seed, words=words, progress=progress)
+
+
+def _tell(books: Books, *, as_of: date, count: int, customers: int, span: int, seed: int,
+          words: Words, progress: Callable[[int, int], None] | None) -> DemoCounts:
     rnd = random.Random(seed)
     with books.db.write() as session:
         company = ensure_company(session)
-        terms = ensure_terms(session, company)
-        people = add_customers(books, session, company, customers, terms, rnd)
+        terms = ensure_terms(session, company, words)
+        people = add_customers(books, session, company, customers, terms, rnd, words)
         cast = _Cast(company.country, {c.id: (c.country, c.vat_id) for c in people},
-                     _account(company), invoices.has_payment_details(company))
+                     _account(company), invoices.has_payment_details(company), words)
         planned = _plan(people, as_of, count, span, rnd)
     days = _Days()
     drafts = planned[len(planned) - max(1, len(planned) // 50):]
     for item in planned[:len(planned) - len(drafts)]:
         days.issue[item.issue].append(item)
-    _add_quotes(days, [c for c in cast.customers if cast.charged_vat(c)], as_of)
-    _add_retainer(days, people[-1].id, as_of)
+    _add_quotes(days, [c for c in cast.customers if cast.charged_vat(c)], as_of, words)
+    _add_retainer(days, people[-1].id, as_of, words)
     first = min([*days.issue, *days.other], default=as_of)
-    for offset in range((as_of - first).days + 1):
+    total = (as_of - first).days + 1
+    for offset in range(total):
+        if progress is not None:
+            progress(offset, total)
         day = first + timedelta(days=offset)
         _live(on_day(books, day) if day < as_of else replace(books, today=lambda: as_of),
               day, as_of, days, cast, rnd)
@@ -173,14 +190,14 @@ def _live(books: Books, day: date, as_of: date, days: _Days, cast: _Cast,
     for invoice_id, minor in days.pay.pop(day, []):
         _pay(books, invoice_id, minor, day)
     for invoice_id in days.void.pop(day, []):
-        invoices.void_invoice(books, invoice_id, "Order cancelled by the customer", day)
+        invoices.void_invoice(books, invoice_id, cast.words(CANCELLED), day)
     for event in days.other.pop(day, []):
         event(books)
     if day >= as_of:
         return
     retainers.issue_due(books, day)
     followup.run_day(books, day, past_account=cast.account)
-    _calls_made(books, day, rnd)
+    _calls_made(books, day, cast.words, rnd)
 
 
 def _issue(books: Books, item: _Invoice, days: _Days, as_of: date, cast: _Cast,
@@ -239,26 +256,28 @@ def _pay(books: Books, invoice_id: int, minor: int | None, day: date) -> None:
         reference=f"{view.number} {view.customer_name}"[:140]))
 
 
-def _calls_made(books: Books, day: date, rnd: random.Random) -> None:
+def _calls_made(books: Books, day: date, words: Words, rnd: random.Random) -> None:
     """The day's calls are made and its tasks done, as a person would from Today."""
     for task in calls.open_tasks(books):
         if task.created_on != day:
             continue
         if task.channel == "call":
             outcome, note, next_step = CALLS[rnd.randrange(len(CALLS))]
-            calls.log_call(books, calls.CallInput(task.invoice_id, outcome, day, note=note,
-                                                  next_step=next_step))
+            calls.log_call(books, calls.CallInput(task.invoice_id, outcome, day,
+                                                  note=words(note),
+                                                  next_step=words(next_step)))
         else:
-            calls.complete_task(books, task.invoice_id, day,
-                                note="File handed to the collection agency")
+            calls.complete_task(books, task.invoice_id, day, note=words(HANDED_ON))
     for step in quote_followup.open_tasks(books):
-        quote_followup.log_step(books, step.quote_id, rnd.choice(QUOTE_NOTES), step.step)
+        quote_followup.log_step(books, step.quote_id, words(rnd.choice(QUOTE_NOTES)),
+                                step.step)
 
 
-def _add_quotes(days: _Days, customer_ids: list[int], as_of: date) -> None:
+def _add_quotes(days: _Days, customer_ids: list[int], as_of: date, words: Words) -> None:
     """Three quotes: one accepted (a draft invoice with its deposit request), one still
     open, and one that ran out unanswered."""
-    lines = ("Installation work|16|68.50|19|HUR", "Spare parts kit|2|312.40|19|SET")
+    lines = (f"{words(N_('Installation work'))}|16|68.50|19|HUR",
+             f"{words(N_('Spare parts kit'))}|2|312.40|19|SET")
 
     def offer(customer_id: int, made: date, valid_days: int, accepted: date | None) -> None:
         quote_id: list[int] = []
@@ -282,13 +301,14 @@ def _add_quotes(days: _Days, customer_ids: list[int], as_of: date) -> None:
     offer(ids[2], as_of - timedelta(days=50), 21, None)
 
 
-def _add_retainer(days: _Days, customer_id: int, as_of: date) -> None:
+def _add_retainer(days: _Days, customer_id: int, as_of: date, words: Words) -> None:
     """A monthly maintenance contract, running for the last few months."""
     start = (as_of.replace(day=1) - timedelta(days=70)).replace(day=1)
+    title = words(N_("Maintenance contract"))
 
     def sign(books: Books) -> None:
         retainers.add_retainer(books, retainers.RetainerInput(
-            customer_id, ["Maintenance contract|1|149.00|19|MON"], every="month", day=1,
-            start=start, title="Maintenance contract"))
+            customer_id, [f"{title}|1|149.00|19|MON"], every="month", day=1,
+            start=start, title=title))
 
     days.other[start].append(sign)

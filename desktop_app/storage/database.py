@@ -12,10 +12,11 @@ from __future__ import annotations
 import os
 import random
 import sqlite3
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -83,12 +84,33 @@ def _postgres_engine(url: URL) -> Engine:
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 
 
+def _begin_patiently(begin: Callable[[], object], abandon: Callable[[], None]) -> None:
+    """Begin a write; on a busy SQLite book, queue again for up to ``WRITE_PATIENCE_S``.
+
+    SQLite's own busy wait favours no one, and with many writers one of them can miss its
+    turn for longer than that wait; waiting at the door, before any work, is safe."""
+    deadline = time.monotonic() + WRITE_PATIENCE_S
+    while True:
+        try:
+            begin()
+            return
+        except OperationalError as exc:
+            abandon()
+            if trouble_of(exc) is not Trouble.BUSY or time.monotonic() >= deadline:
+                raise
+            time.sleep(random.uniform(0.01, 0.2))
+
+
 @dataclass
 class Database:
     """An open set of books: one engine, sessions for reads and for writes."""
 
     url: URL
     engine: Engine
+    # The connection of a ``one_transaction`` running in this thread, which every read and
+    # write of the thread joins.
+    _joined: threading.local = field(default_factory=threading.local, repr=False,
+                                     compare=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -100,19 +122,18 @@ class Database:
 
     @contextmanager
     def write(self) -> Iterator[Session]:
-        """One transaction that commits on success and leaves nothing behind on failure.
-
-        On SQLite the write lock is taken before the work starts (BEGIN IMMEDIATE), so a
-        busy book is met at the door, where waiting longer is safe: SQLite's own busy
-        wait favours no one, and with many writers one of them can miss its turn for longer
-        than that wait; it then queues again, for up to ``WRITE_PATIENCE_S`` in all.
-        """
+        """One transaction that commits on success and leaves nothing behind on failure
+        (inside ``one_transaction``, a savepoint of it). On SQLite the write lock is taken
+        before the work starts (BEGIN IMMEDIATE), so a busy book is met at the door."""
         from sqlalchemy.orm import Session
 
-        bind = self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE") if self.is_sqlite \
-            else self.engine
-        with Session(bind, expire_on_commit=False) as session:
-            self._begin_writing(session)
+        joined = self._joined_connection()
+        with (Session(joined, expire_on_commit=False, join_transaction_mode="create_savepoint")
+              if joined is not None else Session(self._writer(), expire_on_commit=False)
+              ) as session:
+            if joined is None:
+                _begin_patiently(lambda: (session.begin(), session.connection()),
+                                 session.rollback)  # BEGIN (IMMEDIATE) runs at connection()
             try:
                 yield session
             except BaseException:
@@ -120,18 +141,33 @@ class Database:
                 raise
             session.commit()
 
-    def _begin_writing(self, session: Session) -> None:
-        deadline = time.monotonic() + WRITE_PATIENCE_S
-        while True:
-            session.begin()
+    @contextmanager
+    def one_transaction(self) -> Iterator[None]:
+        """Many services' work as one transaction: every ``write`` and ``read`` of this
+        thread inside joins it (a write commits to a savepoint), and it commits at the end
+        or leaves nothing at all, as a single write would. Already inside one, it joins."""
+        if self._joined_connection() is not None:
+            yield
+            return
+        with self._writer().connect() as conn:
+            _begin_patiently(conn.begin, conn.rollback)
+            self._joined.connection = conn
             try:
-                session.connection()  # BEGIN (IMMEDIATE) runs here
-                return
-            except OperationalError as exc:
-                session.rollback()
-                if trouble_of(exc) is not Trouble.BUSY or time.monotonic() >= deadline:
-                    raise
-                time.sleep(random.uniform(0.01, 0.2))
+                yield
+            except BaseException:
+                conn.rollback()
+                raise
+            finally:
+                self._joined.connection = None
+            conn.commit()
+
+    def _joined_connection(self) -> Connection | None:
+        return getattr(self._joined, "connection", None)
+
+    def _writer(self) -> Engine:
+        """On SQLite the write lock is taken at BEGIN, before the work starts."""
+        return self.engine.execution_options(sqlite_begin="BEGIN IMMEDIATE") if self.is_sqlite \
+            else self.engine
 
     @contextmanager
     def roomy_cache(self, session: Session) -> Iterator[None]:
@@ -156,7 +192,9 @@ class Database:
         """A consistent view that writes nothing: whatever happens inside is rolled back."""
         from sqlalchemy.orm import Session
 
-        with Session(self.engine) as session:
+        joined = self._joined_connection()
+        with (Session(joined, join_transaction_mode="create_savepoint") if joined is not None
+              else Session(self.engine)) as session:
             session.begin()
             try:
                 yield session
@@ -167,6 +205,14 @@ class Database:
     def read_rows(self) -> Iterator[Connection]:
         """``read`` for queries of plain rows (SQLAlchemy Core over ``storage.tables``): the
         same consistent view, rolled back at the end, without loading the ORM."""
+        joined = self._joined_connection()
+        if joined is not None:
+            savepoint = joined.begin_nested()
+            try:
+                yield joined
+            finally:
+                savepoint.rollback()
+            return
         with self.engine.connect() as conn:
             conn.begin()
             try:

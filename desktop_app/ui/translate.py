@@ -12,31 +12,18 @@ settings file); a change takes effect at the next start.
 
 from __future__ import annotations
 
-import gettext
 from collections.abc import Hashable, Iterator, Mapping
 from dataclasses import dataclass
-from functools import cache
-from io import BytesIO
 from typing import TypeVar
 
 from babel import Locale, UnknownLocaleError
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QSettings, QTranslator
 
-from desktop_app.resources import LOCALE
+from desktop_app.window_words import LANGUAGES, catalogue
 
-DOMAIN = "window"
 LANGUAGE_KEY = "window/language"  # "" or absent: follow the system
-# The window's languages, each named in its own words, and the locale whose formats
-# (money, dates, numbers) it takes when the system's region does not speak it.
-LANGUAGES = {
-    "en": "English",
-    "de": "Deutsch",
-    "ru": "Русский",
-    "zh_CN": "简体中文",
-    "zh_TW": "繁體中文",
-}
+# The locale whose formats (money, dates, numbers) a language takes when the system's region
+# does not speak it.
 _DEFAULT_LOCALES = {"en": "en_US", "de": "de_DE", "ru": "ru_RU", "zh_CN": "zh_Hans_CN",
                     "zh_TW": "zh_Hant_TW"}
 _QT_CATALOGUES = {"en": "", "de": "qtbase_de", "ru": "qtbase_ru", "zh_CN": "qtbase_zh_CN",
@@ -100,21 +87,6 @@ def language_for(settings: QSettings, override: str = "") -> Language:
     given = override if override in LANGUAGES else ""  # PAIDUP_LANG=xx: as if not set
     code = given or chosen_language(settings) or language_of(system)
     return Language(code, format_locale(code, system))
-
-
-@cache
-def catalogue(code: str) -> gettext.NullTranslations:
-    """The window's catalogue for one language, compiled in memory; fuzzy entries are left
-    out so that an unchecked translation never reaches the user."""
-    path = LOCALE / code / "LC_MESSAGES" / f"{DOMAIN}.po"
-    if code == "en" or not path.exists():
-        return gettext.NullTranslations()
-    with path.open("rb") as handle:
-        po = read_po(handle, locale=code)
-    compiled = BytesIO()
-    write_mo(compiled, po)
-    compiled.seek(0)
-    return gettext.GNUTranslations(compiled)
 
 
 K = TypeVar("K", bound=Hashable)

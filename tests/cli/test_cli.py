@@ -116,8 +116,10 @@ def test_bad_usage_exits_2(cli):
 
 
 def test_demo_fills_every_state(cli):
-    counts = cli.js("--as-of", "2026-11-23", "demo", "--invoices", "300")
+    counts = cli.js("--as-of", "2026-11-23", "demo", "--invoices", "300", "--language", "zh_TW")
     assert counts["invoices"] == 300
+    assert {t["name"] for t in cli.js("terms", "list")} == {
+        "30天內付款", "14天內付款", "10天內付款享2%折扣，30天內付清", "收到即付"}
     assert all(counts["by_status"][s] > 0 for s in
                ("draft", "issued", "partially_paid", "paid", "void"))
     listed = cli.js("invoice", "list", "--status", "void")

@@ -11,7 +11,14 @@ import pytest
 
 from desktop_app.documents import letter_text, render_letter
 from desktop_app.documents.data import LANGUAGES, ContactPerson, Stage
-from desktop_app.documents.samples import sample_letter, sparse_company
+from desktop_app.documents.i18n import Lang
+from desktop_app.documents.samples import (
+    sample_customer,
+    sample_invoice,
+    sample_letter,
+    sparse_company,
+)
+from desktop_app.documents.terms_text import terms_sentences
 from desktop_app.mail.email_templates import STAGES, DueItem, MailContext, load_templates, render
 from tests.support.sentences import broken_phrases
 
@@ -104,3 +111,16 @@ def test_statutory_charges_are_named_as_the_laws_never_as_a_reminder_fee(read_pd
     t = Lang(language, language)
     page = " ".join(read_pdf(render_letter(letter)).pages[0].split())
     assert t("Flat compensation") in page and t("Reminder fee") not in page
+
+
+@pytest.mark.parametrize(("terms", "language", "opening"), [
+    ("Net 30", "de", "30 Tage netto: "),  # the terms PaidUp gives books that name none
+    ("Due on receipt", "ru", "Оплата по получении: "),
+    ("Netto 14 Tage", "zh_CN", "Netto 14 Tage："),  # named by the user: printed as named
+])
+def test_the_terms_paidup_names_itself_read_in_the_customers_language(terms, language,
+                                                                      opening):
+    invoice = sample_invoice(customer=sample_customer(language))
+    invoice = replace(invoice, terms=replace(invoice.terms, name=terms), installments=())
+    t = Lang(language, invoice.customer.babel_locale)
+    assert terms_sentences(invoice, t)[0].startswith(opening)

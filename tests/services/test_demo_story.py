@@ -1,5 +1,6 @@
 """The demo tells one story: every follow-up step it says was done has its log entry and the
-document that went out, nothing waits in the outbox, and its numbers are gapless."""
+document that went out, nothing waits in the outbox, and its numbers are gapless. It speaks
+the language it was asked for, and one stopped halfway leaves nothing behind."""
 
 from __future__ import annotations
 
@@ -10,28 +11,37 @@ from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from desktop_app.services import activity, outbox, quotes, retainers
+from desktop_app.services import activity, demo_data, demo_story, outbox, quotes, retainers
 from desktop_app.services.books import Books, open_books, the_company
 from desktop_app.services.demo import DemoCounts, fill_demo
 from desktop_app.services.documents import dossier_doc
 from desktop_app.services.followup.calls import open_tasks
 from desktop_app.storage.models import (
     Activity,
+    AuditEntry,
     CallTask,
+    Company,
+    Contact,
     CreditNote,
+    Customer,
     FollowupRecord,
     Installment,
     Invoice,
+    InvoiceLine,
     OutboxMessage,
+    PaymentTermsRow,
     Quote,
+    QuoteStep,
     StoredDocument,
 )
+from desktop_app.window_words import catalogue
 from tests.support import postgres
 from tests.support.books import fixed_clock, fixed_day
 
 AS_OF = date(2026, 11, 23)
+RUSSIAN = catalogue("ru").gettext  # the demo's words, in a script no English word shares
 
 
 @pytest.fixture(scope="module", params=[
@@ -55,7 +65,7 @@ def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
             url = postgres.create_database(server, name)
         books = open_books(url, actor="tester", clock=fixed_clock, today=fixed_day)
         try:
-            yield books, fill_demo(books, as_of=AS_OF, invoices=60)
+            yield books, fill_demo(books, as_of=AS_OF, invoices=60, words=RUSSIAN)
         finally:
             books.close()
             if server:
@@ -141,3 +151,43 @@ def test_the_demo_has_quotes_and_a_retainer(demo):
     assert {"accepted", "expired"} <= status and status & {"open", "sent"}
     [retainer] = retainers.list_retainers(books)
     assert len(retainer.invoiced) >= 2
+
+
+def test_the_demo_speaks_the_language_it_was_asked_for(demo):
+    books, _counts = demo
+    russian = {RUSSIAN(m): m for m in (
+        *(t.name for t in demo_data.TERMS), demo_data.INSTRUCTIONS,
+        *(row[0] for row in demo_data.CATALOG), *(row[1] for row in demo_data.OTHER_CONTACTS),
+        *(text for call in demo_story.CALLS for text in call[1:]), *demo_story.QUOTE_NOTES,
+        demo_story.CANCELLED, demo_story.HANDED_ON)}
+    assert all(said != english for said, english in russian.items())  # all translated
+    with books.db.read() as session:
+        written = [
+            *session.scalars(select(PaymentTermsRow.name)),
+            *session.scalars(select(PaymentTermsRow.instructions)),
+            *session.scalars(select(InvoiceLine.description)),
+            *session.scalars(select(Contact.name).where(Contact.role != "billing")),
+            *session.scalars(select(CallTask.note).where(CallTask.note != "")),
+            *session.scalars(select(CallTask.next_step).where(CallTask.next_step != "")),
+            *session.scalars(select(QuoteStep.note).where(QuoteStep.note != "")),
+            *session.scalars(select(CreditNote.reason)),
+        ]
+    assert len(written) > 100 and not [w for w in written if w not in russian]
+    assert set(russian) <= set(written)  # every word of the demo was used
+
+
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # and on PostgreSQL:
+def test_a_demo_stopped_halfway_leaves_nothing_behind(books):     # test_one_transaction
+    class Stopped(Exception):
+        pass
+
+    def progress(day: int, days: int) -> None:
+        if day == 30:  # invoices issued, paid and reminded
+            raise Stopped
+
+    with pytest.raises(Stopped):
+        fill_demo(books, as_of=AS_OF, invoices=60, progress=progress)
+    with books.db.read() as session:
+        for table in (Company, PaymentTermsRow, Customer, Invoice, Quote, Activity,
+                      StoredDocument, OutboxMessage, FollowupRecord, AuditEntry):
+            assert session.scalar(select(func.count()).select_from(table)) == 0, table

@@ -7,6 +7,7 @@ from PySide6.QtCore import Qt
 from desktop_app.domain.credit_application import NewCustomerRule
 from desktop_app.services import company, credit_applications, customers, invoices, terms
 from desktop_app.services.books import open_books
+from desktop_app.ui import translate
 from desktop_app.ui.dialogs.first_run import FirstRun
 from desktop_app.ui.dialogs.pdf_preview import PdfPreview
 from desktop_app.ui.pages.settings import DB_TARGET_KEY
@@ -185,8 +186,15 @@ def test_first_run_sets_up_the_company_and_the_demo(qtbot, open_window, books_fi
 
     wizard.currency.setText("CHF")
     qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
-    with qtbot.waitSignal(wizard.finished, timeout=60_000):
-        qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    translate.use(translate.Language("de", "de_DE"))  # the demo is made in German
+    try:
+        with qtbot.waitSignal(wizard.finished, timeout=60_000):
+            qtbot.mouseClick(wizard.next, Qt.MouseButton.LeftButton)
+    finally:
+        translate.use(translate.Language("en", "en_US"))
+    assert {t.name for t in terms.list_terms(books)} == {
+        "30 Tage netto", "14 Tage netto", "2 % Skonto binnen 10 Tagen, 30 Tage netto",
+        "Zahlbar sofort nach Erhalt"}
     assert company.get_company(books).currency == "CHF"
     assert window.current_page().key == "today"  # the wizard ends on Today
     page = window.pages["invoices"]

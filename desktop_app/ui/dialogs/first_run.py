@@ -45,14 +45,15 @@ DEMO_INVOICES = 60
 
 def set_up(values: dict[str, Any], with_demo: bool, today: date
            ) -> Callable[[Books, Progress], CompanyView]:
-    """The company first; the demo data fills the rest of the book around it."""
+    """The company first; the demo data fills the rest of the book around it, in the
+    window's language, its days counted on the progress bar (stopped, it leaves none)."""
     def run(books: Books, progress: Progress) -> CompanyView:
-        progress.step(0, 2, "company")
+        progress.step(0, 1)
         company.set_company(books, **values)
         if with_demo:
-            progress.step(1, 2, _("demo data"))
-            demo.fill_demo(books, as_of=today, invoices=DEMO_INVOICES)
-        progress.step(2, 2)
+            demo.fill_demo(books, as_of=today, invoices=DEMO_INVOICES, words=_,
+                           progress=lambda day, days: progress.step(day, days, _("demo data")))
+        progress.step(1, 1)
         return company.get_company(books)
     return run
 
