@@ -21,11 +21,16 @@ from desktop_app.mail.credentials import (
     store_secret,
 )
 from desktop_app.messages import N_
+from desktop_app.resources import ROOT
 
 if TYPE_CHECKING:
     import msal
 
 TOKEN_SERVICE = "PaidUp SMTP OAuth2"
+# PaidUp's own app registration with Microsoft, put here by whoever builds a release (see
+# installers/README.md): a public client's id is no secret. Without it, the user types the
+# id of an app registered by their administrator or themselves.
+SHIPPED_APP_FILE = ROOT / "microsoft-app-id.txt"
 SMTP_SCOPES = ("https://outlook.office.com/SMTP.Send",)
 # Short-lived sections are dropped before saving: the keyring entry stays small (Windows'
 # credential store caps its size) and holds nothing that a refresh cannot rebuild.
@@ -49,6 +54,14 @@ class MicrosoftApp:
     @property
     def authority(self) -> str:
         return f"https://login.microsoftonline.com/{self.tenant}"
+
+
+def shipped_client_id() -> str:
+    """The client id of the app registration this copy of PaidUp ships, or ""."""
+    try:
+        return SHIPPED_APP_FILE.read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        return ""
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from desktop_app.mail.oauth import (
     MicrosoftApp,
     finish_device_sign_in,
     oauth_token_provider,
+    shipped_client_id,
     start_device_sign_in,
 )
 from desktop_app.mail.sent_folder import ImapSettings as ImapSettings  # handed to the faces
@@ -96,9 +97,10 @@ def set_account(books: Books, *, password: str | None = None, preset: str = "gen
     account = account_from_preset(preset, **given)
     app = None
     if account.auth is AuthMethod.OAUTH2:
-        # Refuses an empty client id, field named; the preset says whose accounts sign in
-        # (a personal Outlook.com account only through the consumers authority).
-        app = MicrosoftApp(microsoft_client_id, PRESETS[preset].tenant or "organizations")
+        # The id typed, else PaidUp's own; refuses none, field named. The preset says whose
+        # accounts sign in (a personal Outlook.com account only through "consumers").
+        app = MicrosoftApp(microsoft_client_id or shipped_client_id(),
+                           PRESETS[preset].tenant or "organizations")
     elif password is not None:
         store_password(account, password)
     with books.db.write() as session:
@@ -108,6 +110,11 @@ def set_account(books: Books, *, password: str | None = None, preset: str = "gen
         audit(session, books, "mail.set", "settings", None,
               {"host": account.host, "user": account.user, "auth": account.auth.value})
     return _view(account)
+
+
+def ships_microsoft_app() -> bool:
+    """Whether a Microsoft sign-in may leave the app id empty (PaidUp brings its own)."""
+    return bool(shipped_client_id())
 
 
 def _put(session: Session, key: str, value: Any) -> None:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import pytest
 
 from desktop_app.domain.addresses import check_host
+from desktop_app.domain.errors import ValidationError
+from desktop_app.mail import oauth
 from desktop_app.mail.account import PRESETS, AuthMethod, Security, account_from_preset
 from desktop_app.services import mail
 
@@ -50,3 +52,20 @@ def test_personal_outlook_signs_in_as_a_consumer_and_work_accounts_as_organisati
         assert app.authority == f"https://login.microsoftonline.com/{tenant}"
         assert account.auth is AuthMethod.OAUTH2 and account.host == PRESETS[preset].host
     assert memory_keyring.entries == {}  # no password asked of, or kept for, a sign-in
+
+
+def test_a_release_with_its_own_microsoft_app_asks_no_app_id(ready, memory_keyring, tmp_path,
+                                                             monkeypatch) -> None:
+    shipped = tmp_path / "microsoft-app-id.txt"
+    monkeypatch.setattr(oauth, "SHIPPED_APP_FILE", shipped)
+    with pytest.raises(ValidationError, match="client_id"):  # none shipped, none typed
+        mail.set_account(ready, preset="outlook_com", from_address="anna@outlook.example")
+    shipped.write_text("6a1b2c3d-shipped-public-client\n", encoding="utf-8")
+    assert mail.ships_microsoft_app()
+    for typed, used in (("", "6a1b2c3d-shipped-public-client"),
+                        ("0f1e2d3c-their-own-client", "0f1e2d3c-their-own-client")):
+        mail.set_account(ready, preset="outlook_com", from_address="anna@outlook.example",
+                         microsoft_client_id=typed)
+        with ready.db.read() as session:
+            _account, app = mail._microsoft(session)
+        assert (app.client_id, app.tenant) == (used, "consumers")

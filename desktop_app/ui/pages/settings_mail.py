@@ -168,6 +168,7 @@ class MailSection(Section):
                        self.sign_in_button):
             widget.setVisible(oauth)
         self.client_id.setPlaceholderText(
+            _("Optional: leave empty to sign in as PaidUp") if mail.ships_microsoft_app() else
             _("The application (client) id of an app registered for personal Microsoft accounts")
             if preset.tenant == "consumers" else
             _("The application (client) id your administrator registered"))
