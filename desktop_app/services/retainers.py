@@ -128,9 +128,8 @@ class RetainerRun:
     emails_queued: tuple[int, ...] = ()
     waiting: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()
-    # Each of ``failed`` as a message the window says in its language (None: English only).
-    failed_said: tuple[Said | None, ...] = field(default=(), compare=False,
-                                                 metadata={"window": True})
+    # Each of ``failed`` as a message the window says in its language.
+    failed_said: tuple[Said, ...] = field(default=(), compare=False, metadata={"window": True})
 
 
 @dataclass
@@ -422,8 +421,7 @@ def issue_due(books: Books, as_of: date) -> RetainerRun:
         if not rows:
             return RetainerRun(as_of)
         issued: list[IssuedPeriod] = []
-        failed: list[str] = []
-        said: list[Said | None] = []
+        failed: list[Said] = []
         for row in rows:
             loaded = _load(session, row)
             for period in rules.due_periods(loaded.schedule, loaded.pauses, loaded.issued,
@@ -438,24 +436,22 @@ def issue_due(books: Books, as_of: date) -> RetainerRun:
                                       {"customer": require_customer(session,
                                                                     row.customer_id).name,
                                        "day": period.start, "why": clause(refused)})
-                    failed.append(messages.english(not_issued))
-                    said.append(not_issued)
+                    failed.append(not_issued)
                     break  # later periods wait for this one: they go out in order
                 except IntegrityError:
                     savepoint.rollback()  # issued by another computer meanwhile
                     break
                 savepoint.commit()
         emails, waiting = _mail(session, books, as_of, issued, failed) if issued else ([], [])
-        said += [None] * (len(failed) - len(said))  # the mail's own failures: English only
         if issued:
             audit(session, books, "retainer.run", "retainer", None,
                   {"as_of": as_of, "invoices": [i.invoice_id for i in issued]})
-        return RetainerRun(as_of, tuple(issued), tuple(emails), tuple(waiting), tuple(failed),
-                           tuple(said))
+        return RetainerRun(as_of, tuple(issued), tuple(emails), tuple(waiting),
+                           tuple(messages.english(f) for f in failed), tuple(failed))
 
 
 def _mail(session: Session, books: Books, as_of: date, issued: list[IssuedPeriod],
-          failed: list[str]) -> tuple[list[int], list[str]]:
+          failed: list[Said]) -> tuple[list[int], list[str]]:
     """The invoice emails of the retainers delivered by mail, queued now (the follow-up's
     invoice stage: recorded once, so a later run does not send them again)."""
     from desktop_app.services.followup.run import carry_out

@@ -573,9 +573,8 @@ class MainWindow(QMainWindow):
                               "{n} retainer invoices issued: {numbers}", len(run.issued)).format(
                 n=len(run.issued), numbers=", ".join(i.number for i in run.issued)))
         if run.failed:
-            said = run.failed_said or (None,) * len(run.failed)
-            self.message.say(" ".join(display.sentence(display.note(why, english))
-                                      for why, english in zip(said, run.failed, strict=True)))
+            self.message.say(" ".join(display.sentence(display.note(why, english)) for why, english
+                                      in zip(run.failed_said, run.failed, strict=True)))
 
     def open_outbox(self) -> None:
         from desktop_app.ui.dialogs.outbox import OutboxDialog

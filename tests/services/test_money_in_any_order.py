@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from desktop_app.domain.errors import RuleViolation
+from desktop_app.messages import Field, english
 from desktop_app.services import (
     activity,
     customers,
@@ -196,6 +197,12 @@ def test_one_customers_failure_stops_nobody_elses(ready):
     assert report.letters == 1  # Müller's reminder, the invoice sent with it enclosed
     assert report.failed == ("Иван: nothing was done today, because template: unknown "
                              "placeholder {amount_owed}",)
+    # The same for the window, as a message it says in its language, the field named.
+    (said,) = report.failed_said
+    assert said.message == "{customer}: nothing was done today, because {why}"
+    assert said.values["customer"] == "Иван" and said.values["why"].values["field"] == \
+        Field("template")
+    assert english(said) == report.failed[0]
     assert [a.customer_id for a in followup.plan_day(ready, day(5), channels=["letter"])] == [
         ivan]
 

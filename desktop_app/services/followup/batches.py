@@ -121,6 +121,7 @@ def merged_report(as_of: date, reports: Sequence[RunReport]) -> RunReport:
         customers_on_hold=tuple(i for r in reports for i in r.customers_on_hold),
         waiting=tuple(line for r in reports for line in r.waiting),
         failed=tuple(line for r in reports for line in r.failed),
+        failed_said=tuple(said for r in reports for said in r.failed_said),
         sent=merged_sends(sent) if sent else None,
         print_job=documents.one_print_job(jobs) if jobs else b"",
     )

@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 
 from desktop_app import files
 from desktop_app.documents.merge import merge_pdfs
-from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationError
+from desktop_app.domain.errors import PaidUpError, RuleViolation, ValidationError, clause
 from desktop_app.domain.followup import Action, batches, claim_fees, plan_for
 from desktop_app.domain.status import Lifecycle
 from desktop_app.mail.account import Account
-from desktop_app.messages import N_, Said
+from desktop_app.messages import N_, Said, english
 from desktop_app.services import activity, outbox, quote_followup
 from desktop_app.services.books import Books, audit, the_company
 from desktop_app.services.changes import OpChanges, states
@@ -80,6 +80,8 @@ class RunReport:
     customers_on_hold: tuple[int, ...]
     waiting: tuple[str, ...] = ()
     failed: tuple[str, ...] = ()  # customers whose part could not be carried out, and why
+    # Each of ``failed`` as a message the window says in its language.
+    failed_said: tuple[Said, ...] = field(default=(), compare=False, metadata={"window": True})
     sent: outbox.SendReport | None = None
     print_job: bytes = field(default=b"", repr=False)
     quotes: tuple[LadderDone, ...] = ()  # the quote follow-up steps of a whole day's run
@@ -213,7 +215,7 @@ class CarriedOut:
     context: RunContext
     waiting: list[str]
     on_hold: list[int]
-    failed: list[str] = field(default_factory=list)
+    failed: list[Said] = field(default_factory=list)
 
 
 def _runnable(actions: list[Action], mail_ready: bool, waiting: list[str]) -> list[Action]:
@@ -261,7 +263,7 @@ def carry_out(session: Session, books: Books, as_of: date, *, customer_id: int |
                      mail_templates(session), dict(letter_templates(session)),
                      past=past_account is not None)
     done: list[Action] = []
-    failed: list[str] = []
+    failed: list[Said] = []
     for group in _by_customer(actions):
         customer = state.customers[group[0].customer_id]
         if bad := customer.unusable():
@@ -270,7 +272,8 @@ def carry_out(session: Session, books: Books, as_of: date, *, customer_id: int |
         try:
             _carry_customer(ctx, group)
         except PaidUpError as refused:
-            failed.append(f"{customer.name}: nothing was done today, because {refused}")
+            failed.append(Said(N_("{customer}: nothing was done today, because {why}"),
+                               {"customer": customer.name, "why": clause(refused)}))
             continue
         done.extend(group)
     refresh_reached(session, ctx.recorded)
@@ -390,7 +393,8 @@ def run_day(books: Books, as_of: date, *, customer_id: int | None = None,
             letters_path=str(letters_path) if letters_path and print_job else None,
             tasks=tuple(ctx.tasks), promises_kept=tuple(kept), promises_broken=tuple(broken),
             plans_broken=tuple(plans_broken), customers_on_hold=tuple(done.on_hold),
-            waiting=tuple(done.waiting), failed=tuple(done.failed), print_job=print_job,
+            waiting=tuple(done.waiting), failed=tuple(english(f) for f in done.failed),
+            failed_said=tuple(done.failed), print_job=print_job,
             quotes=tuple(quote_steps))
     if send:
         report = replace(report, sent=outbox.send_due(books))

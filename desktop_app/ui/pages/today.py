@@ -516,7 +516,8 @@ class TodayPage(Page):
     def _sent(self, row: TodayRow, report: RunReport, sent: SendReport) -> None:
         self._busy(row, False)
         if report.failed:  # the customer's part could not be carried out, and why
-            self.ctx.ops.show_refusal(RuleViolation(report.failed[0]), self)
+            self.ctx.ops.show_refusal(RuleViolation(report.failed_said[0].message,
+                                                    **report.failed_said[0].values), self)
         elif followup_batches.mail_waits(report):
             self.ctx.ops.show_refusal(RuleViolation(_(NO_ACCOUNT)), self)
         elif set(report.emails_queued) & set(sent.sent):
@@ -641,7 +642,9 @@ class TodayPage(Page):
         if result.mail_waits:
             self.ctx.ops.show_refusal(RuleViolation(_(NO_ACCOUNT)), self)
             return
-        failed = result.report.failed
+        report = result.report
+        failed = [display.note(said, english)
+                  for said, english in zip(report.failed_said, report.failed, strict=True)]
         stopped = _("Stopped after {done} of {total} customers. ").format(
                     done=result.done, total=result.total) \
             if result.cancelled else ""
