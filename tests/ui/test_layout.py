@@ -7,12 +7,14 @@ from __future__ import annotations
 import io
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QGuiApplication, QPalette
 from PySide6.QtWidgets import QToolButton
 from reportlab.pdfgen import canvas
 
+from desktop_app.services import customers
 from desktop_app.ui import theme, translate
+from desktop_app.ui.dialogs.customer_form import EMAIL, NAME, CustomerForm
 from desktop_app.ui.dialogs.pdf_preview import PdfPreview
 from desktop_app.ui.main_window import PAGES
 from desktop_app.ui.models.customer_list import Column as CustomerColumn
@@ -169,6 +171,73 @@ def test_the_invoice_list_fits_a_small_window_in_each_language(open_window, demo
         assert page.view.horizontalHeader().length() <= page.view.viewport().width()
         late = page.model.index(2, InvoiceColumn.STATUS)
         assert late.data(Qt.ItemDataRole.ToolTipRole) == late.data()
+    finally:
+        translate.use(translate.Language("en", "en_US"))
+
+
+LONG_CONTACT = ("Maria-Magdalena Oberhauser-Schmidt", "accounts.payable@mueller-soehne-kg.example")
+
+
+class SmallScreen:
+    """A 1024 x 640 screen for a window to say it is on (the offscreen one is 800 x 800)."""
+
+    def availableGeometry(self) -> QRect:
+        return QRect(0, 0, *SMALL)
+
+
+def customer_form(qtbot, window, books) -> CustomerForm:
+    """The form that edits a customer with a long contact name and email, opened at its
+    default size."""
+    name, email = LONG_CONTACT
+    view = customers.add_customer(books, name="Fischer Elektrotechnik e.K.",
+                                  email="info@fischer.example",
+                                  contacts=[f"accounts_payable:{name}:{email}"])
+    form = CustomerForm(window.ctx, view)
+    form.open()
+    qtbot.waitUntil(form.ok_button.isEnabled)  # the terms are in
+    QGuiApplication.processEvents()
+    return form
+
+
+@pytest.mark.parametrize("code", ["en", "de", "ru", "zh_CN", "zh_TW"])
+def test_the_customer_form_shows_whole_contacts_on_a_small_screen(qtbot, open_window,
+                                                                  ready_books, monkeypatch,
+                                                                  code):
+    """At its default size on a 1024 x 640 screen the contacts show a long name and email
+    whole (a long role gives way first, whole in its list), within the screen's width."""
+    translate.use(translate.Language(code, translate.format_locale(code, "en_US")))
+    try:
+        window = open_window(ready_books)
+        window.resize(*SMALL)
+        monkeypatch.setattr(window, "screen", SmallScreen)
+        form = customer_form(qtbot, window, ready_books)
+        table = form.contacts.table
+        assert table.item(1, NAME).text() == LONG_CONTACT[0]
+        assert names_fit(table, NAME) == [] and names_fit(table, EMAIL) == []
+        assert table.horizontalHeader().length() <= table.viewport().width()
+        assert form.frameGeometry().width() <= SMALL[0]
+        form.close()
+    finally:
+        translate.use(translate.Language("en", "en_US"))
+
+
+def test_on_a_narrower_screen_the_customer_form_says_a_cut_contact_whole(qtbot, open_window,
+                                                                         ready_books):
+    """The offscreen screen is 800 wide: the form stays on it, and a name or email its
+    column cuts short is whole in the cell's tooltip."""
+    translate.use(translate.Language("ru", translate.format_locale("ru", "en_US")))
+    try:
+        form = customer_form(qtbot, open_window(ready_books), ready_books)
+        free = form.screen().availableGeometry()
+        assert free.width() < SMALL[0]
+        assert form.frameGeometry().width() <= free.width()
+        table = form.contacts.table
+        cut = names_fit(table, NAME) + names_fit(table, EMAIL)
+        assert cut, "the screen is too narrow for everything whole"
+        tips = {table.item(row, column).toolTip() for row in range(table.rowCount())
+                for column in (NAME, EMAIL)}
+        assert set(cut) <= tips
+        form.close()
     finally:
         translate.use(translate.Language("en", "en_US"))
 

@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QSize
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -25,31 +27,44 @@ from desktop_app.services import activity, customers, receipts, terms
 from desktop_app.services.books import Books
 from desktop_app.services.customers import CustomerInput
 from desktop_app.services.records import CustomerView, TermsView
-from desktop_app.ui import display
+from desktop_app.ui import column_fit, display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import choice_box, date_edit, picked
 from desktop_app.ui.translate import N_, Words, _
-from desktop_app.ui.widgets import ErrorLabel
+from desktop_app.ui.widgets import ErrorLabel, fit_to_screen, text_width
 
 CONTACT_ERROR = re.compile(r"contact (\d+)")
+ROLE, NAME, EMAIL = range(3)  # the contacts' columns
+# A contact as long as most: a new form opens with room for it, and a narrow screen cuts a
+# name or an email no shorter than this.
+NAME_SAMPLE = "Hans-Peter Schneider"
+EMAIL_SAMPLE = "accounts.payable@mueller-soehne.example"
 READ_RECEIPT = Words({"account": N_("As the mail account says"),
                       "on": N_("Ask on invoice emails"), "off": N_("Do not ask")})
 
 
 class ContactsEditor(QWidget):
-    """Rows of role, name and email."""
+    """Rows of role, name and email. Each column is as wide as its text and the email takes
+    what is left; on a narrow screen the role gives way first (its list says it whole), then
+    the name, then the email, each whole in its tooltip."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = QTableWidget(0, 3)
         self.table.setHorizontalHeaderLabels((_("Role"), _("Name"), _("Email")))
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(False)  # one line, cut with "…" and whole in the tooltip
         self.table.setMinimumHeight(120)
+        self.table.itemChanged.connect(lambda _item: self.fit())
+        self.table.viewport().installEventFilter(self)
+        self._fitting = False
+        roles = choice_box(display.CONTACT_ROLES)  # as wide as its longest role
+        metrics = roles.fontMetrics()
+        words = [metrics.horizontalAdvance(word) for word in display.CONTACT_ROLES.values()]
+        self._role = column_fit.Want(ROLE, roles.sizeHint().width(),
+                                     roles.sizeHint().width() - max(words) + min(words))
         add = QPushButton(_("Add contact"))
         add.clicked.connect(lambda: self.add("accounts_payable", "", ""))
         remove = QPushButton(_("Remove contact"))
@@ -63,12 +78,64 @@ class ContactsEditor(QWidget):
         layout.addWidget(self.table)
         layout.addLayout(buttons)
 
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize:
+            self.fit()
+        return False
+
+    def _wants(self) -> list[column_fit.Want]:
+        """What each column needs whole, in the order they give way."""
+        view, header = self.table, self.table.horizontalHeader()
+
+        def want(column: int, sample: str) -> column_fit.Want:
+            texts = [view.item(row, column).text() for row in range(view.rowCount())]
+            width = max(header.sectionSizeHint(column),
+                        *(text_width(view, text) for text in [*texts, sample]))
+            return column_fit.Want(column, width, min(width, text_width(view, sample)))
+
+        return [self._role, want(NAME, NAME_SAMPLE), want(EMAIL, EMAIL_SAMPLE)]
+
+    def fit(self) -> None:
+        """The columns for the table's width now, and a tooltip on each text they cut."""
+        if self._fitting:
+            return
+        self._fitting = True  # a tooltip set below is an item changed
+        try:
+            view, header = self.table, self.table.horizontalHeader()
+            widths = column_fit.fit(self._wants(), view.viewport().width(), stretch=EMAIL)
+            for column, width in widths.items():
+                header.resizeSection(column, width)
+            for row in range(view.rowCount()):
+                for column in (NAME, EMAIL):
+                    item = view.item(row, column)
+                    cut = text_width(view, item.text()) > widths[column]
+                    item.setToolTip(item.text() if cut else "")
+                role = view.cellWidget(row, ROLE)
+                assert isinstance(role, QComboBox)
+                role.setToolTip(role.currentText() if widths[ROLE] < self._role.width else "")
+        finally:
+            self._fitting = False
+
+    def sizeHint(self) -> QSize:
+        """Wide enough for every column whole beside a scroll bar: the form opens at this
+        width if the screen has it."""
+        view = self.table
+        bar = view.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        width = sum(want.width for want in self._wants()) + bar + 2 * view.frameWidth()
+        hint = super().sizeHint()
+        return QSize(max(hint.width(), width), hint.height())
+
     def add(self, role: str, name: str, email: str) -> None:
         row = self.table.rowCount()
         self.table.insertRow(row)
-        self.table.setCellWidget(row, 0, choice_box(display.CONTACT_ROLES, role))
-        self.table.setItem(row, 1, QTableWidgetItem(name))
-        self.table.setItem(row, 2, QTableWidgetItem(email))
+        roles = choice_box(display.CONTACT_ROLES, role)
+        roles.currentIndexChanged.connect(lambda _index: self.fit())
+        with QSignalBlocker(self.table):  # no fitting before the row is whole
+            self.table.setCellWidget(row, ROLE, roles)
+            self.table.setItem(row, NAME, QTableWidgetItem(name))
+            self.table.setItem(row, EMAIL, QTableWidgetItem(email))
+        self.fit()
+        self.updateGeometry()  # a form opened on it is as wide as its text
 
     def remove(self) -> None:
         if self.table.currentRow() >= 0:
@@ -77,15 +144,15 @@ class ContactsEditor(QWidget):
     def rows(self) -> list[tuple[str, str, str]]:
         result = []
         for row in range(self.table.rowCount()):
-            role = self.table.cellWidget(row, 0)
+            role = self.table.cellWidget(row, ROLE)
             assert isinstance(role, QComboBox)
-            name, email = (self.table.item(row, c).text() for c in (1, 2))
+            name, email = (self.table.item(row, c).text() for c in (NAME, EMAIL))
             result.append((role.currentData(), name, email))
         return result
 
     def point_at(self, position: int) -> None:
         if 0 < position <= self.table.rowCount():
-            self.table.setCurrentCell(position - 1, 2)
+            self.table.setCurrentCell(position - 1, EMAIL)
             self.table.setFocus()
 
 
@@ -150,9 +217,11 @@ class CustomerForm(FormDialog):
             _("Ask by phone, not by email, whether an invoice arrived")))
         self.notes = self.add_field(_("Notes"), "notes", QPlainTextEdit())
         self.notes.setMaximumHeight(70)
-        self.resize(640, 800)
         if customer is not None:
             self._fill(customer)
+        # Wide enough for its contacts whole (a long email is common), if the screen is.
+        fit_to_screen(self, max(640, self.sizeHint().width()), 800, self.parentWidget())
+        if customer is not None:
             customer_id = customer.id
             ctx.ops.query(lambda books: receipts.asking_of(books, customer_id),
                           self._asking_loaded, owner=self, on_refused=self.errors.show)
