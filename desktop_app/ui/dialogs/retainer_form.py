@@ -16,7 +16,7 @@ from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import choice_box, date_edit, picked, ticked_day
-from desktop_app.ui.translate import N_, Words, _
+from desktop_app.ui.translate import N_, Words, _, pgettext
 
 EVERY_WORDS = Words({"month": N_("Every month"), "quarter": N_("Every quarter"),
                      "year": N_("Every year")})
@@ -109,7 +109,8 @@ class PriceRetainerForm(FormDialog):
                                   QLineEdit(_typed(self.parts[3])))
         self.tax.setPlaceholderText("0")
         first = view.coming[0].period_start if view.coming else ctx.today()
-        self.start = self.add_field(_("From"), "from", date_edit(first))
+        self.start = self.add_field(pgettext("the day a new price applies from", "From"),
+                                    "from", date_edit(first))
         self.start.setToolTip(_("The first period invoiced at the new price is the one that "
                                 "starts on or after this day"))
 
