@@ -90,6 +90,17 @@ def _percent(value: Decimal) -> str:
     return f"{value.normalize():f}"
 
 
+def due_on_issue(plan: list[PlannedInstallment], issue_date: date) -> int:
+    """What a schedule asks on the day of issue: the deposit it makes."""
+    return sum(p.amount_minor for p in plan if p.due_date <= issue_date)
+
+
+def least_deposit(rule: NewCustomerRule, total_minor: int) -> int:
+    """The deposit the rule asks of an invoice, rounded down to the cent as a schedule's
+    shares are: a 30 % deposit of 10.01 is 3.00, and passes."""
+    return int((rule.deposit_percent * total_minor / 100).to_integral_value(ROUND_FLOOR))
+
+
 def check_without_credit(*, customer: str, refused: bool, rule: NewCustomerRule,
                          plan: list[PlannedInstallment], issue_date: date,
                          total_minor: int) -> None:
@@ -117,11 +128,7 @@ def check_without_credit(*, customer: str, refused: bool, rule: NewCustomerRule,
             N_("{customer} has no credit decision yet, so it pays on receipt: choose no terms "
                "for this invoice (it is then due on receipt), or approve its credit "
                "application first ({decide})"), customer=customer, decide=DECIDE)
-    deposit = sum(p.amount_minor for p in plan if p.due_date <= issue_date)
-    # The least deposit rounds down to the cent, as a schedule's shares do: a 30 % deposit
-    # of 10.01 is 3.00, and passes.
-    least = (rule.deposit_percent * total_minor / 100).to_integral_value(ROUND_FLOOR)
-    if deposit < least:
+    if due_on_issue(plan, issue_date) < least_deposit(rule, total_minor):
         percent = _percent(rule.deposit_percent)
         raise RuleViolation(
             N_("{customer}'s credit application was refused, so it pays a deposit of at least "
@@ -196,11 +203,12 @@ DOCUMENTS = ("invoice", "quote")
 
 def draft_warning(*, customer: str, granted: bool, refused: bool, rule: NewCustomerRule,
                   credit_status: str, limit_minor: int | None, open_minor: int,
-                  new_minor: int, on_credit: bool, currency: str,
+                  new_minor: int, on_credit: bool, on_issue_minor: int, currency: str,
                   document: str = "invoice") -> Said | None:
     """What issuing the draft (an invoice, or the invoice a quote becomes) on credit would
     meet, as a message with its values; None when nothing stands in the way and the balance
-    stays well below the limit."""
+    stays well below the limit. ``on_issue_minor``: what its schedule asks on issue (a
+    deposit the rule for new customers may be content with)."""
     def flag(situation: str, **values: Value) -> Said:
         return Said(_FLAGS[(document, situation)], {"customer": customer, **values})
 
@@ -209,7 +217,7 @@ def draft_warning(*, customer: str, granted: bool, refused: bool, rule: NewCusto
         if rule.rule == "cash_only":
             return flag(f"{why}_cash") if on_credit else Said(_DUE_ON_RECEIPT[refused],
                                                               {"customer": customer})
-        if on_credit:
+        if on_credit and on_issue_minor < least_deposit(rule, new_minor):
             return flag(f"{why}_deposit", percent=Decimal(_percent(rule.deposit_percent)))
     if on_credit and credit_status in ("hold", "cash_only"):
         return flag(credit_status)

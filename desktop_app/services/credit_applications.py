@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -341,8 +342,9 @@ def check_issue(session: Session, customer: Customer, plan: list[PlannedInstallm
                                issue_date=issue_date, total_minor=total_minor)
 
 
-def draft_warning(session: Session, customer: Customer, new_minor: int, on_credit: bool,
-                  currency: str, document: str = "invoice") -> Said | None:
+def draft_warning(session: Session, customer: Customer, new_minor: int,
+                  plan: list[PlannedInstallment], issue_date: date, currency: str,
+                  document: str = "invoice") -> Said | None:
     """The warning for a draft (an invoice, or a quote to become one): no credit yet, on
     hold, or near or over the limit (what is owed on issued invoices and this draft; other
     drafts and quotes owe nothing yet)."""
@@ -352,17 +354,22 @@ def draft_warning(session: Session, customer: Customer, new_minor: int, on_credi
         rule=new_customer_rule(session), credit_status=customer.credit_status,
         limit_minor=customer.credit_limit_minor,
         open_minor=customer_open_minor(session, customer.id), new_minor=new_minor,
-        on_credit=on_credit, currency=currency, document=document)
+        on_credit=any(p.due_date > issue_date for p in plan),
+        on_issue_minor=rules.due_on_issue(plan, issue_date), currency=currency,
+        document=document)
 
 
-def credit_flag(books: Books, customer_id: int, total: Decimal, on_credit: bool
-                ) -> Said | None:
-    """``draft_warning`` for a draft being typed (the window's editor asks as the total
-    moves)."""
+def credit_flag(books: Books, customer_id: int, total: Decimal,
+                schedule: Sequence[tuple[date, Decimal]], issue_date: date) -> Said | None:
+    """``draft_warning`` for a draft being typed (the window's editor asks as the total and
+    its schedule, each share's day and amount, move)."""
     with books.db.read() as session:
         currency = the_company(session).currency
         customer = require_customer(session, customer_id)
-        return draft_warning(session, customer, to_minor(total, currency), on_credit, currency)
+        plan = [PlannedInstallment("", day, to_minor(amount, currency))
+                for day, amount in schedule]
+        return draft_warning(session, customer, to_minor(total, currency), plan, issue_date,
+                             currency)
 
 
 def issue_refusal(session: Session, customer: Customer, plan: list[PlannedInstallment],

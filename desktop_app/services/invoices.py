@@ -626,8 +626,8 @@ def _view(session: Session, company: Company, inv: Invoice, today: date) -> Invo
             for p in planned
         )
         credit_said = credit_applications.draft_warning(
-            session, require_customer(session, inv.customer_id), inv.total_minor,
-            any(p.due_date > preview_date for p in planned), cur)
+            session, require_customer(session, inv.customer_id), inv.total_minor, planned,
+            preview_date, cur)
     return InvoiceView(
         id=inv.id, number=inv.number, status=status_of(inv).value,
         customer_id=inv.customer_id, customer_name=inv.customer_name, currency=cur,

@@ -258,9 +258,8 @@ def _credit_warning(session: Session, company: Company, customer: Customer,
     accepting it makes has the quote's schedule and the customer's terms."""
     terms = customer_draft_terms(session, company, customer, None)
     plan = build_schedule(total_minor, schedule, day, terms.net_days)
-    return credit_applications.draft_warning(
-        session, customer, total_minor, any(p.due_date > day for p in plan), company.currency,
-        document="quote")
+    return credit_applications.draft_warning(session, customer, total_minor, plan, day,
+                                             company.currency, document="quote")
 
 
 def quote_view(session: Session, quote: Quote, as_of: date) -> QuoteView:

@@ -77,7 +77,7 @@ def test_the_rule_is_one_of_two_and_the_percentage_a_share():
 
 BASE = {"customer": "Acme", "granted": True, "refused": False, "rule": CASH,
         "credit_status": "good", "limit_minor": 1000_00, "open_minor": 0,
-        "new_minor": 100_00, "on_credit": True, "currency": "EUR"}
+        "new_minor": 100_00, "on_credit": True, "on_issue_minor": 0, "currency": "EUR"}
 
 
 def test_a_draft_is_flagged_from_80_percent_of_the_limit_and_over_it():
@@ -101,6 +101,28 @@ def test_a_draft_for_a_customer_without_credit_says_how_it_can_be_issued():
         "granted")
     assert draft_flag(**{**BASE, "granted": False, "on_credit": False, "rule": DEPOSIT}) == ""
     assert "on hold" in draft_flag(**{**BASE, "credit_status": "hold"})
+
+
+@given(total=st.integers(min_value=1, max_value=10**9),
+       spec=st.sampled_from([None, "30/30/40", "50/50", "deposit:10,monthly:2",
+                             "deposit:30,monthly:3", "deposit:45,monthly:1", "monthly:3"]),
+       refused=st.booleans())
+def test_a_draft_is_flagged_for_a_deposit_exactly_when_issuing_it_would_be_refused(
+        total, spec, refused):
+    """The draft's warning and the refusal at issue tell one rule: a schedule that already
+    asks enough on issue is not flagged (it was, whatever its deposit)."""
+    plan = build_schedule(total, spec, ISSUE, 30)
+    flag = draft_flag(**{**BASE, "granted": False, "refused": refused, "rule": DEPOSIT,
+                         "limit_minor": None, "new_minor": total,
+                         "on_credit": any(p.due_date > ISSUE for p in plan),
+                         "on_issue_minor": sum(p.amount_minor for p in plan
+                                               if p.due_date <= ISSUE)})
+    try:
+        check(DEPOSIT, total, spec, refused=refused)
+    except RuleViolation:
+        assert "needs a deposit of at least 30 % due on issue" in flag
+    else:
+        assert flag == ""
 
 
 def test_documents_are_known_by_their_first_bytes_and_kept_up_to_the_limit():

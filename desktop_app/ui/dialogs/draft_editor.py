@@ -588,10 +588,10 @@ class DraftEditor(QDialog):
             self.credit_flag.say("")
             return
         issue_date = self.issue_date.date().toPython()
-        on_credit = any(i.due_date > issue_date for i in preview.installments)
+        schedule = [(i.due_date, i.amount) for i in preview.installments]
         self.ctx.ops.query(
             lambda books: credit_applications.credit_flag(books, customer_id, preview.total,
-                                                          on_credit),
+                                                          schedule, issue_date),
             lambda said: self.credit_flag.say(display.said(said)),
             on_refused=lambda _exc: self.credit_flag.say(""),
             owner=self)
