@@ -129,3 +129,23 @@ def test_statement_opens_in_the_preview(qtbot, window):
     assert preview.document.pageCount() == 1
     assert "Müller & <Söhne>" in preview.document.getAllText(0).text()
     preview.close()
+
+
+def test_the_customer_list_sorts_names_as_people_look_them_up(qtbot, open_window, ready_books):
+    """As the invoice list does: "Bäckerei" before "Blue Harbor Café", "Éclair" between
+    "Dach" and "Fenster" (it listed "Blue" first, by the letters' codes)."""
+    for name in ("Fenster Glas", "Éclair", "Blue Harbor Café", "Dach", "Bäckerei Sonnenschein"):
+        customers.add_customer(ready_books, name=name)
+    window = open_window(ready_books)
+    window.go("customers")
+    page = window.pages["customers"]
+
+    def shown() -> list[str]:
+        names = [page.model.index(r, Column.NAME).data() for r in range(page.model.rowCount())]
+        return [n for n in names if n != "Müller & <Söhne>"]  # the customer ready books have
+
+    expected = ["Bäckerei Sonnenschein", "Blue Harbor Café", "Dach", "Éclair", "Fenster Glas"]
+    qtbot.waitUntil(lambda: len(shown()) == len(expected), timeout=10_000)
+    assert shown() == expected
+    page.view.sortByColumn(Column.NAME, Qt.SortOrder.DescendingOrder)
+    assert shown() == expected[::-1]

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop_app.domain.collation import name_key
 from desktop_app.services.records import CustomerView
 from desktop_app.ui import display, theme
 from desktop_app.ui.models.paged import ROW
@@ -80,9 +81,10 @@ class CustomerListModel(QAbstractTableModel):
         return None
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sorting what is already loaded: balance by its amount, names case-blind."""
+        """Sorting what is already loaded: balance by its amount, names as people look them up
+        (the order of the invoice list)."""
         keys = {
-            Column.NAME: lambda c: c.name.casefold(),
+            Column.NAME: lambda c: name_key(c.name),
             Column.BALANCE: lambda c: c.balance,
             Column.CREDIT: lambda c: c.credit_status,
         }
