@@ -30,10 +30,12 @@ from desktop_app.services import (
 )
 from desktop_app.services.followup.today import today
 from desktop_app.services.mail import NOT_SET_UP
+from desktop_app.services.quotes import QuoteStepView
 from desktop_app.services.writeoffs import write_off
 from desktop_app.ui import display, translate
 from desktop_app.ui.main_window import PAGES, MainWindow
 from desktop_app.ui.models.today_list import Column, TodayModel
+from desktop_app.ui.pages import quotes as quotes_page
 from desktop_app.ui.translate import _, ngettext
 from desktop_app.ui.widgets import ErrorLabel, FormErrors
 from tests.support.books import ISSUE, draft
@@ -319,3 +321,20 @@ def test_a_quote_task_says_in_the_windows_language_why_it_is_a_task(speaking,
     assert "set up" not in note and "Einstellungen" in note
     [step] = [s for s in quotes.show_quote(demo_books, row.quote_id, day).steps if s.note]
     assert display.note(step.said, step.note) == note  # the quote's own page says the same
+
+
+@pytest.mark.parametrize(("code", "line"), [
+    ("en", "Nov 21, 2026: Sent by hand, done — Called: no decision yet"),
+    ("de", "21.11.2026: Gesendet (persönlich), erledigt – Called: no decision yet"),
+    ("zh_TW", "2026年11月21日：已傳送，親自遞交，已完成——Called: no decision yet"),
+])
+def test_a_quote_step_reads_as_one_line_in_the_windows_language(code, line):
+    """The step, its channel and outcome and the note, ordered and punctuated as the
+    language writes them (Chinese: full-width), not glued together in English order."""
+    translate.use(translate.Language(code, translate.format_locale(code, "en_US")))
+    try:
+        step = QuoteStepView("sent", "done", "hand", date(2026, 11, 21), None,
+                             "Called: no decision yet")
+        assert quotes_page._step_line(step) == line
+    finally:
+        translate.use(translate.Language("en", "en_US"))

@@ -24,6 +24,7 @@ from desktop_app.services.quotes import (
     AcceptedView,
     QuoteFigures,
     QuoteRow,
+    QuoteStepView,
     QuoteView,
 )
 from desktop_app.ui import display
@@ -120,6 +121,20 @@ class QuoteListModel(QAbstractTableModel):
         return display.money(row.total, row.currency)
 
 
+def _step_line(step: QuoteStepView) -> str:
+    """One step of the quote's follow-up as a line in the window's language."""
+    values = {"day": display.day(step.recorded_on), "step": STEP_WORDS.get(step.step, step.step),
+              "channel": CHANNEL_WORDS.get(step.channel, ""),
+              "outcome": OUTCOME_WORDS.get(step.outcome, step.outcome)}
+    # TRANSLATORS: a quote's follow-up step: "21.11.2026: Sent by hand, done"
+    line = (_("{day}: {step} {channel}, {outcome}") if values["channel"] else
+            _("{day}: {step}, {outcome}")).format(**values)
+    if not step.note:
+        return line
+    # TRANSLATORS: a quote's follow-up step and the note kept with it
+    return _("{line} — {note}").format(line=line, note=display.note(step.said, step.note))
+
+
 def describe(quote: QuoteView) -> str:
     """The selected quote in a few lines: its lines with availability, the ask on
     acceptance, and its follow-up so far."""
@@ -129,10 +144,7 @@ def describe(quote: QuoteView) -> str:
     ask = (_("Deposit asked on acceptance: {money} ({schedule})").format(
              money=display.money(quote.deposit, quote.currency),
              schedule=quote.schedule) if quote.deposit else _("No deposit asked on acceptance"))
-    steps = [f"{display.day(s.recorded_on)}: {STEP_WORDS.get(s.step, s.step)} "
-             f"{CHANNEL_WORDS.get(s.channel, '')}, {OUTCOME_WORDS.get(s.outcome, s.outcome)}"
-             .replace("  ", " ").replace(" ,", ",")
-             + (f" — {display.note(s.said, s.note)}" if s.note else "") for s in quote.steps]
+    steps = [_step_line(s) for s in quote.steps]
     outcome = ""
     if quote.status == "declined":
         outcome = _("Declined on {day}: {decline_reason}").format(
