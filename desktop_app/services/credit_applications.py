@@ -392,7 +392,8 @@ def issue_refusal(session: Session, customer: Customer, plan: list[PlannedInstal
 # -- reviews ----------------------------------------------------------------------------------
 
 def review_tasks(books: Books, as_of: date) -> list[ReviewTask]:
-    """Customers whose last decision has come up for review and was not decided again."""
+    """Customers whose last decision has come up for review and was not decided again; on
+    one day by name as people look names up (the stored key, collation.name_key)."""
     with books.db.read() as session:
         last = (select(CreditApplication.customer_id,
                        func.max(CreditApplication.id).label("last_id"))
@@ -404,7 +405,7 @@ def review_tasks(books: Books, as_of: date) -> list[ReviewTask]:
             .join(Customer, Customer.id == CreditApplication.customer_id)
             .where(CreditApplication.review_on.is_not(None),
                    CreditApplication.review_on <= as_of)
-            .order_by(CreditApplication.review_on, Customer.name)).all()
+            .order_by(CreditApplication.review_on, Customer.name_key, Customer.name)).all()
         if not rows:  # a new book may have no company yet
             return []
         currency = the_company(session).currency

@@ -17,6 +17,7 @@ from sqlalchemy import case, func, literal, select
 from sqlalchemy.sql.elements import Case
 
 from desktop_app.domain.aging import AGING_BUCKETS
+from desktop_app.domain.collation import name_key
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.money import from_minor
 from desktop_app.domain.status import Lifecycle
@@ -71,7 +72,8 @@ def _bucket(as_of: date) -> Case[str]:
 
 
 def aging(books: Books, as_of: date) -> AgingReport:
-    """Open receivables by customer and bucket; the largest debtors first."""
+    """Open receivables by customer and bucket; the largest debtors first, those owing alike
+    by name as people look names up (collation.name_key)."""
     bucket = _bucket(as_of).label("bucket")
     with books.db.read_rows() as conn:
         currency = books_currency(conn)
@@ -95,7 +97,7 @@ def aging(books: Books, as_of: date) -> AgingReport:
         out.append(AgingRow(customer_id, name,
                             {k: from_minor(v, currency) for k, v in sums.items()},
                             from_minor(sum(sums.values()), currency)))
-    out.sort(key=lambda r: (-r.total, r.customer_name))
+    out.sort(key=lambda r: (-r.total, name_key(r.customer_name)))
     return AgingReport(as_of, currency, AGING_BUCKETS, tuple(out),
                        {k: from_minor(v, currency) for k, v in totals.items()},
                        from_minor(sum(totals.values()), currency))
@@ -200,7 +202,8 @@ class PromiseRecord:
 
 
 def promises_by_customer(books: Books) -> list[PromiseRecord]:
-    """Who keeps their word: the worst record first."""
+    """Who keeps their word: the worst record first, like records by name as people look
+    names up (collation.name_key)."""
     with books.db.read_rows() as conn:
         rows = conn.execute(
             select(customers.c.id, customers.c.name, promises.c.status, func.count())
@@ -215,7 +218,7 @@ def promises_by_customer(books: Books) -> list[PromiseRecord]:
         counts[customer_id, name][status] += int(n)
     out = [PromiseRecord(cid, name, c["kept"], c["broken"], c["open"])
            for (cid, name), c in counts.items()]
-    return sorted(out, key=lambda r: (-r.broken, r.kept, r.customer_name))
+    return sorted(out, key=lambda r: (-r.broken, r.kept, name_key(r.customer_name)))
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -362,3 +362,37 @@ def test_a_written_off_installment_says_so_and_a_long_reference_is_refused(ready
                                                              reference="x" * 201))
     view = writeoffs.write_off(ready, inv, "insolvent", DUE)
     assert [i.status for i in view.installments] == ["written_off"]
+
+
+# As people look names up (collation.name_key): "ä" files as "a", "É" as "e".
+NAMES = ("Zeta", "Éclair", "Bäckerei", "Blue Harbor Café", "Dach")  # the order they are added
+IN_ORDER = ["Bäckerei", "Blue Harbor Café", "Dach", "Éclair", "Zeta"]
+
+
+@pytest.fixture
+def owing_alike(ready):
+    """The five customers above, each owing one invoice issued on one day and promised."""
+    for name in NAMES:
+        customer = customers.add_customer(ready, name=name, credit_granted=True).id
+        inv = issued(ready, customer_id=customer)
+        promises.add_promise(ready, promises.PromiseInput(inv, DUE + timedelta(days=9), DUE))
+    return ready
+
+
+def _ours(names) -> list[str]:
+    return [n for n in names if n in NAMES]
+
+
+def test_aging_lists_customers_owing_alike_as_people_look_names_up(owing_alike):
+    """Owing the same, the rows go by name as the customer list has them."""
+    aging = reports.aging(owing_alike, DUE + timedelta(days=5))
+    assert _ours(r.customer_name for r in aging.rows) == IN_ORDER
+    top, _rest = reports.largest_debtors(aging, 3)
+    assert [r.customer_name for r in top] == IN_ORDER[:3]
+    assert _ours(line.split(",")[0] for line in reports.aging_csv(aging).splitlines()) == (
+        IN_ORDER)
+
+
+def test_promise_records_list_customers_alike_as_people_look_names_up(owing_alike):
+    records = reports.promises_by_customer(owing_alike)
+    assert _ours(r.customer_name for r in records) == IN_ORDER

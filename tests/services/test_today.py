@@ -1,12 +1,19 @@
 """Today groups the day's work, and each row's one click carries out just that row."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
 
 from desktop_app.domain.errors import ValidationError
-from desktop_app.services import activity, customers, invoices, mail, promises
+from desktop_app.services import (
+    activity,
+    credit_applications,
+    customers,
+    invoices,
+    mail,
+    promises,
+)
 from desktop_app.services.followup import calls, today
 from desktop_app.services.followup import run as followup
 from desktop_app.storage.models import Customer
@@ -143,3 +150,49 @@ def test_without_a_mail_account_an_invoice_long_late_still_asks_for_a_call(ready
     assert report.print_job
     later = today.today(ready, day25 + timedelta(days=1))
     assert later.calls == () and later.letters == ()
+
+
+# As people look names up (collation.name_key): "ä" files as "a", "É" as "e".
+NAMES = ("Zeta", "Éclair", "Bäckerei", "Blue Harbor Café", "Dach")  # the order they are added
+IN_ORDER = ["Bäckerei", "Blue Harbor Café", "Dach", "Éclair", "Zeta"]
+
+
+def _ours(rows) -> list[str]:
+    return [r.customer_name for r in rows if r.customer_name in NAMES]
+
+
+@pytest.fixture
+def equally_late(ready):
+    """The five customers above, each with one invoice issued on one day, reachable by email
+    and by letter; the reminders before the first went out."""
+    mail.set_account(ready, host="127.0.0.1", port=2525, security="plain", user="me",
+                     from_address="billing@lindenhof.example")
+    for name in NAMES:
+        customer = customers.add_customer(ready, name=name, email="ap@example.com",
+                                          address="1 Road\nTown", credit_granted=True).id
+        issue(ready, customer_id=customer)
+    followup.run_day(ready, DUE + timedelta(days=3))
+    return ready
+
+
+def test_todays_emails_and_letters_list_customers_as_people_look_names_up(equally_late):
+    """Equally late, the rows go by name as the customer list has them."""
+    view = today.today(equally_late, DUE + timedelta(days=5))
+    assert _ours(view.emails) == _ours(view.letters) == IN_ORDER
+
+
+def test_todays_calls_list_customers_as_people_look_names_up(equally_late):
+    followup.run_day(equally_late, DUE + timedelta(days=5))  # the first reminder
+    calls_due = today.today(equally_late, DUE + timedelta(days=8)).calls
+    assert _ours(r for r in calls_due if r.stage == "call") == IN_ORDER
+    assert [a.customer_name for a in followup.plan_day(equally_late, DUE + timedelta(days=8))
+            if a.customer_name in NAMES] == IN_ORDER
+
+
+def test_credit_reviews_on_today_list_customers_as_people_look_names_up(ready):
+    for name in NAMES:
+        customer = customers.add_customer(ready, name=name, terms="Net 30").id
+        credit_applications.apply(ready, customer)
+        credit_applications.decide(ready, customer, limit="1000", terms="Net 30")
+    view = today.today(ready, date(2027, 11, 22))  # a year on, all five on one day
+    assert _ours(r for r in view.calls if r.kind == "credit_review") == IN_ORDER

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from desktop_app.domain.collation import name_key
 from desktop_app.domain.errors import ValidationError
 from desktop_app.domain.followup import CHANNELS, Action, claim_fees, plan_for
 from desktop_app.domain.money import from_minor
@@ -93,5 +94,7 @@ def plan_day(books: Books, as_of: date, *, customer_id: int | None = None,
     going = claim_fees([a for a in actions if not a.suggest_write_off], state.by_id,
                        state.policies)
     actions = going + [a for a in actions if a.suggest_write_off]
+    # By customer as people look names up (collation.name_key), as the customer list.
     return sorted((planned_view(state, a) for a in actions),
-                  key=lambda a: (a.customer_name, a.due_date, a.number, a.installment_id))
+                  key=lambda a: (name_key(a.customer_name), a.due_date, a.number,
+                                 a.installment_id))

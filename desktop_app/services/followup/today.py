@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import select
 
+from desktop_app.domain.collation import name_key
 from desktop_app.domain.followup import PROMISE_GRACE_DAYS
 from desktop_app.domain.money import from_minor
 from desktop_app.messages import N_, Amount, Said, Value, say
@@ -89,7 +90,8 @@ class TodayView:
 
 
 def _grouped(actions: list[PlannedAction], channel: str) -> list[TodayRow]:
-    """One row per customer and channel, as the batch goes out."""
+    """One row per customer and channel, as the batch goes out; the latest first, then by
+    name as people look names up (collation.name_key)."""
     by_customer: dict[int, list[PlannedAction]] = defaultdict(list)
     for action in actions:
         if channel in action.channels:
@@ -106,7 +108,7 @@ def _grouped(actions: list[PlannedAction], channel: str) -> list[TodayRow]:
             amount=sum((a.amount_due + a.fee + a.interest for a in group), Decimal(0)),
             currency=first.currency, days_late=max(a.days_late for a in group), detail=who,
             channel=channel, installment_ids=tuple(a.installment_id for a in group)))
-    return sorted(rows, key=lambda r: (-r.days_late, r.customer_name))
+    return sorted(rows, key=lambda r: (-r.days_late, name_key(r.customer_name)))
 
 
 def today(books: Books, as_of: date) -> TodayView:
