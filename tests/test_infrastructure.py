@@ -11,6 +11,8 @@ import pytest
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
+from desktop_app.storage import database
+
 ROOT = Path(__file__).resolve().parent.parent
 
 _databases_seen: list[str] = []
@@ -75,6 +77,13 @@ def test_db_url_gives_a_place_for_the_books(
         assert kind == "postgres"
         assert make_url(db_url).get_backend_name() == "postgresql"
         assert marked
+    db = database.connect(db_url)  # empty books at the newest schema, ready to open
+    try:
+        assert database.current_revision(db) == database.head_revision(db)
+        with db.read_rows() as conn:
+            assert conn.scalar(text("SELECT count(*) FROM companies")) == 0
+    finally:
+        db.close()
 
 
 def test_db_url_runs_each_test_on_both_backends() -> None:

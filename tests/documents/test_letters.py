@@ -71,11 +71,11 @@ def test_letter_address_in_window_on_letter_paper(read_pdf):
     assert win.top <= box["top"] and box["bottom"] <= win.bottom
 
 
-def test_two_hundred_letters_make_one_print_job_each_on_its_own_page(read_pdf):
-    """Their speed is measured in the benchmarks, not here."""
-    letters = [replace(sample_letter(Stage.REMINDER_1), letter_date=date(2025, 5, 2))] * 200
+def test_many_letters_make_one_print_job_each_on_its_own_page(read_pdf):
+    """Their speed (200 letters) is measured in the benchmarks, not here."""
+    letters = [replace(sample_letter(Stage.REMINDER_1), letter_date=date(2025, 5, 2))] * 24
     pdf = read_pdf(render_letters(letters))
-    assert len(pdf.pages) == 200
+    assert len(pdf.pages) == 24
     assert all(page.startswith(pdf.pages[0][:40]) for page in pdf.pages)
 
 

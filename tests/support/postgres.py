@@ -250,13 +250,15 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def create_database(server_url: str, name: str) -> str:
-    """Create an empty database on the server; returns its SQLAlchemy URL."""
+def create_database(server_url: str, name: str, template: str | None = None) -> str:
+    """Create a database on the server, empty or a copy of ``template``; returns its
+    SQLAlchemy URL."""
     import psycopg
     from sqlalchemy.engine import make_url
 
+    copy = f" TEMPLATE {_quote(template)}" if template else ""
     with psycopg.connect(admin_conninfo(server_url), autocommit=True) as conn:
-        conn.execute(f"CREATE DATABASE {_quote(name)}")  # type: ignore[arg-type]
+        conn.execute(f"CREATE DATABASE {_quote(name)}{copy}")  # type: ignore[arg-type]
     return make_url(server_url).set(database=name).render_as_string(hide_password=False)
 
 

@@ -33,8 +33,11 @@ def crashes() -> Iterator[Crashes]:
 
 
 @pytest.fixture
-def books_file(tmp_path: Path) -> Path:
-    return tmp_path / "books.sqlite3"
+def books_file(tmp_path: Path, migrated_sqlite: Path) -> Path:
+    """Empty books at the newest schema (a copy: see db_url)."""
+    path = tmp_path / "books.sqlite3"
+    shutil.copyfile(migrated_sqlite, path)
+    return path
 
 
 @pytest.fixture(scope="session")
