@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPalette
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -15,8 +15,10 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QStyle,
     QTableView,
     QVBoxLayout,
@@ -137,6 +139,7 @@ class FormErrors:
                 unclaimed.append(display.refusal(one))
             elif not focused and claimed is not False:
                 claimed.setFocus(Qt.FocusReason.OtherFocusReason)
+                reveal(claimed)
                 focused = True
         self.banner.say(" ".join(unclaimed))
 
@@ -310,14 +313,111 @@ def text_width(widget: QWidget, sample: str, padding: int = 16) -> int:
     return widget.fontMetrics().horizontalAdvance(sample) + padding
 
 
+def free_area(window: QWidget, anchor: QWidget | None = None) -> tuple[QRect, QSize]:
+    """The free area of the screen of ``anchor`` when given, else of ``window`` (the taskbar
+    left out), and the largest size the window can have whole on it (its frame and title bar
+    left out too)."""
+    screen = (anchor or window).screen() or QGuiApplication.primaryScreen()
+    free = screen.availableGeometry()
+    title_bar = window.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight) + 8
+    return free, QSize(free.width() - 16, free.height() - title_bar)
+
+
 def fit_to_screen(window: QWidget, width: int, height: int, anchor: QWidget | None = None
                   ) -> None:
     """Size a window to ``width`` x ``height`` but never beyond the screen's free area (the
     taskbar and a title bar left out), on the screen of ``anchor`` when given, and put it
-    where it is whole on that screen."""
-    screen = (anchor or window).screen() or QGuiApplication.primaryScreen()
-    free = screen.availableGeometry()
-    title_bar = window.style().pixelMetric(QStyle.PixelMetric.PM_TitleBarHeight) + 8
-    window.resize(min(width, free.width() - 16), min(height, free.height() - title_bar))
-    window.move(free.left() + max(0, (free.width() - window.width()) // 2),
-                free.top() + max(0, (free.height() - window.height() - title_bar) // 2))
+    where it is whole on that screen: over the middle of ``anchor``'s window as far as it can
+    be, else in the middle of the screen."""
+    free, room = free_area(window, anchor)
+    window.resize(min(width, room.width()), min(height, room.height()))
+    side = (free.width() - room.width()) // 2  # room for the frame, each side
+    frame = QSize(window.width() + 2 * side, window.height() + free.height() - room.height())
+    middle = anchor.window().frameGeometry().center() if anchor is not None else free.center()
+    window.move(side + max(free.left(), min(middle.x() - frame.width() // 2,
+                                            free.right() + 1 - frame.width())),
+                max(free.top(), min(middle.y() - frame.height() // 2,
+                                    free.bottom() + 1 - frame.height())))
+
+
+class ScrollingFields(QScrollArea):
+    """A dialog's fields in a frameless scroll area that asks for their whole size: the dialog
+    opens with every field in view, and grows when a refusal adds a line, as far as the
+    screen has room; beyond it the fields scroll while the dialog's buttons, outside this
+    area, stay on the screen. Give it the fields' layout or a widget holding them."""
+
+    def __init__(self, fields: QWidget | QLayout, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        if isinstance(fields, QLayout):
+            fields.setContentsMargins(0, 0, 0, 0)
+            box = QWidget()
+            box.setLayout(fields)
+            fields = box
+        self.setWidget(fields)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        fields.installEventFilter(self)
+        self._growing = QTimer(self)  # once the layouts have settled
+        self._growing.setSingleShot(True)
+        self._growing.setInterval(0)
+        self._growing.timeout.connect(self._grow)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # a line came or went
+            self._growing.start()
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._growing.start()
+
+    def _bar(self) -> int:
+        return self.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+
+    def _least_height(self) -> int:
+        """The fields' height without scrolling, at their width now (before they show, at
+        the width they ask for)."""
+        fields = self.widget()
+        least = fields.minimumSizeHint()
+        if fields.hasHeightForWidth():
+            width = self.viewport().width() if self.isVisible() else fields.sizeHint().width()
+            return max(least.height(), fields.heightForWidth(max(width, least.width())))
+        return least.height()
+
+    def sizeHint(self) -> QSize:
+        """All the fields, with room beside them for a scroll bar (so that none is narrower
+        when one shows)."""
+        hint = self.widget().sizeHint()
+        return QSize(hint.width() + self._bar(), max(hint.height(), self._least_height()))
+
+    def minimumSizeHint(self) -> QSize:
+        """The fields' least width beside a scroll bar, and a few lines of them."""
+        return QSize(self.widget().minimumSizeHint().width() + self._bar(),
+                     min(4 * self.fontMetrics().height(), self._least_height()))
+
+    def _grow(self) -> None:
+        """The dialog taller by what the fields lack, as far as its screen has room, its top
+        moved up if its bottom would leave the screen."""
+        window = self.window()
+        short = self._least_height() - self.viewport().height()
+        if window is self or not window.isVisible() or short <= 0:
+            return
+        free, room = free_area(window, window.parentWidget())
+        height = min(window.height() + short, room.height())
+        if height <= window.height():
+            return
+        window.resize(window.width(), height)
+        bottom = free.bottom() + 1 - height - (free.height() - room.height())
+        window.move(window.x(), max(free.top(), min(window.y(), bottom)))
+
+
+def reveal(widget: QWidget) -> None:
+    """Scroll the scroll area ``widget`` is in (if any) to bring it into view, once a line
+    that appeared above it has taken its place."""
+    area = widget.parentWidget()
+    while area is not None and not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    if area is not None:
+        QTimer.singleShot(0, area, lambda: area.ensureWidgetVisible(widget))

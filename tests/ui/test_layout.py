@@ -5,26 +5,58 @@ Sizes are measured on the offscreen window."""
 from __future__ import annotations
 
 import io
+from collections.abc import Callable, Iterator
+from datetime import datetime
 
 import pytest
-from PySide6.QtCore import QRect, Qt
-from PySide6.QtGui import QGuiApplication, QPalette
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtCore import QBuffer, QIODevice, QPoint, QRect, Qt
+from PySide6.QtGui import QGuiApplication, QPalette, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QDialog,
+    QPushButton,
+    QScrollArea,
+    QToolBar,
+    QToolButton,
+    QWidget,
+)
 from reportlab.pdfgen import canvas
 
-from desktop_app.services import customers
+from desktop_app.services import customers, invoices
+from desktop_app.services.outbox import OutboxView
 from desktop_app.ui import theme, translate
-from desktop_app.ui.dialogs.customer_form import EMAIL, NAME, CustomerForm
+from desktop_app.ui.dialogs.credit_forms import DecideForm
+from desktop_app.ui.dialogs.customer_form import EMAIL, NAME, CustomerForm, NoteDialog
+from desktop_app.ui.dialogs.draft_editor import DraftEditor
+from desktop_app.ui.dialogs.einvoice_view import EInvoiceView
+from desktop_app.ui.dialogs.first_run import FirstRun
+from desktop_app.ui.dialogs.form import FormDialog
+from desktop_app.ui.dialogs.invoice_actions import (
+    HoldDialog,
+    PaymentDialog,
+    PromiseDialog,
+    ReceiptDialog,
+    WriteOffDialog,
+)
+from desktop_app.ui.dialogs.message import BatchPreviewDialog, MessageDialog
+from desktop_app.ui.dialogs.outbox import OutboxDialog
+from desktop_app.ui.dialogs.payment_plan import PaymentPlanDialog
 from desktop_app.ui.dialogs.pdf_preview import PdfPreview
+from desktop_app.ui.dialogs.quote_forms import NewQuoteDialog
+from desktop_app.ui.dialogs.retainer_form import RetainerForm
+from desktop_app.ui.mail_view import ShownMessage
 from desktop_app.ui.main_window import PAGES
 from desktop_app.ui.models.customer_list import Column as CustomerColumn
 from desktop_app.ui.models.invoice_list import Column as InvoiceColumn
 from desktop_app.ui.models.payment_list import Column as PaymentColumn
 from desktop_app.ui.models.today_list import Column as TodayColumn
 from desktop_app.ui.ops import LongWork
+from desktop_app.ui.pages.customer_credit import ImageView
 from desktop_app.ui.pages.today import MAX_VISIBLE_ROWS
+from desktop_app.ui.translate import _
 from desktop_app.ui.widgets import CUSTOMER_SAMPLE
-from tests.ui.conftest import find_dialog, settle
+from tests.ui.conftest import TODAY, find_dialog, settle
 
 SMALL = (1024, 640)
 SIZES = (SMALL, (1280, 800), (1920, 1080))
@@ -242,18 +274,196 @@ def test_on_a_narrower_screen_the_customer_form_says_a_cut_contact_whole(qtbot, 
         translate.use(translate.Language("en", "en_US"))
 
 
-def test_the_pdf_preview_opens_within_the_screen(qtbot, window):
+def a_pdf() -> bytes:
     pdf = io.BytesIO()
     page = canvas.Canvas(pdf)
     page.drawString(72, 720, "Invoice INV-2026-0001")
     page.save()
-    window.show_pdf(pdf.getvalue(), "Invoice INV-2026-0001", "INV-2026-0001.pdf")
+    return pdf.getvalue()
+
+
+def test_the_pdf_preview_opens_within_the_screen(qtbot, window):
+    window.show_pdf(a_pdf(), "Invoice INV-2026-0001", "INV-2026-0001.pdf")
     preview = find_dialog(qtbot, PdfPreview)
     free = preview.screen().availableGeometry()
     assert free.height() < 980  # the offscreen screen is smaller than an A4 preview
     assert preview.frameGeometry().height() <= free.height()
     assert free.contains(preview.frameGeometry())
     preview.close()
+
+
+def a_scan() -> bytes:
+    """A scanned A4 page's picture, as a PNG."""
+    picture, kept = QPixmap(1240, 1754), QBuffer()
+    picture.fill(Qt.GlobalColor.white)
+    kept.open(QIODevice.OpenModeFlag.WriteOnly)
+    picture.save(kept, "PNG")
+    return bytes(kept.data())
+
+
+def the_dialogs(window, books) -> Iterator[tuple[str, Callable[[], tuple[QDialog, QWidget]]]]:
+    """Each main dialog of the window, by name, with how to open it on the demo's books:
+    the dialog and the button that accepts it."""
+    ctx = window.ctx
+    customer = max(customers.list_customers(books), key=lambda c: len(c.contacts))
+    overdue = invoices.list_invoices(books, invoices.InvoiceQuery(overdue_on=TODAY), limit=1)[0]
+    [draft] = invoices.list_invoices(books, invoices.InvoiceQuery(status="draft"), limit=1)
+    view = invoices.show_invoice(books, overdue.id)
+
+    def form(dialog: FormDialog) -> tuple[QDialog, QWidget]:
+        dialog.open()
+        return dialog, dialog.ok_button
+
+    def editor(draft_id: int | None) -> tuple[QDialog, QWidget]:
+        dialog = DraftEditor(ctx, draft_id)
+        dialog.open()
+        return dialog, dialog.save_button
+
+    def wizard() -> tuple[QDialog, QWidget]:
+        dialog = FirstRun(ctx, lambda _view: None)
+        dialog.open()
+        return dialog, dialog.next
+
+    def opened(dialog: QDialog, button: str) -> tuple[QDialog, QWidget]:
+        """The dialog opened, and its button by attribute name or by text."""
+        dialog.open()
+        found = getattr(dialog, button, None) or next(
+            b for b in dialog.findChildren(QPushButton) if b.text() == button)
+        return dialog, found
+
+    def scan() -> tuple[QDialog, QWidget]:
+        dialog = ImageView(a_scan(), "Scan", window)
+        dialog.open()
+        return dialog, dialog.findChild(QScrollArea)  # no buttons: the picture, to scroll
+
+    def preview() -> tuple[QDialog, QWidget]:
+        window.show_pdf(a_pdf(), "Invoice INV-2026-0001", "INV-2026-0001.pdf")
+        dialog = next(w for w in QApplication.topLevelWidgets()
+                      if isinstance(w, PdfPreview) and w.isVisible())
+        bar = dialog.findChild(QToolBar)
+        return dialog, bar.widgetForAction(dialog.print_action)
+
+    yield "new customer", lambda: form(CustomerForm(ctx))
+    yield "edit customer", lambda: form(CustomerForm(ctx, customer))
+    yield "new invoice", lambda: editor(None)
+    yield "edit draft", lambda: editor(draft.id)
+    yield "payment", lambda: form(PaymentDialog(ctx, overdue))
+    yield "promise", lambda: form(PromiseDialog(ctx, overdue))
+    yield "dispute", lambda: form(HoldDialog(ctx, overdue))
+    yield "payment plan", lambda: form(PaymentPlanDialog(ctx, view))
+    yield "write-off", lambda: form(WriteOffDialog(
+        ctx, overdue.id, overdue.number or "", overdue.customer_name, overdue.balance,
+        overdue.currency))
+    yield "credit decision", lambda: form(DecideForm(
+        ctx, customer.id, customer.name, overdue.currency, lambda _view: None))
+    yield "retainer", lambda: form(RetainerForm(ctx, customer.id, customer.name,
+                                                lambda _view: None))
+    yield "receipt", lambda: form(ReceiptDialog(ctx, overdue))
+    yield "note", lambda: form(NoteDialog(ctx, customer))
+    yield "quote", lambda: form(NewQuoteDialog(ctx, customer.id))
+    yield "first run", wizard
+    yield "pdf preview", preview
+    # Dialogs with a page of their own to read: a message, an e-invoice, a scan.
+    yield "email preview", lambda: opened(BatchPreviewDialog(
+        ctx, "Email", ShownMessage(("a@example.com",), (), "Reminder", "Dear customer,\n" * 30,
+                                   (("INV-2026-0001.pdf", a_pdf()),)), "Send", lambda: None),
+        "confirm")
+    yield "letter preview", lambda: opened(BatchPreviewDialog(
+        ctx, "Letter", ShownMessage(letter=a_pdf()), "Print", lambda: None), "confirm")
+    yield "stored message", lambda: opened(MessageDialog(ctx, OutboxView(
+        0, "<0@example.com>", "failed", "Reminder", ("a@example.com",), customer.id,
+        datetime(2026, 11, 20), 3, "554 rejected", None, None)), _("Close"))
+    yield "e-invoice", lambda: opened(EInvoiceView(ctx, overdue.id, overdue.number or "",
+                                                  overdue.customer_name), "save_button")
+    yield "outbox", lambda: opened(OutboxDialog(ctx, lambda: None, lambda: None), "send")
+    yield "scanned document", scan
+
+
+def misfit(dialog: QDialog, button: QWidget, free: QRect) -> str:
+    """What of the dialog is off the free area of the screen, or "" when it is all on it."""
+    frame = dialog.frameGeometry()
+    said = []
+    if not free.contains(frame):
+        said.append(f"its frame {frame.width()}x{frame.height()} at "
+                    f"({frame.x()}, {frame.y()}) (at least "
+                    f"{dialog.minimumSizeHint().height()} tall)")
+    place = QRect(button.mapToGlobal(QPoint(0, 0)), button.size())
+    if not button.isVisible() or not free.contains(place):
+        named = button.text() if isinstance(button, QAbstractButton) else type(button).__name__
+        said.append(f"its button {named!r} at ({place.x()}, {place.y()})")
+    return " and ".join(said)
+
+
+@pytest.mark.parametrize("code", ["en", "de", "ru", "zh_CN", "zh_TW"])
+def test_every_dialog_opens_on_a_small_screen_with_its_buttons(qtbot, open_window,
+                                                               demo_books, monkeypatch, code):
+    """On a 1024 x 640 screen each dialog opens within the free area, its accepting button
+    on it; what does not fit scrolls above the buttons."""
+    translate.use(translate.Language(code, translate.format_locale(code, "en_US")))
+    try:
+        window = open_window(demo_books)
+        monkeypatch.setattr(window, "screen", SmallScreen)
+        window.resize(*SMALL)
+        window.move(0, 0)
+        settle(window)
+        free = SmallScreen().availableGeometry()
+        off = []
+        for name, opened in the_dialogs(window, demo_books):
+            dialog, button = opened()
+            qtbot.waitUntil(dialog.isVisible)
+            settle(window)
+            QGuiApplication.processEvents()
+            if said := misfit(dialog, button, free):
+                off.append(f"{name}: {said}")
+            dialog.done(QDialog.DialogCode.Rejected)
+        assert not off, "\n".join(off)
+    finally:
+        translate.use(translate.Language("en", "en_US"))
+
+
+def in_view(widget: QWidget, area: QScrollArea) -> bool:
+    viewport = area.viewport()
+    return viewport.rect().contains(QRect(widget.mapTo(viewport, QPoint(0, 0)), widget.size()))
+
+
+def test_on_a_small_screen_the_customer_form_scrolls_its_fields_to_a_refusal(
+        qtbot, open_window, ready_books, monkeypatch):
+    """The fields scroll above the buttons; a refused contact, far down, is scrolled into
+    view with its message."""
+    window = open_window(ready_books)
+    window.resize(*SMALL)
+    monkeypatch.setattr(window, "screen", SmallScreen)
+    form = CustomerForm(window.ctx)
+    form.open()
+    qtbot.waitUntil(form.ok_button.isEnabled)
+    bar = form.fields.verticalScrollBar()
+    assert bar.isVisible() and bar.value() == 0
+    form.name.setText("Fischer Elektrotechnik e.K.")
+    form.contacts.add("billing", "Hans-Peter Schneider", "not-an-email")
+    qtbot.mouseClick(form.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(form.contact_error.isVisible, timeout=10_000)
+    qtbot.waitUntil(lambda: in_view(form.contact_error, form.fields))
+    assert in_view(form.contacts, form.fields) and bar.value() > 0
+    assert SmallScreen().availableGeometry().contains(form.frameGeometry())
+    form.close()
+
+
+def test_a_refusal_grows_a_form_the_screen_has_room_for(qtbot, open_window, demo_books):
+    """The line a refusal adds makes the dialog taller; its fields do not scroll."""
+    window = open_window(demo_books)
+    [overdue] = invoices.list_invoices(demo_books, invoices.InvoiceQuery(overdue_on=TODAY),
+                                       limit=1)
+    dialog = PromiseDialog(window.ctx, overdue)
+    dialog.open()
+    qtbot.waitUntil(dialog.isVisible)
+    height = dialog.height()
+    dialog.amount.setText("999999")  # more than is open
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    error = dialog.amount.parentWidget().findChild(type(dialog.banner))
+    qtbot.waitUntil(error.isVisible, timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.height() > height)
+    qtbot.waitUntil(lambda: not dialog.fields.verticalScrollBar().isVisible())
+    dialog.close()
 
 
 def test_a_status_message_or_long_work_does_not_move_the_page(window):

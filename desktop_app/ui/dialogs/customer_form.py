@@ -32,7 +32,7 @@ from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import FormDialog
 from desktop_app.ui.dialogs.invoice_actions import choice_box, date_edit, picked
 from desktop_app.ui.translate import N_, Words, _
-from desktop_app.ui.widgets import ErrorLabel, fit_to_screen, text_width
+from desktop_app.ui.widgets import ErrorLabel, text_width
 
 CONTACT_ERROR = re.compile(r"contact (\d+)")
 ROLE, NAME, EMAIL = range(3)  # the contacts' columns
@@ -219,8 +219,6 @@ class CustomerForm(FormDialog):
         self.notes.setMaximumHeight(70)
         if customer is not None:
             self._fill(customer)
-        # Wide enough for its contacts whole (a long email is common), if the screen is.
-        fit_to_screen(self, max(640, self.sizeHint().width()), 800, self.parentWidget())
         if customer is not None:
             customer_id = customer.id
             ctx.ops.query(lambda books: receipts.asking_of(books, customer_id),
@@ -228,6 +226,10 @@ class CustomerForm(FormDialog):
         self.ok_button.setEnabled(False)
         ctx.ops.query(terms.list_terms, self._terms_loaded, owner=self,
                       on_refused=self.errors.show)
+
+    def opening_size(self) -> QSize:
+        """Wide enough for its contacts whole (a long email is common), if the screen is."""
+        return QSize(max(640, self.sizeHint().width()), 800)
 
     def _fill(self, c: CustomerView) -> None:
         self.name.setText(c.name)

@@ -56,7 +56,7 @@ from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.form import ask_to_save
 from desktop_app.ui.translate import N_, Words, _
-from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel, heading
+from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel, fit_to_screen, heading
 
 LINE_FIELDS = ("description", "quantity", "unit price", "tax percent", "discount percent",
                "unit", "category")
@@ -209,7 +209,7 @@ class DraftEditor(QDialog):
         layout.addLayout(columns, 1)
         layout.addWidget(self.banner)
         layout.addWidget(self.buttons)
-        self.resize(1080, 700)
+        fit_to_screen(self, 1080, 700, ctx.window)
 
         for signal in (self.customer.currentIndexChanged, self.terms.currentIndexChanged,
                        self.issue_date.dateChanged):

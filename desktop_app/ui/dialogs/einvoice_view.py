@@ -23,7 +23,7 @@ from desktop_app.ui import display
 from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import choice_box
 from desktop_app.ui.translate import _
-from desktop_app.ui.widgets import ErrorLabel, NoteLabel
+from desktop_app.ui.widgets import ErrorLabel, NoteLabel, fit_to_screen
 
 CUSTOMERS_FORMAT = "customer"
 
@@ -60,7 +60,7 @@ class EInvoiceView(QDialog):
         layout.addWidget(self.note)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
-        self.resize(900, 640)
+        fit_to_screen(self, 900, 640, ctx.window)
         self.load()
 
     def load(self) -> None:

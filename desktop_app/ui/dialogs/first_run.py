@@ -38,7 +38,7 @@ from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.invoice_actions import choice_box
 from desktop_app.ui.ops import Progress
 from desktop_app.ui.translate import _
-from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel, heading
+from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel, fit_to_screen, heading
 
 DEMO_INVOICES = 60
 
@@ -157,7 +157,7 @@ class FirstRun(QDialog):
         layout.addWidget(self.steps, 1)
         layout.addWidget(self.banner)
         layout.addLayout(buttons)
-        self.resize(620, 480)
+        fit_to_screen(self, 620, 480, ctx.window)
         self.busy = False
         self.ask: QMessageBox | None = None
         self.go(self._restore())

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -21,7 +21,7 @@ from desktop_app.domain.errors import PaidUpError
 from desktop_app.services.books import Books
 from desktop_app.ui.context import Context
 from desktop_app.ui.translate import N_, _
-from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel
+from desktop_app.ui.widgets import ErrorLabel, FormErrors, NoteLabel, ScrollingFields, fit_to_screen
 
 
 def ask_to_save(dialog: QDialog, save_text: str, save: Callable[[], None],
@@ -73,16 +73,36 @@ class FormDialog(QDialog):
         self.ok_button.setText(_(self.ok_text))
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
+        self.fields = ScrollingFields(self.form)
         self.body = QVBoxLayout(self)
         self.body.addWidget(self.intro)
-        self.body.addLayout(self.form)
+        self.body.addWidget(self.fields, 1)
         self.body.addWidget(self.banner)
         self.body.addWidget(self.buttons)
         self.setMinimumWidth(520)
+        self._fitted = False  # sized and placed on the screen when first shown
         self.busy = False
         self.dirty = False  # the user changed a field since the form opened
         self.errors.edited = self._edited
         self.ask: QMessageBox | None = None
+
+    def opening_size(self) -> QSize:
+        """The size the form opens at if the screen has it: all of it, or what a subclass
+        resized it to."""
+        hint = self.sizeHint().expandedTo(self.minimumSize())
+        if self.testAttribute(Qt.WidgetAttribute.WA_Resized):
+            hint = hint.expandedTo(self.size())
+        if self.hasHeightForWidth():  # an intro of several lines at that width
+            hint.setHeight(max(hint.height(), self.heightForWidth(hint.width())))
+        return hint
+
+    def setVisible(self, visible: bool) -> None:
+        if visible and not self._fitted:
+            self._fitted = True
+            self.ensurePolished()
+            size = self.opening_size()
+            fit_to_screen(self, size.width(), size.height(), self.parentWidget())
+        super().setVisible(visible)
 
     @property
     def ok_button(self) -> QPushButton:

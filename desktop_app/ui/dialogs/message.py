@@ -30,7 +30,7 @@ from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.pdf_preview import PdfPane
 from desktop_app.ui.mail_view import ShownMessage, parse_message
 from desktop_app.ui.translate import _
-from desktop_app.ui.widgets import ErrorLabel, NoteLabel
+from desktop_app.ui.widgets import ErrorLabel, NoteLabel, fit_to_screen
 
 
 def _value(words: str) -> QLabel:
@@ -127,7 +127,7 @@ class BatchPreviewDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.note)
         layout.addWidget(self.buttons)
-        self.resize(*((760, 900) if message.is_letter else (1040, 760)))
+        fit_to_screen(self, *((760, 900) if message.is_letter else (1040, 760)), ctx.window)
 
     def done(self, result: int) -> None:
         self.view.close_pdf()
@@ -193,7 +193,7 @@ class MessageDialog(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.error)
         layout.addLayout(buttons)
-        self.resize(1040, 760)
+        fit_to_screen(self, 1040, 760, ctx.window)
         message_id = message.id
         ctx.ops.query(lambda books: parse_message(outbox.message_bytes_of(books, message_id)),
                       self._loaded, owner=self, on_refused=lambda exc: self.error.say(

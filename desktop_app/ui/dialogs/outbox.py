@@ -25,7 +25,7 @@ from desktop_app.ui.context import Context
 from desktop_app.ui.dialogs.message import MessageDialog
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.translate import N_, Words, _
-from desktop_app.ui.widgets import NoteLabel
+from desktop_app.ui.widgets import NoteLabel, fit_to_screen
 
 WAITING = ("queued", "retrying", "sending", "failed", "unknown")
 STATES = Words({
@@ -83,7 +83,7 @@ class OutboxDialog(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)
         layout.addLayout(buttons)
-        self.resize(900, 480)
+        fit_to_screen(self, 900, 480, ctx.window)
         ctx.ops.changed.connect(self._changed)
         self.refresh()
 

@@ -36,7 +36,7 @@ from desktop_app.ui.dialogs.credit_forms import (
 )
 from desktop_app.ui.flow_layout import FlowLayout
 from desktop_app.ui.translate import _, ngettext
-from desktop_app.ui.widgets import ErrorLabel, NoteLabel
+from desktop_app.ui.widgets import ErrorLabel, NoteLabel, fit_to_screen
 
 
 def standing_text(view: CreditView) -> str:
@@ -135,7 +135,7 @@ class ImageView(QDialog):
         scroll = QScrollArea()
         scroll.setWidget(label)
         QVBoxLayout(self).addWidget(scroll)
-        self.resize(800, 900)
+        fit_to_screen(self, 800, 900, parent)
 
 
 class CreditSection(QWidget):
