@@ -64,7 +64,7 @@ def test_the_cover_states_decision_references_and_documents_in_every_language(
             t("Credit application opened on %(date)s.", date=t.date(WHOLE.opened_on)),
             t("Credit approved on %(date)s by %(who)s, with a limit of %(limit)s and the "
               "payment terms %(terms)s.", date=t.date(date(2026, 2, 2)), who="Anna Berg",
-              limit=t.money(500_000, "EUR"), terms="Net 30"),
+              limit=t.money(500_000, "EUR"), terms=t.terms_name("Net 30")),
             t("To be reviewed from %(date)s.", date=t.date(date(2027, 2, 2))),
             t("Note: %(note)s", note="Pays its suppliers on time"),
             t("On %(date)s we called %(person)s at %(company)s, phone %(phone)s.",
