@@ -260,14 +260,19 @@ class ReadableColumn(QObject):
     pixels: on a narrow window the list scrolls sideways instead of cutting a customer's name
     to "Hans…" (Qt's Stretch mode has no floor of its own). The column ``yields`` names
     (its tooltip saying it whole) gives up width, down to its least, for this one to have
-    ``want`` pixels (a longer name than most) before it has to scroll."""
+    ``want`` pixels (a longer name than most) before it has to scroll. On a wide window, the
+    room beyond ``want`` goes to the ``spare`` column (free text, such as a reference), which
+    would otherwise stay cut at its set width beside a half-empty name column."""
 
     def __init__(self, view: QTableView, column: int, floor: int,
-                 yields: tuple[int, int] | None = None, want: int = 0) -> None:
+                 yields: tuple[int, int] | None = None, want: int = 0,
+                 spare: int | None = None) -> None:
         super().__init__(view)
         self.view, self.column, self.floor, self.yields = view, column, floor, yields
-        self.want = max(want, floor)
+        self.want, self.spare = max(want, floor), spare
         self._yields_width = view.horizontalHeader().sectionSize(yields[0]) if yields else 0
+        self._spare_width = view.horizontalHeader().sectionSize(spare) if spare is not None \
+            else 0
         self._fitting = False
         header = view.horizontalHeader()
         header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
@@ -284,6 +289,8 @@ class ReadableColumn(QObject):
             return
         if self.yields and column == self.yields[0]:
             self._yields_width = new  # the person chose it
+        if column == self.spare:
+            self._spare_width = new
         if column != self.column:
             self.fit()
 
@@ -295,6 +302,8 @@ class ReadableColumn(QObject):
             header = self.view.horizontalHeader()
             if self.yields:
                 header.resizeSection(self.yields[0], self._yields_width)
+            if self.spare is not None:
+                header.resizeSection(self.spare, self._spare_width)
             others = sum(header.sectionSize(c) for c in range(header.count())
                          if c != self.column and not header.isSectionHidden(c))
             room = self.view.viewport().width() - others
@@ -303,6 +312,9 @@ class ReadableColumn(QObject):
                 give = max(0, min(self.want - room, self._yields_width - least))
                 header.resizeSection(column, self._yields_width - give)
                 room += give
+            if self.spare is not None and room > self.want:
+                header.resizeSection(self.spare, self._spare_width + room - self.want)
+                room = self.want
             header.resizeSection(self.column, max(self.floor, room))
         finally:
             self._fitting = False

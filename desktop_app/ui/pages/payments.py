@@ -69,8 +69,11 @@ class PaymentsPage(Page):
                                (Column.METHOD, display.METHODS["bank_transfer"]),
                                (Column.REFERENCE, "RF18 5390 0754 7034")):
             header.resizeSection(column, text_width(self.view, sample))
-        self.customer_column = ReadableColumn(self.view, Column.CUSTOMER,
-                                              text_width(self.view, CUSTOMER_SAMPLE))
+        # A wide window gives a long reference ("INV-2026-0062 Acme Plumbing Ltd") its room
+        # once names as long as most have theirs.
+        self.customer_column = ReadableColumn(
+            self.view, Column.CUSTOMER, text_width(self.view, CUSTOMER_SAMPLE),
+            want=2 * text_width(self.view, CUSTOMER_SAMPLE), spare=Column.REFERENCE)
         header.setSortIndicator(Column.DATE, Qt.SortOrder.DescendingOrder)
         self.view.doubleClicked.connect(self._open_invoice)
         self.view.setToolTip(_("Double-click a payment to open its invoice"))
