@@ -16,7 +16,7 @@ from desktop_app.services.records import InvoiceRow
 from desktop_app.ui import display, theme
 from desktop_app.ui.models.paged import PagedTableModel
 from desktop_app.ui.ops import Ops
-from desktop_app.ui.translate import N_, Words, _
+from desktop_app.ui.translate import N_, NC_, Words, _
 
 
 class Column(IntEnum):
@@ -36,7 +36,7 @@ HEADERS = Words({
     Column.DUE: N_("Due"),
     Column.STATUS: N_("Status"),
     Column.TOTAL: N_("Total"),
-    Column.BALANCE: N_("Open"),
+    Column.BALANCE: NC_("an amount still to be paid", "Open"),
 })
 SORT_KEYS = {
     Column.NUMBER: "number",

@@ -51,7 +51,7 @@ from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Page
 from desktop_app.ui.pages.customer_credit import CreditSection
 from desktop_app.ui.pages.customer_retainers import RetainersSection
-from desktop_app.ui.translate import N_, Words, _
+from desktop_app.ui.translate import N_, Words, _, pgettext
 from desktop_app.ui.widgets import (
     CUSTOMER_SAMPLE,
     EmptyState,
@@ -156,7 +156,8 @@ class CustomerDetail(QWidget):
         money.addRow("", self.credit_error)
 
         self.open = QTableWidget(0, 3)
-        self.open.setHorizontalHeaderLabels((_("Invoice"), _("Due"), _("Open")))
+        self.open.setHorizontalHeaderLabels((_("Invoice"), _("Due"),
+                                             pgettext("an amount still to be paid", "Open")))
         self.open.horizontalHeader().setSectionResizeMode(
             QHeaderView.ResizeMode.ResizeToContents)  # days and amounts whole
         self.open.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)

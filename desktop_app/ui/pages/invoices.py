@@ -52,7 +52,7 @@ from desktop_app.ui.models.paged import ROW
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Page
 from desktop_app.ui.spilling_toolbar import SpillingToolBar
-from desktop_app.ui.translate import N_, Words, _, ngettext
+from desktop_app.ui.translate import N_, Words, _, ngettext, pgettext
 from desktop_app.ui.widgets import (
     CUSTOMER_SAMPLE,
     EmptyState,
@@ -184,7 +184,7 @@ class InvoiceDetail(QWidget):
                 rows += [(_("Discount granted"), view.discount)]
             if view.charges:
                 rows += [(_("Fees and interest"), view.charges)]
-            rows += [(_("Open"), view.due)]
+            rows += [(pgettext("an amount still to be paid", "Open"), view.due)]
             if view.interest_accrued:
                 # The creditor's claim keeps growing (after the hand-over too); it is
                 # charged when a letter or the dossier asks for it.

@@ -44,7 +44,7 @@ from desktop_app.ui.charts import Bar, BarChart, Series, aging_colors
 from desktop_app.ui.context import Context
 from desktop_app.ui.ops import Changes
 from desktop_app.ui.pages.base import Page
-from desktop_app.ui.translate import N_, Words, _, ngettext
+from desktop_app.ui.translate import N_, Words, _, ngettext, pgettext
 from desktop_app.ui.widgets import EmptyState, NoteLabel, heading
 
 CHART_CUSTOMERS = 8  # the largest debtors drawn; the rest as one bar
@@ -177,7 +177,8 @@ class ReportsPage(Page):
         self.cash_chart = BarChart(across=False)
         self.cash_note = NoteLabel()
         self.aging_table = _table((_("Customer"), *BUCKET_WORDS.values(), _("Total")))
-        self.promise_table = _table((_("Customer"), _("Kept"), _("Broken"), _("Open")))
+        self.promise_table = _table((_("Customer"), _("Kept"), _("Broken"),
+                                     pgettext("promises neither kept nor broken yet", "Open")))
         self.promise_empty = NoteLabel(_("No promises to pay written down yet."))
 
         grid = QGridLayout()
