@@ -33,7 +33,7 @@ def cmd_run(books: Books, args: argparse.Namespace) -> Any:
         books, today(args), [whole_day], send=args.send,
         letters_path=Path(args.letters) if args.letters else None).report
     fields = {f.name: getattr(report, f.name) for f in dataclasses.fields(report)
-              if f.name != "print_job"}
+              if f.name != "print_job" and not f.metadata.get("window")}
     if issued is not None:
         fields["retainer_invoices"] = issued.issued
         fields["emails_queued"] = (*issued.emails_queued, *report.emails_queued)

@@ -58,9 +58,9 @@ class MicrosoftApp:
 
 def shipped_client_id() -> str:
     """The client id of the app registration this copy of PaidUp ships, or ""."""
-    try:
-        return SHIPPED_APP_FILE.read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
+    try:  # utf-8-sig: a file saved by Windows' Notepad starts with a byte-order mark
+        return SHIPPED_APP_FILE.read_text(encoding="utf-8-sig").strip()
+    except (OSError, UnicodeError):
         return ""
 
 

@@ -97,9 +97,10 @@ def set_account(books: Books, *, password: str | None = None, preset: str = "gen
     account = account_from_preset(preset, **given)
     app = None
     if account.auth is AuthMethod.OAUTH2:
-        # The id typed, else PaidUp's own; refuses none, field named. The preset says whose
-        # accounts sign in (a personal Outlook.com account only through "consumers").
-        app = MicrosoftApp(microsoft_client_id or shipped_client_id(),
+        # The id typed, else the one kept (a save that changes only the sender's name keeps
+        # the administrator's app and its sign-in), else PaidUp's own; refuses none, field
+        # named. The preset says whose accounts sign in (personal ones: "consumers").
+        app = MicrosoftApp(microsoft_client_id or _kept_client_id(books) or shipped_client_id(),
                            PRESETS[preset].tenant or "organizations")
     elif password is not None:
         store_password(account, password)
@@ -110,6 +111,12 @@ def set_account(books: Books, *, password: str | None = None, preset: str = "gen
         audit(session, books, "mail.set", "settings", None,
               {"host": account.host, "user": account.user, "auth": account.auth.value})
     return _view(account)
+
+
+def _kept_client_id(books: Books) -> str:
+    with books.db.read() as session:
+        row = session.get(Setting, MICROSOFT_APP_KEY)
+        return str(json.loads(row.value)["client_id"]) if row is not None else ""
 
 
 def ships_microsoft_app() -> bool:

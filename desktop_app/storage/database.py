@@ -84,6 +84,22 @@ def _postgres_engine(url: URL) -> Engine:
     return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": 5})
 
 
+def _release_what_is_rolled_back(engine: Engine) -> None:
+    """ROLLBACK TO SAVEPOINT leaves the savepoint open (on SQLite and PostgreSQL alike), so in
+    a long transaction (``one_transaction``) every read and every refused write would nest
+    all later work one level deeper, each level a subtransaction on PostgreSQL: a demo piled
+    up 281. Released at once, the savepoints stay one deep. SQLAlchemy never goes back to a
+    savepoint it rolled back to."""
+    dialect = engine.dialect
+    rollback_to = dialect.do_rollback_to_savepoint
+
+    def rollback_and_release(connection: Connection, name: str) -> None:
+        rollback_to(connection, name)
+        dialect.do_release_savepoint(connection, name)
+
+    dialect.do_rollback_to_savepoint = rollback_and_release  # type: ignore[method-assign]
+
+
 def _begin_patiently(begin: Callable[[], object], abandon: Callable[[], None]) -> None:
     """Begin a write; on a busy SQLite book, queue again for up to ``WRITE_PATIENCE_S``.
 
@@ -258,6 +274,7 @@ def connect(target: str | Path) -> Database:
     else:
         raise RuleViolation(N_("database: '{backend}' is not supported; use a file or "
                                "PostgreSQL"), backend=backend)
+    _release_what_is_rolled_back(engine)
     db = Database(url, engine)
     try:
         with engine.connect():

@@ -268,6 +268,7 @@ def test_one_customers_refusal_leaves_the_others_done(cli, memory_keyring, serve
         assert report["letters"] == 1  # Zeta's; Acme's letter is not kept without its email
         assert report["failed"] == ["Acme Plumbing Ltd: nothing was done today, because "
                                     "attachment: the invoice's PDF cannot be made"]
+        assert "failed_said" not in report  # the window's form of it stays in the window
         monkeypatch.setattr(carry_out, "compose_email", compose)
         again = cli.js("--as-of", day5, "followup", "run", "--send", "--letters", letters)
         assert [(a["customer_id"], a["stage"]) for a in again["actions"]] == [

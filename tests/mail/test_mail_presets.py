@@ -60,10 +60,11 @@ def test_a_release_with_its_own_microsoft_app_asks_no_app_id(ready, memory_keyri
     monkeypatch.setattr(oauth, "SHIPPED_APP_FILE", shipped)
     with pytest.raises(ValidationError, match="client_id"):  # none shipped, none typed
         mail.set_account(ready, preset="outlook_com", from_address="anna@outlook.example")
-    shipped.write_text("6a1b2c3d-shipped-public-client\n", encoding="utf-8")
+    shipped.write_text("\ufeff6a1b2c3d-shipped-public-client\n", encoding="utf-8")
     assert mail.ships_microsoft_app()
     for typed, used in (("", "6a1b2c3d-shipped-public-client"),
-                        ("0f1e2d3c-their-own-client", "0f1e2d3c-their-own-client")):
+                        ("0f1e2d3c-their-own-client", "0f1e2d3c-their-own-client"),
+                        ("", "0f1e2d3c-their-own-client")):  # kept, not replaced by PaidUp's
         mail.set_account(ready, preset="outlook_com", from_address="anna@outlook.example",
                          microsoft_client_id=typed)
         with ready.db.read() as session:

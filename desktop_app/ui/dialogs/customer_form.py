@@ -140,6 +140,7 @@ class ContactsEditor(QWidget):
     def remove(self) -> None:
         if self.table.currentRow() >= 0:
             self.table.removeRow(self.table.currentRow())
+            self.fit()  # the longest name or email may have gone with it
 
     def rows(self) -> list[tuple[str, str, str]]:
         result = []
@@ -219,7 +220,6 @@ class CustomerForm(FormDialog):
         self.notes.setMaximumHeight(70)
         if customer is not None:
             self._fill(customer)
-        if customer is not None:
             customer_id = customer.id
             ctx.ops.query(lambda books: receipts.asking_of(books, customer_id),
                           self._asking_loaded, owner=self, on_refused=self.errors.show)
