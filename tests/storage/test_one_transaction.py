@@ -59,5 +59,5 @@ def test_a_savepoint_rolled_back_to_is_released(books: Books):
     with books.db.engine.connect() as conn:
         conn.begin()
         conn.begin_nested().rollback()  # SQLAlchemy names it sa_savepoint_1
-        with pytest.raises(DBAPIError, match="(?i)savepoint"):
+        with pytest.raises(DBAPIError, match=r"(?i)savepoint"):
             conn.exec_driver_sql("RELEASE SAVEPOINT sa_savepoint_1")
